@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from compounds import selectors
+from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
+from formulator import labels
+
+
+class CompoundNutrientInline(admin.TabularInline):
+    model = CompoundNutrient
+    extra = 0
+    fields = ["nutrient", "units_per_formula", "theoretical", "specified_fraction", "specified_source", "specified_url"]
+    readonly_fields = ["theoretical"]
+
+    @admin.display(description="Theoretical fraction (from formula)")
+    def theoretical(self, link: CompoundNutrient) -> str:
+        if not link.pk:
+            return "computed on save"
+        value = selectors.theoretical_fraction(link.compound.formula, link.nutrient, link.units_per_formula)
+        return labels.fraction_percent(value)
+
+
+@admin.register(Compound)
+class CompoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "formula", "form_class", "molecular_weight", "grade", "cost_per_kg"]
+    list_filter = ["form_class", "contributions__nutrient", "grade"]
+    search_fields = ["name", "slug", "synonyms", "formula", "grade", "supplier"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["molecular_weight"]
+    inlines = [CompoundNutrientInline]
+
+    @admin.display(description="Molecular weight")
+    def molecular_weight(self, compound: Compound) -> str:
+        value = selectors.compound_molecular_weight(compound) if compound.pk else None
+        return labels.molecular_weight(value) if value is not None else "—"
+
+
+@admin.register(Nutrient)
+class NutrientAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "formula", "label_order"]
+    search_fields = ["name", "slug", "formula"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ReferenceValue)
+class ReferenceValueAdmin(admin.ModelAdmin):
+    list_display = ["nutrient", "market", "kind", "population", "sex", "amount_mg", "per", "covers", "source_citation"]
+    list_filter = ["nutrient", "market", "kind", "population", "covers", "per"]
+    search_fields = ["source_citation", "notes", "qualifier", "nutrient__name"]
+

@@ -1,0 +1,248 @@
+"""The library: nutrients, compounds and the reference values they are judged against."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from compounds.chemistry import FormulaParseError, parse_formula
+
+
+class Market(models.TextChoices):
+    US = "US", "United States"
+    EU = "EU", "European Union"
+    CA = "CA", "Canada"
+    AU_NZ = "AU-NZ", "Australia / New Zealand"
+    DE = "DE", "Germany (BfR national rule)"
+
+
+class Population(models.TextChoices):
+    ADULT = "adult", "Adults"
+    INFANT = "infant", "Infants 0-12 months"
+    CHILD_1_3 = "child-1-3", "Children 1-3 years"
+    CHILD_4_8 = "child-4-8", "Children 4-8 years"
+    CHILD_9_13 = "child-9-13", "Children 9-13 years"
+    TEEN_14_18 = "teen-14-18", "Adolescents 14-18 years"
+    PREGNANCY = "pregnancy", "Pregnancy"
+    LACTATION = "lactation", "Lactation"
+
+
+class Nutrient(models.Model):
+    """Something a label declares and a limit applies to: magnesium, vitamin B6, glycine ..."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    formula = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="An element symbol (Mg) or a molecular formula (C2H5NO2). Empty for standardised "
+        "botanical markers, which have no single formula.",
+    )
+    label_order = models.PositiveSmallIntegerField(
+        default=1000, help_text="Order on a Supplement Facts panel (21 CFR 101.36: vitamins, then minerals ...)."
+    )
+
+    class Meta:
+        ordering = ["label_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.formula:
+            try:
+                parse_formula(self.formula)
+            except FormulaParseError as exc:
+                raise ValidationError({"formula": str(exc)}) from exc
+
+    @property
+    def is_element(self) -> bool:
+        if not self.formula:
+            return False
+        parsed = parse_formula(self.formula)
+        return len(parsed.atoms) == 1 and sum(parsed.atoms.values()) == 1
+
+
+class Compound(models.Model):
+    """An ingredient as bought: a magnesium salt, an amino acid, a botanical extract."""
+
+    class FormClass(models.TextChoices):
+        INORGANIC_SALT = "inorganic-salt", "Inorganic salt"
+        ORGANIC_SALT = "organic-salt", "Organic salt"
+        AMINO_ACID_CHELATE = "amino-acid-chelate", "Amino-acid chelate"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    synonyms = models.CharField(
+        max_length=500, blank=True, help_text="Other names, separated by commas; search matches them."
+    )
+    formula = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Molecular formula, hydrates in any spelling (MgCl2·6H2O, MgCl2.6H2O, MgCl2(H2O)6). "
+        "Empty only for ingredients without one, such as botanical extracts.",
+    )
+    form_class = models.CharField(max_length=30, choices=FormClass.choices, default=FormClass.OTHER)
+    label_source_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="How the source reads on a label: “magnesium L-threonate” in “Magnesium (as …)”.",
+    )
+    bulk_density_g_per_ml = models.DecimalField(
+        "tapped bulk density (g/mL)",
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("3"))],
+    )
+    cost_per_kg = models.DecimalField(
+        "cost per kg (USD)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    grade = models.CharField(max_length=100, blank=True, help_text="Grade or branded material, e.g. Magtein.")
+    supplier = models.CharField(max_length=150, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("compounds:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.formula:
+            try:
+                parse_formula(self.formula)
+            except FormulaParseError as exc:
+                raise ValidationError({"formula": str(exc)}) from exc
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [s.strip() for s in self.synonyms.split(",") if s.strip()]
+
+
+ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
+ERROR_FRACTION_ABOVE_ONE = "One formula unit cannot release more {nutrient} than it weighs: check the count."
+
+
+class CompoundNutrient(models.Model):
+    """A nutrient a compound delivers.
+
+    The theoretical fraction is computed from the formulas (never typed); a specified fraction
+    from a supplier specification or certificate of analysis may stand beside it, with its source.
+    """
+
+    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="contributions")
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="sources")
+    units_per_formula = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="For a molecular nutrient: how many of it one formula unit releases "
+        "(2 glycine per bisglycinate). Element counts are read from the formula.",
+    )
+    specified_fraction = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text="Mass fraction from the supplier specification or CoA (0.072 for 7.2%).",
+    )
+    specified_source = models.CharField(max_length=300, blank=True)
+    specified_url = models.URLField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["compound", "nutrient"], name="unique_compound_nutrient")]
+        ordering = ["nutrient__label_order", "nutrient__name"]
+
+    def __str__(self) -> str:
+        return f"{self.nutrient} in {self.compound}"
+
+    def clean(self) -> None:
+        from compounds.selectors import theoretical_fraction  # selectors import this module
+
+        if not self.compound_id or not self.nutrient_id:
+            return
+        formula = self.compound.formula
+        if not formula:
+            if self.specified_fraction is None:
+                raise ValidationError({"specified_fraction": ERROR_DECLARED_REQUIRED})
+            return
+        try:
+            fraction = theoretical_fraction(formula, self.nutrient, self.units_per_formula)
+        except FormulaParseError as exc:
+            raise ValidationError({"nutrient": str(exc)}) from exc
+        if fraction is not None and fraction > 1:
+            raise ValidationError({"units_per_formula": ERROR_FRACTION_ABOVE_ONE.format(nutrient=self.nutrient)})
+
+
+class ReferenceValue(models.Model):
+    """A Daily Value, RDA, AI, NRV, upper limit or national maximum, with its source."""
+
+    class Kind(models.TextChoices):
+        DV = "DV", "Daily Value"
+        NRV = "NRV", "Nutrient Reference Value"
+        RDA = "RDA", "Recommended Dietary Allowance"
+        AI = "AI", "Adequate Intake"
+        UL = "UL", "Tolerable Upper Intake Level"
+        MAX = "MAX", "National maximum for supplements"
+
+    class Covers(models.TextChoices):
+        SUPPLEMENTAL = "supplemental", "Supplemental intake only"
+        TOTAL = "total", "Total intake"
+
+    class Per(models.TextChoices):
+        DAY = "day", "Per day"
+        DOSE = "dose", "Per dose"
+
+    class Sex(models.TextChoices):
+        ANY = "any", "Any"
+        MALE = "male", "Male"
+        FEMALE = "female", "Female"
+
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="reference_values")
+    kind = models.CharField(max_length=3, choices=Kind.choices)
+    market = models.CharField(max_length=6, choices=Market.choices)
+    population = models.CharField(max_length=12, choices=Population.choices)
+    sex = models.CharField(max_length=6, choices=Sex.choices, default=Sex.ANY)
+    qualifier = models.CharField(max_length=100, blank=True, help_text="e.g. “31 years and older”.")
+    amount_mg = models.DecimalField(
+        "amount (mg)",
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Empty where the authority sets no value (EU UL for children 1-3).",
+    )
+    covers = models.CharField(max_length=12, choices=Covers.choices, default=Covers.TOTAL)
+    per = models.CharField(max_length=4, choices=Per.choices, default=Per.DAY)
+    source_citation = models.CharField(max_length=400)
+    source_url = models.URLField(blank=True)
+    effective_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["nutrient__label_order", "market", "kind", "population", "sex"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nutrient", "kind", "market", "population", "sex", "per"], name="unique_reference_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        amount = f"{self.amount_mg.normalize():f} mg" if self.amount_mg is not None else "not set"
+        return f"{self.market} {self.kind} {self.nutrient} ({self.get_population_display()}): {amount}"

@@ -1,0 +1,269 @@
+"""The seed library, transcribed from shared/reference/compounds.md and regulatory.md.
+
+Formulas only: molecular weights and fractions are computed. Specified fractions carry their source.
+Loading is idempotent (update_or_create on natural keys), so `make run` can call it every time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
+
+C = Compound.FormClass
+
+NUTRIENTS: list[dict[str, Any]] = [
+    {"slug": "vitamin-b6", "name": "Vitamin B6", "formula": "C8H11NO3", "label_order": 160},
+    {"slug": "magnesium", "name": "Magnesium", "formula": "Mg", "label_order": 330},
+    {"slug": "glycine", "name": "Glycine", "formula": "C2H5NO2", "label_order": 1000},
+    {"slug": "l-theanine", "name": "L-Theanine", "formula": "C7H14N2O3", "label_order": 1010},
+    {"slug": "5-htp", "name": "5-HTP", "formula": "C11H12N2O3", "label_order": 1020},
+    {"slug": "melatonin", "name": "Melatonin", "formula": "C13H16N2O2", "label_order": 1030},
+    {"slug": "withanolides", "name": "Withanolides", "formula": "", "label_order": 1040},
+    {"slug": "honokiol-magnolol", "name": "Honokiol and magnolol", "formula": "", "label_order": 1050},
+]
+
+COMPOUNDS_MD = "shared/reference/compounds.md"
+
+# (slug, name, formula, class, synonyms, seed documents say)
+MAGNESIUM_FORMS: list[tuple[str, str, str, str, str, str]] = [
+    ("magnesium-oxide", "Magnesium oxide", "MgO", C.INORGANIC_SALT, "MgO, magnesia", "Seed 004 says 60%."),
+    ("magnesium-hydroxide", "Magnesium hydroxide", "Mg(OH)2", C.INORGANIC_SALT, "milk of magnesia", ""),
+    ("magnesium-carbonate", "Magnesium carbonate (anhydrous)", "MgCO3", C.INORGANIC_SALT, "magnesite",
+     "Commercial basic carbonates differ from anhydrous MgCO3: use the supplier assay."),
+    ("trimagnesium-dicitrate", "Trimagnesium dicitrate (anhydrous)", "Mg3(C6H5O7)2", C.ORGANIC_SALT,
+     "magnesium citrate, trimagnesium citrate", "Seed 004 says citrate 16%. USP trimagnesium citrate is "
+     "14.5-16.4% Mg on a dry basis: specify the grade bought."),
+    ("trimagnesium-dicitrate-nonahydrate", "Trimagnesium dicitrate nonahydrate", "Mg3(C6H5O7)2·9H2O",
+     C.ORGANIC_SALT, "magnesium citrate nonahydrate", ""),
+    ("magnesium-hydrogen-citrate", "Magnesium hydrogen citrate (1:1)", "MgC6H6O7", C.ORGANIC_SALT,
+     "magnesium citrate 1:1, dimagnesium citrate", "“Citrate” is ambiguous: say which."),
+    ("magnesium-bisglycinate", "Magnesium bisglycinate", "C4H8MgN2O4", C.AMINO_ACID_CHELATE,
+     "magnesium glycinate, magnesium diglycinate, glycinate chelate", "Seed 004 says glycinate 14%."),
+    ("magnesium-l-threonate", "Magnesium L-threonate", "C8H14MgO10", C.ORGANIC_SALT,
+     "Magtein, MgT, threonate, magnesium threonate", ""),
+    ("magnesium-taurate", "Magnesium taurate", "C4H12MgN2O6S2", C.ORGANIC_SALT, "taurate, magnesium taurinate",
+     "Seed 004 says 9%."),
+    ("magnesium-malate", "Magnesium malate (anhydrous)", "C4H4MgO5", C.ORGANIC_SALT, "malate", "Seed 004 says 15%."),
+    ("magnesium-malate-trihydrate", "Magnesium malate trihydrate", "C4H4MgO5·3H2O", C.ORGANIC_SALT,
+     "malate trihydrate", ""),
+    ("magnesium-chloride-hexahydrate", "Magnesium chloride hexahydrate", "MgCl2·6H2O", C.INORGANIC_SALT,
+     "magnesium chloride, MgCl2", "Seed 004 says chloride 12%."),
+    ("magnesium-lactate-dihydrate", "Magnesium lactate dihydrate", "C6H10MgO6·2H2O", C.ORGANIC_SALT, "lactate", ""),
+    ("magnesium-sulfate-heptahydrate", "Magnesium sulfate heptahydrate", "MgSO4·7H2O", C.INORGANIC_SALT,
+     "Epsom salt, magnesium sulphate", ""),
+    ("magnesium-l-aspartate", "Magnesium L-aspartate (anhydrous)", "C8H12MgN2O8", C.ORGANIC_SALT, "aspartate", ""),
+    ("magnesium-gluconate", "Magnesium gluconate (anhydrous)", "C12H22MgO14", C.ORGANIC_SALT, "gluconate", ""),
+    ("magnesium-orotate", "Magnesium orotate (anhydrous)", "C10H6MgN4O8", C.ORGANIC_SALT, "orotate", ""),
+    ("magnesium-glycerophosphate", "Magnesium glycerophosphate", "C3H7MgO6P", C.ORGANIC_SALT, "glycerophosphate", ""),
+    ("magnesium-pidolate", "Magnesium pidolate", "C10H12MgN2O6", C.ORGANIC_SALT, "pidolate, pyroglutamate", ""),
+]
+
+THREONATE_NOTES = (
+    "Seed 004 (NeuroMag monograph) states MW 294.5 and 7.2% elemental magnesium; 294.5 g/mol by formula "
+    "gives 8.25%. The 7.2% is the Magtein specification (label: 2,000 mg gives 144 mg), so calculations use "
+    "it. EFSA 2024 uses about 8.3% (3,000 mg gives about 250 mg). EU: novel food, Reg. (EU) 2024/2694, for "
+    "adults excluding pregnancy and lactation, up to 250 mg magnesium a day; a permitted form from "
+    "26 Nov 2026 (Reg. (EU) 2025/2225)."
+)
+
+# Non-magnesium ingredients the seed products name: (slug, name, formula, class, synonyms, nutrient, units)
+OTHER_INGREDIENTS: list[tuple[str, str, str, str, str, str, int]] = [
+    ("glycine", "Glycine", "C2H5NO2", C.OTHER, "aminoacetic acid", "glycine", 1),
+    ("l-theanine", "L-Theanine", "C7H14N2O3", C.OTHER, "theanine, Suntheanine", "l-theanine", 1),
+    ("5-htp", "5-HTP (5-hydroxytryptophan)", "C11H12N2O3", C.OTHER, "5-hydroxytryptophan, oxitriptan", "5-htp", 1),
+    ("melatonin", "Melatonin", "C13H16N2O2", C.OTHER, "", "melatonin", 1),
+    ("pyridoxine-hydrochloride", "Pyridoxine hydrochloride", "C8H11NO3·HCl", C.OTHER,
+     "pyridoxine HCl, vitamin B6", "vitamin-b6", 1),
+]
+
+# Botanicals have no formula: their contributions are declared with a source.
+BOTANICALS: list[dict[str, Any]] = [
+    {
+        "slug": "ashwagandha-root-extract",
+        "name": "Ashwagandha root extract",
+        "synonyms": "Withania somnifera, KSM-66",
+        "nutrient": "withanolides",
+        "fraction": Decimal("0.05"),
+        "source": "Placeholder: a common standardisation (5% withanolides); replace with the supplier CoA.",
+    },
+    {
+        "slug": "magnolia-bark-extract",
+        "name": "Magnolia bark extract",
+        "synonyms": "Magnolia officinalis, honokiol",
+        "nutrient": "honokiol-magnolol",
+        "fraction": Decimal("0.90"),
+        "source": "Placeholder: a common standardisation (90% honokiol and magnolol); replace with the supplier CoA.",
+    },
+]
+
+IOM_2006 = "IOM 2006, Dietary Reference Intakes: The Essential Guide, Magnesium, Table 1"
+IOM_URL = "https://nap.nationalacademies.org/catalog/11537"
+SCF_2001 = "SCF/CS/NUT/UPPLEV/54 Final (2001); EFSA Summary of Tolerable Upper Intake Levels v4 (2018)"
+EFSA_UL_URL = "https://www.efsa.europa.eu/sites/default/files/assets/UL_Summary_tables.pdf"
+CFR_DV = "21 CFR 101.9(c)(8)(iv), 2016 rule"
+CFR_URL = "https://www.ecfr.gov/current/title-21/chapter-I/subchapter-B/part-101/subpart-A/section-101.9"
+EU_NRV = "Reg. (EU) 1169/2011 Annex XIII Part A"
+EU_NRV_URL = "https://eur-lex.europa.eu/eli/reg/2011/1169/oj"
+EFSA_DRV = "EFSA 2015, Scientific Opinion on Dietary Reference Values for magnesium, EFSA Journal 13(7):4186"
+
+_ALL_CHILDREN_AND_ADULTS = ["child-9-13", "teen-14-18", "adult", "pregnancy", "lactation"]
+
+
+def _ref(nutrient: str, kind: str, market: str, population: str, amount: str | None, source: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "nutrient": nutrient,
+        "kind": kind,
+        "market": market,
+        "population": population,
+        "amount_mg": Decimal(amount) if amount is not None else None,
+        "source_citation": source,
+        **extra,
+    }
+
+
+def reference_values() -> list[dict[str, Any]]:
+    """Every reference value from regulatory.md (and vitamin B6), each with its source."""
+    sup = {"covers": "supplemental"}
+    rows: list[dict[str, Any]] = []
+    # Upper limits for supplemental magnesium.
+    for market, source, url in (("US", IOM_2006, IOM_URL), ("CA", IOM_2006 + " (adopted by Health Canada)", IOM_URL)):
+        rows.append(_ref("magnesium", "UL", market, "infant", None, source, source_url=url, **sup,
+                         notes="Not determinable: food and formula only."))
+        rows.append(_ref("magnesium", "UL", market, "child-1-3", "65", source, source_url=url, **sup))
+        rows.append(_ref("magnesium", "UL", market, "child-4-8", "110", source, source_url=url, **sup))
+        for population in _ALL_CHILDREN_AND_ADULTS:
+            rows.append(_ref("magnesium", "UL", market, population, "350", source, source_url=url, **sup,
+                             qualifier="9 years and older"))
+    for population, amount in (("child-1-3", "65"), ("child-4-8", "110")) + tuple((p, "350") for p in _ALL_CHILDREN_AND_ADULTS):
+        rows.append(_ref("magnesium", "UL", "AU-NZ", population, amount,
+                         "TGA laxative warning thresholds for inorganic Mg salts (matches IOM)", **sup,
+                         notes="Primary NRV text not retrieved; values match IOM."))
+    rows.append(_ref("magnesium", "UL", "EU", "child-1-3", None, SCF_2001, source_url=EFSA_UL_URL, **sup,
+                     notes="None set: insufficient data."))
+    for population in ["child-4-8", *_ALL_CHILDREN_AND_ADULTS]:
+        rows.append(_ref("magnesium", "UL", "EU", population, "250", SCF_2001, source_url=EFSA_UL_URL, **sup,
+                         qualifier="4 years and older",
+                         notes="Readily dissociable salts and MgO in supplements, water and added to foods; "
+                         "SCF assumed intake spread over two or more occasions a day."))
+    rows.append(_ref("magnesium", "MAX", "DE", "adult", "250", "BfR 2017, maximum levels for magnesium in food supplements",
+                     **sup, notes="Recommended maximum from supplements, split into at least two doses."))
+    rows.append(_ref("magnesium", "MAX", "DE", "adult", "125", "BfR 2017, maximum levels for magnesium in food supplements",
+                     per="dose", **sup, qualifier="250 mg/day in at least two doses",
+                     notes="Derived: the BfR splits its 250 mg/day over at least two doses, so one dose above "
+                     "125 mg breaks the rule."))
+    rows.append(_ref("magnesium", "MAX", "CA", "adult", "500", "Health Canada NHP monograph: Magnesium", **sup,
+                     notes="Higher than the IOM UL (350 mg); children's maxima follow the UL."))
+    # Label reference values.
+    for population in ["child-4-8", "child-9-13", "teen-14-18", "adult"]:
+        rows.append(_ref("magnesium", "DV", "US", population, "420", CFR_DV, source_url=CFR_URL,
+                         qualifier="adults and children 4 years and older", effective_date=datetime.date(2016, 7, 26),
+                         notes="Was 400 mg before the 2016 rule."))
+    rows.append(_ref("magnesium", "DV", "US", "child-1-3", "80", CFR_DV, source_url=CFR_URL, effective_date=datetime.date(2016, 7, 26)))
+    rows.append(_ref("magnesium", "DV", "US", "infant", "75", CFR_DV, source_url=CFR_URL, effective_date=datetime.date(2016, 7, 26)))
+    for population in ("pregnancy", "lactation"):
+        rows.append(_ref("magnesium", "DV", "US", population, "400", CFR_DV, source_url=CFR_URL, effective_date=datetime.date(2016, 7, 26)))
+    for population in ["child-4-8", "child-9-13", "teen-14-18", "adult", "pregnancy", "lactation"]:
+        rows.append(_ref("magnesium", "NRV", "EU", population, "375", EU_NRV, source_url=EU_NRV_URL,
+                         notes="One labelling reference for the general population."))
+    # Recommended intakes (total intake, by sex where they differ).
+    iom_rda = [
+        ("child-1-3", "any", "80", ""), ("child-4-8", "any", "130", ""), ("child-9-13", "any", "240", ""),
+        ("teen-14-18", "male", "410", ""), ("teen-14-18", "female", "360", ""),
+        ("adult", "male", "420", "31 years and older; 400 mg at 19-30"),
+        ("adult", "female", "320", "31 years and older; 310 mg at 19-30"),
+        ("pregnancy", "female", "350", "19-30 years; 400 mg at 18 or under, 360 mg at 31-50"),
+        ("lactation", "female", "310", "19-30 years; 360 mg at 18 or under, 320 mg at 31-50"),
+    ]
+    for population, sex, amount, qualifier in iom_rda:
+        for market in ("US", "CA"):
+            rows.append(_ref("magnesium", "RDA", market, population, amount, IOM_2006, source_url=IOM_URL,
+                             sex=sex, qualifier=qualifier))
+    rows.append(_ref("magnesium", "AI", "US", "infant", "75", IOM_2006, source_url=IOM_URL, qualifier="7-12 months; 30 mg at 0-6"))
+    efsa_ai = [
+        ("adult", "male", "350"), ("adult", "female", "300"), ("pregnancy", "female", "300"), ("lactation", "female", "300"),
+        ("infant", "any", "80"), ("child-1-3", "any", "170"), ("child-4-8", "any", "230"),
+        ("teen-14-18", "male", "300"), ("teen-14-18", "female", "250"),
+    ]
+    for population, sex, amount in efsa_ai:
+        qualifier = {"infant": "7-11 months", "child-1-3": "1 to under 3 years", "child-4-8": "3 to under 10 years",
+                     "teen-14-18": "10 to under 18 years"}.get(population, "")
+        rows.append(_ref("magnesium", "AI", "EU", population, amount, EFSA_DRV, sex=sex, qualifier=qualifier))
+    # Vitamin B6, so the engine is exercised beyond magnesium.
+    rows += [
+        _ref("vitamin-b6", "DV", "US", "adult", "1.7", CFR_DV, source_url=CFR_URL, effective_date=datetime.date(2016, 7, 26)),
+        _ref("vitamin-b6", "NRV", "EU", "adult", "1.4", EU_NRV, source_url=EU_NRV_URL),
+        _ref("vitamin-b6", "UL", "US", "adult", "100", "IOM 1998, Dietary Reference Intakes for B vitamins", notes="All sources."),
+        _ref("vitamin-b6", "UL", "EU", "adult", "12", "EFSA 2023, Scientific opinion on the tolerable upper intake level "
+             "for vitamin B6, EFSA Journal 21(5):8006", notes="All sources; replaces the SCF 2000 value of 25 mg."),
+    ]
+    return rows
+
+
+@transaction.atomic
+def library_load() -> dict[str, int]:
+    """Create or update the seed library; return how many rows of each kind it touched."""
+    nutrients = {}
+    for data in NUTRIENTS:
+        nutrients[data["slug"]], _ = Nutrient.objects.update_or_create(slug=data["slug"], defaults=data)
+    magnesium = nutrients["magnesium"]
+    compounds = 0
+    for slug, name, formula, form_class, synonyms, seed_says in MAGNESIUM_FORMS:
+        notes = f"Source: {COMPOUNDS_MD}. {seed_says}".strip()
+        defaults = {"name": name, "formula": formula, "form_class": form_class, "synonyms": synonyms,
+                    "label_source_name": name.split(" (")[0].lower().replace("l-", "L-"), "notes": notes}
+        if slug == "magnesium-l-threonate":
+            defaults.update(grade="Magtein", supplier="Mitsubishi Gas Chemical / ThreoTech",
+                            label_source_name="magnesium L-threonate", notes=f"{notes} {THREONATE_NOTES}")
+        compound, _ = Compound.objects.update_or_create(slug=slug, defaults=defaults)
+        link = {"units_per_formula": None}
+        if slug == "magnesium-l-threonate":
+            link.update(specified_fraction=Decimal("0.072"),
+                        specified_source="Magtein specification: 2,000 mg gives 144 mg magnesium (seed 004)")
+        CompoundNutrient.objects.update_or_create(compound=compound, nutrient=magnesium, defaults=link)
+        if slug == "magnesium-bisglycinate":
+            CompoundNutrient.objects.update_or_create(
+                compound=compound, nutrient=nutrients["glycine"], defaults={"units_per_formula": 2}
+            )
+        compounds += 1
+    for slug, name, formula, form_class, synonyms, nutrient, units in OTHER_INGREDIENTS:
+        compound, _ = Compound.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "formula": formula, "form_class": form_class, "synonyms": synonyms,
+                      "label_source_name": name.split(" (")[0].lower(),
+                      "notes": "Named by the seed products (seeds 000 and 004)."},
+        )
+        CompoundNutrient.objects.update_or_create(
+            compound=compound, nutrient=nutrients[nutrient], defaults={"units_per_formula": units}
+        )
+        compounds += 1
+    for data in BOTANICALS:
+        compound, _ = Compound.objects.update_or_create(
+            slug=data["slug"],
+            defaults={"name": data["name"], "formula": "", "form_class": C.OTHER, "synonyms": data["synonyms"],
+                      "label_source_name": data["name"].lower(), "notes": "Named by the seed products (seed 004)."},
+        )
+        CompoundNutrient.objects.update_or_create(
+            compound=compound,
+            nutrient=nutrients[data["nutrient"]],
+            defaults={"specified_fraction": data["fraction"], "specified_source": data["source"]},
+        )
+        compounds += 1
+    references = 0
+    for data in reference_values():
+        data = dict(data)
+        nutrient = nutrients[data.pop("nutrient")]
+        keys = {k: data.pop(k) for k in ("kind", "market", "population")}
+        keys["sex"] = data.pop("sex", "any")
+        keys["per"] = data.pop("per", "day")
+        data.setdefault("covers", "total")
+        data.setdefault("qualifier", "")
+        data.setdefault("notes", "")
+        data.setdefault("source_url", "")
+        ReferenceValue.objects.update_or_create(nutrient=nutrient, **keys, defaults=data)
+        references += 1
+    return {"nutrients": len(nutrients), "compounds": compounds, "reference_values": references}

@@ -1,0 +1,140 @@
+"""Read the library: compound fractions (computed from formulas) and reference values for the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import Q, QuerySet
+
+from compounds.chemistry import FormulaParseError, ParsedFormula, parse_formula
+from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
+from formulator import engine
+
+
+@lru_cache(maxsize=2048)
+def parsed_formula(formula: str) -> ParsedFormula:
+    """Parse a formula once per process; formulas are immutable text, so caching is safe."""
+    return parse_formula(formula)
+
+
+def theoretical_fraction(compound_formula: str, nutrient: Nutrient, units_per_formula: int | None) -> Decimal | None:
+    """Return the stoichiometric mass fraction of a nutrient in a compound, or None without formulas."""
+    if not compound_formula or not nutrient.formula:
+        return None
+    compound = parsed_formula(compound_formula)
+    carried = parsed_formula(nutrient.formula)
+    if len(carried.atoms) == 1 and sum(carried.atoms.values()) == 1:
+        (symbol,) = carried.atoms
+        return compound.element_fraction(symbol)
+    return Decimal(units_per_formula or 1) * carried.molecular_weight / compound.molecular_weight
+
+
+@dataclass(frozen=True)
+class FractionRow:
+    """One nutrient of a compound: both fractions, the deviation, and which one calculations use."""
+
+    nutrient: Nutrient
+    theoretical: Decimal | None
+    specified: Decimal | None
+    specified_source: str
+    specified_url: str
+    basis: engine.Basis
+    used: Decimal
+
+    @property
+    def deviation(self) -> Decimal | None:
+        """Specified minus theoretical, as a fraction (−0.0105 is −1.05 percentage points)."""
+        if self.specified is None or self.theoretical is None:
+            return None
+        return self.specified - self.theoretical
+
+    @property
+    def deviation_is_notable(self) -> bool:
+        """Flag deviations of more than half a percentage point or more than 5% relative."""
+        deviation = self.deviation
+        if deviation is None or self.theoretical is None:
+            return False
+        return abs(deviation) > Decimal("0.005") or abs(deviation) > self.theoretical * Decimal("0.05")
+
+
+def fraction_row(link: CompoundNutrient, compound_formula: str) -> FractionRow:
+    theoretical = theoretical_fraction(compound_formula, link.nutrient, link.units_per_formula)
+    if link.specified_fraction is not None:
+        basis = engine.Basis.SPECIFIED if theoretical is not None else engine.Basis.DECLARED
+        used = link.specified_fraction
+    elif theoretical is not None:
+        basis, used = engine.Basis.THEORETICAL, theoretical
+    else:
+        raise FormulaParseError(f"{link} has neither a formula nor a specified fraction.")
+    return FractionRow(
+        nutrient=link.nutrient,
+        theoretical=theoretical,
+        specified=link.specified_fraction,
+        specified_source=link.specified_source,
+        specified_url=link.specified_url,
+        basis=basis,
+        used=used,
+    )
+
+
+def compound_fraction_rows(compound: Compound) -> list[FractionRow]:
+    """Return every nutrient a compound delivers; prefetch contributions__nutrient to avoid queries."""
+    return [fraction_row(link, compound.formula) for link in compound.contributions.all()]
+
+
+def compound_contributions(compound: Compound) -> tuple[engine.Contribution, ...]:
+    """Return the engine's view of a compound: the fraction it will use for each nutrient."""
+    return tuple(
+        engine.Contribution(nutrient=row.nutrient.slug, fraction=row.used, basis=row.basis, theoretical=row.theoretical)
+        for row in compound_fraction_rows(compound)
+    )
+
+
+def compound_molecular_weight(compound: Compound) -> Decimal | None:
+    return parsed_formula(compound.formula).molecular_weight if compound.formula else None
+
+
+def compound_list(query: str = "") -> QuerySet[Compound]:
+    """Compounds with their nutrients, optionally filtered by name, synonym, formula or grade."""
+    compounds = Compound.objects.prefetch_related("contributions__nutrient")
+    if query:
+        compounds = compounds.filter(
+            Q(name__icontains=query)
+            | Q(synonyms__icontains=query)
+            | Q(formula__icontains=query)
+            | Q(grade__icontains=query)
+        )
+    return compounds
+
+
+def compound_magnesium_first(compounds: Iterable[Compound]) -> list[Compound]:
+    return sorted(compounds, key=lambda c: (not any(l.nutrient.slug == "magnesium" for l in c.contributions.all()), c.name))
+
+
+def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine.Reference]:
+    """Load reference values as the engine's plain records (one query)."""
+    values = ReferenceValue.objects.select_related("nutrient")
+    if nutrient_slugs is not None:
+        values = values.filter(nutrient__slug__in=list(nutrient_slugs))
+    return [reference_input(value) for value in values]
+
+
+def reference_input(value: ReferenceValue) -> engine.Reference:
+    qualifier = value.qualifier
+    if value.sex != ReferenceValue.Sex.ANY:
+        qualifier = f"{value.get_sex_display().lower()}{', ' + qualifier if qualifier else ''}"
+    return engine.Reference(
+        nutrient=value.nutrient.slug,
+        kind=engine.Kind(value.kind),
+        market=value.market,
+        population=value.population,
+        amount_mg=value.amount_mg,
+        per=engine.Per(value.per),
+        covers=value.covers,
+        source=value.source_citation,
+        qualifier=qualifier,
+        url=value.source_url,
+    )

@@ -1,0 +1,403 @@
+"""The calculation engine: every number the product shows comes from here.
+
+Plain, typed Python with no Django imports, so views, exports and the API share one truth.
+Amounts are Decimal milligrams and are never rounded here; rounding for people happens in
+``formulator.labels`` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+NEAR_FRACTION = Decimal("0.80")  # at 80% of a limit or more, a design is "near" it
+
+MG_PER_UNIT: Mapping[str, Decimal] = {
+    "mg": Decimal(1),
+    "g": Decimal(1000),
+    "mcg": Decimal("0.001"),
+}
+
+ERROR_UNKNOWN_UNIT = "Unknown unit “{unit}”: use mg, g or mcg."
+ERROR_NEGATIVE_AMOUNT = "An amount cannot be negative."
+ERROR_NEGATIVE_OVERAGE = "An overage cannot be negative."
+ERROR_SERVINGS = "Servings per day must be more than zero."
+ERROR_ZERO_FRACTION = "This ingredient delivers no {nutrient}, so no amount of it reaches the target."
+ERROR_NEGATIVE_TARGET = "A target amount cannot be negative."
+ERROR_AMOUNT_NOT_POSITIVE = "Enter an amount greater than zero."
+ERROR_AMOUNT_ABSURD = "{amount} {unit} is more than 100 g a serving: check the amount and the unit."
+
+MAX_LINE_MG = Decimal(100_000)  # 100 g of one ingredient a serving is a typo, not a supplement
+
+
+class EngineError(ValueError):
+    """Input the engine cannot calculate with; the message is meant for people."""
+
+
+class Basis(StrEnum):
+    """Where a nutrient fraction comes from."""
+
+    SPECIFIED = "specified"  # supplier specification or certificate of analysis
+    THEORETICAL = "theoretical"  # stoichiometry of the molecular formula
+    DECLARED = "declared"  # ingredients without a formula (botanical extracts)
+
+
+class Kind(StrEnum):
+    """What a reference value is."""
+
+    DV = "DV"
+    NRV = "NRV"
+    RDA = "RDA"
+    AI = "AI"
+    UL = "UL"
+    MAX = "MAX"  # a national maximum for supplements, such as Germany's BfR figure
+
+
+LIMIT_KINDS = frozenset({Kind.UL, Kind.MAX})
+
+
+class Per(StrEnum):
+    DAY = "day"
+    DOSE = "dose"
+
+
+class Status(StrEnum):
+    OK = "ok"
+    NEAR = "near"
+    OVER = "over"
+    NO_LIMIT = "no limit"  # a reference exists but sets no number (EU UL for children 1-3)
+    INFO = "info"  # an intake reference (DV, RDA ...), not a limit
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """The mass fraction of one nutrient in one ingredient, and where it comes from."""
+
+    nutrient: str
+    fraction: Decimal
+    basis: Basis
+    theoretical: Decimal | None = None  # shown beside a specified fraction
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One ingredient line per serving: the label claim of the compound and its overage."""
+
+    key: str
+    name: str
+    amount: Decimal
+    unit: str
+    contributions: tuple[Contribution, ...]
+    overage_percent: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference value (DV, NRV, RDA, UL ...) for one nutrient, market and population."""
+
+    nutrient: str
+    kind: Kind
+    market: str
+    population: str
+    amount_mg: Decimal | None
+    per: Per = Per.DAY
+    covers: str = "supplemental"
+    source: str = ""
+    qualifier: str = ""  # "male, 31 years and older"
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class NutrientAmount:
+    nutrient: str
+    fraction: Decimal
+    basis: Basis
+    label_mg: Decimal  # from the label claim
+    formula_mg: Decimal  # from the amount really put in, overage included
+    theoretical: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class LineResult:
+    key: str
+    name: str
+    label_mg: Decimal  # compound per serving as claimed
+    formula_mg: Decimal  # compound per serving with overage
+    overage_percent: Decimal
+    nutrients: dict[str, NutrientAmount]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A design's amount of one nutrient against one reference value."""
+
+    reference: Reference
+    amount_mg: Decimal  # per day, or the largest single dose for a per-dose rule
+    percent: Decimal | None
+    margin_mg: Decimal | None  # limit minus amount; negative when over
+    status: Status
+    per_serving_percent: Decimal | None = None  # for %DV/%NRV on a label
+
+    @property
+    def is_limit(self) -> bool:
+        return self.reference.kind in LIMIT_KINDS
+
+
+@dataclass(frozen=True)
+class ProductResult:
+    key: str
+    name: str
+    servings_per_day: Decimal
+    lines: tuple[LineResult, ...]
+    per_serving_label_mg: dict[str, Decimal]
+    per_serving_formula_mg: dict[str, Decimal]
+    per_day_label_mg: dict[str, Decimal]
+    per_day_formula_mg: dict[str, Decimal]
+    assessments: tuple[Assessment, ...]
+
+    def nutrients(self) -> list[str]:
+        return list(self.per_day_label_mg)
+
+
+@dataclass(frozen=True)
+class StackItemInput:
+    key: str
+    name: str
+    lines: tuple[LineInput, ...]
+    servings_per_day: Decimal
+    timing: str = ""
+
+
+@dataclass(frozen=True)
+class Share:
+    product_key: str
+    product_name: str
+    amount_mg: Decimal
+    fraction: Decimal | None  # of the stack's daily total; None when the total is zero
+
+
+@dataclass(frozen=True)
+class StackResult:
+    products: tuple[ProductResult, ...]
+    per_day_label_mg: dict[str, Decimal]
+    per_day_formula_mg: dict[str, Decimal]
+    shares: dict[str, tuple[Share, ...]]
+    assessments: tuple[Assessment, ...]
+    timings: dict[str, str] = field(default_factory=dict)
+
+
+def to_mg(amount: Decimal, unit: str) -> Decimal:
+    """Convert an amount in mg, g or mcg to milligrams."""
+    try:
+        factor = MG_PER_UNIT[unit]
+    except KeyError:
+        raise EngineError(ERROR_UNKNOWN_UNIT.format(unit=unit)) from None
+    return amount * factor
+
+
+def validate_amount(amount: Decimal, unit: str) -> Decimal:
+    """Check a line's amount as a person typed it; return it in mg or raise EngineError."""
+    mg = to_mg(amount, unit)
+    if amount <= 0:
+        raise EngineError(ERROR_AMOUNT_NOT_POSITIVE)
+    if mg > MAX_LINE_MG:
+        raise EngineError(ERROR_AMOUNT_ABSURD.format(amount=f"{amount.normalize():f}", unit=unit))
+    return mg
+
+
+def calculate_line(line: LineInput) -> LineResult:
+    """Return the nutrients one ingredient line delivers per serving."""
+    if line.amount < 0:
+        raise EngineError(ERROR_NEGATIVE_AMOUNT)
+    if line.overage_percent < 0:
+        raise EngineError(ERROR_NEGATIVE_OVERAGE)
+    label_mg = to_mg(line.amount, line.unit)
+    formula_mg = label_mg * (1 + line.overage_percent / HUNDRED)
+    nutrients: dict[str, NutrientAmount] = {}
+    for contribution in line.contributions:
+        previous = nutrients.get(contribution.nutrient)
+        label = label_mg * contribution.fraction + (previous.label_mg if previous else ZERO)
+        formula = formula_mg * contribution.fraction + (previous.formula_mg if previous else ZERO)
+        nutrients[contribution.nutrient] = NutrientAmount(
+            nutrient=contribution.nutrient,
+            fraction=contribution.fraction + (previous.fraction if previous else ZERO),
+            basis=contribution.basis,
+            label_mg=label,
+            formula_mg=formula,
+            theoretical=contribution.theoretical,
+        )
+    return LineResult(
+        key=line.key,
+        name=line.name,
+        label_mg=label_mg,
+        formula_mg=formula_mg,
+        overage_percent=line.overage_percent,
+        nutrients=nutrients,
+    )
+
+
+def _sum_by_nutrient(amounts: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for nutrient, amount in amounts:
+        totals[nutrient] = totals.get(nutrient, ZERO) + amount
+    return totals
+
+
+def _scale(amounts: Mapping[str, Decimal], factor: Decimal) -> dict[str, Decimal]:
+    return {nutrient: amount * factor for nutrient, amount in amounts.items()}
+
+
+def _status(amount: Decimal, limit: Decimal) -> Status:
+    if amount > limit:
+        return Status.OVER
+    if amount >= limit * NEAR_FRACTION:
+        return Status.NEAR
+    return Status.OK
+
+
+def _percent(amount: Decimal, reference_mg: Decimal) -> Decimal:
+    return amount / reference_mg * HUNDRED
+
+
+def select_references(
+    references: Iterable[Reference], markets: Sequence[str], population: str, nutrients: Iterable[str]
+) -> list[Reference]:
+    """Keep the references for the requested markets, population and nutrients, market order first."""
+    wanted = set(nutrients)
+    order = {market: index for index, market in enumerate(markets)}
+    chosen = [
+        ref
+        for ref in references
+        if ref.market in order and ref.population == population and ref.nutrient in wanted
+    ]
+    return sorted(chosen, key=lambda ref: (order[ref.market], ref.nutrient, ref.kind.value, ref.per.value))
+
+
+def assess(
+    references: Sequence[Reference],
+    per_day_label_mg: Mapping[str, Decimal],
+    per_day_formula_mg: Mapping[str, Decimal],
+    largest_dose_formula_mg: Mapping[str, Decimal],
+    per_serving_label_mg: Mapping[str, Decimal] | None = None,
+) -> tuple[Assessment, ...]:
+    """Compare daily amounts with each reference.
+
+    Limits use what the product really contains (overage included); intake references such as
+    the DV use the label claim, which is what a label declares.
+    """
+    results = []
+    for ref in references:
+        is_limit = ref.kind in LIMIT_KINDS
+        if is_limit:
+            source = largest_dose_formula_mg if ref.per == Per.DOSE else per_day_formula_mg
+        else:
+            source = per_day_label_mg
+        amount = source.get(ref.nutrient, ZERO)
+        if ref.amount_mg is None or ref.amount_mg <= 0:
+            status = Status.NO_LIMIT if is_limit else Status.INFO
+            results.append(Assessment(ref, amount, None, None, status))
+            continue
+        percent = _percent(amount, ref.amount_mg)
+        serving_percent = None
+        if per_serving_label_mg is not None and not is_limit:
+            serving_percent = _percent(per_serving_label_mg.get(ref.nutrient, ZERO), ref.amount_mg)
+        results.append(
+            Assessment(
+                reference=ref,
+                amount_mg=amount,
+                percent=percent,
+                margin_mg=ref.amount_mg - amount if is_limit else None,
+                status=_status(amount, ref.amount_mg) if is_limit else Status.INFO,
+                per_serving_percent=serving_percent,
+            )
+        )
+    return tuple(results)
+
+
+def calculate_product(
+    lines: Sequence[LineInput],
+    servings_per_day: Decimal,
+    references: Iterable[Reference] = (),
+    markets: Sequence[str] = (),
+    population: str = "adult",
+    key: str = "",
+    name: str = "",
+) -> ProductResult:
+    """Return per line and in total what a product delivers, and how it stands against each reference."""
+    if servings_per_day <= 0:
+        raise EngineError(ERROR_SERVINGS)
+    line_results = tuple(calculate_line(line) for line in lines)
+    serving_label = _sum_by_nutrient(
+        (n, amount.label_mg) for line in line_results for n, amount in line.nutrients.items()
+    )
+    serving_formula = _sum_by_nutrient(
+        (n, amount.formula_mg) for line in line_results for n, amount in line.nutrients.items()
+    )
+    day_label = _scale(serving_label, servings_per_day)
+    day_formula = _scale(serving_formula, servings_per_day)
+    chosen = select_references(references, markets, population, serving_label)
+    return ProductResult(
+        key=key,
+        name=name,
+        servings_per_day=servings_per_day,
+        lines=line_results,
+        per_serving_label_mg=serving_label,
+        per_serving_formula_mg=serving_formula,
+        per_day_label_mg=day_label,
+        per_day_formula_mg=day_formula,
+        assessments=assess(chosen, day_label, day_formula, serving_formula, serving_label),
+    )
+
+
+def calculate_stack(
+    items: Sequence[StackItemInput],
+    references: Iterable[Reference] = (),
+    markets: Sequence[str] = (),
+    population: str = "adult",
+) -> StackResult:
+    """Sum products taken across a day, with each product's share of every nutrient."""
+    references = tuple(references)
+    products = tuple(
+        calculate_product(item.lines, item.servings_per_day, key=item.key, name=item.name) for item in items
+    )
+    day_label = _sum_by_nutrient((n, mg) for p in products for n, mg in p.per_day_label_mg.items())
+    day_formula = _sum_by_nutrient((n, mg) for p in products for n, mg in p.per_day_formula_mg.items())
+    largest_dose: dict[str, Decimal] = {}
+    for product in products:
+        for nutrient, mg in product.per_serving_formula_mg.items():
+            largest_dose[nutrient] = max(largest_dose.get(nutrient, ZERO), mg)
+    shares = {
+        nutrient: tuple(
+            Share(
+                product_key=p.key,
+                product_name=p.name,
+                amount_mg=p.per_day_label_mg.get(nutrient, ZERO),
+                fraction=(p.per_day_label_mg.get(nutrient, ZERO) / total) if total else None,
+            )
+            for p in products
+            if nutrient in p.per_day_label_mg
+        )
+        for nutrient, total in day_label.items()
+    }
+    chosen = select_references(references, markets, population, day_label)
+    return StackResult(
+        products=products,
+        per_day_label_mg=day_label,
+        per_day_formula_mg=day_formula,
+        shares=shares,
+        assessments=assess(chosen, day_label, day_formula, largest_dose),
+        timings={item.key: item.timing for item in items},
+    )
+
+
+def compound_mass_for_target(target_mg: Decimal, fraction: Decimal, nutrient: str = "the nutrient") -> Decimal:
+    """Return the compound mass (mg) that delivers a target nutrient amount: the inverse of a line."""
+    if target_mg < 0:
+        raise EngineError(ERROR_NEGATIVE_TARGET)
+    if fraction <= 0:
+        raise EngineError(ERROR_ZERO_FRACTION.format(nutrient=nutrient))
+    return target_mg / fraction

@@ -1,0 +1,156 @@
+"""Rounding for people: the one place where the engine's exact numbers become label text.
+
+US Supplement Facts rules (21 CFR 101.36, see shared/reference/regulatory.md): a mineral's amount
+uses the level of significance of its Daily Value (magnesium, DV 420 mg: whole mg); %DV to the
+nearest whole percent, "<1%" when above zero but rounding to 0; a vitamin or mineral under 2% of
+its DV is not declared. Conventional-food step rounding (2/5/10%) does not apply to supplements.
+Labels round half up, as the regulations' "nearest" is read in practice.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from formulator.engine import HUNDRED, Assessment, Kind, Status
+
+WHOLE = Decimal(1)
+ONE_DECIMAL = Decimal("0.1")
+TWO_DECIMALS = Decimal("0.01")
+US_DECLARATION_THRESHOLD = Decimal("0.02")  # below 2% of the DV, a vitamin or mineral counts as zero
+
+
+def round_half_up(value: Decimal, step: Decimal = WHOLE) -> Decimal:
+    """Round to a step (1, 0.1 ...) the way labels do: halves go up."""
+    return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def _plain(value: Decimal) -> str:
+    """Format without exponent and with thousands separators, keeping the value's decimals."""
+    if value == value.to_integral_value():
+        return f"{value.quantize(WHOLE):,}"
+    return f"{value:,f}"
+
+
+def significance_step(reference_mg: Decimal) -> Decimal:
+    """Return the level of significance of a reference value: 420 → 1, 1.7 → 0.1, 2.4 mcg → 0.001."""
+    exponent = reference_mg.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Decimal(1).scaleb(min(exponent, 0))
+
+
+def us_amount(amount_mg: Decimal, dv_mg: Decimal | None) -> str:
+    """Amount per serving on a Supplement Facts panel, e.g. "144 mg"."""
+    if dv_mg:
+        step = significance_step(dv_mg)
+        if step < Decimal("0.1") and amount_mg < 1:
+            return f"{_plain(round_half_up(amount_mg * 1000, significance_step(dv_mg * 1000)))} mcg"
+        return f"{_plain(round_half_up(amount_mg, step))} mg"
+    return amount(amount_mg)
+
+
+def us_percent_dv(amount_mg: Decimal, dv_mg: Decimal) -> str:
+    """%DV on a Supplement Facts panel: whole percent, "<1%" above zero that rounds to 0."""
+    percent = round_half_up(amount_mg / dv_mg * HUNDRED)
+    if percent == 0 and amount_mg > 0:
+        return "<1%"
+    return f"{_plain(percent)}%"
+
+
+def us_is_declared(amount_mg: Decimal, dv_mg: Decimal) -> bool:
+    """Tell whether a vitamin or mineral reaches 2% of its DV and so appears on the panel."""
+    return amount_mg >= dv_mg * US_DECLARATION_THRESHOLD
+
+
+def amount(amount_mg: Decimal) -> str:
+    """An amount for tables and words: whole mg from 10 mg, 0.1 mg below, mcg under 1 mg."""
+    if amount_mg == 0:
+        return "0 mg"
+    if abs(amount_mg) >= 10:
+        return f"{_plain(round_half_up(amount_mg))} mg"
+    if abs(amount_mg) >= 1:
+        return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
+    return f"{_plain(round_half_up(amount_mg * 1000))} mcg"
+
+
+def compound_mass(amount_mg: Decimal) -> str:
+    """A compound mass to weigh out, to 0.1 mg."""
+    return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
+
+
+def percent(value: Decimal | None) -> str:
+    """A percentage for tables: whole percent, "<1%" above zero."""
+    if value is None:
+        return "—"
+    rounded = round_half_up(value)
+    if rounded == 0 and value > 0:
+        return "<1%"
+    return f"{_plain(rounded)}%"
+
+
+def fraction_percent(fraction: Decimal | None) -> str:
+    """A mass fraction as a percentage with two decimals, e.g. 0.0825 → "8.25%"."""
+    if fraction is None:
+        return "—"
+    return f"{round_half_up(fraction * HUNDRED, TWO_DECIMALS)}%"
+
+
+def deviation_points(specified: Decimal, theoretical: Decimal) -> str:
+    """Specified minus theoretical fraction in percentage points, signed, e.g. "−1.05 pp"."""
+    points = round_half_up((specified - theoretical) * HUNDRED, TWO_DECIMALS)
+    sign = "+" if points > 0 else ("−" if points < 0 else "±")
+    return f"{sign}{abs(points)} pp"
+
+
+def molecular_weight(value: Decimal) -> str:
+    return f"{round_half_up(value, TWO_DECIMALS)} g/mol"
+
+
+def margin(value: Decimal | None) -> str:
+    """A margin to a limit: "56 mg to spare" or "44 mg over"."""
+    if value is None:
+        return "—"
+    if value < 0:
+        return f"{amount(-value)} over"
+    return f"{amount(value)} to spare"
+
+
+KIND_WORDS = {
+    Kind.UL: "limit",
+    Kind.MAX: "maximum for supplements",
+    Kind.DV: "Daily Value",
+    Kind.NRV: "NRV",
+    Kind.RDA: "RDA",
+    Kind.AI: "AI",
+}
+
+
+def describe(assessment: Assessment, nutrient_name: str, population_name: str = "") -> str:
+    """Say in words how an amount stands against a reference.
+
+    For example "294 mg/day is 44 mg over the EU limit of 250 mg for supplemental magnesium".
+    """
+    ref = assessment.reference
+    per = "a dose" if ref.per == "dose" else "/day"
+    quantity = f"{amount(assessment.amount_mg)}{per}" if per == "/day" else f"{amount(assessment.amount_mg)} in one dose"
+    who = f" {population_name}" if population_name else ""
+    what = f"{ref.covers} {nutrient_name.lower()}" if ref.covers == "supplemental" else nutrient_name.lower()
+    kind = KIND_WORDS[ref.kind]
+    if assessment.status == Status.NO_LIMIT:
+        return f"No {ref.market}{who} {kind} is set for {what}."
+    if ref.amount_mg is None:
+        return f"No {ref.market}{who} {kind} is set for {what}."
+    limit = amount(ref.amount_mg)
+    per_limit = " a dose" if ref.per == "dose" else ""
+    if assessment.status == Status.OVER:
+        assert assessment.margin_mg is not None
+        return (
+            f"{quantity} is {amount(-assessment.margin_mg)} over the {ref.market}{who} {kind} "
+            f"of {limit}{per_limit} for {what}."
+        )
+    if assessment.status in (Status.NEAR, Status.OK):
+        assert assessment.margin_mg is not None
+        return (
+            f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} "
+            f"of {limit}{per_limit} for {what}: {amount(assessment.margin_mg)} to spare."
+        )
+    return f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} of {limit}."

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from compounds.seed import library_load
+from formulator.seed import demo_user_ensure, products_load
+
+
+class Command(BaseCommand):
+    help = "Load the seed library, products, stacks and demo account; safe to run again."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--no-demo-user", action="store_true", help="Skip the demo account.")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        counts = library_load() | products_load()
+        if not options["no_demo_user"]:
+            demo_user_ensure()
+        self.stdout.write(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))

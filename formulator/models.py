@@ -1,0 +1,158 @@
+"""Products (a capsule, a drink ...) with their ingredient lines, and stacks of products taken in a day."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from compounds.models import Compound, Market, Population
+from formulator import engine
+
+
+class DosageForm(models.TextChoices):
+    CAPSULE = "capsule", "Capsule"
+    TABLET = "tablet", "Tablet"
+    POWDER = "powder", "Powder"
+    DRINK = "drink", "Drink"
+    GUMMY = "gummy", "Gummy"
+
+
+class CapsuleSize(models.TextChoices):
+    SIZE_000 = "000", "000"
+    SIZE_00 = "00", "00"
+    SIZE_0E = "0E", "0E"
+    SIZE_0 = "0", "0"
+    SIZE_1 = "1", "1"
+    SIZE_2 = "2", "2"
+    SIZE_3 = "3", "3"
+    SIZE_4 = "4", "4"
+
+
+class Timing(models.TextChoices):
+    MORNING = "morning", "Morning"
+    AFTERNOON = "afternoon", "Afternoon"
+    EVENING = "evening", "Evening"
+
+
+class Unit(models.TextChoices):
+    MG = "mg", "mg"
+    G = "g", "g"
+    MCG = "mcg", "mcg"
+
+
+SERVING_UNIT_WORDS = {
+    DosageForm.CAPSULE: ("Capsule", "Capsules"),
+    DosageForm.TABLET: ("Tablet", "Tablets"),
+    DosageForm.POWDER: ("Scoop", "Scoops"),
+    DosageForm.DRINK: ("Bottle", "Bottles"),
+    DosageForm.GUMMY: ("Gummy", "Gummies"),
+}
+
+
+def default_markets() -> list[str]:
+    return [Market.US, Market.EU]
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    brand = models.CharField(max_length=100, blank=True)
+    dosage_form = models.CharField(max_length=10, choices=DosageForm.choices, default=DosageForm.CAPSULE)
+    capsule_size = models.CharField(max_length=3, choices=CapsuleSize.choices, blank=True)
+    serving_size = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(50)], help_text="Units per serving, e.g. 2 capsules."
+    )
+    servings_per_day = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal("0.25"))]
+    )
+    servings_per_container = models.PositiveIntegerField(default=30)
+    timing = models.CharField(max_length=10, choices=Timing.choices, default=Timing.MORNING)
+    markets = models.JSONField(default=default_markets, help_text="Markets the product is designed for.")
+    population = models.CharField(max_length=12, choices=Population.choices, default=Population.ADULT)
+    claims = models.CharField(max_length=300, blank=True, help_text="Claims, separated by commas: sleep, cognition ...")
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("formulator:product_detail", args=[self.slug])
+
+    @property
+    def serving_description(self) -> str:
+        singular, plural = SERVING_UNIT_WORDS[DosageForm(self.dosage_form)]
+        return f"{self.serving_size} {singular if self.serving_size == 1 else plural}"
+
+
+class ProductLine(models.Model):
+    """One ingredient per serving: the label claim of the compound and the overage added to it."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="lines")
+    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="product_lines")
+    amount = models.DecimalField(max_digits=12, decimal_places=4)
+    unit = models.CharField(max_length=3, choices=Unit.choices, default=Unit.MG)
+    overage_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount.normalize():f} {self.unit} {self.compound}"
+
+    def clean(self) -> None:
+        if self.amount is None or not self.unit:
+            return
+        try:
+            engine.validate_amount(self.amount, self.unit)
+        except engine.EngineError as exc:
+            field = "unit" if self.unit not in engine.MG_PER_UNIT else "amount"
+            raise ValidationError({field: str(exc)}) from exc
+
+
+class Stack(models.Model):
+    """Several products taken across a day."""
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    markets = models.JSONField(default=default_markets)
+    population = models.CharField(max_length=12, choices=Population.choices, default=Population.ADULT)
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("formulator:stack_detail", args=[self.slug])
+
+
+class StackItem(models.Model):
+    stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="stack_items")
+    servings_per_day = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal("0.25"))]
+    )
+    timing = models.CharField(max_length=10, choices=Timing.choices, default=Timing.MORNING)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product} × {self.servings_per_day.normalize():f} ({self.timing})"

@@ -1,0 +1,63 @@
+"""Template filters that present the engine's numbers through the label rules; they do no arithmetic."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from formulator import labels
+
+register = template.Library()
+
+
+@register.filter
+def mg(value: Decimal | None) -> str:
+    return "—" if value is None else labels.amount(value)
+
+
+@register.filter
+def compound_mg(value: Decimal | None) -> str:
+    return "—" if value is None else labels.compound_mass(value)
+
+
+@register.filter
+def pct(value: Decimal | None) -> str:
+    return labels.percent(value)
+
+
+@register.filter
+def fraction_pct(value: Decimal | None) -> str:
+    return labels.fraction_percent(value)
+
+
+@register.filter
+def margin(value: Decimal | None) -> str:
+    return labels.margin(value)
+
+
+@register.filter
+def mw(value: Decimal | None) -> str:
+    return "—" if value is None else labels.molecular_weight(value)
+
+
+@register.filter
+def plain(value: Decimal | None) -> str:
+    """A stored decimal without trailing zeros: 2000.0000 → 2,000."""
+    if value is None:
+        return "—"
+    normal = value.normalize()
+    return f"{normal:,f}" if normal != normal.to_integral_value() else f"{normal.quantize(Decimal(1)):,}"
+
+
+@register.filter
+def get(mapping: dict, key: str):  # type: ignore[type-arg]
+    return mapping.get(key)
+
+
+@register.filter
+def deviation_pp(row) -> str:  # type: ignore[no-untyped-def]
+    """Specified minus theoretical of a FractionRow, in percentage points."""
+    if row.specified is None or row.theoretical is None:
+        return "—"
+    return labels.deviation_points(row.specified, row.theoretical)

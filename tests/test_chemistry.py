@@ -1,0 +1,63 @@
+"""Formula parsing: every hydrate spelling people type gives the right molecular weight."""
+
+from decimal import Decimal
+
+import pytest
+
+from compounds import chemistry
+from compounds.chemistry import FormulaParseError, normalise_formula, parse_formula
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["MgCl2·6H2O", "MgCl2.6H2O", "MgCl2(H2O)6", "MgCl2 6H2O", "MgCl2 · 6H2O", "MgCl2•6H2O", "MgCl2*6H2O", "MgCl₂·6H₂O"],
+)
+def test_every_hydrate_spelling_of_magnesium_chloride_hexahydrate_weighs_203_3(spelling):
+    parsed = parse_formula(spelling)
+
+    assert round(parsed.molecular_weight, 1) == Decimal("203.3")
+    assert parsed.atoms == {"Mg": 1, "Cl": 2, "H": 12, "O": 6}
+
+
+def test_normalise_rewrites_adducts_as_bracketed_groups():
+    assert normalise_formula("Mg3(C6H5O7)2·9H2O") == "Mg3(C6H5O7)2(H2O)9"
+    assert normalise_formula("C8H11NO3·HCl") == "C8H11NO3(HCl)"
+    assert normalise_formula("  MgO ") == "MgO"
+
+
+def test_magnesium_fraction_of_l_threonate_is_8_25_percent_by_formula():
+    parsed = parse_formula("C8H14MgO10")
+
+    assert round(parsed.molecular_weight, 1) == Decimal("294.5")
+    assert round(parsed.element_fraction("Mg") * 100, 2) == Decimal("8.25")
+
+
+def test_three_magnesium_atoms_count_three_times():
+    parsed = parse_formula("Mg3(C6H5O7)2")
+
+    assert round(parsed.element_fraction("Mg") * 100, 2) == Decimal("16.16")
+
+
+@pytest.mark.parametrize(
+    ("text", "message_part"),
+    [
+        ("", "Enter a molecular formula"),
+        ("   ", "Enter a molecular formula"),
+        ("MgQ2", "not a molecular formula"),
+        ("Xx", "not a molecular formula"),
+        ("Mg(OH", "not a molecular formula"),
+        ("mgo", "not a molecular formula"),
+        ("Mg-O", "only element symbols"),
+        ("6H2O", "not a molecular formula"),
+    ],
+)
+def test_formulas_that_do_not_parse_raise_a_readable_error(text, message_part):
+    with pytest.raises(FormulaParseError, match=message_part):
+        parse_formula(text)
+
+
+def test_asking_for_an_element_the_formula_lacks_names_it():
+    with pytest.raises(FormulaParseError) as caught:
+        parse_formula("C2H5NO2").element_fraction("Mg")
+
+    assert str(caught.value) == chemistry.ERROR_NO_ELEMENT.format(formula="C2H5NO2", symbol="Mg")

@@ -1,0 +1,202 @@
+"""The calculation engine: plain Python, no database."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from formulator import engine
+from formulator.engine import Basis, Contribution, Kind, LineInput, Per, Reference, Status
+
+D = Decimal
+THREONATE = (Contribution("magnesium", D("0.072"), Basis.SPECIFIED, D("0.0825")),)
+CITRATE = (Contribution("magnesium", D("0.161602"), Basis.THEORETICAL),)
+BISGLYCINATE = (
+    Contribution("magnesium", D("0.14097"), Basis.THEORETICAL),
+    Contribution("glycine", D("0.8707"), Basis.THEORETICAL),
+)
+REFERENCES = (
+    Reference("magnesium", Kind.UL, "US", "adult", D(350)),
+    Reference("magnesium", Kind.UL, "EU", "adult", D(250)),
+    Reference("magnesium", Kind.DV, "US", "adult", D(420)),
+    Reference("magnesium", Kind.UL, "EU", "child-1-3", None),
+    Reference("magnesium", Kind.MAX, "DE", "adult", D(125), per=Per.DOSE),
+)
+
+
+def line(contributions=THREONATE, amount="2000", unit="mg", overage="0", key="a"):
+    return LineInput(key, "compound", D(amount), unit, contributions, D(overage))
+
+
+def by_market(result, market, kind=Kind.UL):
+    return next(a for a in result.assessments if a.reference.market == market and a.reference.kind == kind)
+
+
+def test_recover_gives_144_mg_34_percent_dv_and_41_percent_of_the_us_ul():
+    result = engine.calculate_product([line()], D(1), REFERENCES, ["US", "EU"], "adult")
+
+    assert result.per_serving_label_mg == {"magnesium": D("144.000")}
+    assert round(by_market(result, "US", Kind.DV).percent, 2) == D("34.29")
+    us = by_market(result, "US")
+    assert round(us.percent, 2) == D("41.14")
+    assert us.margin_mg == D(206)
+    assert us.status is Status.OK
+
+
+def test_units_convert_to_milligrams():
+    assert engine.to_mg(D("0.5"), "g") == D("500.0")
+    assert engine.to_mg(D(500), "mcg") == D("0.500")
+    with pytest.raises(engine.EngineError, match="Unknown unit “kg”"):
+        engine.to_mg(D(1), "kg")
+
+
+def test_overage_raises_the_formula_amount_and_counts_against_the_limit_but_not_the_label():
+    result = engine.calculate_product([line(overage="10")], D(1), REFERENCES, ["US"], "adult")
+
+    assert result.per_serving_label_mg["magnesium"] == D("144.000")
+    assert result.per_day_formula_mg["magnesium"] == D("158.4")
+    assert by_market(result, "US").amount_mg == D("158.4")
+    assert by_market(result, "US", Kind.DV).amount_mg == D("144.000")
+
+
+def test_servings_per_day_multiply_the_daily_totals():
+    result = engine.calculate_product([line()], D(2), REFERENCES, ["EU"], "adult")
+
+    assert result.per_day_label_mg["magnesium"] == D("288.000")
+    assert by_market(result, "EU").status is Status.OVER
+    assert by_market(result, "EU").margin_mg == D("-38.000")
+
+
+@pytest.mark.parametrize(
+    ("amount_mg", "status"),
+    [("279.99", Status.OK), ("280", Status.NEAR), ("350", Status.NEAR), ("350.01", Status.OVER)],
+)
+def test_status_is_near_from_80_percent_and_over_only_above_the_limit(amount_mg, status):
+    pure = (Contribution("magnesium", D(1), Basis.THEORETICAL),)
+    result = engine.calculate_product([line(pure, amount_mg)], D(1), REFERENCES, ["US"], "adult")
+
+    assert by_market(result, "US").status is status
+
+
+def test_a_reference_without_a_number_reports_no_limit_rather_than_ok():
+    result = engine.calculate_product([line()], D(1), REFERENCES, ["EU"], "child-1-3")
+
+    (assessment,) = result.assessments
+    assert assessment.status is Status.NO_LIMIT
+    assert assessment.percent is None
+
+
+def test_a_per_dose_rule_looks_at_one_serving_not_the_day():
+    result = engine.calculate_product([line()], D(1), REFERENCES, ["DE"], "adult")
+
+    (assessment,) = result.assessments
+    assert assessment.amount_mg == D("144.000")
+    assert assessment.status is Status.OVER
+
+
+def test_only_requested_markets_and_population_are_assessed_in_market_order():
+    result = engine.calculate_product([line()], D(1), REFERENCES, ["EU", "US"], "adult")
+
+    assert [(a.reference.market, a.reference.kind) for a in result.assessments] == [
+        ("EU", Kind.UL), ("US", Kind.DV), ("US", Kind.UL)
+    ]
+
+
+def test_the_engine_is_not_magnesium_only():
+    result = engine.calculate_product([line(BISGLYCINATE, "1000")], D(1))
+
+    assert result.per_day_label_mg == {"magnesium": D("140.97000"), "glycine": D("870.7000")}
+
+
+def test_a_stack_sums_products_and_reports_each_share():
+    recover = engine.StackItemInput("recover", "Recover", (line(),), D(1), "evening")
+    luna = engine.StackItemInput("luna", "Luna", (line(CITRATE, "928.2"),), D(1), "evening")
+    boost = engine.StackItemInput("boost", "Boost", (), D(1), "morning")
+
+    result = engine.calculate_stack([recover, luna, boost], REFERENCES, ["US", "EU"], "adult")
+
+    total = result.per_day_label_mg["magnesium"]
+    assert round(total, 1) == D("294.0")
+    eu = by_market(result, "EU")
+    assert eu.status is Status.OVER and round(eu.margin_mg) == -44
+    assert by_market(result, "US").status is Status.NEAR
+    shares = {s.product_key: s for s in result.shares["magnesium"]}
+    assert set(shares) == {"recover", "luna"}
+    assert shares["recover"].amount_mg == D("144.000")
+    assert sum(s.fraction for s in shares.values()) == D(1)
+
+
+def test_inverse_solves_the_compound_mass_for_a_target():
+    assert engine.compound_mass_for_target(D(144), D("0.072")) == D(2000)
+    with pytest.raises(engine.EngineError, match="delivers no magnesium"):
+        engine.compound_mass_for_target(D(144), D(0), "magnesium")
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "message"),
+    [
+        ("0", "mg", engine.ERROR_AMOUNT_NOT_POSITIVE),
+        ("-5", "mg", engine.ERROR_AMOUNT_NOT_POSITIVE),
+        ("100.001", "g", engine.ERROR_AMOUNT_ABSURD.format(amount="100.001", unit="g")),
+        ("5", "oz", engine.ERROR_UNKNOWN_UNIT.format(unit="oz")),
+    ],
+)
+def test_validate_amount_rejects_zero_negative_absurd_and_unknown_units(amount, unit, message):
+    with pytest.raises(engine.EngineError) as caught:
+        engine.validate_amount(D(amount), unit)
+
+    assert str(caught.value) == message
+
+
+def test_validate_amount_accepts_exactly_100_g():
+    assert engine.validate_amount(D(100), "g") == D(100_000)
+
+
+def test_negative_amounts_and_zero_servings_are_refused():
+    with pytest.raises(engine.EngineError, match="negative"):
+        engine.calculate_line(line(amount="-1"))
+    with pytest.raises(engine.EngineError, match="more than zero"):
+        engine.calculate_product([line()], D(0))
+
+
+amounts = st.decimals(min_value=D("0.001"), max_value=D(100_000), places=3, allow_nan=False, allow_infinity=False)
+fractions = st.decimals(min_value=D("0.0001"), max_value=D(1), places=4, allow_nan=False, allow_infinity=False)
+overages = st.decimals(min_value=D(0), max_value=D(100), places=2, allow_nan=False, allow_infinity=False)
+
+
+def _mg_line(amount, fraction, overage=D(0), key="x"):
+    return LineInput(key, "x", amount, "mg", (Contribution("magnesium", fraction, Basis.THEORETICAL),), overage)
+
+
+@given(amount=amounts, fraction=fractions, factor=st.integers(min_value=1, max_value=50))
+def test_property_a_line_is_linear_in_its_amount(amount, fraction, factor):
+    single = engine.calculate_line(_mg_line(amount, fraction)).nutrients["magnesium"].label_mg
+    scaled = engine.calculate_line(_mg_line(amount * factor, fraction)).nutrients["magnesium"].label_mg
+
+    assert scaled == single * factor
+
+
+@given(st.lists(st.tuples(amounts, fractions, overages), min_size=1, max_size=8))
+def test_property_lines_sum_to_the_total_and_nothing_is_negative(rows):
+    lines = [_mg_line(a, f, o, key=str(i)) for i, (a, f, o) in enumerate(rows)]
+    result = engine.calculate_product(lines, D(1))
+
+    assert result.per_serving_label_mg["magnesium"] == sum(l.nutrients["magnesium"].label_mg for l in result.lines)
+    assert result.per_serving_formula_mg["magnesium"] >= result.per_serving_label_mg["magnesium"] >= 0
+
+
+@given(amount=amounts, fraction=fractions)
+def test_property_the_same_compound_twice_sums_like_one_line_of_both(amount, fraction):
+    twice = engine.calculate_product([_mg_line(amount, fraction, key="1"), _mg_line(amount, fraction, key="2")], D(1))
+    once = engine.calculate_product([_mg_line(amount * 2, fraction)], D(1))
+
+    assert twice.per_serving_label_mg == once.per_serving_label_mg
+
+
+@given(target=amounts, fraction=fractions)
+def test_property_the_inverse_round_trips(target, fraction):
+    mass = engine.compound_mass_for_target(target, fraction)
+    delivered = engine.calculate_line(_mg_line(mass, fraction)).nutrients["magnesium"].label_mg
+
+    assert abs(delivered - target) < D("1e-20")

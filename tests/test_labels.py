@@ -1,0 +1,60 @@
+"""Label rounding: the one module where numbers become text."""
+
+from decimal import Decimal
+
+import pytest
+
+from formulator import engine, labels
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("amount", "dv", "expected"),
+    [("144.000", "420", "144 mg"), ("143.5", "420", "144 mg"), ("143.49", "420", "143 mg"), ("4.94", "1.7", "4.9 mg")],
+)
+def test_us_amounts_use_the_level_of_significance_of_the_dv(amount, dv, expected):
+    assert labels.us_amount(D(amount), D(dv)) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [("144", "34%"), ("2", "<1%"), ("2.1", "1%"), ("0", "0%"), ("6.3", "2%"), ("2.52", "1%"), ("441", "105%")],
+)
+def test_us_percent_dv_is_whole_with_less_than_one_percent(amount, expected):
+    assert labels.us_percent_dv(D(amount), D(420)) == expected
+
+
+def test_under_two_percent_of_the_dv_is_not_declared():
+    assert labels.us_is_declared(D("8.4"), D(420))
+    assert not labels.us_is_declared(D("8.39"), D(420))
+
+
+def test_half_rounds_up_as_on_labels():
+    assert labels.round_half_up(D("34.5")) == D(35)
+    assert labels.percent(D("84.5")) == "85%"
+
+
+def test_amounts_and_fractions_for_tables():
+    assert labels.amount(D("293.997")) == "294 mg"
+    assert labels.amount(D("4.938")) == "4.9 mg"
+    assert labels.amount(D("0.5")) == "500 mcg"
+    assert labels.amount(D("1500")) == "1,500 mg"
+    assert labels.fraction_percent(D("0.0825311")) == "8.25%"
+    assert labels.deviation_points(D("0.072"), D("0.0825311")) == "−1.05 pp"
+    assert labels.margin(D("-44.003")) == "44 mg over"
+
+
+def test_the_reason_is_said_in_words():
+    reference = engine.Reference("magnesium", engine.Kind.UL, "EU", "adult", D(250))
+    over = engine.Assessment(reference, D("293.997"), D("117.6"), D("-43.997"), engine.Status.OVER)
+    ok = engine.Assessment(
+        engine.Reference("magnesium", engine.Kind.UL, "US", "adult", D(350)), D(144), D("41.14"), D(206), engine.Status.OK
+    )
+
+    assert labels.describe(over, "Magnesium") == (
+        "294 mg/day is 44 mg over the EU limit of 250 mg for supplemental magnesium."
+    )
+    assert labels.describe(ok, "Magnesium") == (
+        "144 mg/day is 41% of the US limit of 350 mg for supplemental magnesium: 206 mg to spare."
+    )

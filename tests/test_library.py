@@ -1,0 +1,135 @@
+"""The seeded library: fractions match stoichiometry, specified values stand beside theory."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from compounds import selectors
+from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.seed import library_load
+from formulator.engine import Basis
+from tests.factories import CompoundFactory, CompoundNutrientFactory
+
+pytestmark = pytest.mark.django_db
+
+# shared/reference/compounds.md: slug, MW g/mol, Mg % by theory (IUPAC standard atomic weights).
+COMPOUNDS_MD = [
+    ("magnesium-oxide", "40.30", "60.30"),
+    ("magnesium-hydroxide", "58.32", "41.68"),
+    ("magnesium-carbonate", "84.31", "28.83"),
+    ("trimagnesium-dicitrate", "451.11", "16.16"),
+    ("trimagnesium-dicitrate-nonahydrate", "613.25", "11.89"),
+    ("magnesium-hydrogen-citrate", "214.41", "11.34"),
+    ("magnesium-bisglycinate", "172.42", "14.10"),
+    ("magnesium-l-threonate", "294.50", "8.25"),
+    ("magnesium-taurate", "272.57", "8.92"),
+    ("magnesium-malate", "156.38", "15.54"),
+    ("magnesium-malate-trihydrate", "210.42", "11.55"),
+    ("magnesium-chloride-hexahydrate", "203.30", "11.96"),
+    ("magnesium-lactate-dihydrate", "238.48", "10.19"),
+    ("magnesium-sulfate-heptahydrate", "246.47", "9.86"),
+    ("magnesium-l-aspartate", "288.50", "8.42"),
+    ("magnesium-gluconate", "414.60", "5.86"),
+    ("magnesium-orotate", "334.48", "7.27"),
+    ("magnesium-glycerophosphate", "194.36", "12.51"),
+    ("magnesium-pidolate", "280.52", "8.66"),
+]
+
+
+@pytest.mark.parametrize(("slug", "molecular_weight", "percent"), COMPOUNDS_MD)
+def test_every_magnesium_form_matches_stoichiometry_to_a_hundredth_of_a_point(slug, molecular_weight, percent):
+    compound = selectors.compound_list().get(slug=slug)
+    (row,) = [r for r in selectors.compound_fraction_rows(compound) if r.nutrient.slug == "magnesium"]
+
+    assert abs(row.theoretical * 100 - Decimal(percent)) <= Decimal("0.01")
+    assert abs(selectors.compound_molecular_weight(compound) - Decimal(molecular_weight)) <= Decimal("0.02")
+
+
+def test_magtein_threonate_uses_the_specified_7_2_percent_beside_8_25_theory():
+    compound = selectors.compound_list().get(slug="magnesium-l-threonate")
+    (row,) = selectors.compound_fraction_rows(compound)
+
+    assert row.basis is Basis.SPECIFIED
+    assert row.used == Decimal("0.072")
+    assert round(row.theoretical * 100, 2) == Decimal("8.25")
+    assert row.deviation_is_notable
+    assert "Magtein" in row.specified_source
+
+
+def test_glycine_from_bisglycinate_counts_two_glycines_per_formula_unit():
+    compound = selectors.compound_list().get(slug="magnesium-bisglycinate")
+    rows = {r.nutrient.slug: r for r in selectors.compound_fraction_rows(compound)}
+
+    assert round(rows["glycine"].theoretical, 4) == Decimal("0.8707")
+
+
+def test_botanicals_declare_their_contribution_with_a_source():
+    compound = selectors.compound_list().get(slug="ashwagandha-root-extract")
+    (row,) = selectors.compound_fraction_rows(compound)
+
+    assert row.basis is Basis.DECLARED
+    assert row.theoretical is None
+    assert row.specified_source
+
+
+def test_the_library_has_the_seeded_forms_and_ingredients():
+    slugs = set(Compound.objects.values_list("slug", flat=True))
+
+    assert {slug for slug, _, _ in COMPOUNDS_MD} <= slugs
+    assert {"glycine", "l-theanine", "ashwagandha-root-extract", "5-htp", "melatonin", "magnolia-bark-extract",
+            "pyridoxine-hydrochloride"} <= slugs
+    assert {"magnesium", "glycine", "vitamin-b6"} <= set(Nutrient.objects.values_list("slug", flat=True))
+
+
+def test_every_reference_value_has_a_source():
+    assert ReferenceValue.objects.count() > 40
+    assert not ReferenceValue.objects.filter(source_citation="").exists()
+    assert ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="EU", population="adult").amount_mg == 250
+    assert ReferenceValue.objects.get(nutrient__slug="magnesium", kind="DV", market="US", population="adult").amount_mg == 420
+    assert ReferenceValue.objects.get(nutrient__slug="magnesium", kind="NRV", market="EU", population="adult").amount_mg == 375
+
+
+def test_loading_the_seed_again_changes_nothing():
+    before = (Compound.objects.count(), ReferenceValue.objects.count(), CompoundNutrient.objects.count())
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)
+    library_load()
+
+    assert (Compound.objects.count(), ReferenceValue.objects.count(), CompoundNutrient.objects.count()) == before
+
+
+def test_a_compound_with_a_bad_formula_fails_validation_on_the_formula_field():
+    compound = CompoundFactory.build(formula="MgQ2")
+
+    with pytest.raises(ValidationError) as caught:
+        compound.full_clean()
+
+    assert "formula" in caught.value.message_dict
+    assert "not a molecular formula" in caught.value.message_dict["formula"][0]
+
+
+def test_a_nutrient_the_formula_does_not_contain_is_refused():
+    link = CompoundNutrientFactory.build(compound=CompoundFactory(formula="C2H5NO2"))
+
+    with pytest.raises(ValidationError) as caught:
+        link.full_clean()
+
+    assert "has no element Mg" in caught.value.message_dict["nutrient"][0]
+
+
+def test_an_ingredient_without_formula_needs_a_specified_fraction():
+    link = CompoundNutrientFactory.build(compound=CompoundFactory(formula=""))
+
+    with pytest.raises(ValidationError) as caught:
+        link.full_clean()
+
+    assert caught.value.message_dict["specified_fraction"] == [
+        "An ingredient without a formula needs its specified fraction and the source of it."
+    ]
+
+
+def test_search_finds_threonate_by_a_fragment_of_its_name_or_synonym():
+    assert list(selectors.compound_list("threo").values_list("slug", flat=True)) == ["magnesium-l-threonate"]
+    assert "magnesium-l-threonate" in selectors.compound_list("Magtein").values_list("slug", flat=True)

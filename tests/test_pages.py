@@ -1,0 +1,101 @@
+"""What people see on the read-only pages: the engine's numbers, rounded by the label rules."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from formulator.models import Product
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    """The page as a person reads it: tags dropped, white space folded."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_recover_shows_144_mg_34_percent_dv_and_41_percent_of_the_us_ul(client):
+    page = text(client.get("/products/recover/"))
+
+    assert "Magnesium 144 mg 144 mg 144 mg" in page
+    assert "DV (adults and children 4 years and older) 420 mg 144 mg 34% 34%" in page
+    assert "144 mg/day is 41% of the US limit of 350 mg for supplemental magnesium: 206 mg to spare." in page
+    assert "at 7.20% specified ; formula gives 8.25%" in page
+
+
+def test_the_stack_is_near_the_us_limit_and_44_mg_over_the_eu_limit_in_words(client):
+    response = client.get("/stacks/ntrpx-daily/")
+    page = text(response)
+
+    assert "294 mg/day is 84% of the US limit of 350 mg for supplemental magnesium: 56 mg to spare." in page
+    assert "294 mg/day is 44 mg over the EU limit of 250 mg for supplemental magnesium." in page
+    assert 'id="overall-status">over<' in response.content.decode()
+    assert "Recover 144 mg (48.98%); Luna 150 mg (51.02%)" in page
+
+
+def test_moodflow_surfaces_the_seed_error_about_the_eu_limit(client):
+    page = text(client.get("/products/moodflow/"))
+
+    assert "240 mg/day is 96% of the EU limit of 250 mg for supplemental magnesium: 10 mg to spare." in page
+    assert "Vitamin B6" in page
+
+
+def test_product_list_shows_daily_magnesium_and_status(client):
+    response = client.get("/products/")
+    page = text(response)
+
+    assert response.status_code == 200
+    assert re.search(r"Recover Capsule size 00 2 Capsules 1 144 mg 144 mg US, EU ok", page)
+    assert re.search(r"MoodFlow Capsule size 00 2 Capsules 2 120 mg 240 mg US, EU near", page)
+
+
+def test_compound_detail_flags_the_deviation_of_specified_from_theory(client):
+    page = text(client.get("/compounds/magnesium-l-threonate/"))
+
+    assert "294.50 g/mol" in page
+    assert "Magnesium 8.25% 7.20% −1.05 pp differs from theory specified 7.20%" in page
+
+
+def test_compound_detail_shows_how_a_hydrate_was_read(client):
+    page = text(client.get("/compounds/magnesium-chloride-hexahydrate/"))
+
+    assert "MgCl2·6H2O read as MgCl2(H2O)6" in page
+    assert "203.30 g/mol" in page
+
+
+def test_compound_search_finds_threonate(client):
+    page = text(client.get("/compounds/", {"q": "threo"}))
+
+    assert "Magnesium L-threonate" in page
+    assert "Magnesium oxide" not in page
+
+
+def test_reference_values_list_their_sources(client):
+    page = text(client.get("/reference-values/"))
+
+    assert "21 CFR 101.9(c)(8)(iv), 2016 rule" in page
+    assert "not set" in page
+
+
+@pytest.mark.parametrize("url", ["/products/nope/", "/stacks/nope/", "/compounds/nope/"])
+def test_unknown_slugs_are_404_not_500(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_pages_use_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get("/stacks/ntrpx-daily/")
+    with django_assert_max_num_queries(12):
+        client.get("/products/")
+
+
+def test_healthz(client):
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_htmx_is_served_from_the_app_not_a_cdn(client):
+    html = client.get("/products/").content.decode()
+
+    assert re.search(r'<script src="/static/django-htmx/htmx(\.min)?\.js', html) or "/static/" in html
+    assert "unpkg" not in html and "cdn" not in html.lower()
