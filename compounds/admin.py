@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from compounds import selectors
-from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
 from formulator import labels
 
 
@@ -47,3 +47,8 @@ class ReferenceValueAdmin(admin.ModelAdmin):
     list_filter = ["nutrient", "market", "kind", "population", "covers", "per"]
     search_fields = ["source_citation", "notes", "qualifier", "nutrient__name"]
 
+
+
+@admin.register(CapsuleSize)
+class CapsuleSizeAdmin(admin.ModelAdmin):
+    list_display = ["code", "volume_ml", "source"]

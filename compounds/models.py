@@ -109,6 +109,8 @@ class Compound(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    bulk_density_source = models.CharField(max_length=300, blank=True)
+    cost_source = models.CharField(max_length=300, blank=True)
     grade = models.CharField(max_length=100, blank=True, help_text="Grade or branded material, e.g. Magtein.")
     supplier = models.CharField(max_length=150, blank=True)
     notes = models.TextField(blank=True)
@@ -246,3 +248,19 @@ class ReferenceValue(models.Model):
     def __str__(self) -> str:
         amount = f"{self.amount_mg.normalize():f} mg" if self.amount_mg is not None else "not set"
         return f"{self.market} {self.kind} {self.nutrient} ({self.get_population_display()}): {amount}"
+
+
+class CapsuleSize(models.Model):
+    """A hard capsule size and its fill volume, with the source of that volume."""
+
+    code = models.CharField(max_length=3, unique=True)
+    volume_ml = models.DecimalField("fill volume (mL)", max_digits=5, decimal_places=3,
+                                    validators=[MinValueValidator(Decimal("0.01"))])
+    source = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"Size {self.code} ({self.volume_ml.normalize():f} mL)"

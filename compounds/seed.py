@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
 
 C = Compound.FormClass
 
@@ -100,6 +100,35 @@ BOTANICALS: list[dict[str, Any]] = [
         "source": "Placeholder: a common standardisation (90% honokiol and magnolol); replace with the supplier CoA.",
     },
 ]
+
+REGULATORY_MD = "shared/reference/regulatory.md (hard capsule sizes; sources give 0.90-0.95 mL for size 00)"
+CAPSULE_SIZES = [("000", "1.37"), ("00", "0.95"), ("0E", "0.78"), ("0", "0.68"), ("1", "0.50"), ("2", "0.37"),
+                 ("3", "0.30"), ("4", "0.21")]
+
+# Indicative planning values so capsule fill and cost can be shown on the demo products. They are NOT
+# supplier data: every page that uses them shows this source, and curators replace them with quotes.
+TYPICAL_DENSITY = "Typical tapped density for planning, not a supplier specification: replace with your supplier's"
+INDICATIVE_COST = "Indicative bulk price for planning (USD), not a quote: replace with your supplier's"
+PHYSICAL: dict[str, tuple[str, str]] = {
+    "magnesium-oxide": ("0.90", "6"),
+    "magnesium-hydroxide": ("0.55", "8"),
+    "magnesium-carbonate": ("0.45", "8"),
+    "trimagnesium-dicitrate": ("0.70", "12"),
+    "trimagnesium-dicitrate-nonahydrate": ("0.75", "10"),
+    "magnesium-bisglycinate": ("0.60", "25"),
+    "magnesium-l-threonate": ("0.60", "160"),
+    "magnesium-taurate": ("0.55", "45"),
+    "magnesium-malate": ("0.60", "18"),
+    "magnesium-chloride-hexahydrate": ("0.80", "6"),
+    "glycine": ("0.85", "6"),
+    "l-theanine": ("0.45", "70"),
+    "pyridoxine-hydrochloride": ("0.60", "35"),
+    "ashwagandha-root-extract": ("0.50", "90"),
+    "5-htp": ("0.50", "250"),
+    "melatonin": ("0.40", "400"),
+    "magnesium-l-aspartate": ("0.55", "30"),
+    "magnesium-glycerophosphate": ("0.50", "30"),
+}
 
 IOM_2006 = "IOM 2006, Dietary Reference Intakes: The Essential Guide, Magnesium, Table 1"
 IOM_URL = "https://nap.nationalacademies.org/catalog/11537"
@@ -253,6 +282,15 @@ def library_load() -> dict[str, int]:
             defaults={"specified_fraction": data["fraction"], "specified_source": data["source"]},
         )
         compounds += 1
+    for slug, (density, price) in PHYSICAL.items():
+        Compound.objects.filter(slug=slug).update(
+            bulk_density_g_per_ml=Decimal(density), bulk_density_source=TYPICAL_DENSITY,
+            cost_per_kg=Decimal(price), cost_source=INDICATIVE_COST,
+        )
+    for position, (code, volume) in enumerate(CAPSULE_SIZES):
+        CapsuleSize.objects.update_or_create(
+            code=code, defaults={"volume_ml": Decimal(volume), "source": REGULATORY_MD, "position": position}
+        )
     references = 0
     for data in reference_values():
         data = dict(data)

@@ -401,3 +401,90 @@ def compound_mass_for_target(target_mg: Decimal, fraction: Decimal, nutrient: st
     if fraction <= 0:
         raise EngineError(ERROR_ZERO_FRACTION.format(nutrient=nutrient))
     return target_mg / fraction
+
+
+# Capsule fill and cost ---------------------------------------------------------------------------
+
+MAX_FILL = Decimal("0.95")  # fill at most 95% of a capsule's volume (regulatory.md: aim for 80-95%)
+MIN_FILL = Decimal("0.80")
+MG_PER_KG = Decimal(1_000_000)
+
+
+class FillStatus(StrEnum):
+    OK = "ok"
+    UNDERFILLED = "underfilled"
+    TIGHT = "tight"  # above 95% of the volume
+    OVER = "over"  # does not fit
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class PhysicalLine:
+    """What a line weighs and costs, for capsule fill and cost."""
+
+    name: str
+    formula_mg: Decimal
+    density_g_per_ml: Decimal | None
+    cost_per_kg: Decimal | None
+
+
+@dataclass(frozen=True)
+class CapsuleFill:
+    capsule_volume_ml: Decimal
+    capsules_per_serving: int
+    fill_mg_per_serving: Decimal
+    blend_volume_ml: Decimal | None  # None when a density is missing
+    mg_per_capsule: Decimal
+    capacity_mg_per_capsule: Decimal | None  # at the blend's density, 100% full
+    fill_fraction: Decimal | None  # of one capsule's volume
+    capsules_needed: int | None  # at no more than 95% fill
+    status: FillStatus
+    missing_density: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cost:
+    per_serving: Decimal | None
+    per_day: Decimal | None
+    per_100_mg: Decimal | None  # of the nutrient asked for (magnesium)
+    missing_cost: tuple[str, ...] = ()
+
+
+def _ceil(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding="ROUND_CEILING"))
+
+
+def capsule_fill(lines: Sequence[PhysicalLine], capsule_volume_ml: Decimal, capsules_per_serving: int) -> CapsuleFill:
+    """How full each capsule is at the blend's tapped density, and how many capsules the serving needs."""
+    total_mg = sum((line.formula_mg for line in lines), ZERO)
+    per_capsule = total_mg / capsules_per_serving
+    missing = tuple(line.name for line in lines if not line.density_g_per_ml)
+    if missing or not lines:
+        return CapsuleFill(capsule_volume_ml, capsules_per_serving, total_mg, None, per_capsule, None, None, None,
+                           FillStatus.UNKNOWN, missing)
+    # mg / (g/mL) = mL / 1000
+    volume_ml = sum((line.formula_mg / line.density_g_per_ml / 1000 for line in lines if line.density_g_per_ml), ZERO)
+    blend_density = total_mg / 1000 / volume_ml
+    capacity_mg = capsule_volume_ml * blend_density * 1000
+    fill = volume_ml / capsules_per_serving / capsule_volume_ml
+    needed = max(1, _ceil(volume_ml / (capsule_volume_ml * MAX_FILL)))
+    if fill > 1:
+        status = FillStatus.OVER
+    elif fill > MAX_FILL:
+        status = FillStatus.TIGHT
+    elif fill < MIN_FILL:
+        status = FillStatus.UNDERFILLED
+    else:
+        status = FillStatus.OK
+    return CapsuleFill(capsule_volume_ml, capsules_per_serving, total_mg, volume_ml, per_capsule, capacity_mg, fill,
+                       needed, status)
+
+
+def cost(lines: Sequence[PhysicalLine], servings_per_day: Decimal, nutrient_mg_per_serving: Decimal) -> Cost:
+    """Raw-material cost per serving, per day and per 100 mg of a nutrient; unknown if a price is missing."""
+    missing = tuple(line.name for line in lines if line.cost_per_kg is None)
+    if missing or not lines:
+        return Cost(None, None, None, missing)
+    per_serving = sum((line.formula_mg / MG_PER_KG * line.cost_per_kg for line in lines if line.cost_per_kg is not None), ZERO)
+    per_100 = per_serving / nutrient_mg_per_serving * 100 if nutrient_mg_per_serving > 0 else None
+    return Cost(per_serving, per_serving * servings_per_day, per_100)

@@ -154,3 +154,12 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
             f"of {limit}{per_limit} for {what}: {amount(assessment.margin_mg)} to spare."
         )
     return f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} of {limit}."
+
+
+def money(value: Decimal | None) -> str:
+    """A cost in US dollars: cents, or a tenth of a cent below one dollar cent."""
+    if value is None:
+        return "—"
+    if value < Decimal("0.01") and value > 0:
+        return f"${round_half_up(value, Decimal('0.0001'))}"
+    return f"${round_half_up(value, Decimal('0.01')):,}"

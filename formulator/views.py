@@ -1,11 +1,30 @@
+"""Pages for products and stacks. Each editor is one view serving the full page and its HTMX fragments."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
-from compounds.selectors import reference_inputs
-from formulator import presenters, selectors
+from compounds.models import Compound
+from compounds.selectors import compound_list
+from formulator import selectors, services
+from formulator.forms import LineFormSet, ProductForm, StackForm, StackItemFormSet
 from formulator.models import Product, Stack
+from formulator.reports import Library, product_report, saved_product_report, saved_stack_report, stack_report
+from formulator.services import ItemData, LineData, SaveConflict
+
+LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "target_mg"]
+ITEM_FIELDS = ["product", "servings_per_day", "timing"]
+BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "target_mg": ""}
+BLANK_ITEM = {"product": "", "servings_per_day": "1", "timing": "morning"}
+
+ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,14 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def product_list(request: HttpRequest) -> HttpResponse:
-    """List products with their daily magnesium and worst limit status."""
-    references = reference_inputs()
-    rows = [
-        {"product": product, "result": (result := selectors.product_calculate(product, references)),
-         "status": presenters.worst_status(result.assessments)}
-        for product in selectors.product_list()
-    ]
-    return render(request, "formulator/product_list.html", {"rows": rows})
+    """List products with their magnesium and worst limit status."""
+    library = Library.load()
+    rows = [{"product": p, "report": saved_product_report(p, library)} for p in selectors.product_list()]
+    return render(request, "formulator/product_list.html", {"rows": rows, "nav": "products"})
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -28,38 +43,16 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         product = selectors.product_get(slug)
     except Product.DoesNotExist:
         raise Http404("No product with that name.") from None
-    result = selectors.product_calculate(product)
-    nutrients = selectors.nutrients_by_slug()
-    lines = list(zip(product.lines.all(), result.lines, strict=True))
-    context = {
-        "product": product,
-        "result": result,
-        "lines": lines,
-        "nutrients": nutrients,
-        "totals": [
-            {
-                "nutrient": nutrients[slug],
-                "serving": result.per_serving_label_mg[slug],
-                "day": result.per_day_label_mg[slug],
-                "day_formula": result.per_day_formula_mg[slug],
-            }
-            for slug in sorted(result.per_day_label_mg, key=lambda s: (nutrients[s].label_order, s))
-        ],
-        "safety": presenters.safety_rows(result.assessments, nutrients, product.population, limits=True),
-        "intake": presenters.safety_rows(result.assessments, nutrients, product.population, limits=False),
-        "status": presenters.worst_status(result.assessments),
-    }
+    library = Library.load()
+    report = saved_product_report(product, library)
+    context = {"product": product, "report": report, "report_nutrients": library.nutrients, "nav": "products"}
     return render(request, "formulator/product_detail.html", context)
 
 
 def stack_list(request: HttpRequest) -> HttpResponse:
-    references = reference_inputs()
-    rows = [
-        {"stack": stack, "result": (result := selectors.stack_calculate(stack, references)),
-         "status": presenters.worst_status(result.assessments)}
-        for stack in selectors.stack_list()
-    ]
-    return render(request, "formulator/stack_list.html", {"rows": rows})
+    library = Library.load()
+    rows = [{"stack": s, "report": saved_stack_report(s, library)} for s in selectors.stack_list()]
+    return render(request, "formulator/stack_list.html", {"rows": rows, "nav": "stacks"})
 
 
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -67,19 +60,274 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
         stack = selectors.stack_get(slug)
     except Stack.DoesNotExist:
         raise Http404("No stack with that name.") from None
-    result = selectors.stack_calculate(stack)
-    nutrients = selectors.nutrients_by_slug()
+    report = saved_stack_report(stack, Library.load())
+    return render(request, "formulator/stack_detail.html", {"stack": stack, "report": report, "nav": "stacks"})
+
+
+# The product workbench --------------------------------------------------------------------------
+
+
+def _compounds() -> dict[str, Compound]:
+    return {c.slug: c for c in compound_list()}
+
+
+def _initial_post(product: Product | None) -> dict[str, Any]:
+    """The editor's state for a saved product (or a new one), shaped like the form's POST."""
+    if product is None:
+        data: dict[str, Any] = {"name": "", "dosage_form": "capsule", "capsule_size": "00", "serving_size": "1",
+                                "servings_per_day": "1", "servings_per_container": "30", "timing": "evening",
+                                "markets": ["US", "EU"], "population": "adult", "version": ""}
+        rows = [dict(BLANK_LINE)]
+    else:
+        data = {f: getattr(product, f) for f in ProductForm.Meta.fields}
+        data["version"] = str(product.version)
+        rows = [
+            {"compound": line.compound.slug, "amount": f"{line.amount.normalize():f}", "unit": line.unit,
+             "overage_percent": f"{line.overage_percent.normalize():f}", "target_mg": ""}
+            for line in product.lines.all()
+        ]
+    return {"fields": data, "rows": rows}
+
+
+def _to_querydict(initial: dict[str, Any]) -> Any:
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for key, value in initial["fields"].items():
+        if isinstance(value, list):
+            data.setlist(key, value)
+        else:
+            data[key] = "" if value is None else str(value)
+    return services.rows_to_post(data, "lines", initial["rows"])
+
+
+def _solve(rows: list[dict[str, str]], index: int, compounds: dict[str, Compound]) -> str | None:
+    """Set a line's amount to the compound mass that gives its target; return an error or None."""
+    from decimal import Decimal, InvalidOperation
+
+    from formulator import engine
+
+    row = rows[index]
+    compound = compounds.get(row.get("compound", ""))
+    try:
+        target = Decimal(row.get("target_mg", ""))
+    except InvalidOperation:
+        return ERROR_SOLVE_NEEDS
+    if compound is None:
+        return ERROR_SOLVE_NEEDS
+    contributions = services_contributions(compound)
+    if not contributions:
+        return ERROR_SOLVE_NEEDS
+    chosen = next((c for c in contributions if c.nutrient == "magnesium"), contributions[0])
+    try:
+        mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
+    except engine.EngineError as exc:
+        return str(exc)
+    row["amount"] = f"{mass.quantize(Decimal('0.1')).normalize():f}"
+    row["unit"] = "mg"
+    return None
+
+
+def services_contributions(compound: Compound):  # type: ignore[no-untyped-def]
+    from compounds.selectors import compound_contributions
+
+    return compound_contributions(compound)
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Create or edit a product; every POST recalculates, and only "save" writes."""
+    product = None
+    if slug is not None:
+        try:
+            product = selectors.product_get(slug)
+        except Product.DoesNotExist:
+            raise Http404("No product with that name.") from None
+    compounds = _compounds()
+    compound_choices = [(c.slug, c.name) for c in compounds.values()]
+    library = Library.load()
+    action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
+
+    data = request.POST if request.method == "POST" else _to_querydict(_initial_post(product))
+    rows = services.rows_from_post(data, "lines", LINE_FIELDS)
+    solve_error: tuple[int, str] | None = None
+    if action.startswith("solve-"):
+        index = int(action.partition("-")[2] or -1) if action.partition("-")[2].isdigit() else -1
+        if 0 <= index < len(rows):
+            error = _solve(rows, index, compounds)
+            solve_error = (index, error) if error else None
+    elif action.startswith("pick-"):
+        picked = action.partition("-")[2]
+        if picked in compounds:
+            blank_index = next((i for i, r in enumerate(rows) if not r["compound"] and not r["amount"]), None)
+            if blank_index is None:
+                rows.append(dict(BLANK_LINE, compound=picked))
+            else:
+                rows[blank_index]["compound"] = picked
+    else:
+        rows = services.rows_apply(action, rows, BLANK_LINE)
+    data = services.rows_to_post(data, "lines", rows)
+
+    form = ProductForm(data, instance=product)
+    formset = LineFormSet(data, prefix="lines", form_kwargs={"compound_choices": compound_choices})
+    if solve_error:
+        formset.forms[solve_error[0]].is_valid()
+        formset.forms[solve_error[0]].add_error("target_mg", solve_error[1])
+    valid = form.is_valid() and formset.is_valid() and not solve_error
+    report = None
+    conflict = None
+    if valid:
+        lines = [
+            LineData(compounds[f.cleaned_data["compound"]], f.cleaned_data["amount"], f.cleaned_data["unit"],
+                     f.cleaned_data["overage_percent"])
+            for f in formset.forms
+        ]
+        cleaned = form.cleaned_data
+        report = product_report(
+            lines=lines, servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
+            population=cleaned["population"], dosage_form=cleaned["dosage_form"],
+            capsule_size=cleaned["capsule_size"], serving_size=cleaned["serving_size"], library=library,
+            key=product.slug if product else "", name=cleaned["name"],
+        )
+        if action == "save":
+            fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
+            try:
+                version = int(data.get("version") or 0)
+            except ValueError:
+                version = 0
+            try:
+                saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version)
+            except SaveConflict as exc:
+                conflict = {"message": str(exc), "changes": product_changes(exc.current, fields, lines)}
+                data = data.copy()
+                data["version"] = str(exc.current.version)
+            else:
+                messages.success(request, f"Saved {saved.name} (version {saved.version}).")
+                url = saved.get_absolute_url()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    stale_report = None
+    if not valid and product is not None:
+        stale_report = saved_product_report(product, library)
     context = {
-        "stack": stack,
-        "result": result,
-        "items": list(zip(stack.items.all(), result.products, strict=True)),
-        "totals": [
-            {"nutrient": nutrients[slug], "day": mg, "day_formula": result.per_day_formula_mg[slug],
-             "shares": result.shares[slug]}
-            for slug, mg in sorted(result.per_day_label_mg.items(), key=lambda kv: (nutrients[kv[0]].label_order, kv[0]))
-        ],
-        "safety": presenters.safety_rows(result.assessments, nutrients, stack.population, limits=True),
-        "intake": presenters.safety_rows(result.assessments, nutrients, stack.population, limits=False),
-        "status": presenters.worst_status(result.assessments),
+        "product": product,
+        "form": form,
+        "formset": formset,
+        "report": report or stale_report,
+        "stale": report is None,
+        "version": data.get("version", ""),
+        "conflict": conflict,
+        "nav": "products",
+        "line_calcs": list(report.result.lines) if report else [],
+        "report_nutrients": library.nutrients,
     }
-    return render(request, "formulator/stack_detail.html", context)
+    if request.htmx and action == "calculate":
+        response = render(request, "formulator/product_edit.html#recalculated", context)
+        if report is None:
+            response["HX-Reswap"] = "none"  # keep the last valid figures on screen; the OOB parts mark them stale
+        return response
+    if request.htmx and action != "save":
+        return render(request, "formulator/product_edit.html#structural", context)
+    return render(request, "formulator/product_edit.html", context)
+
+
+def product_changes(current: Product, fields: dict[str, Any], lines: list[LineData]) -> list[str]:
+    """Say what the saved version holds that differs from the edit being saved."""
+    changes = []
+    for name in ProductForm.Meta.fields:
+        theirs, mine = getattr(current, name), fields.get(name)
+        if theirs != mine:
+            label = Product._meta.get_field(name).verbose_name
+            changes.append(f"{label}: theirs {theirs!s}, yours {mine!s}")
+    their_lines = [f"{l.compound.name} {l.amount.normalize():f} {l.unit} +{l.overage_percent.normalize():f}%"
+                   for l in current.lines.select_related("compound")]
+    my_lines = [f"{l.compound.name} {l.amount.normalize():f} {l.unit} +{l.overage_percent.normalize():f}%" for l in lines]
+    for line in their_lines:
+        if line not in my_lines:
+            changes.append(f"ingredient in theirs, not yours: {line}")
+    for line in my_lines:
+        if line not in their_lines:
+            changes.append(f"ingredient in yours, not theirs: {line}")
+    return changes
+
+
+def compound_search(request: HttpRequest) -> HttpResponse:
+    """Suggest compounds for the workbench as the user types (names, synonyms, formulas, grades)."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = list(compound_list(query)[:12]) if query else []
+    context = {"results": results, "query": query, "edit_url": request.GET.get("edit_url", "")}
+    return render(request, "formulator/product_edit.html#suggestions", context)
+
+
+# The stack editor ------------------------------------------------------------------------------
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    stack = None
+    if slug is not None:
+        try:
+            stack = selectors.stack_get(slug)
+        except Stack.DoesNotExist:
+            raise Http404("No stack with that name.") from None
+    products = {p.slug: p for p in selectors.product_list()}
+    product_choices = [(p.slug, p.name) for p in products.values()]
+    library = Library.load()
+    action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
+    if request.method == "POST":
+        data = request.POST
+    else:
+        from django.http import QueryDict
+
+        data = QueryDict(mutable=True)
+        if stack is None:
+            data.update({"name": "", "population": "adult", "version": ""})
+            data.setlist("markets", ["US", "EU"])
+            initial_rows = [dict(BLANK_ITEM)]
+        else:
+            data.update({"name": stack.name, "population": stack.population, "notes": stack.notes,
+                         "version": str(stack.version)})
+            data.setlist("markets", stack.markets)
+            initial_rows = [{"product": i.product.slug, "servings_per_day": f"{i.servings_per_day.normalize():f}",
+                             "timing": i.timing} for i in stack.items.all()]
+        data = services.rows_to_post(data, "items", initial_rows)
+    rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
+    data = services.rows_to_post(data, "items", rows)
+    form = StackForm(data, instance=stack)
+    formset = StackItemFormSet(data, prefix="items", form_kwargs={"product_choices": product_choices})
+    valid = form.is_valid() and formset.is_valid()
+    report = None
+    conflict = None
+    if valid:
+        items = [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
+                 for f in formset.forms]
+        cleaned = form.cleaned_data
+        report = stack_report(items=items, markets=cleaned["markets"], population=cleaned["population"], library=library)
+        if action == "save":
+            fields = {f: cleaned[f] for f in StackForm.Meta.fields}
+            try:
+                version = int(data.get("version") or 0)
+            except ValueError:
+                version = 0
+            try:
+                saved = services.stack_save(stack=stack, fields=fields, items=items, expected_version=version)
+            except SaveConflict as exc:
+                conflict = {"message": str(exc), "changes": []}
+                data = data.copy()
+                data["version"] = str(exc.current.version)
+            else:
+                messages.success(request, f"Saved {saved.name} (version {saved.version}).")
+                url = saved.get_absolute_url()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    stale_report = saved_stack_report(stack, library) if (not valid and stack is not None) else None
+    context = {"stack": stack, "form": form, "formset": formset, "report": report or stale_report,
+               "stale": report is None, "version": data.get("version", ""), "conflict": conflict, "nav": "stacks"}
+    if request.htmx and action == "calculate":
+        response = render(request, "formulator/stack_edit.html#recalculated", context)
+        if report is None:
+            response["HX-Reswap"] = "none"
+        return response
+    if request.htmx and action != "save":
+        return render(request, "formulator/stack_edit.html#structural", context)
+    return render(request, "formulator/stack_edit.html", context)

@@ -200,3 +200,44 @@ def test_property_the_inverse_round_trips(target, fraction):
     delivered = engine.calculate_line(_mg_line(mass, fraction)).nutrients["magnesium"].label_mg
 
     assert abs(delivered - target) < D("1e-20")
+
+
+def physical(mg, density="0.6", cost_per_kg="100", name="x"):
+    return engine.PhysicalLine(name, D(mg), D(density) if density else None, D(cost_per_kg) if cost_per_kg else None)
+
+
+def test_capsule_fill_at_the_blend_density():
+    # 2,000 mg at 0.6 g/mL is 3.333 mL; two size 00 capsules hold 1.90 mL: it does not fit.
+    fill = engine.capsule_fill([physical("2000")], D("0.95"), 2)
+
+    assert fill.mg_per_capsule == D(1000)
+    assert round(fill.capacity_mg_per_capsule, 6) == D("570.000000")
+    assert fill.status is engine.FillStatus.OVER
+    assert fill.capsules_needed == 4  # 3.333 mL / (0.95 mL × 95%) = 3.69
+    assert round(fill.fill_fraction, 4) == D("1.7544")
+
+
+@pytest.mark.parametrize(("mg", "status"), [("400", "underfilled"), ("500", "ok"), ("545", "tight"), ("571", "over")])
+def test_capsule_fill_status_bands(mg, status):
+    assert engine.capsule_fill([physical(mg)], D("0.95"), 1).status == status
+
+
+def test_capsule_fill_is_unknown_without_a_density_and_says_which():
+    fill = engine.capsule_fill([physical("500"), physical("100", density=None, name="Glycine")], D("0.95"), 1)
+
+    assert fill.status is engine.FillStatus.UNKNOWN
+    assert fill.missing_density == ("Glycine",)
+
+
+def test_cost_per_serving_and_per_100_mg_of_magnesium():
+    result = engine.cost([physical("2000", cost_per_kg="150")], D(2), D(144))
+
+    assert result.per_serving == D("0.3")
+    assert result.per_day == D("0.6")
+    assert round(result.per_100_mg, 4) == D("0.2083")
+
+
+def test_cost_is_unknown_when_a_price_is_missing():
+    result = engine.cost([physical("2000"), physical("10", cost_per_kg=None, name="B6")], D(1), D(144))
+
+    assert result.per_serving is None and result.missing_cost == ("B6",)

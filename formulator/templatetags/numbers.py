@@ -61,3 +61,22 @@ def deviation_pp(row) -> str:  # type: ignore[no-untyped-def]
     if row.specified is None or row.theoretical is None:
         return "—"
     return labels.deviation_points(row.specified, row.theoretical)
+
+
+@register.filter
+def index(sequence, position: int):  # type: ignore[no-untyped-def]
+    """Item at a position, or None past the end."""
+    try:
+        return sequence[position]
+    except (IndexError, TypeError, KeyError):
+        return None
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    return labels.money(value)
+
+
+@register.filter
+def fill_pct(value: Decimal | None) -> str:
+    return labels.percent(None if value is None else value * 100)

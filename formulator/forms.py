@@ -1,0 +1,137 @@
+"""Forms of the workbench. Each message is a constant, so tests can check it by identity."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from compounds.models import Market, Population
+from formulator import engine
+from formulator.models import DosageForm, Product, Stack, Timing, Unit
+
+ERROR_CHOOSE_MARKET = "Choose at least one market."
+ERROR_CAPSULE_SIZE = "Choose a capsule size for a capsule product."
+ERROR_CHOOSE_COMPOUND = "Choose a compound."
+ERROR_UNKNOWN_COMPOUND = "Unknown compound: choose one from the library."
+ERROR_AMOUNT_REQUIRED = "Enter an amount."
+ERROR_NOT_A_NUMBER = "Enter a number, e.g. 500 or 1.5."
+ERROR_UNKNOWN_UNIT = "Choose mg, g or mcg."
+ERROR_OVERAGE_RANGE = "Overage is a percentage from 0 to 100."
+ERROR_TARGET_NEGATIVE = "A target cannot be negative."
+ERROR_CHOOSE_PRODUCT = "Choose a product."
+ERROR_UNKNOWN_PRODUCT = "Unknown product: choose one from the list."
+ERROR_SERVINGS = "Servings per day must be a number from 0.25 to 20."
+ERROR_NO_LINES = "Add at least one ingredient."
+ERROR_NO_ITEMS = "Add at least one product."
+
+NUMBER_MESSAGES = {"required": ERROR_AMOUNT_REQUIRED, "invalid": ERROR_NOT_A_NUMBER}
+
+
+class ProductForm(forms.ModelForm):
+    markets = forms.MultipleChoiceField(
+        choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
+    )
+    servings_per_day = forms.DecimalField(
+        min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2,
+        error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
+                        "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS},
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "name", "brand", "dosage_form", "capsule_size", "serving_size", "servings_per_day",
+            "servings_per_container", "timing", "markets", "population", "claims", "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("dosage_form") == DosageForm.CAPSULE and not cleaned.get("capsule_size"):
+            self.add_error("capsule_size", ERROR_CAPSULE_SIZE)
+        if cleaned.get("dosage_form") not in (DosageForm.CAPSULE, None):
+            cleaned["capsule_size"] = ""
+        return cleaned
+
+
+class LineForm(forms.Form):
+    """One ingredient line; compound choices are passed in so a formset of 50 lines costs no extra query."""
+
+    compound = forms.ChoiceField(error_messages={"required": ERROR_CHOOSE_COMPOUND, "invalid_choice": ERROR_UNKNOWN_COMPOUND})
+    amount = forms.DecimalField(max_digits=12, decimal_places=4, error_messages={
+        **NUMBER_MESSAGES, "max_digits": ERROR_NOT_A_NUMBER, "max_decimal_places": ERROR_NOT_A_NUMBER,
+        "max_whole_digits": ERROR_NOT_A_NUMBER})
+    unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MG, error_messages={"invalid_choice": ERROR_UNKNOWN_UNIT})
+    overage_percent = forms.DecimalField(
+        required=False, min_value=0, max_value=100, decimal_places=2,
+        error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
+                        "max_decimal_places": ERROR_OVERAGE_RANGE, "max_digits": ERROR_OVERAGE_RANGE},
+    )
+    target_mg = forms.DecimalField(
+        required=False, min_value=0, decimal_places=4,
+        error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE},
+    )
+
+    def __init__(self, *args: Any, compound_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].choices = [("", "Choose a compound …"), *compound_choices]
+
+    def clean_overage_percent(self) -> Decimal:
+        return self.cleaned_data.get("overage_percent") or Decimal(0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        amount, unit = cleaned.get("amount"), cleaned.get("unit")
+        if amount is not None and unit:
+            try:
+                engine.validate_amount(amount, unit)
+            except engine.EngineError as exc:
+                self.add_error("amount", str(exc))
+        return cleaned
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if not any(self.errors) and not self.forms:
+            raise forms.ValidationError(ERROR_NO_LINES)
+
+
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=0)
+
+
+class StackForm(forms.ModelForm):
+    markets = forms.MultipleChoiceField(
+        choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
+    )
+
+    class Meta:
+        model = Stack
+        fields = ["name", "markets", "population", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class StackItemForm(forms.Form):
+    product = forms.ChoiceField(error_messages={"required": ERROR_CHOOSE_PRODUCT, "invalid_choice": ERROR_UNKNOWN_PRODUCT})
+    servings_per_day = forms.DecimalField(
+        min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2,
+        error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
+                        "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS, "max_digits": ERROR_SERVINGS},
+    )
+    timing = forms.ChoiceField(choices=Timing.choices, initial=Timing.MORNING)
+
+    def __init__(self, *args: Any, product_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [("", "Choose a product …"), *product_choices]
+
+
+class BaseStackItemFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if not any(self.errors) and not self.forms:
+            raise forms.ValidationError(ERROR_NO_ITEMS)
+
+
+StackItemFormSet = forms.formset_factory(StackItemForm, formset=BaseStackItemFormSet, extra=0)
+
+POPULATION_CHOICES = Population.choices

@@ -1,0 +1,245 @@
+"""Everything a page or export shows about a product or stack, computed once by the engine.
+
+The same builder serves the saved product's detail page and the workbench's unsaved draft, so the
+two can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from compounds.models import CapsuleSize, Nutrient
+from compounds.selectors import compound_contributions, reference_inputs
+from formulator import engine, presenters
+from formulator.models import DosageForm, Product, Stack
+from formulator.services import ItemData, LineData
+
+MAGNESIUM = "magnesium"
+
+
+@dataclass(frozen=True)
+class Library:
+    """The reference data a calculation needs, loaded once per request (a fixed number of queries)."""
+
+    references: list[engine.Reference]
+    nutrients: dict[str, Nutrient]
+    capsule_volumes: dict[str, Decimal]
+
+    @classmethod
+    def load(cls) -> Library:
+        return cls(
+            references=reference_inputs(),
+            nutrients={n.slug: n for n in Nutrient.objects.all()},
+            capsule_volumes={c.code: c.volume_ml for c in CapsuleSize.objects.all()},
+        )
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    nutrient: Nutrient
+    serving: Decimal
+    day: Decimal
+    day_formula: Decimal
+
+
+@dataclass(frozen=True)
+class ProductReport:
+    result: engine.ProductResult
+    lines: Sequence[LineData]
+    totals: list[TotalRow]
+    safety: list[presenters.SafetyRow]
+    intake: list[presenters.SafetyRow]
+    status: str
+    fill: engine.CapsuleFill | None
+    cost: engine.Cost
+    capsule_size: str
+    magnesium_serving: Decimal
+    magnesium_day: Decimal
+
+    def line_rows(self) -> list[tuple[LineData, engine.LineResult]]:
+        return list(zip(self.lines, self.result.lines, strict=True))
+
+
+def _line_input(index: int, line: LineData) -> engine.LineInput:
+    return engine.LineInput(
+        key=str(index),
+        name=line.compound.name,
+        amount=line.amount,
+        unit=line.unit,
+        overage_percent=line.overage_percent,
+        contributions=compound_contributions(line.compound),
+    )
+
+
+def _sorted_totals(result_day: Mapping[str, Decimal], nutrients: Mapping[str, Nutrient]) -> list[str]:
+    return sorted(result_day, key=lambda slug: (nutrients[slug].label_order, slug))
+
+
+def product_report(
+    *,
+    lines: Sequence[LineData],
+    servings_per_day: Decimal,
+    markets: Sequence[str],
+    population: str,
+    dosage_form: str,
+    capsule_size: str,
+    serving_size: int,
+    library: Library,
+    key: str = "",
+    name: str = "",
+) -> ProductReport:
+    """Calculate a product, saved or draft, with everything the pages show."""
+    result = engine.calculate_product(
+        [_line_input(i, line) for i, line in enumerate(lines)],
+        servings_per_day,
+        references=library.references,
+        markets=markets,
+        population=population,
+        key=key,
+        name=name,
+    )
+    physical = [
+        engine.PhysicalLine(line.compound.name, calc.formula_mg, line.compound.bulk_density_g_per_ml, line.compound.cost_per_kg)
+        for line, calc in zip(lines, result.lines, strict=True)
+    ]
+    fill = None
+    if dosage_form == DosageForm.CAPSULE and capsule_size in library.capsule_volumes:
+        fill = engine.capsule_fill(physical, library.capsule_volumes[capsule_size], serving_size)
+    magnesium_serving = result.per_serving_label_mg.get(MAGNESIUM, engine.ZERO)
+    nutrients = library.nutrients
+    return ProductReport(
+        result=result,
+        lines=lines,
+        totals=[
+            TotalRow(nutrients[slug], result.per_serving_label_mg[slug], result.per_day_label_mg[slug],
+                     result.per_day_formula_mg[slug])
+            for slug in _sorted_totals(result.per_day_label_mg, nutrients)
+        ],
+        safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True),
+        intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
+        status=presenters.worst_status(result.assessments),
+        fill=fill,
+        cost=engine.cost(physical, servings_per_day, magnesium_serving),
+        capsule_size=capsule_size,
+        magnesium_serving=magnesium_serving,
+        magnesium_day=result.per_day_label_mg.get(MAGNESIUM, engine.ZERO),
+    )
+
+
+def saved_lines(product: Product) -> list[LineData]:
+    return [LineData(line.compound, line.amount, line.unit, line.overage_percent) for line in product.lines.all()]
+
+
+def saved_product_report(product: Product, library: Library) -> ProductReport:
+    return product_report(
+        lines=saved_lines(product),
+        servings_per_day=product.servings_per_day,
+        markets=product.markets,
+        population=product.population,
+        dosage_form=product.dosage_form,
+        capsule_size=product.capsule_size,
+        serving_size=product.serving_size,
+        library=library,
+        key=product.slug,
+        name=product.name,
+    )
+
+
+# Stacks -----------------------------------------------------------------------------------------
+
+BAR_COLOURS = ["#2356a8", "#d9822b", "#2f9e6e", "#8e44ad", "#c0392b", "#16a0b5", "#7f8c8d", "#b8860b"]
+
+
+@dataclass(frozen=True)
+class StackTotalRow:
+    nutrient: Nutrient
+    day: Decimal
+    day_formula: Decimal
+    shares: tuple[engine.Share, ...]
+
+
+@dataclass(frozen=True)
+class StackReport:
+    result: engine.StackResult
+    items: Sequence[ItemData]
+    totals: list[StackTotalRow]
+    safety: list[presenters.SafetyRow]
+    intake: list[presenters.SafetyRow]
+    status: str
+    chart: dict[str, Any] | None = field(default=None)
+
+    def item_rows(self) -> list[tuple[ItemData, engine.ProductResult]]:
+        return list(zip(self.items, self.result.products, strict=True))
+
+
+def stack_report(
+    *, items: Sequence[ItemData], markets: Sequence[str], population: str, library: Library
+) -> StackReport:
+    result = engine.calculate_stack(
+        [
+            engine.StackItemInput(
+                key=item.product.slug,
+                name=item.product.name,
+                lines=tuple(_line_input(i, line) for i, line in enumerate(saved_lines(item.product))),
+                servings_per_day=item.servings_per_day,
+                timing=item.timing,
+            )
+            for item in items
+        ],
+        references=library.references,
+        markets=markets,
+        population=population,
+    )
+    nutrients = library.nutrients
+    return StackReport(
+        result=result,
+        items=items,
+        totals=[
+            StackTotalRow(nutrients[slug], result.per_day_label_mg[slug], result.per_day_formula_mg[slug], result.shares[slug])
+            for slug in _sorted_totals(result.per_day_label_mg, nutrients)
+        ],
+        safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True),
+        intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
+        status=presenters.worst_status(result.assessments),
+        chart=stacked_bar(result, MAGNESIUM, nutrients),
+    )
+
+
+def saved_stack_report(stack: Stack, library: Library) -> StackReport:
+    items = [ItemData(item.product, item.servings_per_day, item.timing) for item in stack.items.all()]
+    return stack_report(items=items, markets=stack.markets, population=stack.population, library=library)
+
+
+def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[str, Nutrient],
+                width: int = 640) -> dict[str, Any] | None:
+    """Geometry of a horizontal stacked bar (one segment per product) with each limit as a line.
+
+    Geometry is computed here, not in the template, which only draws what it is given.
+    """
+    shares = result.shares.get(nutrient, ())
+    limits = [a for a in result.assessments if a.is_limit and a.reference.nutrient == nutrient and a.reference.amount_mg
+              and a.reference.per == engine.Per.DAY]
+    total = result.per_day_label_mg.get(nutrient, engine.ZERO)
+    if not shares and not limits:
+        return None
+    scale_max = max([total, *[a.reference.amount_mg for a in limits if a.reference.amount_mg]]) * Decimal("1.1")
+    left, bar_width = 8, Decimal(width - 16)
+    x = Decimal(left)
+    segments = []
+    for index, share in enumerate(shares):
+        seg_width = share.amount_mg / scale_max * bar_width
+        segments.append({
+            "x": round(x, 1), "width": round(seg_width, 1), "colour": BAR_COLOURS[index % len(BAR_COLOURS)],
+            "name": share.product_name, "amount_mg": share.amount_mg, "fraction": share.fraction,
+        })
+        x += seg_width
+    lines = [
+        {"x": round(left + a.reference.amount_mg / scale_max * bar_width, 1), "label": f"{a.reference.market} {a.reference.kind.value}",
+         "amount_mg": a.reference.amount_mg, "status": a.status.value}
+        for a in limits if a.reference.amount_mg is not None
+    ]
+    return {"width": width, "height": 96, "segments": segments, "limits": lines, "total_mg": total,
+            "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}

@@ -1,0 +1,146 @@
+"""Write products and stacks. A save names the version it was based on; a stale one is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from compounds.models import Compound
+from formulator.models import Product, ProductLine, Stack, StackItem
+
+ERROR_CONFLICT = (
+    "Someone else saved this {what} after you opened it: you edited version {mine}, it is now version {theirs}. "
+    "Nothing was overwritten and your edits are still here. Their changes are listed below; "
+    "save again to apply your edits on top of theirs."
+)
+
+
+class SaveConflict(Exception):
+    """The object changed since the editor loaded it; carries the current version."""
+
+    def __init__(self, what: str, mine: int, current: Product | Stack) -> None:
+        self.current = current
+        self.mine = mine
+        super().__init__(ERROR_CONFLICT.format(what=what, mine=mine, theirs=current.version))
+
+
+@dataclass(frozen=True)
+class LineData:
+    compound: Compound
+    amount: Decimal
+    unit: str
+    overage_percent: Decimal
+
+
+@dataclass(frozen=True)
+class ItemData:
+    product: Product
+    servings_per_day: Decimal
+    timing: str
+
+
+def unique_slug(model: type[Product] | type[Stack], name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:140] or "untitled"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _versioned_update(model: type[Product] | type[Stack], obj: Product | Stack, what: str, expected_version: int,
+                      fields: dict[str, Any]) -> None:
+    """Write fields only if nobody saved since expected_version; bump the version in the same statement."""
+    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise SaveConflict(what, expected_version, model.objects.get(pk=obj.pk))
+
+
+@transaction.atomic
+def product_save(
+    *, product: Product | None, fields: dict[str, Any], lines: Sequence[LineData], expected_version: int | None
+) -> Product:
+    """Create a product, or update one if it is still at expected_version; lines are replaced whole."""
+    if product is None:
+        product = Product.objects.create(slug=unique_slug(Product, fields["name"]), **fields)
+    else:
+        _versioned_update(Product, product, "product", expected_version or 0, fields)
+        product.lines.all().delete()
+    ProductLine.objects.bulk_create(
+        ProductLine(product=product, compound=line.compound, amount=line.amount, unit=line.unit,
+                    overage_percent=line.overage_percent, position=index)
+        for index, line in enumerate(lines)
+    )
+    return Product.objects.get(pk=product.pk)
+
+
+@transaction.atomic
+def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[ItemData], expected_version: int | None) -> Stack:
+    """Create a stack, or update one if it is still at expected_version; items are replaced whole."""
+    if stack is None:
+        stack = Stack.objects.create(slug=unique_slug(Stack, fields["name"]), **fields)
+    else:
+        _versioned_update(Stack, stack, "stack", expected_version or 0, fields)
+        stack.items.all().delete()
+    StackItem.objects.bulk_create(
+        StackItem(stack=stack, product=item.product, servings_per_day=item.servings_per_day, timing=item.timing,
+                  position=index)
+        for index, item in enumerate(items)
+    )
+    return Stack.objects.get(pk=stack.pk)
+
+
+# Editing rows in posted form data -------------------------------------------------------------------
+# The editor keeps its rows in the POST itself, so add, remove, reorder and pick work the same with
+# and without JavaScript: the view edits the rows, then re-renders the formset from them.
+
+
+def rows_from_post(data: Any, prefix: str, fields: Sequence[str]) -> list[dict[str, str]]:
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 200)
+    except (TypeError, ValueError):
+        total = 0
+    return [{field: data.get(f"{prefix}-{i}-{field}", "") for field in fields} for i in range(total)]
+
+
+def rows_to_post(data: Any, prefix: str, rows: Sequence[dict[str, str]]) -> Any:
+    """Return a mutable copy of data whose formset part holds exactly these rows, renumbered."""
+    data = data.copy()
+    for key in [k for k in data if k.startswith(f"{prefix}-")]:
+        del data[key]
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    data[f"{prefix}-INITIAL_FORMS"] = "0"
+    for i, row in enumerate(rows):
+        for field, value in row.items():
+            data[f"{prefix}-{i}-{field}"] = value
+    return data
+
+
+def rows_apply(action: str, rows: list[dict[str, str]], blank: dict[str, str]) -> list[dict[str, str]]:
+    """Apply an editor action such as "add", "remove-2", "up-1" or "down-0" to the rows."""
+    rows = list(rows)
+    name, _, index_text = action.partition("-")
+    if name == "add":
+        rows.append(dict(blank))
+        return rows
+    try:
+        index = int(index_text)
+    except ValueError:
+        return rows
+    if not 0 <= index < len(rows):
+        return rows
+    if name == "remove":
+        del rows[index]
+    elif name == "up" and index > 0:
+        rows[index - 1], rows[index] = rows[index], rows[index - 1]
+    elif name == "down" and index < len(rows) - 1:
+        rows[index + 1], rows[index] = rows[index], rows[index + 1]
+    return rows
