@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -110,31 +111,30 @@ def compound_list(query: str = "") -> QuerySet[Compound]:
     return compounds
 
 
-def compound_magnesium_first(compounds: Iterable[Compound]) -> list[Compound]:
-    return sorted(compounds, key=lambda c: (not any(l.nutrient.slug == "magnesium" for l in c.contributions.all()), c.name))
-
-
 def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine.Reference]:
-    """Load reference values as the engine's plain records (one query)."""
-    values = ReferenceValue.objects.select_related("nutrient")
+    """Load reference values as the engine's plain records, in one query and without model instances."""
+    values = ReferenceValue.objects.all()
     if nutrient_slugs is not None:
         values = values.filter(nutrient__slug__in=list(nutrient_slugs))
-    return [reference_input(value) for value in values]
+    fields = ["nutrient__slug", "kind", "market", "population", "amount_mg", "per", "covers", "source_citation",
+              "qualifier", "source_url", "sex"]
+    return [reference_input(row) for row in values.values(*fields)]
 
 
-def reference_input(value: ReferenceValue) -> engine.Reference:
-    qualifier = value.qualifier
-    if value.sex != ReferenceValue.Sex.ANY:
-        qualifier = f"{value.get_sex_display().lower()}{', ' + qualifier if qualifier else ''}"
+def reference_input(row: dict[str, Any]) -> engine.Reference:
+    qualifier = row["qualifier"]
+    if row["sex"] != ReferenceValue.Sex.ANY:
+        sex = ReferenceValue.Sex(row["sex"]).label.lower()
+        qualifier = f"{sex}, {qualifier}" if qualifier else sex
     return engine.Reference(
-        nutrient=value.nutrient.slug,
-        kind=engine.Kind(value.kind),
-        market=value.market,
-        population=value.population,
-        amount_mg=value.amount_mg,
-        per=engine.Per(value.per),
-        covers=value.covers,
-        source=value.source_citation,
+        nutrient=row["nutrient__slug"],
+        kind=engine.Kind(row["kind"]),
+        market=row["market"],
+        population=row["population"],
+        amount_mg=row["amount_mg"],
+        per=engine.Per(row["per"]),
+        covers=row["covers"],
+        source=row["source_citation"],
         qualifier=qualifier,
-        url=value.source_url,
+        url=row["source_url"],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from compounds.models import Compound
+from compounds.selectors import compound_contributions
+from formulator import engine
 from formulator.models import Product, ProductLine, Stack, StackItem
 
+ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
 ERROR_CONFLICT = (
     "Someone else saved this {what} after you opened it: you edited version {mine}, it is now version {theirs}. "
     "Nothing was overwritten and your edits are still here. Their changes are listed below; "
@@ -144,3 +147,53 @@ def rows_apply(action: str, rows: list[dict[str, str]], blank: dict[str, str]) -
     elif name == "down" and index < len(rows) - 1:
         rows[index + 1], rows[index] = rows[index], rows[index + 1]
     return rows
+
+
+def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "magnesium") -> str | None:
+    """Set a line row's amount to the compound mass that delivers its target; return an error or None.
+
+    The target is of magnesium when the compound delivers it, else of the compound's first nutrient.
+    """
+    try:
+        target = Decimal(row.get("target_mg", "").strip())
+    except InvalidOperation:
+        return ERROR_SOLVE_NEEDS
+    contributions = compound_contributions(compound) if compound else ()
+    if not contributions:
+        return ERROR_SOLVE_NEEDS
+    chosen = next((c for c in contributions if c.nutrient == nutrient), contributions[0])
+    try:
+        mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
+    except engine.EngineError as exc:
+        return str(exc)
+    # Round up: a label must not promise more than the line delivers (21 CFR 101.9(g)(4)).
+    row["amount"] = f"{mass.quantize(Decimal('0.1'), rounding=ROUND_CEILING).normalize():f}"
+    row["unit"] = "mg"
+    return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value) if value not in ("", None) else "empty"
+
+
+def _line_text(compound: Compound, amount: Decimal, unit: str, overage: Decimal) -> str:
+    return f"{compound.name} {_shown(amount)} {unit}" + (f" +{_shown(overage)}% overage" if overage else "")
+
+
+def product_diff(saved: Product, fields: dict[str, Any], lines: Sequence[LineData]) -> list[str]:
+    """Say, field by field and line by line, how a saved product differs from an edit of it."""
+    changes = []
+    for name, mine in fields.items():
+        theirs = getattr(saved, name)
+        if theirs != mine:
+            label = str(Product._meta.get_field(name).verbose_name).capitalize()
+            changes.append(f"{label}: theirs {_shown(theirs)}, yours {_shown(mine)}")
+    their_lines = [_line_text(l.compound, l.amount, l.unit, l.overage_percent) for l in saved.lines.select_related("compound")]
+    my_lines = [_line_text(l.compound, l.amount, l.unit, l.overage_percent) for l in lines]
+    changes += [f"Ingredient only in theirs: {line}" for line in their_lines if line not in my_lines]
+    changes += [f"Ingredient only in yours: {line}" for line in my_lines if line not in their_lines]
+    return changes

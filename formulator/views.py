@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -23,9 +23,6 @@ LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "target_mg"]
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
 BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "target_mg": ""}
 BLANK_ITEM = {"product": "", "servings_per_day": "1", "timing": "morning"}
-
-ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
-
 
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("formulator:product_list")
@@ -89,9 +86,7 @@ def _initial_post(product: Product | None) -> dict[str, Any]:
     return {"fields": data, "rows": rows}
 
 
-def _to_querydict(initial: dict[str, Any]) -> Any:
-    from django.http import QueryDict
-
+def _to_querydict(initial: dict[str, Any]) -> QueryDict:
     data = QueryDict(mutable=True)
     for key, value in initial["fields"].items():
         if isinstance(value, list):
@@ -99,39 +94,6 @@ def _to_querydict(initial: dict[str, Any]) -> Any:
         else:
             data[key] = "" if value is None else str(value)
     return services.rows_to_post(data, "lines", initial["rows"])
-
-
-def _solve(rows: list[dict[str, str]], index: int, compounds: dict[str, Compound]) -> str | None:
-    """Set a line's amount to the compound mass that gives its target; return an error or None."""
-    from decimal import Decimal, InvalidOperation
-
-    from formulator import engine
-
-    row = rows[index]
-    compound = compounds.get(row.get("compound", ""))
-    try:
-        target = Decimal(row.get("target_mg", ""))
-    except InvalidOperation:
-        return ERROR_SOLVE_NEEDS
-    if compound is None:
-        return ERROR_SOLVE_NEEDS
-    contributions = services_contributions(compound)
-    if not contributions:
-        return ERROR_SOLVE_NEEDS
-    chosen = next((c for c in contributions if c.nutrient == "magnesium"), contributions[0])
-    try:
-        mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
-    except engine.EngineError as exc:
-        return str(exc)
-    row["amount"] = f"{mass.quantize(Decimal('0.1')).normalize():f}"
-    row["unit"] = "mg"
-    return None
-
-
-def services_contributions(compound: Compound):  # type: ignore[no-untyped-def]
-    from compounds.selectors import compound_contributions
-
-    return compound_contributions(compound)
 
 
 @vary_on_headers("HX-Request")
@@ -153,9 +115,10 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     rows = services.rows_from_post(data, "lines", LINE_FIELDS)
     solve_error: tuple[int, str] | None = None
     if action.startswith("solve-"):
-        index = int(action.partition("-")[2] or -1) if action.partition("-")[2].isdigit() else -1
+        suffix = action.partition("-")[2]
+        index = int(suffix) if suffix.isdigit() else -1
         if 0 <= index < len(rows):
-            error = _solve(rows, index, compounds)
+            error = services.row_solve(rows[index], compounds.get(rows[index].get("compound", "")))
             solve_error = (index, error) if error else None
     elif action.startswith("pick-"):
         picked = action.partition("-")[2]
@@ -199,7 +162,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             try:
                 saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version)
             except SaveConflict as exc:
-                conflict = {"message": str(exc), "changes": product_changes(exc.current, fields, lines)}
+                conflict = {"message": str(exc), "changes": services.product_diff(exc.current, fields, lines)}
                 data = data.copy()
                 data["version"] = str(exc.current.version)
             else:
@@ -231,26 +194,6 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return render(request, "formulator/product_edit.html", context)
 
 
-def product_changes(current: Product, fields: dict[str, Any], lines: list[LineData]) -> list[str]:
-    """Say what the saved version holds that differs from the edit being saved."""
-    changes = []
-    for name in ProductForm.Meta.fields:
-        theirs, mine = getattr(current, name), fields.get(name)
-        if theirs != mine:
-            label = Product._meta.get_field(name).verbose_name
-            changes.append(f"{label}: theirs {theirs!s}, yours {mine!s}")
-    their_lines = [f"{l.compound.name} {l.amount.normalize():f} {l.unit} +{l.overage_percent.normalize():f}%"
-                   for l in current.lines.select_related("compound")]
-    my_lines = [f"{l.compound.name} {l.amount.normalize():f} {l.unit} +{l.overage_percent.normalize():f}%" for l in lines]
-    for line in their_lines:
-        if line not in my_lines:
-            changes.append(f"ingredient in theirs, not yours: {line}")
-    for line in my_lines:
-        if line not in their_lines:
-            changes.append(f"ingredient in yours, not theirs: {line}")
-    return changes
-
-
 def compound_search(request: HttpRequest) -> HttpResponse:
     """Suggest compounds for the workbench as the user types (names, synonyms, formulas, grades)."""
     query = request.GET.get("q", "").strip()[:100]
@@ -278,8 +221,6 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.method == "POST":
         data = request.POST
     else:
-        from django.http import QueryDict
-
         data = QueryDict(mutable=True)
         if stack is None:
             data.update({"name": "", "population": "adult", "version": ""})

@@ -1,0 +1,158 @@
+"""Benchmark the workbench recalculation against a trivial view on the same server.
+
+Starts gunicorn (one sync worker, DEBUG off, its own SQLite file) on 127.0.0.1, sends a bounded number of
+requests over one keep-alive connection, and reports median and p95 client-observed time per request,
+plus the SQL query count of each request measured in-process with the same code path.
+
+    make bench                       # or: .venv/bin/python bench/run.py --requests 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = ROOT / "var" / "bench.sqlite3"
+PORT = 8799
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "formulator.settings",
+    "DJANGO_DEBUG": "0",
+    "DATABASE_URL": f"sqlite:///{BENCH_DB}",
+}
+
+
+def lines_form(n: int) -> dict[str, str | list[str]]:
+    """A workbench POST with n ingredient lines, as the browser sends it while the user types."""
+    data: dict[str, str | list[str]] = {
+        "name": "Bench", "brand": "", "dosage_form": "capsule", "capsule_size": "00", "serving_size": "2",
+        "servings_per_day": "1", "servings_per_container": "30", "timing": "evening", "markets": ["US", "EU"],
+        "population": "adult", "claims": "", "notes": "", "version": "",
+        "lines-TOTAL_FORMS": str(n), "lines-INITIAL_FORMS": "0",
+    }
+    compounds = ["magnesium-l-threonate", "magnesium-bisglycinate", "glycine", "pyridoxine-hydrochloride", "l-theanine"]
+    for i in range(n):
+        data.update({f"lines-{i}-compound": compounds[i % len(compounds)], f"lines-{i}-amount": str(5 + i),
+                     f"lines-{i}-unit": "mg", f"lines-{i}-overage_percent": "5", f"lines-{i}-target_mg": ""})
+    return data
+
+
+
+
+def prepare_database() -> None:
+    BENCH_DB.parent.mkdir(exist_ok=True)
+    BENCH_DB.unlink(missing_ok=True)
+    for command in (["migrate", "--noinput", "-v0"], ["load_seed", "--no-demo-user"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
+    """Run one request in-process and count its SQL queries."""
+    os.environ.update({k: v for k, v in ENV.items() if k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_DEBUG")})
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    if not getattr(count_queries, "ready", False):
+        setup_test_environment()
+        count_queries.ready = True  # type: ignore[attr-defined]
+    client = Client()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(path, data, HTTP_HX_REQUEST="true") if data is not None else client.get(path)
+    assert response.status_code == 200, response.status_code
+    return len(queries)
+
+
+def wait_for_port(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+class Session:
+    """One keep-alive HTTP connection with the CSRF cookie and header a browser would send."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.conn.request("GET", "/products/new")
+        response = self.conn.getresponse()
+        body = response.read().decode()
+        cookie = response.getheader("Set-Cookie", "")
+        self.cookie = cookie.split(";")[0]
+        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', body).group(1)  # type: ignore[union-attr]
+
+    def time(self, method: str, path: str, body: str | None = None) -> float:
+        headers = {"Cookie": self.cookie, "X-CSRFToken": self.token, "HX-Request": "true"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        start = time.perf_counter()
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - start
+        if response.status != 200:
+            raise RuntimeError(f"{method} {path}: {response.status}")
+        return elapsed * 1000
+
+
+def measure(session: Session, method: str, path: str, body: str | None, requests: int) -> tuple[float, float]:
+    for _ in range(max(5, requests // 10)):
+        session.time(method, path, body)
+    samples = sorted(session.time(method, path, body) for _ in range(requests))
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per case (bounded)")
+    args = parser.parse_args()
+    requests = max(20, min(args.requests, 2000))
+    prepare_database()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "formulator.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "1",
+         "--access-logfile", "/dev/null", "--log-level", "warning"],
+        cwd=ROOT, env=ENV, start_new_session=True,
+    )
+    rows = []
+    try:
+        wait_for_port(PORT)
+        session = Session(PORT)
+        floor = measure(session, "GET", "/healthz", None, requests)
+        rows.append(("trivial view (GET /healthz)", floor, count_queries("/healthz", None)))
+        for n in (1, 10, 50):
+            form = lines_form(n)
+            body = urllib.parse.urlencode(form, doseq=True)
+            timing = measure(session, "POST", "/products/new", body, requests)
+            rows.append((f"recalculate, {n} line{'s' if n > 1 else ''} (HTMX POST)", timing, count_queries("/products/new", form)))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    floor_p95 = rows[0][1][1]
+    print(f"{requests} timed requests per case, one gunicorn sync worker, SQLite, DEBUG off\n")
+    print("| case | median ms | p95 ms | p95 / trivial p95 | SQL queries |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (median, p95), queries in rows:
+        print(f"| {name} | {median:.2f} | {p95:.2f} | {p95 / floor_p95:.1f}x | {queries} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""The product and stack editors: full pages, HTMX fragments, bad input, saving and conflicts."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from formulator import forms, services
+from formulator.models import Product, Stack
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def recover_post(**overrides):
+    data = {
+        "name": "Recover", "brand": "NTRPX", "dosage_form": "capsule", "capsule_size": "00", "serving_size": "2",
+        "servings_per_day": "1", "servings_per_container": "30", "timing": "evening", "markets": ["US", "EU"],
+        "population": "adult", "claims": "", "notes": "", "version": "1",
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
+        "lines-0-compound": "magnesium-l-threonate", "lines-0-amount": "2000", "lines-0-unit": "mg",
+        "lines-0-overage_percent": "0", "lines-0-target_mg": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_workbench_page_shows_the_saved_product_and_its_figures(client):
+    response = client.get("/products/recover/edit")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'value="2000"' in html and 'value="magnesium-l-threonate" selected' in html
+    assert '<strong id="mg-serving">144 mg</strong>' in html
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+    assert 'hx-trigger="input delay:250ms"' in html
+
+
+def test_recalculation_returns_only_the_fragments_with_the_new_numbers(client):
+    response = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "4000"}), **HX)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert "HX-Request" in response["Vary"]
+    assert '<strong id="mg-serving">288 mg</strong>' in html
+    assert "288 mg/day is 38 mg over the EU limit of 250 mg for supplemental magnesium." in html
+    assert re.search(r'<td class="line-calc" id="line-calc-0" hx-swap-oob="true">.*288 mg', html)
+    assert '<div id="results-state" class="fresh"' in html
+    assert Product.objects.get(slug="recover").lines.get().amount == 2000  # nothing saved
+
+
+def test_overage_counts_against_the_limit(client):
+    response = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "10"}), **HX)
+
+    assert "158 mg/day is 45% of the US limit of 350 mg" in text(response)
+    assert '<strong id="mg-serving">144 mg</strong>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("lines-0-amount", "abc", forms.ERROR_NOT_A_NUMBER),
+        ("lines-0-amount", "", forms.ERROR_AMOUNT_REQUIRED),
+        ("lines-0-amount", "-5", "Enter an amount greater than zero."),
+        ("lines-0-amount", "0", "Enter an amount greater than zero."),
+        ("lines-0-compound", "unobtainium", forms.ERROR_UNKNOWN_COMPOUND),
+        ("lines-0-unit", "oz", forms.ERROR_UNKNOWN_UNIT),
+        ("servings_per_day", "many", forms.ERROR_SERVINGS),
+    ],
+)
+def test_invalid_input_shows_its_message_by_the_field_and_keeps_the_last_figures(client, field, value, message):
+    response = client.post("/products/recover/edit", recover_post(**{field: value}), **HX)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert response["HX-Reswap"] == "none"
+    assert f'<span class="field-error" id="err-{field}" role="alert" hx-swap-oob="true">{message}</span>' in html
+    assert '<div id="results-state" class="stale"' in html
+    assert "from the last valid input" in html
+    assert 'id="results"' not in html  # the last valid figures stay on screen
+
+
+def test_without_javascript_invalid_input_keeps_what_was_typed_and_shows_the_saved_figures(client):
+    response = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "12x"}))
+    html = response.content.decode()
+
+    assert "<html" in html
+    assert 'name="lines-0-amount" value="12x"' in html
+    assert forms.ERROR_NOT_A_NUMBER in html
+    assert "The figures below are from the last save." in html
+    assert '<strong id="mg-serving">144 mg</strong>' in html
+
+
+def test_without_javascript_recalculate_returns_the_full_page_with_the_same_numbers(client):
+    response = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "3000", "_action": "calculate"}))
+
+    assert "<html" in response.content.decode()
+    assert '<strong id="mg-serving">216 mg</strong>' in response.content.decode()
+
+
+def test_add_line_returns_the_editor_with_one_more_line_and_keeps_what_was_typed(client):
+    response = client.post("/products/recover/edit", recover_post(_action="add", **{"lines-0-amount": "2500"}), **HX)
+    html = response.content.decode()
+
+    assert html.count('<tr class="line"') == 2
+    assert 'name="lines-0-amount" value="2500"' in html
+    assert '<div id="editor">' in html
+    assert '<section id="results" class="results" hx-swap-oob="true"' in html
+
+
+def test_remove_and_reorder_lines(client):
+    data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-1-compound": "glycine", "lines-1-amount": "3",
+                           "lines-1-unit": "g", "lines-1-overage_percent": "0", "lines-1-target_mg": ""})
+
+    moved = client.post("/products/recover/edit", {**data, "_action": "up-1"}, **HX).content.decode()
+    removed = client.post("/products/recover/edit", {**data, "_action": "remove-0"}, **HX).content.decode()
+
+    assert re.search(r'name="lines-0-compound".*?value="glycine" selected', moved, re.S)
+    assert removed.count('<tr class="line"') == 1
+    assert re.search(r'name="lines-0-compound".*?value="glycine" selected', removed, re.S)
+    assert '<tr data-nutrient="magnesium">' not in removed
+    assert '<tr data-nutrient="glycine">' in removed
+
+
+def test_picking_a_searched_compound_fills_the_empty_line(client):
+    data = recover_post(**{"lines-0-compound": "", "lines-0-amount": ""}, _action="pick-magnesium-bisglycinate")
+    html = client.post("/products/new", data, **HX).content.decode()
+
+    assert html.count('<tr class="line"') == 1
+    assert 'value="magnesium-bisglycinate" selected' in html
+
+
+def test_solve_sets_the_compound_mass_for_a_magnesium_target(client):
+    data = recover_post(**{"lines-0-target_mg": "150"}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert 'name="lines-0-amount" value="2083.4"' in html
+    assert '<strong id="mg-serving">150 mg</strong>' in html
+
+
+def test_solve_without_a_target_says_what_is_missing(client):
+    html = client.post("/products/recover/edit", recover_post(_action="solve-0"), **HX).content.decode()
+
+    assert services.ERROR_SOLVE_NEEDS in html
+
+
+def test_compound_search_finds_threonate_by_a_fragment(client):
+    html = client.get("/workbench/compounds/", {"q": "threo", "edit_url": "/products/new"}).content.decode()
+
+    assert "Magnesium L-threonate" in html
+    assert 'hx-vals=\'{"_action": "pick-magnesium-l-threonate"}\'' in html
+    assert "Magnesium oxide" not in html
+
+
+def test_saving_a_new_product_creates_it_and_redirects_to_it(client):
+    data = recover_post(name="Night Calm", version="", _action="save", **{"lines-0-amount": "1000"})
+    response = client.post("/products/new", data)
+
+    assert response.status_code == 302 and response["Location"] == "/products/night-calm/"
+    product = Product.objects.get(slug="night-calm")
+    assert product.lines.get().amount == 1000
+    assert "Saved Night Calm (version 1)." in text(client.get(response["Location"]))
+
+
+def test_saving_an_edit_bumps_the_version(client):
+    response = client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"), follow=True)
+
+    assert "Saved Recover (version 2)." in text(response)
+    assert "288 mg" in text(response)
+    assert Product.objects.get(slug="recover").version == 2
+
+
+def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_overwritten(client):
+    client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"))
+
+    response = client.post("/products/recover/edit", recover_post(_action="save", **{"lines-0-amount": "1500"}))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Someone else saved this product after you opened it: you edited version 1, it is now version 2." in html
+    assert "Servings per day: theirs 2, yours 1" in text(response)
+    assert "Ingredient only in yours: Magnesium L-threonate 1500 mg" in text(response)
+    assert 'name="lines-0-amount" value="1500"' in html
+    product = Product.objects.get(slug="recover")
+    assert (product.version, product.servings_per_day, product.lines.get().amount) == (2, 2, 2000)
+    assert 'name="version" value="2"' in html  # saving again applies this edit on top, deliberately
+
+
+def test_a_capsule_product_needs_a_capsule_size(client):
+    html = client.post("/products/recover/edit", recover_post(capsule_size=""), **HX).content.decode()
+
+    assert forms.ERROR_CAPSULE_SIZE in html
+
+
+def test_recover_capsule_fill_and_cost_are_shown(client):
+    page = text(client.get("/products/recover/"))
+
+    assert "1,000 mg of a capacity of 570 mg" in page
+    assert "needs 4 capsules of this size" in page
+    assert "Per 100 mg of magnesium $0.22" in page
+
+
+def _lines_post(n):
+    data = recover_post(**{"lines-TOTAL_FORMS": str(n)})
+    for i in range(n):
+        data.update({f"lines-{i}-compound": "magnesium-bisglycinate", f"lines-{i}-amount": "10",
+                     f"lines-{i}-unit": "mg", f"lines-{i}-overage_percent": "0", f"lines-{i}-target_mg": ""})
+    return data
+
+
+def test_the_recalculation_query_count_does_not_grow_with_lines(client):
+    counts = []
+    for n in (1, 10, 50):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/products/recover/edit", _lines_post(n), **HX)
+        assert response.status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] == counts[2]
+
+
+def stack_post(**overrides):
+    data = {
+        "name": "NTRPX Daily", "markets": ["US", "EU"], "population": "adult", "notes": "", "version": "1",
+        "items-TOTAL_FORMS": "4", "items-INITIAL_FORMS": "0",
+        "items-0-product": "recover", "items-0-servings_per_day": "1", "items-0-timing": "evening",
+        "items-1-product": "luna", "items-1-servings_per_day": "1", "items-1-timing": "evening",
+        "items-2-product": "boost", "items-2-servings_per_day": "1", "items-2-timing": "morning",
+        "items-3-product": "sustain", "items-3-servings_per_day": "1", "items-3-timing": "afternoon",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_stack_editor_recalculates_daily_totals_and_the_chart(client):
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-1-servings_per_day": "2"}), **HX).content.decode()
+
+    assert '<strong id="mg-day">444 mg</strong>' in html
+    assert "444 mg/day is 194 mg over the EU limit of 250 mg for supplemental magnesium." in html
+    assert html.count('class="segment"') == 2
+
+
+def test_stack_editor_page_and_invalid_servings(client):
+    assert '<strong id="mg-day">294 mg</strong>' in client.get("/stacks/ntrpx-daily/edit").content.decode()
+
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": "0"}), **HX).content.decode()
+
+    assert forms.ERROR_SERVINGS in html
+    assert '<div id="results-state" class="stale"' in html
+
+
+def test_saving_a_stack(client):
+    response = client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{"items-1-servings_per_day": "2"}))
+
+    assert response.status_code == 302
+    stack = Stack.objects.get(slug="ntrpx-daily")
+    assert stack.version == 2
+    assert [str(i.servings_per_day) for i in stack.items.all()] == ["1.00", "2.00", "1.00", "1.00"]
+
+
+def test_a_stack_needs_at_least_one_product(client):
+    html = client.post("/stacks/new", stack_post(**{"items-TOTAL_FORMS": "0"}, _action="save")).content.decode()
+
+    assert forms.ERROR_NO_ITEMS in html
+    assert not Stack.objects.filter(slug="ntrpx-daily-2").exists()
+
+
+def test_htmx_posts_carry_the_csrf_token(client, django_user_model):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get("/products/recover/edit")
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page.content.decode()).group(1)
+
+    refused = strict.post("/products/recover/edit", recover_post(), **HX)
+    accepted = strict.post("/products/recover/edit", recover_post(), HTTP_X_CSRFTOKEN=token, **HX)
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 200
