@@ -58,12 +58,40 @@ def prepare_database() -> None:
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
 
 
-def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
-    """Run one request in-process and count its SQL queries."""
+def django_setup() -> None:
     os.environ.update({k: v for k, v in ENV.items() if k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_DEBUG")})
     import django
 
     django.setup()
+
+
+def create_comparison_data() -> str:
+    """Six stacks of ten products with twenty lines each; return the compare query string."""
+    from decimal import Decimal
+
+    from compounds.models import Compound
+    from formulator import services
+
+    compounds = list(Compound.objects.order_by("slug"))
+    stacks = []
+    for s in range(6):
+        items = []
+        for p in range(10):
+            lines = [services.LineData(compounds[(s + p + i) % len(compounds)], Decimal(10 + i), "mg", Decimal(5))
+                     for i in range(20)]
+            fields = {"name": f"Bench product {s}-{p}", "dosage_form": "capsule", "capsule_size": "00", "serving_size": 2,
+                      "servings_per_day": Decimal(1), "servings_per_container": 30, "timing": "morning",
+                      "markets": ["US", "EU"], "population": "adult", "brand": "", "claims": "", "notes": ""}
+            product = services.product_save(product=None, fields=fields, lines=lines, expected_version=None)
+            items.append(services.ItemData(product, Decimal(1), "morning"))
+        stack = services.stack_save(stack=None, fields={"name": f"Bench stack {s}", "markets": ["US", "EU"],
+                                                        "population": "adult", "notes": ""}, items=items, expected_version=None)
+        stacks.append(stack.slug)
+    return "stacks=" + ",".join(stacks)
+
+
+def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
+    """Run one request in-process and count its SQL queries."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -73,7 +101,7 @@ def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
         count_queries.ready = True  # type: ignore[attr-defined]
     client = Client()
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(path, data, HTTP_HX_REQUEST="true") if data is not None else client.get(path)
+        response = client.post(path, data, HTTP_HX_REQUEST="true") if data is not None else client.get(path, HTTP_HX_REQUEST="true")
     assert response.status_code == 200, response.status_code
     return len(queries)
 
@@ -127,6 +155,8 @@ def main() -> None:
     args = parser.parse_args()
     requests = max(20, min(args.requests, 2000))
     prepare_database()
+    django_setup()
+    compare_query = create_comparison_data()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "formulator.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "1",
          "--access-logfile", "/dev/null", "--log-level", "warning"],
@@ -143,6 +173,9 @@ def main() -> None:
             body = urllib.parse.urlencode(form, doseq=True)
             timing = measure(session, "POST", "/products/new", body, requests)
             rows.append((f"recalculate, {n} line{'s' if n > 1 else ''} (HTMX POST)", timing, count_queries("/products/new", form)))
+        compare_path = f"/compare/?{compare_query}"
+        rows.append(("compare 6 stacks × 10 products × 20 lines (GET)", measure(session, "GET", compare_path, None, max(20, requests // 5)),
+                     count_queries(compare_path, None)))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
 
 from compounds import selectors
-from compounds.models import Compound, ReferenceValue
+from compounds.models import CapsuleSize, Compound, ReferenceValue
+from formulator import engine
+
+ERROR_TARGET = "Enter a target above 0 mg and at most 100,000 mg, e.g. 200."
+DEFAULT_TARGET = Decimal(200)
 
 
 def compound_list(request: HttpRequest) -> HttpResponse:
@@ -38,3 +48,67 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def reference_list(request: HttpRequest) -> HttpResponse:
     values = ReferenceValue.objects.select_related("nutrient")
     return render(request, "compounds/reference_list.html", {"values": values})
+
+
+class CompoundCompareForm(forms.Form):
+    """The target and capsule size of the compound comparison."""
+
+    target = forms.DecimalField(
+        label="Target magnesium (mg)", min_value=Decimal("0.001"), max_value=Decimal(100_000), decimal_places=3,
+        error_messages={"required": ERROR_TARGET, "invalid": ERROR_TARGET, "min_value": ERROR_TARGET,
+                        "max_value": ERROR_TARGET, "max_decimal_places": ERROR_TARGET, "max_digits": ERROR_TARGET},
+    )
+    capsule = forms.ChoiceField(label="Capsule size")
+
+    def __init__(self, *args: Any, capsule_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["capsule"].choices = capsule_choices
+
+
+@dataclass(frozen=True)
+class CompoundRow:
+    compound: Compound
+    fraction: selectors.FractionRow
+    mass_mg: Decimal
+    fill: engine.CapsuleFill
+    cost: engine.Cost
+
+
+def _compound_rows(compounds: list[Compound], target: Decimal, capsule_ml: Decimal) -> list[CompoundRow]:
+    rows = []
+    for compound in compounds:
+        fraction = next((f for f in selectors.compound_fraction_rows(compound) if f.nutrient.slug == "magnesium"), None)
+        if fraction is None:
+            continue
+        mass = engine.compound_mass_for_target(target, fraction.used, "magnesium")
+        physical = [engine.PhysicalLine(compound.name, mass, compound.bulk_density_g_per_ml, compound.cost_per_kg)]
+        rows.append(CompoundRow(compound, fraction, mass, engine.capsule_fill(physical, capsule_ml, 1),
+                                engine.cost(physical, Decimal(1), target)))
+    return rows
+
+
+@vary_on_headers("HX-Request")
+def compound_compare(request: HttpRequest) -> HttpResponse:
+    """Compare magnesium forms: fractions, the mass that gives a target, capsules and cost per 100 mg."""
+    capsules = list(CapsuleSize.objects.all())
+    volumes = {c.code: c.volume_ml for c in capsules}
+    magnesium_compounds = [c for c in selectors.compound_list() if any(l.nutrient.slug == "magnesium" for l in c.contributions.all())]
+    wanted = [s.strip() for value in request.GET.getlist("compounds") for s in value.split(",") if s.strip()]
+    chosen = [c for c in magnesium_compounds if c.slug in wanted] if wanted else magnesium_compounds
+    unknown = [s for s in wanted if s not in {c.slug for c in magnesium_compounds}]
+    data = {"target": request.GET.get("target", "200"), "capsule": request.GET.get("capsule", "00")}
+    form = CompoundCompareForm(data, capsule_choices=[(c.code, str(c)) for c in capsules])
+    valid = form.is_valid()
+    target = form.cleaned_data["target"] if valid else DEFAULT_TARGET
+    capsule = form.cleaned_data["capsule"] if valid else "00"
+    context = {
+        "form": form, "valid": valid, "target": target, "capsule": capsule, "all_compounds": magnesium_compounds,
+        "chosen_slugs": {c.slug for c in chosen}, "unknown": unknown, "nav": "compounds",
+        "rows": _compound_rows(chosen, target, volumes[capsule]),
+    }
+    if request.htmx:
+        response = render(request, "compounds/compound_compare.html#table", context)
+        if not valid:
+            response["HX-Reswap"] = "none"
+        return response
+    return render(request, "compounds/compound_compare.html", context)

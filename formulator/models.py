@@ -75,6 +75,9 @@ class Product(models.Model):
     population = models.CharField(max_length=12, choices=Population.choices, default=Population.ADULT)
     claims = models.CharField(max_length=300, blank=True, help_text="Claims, separated by commas: sleep, cognition ...")
     notes = models.TextField(blank=True)
+    variant_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="variants", editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -18,7 +18,7 @@ _LINES = Prefetch(
 
 
 def product_list() -> QuerySet[Product]:
-    return Product.objects.prefetch_related(_LINES)
+    return Product.objects.select_related("variant_of").prefetch_related(_LINES, "variants")
 
 
 def product_get(slug: str) -> Product:

@@ -180,20 +180,76 @@ def _shown(value: Any) -> str:
     return str(value) if value not in ("", None) else "empty"
 
 
-def _line_text(compound: Compound, amount: Decimal, unit: str, overage: Decimal) -> str:
-    return f"{compound.name} {_shown(amount)} {unit}" + (f" +{_shown(overage)}% overage" if overage else "")
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions of a design: a field, or an ingredient line."""
+
+    what: str
+    before: str
+    after: str
+
+
+def _line_text(amount: Decimal, unit: str, overage: Decimal) -> str:
+    return f"{_shown(amount)} {unit}" + (f" +{_shown(overage)}% overage" if overage else "")
+
+
+def fields_of(product: Product) -> dict[str, Any]:
+    from formulator.forms import ProductForm  # forms import this module's neighbours; avoid a cycle
+
+    return {name: getattr(product, name) for name in ProductForm.Meta.fields}
+
+
+def lines_of(product: Product) -> list[LineData]:
+    return [LineData(l.compound, l.amount, l.unit, l.overage_percent) for l in product.lines.all()]
+
+
+def design_changes(
+    before_fields: dict[str, Any], before_lines: Sequence[LineData], after_fields: dict[str, Any],
+    after_lines: Sequence[LineData],
+) -> list[Change]:
+    """Field by field, then ingredient by ingredient (matched by compound), what differs between two versions."""
+    changes = []
+    for name, after in after_fields.items():
+        before = before_fields.get(name)
+        if before != after:
+            label = str(Product._meta.get_field(name).verbose_name).capitalize()
+            changes.append(Change(label, _shown(before), _shown(after)))
+
+    def by_compound(lines: Sequence[LineData]) -> dict[str, str]:
+        texts: dict[str, list[str]] = {}
+        for line in lines:
+            texts.setdefault(line.compound.name, []).append(_line_text(line.amount, line.unit, line.overage_percent))
+        return {name: " and ".join(parts) for name, parts in texts.items()}
+
+    before_map, after_map = by_compound(before_lines), by_compound(after_lines)
+    for name in [*before_map, *[n for n in after_map if n not in before_map]]:
+        before, after = before_map.get(name, "not in the design"), after_map.get(name, "not in the design")
+        if before != after:
+            changes.append(Change(name, before, after))
+    return changes
 
 
 def product_diff(saved: Product, fields: dict[str, Any], lines: Sequence[LineData]) -> list[str]:
-    """Say, field by field and line by line, how a saved product differs from an edit of it."""
-    changes = []
-    for name, mine in fields.items():
-        theirs = getattr(saved, name)
-        if theirs != mine:
-            label = str(Product._meta.get_field(name).verbose_name).capitalize()
-            changes.append(f"{label}: theirs {_shown(theirs)}, yours {_shown(mine)}")
-    their_lines = [_line_text(l.compound, l.amount, l.unit, l.overage_percent) for l in saved.lines.select_related("compound")]
-    my_lines = [_line_text(l.compound, l.amount, l.unit, l.overage_percent) for l in lines]
-    changes += [f"Ingredient only in theirs: {line}" for line in their_lines if line not in my_lines]
-    changes += [f"Ingredient only in yours: {line}" for line in my_lines if line not in their_lines]
-    return changes
+    """Say how a saved product differs from an edit of it, for the conflict message."""
+    return [
+        f"{change.what}: theirs {change.before}, yours {change.after}"
+        for change in design_changes(fields_of(saved), lines_of(saved), fields, lines)
+    ]
+
+
+@transaction.atomic
+def product_duplicate_as_variant(product: Product) -> Product:
+    """Copy a product and its lines as the next free variant: recover → recover-v2 (then -v3 ...)."""
+    root = product.variant_of or product
+    n = 2
+    while Product.objects.filter(slug=f"{root.slug}-v{n}").exists():
+        n += 1
+    fields = fields_of(product)
+    fields["name"] = f"{root.name} v{n}"
+    variant = Product.objects.create(slug=f"{root.slug}-v{n}", variant_of=root, **fields)
+    ProductLine.objects.bulk_create(
+        ProductLine(product=variant, compound=l.compound, amount=l.amount, unit=l.unit,
+                    overage_percent=l.overage_percent, position=l.position)
+        for l in product.lines.all()
+    )
+    return variant

@@ -18,5 +18,8 @@ urlpatterns = [
     path("stacks/<slug:slug>/", views.stack_detail, name="stack_detail"),
     path("stacks/<slug:slug>/edit", views.stack_edit, name="stack_edit"),
     path("stacks/<slug:slug>/edit/", views.stack_edit),
+    path("products/<slug:slug>/duplicate", views.product_duplicate, name="product_duplicate"),
     path("workbench/compounds/", views.compound_search, name="compound_search"),
+    path("compare/", views.comparison, name="compare"),
+    path("compare/export.csv", views.comparison_csv, name="compare_csv"),
 ]

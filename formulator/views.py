@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib import messages
@@ -11,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from compounds.models import Compound
+from compounds.models import Compound, Market, Population
 from compounds.selectors import compound_list
-from formulator import selectors, services
+from formulator import compare, selectors, services
 from formulator.forms import LineFormSet, ProductForm, StackForm, StackItemFormSet
 from formulator.models import Product, Stack
 from formulator.reports import Library, product_report, saved_product_report, saved_stack_report, stack_report
@@ -272,3 +273,106 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.htmx and action != "save":
         return render(request, "formulator/stack_edit.html#structural", context)
     return render(request, "formulator/stack_edit.html", context)
+
+
+# Comparison ------------------------------------------------------------------------------------
+
+
+def _slugs(request: HttpRequest, name: str) -> list[str]:
+    """Slugs from ?name=a,b or repeated ?name=a&name=b (checkboxes), in order, without duplicates."""
+    slugs: list[str] = []
+    for value in request.GET.getlist(name):
+        for slug in value.split(","):
+            slug = slug.strip()
+            if slug and slug not in slugs:
+                slugs.append(slug)
+    return slugs
+
+
+def _comparison(request: HttpRequest) -> dict[str, Any]:
+    """Build the comparison for the request's query, or say what is wrong with it."""
+    kind = "stacks" if request.GET.get("stacks") else "products"
+    slugs = _slugs(request, kind)
+    population = request.GET.get("population", "adult")
+    if population not in Population.values:
+        population = "adult"
+    context: dict[str, Any] = {"kind": kind, "slugs": slugs, "population": population, "error": ""}
+    if len(slugs) < compare.MIN_DESIGNS:
+        context["error"] = compare.ERROR_TOO_FEW if slugs or request.GET else ""
+        return context
+    if len(slugs) > compare.MAX_DESIGNS:
+        context["error"] = compare.ERROR_TOO_MANY
+        return context
+    found = {o.slug: o for o in (selectors.stack_list() if kind == "stacks" else selectors.product_list()).filter(slug__in=slugs)}
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        context["error"] = compare.ERROR_UNKNOWN.format(kind=kind[:-1], slugs=", ".join(missing))
+        return context
+    objects = [found[s] for s in slugs]
+    requested_markets = [m for m in _slugs(request, "markets") if m in Market.values]
+    markets = requested_markets or [m for m in Market.values if any(m in o.markets for o in objects)]
+    library = Library.load()
+    designs = []
+    for obj in objects:
+        if kind == "stacks":
+            items = [ItemData(i.product, i.servings_per_day, i.timing) for i in obj.items.all()]
+            report: Any = stack_report(items=items, markets=markets, population=population, library=library)
+        else:
+            report = product_report(
+                lines=services.lines_of(obj), servings_per_day=obj.servings_per_day, markets=markets,
+                population=population, dosage_form=obj.dosage_form, capsule_size=obj.capsule_size,
+                serving_size=obj.serving_size, library=library, key=obj.slug, name=obj.name,
+            )
+        designs.append(compare.Design(obj.slug, obj.name, obj.get_absolute_url(), report))
+    rows = compare.comparison_rows(designs, markets, products=kind == "products")
+    only_differences = request.GET.get("differs") == "1"
+    changes = None
+    if kind == "products" and len(objects) == 2:
+        before, after = objects
+        changes = services.design_changes(services.fields_of(before), services.lines_of(before),
+                                          services.fields_of(after), services.lines_of(after))
+    context.update(
+        designs=designs, markets=markets, only_differences=only_differences, changes=changes,
+        rows=[r for r in rows if r.differs] if only_differences else rows, all_rows=rows,
+        chart_daily=compare.chart_daily(designs), chart_composition=compare.chart_composition(designs, kind == "products"),
+    )
+    return context
+
+
+def comparison(request: HttpRequest) -> HttpResponse:
+    """Compare 2 to 6 products or stacks side by side; the URL is the shareable state."""
+    context = _comparison(request)
+    context.update(
+        nav="compare",
+        all_products=Product.objects.only("slug", "name"),
+        all_stacks=Stack.objects.only("slug", "name"),
+        market_choices=Market.choices,
+        population_choices=Population.choices,
+    )
+    return render(request, "formulator/compare.html", context)
+
+
+def comparison_csv(request: HttpRequest) -> HttpResponse:
+    """The comparison as CSV: one row per figure, one column per design, values as shown."""
+    context = _comparison(request)
+    if context["error"] or not context.get("designs"):
+        return HttpResponse(context["error"] or compare.ERROR_TOO_FEW, status=400, content_type="text/plain")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="comparison.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["group", "figure", *[d.name for d in context["designs"]]])
+    for row in context["rows"]:
+        writer.writerow([row.group, row.label, *[cell.text for cell in row.cells]])
+    return response
+
+
+@require_http_methods(["POST"])
+def product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Copy a product as its next variant (recover → recover-v2) and open it in the workbench."""
+    try:
+        product = selectors.product_get(slug)
+    except Product.DoesNotExist:
+        raise Http404("No product with that name.") from None
+    variant = services.product_duplicate_as_variant(product)
+    messages.success(request, f"Created {variant.name} from {product.name}. Edit it, then compare it with the original.")
+    return redirect("formulator:product_edit", variant.slug)

@@ -1,0 +1,214 @@
+"""Side-by-side comparison of designs: one row per figure, best and worst marked, all from the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from formulator import engine, labels
+from formulator.reports import BAR_COLOURS, MAGNESIUM, ProductReport, StackReport
+
+MIN_DESIGNS = 2
+MAX_DESIGNS = 6
+
+ERROR_TOO_FEW = "Choose at least 2 designs to compare."
+ERROR_TOO_MANY = "Compare at most 6 designs at once."
+ERROR_UNKNOWN = "Unknown {kind}: {slugs}."
+
+
+class Better(StrEnum):
+    LOWER = "lower"
+    HIGHER = "higher"
+    NEITHER = "neither"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Decimal | None  # what best/worst and "differs" are judged on
+    text: str
+    mark: str = ""  # "best", "worst" or ""
+    status: str = ""  # ok / near / over, for badges
+
+
+@dataclass(frozen=True)
+class Row:
+    group: str
+    label: str
+    cells: tuple[Cell, ...]
+    better: Better = Better.NEITHER
+
+    @property
+    def differs(self) -> bool:
+        return len({cell.text for cell in self.cells}) > 1
+
+
+@dataclass(frozen=True)
+class Design:
+    """A product or stack as a column of the comparison."""
+
+    slug: str
+    name: str
+    url: str
+    report: ProductReport | StackReport
+
+
+def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:
+    """Mark the best and worst value when the row has a direction.
+
+    Cells are judged as people read them: two cells that both show "41%" are equally good, even if the
+    unrounded values differ, so marks follow the displayed text.
+    """
+    known = [c for c in cells if c.value is not None]
+    if better is Better.NEITHER or not known:
+        return tuple(cells)
+    ordered = sorted(known, key=lambda c: c.value if better is Better.LOWER else -c.value)  # type: ignore[operator]
+    best_text, worst_text = ordered[0].text, ordered[-1].text
+    if best_text == worst_text:
+        return tuple(cells)
+    return tuple(
+        Cell(c.value, c.text, "best" if c.value is not None and c.text == best_text
+             else "worst" if c.value is not None and c.text == worst_text else "", c.status)
+        for c in cells
+    )
+
+
+def _row(group: str, label: str, designs: Sequence[Design], cell: Callable[[Design], Cell],
+         better: Better = Better.NEITHER) -> Row:
+    return Row(group, label, _marked([cell(d) for d in designs], better), better)
+
+
+def _day_mg(report: ProductReport | StackReport) -> Decimal:
+    return report.result.per_day_label_mg.get(MAGNESIUM, engine.ZERO)
+
+
+def _assessment(report: ProductReport | StackReport, market: str, kind: engine.Kind) -> engine.Assessment | None:
+    return next(
+        (a for a in report.result.assessments
+         if a.reference.market == market and a.reference.kind == kind and a.reference.nutrient == MAGNESIUM
+         and a.reference.per == engine.Per.DAY),
+        None,
+    )
+
+
+def form_shares(report: ProductReport) -> list[tuple[str, Decimal]]:
+    """Each compound's share of the magnesium per serving."""
+    total = report.result.per_serving_label_mg.get(MAGNESIUM, engine.ZERO)
+    shares: dict[str, Decimal] = {}
+    for line, calc in report.line_rows():
+        amount = calc.nutrients.get(MAGNESIUM)
+        if amount and total:
+            shares[line.compound.name] = shares.get(line.compound.name, engine.ZERO) + amount.label_mg / total
+    return sorted(shares.items(), key=lambda item: -item[1])
+
+
+def stack_form_shares(report: StackReport) -> list[tuple[str, Decimal]]:
+    """Each product's share of the stack's daily magnesium."""
+    return [(s.product_name, s.fraction) for s in report.result.shares.get(MAGNESIUM, ()) if s.fraction is not None]
+
+
+def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products: bool) -> list[Row]:
+    """Build every row of the comparison table."""
+    rows: list[Row] = []
+    if products:
+        rows.append(_row("Magnesium", "Per serving", designs,
+                         lambda d: Cell(d.report.magnesium_serving, labels.amount(d.report.magnesium_serving))))  # type: ignore[union-attr]
+    rows.append(_row("Magnesium", "Per day", designs, lambda d: Cell(_day_mg(d.report), labels.amount(_day_mg(d.report)))))
+
+    def shares_cell(d: Design) -> Cell:
+        shares = form_shares(d.report) if products else stack_form_shares(d.report)  # type: ignore[arg-type]
+        text = "; ".join(f"{name} {labels.percent(share * 100)}" for name, share in shares) or "none"
+        return Cell(None, text)
+
+    rows.append(_row("Magnesium", "Forms (share of magnesium)" if products else "Products (share of magnesium)",
+                     designs, shares_cell))
+    for market in markets:  # daily references first, then limits, so each group is one block
+        for kind in (engine.Kind.DV, engine.Kind.NRV):
+            if any(_assessment(d.report, market, kind) for d in designs):
+                def label_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:
+                    a = _assessment(d.report, market, kind)
+                    return Cell(a.percent if a else None, labels.percent(a.percent) if a else "—")
+                rows.append(_row("Daily reference", f"{market} %{kind.value} a day", designs, label_cell))
+    for market in markets:
+        for kind in (engine.Kind.UL, engine.Kind.MAX):
+            if not any(_assessment(d.report, market, kind) for d in designs):
+                continue
+
+            def pct_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:
+                a = _assessment(d.report, market, kind)
+                if a is None or a.percent is None:
+                    return Cell(None, "no limit set" if a else "—")
+                return Cell(a.percent, labels.percent(a.percent), status=a.status.value)
+
+            def margin_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:
+                a = _assessment(d.report, market, kind)
+                if a is None or a.margin_mg is None:
+                    return Cell(None, "—")
+                return Cell(a.margin_mg, labels.margin(a.margin_mg), status=a.status.value)
+
+            name = "limit" if kind is engine.Kind.UL else "supplement maximum"
+            rows.append(_row("Safety", f"{market} % of {name}", designs, pct_cell, Better.LOWER))
+            rows.append(_row("Safety", f"{market} margin to {name}", designs, margin_cell, Better.HIGHER))
+    rows.append(_row("Safety", "Status", designs, lambda d: Cell(None, d.report.status, status=d.report.status)))
+    if products:
+        def capsules_cell(d: Design) -> Cell:
+            fill = d.report.fill  # type: ignore[union-attr]
+            if fill is None:
+                return Cell(None, "not a capsule")
+            if fill.capsules_needed is None:
+                return Cell(None, "density unknown")
+            return Cell(Decimal(fill.capsules_needed), f"{fill.capsules_needed} needed ({fill.capsules_per_serving} planned)",
+                        status=fill.status.value)
+
+        rows.append(_row("Manufacturing", "Capsules a serving", designs, capsules_cell, Better.LOWER))
+        rows.append(_row("Cost", "Per serving", designs,
+                         lambda d: Cell(d.report.cost.per_serving, labels.money(d.report.cost.per_serving)), Better.LOWER))  # type: ignore[union-attr]
+        rows.append(_row("Cost", "Per 100 mg magnesium", designs,
+                         lambda d: Cell(d.report.cost.per_100_mg, labels.money(d.report.cost.per_100_mg)), Better.LOWER))  # type: ignore[union-attr]
+    return rows
+
+
+def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object]:
+    """Geometry for horizontal bars of daily magnesium per design, with each market's UL and DV as lines."""
+    limits: dict[tuple[str, str], Decimal] = {}
+    for d in designs:
+        for a in d.report.result.assessments:
+            ref = a.reference
+            if (ref.nutrient == MAGNESIUM and ref.per == engine.Per.DAY and ref.amount_mg
+                    and ref.kind in (engine.Kind.UL, engine.Kind.DV, engine.Kind.NRV)):
+                limits[(ref.market, ref.kind.value)] = ref.amount_mg
+    scale = max([*(_day_mg(d.report) for d in designs), *limits.values(), Decimal(1)]) * Decimal("1.1")
+    left, usable, bar_h, gap, top = 150, Decimal(width - 170), 22, 10, 34
+    bars = []
+    for index, d in enumerate(designs):
+        mg = _day_mg(d.report)
+        bars.append({"name": d.name, "y": top + index * (bar_h + gap), "width": round(mg / scale * usable, 1),
+                     "amount_mg": mg, "label_x": round(left + mg / scale * usable + 6, 1), "status": d.report.status})
+    height = top + len(designs) * (bar_h + gap) + 10
+    lines = [
+        {"x": round(left + amount / scale * usable, 1), "label": f"{market} {kind} {labels.amount(amount)}",
+         "kind": kind, "label_y": 12 + (i % 2) * 12}
+        for i, ((market, kind), amount) in enumerate(sorted(limits.items(), key=lambda kv: kv[1]))
+    ]
+    return {"width": width, "height": height, "left": left, "bar_height": bar_h, "bars": bars, "lines": lines}
+
+
+def chart_composition(designs: Sequence[Design], products: bool, width: int = 640) -> dict[str, object]:
+    """Geometry for 100% stacked bars of each design's magnesium by form (or by product for stacks)."""
+    colours: dict[str, str] = {}
+    left, usable, bar_h, gap, top = 150, Decimal(width - 170), 22, 10, 8
+    bars = []
+    for index, d in enumerate(designs):
+        shares = form_shares(d.report) if products else stack_form_shares(d.report)  # type: ignore[arg-type]
+        x = Decimal(left)
+        segments = []
+        for name, share in shares:
+            colour = colours.setdefault(name, BAR_COLOURS[len(colours) % len(BAR_COLOURS)])
+            w = share * usable
+            segments.append({"x": round(x, 1), "width": round(w, 1), "colour": colour, "name": name,
+                             "share": labels.percent(share * 100)})
+            x += w
+        bars.append({"name": d.name, "y": top + index * (bar_h + gap), "segments": segments})
+    return {"width": width, "height": top + len(designs) * (bar_h + gap) + 4, "left": left, "bar_height": bar_h,
+            "bars": bars, "legend": list(colours.items())}
