@@ -72,9 +72,14 @@ class CompoundRow:
     mass_mg: Decimal
     fill: engine.CapsuleFill
     cost: engine.Cost
+    grades: list[tuple[str, Any]]
 
 
 def _compound_rows(compounds: list[Compound], target: Decimal, capsule_ml: Decimal) -> list[CompoundRow]:
+    from evidence.models import Outcome
+    from evidence.selectors import EvidenceIndex
+
+    evidence = EvidenceIndex.load()
     rows = []
     for compound in compounds:
         fraction = next((f for f in selectors.compound_fraction_rows(compound) if f.nutrient.slug == "magnesium"), None)
@@ -82,8 +87,10 @@ def _compound_rows(compounds: list[Compound], target: Decimal, capsule_ml: Decim
             continue
         mass = engine.compound_mass_for_target(target, fraction.used, "magnesium")
         physical = [engine.PhysicalLine(compound.name, mass, compound.bulk_density_g_per_ml, compound.cost_per_kg)]
+        outcomes = sorted({o.outcome for s in evidence.studies_by_compound.get(compound.slug, []) for o in s.outcomes.all()})
+        grades = [(Outcome(o).label, evidence.grade(compound.slug, [o])) for o in outcomes]
         rows.append(CompoundRow(compound, fraction, mass, engine.capsule_fill(physical, capsule_ml, 1),
-                                engine.cost(physical, Decimal(1), target)))
+                                engine.cost(physical, Decimal(1), target), grades))
     return rows
 
 

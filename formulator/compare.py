@@ -166,6 +166,15 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                          lambda d: Cell(d.report.cost.per_serving, labels.money(d.report.cost.per_serving)), Better.LOWER))  # type: ignore[union-attr]
         rows.append(_row("Cost", "Per 100 mg magnesium", designs,
                          lambda d: Cell(d.report.cost.per_100_mg, labels.money(d.report.cost.per_100_mg)), Better.LOWER))  # type: ignore[union-attr]
+        claims = list(dict.fromkeys(c.claim for d in designs for c in d.report.claims))  # type: ignore[union-attr]
+        for claim in claims:
+            def claim_cell(d: Design, claim: str = claim) -> Cell:
+                view = next((c for c in d.report.claims if c.claim == claim), None)  # type: ignore[union-attr]
+                if view is None:
+                    return Cell(None, "not claimed")
+                # Grades order A < E, so "lower" is better; the value is the grade's position.
+                return Cell(Decimal("ABCDE".index(view.best)), f"grade {view.best}")
+            rows.append(_row("Evidence", f"Claim: {claim}", designs, claim_cell, Better.LOWER))
     return rows
 
 

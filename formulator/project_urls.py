@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("compounds.urls")),
+    path("", include("evidence.urls")),
     path("", include("formulator.urls")),
 ]

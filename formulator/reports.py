@@ -13,6 +13,9 @@ from typing import Any
 
 from compounds.models import CapsuleSize, Nutrient
 from compounds.selectors import compound_contributions, reference_inputs
+from evidence import grading
+from evidence.models import Interaction
+from evidence.selectors import ClaimView, EvidenceIndex
 from formulator import engine, presenters
 from formulator.models import DosageForm, Product, Stack
 from formulator.services import ItemData, LineData
@@ -58,9 +61,15 @@ class ProductReport:
     capsule_size: str
     magnesium_serving: Decimal
     magnesium_day: Decimal
+    alignments: list[grading.LineAlignment | None] = field(default_factory=list)
+    claims: list[ClaimView] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
 
     def line_rows(self) -> list[tuple[LineData, engine.LineResult]]:
         return list(zip(self.lines, self.result.lines, strict=True))
+
+    def evidence_rows(self) -> list[tuple[LineData, grading.LineAlignment | None]]:
+        return list(zip(self.lines, self.alignments, strict=True))
 
 
 def _line_input(index: int, line: LineData) -> engine.LineInput:
@@ -90,8 +99,10 @@ def product_report(
     library: Library,
     key: str = "",
     name: str = "",
+    claims: str = "",
+    evidence: EvidenceIndex | None = None,
 ) -> ProductReport:
-    """Calculate a product, saved or draft, with everything the pages show."""
+    """Calculate a product, saved or draft, with everything the pages show (and its evidence, if given)."""
     result = engine.calculate_product(
         [_line_input(i, line) for i, line in enumerate(lines)],
         servings_per_day,
@@ -110,6 +121,13 @@ def product_report(
         fill = engine.capsule_fill(physical, library.capsule_volumes[capsule_size], serving_size)
     magnesium_serving = result.per_serving_label_mg.get(MAGNESIUM, engine.ZERO)
     nutrients = library.nutrients
+    evidence_parts: dict[str, Any] = {}
+    if evidence is not None:
+        evidence_parts = {
+            "alignments": [line_alignment(line, calc, servings_per_day, evidence) for line, calc in zip(lines, result.lines, strict=True)],
+            "claims": evidence.claims(claims, [line.compound.slug for line in lines]),
+            "interactions": evidence.interactions_for([line.compound.slug for line in lines], result.per_day_label_mg),
+        }
     return ProductReport(
         result=result,
         lines=lines,
@@ -126,14 +144,27 @@ def product_report(
         capsule_size=capsule_size,
         magnesium_serving=magnesium_serving,
         magnesium_day=result.per_day_label_mg.get(MAGNESIUM, engine.ZERO),
+        **evidence_parts,
     )
+
+
+def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: Decimal,
+                   evidence: EvidenceIndex) -> grading.LineAlignment | None:
+    """A line's daily dose against the studied doses of its compound (magnesium, else its first nutrient)."""
+    nutrient = MAGNESIUM if MAGNESIUM in calc.nutrients else next(iter(calc.nutrients), None)
+    amount = calc.nutrients.get(nutrient) if nutrient else None
+    doses = evidence.doses(line.compound.slug, amount.fraction if amount else None)
+    if not doses:
+        return None
+    elemental = amount.label_mg * servings_per_day if amount else engine.ZERO
+    return grading.align(calc.label_mg * servings_per_day, elemental, doses)
 
 
 def saved_lines(product: Product) -> list[LineData]:
     return [LineData(line.compound, line.amount, line.unit, line.overage_percent) for line in product.lines.all()]
 
 
-def saved_product_report(product: Product, library: Library) -> ProductReport:
+def saved_product_report(product: Product, library: Library, evidence: EvidenceIndex | None = None) -> ProductReport:
     return product_report(
         lines=saved_lines(product),
         servings_per_day=product.servings_per_day,
@@ -145,6 +176,8 @@ def saved_product_report(product: Product, library: Library) -> ProductReport:
         library=library,
         key=product.slug,
         name=product.name,
+        claims=product.claims,
+        evidence=evidence,
     )
 
 
@@ -170,13 +203,15 @@ class StackReport:
     intake: list[presenters.SafetyRow]
     status: str
     chart: dict[str, Any] | None = field(default=None)
+    interactions: list[Interaction] = field(default_factory=list)
 
     def item_rows(self) -> list[tuple[ItemData, engine.ProductResult]]:
         return list(zip(self.items, self.result.products, strict=True))
 
 
 def stack_report(
-    *, items: Sequence[ItemData], markets: Sequence[str], population: str, library: Library
+    *, items: Sequence[ItemData], markets: Sequence[str], population: str, library: Library,
+    evidence: EvidenceIndex | None = None,
 ) -> StackReport:
     result = engine.calculate_stack(
         [
@@ -205,12 +240,15 @@ def stack_report(
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
         status=presenters.worst_status(result.assessments),
         chart=stacked_bar(result, MAGNESIUM, nutrients),
+        interactions=evidence.interactions_for(
+            [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg
+        ) if evidence is not None else [],
     )
 
 
-def saved_stack_report(stack: Stack, library: Library) -> StackReport:
+def saved_stack_report(stack: Stack, library: Library, evidence: EvidenceIndex | None = None) -> StackReport:
     items = [ItemData(item.product, item.servings_per_day, item.timing) for item in stack.items.all()]
-    return stack_report(items=items, markets=stack.markets, population=stack.population, library=library)
+    return stack_report(items=items, markets=stack.markets, population=stack.population, library=library, evidence=evidence)
 
 
 def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[str, Nutrient],

@@ -17,6 +17,7 @@ from compounds.selectors import compound_list
 from formulator import compare, selectors, services
 from formulator.forms import LineFormSet, ProductForm, StackForm, StackItemFormSet
 from formulator.models import Product, Stack
+from evidence.selectors import EvidenceIndex
 from formulator.reports import Library, product_report, saved_product_report, saved_stack_report, stack_report
 from formulator.services import ItemData, LineData, SaveConflict
 
@@ -42,7 +43,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Product.DoesNotExist:
         raise Http404("No product with that name.") from None
     library = Library.load()
-    report = saved_product_report(product, library)
+    report = saved_product_report(product, library, EvidenceIndex.load())
     context = {"product": product, "report": report, "report_nutrients": library.nutrients, "nav": "products"}
     return render(request, "formulator/product_detail.html", context)
 
@@ -58,7 +59,7 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
         stack = selectors.stack_get(slug)
     except Stack.DoesNotExist:
         raise Http404("No stack with that name.") from None
-    report = saved_stack_report(stack, Library.load())
+    report = saved_stack_report(stack, Library.load(), EvidenceIndex.load())
     return render(request, "formulator/stack_detail.html", {"stack": stack, "report": report, "nav": "stacks"})
 
 
@@ -110,6 +111,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     compounds = _compounds()
     compound_choices = [(c.slug, c.name) for c in compounds.values()]
     library = Library.load()
+    evidence = EvidenceIndex.load()
     action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
 
     data = request.POST if request.method == "POST" else _to_querydict(_initial_post(product))
@@ -152,7 +154,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             lines=lines, servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
             population=cleaned["population"], dosage_form=cleaned["dosage_form"],
             capsule_size=cleaned["capsule_size"], serving_size=cleaned["serving_size"], library=library,
-            key=product.slug if product else "", name=cleaned["name"],
+            key=product.slug if product else "", name=cleaned["name"], claims=cleaned["claims"], evidence=evidence,
         )
         if action == "save":
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
@@ -172,7 +174,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = None
     if not valid and product is not None:
-        stale_report = saved_product_report(product, library)
+        stale_report = saved_product_report(product, library, evidence)
     context = {
         "product": product,
         "form": form,
@@ -183,6 +185,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "conflict": conflict,
         "nav": "products",
         "line_calcs": list(report.result.lines) if report else [],
+        "line_alignments": report.alignments if report else [],
         "report_nutrients": library.nutrients,
     }
     if request.htmx and action == "calculate":
@@ -245,7 +248,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         items = [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
                  for f in formset.forms]
         cleaned = form.cleaned_data
-        report = stack_report(items=items, markets=cleaned["markets"], population=cleaned["population"], library=library)
+        report = stack_report(items=items, markets=cleaned["markets"], population=cleaned["population"], library=library,
+                              evidence=EvidenceIndex.load())
         if action == "save":
             fields = {f: cleaned[f] for f in StackForm.Meta.fields}
             try:
@@ -312,6 +316,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     requested_markets = [m for m in _slugs(request, "markets") if m in Market.values]
     markets = requested_markets or [m for m in Market.values if any(m in o.markets for o in objects)]
     library = Library.load()
+    evidence = EvidenceIndex.load()
     designs = []
     for obj in objects:
         if kind == "stacks":
@@ -322,6 +327,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
                 lines=services.lines_of(obj), servings_per_day=obj.servings_per_day, markets=markets,
                 population=population, dosage_form=obj.dosage_form, capsule_size=obj.capsule_size,
                 serving_size=obj.serving_size, library=library, key=obj.slug, name=obj.name,
+                claims=obj.claims, evidence=evidence,
             )
         designs.append(compare.Design(obj.slug, obj.name, obj.get_absolute_url(), report))
     rows = compare.comparison_rows(designs, markets, products=kind == "products")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from compounds.seed import library_load
+from evidence.seed import interactions_load, studies_load
 from formulator.seed import demo_user_ensure, products_load
 
 
@@ -12,6 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         counts = library_load() | products_load()
+        counts["studies"] = studies_load()
+        counts["interactions"] = interactions_load()
         if not options["no_demo_user"]:
             demo_user_ensure()
         self.stdout.write(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))

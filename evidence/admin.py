@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
+from evidence.services import study_refresh_search
+
+
+class StudyOutcomeInline(admin.TabularInline):
+    model = StudyOutcome
+    extra = 0
+
+
+@admin.register(Study)
+class StudyAdmin(admin.ModelAdmin):
+    list_display = ["citation_short", "title", "design", "n", "verification", "seed_file"]
+    list_filter = ["design", "verification", "compounds", "outcomes__outcome", "year"]
+    search_fields = ["key", "authors", "title", "journal", "doi", "pmid", "seed_claim", "curator_notes"]
+    filter_horizontal = ["compounds"]
+    inlines = [StudyOutcomeInline]
+    prepopulated_fields = {"key": ["authors", "year"]}
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        study_refresh_search(form.instance)  # after the outcomes and compounds are saved
+
+
+@admin.register(GradeOverride)
+class GradeOverrideAdmin(admin.ModelAdmin):
+    list_display = ["compound", "outcome", "grade", "curator", "created_at"]
+    list_filter = ["grade", "outcome"]
+    search_fields = ["compound__name", "reason"]
+    autocomplete_fields = ["compound"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.curator = obj.curator or request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = ["agent", "kind", "severity", "compound", "nutrient", "source"]
+    list_filter = ["kind", "severity", "nutrient"]
+    search_fields = ["agent", "effect", "management", "source"]

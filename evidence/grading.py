@@ -1,0 +1,206 @@
+"""Evidence grades and dose alignment: plain Python, no Django, so the rule can be read and tested alone.
+
+The grade of a compound for an outcome is computed from the studies that link the two. The rule is
+written out in RULE_TEXT, which the evidence pages show word for word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Grade(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+
+
+GRADE_NAMES = {
+    Grade.A: "Strong",
+    Grade.B: "Moderate",
+    Grade.C: "Limited",
+    Grade.D: "Preclinical only",
+    Grade.E: "Unsupported",
+}
+
+# The seed monograph's tiers, mapped onto the grades so its classifications can be checked.
+SEED_TIERS = {
+    "Tier 1: Foundation": Grade.A,
+    "Tier 2: Supported": Grade.B,
+    "Tier 3: Emerging": Grade.C,
+    "Tier 4: Experimental": Grade.D,
+}
+
+DESIGN_WEIGHTS: dict[str, Decimal] = {
+    "meta-analysis": Decimal(4),
+    "systematic-review": Decimal(3),
+    "rct": Decimal(3),
+    "non-randomised-trial": Decimal(2),
+    "observational": Decimal("1.5"),
+    "case-series": Decimal(1),
+    "animal": Decimal("0.5"),
+    "in-vitro": Decimal("0.25"),
+    "narrative-review": Decimal("0.25"),
+    "marketing-claim": Decimal(0),
+}
+HUMAN_DESIGNS = frozenset({"meta-analysis", "systematic-review", "rct", "non-randomised-trial", "observational", "case-series"})
+RANDOMISED = frozenset({"meta-analysis", "systematic-review", "rct"})
+CONSISTENT_SHARE = Decimal("0.75")
+STRONG_TOTAL_N = 200
+MODERATE_TOTAL_N = 50
+
+RULE_TEXT = (
+    "Each study counts with its design's weight (meta-analysis 4, systematic review 3, randomised trial 3, "
+    "non-randomised trial 2, observational 1.5, case series 1, animal 0.5, in vitro and narrative review 0.25, "
+    "manufacturer or marketing claim 0). Disputed entries are left out. Consistency is the weighted share of "
+    "human studies reporting a benefit among those reporting a direction. "
+    "A (strong): at least two randomised trials, or one meta-analysis or systematic review, consistency of 75% "
+    "or more, and at least 200 participants in all. "
+    "B (moderate): at least one randomised trial, consistency of 75% or more, and at least 50 participants. "
+    "C (limited): other human evidence, or randomised evidence that is small or inconsistent. "
+    "D (preclinical only): animal, in vitro or narrative evidence without human studies. "
+    "E (unsupported): nothing but marketing claims, or no entry at all. "
+    "A curator may override a grade; the override shows its reason beside the computed grade."
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One study's contribution to a compound and outcome."""
+
+    key: str
+    design: str
+    n: int | None
+    direction: str  # benefit, no-effect, harm, mixed, not-reported
+    disputed: bool = False
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    grade: Grade
+    reason: str
+    studies: int
+    human_studies: int
+    randomised: int
+    total_n: int
+    consistency: Decimal | None  # share of weighted human evidence reporting benefit
+
+    @property
+    def name(self) -> str:
+        return GRADE_NAMES[self.grade]
+
+
+def _studies(count: int, kind: str) -> str:
+    return f"{count} {kind} {'study' if count == 1 else 'studies'}"
+
+
+def grade(evidence: Sequence[Evidence]) -> GradeResult:
+    """Grade a compound for an outcome from the studies linking them, by RULE_TEXT."""
+    counted = [e for e in evidence if not e.disputed]
+    human = [e for e in counted if e.design in HUMAN_DESIGNS]
+    randomised = [e for e in human if e.design in RANDOMISED]
+    total_n = sum(e.n or 0 for e in human)
+    directed = [e for e in human if e.direction in ("benefit", "no-effect", "harm", "mixed")]
+    weight = sum((DESIGN_WEIGHTS[e.design] for e in directed), Decimal(0))
+    consistency = (
+        sum((DESIGN_WEIGHTS[e.design] for e in directed if e.direction == "benefit"), Decimal(0)) / weight
+        if weight else None
+    )
+    consistent = consistency is not None and consistency >= CONSISTENT_SHARE
+    meta = any(e.design in ("meta-analysis", "systematic-review") for e in randomised)
+    rcts = sum(1 for e in randomised if e.design == "rct")
+
+    def result(g: Grade, reason: str) -> GradeResult:
+        return GradeResult(g, reason, len(counted), len(human), len(randomised), total_n, consistency)
+
+    if (meta or rcts >= 2) and consistent and total_n >= STRONG_TOTAL_N:
+        return result(Grade.A, f"{_studies(len(randomised), 'randomised or pooled')}, consistent, {total_n} participants.")
+    if randomised and consistent and total_n >= MODERATE_TOTAL_N:
+        return result(Grade.B, f"{_studies(len(randomised), 'randomised')}, consistent, {total_n} participants.")
+    if human:
+        why = "inconsistent results" if randomised and not consistent else (
+            f"only {total_n} participants" if randomised else "no randomised evidence")
+        return result(Grade.C, f"{_studies(len(human), 'human')}; {why}.")
+    if any(DESIGN_WEIGHTS[e.design] > 0 for e in counted):
+        return result(Grade.D, "Animal, in vitro or narrative evidence only.")
+    return result(Grade.E, "Nothing but marketing claims." if counted else "No entry in the library.")
+
+
+class Alignment(StrEnum):
+    BELOW = "below"
+    WITHIN = "within"
+    ABOVE = "above"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class DoseRange:
+    """A studied daily dose: compound mass and elemental (or nutrient) mass, each a range, either unknown."""
+
+    key: str
+    label: str
+    compound_min: Decimal | None
+    compound_max: Decimal | None
+    elemental_min: Decimal | None
+    elemental_max: Decimal | None
+
+
+def _align(value: Decimal, low: Decimal | None, high: Decimal | None) -> Alignment:
+    if low is None and high is None:
+        return Alignment.UNKNOWN
+    low = low if low is not None else high
+    high = high if high is not None else low
+    assert low is not None and high is not None
+    if value < low:
+        return Alignment.BELOW
+    if value > high:
+        return Alignment.ABOVE
+    return Alignment.WITHIN
+
+
+@dataclass(frozen=True)
+class StudyAlignment:
+    dose: DoseRange
+    by_compound: Alignment
+    by_elemental: Alignment
+
+
+@dataclass(frozen=True)
+class LineAlignment:
+    compound_mg_per_day: Decimal
+    elemental_mg_per_day: Decimal
+    studies: tuple[StudyAlignment, ...]
+    overall: Alignment  # against the span of all studied doses, compound mass first
+    span_compound: tuple[Decimal, Decimal] | None
+    span_elemental: tuple[Decimal, Decimal] | None
+
+
+def _span(lows: list[Decimal | None], highs: list[Decimal | None]) -> tuple[Decimal, Decimal] | None:
+    values = [v for v in [*lows, *highs] if v is not None]
+    return (min(values), max(values)) if values else None
+
+
+def align(compound_mg_per_day: Decimal, elemental_mg_per_day: Decimal, doses: Sequence[DoseRange]) -> LineAlignment:
+    """Place a line's daily dose against each studied dose and against their whole span."""
+    studies = tuple(
+        StudyAlignment(
+            dose,
+            _align(compound_mg_per_day, dose.compound_min, dose.compound_max),
+            _align(elemental_mg_per_day, dose.elemental_min, dose.elemental_max),
+        )
+        for dose in doses
+    )
+    span_compound = _span([d.compound_min for d in doses], [d.compound_max for d in doses])
+    span_elemental = _span([d.elemental_min for d in doses], [d.elemental_max for d in doses])
+    if span_compound:
+        overall = _align(compound_mg_per_day, *span_compound)
+    elif span_elemental:
+        overall = _align(elemental_mg_per_day, *span_elemental)
+    else:
+        overall = Alignment.UNKNOWN
+    return LineAlignment(compound_mg_per_day, elemental_mg_per_day, studies, overall, span_compound, span_elemental)

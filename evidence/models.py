@@ -1,0 +1,184 @@
+"""Curated evidence: studies linked to compounds, outcomes and doses; grade overrides; interactions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from compounds.models import Compound, Nutrient
+
+
+class Design(models.TextChoices):
+    META_ANALYSIS = "meta-analysis", "Meta-analysis"
+    SYSTEMATIC_REVIEW = "systematic-review", "Systematic review"
+    RCT = "rct", "Randomised controlled trial"
+    NON_RANDOMISED = "non-randomised-trial", "Non-randomised trial"
+    CASE_SERIES = "case-series", "Case series"
+    OBSERVATIONAL = "observational", "Observational study"
+    ANIMAL = "animal", "Animal study"
+    IN_VITRO = "in-vitro", "In vitro study"
+    NARRATIVE_REVIEW = "narrative-review", "Narrative review"
+    MARKETING_CLAIM = "marketing-claim", "Manufacturer or marketing claim"
+
+
+class Outcome(models.TextChoices):
+    SLEEP_QUALITY = "sleep-quality", "Sleep quality"
+    INSOMNIA = "insomnia", "Insomnia"
+    ANXIETY = "anxiety", "Anxiety"
+    STRESS = "stress", "Stress"
+    DEPRESSION = "depression", "Depression"
+    MOOD = "mood", "Mood"
+    COGNITION = "cognition", "Cognition"
+    MEMORY = "memory", "Memory"
+    MIGRAINE = "migraine", "Migraine"
+    MUSCLE_CRAMPS = "muscle-cramps", "Muscle cramps"
+    BLOOD_PRESSURE = "blood-pressure", "Blood pressure"
+    SERUM_MAGNESIUM = "serum-magnesium", "Serum magnesium"
+    BRAIN_MAGNESIUM = "brain-magnesium", "Brain magnesium"
+    ABSORPTION = "absorption", "Absorption"
+    GI_TOLERANCE = "gi-tolerance", "GI tolerance"
+    FATIGUE = "fatigue", "Fatigue"
+    OTHER = "other", "Other"
+
+
+class Direction(models.TextChoices):
+    BENEFIT = "benefit", "Benefit"
+    NO_EFFECT = "no-effect", "No effect"
+    HARM = "harm", "Harm"
+    MIXED = "mixed", "Mixed"
+    NOT_REPORTED = "not-reported", "Not reported"
+
+
+class Verification(models.TextChoices):
+    AS_CITED = "as-cited", "As cited by a seed document"
+    CHECKED = "checked", "Checked against the paper"
+    DISPUTED = "disputed", "Disputed"
+
+
+class Study(models.Model):
+    key = models.SlugField(max_length=80, unique=True)
+    authors = models.CharField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    title = models.CharField(max_length=500)
+    journal = models.CharField(max_length=200, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    pmid = models.CharField("PMID", max_length=20, blank=True)
+    design = models.CharField(max_length=25, choices=Design.choices)
+    population = models.CharField(max_length=300, blank=True)
+    n = models.PositiveIntegerField("participants (n)", null=True, blank=True)
+    compounds = models.ManyToManyField(Compound, blank=True, related_name="studies")
+    form_studied = models.CharField(max_length=200, blank=True)
+    dose_compound_mg_min = models.DecimalField("daily compound dose from (mg)", max_digits=10, decimal_places=3, null=True, blank=True, validators=[MinValueValidator(Decimal(0))])
+    dose_compound_mg_max = models.DecimalField("daily compound dose to (mg)", max_digits=10, decimal_places=3, null=True, blank=True, validators=[MinValueValidator(Decimal(0))])
+    dose_elemental_mg_min = models.DecimalField("daily elemental dose from (mg)", max_digits=10, decimal_places=3, null=True, blank=True, validators=[MinValueValidator(Decimal(0))])
+    dose_elemental_mg_max = models.DecimalField("daily elemental dose to (mg)", max_digits=10, decimal_places=3, null=True, blank=True, validators=[MinValueValidator(Decimal(0))])
+    duration = models.CharField(max_length=100, blank=True)
+    funding = models.CharField("funding or conflict", max_length=300, blank=True)
+    verification = models.CharField(max_length=10, choices=Verification.choices, default=Verification.AS_CITED)
+    seed_file = models.CharField(max_length=100, blank=True)
+    seed_claim = models.TextField(blank=True)
+    curator_notes = models.TextField(blank=True)
+    search_document = models.TextField(blank=True, editable=False, help_text="Kept by the services for full-text search.")
+
+    class Meta:
+        ordering = ["-year", "authors"]
+        verbose_name_plural = "studies"
+
+    def __str__(self) -> str:
+        return self.citation_short
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:detail", args=[self.key])
+
+    @property
+    def citation_short(self) -> str:
+        """ "Hausenblas et al. 2024", or for an unsourced claim the start of what it claims."""
+        if not self.authors:
+            claim = self.title.strip("[] ")
+            for prefix in ("Unsourced claim:", "Unattributed"):
+                if claim.startswith(prefix):
+                    claim = claim[len(prefix):].strip()
+            return f"Unsourced: {claim[:45]}…" if len(claim) > 45 else f"Unsourced: {claim}"
+        first = self.authors.split(",")[0].split(" ")[0]
+        etal = " et al." if "," in self.authors else ""
+        return f"{first}{etal} {self.year or 'n.d.'}"
+
+    def clean(self) -> None:
+        for low, high in (("dose_compound_mg_min", "dose_compound_mg_max"), ("dose_elemental_mg_min", "dose_elemental_mg_max")):
+            a, b = getattr(self, low), getattr(self, high)
+            if a is not None and b is not None and a > b:
+                raise ValidationError({high: "The upper dose is below the lower dose."})
+
+
+class StudyOutcome(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    direction = models.CharField(max_length=15, choices=Direction.choices, default=Direction.NOT_REPORTED)
+    effect = models.CharField("effect as reported", max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["outcome"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.get_direction_display()}"
+
+
+class GradeOverride(models.Model):
+    """A curator's grade for a compound and outcome, which must say why."""
+
+    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="grade_overrides")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    grade = models.CharField(max_length=1, choices=[(g, g) for g in "ABCDE"])
+    reason = models.TextField()
+    curator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["compound", "outcome"], name="unique_grade_override")]
+
+    def __str__(self) -> str:
+        return f"{self.compound} / {self.get_outcome_display()}: {self.grade}"
+
+    def clean(self) -> None:
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": "An override needs its reason."})
+
+
+class Interaction(models.Model):
+    """A drug interaction, contraindication or population caution for a compound or a nutrient."""
+
+    class Kind(models.TextChoices):
+        DRUG = "drug", "Drug interaction"
+        CONDITION = "condition", "Contraindication"
+        POPULATION = "population", "Population caution"
+
+    class Severity(models.TextChoices):
+        LOW = "low", "Low"
+        MODERATE = "moderate", "Moderate"
+        HIGH = "high", "High"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, null=True, blank=True, related_name="interactions")
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.CASCADE, null=True, blank=True, related_name="interactions")
+    agent = models.CharField("drug, condition or population", max_length=200)
+    effect = models.CharField(max_length=300)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    management = models.CharField(max_length=300)
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["kind", "agent"]  # severity is ranked by the selectors, not alphabetically
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(compound__isnull=False) | models.Q(nutrient__isnull=False),
+                name="interaction_names_compound_or_nutrient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} ({self.get_kind_display().lower()})"

@@ -1,0 +1,93 @@
+"""Seed the evidence library: the studies the seed documents cite, and the monograph's interactions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from compounds.models import Compound, Nutrient
+from evidence.models import Interaction, Study, StudyOutcome
+from evidence.services import study_search_document
+
+MONOGRAPH = "Seed 004 (NeuroMag monograph), drug interaction and contraindication tables"
+
+# (kind, agent, effect, severity, management); attached to the nutrient magnesium, so every form carries them.
+MAGNESIUM_INTERACTIONS: list[tuple[str, str, str, str, str]] = [
+    ("drug", "Bisphosphonates", "Magnesium reduces their absorption", "moderate", "Separate doses by 2 hours or more"),
+    ("drug", "Quinolone and tetracycline antibiotics", "Chelation reduces antibiotic absorption", "moderate",
+     "Separate doses by 2 hours or more"),
+    ("drug", "Loop and thiazide diuretics", "Increase magnesium excretion", "low", "Monitor magnesium status"),
+    ("drug", "Muscle relaxants", "Additive muscle relaxation", "low", "Usually no action; monitor"),
+    ("drug", "CNS depressants", "Additive sedation", "low", "Monitor; usually fine"),
+    ("condition", "Severe renal impairment", "Reduced magnesium excretion: risk of accumulation", "high",
+     "Avoid, or only under a nephrologist's supervision"),
+    ("condition", "Myasthenia gravis", "Magnesium may worsen muscle weakness", "high", "Avoid"),
+    ("condition", "Heart block", "Magnesium may exacerbate conduction block", "high", "Only after a cardiologist's advice"),
+    ("condition", "Hypermagnesemia", "Additive magnesium load", "high", "Avoid"),
+]
+THREONATE_POPULATIONS: list[tuple[str, str, str, str, str]] = [
+    ("population", "Pregnancy and lactation", "Insufficient data (monograph); excluded by the EU novel food authorisation",
+     "moderate", "Not for pregnant or lactating women in the EU (Reg. (EU) 2024/2694); elsewhere consult a provider"),
+    ("population", "Children", "Not studied; the EU authorisation is for adults only", "moderate",
+     "Adult formulation only (Reg. (EU) 2024/2694)"),
+]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+@transaction.atomic
+def interactions_load() -> int:
+    magnesium = Nutrient.objects.get(slug="magnesium")
+    count = 0
+    for kind, agent, effect, severity, management in MAGNESIUM_INTERACTIONS:
+        Interaction.objects.update_or_create(
+            nutrient=magnesium, compound=None, agent=agent,
+            defaults={"kind": kind, "effect": effect, "severity": severity, "management": management, "source": MONOGRAPH},
+        )
+        count += 1
+    threonate = Compound.objects.filter(slug="magnesium-l-threonate").first()
+    if threonate:
+        for kind, agent, effect, severity, management in THREONATE_POPULATIONS:
+            Interaction.objects.update_or_create(
+                compound=threonate, nutrient=None, agent=agent,
+                defaults={"kind": kind, "effect": effect, "severity": severity, "management": management,
+                          "source": "Seed 004 special populations table; Reg. (EU) 2024/2694"},
+            )
+            count += 1
+    return count
+
+
+@transaction.atomic
+def studies_load(studies: list[dict[str, Any]] | None = None) -> int:
+    """Create or update the seed studies with their compounds and outcomes; idempotent by key."""
+    if studies is None:
+        from evidence.seed_studies import STUDIES
+
+        studies = STUDIES
+    compounds = {c.slug: c for c in Compound.objects.all()}
+    for data in studies:
+        fields = {
+            "authors": data["authors"], "year": data["year"], "title": data["title"][:500], "journal": data["journal"],
+            "doi": data["doi"], "pmid": data["pmid"], "design": data["design"], "population": data["population"][:300],
+            "n": data["n"], "form_studied": data["form_studied"][:200], "duration": data["duration"][:100],
+            "dose_compound_mg_min": _decimal(data["dose_compound_mg_min"]),
+            "dose_compound_mg_max": _decimal(data["dose_compound_mg_max"]),
+            "dose_elemental_mg_min": _decimal(data["dose_elemental_mg_min"]),
+            "dose_elemental_mg_max": _decimal(data["dose_elemental_mg_max"]),
+            "funding": data["funding"][:300], "verification": data["verification"], "seed_file": data["seed_file"],
+            "seed_claim": data["seed_claim"], "curator_notes": data["curator_notes"],
+        }
+        study, _ = Study.objects.update_or_create(key=data["key"], defaults=fields)
+        study.compounds.set([compounds[slug] for slug in data["compounds"] if slug in compounds])
+        study.outcomes.all().delete()
+        StudyOutcome.objects.bulk_create(
+            StudyOutcome(study=study, outcome=o["outcome"], direction=o["direction"], effect=o["effect"][:400])
+            for o in data["outcomes"]
+        )
+        study.search_document = study_search_document(study)
+        study.save(update_fields=["search_document"])
+    return len(studies)

@@ -1,0 +1,174 @@
+"""Read the evidence library: grades, studied doses, claims, interactions and search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+
+from evidence import grading
+from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
+
+# What a product's claim words mean as outcomes in the library.
+CLAIM_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "sleep": ("sleep-quality", "insomnia"),
+    "insomnia": ("insomnia", "sleep-quality"),
+    "cognition": ("cognition", "memory"),
+    "memory": ("memory", "cognition"),
+    "focus": ("cognition",),
+    "anxiety": ("anxiety", "stress"),
+    "stress": ("stress", "anxiety"),
+    "mood": ("mood", "depression"),
+    "depression": ("depression", "mood"),
+    "muscle relaxation": ("muscle-cramps",),
+    "cramps": ("muscle-cramps",),
+    "migraine": ("migraine",),
+    "blood pressure": ("blood-pressure",),
+    "fatigue": ("fatigue",),
+}
+SEVERITY_RANK = {"high": 0, "moderate": 1, "low": 2}
+DIRECTION_RANK = {"benefit": 0, "mixed": 1, "no-effect": 2, "harm": 3, "not-reported": 4}
+
+
+@dataclass(frozen=True)
+class GradeView:
+    compound: str
+    compound_name: str
+    outcomes: tuple[str, ...]
+    computed: grading.GradeResult
+    override: GradeOverride | None
+    studies: tuple[Study, ...]
+
+    @property
+    def grade(self) -> str:
+        return self.override.grade if self.override else self.computed.grade.value
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim: str
+    outcomes: tuple[str, ...]
+    grades: tuple[GradeView, ...]  # one per compound of the design with any entry, best first
+    best: str  # the best grade among the design's compounds, E when nothing supports the claim
+
+    @property
+    def supported(self) -> bool:
+        return any(g.studies for g in self.grades)
+
+
+@dataclass
+class EvidenceIndex:
+    """All evidence a page needs, loaded in a fixed number of queries."""
+
+    studies_by_compound: dict[str, list[Study]] = field(default_factory=dict)
+    compound_names: dict[str, str] = field(default_factory=dict)
+    overrides: dict[tuple[str, str], GradeOverride] = field(default_factory=dict)
+    interactions: list[Interaction] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> EvidenceIndex:
+        index = cls()
+        studies = Study.objects.prefetch_related("compounds", Prefetch("outcomes", queryset=StudyOutcome.objects.all()))
+        for study in studies:
+            for compound in study.compounds.all():
+                index.studies_by_compound.setdefault(compound.slug, []).append(study)
+                index.compound_names[compound.slug] = compound.name
+        index.overrides = {(o.compound.slug, o.outcome): o for o in GradeOverride.objects.select_related("compound")}
+        index.interactions = list(Interaction.objects.select_related("compound", "nutrient"))
+        return index
+
+    def grade(self, compound: str, outcomes: Sequence[str]) -> GradeView:
+        """Grade a compound for a set of outcomes (a claim), with any curator override for the first outcome."""
+        relevant = []
+        evidence = []
+        for study in self.studies_by_compound.get(compound, []):
+            rows = [o for o in study.outcomes.all() if o.outcome in outcomes]
+            if not rows:
+                continue
+            relevant.append(study)
+            direction = min((o.direction for o in rows), key=lambda d: DIRECTION_RANK.get(d, 9))
+            evidence.append(grading.Evidence(study.key, study.design, study.n, direction, study.verification == "disputed"))
+        override = next((self.overrides[(compound, o)] for o in outcomes if (compound, o) in self.overrides), None)
+        name = self.compound_names.get(compound) or (override.compound.name if override else compound)
+        return GradeView(compound, name, tuple(outcomes), grading.grade(evidence), override, tuple(relevant))
+
+    def claims(self, claims_text: str, compound_slugs: Iterable[str]) -> list[ClaimView]:
+        """Each claim of a design with the grade of every compound behind it."""
+        compounds = list(dict.fromkeys(compound_slugs))
+        views = []
+        for claim in [c.strip().lower() for c in claims_text.split(",") if c.strip()]:
+            outcomes = CLAIM_OUTCOMES.get(claim, ())
+            grades = sorted((self.grade(c, outcomes) for c in compounds), key=lambda g: g.grade) if outcomes else []
+            supported = [g for g in grades if g.studies or g.override]
+            best = supported[0].grade if supported else grading.Grade.E.value
+            views.append(ClaimView(claim, outcomes, tuple(supported), best))
+        return views
+
+    def doses(self, compound: str, fraction: Decimal | None) -> list[grading.DoseRange]:
+        """Studied daily doses of a compound, both as compound and elemental mass (converting with the fraction)."""
+        ranges = []
+        for study in self.studies_by_compound.get(compound, []):
+            c_min, c_max = study.dose_compound_mg_min, study.dose_compound_mg_max
+            e_min, e_max = study.dose_elemental_mg_min, study.dose_elemental_mg_max
+            if c_min is None and c_max is None and e_min is None and e_max is None:
+                continue
+            if fraction:
+                if c_min is None and c_max is None:
+                    c_min = e_min / fraction if e_min is not None else None
+                    c_max = e_max / fraction if e_max is not None else None
+                if e_min is None and e_max is None:
+                    e_min = c_min * fraction if c_min is not None else None
+                    e_max = c_max * fraction if c_max is not None else None
+            ranges.append(grading.DoseRange(study.key, study.citation_short, c_min, c_max, e_min, e_max))
+        return ranges
+
+    def interactions_for(self, compound_slugs: Iterable[str], nutrient_slugs: Iterable[str]) -> list[Interaction]:
+        compounds, nutrients = set(compound_slugs), set(nutrient_slugs)
+        chosen = [
+            i for i in self.interactions
+            if (i.compound and i.compound.slug in compounds) or (i.nutrient and i.nutrient.slug in nutrients)
+        ]
+        return sorted(chosen, key=lambda i: (i.kind, SEVERITY_RANK.get(i.severity, 9), i.agent))
+
+
+def study_search(
+    query: str = "",
+    compound: str = "",
+    outcome: str = "",
+    design: str = "",
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> QuerySet[Study]:
+    """Filter studies; free text uses PostgreSQL full-text search (GIN index), or LIKE on SQLite."""
+    studies = Study.objects.all()
+    if compound:
+        studies = studies.filter(compounds__slug=compound)
+    if outcome:
+        studies = studies.filter(outcomes__outcome=outcome)
+    if design:
+        studies = studies.filter(design=design)
+    if year_from is not None:
+        studies = studies.filter(year__gte=year_from)
+    if year_to is not None:
+        studies = studies.filter(year__lte=year_to)
+    if query:
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            # The same expression as the GIN index in migration 0002, so the index serves the match.
+            vector = SearchVector("search_document", config="english")
+            search = SearchQuery(query, config="english", search_type="websearch")
+            studies = (
+                studies.alias(document=vector).filter(document=search)
+                .annotate(rank=SearchRank(vector, search)).order_by("-rank", "-year")
+            )
+        else:
+            condition = Q()
+            for word in query.split()[:8]:
+                condition &= Q(search_document__icontains=word)
+            studies = studies.filter(condition)
+    return studies.distinct() if (compound or outcome) else studies
+

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
+
+from compounds.models import Compound
+from evidence import grading
+from evidence.models import Design, Outcome, Study
+from evidence.selectors import EvidenceIndex, study_search
+
+ERROR_YEAR = "Enter a year between 1900 and 2100."
+PAGE_SIZE = 50
+
+
+class StudySearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    compound = forms.ChoiceField(required=False)
+    outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
+    design = forms.ChoiceField(required=False, choices=[("", "Any design"), *Design.choices])
+    year_from = forms.IntegerField(label="From year", required=False, min_value=1900, max_value=2100,
+                                   error_messages={"invalid": ERROR_YEAR, "min_value": ERROR_YEAR, "max_value": ERROR_YEAR})
+    year_to = forms.IntegerField(label="To year", required=False, min_value=1900, max_value=2100,
+                                 error_messages={"invalid": ERROR_YEAR, "min_value": ERROR_YEAR, "max_value": ERROR_YEAR})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].choices = [("", "Any compound"), *Compound.objects.values_list("slug", "name")]
+
+
+@vary_on_headers("HX-Request")
+def study_list(request: HttpRequest) -> HttpResponse:
+    """Search and filter the evidence library; HTMX requests get only the results."""
+    form = StudySearchForm(request.GET)
+    studies: Any = Study.objects.none()
+    if form.is_valid():
+        data = form.cleaned_data
+        studies = study_search(data["q"], data["compound"], data["outcome"], data["design"], data["year_from"], data["year_to"])
+    studies = studies.prefetch_related("compounds", "outcomes")
+    context = {"form": form, "studies": studies[:PAGE_SIZE], "count": studies.count(), "page_size": PAGE_SIZE, "nav": "evidence"}
+    template = "evidence/study_list.html#results" if request.htmx else "evidence/study_list.html"
+    return render(request, template, context)
+
+
+def study_detail(request: HttpRequest, key: str) -> HttpResponse:
+    try:
+        study = Study.objects.prefetch_related("compounds", "outcomes").get(key=key)
+    except Study.DoesNotExist:
+        raise Http404("No study with that key.") from None
+    return render(request, "evidence/study_detail.html", {"study": study, "nav": "evidence"})
+
+
+def grade_table(request: HttpRequest) -> HttpResponse:
+    """Grades of every compound with studies, for every outcome they were studied for, with the rule."""
+    index = EvidenceIndex.load()
+    names = dict(Compound.objects.values_list("slug", "name"))
+    rows = []
+    for slug, studies in sorted(index.studies_by_compound.items(), key=lambda kv: names.get(kv[0], kv[0])):
+        outcomes = sorted({o.outcome for s in studies for o in s.outcomes.all()})
+        rows.append({"compound": names.get(slug, slug), "slug": slug,
+                     "grades": [(Outcome(o).label, index.grade(slug, [o])) for o in outcomes]})
+    context = {"rows": rows, "rule": grading.RULE_TEXT, "tiers": grading.SEED_TIERS, "names": grading.GRADE_NAMES, "nav": "evidence"}
+    return render(request, "evidence/grade_table.html", context)

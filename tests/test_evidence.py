@@ -1,0 +1,143 @@
+"""The evidence library: seeded studies, search on both databases, grades, dose alignment, interactions."""
+
+import html
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from compounds.models import Compound
+from evidence import grading
+from evidence.models import GradeOverride, Study
+from evidence.selectors import EvidenceIndex, study_search
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def test_the_seed_library_holds_every_study_the_seed_documents_cite():
+    keys = set(Study.objects.values_list("key", flat=True))
+
+    assert len(keys) >= 20
+    for author in ("boyle", "serefko", "abbasi", "hausenblas", "slutsky", "liu", "schuette", "walker", "firoz",
+                   "tarleton", "yamadera", "chandrasekhar", "wienecke", "baaij", "rosanoff"):
+        assert any(author in key for key in keys), author
+    assert not Study.objects.exclude(seed_file="").filter(verification="checked").exists()
+
+
+def test_unsourced_seed_claims_are_entered_as_marketing_claims_and_grade_nothing():
+    claims = Study.objects.filter(design="marketing-claim")
+
+    assert claims.count() >= 3
+    assert all(s.seed_file for s in claims)
+    assert grading.grade([grading.Evidence(s.key, s.design, s.n, "benefit") for s in claims]).grade is grading.Grade.E
+
+
+def test_search_filters_by_compound_outcome_design_and_year():
+    threonate = set(study_search(compound="magnesium-l-threonate").values_list("key", flat=True))
+    rcts_2010s = study_search(design="rct", year_from=2010, year_to=2019)
+
+    assert any("hausenblas" in k for k in threonate) and any("slutsky" in k for k in threonate)
+    assert all(2010 <= s.year <= 2019 and s.design == "rct" for s in rcts_2010s)
+    assert all(s.outcomes.filter(outcome="sleep-quality").exists() for s in study_search(outcome="sleep-quality"))
+
+
+def test_free_text_search_finds_words_from_the_title_and_claims():
+    found = list(study_search("threonate sleep").values_list("key", flat=True))
+
+    assert any("hausenblas" in k for k in found)
+    assert not list(study_search("zzzqqq-nothing"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
+def test_postgresql_search_uses_the_gin_index():
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        sql, params = study_search("magnesium sleep").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "evidence_study_search_gin" in plan
+
+
+def test_the_evidence_page_searches_and_filters(client):
+    page = text(client.get("/evidence/", {"compound": "magnesium-l-threonate"}))
+    fragment = client.get("/evidence/", {"q": "Oura"}, HTTP_HX_REQUEST="true").content.decode()
+
+    assert "Hausenblas" in page
+    assert "<html" not in fragment and "Hausenblas" in fragment
+    assert "Enter a year between 1900 and 2100." in client.get("/evidence/", {"year_from": "19"}).content.decode()
+
+
+def test_a_study_page_shows_what_the_seed_claims(client):
+    study = Study.objects.filter(key__startswith="hausenblas").first()
+    page = text(client.get(study.get_absolute_url()))
+
+    assert "What the seed document claims" in page
+    assert "Randomised controlled trial" in page
+
+
+def test_the_grade_rule_is_readable_on_the_grades_page(client):
+    page = text(client.get("/evidence/grades/"))
+
+    assert grading.RULE_TEXT[:80] in page
+    assert "Tier 2: Supported = B" in page
+
+
+def test_recover_dose_is_above_hausenblas_and_within_liu(client):
+    html = client.get("/products/recover/").content.decode()
+    table = re.search(r'<table class="data" id="dose-alignment">(.*?)</table>', html, re.S).group(1)
+    rows = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table))
+
+    assert re.search(r"Hausenblas[^:]*: 1,000 mg above", rows)
+    assert re.search(r"Liu[^:]*: 1,500 mg–2,000 mg within", rows)
+
+
+def test_claims_show_grades_and_say_when_nothing_supports_them(client):
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(claims="migraine, glow")
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="glycine"))
+    recover = text(client.get("/products/recover/"))
+    unsupported = text(client.get(product.get_absolute_url()))
+
+    assert re.search(r"Sleep C Magnesium L-threonate : grade C \(2 human studies; inconsistent results\.\)", recover)
+    assert "Hausenblas et al. 2024" in recover
+    assert "Migraine E No evidence in the library supports this claim." in unsupported
+    assert "Glow E No outcome in the library matches this claim." in unsupported
+
+
+def test_an_override_needs_a_reason_and_shows_beside_the_computed_grade(client):
+    threonate = Compound.objects.get(slug="magnesium-l-threonate")
+    with pytest.raises(ValidationError):
+        GradeOverride(compound=threonate, outcome="sleep-quality", grade="A", reason="  ").full_clean()
+
+    GradeOverride.objects.create(compound=threonate, outcome="sleep-quality", grade="A", reason="Checked two RCTs")
+    view = EvidenceIndex.load().grade("magnesium-l-threonate", ["sleep-quality"])
+
+    assert view.grade == "A" and view.override.reason == "Checked two RCTs"
+    assert "override of" in text(client.get("/evidence/grades/"))
+
+
+def test_interactions_show_on_product_and_stack_pages(client):
+    product = text(client.get("/products/recover/"))
+    stack = text(client.get("/stacks/ntrpx-daily/"))
+
+    assert "Bisphosphonates" in product and "Severe renal impairment" in product
+    assert "Pregnancy and lactation" in product  # L-threonate's EU restriction
+    assert "Quinolone and tetracycline antibiotics" in stack
+    assert text(client.get("/products/boost/")).count("Bisphosphonates") == 0
+
+
+def test_the_workbench_dose_badge_follows_the_amount(client):
+    from tests.test_workbench import HX, recover_post
+
+    low = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "500"}), **HX).content.decode()
+    high = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "5000"}), **HX).content.decode()
+
+    assert 'data-dose="below"' in low
+    assert 'data-dose="above"' in high

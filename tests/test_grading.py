@@ -1,0 +1,79 @@
+"""The evidence grading rule and dose alignment: plain Python."""
+
+from decimal import Decimal
+
+import pytest
+
+from evidence import grading
+from evidence.grading import Alignment, DoseRange, Evidence, Grade
+
+D = Decimal
+
+
+def rct(key="r", n=100, direction="benefit", disputed=False):
+    return Evidence(key, "rct", n, direction, disputed)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        ([rct("a", 120), rct("b", 100)], Grade.A),
+        ([Evidence("m", "meta-analysis", 400, "benefit")], Grade.A),
+        ([rct("a", 80)], Grade.B),
+        ([rct("a", 120), rct("b", 100, "no-effect")], Grade.C),  # inconsistent
+        ([rct("a", 20)], Grade.C),  # too small
+        ([Evidence("o", "observational", 5000, "benefit")], Grade.C),
+        ([Evidence("x", "animal", None, "benefit"), Evidence("y", "in-vitro", None, "benefit")], Grade.D),
+        ([Evidence("c", "marketing-claim", 180, "benefit")], Grade.E),
+        ([], Grade.E),
+    ],
+)
+def test_the_grade_follows_the_written_rule(evidence, expected):
+    assert grading.grade(evidence).grade is expected
+
+
+def test_disputed_entries_are_left_out():
+    result = grading.grade([rct("a", 120), rct("b", 100, disputed=True)])
+
+    assert result.grade is Grade.B
+    assert result.studies == 1
+
+
+def test_consistency_is_weighted_by_design():
+    result = grading.grade([Evidence("m", "meta-analysis", 300, "benefit"), Evidence("o", "observational", 50, "no-effect")])
+
+    assert result.consistency == D(4) / D("5.5")
+    assert result.grade is Grade.C  # 73% is below the 75% needed
+
+
+def test_the_rule_text_names_every_grade_and_weight():
+    for words in ("A (strong)", "B (moderate)", "C (limited)", "D (preclinical only)", "E (unsupported)", "meta-analysis 4"):
+        assert words in grading.RULE_TEXT
+    assert grading.SEED_TIERS["Tier 2: Supported"] is Grade.B
+
+
+HAUSENBLAS = DoseRange("hausenblas-2024", "Hausenblas et al. 2024", D(1000), D(1000), D(72), D(72))
+LIU = DoseRange("liu-2016", "Liu et al. 2016", D(1500), D(2000), None, None)
+
+
+def test_recover_is_above_hausenblas_and_within_liu():
+    alignment = grading.align(D(2000), D(144), [HAUSENBLAS, LIU])
+
+    assert [s.by_compound for s in alignment.studies] == [Alignment.ABOVE, Alignment.WITHIN]
+    assert alignment.overall is Alignment.WITHIN
+    assert alignment.span_compound == (D(1000), D(2000))
+
+
+@pytest.mark.parametrize(("mg", "expected"), [("999", Alignment.BELOW), ("1000", Alignment.WITHIN), ("2001", Alignment.ABOVE)])
+def test_overall_alignment_against_the_span(mg, expected):
+    assert grading.align(D(mg), D(0), [HAUSENBLAS, LIU]).overall is expected
+
+
+def test_elemental_only_studies_align_by_elemental_dose():
+    tarleton = DoseRange("tarleton-2015", "Tarleton et al. 2015", None, None, D(248), D(248))
+
+    alignment = grading.align(D(1700), D(240), [tarleton])
+
+    assert alignment.studies[0].by_compound is Alignment.UNKNOWN
+    assert alignment.studies[0].by_elemental is Alignment.BELOW
+    assert alignment.overall is Alignment.BELOW
