@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -84,6 +85,8 @@ class Study(models.Model):
     seed_claim = models.TextField(blank=True)
     curator_notes = models.TextField(blank=True)
     search_document = models.TextField(blank=True, editable=False, help_text="Kept by the services for full-text search.")
+    # Filled on PostgreSQL only (from search_document), so ranking reads a stored vector instead of parsing text.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-year", "authors"]

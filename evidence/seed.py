@@ -9,7 +9,7 @@ from django.db import transaction
 
 from compounds.models import Compound, Nutrient
 from evidence.models import Interaction, Study, StudyOutcome
-from evidence.services import study_search_document
+from evidence.services import studies_refresh_vectors, study_search_document
 
 MONOGRAPH = "Seed 004 (NeuroMag monograph), drug interaction and contraindication tables"
 
@@ -90,4 +90,5 @@ def studies_load(studies: list[dict[str, Any]] | None = None) -> int:
         )
         study.search_document = study_search_document(study)
         study.save(update_fields=["search_document"])
+    studies_refresh_vectors(Study.objects.filter(key__in=[d["key"] for d in studies]))
     return len(studies)

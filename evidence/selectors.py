@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from evidence import grading
 from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
@@ -156,14 +156,12 @@ def study_search(
         studies = studies.filter(year__lte=year_to)
     if query:
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            # The same expression as the GIN index in migration 0002, so the index serves the match.
-            vector = SearchVector("search_document", config="english")
+            # search_vector is stored and GIN-indexed (migration 0003): matching and ranking read no text.
             search = SearchQuery(query, config="english", search_type="websearch")
-            studies = (
-                studies.alias(document=vector).filter(document=search)
-                .annotate(rank=SearchRank(vector, search)).order_by("-rank", "-year")
+            studies = studies.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search)).order_by(
+                "-rank", "-year"
             )
         else:
             condition = Q()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.db.models import QuerySet
+
 from evidence.models import Study
 
 
@@ -19,3 +22,12 @@ def study_search_document(study: Study) -> str:
 def study_refresh_search(study: Study) -> None:
     study.search_document = study_search_document(study)
     Study.objects.filter(pk=study.pk).update(search_document=study.search_document)
+    studies_refresh_vectors(Study.objects.filter(pk=study.pk))
+
+
+def studies_refresh_vectors(studies: QuerySet[Study]) -> None:
+    """Recompute the stored full-text vectors from the search documents (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        studies.update(search_vector=SearchVector("search_document", config="english"))

@@ -61,7 +61,7 @@ def test_postgresql_search_uses_the_gin_index():
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "evidence_study_search_gin" in plan
+    assert "evidence_study_vector_gin" in plan
 
 
 def test_the_evidence_page_searches_and_filters(client):
