@@ -43,7 +43,7 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = [
             "name", "brand", "dosage_form", "capsule_size", "serving_size", "servings_per_day",
-            "servings_per_container", "timing", "markets", "population", "claims", "notes",
+            "servings_per_container", "timing", "markets", "population", "claims", "other_ingredients", "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 

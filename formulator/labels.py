@@ -50,10 +50,20 @@ def us_amount(amount_mg: Decimal, dv_mg: Decimal | None) -> str:
 
 def us_percent_dv(amount_mg: Decimal, dv_mg: Decimal) -> str:
     """%DV on a Supplement Facts panel: whole percent, "<1%" above zero that rounds to 0."""
-    percent = round_half_up(amount_mg / dv_mg * HUNDRED)
-    if percent == 0 and amount_mg > 0:
+    return us_percent(amount_mg / dv_mg * HUNDRED)
+
+
+def us_percent(percent: Decimal) -> str:
+    """A %DV the engine computed, as the panel prints it."""
+    rounded = round_half_up(percent)
+    if rounded == 0 and percent > 0:
         return "<1%"
-    return f"{_plain(percent)}%"
+    return f"{_plain(rounded)}%"
+
+
+def plain_number(value: Decimal | int) -> str:
+    """A count or factor without trailing zeros: 2.00 → "2", 1.50 → "1.5"."""
+    return _plain(Decimal(value).normalize())
 
 
 def us_is_declared(amount_mg: Decimal, dv_mg: Decimal) -> bool:
@@ -114,6 +124,11 @@ def margin(value: Decimal | None) -> str:
     return f"{amount(value)} to spare"
 
 
+def _lower_first(name: str) -> str:
+    """ "Magnesium" → "magnesium", "Vitamin B6" → "vitamin B6"; "L-Theanine" and "5-HTP" stay as they are."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
 KIND_WORDS = {
     Kind.UL: "limit",
     Kind.MAX: "maximum for supplements",
@@ -133,7 +148,8 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     per = "a dose" if ref.per == "dose" else "/day"
     quantity = f"{amount(assessment.amount_mg)}{per}" if per == "/day" else f"{amount(assessment.amount_mg)} in one dose"
     who = f" {population_name}" if population_name else ""
-    what = f"{ref.covers} {nutrient_name.lower()}" if ref.covers == "supplemental" else nutrient_name.lower()
+    name = _lower_first(nutrient_name)
+    what = f"{ref.covers} {name}" if ref.covers == "supplemental" else name
     kind = KIND_WORDS[ref.kind]
     if assessment.status == Status.NO_LIMIT:
         return f"No {ref.market}{who} {kind} is set for {what}."

@@ -74,6 +74,9 @@ class Product(models.Model):
     markets = models.JSONField(default=default_markets, help_text="Markets the product is designed for.")
     population = models.CharField(max_length=12, choices=Population.choices, default=Population.ADULT)
     claims = models.CharField(max_length=300, blank=True, help_text="Claims, separated by commas: sleep, cognition ...")
+    other_ingredients = models.CharField(
+        max_length=500, blank=True, help_text="Capsule shell, excipients … as the label's ingredient statement lists them."
+    )
     notes = models.TextField(blank=True)
     variant_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="variants", editable=False
@@ -92,8 +95,13 @@ class Product(models.Model):
 
     @property
     def serving_description(self) -> str:
+        return self.units_text(self.serving_size)
+
+    def units_text(self, count: Decimal | int) -> str:
+        """ "1 Capsule", "4 Capsules": a number of this product's units."""
         singular, plural = SERVING_UNIT_WORDS[DosageForm(self.dosage_form)]
-        return f"{self.serving_size} {singular if self.serving_size == 1 else plural}"
+        shown = f"{Decimal(count).normalize():f}"
+        return f"{shown} {singular if Decimal(count) == 1 else plural}"
 
 
 class ProductLine(models.Model):

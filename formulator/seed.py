@@ -33,6 +33,7 @@ def products() -> list[dict[str, Any]]:
     return [
         {
             "slug": "recover",
+            "other_ingredients": "Hypromellose (vegetable capsule)",
             "name": "Recover",
             "brand": "NTRPX",
             "dosage_form": "capsule",
@@ -51,6 +52,7 @@ def products() -> list[dict[str, Any]]:
         },
         {
             "slug": "luna",
+            "other_ingredients": "",  # the seeds do not say what else the drink holds
             "name": "Luna",
             "brand": "NTRPX",
             "dosage_form": "drink",
@@ -68,6 +70,7 @@ def products() -> list[dict[str, Any]]:
         },
         {
             "slug": "moodflow",
+            "other_ingredients": "Hypromellose (vegetable capsule), microcrystalline cellulose",
             "name": "MoodFlow",
             "brand": "Keyora",
             "dosage_form": "capsule",
@@ -90,6 +93,7 @@ def products() -> list[dict[str, Any]]:
         },
         {
             "slug": "magtech-complex",
+            "other_ingredients": "Hypromellose (vegetable capsule)",
             "name": "MagTech Magnesium Complex",
             "brand": "Natural Stacks",
             "dosage_form": "capsule",
@@ -111,6 +115,7 @@ def products() -> list[dict[str, Any]]:
         },
         {
             "slug": "boost",
+            "other_ingredients": "Hypromellose (vegetable capsule)",
             "name": "Boost",
             "brand": "NTRPX",
             "dosage_form": "capsule",
@@ -126,6 +131,7 @@ def products() -> list[dict[str, Any]]:
         },
         {
             "slug": "sustain",
+            "other_ingredients": "Hypromellose (vegetable capsule)",
             "name": "Sustain",
             "brand": "NTRPX",
             "dosage_form": "capsule",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formulator import views
+from formulator import spec_views, views
 
 app_name = "formulator"
 
@@ -19,6 +19,14 @@ urlpatterns = [
     path("stacks/<slug:slug>/edit", views.stack_edit, name="stack_edit"),
     path("stacks/<slug:slug>/edit/", views.stack_edit),
     path("products/<slug:slug>/duplicate", views.product_duplicate, name="product_duplicate"),
+    path("products/<slug:slug>/spec/", spec_views.product_spec, name="product_spec"),
+    path("products/<slug:slug>/spec.pdf", spec_views.product_spec_pdf, name="product_spec_pdf"),
+    path("products/<slug:slug>/spec.csv", spec_views.product_spec_csv, name="product_spec_csv"),
+    path("products/<slug:slug>/spec.json", spec_views.product_spec_json, name="product_spec_json"),
+    path("stacks/<slug:slug>/spec/", spec_views.stack_spec, name="stack_spec"),
+    path("stacks/<slug:slug>/spec.pdf", spec_views.stack_spec_pdf, name="stack_spec_pdf"),
+    path("stacks/<slug:slug>/spec.csv", spec_views.stack_spec_csv, name="stack_spec_csv"),
+    path("stacks/<slug:slug>/spec.json", spec_views.stack_spec_json, name="stack_spec_json"),
     path("workbench/compounds/", views.compound_search, name="compound_search"),
     path("compare/", views.comparison, name="compare"),
     path("compare/export.csv", views.comparison_csv, name="compare_csv"),

@@ -22,7 +22,7 @@ def recover_post(**overrides):
     data = {
         "name": "Recover", "brand": "NTRPX", "dosage_form": "capsule", "capsule_size": "00", "serving_size": "2",
         "servings_per_day": "1", "servings_per_container": "30", "timing": "evening", "markets": ["US", "EU"],
-        "population": "adult", "claims": "", "notes": "", "version": "1",
+        "population": "adult", "claims": "", "other_ingredients": "", "notes": "", "version": "1",
         "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
         "lines-0-compound": "magnesium-l-threonate", "lines-0-amount": "2000", "lines-0-unit": "mg",
         "lines-0-overage_percent": "0", "lines-0-target_mg": "",

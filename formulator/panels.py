@@ -1,0 +1,168 @@
+"""Label panels: the US Supplement Facts panel (21 CFR 101.36) and the EU food supplement table.
+
+Every amount comes from the engine through the report; every rounding goes through formulator.labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from compounds.models import Nutrient
+from formulator import engine, labels
+from formulator.models import Product
+from formulator.reports import ProductReport
+
+DAGGER = "†"
+DAGGER_FOOTNOTE = "† Daily Value not established."
+EU_STATEMENTS = (
+    "Food supplement.",
+    "Do not exceed the recommended daily dose.",
+    "Food supplements should not be used as a substitute for a varied diet.",
+    "Keep out of reach of young children.",
+)
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    name: str
+    amount: str
+    percent_dv: str
+    amount_day: str = ""
+    percent_dv_day: str = ""
+
+
+@dataclass(frozen=True)
+class SupplementFacts:
+    serving_size: str
+    servings_per_container: int
+    per_day_column: bool
+    servings_per_day: str
+    rows: tuple[PanelRow, ...]
+    dagger_footnote: bool
+    other_ingredients: str
+    not_declared: tuple[str, ...]  # vitamins and minerals under 2% of their DV
+
+
+@dataclass(frozen=True)
+class EuRow:
+    name: str
+    amount: str
+    percent_nrv: str
+
+
+@dataclass(frozen=True)
+class EuTable:
+    daily_portion: str
+    rows: tuple[EuRow, ...]
+    statements: tuple[str, ...]
+
+
+def _reference(references: Sequence[engine.Reference], market: str, kind: engine.Kind, population: str,
+               nutrient: str) -> Decimal | None:
+    for ref in references:
+        if (ref.market, ref.kind, ref.population, ref.nutrient, ref.per) == (market, kind, population, nutrient, engine.Per.DAY):
+            return ref.amount_mg
+    return None
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _sources(report: ProductReport, nutrient: str) -> str:
+    return _join([
+        line.compound.label_source_name or line.compound.name.lower()
+        for line, calc in report.line_rows() if nutrient in calc.nutrients
+    ])
+
+
+def _day_percent(report: ProductReport, market: str, kind: engine.Kind, nutrient: str) -> engine.Assessment | None:
+    return next((a for a in report.result.assessments if (a.reference.market, a.reference.kind, a.reference.nutrient,
+                 a.reference.per) == (market, kind, nutrient, engine.Per.DAY)), None)
+
+
+def _dv_nutrients(report: ProductReport, references: Sequence[engine.Reference], population: str) -> set[str]:
+    return {t.nutrient.slug for t in report.totals if _reference(references, "US", engine.Kind.DV, population, t.nutrient.slug)}
+
+
+def _standardisation(line_calc: engine.LineResult, nutrients: dict[str, Nutrient]) -> str:
+    declared = [n for n in line_calc.nutrients.values() if n.basis == engine.Basis.DECLARED]
+    if not declared:
+        return ""
+    parts = [f"{labels.fraction_percent(n.fraction).replace('.00', '')} {nutrients[n.nutrient].name.lower()}" for n in declared]
+    return f" (standardised to {_join(parts)})"
+
+
+def us_supplement_facts(product: Product, report: ProductReport, references: Sequence[engine.Reference],
+                        nutrients: dict[str, Nutrient]) -> SupplementFacts:
+    """Build the Supplement Facts panel: DV nutrients in regulation order, then the rest with a dagger."""
+    population = product.population
+    per_day = product.servings_per_day > 1
+    rows: list[PanelRow] = []
+    not_declared: list[str] = []
+    for total in report.totals:
+        assessment = _day_percent(report, "US", engine.Kind.DV, total.nutrient.slug)
+        dv = assessment.reference.amount_mg if assessment else None
+        if assessment is None or dv is None or assessment.percent is None or assessment.per_serving_percent is None:
+            continue
+        if not labels.us_is_declared(total.serving, dv):
+            not_declared.append(total.nutrient.name)
+            continue
+        rows.append(PanelRow(
+            name=f"{total.nutrient.name} (as {_sources(report, total.nutrient.slug)})",
+            amount=labels.us_amount(total.serving, dv),
+            percent_dv=labels.us_percent(assessment.per_serving_percent),
+            amount_day=labels.us_amount(total.day, dv) if per_day else "",
+            percent_dv_day=labels.us_percent(assessment.percent) if per_day else "",
+        ))
+    with_dv = _dv_nutrients(report, references, population)
+    dagger = False
+    for line, calc in report.line_rows():
+        if any(n in with_dv for n in calc.nutrients):
+            continue  # declared through its nutrient above
+        dagger = True
+        rows.append(PanelRow(
+            name=f"{line.compound.name}{_standardisation(calc, nutrients)}",
+            amount=labels.amount(calc.label_mg),
+            percent_dv=DAGGER,
+            amount_day=labels.amount(calc.label_mg * product.servings_per_day) if per_day else "",
+            percent_dv_day=DAGGER if per_day else "",
+        ))
+    return SupplementFacts(
+        serving_size=product.serving_description,
+        servings_per_container=product.servings_per_container,
+        per_day_column=per_day,
+        servings_per_day=labels.plain_number(product.servings_per_day),
+        rows=tuple(rows),
+        dagger_footnote=dagger,
+        other_ingredients=product.other_ingredients,
+        not_declared=tuple(not_declared),
+    )
+
+
+def eu_table(product: Product, report: ProductReport, references: Sequence[engine.Reference],
+             nutrients: dict[str, Nutrient]) -> EuTable:
+    """Amounts per recommended daily portion with %NRV, and the mandatory statements (Directive 2002/46/EC)."""
+    population = product.population
+    rows: list[EuRow] = []
+    with_nrv = set()
+    for total in report.totals:
+        nrv = _reference(references, "EU", engine.Kind.NRV, population, total.nutrient.slug)
+        if nrv is None:
+            continue
+        with_nrv.add(total.nutrient.slug)
+        assessment = _day_percent(report, "EU", engine.Kind.NRV, total.nutrient.slug)
+        rows.append(EuRow(total.nutrient.name, labels.amount(total.day), labels.percent(assessment.percent if assessment else None)))
+    for line, calc in report.line_rows():
+        if any(n in with_nrv for n in calc.nutrients):
+            continue
+        rows.append(EuRow(f"{line.compound.name}{_standardisation(calc, nutrients)}",
+                          labels.amount(calc.label_mg * product.servings_per_day), "—"))
+    portion = product.units_text(product.serving_size * product.servings_per_day).lower()
+    if product.servings_per_day != 1:
+        portion += f" ({product.serving_description.lower()}, {labels.plain_number(product.servings_per_day)} times a day)"
+    return EuTable(daily_portion=portion, rows=tuple(rows),
+                   statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]))

@@ -1,0 +1,191 @@
+"""Spec sheets: one builder for the print HTML, the PDF, the JSON and the CSV of a product or stack.
+
+The JSON keys are stable and documented in docs/spec-json.md. Decimal values are strings, to keep their
+exact value; they are unrounded (the label panels hold the rounded, printed text).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from compounds.selectors import compound_fraction_rows
+from evidence.selectors import EvidenceIndex
+from formulator import panels
+from compounds.models import Market
+from formulator.models import Product, Stack
+from formulator.reports import Library, ProductReport, StackReport, saved_product_report, saved_stack_report
+
+SCHEMA = "mag-formulator/spec-sheet/v1"
+STACK_SCHEMA = "mag-formulator/stack-sheet/v1"
+
+
+def _d(value: Decimal | None) -> str | None:
+    """Exact, without the trailing zeros Decimal arithmetic accumulates: 144.0000 → "144"."""
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
+    return [
+        {"market": r.market, "population": r.population_name, "nutrient": r.nutrient_name, "kind": r.kind,
+         "limit_mg": _d(r.reference_mg), "per": r.per, "covers": r.covers, "amount_mg": _d(r.amount_mg),
+         "percent": _d(r.percent), "margin_mg": _d(r.margin_mg), "status": r.status, "reason": r.reason,
+         "source": r.source}
+        for r in [*report.safety, *report.intake]
+    ]
+
+
+def product_sheet(product: Product) -> dict[str, Any]:
+    """Everything a product's spec sheet shows, for every format."""
+    library = Library.load()
+    report = saved_product_report(product, library, EvidenceIndex.load())
+    fractions = {line.compound.slug: {row.nutrient.slug: row for row in compound_fraction_rows(line.compound)}
+                 for line in report.lines}
+    us = panels.us_supplement_facts(product, report, library.references, library.nutrients) if Market.US in product.markets else None
+    eu = panels.eu_table(product, report, library.references, library.nutrients) if Market.EU in product.markets else None
+    return {"product": product, "report": report, "fractions": fractions, "us_panel": us, "eu_table": eu,
+            "generated_at": timezone.now(), "nutrients": library.nutrients}
+
+
+def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
+    product: Product = sheet["product"]
+    report: ProductReport = sheet["report"]
+    fill = report.fill
+    us, eu = sheet["us_panel"], sheet["eu_table"]
+    return {
+        "schema": SCHEMA,
+        "generated_at": sheet["generated_at"].isoformat(),
+        "product": {
+            "slug": product.slug, "name": product.name, "brand": product.brand, "version": product.version,
+            "updated_at": product.updated_at.isoformat(), "dosage_form": product.dosage_form,
+            "capsule_size": product.capsule_size or None, "serving_size": product.serving_size,
+            "serving_description": product.serving_description, "servings_per_day": _d(product.servings_per_day),
+            "servings_per_container": product.servings_per_container, "timing": product.timing,
+            "markets": list(product.markets), "population": product.population, "claims": product.claims,
+            "other_ingredients": product.other_ingredients,
+        },
+        "ingredients": [
+            {
+                "compound": line.compound.name, "compound_slug": line.compound.slug, "grade": line.compound.grade,
+                "supplier": line.compound.supplier, "formula": line.compound.formula, "label_amount": _d(line.amount),
+                "unit": line.unit, "label_mg": _d(calc.label_mg), "overage_percent": _d(line.overage_percent),
+                "formula_mg": _d(calc.formula_mg),
+                "nutrients": [
+                    {"nutrient": slug, "fraction_used": _d(n.fraction), "basis": n.basis.value,
+                     "theoretical_fraction": _d(sheet["fractions"][line.compound.slug][slug].theoretical),
+                     "specified_fraction": _d(sheet["fractions"][line.compound.slug][slug].specified),
+                     "label_mg": _d(n.label_mg), "formula_mg": _d(n.formula_mg)}
+                    for slug, n in calc.nutrients.items()
+                ],
+            }
+            for line, calc in report.line_rows()
+        ],
+        "totals": [
+            {"nutrient": t.nutrient.slug, "per_serving_mg": _d(t.serving), "per_day_mg": _d(t.day),
+             "per_day_formula_mg": _d(t.day_formula)}
+            for t in report.totals
+        ],
+        "safety": _safety(report),
+        "capsule_fill": None if fill is None else {
+            "capsule_size": report.capsule_size, "capsule_volume_ml": _d(fill.capsule_volume_ml),
+            "capsules_per_serving": fill.capsules_per_serving, "mg_per_capsule": _d(fill.mg_per_capsule),
+            "capacity_mg_per_capsule": _d(fill.capacity_mg_per_capsule), "fill_fraction": _d(fill.fill_fraction),
+            "capsules_needed": fill.capsules_needed, "status": fill.status.value,
+            "missing_density": list(fill.missing_density),
+        },
+        "cost": {"per_serving_usd": _d(report.cost.per_serving), "per_day_usd": _d(report.cost.per_day),
+                 "per_100_mg_magnesium_usd": _d(report.cost.per_100_mg), "missing_cost": list(report.cost.missing_cost)},
+        "claims": [
+            {"claim": c.claim, "grade": c.best, "outcomes": list(c.outcomes),
+             "studies": sorted({s.key for g in c.grades for s in g.studies})}
+            for c in report.claims
+        ],
+        "dose_alignment": [
+            {"compound_slug": line.compound.slug, "overall": a.overall.value if a else None,
+             "studies": [{"study": s.dose.key, "by_compound": s.by_compound.value, "by_elemental": s.by_elemental.value}
+                         for s in a.studies] if a else []}
+            for line, a in report.evidence_rows()
+        ],
+        "interactions": [
+            {"kind": i.kind, "agent": i.agent, "effect": i.effect, "severity": i.severity, "management": i.management,
+             "source": i.source}
+            for i in report.interactions
+        ],
+        "labels": {
+            "US": None if us is None else {
+                "serving_size": us.serving_size, "servings_per_container": us.servings_per_container,
+                "per_day_column": us.per_day_column,
+                "rows": [{"name": r.name, "amount": r.amount, "percent_dv": r.percent_dv, "amount_per_day": r.amount_day or None,
+                          "percent_dv_per_day": r.percent_dv_day or None} for r in us.rows],
+                "footnote": panels.DAGGER_FOOTNOTE if us.dagger_footnote else None,
+                "other_ingredients": us.other_ingredients, "not_declared": list(us.not_declared),
+            },
+            "EU": None if eu is None else {
+                "daily_portion": eu.daily_portion,
+                "rows": [{"name": r.name, "amount_per_day": r.amount, "percent_nrv": r.percent_nrv} for r in eu.rows],
+                "statements": list(eu.statements),
+            },
+        },
+    }
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    """Flatten a sheet's JSON into section, item, field, value rows: the same figures, one per line."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "item", "field", "value"])
+
+    def walk(section: str, item: str, value: Any, prefix: str = "") -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(section, item, sub, f"{prefix}{key}." if isinstance(sub, (dict, list)) else f"{prefix}{key}")
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, sub in enumerate(value):
+                walk(section, f"{item}{'/' if item else ''}{prefix.rstrip('.') or section}[{index}]", sub)
+        elif isinstance(value, list):
+            writer.writerow([section, item, prefix.rstrip("."), "; ".join(str(v) for v in value)])
+        else:
+            writer.writerow([section, item, prefix.rstrip("."), "" if value is None else value])
+
+    for section, value in data.items():
+        if isinstance(value, list):
+            for index, entry in enumerate(value):
+                walk(section, f"{section}[{index}]", entry)
+        else:
+            walk(section, "", value)
+    return out.getvalue()
+
+
+def stack_sheet(stack: Stack) -> dict[str, Any]:
+    library = Library.load()
+    report = saved_stack_report(stack, library, EvidenceIndex.load())
+    return {"stack": stack, "report": report, "generated_at": timezone.now()}
+
+
+def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
+    stack: Stack = sheet["stack"]
+    report: StackReport = sheet["report"]
+    return {
+        "schema": STACK_SCHEMA,
+        "generated_at": sheet["generated_at"].isoformat(),
+        "stack": {"slug": stack.slug, "name": stack.name, "version": stack.version, "markets": list(stack.markets),
+                  "population": stack.population},
+        "products": [
+            {"product_slug": item.product.slug, "name": item.product.name, "timing": item.timing,
+             "servings_per_day": _d(item.servings_per_day),
+             "per_day_mg": {n: _d(mg) for n, mg in calc.per_day_label_mg.items()}}
+            for item, calc in report.item_rows()
+        ],
+        "totals": [
+            {"nutrient": t.nutrient.slug, "per_day_mg": _d(t.day), "per_day_formula_mg": _d(t.day_formula),
+             "shares": [{"product_slug": s.product_key, "amount_mg": _d(s.amount_mg), "fraction": _d(s.fraction)} for s in t.shares]}
+            for t in report.totals
+        ],
+        "safety": _safety(report),
+        "interactions": [{"kind": i.kind, "agent": i.agent, "severity": i.severity, "management": i.management}
+                         for i in report.interactions],
+    }

@@ -1,0 +1,87 @@
+"""Spec sheets as print HTML, PDF (WeasyPrint), CSV and JSON: one builder, four formats."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from formulator import selectors, spec
+from formulator.models import Product, Stack
+
+SPEC_CSS = settings.BASE_DIR / "static" / "css" / "spec.css"
+
+
+def _product(slug: str) -> Product:
+    try:
+        return selectors.product_get(slug)
+    except Product.DoesNotExist:
+        raise Http404("No product with that name.") from None
+
+
+def _stack(slug: str) -> Stack:
+    try:
+        return selectors.stack_get(slug)
+    except Stack.DoesNotExist:
+        raise Http404("No stack with that name.") from None
+
+
+def _pdf(template: str, context: dict[str, Any], filename: str) -> HttpResponse:
+    from weasyprint import CSS, HTML  # imported here: loading Pango is not needed by any other page
+
+    html = render_to_string(template, {**context, "pdf": True})
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[CSS(filename=str(SPEC_CSS))])
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _download(body: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def product_spec(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "formulator/spec/product.html", spec.product_sheet(_product(slug)))
+
+
+def product_spec_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    sheet = spec.product_sheet(_product(slug))
+    product = sheet["product"]
+    return _pdf("formulator/spec/product.html", sheet, f"{product.slug}-v{product.version}-spec.pdf")
+
+
+def product_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
+    sheet = spec.product_sheet(_product(slug))
+    response = JsonResponse(spec.product_sheet_json(sheet), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="{sheet["product"].slug}-spec.json"'
+    return response
+
+
+def product_spec_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    sheet = spec.product_sheet(_product(slug))
+    return _download(spec.to_csv(spec.product_sheet_json(sheet)), "text/csv; charset=utf-8", f"{slug}-spec.csv")
+
+
+def stack_spec(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "formulator/spec/stack.html", spec.stack_sheet(_stack(slug)))
+
+
+def stack_spec_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    sheet = spec.stack_sheet(_stack(slug))
+    return _pdf("formulator/spec/stack.html", sheet, f"{slug}-v{sheet['stack'].version}-spec.pdf")
+
+
+def stack_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
+    data = spec.stack_sheet_json(spec.stack_sheet(_stack(slug)))
+    return HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+
+
+def stack_spec_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    data = spec.stack_sheet_json(spec.stack_sheet(_stack(slug)))
+    return _download(spec.to_csv(data), "text/csv; charset=utf-8", f"{slug}-spec.csv")

@@ -1,0 +1,110 @@
+"""Spec sheets: the PDF's text, the label panels, and CSV and JSON carrying the page's figures."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def test_recover_pdf_has_the_supplement_facts_line_and_the_safety_words(client):
+    text = pdf_text(client.get("/products/recover/spec.pdf"))
+
+    assert "Supplement Facts" in text
+    assert "Serving Size 2 Capsules" in text and "Servings Per Container 30" in text
+    assert re.search(r"Magnesium \(as\s+magnesium L-threonate\)\s+144 mg\s+34%", text)
+    assert "144 mg/day is 58% of the EU limit of 250 mg for supplemental magnesium: 106 mg to spare." in text
+    assert "version 1" in text
+    assert "Food supplements should not be used as a substitute for a varied diet." in text
+    assert "Other ingredients: Hypromellose (vegetable capsule)" in text
+
+
+def test_moodflow_panel_has_per_day_columns_and_a_dagger_for_l_theanine(client):
+    text = pdf_text(client.get("/products/moodflow/spec.pdf"))
+
+    assert "Amount Per Day (2 servings)" in text
+    assert re.search(r"Magnesium \(as magnesium bisglycinate\) 120 mg 29% 240 mg 57%", text)
+    assert re.search(r"L-Theanine 100 mg † 200 mg †", text)
+    assert "† Daily Value not established." in text
+    assert "240 mg/day is 96% of the EU limit of 250 mg for supplemental magnesium: 10 mg to spare." in text
+    assert "9.9 mg/day is 82% of the EU limit of 12 mg for vitamin B6: 2.1 mg to spare." in text
+
+
+def test_a_product_without_the_eu_market_has_no_eu_table(client):
+    html = client.get("/products/magtech-complex/spec/").content.decode()
+
+    assert 'id="supplement-facts"' in html
+    assert 'id="eu-table"' not in html
+
+
+def test_a_vitamin_under_two_percent_of_its_dv_is_not_declared(client):
+    from decimal import Decimal
+
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(markets=["US"])
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"), amount=Decimal("0.04"))
+    html = client.get(f"/products/{product.slug}/spec/").content.decode()
+
+    assert "Not declared (under 2% of the Daily Value" in html
+    assert "Vitamin B6 (as" not in html
+
+
+def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
+    data = json.loads(client.get("/products/recover/spec.json").content)
+
+    assert data["schema"] == "mag-formulator/spec-sheet/v1"
+    assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "safety", "capsule_fill", "cost",
+                         "claims", "dose_alignment", "interactions", "labels"}
+    assert data["totals"][0] == {"nutrient": "magnesium", "per_serving_mg": "144", "per_day_mg": "144",
+                                 "per_day_formula_mg": "144"}
+    line = data["ingredients"][0]["nutrients"][0]
+    assert (line["basis"], line["fraction_used"], line["theoretical_fraction"][:6]) == ("specified", "0.072", "0.0825")
+    assert data["labels"]["US"]["rows"][0] == {"name": "Magnesium (as magnesium L-threonate)", "amount": "144 mg",
+                                               "percent_dv": "34%", "amount_per_day": None, "percent_dv_per_day": None}
+    eu = next(s for s in data["safety"] if s["market"] == "EU" and s["kind"] == "UL")
+    assert eu["status"] == "ok" and eu["margin_mg"] == "106"
+
+
+def test_csv_carries_the_same_figures_as_the_json(client):
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
+
+    assert rows[0] == ["section", "item", "field", "value"]
+    assert ["totals", "totals[0]", "per_serving_mg", "144"] in rows
+    assert ["labels", "US.rows[0]", "percent_dv", "34%"] in rows
+
+
+def test_stack_sheet_has_shares_timing_and_the_eu_overrun(client):
+    text = pdf_text(client.get("/stacks/ntrpx-daily/spec.pdf"))
+    data = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)
+
+    assert "294 mg/day is 44 mg over the EU limit of 250 mg for supplemental magnesium." in text
+    assert re.search(r"Recover 144 mg \(49%\); Luna 150 mg \(51%\)", text)
+    assert "Evening" in text and "Morning" in text
+    magnesium = data["totals"][0]
+    assert magnesium["nutrient"] == "magnesium" and magnesium["per_day_mg"].startswith("294.01")
+    assert [s["product_slug"] for s in magnesium["shares"]] == ["recover", "luna"]
+    assert client.get("/stacks/ntrpx-daily/spec.csv").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/products/nope/spec.pdf", "/products/nope/spec.json", "/stacks/nope/spec/"])
+def test_unknown_designs_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_the_product_page_links_to_every_format(client):
+    html = client.get("/products/recover/").content.decode()
+
+    for suffix in ("spec/", "spec.pdf", "spec.csv", "spec.json"):
+        assert f'href="/products/recover/{suffix}"' in html
