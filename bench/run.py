@@ -173,6 +173,9 @@ def main() -> None:
             body = urllib.parse.urlencode(form, doseq=True)
             timing = measure(session, "POST", "/products/new", body, requests)
             rows.append((f"recalculate, {n} line{'s' if n > 1 else ''} (HTMX POST)", timing, count_queries("/products/new", form)))
+        pdf_path = "/products/bench-product-0-0/spec.pdf"  # 20 ingredient lines
+        rows.append(("spec sheet PDF, 20-line product (GET)", measure(session, "GET", pdf_path, None, max(20, requests // 10)),
+                     count_queries(pdf_path, None)))
         compare_path = f"/compare/?{compare_query}"
         rows.append(("compare 6 stacks × 10 products × 20 lines (GET)", measure(session, "GET", compare_path, None, max(20, requests // 5)),
                      count_queries(compare_path, None)))
