@@ -27,6 +27,9 @@ ERROR_NO_LINES = "Add at least one ingredient."
 ERROR_NO_ITEMS = "Add at least one product."
 
 NUMBER_MESSAGES = {"required": ERROR_AMOUNT_REQUIRED, "invalid": ERROR_NOT_A_NUMBER}
+# Text inputs, not type=number: a number input silently drops letters, so the user would lose what they
+# typed and never see why it was refused. inputmode still brings up a numeric keypad on phones.
+DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
 
 
 class ProductForm(forms.ModelForm):
@@ -34,7 +37,7 @@ class ProductForm(forms.ModelForm):
         choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
     )
     servings_per_day = forms.DecimalField(
-        min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2,
+        min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2, widget=DECIMAL_INPUT,
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
                         "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS},
     )
@@ -45,7 +48,11 @@ class ProductForm(forms.ModelForm):
             "name", "brand", "dosage_form", "capsule_size", "serving_size", "servings_per_day",
             "servings_per_container", "timing", "markets", "population", "claims", "other_ingredients", "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "serving_size": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "servings_per_container": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -60,17 +67,17 @@ class LineForm(forms.Form):
     """One ingredient line; compound choices are passed in so a formset of 50 lines costs no extra query."""
 
     compound = forms.ChoiceField(error_messages={"required": ERROR_CHOOSE_COMPOUND, "invalid_choice": ERROR_UNKNOWN_COMPOUND})
-    amount = forms.DecimalField(max_digits=12, decimal_places=4, error_messages={
+    amount = forms.DecimalField(max_digits=12, decimal_places=4, widget=DECIMAL_INPUT, error_messages={
         **NUMBER_MESSAGES, "max_digits": ERROR_NOT_A_NUMBER, "max_decimal_places": ERROR_NOT_A_NUMBER,
         "max_whole_digits": ERROR_NOT_A_NUMBER})
     unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MG, error_messages={"invalid_choice": ERROR_UNKNOWN_UNIT})
     overage_percent = forms.DecimalField(
-        required=False, min_value=0, max_value=100, decimal_places=2,
+        required=False, min_value=0, max_value=100, decimal_places=2, widget=DECIMAL_INPUT,
         error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
                         "max_decimal_places": ERROR_OVERAGE_RANGE, "max_digits": ERROR_OVERAGE_RANGE},
     )
     target_mg = forms.DecimalField(
-        required=False, min_value=0, decimal_places=4,
+        required=False, min_value=0, decimal_places=4, widget=DECIMAL_INPUT,
         error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE},
     )
 
@@ -115,7 +122,7 @@ class StackForm(forms.ModelForm):
 class StackItemForm(forms.Form):
     product = forms.ChoiceField(error_messages={"required": ERROR_CHOOSE_PRODUCT, "invalid_choice": ERROR_UNKNOWN_PRODUCT})
     servings_per_day = forms.DecimalField(
-        min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2,
+        min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2, widget=DECIMAL_INPUT,
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
                         "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS, "max_digits": ERROR_SERVINGS},
     )
