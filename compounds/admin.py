@@ -1,7 +1,11 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from compounds import selectors
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.resources import CompoundResource, ReferenceValueResource
+from compounds.services import compound_links_ensure
 from formulator import labels
 
 
@@ -20,13 +24,18 @@ class CompoundNutrientInline(admin.TabularInline):
 
 
 @admin.register(Compound)
-class CompoundAdmin(admin.ModelAdmin):
+class CompoundAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [CompoundResource]
     list_display = ["name", "formula", "form_class", "molecular_weight", "grade", "cost_per_kg"]
     list_filter = ["form_class", "contributions__nutrient", "grade"]
     search_fields = ["name", "slug", "synonyms", "formula", "grade", "supplier"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["molecular_weight"]
     inlines = [CompoundNutrientInline]
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        compound_links_ensure(form.instance)
 
     @admin.display(description="Molecular weight")
     def molecular_weight(self, compound: Compound) -> str:
@@ -42,7 +51,8 @@ class NutrientAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferenceValue)
-class ReferenceValueAdmin(admin.ModelAdmin):
+class ReferenceValueAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ReferenceValueResource]
     list_display = ["nutrient", "market", "kind", "population", "sex", "amount_mg", "per", "covers", "source_citation"]
     list_filter = ["nutrient", "market", "kind", "population", "covers", "per"]
     search_fields = ["source_citation", "notes", "qualifier", "nutrient__name"]

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from simple_history.models import HistoricalRecords
+
 from compounds.chemistry import FormulaParseError, parse_formula
 
 
@@ -114,6 +116,7 @@ class Compound(models.Model):
     grade = models.CharField(max_length=100, blank=True, help_text="Grade or branded material, e.g. Magtein.")
     supplier = models.CharField(max_length=150, blank=True)
     notes = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -165,6 +168,7 @@ class CompoundNutrient(models.Model):
     )
     specified_source = models.CharField(max_length=300, blank=True)
     specified_url = models.URLField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["compound", "nutrient"], name="unique_compound_nutrient")]
@@ -236,6 +240,7 @@ class ReferenceValue(models.Model):
     source_url = models.URLField(blank=True)
     effective_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["nutrient__label_order", "market", "kind", "population", "sex"]

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
+from evidence.resources import StudyResource
 from evidence.services import study_refresh_search
 
 
@@ -10,7 +13,8 @@ class StudyOutcomeInline(admin.TabularInline):
 
 
 @admin.register(Study)
-class StudyAdmin(admin.ModelAdmin):
+class StudyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [StudyResource]
     list_display = ["citation_short", "title", "design", "n", "verification", "seed_file"]
     list_filter = ["design", "verification", "compounds", "outcomes__outcome", "year"]
     search_fields = ["key", "authors", "title", "journal", "doi", "pmid", "seed_claim", "curator_notes"]
@@ -24,7 +28,7 @@ class StudyAdmin(admin.ModelAdmin):
 
 
 @admin.register(GradeOverride)
-class GradeOverrideAdmin(admin.ModelAdmin):
+class GradeOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["compound", "outcome", "grade", "curator", "created_at"]
     list_filter = ["grade", "outcome"]
     search_fields = ["compound__name", "reason"]
@@ -36,7 +40,7 @@ class GradeOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(SimpleHistoryAdmin):
     list_display = ["agent", "kind", "severity", "compound", "nutrient", "source"]
     list_filter = ["kind", "severity", "nutrient"]
     search_fields = ["agent", "effect", "management", "source"]

@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from simple_history.models import HistoricalRecords
+
 from compounds.models import Compound, Nutrient
 
 
@@ -87,6 +89,7 @@ class Study(models.Model):
     search_document = models.TextField(blank=True, editable=False, help_text="Kept by the services for full-text search.")
     # Filled on PostgreSQL only (from search_document), so ranking reads a stored vector instead of parsing text.
     search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_document", "search_vector"], m2m_fields=[compounds])
 
     class Meta:
         ordering = ["-year", "authors"]
@@ -123,6 +126,7 @@ class StudyOutcome(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     direction = models.CharField(max_length=15, choices=Direction.choices, default=Direction.NOT_REPORTED)
     effect = models.CharField("effect as reported", max_length=400, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["outcome"]
@@ -138,6 +142,7 @@ class GradeOverride(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     grade = models.CharField(max_length=1, choices=[(g, g) for g in "ABCDE"])
     reason = models.TextField()
+    history = HistoricalRecords()
     curator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -173,6 +178,7 @@ class Interaction(models.Model):
     severity = models.CharField(max_length=10, choices=Severity.choices)
     management = models.CharField(max_length=300)
     source = models.CharField(max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "agent"]  # severity is ranked by the selectors, not alphabetically

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from formulator.models import Product, ProductLine, Stack, StackItem
 
@@ -11,9 +12,9 @@ class ProductLineInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
-    list_display = ["name", "brand", "dosage_form", "capsule_size", "serving_size", "servings_per_day", "timing", "updated_at"]
-    list_filter = ["dosage_form", "timing", "population", "brand"]
+class ProductAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "team", "status", "revision", "version", "dosage_form", "servings_per_day", "updated_at"]
+    list_filter = ["team", "status", "dosage_form", "timing", "population", "brand"]
     search_fields = ["name", "slug", "brand", "claims", "lines__compound__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ProductLineInline]
@@ -26,7 +27,7 @@ class StackItemInline(admin.TabularInline):
 
 
 @admin.register(Stack)
-class StackAdmin(admin.ModelAdmin):
+class StackAdmin(SimpleHistoryAdmin):
     list_display = ["name", "population", "updated_at"]
     list_filter = ["population"]
     search_fields = ["name", "slug", "items__product__name"]

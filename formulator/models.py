@@ -9,6 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Team
 from compounds.models import Compound, Market, Population
 from formulator import engine
 
@@ -53,6 +56,12 @@ SERVING_UNIT_WORDS = {
 }
 
 
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in-review", "In review"
+    APPROVED = "approved", "Approved"
+
+
 def default_markets() -> list[str]:
     return [Market.US, Market.EU]
 
@@ -60,6 +69,11 @@ def default_markets() -> list[str]:
 class Product(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="products")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised when an approved product is changed: v2 starts as a draft."
+    )
     brand = models.CharField(max_length=100, blank=True)
     dosage_form = models.CharField(max_length=10, choices=DosageForm.choices, default=DosageForm.CAPSULE)
     capsule_size = models.CharField(max_length=3, choices=CapsuleSize.choices, blank=True)
@@ -83,6 +97,7 @@ class Product(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -115,6 +130,7 @@ class ProductLine(models.Model):
         max_digits=5, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -137,11 +153,13 @@ class Stack(models.Model):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="stacks")
     markets = models.JSONField(default=default_markets)
     population = models.CharField(max_length=12, choices=Population.choices, default=Population.ADULT)
     notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -161,6 +179,7 @@ class StackItem(models.Model):
     )
     timing = models.CharField(max_length=10, choices=Timing.choices, default=Timing.MORNING)
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]

@@ -15,10 +15,20 @@ from django.db import transaction
 from compounds.models import Compound
 from compounds.selectors import compound_contributions
 from formulator import engine
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import Membership, Role, Team
 from formulator.models import Product, ProductLine, Stack, StackItem
 
-DEMO_USERNAME = "demo"
+DEMO_TEAM = ("NTRPX Labs", "ntrpx-labs")
 DEMO_PASSWORD = "magnesium-demo-2026"
+# One account per role in the demo team, all with DEMO_PASSWORD (the README lists them).
+DEMO_ACCOUNTS = [
+    ("demo", Role.ADMIN),
+    ("viewer", Role.VIEWER),
+    ("formulator", Role.FORMULATOR),
+    ("curator", Role.CURATOR),
+]
 
 
 def _solve(compound_slug: str, target_mg: str, nutrient: str = "magnesium") -> Decimal:
@@ -164,34 +174,45 @@ STACKS: list[dict[str, Any]] = [
 def products_load() -> dict[str, int]:
     """Create or update the seed products and stacks; lines are replaced to match the seed."""
     compounds = {c.slug: c for c in Compound.objects.all()}
+    team, _ = Team.objects.get_or_create(slug=DEMO_TEAM[1], defaults={"name": DEMO_TEAM[0]})
     loaded = {}
     for data in products():
         data = dict(data)
         lines = data.pop("lines")
-        product, _ = Product.objects.update_or_create(slug=data.pop("slug"), defaults=data)
-        product.lines.all().delete()
-        ProductLine.objects.bulk_create(
-            ProductLine(product=product, compound=compounds[slug], amount=amount, unit=unit, position=index)
-            for index, (slug, amount, unit) in enumerate(lines)
+        product, created = Product.objects.get_or_create(slug=data.pop("slug"), defaults={**data, "team": team})
+        if not created:
+            continue  # a seed never overwrites what people have since changed
+        bulk_create_with_history(
+            [ProductLine(product=product, compound=compounds[slug], amount=amount, unit=unit, position=index)
+             for index, (slug, amount, unit) in enumerate(lines)],
+            ProductLine,
         )
-        loaded[product.slug] = product
+    seeded = Product.objects.filter(slug__in=[d["slug"] for d in products()])
+    seeded.filter(team__isnull=True).update(team=team)  # databases made before teams existed
+    loaded = {p.slug: p for p in seeded}
     for data in STACKS:
         data = dict(data)
         items = data.pop("items")
-        stack, _ = Stack.objects.update_or_create(slug=data.pop("slug"), defaults=data)
-        stack.items.all().delete()
-        StackItem.objects.bulk_create(
-            StackItem(stack=stack, product=loaded[slug], timing=timing, position=index)
-            for index, (slug, timing) in enumerate(items)
+        stack, created = Stack.objects.get_or_create(slug=data.pop("slug"), defaults={**data, "team": team})
+        if not created:
+            Stack.objects.filter(pk=stack.pk, team__isnull=True).update(team=team)
+            continue
+        bulk_create_with_history(
+            [StackItem(stack=stack, product=loaded[slug], timing=timing, position=index)
+             for index, (slug, timing) in enumerate(items)],
+            StackItem,
         )
     return {"products": len(loaded), "stacks": len(STACKS)}
 
 
-def demo_user_ensure() -> None:
-    """Create the demo account stated in the README, or reset its password."""
+def demo_users_ensure() -> None:
+    """Create the demo team's accounts, one per role, as the README states (or reset their passwords)."""
+    from accounts.services import membership_set
+
+    team, _ = Team.objects.get_or_create(slug=DEMO_TEAM[1], defaults={"name": DEMO_TEAM[0]})
     user_model = get_user_model()
-    user, _ = user_model.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": "demo@example.com"})
-    user.is_staff = True
-    user.is_superuser = True
-    user.set_password(DEMO_PASSWORD)
-    user.save()
+    for username, role in DEMO_ACCOUNTS:
+        user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        membership_set(user, team, role)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from compounds.models import Compound
 from compounds.selectors import compound_contributions
@@ -58,45 +59,67 @@ def unique_slug(model: type[Product] | type[Stack], name: str, exclude_pk: int |
 
 
 def _versioned_update(model: type[Product] | type[Stack], obj: Product | Stack, what: str, expected_version: int,
-                      fields: dict[str, Any]) -> None:
-    """Write fields only if nobody saved since expected_version; bump the version in the same statement."""
+                      fields: dict[str, Any], user: Any = None, reason: str = "") -> None:
+    """Write fields only if nobody saved since expected_version; bump the version in the same statement.
+
+    One conditional UPDATE is the lock (it is atomic on SQLite and PostgreSQL alike); as .update() sends no
+    signals, the history record is written here.
+    """
     updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
         **fields, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         raise SaveConflict(what, expected_version, model.objects.get(pk=obj.pk))
+    model.history.bulk_history_create(  # type: ignore[attr-defined]
+        [model.objects.get(pk=obj.pk)], update=True, default_user=_user(user), default_change_reason=reason or None
+    )
+
+
+def _user(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 @transaction.atomic
 def product_save(
-    *, product: Product | None, fields: dict[str, Any], lines: Sequence[LineData], expected_version: int | None
+    *, product: Product | None, fields: dict[str, Any], lines: Sequence[LineData], expected_version: int | None,
+    user: Any = None, team: Any = None, reason: str = "",
 ) -> Product:
-    """Create a product, or update one if it is still at expected_version; lines are replaced whole."""
+    """Create a product, or update one if it is still at expected_version; lines are replaced whole.
+
+    Every change is recorded in the history with its user, lines included.
+    """
     if product is None:
-        product = Product.objects.create(slug=unique_slug(Product, fields["name"]), **fields)
+        product = Product(slug=unique_slug(Product, fields["name"]), team=team, **fields)
+        product._change_reason = reason or None  # type: ignore[attr-defined]
+        product.save()
     else:
-        _versioned_update(Product, product, "product", expected_version or 0, fields)
-        product.lines.all().delete()
-    ProductLine.objects.bulk_create(
-        ProductLine(product=product, compound=line.compound, amount=line.amount, unit=line.unit,
-                    overage_percent=line.overage_percent, position=index)
-        for index, line in enumerate(lines)
+        _versioned_update(Product, product, "product", expected_version or 0, fields, user, reason)
+        for line in product.lines.all():
+            line.delete()
+    bulk_create_with_history(
+        [ProductLine(product=product, compound=line.compound, amount=line.amount, unit=line.unit,
+                     overage_percent=line.overage_percent, position=index)
+         for index, line in enumerate(lines)],
+        ProductLine, default_user=_user(user), default_change_reason=reason or None,
     )
     return Product.objects.get(pk=product.pk)
 
 
 @transaction.atomic
-def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[ItemData], expected_version: int | None) -> Stack:
+def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[ItemData], expected_version: int | None,
+               user: Any = None, team: Any = None) -> Stack:
     """Create a stack, or update one if it is still at expected_version; items are replaced whole."""
     if stack is None:
-        stack = Stack.objects.create(slug=unique_slug(Stack, fields["name"]), **fields)
+        stack = Stack.objects.create(slug=unique_slug(Stack, fields["name"]), team=team, **fields)
     else:
-        _versioned_update(Stack, stack, "stack", expected_version or 0, fields)
-        stack.items.all().delete()
-    StackItem.objects.bulk_create(
-        StackItem(stack=stack, product=item.product, servings_per_day=item.servings_per_day, timing=item.timing,
-                  position=index)
-        for index, item in enumerate(items)
+        _versioned_update(Stack, stack, "stack", expected_version or 0, fields, user)
+        for item in stack.items.all():
+            item.delete()
+    bulk_create_with_history(
+        [StackItem(stack=stack, product=item.product, servings_per_day=item.servings_per_day, timing=item.timing,
+                   position=index)
+         for index, item in enumerate(items)],
+        StackItem, default_user=_user(user),
     )
     return Stack.objects.get(pk=stack.pk)
 
@@ -238,7 +261,7 @@ def product_diff(saved: Product, fields: dict[str, Any], lines: Sequence[LineDat
 
 
 @transaction.atomic
-def product_duplicate_as_variant(product: Product) -> Product:
+def product_duplicate_as_variant(product: Product, user: Any = None, team: Any = None) -> Product:
     """Copy a product and its lines as the next free variant: recover → recover-v2 (then -v3 ...)."""
     root = product.variant_of or product
     n = 2
@@ -246,10 +269,29 @@ def product_duplicate_as_variant(product: Product) -> Product:
         n += 1
     fields = fields_of(product)
     fields["name"] = f"{root.name} v{n}"
-    variant = Product.objects.create(slug=f"{root.slug}-v{n}", variant_of=root, **fields)
-    ProductLine.objects.bulk_create(
-        ProductLine(product=variant, compound=l.compound, amount=l.amount, unit=l.unit,
-                    overage_percent=l.overage_percent, position=l.position)
-        for l in product.lines.all()
+    variant = Product.objects.create(slug=f"{root.slug}-v{n}", variant_of=root, team=team or product.team, **fields)
+    bulk_create_with_history(
+        [ProductLine(product=variant, compound=l.compound, amount=l.amount, unit=l.unit,
+                     overage_percent=l.overage_percent, position=l.position)
+         for l in product.lines.all()],
+        ProductLine, default_user=_user(user),
     )
     return variant
+
+
+STATUS_REASONS = {"in-review": "Submitted for review", "approved": "Approved", "draft": "Returned to draft"}
+
+
+@transaction.atomic
+def product_set_status(product: Product, status: str, user: Any = None) -> Product:
+    """Move a product through draft, in review and approved; recorded in its history."""
+    _versioned_update(Product, product, "product", product.version, {"status": status}, user, STATUS_REASONS[status])
+    return Product.objects.get(pk=product.pk)
+
+
+@transaction.atomic
+def product_revise(product: Product, user: Any = None) -> Product:
+    """Start the next revision of an approved product as a draft; the approved one stays in the history."""
+    fields = {"status": "draft", "revision": product.revision + 1}
+    _versioned_update(Product, product, "product", product.version, fields, user, f"Started revision {product.revision + 1}")
+    return Product.objects.get(pk=product.pk)

@@ -60,7 +60,8 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "schema": SCHEMA,
         "generated_at": sheet["generated_at"].isoformat(),
         "product": {
-            "slug": product.slug, "name": product.name, "brand": product.brand, "version": product.version,
+            "slug": product.slug, "name": product.name, "brand": product.brand, "revision": product.revision,
+            "status": product.status, "version": product.version,
             "updated_at": product.updated_at.isoformat(), "dosage_form": product.dosage_form,
             "capsule_size": product.capsule_size or None, "serving_size": product.serving_size,
             "serving_description": product.serving_description, "servings_per_day": _d(product.servings_per_day),

@@ -16,16 +16,16 @@ from formulator.models import Product, Stack
 SPEC_CSS = settings.BASE_DIR / "static" / "css" / "spec.css"
 
 
-def _product(slug: str) -> Product:
+def _product(request: HttpRequest, slug: str) -> Product:
     try:
-        return selectors.product_get(slug)
+        return selectors.product_get(slug, request.user)
     except Product.DoesNotExist:
         raise Http404("No product with that name.") from None
 
 
-def _stack(slug: str) -> Stack:
+def _stack(request: HttpRequest, slug: str) -> Stack:
     try:
-        return selectors.stack_get(slug)
+        return selectors.stack_get(slug, request.user)
     except Stack.DoesNotExist:
         raise Http404("No stack with that name.") from None
 
@@ -47,41 +47,41 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
 
 
 def product_spec(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "formulator/spec/product.html", spec.product_sheet(_product(slug)))
+    return render(request, "formulator/spec/product.html", spec.product_sheet(_product(request, slug)))
 
 
 def product_spec_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    sheet = spec.product_sheet(_product(slug))
+    sheet = spec.product_sheet(_product(request, slug))
     product = sheet["product"]
     return _pdf("formulator/spec/product.html", sheet, f"{product.slug}-v{product.version}-spec.pdf")
 
 
 def product_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
-    sheet = spec.product_sheet(_product(slug))
+    sheet = spec.product_sheet(_product(request, slug))
     response = JsonResponse(spec.product_sheet_json(sheet), json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'inline; filename="{sheet["product"].slug}-spec.json"'
     return response
 
 
 def product_spec_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    sheet = spec.product_sheet(_product(slug))
+    sheet = spec.product_sheet(_product(request, slug))
     return _download(spec.to_csv(spec.product_sheet_json(sheet)), "text/csv; charset=utf-8", f"{slug}-spec.csv")
 
 
 def stack_spec(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "formulator/spec/stack.html", spec.stack_sheet(_stack(slug)))
+    return render(request, "formulator/spec/stack.html", spec.stack_sheet(_stack(request, slug)))
 
 
 def stack_spec_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    sheet = spec.stack_sheet(_stack(slug))
+    sheet = spec.stack_sheet(_stack(request, slug))
     return _pdf("formulator/spec/stack.html", sheet, f"{slug}-v{sheet['stack'].version}-spec.pdf")
 
 
 def stack_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
-    data = spec.stack_sheet_json(spec.stack_sheet(_stack(slug)))
+    data = spec.stack_sheet_json(spec.stack_sheet(_stack(request, slug)))
     return HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
 
 
 def stack_spec_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    data = spec.stack_sheet_json(spec.stack_sheet(_stack(slug)))
+    data = spec.stack_sheet_json(spec.stack_sheet(_stack(request, slug)))
     return _download(spec.to_csv(data), "text/csv; charset=utf-8", f"{slug}-spec.csv")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formulator import spec_views, views
+from formulator import history_views, spec_views, views
 
 app_name = "formulator"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("stacks/<slug:slug>/edit", views.stack_edit, name="stack_edit"),
     path("stacks/<slug:slug>/edit/", views.stack_edit),
     path("products/<slug:slug>/duplicate", views.product_duplicate, name="product_duplicate"),
+    path("products/<slug:slug>/status", views.product_status, name="product_status"),
+    path("products/<slug:slug>/revise", views.product_revise, name="product_revise"),
+    path("products/<slug:slug>/history/", history_views.product_history, name="product_history"),
+    path("products/<slug:slug>/history/revert", history_views.product_revert, name="product_revert"),
     path("products/<slug:slug>/spec/", spec_views.product_spec, name="product_spec"),
     path("products/<slug:slug>/spec.pdf", spec_views.product_spec_pdf, name="product_spec_pdf"),
     path("products/<slug:slug>/spec.csv", spec_views.product_spec_csv, name="product_spec_csv"),

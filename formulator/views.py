@@ -6,12 +6,14 @@ import csv
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts import permissions
 from compounds.models import Compound, Market, Population
 from compounds.selectors import compound_list
 from formulator import compare, selectors, services
@@ -21,10 +23,18 @@ from evidence.selectors import EvidenceIndex
 from formulator.reports import Library, product_report, saved_product_report, saved_stack_report, stack_report
 from formulator.services import ItemData, LineData, SaveConflict
 
+MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
+MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
+
 LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "target_mg"]
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
 BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "target_mg": ""}
 BLANK_ITEM = {"product": "", "servings_per_day": "1", "timing": "morning"}
+
+def _team(request: HttpRequest) -> Any:
+    m = permissions.membership(request.user)
+    return m.team if m else None
+
 
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("formulator:product_list")
@@ -33,34 +43,39 @@ def home(request: HttpRequest) -> HttpResponse:
 def product_list(request: HttpRequest) -> HttpResponse:
     """List products with their magnesium and worst limit status."""
     library = Library.load()
-    rows = [{"product": p, "report": saved_product_report(p, library)} for p in selectors.product_list()]
+    rows = [{"product": p, "report": saved_product_report(p, library)} for p in selectors.product_list(request.user)]
     return render(request, "formulator/product_list.html", {"rows": rows, "nav": "products"})
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        product = selectors.product_get(slug)
+        product = selectors.product_get(slug, request.user)
     except Product.DoesNotExist:
         raise Http404("No product with that name.") from None
     library = Library.load()
     report = saved_product_report(product, library, EvidenceIndex.load())
-    context = {"product": product, "report": report, "report_nutrients": library.nutrients, "nav": "products"}
+    context = {"product": product, "report": report, "report_nutrients": library.nutrients, "nav": "products",
+               "can_edit": permissions.can_edit(request.user, product), "can_create": permissions.can_create(request.user),
+               "can_approve": permissions.can_approve(request.user, product),
+               "can_revise": permissions.can_revise(request.user, product),
+               "transitions": [t for t in ("in-review", "approved", "draft") if permissions.can_set_status(request.user, product, t)]}
     return render(request, "formulator/product_detail.html", context)
 
 
 def stack_list(request: HttpRequest) -> HttpResponse:
     library = Library.load()
-    rows = [{"stack": s, "report": saved_stack_report(s, library)} for s in selectors.stack_list()]
+    rows = [{"stack": s, "report": saved_stack_report(s, library)} for s in selectors.stack_list(request.user)]
     return render(request, "formulator/stack_list.html", {"rows": rows, "nav": "stacks"})
 
 
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        stack = selectors.stack_get(slug)
+        stack = selectors.stack_get(slug, request.user)
     except Stack.DoesNotExist:
         raise Http404("No stack with that name.") from None
     report = saved_stack_report(stack, Library.load(), EvidenceIndex.load())
-    return render(request, "formulator/stack_detail.html", {"stack": stack, "report": report, "nav": "stacks"})
+    context = {"stack": stack, "report": report, "nav": "stacks", "can_edit": permissions.can_edit(request.user, stack)}
+    return render(request, "formulator/stack_detail.html", context)
 
 
 # The product workbench --------------------------------------------------------------------------
@@ -105,9 +120,16 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     product = None
     if slug is not None:
         try:
-            product = selectors.product_get(slug)
+            product = selectors.product_get(slug, request.user)
         except Product.DoesNotExist:
             raise Http404("No product with that name.") from None
+        if product.status == "approved":
+            messages.info(request, MESSAGE_APPROVED_READ_ONLY.format(name=product.name, next=product.revision + 1))
+            return redirect(product.get_absolute_url())
+        if not permissions.can_edit(request.user, product):
+            raise PermissionDenied(MESSAGE_NOT_YOURS)
+    elif not permissions.can_create(request.user):
+        raise PermissionDenied(MESSAGE_NOT_YOURS)
     compounds = _compounds()
     compound_choices = [(c.slug, c.name) for c in compounds.values()]
     library = Library.load()
@@ -163,7 +185,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             except ValueError:
                 version = 0
             try:
-                saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version)
+                saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version,
+                                              user=request.user, team=_team(request))
             except SaveConflict as exc:
                 conflict = {"message": str(exc), "changes": services.product_diff(exc.current, fields, lines)}
                 data = data.copy()
@@ -215,10 +238,14 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     stack = None
     if slug is not None:
         try:
-            stack = selectors.stack_get(slug)
+            stack = selectors.stack_get(slug, request.user)
         except Stack.DoesNotExist:
             raise Http404("No stack with that name.") from None
-    products = {p.slug: p for p in selectors.product_list()}
+        if not permissions.can_edit(request.user, stack):
+            raise PermissionDenied(MESSAGE_NOT_YOURS)
+    elif not permissions.can_create(request.user):
+        raise PermissionDenied(MESSAGE_NOT_YOURS)
+    products = {p.slug: p for p in selectors.product_list(request.user)}
     product_choices = [(p.slug, p.name) for p in products.values()]
     library = Library.load()
     action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
@@ -257,7 +284,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             except ValueError:
                 version = 0
             try:
-                saved = services.stack_save(stack=stack, fields=fields, items=items, expected_version=version)
+                saved = services.stack_save(stack=stack, fields=fields, items=items, expected_version=version,
+                                            user=request.user, team=_team(request))
             except SaveConflict as exc:
                 conflict = {"message": str(exc), "changes": []}
                 data = data.copy()
@@ -307,7 +335,8 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     if len(slugs) > compare.MAX_DESIGNS:
         context["error"] = compare.ERROR_TOO_MANY
         return context
-    found = {o.slug: o for o in (selectors.stack_list() if kind == "stacks" else selectors.product_list()).filter(slug__in=slugs)}
+    designs_qs = selectors.stack_list(request.user) if kind == "stacks" else selectors.product_list(request.user)
+    found = {o.slug: o for o in designs_qs.filter(slug__in=slugs)}
     missing = [s for s in slugs if s not in found]
     if missing:
         context["error"] = compare.ERROR_UNKNOWN.format(kind=kind[:-1], slugs=", ".join(missing))
@@ -350,8 +379,8 @@ def comparison(request: HttpRequest) -> HttpResponse:
     context = _comparison(request)
     context.update(
         nav="compare",
-        all_products=Product.objects.only("slug", "name"),
-        all_stacks=Stack.objects.only("slug", "name"),
+        all_products=permissions.visible(Product.objects.only("slug", "name", "team", "status"), request.user),
+        all_stacks=permissions.visible(Stack.objects.only("slug", "name", "team"), request.user),
         market_choices=Market.choices,
         population_choices=Population.choices,
     )
@@ -376,9 +405,44 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
 def product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     """Copy a product as its next variant (recover → recover-v2) and open it in the workbench."""
     try:
-        product = selectors.product_get(slug)
+        product = selectors.product_get(slug, request.user)
     except Product.DoesNotExist:
         raise Http404("No product with that name.") from None
-    variant = services.product_duplicate_as_variant(product)
+    if not permissions.can_create(request.user):
+        raise PermissionDenied(MESSAGE_NOT_YOURS)
+    variant = services.product_duplicate_as_variant(product, user=request.user, team=_team(request))
     messages.success(request, f"Created {variant.name} from {product.name}. Edit it, then compare it with the original.")
     return redirect("formulator:product_edit", variant.slug)
+
+
+@require_http_methods(["POST"])
+def product_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Submit for review, approve, or return to draft."""
+    try:
+        product = selectors.product_get(slug, request.user)
+    except Product.DoesNotExist:
+        raise Http404("No product with that name.") from None
+    target = request.POST.get("status", "")
+    if not permissions.can_set_status(request.user, product, target):
+        raise PermissionDenied(MESSAGE_NOT_YOURS)
+    try:
+        product = services.product_set_status(product, target, request.user)
+    except SaveConflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{product.name} is now {product.get_status_display().lower()}.")
+    return redirect(product.get_absolute_url())
+
+
+@require_http_methods(["POST"])
+def product_revise(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start the next revision of an approved product and open it in the workbench."""
+    try:
+        product = selectors.product_get(slug, request.user)
+    except Product.DoesNotExist:
+        raise Http404("No product with that name.") from None
+    if not permissions.can_revise(request.user, product):
+        raise PermissionDenied(MESSAGE_NOT_YOURS)
+    product = services.product_revise(product, request.user)
+    messages.success(request, f"Started revision {product.revision} of {product.name} as a draft.")
+    return redirect("formulator:product_edit", product.slug)

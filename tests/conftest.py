@@ -4,13 +4,27 @@ from django.core.management import call_command
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the seed library once per test session; each test's changes roll back."""
+    """Load the seed library and the demo accounts once per session; each test's changes roll back."""
     with django_db_blocker.unblock():
-        call_command("load_seed", "--no-demo-user", verbosity=0)
+        call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture
+def client(client, django_user_model):
+    """A client signed in as the demo team's admin (role admin, not a superuser)."""
+    client.force_login(django_user_model.objects.get(username="demo"))
+    return client
+
+
+@pytest.fixture
+def anonymous_client():
+    from django.test import Client
+
+    return Client()
 
 
 @pytest.fixture
 def admin_client_logged_in(client, django_user_model):
-    user = django_user_model.objects.create_superuser("curator", "curator@example.com", "a-long-test-password")
+    user = django_user_model.objects.create_superuser("curator-su", "curator@example.com", "a-long-test-password")
     client.force_login(user)
     return client

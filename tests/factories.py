@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import factory
 
+from accounts.models import Team
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
 from formulator.models import Product, ProductLine
 
@@ -41,6 +42,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Test product {n}")
     slug = factory.Sequence(lambda n: f"test-product-{n}")
     markets = ["US", "EU"]
+    team = factory.LazyFunction(lambda: Team.objects.get(slug="ntrpx-labs"))
 
 
 class ProductLineFactory(factory.django.DjangoModelFactory):

@@ -62,9 +62,12 @@ def test_stacks_compare_with_each_products_share(client):
     from formulator import services
     from formulator.models import Stack
 
+    from accounts.models import Team
+
     luna = Product.objects.get(slug="luna")
     services.stack_save(stack=None, fields={"name": "Luna only", "markets": ["US", "EU"], "population": "adult", "notes": ""},
-                        items=[services.ItemData(luna, Decimal(1), "evening")], expected_version=None)
+                        items=[services.ItemData(luna, Decimal(1), "evening")], expected_version=None,
+                        team=Team.objects.get(slug="ntrpx-labs"))
 
     html = client.get("/compare/", {"stacks": "ntrpx-daily,luna-only"}).content.decode()
 

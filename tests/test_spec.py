@@ -24,7 +24,7 @@ def test_recover_pdf_has_the_supplement_facts_line_and_the_safety_words(client):
     assert "Serving Size 2 Capsules" in text and "Servings Per Container 30" in text
     assert re.search(r"Magnesium \(as\s+magnesium L-threonate\)\s+144 mg\s+34%", text)
     assert "144 mg/day is 58% of the EU limit of 250 mg for supplemental magnesium: 106 mg to spare." in text
-    assert "version 1" in text
+    assert "revision 1 (draft) · edit 1" in text
     assert "Food supplements should not be used as a substitute for a varied diet." in text
     assert "Other ingredients: Hypromellose (vegetable capsule)" in text
 

@@ -276,6 +276,7 @@ def test_htmx_posts_carry_the_csrf_token(client, django_user_model):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
+    strict.force_login(django_user_model.objects.get(username="demo"))
     page = strict.get("/products/recover/edit")
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page.content.decode()).group(1)
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from compounds.seed import library_load
 from evidence.seed import interactions_load, studies_load
-from formulator.seed import demo_user_ensure, products_load
+from formulator.seed import demo_users_ensure, products_load
 
 
 class Command(BaseCommand):
@@ -16,5 +16,5 @@ class Command(BaseCommand):
         counts["studies"] = studies_load()
         counts["interactions"] = interactions_load()
         if not options["no_demo_user"]:
-            demo_user_ensure()
+            demo_users_ensure()
         self.stdout.write(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))

@@ -1,0 +1,29 @@
+"""CSV and XLSX import and export of studies; compounds are slugs separated by "|"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from import_export import fields, resources, widgets
+
+from compounds.models import Compound
+from evidence.models import Study
+from evidence.services import study_refresh_search
+
+
+class StudyResource(resources.ModelResource):
+    compounds = fields.Field(attribute="compounds", column_name="compounds",
+                             widget=widgets.ManyToManyWidget(Compound, field="slug", separator="|"))
+
+    class Meta:
+        model = Study
+        import_id_fields = ["key"]
+        fields = ["key", "authors", "year", "title", "journal", "doi", "pmid", "design", "population", "n", "compounds",
+                  "form_studied", "dose_compound_mg_min", "dose_compound_mg_max", "dose_elemental_mg_min",
+                  "dose_elemental_mg_max", "duration", "funding", "verification", "seed_file", "seed_claim", "curator_notes"]
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def after_save_instance(self, instance: Study, row: Any, **kwargs: Any) -> None:
+        if not kwargs.get("dry_run"):
+            study_refresh_search(instance)

@@ -1,0 +1,107 @@
+"""A product's history: every recorded version, a diff between any two, and revert (itself recorded)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import permissions
+from compounds.models import Compound
+from formulator import selectors, services
+from formulator.forms import ProductForm
+from formulator.models import Product, ProductLine
+from formulator.services import LineData, SaveConflict
+
+ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
+JUST_BEFORE = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Version:
+    record: Any  # a HistoricalProduct
+    lines: list[LineData]
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return {name: getattr(self.record, name) for name in ProductForm.Meta.fields}
+
+
+def _versions(product: Product) -> list[Version]:
+    """Every recorded state of the product, oldest first, each with its lines as they then were.
+
+    A save writes the product's record first and replaces the lines just after, so a version's lines are
+    the ones that existed just before the next version's record (or now, for the latest).
+    """
+    records = list(product.history.order_by("history_date", "history_id").select_related("history_user"))
+    compounds = {c.pk: c for c in Compound.objects.prefetch_related("contributions__nutrient")}
+    versions = []
+    for index, record in enumerate(records):
+        if index + 1 < len(records):
+            moment = records[index + 1].history_date - JUST_BEFORE
+            rows = ProductLine.history.as_of(moment).filter(product_id=product.pk)
+        else:
+            rows = ProductLine.objects.filter(product=product)
+        lines = [LineData(compounds[r.compound_id], r.amount, r.unit, r.overage_percent)
+                 for r in sorted(rows, key=lambda r: (r.position, r.pk))]
+        versions.append(Version(record, lines))
+    return versions
+
+
+def _product(request: HttpRequest, slug: str) -> Product:
+    try:
+        return selectors.product_get(slug, request.user)
+    except Product.DoesNotExist:
+        raise Http404("No product with that name.") from None
+
+
+def product_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the versions; with ?a=&b= (history ids) show what changed from a to b."""
+    product = _product(request, slug)
+    versions = _versions(product)
+    by_id = {str(v.record.history_id): v for v in versions}
+    a, b = request.GET.get("a"), request.GET.get("b")
+    if not a and not b and len(versions) >= 2:
+        a, b = str(versions[-2].record.history_id), str(versions[-1].record.history_id)
+    diff = None
+    error = ""
+    if a or b:
+        if a in by_id and b in by_id:
+            before, after = by_id[a], by_id[b]
+            diff = {"before": before, "after": after,
+                    "changes": services.design_changes(before.fields, before.lines, after.fields, after.lines)}
+        else:
+            error = ERROR_UNKNOWN_VERSION
+    context = {
+        "product": product, "versions": list(reversed(versions)), "diff": diff, "error": error,
+        "a": a, "b": b, "nav": "products", "can_revert": permissions.can_edit(request.user, product),
+    }
+    return render(request, "formulator/product_history.html", context)
+
+
+@require_http_methods(["POST"])
+def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
+    """Make a past version current again, as a new recorded version."""
+    product = _product(request, slug)
+    if not permissions.can_edit(request.user, product):
+        raise PermissionDenied("Your role or team does not allow this change.")
+    target = next((v for v in _versions(product) if str(v.record.history_id) == request.POST.get("version")), None)
+    if target is None:
+        messages.error(request, ERROR_UNKNOWN_VERSION)
+        return redirect("formulator:product_history", product.slug)
+    try:
+        product = services.product_save(
+            product=product, fields=target.fields, lines=target.lines, expected_version=product.version,
+            user=request.user, reason=f"Reverted to edit {target.record.version}",
+        )
+    except SaveConflict as exc:
+        messages.error(request, str(exc))
+        return redirect("formulator:product_history", slug)
+    messages.success(request, f"Reverted {product.name} to edit {target.record.version}; this is edit {product.version}.")
+    return redirect("formulator:product_history", product.slug)
