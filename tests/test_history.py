@@ -1,0 +1,123 @@
+"""History: every change recorded with who and when, diffs between any two edits, and revert."""
+
+import html
+import re
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from compounds.models import Compound
+from formulator import services
+from formulator.models import Product
+from tests.test_workbench import recover_post
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def test_every_save_is_recorded_with_its_user_and_lines(client):
+    client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2", **{"lines-0-amount": "2500"}))
+    product = Product.objects.get(slug="recover")
+
+    records = list(product.history.order_by("history_date"))
+    assert [r.version for r in records] == [1, 2]
+    assert records[-1].history_user.username == "demo"
+    assert records[-1].servings_per_day == 2
+    assert product.lines.get().history.count() == 1  # the new line's creation
+    assert product.lines.model.history.filter(product_id=product.pk, history_type="-").count() == 1  # the old line
+
+
+def test_the_history_page_shows_a_field_and_line_diff_between_two_edits(client):
+    client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2", **{"lines-0-amount": "2500"}))
+
+    page = text(client.get("/products/recover/history/"))
+
+    assert "What changed from edit 1 to edit 2" in page
+    assert "Servings per day 1 2" in page
+    assert "Magnesium L-threonate 2000 mg 2500 mg" in page
+
+
+def test_any_two_edits_can_be_compared_and_unknown_ones_are_named(client):
+    for amount in ("2100", "2200"):
+        version = Product.objects.get(slug="recover").version
+        client.post("/products/recover/edit", recover_post(_action="save", version=str(version), **{"lines-0-amount": amount}))
+    ids = list(Product.objects.get(slug="recover").history.order_by("history_date").values_list("history_id", flat=True))
+
+    page = text(client.get("/products/recover/history/", {"a": ids[0], "b": ids[2]}))
+    bad = text(client.get("/products/recover/history/", {"a": ids[0], "b": 999999}))
+
+    assert "What changed from edit 1 to edit 3" in page and "2000 mg 2200 mg" in page
+    assert "That version is not in this product's history." in bad
+
+
+def test_revert_restores_the_old_version_field_by_field_and_is_itself_recorded(client):
+    before = Product.objects.get(slug="recover")
+    first = before.history.earliest("history_date")
+    client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="3", timing="morning",
+                                                       **{"lines-0-amount": "1000", "lines-0-overage_percent": "5"}))
+
+    response = client.post("/products/recover/history/revert", {"version": first.history_id}, follow=True)
+
+    restored = Product.objects.get(slug="recover")
+    for field in ("name", "servings_per_day", "timing", "serving_size", "capsule_size", "markets", "population", "claims"):
+        assert getattr(restored, field) == getattr(before, field), field
+    line = restored.lines.get()
+    assert (line.compound.slug, line.amount, line.unit, line.overage_percent) == ("magnesium-l-threonate", 2000, "mg", 0)
+    latest = restored.history.latest("history_date")
+    assert latest.version == 3 and latest.history_change_reason == "Reverted to edit 1"
+    assert "Reverted Recover to edit 1; this is edit 3." in text(response)
+
+
+def test_library_and_evidence_changes_are_recorded(admin_client_logged_in):
+    compound = Compound.objects.get(slug="magnesium-oxide")
+    data = {"name": compound.name, "slug": compound.slug, "formula": "MgO", "form_class": compound.form_class,
+            "synonyms": "periclase", "contributions-TOTAL_FORMS": "0", "contributions-INITIAL_FORMS": "0"}
+    admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/", data)
+
+    latest = compound.history.latest("history_date")
+    assert latest.synonyms == "periclase" and latest.history_user.username == "curator-su"
+    assert admin_client_logged_in.get(f"/admin/compounds/compound/{compound.pk}/history/").status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_many_threads_saving_at_once_either_land_whole_or_are_refused():
+    from django.core.management import call_command
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)  # a transactional test starts from an empty database
+    product = Product.objects.get(slug="recover")
+    compound = Compound.objects.get(slug="magnesium-l-threonate")
+    fields = {f: getattr(product, f) for f in services.fields_of(product)}
+    outcomes: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def save(amount: int) -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            services.product_save(product=product, fields={**fields, "notes": f"by {amount}"},
+                                  lines=[services.LineData(compound, Decimal(amount), "mg", Decimal(0))], expected_version=1)
+            outcomes.append(f"saved {amount}")
+        except services.SaveConflict:
+            outcomes.append("refused")
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=save, args=(1000 + i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    saved = [o for o in outcomes if o.startswith("saved")]
+    assert len(saved) == 1 and outcomes.count("refused") == 7
+    winner = int(saved[0].split()[1])
+    product.refresh_from_db()
+    assert product.version == 2 and product.notes == f"by {winner}"
+    assert [line.amount for line in product.lines.all()] == [winner]  # whole: the winner's lines, nobody else's

@@ -1,0 +1,151 @@
+"""The permission matrix: every role against every page and action, and other teams' designs."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role, Team
+from accounts.services import membership_set
+from formulator.models import Product
+from tests.factories import ProductFactory, ProductLineFactory
+from tests.test_workbench import recover_post
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["viewer", "formulator", "curator", "demo"]  # demo is the team's admin
+ALLOWED, FORBIDDEN, HIDDEN, TO_SIGN_IN, REDIRECT = 200, 403, 404, "sign-in", 302
+
+
+@pytest.fixture
+def rival(django_user_model):
+    """Another team with a draft, an in-review and an approved product."""
+    team = Team.objects.create(name="Rival Labs", slug="rival-labs")
+    user = django_user_model.objects.create_user("rival", password="a-long-test-password")
+    membership_set(user, team, Role.FORMULATOR)
+    products = {}
+    for status in ("draft", "in-review", "approved"):
+        product = ProductFactory(slug=f"rival-{status}", name=f"Rival {status}", team=team, status=status)
+        ProductLineFactory(product=product)
+        products[status] = product
+    return products
+
+
+def as_user(username, django_user_model) -> Client:
+    client = Client()
+    client.force_login(django_user_model.objects.get(username=username))
+    return client
+
+
+def status_of(response) -> int | str:
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return TO_SIGN_IN
+    return response.status_code
+
+
+MATRIX = [
+    # (method, url, data, {role: expected})
+    ("get", "/products/", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/products/recover/", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/products/recover/spec.pdf", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/products/recover/spec.json", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/products/recover/history/", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/stacks/ntrpx-daily/", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/compare/?products=recover,luna", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/compounds/", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/evidence/", None, dict.fromkeys(ROLES, ALLOWED)),
+    ("get", "/products/recover/edit", None, {"viewer": FORBIDDEN, "formulator": ALLOWED, "curator": FORBIDDEN, "demo": ALLOWED}),
+    ("get", "/products/new", None, {"viewer": FORBIDDEN, "formulator": ALLOWED, "curator": FORBIDDEN, "demo": ALLOWED}),
+    ("get", "/stacks/ntrpx-daily/edit", None, {"viewer": FORBIDDEN, "formulator": ALLOWED, "curator": FORBIDDEN, "demo": ALLOWED}),
+    ("post", "/products/recover/edit", recover_post(_action="save"),
+     {"viewer": FORBIDDEN, "formulator": REDIRECT, "curator": FORBIDDEN, "demo": REDIRECT}),
+    ("post", "/products/recover/duplicate", {}, {"viewer": FORBIDDEN, "formulator": REDIRECT, "curator": FORBIDDEN, "demo": REDIRECT}),
+    ("post", "/products/recover/status", {"status": "in-review"},
+     {"viewer": FORBIDDEN, "formulator": REDIRECT, "curator": FORBIDDEN, "demo": REDIRECT}),
+    ("post", "/products/recover/status", {"status": "approved"}, dict.fromkeys(ROLES, FORBIDDEN)),  # not in review yet
+    ("get", "/admin/compounds/compound/", None, {"viewer": REDIRECT, "formulator": REDIRECT, "curator": ALLOWED, "demo": ALLOWED}),
+    ("get", "/admin/compounds/compound/import/", None, {"viewer": REDIRECT, "formulator": REDIRECT, "curator": ALLOWED, "demo": ALLOWED}),
+    ("get", "/admin/evidence/study/", None, {"viewer": REDIRECT, "formulator": REDIRECT, "curator": ALLOWED, "demo": ALLOWED}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "url", "data", "expected"), MATRIX, ids=[f"{m} {u} {sorted(d or {})[:1]}" for m, u, d, _ in MATRIX])
+def test_role_matrix(django_user_model, role, method, url, data, expected):
+    client = as_user(role, django_user_model)
+    response = client.get(url) if method == "get" else client.post(url, data)
+
+    assert status_of(response) == expected[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_team_admin_approves_a_product_in_review(django_user_model, role):
+    Product.objects.filter(slug="recover").update(status="in-review")
+
+    response = as_user(role, django_user_model).post("/products/recover/status", {"status": "approved"})
+
+    assert status_of(response) == (REDIRECT if role == "demo" else FORBIDDEN)
+    assert Product.objects.get(slug="recover").status == ("approved" if role == "demo" else "in-review")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/products/rival-draft/", HIDDEN),
+        ("/products/rival-draft/spec.pdf", HIDDEN),
+        ("/products/rival-draft/edit", HIDDEN),
+        ("/products/rival-in-review/", ALLOWED),
+        ("/products/rival-in-review/edit", FORBIDDEN),
+        ("/products/rival-approved/", ALLOWED),
+    ],
+)
+def test_another_teams_drafts_are_invisible_and_their_designs_read_only(rival, django_user_model, role, url, expected):
+    assert status_of(as_user(role, django_user_model).get(url)) == expected
+
+
+def test_another_teams_drafts_are_left_out_of_lists_and_comparisons(rival, django_user_model):
+    client = as_user("formulator", django_user_model)
+
+    listing = client.get("/products/").content.decode()
+    comparison = client.get("/compare/", {"products": "recover,rival-draft"}).content.decode()
+
+    assert "Rival draft" not in listing and "Rival in-review" in listing
+    assert "Unknown product: rival-draft." in comparison
+
+
+@pytest.mark.parametrize("url", ["/products/", "/products/recover/", "/products/recover/edit", "/compounds/", "/evidence/",
+                                 "/compare/", "/products/recover/spec.pdf", "/stacks/ntrpx-daily/"])
+def test_anonymous_visitors_are_sent_to_sign_in(anonymous_client, url):
+    response = anonymous_client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_the_sign_in_page_and_health_check_are_open(anonymous_client):
+    assert anonymous_client.get("/accounts/login/").status_code == 200
+    assert anonymous_client.get("/healthz").content == b"ok"
+
+
+def test_a_new_product_belongs_to_its_creators_team(django_user_model):
+    client = as_user("formulator", django_user_model)
+
+    client.post("/products/new", recover_post(name="Team Product", version="", _action="save"))
+
+    assert Product.objects.get(slug="team-product").team.slug == "ntrpx-labs"
+
+
+def test_an_approved_product_is_read_only_and_a_revision_starts_as_a_draft(django_user_model):
+    Product.objects.filter(slug="recover").update(status="approved")
+    client = as_user("formulator", django_user_model)
+
+    edit = client.get("/products/recover/edit")
+    revise = client.post("/products/recover/revise")
+
+    assert edit.status_code == 302 and edit["Location"] == "/products/recover/"
+    assert revise.status_code == 302 and revise["Location"] == "/products/recover/edit"
+    product = Product.objects.get(slug="recover")
+    assert (product.status, product.revision) == ("draft", 2)
+    assert "revision 2 (draft)" in client.get("/products/recover/spec/").content.decode()
+    assert status_of(as_user("viewer", django_user_model).post("/products/recover/revise")) == FORBIDDEN

@@ -1,0 +1,74 @@
+"""Sign-in limits, the Content Security Policy, and curation imports with per-row errors."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from compounds.models import Compound
+
+pytestmark = pytest.mark.django_db
+
+
+def test_five_failed_sign_ins_lock_the_account_even_with_the_right_password():
+    client = Client()
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": "formulator", "password": "wrong-password"})
+        assert response.status_code in (200, 429)
+
+    locked = client.post("/accounts/login/", {"username": "formulator", "password": "magnesium-demo-2026"})
+
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+
+
+def test_signing_in_with_the_demo_password_works():
+    response = Client().post("/accounts/login/", {"username": "viewer", "password": "magnesium-demo-2026"})
+
+    assert response.status_code == 302 and response["Location"] == "/products/"
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
+    response = client.get("/products/recover/edit")
+    policy = response["Content-Security-Policy"]
+
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    html = response.content.decode()
+    assert "<script>" not in html and "onclick=" not in html and " style=" not in html
+
+
+def _import(client, url, content, name="rows.csv"):
+    upload = SimpleUploadedFile(name, content.encode(), content_type="text/csv")
+    return client.post(url, {"import_file": upload, "format": "0", "resource": "0"})
+
+
+def test_importing_compounds_previews_and_names_the_row_with_a_bad_formula(admin_client_logged_in):
+    rows = "slug,name,formula,form_class\nmagnesium-citrate-test,Magnesium citrate test,MgC6H6O7,organic-salt\nbad-one,Bad one,MgQ2,inorganic-salt\n"
+
+    response = _import(admin_client_logged_in, "/admin/compounds/compound/import/", rows)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Some rows failed to validate" in html
+    assert re.search(r"<td>\s*2\s*</td>.*“MgQ2” is not a molecular formula", html, re.S)
+    assert not Compound.objects.filter(slug__in=["magnesium-citrate-test", "bad-one"]).exists()
+
+
+def test_a_valid_compound_import_is_previewed_then_confirmed_and_gets_its_fractions(admin_client_logged_in):
+    rows = "slug,name,formula,form_class\nmagnesium-citrate-test,Magnesium citrate test,MgC6H6O7,organic-salt\n"
+
+    preview = _import(admin_client_logged_in, "/admin/compounds/compound/import/", rows)
+    assert "Magnesium citrate test" in preview.content.decode()
+    form = preview.context["confirm_form"]
+    admin_client_logged_in.post("/admin/compounds/compound/process_import/", {**form.initial})
+
+    compound = Compound.objects.get(slug="magnesium-citrate-test")
+    page = admin_client_logged_in.get("/compounds/magnesium-citrate-test/").content.decode()
+    assert compound.contributions.get().nutrient.slug == "magnesium"
+    assert "11.34%" in page  # computed from the imported formula
+
+
+def test_reference_values_and_studies_export(admin_client_logged_in):
+    for url in ("/admin/compounds/referencevalue/export/", "/admin/evidence/study/export/"):
+        assert admin_client_logged_in.get(url).status_code == 200
