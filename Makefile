@@ -31,7 +31,7 @@ seed: migrate
 	$(BIN)/python manage.py load_seed
 
 run: seed
-	@echo "Serving at http://$(HOST):$(PORT)/  (demo account: demo / magnesium-demo-2026)"
+	@echo "Serving at http://$(HOST):$(PORT)/  (sign in as demo, formulator, curator or viewer; password magnesium-demo-2026)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install browser

@@ -183,7 +183,7 @@ def saved_product_report(product: Product, library: Library, evidence: EvidenceI
 
 # Stacks -----------------------------------------------------------------------------------------
 
-BAR_COLOURS = ["#2356a8", "#d9822b", "#2f9e6e", "#8e44ad", "#c0392b", "#16a0b5", "#7f8c8d", "#b8860b"]
+BAR_COLOURS = ["#2356a8", "#2f9e6e", "#8e44ad", "#16a0b5", "#d9822b", "#7f8c8d", "#b8860b", "#5d6d7e"]  # no red or orange next to the red limit lines
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from formulator.models import Product, ProductLine, Stack, StackItem
 
 ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
 ERROR_CONFLICT = (
-    "Someone else saved this {what} after you opened it: you edited version {mine}, it is now version {theirs}. "
+    "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
     "Nothing was overwritten and your edits are still here. Their changes are listed below; "
     "save again to apply your edits on top of theirs."
 )

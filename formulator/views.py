@@ -192,7 +192,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 data = data.copy()
                 data["version"] = str(exc.current.version)
             else:
-                messages.success(request, f"Saved {saved.name} (version {saved.version}).")
+                messages.success(request, f"Saved {saved.name} (edit {saved.version}).")
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = None
@@ -291,7 +291,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 data = data.copy()
                 data["version"] = str(exc.current.version)
             else:
-                messages.success(request, f"Saved {saved.name} (version {saved.version}).")
+                messages.success(request, f"Saved {saved.name} (edit {saved.version}).")
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = saved_stack_report(stack, library) if (not valid and stack is not None) else None

@@ -166,13 +166,13 @@ def test_saving_a_new_product_creates_it_and_redirects_to_it(client):
     assert response.status_code == 302 and response["Location"] == "/products/night-calm/"
     product = Product.objects.get(slug="night-calm")
     assert product.lines.get().amount == 1000
-    assert "Saved Night Calm (version 1)." in text(client.get(response["Location"]))
+    assert "Saved Night Calm (edit 1)." in text(client.get(response["Location"]))
 
 
 def test_saving_an_edit_bumps_the_version(client):
     response = client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"), follow=True)
 
-    assert "Saved Recover (version 2)." in text(response)
+    assert "Saved Recover (edit 2)." in text(response)
     assert "288 mg" in text(response)
     assert Product.objects.get(slug="recover").version == 2
 
@@ -184,7 +184,7 @@ def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_overwritten(cl
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert "Someone else saved this product after you opened it: you edited version 1, it is now version 2." in html
+    assert "Someone else saved this product after you opened it: you started from edit 1, and it is now at edit 2." in html
     assert "Servings per day: theirs 2, yours 1" in text(response)
     assert "Magnesium L-threonate: theirs 2000 mg, yours 1500 mg" in text(response)
     assert 'name="lines-0-amount" value="1500"' in html

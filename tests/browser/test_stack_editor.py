@@ -1,0 +1,51 @@
+"""The stack editor in a real browser.
+
+The seed stack NTRPX daily takes Recover (144 mg magnesium), Luna (150 mg), Boost and Sustain (no
+magnesium) once a day each: 294 mg a day, 44 mg over the EU limit of 250 mg and 84% of the US 350 mg.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+STACK = "/stacks/ntrpx-daily/edit"
+
+
+def test_changing_servings_recalculates_the_day_and_the_chart(page: Page, screenshot_dir):
+    page.goto(STACK)
+    mg_day = page.locator("#mg-day")
+    expect(mg_day).to_have_text("294 mg")
+    expect(page.locator("select[name='items-1-product']")).to_have_value("luna")
+    segments = page.locator("#stack-chart rect.segment")
+    expect(segments).to_have_count(2)
+    page.evaluate("window.__sameDocument = 'still here'")
+
+    page.fill("input[name='items-1-servings_per_day']", "2")
+
+    expect(mg_day).to_have_text("444 mg")
+    expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
+    expect(segments).to_have_count(2)
+    expect(page.locator("#stack-chart .legend")).to_have_text(["Recover 144 mg", "Luna 300 mg"])
+    expect(page.locator("#overall-status")).to_have_text("over")
+    eu = page.locator("#safety-table tr[data-market='EU'][data-nutrient='Magnesium']")
+    expect(eu.locator(".reason")).to_have_text(
+        "444 mg/day is 194 mg over the EU limit of 250 mg for supplemental magnesium."
+    )
+    assert page.evaluate("window.__sameDocument") == "still here", "the page reloaded instead of updating in place"
+    page.screenshot(path=str(screenshot_dir / "stack-editor.png"), full_page=True)
+
+
+def test_the_chart_segments_are_proportional_to_each_product(page: Page):
+    page.goto(STACK)
+    page.fill("input[name='items-1-servings_per_day']", "2")
+    expect(page.locator("#mg-day")).to_have_text("444 mg")
+
+    widths = page.locator("#stack-chart rect.segment").evaluate_all(
+        "rects => rects.map(r => parseFloat(r.getAttribute('width')))"
+    )
+    assert len(widths) == 2
+    recover, luna = widths
+    assert luna / recover == pytest.approx(300 / 144, rel=0.01)

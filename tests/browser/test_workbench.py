@@ -1,0 +1,312 @@
+"""The product workbench in a real browser: what a formulator sees while typing, solving and saving.
+
+The seed product Recover has one line, magnesium L-threonate 2000 mg at 7.2% magnesium (144 mg),
+one serving a day, sold in the US (limit 350 mg) and the EU (limit 250 mg).
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+RECOVER = "/products/recover/edit"
+AMOUNT = "input[name='lines-0-amount']"
+
+
+def open_recover(page: Page) -> None:
+    page.goto(RECOVER)
+    expect(page.locator("#mg-serving")).to_have_text("144 mg")
+
+
+def safety_row(page: Page, market: str):
+    return page.locator(f"#safety-table tr[data-market='{market}'][data-nutrient='Magnesium']")
+
+
+def test_typing_a_new_amount_updates_the_totals_without_a_reload(page: Page):
+    open_recover(page)
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 144 mg")
+    page.evaluate("window.__sameDocument = 'still here'")
+
+    page.fill(AMOUNT, "3000")
+
+    expect(page.locator("#mg-serving")).to_have_text("216 mg")
+    expect(page.locator("#mg-day")).to_have_text("216 mg")
+    expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
+    assert page.evaluate("window.__sameDocument") == "still here", "the page reloaded instead of updating in place"
+    assert page.url.endswith(RECOVER)
+    # The line's own "Delivers" cell must follow the headline, not keep the figure from page load.
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 216 mg")
+
+
+def test_going_over_the_eu_limit_turns_the_badge_to_over_and_says_why(page: Page, screenshot_dir):
+    open_recover(page)
+    expect(safety_row(page, "EU").locator(".badge")).to_have_text("ok")
+    expect(page.locator("#overall-status")).to_have_text("ok")
+
+    page.fill(AMOUNT, "4000")
+
+    expect(page.locator("#mg-day")).to_have_text("288 mg")
+    expect(safety_row(page, "EU").locator(".badge")).to_have_text("over")
+    expect(safety_row(page, "EU").locator(".reason")).to_have_text(
+        "288 mg/day is 38 mg over the EU limit of 250 mg for supplemental magnesium."
+    )
+    expect(safety_row(page, "US").locator(".badge")).not_to_have_text("over")
+    expect(page.locator("#overall-status")).to_have_text("over")
+    page.screenshot(path=str(screenshot_dir / "workbench.png"), full_page=True)
+
+
+def test_adding_a_line_adds_its_magnesium_and_removing_it_takes_it_away(page: Page):
+    open_recover(page)
+    lines = page.locator("#lines tr.line")
+    expect(lines).to_have_count(1)
+
+    page.click("button[value='add']")
+    expect(lines).to_have_count(2)
+    page.select_option("select[name='lines-1-compound']", "magnesium-bisglycinate")
+    page.fill("input[name='lines-1-amount']", "1000")
+
+    expect(page.locator("#mg-serving")).to_have_text("285 mg")
+
+    page.click("button[value='remove-1']")
+    expect(lines).to_have_count(1)
+    expect(page.locator("#mg-serving")).to_have_text("144 mg")
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-l-threonate")
+
+
+def test_search_as_you_type_suggests_a_compound_and_adds_it_as_a_line(page: Page):
+    page.goto("/products/new")
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("")
+
+    page.fill("#compound-search", "threo")
+    suggestion = page.locator("#suggestions button", has_text=re.compile(r"^Magnesium L-threonate"))
+    expect(suggestion).to_have_count(1)
+    suggestion.click()
+
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-l-threonate")
+    expect(page.locator("#lines tr.line")).to_have_count(1)
+
+
+def test_an_invalid_amount_shows_its_message_and_keeps_the_last_figures_marked_out_of_date(page: Page):
+    open_recover(page)
+    amount = page.locator(AMOUNT)
+    state = page.locator("#results-state")
+    error = page.locator("#err-lines-0-amount")
+    expect(error).to_have_text("")
+
+    amount.select_text()
+    amount.press_sequentially("abc")
+
+    expect(amount, "what the user typed must stay in the field").to_have_value("abc")
+    expect(error).to_have_text("Enter a number, e.g. 500 or 1.5.")
+    expect(state).to_have_class(re.compile(r"\bstale\b"))
+    expect(state).to_have_text(
+        "Out of date: fix the highlighted fields. The figures below are from the last valid input."
+    )
+    expect(page.locator("#mg-serving")).to_have_text("144 mg")
+
+    amount.select_text()
+    amount.press_sequentially("1000")
+
+    expect(error).to_have_text("")
+    expect(state).not_to_have_class(re.compile(r"\bstale\b"))
+    expect(state).to_have_text("")
+    expect(page.locator("#mg-serving")).to_have_text("72 mg")
+
+
+def test_an_emptied_amount_asks_for_one_and_keeps_the_last_figures_marked_out_of_date(page: Page, screenshot_dir):
+    open_recover(page)
+    page.fill(AMOUNT, "4000")
+    expect(page.locator("#mg-serving")).to_have_text("288 mg")
+
+    page.fill(AMOUNT, "")
+
+    expect(page.locator("#err-lines-0-amount")).to_have_text("Enter an amount.")
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
+    expect(page.locator("#results-state")).to_have_text(
+        "Out of date: fix the highlighted fields. The figures below are from the last valid input."
+    )
+    expect(page.locator("#mg-serving")).to_have_text("288 mg")  # the last valid input, not the saved 144 mg
+    page.screenshot(path=str(screenshot_dir / "workbench-invalid.png"), full_page=True)
+
+
+def is_recalculation(request) -> bool:
+    """The POST htmx sends 250 ms after typing: the form alone, with no button's "_action"."""
+    return request.method == "POST" and "_action=" not in (request.post_data or "")
+
+
+def test_solve_sets_the_amount_that_delivers_the_target(page: Page):
+    open_recover(page)
+    target = page.locator("input[name='lines-0-target_mg']")
+
+    with page.expect_request(is_recalculation):  # a person takes longer than 250 ms to reach the button
+        target.fill("150")
+    page.click("button[value='solve-0']")
+
+    expect(page.locator(AMOUNT)).to_have_value("2083.4")
+    expect(page.locator("#mg-serving")).to_have_text("150 mg")
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 150 mg")
+    expect(page.locator("#err-lines-0-target_mg")).to_have_text("")
+
+
+def test_solve_pressed_straight_after_typing_the_target_is_not_lost(page: Page):
+    """On a server slower than the 250 ms typing delay, the pending recalculation must not spoil Solve.
+
+    The Solve response is held back until the form's delayed "input" trigger has fired, as a slow server
+    would; then the field, the line and the totals must all agree on the solved amount.
+    """
+    open_recover(page)
+    page.evaluate("""() => document.body.addEventListener('htmx:trigger', e => {
+        if (e.target.id === 'product-form') document.body.dataset.typingDelayRanOut = 'yes';
+    })""")
+    held = []
+
+    def hold_first_solve(route):
+        if "_action=solve-0" in (route.request.post_data or "") and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(re.escape(RECOVER) + "$"), hold_first_solve)
+    page.fill("input[name='lines-0-target_mg']", "150")
+    page.locator("button[value='solve-0']").press("Enter")
+    expect(page.locator("body")).to_have_attribute("data-typing-delay-ran-out", "yes")
+    assert len(held) == 1, "Solve sent no request"
+    try:
+        held[0].continue_()
+    except PlaywrightError:
+        pass  # the page already gave up on it; the assertions below say what the user is left with
+
+    expect(page.locator("#mg-serving")).to_have_text("150 mg")
+    expect(page.locator(AMOUNT)).to_have_value("2083.4")
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 150 mg")
+
+
+def test_enter_in_a_product_field_does_not_run_solve(page: Page):
+    """Enter in a text field clicks the form's first submit button, which must not be line 1's Solve."""
+    open_recover(page)
+
+    page.locator("input[name='name']").press("Enter")
+    expect(page.locator(".htmx-request")).to_have_count(0)  # any request it set off has finished
+
+    expect(page.locator("#err-lines-0-target_mg")).to_have_text("")
+    expect(page.locator(AMOUNT)).to_have_value("2000")
+    expect(page.locator("#mg-serving")).to_have_text("144 mg")
+
+
+def test_saving_goes_to_the_product_page_with_the_new_version(page: Page):
+    open_recover(page)
+
+    page.fill("input[name='servings_per_day']", "2")
+    expect(page.locator("#mg-day")).to_have_text("288 mg")
+    page.click("button[value='save']")
+
+    expect(page).to_have_url(re.compile(r"/products/recover/$"))
+    expect(page.locator(".messages")).to_have_text("Saved Recover (edit 2).")
+    expect(page.locator("dt:text-is('Servings per day') + dd")).to_have_text("2")
+    magnesium = page.locator("#totals tr[data-nutrient='magnesium'] td")
+    expect(magnesium.nth(1)).to_have_text("144 mg")  # per serving
+    expect(magnesium.nth(2)).to_have_text("288 mg")  # per day
+
+
+def test_a_second_save_of_a_stale_version_reports_the_conflict_and_keeps_the_edit(new_context):
+    first = new_context(user="formulator").new_page()
+    second = new_context(user="demo").new_page()
+    open_recover(first)
+    open_recover(second)
+
+    first.fill(AMOUNT, "3000")
+    expect(first.locator("#mg-serving")).to_have_text("216 mg")
+    second.fill(AMOUNT, "2500")
+    expect(second.locator("#mg-serving")).to_have_text("180 mg")
+
+    first.click("button[value='save']")
+    expect(first.locator(".messages")).to_have_text("Saved Recover (edit 2).")
+
+    second.click("button[value='save']")
+    conflict = second.locator("#conflict")
+    expect(conflict).to_contain_text("Someone else saved this product after you opened it")
+    expect(conflict).to_contain_text(re.compile(r"Magnesium L-threonate\b.*\b3000 mg"))  # what the other saved
+    expect(second.locator(AMOUNT)).to_have_value("2500")
+    expect(second).to_have_url(re.compile(re.escape(RECOVER) + "$"))
+
+
+def test_typing_flags_unsaved_changes_and_leaving_asks_first(page: Page):
+    open_recover(page)
+    flag = page.locator(".unsaved-flag")
+    expect(flag).to_be_hidden()
+
+    page.locator(AMOUNT).select_text()
+    page.locator(AMOUNT).press_sequentially("2500")
+
+    expect(flag).to_be_visible()
+    expect(flag).to_have_text("Unsaved changes")
+
+    page.on("dialog", lambda dialog: dialog.dismiss())  # "Stay on page"
+    with page.expect_event("dialog") as asked:
+        page.locator(".site-header nav").get_by_role("link", name="Products", exact=True).click()
+    assert asked.value.type == "beforeunload"
+    expect(page.locator(AMOUNT)).to_have_value("2500")
+    assert page.url.endswith(RECOVER)
+
+
+def test_the_workbench_recalculates_without_javascript(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    open_recover(page)
+
+    page.fill(AMOUNT, "3000")
+    recalculate = page.get_by_role("button", name="Recalculate")
+    expect(recalculate).to_be_visible()
+    recalculate.click()
+
+    expect(page.locator("#mg-serving")).to_have_text("216 mg")
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 216 mg")
+    expect(page.locator(AMOUNT)).to_have_value("3000")
+
+
+def test_the_line_buttons_are_not_covered_by_the_results_panel(page: Page):
+    """At 1400 x 1000 a mouse user must reach Solve and the move/remove buttons of every line."""
+    open_recover(page)
+    page.click("button[value='add']")
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+
+    covered = {}
+    for value in ("solve-0", "down-0", "remove-0", "solve-1", "up-1", "remove-1"):
+        button = page.locator(f"button[value='{value}']")
+        button.scroll_into_view_if_needed()
+        on_top = button.evaluate(
+            """b => {
+                const r = b.getBoundingClientRect();
+                const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                return b.contains(hit) ? null : (hit.closest('[id], [class]') || hit).outerHTML.slice(0, 60);
+            }"""
+        )
+        if on_top:
+            covered[value] = on_top
+    assert covered == {}, f"buttons under another element, so a click lands elsewhere: {covered}"
+
+
+SIDEWAYS_HIDDEN = """el => {
+    // How many pixels of el lie right of what its clipping ancestors and the window show, unscrolled.
+    const r = el.getBoundingClientRect();
+    let right = window.innerWidth;
+    for (let a = el.parentElement; a; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== 'visible') {
+            right = Math.min(right, a.getBoundingClientRect().left + a.clientLeft + a.clientWidth);
+        }
+    }
+    return Math.max(0, Math.round(r.right - right));
+}"""
+
+
+def test_the_safety_verdict_is_on_screen_without_scrolling_sideways(page: Page):
+    open_recover(page)
+    page.fill(AMOUNT, "4000")
+    eu = safety_row(page, "EU")
+    expect(eu.locator(".badge")).to_have_text("over")
+
+    hidden = {name: eu.locator(selector).evaluate(SIDEWAYS_HIDDEN) for name, selector in
+              (("status badge", ".badge"), ("reason", ".reason"))}
+    assert hidden == {"status badge": 0, "reason": 0}, f"pixels cut off on the right, unscrolled: {hidden}"
