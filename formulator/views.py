@@ -36,6 +36,26 @@ def _team(request: HttpRequest) -> Any:
     return m.team if m else None
 
 
+def _posted_version(data: Any) -> int:
+    """The edit number the form was loaded at; anything unreadable counts as 0 and so conflicts safely."""
+    try:
+        return int(data.get("version") or 0)
+    except ValueError:
+        return 0
+
+
+def _editor_response(request: HttpRequest, template: str, action: str, context: dict[str, Any]) -> HttpResponse:
+    """The full page, or for HTMX the recalculated figures (typing) or the re-rendered editor (add, remove ...)."""
+    if request.htmx and action == "calculate":
+        response = render(request, f"{template}#recalculated", context)
+        if context["stale"]:
+            response["HX-Reswap"] = "none"  # keep the last valid figures on screen; the OOB parts mark them stale
+        return response
+    if request.htmx and action != "save":
+        return render(request, f"{template}#structural", context)
+    return render(request, template, context)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("formulator:product_list")
 
@@ -180,10 +200,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         )
         if action == "save":
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
-            try:
-                version = int(data.get("version") or 0)
-            except ValueError:
-                version = 0
+            version = _posted_version(data)
             try:
                 saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version,
                                               user=request.user, team=_team(request))
@@ -211,14 +228,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "line_alignments": report.alignments if report else [],
         "report_nutrients": library.nutrients,
     }
-    if request.htmx and action == "calculate":
-        response = render(request, "formulator/product_edit.html#recalculated", context)
-        if report is None:
-            response["HX-Reswap"] = "none"  # keep the last valid figures on screen; the OOB parts mark them stale
-        return response
-    if request.htmx and action != "save":
-        return render(request, "formulator/product_edit.html#structural", context)
-    return render(request, "formulator/product_edit.html", context)
+    return _editor_response(request, "formulator/product_edit.html", action, context)
 
 
 def compound_search(request: HttpRequest) -> HttpResponse:
@@ -279,10 +289,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                               evidence=EvidenceIndex.load())
         if action == "save":
             fields = {f: cleaned[f] for f in StackForm.Meta.fields}
-            try:
-                version = int(data.get("version") or 0)
-            except ValueError:
-                version = 0
+            version = _posted_version(data)
             try:
                 saved = services.stack_save(stack=stack, fields=fields, items=items, expected_version=version,
                                             user=request.user, team=_team(request))
@@ -297,14 +304,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     stale_report = saved_stack_report(stack, library) if (not valid and stack is not None) else None
     context = {"stack": stack, "form": form, "formset": formset, "report": report or stale_report,
                "stale": report is None, "version": data.get("version", ""), "conflict": conflict, "nav": "stacks"}
-    if request.htmx and action == "calculate":
-        response = render(request, "formulator/stack_edit.html#recalculated", context)
-        if report is None:
-            response["HX-Reswap"] = "none"
-        return response
-    if request.htmx and action != "save":
-        return render(request, "formulator/stack_edit.html#structural", context)
-    return render(request, "formulator/stack_edit.html", context)
+    return _editor_response(request, "formulator/stack_edit.html", action, context)
 
 
 # Comparison ------------------------------------------------------------------------------------
