@@ -53,8 +53,10 @@ def reference_list(request: HttpRequest) -> HttpResponse:
 class CompoundCompareForm(forms.Form):
     """The target and capsule size of the compound comparison."""
 
+    # A text input: the browser's own validation of a number input would cancel the live request silently.
     target = forms.DecimalField(
         label="Target magnesium (mg)", min_value=Decimal("0.001"), max_value=Decimal(100_000), decimal_places=3,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"required": ERROR_TARGET, "invalid": ERROR_TARGET, "min_value": ERROR_TARGET,
                         "max_value": ERROR_TARGET, "max_decimal_places": ERROR_TARGET, "max_digits": ERROR_TARGET},
     )

@@ -21,9 +21,12 @@ class StudySearchForm(forms.Form):
     compound = forms.ChoiceField(required=False)
     outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
     design = forms.ChoiceField(required=False, choices=[("", "Any design"), *Design.choices])
+    # Text inputs: the browser's validation of number inputs would silently cancel the live search.
     year_from = forms.IntegerField(label="From year", required=False, min_value=1900, max_value=2100,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
                                    error_messages={"invalid": ERROR_YEAR, "min_value": ERROR_YEAR, "max_value": ERROR_YEAR})
     year_to = forms.IntegerField(label="To year", required=False, min_value=1900, max_value=2100,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
                                  error_messages={"invalid": ERROR_YEAR, "min_value": ERROR_YEAR, "max_value": ERROR_YEAR})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -70,7 +70,11 @@ def session_cookie(username: str, base_url: str) -> dict:
 
 
 @pytest.fixture
-def screenshot_dir():
+def screenshot_dir(tmp_path):
+    """The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1 make test), so that an
+    ordinary test run leaves the working tree as it was."""
+    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
+        return tmp_path
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 

@@ -1,0 +1,202 @@
+"""Comparing designs in a real browser: picking them, reading the table, sharing the URL, variants, compounds.
+
+Seed figures used below: Recover gives 144 mg magnesium a day (58% of the EU limit of 250 mg), MoodFlow
+240 mg (96%), MagTech Magnesium Complex 144 mg a day from three forms. Magnesium oxide is 60.30%
+magnesium by formula and magnesium L-threonate 7.20% as specified, so 144 mg of magnesium takes 238.8 mg
+and 2,000 mg of them, and 200 mg takes 331.7 mg and 2,777.8 mg.
+"""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+TOO_FEW = "Choose at least 2 designs to compare."
+TARGET_ERROR = "Enter a target above 0 mg and at most 100,000 mg, e.g. 200."
+COMPOUNDS = "/compounds/compare/?compounds=magnesium-oxide&compounds=magnesium-l-threonate"
+
+
+@pytest.fixture
+def page(new_context) -> Page:
+    """A page signed in as the demo team's formulator (every page of the app needs a signed-in user)."""
+    return new_context(user="formulator").new_page()
+
+
+def cell(page: Page, row: str, design: str):
+    """The cell of the comparison in the row labelled `row` and the column headed `design`."""
+    heading = page.locator("#comparison thead th", has_text=re.compile(rf"^{re.escape(design)}$"))
+    expect(heading, f"no column headed {design!r}").to_have_count(1)
+    headers = page.locator("#comparison thead th").all_inner_texts()
+    return page.locator(f"#comparison tr[data-row='{row}'] td").nth(headers.index(design) - 1)
+
+
+def queried(page: Page, name: str) -> list[str]:
+    """The values of a repeated query parameter in the page's URL."""
+    return parse_qs(urlsplit(page.url).query).get(name, [])
+
+
+def expect_recover_and_moodflow(page: Page) -> None:
+    expect(page.locator("#comparison thead th")).to_have_count(3)  # "Figure" and one column per design
+    expect(cell(page, "Per day", "Recover")).to_have_text("144 mg")
+    expect(cell(page, "Per day", "MoodFlow")).to_have_text("240 mg")
+    expect(cell(page, "EU % of limit", "Recover")).to_have_text(re.compile(r"^58%"))
+    expect(cell(page, "EU % of limit", "MoodFlow")).to_have_text(re.compile(r"^96%"))
+
+
+def test_picking_products_from_the_list_gives_a_shareable_comparison(page: Page, new_context):
+    page.goto("/products/")
+    picker = page.locator("form#product-picker")
+    picker.locator("input[name=products][value=recover]").check()
+    picker.locator("input[name=products][value=moodflow]").check()
+    picker.get_by_role("button", name="Compare selected (2 to 6)").click()
+
+    expect(page).to_have_url(re.compile(r"/compare/\?"))
+    assert urlsplit(page.url).path == "/compare/"
+    assert sorted(queried(page, "products")) == ["moodflow", "recover"], page.url
+    expect(page.locator("#compare-error")).to_have_count(0)
+    expect(page.locator("#comparison")).to_be_visible()
+    expect_recover_and_moodflow(page)
+    # The picker on the comparison page shows what was chosen, so the choice can be changed from there.
+    expect(page.locator("#compare-picker input[name=products]:checked")).to_have_count(2)
+
+    shared = page.url
+    page.reload()
+    expect(page).to_have_url(shared)
+    expect_recover_and_moodflow(page)
+
+    colleague = new_context(user="demo").new_page()  # the link sent to someone else on the team
+    colleague.goto(shared)
+    expect_recover_and_moodflow(colleague)
+
+
+def test_the_eu_limit_row_marks_the_best_and_the_worst(page: Page):
+    page.goto("/compare/?products=recover&products=moodflow")
+    recover = cell(page, "EU % of limit", "Recover")
+    moodflow = cell(page, "EU % of limit", "MoodFlow")
+
+    expect(recover).to_have_class(re.compile(r"\bmark-best\b"))
+    expect(recover.locator(".mark")).to_have_text("▲")
+    expect(moodflow).to_have_class(re.compile(r"\bmark-worst\b"))
+    expect(moodflow.locator(".mark")).to_have_text("▼")
+    row = page.locator("#comparison tr[data-row='EU % of limit']")
+    expect(row.locator("td.mark-best")).to_have_count(1)
+    expect(row.locator("td.mark-worst")).to_have_count(1)
+
+
+def test_only_rows_that_differ_hides_the_equal_rows(page: Page):
+    page.goto("/compare/")
+    picker = page.locator("#compare-picker")
+    picker.locator("input[name=products][value=recover]").check()
+    picker.locator("input[name=products][value=magtech-complex]").check()
+    picker.get_by_role("button", name="Compare", exact=True).click()
+
+    per_day = page.locator("#comparison tr[data-row='Per day']")
+    forms = page.locator("#comparison tr[data-row='Forms (share of magnesium)']")
+    expect(per_day).to_be_visible()
+    expect(cell(page, "Per day", "Recover")).to_have_text("144 mg")
+    expect(cell(page, "Per day", "MagTech Magnesium Complex")).to_have_text("144 mg")
+    expect(forms).to_be_visible()
+
+    picker.get_by_label("Only rows that differ").check()
+    picker.get_by_role("button", name="Compare", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"[?&]differs=1(&|$)"))
+    expect(per_day).to_have_count(0)
+    expect(forms).to_be_visible()
+    expect(cell(page, "Forms (share of magnesium)", "Recover")).to_have_text("Magnesium L-threonate 100%")
+    expect(picker.get_by_label("Only rows that differ")).to_be_checked()
+
+
+def test_picking_only_one_product_asks_for_two(page: Page):
+    page.goto("/products/")
+    picker = page.locator("form#product-picker")
+    picker.locator("input[name=products][value=recover]").check()
+    picker.get_by_role("button", name="Compare selected (2 to 6)").click()
+
+    expect(page).to_have_url(re.compile(r"/compare/\?products=recover$"))
+    expect(page.locator("#compare-error")).to_have_text(TOO_FEW)
+    expect(page.locator("#comparison")).to_have_count(0)
+
+
+def test_a_variant_edited_in_the_workbench_compares_with_its_original(page: Page):
+    page.goto("/products/recover/")
+    page.get_by_role("button", name="Duplicate as variant").click()
+
+    expect(page).to_have_url(re.compile(r"/products/recover-v2/edit$"))
+    amount = page.locator("input[name='lines-0-amount']")
+    expect(amount).to_have_value("2000")
+    amount.fill("2500")
+    expect(page.locator("#mg-serving")).to_have_text("180 mg")
+    page.click("button[value='save']")
+
+    expect(page).to_have_url(re.compile(r"/products/recover-v2/$"))
+    compare_original = page.locator("#compare-original")
+    expect(compare_original).to_have_text("Compare with Recover")
+    compare_original.click()
+
+    expect(page).to_have_url(re.compile(r"/compare/\?products=recover(,|%2C)recover-v2$"))
+    expect(page.locator("#compare-error")).to_have_count(0)
+    changed = page.locator("#changes tbody tr", has=page.locator("td", has_text=re.compile(r"^Magnesium L-threonate$")))
+    expect(changed).to_have_count(1)
+    expect(changed.locator("td")).to_have_text(["Magnesium L-threonate", "2000 mg", "2500 mg"])
+    expect(cell(page, "Per day", "Recover")).to_have_text("144 mg")
+    expect(page.locator("#comparison tr[data-row='Per day'] td").nth(1)).to_have_text("180 mg")
+
+
+def test_the_compound_target_recalculates_live_and_keeps_the_table_on_a_bad_value(page: Page):
+    page.goto(COMPOUNDS)
+    oxide = page.locator("#compound-table tr[data-compound='magnesium-oxide'] td.mass")
+    threonate = page.locator("#compound-table tr[data-compound='magnesium-l-threonate'] td.mass")
+    expect(page.locator("#compound-table tbody tr")).to_have_count(2)
+    expect(oxide).to_have_text("331.7 mg")
+    expect(threonate).to_have_text("2,777.8 mg")
+    page.evaluate("window.__sameDocument = 'still here'")
+    target = page.get_by_label("Target magnesium (mg)")
+    expect(target).to_have_value("200")
+
+    target.fill("144")
+
+    expect(oxide).to_have_text("238.8 mg")
+    expect(threonate).to_have_text("2,000 mg")
+    expect(page.locator("#err-target")).to_have_text("")
+    assert page.evaluate("window.__sameDocument") == "still here", "the page reloaded instead of updating in place"
+
+    # Chromium lets no letters into a number field, so "abc" leaves it without a number: no target at all.
+    target.select_text()
+    target.press_sequentially("abc")
+
+    expect(page.locator("#err-target")).to_have_text(TARGET_ERROR)
+    expect(oxide, "the last valid table stays").to_have_text("238.8 mg")
+    expect(threonate).to_have_text("2,000 mg")
+
+    target.fill("100")
+
+    expect(page.locator("#err-target")).to_have_text("")
+    expect(oxide).to_have_text("165.8 mg")
+    expect(threonate).to_have_text("1,388.9 mg")
+
+    target.select_text()
+    target.press_sequentially("-5")
+
+    expect(page.locator("#err-target")).to_have_text(TARGET_ERROR)
+    expect(oxide, "the last valid table stays").to_have_text("165.8 mg")
+    expect(threonate).to_have_text("1,388.9 mg")
+    assert page.evaluate("window.__sameDocument") == "still here", "the page reloaded instead of updating in place"
+
+
+def test_the_charts_have_one_bar_per_design(page: Page):
+    page.goto("/compare/?products=recover&products=moodflow&products=magtech-complex")
+    expect(page.locator("#comparison thead th")).to_have_count(4)
+
+    bars = page.locator("#chart-daily rect.bar")
+    expect(bars).to_have_count(3)
+    expect(bars.locator("title")).to_have_text(
+        ["Recover: 144 mg a day", "MoodFlow: 240 mg a day", "MagTech Magnesium Complex: 144 mg a day"]
+    )
+    widths = bars.evaluate_all("rects => rects.map(r => parseFloat(r.getAttribute('width')))")
+    assert widths[1] / widths[0] == pytest.approx(240 / 144, rel=0.01)
+    # The composition chart has one stacked bar per design: Recover and MoodFlow one form each, MagTech three.
+    expect(page.locator("#chart-composition rect.segment")).to_have_count(1 + 1 + 3)
