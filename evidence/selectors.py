@@ -69,9 +69,12 @@ class EvidenceIndex:
     interactions: list[Interaction] = field(default_factory=list)
 
     @classmethod
-    def load(cls) -> EvidenceIndex:
+    def load(cls, compound_slugs: Iterable[str] | None = None) -> EvidenceIndex:
+        """Load the evidence, for some compounds only when they are named (the workbench's lines)."""
         index = cls()
         studies = Study.objects.prefetch_related("compounds", Prefetch("outcomes", queryset=StudyOutcome.objects.all()))
+        if compound_slugs is not None:
+            studies = studies.filter(compounds__slug__in=list(compound_slugs)).distinct()
         for study in studies:
             for compound in study.compounds.all():
                 index.studies_by_compound.setdefault(compound.slug, []).append(study)

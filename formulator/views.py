@@ -101,8 +101,9 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # The product workbench --------------------------------------------------------------------------
 
 
-def _compounds() -> dict[str, Compound]:
-    return {c.slug: c for c in compound_list()}
+def _compounds(slugs: list[str]) -> dict[str, Compound]:
+    """The compounds the lines name, with their fractions (the choice list needs only names)."""
+    return {c.slug: c for c in compound_list().filter(slug__in=slugs)}
 
 
 def _initial_post(product: Product | None) -> dict[str, Any]:
@@ -150,14 +151,16 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             raise PermissionDenied(MESSAGE_NOT_YOURS)
     elif not permissions.can_create(request.user):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
-    compounds = _compounds()
-    compound_choices = [(c.slug, c.name) for c in compounds.values()]
+    compound_choices = list(Compound.objects.values_list("slug", "name"))
     library = Library.load()
-    evidence = EvidenceIndex.load()
     action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
 
     data = request.POST if request.method == "POST" else _to_querydict(_initial_post(product))
     rows = services.rows_from_post(data, "lines", LINE_FIELDS)
+    picked = action.partition("-")[2] if action.startswith("pick-") else ""
+    used = [row["compound"] for row in rows if row["compound"]] + ([picked] if picked else [])
+    compounds = _compounds(used)
+    evidence = EvidenceIndex.load(used)
     solve_error: tuple[int, str] | None = None
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
