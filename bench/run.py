@@ -54,7 +54,7 @@ def lines_form(n: int) -> dict[str, str | list[str]]:
 def prepare_database() -> None:
     BENCH_DB.parent.mkdir(exist_ok=True)
     BENCH_DB.unlink(missing_ok=True)
-    for command in (["migrate", "--noinput", "-v0"], ["load_seed", "--no-demo-user"], ["collectstatic", "--noinput", "-v0"]):
+    for command in (["migrate", "--noinput", "-v0"], ["load_seed"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -72,6 +72,9 @@ def create_comparison_data() -> str:
     from compounds.models import Compound
     from formulator import services
 
+    from accounts.models import Team
+
+    team = Team.objects.get(slug="ntrpx-labs")
     compounds = list(Compound.objects.order_by("slug"))
     stacks = []
     for s in range(6):
@@ -82,12 +85,24 @@ def create_comparison_data() -> str:
             fields = {"name": f"Bench product {s}-{p}", "dosage_form": "capsule", "capsule_size": "00", "serving_size": 2,
                       "servings_per_day": Decimal(1), "servings_per_container": 30, "timing": "morning",
                       "markets": ["US", "EU"], "population": "adult", "brand": "", "claims": "", "notes": ""}
-            product = services.product_save(product=None, fields=fields, lines=lines, expected_version=None)
+            product = services.product_save(product=None, fields=fields, lines=lines, expected_version=None, team=team)
             items.append(services.ItemData(product, Decimal(1), "morning"))
         stack = services.stack_save(stack=None, fields={"name": f"Bench stack {s}", "markets": ["US", "EU"],
-                                                        "population": "adult", "notes": ""}, items=items, expected_version=None)
+                                                        "population": "adult", "notes": ""}, items=items, expected_version=None,
+                                        team=team)
         stacks.append(stack.slug)
     return "stacks=" + ",".join(stacks)
+
+
+def signed_in_cookie() -> str:
+    """A session for the demo team's formulator, as if signed in, for the server to accept."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="formulator"))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
@@ -100,6 +115,9 @@ def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
         setup_test_environment()
         count_queries.ready = True  # type: ignore[attr-defined]
     client = Client()
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="formulator"))
     with CaptureQueriesContext(connection) as queries:
         response = client.post(path, data, HTTP_HX_REQUEST="true") if data is not None else client.get(path, HTTP_HX_REQUEST="true")
     assert response.status_code == 200, response.status_code
@@ -119,13 +137,13 @@ def wait_for_port(port: int, timeout: float = 20) -> None:
 class Session:
     """One keep-alive HTTP connection with the CSRF cookie and header a browser would send."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, session_cookie: str) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.conn.request("GET", "/products/new")
+        self.conn.request("GET", "/products/new", headers={"Cookie": session_cookie})
         response = self.conn.getresponse()
         body = response.read().decode()
-        cookie = response.getheader("Set-Cookie", "")
-        self.cookie = cookie.split(";")[0]
+        csrf = response.getheader("Set-Cookie", "").split(";")[0]
+        self.cookie = f"{session_cookie}; {csrf}"
         self.token = re.search(r'"X-CSRFToken": "([^"]+)"', body).group(1)  # type: ignore[union-attr]
 
     def time(self, method: str, path: str, body: str | None = None) -> float:
@@ -157,6 +175,7 @@ def main() -> None:
     prepare_database()
     django_setup()
     compare_query = create_comparison_data()
+    cookie = signed_in_cookie()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "formulator.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "1",
          "--access-logfile", "/dev/null", "--log-level", "warning"],
@@ -165,7 +184,7 @@ def main() -> None:
     rows = []
     try:
         wait_for_port(PORT)
-        session = Session(PORT)
+        session = Session(PORT, cookie)
         floor = measure(session, "GET", "/healthz", None, requests)
         rows.append(("trivial view (GET /healthz)", floor, count_queries("/healthz", None)))
         for n in (1, 10, 50):

@@ -52,6 +52,8 @@ def normalise_formula(text: str) -> str:
     if not cleaned:
         raise FormulaParseError(ERROR_EMPTY)
     parts = [part for part in _ADDUCT_SEPARATOR.split(cleaned) if part]
+    if not parts:  # only separators, e.g. "·"
+        raise FormulaParseError(ERROR_EMPTY)
     if len(parts) == 1:
         return parts[0]
     groups = [parts[0]]

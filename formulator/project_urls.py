@@ -14,6 +14,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("compounds.urls")),
     path("", include("evidence.urls")),

@@ -91,6 +91,7 @@ def product_save(
     if product is None:
         product = Product(slug=unique_slug(Product, fields["name"]), team=team, **fields)
         product._change_reason = reason or None  # type: ignore[attr-defined]
+        product._history_user = _user(user)  # type: ignore[attr-defined]  # not only from a request's middleware
         product.save()
     else:
         _versioned_update(Product, product, "product", expected_version or 0, fields, user, reason)

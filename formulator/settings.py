@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "compounds",
     "formulator",
     "evidence",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,8 @@ def test_three_magnesium_atoms_count_three_times():
     [
         ("", "Enter a molecular formula"),
         ("   ", "Enter a molecular formula"),
+        ("·", "Enter a molecular formula"),
+        (" . ", "Enter a molecular formula"),
         ("MgQ2", "not a molecular formula"),
         ("Xx", "not a molecular formula"),
         ("Mg(OH", "not a molecular formula"),

@@ -1,0 +1,254 @@
+"""The stateless calculator: library compounds or bare formulas in, the engine's figures and label text out.
+
+Checks every field first and reports each problem where it is (a 422 lists them all); then runs the
+engine once, as the workbench does, and rounds only the `label` block, through formulator.labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from decimal import Decimal
+from typing import Any
+
+from compounds.chemistry import FormulaParseError, ParsedFormula, formula_is_element
+from compounds.models import Compound, Market, Nutrient, Population
+from compounds.selectors import (
+    compound_contributions,
+    compound_list,
+    compound_molecular_weight,
+    parsed_formula,
+    theoretical_fraction,
+)
+from formulator import engine, labels, presenters
+from formulator.forms import ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE
+from formulator.reports import Library
+
+from api import output
+from api.schemas import CalculateIn
+
+ERROR_BOTH = "Give either a compound or a formula, not both."
+ERROR_NEITHER = "Give a compound (a slug from /api/v1/compounds) or a molecular formula."
+ERROR_UNKNOWN_COMPOUND = "Unknown compound “{slug}”: use a slug from /api/v1/compounds."
+ERROR_UNKNOWN_MARKET = "Unknown market “{value}”: use one of {choices}."
+ERROR_UNKNOWN_POPULATION = "Unknown population “{value}”: use one of {choices}."
+ERROR_SERVINGS_MAX = "Servings per day must be at most {max}."
+MAX_SERVINGS_PER_DAY = Decimal(20)
+MAX_AMOUNT_DIGITS = 15  # larger than any sane amount in any unit; keeps error messages short
+HUNDRED = Decimal(100)
+MIXED = "mixed"
+NO_DV = "†"
+NO_NRV = "—"
+
+Loc = tuple[str | int, ...]
+
+
+class CalculationInputError(ValueError):
+    """The request names things that do not exist or amounts the engine refuses; one message per field."""
+
+    def __init__(self, errors: list[tuple[Loc, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(message for _, message in errors))
+
+
+@dataclass(frozen=True)
+class _Line:
+    compound: Compound | None
+    parsed: ParsedFormula | None
+    input: engine.LineInput
+
+
+_is_element = lru_cache(maxsize=256)(formula_is_element)
+
+
+def element_nutrients(nutrients: Mapping[str, Nutrient]) -> list[tuple[Nutrient, str]]:
+    """The library's element nutrients (magnesium = Mg ...) with their symbols."""
+    chosen = []
+    for nutrient in nutrients.values():
+        if nutrient.formula and _is_element(nutrient.formula):
+            (symbol,) = parsed_formula(nutrient.formula).atoms
+            chosen.append((nutrient, symbol))
+    return chosen
+
+
+def formula_contributions(formula: str, elements: Sequence[tuple[Nutrient, str]]) -> tuple[engine.Contribution, ...]:
+    """Theoretical fractions of every element nutrient of the library (see element_nutrients) in the formula."""
+    parsed = parsed_formula(formula)
+    contributions = []
+    for nutrient, symbol in elements:
+        if symbol in parsed.atoms:
+            fraction = theoretical_fraction(formula, nutrient, None)
+            assert fraction is not None
+            contributions.append(engine.Contribution(nutrient.slug, fraction, engine.Basis.THEORETICAL, fraction))
+    return tuple(contributions)
+
+
+def _choices(values: Sequence[str]) -> str:
+    return ", ".join(values)
+
+
+def _check_amount(amount: Decimal, unit: str) -> str | None:
+    if not amount.is_finite():
+        return engine.ERROR_AMOUNT_NOT_POSITIVE
+    if amount > 0 and amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        return engine.ERROR_AMOUNT_ABSURD.format(amount=f"{amount:.3E}", unit=unit)
+    try:
+        engine.validate_amount(amount, unit)
+    except engine.EngineError as exc:
+        return str(exc)
+    return None
+
+
+def _check_formula(formula: str) -> tuple[ParsedFormula | None, str | None]:
+    try:
+        return parsed_formula(formula), None
+    except FormulaParseError as exc:
+        return None, str(exc)
+
+
+def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[str]]:
+    """Check the request field by field and build the engine's lines; raise CalculationInputError listing every problem."""
+    errors: list[tuple[Loc, str]] = []
+    servings = payload.servings_per_day
+    if not servings.is_finite() or servings <= 0:
+        errors.append((("servings_per_day",), engine.ERROR_SERVINGS))
+    elif servings > MAX_SERVINGS_PER_DAY:
+        errors.append((("servings_per_day",), ERROR_SERVINGS_MAX.format(max=MAX_SERVINGS_PER_DAY)))
+    if not payload.markets:
+        errors.append((("markets",), ERROR_CHOOSE_MARKET))
+    for index, market in enumerate(payload.markets):
+        if market not in Market.values:
+            errors.append((("markets", index), ERROR_UNKNOWN_MARKET.format(value=market, choices=_choices(Market.values))))
+    if payload.population not in Population.values:
+        errors.append((("population",), ERROR_UNKNOWN_POPULATION.format(
+            value=payload.population, choices=_choices(Population.values))))
+    if not payload.lines:
+        errors.append((("lines",), ERROR_NO_LINES))
+
+    slugs = {line.compound for line in payload.lines if line.compound}
+    compounds = {c.slug: c for c in compound_list().filter(slug__in=slugs)} if slugs else {}
+    elements = element_nutrients(library.nutrients) if any(line.formula for line in payload.lines) else []
+    lines: list[_Line] = []
+    for index, line in enumerate(payload.lines):
+        here: list[tuple[Loc, str]] = []
+        compound, parsed = None, None
+        if line.compound and line.formula:
+            here.append((("lines", index), ERROR_BOTH))
+        elif not line.compound and not line.formula:
+            here.append((("lines", index), ERROR_NEITHER))
+        elif line.compound:
+            compound = compounds.get(line.compound)
+            if compound is None:
+                here.append((("lines", index, "compound"), ERROR_UNKNOWN_COMPOUND.format(slug=line.compound)))
+        else:
+            assert line.formula is not None
+            parsed, problem = _check_formula(line.formula)
+            if problem:
+                here.append((("lines", index, "formula"), problem))
+        if line.unit not in engine.MG_PER_UNIT:
+            here.append((("lines", index, "unit"), engine.ERROR_UNKNOWN_UNIT.format(unit=line.unit)))
+        else:
+            problem = _check_amount(line.amount, line.unit)
+            if problem:
+                here.append((("lines", index, "amount"), problem))
+        if not line.overage_percent.is_finite() or not 0 <= line.overage_percent <= HUNDRED:
+            here.append((("lines", index, "overage_percent"), ERROR_OVERAGE_RANGE))
+        errors.extend(here)
+        if here:
+            continue
+        contributions = (compound_contributions(compound) if compound is not None
+                         else formula_contributions(parsed.text, elements))  # type: ignore[union-attr]
+        name = compound.name if compound is not None else parsed.text  # type: ignore[union-attr]
+        lines.append(_Line(compound, parsed, engine.LineInput(
+            key=str(index), name=name, amount=line.amount, unit=line.unit, contributions=contributions,
+            overage_percent=line.overage_percent,
+        )))
+    if errors:
+        raise CalculationInputError(errors)
+    return lines, list(dict.fromkeys(payload.markets))
+
+
+def _basis(calc: engine.LineResult, parsed: ParsedFormula | None) -> str:
+    if parsed is not None:
+        return engine.Basis.THEORETICAL.value
+    bases = {n.basis.value for n in calc.nutrients.values()}
+    return bases.pop() if len(bases) == 1 else MIXED
+
+
+def _assessment(result: engine.ProductResult, market: str, kind: engine.Kind, nutrient: str) -> engine.Assessment | None:
+    return next((a for a in result.assessments if (a.reference.market, a.reference.kind, a.reference.nutrient,
+                 a.reference.per) == (market, kind, nutrient, engine.Per.DAY) and a.reference.amount_mg), None)
+
+
+def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequence[str],
+               nutrients: Mapping[str, Nutrient]) -> dict[str, Any]:
+    """Label text per market, rounded by formulator.labels: the US panel per serving, the EU table per day."""
+    us: list[dict[str, str]] | None = [] if Market.US in markets else None
+    eu: list[dict[str, str]] | None = [] if Market.EU in markets else None
+    not_declared: list[str] = []
+    for slug in order:
+        name = presenters.nutrient_name(nutrients, slug)
+        serving, day = result.per_serving_label_mg[slug], result.per_day_label_mg[slug]
+        if us is not None:
+            dv = _assessment(result, Market.US, engine.Kind.DV, slug)
+            if dv is None:
+                us.append({"nutrient": slug, "name": name, "amount": labels.amount(serving), "percent_dv": NO_DV,
+                           "amount_per_day": labels.amount(day), "percent_dv_per_day": NO_DV})
+            elif not labels.us_is_declared(serving, dv.reference.amount_mg):  # type: ignore[arg-type]
+                not_declared.append(slug)
+            else:
+                dv_mg = dv.reference.amount_mg
+                us.append({
+                    "nutrient": slug, "name": name, "amount": labels.us_amount(serving, dv_mg),
+                    "percent_dv": labels.us_percent(dv.per_serving_percent),  # type: ignore[arg-type]
+                    "amount_per_day": labels.us_amount(day, dv_mg),
+                    "percent_dv_per_day": labels.us_percent(dv.percent),  # type: ignore[arg-type]
+                })
+        if eu is not None:
+            nrv = _assessment(result, Market.EU, engine.Kind.NRV, slug)
+            eu.append({"nutrient": slug, "name": name, "amount": labels.amount(day),
+                       "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
+    return {"US": us, "EU": eu, "not_declared": not_declared}
+
+
+def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str, Any]:
+    """Run a stateless calculation; raise CalculationInputError for input the engine cannot use."""
+    library = library or Library.load()
+    lines, markets = prepare(payload, library)
+    result = engine.calculate_product(
+        [line.input for line in lines], payload.servings_per_day, references=library.references, markets=markets,
+        population=payload.population,
+    )
+    nutrients = library.nutrients
+    order = output.nutrient_order(result.per_day_label_mg, nutrients)
+    line_rows = []
+    for line, calc in zip(lines, result.lines, strict=True):
+        line_order = output.nutrient_order(calc.nutrients, nutrients)
+        weight = compound_molecular_weight(line.compound) if line.compound is not None else line.parsed.molecular_weight  # type: ignore[union-attr]
+        line_rows.append({
+            "compound": line.compound.slug if line.compound is not None else None,
+            "formula": line.parsed.text if line.parsed is not None else None,
+            "name": calc.name,
+            "molecular_weight": output.number(weight),
+            "amount_mg": float(calc.label_mg),
+            "amount_with_overage_mg": float(calc.formula_mg),
+            "overage_percent": float(calc.overage_percent),
+            "fractions": {slug: float(calc.nutrients[slug].fraction) for slug in line_order},
+            "fraction_basis": _basis(calc, line.parsed),
+            "label_mg": {slug: float(calc.nutrients[slug].label_mg) for slug in line_order},
+            "formula_mg": {slug: float(calc.nutrients[slug].formula_mg) for slug in line_order},
+            "nutrients": output.line_nutrients(calc),
+        })
+    return {
+        "lines": line_rows,
+        "totals": {
+            "per_serving_mg": output.by_nutrient(result.per_serving_label_mg, order),
+            "per_serving_formula_mg": output.by_nutrient(result.per_serving_formula_mg, order),
+            "per_day_mg": output.by_nutrient(result.per_day_label_mg, order),
+            "per_day_formula_mg": output.by_nutrient(result.per_day_formula_mg, order),
+        },
+        "safety": output.safety(result.assessments, nutrients, payload.population),
+        "limit_status": presenters.worst_status(result.assessments),
+        "label": label_rows(result, order, markets, nutrients),
+    }

@@ -1,0 +1,36 @@
+"""Limit/offset pagination whose page is turned into response rows by one call, so a page shares one library load."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000  # keeps OFFSET within every database's integer range
+
+Render = Callable[[Sequence[Any], HttpRequest], list[Any]]
+
+
+class Page(LimitOffsetPagination):
+    """`?limit=` (1-100, default 20) and `?offset=`; the answer holds `items` and the total `count`."""
+
+    class Input(Schema):
+        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page, at most 100.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+
+    def __init__(self, render: Render | None = None, **kwargs: Any) -> None:
+        self.render = render
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+    def paginate_queryset(self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = list(queryset[pagination.offset : pagination.offset + pagination.limit])
+        return {
+            "items": self.render(page, request) if self.render else page,
+            "count": self._items_count(queryset),
+        }

@@ -1,0 +1,140 @@
+"""Products and stacks: read them with their calculated totals; create and update products.
+
+Every read and write goes through api.access.designs, the one place that decides who sees what.
+Writes validate with the workbench's own forms (same rules, same messages) and save through
+formulator.services, whose optimistic locking turns a stale version into a 409.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
+
+from api import access, output
+from api.auth import caller
+from api.pagination import Page
+from api.schemas import (
+    ConflictOut,
+    ErrorOut,
+    ProductIn,
+    ProductOut,
+    ProductUpdateIn,
+    Slug,
+    StackOut,
+    ValidationErrorOut,
+)
+from compounds.selectors import compound_list
+from formulator import services
+from formulator.forms import ERROR_NO_LINES, LineForm, ProductForm
+from formulator.models import Product, Stack
+from formulator.reports import Library, saved_product_report, saved_stack_report
+
+router = Router(tags=["products and stacks"])
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
+ONE_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}  # 400: not JSON
+
+
+def _product_response(request: HttpRequest, product: Product) -> dict[str, Any]:
+    fresh = access.designs(caller(request), "product", slug=product.slug)
+    library = Library.load()
+    return output.product_out(fresh, saved_product_report(fresh, library), library)
+
+
+def _form_value(value: Any) -> Any:
+    return f"{value.normalize():f}" if isinstance(value, Decimal) and value.is_finite() else value
+
+
+def _validated(payload: ProductIn, product: Product | None) -> tuple[dict[str, Any], list[services.LineData]]:
+    """Run the workbench's ProductForm and LineForms on the payload; raise a 422 naming every bad field."""
+    data = {name: _form_value(getattr(payload, name)) for name in ProductForm.Meta.fields}
+    form = ProductForm(data, instance=product)
+    slugs = {line.compound for line in payload.lines}
+    compounds = {c.slug: c for c in compound_list().filter(slug__in=slugs)} if slugs else {}
+    choices = [(slug, c.name) for slug, c in compounds.items()]
+    line_forms = [
+        LineForm({"compound": line.compound, "amount": _form_value(line.amount), "unit": line.unit,
+                  "overage_percent": _form_value(line.overage_percent), "target_mg": ""}, compound_choices=choices)
+        for line in payload.lines
+    ]
+    errors: list[dict[str, Any]] = []
+    if not form.is_valid():
+        for field, messages in form.errors.items():
+            loc = ["body"] if field == "__all__" else ["body", field]
+            errors.extend({"loc": loc, "msg": str(message), "type": "value_error"} for message in messages)
+    if not payload.lines:
+        errors.append({"loc": ["body", "lines"], "msg": ERROR_NO_LINES, "type": "value_error"})
+    for index, line_form in enumerate(line_forms):
+        if not line_form.is_valid():
+            for field, messages in line_form.errors.items():
+                loc = ["body", "lines", index] + ([] if field == "__all__" else [field])
+                errors.extend({"loc": loc, "msg": str(message), "type": "value_error"} for message in messages)
+    if errors:
+        raise ValidationError(errors)
+    fields = {name: form.cleaned_data[name] for name in ProductForm.Meta.fields}
+    lines = [
+        services.LineData(compounds[f.cleaned_data["compound"]], f.cleaned_data["amount"], f.cleaned_data["unit"],
+                          f.cleaned_data["overage_percent"])
+        for f in line_forms
+    ]
+    return fields, lines
+
+
+@router.get("/products", response={200: list[ProductOut], **READ_ERRORS})
+@paginate(Page, render=output.products_out)
+def products(request: HttpRequest) -> QuerySet[Product]:
+    """Products with their lines, the nutrients each line delivers, totals and safety against each reference."""
+    return access.designs(caller(request), "product").order_by("name", "pk")
+
+
+@router.get("/products/{slug}", response={200: ProductOut, **ONE_ERRORS})
+def product(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    found = access.designs(caller(request), "product", slug=slug)
+    library = Library.load()
+    return output.product_out(found, saved_product_report(found, library), library)
+
+
+@router.post("/products", response={201: ProductOut, **WRITE_ERRORS})
+def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str, Any]]:
+    """Create a product with its lines (validated as the workbench does); answers the saved product, version 1."""
+    user = caller(request)
+    access.designs(user, "product", "create")
+    fields, lines = _validated(payload, None)
+    saved = services.product_save(product=None, fields=fields, lines=lines, expected_version=None, user=user,
+                                  team=access.team_of(user), reason="Created through the API")
+    return Status(201, _product_response(request, saved))
+
+
+@router.put("/products/{slug}", response={200: ProductOut, 404: ErrorOut, 409: ConflictOut, **WRITE_ERRORS})
+def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -> Status[dict[str, Any]]:
+    """Replace a product's fields and lines. Send the `version` you edited: if someone saved since, nothing is
+    written and the answer is 409 with the current version and what differs."""
+    user = caller(request)
+    current = access.designs(user, "product", "write", slug=slug)
+    fields, lines = _validated(payload, current)
+    try:
+        saved = services.product_save(product=current, fields=fields, lines=lines, expected_version=payload.version,
+                                      user=user, reason="Updated through the API")
+    except services.SaveConflict as exc:
+        return Status(409, {"detail": str(exc), "current_version": exc.current.version,
+                            "changes": services.product_diff(exc.current, fields, lines)})
+    return Status(200, _product_response(request, saved))
+
+
+@router.get("/stacks", response={200: list[StackOut], **READ_ERRORS})
+@paginate(Page, render=output.stacks_out)
+def stacks(request: HttpRequest) -> QuerySet[Stack]:
+    """Stacks with each product's daily amounts, totals with each product's share, and safety."""
+    return access.designs(caller(request), "stack").order_by("name", "pk")
+
+
+@router.get("/stacks/{slug}", response={200: StackOut, **ONE_ERRORS})
+def stack(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    found = access.designs(caller(request), "stack", slug=slug)
+    library = Library.load()
+    return output.stack_out(found, saved_stack_report(found, library), library)

@@ -1,0 +1,408 @@
+"""Request and response shapes of the API.
+
+Response numbers are JSON numbers holding the engine's unrounded values; only the `label` block of
+a calculation holds rounded text, made by formulator.labels. Choice fields are plain strings checked by
+the same rules (and messages) as the web pages; their JSON schema lists the allowed values.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, BaseModel, WithJsonSchema
+
+from compounds.models import Market, Population, ReferenceValue
+from evidence.models import Design, Outcome
+from formulator import engine
+from formulator.models import CapsuleSize, DosageForm, Timing, Unit
+
+ERROR_NUL = "Remove the NUL character: text may not contain it."
+ERROR_ENCODING = "Text must be valid Unicode (no lone surrogate characters)."
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(ERROR_NUL)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(ERROR_ENCODING) from None
+    return value
+
+
+def text(max_length: int) -> Any:
+    """A string that PostgreSQL can store and compare: no NUL, no lone surrogates, bounded length."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_clean_text)]
+
+
+def choice(values: list[str], max_length: int = 40) -> Any:
+    """A string the view checks against `values` (with the web form's message); the schema lists them."""
+    return Annotated[
+        str,
+        Field(max_length=max_length),
+        AfterValidator(_clean_text),
+        WithJsonSchema({"type": "string", "enum": list(values)}),
+    ]
+
+
+def one_of(values: list[str]) -> Any:
+    """A query filter value that must be one of `values` (pydantic answers 422 otherwise)."""
+    return Literal[tuple(values)]
+
+
+Slug = text(150)
+MarketCode = choice(Market.values)
+PopulationCode = choice(Population.values)
+UnitCode = choice(Unit.values)
+Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+
+
+class Out(BaseModel):
+    """A response shape. Plain pydantic: the views hand over dictionaries, so ninja's attribute lookup (which
+    Schema runs on every nested object) would only cost time."""
+
+
+# Errors -----------------------------------------------------------------------------------------
+
+
+class ErrorOut(Out):
+    detail: str
+
+
+class FieldErrorOut(Out):
+    loc: list[str | int] = Field(description='Where the error is, e.g. ["body", "lines", 1, "formula"].')
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Out):
+    detail: list[FieldErrorOut]
+
+
+class ConflictOut(Out):
+    detail: str
+    current_version: int
+    changes: list[str] = Field(description="How the saved product differs from what you sent: “field: theirs …, yours …”.")
+
+
+# The library ------------------------------------------------------------------------------------
+
+
+class FractionOut(Out):
+    nutrient: str
+    nutrient_name: str
+    fraction: float = Field(description="The mass fraction calculations use (specified if given, else theoretical).")
+    basis: str = Field(json_schema_extra={"enum": [b.value for b in engine.Basis]})
+    theoretical: float | None = Field(description="From the molecular formula; null without formulas.")
+    specified: float | None = Field(description="From the supplier specification or certificate of analysis.")
+    specified_source: str
+    specified_url: str
+
+
+class CompoundOut(Out):
+    slug: str
+    name: str
+    synonyms: list[str]
+    formula: str
+    normalised_formula: str
+    molecular_weight: float | None = Field(description="g/mol, computed from the formula; null without one.")
+    form_class: str
+    label_source_name: str
+    grade: str
+    supplier: str
+    bulk_density_g_per_ml: float | None
+    cost_per_kg: float | None
+    fractions: list[FractionOut]
+
+
+class NutrientOut(Out):
+    slug: str
+    name: str
+    formula: str
+    is_element: bool
+    label_order: int
+
+
+class ReferenceValueOut(Out):
+    nutrient: str
+    nutrient_name: str
+    kind: str
+    market: str
+    population: str
+    sex: str
+    qualifier: str
+    amount_mg: float | None = Field(description="Null where the authority sets no value.")
+    per: str
+    covers: str
+    source_citation: str
+    source_url: str
+    effective_date: date | None
+    notes: str
+
+
+class CompoundFilters(Schema):
+    q: text(100) = Field("", description="Name, synonym, formula or grade contains this.")
+    nutrient: text(50) = Field("", description="Only compounds delivering this nutrient (slug).")
+
+
+class ReferenceFilters(Schema):
+    market: one_of(Market.values) | None = None
+    kind: one_of(ReferenceValue.Kind.values) | None = None
+    population: one_of(Population.values) | None = None
+    nutrient: text(50) | None = Field(None, description="Nutrient slug.")
+
+
+class StudyFilters(Schema):
+    q: text(200) = Field("", description="Free text (full-text search on PostgreSQL).")
+    compound: text(150) = Field("", description="Compound slug.")
+    outcome: one_of(Outcome.values) | None = None
+    design: one_of(Design.values) | None = None
+    year_from: int | None = Field(None, ge=1900, le=2100)
+    year_to: int | None = Field(None, ge=1900, le=2100)
+
+
+class StudyOutcomeOut(Out):
+    outcome: str
+    direction: str
+    effect: str
+
+
+class StudyOut(Out):
+    key: str
+    citation: str
+    authors: str
+    year: int | None
+    title: str
+    journal: str
+    doi: str
+    pmid: str
+    design: str
+    population: str
+    n: int | None
+    compounds: list[str]
+    form_studied: str
+    dose_compound_mg_min: float | None
+    dose_compound_mg_max: float | None
+    dose_elemental_mg_min: float | None
+    dose_elemental_mg_max: float | None
+    duration: str
+    funding: str
+    verification: str
+    outcomes: list[StudyOutcomeOut]
+
+
+# Calculated figures shared by products, stacks and the calculator --------------------------------
+
+
+class SafetyOut(Out):
+    market: str
+    population: str
+    nutrient: str
+    kind: str = Field(json_schema_extra={"enum": [k.value for k in engine.Kind]})
+    limit_mg: float | None = Field(description="The reference value; null when the authority sets none.")
+    per: str
+    covers: str
+    qualifier: str
+    amount_mg: float = Field(description="Per day (or the largest dose for a per-dose rule); limits use the formula amount.")
+    percent: float | None
+    margin_mg: float | None = Field(description="Limit minus amount, limits only; negative when over.")
+    status: str = Field(json_schema_extra={"enum": [s.value for s in engine.Status]})
+    reason: str
+    source: str
+
+
+class TotalOut(Out):
+    nutrient: str
+    nutrient_name: str
+    per_serving_mg: float
+    per_day_mg: float
+    per_day_formula_mg: float
+
+
+class LineNutrientOut(Out):
+    nutrient: str
+    fraction: float
+    basis: str
+    theoretical: float | None
+    label_mg: float
+    formula_mg: float
+
+
+# Products and stacks ----------------------------------------------------------------------------
+
+
+class ProductLineOut(Out):
+    compound: str
+    compound_name: str
+    amount: float
+    unit: str
+    overage_percent: float
+    label_mg: float = Field(description="Compound per serving as claimed.")
+    formula_mg: float = Field(description="Compound per serving with the overage.")
+    nutrients: list[LineNutrientOut]
+
+
+class ProductOut(Out):
+    slug: str
+    name: str
+    brand: str
+    team: str | None = Field(description="Slug of the team that owns the product.")
+    status: str = Field(json_schema_extra={"enum": ["draft", "in-review", "approved"]})
+    revision: int
+    version: int = Field(description="Send it back with PUT; it goes up by one with every save.")
+    updated_at: datetime
+    variant_of: str | None
+    dosage_form: str
+    capsule_size: str
+    serving_size: int
+    servings_per_day: float
+    servings_per_container: int
+    timing: str
+    markets: list[str]
+    population: str
+    claims: str
+    other_ingredients: str
+    notes: str
+    lines: list[ProductLineOut]
+    totals: list[TotalOut]
+    safety: list[SafetyOut]
+    limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
+
+
+class LineIn(Schema):
+    compound: Slug = Field(description="Compound slug.")
+    amount: Number = Field(description="Label claim of the compound per serving.")
+    unit: UnitCode = "mg"
+    overage_percent: Number = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
+
+
+class ProductIn(Schema):
+    name: text(150)
+    brand: text(100) = ""
+    dosage_form: choice(DosageForm.values) = "capsule"
+    capsule_size: Annotated[str, Field(max_length=3), AfterValidator(_clean_text),
+                            WithJsonSchema({"type": "string", "enum": ["", *CapsuleSize.values]})] = ""
+    serving_size: int = Field(1, description="Units per serving, 1 to 50.")
+    servings_per_day: Number = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})
+    servings_per_container: int = 30
+    timing: choice(Timing.values) = "morning"
+    markets: list[MarketCode] = Field(default_factory=lambda: ["US", "EU"], max_length=10)
+    population: PopulationCode = "adult"
+    claims: text(300) = ""
+    other_ingredients: text(500) = ""
+    notes: text(5000) = ""
+    lines: list[LineIn] = Field(max_length=200)
+
+
+class ProductUpdateIn(ProductIn):
+    version: int = Field(ge=1, le=2_147_483_647, description="The version you edited; a stale one answers 409.")
+
+
+class StackItemOut(Out):
+    product: str
+    product_name: str
+    servings_per_day: float
+    timing: str
+    per_day_mg: dict[str, float]
+
+
+class ShareOut(Out):
+    product: str
+    amount_mg: float
+    fraction: float | None
+
+
+class StackTotalOut(Out):
+    nutrient: str
+    nutrient_name: str
+    per_day_mg: float
+    per_day_formula_mg: float
+    shares: list[ShareOut]
+
+
+class StackOut(Out):
+    slug: str
+    name: str
+    team: str | None
+    version: int
+    updated_at: datetime
+    markets: list[str]
+    population: str
+    notes: str
+    items: list[StackItemOut]
+    totals: list[StackTotalOut]
+    safety: list[SafetyOut]
+    limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
+
+
+# The calculator ---------------------------------------------------------------------------------
+
+
+class CalculateLineIn(Schema):
+    compound: Slug | None = Field(None, description="A library compound's slug; or give `formula`.")
+    formula: text(100) | None = Field(None, description="A molecular formula, hydrates in any spelling (MgCl2·6H2O).")
+    amount: Number = Field(description="Label claim of the compound per serving.")
+    unit: UnitCode = "mg"
+    overage_percent: Number = Field(Decimal(0), description="0 to 100; raises the formula amount.", json_schema_extra={"default": 0})
+
+
+class CalculateIn(Schema):
+    lines: list[CalculateLineIn] = Field(max_length=200)
+    servings_per_day: Number = Field(Decimal(1), description="More than 0, at most 20.", json_schema_extra={"default": 1})
+    markets: list[MarketCode] = Field(default_factory=lambda: ["US", "EU"], max_length=10)
+    population: PopulationCode = "adult"
+
+
+class CalculateLineOut(Out):
+    compound: str | None
+    formula: str | None
+    name: str
+    molecular_weight: float | None = Field(description="g/mol; null for ingredients without a formula.")
+    amount_mg: float = Field(description="Compound per serving as claimed.")
+    amount_with_overage_mg: float = Field(description="Compound per serving with the overage.")
+    overage_percent: float
+    fractions: dict[str, float]
+    fraction_basis: str = Field(description="specified, theoretical or declared; “mixed” when nutrients differ.")
+    label_mg: dict[str, float] = Field(description="Each nutrient per serving from the label claim.")
+    formula_mg: dict[str, float] = Field(description="Each nutrient per serving with the overage.")
+    nutrients: list[LineNutrientOut]
+
+
+class CalculateTotalsOut(Out):
+    per_serving_mg: dict[str, float]
+    per_serving_formula_mg: dict[str, float]
+    per_day_mg: dict[str, float]
+    per_day_formula_mg: dict[str, float]
+
+
+class UsLabelRowOut(Out):
+    nutrient: str
+    name: str
+    amount: str
+    percent_dv: str = Field(description="“†” when no Daily Value is established.")
+    amount_per_day: str
+    percent_dv_per_day: str
+
+
+class EuLabelRowOut(Out):
+    nutrient: str
+    name: str
+    amount: str = Field(description="Per recommended daily portion.")
+    percent_nrv: str
+
+
+class LabelsOut(Out):
+    US: list[UsLabelRowOut] | None = Field(None, description="Supplement Facts rows; null unless US is asked for.")
+    EU: list[EuLabelRowOut] | None = Field(None, description="Food supplement table rows; null unless EU is asked for.")
+    not_declared: list[str] = Field(
+        default_factory=list, description="Nutrients under 2% of their US Daily Value, which the US panel leaves out."
+    )
+
+
+class CalculateOut(Out):
+    lines: list[CalculateLineOut]
+    totals: CalculateTotalsOut
+    safety: list[SafetyOut]
+    limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
+    label: LabelsOut

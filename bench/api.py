@@ -1,0 +1,175 @@
+"""Benchmark POST /api/v1/calculate against trivial endpoints on the same server.
+
+Starts gunicorn (one sync worker, DEBUG off, its own SQLite file) on 127.0.0.1 the way bench/run.py does,
+sends a bounded number of requests over one keep-alive connection with a bearer token, and reports
+median and p95 client-observed time, sequential throughput, and the SQL queries of each request
+(measured in-process through the same code path).
+
+    .venv/bin/python bench/api.py                 # or: --requests 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = ROOT / "var" / "bench-api.sqlite3"
+PORT = 8798
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "formulator.settings",
+    "DJANGO_DEBUG": "0",
+    "DATABASE_URL": f"sqlite:///{BENCH_DB}",
+}
+COMPOUNDS = ["magnesium-l-threonate", "magnesium-bisglycinate", "glycine", "pyridoxine-hydrochloride", "l-theanine"]
+FORMULAS = ["MgCl2·6H2O", "MgO", "MgSO4.7H2O"]
+
+
+def calculate_body(n: int) -> dict[str, Any]:
+    """n lines: mostly library compounds, every fourth a bare formula (hydrates in several spellings)."""
+    lines: list[dict[str, Any]] = []
+    for i in range(n):
+        if i % 4 == 3:
+            lines.append({"formula": FORMULAS[i % len(FORMULAS)], "amount": 20 + i, "unit": "mg", "overage_percent": 5})
+        else:
+            lines.append({"compound": COMPOUNDS[i % len(COMPOUNDS)], "amount": 5 + i, "unit": "mg", "overage_percent": 5})
+    return {"lines": lines, "servings_per_day": 2, "markets": ["US", "EU"], "population": "adult"}
+
+
+def prepare_database() -> None:
+    BENCH_DB.parent.mkdir(exist_ok=True)
+    BENCH_DB.unlink(missing_ok=True)
+    for command in (["migrate", "--noinput", "-v0"], ["load_seed", "--no-demo-user"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def django_setup() -> None:
+    os.environ.update({k: v for k, v in ENV.items() if k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_DEBUG")})
+    import django
+
+    django.setup()
+
+
+def create_key() -> str:
+    """A token for a user with no team and no permissions: calculating needs none."""
+    from django.contrib.auth import get_user_model
+
+    from api.services import token_create
+
+    user = get_user_model().objects.create_user("bench", password=os.urandom(16).hex())
+    return token_create(user=user, name="benchmark")[1]
+
+
+def count_queries(key: str, method: str, path: str, body: dict[str, Any] | None) -> int:
+    """Run one request in-process and count its SQL queries (the token is checked on each)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    if not getattr(count_queries, "ready", False):
+        setup_test_environment()
+        count_queries.ready = True  # type: ignore[attr-defined]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    with CaptureQueriesContext(connection) as queries:
+        if method == "POST":
+            response = client.post(path, json.dumps(body), content_type="application/json")
+        else:
+            response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code, response.content[:300])
+    return len(queries)
+
+
+def wait_for_port(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+class Session:
+    """One keep-alive HTTP connection sending the bearer token."""
+
+    def __init__(self, port: int, key: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.key = key
+
+    def time(self, method: str, path: str, body: bytes | None = None, token: bool = True) -> float:
+        headers = {"Authorization": f"Bearer {self.key}"} if token else {}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        start = time.perf_counter()
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - start
+        if response.status != 200:
+            raise RuntimeError(f"{method} {path}: {response.status}")
+        return elapsed * 1000
+
+
+def measure(session: Session, method: str, path: str, body: bytes | None, requests: int,
+            token: bool = True) -> tuple[float, float, float]:
+    """Median and p95 milliseconds, and requests per second one after another."""
+    for _ in range(max(5, requests // 10)):
+        session.time(method, path, body, token)
+    samples = [session.time(method, path, body, token) for _ in range(requests)]
+    ordered = sorted(samples)
+    return (statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))],
+            1000 * len(samples) / sum(samples))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per case (bounded: 20 to 2000)")
+    args = parser.parse_args()
+    requests = max(20, min(args.requests, 2000))
+    prepare_database()
+    django_setup()
+    key = create_key()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "formulator.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "1",
+         "--access-logfile", "/dev/null", "--log-level", "warning"],
+        cwd=ROOT, env=ENV, start_new_session=True,
+    )
+    rows = []
+    try:
+        wait_for_port(PORT)
+        session = Session(PORT, key)
+        floor = measure(session, "GET", "/healthz", None, requests, token=False)
+        rows.append(("trivial view (GET /healthz, no auth)", floor, 0))
+        rows.append(("trivial API call (GET /api/v1/nutrients?limit=1, token)",
+                     measure(session, "GET", "/api/v1/nutrients?limit=1", None, requests),
+                     count_queries(key, "GET", "/api/v1/nutrients?limit=1", None)))
+        for n in (1, 50):
+            body = calculate_body(n)
+            timing = measure(session, "POST", "/api/v1/calculate", json.dumps(body).encode(), requests)
+            rows.append((f"POST /api/v1/calculate, {n} line{'s' if n > 1 else ''}", timing,
+                         count_queries(key, "POST", "/api/v1/calculate", body)))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    floor_p95 = rows[0][1][1]
+    print(f"{requests} timed requests per case over one keep-alive connection, one gunicorn sync worker, SQLite, DEBUG off\n")
+    print("| case | median ms | p95 ms | p95 / trivial p95 | requests/s (sequential) | SQL queries |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, (median, p95, rate), queries in rows:
+        print(f"| {name} | {median:.2f} | {p95:.2f} | {p95 / floor_p95:.1f}x | {rate:.0f} | {queries} |")
+
+
+if __name__ == "__main__":
+    main()

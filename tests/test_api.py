@@ -1,0 +1,632 @@
+"""The JSON API at /api/v1/: auth, pagination, filters, products with optimistic locking, and the calculator."""
+
+import json
+import re
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from accounts.models import Role, Team
+from accounts.services import membership_set
+from api.models import ApiToken
+from api.services import hash_key, token_create
+from compounds.chemistry import parse_formula
+from formulator.models import Product
+from formulator.services import SaveConflict
+from tests.factories import ProductFactory, ProductLineFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+@pytest.fixture
+def key_for(django_user_model):
+    """Make a token for a seed user (demo is the team admin; viewer, formulator, curator) and return its key."""
+
+    def make(username: str = "demo") -> str:
+        _, key = token_create(user=django_user_model.objects.get(username=username), name="tests")
+        return key
+
+    return make
+
+
+@pytest.fixture
+def api(anonymous_client, key_for):
+    """A client whose every request carries the demo admin's token (no session)."""
+
+    class TokenClient:
+        def __init__(self, key: str) -> None:
+            self.key = key
+
+        def get(self, path, data=None):
+            return anonymous_client.get(f"{API}{path}", data, **bearer(self.key))
+
+        def post(self, path, body):
+            return anonymous_client.post(f"{API}{path}", json.dumps(body), content_type="application/json", **bearer(self.key))
+
+        def put(self, path, body):
+            return anonymous_client.put(f"{API}{path}", json.dumps(body), content_type="application/json", **bearer(self.key))
+
+        def as_user(self, username: str):
+            return TokenClient(key_for(username))
+
+    return TokenClient(key_for("demo"))
+
+
+# Authentication --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/compounds", "/compounds/magnesium-oxide", "/nutrients", "/reference-values",
+                                  "/products", "/products/recover", "/stacks", "/stacks/ntrpx-daily", "/studies"])
+def test_anonymous_requests_get_401_not_a_sign_in_redirect(anonymous_client, path):
+    response = anonymous_client.get(f"{API}{path}")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Unauthorized"}
+
+
+def test_anonymous_writes_and_calculations_get_401(anonymous_client):
+    for method, path in (("post", "/products"), ("put", "/products/recover"), ("post", "/calculate")):
+        response = getattr(anonymous_client, method)(f"{API}{path}", "{}", content_type="application/json")
+        assert response.status_code == 401, (method, path)
+
+
+def test_a_wrong_or_malformed_token_gets_401(anonymous_client, key_for):
+    key = key_for("demo")
+    for header in (f"Bearer {key}x", "Bearer ", f"Token {key}", key, "Bearer " + "a" * 5000):
+        response = anonymous_client.get(f"{API}/compounds", HTTP_AUTHORIZATION=header)
+        assert response.status_code == 401, header
+
+
+def test_a_token_authenticates_and_records_when_it_was_used(api):
+    response = api.get("/compounds")
+
+    assert response.status_code == 200
+    token = ApiToken.objects.get(key_hash=hash_key(api.key))
+    assert token.last_used_at is not None
+
+
+def test_only_the_hash_of_a_key_is_stored(key_for):
+    key = key_for("demo")
+    token = ApiToken.objects.get(key_hash=hash_key(key))
+
+    assert key.startswith("mgf_") and len(key) > 40
+    assert token.key_hash != key and key not in token.key_hash
+    assert token.prefix == key[:len(token.prefix)]
+
+
+def test_an_inactive_users_token_stops_working(api, django_user_model):
+    django_user_model.objects.filter(username="demo").update(is_active=False)
+
+    assert api.get("/compounds").status_code == 401
+
+
+def test_the_session_of_a_signed_in_user_works_for_reading(client):
+    response = client.get(f"{API}/products")
+
+    assert response.status_code == 200
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(django_user_model):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(django_user_model.objects.get(username="demo"))
+
+    response = browser.post(f"{API}/calculate", json.dumps(_calc([_threonate()])), content_type="application/json")
+
+    assert response.status_code == 403
+    assert "X-CSRFToken" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("username", ["viewer", "curator"])
+def test_writing_without_the_change_permission_is_403_and_saves_nothing(api, username):
+    other = api.as_user(username)
+    before = Product.objects.count()
+
+    created = other.post("/products", _product_body())
+    updated = other.put("/products/recover", {**_product_body(), "version": 1})
+
+    assert created.status_code == 403 and "formulator.change_product" in created.json()["detail"]
+    assert updated.status_code == 403
+    assert Product.objects.count() == before
+
+
+def test_a_user_without_the_permission_may_still_read_and_calculate(api):
+    viewer = api.as_user("viewer")
+
+    assert viewer.get("/products/recover").status_code == 200
+    assert viewer.post("/calculate", _calc([_threonate()])).status_code == 200
+
+
+def test_a_superuser_may_write(api, django_user_model):
+    django_user_model.objects.create_superuser("root", "root@example.com", "a-long-test-password")
+
+    response = api.as_user("root").post("/products", _product_body())
+
+    assert response.status_code == 201
+    assert response.json()["team"] is None
+
+
+# Tokens: management command and admin ----------------------------------------------------------------
+
+
+def test_the_management_command_prints_a_working_key(anonymous_client):
+    out = StringIO()
+    call_command("create_api_token", "viewer", "--name", "laptop", stdout=out)
+    key = out.getvalue().strip()
+
+    assert anonymous_client.get(f"{API}/compounds", **bearer(key)).status_code == 200
+    assert ApiToken.objects.get(key_hash=hash_key(key)).name == "laptop"
+
+
+def test_the_management_command_names_an_unknown_user():
+    with pytest.raises(CommandError, match="No user “nobody”"):
+        call_command("create_api_token", "nobody", stdout=StringIO())
+
+
+def test_creating_a_token_in_the_admin_shows_its_key_once(admin_client_logged_in, anonymous_client, django_user_model):
+    viewer = django_user_model.objects.get(username="viewer")
+
+    response = admin_client_logged_in.post("/admin/api/apitoken/add/", {"user": viewer.pk, "name": "from the admin"},
+                                           follow=True)
+    page = response.content.decode()
+    key = re.search(r"(mgf_[A-Za-z0-9_-]+)", page).group(1)
+
+    assert anonymous_client.get(f"{API}/compounds", **bearer(key)).status_code == 200
+    changelist = admin_client_logged_in.get("/admin/api/apitoken/").content.decode()
+    assert key not in changelist and key[:10] in changelist
+
+
+# Schema and docs ---------------------------------------------------------------------------------------
+
+
+def test_the_openapi_schema_is_served_and_lists_every_endpoint(anonymous_client):
+    schema = anonymous_client.get(f"{API}/openapi.json").json()
+
+    assert {"/api/v1/compounds", "/api/v1/reference-values", "/api/v1/products", "/api/v1/products/{slug}",
+            "/api/v1/stacks", "/api/v1/studies", "/api/v1/calculate"} <= set(schema["paths"])
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
+
+
+def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client):
+    response = client.get(f"{API}/docs")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(asset.startswith("/static/") for asset in assets), assets
+    assert not re.search(r"cdn|jsdelivr|unpkg|cdnjs|https?://", html, re.IGNORECASE)
+    for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css", "ninja/swagger-ui-init.js"):
+        assert f"/static/{asset}" in html
+        assert finders.find(asset), asset
+
+
+def test_the_docs_page_asks_a_browser_to_sign_in(anonymous_client):
+    response = anonymous_client.get(f"{API}/docs")
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# Library: pagination and filters ------------------------------------------------------------------------
+
+
+def test_compounds_are_paginated_with_a_total_count(api):
+    everything = api.get("/compounds", {"limit": 100}).json()
+    first = api.get("/compounds", {"limit": 2}).json()
+    second = api.get("/compounds", {"limit": 2, "offset": 2}).json()
+    beyond = api.get("/compounds", {"offset": everything["count"]}).json()
+
+    assert everything["count"] == len(everything["items"]) > 4
+    assert first["count"] == everything["count"]
+    assert [c["slug"] for c in first["items"] + second["items"]] == [c["slug"] for c in everything["items"][:4]]
+    assert beyond["items"] == []
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "many"}])
+def test_bad_pagination_is_422(api, params):
+    response = api.get("/compounds", params)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "query"
+
+
+def test_a_compound_has_its_molecular_weight_and_its_specified_fraction_with_the_source(api):
+    threonate = api.get("/compounds/magnesium-l-threonate").json()
+    magnesium = next(f for f in threonate["fractions"] if f["nutrient"] == "magnesium")
+
+    assert threonate["molecular_weight"] == pytest.approx(294.50, abs=0.01)
+    assert magnesium["specified"] == 0.072 and magnesium["fraction"] == 0.072 and magnesium["basis"] == "specified"
+    assert magnesium["theoretical"] == pytest.approx(0.0825, abs=0.0001)
+    assert "Magtein specification" in magnesium["specified_source"]
+
+
+def test_compounds_filter_by_text_and_by_nutrient(api):
+    by_text = api.get("/compounds", {"q": "magtein"}).json()
+    by_nutrient = api.get("/compounds", {"nutrient": "glycine", "limit": 100}).json()
+
+    assert [c["slug"] for c in by_text["items"]] == ["magnesium-l-threonate"]
+    assert by_nutrient["count"] >= 2
+    assert all(any(f["nutrient"] == "glycine" for f in c["fractions"]) for c in by_nutrient["items"])
+
+
+def test_an_unknown_compound_is_404_with_its_name(api):
+    response = api.get("/compounds/unobtainium")
+
+    assert response.status_code == 404 and "unobtainium" in response.json()["detail"]
+
+
+def test_reference_values_filter_by_market_kind_population_and_nutrient(api):
+    response = api.get("/reference-values", {"market": "US", "kind": "UL", "population": "adult", "nutrient": "magnesium"})
+    (ul,) = response.json()["items"]
+
+    assert ul["amount_mg"] == 350 and ul["covers"] == "supplemental" and ul["source_citation"]
+    eu_nrvs = api.get("/reference-values", {"market": "EU", "kind": "NRV", "limit": 100}).json()["items"]
+    assert eu_nrvs and all(v["market"] == "EU" and v["kind"] == "NRV" for v in eu_nrvs)
+
+
+def test_an_unknown_filter_value_is_422_not_an_empty_page(api):
+    response = api.get("/reference-values", {"market": "Atlantis"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "market"]
+
+
+def test_nutrients_list_element_nutrients(api):
+    nutrients = {n["slug"]: n for n in api.get("/nutrients", {"limit": 100}).json()["items"]}
+
+    assert nutrients["magnesium"]["is_element"] and not nutrients["glycine"]["is_element"]
+
+
+# Evidence ---------------------------------------------------------------------------------------------
+
+
+def test_studies_filter_by_compound_outcome_design_year_and_text(api):
+    everything = api.get("/studies", {"limit": 100}).json()
+    threonate = api.get("/studies", {"compound": "magnesium-l-threonate", "limit": 100}).json()["items"]
+    sleep_rcts = api.get("/studies", {"outcome": "sleep-quality", "design": "rct", "limit": 100}).json()["items"]
+    recent = api.get("/studies", {"year_from": 2020, "limit": 100}).json()["items"]
+    text = api.get("/studies", {"q": "threonate", "limit": 100}).json()["items"]
+
+    assert everything["count"] > 10
+    assert threonate and all("magnesium-l-threonate" in s["compounds"] for s in threonate)
+    assert sleep_rcts and all(s["design"] == "rct" and any(o["outcome"] == "sleep-quality" for o in s["outcomes"])
+                              for s in sleep_rcts)
+    assert recent and all(s["year"] >= 2020 for s in recent)
+    assert text and len(text) < everything["count"]
+
+
+@pytest.mark.parametrize("params", [{"year_from": 1800}, {"year_to": 10**30}, {"design": "horoscope"}])
+def test_bad_study_filters_are_422(api, params):
+    assert api.get("/studies", params).status_code == 422
+
+
+def test_a_study_by_key_and_an_unknown_one(api):
+    key = api.get("/studies", {"limit": 1}).json()["items"][0]["key"]
+
+    assert api.get(f"/studies/{key}").json()["key"] == key
+    assert api.get("/studies/no-such-study").status_code == 404
+
+
+# Products and stacks: reading ----------------------------------------------------------------------------
+
+
+def test_products_have_lines_totals_and_safety(api):
+    page = api.get("/products", {"limit": 100}).json()
+    recover = next(p for p in page["items"] if p["slug"] == "recover")
+    detail = api.get("/products/recover").json()
+
+    assert page["count"] == len(page["items"]) >= 6
+    assert detail == recover
+    assert recover["lines"] and all(line["nutrients"] for line in recover["lines"])
+    magnesium = next(t for t in recover["totals"] if t["nutrient"] == "magnesium")
+    assert magnesium["per_day_mg"] == pytest.approx(
+        sum(n["label_mg"] for line in recover["lines"] for n in line["nutrients"] if n["nutrient"] == "magnesium")
+        * recover["servings_per_day"])
+    assert any(s["kind"] == "UL" and s["market"] == "US" for s in recover["safety"])
+    assert recover["team"] == "ntrpx-labs" and recover["status"] == "draft" and recover["version"] >= 1
+
+
+def test_products_are_paginated(api):
+    page = api.get("/products", {"limit": 2, "offset": 1}).json()
+
+    assert len(page["items"]) == 2 and page["count"] >= 6
+
+
+@pytest.fixture
+def rival_draft(django_user_model):
+    team = Team.objects.create(name="Rival Labs", slug="rival-labs")
+    membership_set(django_user_model.objects.create_user("rival", password="a-long-test-password"), team, Role.FORMULATOR)
+    product = ProductFactory(slug="rival-draft", name="Rival draft", team=team, status="draft")
+    ProductLineFactory(product=product)
+    return product
+
+
+def test_another_teams_draft_is_hidden_as_on_the_pages(api, rival_draft):
+    listed = [p["slug"] for p in api.get("/products", {"limit": 100}).json()["items"]]
+
+    assert "rival-draft" not in listed
+    assert api.get("/products/rival-draft").status_code == 404
+    assert api.put("/products/rival-draft", {**_product_body(), "version": 1}).status_code == 404
+    assert api.as_user("rival").get("/products/rival-draft").status_code == 200
+
+
+def test_stacks_have_items_totals_shares_and_safety(api):
+    stack = api.get("/stacks/ntrpx-daily").json()
+    listed = api.get("/stacks").json()
+
+    assert listed["count"] >= 1 and listed["items"][0]["slug"]
+    assert stack["items"] and all(item["per_day_mg"] for item in stack["items"])
+    magnesium = next(t for t in stack["totals"] if t["nutrient"] == "magnesium")
+    assert sum(s["fraction"] for s in magnesium["shares"]) == pytest.approx(1)
+    assert stack["safety"]
+    assert api.get("/stacks/nope").status_code == 404
+
+
+# Products: writing ---------------------------------------------------------------------------------------
+
+
+def _product_body(**overrides):
+    body = {
+        "name": "API Sleep", "brand": "NTRPX", "dosage_form": "capsule", "capsule_size": "00", "serving_size": 2,
+        "servings_per_day": 1, "servings_per_container": 30, "timing": "evening", "markets": ["US", "EU"],
+        "population": "adult", "claims": "sleep", "lines": [
+            {"compound": "magnesium-l-threonate", "amount": 2000, "unit": "mg"},
+            {"compound": "glycine", "amount": 1, "unit": "g", "overage_percent": 5},
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+def test_creating_a_product_saves_it_with_its_lines_in_the_users_team(api):
+    response = api.post("/products", _product_body())
+    created = response.json()
+
+    assert response.status_code == 201
+    assert created["version"] == 1 and created["team"] == "ntrpx-labs" and created["slug"] == "api-sleep"
+    assert [line["compound"] for line in created["lines"]] == ["magnesium-l-threonate", "glycine"]
+    assert created["lines"][1]["overage_percent"] == 5 and created["lines"][1]["label_mg"] == 1000
+    assert next(t for t in created["totals"] if t["nutrient"] == "magnesium")["per_serving_mg"] == 144
+    product = Product.objects.get(slug="api-sleep")
+    assert product.lines.count() == 2 and product.history.first().history_user.username == "demo"
+
+
+@pytest.mark.parametrize(("overrides", "loc", "message"), [
+    ({"lines": [{"compound": "unobtainium", "amount": 1}]}, ["body", "lines", 0, "compound"], "Unknown compound"),
+    ({"lines": [{"compound": "glycine", "amount": 0}]}, ["body", "lines", 0, "amount"], "greater than zero"),
+    ({"lines": [{"compound": "glycine", "amount": 101, "unit": "g"}]}, ["body", "lines", 0, "amount"], "more than 100 g"),
+    ({"lines": [{"compound": "glycine", "amount": 1, "unit": "kg"}]}, ["body", "lines", 0, "unit"], "Choose mg, g or mcg"),
+    ({"lines": [{"compound": "glycine", "amount": 1, "overage_percent": 150}]}, ["body", "lines", 0, "overage_percent"],
+     "from 0 to 100"),
+    ({"lines": []}, ["body", "lines"], "Add at least one ingredient"),
+    ({"capsule_size": ""}, ["body", "capsule_size"], "Choose a capsule size"),
+    ({"markets": []}, ["body", "markets"], "Choose at least one market"),
+    ({"servings_per_day": 50}, ["body", "servings_per_day"], "from 0.25 to 20"),
+    ({"name": ""}, ["body", "name"], "required"),
+    ({"population": "martians"}, ["body", "population"], "martians"),
+])
+def test_a_product_is_validated_like_the_workbench_and_nothing_is_saved(api, overrides, loc, message):
+    before = Product.objects.count()
+
+    response = api.post("/products", _product_body(**overrides))
+
+    assert response.status_code == 422
+    errors = response.json()["detail"]
+    assert any(e["loc"] == loc and message in e["msg"] for e in errors), errors
+    assert Product.objects.count() == before
+
+
+def test_updating_a_product_replaces_fields_and_lines_and_bumps_the_version(api):
+    current = api.get("/products/recover").json()
+
+    response = api.put("/products/recover", {**_product_body(name="Recover II"), "version": current["version"]})
+    updated = response.json()
+
+    assert response.status_code == 200
+    assert updated["version"] == current["version"] + 1 and updated["name"] == "Recover II"
+    assert updated["slug"] == "recover" and len(updated["lines"]) == 2
+
+
+def test_a_stale_version_is_409_with_a_clear_message_and_nothing_is_saved(api):
+    current = api.get("/products/recover").json()
+    api.put("/products/recover", {**_product_body(name="Someone else's edit"), "version": current["version"]})
+    saved = Product.objects.get(slug="recover")
+    lines_before = list(saved.lines.values_list("compound__slug", "amount"))
+
+    response = api.put("/products/recover", {**_product_body(name="My edit", lines=[
+        {"compound": "magnesium-oxide", "amount": 400}]), "version": current["version"]})
+
+    assert response.status_code == 409
+    conflict = response.json()
+    after = Product.objects.get(slug="recover")
+    assert conflict["detail"] == str(SaveConflict("product", current["version"], after))  # the workbench's message
+    assert conflict["current_version"] == current["version"] + 1
+    assert any(change.startswith("Name: theirs Someone else's edit, yours My edit") for change in conflict["changes"])
+    assert after.name == "Someone else's edit" and after.version == current["version"] + 1
+    assert list(after.lines.values_list("compound__slug", "amount")) == lines_before
+
+
+def test_updating_needs_the_version(api):
+    response = api.put("/products/recover", _product_body())
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "version"]
+
+
+def test_an_approved_product_is_read_only(api):
+    Product.objects.filter(slug="recover").update(status="approved")
+    version = Product.objects.get(slug="recover").version
+
+    response = api.put("/products/recover", {**_product_body(), "version": version})
+
+    assert response.status_code == 403 and "approved and read-only" in response.json()["detail"]
+
+
+def test_a_formulator_may_not_change_another_teams_product_out_of_draft(api, rival_draft):
+    Product.objects.filter(pk=rival_draft.pk).update(status="in-review")
+
+    response = api.put("/products/rival-draft", {**_product_body(), "version": 1})
+
+    assert response.status_code == 403
+
+
+# The calculator ---------------------------------------------------------------------------------------
+
+
+def _threonate(**overrides):
+    return {"compound": "magnesium-l-threonate", "amount": 2000, "unit": "mg", **overrides}
+
+
+def _calc(lines, **overrides):
+    return {"lines": lines, "servings_per_day": 1, "markets": ["US", "EU"], "population": "adult", **overrides}
+
+
+def test_threonate_2000_mg_gives_144_mg_magnesium_at_41_percent_of_the_us_ul(api):
+    response = api.post("/calculate", _calc([_threonate()]))
+    result = response.json()
+
+    assert response.status_code == 200
+    (line,) = result["lines"]
+    assert line["molecular_weight"] == pytest.approx(294.50, abs=0.01)
+    assert line["fractions"] == {"magnesium": 0.072} and line["fraction_basis"] == "specified"
+    assert line["label_mg"] == {"magnesium": 144.0} and line["formula_mg"] == {"magnesium": 144.0}
+    assert result["totals"]["per_serving_mg"] == {"magnesium": 144.0} and result["totals"]["per_day_mg"] == {"magnesium": 144.0}
+    us_ul = next(s for s in result["safety"] if (s["market"], s["kind"], s["nutrient"]) == ("US", "UL", "magnesium"))
+    assert us_ul["population"] == "adult" and us_ul["limit_mg"] == 350
+    assert us_ul["percent"] == pytest.approx(41.142857, abs=1e-6)
+    assert us_ul["margin_mg"] == 206 and us_ul["status"] == "ok"
+    assert result["label"]["US"] == [{"nutrient": "magnesium", "name": "Magnesium", "amount": "144 mg", "percent_dv": "34%",
+                                      "amount_per_day": "144 mg", "percent_dv_per_day": "34%"}]
+    assert result["label"]["EU"] == [{"nutrient": "magnesium", "name": "Magnesium", "amount": "144 mg", "percent_nrv": "38%"}]
+
+
+def test_numbers_are_unrounded_and_the_label_is_rounded(api):
+    result = api.post("/calculate", _calc([_threonate(amount=2001)])).json()
+
+    assert result["totals"]["per_serving_mg"]["magnesium"] == pytest.approx(144.072)
+    assert result["label"]["US"][0]["amount"] == "144 mg"
+
+
+@pytest.mark.parametrize("spelling", ["MgCl2(H2O)6", "MgCl2.6H2O", "MgCl2·6H2O", "MgCl2 6H2O", "MgCl₂·6H₂O"])
+def test_every_hydrate_spelling_gives_the_same_molecular_weight_and_theoretical_fraction(api, spelling):
+    result = api.post("/calculate", _calc([{"formula": spelling, "amount": 0.5, "unit": "g"}])).json()
+    (line,) = result["lines"]
+    expected = parse_formula("MgCl2(H2O)6")
+
+    assert line["molecular_weight"] == pytest.approx(203.30, abs=0.01)
+    assert line["molecular_weight"] == float(expected.molecular_weight)
+    assert line["fraction_basis"] == "theoretical" and line["compound"] is None and line["formula"] == spelling
+    assert line["fractions"]["magnesium"] == pytest.approx(float(expected.element_fraction("Mg")))
+    assert line["label_mg"]["magnesium"] == pytest.approx(500 * float(expected.element_fraction("Mg")))
+
+
+def test_a_formula_without_a_library_element_delivers_nothing(api):
+    (line,) = api.post("/calculate", _calc([{"formula": "H2O", "amount": 1}])).json()["lines"]
+
+    assert line["fractions"] == {} and line["label_mg"] == {}
+
+
+def test_overage_raises_the_formula_amount_and_counts_against_the_ul(api):
+    plain = api.post("/calculate", _calc([{"formula": "Mg", "amount": 340}])).json()
+    over = api.post("/calculate", _calc([{"formula": "Mg", "amount": 340, "overage_percent": 5}])).json()
+
+    def us_ul(result):
+        return next(s for s in result["safety"] if (s["market"], s["kind"], s["nutrient"]) == ("US", "UL", "magnesium"))
+
+    assert over["lines"][0]["label_mg"] == {"magnesium": 340} and over["lines"][0]["formula_mg"] == {"magnesium": 357}
+    assert over["totals"]["per_day_mg"] == {"magnesium": 340} and over["totals"]["per_day_formula_mg"] == {"magnesium": 357}
+    assert us_ul(plain)["status"] == "near" and us_ul(plain)["amount_mg"] == 340
+    assert us_ul(over)["status"] == "over" and us_ul(over)["amount_mg"] == 357 and us_ul(over)["margin_mg"] == -7
+    assert over["limit_status"] == "over"
+    assert over["label"]["US"][0]["amount"] == "340 mg"  # a label declares the claim, not the overage
+
+
+def test_servings_per_day_scale_the_day_and_a_mixed_line_reports_both_nutrients(api):
+    result = api.post("/calculate", _calc([{"compound": "magnesium-bisglycinate", "amount": 1000}], servings_per_day=2)).json()
+    (line,) = result["lines"]
+
+    assert set(line["fractions"]) == {"magnesium", "glycine"}
+    assert result["totals"]["per_day_mg"]["magnesium"] == pytest.approx(2 * line["label_mg"]["magnesium"])
+    glycine_us = next(r for r in result["label"]["US"] if r["nutrient"] == "glycine")
+    assert glycine_us["percent_dv"] == "†"
+
+
+def test_the_calculator_saves_nothing(api):
+    before = Product.objects.count()
+
+    api.post("/calculate", _calc([_threonate()]))
+
+    assert Product.objects.count() == before
+
+
+def test_markets_and_population_choose_the_references(api):
+    result = api.post("/calculate", _calc([_threonate()], markets=["EU"], population="child-4-8")).json()
+
+    assert {s["market"] for s in result["safety"]} == {"EU"}
+    assert {s["population"] for s in result["safety"]} == {"child-4-8"}
+    assert result["label"]["US"] is None and result["label"]["EU"]
+
+
+@pytest.mark.parametrize(("body", "loc", "message"), [
+    (_calc([{"compound": "unobtainium", "amount": 1}]), ["body", "lines", 0, "compound"], "Unknown compound “unobtainium”"),
+    (_calc([_threonate(), {"formula": "MgQ2", "amount": 1}]), ["body", "lines", 1, "formula"],
+     "“MgQ2” is not a molecular formula: "),
+    (_calc([{"formula": "Mg$", "amount": 1}]), ["body", "lines", 0, "formula"], "element symbols"),
+    (_calc([{"formula": "·", "amount": 1}]), ["body", "lines", 0, "formula"], "Enter a molecular formula."),
+    (_calc([{"formula": " ", "amount": 1}]), ["body", "lines", 0, "formula"], "Enter a molecular formula"),
+    (_calc([_threonate(formula="MgO")]), ["body", "lines", 0], "either a compound or a formula"),
+    (_calc([{"amount": 1}]), ["body", "lines", 0], "a compound"),
+    (_calc([_threonate(amount=0)]), ["body", "lines", 0, "amount"], "greater than zero"),
+    (_calc([_threonate(amount=-5)]), ["body", "lines", 0, "amount"], "greater than zero"),
+    (_calc([_threonate(amount=100.5, unit="g")]), ["body", "lines", 0, "amount"], "100.5 g is more than 100 g a serving"),
+    (_calc([_threonate(amount="1e30")]), ["body", "lines", 0, "amount"], "more than 100 g a serving"),
+    (_calc([_threonate(unit="kg")]), ["body", "lines", 0, "unit"], "Unknown unit “kg”"),
+    (_calc([_threonate(overage_percent=-1)]), ["body", "lines", 0, "overage_percent"], "from 0 to 100"),
+    (_calc([_threonate(amount="lots")]), ["body", "lines", 0, "amount"], "decimal"),
+    (_calc([_threonate()], markets=["US", "XX"]), ["body", "markets", 1], "Unknown market “XX”"),
+    (_calc([_threonate()], markets=[]), ["body", "markets"], "Choose at least one market"),
+    (_calc([_threonate()], population="aliens"), ["body", "population"], "Unknown population “aliens”"),
+    (_calc([_threonate()], servings_per_day=0), ["body", "servings_per_day"], "more than zero"),
+    (_calc([_threonate()], servings_per_day=-1), ["body", "servings_per_day"], "more than zero"),
+    (_calc([_threonate()], servings_per_day=1e9), ["body", "servings_per_day"], "at most 20"),
+    (_calc([]), ["body", "lines"], "Add at least one ingredient"),
+    ({"servings_per_day": 1}, ["body", "lines"], "required"),
+    (_calc([_threonate(compound="magnesium\x00oxide")]), ["body", "lines", 0, "compound"], "NUL"),
+])
+def test_bad_calculator_input_is_422_with_a_message_per_field(api, body, loc, message):
+    response = api.post("/calculate", body)
+
+    assert response.status_code == 422
+    errors = response.json()["detail"]
+    assert any(e["loc"] == loc and message in e["msg"] for e in errors), errors
+
+
+def test_every_bad_line_is_reported_at_once(api):
+    response = api.post("/calculate", _calc([{"formula": "MgQ2", "amount": 0}, _threonate(unit="oz")],
+                                            markets=["XX"]))
+
+    locs = [e["loc"] for e in response.json()["detail"]]
+    assert ["body", "lines", 0, "formula"] in locs and ["body", "lines", 0, "amount"] in locs
+    assert ["body", "lines", 1, "unit"] in locs and ["body", "markets", 0] in locs
+
+
+@pytest.mark.parametrize("raw", ["not json", "[]", '{"lines": "x"}', '{"lines": [{"amount": NaN, "formula": "Mg"}]}',
+                                 '{"lines": [{"amount": Infinity, "formula": "Mg"}]}', "{" * 5000])
+def test_malformed_bodies_are_4xx_never_500(anonymous_client, key_for, raw):
+    response = anonymous_client.post(f"{API}/calculate", raw, content_type="application/json", **bearer(key_for()))
+
+    assert 400 <= response.status_code < 500
+
+
+def test_a_decimal_overage_keeps_exact_figures(api):
+    result = api.post("/calculate", _calc([_threonate(overage_percent="2.5")])).json()
+
+    assert Decimal(str(result["lines"][0]["formula_mg"]["magnesium"])) == Decimal("147.6")
