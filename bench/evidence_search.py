@@ -76,8 +76,11 @@ def measure(searches: int) -> list[tuple[str, float, float]]:
 
     from evidence.selectors import study_search
 
+    from django.contrib.auth import get_user_model
+
     setup_test_environment()
     client = Client()
+    client.force_login(get_user_model().objects.get(username="viewer"))
     rng = random.Random(11)
     cases: dict[str, list[float]] = {"query: first 50 + count": [], "HTMX request /evidence/?q=…": [],
                                       "query with compound + outcome filters": []}
@@ -103,7 +106,7 @@ def run_engine(label: str, url: str, entries: int, searches: int) -> None:
     script = (
         "import sys, json; sys.path.insert(0, %r); import django; django.setup();"
         "from django.core.management import call_command; call_command('migrate', verbosity=0);"
-        "call_command('load_seed', '--no-demo-user', verbosity=0);"
+        "call_command('load_seed', verbosity=0);"
         "import bench.evidence_search as b; b.generate(%d); print(json.dumps(b.measure(%d)))"
     ) % (str(ROOT), entries, searches)
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)

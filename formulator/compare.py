@@ -188,7 +188,7 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
                     and ref.kind in (engine.Kind.UL, engine.Kind.DV, engine.Kind.NRV)):
                 limits[(ref.market, ref.kind.value)] = ref.amount_mg
     scale = max([*(_day_mg(d.report) for d in designs), *limits.values(), Decimal(1)]) * Decimal("1.1")
-    left, usable, bar_h, gap, top = 150, Decimal(width - 170), 22, 10, 34
+    left, usable, bar_h, gap, top = 150, Decimal(width - 190), 22, 10, 50
     bars = []
     for index, d in enumerate(designs):
         mg = _day_mg(d.report)
@@ -197,7 +197,7 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
     height = top + len(designs) * (bar_h + gap) + 10
     lines = [
         {"x": round(left + amount / scale * usable, 1), "label": f"{market} {kind} {labels.amount(amount)}",
-         "kind": kind, "label_y": 12 + (i % 2) * 12}
+         "kind": kind, "label_y": 12 + (i % 3) * 13}  # three staggered rows: close limits do not overlap
         for i, ((market, kind), amount) in enumerate(sorted(limits.items(), key=lambda kv: kv[1]))
     ]
     return {"width": width, "height": height, "left": left, "bar_height": bar_h, "bars": bars, "lines": lines}
@@ -206,7 +206,7 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
 def chart_composition(designs: Sequence[Design], products: bool, width: int = 640) -> dict[str, object]:
     """Geometry for 100% stacked bars of each design's magnesium by form (or by product for stacks)."""
     colours: dict[str, str] = {}
-    left, usable, bar_h, gap, top = 150, Decimal(width - 170), 22, 10, 8
+    left, usable, bar_h, gap, top = 150, Decimal(width - 190), 22, 10, 8
     bars = []
     for index, d in enumerate(designs):
         shares = form_shares(d.report) if products else stack_form_shares(d.report)  # type: ignore[arg-type]

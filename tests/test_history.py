@@ -121,3 +121,15 @@ def test_many_threads_saving_at_once_either_land_whole_or_are_refused():
     product.refresh_from_db()
     assert product.version == 2 and product.notes == f"by {winner}"
     assert [line.amount for line in product.lines.all()] == [winner]  # whole: the winner's lines, nobody else's
+
+
+def test_the_seed_loader_gives_rows_made_before_history_a_first_record(client):
+    from django.core.management import call_command
+
+    Product.history.all().delete()  # as in a database made before products kept history
+    assert "No change of this product has been recorded yet." in text(client.get("/products/recover/history/"))
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)
+
+    assert all(p.history.count() == 1 for p in Product.objects.all())
+    assert re.search(r"1 1 Draft .* Created", text(client.get("/products/recover/history/")))

@@ -1,3 +1,6 @@
+import io
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from compounds.seed import library_load
@@ -15,6 +18,8 @@ class Command(BaseCommand):
         counts = library_load() | products_load()
         counts["studies"] = studies_load()
         counts["interactions"] = interactions_load()
+        # Rows made before their model kept history get a first record, so every history page has a start.
+        call_command("populate_history", auto=True, verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
         if not options["no_demo_user"]:
             demo_users_ensure()
         self.stdout.write(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
