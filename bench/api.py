@@ -14,10 +14,7 @@ import argparse
 import http.client
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,14 +22,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import django_setup, gunicorn, prepare_database, sqlite_env  # noqa: E402
+
 BENCH_DB = ROOT / "var" / "bench-api.sqlite3"
 PORT = 8798
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "formulator.settings",
-    "DJANGO_DEBUG": "0",
-    "DATABASE_URL": f"sqlite:///{BENCH_DB}",
-}
+ENV = sqlite_env(BENCH_DB)
 COMPOUNDS = ["magnesium-l-threonate", "magnesium-bisglycinate", "glycine", "pyridoxine-hydrochloride", "l-theanine"]
 FORMULAS = ["MgCl2·6H2O", "MgO", "MgSO4.7H2O"]
 
@@ -48,18 +43,6 @@ def calculate_body(n: int) -> dict[str, Any]:
     return {"lines": lines, "servings_per_day": 2, "markets": ["US", "EU"], "population": "adult"}
 
 
-def prepare_database() -> None:
-    BENCH_DB.parent.mkdir(exist_ok=True)
-    BENCH_DB.unlink(missing_ok=True)
-    for command in (["migrate", "--noinput", "-v0"], ["load_seed", "--no-demo-user"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
-
-
-def django_setup() -> None:
-    os.environ.update({k: v for k, v in ENV.items() if k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_DEBUG")})
-    import django
-
-    django.setup()
 
 
 def create_key() -> str:
@@ -89,16 +72,6 @@ def count_queries(key: str, method: str, path: str, body: dict[str, Any] | None)
             response = client.get(path)
     assert response.status_code == 200, (path, response.status_code, response.content[:300])
     return len(queries)
-
-
-def wait_for_port(port: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
 
 
 class Session:
@@ -138,17 +111,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per case (bounded: 20 to 2000)")
     args = parser.parse_args()
     requests = max(20, min(args.requests, 2000))
-    prepare_database()
-    django_setup()
+    prepare_database(ENV, BENCH_DB)
+    django_setup(ENV)
     key = create_key()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "formulator.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "1",
-         "--access-logfile", "/dev/null", "--log-level", "warning"],
-        cwd=ROOT, env=ENV, start_new_session=True,
-    )
     rows = []
-    try:
-        wait_for_port(PORT)
+    with gunicorn(PORT, ENV):
         session = Session(PORT, key)
         floor = measure(session, "GET", "/healthz", None, requests, token=False)
         rows.append(("trivial view (GET /healthz, no auth)", floor, 0))
@@ -160,9 +127,6 @@ def main() -> None:
             timing = measure(session, "POST", "/api/v1/calculate", json.dumps(body).encode(), requests)
             rows.append((f"POST /api/v1/calculate, {n} line{'s' if n > 1 else ''}", timing,
                          count_queries(key, "POST", "/api/v1/calculate", body)))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
     floor_p95 = rows[0][1][1]
     print(f"{requests} timed requests per case over one keep-alive connection, one gunicorn sync worker, SQLite, DEBUG off\n")
     print("| case | median ms | p95 ms | p95 / trivial p95 | requests/s (sequential) | SQL queries |")

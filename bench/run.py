@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -24,14 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import django_setup, gunicorn, prepare_database, sqlite_env  # noqa: E402
+
 BENCH_DB = ROOT / "var" / "bench.sqlite3"
 PORT = 8799
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "formulator.settings",
-    "DJANGO_DEBUG": "0",
-    "DATABASE_URL": f"sqlite:///{BENCH_DB}",
-}
+ENV = sqlite_env(BENCH_DB)
 
 
 def lines_form(n: int) -> dict[str, str | list[str]]:
@@ -51,18 +45,6 @@ def lines_form(n: int) -> dict[str, str | list[str]]:
 
 
 
-def prepare_database() -> None:
-    BENCH_DB.parent.mkdir(exist_ok=True)
-    BENCH_DB.unlink(missing_ok=True)
-    for command in (["migrate", "--noinput", "-v0"], ["load_seed"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
-
-
-def django_setup() -> None:
-    os.environ.update({k: v for k, v in ENV.items() if k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_DEBUG")})
-    import django
-
-    django.setup()
 
 
 def create_comparison_data() -> str:
@@ -124,16 +106,6 @@ def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
     return len(queries)
 
 
-def wait_for_port(port: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
-
-
 class Session:
     """One keep-alive HTTP connection with the CSRF cookie and header a browser would send."""
 
@@ -172,18 +144,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per case (bounded)")
     args = parser.parse_args()
     requests = max(20, min(args.requests, 2000))
-    prepare_database()
-    django_setup()
+    prepare_database(ENV, BENCH_DB)
+    django_setup(ENV)
     compare_query = create_comparison_data()
     cookie = signed_in_cookie()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "formulator.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "1",
-         "--access-logfile", "/dev/null", "--log-level", "warning"],
-        cwd=ROOT, env=ENV, start_new_session=True,
-    )
     rows = []
-    try:
-        wait_for_port(PORT)
+    with gunicorn(PORT, ENV):
         session = Session(PORT, cookie)
         floor = measure(session, "GET", "/healthz", None, requests)
         rows.append(("trivial view (GET /healthz)", floor, count_queries("/healthz", None)))
@@ -198,9 +164,6 @@ def main() -> None:
         compare_path = f"/compare/?{compare_query}"
         rows.append(("compare 6 stacks × 10 products × 20 lines (GET)", measure(session, "GET", compare_path, None, max(20, requests // 5)),
                      count_queries(compare_path, None)))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
     floor_p95 = rows[0][1][1]
     print(f"{requests} timed requests per case, one gunicorn sync worker, SQLite, DEBUG off\n")
     print("| case | median ms | p95 ms | p95 / trivial p95 | SQL queries |")

@@ -1,0 +1,63 @@
+"""What the benchmarks share: a throwaway database, Django in-process, and gunicorn on loopback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sqlite_env(database: Path) -> dict[str, str]:
+    """Environment for a benchmark server: production-like (DEBUG off) on its own SQLite file."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "formulator.settings", "DJANGO_DEBUG": "0",
+            "DATABASE_URL": f"sqlite:///{database}"}
+
+
+def prepare_database(env: dict[str, str], database: Path) -> None:
+    """Start from an empty file: migrate, seed (with the demo accounts), collect static files."""
+    database.parent.mkdir(exist_ok=True)
+    database.unlink(missing_ok=True)
+    for command in (["migrate", "--noinput", "-v0"], ["load_seed"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def django_setup(env: dict[str, str]) -> None:
+    """Set Django up in this process against the benchmark's database, to create data and count queries."""
+    os.environ.update({k: v for k, v in env.items() if k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_DEBUG")})
+    import django
+
+    django.setup()
+
+
+def wait_for_port(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+@contextmanager
+def gunicorn(port: int, env: dict[str, str]) -> Iterator[None]:
+    """One sync worker on 127.0.0.1, stopped however the benchmark ends."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "formulator.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
+         "--access-logfile", "/dev/null", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        wait_for_port(port)
+        yield
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
