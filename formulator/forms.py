@@ -76,6 +76,10 @@ class LineForm(forms.Form):
         error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
                         "max_decimal_places": ERROR_OVERAGE_RANGE, "max_digits": ERROR_OVERAGE_RANGE},
     )
+    blend = forms.CharField(
+        required=False, max_length=100, strip=True,
+        widget=forms.TextInput(attrs={"placeholder": "blend (optional)", "autocomplete": "off"}),
+    )
     target_mg = forms.DecimalField(
         required=False, min_value=0, decimal_places=4, widget=DECIMAL_INPUT,
         error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE},

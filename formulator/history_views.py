@@ -48,7 +48,7 @@ def _versions(product: Product) -> list[Version]:
             rows = ProductLine.history.as_of(moment).filter(product_id=product.pk)
         else:
             rows = ProductLine.objects.filter(product=product)
-        lines = [LineData(compounds[r.compound_id], r.amount, r.unit, r.overage_percent)
+        lines = [LineData(compounds[r.compound_id], r.amount, r.unit, r.overage_percent, r.blend)
                  for r in sorted(rows, key=lambda r: (r.position, r.pk))]
         versions.append(Version(record, lines))
     return versions

@@ -129,6 +129,10 @@ class ProductLine(models.Model):
     overage_percent = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    blend = models.CharField(
+        max_length=100, blank=True,
+        help_text="Lines with the same blend name are declared together on the US panel as a proprietary blend.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

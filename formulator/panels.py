@@ -13,6 +13,7 @@ from compounds.models import Nutrient
 from formulator import engine, labels
 from formulator.models import Product
 from formulator.reports import ProductReport
+from formulator.services import LineData
 
 DAGGER = "†"
 DAGGER_FOOTNOTE = "† Daily Value not established."
@@ -31,6 +32,7 @@ class PanelRow:
     percent_dv: str
     amount_day: str = ""
     percent_dv_day: str = ""
+    components: str = ""  # a proprietary blend's ingredients, in descending order of weight
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,27 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         ))
     with_dv = _dv_nutrients(report, references, population)
     dagger = False
+    blends: dict[str, list[tuple[LineData, engine.LineResult]]] = {}
     for line, calc in report.line_rows():
-        if any(n in with_dv for n in calc.nutrients):
-            continue  # declared through its nutrient above
+        if line.blend:
+            blends.setdefault(line.blend, []).append((line, calc))
+    # 101.36(c): a proprietary blend is declared by its total weight, components by descending weight; a
+    # nutrient with a DV (magnesium) in it is still declared on its own line above.
+    for name, members in blends.items():
+        dagger = True
+        total = sum((calc.label_mg for _, calc in members), engine.ZERO)
+        ordered = sorted(members, key=lambda member: member[1].label_mg, reverse=True)
+        rows.append(PanelRow(
+            name=f"{name} (proprietary blend)",
+            amount=labels.amount(total),
+            percent_dv=DAGGER,
+            amount_day=labels.amount(total * product.servings_per_day) if per_day else "",
+            percent_dv_day=DAGGER if per_day else "",
+            components=", ".join(line.compound.name for line, _ in ordered),
+        ))
+    for line, calc in report.line_rows():
+        if line.blend or any(n in with_dv for n in calc.nutrients):
+            continue  # in a blend, or declared through its nutrient above
         dagger = True
         rows.append(PanelRow(
             name=f"{line.compound.name}{_standardisation(calc, nutrients)}",

@@ -161,7 +161,7 @@ def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: De
 
 
 def saved_lines(product: Product) -> list[LineData]:
-    return [LineData(line.compound, line.amount, line.unit, line.overage_percent) for line in product.lines.all()]
+    return [LineData(line.compound, line.amount, line.unit, line.overage_percent, line.blend) for line in product.lines.all()]
 
 
 def saved_product_report(product: Product, library: Library, evidence: EvidenceIndex | None = None) -> ProductReport:

@@ -41,6 +41,7 @@ class LineData:
     amount: Decimal
     unit: str
     overage_percent: Decimal
+    blend: str = ""  # a proprietary blend's name, shared by its lines
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def product_save(
             line.delete()
     bulk_create_with_history(
         [ProductLine(product=product, compound=line.compound, amount=line.amount, unit=line.unit,
-                     overage_percent=line.overage_percent, position=index)
+                     overage_percent=line.overage_percent, blend=line.blend, position=index)
          for index, line in enumerate(lines)],
         ProductLine, default_user=_user(user), default_change_reason=reason or None,
     )
@@ -213,8 +214,9 @@ class Change:
     after: str
 
 
-def _line_text(amount: Decimal, unit: str, overage: Decimal) -> str:
-    return f"{_shown(amount)} {unit}" + (f" +{_shown(overage)}% overage" if overage else "")
+def _line_text(amount: Decimal, unit: str, overage: Decimal, blend: str = "") -> str:
+    return (f"{_shown(amount)} {unit}" + (f" +{_shown(overage)}% overage" if overage else "")
+            + (f" in {blend}" if blend else ""))
 
 
 def fields_of(product: Product) -> dict[str, Any]:
@@ -224,7 +226,7 @@ def fields_of(product: Product) -> dict[str, Any]:
 
 
 def lines_of(product: Product) -> list[LineData]:
-    return [LineData(l.compound, l.amount, l.unit, l.overage_percent) for l in product.lines.all()]
+    return [LineData(l.compound, l.amount, l.unit, l.overage_percent, l.blend) for l in product.lines.all()]
 
 
 def design_changes(
@@ -242,7 +244,8 @@ def design_changes(
     def by_compound(lines: Sequence[LineData]) -> dict[str, str]:
         texts: dict[str, list[str]] = {}
         for line in lines:
-            texts.setdefault(line.compound.name, []).append(_line_text(line.amount, line.unit, line.overage_percent))
+            texts.setdefault(line.compound.name, []).append(
+                _line_text(line.amount, line.unit, line.overage_percent, line.blend))
         return {name: " and ".join(parts) for name, parts in texts.items()}
 
     before_map, after_map = by_compound(before_lines), by_compound(after_lines)
@@ -273,7 +276,7 @@ def product_duplicate_as_variant(product: Product, user: Any = None, team: Any =
     variant = Product.objects.create(slug=f"{root.slug}-v{n}", variant_of=root, team=team or product.team, **fields)
     bulk_create_with_history(
         [ProductLine(product=variant, compound=l.compound, amount=l.amount, unit=l.unit,
-                     overage_percent=l.overage_percent, position=l.position)
+                     overage_percent=l.overage_percent, blend=l.blend, position=l.position)
          for l in product.lines.all()],
         ProductLine, default_user=_user(user),
     )

@@ -74,6 +74,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                 "compound": line.compound.name, "compound_slug": line.compound.slug, "grade": line.compound.grade,
                 "supplier": line.compound.supplier, "formula": line.compound.formula, "label_amount": _d(line.amount),
                 "unit": line.unit, "label_mg": _d(calc.label_mg), "overage_percent": _d(line.overage_percent),
+                "blend": line.blend or None,
                 "formula_mg": _d(calc.formula_mg),
                 "nutrients": [
                     {"nutrient": slug, "fraction_used": _d(n.fraction), "basis": n.basis.value,
@@ -121,7 +122,8 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                 "serving_size": us.serving_size, "servings_per_container": us.servings_per_container,
                 "per_day_column": us.per_day_column,
                 "rows": [{"name": r.name, "amount": r.amount, "percent_dv": r.percent_dv, "amount_per_day": r.amount_day or None,
-                          "percent_dv_per_day": r.percent_dv_day or None} for r in us.rows],
+                          "percent_dv_per_day": r.percent_dv_day or None, "components": r.components or None}
+                         for r in us.rows],
                 "footnote": panels.DAGGER_FOOTNOTE if us.dagger_footnote else None,
                 "other_ingredients": us.other_ingredients, "not_declared": list(us.not_declared),
             },

@@ -26,9 +26,9 @@ from formulator.services import ItemData, LineData, SaveConflict
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
 
-LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "target_mg"]
+LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target_mg"]
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
-BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "target_mg": ""}
+BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "blend": "", "target_mg": ""}
 BLANK_ITEM = {"product": "", "servings_per_day": "1", "timing": "morning"}
 
 def _team(request: HttpRequest) -> Any:
@@ -118,7 +118,7 @@ def _initial_post(product: Product | None) -> dict[str, Any]:
         data["version"] = str(product.version)
         rows = [
             {"compound": line.compound.slug, "amount": f"{line.amount.normalize():f}", "unit": line.unit,
-             "overage_percent": f"{line.overage_percent.normalize():f}", "target_mg": ""}
+             "overage_percent": f"{line.overage_percent.normalize():f}", "blend": line.blend, "target_mg": ""}
             for line in product.lines.all()
         ]
     return {"fields": data, "rows": rows}
@@ -191,7 +191,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if valid:
         lines = [
             LineData(compounds[f.cleaned_data["compound"]], f.cleaned_data["amount"], f.cleaned_data["unit"],
-                     f.cleaned_data["overage_percent"])
+                     f.cleaned_data["overage_percent"], f.cleaned_data["blend"])
             for f in formset.forms
         ]
         cleaned = form.cleaned_data

@@ -72,7 +72,8 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     line = data["ingredients"][0]["nutrients"][0]
     assert (line["basis"], line["fraction_used"], line["theoretical_fraction"][:6]) == ("specified", "0.072", "0.0825")
     assert data["labels"]["US"]["rows"][0] == {"name": "Magnesium (as magnesium L-threonate)", "amount": "144 mg",
-                                               "percent_dv": "34%", "amount_per_day": None, "percent_dv_per_day": None}
+                                               "percent_dv": "34%", "amount_per_day": None, "percent_dv_per_day": None,
+                                               "components": None}
     eu = next(s for s in data["safety"] if s["market"] == "EU" and s["kind"] == "UL")
     assert eu["status"] == "ok" and eu["margin_mg"] == "106"
 
@@ -108,3 +109,27 @@ def test_the_product_page_links_to_every_format(client):
 
     for suffix in ("spec/", "spec.pdf", "spec.csv", "spec.json"):
         assert f'href="/products/recover/{suffix}"' in html
+
+
+def test_a_proprietary_blend_is_declared_by_total_weight_with_magnesium_still_broken_out(client):
+    from decimal import Decimal
+
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(markets=["US"], serving_size=2)
+    for slug, amount in (("magnesium-bisglycinate", "500"), ("l-theanine", "200"), ("glycine", "1000")):
+        ProductLineFactory(product=product, compound=Compound.objects.get(slug=slug), amount=Decimal(amount), blend="Calm Blend")
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="melatonin"), amount=Decimal("0.5"))
+
+    data = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
+    rows = {r["name"]: r for r in data["labels"]["US"]["rows"]}
+    text = pdf_text(client.get(f"/products/{product.slug}/spec.pdf"))
+
+    assert rows["Magnesium (as magnesium bisglycinate)"]["amount"] == "70 mg"
+    blend = rows["Calm Blend (proprietary blend)"]
+    assert (blend["amount"], blend["percent_dv"]) == ("1,700 mg", "†")
+    assert blend["components"] == "Glycine, Magnesium bisglycinate, L-Theanine"
+    assert rows["Melatonin"]["amount"] == "500 mcg"
+    assert "L-Theanine" not in rows  # declared inside the blend, not on its own
+    assert re.search(r"Calm Blend \(proprietary blend\)\s+Glycine, Magnesium bisglycinate, L-Theanine\s+1,700 mg", text)

@@ -285,3 +285,10 @@ def test_htmx_posts_carry_the_csrf_token(client, django_user_model):
 
     assert refused.status_code == 403
     assert accepted.status_code == 200
+
+
+def test_a_line_can_join_a_proprietary_blend_and_it_is_saved(client):
+    client.post("/products/recover/edit", recover_post(_action="save", **{"lines-0-blend": "Night Blend"}))
+
+    assert Product.objects.get(slug="recover").lines.get().blend == "Night Blend"
+    assert 'name="lines-0-blend" value="Night Blend"' in client.get("/products/recover/edit").content.decode()
