@@ -124,7 +124,8 @@ def product_out(product: Product, report: ProductReport, library: Library) -> di
         "claims": product.claims, "other_ingredients": product.other_ingredients, "notes": product.notes,
         "lines": [
             {"compound": line.compound.slug, "compound_name": line.compound.name, "amount": float(line.amount),
-             "unit": line.unit, "overage_percent": float(line.overage_percent), "label_mg": float(calc.label_mg),
+             "unit": line.unit, "overage_percent": float(line.overage_percent), "blend": line.blend,
+             "label_mg": float(calc.label_mg),
              "formula_mg": float(calc.formula_mg), "nutrients": line_nutrients(calc)}
             for line, calc in report.line_rows()
         ],

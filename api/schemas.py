@@ -238,6 +238,7 @@ class ProductLineOut(Out):
     amount: float
     unit: str
     overage_percent: float
+    blend: str = Field("", description="The proprietary blend the line belongs to, or empty.")
     label_mg: float = Field(description="Compound per serving as claimed.")
     formula_mg: float = Field(description="Compound per serving with the overage.")
     nutrients: list[LineNutrientOut]
@@ -275,6 +276,7 @@ class LineIn(Schema):
     amount: Number = Field(description="Label claim of the compound per serving.")
     unit: UnitCode = "mg"
     overage_percent: Number = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
+    blend: str = Field("", max_length=100, description="A proprietary blend's name; lines sharing it are declared together.")
 
 
 class ProductIn(Schema):

@@ -399,6 +399,16 @@ def test_creating_a_product_saves_it_with_its_lines_in_the_users_team(api):
     assert product.lines.count() == 2 and product.history.first().history_user.username == "demo"
 
 
+def test_a_line_can_be_put_in_a_proprietary_blend_through_the_api(api):
+    lines = [{"compound": "glycine", "amount": 1, "unit": "g", "blend": "Night Blend"},
+             {"compound": "l-theanine", "amount": 200, "unit": "mg", "blend": "Night Blend"}]
+
+    created = api.post("/products", _product_body(lines=lines)).json()
+
+    assert [line["blend"] for line in created["lines"]] == ["Night Blend", "Night Blend"]
+    assert list(Product.objects.get(slug="api-sleep").lines.values_list("blend", flat=True)) == ["Night Blend"] * 2
+
+
 @pytest.mark.parametrize(("overrides", "loc", "message"), [
     ({"lines": [{"compound": "unobtainium", "amount": 1}]}, ["body", "lines", 0, "compound"], "Unknown compound"),
     ({"lines": [{"compound": "glycine", "amount": 0}]}, ["body", "lines", 0, "amount"], "greater than zero"),

@@ -59,7 +59,8 @@ def _validated(payload: ProductIn, product: Product | None) -> tuple[dict[str, A
     choices = [(slug, c.name) for slug, c in compounds.items()]
     line_forms = [
         LineForm({"compound": line.compound, "amount": _form_value(line.amount), "unit": line.unit,
-                  "overage_percent": _form_value(line.overage_percent), "target_mg": ""}, compound_choices=choices)
+                  "overage_percent": _form_value(line.overage_percent), "blend": line.blend, "target_mg": ""},
+                 compound_choices=choices)
         for line in payload.lines
     ]
     errors: list[dict[str, Any]] = []
@@ -79,7 +80,7 @@ def _validated(payload: ProductIn, product: Product | None) -> tuple[dict[str, A
     fields = {name: form.cleaned_data[name] for name in ProductForm.Meta.fields}
     lines = [
         services.LineData(compounds[f.cleaned_data["compound"]], f.cleaned_data["amount"], f.cleaned_data["unit"],
-                          f.cleaned_data["overage_percent"])
+                          f.cleaned_data["overage_percent"], f.cleaned_data["blend"])
         for f in line_forms
     ]
     return fields, lines
