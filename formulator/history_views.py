@@ -8,8 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
@@ -55,10 +55,7 @@ def _versions(product: Product) -> list[Version]:
 
 
 def _product(request: HttpRequest, slug: str) -> Product:
-    try:
-        return selectors.product_get(slug, request.user)
-    except Product.DoesNotExist:
-        raise Http404("No product with that name.") from None
+    return get_object_or_404(selectors.product_list(request.user), slug=slug)
 
 
 def product_history(request: HttpRequest, slug: str) -> HttpResponse:

@@ -18,7 +18,7 @@ from evidence.models import Interaction
 from evidence.selectors import ClaimView, EvidenceIndex
 from formulator import engine, presenters
 from formulator.models import DosageForm, Product, Stack
-from formulator.services import ItemData, LineData
+from formulator.services import ItemData, LineData, lines_of
 
 MAGNESIUM = "magnesium"
 
@@ -160,16 +160,16 @@ def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: De
     return grading.align(calc.label_mg * servings_per_day, elemental, doses)
 
 
-def saved_lines(product: Product) -> list[LineData]:
-    return [LineData(line.compound, line.amount, line.unit, line.overage_percent, line.blend) for line in product.lines.all()]
-
-
-def saved_product_report(product: Product, library: Library, evidence: EvidenceIndex | None = None) -> ProductReport:
+def saved_product_report(
+    product: Product, library: Library, evidence: EvidenceIndex | None = None,
+    markets: Sequence[str] | None = None, population: str | None = None,
+) -> ProductReport:
+    """A saved product's report, against its own markets and population unless others are given (comparisons)."""
     return product_report(
-        lines=saved_lines(product),
+        lines=lines_of(product),
         servings_per_day=product.servings_per_day,
-        markets=product.markets,
-        population=product.population,
+        markets=product.markets if markets is None else markets,
+        population=product.population if population is None else population,
         dosage_form=product.dosage_form,
         capsule_size=product.capsule_size,
         serving_size=product.serving_size,
@@ -218,7 +218,7 @@ def stack_report(
             engine.StackItemInput(
                 key=item.product.slug,
                 name=item.product.name,
-                lines=tuple(_line_input(i, line) for i, line in enumerate(saved_lines(item.product))),
+                lines=tuple(_line_input(i, line) for i, line in enumerate(lines_of(item.product))),
                 servings_per_day=item.servings_per_day,
                 timing=item.timing,
             )
@@ -246,9 +246,15 @@ def stack_report(
     )
 
 
-def saved_stack_report(stack: Stack, library: Library, evidence: EvidenceIndex | None = None) -> StackReport:
+def saved_stack_report(
+    stack: Stack, library: Library, evidence: EvidenceIndex | None = None,
+    markets: Sequence[str] | None = None, population: str | None = None,
+) -> StackReport:
+    """A saved stack's report, against its own markets and population unless others are given (comparisons)."""
     items = [ItemData(item.product, item.servings_per_day, item.timing) for item in stack.items.all()]
-    return stack_report(items=items, markets=stack.markets, population=stack.population, library=library, evidence=evidence)
+    return stack_report(items=items, markets=stack.markets if markets is None else markets,
+                        population=stack.population if population is None else population,
+                        library=library, evidence=evidence)
 
 
 def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[str, Nutrient],

@@ -17,7 +17,7 @@ from compounds.selectors import compound_contributions
 from formulator import engine
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Membership, Role, Team
+from accounts.models import Role, Team
 from formulator.models import Product, ProductLine, Stack, StackItem
 
 DEMO_TEAM = ("NTRPX Labs", "ntrpx-labs")

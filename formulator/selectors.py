@@ -21,10 +21,6 @@ def product_list(user: Any = None) -> QuerySet[Product]:
     return permissions.visible(products, user) if user is not None else products
 
 
-def product_get(slug: str, user: Any = None) -> Product:
-    return product_list(user).get(slug=slug)
-
-
 def stack_list(user: Any = None) -> QuerySet[Stack]:
     stacks = Stack.objects.select_related("team").prefetch_related(
         Prefetch("items", queryset=StackItem.objects.select_related("product").prefetch_related(
@@ -32,7 +28,3 @@ def stack_list(user: Any = None) -> QuerySet[Stack]:
         ))
     )
     return permissions.visible(stacks, user) if user is not None else stacks
-
-
-def stack_get(slug: str, user: Any = None) -> Stack:
-    return stack_list(user).get(slug=slug)

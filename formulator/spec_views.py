@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from formulator import selectors, spec
@@ -17,17 +17,11 @@ SPEC_CSS = settings.BASE_DIR / "static" / "css" / "spec.css"
 
 
 def _product(request: HttpRequest, slug: str) -> Product:
-    try:
-        return selectors.product_get(slug, request.user)
-    except Product.DoesNotExist:
-        raise Http404("No product with that name.") from None
+    return get_object_or_404(selectors.product_list(request.user), slug=slug)
 
 
 def _stack(request: HttpRequest, slug: str) -> Stack:
-    try:
-        return selectors.stack_get(slug, request.user)
-    except Stack.DoesNotExist:
-        raise Http404("No stack with that name.") from None
+    return get_object_or_404(selectors.stack_list(request.user), slug=slug)
 
 
 def _pdf(template: str, context: dict[str, Any], filename: str) -> HttpResponse:

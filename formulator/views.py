@@ -7,8 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -68,10 +68,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        product = selectors.product_get(slug, request.user)
-    except Product.DoesNotExist:
-        raise Http404("No product with that name.") from None
+    product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     library = Library.load()
     report = saved_product_report(product, library, EvidenceIndex.load())
     context = {"product": product, "report": report, "report_nutrients": library.nutrients, "nav": "products",
@@ -89,10 +86,7 @@ def stack_list(request: HttpRequest) -> HttpResponse:
 
 
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        stack = selectors.stack_get(slug, request.user)
-    except Stack.DoesNotExist:
-        raise Http404("No stack with that name.") from None
+    stack = get_object_or_404(selectors.stack_list(request.user), slug=slug)
     report = saved_stack_report(stack, Library.load(), EvidenceIndex.load())
     context = {"stack": stack, "report": report, "nav": "stacks", "can_edit": permissions.can_edit(request.user, stack)}
     return render(request, "formulator/stack_detail.html", context)
@@ -140,10 +134,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Create or edit a product; every POST recalculates, and only "save" writes."""
     product = None
     if slug is not None:
-        try:
-            product = selectors.product_get(slug, request.user)
-        except Product.DoesNotExist:
-            raise Http404("No product with that name.") from None
+        product = get_object_or_404(selectors.product_list(request.user), slug=slug)
         if product.status == "approved":
             messages.info(request, MESSAGE_APPROVED_READ_ONLY.format(name=product.name, next=product.revision + 1))
             return redirect(product.get_absolute_url())
@@ -250,10 +241,7 @@ def compound_search(request: HttpRequest) -> HttpResponse:
 def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     stack = None
     if slug is not None:
-        try:
-            stack = selectors.stack_get(slug, request.user)
-        except Stack.DoesNotExist:
-            raise Http404("No stack with that name.") from None
+        stack = get_object_or_404(selectors.stack_list(request.user), slug=slug)
         if not permissions.can_edit(request.user, stack):
             raise PermissionDenied(MESSAGE_NOT_YOURS)
     elif not permissions.can_create(request.user):
@@ -352,15 +340,9 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     designs = []
     for obj in objects:
         if kind == "stacks":
-            items = [ItemData(i.product, i.servings_per_day, i.timing) for i in obj.items.all()]
-            report: Any = stack_report(items=items, markets=markets, population=population, library=library)
+            report: Any = saved_stack_report(obj, library, evidence, markets=markets, population=population)
         else:
-            report = product_report(
-                lines=services.lines_of(obj), servings_per_day=obj.servings_per_day, markets=markets,
-                population=population, dosage_form=obj.dosage_form, capsule_size=obj.capsule_size,
-                serving_size=obj.serving_size, library=library, key=obj.slug, name=obj.name,
-                claims=obj.claims, evidence=evidence,
-            )
+            report = saved_product_report(obj, library, evidence, markets=markets, population=population)
         designs.append(compare.Design(obj.slug, obj.name, obj.get_absolute_url(), report))
     rows = compare.comparison_rows(designs, markets, products=kind == "products")
     only_differences = request.GET.get("differs") == "1"
@@ -407,10 +389,7 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     """Copy a product as its next variant (recover → recover-v2) and open it in the workbench."""
-    try:
-        product = selectors.product_get(slug, request.user)
-    except Product.DoesNotExist:
-        raise Http404("No product with that name.") from None
+    product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     if not permissions.can_create(request.user):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     variant = services.product_duplicate_as_variant(product, user=request.user, team=_team(request))
@@ -421,10 +400,7 @@ def product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Submit for review, approve, or return to draft."""
-    try:
-        product = selectors.product_get(slug, request.user)
-    except Product.DoesNotExist:
-        raise Http404("No product with that name.") from None
+    product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     target = request.POST.get("status", "")
     if not permissions.can_set_status(request.user, product, target):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
@@ -440,10 +416,7 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def product_revise(request: HttpRequest, slug: str) -> HttpResponse:
     """Start the next revision of an approved product and open it in the workbench."""
-    try:
-        product = selectors.product_get(slug, request.user)
-    except Product.DoesNotExist:
-        raise Http404("No product with that name.") from None
+    product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     if not permissions.can_revise(request.user, product):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     product = services.product_revise(product, request.user)
