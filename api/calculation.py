@@ -16,7 +16,6 @@ from compounds.chemistry import FormulaParseError, ParsedFormula, formula_is_ele
 from compounds.models import Compound, Market, Nutrient, Population
 from compounds.selectors import (
     compound_contributions,
-    compound_list,
     compound_molecular_weight,
     parsed_formula,
     theoretical_fraction,
@@ -127,7 +126,7 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
         errors.append((("lines",), ERROR_NO_LINES))
 
     slugs = {line.compound for line in payload.lines if line.compound}
-    compounds = {c.slug: c for c in compound_list().filter(slug__in=slugs)} if slugs else {}
+    compounds = {slug: library.compounds[slug] for slug in slugs if slug in library.compounds}
     elements = element_nutrients(library.nutrients) if any(line.formula for line in payload.lines) else []
     lines: list[_Line] = []
     for index, line in enumerate(payload.lines):

@@ -269,3 +269,16 @@ class CapsuleSize(models.Model):
 
     def __str__(self) -> str:
         return f"Size {self.code} ({self.volume_ml.normalize():f} mL)"
+
+
+class LibraryRevision(models.Model):
+    """One row whose token changes, through database triggers, with every write to a library table.
+
+    Processes cache what they read from the library and compare this token to know it is still current
+    (see compounds/revision.py). Triggers, not signals, because bulk and queryset writes send no signals.
+    """
+
+    token = models.CharField(max_length=64, default="initial")
+
+    def __str__(self) -> str:
+        return self.token

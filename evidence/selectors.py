@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from compounds.revision import library_cache
 from evidence import grading
 from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
 
@@ -70,7 +71,15 @@ class EvidenceIndex:
 
     @classmethod
     def load(cls, compound_slugs: Iterable[str] | None = None) -> EvidenceIndex:
-        """Load the evidence, for some compounds only when they are named (the workbench's lines)."""
+        """The evidence, for some compounds only when they are named (the workbench's lines).
+
+        Kept by the process while the library is unchanged (compounds/revision.py): treat it as read-only.
+        """
+        slugs = None if compound_slugs is None else frozenset(compound_slugs)
+        return library_cache.get(("evidence", slugs), lambda: cls._read(slugs))
+
+    @classmethod
+    def _read(cls, compound_slugs: frozenset[str] | None) -> EvidenceIndex:
         index = cls()
         studies = Study.objects.prefetch_related("compounds", Prefetch("outcomes", queryset=StudyOutcome.objects.all()))
         if compound_slugs is not None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
-from compounds.models import CapsuleSize, Nutrient
-from compounds.selectors import compound_contributions, reference_inputs
+from compounds.chemistry import FormulaParseError
+from compounds.models import CapsuleSize, Compound, Nutrient
+from compounds.revision import library_cache
+from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
 from evidence.models import Interaction
 from evidence.selectors import ClaimView, EvidenceIndex
@@ -25,19 +28,49 @@ MAGNESIUM = "magnesium"
 
 @dataclass(frozen=True)
 class Library:
-    """The reference data a calculation needs, loaded once per request (a fixed number of queries)."""
+    """The reference data a calculation needs: the compounds with their fractions, nutrients, limits.
 
-    references: list[engine.Reference]
-    nutrients: dict[str, Nutrient]
-    capsule_volumes: dict[str, Decimal]
+    Loaded in a fixed number of queries and kept by the process while the library is unchanged
+    (compounds/revision.py), so it is shared between requests and must be treated as read-only.
+    """
+
+    references: tuple[engine.Reference, ...]
+    nutrients: Mapping[str, Nutrient]
+    capsule_volumes: Mapping[str, Decimal]
+    compounds: Mapping[str, Compound] = field(default_factory=dict)
+    compound_choices: tuple[tuple[str, str], ...] = ()
+    contributions: Mapping[str, tuple[engine.Contribution, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Library:
+        return library_cache.get("library", cls._read)
+
+    @classmethod
+    def _read(cls) -> Library:
+        compounds = list(compound_list())
         return cls(
-            references=reference_inputs(),
-            nutrients={n.slug: n for n in Nutrient.objects.all()},
-            capsule_volumes={c.code: c.volume_ml for c in CapsuleSize.objects.all()},
+            references=tuple(reference_inputs()),
+            nutrients=MappingProxyType({n.slug: n for n in Nutrient.objects.all()}),
+            capsule_volumes=MappingProxyType({c.code: c.volume_ml for c in CapsuleSize.objects.all()}),
+            compounds=MappingProxyType({c.slug: c for c in compounds}),
+            compound_choices=tuple((c.slug, c.name) for c in compounds),
+            contributions=MappingProxyType(_contributions(compounds)),
         )
+
+    def contributions_of(self, compound: Compound) -> tuple[engine.Contribution, ...]:
+        """The fractions the engine uses for a compound, computed once per library revision."""
+        found = self.contributions.get(compound.slug)
+        return found if found is not None else compound_contributions(compound)
+
+
+def _contributions(compounds: Sequence[Compound]) -> dict[str, tuple[engine.Contribution, ...]]:
+    found = {}
+    for compound in compounds:
+        try:
+            found[compound.slug] = compound_contributions(compound)
+        except FormulaParseError:
+            pass  # left to fail where the compound is used, naming it, not on every page
+    return found
 
 
 @dataclass(frozen=True)
@@ -72,14 +105,14 @@ class ProductReport:
         return list(zip(self.lines, self.alignments, strict=True))
 
 
-def _line_input(index: int, line: LineData) -> engine.LineInput:
+def _line_input(index: int, line: LineData, library: Library) -> engine.LineInput:
     return engine.LineInput(
         key=str(index),
         name=line.compound.name,
         amount=line.amount,
         unit=line.unit,
         overage_percent=line.overage_percent,
-        contributions=compound_contributions(line.compound),
+        contributions=library.contributions_of(line.compound),
     )
 
 
@@ -104,7 +137,7 @@ def product_report(
 ) -> ProductReport:
     """Calculate a product, saved or draft, with everything the pages show (and its evidence, if given)."""
     result = engine.calculate_product(
-        [_line_input(i, line) for i, line in enumerate(lines)],
+        [_line_input(i, line, library) for i, line in enumerate(lines)],
         servings_per_day,
         references=library.references,
         markets=markets,
@@ -218,7 +251,7 @@ def stack_report(
             engine.StackItemInput(
                 key=item.product.slug,
                 name=item.product.name,
-                lines=tuple(_line_input(i, line) for i, line in enumerate(lines_of(item.product))),
+                lines=tuple(_line_input(i, line, library) for i, line in enumerate(lines_of(item.product))),
                 servings_per_day=item.servings_per_day,
                 timing=item.timing,
             )
