@@ -14,10 +14,10 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
-from compounds.models import Compound, Market, Population
+from compounds.models import Market, Population
 from compounds.selectors import compound_list
-from formulator import compare, selectors, services
-from formulator.forms import LineFormSet, ProductForm, StackForm, StackItemFormSet
+from formulator import compare, presenters, selectors, services
+from formulator.forms import LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_clean
 from formulator.models import Product, Stack
 from evidence.selectors import EvidenceIndex
 from formulator.reports import Library, product_report, saved_product_report, saved_stack_report, stack_report
@@ -95,11 +95,6 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # The product workbench --------------------------------------------------------------------------
 
 
-def _compounds(slugs: list[str]) -> dict[str, Compound]:
-    """The compounds the lines name, with their fractions (the choice list needs only names)."""
-    return {c.slug: c for c in compound_list().filter(slug__in=slugs)}
-
-
 def _initial_post(product: Product | None) -> dict[str, Any]:
     """The editor's state for a saved product (or a new one), shaped like the form's POST."""
     if product is None:
@@ -142,7 +137,6 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             raise PermissionDenied(MESSAGE_NOT_YOURS)
     elif not permissions.can_create(request.user):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
-    compound_choices = list(Compound.objects.values_list("slug", "name"))
     library = Library.load()
     action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
 
@@ -150,7 +144,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     rows = services.rows_from_post(data, "lines", LINE_FIELDS)
     picked = action.partition("-")[2] if action.startswith("pick-") else ""
     used = [row["compound"] for row in rows if row["compound"]] + ([picked] if picked else [])
-    compounds = _compounds(used)
+    compounds = {slug: library.compounds[slug] for slug in used if slug in library.compounds}
     evidence = EvidenceIndex.load(used)
     solve_error: tuple[int, str] | None = None
     if action.startswith("solve-"):
@@ -169,22 +163,30 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 rows[blank_index]["compound"] = picked
     else:
         rows = services.rows_apply(action, rows, BLANK_LINE)
-    data = services.rows_to_post(data, "lines", rows)
+    typing = bool(request.htmx) and action == "calculate"
+    if not typing:  # typing leaves the rows as posted; anything else renumbers them for the formset
+        data = services.rows_to_post(data, "lines", rows)
 
     form = ProductForm(data, instance=product)
-    formset = LineFormSet(data, prefix="lines", form_kwargs={"compound_choices": compound_choices})
-    if solve_error:
-        formset.forms[solve_error[0]].is_valid()
-        formset.forms[solve_error[0]].add_error("target_mg", solve_error[1])
-    valid = form.is_valid() and formset.is_valid() and not solve_error
+    formset = None
+    if typing:
+        # Only figures and messages go back, so no form per line is needed (see lines_clean).
+        checked = lines_clean(rows, library.compounds)
+        line_values = checked.lines if checked.valid else None
+        row_errors, row_non_form_errors = checked.errors, checked.non_form_errors
+    else:
+        formset = LineFormSet(data, prefix="lines", form_kwargs={"compound_choices": library.compound_choices})
+        if solve_error:
+            formset.forms[solve_error[0]].is_valid()
+            formset.forms[solve_error[0]].add_error("target_mg", solve_error[1])
+        line_values = [f.cleaned_data for f in formset.forms] if formset.is_valid() and not solve_error else None
+        row_errors, row_non_form_errors = formset_errors(formset), formset.non_form_errors()
+    valid = form.is_valid() and line_values is not None
     report = None
     conflict = None
     if valid:
-        lines = [
-            LineData(compounds[f.cleaned_data["compound"]], f.cleaned_data["amount"], f.cleaned_data["unit"],
-                     f.cleaned_data["overage_percent"], f.cleaned_data["blend"])
-            for f in formset.forms
-        ]
+        lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
+                 for v in line_values]
         cleaned = form.cleaned_data
         report = product_report(
             lines=lines, servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
@@ -218,8 +220,10 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "version": data.get("version", ""),
         "conflict": conflict,
         "nav": "products",
-        "line_calcs": list(report.result.lines) if report else [],
-        "line_alignments": report.alignments if report else [],
+        "rows_prefix": "lines",
+        "row_errors": row_errors,
+        "row_non_form_errors": row_non_form_errors,
+        "line_cells": presenters.line_cells(report.result.lines, report.alignments, library.nutrients) if report else [],
         "report_nutrients": library.nutrients,
     }
     return _editor_response(request, "formulator/product_edit.html", action, context)
@@ -294,6 +298,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = saved_stack_report(stack, library) if (not valid and stack is not None) else None
     context = {"stack": stack, "form": form, "formset": formset, "report": report or stale_report,
+               "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
                "stale": report is None, "version": data.get("version", ""), "conflict": conflict, "nav": "stacks"}
     return _editor_response(request, "formulator/stack_edit.html", action, context)
 

@@ -292,3 +292,25 @@ def test_a_line_can_join_a_proprietary_blend_and_it_is_saved(client):
 
     assert Product.objects.get(slug="recover").lines.get().blend == "Night Blend"
     assert 'name="lines-0-blend" value="Night Blend"' in client.get("/products/recover/edit").content.decode()
+
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+def test_a_line_left_blank_is_named_at_its_field_not_a_server_error(client, hx):
+    data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-1-compound": "", "lines-1-amount": "", "lines-1-unit": "mg",
+                           "lines-1-overage_percent": "", "lines-1-blend": "", "lines-1-target_mg": ""})
+
+    response = client.post("/products/recover/edit", data, **hx)
+
+    assert response.status_code == 200
+    assert re.search(r'id="err-lines-1-compound"[^>]*>' + re.escape(forms.ERROR_CHOOSE_COMPOUND), response.content.decode())
+
+
+def test_a_stack_item_left_blank_is_named_at_its_field_not_a_server_error(client):
+    data = {"name": "Daily", "markets": ["US"], "population": "adult", "notes": "", "version": "",
+            "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
+            "items-0-product": "", "items-0-servings_per_day": "", "items-0-timing": "morning"}
+
+    response = client.post("/stacks/new", data, **HX)
+
+    assert response.status_code == 200
+    assert forms.ERROR_CHOOSE_PRODUCT in response.content.decode()

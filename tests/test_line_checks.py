@@ -1,0 +1,65 @@
+"""lines_clean, the workbench's per-keystroke check, decides exactly as the LineFormSet a save runs."""
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from formulator import forms
+
+CHOICES = (("magnesium-citrate", "Magnesium citrate"), ("glycine", "Glycine"))
+SLUGS = {slug for slug, _ in CHOICES}
+
+numbers = st.sampled_from(["", " ", "0", "5", "2000", "1.5", "-3", "abc", "1e3", "NaN", "Infinity", "12345678901234",
+                           "0.00001", "100", "100.01", "1,5", " 42 "])
+rows = st.fixed_dictionaries({
+    "compound": st.sampled_from(["", "magnesium-citrate", "glycine", "unobtainium"]),
+    "amount": numbers,
+    "unit": st.sampled_from(["mg", "g", "mcg", "", "kg"]),
+    "overage_percent": numbers,
+    "blend": st.sampled_from(["", "  Calm blend ", "x" * 101]),
+    "target_mg": numbers,
+})
+
+
+def formset_decision(line_rows):
+    data = {"lines-TOTAL_FORMS": str(len(line_rows)), "lines-INITIAL_FORMS": "0"}
+    for i, row in enumerate(line_rows):
+        data.update({f"lines-{i}-{name}": value for name, value in row.items()})
+    formset = forms.LineFormSet(data, prefix="lines", form_kwargs={"compound_choices": CHOICES})
+    valid = formset.is_valid()
+    return valid, [f.cleaned_data for f in formset.forms] if valid else None, forms.formset_errors(formset), list(formset.non_form_errors())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(rows, max_size=4))
+def test_lines_clean_decides_as_the_formset_does(line_rows):
+    checked = forms.lines_clean(line_rows, SLUGS)
+
+    valid, cleaned, errors, non_form = formset_decision(line_rows)
+
+    assert checked.valid == valid
+    assert checked.errors == errors
+    assert checked.non_form_errors == non_form
+    if valid:
+        assert checked.lines == cleaned
+
+
+def test_a_line_left_blank_is_named_not_skipped():
+    blank = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "", "blend": "", "target_mg": ""}
+
+    checked = forms.lines_clean([blank], SLUGS)
+    valid, _, errors, _ = formset_decision([blank])
+
+    assert not valid and not checked.valid
+    assert checked.errors["lines-0-compound"] == [forms.ERROR_CHOOSE_COMPOUND]
+    assert errors["lines-0-amount"] == [forms.ERROR_AMOUNT_REQUIRED]
+
+
+def test_lines_clean_gives_the_values_the_engine_needs():
+    row = {"compound": "glycine", "amount": "500", "unit": "mg", "overage_percent": "", "blend": " Calm ", "target_mg": ""}
+
+    checked = forms.lines_clean([row], SLUGS)
+
+    assert checked.lines == [{"compound": "glycine", "amount": Decimal("500"), "unit": "mg",
+                              "overage_percent": Decimal(0), "blend": "Calm", "target_mg": None}]
