@@ -87,6 +87,14 @@ def compound_mass(amount_mg: Decimal) -> str:
     return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
 
 
+def compound_span(span: tuple[Decimal, Decimal] | None) -> str:
+    """A range of compound masses, "100 mg–200 mg", or one mass when both ends round alike."""
+    if span is None:
+        return ""
+    low, high = compound_mass(span[0]), compound_mass(span[1])
+    return low if low == high else f"{low}–{high}"
+
+
 def percent(value: Decimal | None) -> str:
     """A percentage for tables: whole percent, "<1%" above zero."""
     if value is None:

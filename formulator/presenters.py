@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from compounds.models import Market, Nutrient, Population
+from evidence import grading
 from formulator import engine, labels
 
 
@@ -78,3 +79,47 @@ def worst_status(assessments: Iterable[engine.Assessment]) -> str:
         if status in statuses:
             return status.value
     return engine.Status.NO_LIMIT.value
+
+
+@dataclass(frozen=True)
+class DeliveredText:
+    slug: str
+    name: str
+    amount: str
+    fraction: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class LineCell:
+    """What an ingredient line delivers, as its row shows it; the workbench sends one per line per keystroke."""
+
+    delivers: tuple[DeliveredText, ...]
+    formula: str  # compound put in with overage, when there is overage
+    dose: str  # the daily dose against the studied doses: within, below, above ... or "" without studies
+    dose_title: str
+    studied: str  # the span of studied doses of the compound, per day
+
+
+def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, nutrients: Mapping[str, Nutrient]) -> LineCell:
+    delivers = tuple(
+        DeliveredText(slug, nutrient_name(nutrients, slug), labels.amount(n.label_mg), labels.fraction_percent(n.fraction),
+                      n.basis.value)
+        for slug, n in calc.nutrients.items()
+    )
+    if alignment is None:
+        return LineCell(delivers, labels.compound_mass(calc.formula_mg) if calc.overage_percent else "", "", "", "")
+    return LineCell(
+        delivers=delivers,
+        formula=labels.compound_mass(calc.formula_mg) if calc.overage_percent else "",
+        dose=alignment.overall.value,
+        dose_title="".join(f"{s.dose.label}: {s.by_compound.value}; " for s in alignment.studies),
+        studied=labels.compound_span(alignment.span_compound),
+    )
+
+
+def line_cells(lines: Iterable[engine.LineResult], alignments: Iterable[grading.LineAlignment | None],
+               nutrients: Mapping[str, Nutrient]) -> list[LineCell]:
+    """One LineCell per line; alignments may be empty (no evidence loaded)."""
+    alignments = list(alignments)
+    return [line_cell(calc, alignments[i] if i < len(alignments) else None, nutrients) for i, calc in enumerate(lines)]

@@ -58,3 +58,12 @@ def test_the_reason_is_said_in_words():
     assert labels.describe(ok, "Magnesium") == (
         "144 mg/day is 41% of the US limit of 350 mg for supplemental magnesium: 206 mg to spare."
     )
+
+
+@pytest.mark.parametrize(("span", "expected"), [
+    ((Decimal(100), Decimal(200)), "100 mg–200 mg"),
+    ((Decimal("1000.04"), Decimal("999.96")), "1,000 mg"),
+    (None, ""),
+])
+def test_studied_dose_spans_collapse_when_both_ends_round_alike(span, expected):
+    assert labels.compound_span(span) == expected

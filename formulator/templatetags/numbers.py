@@ -22,6 +22,11 @@ def compound_mg(value: Decimal | None) -> str:
 
 
 @register.filter
+def compound_span(span: tuple[Decimal, Decimal] | None) -> str:
+    return labels.compound_span(span)
+
+
+@register.filter
 def pct(value: Decimal | None) -> str:
     return labels.percent(value)
 
