@@ -129,7 +129,7 @@ def lines_clean(rows: Sequence[Mapping[str, str]], compound_slugs: Container[str
     """Check posted lines with LineForm's own fields and rules, without building a form per line.
 
     The workbench runs this on every keystroke: fifty LineForms cost more than the whole calculation.
-    tests/test_workbench.py checks that it decides exactly as LineFormSet does.
+    tests/test_line_checks.py checks that it decides exactly as LineFormSet does.
     """
     fields = LineForm.base_fields
     lines: list[dict[str, Any]] = []

@@ -224,7 +224,6 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "row_errors": row_errors,
         "row_non_form_errors": row_non_form_errors,
         "line_cells": presenters.line_cells(report.result.lines, report.alignments, library.nutrients) if report else [],
-        "report_nutrients": library.nutrients,
     }
     return _editor_response(request, "formulator/product_edit.html", action, context)
 
