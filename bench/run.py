@@ -2,7 +2,8 @@
 
 Starts gunicorn (one sync worker, DEBUG off, its own SQLite file) on 127.0.0.1 and sends a bounded number of
 requests over one keep-alive connection, each case's requests alternating with the trivial view's, so that the
-floor is measured under the same machine noise as the case. Reports median and p95 client-observed time per
+floor is measured under the same machine noise as the case. Recalculation requests replay typing: each one changes
+one line's amount to a value not sent before, so nothing the server memoises by value serves the whole request. Reports median and p95 client-observed time per
 request, and the SQL query count of each request in the steady state, measured in-process with the same code.
 
     make bench                       # or: .venv/bin/python bench/run.py --requests 200
@@ -12,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import re
 import statistics
 import sys
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +49,12 @@ def lines_form(n: int) -> dict[str, str | list[str]]:
     return data
 
 
-
-
+def keystrokes(n: int) -> Iterator[str]:
+    """Endless workbench POST bodies for n lines, each with one line's amount changed to a value not sent before."""
+    form = lines_form(n)
+    for k in itertools.count():
+        line = k % n
+        yield urllib.parse.urlencode({**form, f"lines-{line}-amount": str(100 + k)}, doseq=True)
 
 
 def create_comparison_data() -> str:
@@ -138,14 +145,14 @@ class Session:
         return elapsed * 1000
 
 
-def measure(session: Session, method: str, path: str, body: str | None, requests: int) -> tuple[Timing, Timing]:
+def measure(session: Session, method: str, path: str, bodies: Iterator[str | None], requests: int) -> tuple[Timing, Timing]:
     """Time a case and the trivial view alternately, so both meet the same machine noise; return (case, floor)."""
     for _ in range(max(5, requests // 10)):
-        session.time(method, path, body)
+        session.time(method, path, next(bodies))
         session.time("GET", TRIVIAL, None)
     case, floor = [], []
     for _ in range(requests):
-        case.append(session.time(method, path, body))
+        case.append(session.time(method, path, next(bodies)))
         floor.append(session.time("GET", TRIVIAL, None))
     return summary(case), summary(floor)
 
@@ -164,25 +171,27 @@ def main() -> None:
     django_setup(ENV)
     compare_query = create_comparison_data()
     cookie = signed_in_cookie()
-    cases = [(f"recalculate, {n} line{'s' if n > 1 else ''} (HTMX POST)", "POST", "/products/new", lines_form(n), requests)
-             for n in (1, 10, 50)]
-    cases.append(("spec sheet PDF, 20-line product (GET)", "GET", "/products/bench-product-0-0/spec.pdf", None,
-                  max(20, requests // 10)))
-    cases.append(("compare 6 stacks × 10 products × 20 lines (GET)", "GET", f"/compare/?{compare_query}", None,
-                  max(20, requests // 5)))
+    recalculations = [(f"recalculate, {n} line{'s' if n > 1 else ''} (HTMX POST)", "POST", "/products/new", n, requests)
+                      for n in (1, 10, 50)]
+    cases: list[tuple[str, str, str, int | None, int]] = [
+        *recalculations,
+        ("spec sheet PDF, 20-line product (GET)", "GET", "/products/bench-product-0-0/spec.pdf", None, max(20, requests // 10)),
+        ("compare 6 stacks × 10 products × 20 lines (GET)", "GET", f"/compare/?{compare_query}", None, max(20, requests // 5)),
+    ]
     rows = []
     with gunicorn(PORT, ENV):
         session = Session(PORT, cookie)
-        for name, method, path, form, count in cases:
-            body = urllib.parse.urlencode(form, doseq=True) if form is not None else None
-            timing, floor = measure(session, method, path, body, count)
-            rows.append((name, timing, floor, count_queries(path, form)))
+        for name, method, path, lines, count in cases:
+            bodies: Iterator[str | None] = keystrokes(lines) if lines else itertools.repeat(None)
+            timing, floor = measure(session, method, path, bodies, count)
+            rows.append((name, timing, floor, count_queries(path, lines_form(lines) if lines else None)))
     print(f"{requests} timed requests per workbench case, each alternating with one of the trivial view "
           f"(GET {TRIVIAL}, {count_queries(TRIVIAL, None)} queries); one gunicorn sync worker, SQLite, DEBUG off\n")
     print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, (median, p95), (_, floor_p95), queries in rows:
         print(f"| {name} | {median:.2f} | {p95:.2f} | {floor_p95:.2f} | {p95 / floor_p95:.1f}x | {queries} |")
+
 
 if __name__ == "__main__":
     main()

@@ -56,6 +56,31 @@ def test_recalculation_returns_only_the_fragments_with_the_new_numbers(client):
     assert Product.objects.get(slug="recover").lines.get().amount == 2000  # nothing saved
 
 
+def test_each_keystroke_sends_every_line_cell_with_its_current_numbers(client):
+    two_lines = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "magnesium-l-threonate",
+                 "lines-1-unit": "mg", "lines-1-overage_percent": "0", "lines-1-target_mg": ""}
+    cells = []
+    for amount in ("1000", "3000", "1000"):
+        response = client.post("/products/recover/edit", recover_post(**two_lines, **{"lines-1-amount": amount}), **HX)
+        cells.append(dict(re.findall(r'<td class="line-calc" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>',
+                                     response.content.decode())))
+
+    assert cells == [{"0": "144 mg", "1": "72 mg"}, {"0": "144 mg", "1": "216 mg"}, {"0": "144 mg", "1": "72 mg"}]
+
+
+def test_the_page_renders_line_cells_in_place_not_out_of_band(client):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "4000"})).content.decode()
+
+    assert re.search(r'<td class="line-calc" id="line-calc-0"><span class="delivers"[^>]*>Magnesium <strong>288 mg</strong>', html)
+    assert "hx-swap-oob" not in html.split('id="line-calc-0"')[1].split("</td>")[0]
+
+
+def test_a_line_without_figures_shows_a_dash(client):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "abc"})).content.decode()
+
+    assert '<td class="line-calc" id="line-calc-0">—</td>' in html
+
+
 def test_overage_counts_against_the_limit(client):
     response = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "10"}), **HX)
 
