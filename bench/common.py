@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,28 @@ def django_setup(env: dict[str, str]) -> None:
     django.setup()
 
 
+# Method, path and the time gunicorn took to handle the request, from reading it to writing the response (µs).
+SERVER_TIME_FORMAT = "%(m)s %(U)s %(D)s"
+
+
+def server_times(log: TextIO, count: int, timeout: float = 5) -> list[tuple[str, float]]:
+    """The next `count` requests of an access log in SERVER_TIME_FORMAT, as (path, milliseconds)."""
+    entries: list[tuple[str, float]] = []
+    pending = ""
+    deadline = time.monotonic() + timeout
+    while len(entries) < count:
+        pending += log.readline()
+        if not pending.endswith("\n"):  # gunicorn logs a request just after answering it
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the access log holds {len(entries)} of {count} requests")
+            time.sleep(0.01)
+            continue
+        _, path, microseconds = pending.split()
+        pending = ""
+        entries.append((path, int(microseconds) / 1000))
+    return entries
+
+
 def wait_for_port(port: int, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -48,11 +71,12 @@ def wait_for_port(port: int, timeout: float = 20) -> None:
 
 
 @contextmanager
-def gunicorn(port: int, env: dict[str, str]) -> Iterator[None]:
-    """One sync worker on 127.0.0.1, stopped however the benchmark ends."""
+def gunicorn(port: int, env: dict[str, str], access_log: Path | None = None) -> Iterator[None]:
+    """One sync worker on 127.0.0.1, stopped however the benchmark ends; each request's server time in access_log."""
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "formulator.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-         "--access-logfile", "/dev/null", "--log-level", "warning"],
+         "--access-logfile", str(access_log or "/dev/null"), "--access-logformat", SERVER_TIME_FORMAT,
+         "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     try:

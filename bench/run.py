@@ -1,10 +1,11 @@
 """Benchmark the workbench recalculation against a trivial view on the same server.
 
 Starts gunicorn (one sync worker, DEBUG off, its own SQLite file) on 127.0.0.1 and sends a bounded number of
-requests over one keep-alive connection, each case's requests alternating with the trivial view's, so that the
-floor is measured under the same machine noise as the case. Recalculation requests replay typing: each one changes
-one line's amount to a value not sent before, so nothing the server memoises by value serves the whole request. Reports median and p95 client-observed time per
-request, and the SQL query count of each request in the steady state, measured in-process with the same code.
+requests over one connection, each case's requests alternating with the trivial view's, so that the floor is
+measured under the same machine noise as the case. Recalculation requests replay typing: each changes one line's
+amount to a value not sent before, so what the server memoises by value never serves a whole request. Reports the
+median and p95 server time per request, as gunicorn measures it (from reading the request to writing the
+response), and each request's SQL query count in the steady state, measured in-process with the same code.
 
     make bench                       # or: .venv/bin/python bench/run.py --requests 200
 """
@@ -17,17 +18,18 @@ import itertools
 import re
 import statistics
 import sys
-import time
 import urllib.parse
 from collections.abc import Iterator
+from typing import TextIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import django_setup, gunicorn, prepare_database, sqlite_env  # noqa: E402
+from bench.common import django_setup, gunicorn, prepare_database, server_times, sqlite_env  # noqa: E402
 
 BENCH_DB = ROOT / "var" / "bench.sqlite3"
+ACCESS_LOG = ROOT / "var" / "bench-access.log"
 TRIVIAL = "/healthz"
 Timing = tuple[float, float]  # median, p95 in ms
 PORT = 8799
@@ -120,7 +122,7 @@ def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
 
 
 class Session:
-    """One keep-alive HTTP connection with the CSRF cookie and header a browser would send."""
+    """An HTTP connection with the CSRF cookie and header a browser would send."""
 
     def __init__(self, port: int, session_cookie: str) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -131,30 +133,29 @@ class Session:
         self.cookie = f"{session_cookie}; {csrf}"
         self.token = re.search(r'"X-CSRFToken": "([^"]+)"', body).group(1)  # type: ignore[union-attr]
 
-    def time(self, method: str, path: str, body: str | None = None) -> float:
+    def send(self, method: str, path: str, body: str | None = None) -> None:
         headers = {"Cookie": self.cookie, "X-CSRFToken": self.token, "HX-Request": "true"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        start = time.perf_counter()
         self.conn.request(method, path, body=body, headers=headers)
         response = self.conn.getresponse()
         response.read()
-        elapsed = time.perf_counter() - start
         if response.status != 200:
             raise RuntimeError(f"{method} {path}: {response.status}")
-        return elapsed * 1000
 
 
-def measure(session: Session, method: str, path: str, bodies: Iterator[str | None], requests: int) -> tuple[Timing, Timing]:
-    """Time a case and the trivial view alternately, so both meet the same machine noise; return (case, floor)."""
-    for _ in range(max(5, requests // 10)):
-        session.time(method, path, next(bodies))
-        session.time("GET", TRIVIAL, None)
-    case, floor = [], []
-    for _ in range(requests):
-        case.append(session.time(method, path, next(bodies)))
-        floor.append(session.time("GET", TRIVIAL, None))
-    return summary(case), summary(floor)
+def measure(session: Session, log: TextIO, method: str, path: str, bodies: Iterator[str | None],
+            requests: int) -> tuple[Timing, Timing]:
+    """Send a case and the trivial view alternately, so both meet the same machine noise; their server times."""
+    warm_up = max(5, requests // 10)
+    for count in (warm_up, requests):
+        for _ in range(count):
+            session.send(method, path, next(bodies))
+            session.send("GET", TRIVIAL, None)
+        entries = server_times(log, 2 * count)
+    if any(entry[0] != TRIVIAL for entry in entries[1::2]):
+        raise RuntimeError("the access log is out of step with the requests sent")
+    return summary([ms for _, ms in entries[0::2]]), summary([ms for _, ms in entries[1::2]])
 
 
 def summary(samples: list[float]) -> Timing:
@@ -179,14 +180,18 @@ def main() -> None:
         ("compare 6 stacks × 10 products × 20 lines (GET)", "GET", f"/compare/?{compare_query}", None, max(20, requests // 5)),
     ]
     rows = []
-    with gunicorn(PORT, ENV):
+    ACCESS_LOG.unlink(missing_ok=True)
+    with gunicorn(PORT, ENV, access_log=ACCESS_LOG):
         session = Session(PORT, cookie)
+        log = ACCESS_LOG.open()
+        server_times(log, 1)  # the session's first page
         for name, method, path, lines, count in cases:
             bodies: Iterator[str | None] = keystrokes(lines) if lines else itertools.repeat(None)
-            timing, floor = measure(session, method, path, bodies, count)
+            timing, floor = measure(session, log, method, path, bodies, count)
             rows.append((name, timing, floor, count_queries(path, lines_form(lines) if lines else None)))
     print(f"{requests} timed requests per workbench case, each alternating with one of the trivial view "
-          f"(GET {TRIVIAL}, {count_queries(TRIVIAL, None)} queries); one gunicorn sync worker, SQLite, DEBUG off\n")
+          f"(GET {TRIVIAL}, {count_queries(TRIVIAL, None)} queries); server time as gunicorn measures it; "
+          "one gunicorn sync worker, SQLite, DEBUG off\n")
     print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, (median, p95), (_, floor_p95), queries in rows:
