@@ -20,7 +20,7 @@ from formulator import compare, fragments, presenters, selectors, services
 from formulator.forms import LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_clean
 from formulator.models import Product, Stack
 from evidence.selectors import EvidenceIndex
-from formulator.reports import Library, product_report, saved_product_report, saved_stack_report, stack_report
+from formulator.reports import Library, ProductReport, product_report, saved_product_report, saved_stack_report, stack_report
 from formulator.services import ItemData, LineData, SaveConflict
 
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
@@ -228,7 +228,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return _editor_response(request, "formulator/product_edit.html", action, context)
 
 
-def _line_cells_html(report: Any, library: Library, count: int, *, oob: bool) -> list[str]:
+def _line_cells_html(report: ProductReport | None, library: Library, count: int, *, oob: bool) -> list[str]:
     """Each line's cell, rendered; "—" for every line without a valid report."""
     cells = presenters.line_cells(report.result.lines, report.alignments, library.nutrients) if report else []
     return [fragments.line_cell_html(i, cells[i] if i < len(cells) else None, oob) for i in range(count)]
