@@ -14,7 +14,6 @@ import argparse
 import http.client
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import django_setup, gunicorn, prepare_database, sqlite_env  # noqa: E402
+from bench.common import django_setup, gunicorn, prepare_database, sqlite_env, summary  # noqa: E402
 
 BENCH_DB = ROOT / "var" / "bench-api.sqlite3"
 PORT = 8798
@@ -105,9 +104,7 @@ def measure(session: Session, method: str, path: str, body: bytes | None, reques
     for _ in range(max(5, requests // 10)):
         session.time(method, path, body, token)
     samples = [session.time(method, path, body, token) for _ in range(requests)]
-    ordered = sorted(samples)
-    return (statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))],
-            1000 * len(samples) / sum(samples))
+    return (*summary(samples), 1000 * len(samples) / sum(samples))
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import statistics
 import socket
 import subprocess
 import sys
@@ -14,6 +15,12 @@ from pathlib import Path
 from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    """Median and p95 of timings (the sample at the 95% rank, never past the last)."""
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
 def sqlite_env(database: Path) -> dict[str, str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import summary  # noqa: E402
+
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "formulator_bench_evidence"
 
@@ -28,11 +29,6 @@ WORDS = ("magnesium sleep anxiety depression cognition memory migraine cramps pr
          "threonate glycinate citrate oxide taurate malate chloride insomnia stress mood quality latency").split()
 QUERIES = ["magnesium sleep", "threonate cognition", "glycinate anxiety", "migraine", "placebo adults memory",
            "serum absorption oxide", "insomnia elderly", "stress students", "blood pressure", "citrate cramps"]
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def generate(entries: int) -> None:
@@ -98,7 +94,7 @@ def measure(searches: int) -> list[tuple[str, float, float]]:
         response = client.get("/evidence/", {"q": q}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
         cases["HTMX request /evidence/?q=…"].append((time.perf_counter() - start) * 1000)
-    return [(name, statistics.median(s), percentile(s, 0.95)) for name, s in cases.items()]
+    return [(name, *summary(s)) for name, s in cases.items()]
 
 
 def run_engine(label: str, url: str, entries: int, searches: int) -> None:

@@ -16,7 +16,6 @@ import argparse
 import http.client
 import itertools
 import re
-import statistics
 import sys
 import urllib.parse
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import django_setup, gunicorn, prepare_database, server_times, sqlite_env  # noqa: E402
+from bench.common import django_setup, gunicorn, prepare_database, server_times, sqlite_env, summary  # noqa: E402
 
 BENCH_DB = ROOT / "var" / "bench.sqlite3"
 ACCESS_LOG = ROOT / "var" / "bench-access.log"
@@ -156,11 +155,6 @@ def measure(session: Session, log: TextIO, method: str, path: str, bodies: Itera
     if any(entry[0] != TRIVIAL for entry in entries[1::2]):
         raise RuntimeError("the access log is out of step with the requests sent")
     return summary([ms for _, ms in entries[0::2]]), summary([ms for _, ms in entries[1::2]])
-
-
-def summary(samples: list[float]) -> Timing:
-    samples = sorted(samples)
-    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
 
 
 def main() -> None:
