@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.utils import translation
 
 from compounds.models import Market, Population
 from formulator import engine
@@ -131,37 +133,52 @@ def lines_clean(rows: Sequence[Mapping[str, str]], compound_slugs: Container[str
     The workbench runs this on every keystroke: fifty LineForms cost more than the whole calculation.
     tests/test_line_checks.py checks that it decides exactly as LineFormSet does.
     """
-    fields = LineForm.base_fields
+    compound_field = LineForm.base_fields["compound"]
+    language = translation.get_language()
     lines: list[dict[str, Any]] = []
     errors: dict[str, list[str]] = {}
     for index, row in enumerate(rows):
-        cleaned: dict[str, Any] = {}
-        row_errors: dict[str, list[str]] = {}
-        for name, field in fields.items():
-            value = row.get(name, "")
-            if name == "compound":
-                # The base field has no choices: they are the library's, given per request.
-                if value in field.empty_values:
-                    row_errors[name] = [ERROR_CHOOSE_COMPOUND]
-                elif value not in compound_slugs:
-                    row_errors[name] = [ERROR_UNKNOWN_COMPOUND]
-                else:
-                    cleaned[name] = value
-                continue
-            try:
-                cleaned[name] = field.clean(value)
-            except forms.ValidationError as exc:
-                row_errors[name] = exc.messages
-        if "overage_percent" in cleaned:
-            cleaned["overage_percent"] = cleaned["overage_percent"] or Decimal(0)
-        error = _amount_error(cleaned)
-        if error:
-            row_errors.setdefault("amount", []).append(error)
-            cleaned.pop("amount", None)
-        for name, messages in row_errors.items():
-            errors[f"{prefix}-{index}-{name}"] = messages
+        compound = row.get("compound", "")
+        # The base field has no choices: they are the library's, given per request.
+        if compound in compound_field.empty_values:
+            compound_errors = {"compound": [ERROR_CHOOSE_COMPOUND]}
+        elif compound not in compound_slugs:
+            compound_errors = {"compound": [ERROR_UNKNOWN_COMPOUND]}
+        else:
+            compound_errors = {}
+        values, field_errors = _row_fields_clean(tuple(row.get(name, "") for name in _ROW_FIELDS), language)
+        cleaned = {"compound": compound} if not compound_errors else {}
+        cleaned.update(values)  # a copy: the memoised values are shared between requests
+        for name, messages in {**compound_errors, **field_errors}.items():
+            errors[f"{prefix}-{index}-{name}"] = list(messages)
         lines.append(cleaned)
     return CleanedLines(lines, errors, [] if rows else [ERROR_NO_LINES])
+
+
+_ROW_FIELDS = tuple(name for name in LineForm.base_fields if name != "compound")
+
+
+@lru_cache(maxsize=4096)
+def _row_fields_clean(values: tuple[str, ...], language: str | None) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    """Clean one row's fields other than the compound: values, and messages by field; memoised by value.
+
+    Typing changes one row at a time, so the other rows' checks come from here. The language is part of the
+    key because Django's own messages are translated when they are formatted.
+    """
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, tuple[str, ...]] = {}
+    for name, value in zip(_ROW_FIELDS, values, strict=True):
+        try:
+            cleaned[name] = LineForm.base_fields[name].clean(value)
+        except forms.ValidationError as exc:
+            errors[name] = tuple(exc.messages)
+    if "overage_percent" in cleaned:
+        cleaned["overage_percent"] = cleaned["overage_percent"] or Decimal(0)
+    error = _amount_error(cleaned)
+    if error:
+        errors["amount"] = (*errors.get("amount", ()), error)
+        cleaned.pop("amount", None)
+    return cleaned, errors
 
 
 def formset_errors(formset: forms.BaseFormSet) -> dict[str, list[str]]:

@@ -63,3 +63,16 @@ def test_lines_clean_gives_the_values_the_engine_needs():
 
     assert checked.lines == [{"compound": "glycine", "amount": Decimal("500"), "unit": "mg",
                               "overage_percent": Decimal(0), "blend": "Calm", "target_mg": None}]
+
+
+def test_a_row_checked_again_gives_its_own_values_and_messages():
+    good = {"compound": "glycine", "amount": "500", "unit": "mg", "overage_percent": "5", "blend": "", "target_mg": ""}
+    bad = dict(good, amount="abc")
+    first = forms.lines_clean([good, bad], SLUGS)
+    first.lines[0]["amount"] = Decimal(1)  # callers own what they get back
+    first.errors["lines-1-amount"].append("changed")
+
+    again = forms.lines_clean([bad, good], SLUGS)
+
+    assert again.lines[1]["amount"] == Decimal(500)
+    assert again.errors == {"lines-0-amount": [forms.ERROR_NOT_A_NUMBER]}
