@@ -339,3 +339,17 @@ def test_a_stack_item_left_blank_is_named_at_its_field_not_a_server_error(client
 
     assert response.status_code == 200
     assert forms.ERROR_CHOOSE_PRODUCT in response.content.decode()
+
+
+@pytest.mark.parametrize(("path", "cancel"), [
+    ("/products/recover/edit", '<a href="/products/recover/">Cancel</a>'),
+    ("/stacks/ntrpx-daily/edit", '<a href="/stacks/ntrpx-daily/">Cancel</a>'),
+    ("/products/new", None),
+    ("/stacks/new", None),
+])
+def test_editors_offer_save_recalculate_and_cancel_back_to_what_was_edited(client, path, cancel):
+    html = client.get(path).content.decode()
+
+    assert '<button type="submit" name="_action" value="save" class="primary">Save</button>' in html
+    assert 'value="calculate" class="secondary no-js-only">Recalculate</button>' in html
+    assert (cancel in html) if cancel else (">Cancel</a>" not in html)
