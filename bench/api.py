@@ -1,9 +1,9 @@
 """Benchmark POST /api/v1/calculate against trivial endpoints on the same server.
 
-Starts gunicorn (one sync worker, DEBUG off, its own SQLite file) on 127.0.0.1 the way bench/run.py does,
-sends a bounded number of requests one after another with a bearer token, and reports
-median and p95 client-observed time, sequential throughput, and the SQL queries of each request
-(measured in-process through the same code path).
+Starts gunicorn (one sync worker, DEBUG off, its own SQLite file) on 127.0.0.1 the way bench/run.py does and
+sends a bounded number of requests with a bearer token, each case's requests alternating with the trivial view's
+(GET /healthz). Reports median and p95 server time as gunicorn measures it, read from its access log, and the SQL
+queries of each request (measured in-process through the same code path).
 
     .venv/bin/python bench/api.py                 # or: --requests 300
 """
@@ -15,16 +15,18 @@ import http.client
 import json
 import os
 import sys
-import time
+import itertools
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import django_setup, gunicorn, prepare_database, sqlite_env, summary  # noqa: E402
+from bench.common import django_setup, gunicorn, measure, prepare_database, server_times, sqlite_env  # noqa: E402
 
 BENCH_DB = ROOT / "var" / "bench-api.sqlite3"
+ACCESS_LOG = ROOT / "var" / "bench-api-access.log"
+TRIVIAL = "/healthz"
 PORT = 8798
 ENV = sqlite_env(BENCH_DB)
 COMPOUNDS = ["magnesium-l-threonate", "magnesium-bisglycinate", "glycine", "pyridoxine-hydrochloride", "l-theanine"]
@@ -40,8 +42,6 @@ def calculate_body(n: int) -> dict[str, Any]:
         else:
             lines.append({"compound": COMPOUNDS[i % len(COMPOUNDS)], "amount": 5 + i, "unit": "mg", "overage_percent": 5})
     return {"lines": lines, "servings_per_day": 2, "markets": ["US", "EU"], "population": "adult"}
-
-
 
 
 def create_key() -> str:
@@ -84,27 +84,15 @@ class Session:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.key = key
 
-    def time(self, method: str, path: str, body: bytes | None = None, token: bool = True) -> float:
-        headers = {"Authorization": f"Bearer {self.key}"} if token else {}
+    def send(self, method: str, path: str, body: str | bytes | None = None) -> None:
+        headers = {"Authorization": f"Bearer {self.key}"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        start = time.perf_counter()
         self.conn.request(method, path, body=body, headers=headers)
         response = self.conn.getresponse()
         response.read()
-        elapsed = time.perf_counter() - start
         if response.status != 200:
             raise RuntimeError(f"{method} {path}: {response.status}")
-        return elapsed * 1000
-
-
-def measure(session: Session, method: str, path: str, body: bytes | None, requests: int,
-            token: bool = True) -> tuple[float, float, float]:
-    """Median and p95 milliseconds, and requests per second one after another."""
-    for _ in range(max(5, requests // 10)):
-        session.time(method, path, body, token)
-    samples = [session.time(method, path, body, token) for _ in range(requests)]
-    return (*summary(samples), 1000 * len(samples) / sum(samples))
 
 
 def main() -> None:
@@ -115,25 +103,27 @@ def main() -> None:
     prepare_database(ENV, BENCH_DB)
     django_setup(ENV)
     key = create_key()
+    cases: list[tuple[str, str, str, dict[str, Any] | None]] = [
+        ("trivial API call (GET /api/v1/nutrients?limit=1)", "GET", "/api/v1/nutrients?limit=1", None),
+        *[(f"POST /api/v1/calculate, {n} line{'s' if n > 1 else ''}", "POST", "/api/v1/calculate", calculate_body(n))
+          for n in (1, 50)],
+    ]
     rows = []
-    with gunicorn(PORT, ENV):
+    ACCESS_LOG.unlink(missing_ok=True)
+    with gunicorn(PORT, ENV, access_log=ACCESS_LOG):
         session = Session(PORT, key)
-        floor = measure(session, "GET", "/healthz", None, requests, token=False)
-        rows.append(("trivial view (GET /healthz, no auth)", floor, 0))
-        rows.append(("trivial API call (GET /api/v1/nutrients?limit=1, token)",
-                     measure(session, "GET", "/api/v1/nutrients?limit=1", None, requests),
-                     count_queries(key, "GET", "/api/v1/nutrients?limit=1", None)))
-        for n in (1, 50):
-            body = calculate_body(n)
-            timing = measure(session, "POST", "/api/v1/calculate", json.dumps(body).encode(), requests)
-            rows.append((f"POST /api/v1/calculate, {n} line{'s' if n > 1 else ''}", timing,
-                         count_queries(key, "POST", "/api/v1/calculate", body)))
-    floor_p95 = rows[0][1][1]
-    print(f"{requests} timed requests per case, one after another, one gunicorn sync worker, SQLite, DEBUG off\n")
-    print("| case | median ms | p95 ms | p95 / trivial p95 | requests/s (sequential) | SQL queries |")
+        log = ACCESS_LOG.open()
+        for name, method, path, body in cases:
+            bodies = itertools.repeat(None if body is None else json.dumps(body))
+            timing, floor = measure(session.send, log, method, path, bodies, requests, TRIVIAL)
+            rows.append((name, timing, floor, count_queries(key, method, path, body)))
+    print(f"{requests} timed requests per case, each alternating with one of the trivial view (GET {TRIVIAL}, no "
+          f"session, {count_queries(key, 'GET', TRIVIAL, None)} queries); server time as gunicorn measures it; "
+          "one gunicorn sync worker, SQLite, DEBUG off\n")
+    print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
     print("|---|---:|---:|---:|---:|---:|")
-    for name, (median, p95, rate), queries in rows:
-        print(f"| {name} | {median:.2f} | {p95:.2f} | {p95 / floor_p95:.1f}x | {rate:.0f} | {queries} |")
+    for name, (median, p95), (_, floor_p95), queries in rows:
+        print(f"| {name} | {median:.2f} | {p95:.2f} | {floor_p95:.2f} | {p95 / floor_p95:.1f}x | {queries} |")
 
 
 if __name__ == "__main__":

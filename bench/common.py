@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -65,6 +65,24 @@ def server_times(log: TextIO, count: int, timeout: float = 5) -> list[tuple[str,
         pending = ""
         entries.append((path, int(microseconds) / 1000))
     return entries
+
+
+Timing = tuple[float, float]  # median, p95 in ms
+Send = Callable[[str, str, "str | bytes | None"], None]
+
+
+def measure(send: Send, log: TextIO, method: str, path: str, bodies: Iterator[str | bytes | None], requests: int,
+            trivial: str) -> tuple[Timing, Timing]:
+    """Send a case and the trivial view alternately, so both meet the same machine noise; their server times."""
+    warm_up = max(5, requests // 10)
+    for count in (warm_up, requests):
+        for _ in range(count):
+            send(method, path, next(bodies))
+            send("GET", trivial, None)
+        entries = server_times(log, 2 * count)
+    if any(entry[0] != trivial for entry in entries[1::2]):
+        raise RuntimeError("the access log is out of step with the requests sent")
+    return summary([ms for _, ms in entries[0::2]]), summary([ms for _, ms in entries[1::2]])
 
 
 def wait_for_port(port: int, timeout: float = 20) -> None:

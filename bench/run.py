@@ -19,18 +19,16 @@ import re
 import sys
 import urllib.parse
 from collections.abc import Iterator
-from typing import TextIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import django_setup, gunicorn, prepare_database, server_times, sqlite_env, summary  # noqa: E402
+from bench.common import django_setup, gunicorn, measure, prepare_database, server_times, sqlite_env  # noqa: E402
 
 BENCH_DB = ROOT / "var" / "bench.sqlite3"
 ACCESS_LOG = ROOT / "var" / "bench-access.log"
 TRIVIAL = "/healthz"
-Timing = tuple[float, float]  # median, p95 in ms
 PORT = 8799
 ENV = sqlite_env(BENCH_DB)
 
@@ -132,7 +130,7 @@ class Session:
         self.cookie = f"{session_cookie}; {csrf}"
         self.token = re.search(r'"X-CSRFToken": "([^"]+)"', body).group(1)  # type: ignore[union-attr]
 
-    def send(self, method: str, path: str, body: str | None = None) -> None:
+    def send(self, method: str, path: str, body: str | bytes | None = None) -> None:
         headers = {"Cookie": self.cookie, "X-CSRFToken": self.token, "HX-Request": "true"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -141,20 +139,6 @@ class Session:
         response.read()
         if response.status != 200:
             raise RuntimeError(f"{method} {path}: {response.status}")
-
-
-def measure(session: Session, log: TextIO, method: str, path: str, bodies: Iterator[str | None],
-            requests: int) -> tuple[Timing, Timing]:
-    """Send a case and the trivial view alternately, so both meet the same machine noise; their server times."""
-    warm_up = max(5, requests // 10)
-    for count in (warm_up, requests):
-        for _ in range(count):
-            session.send(method, path, next(bodies))
-            session.send("GET", TRIVIAL, None)
-        entries = server_times(log, 2 * count)
-    if any(entry[0] != TRIVIAL for entry in entries[1::2]):
-        raise RuntimeError("the access log is out of step with the requests sent")
-    return summary([ms for _, ms in entries[0::2]]), summary([ms for _, ms in entries[1::2]])
 
 
 def main() -> None:
@@ -181,7 +165,7 @@ def main() -> None:
         server_times(log, 1)  # the session's first page
         for name, method, path, lines, count in cases:
             bodies: Iterator[str | None] = keystrokes(lines) if lines else itertools.repeat(None)
-            timing, floor = measure(session, log, method, path, bodies, count)
+            timing, floor = measure(session.send, log, method, path, bodies, count, TRIVIAL)
             rows.append((name, timing, floor, count_queries(path, lines_form(lines) if lines else None)))
     print(f"{requests} timed requests per workbench case, each alternating with one of the trivial view "
           f"(GET {TRIVIAL}, {count_queries(TRIVIAL, None)} queries); server time as gunicorn measures it; "
