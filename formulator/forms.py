@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import translation
 
 from compounds.models import Market, Population
@@ -65,6 +66,42 @@ class ProductForm(forms.ModelForm):
         if cleaned.get("dosage_form") not in (DosageForm.CAPSULE, None):
             cleaned["capsule_size"] = ""
         return cleaned
+
+
+@dataclass(frozen=True)
+class CleanedFields:
+    """A product's own fields checked as ProductForm checks them: the values, or None and messages by field."""
+
+    values: dict[str, Any] | None
+    errors: dict[str, list[str]]
+
+
+def product_fields_clean(data: QueryDict) -> CleanedFields:
+    """Check posted product fields with ProductForm, once per distinct set of values.
+
+    The workbench runs this on every keystroke, and typing in the ingredient lines leaves these fields as they
+    were. ProductForm's checks depend on the posted values alone (no unique or constraint check spans its
+    fields), which tests/test_line_checks.py checks against a ProductForm bound to a saved product.
+    """
+    posted = tuple((name, tuple(data.getlist(name))) for name in ProductForm.Meta.fields)
+    values, errors = _product_fields_check(posted, translation.get_language())
+    return CleanedFields(
+        None if values is None else {name: list(v) if isinstance(v, list) else v for name, v in values.items()},
+        {name: list(messages) for name, messages in errors.items()},
+    )
+
+
+@lru_cache(maxsize=256)
+def _product_fields_check(
+    posted: tuple[tuple[str, tuple[str, ...]], ...], language: str | None
+) -> tuple[dict[str, Any] | None, dict[str, tuple[str, ...]]]:
+    data = QueryDict(mutable=True)
+    for name, values in posted:
+        data.setlist(name, list(values))
+    form = ProductForm(data)
+    if form.is_valid():
+        return form.cleaned_data, {}
+    return None, {name: tuple(messages) for name, messages in form.errors.items()}
 
 
 class LineForm(forms.Form):

@@ -17,7 +17,8 @@ from accounts import permissions
 from compounds.models import Market, Population
 from compounds.selectors import compound_list
 from formulator import compare, fragments, presenters, selectors, services
-from formulator.forms import LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_clean
+from formulator.forms import (LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_clean,
+                              product_fields_clean)
 from formulator.models import Product, Stack
 from evidence.selectors import EvidenceIndex
 from formulator.reports import Library, ProductReport, product_report, saved_product_report, saved_stack_report, stack_report
@@ -167,27 +168,29 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if not typing:  # typing leaves the rows as posted; anything else renumbers them for the formset
         data = services.rows_to_post(data, "lines", rows)
 
-    form = ProductForm(data, instance=product)
-    formset = None
+    form = formset = None
     if typing:
-        # Only figures and messages go back, so no form per line is needed (see lines_clean).
+        # Only figures and messages go back, so no form is built (see product_fields_clean and lines_clean).
+        product_checked = product_fields_clean(data)
         checked = lines_clean(rows, library.compounds)
+        cleaned, field_errors = product_checked.values, product_checked.errors
         line_values = checked.lines if checked.valid else None
         row_errors, row_non_form_errors = checked.errors, checked.non_form_errors
     else:
+        form = ProductForm(data, instance=product)
         formset = LineFormSet(data, prefix="lines", form_kwargs={"compound_choices": library.compound_choices})
         if solve_error:
             formset.forms[solve_error[0]].is_valid()
             formset.forms[solve_error[0]].add_error("target_mg", solve_error[1])
+        cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         line_values = [f.cleaned_data for f in formset.forms] if formset.is_valid() and not solve_error else None
         row_errors, row_non_form_errors = formset_errors(formset), formset.non_form_errors()
-    valid = form.is_valid() and line_values is not None
+    valid = cleaned is not None and line_values is not None
     report = None
     conflict = None
     if valid:
         lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
                  for v in line_values]
-        cleaned = form.cleaned_data
         report = product_report(
             lines=lines, servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
             population=cleaned["population"], dosage_form=cleaned["dosage_form"],
@@ -215,6 +218,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "product": product,
         "form": form,
         "formset": formset,
+        "field_errors": field_errors,
         "report": report or stale_report,
         "stale": report is None,
         "version": data.get("version", ""),
@@ -302,7 +306,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = saved_stack_report(stack, library) if (not valid and stack is not None) else None
-    context = {"stack": stack, "form": form, "formset": formset, "report": report or stale_report,
+    context = {"stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
                "stale": report is None, "version": data.get("version", ""), "conflict": conflict, "nav": "stacks"}
     return _editor_response(request, "formulator/stack_edit.html", action, context)

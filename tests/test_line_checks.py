@@ -1,11 +1,14 @@
-"""lines_clean, the workbench's per-keystroke check, decides exactly as the LineFormSet a save runs."""
+"""The workbench's per-keystroke checks decide exactly as the forms a save runs: LineFormSet and ProductForm."""
 
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from django.http import QueryDict
+
 from formulator import forms
+from formulator.models import Product
 
 CHOICES = (("magnesium-citrate", "Magnesium citrate"), ("glycine", "Glycine"))
 SLUGS = {slug for slug, _ in CHOICES}
@@ -76,3 +79,51 @@ def test_a_row_checked_again_gives_its_own_values_and_messages():
 
     assert again.lines[1]["amount"] == Decimal(500)
     assert again.errors == {"lines-0-amount": [forms.ERROR_NOT_A_NUMBER]}
+
+
+product_fields = st.fixed_dictionaries({
+    "name": st.sampled_from(["", "Recover", "x" * 151]),
+    "brand": st.sampled_from(["", "NTRPX"]),
+    "dosage_form": st.sampled_from(["capsule", "powder", "drink", "", "pill"]),
+    "capsule_size": st.sampled_from(["", "00", "0", "7"]),
+    "serving_size": st.sampled_from(["", "1", "2", "0", "51", "two", "1.5"]),
+    "servings_per_day": numbers,
+    "servings_per_container": st.sampled_from(["", "30", "-1", "abc"]),
+    "timing": st.sampled_from(["morning", "evening", "", "noon"]),
+    "markets": st.lists(st.sampled_from(["US", "EU", "CA", "XX"]), max_size=3),
+    "population": st.sampled_from(["adult", "pregnancy", "", "aliens"]),
+    "claims": st.sampled_from(["", "sleep, cognition"]),
+    "other_ingredients": st.sampled_from(["", "Hypromellose capsule"]),
+    "notes": st.sampled_from(["", "draft"]),
+})
+
+
+def posted(fields):
+    data = QueryDict(mutable=True)
+    for name, value in fields.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    return data
+
+
+@settings(max_examples=300, deadline=None)
+@given(product_fields)
+def test_product_fields_clean_decides_as_the_product_form_does(fields):
+    saved = Product(pk=7, name="Recover", slug="recover", markets=["US"], version=3)
+    checked = forms.product_fields_clean(posted(fields))
+
+    form = forms.ProductForm(posted(fields), instance=saved)
+
+    assert (checked.values is not None) == form.is_valid()
+    assert checked.errors == {name: list(messages) for name, messages in form.errors.items()}
+    if form.is_valid():
+        assert checked.values == form.cleaned_data
+
+
+def test_product_fields_checked_again_give_their_own_values():
+    fields = {"name": "Recover", "dosage_form": "capsule", "capsule_size": "00", "serving_size": "2",
+              "servings_per_day": "1", "servings_per_container": "30", "timing": "evening", "markets": ["US", "EU"],
+              "population": "adult"}
+    first = forms.product_fields_clean(posted(fields))
+    first.values["markets"].append("CA")  # callers own what they get back
+
+    assert forms.product_fields_clean(posted(fields)).values["markets"] == ["US", "EU"]

@@ -98,6 +98,8 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-compound", "unobtainium", forms.ERROR_UNKNOWN_COMPOUND),
         ("lines-0-unit", "oz", forms.ERROR_UNKNOWN_UNIT),
         ("servings_per_day", "many", forms.ERROR_SERVINGS),
+        ("capsule_size", "", forms.ERROR_CAPSULE_SIZE),
+        ("markets", [], forms.ERROR_CHOOSE_MARKET),
     ],
 )
 def test_invalid_input_shows_its_message_by_the_field_and_keeps_the_last_figures(client, field, value, message):
@@ -279,6 +281,12 @@ def test_stack_editor_page_and_invalid_servings(client):
 
     assert forms.ERROR_SERVINGS in html
     assert '<div id="results-state" class="stale"' in html
+
+
+def test_a_stack_field_in_error_is_named_at_the_field_as_the_user_types(client):
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(markets=[]), **HX).content.decode()
+
+    assert f'<span class="field-error" id="err-markets" role="alert" hx-swap-oob="true">{forms.ERROR_CHOOSE_MARKET}</span>' in html
 
 
 def test_saving_a_stack(client):
