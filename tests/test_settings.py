@@ -1,4 +1,4 @@
-"""Production settings pass Django's deployment checks."""
+"""Production settings pass Django's deployment checks and keep database connections between requests."""
 
 import os
 import subprocess
@@ -8,18 +8,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_check_deploy_is_clean_with_production_settings():
+def manage(*args):
+    """Run manage.py with the production settings, as a deployment would."""
     # The browser tests' conftest allows async-unsafe calls for the live server; production must not.
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_CONN_MAX_AGE")},
         "DJANGO_SETTINGS_MODULE": "formulator.settings_production",
         "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-for-the-check-only",
         "DJANGO_ALLOWED_HOSTS": "formulator.example.com",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=False)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_keeps_database_connections_between_requests():
+    result = manage("shell", "-v", "0", "-c", "from django.db import connection as c; "
+                                   "print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])")
+
+    assert result.stdout.split() == ["60", "True"], result.stderr
