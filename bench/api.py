@@ -1,8 +1,8 @@
 """Benchmark POST /api/v1/calculate against trivial endpoints on the same server.
 
-Starts gunicorn (one sync worker, DEBUG off, its own SQLite file) on 127.0.0.1 the way bench/run.py does and
-sends a bounded number of requests with a bearer token, each case's requests alternating with the trivial view's
-(GET /healthz). Reports median and p95 server time as gunicorn measures it, read from its access log, and the SQL
+Starts gunicorn (one sync worker, DEBUG off, database connections kept as in production, its own SQLite file)
+on 127.0.0.1 the way bench/run.py does and sends a bounded number of requests with a bearer token, each case's
+requests alternating with the trivial view's (GET /healthz). Reports median and p95 server time as gunicorn measures it, read from its access log, and the SQL
 queries of each request (measured in-process through the same code path).
 
     .venv/bin/python bench/api.py                 # or: --requests 300
@@ -119,7 +119,7 @@ def main() -> None:
             rows.append((name, timing, floor, count_queries(key, method, path, body)))
     print(f"{requests} timed requests per case, each alternating with one of the trivial view (GET {TRIVIAL}, no "
           f"session, {count_queries(key, 'GET', TRIVIAL, None)} queries); server time as gunicorn measures it; "
-          "one gunicorn sync worker, SQLite, DEBUG off\n")
+          f"one gunicorn sync worker, SQLite, DEBUG off, DATABASE_CONN_MAX_AGE={ENV['DATABASE_CONN_MAX_AGE']}\n")
     print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, (median, p95), (_, floor_p95), queries in rows:

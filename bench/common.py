@@ -24,9 +24,11 @@ def summary(samples: list[float]) -> tuple[float, float]:
 
 
 def sqlite_env(database: Path) -> dict[str, str]:
-    """Environment for a benchmark server: production-like (DEBUG off) on its own SQLite file."""
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "formulator.settings", "DJANGO_DEBUG": "0",
-            "DATABASE_URL": f"sqlite:///{database}"}
+    """Environment for a benchmark server: production-like (DEBUG off, connections kept) on its own SQLite file."""
+    # formulator.settings, not settings_production: that one redirects to HTTPS and wants real secrets. The
+    # connection lifetime is production's (settings_production.py); DATABASE_CONN_MAX_AGE=0 measures without it.
+    return {"DATABASE_CONN_MAX_AGE": "60", **os.environ, "DJANGO_SETTINGS_MODULE": "formulator.settings",
+            "DJANGO_DEBUG": "0", "DATABASE_URL": f"sqlite:///{database}"}
 
 
 def prepare_database(env: dict[str, str], database: Path) -> None:

@@ -1,8 +1,8 @@
 """Benchmark the workbench recalculation against a trivial view on the same server.
 
-Starts gunicorn (one sync worker, DEBUG off, its own SQLite file) on 127.0.0.1 and sends a bounded number of
-requests over one connection, each case's requests alternating with the trivial view's, so that the floor is
-measured under the same machine noise as the case. Recalculation requests replay typing: each changes one line's
+Starts gunicorn (one sync worker, DEBUG off, database connections kept as in production, its own SQLite file)
+on 127.0.0.1 and sends a bounded number of requests over one connection, each case's requests alternating with
+the trivial view's, so that the floor is measured under the same machine noise as the case. Recalculation requests replay typing: each changes one line's
 amount to a value not sent before, so what the server memoises by value never serves a whole request. Reports the
 median and p95 server time per request, as gunicorn measures it (from reading the request to writing the
 response), and each request's SQL query count in the steady state, measured in-process with the same code.
@@ -169,7 +169,7 @@ def main() -> None:
             rows.append((name, timing, floor, count_queries(path, lines_form(lines) if lines else None)))
     print(f"{requests} timed requests per workbench case, each alternating with one of the trivial view "
           f"(GET {TRIVIAL}, {count_queries(TRIVIAL, None)} queries); server time as gunicorn measures it; "
-          "one gunicorn sync worker, SQLite, DEBUG off\n")
+          f"one gunicorn sync worker, SQLite, DEBUG off, DATABASE_CONN_MAX_AGE={ENV['DATABASE_CONN_MAX_AGE']}\n")
     print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, (median, p95), (_, floor_p95), queries in rows:
