@@ -1,7 +1,7 @@
 """Products and stacks: read them with their calculated totals; create and update products.
 
 Every read and write goes through api.access.designs, the one place that decides who sees what.
-Writes validate with the workbench's own forms (same rules, same messages) and save through
+Writes are checked as the workbench checks them (same rules, same messages) and save through
 formulator.services, whose optimistic locking turns a stale version into a 409.
 """
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from ninja import Router, Status
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
@@ -27,9 +27,8 @@ from api.schemas import (
     StackOut,
     ValidationErrorOut,
 )
-from compounds.selectors import compound_list
 from formulator import services
-from formulator.forms import ERROR_NO_LINES, LineForm, ProductForm
+from formulator.forms import ProductForm, lines_clean, product_fields_clean
 from formulator.models import Product, Stack
 from formulator.reports import Library, saved_product_report, saved_stack_report
 
@@ -46,44 +45,39 @@ def _product_response(request: HttpRequest, product: Product) -> dict[str, Any]:
     return output.product_out(fresh, saved_product_report(fresh, library), library)
 
 
-def _form_value(value: Any) -> Any:
-    return f"{value.normalize():f}" if isinstance(value, Decimal) and value.is_finite() else value
+def _posted(value: Any) -> str:
+    """A payload value as the workbench's form would post it."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}" if isinstance(value, Decimal) and value.is_finite() else str(value)
 
 
-def _validated(payload: ProductIn, product: Product | None) -> tuple[dict[str, Any], list[services.LineData]]:
-    """Run the workbench's ProductForm and LineForms on the payload; raise a 422 naming every bad field."""
-    data = {name: _form_value(getattr(payload, name)) for name in ProductForm.Meta.fields}
-    form = ProductForm(data, instance=product)
-    slugs = {line.compound for line in payload.lines}
-    compounds = {c.slug: c for c in compound_list().filter(slug__in=slugs)} if slugs else {}
-    choices = [(slug, c.name) for slug, c in compounds.items()]
-    line_forms = [
-        LineForm({"compound": line.compound, "amount": _form_value(line.amount), "unit": line.unit,
-                  "overage_percent": _form_value(line.overage_percent), "blend": line.blend, "target_mg": ""},
-                 compound_choices=choices)
-        for line in payload.lines
-    ]
+def _validated(payload: ProductIn) -> tuple[dict[str, Any], list[services.LineData]]:
+    """Check the payload with the workbench's own checks; raise a 422 naming every bad field."""
+    data = QueryDict(mutable=True)
+    for name in ProductForm.Meta.fields:
+        value = getattr(payload, name)
+        data.setlist(name, [_posted(v) for v in value] if isinstance(value, list) else [_posted(value)])
+    rows = [{"compound": line.compound, "amount": _posted(line.amount), "unit": line.unit,
+             "overage_percent": _posted(line.overage_percent), "blend": line.blend, "target_mg": ""}
+            for line in payload.lines]
+    library = Library.load()
+    fields = product_fields_clean(data)
+    checked = lines_clean(rows, library.compounds)
     errors: list[dict[str, Any]] = []
-    if not form.is_valid():
-        for field, messages in form.errors.items():
-            loc = ["body"] if field == "__all__" else ["body", field]
-            errors.extend({"loc": loc, "msg": str(message), "type": "value_error"} for message in messages)
-    if not payload.lines:
-        errors.append({"loc": ["body", "lines"], "msg": ERROR_NO_LINES, "type": "value_error"})
-    for index, line_form in enumerate(line_forms):
-        if not line_form.is_valid():
-            for field, messages in line_form.errors.items():
-                loc = ["body", "lines", index] + ([] if field == "__all__" else [field])
-                errors.extend({"loc": loc, "msg": str(message), "type": "value_error"} for message in messages)
-    if errors:
+    for field, messages in fields.errors.items():
+        loc = ["body"] if field == "__all__" else ["body", field]
+        errors.extend({"loc": loc, "msg": message, "type": "value_error"} for message in messages)
+    errors.extend({"loc": ["body", "lines"], "msg": message, "type": "value_error"} for message in checked.non_form_errors)
+    for key, messages in checked.errors.items():
+        _, index, field = key.split("-", 2)  # lines-0-amount
+        errors.extend({"loc": ["body", "lines", int(index), field], "msg": message, "type": "value_error"}
+                      for message in messages)
+    if errors or fields.values is None:
         raise ValidationError(errors)
-    fields = {name: form.cleaned_data[name] for name in ProductForm.Meta.fields}
-    lines = [
-        services.LineData(compounds[f.cleaned_data["compound"]], f.cleaned_data["amount"], f.cleaned_data["unit"],
-                          f.cleaned_data["overage_percent"], f.cleaned_data["blend"])
-        for f in line_forms
-    ]
-    return fields, lines
+    lines = [services.LineData(library.compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
+             for v in checked.lines]
+    return fields.values, lines
 
 
 @router.get("/products", response={200: list[ProductOut], **READ_ERRORS})
@@ -105,7 +99,7 @@ def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str,
     """Create a product with its lines (validated as the workbench does); answers the saved product, version 1."""
     user = caller(request)
     access.designs(user, "product", "create")
-    fields, lines = _validated(payload, None)
+    fields, lines = _validated(payload)
     saved = services.product_save(product=None, fields=fields, lines=lines, expected_version=None, user=user,
                                   team=access.team_of(user), reason="Created through the API")
     return Status(201, _product_response(request, saved))
@@ -117,7 +111,7 @@ def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -
     written and the answer is 409 with the current version and what differs."""
     user = caller(request)
     current = access.designs(user, "product", "write", slug=slug)
-    fields, lines = _validated(payload, current)
+    fields, lines = _validated(payload)
     try:
         saved = services.product_save(product=current, fields=fields, lines=lines, expected_version=payload.version,
                                       user=user, reason="Updated through the API")
