@@ -301,7 +301,12 @@ SIDEWAYS_HIDDEN = """el => {
 }"""
 
 
-def test_the_safety_verdict_is_on_screen_without_scrolling_sideways(page: Page):
+WIDTHS = [1000, 1241, 1400]  # one column up to 1240 px, two above
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_safety_verdict_is_on_screen_without_scrolling_sideways(page: Page, width):
+    page.set_viewport_size({"width": width, "height": 900})
     open_recover(page)
     page.fill(AMOUNT, "4000")
     eu = safety_row(page, "EU")
@@ -310,3 +315,16 @@ def test_the_safety_verdict_is_on_screen_without_scrolling_sideways(page: Page):
     hidden = {name: eu.locator(selector).evaluate(SIDEWAYS_HIDDEN) for name, selector in
               (("status badge", ".badge"), ("reason", ".reason"))}
     assert hidden == {"status badge": 0, "reason": 0}, f"pixels cut off on the right, unscrolled: {hidden}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", [RECOVER, "/stacks/ntrpx-daily/edit"])
+def test_every_row_can_be_moved_and_removed_without_scrolling_sideways(page: Page, width, path):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(path)
+
+    buttons = page.locator("td.row-actions button")
+    hidden = {buttons.nth(i).get_attribute("aria-label"): buttons.nth(i).evaluate(SIDEWAYS_HIDDEN)
+              for i in range(buttons.count())}
+
+    assert len(hidden) >= 3 and set(hidden.values()) == {0}, f"pixels cut off on the right, unscrolled: {hidden}"
