@@ -38,8 +38,10 @@ _PG_FUNCTION = (
     f"CREATE OR REPLACE FUNCTION {TRIGGER_NAME}_bump() RETURNS trigger LANGUAGE plpgsql AS $$ "
     f"BEGIN UPDATE {REVISION_TABLE} SET token = replace(gen_random_uuid()::text, '-', ''); RETURN NULL; END $$"
 )
+# BEFORE the statement: a writer takes the token row's lock before any library row's, so two library writers
+# queue on the token instead of each holding a row the other needs (a deadlock PostgreSQL would end by aborting one).
 _PG_TRIGGER = (
-    'CREATE OR REPLACE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+    'CREATE OR REPLACE TRIGGER {name} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
     f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER_NAME}_bump()"
 )
 

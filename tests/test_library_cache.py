@@ -99,3 +99,52 @@ def test_the_cache_serves_the_committed_library_and_reloads_after_a_write():
     assert amounts(after_write) == [Decimal(400)]
     assert amounts(inside) == [Decimal(500)]
     assert after_rollback is after_write
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_curators_writing_the_same_rows_in_opposite_order_wait_for_each_other_rather_than_deadlock():
+    import threading
+    import time
+
+    first, second = CompoundFactory(), CompoundFactory()
+    outcomes: dict[str, str] = {}
+    started = threading.Event()
+
+    def lock_waiters() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")
+            return cursor.fetchone()[0]
+
+    def curator(name: str, rows: tuple, between=lambda: None) -> None:
+        """Change two compounds in one transaction, as an admin save with inlines does."""
+        from django.db import connection as own
+
+        try:
+            with transaction.atomic():
+                Compound.objects.filter(pk=rows[0].pk).update(synonyms=f"by {name}")
+                between()
+                Compound.objects.filter(pk=rows[1].pk).update(synonyms=f"by {name}")
+            outcomes[name] = "saved"
+        except Exception as exc:  # a deadlock is an OperationalError; record whatever it is
+            outcomes[name] = type(exc).__name__
+        finally:
+            own.close()
+
+    def wait_for_the_other() -> None:
+        started.set()
+        deadline = time.monotonic() + 10
+        while not lock_waiters() and time.monotonic() < deadline:  # the other curator is now blocked on a lock
+            time.sleep(0.01)
+
+    one = threading.Thread(target=curator, args=("one", (first, second), wait_for_the_other))
+    two = threading.Thread(target=curator, args=("two", (second, first)))
+    one.start()
+    started.wait(10)
+    two.start()
+    one.join(30)
+    two.join(30)
+
+    assert outcomes == {"one": "saved", "two": "saved"}
+    assert set(Compound.objects.filter(pk__in=[first.pk, second.pk]).values_list("synonyms", flat=True)) == {"by two"}
