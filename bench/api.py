@@ -10,7 +10,6 @@ queries of each request (measured in-process through the same code path).
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import json
 import os
@@ -22,7 +21,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import django_setup, gunicorn, measure, prepare_database, server_times, sqlite_env  # noqa: E402
+from bench.common import (  # noqa: E402
+    Row, django_setup, exchange, gunicorn, measure, prepare_database, print_results, requests_arg, sqlite_env,
+)
 
 BENCH_DB = ROOT / "var" / "bench-api.sqlite3"
 ACCESS_LOG = ROOT / "var" / "bench-api-access.log"
@@ -88,18 +89,11 @@ class Session:
         headers = {"Authorization": f"Bearer {self.key}"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{method} {path}: {response.status}")
+        exchange(self.conn, method, path, body, headers)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per case (bounded: 20 to 2000)")
-    args = parser.parse_args()
-    requests = max(20, min(args.requests, 2000))
+    requests = requests_arg(__doc__.splitlines()[0])
     prepare_database(ENV, BENCH_DB)
     django_setup(ENV)
     key = create_key()
@@ -108,7 +102,7 @@ def main() -> None:
         *[(f"POST /api/v1/calculate, {n} line{'s' if n > 1 else ''}", "POST", "/api/v1/calculate", calculate_body(n))
           for n in (1, 50)],
     ]
-    rows = []
+    rows: list[Row] = []
     ACCESS_LOG.unlink(missing_ok=True)
     with gunicorn(PORT, ENV, access_log=ACCESS_LOG):
         session = Session(PORT, key)
@@ -120,10 +114,7 @@ def main() -> None:
     print(f"{requests} timed requests per case, each alternating with one of the trivial view (GET {TRIVIAL}, no "
           f"session, {count_queries(key, 'GET', TRIVIAL, None)} queries); server time as gunicorn measures it; "
           f"one gunicorn sync worker, SQLite, DEBUG off, DATABASE_CONN_MAX_AGE={ENV['DATABASE_CONN_MAX_AGE']}\n")
-    print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, (median, p95), (_, floor_p95), queries in rows:
-        print(f"| {name} | {median:.2f} | {p95:.2f} | {floor_p95:.2f} | {p95 / floor_p95:.1f}x | {queries} |")
+    print_results(rows)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import http.client
 import os
 import signal
 import statistics
@@ -70,6 +72,32 @@ def server_times(log: TextIO, count: int, timeout: float = 5) -> list[tuple[str,
 
 
 Timing = tuple[float, float]  # median, p95 in ms
+Row = tuple[str, Timing, Timing, int]  # case, its timing, the trivial view's timing, SQL queries
+
+
+def requests_arg(description: str) -> int:
+    """The --requests option of a benchmark: timed requests per case, bounded to 20 to 2000."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per case (bounded: 20 to 2000)")
+    return max(20, min(parser.parse_args().requests, 2000))
+
+
+def exchange(conn: http.client.HTTPConnection, method: str, path: str, body: str | bytes | None,
+             headers: dict[str, str]) -> None:
+    """Send one request and read the whole answer; anything but 200 stops the benchmark."""
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{method} {path}: {response.status}")
+
+
+def print_results(rows: list[Row]) -> None:
+    """The results as the README's Markdown table."""
+    print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, (median, p95), (_, floor_p95), queries in rows:
+        print(f"| {name} | {median:.2f} | {p95:.2f} | {floor_p95:.2f} | {p95 / floor_p95:.1f}x | {queries} |")
 Send = Callable[[str, str, "str | bytes | None"], None]
 
 

@@ -12,7 +12,6 @@ response), and each request's SQL query count in the steady state, measured in-p
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import itertools
 import re
@@ -24,7 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import django_setup, gunicorn, measure, prepare_database, server_times, sqlite_env  # noqa: E402
+from bench.common import (  # noqa: E402
+    Row, django_setup, exchange, gunicorn, measure, prepare_database, print_results, requests_arg, server_times,
+    sqlite_env,
+)
 
 BENCH_DB = ROOT / "var" / "bench.sqlite3"
 ACCESS_LOG = ROOT / "var" / "bench-access.log"
@@ -134,18 +136,11 @@ class Session:
         headers = {"Cookie": self.cookie, "X-CSRFToken": self.token, "HX-Request": "true"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{method} {path}: {response.status}")
+        exchange(self.conn, method, path, body, headers)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per case (bounded)")
-    args = parser.parse_args()
-    requests = max(20, min(args.requests, 2000))
+    requests = requests_arg(__doc__.splitlines()[0])
     prepare_database(ENV, BENCH_DB)
     django_setup(ENV)
     compare_query = create_comparison_data()
@@ -157,7 +152,7 @@ def main() -> None:
         ("spec sheet PDF, 20-line product (GET)", "GET", "/products/bench-product-0-0/spec.pdf", None, max(20, requests // 10)),
         ("compare 6 stacks × 10 products × 20 lines (GET)", "GET", f"/compare/?{compare_query}", None, max(20, requests // 5)),
     ]
-    rows = []
+    rows: list[Row] = []
     ACCESS_LOG.unlink(missing_ok=True)
     with gunicorn(PORT, ENV, access_log=ACCESS_LOG):
         session = Session(PORT, cookie)
@@ -170,10 +165,7 @@ def main() -> None:
     print(f"{requests} timed requests per workbench case, each alternating with one of the trivial view "
           f"(GET {TRIVIAL}, {count_queries(TRIVIAL, None)} queries); server time as gunicorn measures it; "
           f"one gunicorn sync worker, SQLite, DEBUG off, DATABASE_CONN_MAX_AGE={ENV['DATABASE_CONN_MAX_AGE']}\n")
-    print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, (median, p95), (_, floor_p95), queries in rows:
-        print(f"| {name} | {median:.2f} | {p95:.2f} | {floor_p95:.2f} | {p95 / floor_p95:.1f}x | {queries} |")
+    print_results(rows)
 
 
 if __name__ == "__main__":
