@@ -53,7 +53,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses sign-in after repeated failures
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.MembershipModelBackend",  # ModelBackend, with the membership loaded with the user
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours

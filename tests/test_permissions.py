@@ -149,3 +149,28 @@ def test_an_approved_product_is_read_only_and_a_revision_starts_as_a_draft(djang
     assert (product.status, product.revision) == ("draft", 2)
     assert "revision 2 (draft)" in client.get("/products/recover/spec/").content.decode()
     assert status_of(as_user("viewer", django_user_model).post("/products/recover/revise")) == FORBIDDEN
+
+
+def test_a_signed_in_page_loads_the_membership_with_the_user(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/products/").status_code == 200
+
+    user_queries = [q["sql"] for q in queries if 'FROM "auth_user"' in q["sql"]]
+    assert len(user_queries) == 1 and '"accounts_membership"' in user_queries[0]
+    assert not [q["sql"] for q in queries if 'FROM "accounts_membership"' in q["sql"]]
+
+
+def test_an_inactive_user_is_signed_out_as_with_django_s_own_backend(django_user_model):
+    from accounts.backends import MembershipModelBackend
+
+    user = django_user_model.objects.get(username="viewer")
+    client = Client()
+    client.force_login(user)
+    django_user_model.objects.filter(pk=user.pk).update(is_active=False)
+
+    assert MembershipModelBackend().get_user(user.pk) is None
+    assert MembershipModelBackend().get_user(10**9) is None
+    assert client.get("/products/").status_code == 302
