@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import json
 import re
 import sys
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,11 +51,14 @@ def lines_form(n: int) -> dict[str, str | list[str]]:
 
 
 def keystrokes(n: int) -> Iterator[str]:
-    """Endless workbench POST bodies for n lines, each with one line's amount changed to a value not sent before."""
+    """Endless workbench POST bodies for n lines, each with one line's amount changed to a value not sent before.
+
+    JSON, as the editor's htmx requests send the form (the json-enc extension: a list for a repeated name).
+    """
     form = lines_form(n)
     for k in itertools.count():
         line = k % n
-        yield urllib.parse.urlencode({**form, f"lines-{line}-amount": str(100 + k)}, doseq=True)
+        yield json.dumps({**form, f"lines-{line}-amount": str(100 + k)})
 
 
 def create_comparison_data() -> str:
@@ -111,7 +114,7 @@ def count_queries(path: str, data: dict[str, str | list[str]] | None) -> int:
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="formulator"))
-    send = (lambda: client.post(path, data, HTTP_HX_REQUEST="true")) if data is not None else (
+    send = (lambda: client.post(path, json.dumps(data), "application/json", HTTP_HX_REQUEST="true")) if data is not None else (
         lambda: client.get(path, HTTP_HX_REQUEST="true"))
     send()  # the steady state: library reads are cached by the process after the first request
     with CaptureQueriesContext(connection) as queries:
@@ -135,7 +138,7 @@ class Session:
     def send(self, method: str, path: str, body: str | bytes | None = None) -> None:
         headers = {"Cookie": self.cookie, "X-CSRFToken": self.token, "HX-Request": "true"}
         if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Content-Type"] = "application/json"
         exchange(self.conn, method, path, body, headers)
 
 

@@ -41,6 +41,21 @@ def test_typing_a_new_amount_updates_the_totals_without_a_reload(page: Page):
     expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 216 mg")
 
 
+def test_typing_sends_the_form_as_json_with_the_csrf_token(page: Page):
+    """The editor's htmx requests are JSON (formulator/middleware.py reads them as the form); CSRF in a header."""
+    open_recover(page)
+
+    with page.expect_request(is_recalculation) as sent:
+        page.fill(AMOUNT, "2500")
+
+    request = sent.value
+    assert request.headers["content-type"] == "application/json"
+    assert request.headers["x-csrftoken"]
+    assert request.post_data_json["lines-0-amount"] == "2500"
+    assert request.post_data_json["markets"] == ["US", "EU"]  # a repeated name is a list
+    expect(page.locator("#mg-serving")).to_have_text("180 mg")
+
+
 def test_going_over_the_eu_limit_turns_the_badge_to_over_and_says_why(page: Page, screenshot_dir):
     open_recover(page)
     expect(safety_row(page, "EU").locator(".badge")).to_have_text("ok")
@@ -132,9 +147,14 @@ def test_an_emptied_amount_asks_for_one_and_keeps_the_last_figures_marked_out_of
     page.screenshot(path=str(screenshot_dir / "workbench-invalid.png"), full_page=True)
 
 
+def posted_action(request) -> str | None:
+    """The "_action" of an editor POST (htmx sends the form as JSON, a form post without JavaScript)."""
+    return (request.post_data_json or {}).get("_action")
+
+
 def is_recalculation(request) -> bool:
     """The POST htmx sends 250 ms after typing: the form alone, with no button's "_action"."""
-    return request.method == "POST" and "_action=" not in (request.post_data or "")
+    return request.method == "POST" and posted_action(request) is None
 
 
 def test_solve_sets_the_amount_that_delivers_the_target(page: Page):
@@ -164,7 +184,7 @@ def test_solve_pressed_straight_after_typing_the_target_is_not_lost(page: Page):
     held = []
 
     def hold_first_solve(route):
-        if "_action=solve-0" in (route.request.post_data or "") and not held:
+        if posted_action(route.request) == "solve-0" and not held:
             held.append(route)
         else:
             route.continue_()
