@@ -183,12 +183,12 @@ def lines_clean(rows: Sequence[Mapping[str, str]], compound_slugs: Container[str
             compound_errors = {"compound": [ERROR_UNKNOWN_COMPOUND]}
         else:
             compound_errors = {}
-        values, field_errors = _row_fields_clean(tuple(row.get(name, "") for name in _ROW_FIELDS), language)
-        cleaned = {"compound": compound} if not compound_errors else {}
-        cleaned.update(values)  # a copy: the memoised values are shared between requests
-        for name, messages in {**compound_errors, **field_errors}.items():
-            errors[f"{prefix}-{index}-{name}"] = list(messages)
-        lines.append(cleaned)
+        values, field_errors = _row_fields_clean(tuple([row.get(name, "") for name in _ROW_FIELDS]), language)
+        # A copy: the memoised values are shared between requests.
+        lines.append({"compound": compound, **values} if not compound_errors else dict(values))
+        if compound_errors or field_errors:
+            for name, messages in {**compound_errors, **field_errors}.items():
+                errors[f"{prefix}-{index}-{name}"] = list(messages)
     return CleanedLines(lines, errors, [] if rows else [ERROR_NO_LINES])
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -131,12 +132,14 @@ def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[I
 # and without JavaScript: the view edits the rows, then re-renders the formset from them.
 
 
-def rows_from_post(data: Any, prefix: str, fields: Sequence[str]) -> list[dict[str, str]]:
+def rows_from_post(data: MultiValueDict[str, str], prefix: str, fields: Sequence[str]) -> list[dict[str, str]]:
     try:
         total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 200)
     except (TypeError, ValueError):
         total = 0
-    return [{field: data.get(f"{prefix}-{i}-{field}", "") for field in fields} for i in range(total)]
+    # Each name's last value, as data.get gives it, read once: a 50-line form has 300 of them.
+    last = {name: values[-1] for name, values in data.lists() if values}
+    return [{field: last.get(f"{prefix}-{i}-{field}", "") for field in fields} for i in range(total)]
 
 
 def rows_to_post(data: Any, prefix: str, rows: Sequence[dict[str, str]]) -> Any:
