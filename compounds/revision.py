@@ -103,13 +103,38 @@ def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
     return f"{connection.settings_dict['NAME']}:{row[0]}" if row else None
 
 
+class Memo:
+    """A bounded, thread-safe memo: each value computed once per key, the least recently used dropped first."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return the value kept for key, or compute and keep it; callers must treat it as read-only."""
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]  # type: ignore[no-any-return]
+        value = compute()  # outside the lock: two threads may compute the same value, and both get it
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class LibraryCache:
     """What this process loaded from the library, kept while the revision token is unchanged."""
 
     def __init__(self, maxsize: int = 128) -> None:
         self.maxsize = maxsize
         self._token: str | None = None
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._memo = Memo(maxsize)
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, load: Callable[[], T]) -> T:
@@ -119,22 +144,15 @@ class LibraryCache:
             return load()
         with self._lock:
             if token != self._token:
-                self._entries.clear()
+                # A new memo for each token: a load that finishes late lands in the old one, which nothing reads.
+                self._memo = Memo(self.maxsize)
                 self._token = token
-            elif key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        value = load()
-        with self._lock:
-            if token == self._token:
-                self._entries[key] = value
-                while len(self._entries) > self.maxsize:
-                    self._entries.popitem(last=False)
-        return value
+            memo = self._memo
+        return memo.get(key, load)
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
+            self._memo = Memo(self.maxsize)
             self._token = None
 
 

@@ -328,15 +328,28 @@ def calculate_product(
     name: str = "",
 ) -> ProductResult:
     """Return per line and in total what a product delivers, and how it stands against each reference."""
+    return product_from_lines(tuple(calculate_line(line) for line in lines), servings_per_day, references, markets,
+                              population, key, name)
+
+
+def product_from_lines(
+    line_results: tuple[LineResult, ...],
+    servings_per_day: Decimal,
+    references: Iterable[Reference] = (),
+    markets: Sequence[str] = (),
+    population: str = "adult",
+    key: str = "",
+    name: str = "",
+) -> ProductResult:
+    """Return a product's totals and assessments from its lines' results (calculate_line), as calculate_product does."""
     if servings_per_day <= 0:
         raise EngineError(ERROR_SERVINGS)
-    line_results = tuple(calculate_line(line) for line in lines)
-    serving_label = _sum_by_nutrient(
-        (n, amount.label_mg) for line in line_results for n, amount in line.nutrients.items()
-    )
-    serving_formula = _sum_by_nutrient(
-        (n, amount.formula_mg) for line in line_results for n, amount in line.nutrients.items()
-    )
+    serving_label: dict[str, Decimal] = {}
+    serving_formula: dict[str, Decimal] = {}
+    for line in line_results:
+        for nutrient, amount in line.nutrients.items():
+            serving_label[nutrient] = serving_label.get(nutrient, ZERO) + amount.label_mg
+            serving_formula[nutrient] = serving_formula.get(nutrient, ZERO) + amount.formula_mg
     day_label = _scale(serving_label, servings_per_day)
     day_formula = _scale(serving_formula, servings_per_day)
     chosen = select_references(references, markets, population, serving_label)

@@ -1,29 +1,61 @@
-"""Fragments rendered once per distinct value: the workbench sends every line's cell on each keystroke."""
+"""Fragments rendered once per distinct value: the workbench re-renders its figures on every keystroke.
+
+A memoised fragment is rendered with only the values it is given, never the request or the page's context,
+so it cannot depend on anything else; the values are its key. Model instances are refused as values: they
+compare by primary key, so a renamed compound would be served as it was.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Model
 from django.dispatch import receiver
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
 
-from formulator.presenters import LineCell
+if TYPE_CHECKING:
+    from formulator.reports import LineReport
+
+ERROR_MODEL_VALUE = "{name}: a model instance is no key for a memoised fragment (it compares by primary key); pass its values."
+LINE_CELL = "formulator/product_edit.html#line_calc"
 
 
-@lru_cache(maxsize=4096)
-def line_cell_html(index: int, cell: LineCell | None, oob: bool) -> SafeString:
-    """Render what line `index` delivers ("—" without a cell); memoised, as it depends on nothing else."""
-    # Typing changes one line at a time, so all but one cell come from here; rendering 50 cells through the
-    # template engine on every keystroke cost about 4 ms.
-    return render_to_string("formulator/product_edit.html#line_calc", {"index": index, "cell": cell, "oob": oob})
+def render_memo(template_name: str, **values: Hashable) -> SafeString:
+    """Render a template or partial with these values only, once per distinct set of them."""
+    for name, value in values.items():
+        if isinstance(value, Model):
+            raise TypeError(ERROR_MODEL_VALUE.format(name=name))
+    return _render(template_name, tuple(sorted(values.items())))
+
+
+@lru_cache(maxsize=8192)
+def _render(template_name: str, values: tuple[tuple[str, Hashable], ...]) -> SafeString:
+    return _template(template_name).render(dict(values))
+
+
+@lru_cache(maxsize=256)
+def _template(template_name: str) -> Any:
+    # The loaders' own lookup of a partial costs as much as rendering a small one.
+    return get_template(template_name)
+
+
+def line_cell_html(index: int, line: LineReport | None, oob: bool) -> SafeString:
+    """What line `index` delivers ("—" without figures).
+
+    Typing changes one line at a time, so all but one cell come from the memo. A LineReport is its own key
+    (it compares by identity): the library's memo hands out the same one while the line is unchanged.
+    """
+    return _render(LINE_CELL, (("index", index), ("line", line), ("oob", oob)))
 
 
 @receiver(file_changed, dispatch_uid="formulator_fragments_file_changed")
 def fragments_forget(sender: Any, file_path: Path, **kwargs: Any) -> None:
     """Forget rendered fragments when the development server sees a template change."""
     if file_path.suffix == ".html":
-        line_cell_html.cache_clear()
+        _render.cache_clear()
+        _template.cache_clear()

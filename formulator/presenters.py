@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from compounds.models import Market, Nutrient, Population
+from compounds.revision import Memo
 from evidence import grading
 from formulator import engine, labels
 
 
 @dataclass(frozen=True)
 class SafetyRow:
+    """One reference value against a design: the numbers, and the texts the tables show (labels.py rounds them).
+
+    The texts are ready because the workbench shows these rows on every keystroke: a template filter per
+    number costs more than the number.
+    """
+
+    reference: engine.Reference  # a value: the key of the reference's memoised cells (fragments.py)
     market: str
     market_name: str
     population_name: str
@@ -30,6 +39,11 @@ class SafetyRow:
     reason: str
     source: str
     url: str
+    status_class: str  # the status as a CSS class: "no-limit" for "no limit"
+    amount_text: str
+    percent_text: str
+    serving_percent_text: str
+    margin_text: str
 
 
 def nutrient_name(nutrients: Mapping[str, Nutrient], slug: str) -> str:
@@ -37,39 +51,61 @@ def nutrient_name(nutrients: Mapping[str, Nutrient], slug: str) -> str:
     return nutrient.name if nutrient else slug
 
 
+MARKET_NAMES = dict(Market.choices)
+POPULATION_NAMES = dict(Population.choices)
+
+
 def safety_rows(
-    assessments: Iterable[engine.Assessment], nutrients: Mapping[str, Nutrient], population: str, limits: bool
+    assessments: Iterable[engine.Assessment], nutrients: Mapping[str, Nutrient], population: str, limits: bool,
+    memo: Memo | None = None,
 ) -> list[SafetyRow]:
-    """Rows for the safety table (limits) or the intake table (DV, NRV, RDA ...), with the reason in words."""
-    population_name = "" if population == Population.ADULT else Population(population).label.lower()
+    """Rows for the safety table (limits) or the intake table (DV, NRV, RDA ...), with the reason in words.
+
+    With a memo (the library's), each row is made once per distinct assessment: typing in one line leaves the
+    other nutrients' rows as they were.
+    """
+    population_name = "" if population == Population.ADULT else POPULATION_NAMES[population].lower()
     rows = []
     for assessment in assessments:
         if assessment.is_limit != limits:
             continue
-        ref = assessment.reference
-        name = nutrient_name(nutrients, ref.nutrient)
-        rows.append(
-            SafetyRow(
-                market=ref.market,
-                market_name=Market(ref.market).label,
-                population_name=Population(ref.population).label,
-                nutrient_name=name,
-                kind=ref.kind.value,
-                qualifier=ref.qualifier,
-                reference_mg=ref.amount_mg,
-                per=ref.per.value,
-                covers=ref.covers,
-                amount_mg=assessment.amount_mg,
-                percent=assessment.percent,
-                serving_percent=assessment.per_serving_percent,
-                margin_mg=assessment.margin_mg,
-                status=assessment.status.value,
-                reason=labels.describe(assessment, name, population_name) if limits else "",
-                source=ref.source,
-                url=ref.url,
-            )
-        )
+        if memo is None:
+            rows.append(safety_row(assessment, nutrients, population_name))
+        else:
+            rows.append(memo.get(("safety row", assessment, population_name),
+                                 partial(safety_row, assessment, nutrients, population_name)))
     return rows
+
+
+def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient], population_name: str) -> SafetyRow:
+    ref = assessment.reference
+    name = nutrient_name(nutrients, ref.nutrient)
+    limit = assessment.is_limit
+    return SafetyRow(
+        reference=ref,
+        market=ref.market,
+        market_name=MARKET_NAMES[ref.market],
+        population_name=POPULATION_NAMES[ref.population],
+        nutrient_name=name,
+        kind=ref.kind.value,
+        qualifier=ref.qualifier,
+        reference_mg=ref.amount_mg,
+        per=ref.per.value,
+        covers=ref.covers,
+        amount_mg=assessment.amount_mg,
+        percent=assessment.percent,
+        serving_percent=assessment.per_serving_percent,
+        margin_mg=assessment.margin_mg,
+        status=assessment.status.value,
+        reason=labels.describe(assessment, name, population_name) if limit else "",
+        source=ref.source,
+        url=ref.url,
+        status_class=assessment.status.value.replace(" ", "-"),
+        amount_text=labels.amount(assessment.amount_mg),
+        percent_text=labels.percent(assessment.percent),
+        serving_percent_text="" if limit else labels.percent(assessment.per_serving_percent),
+        margin_text=labels.margin(assessment.margin_mg) if limit else "",
+    )
 
 
 def worst_status(assessments: Iterable[engine.Assessment]) -> str:
@@ -116,10 +152,3 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
         dose_title="".join(f"{s.dose.label}: {s.by_compound.value}; " for s in alignment.studies),
         studied=labels.compound_span(alignment.span_compound),
     )
-
-
-def line_cells(lines: Iterable[engine.LineResult], alignments: Iterable[grading.LineAlignment | None],
-               nutrients: Mapping[str, Nutrient]) -> list[LineCell]:
-    """One LineCell per line; alignments may be empty (no evidence loaded)."""
-    alignments = list(alignments)
-    return [line_cell(calc, alignments[i] if i < len(alignments) else None, nutrients) for i, calc in enumerate(lines)]

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
 from compounds.chemistry import FormulaParseError
 from compounds.models import CapsuleSize, Compound, Nutrient
-from compounds.revision import library_cache
+from compounds.revision import Memo, library_cache
 from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
 from evidence.models import Interaction
@@ -40,6 +41,8 @@ class Library:
     compounds: Mapping[str, Compound] = field(default_factory=dict)
     compound_choices: tuple[tuple[str, str], ...] = ()
     contributions: Mapping[str, tuple[engine.Contribution, ...]] = field(default_factory=dict)
+    # What this revision's lines work out to (line_report): typing changes one line at a time.
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @classmethod
     def load(cls) -> Library:
@@ -81,6 +84,21 @@ class TotalRow:
     day_formula: Decimal
 
 
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: fragments.py memoises its rendering by it
+class LineReport:
+    """One ingredient line's own figures: what it delivers, weighs and costs, and its dose against the studies."""
+
+    calc: engine.LineResult
+    physical: engine.PhysicalLine
+    alignment: grading.LineAlignment | None
+    nutrients: Mapping[str, Nutrient]
+
+    @cached_property
+    def cell(self) -> presenters.LineCell:
+        """What the line delivers, as its row in the workbench shows it."""
+        return presenters.line_cell(self.calc, self.alignment, self.nutrients)
+
+
 @dataclass(frozen=True)
 class ProductReport:
     result: engine.ProductResult
@@ -94,9 +112,23 @@ class ProductReport:
     capsule_size: str
     magnesium_serving: Decimal
     magnesium_day: Decimal
+    line_reports: Sequence[LineReport] = ()
     alignments: list[grading.LineAlignment | None] = field(default_factory=list)
-    claims: list[ClaimView] = field(default_factory=list)
-    interactions: list[Interaction] = field(default_factory=list)
+    evidence: EvidenceIndex | None = field(default=None, repr=False, compare=False)
+    claims_text: str = ""
+
+    @cached_property
+    def claims(self) -> list[ClaimView]:
+        """Each claim with the grades behind it; worked out when a page shows them (the workbench does not)."""
+        if self.evidence is None:
+            return []
+        return self.evidence.claims(self.claims_text, [line.compound.slug for line in self.lines])
+
+    @cached_property
+    def interactions(self) -> list[Interaction]:
+        if self.evidence is None:
+            return []
+        return self.evidence.interactions_for([line.compound.slug for line in self.lines], self.result.per_day_label_mg)
 
     def line_rows(self) -> list[tuple[LineData, engine.LineResult]]:
         return list(zip(self.lines, self.result.lines, strict=True))
@@ -120,6 +152,32 @@ def _sorted_totals(result_day: Mapping[str, Decimal], nutrients: Mapping[str, Nu
     return sorted(result_day, key=lambda slug: (nutrients[slug].label_order, slug))
 
 
+def line_report(index: int, line: LineData, servings_per_day: Decimal, library: Library,
+                evidence: EvidenceIndex | None) -> LineReport:
+    """Calculate one line of a product; once per distinct line for the library's own compounds.
+
+    A line's figures depend on its compound, amount, unit and overage, the servings per day and the library
+    revision alone, so the workbench recalculates only the line being typed in. A compound that is not the
+    library's own object (a saved product's line) is calculated afresh: it may not be the library's version.
+    """
+    def calculate() -> LineReport:
+        calc = engine.calculate_line(_line_input(index, line, library))
+        compound = line.compound
+        return LineReport(
+            calc=calc,
+            physical=engine.PhysicalLine(compound.name, calc.formula_mg, compound.bulk_density_g_per_ml, compound.cost_per_kg),
+            alignment=line_alignment(line, calc, servings_per_day, evidence) if evidence is not None else None,
+            nutrients=library.nutrients,
+        )
+
+    if library.compounds.get(line.compound.slug) is not line.compound:
+        return calculate()
+    # Decimals by their text: 1.50 and 1.5 are equal, but their figures are shown with their own decimals.
+    key = ("line", index, line.compound.slug, str(line.amount), line.unit, str(line.overage_percent), str(servings_per_day),
+           evidence is not None)
+    return library.memo.get(key, calculate)
+
+
 def product_report(
     *,
     lines: Sequence[LineData],
@@ -136,8 +194,9 @@ def product_report(
     evidence: EvidenceIndex | None = None,
 ) -> ProductReport:
     """Calculate a product, saved or draft, with everything the pages show (and its evidence, if given)."""
-    result = engine.calculate_product(
-        [_line_input(i, line, library) for i, line in enumerate(lines)],
+    parts = [line_report(i, line, servings_per_day, library, evidence) for i, line in enumerate(lines)]
+    result = engine.product_from_lines(
+        tuple(part.calc for part in parts),
         servings_per_day,
         references=library.references,
         markets=markets,
@@ -145,22 +204,12 @@ def product_report(
         key=key,
         name=name,
     )
-    physical = [
-        engine.PhysicalLine(line.compound.name, calc.formula_mg, line.compound.bulk_density_g_per_ml, line.compound.cost_per_kg)
-        for line, calc in zip(lines, result.lines, strict=True)
-    ]
+    physical = [part.physical for part in parts]
     fill = None
     if dosage_form == DosageForm.CAPSULE and capsule_size in library.capsule_volumes:
         fill = engine.capsule_fill(physical, library.capsule_volumes[capsule_size], serving_size)
     magnesium_serving = result.per_serving_label_mg.get(MAGNESIUM, engine.ZERO)
     nutrients = library.nutrients
-    evidence_parts: dict[str, Any] = {}
-    if evidence is not None:
-        evidence_parts = {
-            "alignments": [line_alignment(line, calc, servings_per_day, evidence) for line, calc in zip(lines, result.lines, strict=True)],
-            "claims": evidence.claims(claims, [line.compound.slug for line in lines]),
-            "interactions": evidence.interactions_for([line.compound.slug for line in lines], result.per_day_label_mg),
-        }
     return ProductReport(
         result=result,
         lines=lines,
@@ -169,15 +218,18 @@ def product_report(
                      result.per_day_formula_mg[slug])
             for slug in _sorted_totals(result.per_day_label_mg, nutrients)
         ],
-        safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True),
-        intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
+        safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True, memo=library.memo),
+        intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False, memo=library.memo),
         status=presenters.worst_status(result.assessments),
         fill=fill,
         cost=engine.cost(physical, servings_per_day, magnesium_serving),
         capsule_size=capsule_size,
         magnesium_serving=magnesium_serving,
         magnesium_day=result.per_day_label_mg.get(MAGNESIUM, engine.ZERO),
-        **evidence_parts,
+        line_reports=parts,
+        alignments=[part.alignment for part in parts] if evidence is not None else [],
+        evidence=evidence,
+        claims_text=claims,
     )
 
 

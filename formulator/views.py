@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import permissions
 from compounds.models import Market, Population
 from compounds.selectors import compound_list
-from formulator import compare, fragments, presenters, selectors, services
+from formulator import compare, fragments, selectors, services
 from formulator.forms import (LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_clean,
                               product_fields_clean)
 from formulator.models import Product, Stack
@@ -227,15 +227,15 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "rows_prefix": "lines",
         "row_errors": row_errors,
         "row_non_form_errors": row_non_form_errors,
-        "line_cells": _line_cells_html(report, library, len(rows), oob=typing),
+        "line_cells": _line_cells_html(report, len(rows), oob=typing),
     }
     return _editor_response(request, "formulator/product_edit.html", action, context)
 
 
-def _line_cells_html(report: ProductReport | None, library: Library, count: int, *, oob: bool) -> list[str]:
+def _line_cells_html(report: ProductReport | None, count: int, *, oob: bool) -> list[str]:
     """Each line's cell, rendered; "—" for every line without a valid report."""
-    cells = presenters.line_cells(report.result.lines, report.alignments, library.nutrients) if report else []
-    return [fragments.line_cell_html(i, cells[i] if i < len(cells) else None, oob) for i in range(count)]
+    lines = report.line_reports if report else ()
+    return [fragments.line_cell_html(i, lines[i] if i < len(lines) else None, oob) for i in range(count)]
 
 
 def compound_search(request: HttpRequest) -> HttpResponse:

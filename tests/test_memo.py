@@ -1,0 +1,151 @@
+"""What the workbench works out once and reuses while typing: it must never show a figure it did not earn."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.template import engines
+from django.test import Client
+
+from compounds.models import Compound, CompoundNutrient
+from compounds.revision import Memo, library_cache
+from formulator import fragments, presenters
+from formulator.reports import Library, product_report
+from formulator.services import LineData
+from tests.test_workbench import HX, recover_post
+
+
+def test_a_memo_computes_each_key_once_and_drops_the_least_recently_used():
+    memo = Memo(maxsize=2)
+    calls = []
+
+    def compute(value):
+        return lambda: calls.append(value) or value
+
+    assert memo.get("a", compute("A")) == "A"
+    assert memo.get("b", compute("B")) == "B"
+    assert memo.get("a", compute("A again")) == "A"  # kept, and now the most recently used
+    memo.get("c", compute("C"))  # drops "b"
+    assert memo.get("b", compute("B again")) == "B again"
+    assert calls == ["A", "B", "C", "B again"] and len(memo) == 2
+
+
+def test_a_memoised_fragment_is_rendered_once_per_distinct_set_of_values():
+    fragments._render.cache_clear()
+    source = "formulator/_safety.html#source"
+    reference = _reference(url="https://example.org/a", source="Source A")
+
+    first = fragments.render_memo(source, reference=reference)
+    again = fragments.render_memo(source, reference=_reference(url="https://example.org/a", source="Source A"))
+    other = fragments.render_memo(source, reference=_reference(url="", source="Source B"))
+
+    assert first == '<span class="source"><a href="https://example.org/a">Source A</a></span>'
+    assert other == '<span class="source">Source B</span>'
+    assert again is first  # an equal value is the same key
+    assert fragments._render.cache_info().misses == 2
+
+
+@pytest.mark.django_db
+def test_a_model_instance_is_no_key_for_a_memoised_fragment():
+    with pytest.raises(TypeError) as raised:
+        fragments.render_memo("formulator/_safety.html#source", reference=Compound.objects.first())
+
+    assert str(raised.value) == fragments.ERROR_MODEL_VALUE.format(name="reference")
+
+
+def test_a_memoised_fragment_sees_only_its_values():
+    """Rendered without the page's context, so it cannot depend on anything its key leaves out."""
+    template = engines["django"].from_string('{% load memo %}{% memo "formulator/_safety.html#source" reference=ref %}')
+
+    html = template.render({"ref": _reference(url="", source="Source C"), "reference": _reference(url="", source="Wrong")})
+
+    assert html == '<span class="source">Source C</span>'
+
+
+def _reference(url: str, source: str):
+    from formulator import engine
+
+    return engine.Reference("magnesium", engine.Kind.UL, "EU", "adult", Decimal(250), source=source, url=url)
+
+
+def _report(library: Library, amount: str, compound=None):
+    compound = compound or library.compounds["magnesium-l-threonate"]
+    return product_report(lines=[LineData(compound, Decimal(amount), "mg", Decimal(0))], servings_per_day=Decimal(1),
+                          markets=["US", "EU"], population="adult", dosage_form="capsule", capsule_size="00",
+                          serving_size=2, library=library)
+
+
+@pytest.mark.django_db
+def test_a_line_is_calculated_once_per_distinct_line_of_the_librarys_compounds():
+    library = Library.load()
+
+    first, same, changed = _report(library, "2000"), _report(library, "2000"), _report(library, "3000")
+
+    assert same.line_reports[0] is first.line_reports[0]
+    assert changed.line_reports[0] is not first.line_reports[0]
+    assert changed.magnesium_serving == Decimal("216.0")
+
+
+@pytest.mark.django_db
+def test_the_same_amount_written_otherwise_keeps_its_own_decimals():
+    library = Library.load()
+
+    assert _report(library, "1.5").line_reports[0] is not _report(library, "1.50").line_reports[0]
+
+
+@pytest.mark.django_db
+def test_a_compound_that_is_not_the_librarys_own_object_is_calculated_afresh():
+    """A saved product's line carries its own copy of the compound, which may be newer than the library's."""
+    library = Library.load()
+    copy = Compound.objects.get(slug="magnesium-l-threonate")
+
+    assert _report(library, "2000", copy).line_reports[0] is not _report(library, "2000", copy).line_reports[0]
+
+
+@pytest.mark.django_db
+def test_safety_rows_from_the_memo_are_the_rows_worked_out_afresh():
+    library = Library.load()
+    report = _report(library, "4000")
+
+    for limits in (True, False):
+        memoised = presenters.safety_rows(report.result.assessments, library.nutrients, "adult", limits, memo=library.memo)
+        again = presenters.safety_rows(report.result.assessments, library.nutrients, "adult", limits, memo=library.memo)
+        fresh = presenters.safety_rows(report.result.assessments, library.nutrients, "adult", limits)
+        assert memoised == fresh and all(a is b for a, b in zip(memoised, again, strict=True))
+    assert [(r.market, r.margin_text) for r in report.safety] == [("US", "62 mg to spare"), ("EU", "38 mg over")]
+
+
+def cells_and_totals(response) -> tuple[dict[str, str], str, str]:
+    html = response.content.decode()
+    cells = dict(re.findall(r'<td class="line-calc" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>', html))
+    serving = re.search(r'<strong id="mg-serving">([^<]+)</strong>', html).group(1)
+    eu = re.search(r'data-market="EU" data-nutrient="Magnesium">.*?<span class="reason">([^<]+)</span>', html, re.S).group(1)
+    return cells, serving, eu
+
+
+@pytest.mark.django_db(transaction=True)
+def test_typing_with_the_library_cached_shows_every_figure_right_and_a_library_change_at_once(django_user_model):
+    """The memos outlive requests only outside a transaction, as in production: this test commits."""
+    call_command("load_seed", verbosity=0)  # a transactional test may start from an empty database
+    library_cache.clear()
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="demo"))
+    two_lines = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "magnesium-l-threonate",
+                 "lines-1-unit": "mg", "lines-1-overage_percent": "0", "lines-1-target_mg": ""}
+
+    def keystroke(amount):
+        return cells_and_totals(client.post("/products/recover/edit", recover_post(**two_lines, **{"lines-1-amount": amount}), **HX))
+
+    seen = [keystroke(a) for a in ("1000", "3000", "1000")]
+    assert Library.load() is Library.load()  # the library is cached, so the memos were in play
+    CompoundNutrient.objects.filter(compound__slug="magnesium-l-threonate").update(specified_fraction=Decimal("0.08"))
+    after_change = keystroke("1000")
+
+    assert seen == [
+        ({"0": "144 mg", "1": "72 mg"}, "216 mg", "216 mg/day is 86% of the EU limit of 250 mg for supplemental magnesium: 34 mg to spare."),
+        ({"0": "144 mg", "1": "216 mg"}, "360 mg", "360 mg/day is 110 mg over the EU limit of 250 mg for supplemental magnesium."),
+        ({"0": "144 mg", "1": "72 mg"}, "216 mg", "216 mg/day is 86% of the EU limit of 250 mg for supplemental magnesium: 34 mg to spare."),
+    ]
+    assert after_change == ({"0": "160 mg", "1": "80 mg"}, "240 mg",
+                            "240 mg/day is 96% of the EU limit of 250 mg for supplemental magnesium: 10 mg to spare.")
