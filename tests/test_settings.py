@@ -33,3 +33,27 @@ def test_production_keeps_database_connections_between_requests():
                                    "print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])")
 
     assert result.stdout.split() == ["60", "True"], result.stderr
+
+
+def test_gunicorn_collects_garbage_between_requests_not_during_them(monkeypatch):
+    import gc
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    collected = []
+    monkeypatch.setattr(gc, "collect", collected.append)
+    monkeypatch.setattr(gc, "freeze", lambda: collected.append("freeze"))
+    threshold = gc.get_threshold()
+    worker = type("Worker", (), {})()
+    try:
+        conf.post_worker_init(worker)
+        raised = gc.get_threshold()
+        for _ in range(conf.FULL_COLLECTION_EVERY):
+            conf.post_request(worker, None, {}, None)
+    finally:
+        gc.set_threshold(*threshold)
+
+    assert raised[0] >= 10 * threshold[0]  # a collection no longer starts in the middle of a request
+    assert collected == ["freeze", *[1] * (conf.FULL_COLLECTION_EVERY - 1), 2]
