@@ -76,10 +76,11 @@ class EvidenceIndex:
         Kept by the process while the library is unchanged (compounds/revision.py): treat it as read-only.
         """
         slugs = None if compound_slugs is None else frozenset(compound_slugs)
-        return library_cache.get(("evidence", slugs), lambda: cls._read(slugs))
+        return library_cache.get(("evidence", slugs), lambda: cls.read(slugs))
 
     @classmethod
-    def _read(cls, compound_slugs: frozenset[str] | None) -> EvidenceIndex:
+    def read(cls, compound_slugs: frozenset[str] | None) -> EvidenceIndex:
+        """Read the evidence afresh (load keeps it while the library is unchanged)."""
         index = cls()
         studies = Study.objects.prefetch_related("compounds", Prefetch("outcomes", queryset=StudyOutcome.objects.all()))
         if compound_slugs is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
 
@@ -440,6 +441,15 @@ class PhysicalLine:
     density_g_per_ml: Decimal | None
     cost_per_kg: Decimal | None
 
+    # Worked out once per line: the workbench keeps a line's PhysicalLine while the line is unchanged.
+    @cached_property
+    def volume_ml(self) -> Decimal | None:
+        return self.formula_mg / self.density_g_per_ml / 1000 if self.density_g_per_ml else None  # mg / (g/mL) = mL / 1000
+
+    @cached_property
+    def cost(self) -> Decimal | None:
+        return self.formula_mg / MG_PER_KG * self.cost_per_kg if self.cost_per_kg is not None else None
+
 
 @dataclass(frozen=True)
 class CapsuleFill:
@@ -475,8 +485,7 @@ def capsule_fill(lines: Sequence[PhysicalLine], capsule_volume_ml: Decimal, caps
     if missing or not lines:
         return CapsuleFill(capsule_volume_ml, capsules_per_serving, total_mg, None, per_capsule, None, None, None,
                            FillStatus.UNKNOWN, missing)
-    # mg / (g/mL) = mL / 1000
-    volume_ml = sum((line.formula_mg / line.density_g_per_ml / 1000 for line in lines if line.density_g_per_ml), ZERO)
+    volume_ml = sum((line.volume_ml for line in lines if line.volume_ml is not None), ZERO)
     blend_density = total_mg / 1000 / volume_ml
     capacity_mg = capsule_volume_ml * blend_density * 1000
     fill = volume_ml / capsules_per_serving / capsule_volume_ml
@@ -498,6 +507,6 @@ def cost(lines: Sequence[PhysicalLine], servings_per_day: Decimal, nutrient_mg_p
     missing = tuple(line.name for line in lines if line.cost_per_kg is None)
     if missing or not lines:
         return Cost(None, None, None, missing)
-    per_serving = sum((line.formula_mg / MG_PER_KG * line.cost_per_kg for line in lines if line.cost_per_kg is not None), ZERO)
+    per_serving = sum((line.cost for line in lines if line.cost is not None), ZERO)
     per_100 = per_serving / nutrient_mg_per_serving * 100 if nutrient_mg_per_serving > 0 else None
     return Cost(per_serving, per_serving * servings_per_day, per_100)

@@ -6,7 +6,7 @@ two can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -43,6 +43,7 @@ class Library:
     contributions: Mapping[str, tuple[engine.Contribution, ...]] = field(default_factory=dict)
     # What this revision's lines work out to (line_report): typing changes one line at a time.
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+    evidence_indexes: Memo = field(default_factory=lambda: Memo(maxsize=128), compare=False, repr=False)
 
     @classmethod
     def load(cls) -> Library:
@@ -59,6 +60,15 @@ class Library:
             compound_choices=tuple((c.slug, c.name) for c in compounds),
             contributions=MappingProxyType(_contributions(compounds)),
         )
+
+    def evidence(self, compound_slugs: Iterable[str] | None = None) -> EvidenceIndex:
+        """The evidence of this library revision, for some compounds only when they are named.
+
+        As EvidenceIndex.load, without reading the revision token a second time: a page that has the library
+        gets its evidence from the same revision.
+        """
+        slugs = None if compound_slugs is None else frozenset(compound_slugs)
+        return self.evidence_indexes.get(slugs, lambda: EvidenceIndex.read(slugs))
 
     def contributions_of(self, compound: Compound) -> tuple[engine.Contribution, ...]:
         """The fractions the engine uses for a compound, computed once per library revision."""

@@ -14,7 +14,6 @@ from typing import Any
 from django.utils import timezone
 
 from compounds.selectors import compound_fraction_rows
-from evidence.selectors import EvidenceIndex
 from formulator import panels
 from compounds.models import Market
 from formulator.models import Product, Stack
@@ -42,7 +41,7 @@ def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
 def product_sheet(product: Product) -> dict[str, Any]:
     """Everything a product's spec sheet shows, for every format."""
     library = Library.load()
-    report = saved_product_report(product, library, EvidenceIndex.load())
+    report = saved_product_report(product, library, library.evidence())
     fractions = {line.compound.slug: {row.nutrient.slug: row for row in compound_fraction_rows(line.compound)}
                  for line in report.lines}
     us = panels.us_supplement_facts(product, report, library.references, library.nutrients) if Market.US in product.markets else None
@@ -165,7 +164,7 @@ def to_csv(data: dict[str, Any]) -> str:
 
 def stack_sheet(stack: Stack) -> dict[str, Any]:
     library = Library.load()
-    report = saved_stack_report(stack, library, EvidenceIndex.load())
+    report = saved_stack_report(stack, library, library.evidence())
     return {"stack": stack, "report": report, "generated_at": timezone.now()}
 
 

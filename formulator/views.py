@@ -20,7 +20,6 @@ from formulator import compare, fragments, selectors, services
 from formulator.forms import (LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_clean,
                               product_fields_clean)
 from formulator.models import Product, Stack
-from evidence.selectors import EvidenceIndex
 from formulator.reports import Library, ProductReport, product_report, saved_product_report, saved_stack_report, stack_report
 from formulator.services import ItemData, LineData, SaveConflict
 
@@ -71,7 +70,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     library = Library.load()
-    report = saved_product_report(product, library, EvidenceIndex.load())
+    report = saved_product_report(product, library, library.evidence())
     context = {"product": product, "report": report, "report_nutrients": library.nutrients, "nav": "products",
                "can_edit": permissions.can_edit(request.user, product), "can_create": permissions.can_create(request.user),
                "can_approve": permissions.can_approve(request.user, product),
@@ -88,7 +87,8 @@ def stack_list(request: HttpRequest) -> HttpResponse:
 
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(selectors.stack_list(request.user), slug=slug)
-    report = saved_stack_report(stack, Library.load(), EvidenceIndex.load())
+    library = Library.load()
+    report = saved_stack_report(stack, library, library.evidence())
     context = {"stack": stack, "report": report, "nav": "stacks", "can_edit": permissions.can_edit(request.user, stack)}
     return render(request, "formulator/stack_detail.html", context)
 
@@ -130,7 +130,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Create or edit a product; every POST recalculates, and only "save" writes."""
     product = None
     if slug is not None:
-        product = get_object_or_404(selectors.product_list(request.user), slug=slug)
+        # A keystroke needs the product row only: its saved lines are read when the figures fall back on them.
+        product = get_object_or_404(selectors.product_list(request.user, lines=request.method == "GET"), slug=slug)
         if product.status == "approved":
             messages.info(request, MESSAGE_APPROVED_READ_ONLY.format(name=product.name, next=product.revision + 1))
             return redirect(product.get_absolute_url())
@@ -146,7 +147,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     picked = action.partition("-")[2] if action.startswith("pick-") else ""
     used = [row["compound"] for row in rows if row["compound"]] + ([picked] if picked else [])
     compounds = {slug: library.compounds[slug] for slug in used if slug in library.compounds}
-    evidence = EvidenceIndex.load(used)
+    evidence = library.evidence(used)
     solve_error: tuple[int, str] | None = None
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
@@ -213,6 +214,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = None
     if not valid and product is not None:
+        selectors.product_lines_load(product)
         stale_report = saved_product_report(product, library, evidence)
     context = {
         "product": product,
@@ -290,7 +292,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                  for f in formset.forms]
         cleaned = form.cleaned_data
         report = stack_report(items=items, markets=cleaned["markets"], population=cleaned["population"], library=library,
-                              evidence=EvidenceIndex.load())
+                              evidence=library.evidence())
         if action == "save":
             fields = {f: cleaned[f] for f in StackForm.Meta.fields}
             version = _posted_version(data)
@@ -350,7 +352,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     requested_markets = [m for m in _slugs(request, "markets") if m in Market.values]
     markets = requested_markets or [m for m in Market.values if any(m in o.markets for o in objects)]
     library = Library.load()
-    evidence = EvidenceIndex.load()
+    evidence = library.evidence()
     designs = []
     for obj in objects:
         if kind == "stacks":

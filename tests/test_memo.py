@@ -149,3 +149,33 @@ def test_typing_with_the_library_cached_shows_every_figure_right_and_a_library_c
     ]
     assert after_change == ({"0": "160 mg", "1": "80 mg"}, "240 mg",
                             "240 mg/day is 96% of the EU limit of 250 mg for supplemental magnesium: 10 mg to spare.")
+
+
+@pytest.mark.django_db
+def test_the_librarys_evidence_is_read_once_per_set_of_compounds():
+    library = Library.load()
+
+    assert library.evidence(["magnesium-l-threonate"]) is library.evidence({"magnesium-l-threonate"})
+    assert library.evidence(["magnesium-l-threonate"]).doses("magnesium-l-threonate", Decimal("0.072"))
+    assert library.evidence() is not library.evidence(["magnesium-l-threonate"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_keystroke_reads_the_session_the_user_the_product_and_the_library_token_however_many_lines(django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("load_seed", verbosity=0)
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="demo"))
+    counts = {}
+    for lines in (1, 10):
+        rows = {f"lines-{i}-{field}": value for i in range(lines) for field, value in
+                (("compound", "magnesium-l-threonate"), ("amount", str(100 + i)), ("unit", "mg"), ("overage_percent", "0"))}
+        form = recover_post(**{"lines-TOTAL_FORMS": str(lines), **rows})
+        client.post("/products/recover/edit", form, **HX)  # the library is now cached
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post("/products/recover/edit", form, **HX).status_code == 200
+        counts[lines] = [q["sql"].split(" FROM ")[1].split()[0] for q in queries]
+
+    assert counts[1] == counts[10] == ['"django_session"', '"auth_user"', '"formulator_product"', "compounds_libraryrevision"]
