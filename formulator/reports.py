@@ -41,7 +41,8 @@ class Library:
     compounds: Mapping[str, Compound] = field(default_factory=dict)
     compound_choices: tuple[tuple[str, str], ...] = ()
     contributions: Mapping[str, tuple[engine.Contribution, ...]] = field(default_factory=dict)
-    # What this revision's lines work out to (line_report): typing changes one line at a time.
+    # What this revision's lines and safety rows work out to (line_report, safety_rows): typing changes one
+    # line at a time.
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
     evidence_indexes: Memo = field(default_factory=lambda: Memo(maxsize=128), compare=False, repr=False)
 
