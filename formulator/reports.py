@@ -124,9 +124,13 @@ class ProductReport:
     magnesium_serving: Decimal
     magnesium_day: Decimal
     line_reports: Sequence[LineReport] = ()
-    alignments: list[grading.LineAlignment | None] = field(default_factory=list)
     evidence: EvidenceIndex | None = field(default=None, repr=False, compare=False)
     claims_text: str = ""
+
+    @property
+    def alignments(self) -> list[grading.LineAlignment | None]:
+        """Each line's dose against the studied doses; none without evidence."""
+        return [line.alignment for line in self.line_reports] if self.evidence is not None else []
 
     @cached_property
     def claims(self) -> list[ClaimView]:
@@ -137,6 +141,7 @@ class ProductReport:
 
     @cached_property
     def interactions(self) -> list[Interaction]:
+        """Interactions and contraindications of the design's compounds and nutrients."""
         if self.evidence is None:
             return []
         return self.evidence.interactions_for([line.compound.slug for line in self.lines], self.result.per_day_label_mg)
@@ -238,7 +243,6 @@ def product_report(
         magnesium_serving=magnesium_serving,
         magnesium_day=result.per_day_label_mg.get(MAGNESIUM, engine.ZERO),
         line_reports=parts,
-        alignments=[part.alignment for part in parts] if evidence is not None else [],
         evidence=evidence,
         claims_text=claims,
     )
