@@ -27,10 +27,15 @@ LINE_CELL = "formulator/product_edit.html#line_calc"
 
 def render_memo(template_name: str, **values: Hashable) -> SafeString:
     """Render a template or partial with these values only, once per distinct set of them."""
-    for name, value in values.items():
+    return render_memo_sorted(template_name, sorted(values.items()))
+
+
+def render_memo_sorted(template_name: str, values: list[tuple[str, Hashable]]) -> SafeString:
+    """As render_memo, with the values as (name, value) pairs in name order."""
+    for name, value in values:
         if isinstance(value, Model):
             raise TypeError(ERROR_MODEL_VALUE.format(name=name))
-    return _render(template_name, tuple(sorted(values.items())))
+    return _render(template_name, tuple(values))
 
 
 @lru_cache(maxsize=8192)

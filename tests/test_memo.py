@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.template import engines
+from django.template import TemplateSyntaxError, engines
+from django.template.loader import render_to_string
 from django.test import Client
 
 from compounds.models import Compound, CompoundNutrient
@@ -13,6 +14,7 @@ from compounds.revision import Memo, library_cache
 from formulator import fragments, presenters
 from formulator.reports import Library, product_report
 from formulator.services import LineData
+from formulator.templatetags.memo import ERROR_MEMO_SYNTAX
 from tests.test_workbench import HX, recover_post
 
 
@@ -114,6 +116,36 @@ def test_safety_rows_from_the_memo_are_the_rows_worked_out_afresh():
         fresh = presenters.safety_rows(report.result.assessments, library.nutrients, "adult", limits)
         assert memoised == fresh and all(a is b for a, b in zip(memoised, again, strict=True))
     assert [(r.market, r.margin_text) for r in report.safety] == [("US", "62 mg to spare"), ("EU", "38 mg over")]
+
+
+@pytest.mark.django_db
+def test_typing_in_a_magnesium_line_renders_only_the_magnesium_rows_of_the_safety_tables_again():
+    library = Library.load()
+    threonate, pyridoxine = library.compounds["magnesium-l-threonate"], library.compounds["pyridoxine-hydrochloride"]
+
+    def tables(threonate_mg: str) -> tuple[str, int]:
+        lines = [LineData(threonate, Decimal(threonate_mg), "mg", Decimal(0)), LineData(pyridoxine, Decimal(50), "mg", Decimal(0))]
+        report = product_report(lines=lines, servings_per_day=Decimal(1), markets=["US", "EU"], population="adult",
+                                dosage_form="capsule", capsule_size="00", serving_size=2, library=library)
+        misses = fragments._render.cache_info().misses
+        html = render_to_string("formulator/_safety.html", {"safety": report.safety, "intake": report.intake})
+        return html, fragments._render.cache_info().misses - misses
+
+    fragments._render.cache_clear()
+    tables("2000")
+    html, rendered = tables("3000")
+
+    magnesium = re.findall(r'<tr class="status-\w+" data-market="(\w+)" data-nutrient="Magnesium">.*?<td class="num">([^<]+)</td>', html, re.S)
+    assert magnesium == [("US", "216 mg"), ("EU", "216 mg")]
+    assert '<td class="num">41 mg</td>' in html  # vitamin B6 from 50 mg of pyridoxine hydrochloride, as before
+    assert rendered == html.count("<small>Magnesium</small>")  # magnesium's limit and intake rows, and no other
+
+
+def test_the_memo_tag_takes_a_quoted_template_name_and_named_values_only():
+    for source in ('{% memo %}', '{% memo name %}', '{% memo "t.html#p" row %}', '{% memo "t.html#p" =row %}'):
+        with pytest.raises(TemplateSyntaxError) as raised:
+            engines["django"].from_string("{% load memo %}" + source)
+        assert str(raised.value) == ERROR_MEMO_SYNTAX.format(tag="memo")
 
 
 def cells_and_totals(response) -> tuple[dict[str, str], str, str]:
