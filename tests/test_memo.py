@@ -14,7 +14,7 @@ from compounds.revision import Memo, library_cache
 from formulator import fragments, presenters
 from formulator.reports import Library, product_report
 from formulator.services import LineData
-from formulator.templatetags.memo import ERROR_MEMO_SYNTAX
+from formulator.templatetags.memo import ERROR_MEMO_SYNTAX, ERROR_MEMO_TWICE
 from tests.test_workbench import HX, recover_post
 
 
@@ -146,6 +146,9 @@ def test_the_memo_tag_takes_a_quoted_template_name_and_named_values_only():
         with pytest.raises(TemplateSyntaxError) as raised:
             engines["django"].from_string("{% load memo %}" + source)
         assert str(raised.value) == ERROR_MEMO_SYNTAX.format(tag="memo")
+    with pytest.raises(TemplateSyntaxError) as raised:
+        engines["django"].from_string('{% load memo %}{% memo "t.html#p" row=a row=b %}')
+    assert str(raised.value) == ERROR_MEMO_TWICE.format(tag="memo", name="row")
 
 
 def cells_and_totals(response) -> tuple[dict[str, str], str, str]:

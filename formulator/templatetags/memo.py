@@ -11,6 +11,7 @@ from formulator import fragments
 register = template.Library()
 
 ERROR_MEMO_SYNTAX = '{tag} takes a quoted template name and then name=value pairs only: {{% {tag} "t.html#part" row=row %}}'
+ERROR_MEMO_TWICE = "{tag} is given {name} twice."
 
 
 class MemoNode(Node):
@@ -18,7 +19,7 @@ class MemoNode(Node):
     # simple tag resolves and sorts its arguments and escapes its output on every call.
     def __init__(self, template_name: str, values: list[tuple[str, FilterExpression]]) -> None:
         self.template_name = template_name
-        self.values = sorted(values)
+        self.values = sorted(values, key=lambda pair: pair[0])
 
     def render(self, context: template.Context) -> SafeString:
         return fragments.render_memo_sorted(self.template_name, [(name, value.resolve(context)) for name, value in self.values])
@@ -34,5 +35,7 @@ def memo(parser: Parser, token: Token) -> MemoNode:
         name, equals, expression = bit.partition("=")
         if not equals or not name.isidentifier() or not expression:
             raise template.TemplateSyntaxError(ERROR_MEMO_SYNTAX.format(tag=tag))
+        if any(name == given for given, _ in values):
+            raise template.TemplateSyntaxError(ERROR_MEMO_TWICE.format(tag=tag, name=name))
         values.append((name, parser.compile_filter(expression)))
     return MemoNode(bits[0][1:-1], values)
