@@ -7,7 +7,7 @@ compare by primary key, so a renamed compound would be served as it was.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,13 +25,11 @@ ERROR_MODEL_VALUE = "{name}: a model instance is no key for a memoised fragment 
 LINE_CELL = "formulator/product_edit.html#line_calc"
 
 
-def render_memo(template_name: str, **values: Hashable) -> SafeString:
-    """Render a template or partial with these values only, once per distinct set of them."""
-    return render_memo_sorted(template_name, sorted(values.items()))
+def render_memo(template_name: str, values: Sequence[tuple[str, Hashable]]) -> SafeString:
+    """Render a template or partial with these values only, once per distinct set of them.
 
-
-def render_memo_sorted(template_name: str, values: list[tuple[str, Hashable]]) -> SafeString:
-    """As render_memo, with the values as (name, value) pairs in name order."""
+    The values are (name, value) pairs in name order, as the {% memo %} tag sorts them once, when it is parsed.
+    """
     for name, value in values:
         if isinstance(value, Model):
             raise TypeError(ERROR_MODEL_VALUE.format(name=name))

@@ -38,9 +38,9 @@ def test_a_memoised_fragment_is_rendered_once_per_distinct_set_of_values():
     source = "formulator/_safety.html#source"
     reference = _reference(url="https://example.org/a", source="Source A")
 
-    first = fragments.render_memo(source, reference=reference)
-    again = fragments.render_memo(source, reference=_reference(url="https://example.org/a", source="Source A"))
-    other = fragments.render_memo(source, reference=_reference(url="", source="Source B"))
+    first = fragments.render_memo(source, [("reference", reference)])
+    again = fragments.render_memo(source, [("reference", _reference(url="https://example.org/a", source="Source A"))])
+    other = fragments.render_memo(source, [("reference", _reference(url="", source="Source B"))])
 
     assert first == '<span class="source"><a href="https://example.org/a">Source A</a></span>'
     assert other == '<span class="source">Source B</span>'
@@ -51,7 +51,7 @@ def test_a_memoised_fragment_is_rendered_once_per_distinct_set_of_values():
 @pytest.mark.django_db
 def test_a_model_instance_is_no_key_for_a_memoised_fragment():
     with pytest.raises(TypeError) as raised:
-        fragments.render_memo("formulator/_safety.html#source", reference=Compound.objects.first())
+        fragments.render_memo("formulator/_safety.html#source", [("reference", Compound.objects.first())])
 
     assert str(raised.value) == fragments.ERROR_MODEL_VALUE.format(name="reference")
 

@@ -22,7 +22,7 @@ class MemoNode(Node):
         self.values = sorted(values, key=lambda pair: pair[0])
 
     def render(self, context: template.Context) -> SafeString:
-        return fragments.render_memo_sorted(self.template_name, [(name, value.resolve(context)) for name, value in self.values])
+        return fragments.render_memo(self.template_name, [(name, value.resolve(context)) for name, value in self.values])
 
 
 @register.tag
