@@ -97,8 +97,14 @@ def test_healthz(client):
     assert client.get("/healthz").content == b"ok"
 
 
-def test_htmx_is_served_from_the_app_not_a_cdn(client):
+def test_htmx_is_served_from_the_app_not_a_cdn(client, monkeypatch):
+    # A random CSRF token can contain "cdn": pin one that does and look at our markup alone.
+    monkeypatch.setattr("django.template.context_processors.get_token", lambda request: "xCdNx" * 12)
     html = client.get("/products/").content.decode()
+    assert "xCdNx" in html
+    markup = html.replace("xCdNx" * 12, "")
 
-    assert re.search(r'<script src="/static/django-htmx/htmx(\.min)?\.js', html) or "/static/" in html
-    assert "unpkg" not in html and "cdn" not in html.lower()
+    scripts = re.findall(r'<script[^>]* src="([^"]+)"', markup)
+    assert any(re.fullmatch(r"/static/django_htmx/htmx[-.\w]*\.js", src) for src in scripts), scripts
+    assert all(src.startswith("/static/") for src in scripts), scripts
+    assert not re.search(r"cdn|unpkg|jsdelivr|https?://", markup, re.IGNORECASE)
