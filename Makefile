@@ -30,7 +30,10 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py load_seed
 
+# make run sets up chromium too, so that `make test` works right after it; the server does not need it,
+# so a machine that cannot install it (no root, no sudo) still gets its server.
 run: seed
+	@$(MAKE) --no-print-directory browser || echo "Could not install chromium: make run goes on; make test needs it."
 	@echo "Serving at http://$(HOST):$(PORT)/  (sign in as demo, formulator, curator or viewer; password magnesium-demo-2026)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
