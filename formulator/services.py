@@ -20,6 +20,11 @@ from formulator import engine
 from formulator.models import Product, ProductLine, Stack, StackItem
 
 ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
+ERROR_SOLVE_TOO_LARGE = "That target needs {limit} mg or more of the compound, more than a line's amount can hold."
+
+_AMOUNT_FIELD = ProductLine._meta.get_field("amount")
+# A line's amount stops below this many mg (max_digits 12 with 4 decimals: 8 whole digits).
+AMOUNT_LIMIT_MG = Decimal(10) ** (_AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decimal_places)
 ERROR_CONFLICT = (
     "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
     "Nothing was overwritten and your edits are still here. Their changes are listed below; "
@@ -186,6 +191,8 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         target = Decimal(row.get("target_mg", "").strip())
     except InvalidOperation:
         return ERROR_SOLVE_NEEDS
+    if not target.is_finite():  # Decimal reads "NaN" and "Infinity" as values
+        return ERROR_SOLVE_NEEDS
     contributions = compound_contributions(compound) if compound else ()
     if not contributions:
         return ERROR_SOLVE_NEEDS
@@ -194,6 +201,8 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
     except engine.EngineError as exc:
         return str(exc)
+    if mass >= AMOUNT_LIMIT_MG:  # the amount typed stays: it is not replaced by one no line can hold
+        return ERROR_SOLVE_TOO_LARGE.format(limit=f"{AMOUNT_LIMIT_MG:,f}")
     # Round up: a label must not promise more than the line delivers (21 CFR 101.9(g)(4)).
     row["amount"] = f"{mass.quantize(Decimal('0.1'), rounding=ROUND_CEILING).normalize():f}"
     row["unit"] = "mg"

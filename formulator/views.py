@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -244,8 +245,20 @@ def compound_search(request: HttpRequest) -> HttpResponse:
     """Suggest compounds for the workbench as the user types (names, synonyms, formulas, grades)."""
     query = request.GET.get("q", "").strip()[:100]
     results = list(compound_list(query)[:12]) if query else []
-    context = {"results": results, "query": query, "edit_url": request.GET.get("edit_url", "")}
+    context = {"results": results, "query": query, "edit_url": _editor_url(request.GET.get("edit_url", ""))}
     return render(request, "formulator/product_edit.html#suggestions", context)
+
+
+def _editor_url(url: str) -> str:
+    """The product editor the suggestions post to: one of ours, never a URL from elsewhere."""
+    # The suggestions post the whole form with the CSRF token; a link must not send them to another site.
+    try:
+        match = resolve(url)
+    except Resolver404:
+        match = None
+    if match is None or match.view_name not in ("formulator:product_new", "formulator:product_edit") or "//" in url:
+        return reverse("formulator:product_new")
+    return url
 
 
 # The stack editor ------------------------------------------------------------------------------

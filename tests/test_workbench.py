@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from formulator import forms, services
 from formulator.models import Product, Stack
@@ -178,12 +179,48 @@ def test_solve_without_a_target_says_what_is_missing(client):
     assert services.ERROR_SOLVE_NEEDS in html
 
 
+@pytest.mark.parametrize("target", ["NaN", "Infinity", "-Infinity", "sNaN"])
+def test_solve_with_a_target_that_is_no_number_says_what_is_missing(client, target):
+    data = recover_post(**{"lines-0-target_mg": target}, _action="solve-0")
+    response = client.post("/products/recover/edit", data, **HX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert services.ERROR_SOLVE_NEEDS in html
+    assert f'name="lines-0-target_mg" value="{target}"' in html  # what was typed stays
+
+
+@pytest.mark.parametrize("target", ["1E400", "99999999"])
+def test_solve_for_more_than_a_line_can_hold_says_so_and_keeps_the_amount(client, target):
+    data = recover_post(**{"lines-0-target_mg": target}, _action="solve-0")
+    response = client.post("/products/recover/edit", data, **HX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert escape(services.ERROR_SOLVE_TOO_LARGE.format(limit="100,000,000")) in html
+    assert 'name="lines-0-amount" value="2000"' in html
+
+
 def test_compound_search_finds_threonate_by_a_fragment(client):
     html = client.get("/workbench/compounds/", {"q": "threo", "edit_url": "/products/new"}).content.decode()
 
     assert "Magnesium L-threonate" in html
     assert 'hx-vals=\'{"_action": "pick-magnesium-l-threonate"}\'' in html
     assert "Magnesium oxide" not in html
+
+
+@pytest.mark.parametrize("edit_url", ["https://evil.example/products/new", "//evil.example/products/new", "/compounds/",
+                                      "javascript:alert(1)", ""])
+def test_suggestions_post_only_to_a_product_editor_of_ours(client, edit_url):
+    html = client.get("/workbench/compounds/", {"q": "threo", "edit_url": edit_url}).content.decode()
+
+    assert re.findall(r'hx-post="([^"]*)"', html) == ["/products/new"]
+
+
+def test_suggestions_post_to_the_product_being_edited(client):
+    html = client.get("/workbench/compounds/", {"q": "threo", "edit_url": "/products/recover/edit"}).content.decode()
+
+    assert re.findall(r'hx-post="([^"]*)"', html) == ["/products/recover/edit"]
 
 
 def test_saving_a_new_product_creates_it_and_redirects_to_it(client):
