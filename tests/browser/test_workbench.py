@@ -129,6 +129,7 @@ def test_an_invalid_amount_shows_its_message_and_keeps_the_last_figures_marked_o
     expect(state).not_to_have_class(re.compile(r"\bstale\b"))
     expect(state).to_have_text("")
     expect(page.locator("#mg-serving")).to_have_text("72 mg")
+    expect(page.locator("#line-calc-0")).to_have_css("opacity", "1")
 
 
 def test_an_emptied_amount_asks_for_one_and_keeps_the_last_figures_marked_out_of_date(page: Page, screenshot_dir):
@@ -144,6 +145,9 @@ def test_an_emptied_amount_asks_for_one_and_keeps_the_last_figures_marked_out_of
         "Out of date: fix the highlighted fields. The figures below are from the last valid input."
     )
     expect(page.locator("#mg-serving")).to_have_text("288 mg")  # the last valid input, not the saved 144 mg
+    # The line's own figure is of the last valid input too, and looks it.
+    expect(page.locator("#line-calc-0")).to_contain_text("288 mg")
+    expect(page.locator("#line-calc-0")).to_have_css("opacity", "0.45")
     page.screenshot(path=str(screenshot_dir / "workbench-invalid.png"), full_page=True)
 
 
