@@ -20,7 +20,7 @@ install: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo $(SUDO_FLAGS)"; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 migrate: install
@@ -31,9 +31,9 @@ seed: migrate
 	$(BIN)/python manage.py load_seed
 
 # make run sets up chromium too, so that `make test` works right after it; the server does not need it,
-# so a machine that cannot install it (no root, no sudo) still gets its server.
+# so a machine that cannot install it (no root, no sudo without a password) still gets its server.
 run: seed
-	@$(MAKE) --no-print-directory browser || echo "Could not install chromium: make run goes on; make test needs it."
+	@$(MAKE) --no-print-directory browser SUDO_FLAGS=-n || echo "Could not install chromium: make run goes on; make test needs it."
 	@echo "Serving at http://$(HOST):$(PORT)/  (sign in as demo, formulator, curator or viewer; password magnesium-demo-2026)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
