@@ -21,15 +21,17 @@ from formulator.models import Product, ProductLine, Stack, StackItem
 
 ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
 ERROR_SOLVE_TOO_LARGE = "That target needs {limit} mg or more of the compound, more than a line's amount can hold."
-
-_AMOUNT_FIELD = ProductLine._meta.get_field("amount")
-# A line's amount stops below this many mg (max_digits 12 with 4 decimals: 8 whole digits).
-AMOUNT_LIMIT_MG = Decimal(10) ** (_AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decimal_places)
 ERROR_CONFLICT = (
     "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
     "Nothing was overwritten and your edits are still here. Their changes are listed below; "
     "save again to apply your edits on top of theirs."
 )
+
+
+_AMOUNT_FIELD = ProductLine._meta.get_field("amount")
+# A line's amount stays below this many mg: the field holds max_digits - decimal_places whole digits.
+AMOUNT_LIMIT_MG = Decimal(10) ** (_AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decimal_places)
+SOLVE_STEP_MG = Decimal("0.1")
 
 
 class SaveConflict(Exception):
@@ -201,10 +203,12 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
     except engine.EngineError as exc:
         return str(exc)
-    if mass >= AMOUNT_LIMIT_MG:  # the amount typed stays: it is not replaced by one no line can hold
+    # Round up: a label must not promise more than the line delivers (21 CFR 101.9(g)(4)). A mass past the
+    # limit is not rounded: it may have more digits than a Decimal can quantize.
+    amount = mass.quantize(SOLVE_STEP_MG, rounding=ROUND_CEILING) if mass < AMOUNT_LIMIT_MG else mass
+    if amount >= AMOUNT_LIMIT_MG:  # the amount typed stays: it is not replaced by one no line can hold
         return ERROR_SOLVE_TOO_LARGE.format(limit=f"{AMOUNT_LIMIT_MG:,f}")
-    # Round up: a label must not promise more than the line delivers (21 CFR 101.9(g)(4)).
-    row["amount"] = f"{mass.quantize(Decimal('0.1'), rounding=ROUND_CEILING).normalize():f}"
+    row["amount"] = f"{amount.normalize():f}"
     row["unit"] = "mg"
     return None
 
