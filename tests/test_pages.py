@@ -97,12 +97,10 @@ def test_healthz(client):
     assert client.get("/healthz").content == b"ok"
 
 
-def test_htmx_is_served_from_the_app_not_a_cdn(client, monkeypatch):
-    # A random CSRF token can contain "cdn": pin one that does and look at our markup alone.
-    monkeypatch.setattr("django.template.context_processors.get_token", lambda request: "xCdNx" * 12)
+def test_htmx_is_served_from_the_app_not_a_cdn(client, cdn_csrf_token):
     html = client.get("/products/").content.decode()
-    assert "xCdNx" in html
-    markup = html.replace("xCdNx" * 12, "")
+    assert cdn_csrf_token in html
+    markup = html.replace(cdn_csrf_token, "")
 
     scripts = re.findall(r'<script[^>]* src="([^"]+)"', markup)
     assert any(re.fullmatch(r"/static/django_htmx/htmx[-.\w]*\.js", src) for src in scripts), scripts
