@@ -253,12 +253,12 @@ def _editor_url(url: str) -> str:
     """The product editor the suggestions post to: one of ours, never a URL from elsewhere."""
     # The suggestions post the whole form with the CSRF token; a link must not send them to another site.
     try:
-        match = resolve(url)
+        view_name = resolve(url).view_name
     except Resolver404:
-        match = None
-    if match is None or match.view_name not in ("formulator:product_new", "formulator:product_edit") or "//" in url:
-        return reverse("formulator:product_new")
-    return url
+        view_name = ""
+    if view_name in ("formulator:product_new", "formulator:product_edit") and "//" not in url:
+        return url
+    return reverse("formulator:product_new")
 
 
 # The stack editor ------------------------------------------------------------------------------
