@@ -14,7 +14,7 @@ from django.utils import translation
 
 from compounds.models import Market, Population
 from formulator import engine
-from formulator.models import DosageForm, Product, Stack, Timing, Unit
+from formulator.models import DosageForm, Product, ProductLine, Stack, Timing, Unit
 
 ERROR_CHOOSE_MARKET = "Choose at least one market."
 ERROR_CAPSULE_SIZE = "Choose a capsule size for a capsule product."
@@ -104,13 +104,19 @@ def _product_fields_check(
     return None, {name: tuple(messages) for name, messages in form.errors.items()}
 
 
+_LINE_AMOUNT = ProductLine._meta.get_field("amount")
+
+
 class LineForm(forms.Form):
     """One ingredient line; compound choices are passed in so a formset of 50 lines costs no extra query."""
 
     compound = forms.ChoiceField(error_messages={"required": ERROR_CHOOSE_COMPOUND, "invalid_choice": ERROR_UNKNOWN_COMPOUND})
-    amount = forms.DecimalField(max_digits=12, decimal_places=4, widget=DECIMAL_INPUT, error_messages={
-        **NUMBER_MESSAGES, "max_digits": ERROR_NOT_A_NUMBER, "max_decimal_places": ERROR_NOT_A_NUMBER,
-        "max_whole_digits": ERROR_NOT_A_NUMBER})
+    # The digits the saved line holds (services.AMOUNT_LIMIT_MG, the solve's limit, reads the same field).
+    amount = forms.DecimalField(
+        max_digits=_LINE_AMOUNT.max_digits, decimal_places=_LINE_AMOUNT.decimal_places, widget=DECIMAL_INPUT,
+        error_messages={**NUMBER_MESSAGES, "max_digits": ERROR_NOT_A_NUMBER, "max_decimal_places": ERROR_NOT_A_NUMBER,
+                        "max_whole_digits": ERROR_NOT_A_NUMBER},
+    )
     unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MG, error_messages={"invalid_choice": ERROR_UNKNOWN_UNIT})
     overage_percent = forms.DecimalField(
         required=False, min_value=0, max_value=100, decimal_places=2, widget=DECIMAL_INPUT,
