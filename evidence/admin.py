@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from compounds.models import Population
 from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
 from evidence.resources import StudyResource
 from evidence.services import study_refresh_search
@@ -39,8 +41,20 @@ class GradeOverrideAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class InteractionForm(forms.ModelForm):
+    populations = forms.MultipleChoiceField(
+        choices=Population.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the populations it applies to, if any: designs for one of them show it as a caution.",
+    )
+
+    class Meta:
+        model = Interaction
+        fields = "__all__"
+
+
 @admin.register(Interaction)
 class InteractionAdmin(SimpleHistoryAdmin):
-    list_display = ["agent", "kind", "severity", "compound", "nutrient", "source"]
+    form = InteractionForm
+    list_display = ["agent", "kind", "severity", "compound", "nutrient", "populations", "source"]
     list_filter = ["kind", "severity", "nutrient"]
     search_fields = ["agent", "effect", "management", "source"]

@@ -13,7 +13,15 @@ from django.urls import reverse
 
 from simple_history.models import HistoricalRecords
 
-from compounds.models import Compound, Nutrient
+from compounds.models import Compound, Nutrient, Population
+
+ERROR_POPULATIONS = "Name populations by their codes: {codes}."
+
+
+def validate_populations(value: object) -> None:
+    """Accept a list of population codes only: the workbench matches them against a design's population."""
+    if not isinstance(value, list) or any(code not in Population.values for code in value):
+        raise ValidationError(ERROR_POPULATIONS.format(codes=", ".join(Population.values)), code="invalid_population")
 
 
 class Design(models.TextChoices):
@@ -178,6 +186,10 @@ class Interaction(models.Model):
     severity = models.CharField(max_length=10, choices=Severity.choices)
     management = models.CharField(max_length=300)
     source = models.CharField(max_length=300)
+    populations = models.JSONField(
+        default=list, blank=True, validators=[validate_populations],
+        help_text="The populations it applies to (codes such as pregnancy or child-4-8); none: whoever takes it.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -10,6 +10,7 @@ from functools import partial
 from compounds.models import Market, Nutrient, Population
 from compounds.revision import Memo
 from evidence import grading
+from evidence.models import Interaction
 from formulator import engine, labels
 
 
@@ -152,3 +153,36 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
         dose_title="".join(f"{s.dose.label}: {s.by_compound.value}; " for s in alignment.studies),
         studied=labels.compound_span(alignment.span_compound),
     )
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    """An interaction or contraindication of a design, as its tables show it.
+
+    A value, not the model: the workbench renders the table once per distinct set of rows (fragments.py).
+    """
+
+    kind: str
+    kind_name: str
+    agent: str
+    compound_name: str  # the form it is recorded for; "" when it comes with the nutrient, whatever the form
+    effect: str
+    severity: str
+    management: str
+    source: str
+    populations: tuple[str, ...]  # the codes of the populations it applies to; () for whoever takes it
+    applies: bool  # it names the design's own population
+
+
+def interaction_rows(interactions: Iterable[Interaction], population: str) -> tuple[InteractionRow, ...]:
+    """The rows, those that name the design's population first, each group in the order given."""
+    rows = [
+        InteractionRow(
+            kind=i.kind, kind_name=i.get_kind_display(), agent=i.agent, compound_name=i.compound.name if i.compound else "",
+            effect=i.effect, severity=i.severity, management=i.management, source=i.source,
+            populations=tuple(i.populations),
+            applies=population in i.populations,
+        )
+        for i in interactions
+    ]
+    return tuple(sorted(rows, key=lambda row: not row.applies))

@@ -18,7 +18,6 @@ from compounds.models import CapsuleSize, Compound, Nutrient
 from compounds.revision import Memo, library_cache
 from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
-from evidence.models import Interaction
 from evidence.selectors import ClaimView, EvidenceIndex
 from formulator import engine, presenters
 from formulator.models import DosageForm, Product, Stack
@@ -126,6 +125,7 @@ class ProductReport:
     line_reports: Sequence[LineReport] = ()
     evidence: EvidenceIndex | None = field(default=None, repr=False, compare=False)
     claims_text: str = ""
+    population: str = ""
 
     @property
     def alignments(self) -> list[grading.LineAlignment | None]:
@@ -140,11 +140,12 @@ class ProductReport:
         return self.evidence.claims(self.claims_text, [line.compound.slug for line in self.lines])
 
     @cached_property
-    def interactions(self) -> list[Interaction]:
-        """Interactions and contraindications of the design's compounds and nutrients."""
+    def interactions(self) -> tuple[presenters.InteractionRow, ...]:
+        """Interactions and contraindications of the design's compounds and nutrients, for its population."""
         if self.evidence is None:
-            return []
-        return self.evidence.interactions_for([line.compound.slug for line in self.lines], self.result.per_day_label_mg)
+            return ()
+        found = self.evidence.interactions_for([line.compound.slug for line in self.lines], self.result.per_day_label_mg)
+        return presenters.interaction_rows(found, self.population)
 
     def line_rows(self) -> list[tuple[LineData, engine.LineResult]]:
         return list(zip(self.lines, self.result.lines, strict=True))
@@ -245,6 +246,7 @@ def product_report(
         line_reports=parts,
         evidence=evidence,
         claims_text=claims,
+        population=population,
     )
 
 
@@ -303,7 +305,7 @@ class StackReport:
     intake: list[presenters.SafetyRow]
     status: str
     chart: dict[str, Any] | None = field(default=None)
-    interactions: list[Interaction] = field(default_factory=list)
+    interactions: tuple[presenters.InteractionRow, ...] = ()
 
     def item_rows(self) -> list[tuple[ItemData, engine.ProductResult]]:
         return list(zip(self.items, self.result.products, strict=True))
@@ -340,9 +342,9 @@ def stack_report(
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
         status=presenters.worst_status(result.assessments),
         chart=stacked_bar(result, MAGNESIUM, nutrients),
-        interactions=evidence.interactions_for(
+        interactions=presenters.interaction_rows(evidence.interactions_for(
             [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg
-        ) if evidence is not None else [],
+        ), population) if evidence is not None else (),
     )
 
 

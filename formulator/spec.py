@@ -113,7 +113,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         ],
         "interactions": [
             {"kind": i.kind, "agent": i.agent, "effect": i.effect, "severity": i.severity, "management": i.management,
-             "source": i.source}
+             "source": i.source, "populations": list(i.populations), "applies_to_population": i.applies}
             for i in report.interactions
         ],
         "labels": {
@@ -188,6 +188,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
             for t in report.totals
         ],
         "safety": _safety(report),
-        "interactions": [{"kind": i.kind, "agent": i.agent, "severity": i.severity, "management": i.management}
+        "interactions": [{"kind": i.kind, "agent": i.agent, "severity": i.severity, "management": i.management,
+                          "populations": list(i.populations), "applies_to_population": i.applies}
                          for i in report.interactions],
     }

@@ -72,3 +72,17 @@ def test_a_zero_amount_is_refused(admin_client_logged_in):
 
     assert "Enter an amount greater than zero." in response.content.decode()
     assert not Product.objects.filter(slug="zero").exists()
+
+
+def test_a_curator_ticks_the_populations_an_interaction_applies_to(admin_client_logged_in):
+    from compounds.models import Nutrient
+    from evidence.models import Interaction
+
+    response = admin_client_logged_in.post("/admin/evidence/interaction/add/", {
+        "kind": "population", "nutrient": Nutrient.objects.get(slug="magnesium").pk, "agent": "Toddlers",
+        "effect": "Not studied", "severity": "moderate", "management": "Adult formulation only", "source": "Test",
+        "populations": ["child-1-3", "child-4-8"],
+    })
+
+    assert response.status_code == 302
+    assert Interaction.objects.get(agent="Toddlers").populations == ["child-1-3", "child-4-8"]

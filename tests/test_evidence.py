@@ -141,3 +141,56 @@ def test_the_workbench_dose_badge_follows_the_amount(client):
 
     assert 'data-dose="below"' in low
     assert 'data-dose="above"' in high
+
+
+def test_interaction_rows_put_the_cautions_for_the_design_population_first():
+    from evidence.models import Interaction
+    from formulator.presenters import interaction_rows
+
+    everyone = Interaction(kind="drug", agent="Bisphosphonates", effect="e", severity="moderate", management="m", source="s")
+    pregnancy = Interaction(kind="population", agent="Pregnancy and lactation", effect="e", severity="moderate",
+                            management="m", source="s", populations=["pregnancy", "lactation"])
+
+    for_pregnancy = interaction_rows([everyone, pregnancy], "pregnancy")
+    for_adults = interaction_rows([everyone, pregnancy], "adult")
+
+    assert [(r.agent, r.applies) for r in for_pregnancy] == [("Pregnancy and lactation", True), ("Bisphosphonates", False)]
+    assert [(r.agent, r.applies) for r in for_adults] == [("Bisphosphonates", False), ("Pregnancy and lactation", False)]
+    assert for_pregnancy[0].populations == ("pregnancy", "lactation") and for_pregnancy[0].kind_name == "Population caution"
+
+
+@pytest.mark.parametrize("populations", [["pregnant"], "pregnancy", [None]])
+def test_an_interaction_names_populations_by_their_codes_only(populations):
+    from compounds.models import Nutrient
+    from evidence.models import ERROR_POPULATIONS, Interaction
+
+    interaction = Interaction(kind="population", nutrient=Nutrient.objects.get(slug="magnesium"),
+                              agent="Pregnancy", effect="e", severity="low", management="m", source="s", populations=populations)
+
+    with pytest.raises(ValidationError) as error:
+        interaction.full_clean()
+
+    assert error.value.message_dict["populations"][0].startswith(ERROR_POPULATIONS.partition("{")[0])
+    assert error.value.error_dict["populations"][0].code == "invalid_population"
+
+
+def test_the_seeded_threonate_cautions_name_their_populations():
+    from evidence.models import Interaction
+
+    assert Interaction.objects.get(agent="Pregnancy and lactation").populations == ["pregnancy", "lactation"]
+    assert "child-4-8" in Interaction.objects.get(agent="Children").populations
+    assert Interaction.objects.get(agent="Bisphosphonates").populations == []
+
+
+def test_the_product_page_puts_a_caution_for_its_population_above_the_figures(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+    html = client.get("/products/recover/").content.decode()
+
+    caution = html.index('<p class="caution" role="note">')
+    assert caution < html.index('id="totals"')
+    assert "<strong>Moderate caution for this population:</strong> Pregnancy and lactation (Magnesium L-threonate). Not for" in html
+    assert re.search(r'<tr class="applies" data-severity="moderate">\s*<td>Pregnancy and lactation .*?'
+                     r'<span class="badge badge-applies">applies</span><br><small class="kind">Population caution</small>', html)
+    assert 'class="caution"' not in client.get("/products/boost/").content.decode()

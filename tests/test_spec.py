@@ -133,3 +133,15 @@ def test_a_proprietary_blend_is_declared_by_total_weight_with_magnesium_still_br
     assert rows["Melatonin"]["amount"] == "500 mcg"
     assert "L-Theanine" not in rows  # declared inside the blend, not on its own
     assert re.search(r"Calm Blend \(proprietary blend\)\s+Glycine, Magnesium bisglycinate, L-Theanine\s+1,700 mg", text)
+
+
+def test_json_interactions_say_which_apply_to_the_product_population(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+
+    interactions = json.loads(client.get("/products/recover/spec.json").content)["interactions"]
+
+    assert interactions[0]["agent"] == "Pregnancy and lactation"
+    assert (interactions[0]["populations"], interactions[0]["applies_to_population"]) == (["pregnancy", "lactation"], True)
+    assert not any(i["applies_to_population"] for i in interactions[1:])

@@ -399,3 +399,34 @@ def test_editors_offer_save_recalculate_and_cancel_back_to_what_was_edited(clien
     assert '<button type="submit" name="_action" value="save" class="primary">Save</button>' in html
     assert 'value="calculate" class="secondary no-js-only">Recalculate</button>' in html
     assert (cancel in html) if cancel else (">Cancel</a>" not in html)
+
+
+def test_choosing_a_population_a_caution_names_shows_it_as_the_user_types(client):
+    caution = "<strong>Moderate caution for this population:</strong> Pregnancy and lactation (Magnesium L-threonate)."
+
+    adult = client.post("/products/recover/edit", recover_post(), **HX).content.decode()
+    pregnancy = client.post("/products/recover/edit", recover_post(population="pregnancy"), **HX).content.decode()
+    child = client.post("/products/recover/edit", recover_post(population="child-9-13"), **HX).content.decode()
+
+    assert caution not in adult and 'class="applies"' not in adult
+    assert "Pregnancy and lactation" in adult  # still listed: the label may need it
+    assert caution in pregnancy
+    assert pregnancy.index('<tr class="applies"') < pregnancy.index("Bisphosphonates")
+    assert "caution for this population:</strong> Children (Magnesium L-threonate)." in child
+
+
+def test_the_workbench_lists_the_interactions_of_the_ingredients_being_typed(client):
+    glycine = recover_post(**{"lines-0-compound": "glycine"})
+
+    threonate = client.post("/products/recover/edit", recover_post(), **HX).content.decode()
+    no_magnesium = client.post("/products/recover/edit", glycine, **HX).content.decode()
+
+    assert "Severe renal impairment" in threonate and "Quinolone and tetracycline antibiotics" in threonate
+    assert "No interaction or contraindication is recorded for these ingredients." in no_magnesium
+
+
+def test_the_stack_editor_shows_the_interactions_and_a_caution_for_its_population(client):
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(population="lactation"), **HX).content.decode()
+
+    assert 'id="interactions"' in html and "Bisphosphonates" in html
+    assert "<strong>Moderate caution for this population:</strong> Pregnancy and lactation (Magnesium L-threonate)." in html

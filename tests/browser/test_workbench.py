@@ -73,6 +73,24 @@ def test_going_over_the_eu_limit_turns_the_badge_to_over_and_says_why(page: Page
     page.screenshot(path=str(screenshot_dir / "workbench.png"), full_page=True)
 
 
+def test_choosing_pregnancy_shows_the_threonate_caution_above_the_figures(page: Page):
+    open_recover(page)
+    expect(page.locator("#results .caution")).to_have_count(0)
+
+    page.select_option("select[name='population']", "pregnancy")
+
+    caution = page.locator("#results .caution")
+    expect(caution).to_have_text(re.compile(r"^Moderate caution for this population: Pregnancy and lactation "
+                                            r"\(Magnesium L-threonate\)\. Not for pregnant or lactating women in the EU"))
+    expect(page.locator("#interactions tr.applies")).to_have_count(1)
+    box, totals = caution.bounding_box(), page.locator("#totals").bounding_box()
+    assert box and totals and box["y"] < totals["y"], "the caution sits above the figures"
+
+    page.select_option("select[name='population']", "adult")
+
+    expect(page.locator("#results .caution")).to_have_count(0)
+
+
 def test_adding_a_line_adds_its_magnesium_and_removing_it_takes_it_away(page: Page):
     open_recover(page)
     lines = page.locator("#lines tr.line")
@@ -339,6 +357,18 @@ def test_the_safety_verdict_is_on_screen_without_scrolling_sideways(page: Page, 
     hidden = {name: eu.locator(selector).evaluate(SIDEWAYS_HIDDEN) for name, selector in
               (("status badge", ".badge"), ("reason", ".reason"))}
     assert hidden == {"status badge": 0, "reason": 0}, f"pixels cut off on the right, unscrolled: {hidden}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", [RECOVER, "/stacks/ntrpx-daily/edit"])
+def test_every_interaction_can_be_read_without_scrolling_sideways(page: Page, width, path):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(path)
+
+    cells = page.locator("#interactions tbody td:last-child")
+    hidden = [cells.nth(i).evaluate(SIDEWAYS_HIDDEN) for i in range(cells.count())]
+
+    assert len(hidden) >= 9 and set(hidden) == {0}, f"pixels cut off on the right, unscrolled: {hidden}"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
