@@ -103,6 +103,9 @@ def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
     return f"{connection.settings_dict['NAME']}:{row[0]}" if row else None
 
 
+_MISSING = object()
+
+
 class Memo:
     """A bounded, thread-safe memo: each value computed once per key, the least recently used dropped first."""
 
@@ -114,9 +117,12 @@ class Memo:
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the value kept for key, or compute and keep it; callers must treat it as read-only."""
         with self._lock:
-            if key in self._entries:
+            # One lookup, not a membership test and then a lookup: the workbench asks some sixty times a keystroke,
+            # and each time hashes a key of dataclasses.
+            value = self._entries.get(key, _MISSING)
+            if value is not _MISSING:
                 self._entries.move_to_end(key)
-                return self._entries[key]  # type: ignore[no-any-return]
+                return value  # type: ignore[no-any-return]
         value = compute()  # outside the lock: two threads may compute the same value, and both get it
         with self._lock:
             self._entries[key] = value

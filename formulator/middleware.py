@@ -27,13 +27,15 @@ def json_form_data(body: bytes) -> QueryDict:
     if not isinstance(fields, dict):
         raise BadRequest(ERROR_NOT_A_FORM)
     lists: dict[str, list[str]] = {}
+    count = len(fields)  # values, as Django counts them: a list of n values counts n
     for name, value in fields.items():
         if type(value) is str:  # nearly every field: checked first, as a 50-line form has 300 of them
             lists[name] = [value]
         else:
             lists[name] = [_field_value(v) for v in (value if isinstance(value, list) else [value])]
+            count += len(lists[name]) - 1
     limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-    if limit is not None and sum(len(v) for v in lists.values()) > limit:
+    if limit is not None and count > limit:
         raise TooManyFieldsSent(ERROR_TOO_MANY_FIELDS)
     data = QueryDict()
     # MultiValueDict's own constructor, a mapping of names to lists: QueryDict.setlist would re-decode every value,

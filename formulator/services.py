@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -145,8 +146,14 @@ def rows_from_post(data: MultiValueDict[str, str], prefix: str, fields: Sequence
     except (TypeError, ValueError):
         total = 0
     # Each name's last value, as data.get gives it, read once: a 50-line form has 300 of them.
-    last = {name: values[-1] for name, values in data.lists() if values}
-    return [{field: last.get(f"{prefix}-{i}-{field}", "") for field in fields} for i in range(total)]
+    last = {name: values[-1] for name, values in data.lists() if values}.get
+    return [{field: last(name, "") for field, name in row} for row in _row_names(prefix, tuple(fields), total)]
+
+
+@lru_cache(maxsize=64)
+def _row_names(prefix: str, fields: tuple[str, ...], total: int) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Each row's fields with their names in the form (lines-0-amount ...), worked out once per size of form."""
+    return tuple(tuple((field, f"{prefix}-{i}-{field}") for field in fields) for i in range(total))
 
 
 def rows_to_post(data: Any, prefix: str, rows: Sequence[dict[str, str]]) -> Any:

@@ -3,9 +3,7 @@
 import re
 
 import pytest
-from django.urls import reverse
 
-from formulator.models import Product
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,5 @@
 """The permission matrix: every role against every page and action, and other teams' designs."""
 
-from decimal import Decimal
 
 import pytest
 from django.test import Client
