@@ -60,7 +60,7 @@ class ClaimView:
         return any(g.studies for g in self.grades)
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: what is worked out from it is memoised by it
 class EvidenceIndex:
     """All evidence a page needs, loaded in a fixed number of queries."""
 

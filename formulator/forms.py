@@ -176,26 +176,36 @@ def lines_clean(rows: Sequence[Mapping[str, str]], compound_slugs: Container[str
     The workbench runs this on every keystroke: fifty LineForms cost more than the whole calculation.
     tests/test_line_checks.py checks that it decides exactly as LineFormSet does.
     """
-    compound_field = LineForm.base_fields["compound"]
     language = translation.get_language()
     lines: list[dict[str, Any]] = []
     errors: dict[str, list[str]] = {}
     for index, row in enumerate(rows):
-        compound = row.get("compound", "")
-        # The base field has no choices: they are the library's, given per request.
-        if compound in compound_field.empty_values:
-            compound_errors = {"compound": [ERROR_CHOOSE_COMPOUND]}
-        elif compound not in compound_slugs:
-            compound_errors = {"compound": [ERROR_UNKNOWN_COMPOUND]}
-        else:
-            compound_errors = {}
-        values, field_errors = _row_fields_clean(tuple([row.get(name, "") for name in _ROW_FIELDS]), language)
-        # A copy: the memoised values are shared between requests.
-        lines.append({"compound": compound, **values} if not compound_errors else dict(values))
-        if compound_errors or field_errors:
-            for name, messages in {**compound_errors, **field_errors}.items():
-                errors[f"{prefix}-{index}-{name}"] = list(messages)
+        values, row_errors = line_clean(row, compound_slugs, language)
+        lines.append(dict(values))  # a copy: the memoised values are shared between requests
+        for name, messages in row_errors.items():
+            errors[f"{prefix}-{index}-{name}"] = list(messages)
     return CleanedLines(lines, errors, [] if rows else [ERROR_NO_LINES])
+
+
+def line_clean(row: Mapping[str, str], compound_slugs: Container[str],
+               language: str | None) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    """Check one posted line as LineForm does: its values (the compound only if known), and messages by field.
+
+    Both are shared by every row with the same fields: treat them as read-only. The language is Django's active
+    one (translation.get_language()), as its own messages are translated when they are formatted.
+    """
+    compound = row.get("compound", "")
+    # The base field has no choices: they are the library's, given per request.
+    if compound in LineForm.base_fields["compound"].empty_values:
+        compound_errors: dict[str, tuple[str, ...]] = {"compound": (ERROR_CHOOSE_COMPOUND,)}
+    elif compound not in compound_slugs:
+        compound_errors = {"compound": (ERROR_UNKNOWN_COMPOUND,)}
+    else:
+        compound_errors = {}
+    values, field_errors = _row_fields_clean(tuple([row.get(name, "") for name in _ROW_FIELDS]), language)
+    if compound_errors:
+        return values, {**compound_errors, **field_errors}
+    return {"compound": compound, **values}, field_errors
 
 
 _ROW_FIELDS = tuple(name for name in LineForm.base_fields if name != "compound")

@@ -41,6 +41,7 @@ class SafetyRow:
     source: str
     url: str
     status_class: str  # the status as a CSS class: "no-limit" for "no limit"
+    reference_text: str  # the reference amount as labels round it; "" when none is set
     amount_text: str
     percent_text: str
     serving_percent_text: str
@@ -101,12 +102,18 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
         reason=labels.describe(assessment, name, population_name) if limit else "",
         source=ref.source,
         url=ref.url,
-        status_class=assessment.status.value.replace(" ", "-"),
+        status_class=status_class(assessment.status.value),
+        reference_text="" if ref.amount_mg is None else labels.amount(ref.amount_mg),
         amount_text=labels.amount(assessment.amount_mg),
         percent_text=labels.percent(assessment.percent),
         serving_percent_text="" if limit else labels.percent(assessment.per_serving_percent),
         margin_text=labels.margin(assessment.margin_mg) if limit else "",
     )
+
+
+def status_class(status: str) -> str:
+    """A status as a CSS class: "no-limit" for "no limit"."""
+    return status.replace(" ", "-")
 
 
 def worst_status(assessments: Iterable[engine.Assessment]) -> str:

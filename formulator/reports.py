@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from types import MappingProxyType
 from typing import Any
+
+from django.utils import translation
 
 from compounds.chemistry import FormulaParseError
 from compounds.models import CapsuleSize, Compound, Nutrient
@@ -19,7 +21,7 @@ from compounds.revision import Memo, library_cache
 from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
 from evidence.selectors import ClaimView, EvidenceIndex
-from formulator import engine, presenters
+from formulator import engine, forms, presenters
 from formulator.models import DosageForm, Product, Stack
 from formulator.services import ItemData, LineData, lines_of
 
@@ -126,6 +128,7 @@ class ProductReport:
     evidence: EvidenceIndex | None = field(default=None, repr=False, compare=False)
     claims_text: str = ""
     population: str = ""
+    memo: Memo | None = field(default=None, repr=False, compare=False)  # the library's, for the interactions
 
     @property
     def alignments(self) -> list[grading.LineAlignment | None]:
@@ -144,8 +147,12 @@ class ProductReport:
         """Interactions and contraindications of the design's compounds and nutrients, for its population."""
         if self.evidence is None:
             return ()
-        found = self.evidence.interactions_for([line.compound.slug for line in self.lines], self.result.per_day_label_mg)
-        return presenters.interaction_rows(found, self.population)
+        return interaction_rows(self.evidence, [line.compound.slug for line in self.lines], self.result.per_day_label_mg,
+                                self.population, self.memo)
+
+    @property
+    def status_class(self) -> str:
+        return presenters.status_class(self.status)
 
     def line_rows(self) -> list[tuple[LineData, engine.LineResult]]:
         return list(zip(self.lines, self.result.lines, strict=True))
@@ -195,6 +202,43 @@ def line_report(index: int, line: LineData, servings_per_day: Decimal, library: 
     return library.memo.get(key, calculate)
 
 
+@dataclass(frozen=True)
+class TypedLine:
+    """An ingredient row as the user typed it: its messages by field, or its line and the line's figures."""
+
+    errors: Mapping[str, tuple[str, ...]]
+    line: LineData | None = None
+    report: LineReport | None = None  # none either when the servings per day are invalid
+
+
+def typed_lines(rows: Sequence[Mapping[str, str]], servings_per_day: Decimal | None, library: Library,
+                evidence: EvidenceIndex | None) -> list[TypedLine]:
+    """Check and calculate the workbench's posted rows, once per distinct row.
+
+    Typing changes one row at a time, so each keystroke looks every other row up in one step, instead of checking
+    it, making its line and looking up its figures. The checks are lines_clean's (forms.line_clean); the figures
+    line_report's.
+    """
+    language = translation.get_language()
+    servings = None if servings_per_day is None else str(servings_per_day)
+    return [
+        library.memo.get(("typed line", index, tuple(row.items()), servings, language, evidence),
+                         partial(_typed_line, index, row, servings_per_day, language, library, evidence))
+        for index, row in enumerate(rows)
+    ]
+
+
+def _typed_line(index: int, row: Mapping[str, str], servings_per_day: Decimal | None, language: str | None,
+                library: Library, evidence: EvidenceIndex | None) -> TypedLine:
+    values, errors = forms.line_clean(row, library.compounds, language)
+    if errors:
+        return TypedLine(MappingProxyType(errors))
+    line = LineData(library.compounds[values["compound"]], values["amount"], values["unit"], values["overage_percent"],
+                    values["blend"])
+    report = None if servings_per_day is None else line_report(index, line, servings_per_day, library, evidence)
+    return TypedLine(MappingProxyType({}), line, report)
+
+
 def product_report(
     *,
     lines: Sequence[LineData],
@@ -209,9 +253,15 @@ def product_report(
     name: str = "",
     claims: str = "",
     evidence: EvidenceIndex | None = None,
+    parts: Sequence[LineReport] | None = None,
 ) -> ProductReport:
-    """Calculate a product, saved or draft, with everything the pages show (and its evidence, if given)."""
-    parts = [line_report(i, line, servings_per_day, library, evidence) for i, line in enumerate(lines)]
+    """Calculate a product, saved or draft, with everything the pages show (and its evidence, if given).
+
+    parts are the lines' own figures when the caller has them (typed_lines): they must be line_report's for these
+    lines, servings per day, library and evidence.
+    """
+    if parts is None:
+        parts = [line_report(i, line, servings_per_day, library, evidence) for i, line in enumerate(lines)]
     result = engine.product_from_lines(
         tuple(part.calc for part in parts),
         servings_per_day,
@@ -247,7 +297,22 @@ def product_report(
         evidence=evidence,
         claims_text=claims,
         population=population,
+        memo=library.memo,
     )
+
+
+def interaction_rows(evidence: EvidenceIndex, compound_slugs: Iterable[str], nutrient_slugs: Iterable[str],
+                     population: str, memo: Memo | None = None) -> tuple[presenters.InteractionRow, ...]:
+    """The interactions and contraindications of these compounds and nutrients, for a population.
+
+    With a memo (the library's), worked out once per distinct set of them: typing an amount leaves them as they were.
+    """
+    compounds, nutrients = frozenset(compound_slugs), frozenset(nutrient_slugs)
+
+    def rows() -> tuple[presenters.InteractionRow, ...]:
+        return presenters.interaction_rows(evidence.interactions_for(compounds, nutrients), population)
+
+    return rows() if memo is None else memo.get(("interactions", evidence, compounds, nutrients, population), rows)
 
 
 def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: Decimal,
@@ -307,6 +372,14 @@ class StackReport:
     chart: dict[str, Any] | None = field(default=None)
     interactions: tuple[presenters.InteractionRow, ...] = ()
 
+    @property
+    def status_class(self) -> str:
+        return presenters.status_class(self.status)
+
+    @property
+    def magnesium_day(self) -> Decimal:
+        return self.result.per_day_label_mg.get(MAGNESIUM, engine.ZERO)
+
     def item_rows(self) -> list[tuple[ItemData, engine.ProductResult]]:
         return list(zip(self.items, self.result.products, strict=True))
 
@@ -342,9 +415,10 @@ def stack_report(
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
         status=presenters.worst_status(result.assessments),
         chart=stacked_bar(result, MAGNESIUM, nutrients),
-        interactions=presenters.interaction_rows(evidence.interactions_for(
-            [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg
-        ), population) if evidence is not None else (),
+        interactions=interaction_rows(
+            evidence, [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg,
+            population, library.memo,
+        ) if evidence is not None else (),
     )
 
 
@@ -387,5 +461,5 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
          "amount_mg": a.reference.amount_mg, "status": a.status.value}
         for a in limits if a.reference.amount_mg is not None
     ]
-    return {"width": width, "height": 96, "segments": segments, "limits": lines, "total_mg": total,
-            "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}
+    return {"width": width, "height": 96, "track_x": left, "track_width": bar_width, "segments": segments, "limits": lines,
+            "total_mg": total, "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}

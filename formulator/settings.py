@@ -109,7 +109,16 @@ TEMPLATES = [
                 )
             ],
         },
-    }
+    },
+    {
+        # The figures the editors render on every keystroke, *.jinja beside the pages (formulator/jinja.py); pages
+        # show them with {% jinja %}. Second, so a name without an engine is always a Django template.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "formulator.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "formulator.wsgi.application"

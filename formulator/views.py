@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -18,14 +19,17 @@ from accounts import permissions
 from compounds.models import Market, Population
 from compounds.selectors import compound_list
 from formulator import compare, fragments, selectors, services
-from formulator.forms import (LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_clean,
+from formulator.forms import (ERROR_NO_LINES, LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors,
                               product_fields_clean)
 from formulator.models import Product, Stack
-from formulator.reports import Library, ProductReport, product_report, saved_product_report, saved_stack_report, stack_report
+from formulator.reports import (Library, ProductReport, product_report, saved_product_report, saved_stack_report, stack_report,
+                                typed_lines)
 from formulator.services import ItemData, LineData, SaveConflict
 
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
+
+RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
 
 LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target_mg"]
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
@@ -45,10 +49,15 @@ def _posted_version(data: Any) -> int:
         return 0
 
 
-def _editor_response(request: HttpRequest, template: str, action: str, context: dict[str, Any]) -> HttpResponse:
+def _editor_response(request: HttpRequest, kind: str, action: str, context: dict[str, Any]) -> HttpResponse:
     """The full page, or for HTMX the recalculated figures (typing) or the re-rendered editor (add, remove ...)."""
+    template = f"formulator/{kind}_edit.html"
     if request.htmx and action == "calculate":
-        response = render(request, f"{template}#recalculated", context)
+        response = HttpResponse(fragments.render(
+            RECALCULATED, kind=kind, line_cells=SafeString("".join(context.get("line_cells", ()))),
+            **{name: context[name] for name in ("report", "stale", "field_errors", "row_errors", "row_non_form_errors",
+                                                "rows_prefix")},
+        ))
         if context["stale"]:
             response["HX-Reswap"] = "none"  # keep the last valid figures on screen; the OOB parts mark them stale
         return response
@@ -171,13 +180,16 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         data = services.rows_to_post(data, "lines", rows)
 
     form = formset = None
+    parts = None
     if typing:
-        # Only figures and messages go back, so no form is built (see product_fields_clean and lines_clean).
+        # Only figures and messages go back, so no form is built (see product_fields_clean and typed_lines).
         product_checked = product_fields_clean(data)
-        checked = lines_clean(rows, library.compounds)
         cleaned, field_errors = product_checked.values, product_checked.errors
-        line_values = checked.lines if checked.valid else None
-        row_errors, row_non_form_errors = checked.errors, checked.non_form_errors
+        typed = typed_lines(rows, cleaned["servings_per_day"] if cleaned else None, library, evidence)
+        row_errors = {f"lines-{i}-{name}": list(messages) for i, t in enumerate(typed) for name, messages in t.errors.items()}
+        row_non_form_errors = [] if rows else [ERROR_NO_LINES]
+        lines = [t.line for t in typed] if rows and not row_errors else None
+        parts = [t.report for t in typed] if lines is not None and cleaned else None
     else:
         form = ProductForm(data, instance=product)
         formset = LineFormSet(data, prefix="lines", form_kwargs={"compound_choices": library.compound_choices})
@@ -185,19 +197,19 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             formset.forms[solve_error[0]].is_valid()
             formset.forms[solve_error[0]].add_error("target_mg", solve_error[1])
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
-        line_values = [f.cleaned_data for f in formset.forms] if formset.is_valid() and not solve_error else None
+        lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
+                 for v in (f.cleaned_data for f in formset.forms)] if formset.is_valid() and not solve_error else None
         row_errors, row_non_form_errors = formset_errors(formset), formset.non_form_errors()
-    valid = cleaned is not None and line_values is not None
+    valid = cleaned is not None and lines is not None
     report = None
     conflict = None
     if valid:
-        lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
-                 for v in line_values]
         report = product_report(
             lines=lines, servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
             population=cleaned["population"], dosage_form=cleaned["dosage_form"],
             capsule_size=cleaned["capsule_size"], serving_size=cleaned["serving_size"], library=library,
             key=product.slug if product else "", name=cleaned["name"], claims=cleaned["claims"], evidence=evidence,
+            parts=parts,
         )
         if action == "save":
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
@@ -232,7 +244,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "row_non_form_errors": row_non_form_errors,
         "line_cells": _line_cells_html(report, len(rows), oob=typing),
     }
-    return _editor_response(request, "formulator/product_edit.html", action, context)
+    return _editor_response(request, "product", action, context)
 
 
 def _line_cells_html(report: ProductReport | None, count: int, *, oob: bool) -> list[str]:
@@ -324,7 +336,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     context = {"stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
                "stale": report is None, "version": data.get("version", ""), "conflict": conflict, "nav": "stacks"}
-    return _editor_response(request, "formulator/stack_edit.html", action, context)
+    return _editor_response(request, "stack", action, context)
 
 
 # Comparison ------------------------------------------------------------------------------------

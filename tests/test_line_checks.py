@@ -127,3 +127,29 @@ def test_product_fields_checked_again_give_their_own_values():
     first.values["markets"].append("CA")  # callers own what they get back
 
     assert forms.product_fields_clean(posted(fields)).values["markets"] == ["US", "EU"]
+
+
+def offline_library():
+    """The two compounds of CHOICES, unsaved: enough for the checks, which need no figures."""
+    from compounds.models import Compound
+    from formulator.reports import Library
+
+    return Library(references=(), nutrients={}, capsule_volumes={},
+                   compounds={slug: Compound(slug=slug, name=name) for slug, name in CHOICES})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(rows, max_size=4))
+def test_the_workbench_checks_typed_lines_as_lines_clean_does(line_rows):
+    from formulator.reports import typed_lines
+    from formulator.services import LineData
+
+    library = offline_library()
+    typed = typed_lines(line_rows, None, library, None)
+    checked = forms.lines_clean(line_rows, SLUGS)
+
+    assert {f"lines-{i}-{name}": list(messages) for i, t in enumerate(typed) for name, messages in t.errors.items()} == checked.errors
+    for t, values in zip(typed, checked.lines, strict=True):
+        expected = None if t.errors else LineData(library.compounds[values["compound"]], values["amount"], values["unit"],
+                                                 values["overage_percent"], values["blend"])
+        assert (t.line, t.report) == (expected, None)  # no figures without valid servings per day

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.template import TemplateSyntaxError, engines
-from django.template.loader import render_to_string
 from django.test import Client
 
 from compounds.models import Compound, CompoundNutrient
@@ -14,7 +13,7 @@ from compounds.revision import Memo, library_cache
 from formulator import fragments, presenters
 from formulator.reports import Library, product_report
 from formulator.services import LineData
-from formulator.templatetags.memo import ERROR_MEMO_SYNTAX, ERROR_MEMO_TWICE
+from formulator.templatetags.figures import ERROR_JINJA_SYNTAX, ERROR_JINJA_TWICE
 from tests.test_workbench import HX, recover_post
 
 
@@ -33,36 +32,65 @@ def test_a_memo_computes_each_key_once_and_drops_the_least_recently_used():
     assert calls == ["A", "B", "C", "B again"] and len(memo) == 2
 
 
-def test_a_memoised_fragment_is_rendered_once_per_distinct_set_of_values():
-    fragments._render.cache_clear()
-    source = "formulator/_safety.html#source"
-    reference = _reference(url="https://example.org/a", source="Source A")
+def test_a_memoised_macro_is_rendered_once_per_distinct_set_of_values():
+    fragments._memo.cache_clear()
+    table = "formulator/_figures.jinja#interactions"
 
-    first = fragments.render_memo(source, [("reference", reference)])
-    again = fragments.render_memo(source, [("reference", _reference(url="https://example.org/a", source="Source A"))])
-    other = fragments.render_memo(source, [("reference", _reference(url="", source="Source B"))])
+    first = fragments.memo(table, rows=(_interaction("Bisphosphonates"),))
+    again = fragments.memo(table, rows=(_interaction("Bisphosphonates"),))
+    other = fragments.memo(table, rows=())
 
-    assert first == '<span class="source"><a href="https://example.org/a">Source A</a></span>'
-    assert other == '<span class="source">Source B</span>'
+    assert "<td>Bisphosphonates<br>" in first
+    assert "No interaction or contraindication is recorded" in other and "Bisphosphonates" not in other
     assert again is first  # an equal value is the same key
-    assert fragments._render.cache_info().misses == 2
+    assert fragments._memo.cache_info().misses == 2
 
 
 @pytest.mark.django_db
-def test_a_model_instance_is_no_key_for_a_memoised_fragment():
+def test_a_model_instance_is_no_key_for_a_memoised_macro():
     with pytest.raises(TypeError) as raised:
-        fragments.render_memo("formulator/_safety.html#source", [("reference", Compound.objects.first())])
+        fragments.memo("formulator/_figures.jinja#interactions", rows=Compound.objects.first())
 
-    assert str(raised.value) == fragments.ERROR_MODEL_VALUE.format(name="reference")
+    assert str(raised.value) == fragments.ERROR_MODEL_VALUE.format(name="rows")
 
 
-def test_a_memoised_fragment_sees_only_its_values():
-    """Rendered without the page's context, so it cannot depend on anything its key leaves out."""
-    template = engines["django"].from_string('{% load memo %}{% memo "formulator/_safety.html#source" reference=ref %}')
+def test_a_macro_shown_in_a_django_template_sees_only_its_values():
+    """Rendered without the page's context, so it cannot depend on anything it is not given."""
+    template = engines["django"].from_string(
+        '{% load figures %}{% jinja "formulator/_figures.jinja#interactions" rows=mine %}'
+    )
 
-    html = template.render({"ref": _reference(url="", source="Source C"), "reference": _reference(url="", source="Wrong")})
+    html = template.render({"mine": (_interaction("Quinolones"),), "rows": (_interaction("Wrong"),)})
 
-    assert html == '<span class="source">Source C</span>'
+    assert "Quinolones" in html and "Wrong" not in html
+
+
+def test_a_macro_is_named_as_template_and_macro():
+    with pytest.raises(ValueError) as raised:
+        fragments.render("formulator/_figures.jinja")
+
+    assert str(raised.value) == fragments.ERROR_MACRO_NAME.format(name="formulator/_figures.jinja")
+
+
+def test_a_misspelt_name_in_a_figures_template_fails_rather_than_showing_nothing():
+    from jinja2 import UndefinedError
+
+    template = engines["jinja2"].from_string("{{ report.magnesium_dya }}")
+
+    with pytest.raises(UndefinedError):
+        template.render({"report": _report_stub()})
+
+
+def _interaction(agent: str) -> presenters.InteractionRow:
+    return presenters.InteractionRow(kind="drug", kind_name="Drug", agent=agent, compound_name="", effect="Less absorbed",
+                                     severity="moderate", management="Take 2 hours apart", source="Seed", populations=(),
+                                     applies=False)
+
+
+def _report_stub():
+    from types import SimpleNamespace
+
+    return SimpleNamespace(magnesium_day=Decimal(1))
 
 
 def _reference(url: str, source: str):
@@ -106,6 +134,24 @@ def test_a_compound_that_is_not_the_librarys_own_object_is_calculated_afresh():
 
 
 @pytest.mark.django_db
+def test_a_typed_row_is_checked_and_calculated_once_per_distinct_row_index_and_servings():
+    from formulator.reports import typed_lines
+
+    library = Library.load()
+    row = {"compound": "magnesium-l-threonate", "amount": "2000", "unit": "mg", "overage_percent": "0", "blend": "",
+           "target_mg": ""}
+
+    first, = typed_lines([row], Decimal(1), library, None)
+    again, = typed_lines([dict(row)], Decimal(1), library, None)
+    twice_a_day, = typed_lines([row], Decimal(2), library, None)
+    second_row = typed_lines([row, row], Decimal(1), library, None)[1]
+
+    assert again is first and first.report.calc.nutrients["magnesium"].label_mg == Decimal("144.0")
+    assert twice_a_day.report is not first.report and twice_a_day.line == first.line
+    assert second_row.report.calc.key == "1" and first.report.calc.key == "0"
+
+
+@pytest.mark.django_db
 def test_safety_rows_from_the_memo_are_the_rows_worked_out_afresh():
     library = Library.load()
     report = _report(library, "4000")
@@ -118,37 +164,15 @@ def test_safety_rows_from_the_memo_are_the_rows_worked_out_afresh():
     assert [(r.market, r.margin_text) for r in report.safety] == [("US", "62 mg to spare"), ("EU", "38 mg over")]
 
 
-@pytest.mark.django_db
-def test_typing_in_a_magnesium_line_renders_only_the_magnesium_rows_of_the_safety_tables_again():
-    library = Library.load()
-    threonate, pyridoxine = library.compounds["magnesium-l-threonate"], library.compounds["pyridoxine-hydrochloride"]
-
-    def tables(threonate_mg: str) -> tuple[str, int]:
-        lines = [LineData(threonate, Decimal(threonate_mg), "mg", Decimal(0)), LineData(pyridoxine, Decimal(50), "mg", Decimal(0))]
-        report = product_report(lines=lines, servings_per_day=Decimal(1), markets=["US", "EU"], population="adult",
-                                dosage_form="capsule", capsule_size="00", serving_size=2, library=library)
-        misses = fragments._render.cache_info().misses
-        html = render_to_string("formulator/_safety.html", {"safety": report.safety, "intake": report.intake})
-        return html, fragments._render.cache_info().misses - misses
-
-    fragments._render.cache_clear()
-    tables("2000")
-    html, rendered = tables("3000")
-
-    magnesium = re.findall(r'<tr class="status-\w+" data-market="(\w+)" data-nutrient="Magnesium">.*?<td class="num">([^<]+)</td>', html, re.S)
-    assert magnesium == [("US", "216 mg"), ("EU", "216 mg")]
-    assert '<td class="num">41 mg</td>' in html  # vitamin B6 from 50 mg of pyridoxine hydrochloride, as before
-    assert rendered == html.count("<small>Magnesium</small>")  # magnesium's limit and intake rows, and no other
-
-
-def test_the_memo_tag_takes_a_quoted_template_name_and_named_values_only():
-    for source in ('{% memo %}', '{% memo name %}', '{% memo "t.html#p" row %}', '{% memo "t.html#p" =row %}'):
+def test_the_jinja_tag_takes_a_quoted_macro_name_and_named_values_only():
+    for source in ('{% jinja %}', '{% jinja name %}', '{% jinja "t.jinja#m" report %}', '{% jinja "t.jinja#m" =report %}',
+                   '{% jinja " %}'):
         with pytest.raises(TemplateSyntaxError) as raised:
-            engines["django"].from_string("{% load memo %}" + source)
-        assert str(raised.value) == ERROR_MEMO_SYNTAX.format(tag="memo")
+            engines["django"].from_string("{% load figures %}" + source)
+        assert str(raised.value) == ERROR_JINJA_SYNTAX.format(tag="jinja")
     with pytest.raises(TemplateSyntaxError) as raised:
-        engines["django"].from_string('{% load memo %}{% memo "t.html#p" row=a row=b %}')
-    assert str(raised.value) == ERROR_MEMO_TWICE.format(tag="memo", name="row")
+        engines["django"].from_string('{% load figures %}{% jinja "t.jinja#m" report=a report=b %}')
+    assert str(raised.value) == ERROR_JINJA_TWICE.format(tag="jinja", name="report")
 
 
 def cells_and_totals(response) -> tuple[dict[str, str], str, str]:

@@ -1,0 +1,31 @@
+"""The Jinja2 environment of the figures templates (``*.jinja``), which the editors render on every keystroke.
+
+Pages are Django templates with named partials. The figures they show are the one region rendered again while the
+user types, and Django's template language costs 2 to 3 µs for each variable shown, more than working the figures
+out; Jinja2 compiles a template to Python and renders the same figures in about a fifth of the time. A Django
+template shows a figures macro with ``{% jinja "formulator/_figures.jinja#product" report=report %}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.text import capfirst
+from jinja2 import Environment, StrictUndefined
+
+from formulator import fragments
+from formulator.templatetags import numbers
+
+
+def environment(**options: Any) -> Environment:
+    """The environment Django's Jinja2 backend renders with: the label filters, and memo() for repeated regions."""
+    # A misspelt name must fail, not show an empty figure.
+    options["undefined"] = StrictUndefined
+    env = Environment(**options)
+    env.filters.update({
+        "mg": numbers.mg, "compound_mg": numbers.compound_mg, "fraction_pct": numbers.fraction_pct,
+        "fill_pct": numbers.fill_pct, "money": numbers.money, "plain": numbers.plain,
+        "capfirst": capfirst,
+    })
+    env.globals["memo"] = fragments.memo
+    return env
