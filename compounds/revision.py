@@ -114,8 +114,8 @@ class Memo:
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """Return the value kept for key, or compute and keep it; callers must treat it as read-only."""
+    def get(self, key: Hashable, compute: Callable[..., T], *args: Any) -> T:
+        """Return the value kept for key, or compute(*args) and keep it; callers must treat it as read-only."""
         with self._lock:
             # One lookup, not a membership test and then a lookup: the workbench asks some sixty times a keystroke,
             # and each time hashes a key of dataclasses.
@@ -123,7 +123,7 @@ class Memo:
             if value is not _MISSING:
                 self._entries.move_to_end(key)
                 return value  # type: ignore[no-any-return]
-        value = compute()  # outside the lock: two threads may compute the same value, and both get it
+        value = compute(*args)  # outside the lock: two threads may compute the same value, and both get it
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > self.maxsize:

@@ -83,7 +83,8 @@ def product_fields_clean(data: QueryDict) -> CleanedFields:
     were. ProductForm's checks depend on the posted values alone (no unique or constraint check spans its
     fields), which tests/test_line_checks.py checks against a ProductForm bound to a saved product.
     """
-    posted = tuple((name, tuple(data.getlist(name))) for name in ProductForm.Meta.fields)
+    getlist = data.getlist
+    posted = tuple([(name, tuple(getlist(name))) for name in ProductForm.Meta.fields])
     values, errors = _product_fields_check(posted, translation.get_language())
     return CleanedFields(
         None if values is None else {name: list(v) if isinstance(v, list) else v for name, v in values.items()},

@@ -60,7 +60,13 @@ def line_cell_html(index: int, line: LineReport | None, oob: bool) -> SafeString
     Typing changes one line at a time, so all but one cell come from the memo. A LineReport is its own key
     (it compares by identity): the library's memo hands out the same one while the line is unchanged.
     """
-    return _memo(LINE_CELL, (("index", index), ("line", line), ("oob", oob)))
+    return _line_cell(index, line, oob)
+
+
+@lru_cache(maxsize=8192)
+def _line_cell(index: int, line: LineReport | None, oob: bool) -> SafeString:
+    # A cache of its own, keyed on the arguments themselves: fifty lines look fifty cells up a keystroke.
+    return render(LINE_CELL, index=index, line=line, oob=oob)
 
 
 @receiver(file_changed, dispatch_uid="formulator_fragments_file_changed")
@@ -68,4 +74,5 @@ def fragments_forget(sender: Any, file_path: Path, **kwargs: Any) -> None:
     """Forget macros and what they rendered when the development server sees a template change."""
     if file_path.suffix in (".html", ".jinja"):
         _memo.cache_clear()
+        _line_cell.cache_clear()
         macro.cache_clear()

@@ -10,6 +10,7 @@ Labels round half up, as the regulations' "nearest" is read in practice.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from formulator.engine import HUNDRED, Assessment, Kind, Status
 
@@ -71,6 +72,9 @@ def us_is_declared(amount_mg: Decimal, dv_mg: Decimal) -> bool:
     return amount_mg >= dv_mg * US_DECLARATION_THRESHOLD
 
 
+# A pure function of the value, kept per value: a keystroke words the same amounts in several places (the amount,
+# its margin and limit, and the sentence that says how they stand).
+@lru_cache(maxsize=4096)
 def amount(amount_mg: Decimal) -> str:
     """An amount for tables and words: whole mg from 10 mg, 0.1 mg below, mcg under 1 mg."""
     if amount_mg == 0:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 
 from compounds.models import Market, Nutrient, Population
 from compounds.revision import Memo
@@ -74,8 +73,8 @@ def safety_rows(
         if memo is None:
             rows.append(safety_row(assessment, nutrients, population_name))
         else:
-            rows.append(memo.get(("safety row", assessment, population_name),
-                                 partial(safety_row, assessment, nutrients, population_name)))
+            rows.append(memo.get(("safety row", assessment, population_name), safety_row, assessment, nutrients,
+                                 population_name))
     return rows
 
 

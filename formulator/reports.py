@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, partial
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -221,9 +221,10 @@ def typed_lines(rows: Sequence[Mapping[str, str]], servings_per_day: Decimal | N
     """
     language = translation.get_language()
     servings = None if servings_per_day is None else str(servings_per_day)
+    get = library.memo.get
     return [
-        library.memo.get(("typed line", index, tuple(row.items()), servings, language, evidence),
-                         partial(_typed_line, index, row, servings_per_day, language, library, evidence))
+        get(("typed line", index, tuple(row.items()), servings, language, evidence),
+            _typed_line, index, row, servings_per_day, language, library, evidence)
         for index, row in enumerate(rows)
     ]
 

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from formulator import engine, labels
 
@@ -67,3 +69,11 @@ def test_the_reason_is_said_in_words():
 ])
 def test_studied_dose_spans_collapse_when_both_ends_round_alike(span, expected):
     assert labels.compound_span(span) == expected
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
+def test_an_amount_is_worded_by_its_value_alone(value):
+    """amount() keeps its text per value, so 1.5 and 1.50 must read alike (a Decimal hashes by value)."""
+    padded = value.quantize(Decimal("0.00000001"))
+
+    assert labels.amount.__wrapped__(value) == labels.amount.__wrapped__(padded) == labels.amount(padded)
