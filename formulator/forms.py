@@ -222,10 +222,11 @@ def _row_fields_clean(values: tuple[str, ...], language: str | None) -> tuple[di
     cleaned: dict[str, Any] = {}
     errors: dict[str, tuple[str, ...]] = {}
     for name, value in zip(_ROW_FIELDS, values, strict=True):
-        try:
-            cleaned[name] = LineForm.base_fields[name].clean(value)
-        except forms.ValidationError as exc:
-            errors[name] = tuple(exc.messages)
+        valid, result = _field_clean(name, value, language)
+        if valid:
+            cleaned[name] = result
+        else:
+            errors[name] = result
     if "overage_percent" in cleaned:
         cleaned["overage_percent"] = cleaned["overage_percent"] or Decimal(0)
     error = _amount_error(cleaned)
@@ -233,6 +234,18 @@ def _row_fields_clean(values: tuple[str, ...], language: str | None) -> tuple[di
         errors["amount"] = (*errors.get("amount", ()), error)
         cleaned.pop("amount", None)
     return cleaned, errors
+
+
+@lru_cache(maxsize=4096)
+def _field_clean(name: str, value: str, language: str | None) -> tuple[bool, Any]:
+    """Clean one of LineForm's fields: (True, the value) or (False, its messages); memoised by value.
+
+    A keystroke changes one field of one row, so a changed row cleans that field alone again.
+    """
+    try:
+        return True, LineForm.base_fields[name].clean(value)
+    except forms.ValidationError as exc:
+        return False, tuple(exc.messages)
 
 
 def formset_errors(formset: forms.BaseFormSet) -> dict[str, list[str]]:

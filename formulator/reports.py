@@ -223,7 +223,7 @@ def typed_lines(rows: Sequence[Mapping[str, str]], servings_per_day: Decimal | N
     servings = None if servings_per_day is None else str(servings_per_day)
     get = library.memo.get
     return [
-        get(("typed line", index, tuple(row.items()), servings, language, evidence),
+        get(("typed line", index, tuple(row), tuple(row.values()), servings, language, evidence),
             _typed_line, index, row, servings_per_day, language, library, evidence)
         for index, row in enumerate(rows)
     ]
