@@ -83,13 +83,14 @@ def requests_arg(description: str) -> int:
 
 
 def exchange(conn: http.client.HTTPConnection, method: str, path: str, body: str | bytes | None,
-             headers: dict[str, str]) -> None:
+             headers: dict[str, str]) -> bytes:
     """Send one request and read the whole answer; anything but 200 stops the benchmark."""
     conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
-    response.read()
+    answer = response.read()
     if response.status != 200:
         raise RuntimeError(f"{method} {path}: {response.status}")
+    return answer
 
 
 def print_results(rows: list[Row]) -> None:

@@ -2,8 +2,9 @@
 
 Starts gunicorn (one sync worker, DEBUG off, database connections kept as in production, its own SQLite file)
 on 127.0.0.1 and sends a bounded number of requests over one connection, each case's requests alternating with
-the trivial view's, so that the floor is measured under the same machine noise as the case. Recalculation requests replay typing: each changes one line's
-amount to a value not sent before, so what the server memoises by value never serves a whole request. Reports the
+the trivial view's, so that the floor is measured under the same machine noise as the case. Recalculation requests
+replay typing as the browser sends it: each changes one line's amount to a value not sent before, so what the server
+memoises by value never serves a whole request, and posts back what each line's cell shows. Reports the
 median and p95 server time per request, as gunicorn measures it (from reading the request to writing the
 response), and each request's SQL query count in the steady state, measured in-process with the same code.
 
@@ -50,15 +51,20 @@ def lines_form(n: int) -> dict[str, str | list[str]]:
     return data
 
 
-def keystrokes(n: int) -> Iterator[str]:
+SHOWN = re.compile(rb'name="(lines-\d+-shown)" value="(\w+)"')
+
+
+def keystrokes(n: int, session: Session) -> Iterator[str]:
     """Endless workbench POST bodies for n lines, each with one line's amount changed to a value not sent before.
 
-    JSON, as the editor's htmx requests send the form (the json-enc extension: a list for a repeated name).
+    JSON, as the editor's htmx requests send the form (the json-enc extension: a list for a repeated name), with
+    what each line's cell shows after the last answer, as the page posts it back.
     """
     form = lines_form(n)
     for k in itertools.count():
-        line = k % n
-        yield json.dumps({**form, f"lines-{line}-amount": str(100 + k)})
+        form[f"lines-{k % n}-amount"] = str(100 + k)
+        yield json.dumps(form)
+        form.update((name.decode(), shown.decode()) for name, shown in SHOWN.findall(session.last_post_answer))
 
 
 def create_comparison_data() -> str:
@@ -134,12 +140,15 @@ class Session:
         csrf = response.getheader("Set-Cookie", "").split(";")[0]
         self.cookie = f"{session_cookie}; {csrf}"
         self.token = re.search(r'"X-CSRFToken": "([^"]+)"', body).group(1)  # type: ignore[union-attr]
+        self.last_post_answer = b""
 
     def send(self, method: str, path: str, body: str | bytes | None = None) -> None:
         headers = {"Cookie": self.cookie, "X-CSRFToken": self.token, "HX-Request": "true"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        exchange(self.conn, method, path, body, headers)
+        answer = exchange(self.conn, method, path, body, headers)
+        if method == "POST":
+            self.last_post_answer = answer
 
 
 def main() -> None:
@@ -162,7 +171,7 @@ def main() -> None:
         log = ACCESS_LOG.open()
         server_times(log, 1)  # the session's first page
         for name, method, path, lines, count in cases:
-            bodies: Iterator[str | None] = keystrokes(lines) if lines else itertools.repeat(None)
+            bodies: Iterator[str | None] = keystrokes(lines, session) if lines else itertools.repeat(None)
             timing, floor = measure(session.send, log, method, path, bodies, count, TRIVIAL)
             rows.append((name, timing, floor, count_queries(path, lines_form(lines) if lines else None)))
     print(f"{requests} timed requests per workbench case, each alternating with one of the trivial view "

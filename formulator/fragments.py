@@ -7,7 +7,9 @@ instances are refused as memo values: they compare by primary key, so a renamed 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 ERROR_MODEL_VALUE = "{name}: a model instance is no key for a memoised fragment (it compares by primary key); pass its values."
 ERROR_MACRO_NAME = "{name}: name a macro as template#macro."
 LINE_CELL = "formulator/_figures.jinja#line_cell"
+LINE_FIGURES = "formulator/_figures.jinja#line_figures"
 
 
 def render(name: str, **values: Any) -> SafeString:
@@ -54,7 +57,15 @@ def macro(name: str) -> Callable[..., str]:
     return getattr(module, macro_name)  # type: ignore[no-any-return]
 
 
-def line_cell_html(index: int, line: LineReport | None, oob: bool) -> SafeString:
+@dataclass(frozen=True)
+class LineCell:
+    """What a line's cell shows, rendered, and a digest of it that the page posts back with each keystroke."""
+
+    html: SafeString
+    shown: str
+
+
+def line_cell(index: int, line: LineReport | None, oob: bool) -> LineCell:
     """What line `index` delivers ("—" without figures).
 
     Typing changes one line at a time, so all but one cell come from the memo. A LineReport is its own key
@@ -64,9 +75,11 @@ def line_cell_html(index: int, line: LineReport | None, oob: bool) -> SafeString
 
 
 @lru_cache(maxsize=8192)
-def _line_cell(index: int, line: LineReport | None, oob: bool) -> SafeString:
+def _line_cell(index: int, line: LineReport | None, oob: bool) -> LineCell:
     # A cache of its own, keyed on the arguments themselves: fifty lines look fifty cells up a keystroke.
-    return render(LINE_CELL, index=index, line=line, oob=oob)
+    figures = render(LINE_FIGURES, line=line)
+    shown = hashlib.blake2b(f"{index}\n{figures}".encode(), digest_size=8).hexdigest()
+    return LineCell(render(LINE_CELL, index=index, figures=figures, oob=oob, shown=shown), shown)
 
 
 @receiver(file_changed, dispatch_uid="formulator_fragments_file_changed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from compounds.models import Market, Nutrient, Population
 from compounds.revision import Memo
@@ -14,33 +15,39 @@ from formulator import engine, labels
 
 
 @dataclass(frozen=True)
-class SafetyRow:
-    """One reference value against a design: the numbers, and the texts the tables show (labels.py rounds them).
+class ReferenceText:
+    """What the tables say of a reference value itself, whatever the design: worked out once per reference."""
 
-    The texts are ready because the workbench shows these rows on every keystroke: a template filter per
-    number costs more than the number.
-    """
-
-    reference: engine.Reference  # a value: the key of the reference's memoised cells (fragments.py)
     market: str
     market_name: str
     population_name: str
     nutrient_name: str
     kind: str
     qualifier: str
-    reference_mg: Decimal | None
     per: str
     covers: str
+    source: str
+    url: str
+    amount_text: str  # the reference amount as labels round it; "" when none is set
+
+
+@dataclass(frozen=True)
+class SafetyRow:
+    """One reference value against a design: the numbers, and the texts the tables show (labels.py rounds them).
+
+    The texts are ready because the workbench shows these rows on every keystroke: a template filter per
+    number costs more than the number. What the reference itself says is shared by every row of it (`about`).
+    """
+
+    reference: engine.Reference
+    about: ReferenceText
     amount_mg: Decimal
     percent: Decimal | None
     serving_percent: Decimal | None
     margin_mg: Decimal | None
     status: str
     reason: str
-    source: str
-    url: str
     status_class: str  # the status as a CSS class: "no-limit" for "no limit"
-    reference_text: str  # the reference amount as labels round it; "" when none is set
     amount_text: str
     percent_text: str
     serving_percent_text: str
@@ -80,33 +87,41 @@ def safety_rows(
 
 def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient], population_name: str) -> SafetyRow:
     ref = assessment.reference
-    name = nutrient_name(nutrients, ref.nutrient)
+    about = about_reference(ref, nutrient_name(nutrients, ref.nutrient))
     limit = assessment.is_limit
+    status = assessment.status.value
     return SafetyRow(
         reference=ref,
-        market=ref.market,
-        market_name=MARKET_NAMES[ref.market],
-        population_name=POPULATION_NAMES[ref.population],
-        nutrient_name=name,
-        kind=ref.kind.value,
-        qualifier=ref.qualifier,
-        reference_mg=ref.amount_mg,
-        per=ref.per.value,
-        covers=ref.covers,
+        about=about,
         amount_mg=assessment.amount_mg,
         percent=assessment.percent,
         serving_percent=assessment.per_serving_percent,
         margin_mg=assessment.margin_mg,
-        status=assessment.status.value,
-        reason=labels.describe(assessment, name, population_name) if limit else "",
-        source=ref.source,
-        url=ref.url,
-        status_class=status_class(assessment.status.value),
-        reference_text="" if ref.amount_mg is None else labels.amount(ref.amount_mg),
+        status=status,
+        reason=labels.describe(assessment, about.nutrient_name, population_name) if limit else "",
+        status_class=status_class(status),
         amount_text=labels.amount(assessment.amount_mg),
         percent_text=labels.percent(assessment.percent),
         serving_percent_text="" if limit else labels.percent(assessment.per_serving_percent),
         margin_text=labels.margin(assessment.margin_mg) if limit else "",
+    )
+
+
+@lru_cache(maxsize=1024)
+def about_reference(ref: engine.Reference, nutrient_name: str) -> ReferenceText:
+    """What the tables say of a reference; a pure function of its values, so kept per reference."""
+    return ReferenceText(
+        market=ref.market,
+        market_name=MARKET_NAMES[ref.market],
+        population_name=POPULATION_NAMES[ref.population],
+        nutrient_name=nutrient_name,
+        kind=ref.kind.value,
+        qualifier=ref.qualifier,
+        per=ref.per.value,
+        covers=ref.covers,
+        source=ref.source,
+        url=ref.url,
+        amount_text="" if ref.amount_mg is None else labels.amount(ref.amount_mg),
     )
 
 

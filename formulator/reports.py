@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -211,6 +212,10 @@ class TypedLine:
     report: LineReport | None = None  # none either when the servings per day are invalid
 
 
+# The posted fields a line's checks and figures depend on: the page posts others (what the line's cell shows).
+_checked_fields = itemgetter(*forms.LineForm.base_fields)
+
+
 def typed_lines(rows: Sequence[Mapping[str, str]], servings_per_day: Decimal | None, library: Library,
                 evidence: EvidenceIndex | None) -> list[TypedLine]:
     """Check and calculate the workbench's posted rows, once per distinct row.
@@ -223,7 +228,7 @@ def typed_lines(rows: Sequence[Mapping[str, str]], servings_per_day: Decimal | N
     servings = None if servings_per_day is None else str(servings_per_day)
     get = library.memo.get
     return [
-        get(("typed line", index, tuple(row), tuple(row.values()), servings, language, evidence),
+        get(("typed line", index, _checked_fields(row), servings, language, evidence),
             _typed_line, index, row, servings_per_day, language, library, evidence)
         for index, row in enumerate(rows)
     ]

@@ -30,10 +30,10 @@ def _d(value: Decimal | None) -> str | None:
 
 def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
     return [
-        {"market": r.market, "population": r.population_name, "nutrient": r.nutrient_name, "kind": r.kind,
-         "limit_mg": _d(r.reference_mg), "per": r.per, "covers": r.covers, "amount_mg": _d(r.amount_mg),
-         "percent": _d(r.percent), "margin_mg": _d(r.margin_mg), "status": r.status, "reason": r.reason,
-         "source": r.source}
+        {"market": r.about.market, "population": r.about.population_name, "nutrient": r.about.nutrient_name,
+         "kind": r.about.kind, "limit_mg": _d(r.reference.amount_mg), "per": r.about.per, "covers": r.about.covers,
+         "amount_mg": _d(r.amount_mg), "percent": _d(r.percent), "margin_mg": _d(r.margin_mg), "status": r.status,
+         "reason": r.reason, "source": r.about.source}
         for r in [*report.safety, *report.intake]
     ]
 

@@ -31,9 +31,10 @@ MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {
 
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
 
-LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target_mg"]
+# "shown" is no field of a line: it is what the line's cell shows (fragments.LineCell), posted back by the page.
+LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target_mg", "shown"]
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
-BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "blend": "", "target_mg": ""}
+BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "blend": "", "target_mg": "", "shown": ""}
 BLANK_ITEM = {"product": "", "servings_per_day": "1", "timing": "morning"}
 
 def _team(request: HttpRequest) -> Any:
@@ -118,7 +119,7 @@ def _initial_post(product: Product | None) -> dict[str, Any]:
         data["version"] = str(product.version)
         rows = [
             {"compound": line.compound.slug, "amount": f"{line.amount.normalize():f}", "unit": line.unit,
-             "overage_percent": f"{line.overage_percent.normalize():f}", "blend": line.blend, "target_mg": ""}
+             "overage_percent": f"{line.overage_percent.normalize():f}", "blend": line.blend, "target_mg": "", "shown": ""}
             for line in product.lines.all()
         ]
     return {"fields": data, "rows": rows}
@@ -242,15 +243,18 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "rows_prefix": "lines",
         "row_errors": row_errors,
         "row_non_form_errors": row_non_form_errors,
-        "line_cells": _line_cells_html(report, len(rows), oob=typing),
+        "line_cells": _line_cells_html(report, rows, typing=typing),
     }
     return _editor_response(request, "product", action, context)
 
 
-def _line_cells_html(report: ProductReport | None, count: int, *, oob: bool) -> list[str]:
-    """Each line's cell, rendered; "—" for every line without a valid report."""
+def _line_cells_html(report: ProductReport | None, rows: list[dict[str, str]], *, typing: bool) -> list[SafeString]:
+    """Each line's cell ("—" without a valid report); while typing, out of band, and only those the page does not show."""
     lines = report.line_reports if report else ()
-    return [fragments.line_cell_html(i, lines[i] if i < len(lines) else None, oob) for i in range(count)]
+    cells = [fragments.line_cell(i, lines[i] if i < len(lines) else None, typing) for i in range(len(rows))]
+    if typing:
+        return [cell.html for cell, row in zip(cells, rows, strict=True) if cell.shown != row["shown"]]
+    return [cell.html for cell in cells]
 
 
 def compound_search(request: HttpRequest) -> HttpResponse:

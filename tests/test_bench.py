@@ -51,3 +51,21 @@ def test_a_log_out_of_step_with_the_requests_is_an_error(server):
 
     with pytest.raises(RuntimeError, match="out of step"):
         measure(send, log, "POST", "/case", itertools.repeat("a=1"), 20, "/healthz")
+
+
+def test_keystrokes_change_one_amount_each_and_post_back_what_the_cells_show():
+    import json
+    from types import SimpleNamespace
+
+    from bench.run import keystrokes
+
+    session = SimpleNamespace(last_post_answer=b"")
+    typing = keystrokes(2, session)
+
+    first = json.loads(next(typing))
+    session.last_post_answer = b'<input type="hidden" name="lines-0-shown" value="ab12"><input name="lines-1-shown" value="x">'
+    second = json.loads(next(typing))
+
+    assert (first["lines-0-amount"], first["lines-1-amount"]) == ("100", "6")
+    assert (second["lines-0-amount"], second["lines-1-amount"]) == ("100", "101")  # one line changed since the last
+    assert "lines-0-shown" not in first and second["lines-0-shown"] == "ab12"

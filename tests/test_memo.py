@@ -161,7 +161,7 @@ def test_safety_rows_from_the_memo_are_the_rows_worked_out_afresh():
         again = presenters.safety_rows(report.result.assessments, library.nutrients, "adult", limits, memo=library.memo)
         fresh = presenters.safety_rows(report.result.assessments, library.nutrients, "adult", limits)
         assert memoised == fresh and all(a is b for a, b in zip(memoised, again, strict=True))
-    assert [(r.market, r.margin_text) for r in report.safety] == [("US", "62 mg to spare"), ("EU", "38 mg over")]
+    assert [(r.about.market, r.margin_text) for r in report.safety] == [("US", "62 mg to spare"), ("EU", "38 mg over")]
 
 
 def test_the_jinja_tag_takes_a_quoted_macro_name_and_named_values_only():

@@ -57,16 +57,32 @@ def test_recalculation_returns_only_the_fragments_with_the_new_numbers(client):
     assert Product.objects.get(slug="recover").lines.get().amount == 2000  # nothing saved
 
 
-def test_each_keystroke_sends_every_line_cell_with_its_current_numbers(client):
-    two_lines = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "magnesium-l-threonate",
-                 "lines-1-unit": "mg", "lines-1-overage_percent": "0", "lines-1-target_mg": ""}
-    cells = []
-    for amount in ("1000", "3000", "1000"):
-        response = client.post("/products/recover/edit", recover_post(**two_lines, **{"lines-1-amount": amount}), **HX)
-        cells.append(dict(re.findall(r'<td class="line-calc" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>',
-                                     response.content.decode())))
+OOB_CELL = re.compile(r'<td class="line-calc" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>.*?'
+                      r'<input type="hidden" name="lines-\1-shown" value="(\w+)"></td>', re.S)
+TWO_LINES = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "magnesium-l-threonate", "lines-1-unit": "mg",
+             "lines-1-overage_percent": "0", "lines-1-target_mg": ""}
 
-    assert cells == [{"0": "144 mg", "1": "72 mg"}, {"0": "144 mg", "1": "216 mg"}, {"0": "144 mg", "1": "72 mg"}]
+
+def test_a_keystroke_sends_the_line_cells_the_page_does_not_show_yet(client):
+    form = recover_post(**TWO_LINES)
+    sent = []
+    for amount in ("1000", "3000", "3000", "1000"):
+        form["lines-1-amount"] = amount
+        cells = OOB_CELL.findall(client.post("/products/recover/edit", form, **HX).content.decode())
+        sent.append({index: mg for index, mg, _ in cells})
+        form.update({f"lines-{index}-shown": shown for index, _, shown in cells})  # what the page shows now
+
+    assert sent == [{"0": "144 mg", "1": "72 mg"}, {"1": "216 mg"}, {}, {"1": "72 mg"}]
+
+
+def test_a_cell_the_page_says_it_shows_otherwise_is_sent_again(client):
+    form = recover_post(**TWO_LINES, **{"lines-1-amount": "1000"})
+    shown = {index: digest for index, _, digest in OOB_CELL.findall(client.post("/products/recover/edit", form, **HX).content.decode())}
+
+    form.update({"lines-0-shown": shown["1"], "lines-1-shown": shown["1"]})  # line 0 claims line 1's figures
+    cells = OOB_CELL.findall(client.post("/products/recover/edit", form, **HX).content.decode())
+
+    assert [(index, mg) for index, mg, _ in cells] == [("0", "144 mg")]
 
 
 def test_the_page_renders_line_cells_in_place_not_out_of_band(client):
@@ -79,7 +95,7 @@ def test_the_page_renders_line_cells_in_place_not_out_of_band(client):
 def test_a_line_without_figures_shows_a_dash(client):
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "abc"})).content.decode()
 
-    assert '<td class="line-calc" id="line-calc-0">—</td>' in html
+    assert re.search(r'<td class="line-calc" id="line-calc-0">—<input type="hidden" name="lines-0-shown" value="[0-9a-f]{16}"></td>', html)
 
 
 def test_overage_counts_against_the_limit(client):

@@ -109,6 +109,24 @@ def test_adding_a_line_adds_its_magnesium_and_removing_it_takes_it_away(page: Pa
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-l-threonate")
 
 
+def test_typing_in_one_line_sends_back_only_that_lines_cell_and_every_cell_stays_right(page: Page):
+    open_recover(page)
+    page.click("button[value='add']")
+    page.select_option("select[name='lines-1-compound']", "magnesium-bisglycinate")
+    page.fill("input[name='lines-1-amount']", "1000")
+    expect(page.locator("#line-calc-1")).to_contain_text("Magnesium 141 mg")
+
+    with page.expect_response(lambda r: is_recalculation(r.request)) as answered:
+        page.fill("input[name='lines-1-amount']", "2000")
+
+    body = answered.value.text()
+    assert 'id="line-calc-1"' in body and 'id="line-calc-0"' not in body, "line 0's cell was sent though unchanged"
+    assert answered.value.request.post_data_json["lines-0-shown"]  # the page says what it shows
+    expect(page.locator("#line-calc-1")).to_contain_text("Magnesium 282 mg")
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 144 mg")
+    expect(page.locator("#mg-serving")).to_have_text("426 mg")
+
+
 def test_search_as_you_type_suggests_a_compound_and_adds_it_as_a_line(page: Page):
     page.goto("/products/new")
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("")
