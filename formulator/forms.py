@@ -178,14 +178,18 @@ def lines_clean(rows: Sequence[Mapping[str, str]], compound_slugs: Container[str
     tests/test_line_checks.py checks that it decides exactly as LineFormSet does.
     """
     language = translation.get_language()
-    lines: list[dict[str, Any]] = []
-    errors: dict[str, list[str]] = {}
-    for index, row in enumerate(rows):
-        values, row_errors = line_clean(row, compound_slugs, language)
-        lines.append(dict(values))  # a copy: the memoised values are shared between requests
-        for name, messages in row_errors.items():
-            errors[f"{prefix}-{index}-{name}"] = list(messages)
-    return CleanedLines(lines, errors, [] if rows else [ERROR_NO_LINES])
+    checked = [line_clean(row, compound_slugs, language) for row in rows]
+    errors, non_form_errors = lines_messages([row_errors for _, row_errors in checked], prefix)
+    # Copies: the memoised values are shared between requests.
+    return CleanedLines([dict(values) for values, _ in checked], errors, non_form_errors)
+
+
+def lines_messages(row_errors: Sequence[Mapping[str, Sequence[str]]],
+                   prefix: str = "lines") -> tuple[dict[str, list[str]], list[str]]:
+    """The lines' messages as LineFormSet names them (lines-0-amount ...), and its own: no lines at all."""
+    errors = {f"{prefix}-{index}-{name}": list(messages)
+              for index, by_field in enumerate(row_errors) for name, messages in by_field.items()}
+    return errors, [] if row_errors else [ERROR_NO_LINES]
 
 
 def line_clean(row: Mapping[str, str], compound_slugs: Container[str],

@@ -19,7 +19,7 @@ from accounts import permissions
 from compounds.models import Market, Population
 from compounds.selectors import compound_list
 from formulator import compare, fragments, selectors, services
-from formulator.forms import (ERROR_NO_LINES, LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors,
+from formulator.forms import (LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_messages,
                               product_fields_clean)
 from formulator.models import Product, Stack
 from formulator.reports import (Library, ProductReport, product_report, saved_product_report, saved_stack_report, stack_report,
@@ -187,8 +187,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         product_checked = product_fields_clean(data)
         cleaned, field_errors = product_checked.values, product_checked.errors
         typed = typed_lines(rows, cleaned["servings_per_day"] if cleaned else None, library, evidence)
-        row_errors = {f"lines-{i}-{name}": list(messages) for i, t in enumerate(typed) for name, messages in t.errors.items()}
-        row_non_form_errors = [] if rows else [ERROR_NO_LINES]
+        row_errors, row_non_form_errors = lines_messages([t.errors for t in typed])
         lines = [t.line for t in typed] if rows and not row_errors else None
         parts = [t.report for t in typed] if lines is not None and cleaned else None
     else:
