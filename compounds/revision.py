@@ -116,14 +116,15 @@ class Memo:
 
     def get(self, key: Hashable, compute: Callable[..., T], *args: Any) -> T:
         """Return the value kept for key, or compute(*args) and keep it; callers must treat it as read-only."""
-        # A hit takes no lock: the workbench asks some hundred times a keystroke, and OrderedDict's get and
-        # move_to_end are each one step under the GIL. Another thread may drop the key in between.
+        # The lookup takes no lock: a dict lookup stays right while another thread writes, even when comparing keys
+        # runs Python code. Reordering does, and the key may have been dropped meanwhile.
         value = self._entries.get(key, _MISSING)
         if value is not _MISSING:
-            try:
-                self._entries.move_to_end(key)
-            except KeyError:
-                pass
+            with self._lock:
+                try:
+                    self._entries.move_to_end(key)
+                except KeyError:
+                    pass
             return value  # type: ignore[no-any-return]
         value = compute(*args)  # outside the lock: two threads may compute the same value, and both get it
         with self._lock:

@@ -2,7 +2,7 @@
 
 Pages are Django templates with named partials. The figures they show are the one region rendered again while the
 user types, and Django's template language costs 2 to 3 µs for each variable shown, more than working the figures
-out; Jinja2 compiles a template to Python and renders the same figures in about a fifth of the time. A Django
+out; Jinja2 compiles a template to Python and renders the same figures in about a quarter of the time. A Django
 template shows a figures macro with ``{% jinja "formulator/_figures.jinja#product" report=report %}``.
 """
 
