@@ -13,12 +13,13 @@ response), and each request's SQL query count in the steady state, measured in-p
 
 from __future__ import annotations
 
+import functools
 import http.client
 import itertools
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,26 @@ def keystrokes(n: int, session: Session) -> Iterator[str]:
         form.update((name.decode(), shown.decode()) for name, shown in SHOWN.findall(session.last_post_answer))
 
 
+STACK_PRODUCTS = [("recover", "evening"), ("luna", "evening"), ("boost", "morning"), ("sustain", "afternoon")]
+
+
+def stack_form() -> dict[str, str | list[str]]:
+    """A stack editor POST with the ntrpx-daily stack's four products."""
+    data: dict[str, str | list[str]] = {"name": "Bench stack", "markets": ["US", "EU"], "population": "adult", "notes": "",
+                                        "version": "", "items-TOTAL_FORMS": str(len(STACK_PRODUCTS)), "items-INITIAL_FORMS": "0"}
+    for i, (product, timing) in enumerate(STACK_PRODUCTS):
+        data.update({f"items-{i}-product": product, f"items-{i}-servings_per_day": "1", f"items-{i}-timing": timing})
+    return data
+
+
+def stack_keystrokes() -> Iterator[str]:
+    """Endless stack editor POST bodies, each with one product's servings per day changed, as the browser sends them."""
+    form = stack_form()
+    for k in itertools.count():
+        form[f"items-{k % len(STACK_PRODUCTS)}-servings_per_day"] = f"{1 + k % 40 / 4:.2f}"
+        yield json.dumps(form)
+
+
 def create_comparison_data() -> str:
     """Six stacks of ten products with twenty lines each; return the compare query string."""
     from decimal import Decimal
@@ -94,6 +115,13 @@ def create_comparison_data() -> str:
                                         team=team)
         stacks.append(stack.slug)
     return "stacks=" + ",".join(stacks)
+
+
+def team_products() -> int:
+    """How many products the stack editor's team has: what the editor offers for each item."""
+    from formulator.models import Product
+
+    return Product.objects.filter(team__slug="ntrpx-labs").count()
 
 
 def signed_in_cookie() -> str:
@@ -157,12 +185,18 @@ def main() -> None:
     django_setup(ENV)
     compare_query = create_comparison_data()
     cookie = signed_in_cookie()
-    recalculations = [(f"recalculate, {n} line{'s' if n > 1 else ''} (HTMX POST)", "POST", "/products/new", n, requests)
-                      for n in (1, 10, 50)]
-    cases: list[tuple[str, str, str, int | None, int]] = [
-        *recalculations,
-        ("spec sheet PDF, 20-line product (GET)", "GET", "/products/bench-product-0-0/spec.pdf", None, max(20, requests // 10)),
-        ("compare 6 stacks × 10 products × 20 lines (GET)", "GET", f"/compare/?{compare_query}", None, max(20, requests // 5)),
+    # Each case: its name, method, path, request bodies (from the session, for the cells the page shows), the form
+    # its queries are counted with, and its number of timed requests.
+    Case = tuple[str, str, str, Callable[[Session], Iterator[str | None]], "dict[str, str | list[str]] | None", int]
+    cases: list[Case] = [
+        *((f"recalculate, {n} line{'s' if n > 1 else ''} (HTMX POST)", "POST", "/products/new",
+           functools.partial(keystrokes, n), lines_form(n), requests) for n in (1, 10, 50)),
+        (f"recalculate a stack of {len(STACK_PRODUCTS)} products, of {team_products()} in the team (HTMX POST)", "POST", "/stacks/new",
+         lambda session: stack_keystrokes(), stack_form(), requests),
+        ("spec sheet PDF, 20-line product (GET)", "GET", "/products/bench-product-0-0/spec.pdf",
+         lambda session: itertools.repeat(None), None, max(20, requests // 10)),
+        ("compare 6 stacks × 10 products × 20 lines (GET)", "GET", f"/compare/?{compare_query}",
+         lambda session: itertools.repeat(None), None, max(20, requests // 5)),
     ]
     rows: list[Row] = []
     ACCESS_LOG.unlink(missing_ok=True)
@@ -170,10 +204,9 @@ def main() -> None:
         session = Session(PORT, cookie)
         log = ACCESS_LOG.open()
         server_times(log, 1)  # the session's first page
-        for name, method, path, lines, count in cases:
-            bodies: Iterator[str | None] = keystrokes(lines, session) if lines else itertools.repeat(None)
-            timing, floor = measure(session.send, log, method, path, bodies, count, TRIVIAL)
-            rows.append((name, timing, floor, count_queries(path, lines_form(lines) if lines else None)))
+        for name, method, path, bodies, form, count in cases:
+            timing, floor = measure(session.send, log, method, path, bodies(session), count, TRIVIAL)
+            rows.append((name, timing, floor, count_queries(path, form)))
     print(f"{requests} timed requests per workbench case, each alternating with one of the trivial view "
           f"(GET {TRIVIAL}, {count_queries(TRIVIAL, None)} queries); server time as gunicorn measures it; "
           f"one gunicorn sync worker, SQLite, DEBUG off, DATABASE_CONN_MAX_AGE={ENV['DATABASE_CONN_MAX_AGE']}\n")

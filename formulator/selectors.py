@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -21,6 +22,19 @@ def product_list(user: Any = None, *, lines: bool = True) -> QuerySet[Product]:
     if lines:
         products = products.prefetch_related(_LINES, "variants")
     return permissions.visible(products, user) if user is not None else products
+
+
+def product_choices(user: Any) -> list[tuple[str, str]]:
+    """The slug and name of each product the user may see, by name: what a stack item can be."""
+    return list(permissions.visible(Product.objects.all(), user).values_list("slug", "name"))
+
+
+def products_by_slug(user: Any, slugs: Iterable[str]) -> dict[str, Product]:
+    """The products with these slugs that the user may see, with their lines; the others are left unread."""
+    # The calculation takes each compound's fractions from the library (Library.contributions_of), not from here.
+    lines = Prefetch("lines", queryset=ProductLine.objects.select_related("compound"))
+    products = permissions.visible(Product.objects.prefetch_related(lines), user).filter(slug__in=set(slugs))
+    return {p.slug: p for p in products}
 
 
 def product_lines_load(product: Product) -> None:

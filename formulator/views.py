@@ -289,8 +289,6 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             raise PermissionDenied(MESSAGE_NOT_YOURS)
     elif not permissions.can_create(request.user):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
-    products = {p.slug: p for p in selectors.product_list(request.user)}
-    product_choices = [(p.slug, p.name) for p in products.values()]
     library = Library.load()
     action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
     if request.method == "POST":
@@ -311,11 +309,13 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
     data = services.rows_to_post(data, "items", rows)
     form = StackForm(data, instance=stack)
-    formset = StackItemFormSet(data, prefix="items", form_kwargs={"product_choices": product_choices})
+    formset = StackItemFormSet(data, prefix="items", form_kwargs={"product_choices": selectors.product_choices(request.user)})
     valid = form.is_valid() and formset.is_valid()
     report = None
     conflict = None
     if valid:
+        # Only the products the stack takes are read with their lines: a team may have hundreds.
+        products = selectors.products_by_slug(request.user, (f.cleaned_data["product"] for f in formset.forms))
         items = [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
                  for f in formset.forms]
         cleaned = form.cleaned_data

@@ -4,11 +4,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from formulator import forms, services
-from formulator.models import Product, Stack
+from formulator.models import Product, ProductLine, Stack
+from tests.factories import ProductFactory, ProductLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -326,6 +328,31 @@ def test_stack_editor_recalculates_daily_totals_and_the_chart(client):
     assert '<strong id="mg-day">444 mg</strong>' in html
     assert "444 mg/day is 194 mg over the EU limit of 250 mg for supplemental magnesium." in html
     assert html.count('class="segment"') == 2
+
+
+def test_a_stack_keystroke_reads_the_lines_of_the_products_it_takes_and_no_others(client):
+    ProductLineFactory(product=ProductFactory(name="Unused"))  # the team's other products may be many
+    loaded = []
+
+    def record(sender, instance, **kwargs):
+        loaded.append(instance.product_id)
+
+    post_init.connect(record, sender=ProductLine)
+    try:
+        html = client.post("/stacks/ntrpx-daily/edit", stack_post(), **HX).content.decode()
+    finally:
+        post_init.disconnect(record, sender=ProductLine)
+
+    assert '<strong id="mg-day">294 mg</strong>' in html
+    taken = set(Product.objects.filter(slug__in=["recover", "luna", "boost", "sustain"]).values_list("pk", flat=True))
+    assert loaded and set(loaded) == taken
+
+
+def test_a_stack_item_may_be_any_product_the_user_sees_by_name(client):
+    html = client.get("/stacks/new").content.decode()
+    options = re.findall(r'<option value="([^"]+)"', html.split('name="items-0-product"')[1].split("</select>")[0])
+
+    assert options == list(Product.objects.order_by("name").values_list("slug", flat=True))
 
 
 def test_stack_editor_page_and_invalid_servings(client):
