@@ -104,3 +104,15 @@ def test_htmx_is_served_from_the_app_not_a_cdn(client, cdn_csrf_token):
     assert any(re.fullmatch(r"/static/django_htmx/htmx[-.\w]*\.js", src) for src in scripts), scripts
     assert all(src.startswith("/static/") for src in scripts), scripts
     assert not re.search(r"cdn|unpkg|jsdelivr|https?://", markup, re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("url", "badge"), [
+    ("/products/", '<span class="badge badge-no-limit">no limit</span>'),
+    ("/products/boost/", '<span class="badge badge-no-limit" id="overall-status">no limit</span>'),
+    ("/products/boost/spec/", '<div class="status status-no-limit">no limit</div>'),
+    ("/stacks/", '<span class="badge badge-over">over</span>'),
+    ("/stacks/ntrpx-daily/", '<span class="badge badge-over" id="overall-status">over</span>'),
+    ("/stacks/ntrpx-daily/spec/", '<div class="status status-over">over</div>'),
+])
+def test_a_design_status_is_shown_with_its_badge(client, url, badge):
+    assert badge in client.get(url).content.decode()
