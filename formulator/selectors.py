@@ -42,10 +42,20 @@ def product_lines_load(product: Product) -> None:
     prefetch_related_objects([product], _LINES)
 
 
-def stack_list(user: Any = None) -> QuerySet[Stack]:
-    stacks = Stack.objects.select_related("team").prefetch_related(
-        Prefetch("items", queryset=StackItem.objects.select_related("product").prefetch_related(
-            Prefetch("product__lines", queryset=_LINES.queryset)
-        ))
-    )
+_ITEMS = Prefetch(
+    "items",
+    queryset=StackItem.objects.select_related("product").prefetch_related(Prefetch("product__lines", queryset=_LINES.queryset)),
+)
+
+
+def stack_list(user: Any = None, *, items: bool = True) -> QuerySet[Stack]:
+    """Stacks with their items' products and lines (unless items=False); only those the user may see when a user is given."""
+    stacks = Stack.objects.select_related("team")
+    if items:
+        stacks = stacks.prefetch_related(_ITEMS)
     return permissions.visible(stacks, user) if user is not None else stacks
+
+
+def stack_items_load(stack: Stack) -> None:
+    """Load a stack's items with their products and lines, as stack_list does, for one read without them."""
+    prefetch_related_objects([stack], _ITEMS)

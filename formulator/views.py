@@ -284,7 +284,8 @@ def _editor_url(url: str) -> str:
 def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     stack = None
     if slug is not None:
-        stack = get_object_or_404(selectors.stack_list(request.user), slug=slug)
+        # The stack row only: the figures come from the posted items, read by products_by_slug below.
+        stack = get_object_or_404(selectors.stack_list(request.user, items=False), slug=slug)
         if not permissions.can_edit(request.user, stack):
             raise PermissionDenied(MESSAGE_NOT_YOURS)
     elif not permissions.can_create(request.user):
@@ -304,7 +305,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                          "version": str(stack.version)})
             data.setlist("markets", stack.markets)
             initial_rows = [{"product": i.product.slug, "servings_per_day": f"{i.servings_per_day.normalize():f}",
-                             "timing": i.timing} for i in stack.items.all()]
+                             "timing": i.timing} for i in stack.items.select_related("product")]
         data = services.rows_to_post(data, "items", initial_rows)
     rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
     data = services.rows_to_post(data, "items", rows)
@@ -335,7 +336,10 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 messages.success(request, f"Saved {saved.name} (edit {saved.version}).")
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    stale_report = saved_stack_report(stack, library) if (not valid and stack is not None) else None
+    stale_report = None
+    if not valid and stack is not None:
+        selectors.stack_items_load(stack)
+        stale_report = saved_stack_report(stack, library)
     context = {"stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
                "stale": report is None, "version": data.get("version", ""), "conflict": conflict, "nav": "stacks"}

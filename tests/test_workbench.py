@@ -335,7 +335,7 @@ def test_a_stack_keystroke_reads_the_lines_of_the_products_it_takes_and_no_other
     loaded = []
 
     def record(sender, instance, **kwargs):
-        loaded.append(instance.product_id)
+        loaded.append((instance.product_id, instance.pk))
 
     post_init.connect(record, sender=ProductLine)
     try:
@@ -345,7 +345,8 @@ def test_a_stack_keystroke_reads_the_lines_of_the_products_it_takes_and_no_other
 
     assert '<strong id="mg-day">294 mg</strong>' in html
     taken = set(Product.objects.filter(slug__in=["recover", "luna", "boost", "sustain"]).values_list("pk", flat=True))
-    assert loaded and set(loaded) == taken
+    assert loaded and {product for product, _ in loaded} == taken
+    assert len(loaded) == len(set(loaded))  # each line read once
 
 
 def test_a_stack_item_may_be_any_product_the_user_sees_by_name(client):
@@ -362,6 +363,14 @@ def test_stack_editor_page_and_invalid_servings(client):
 
     assert forms.ERROR_SERVINGS in html
     assert '<div id="results-state" class="stale"' in html
+
+
+def test_without_javascript_an_invalid_stack_shows_its_saved_figures_marked_out_of_date(client):
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": "x"})).content.decode()
+
+    assert forms.ERROR_SERVINGS in html
+    assert '<div id="results-state" class="stale"' in html
+    assert '<strong id="mg-day">294 mg</strong>' in html
 
 
 def test_a_stack_field_in_error_is_named_at_the_field_as_the_user_types(client):
