@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from bench.common import measure, server_times, summary
+from bench.common import measure, print_results, server_times, summary
 
 
 def test_summary_is_the_median_and_the_sample_at_the_95_percent_rank():
@@ -43,6 +43,12 @@ def test_a_case_is_measured_against_the_trivial_view_it_alternates_with(server):
     # five warm-up rounds (10 to 14 ms, 1 to 5 ms) are left out
     assert case == (24.5, 34.0)
     assert floor == (15.5, 25.0)
+
+
+def test_a_ratio_just_over_the_target_is_not_rounded_down_to_it(capsys):
+    print_results([("recalculate, 50 lines", (2.23, 3.04), (1.2, 1.49), 3)])
+
+    assert "| recalculate, 50 lines | 2.23 | 3.04 | 1.49 | 2.04x | 3 |" in capsys.readouterr().out
 
 
 def test_a_log_out_of_step_with_the_requests_is_an_error(server):
