@@ -15,7 +15,6 @@ from typing import Any
 from compounds.chemistry import FormulaParseError, ParsedFormula, formula_is_element
 from compounds.models import Compound, Market, Nutrient, Population
 from compounds.selectors import (
-    compound_contributions,
     compound_molecular_weight,
     parsed_formula,
     theoretical_fraction,
@@ -156,8 +155,11 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
         errors.extend(here)
         if here:
             continue
-        contributions = (compound_contributions(compound) if compound is not None
-                         else formula_contributions(parsed.text, elements))  # type: ignore[union-attr]
+        # From the library revision's own memo, as the workbench takes them: a compound's fractions are worked out
+        # when the library is loaded, a bare formula's once per revision.
+        contributions = (library.contributions_of(compound) if compound is not None
+                         else library.memo.get(("formula contributions", parsed.text), formula_contributions,  # type: ignore[union-attr]
+                                               parsed.text, elements))  # type: ignore[union-attr]
         name = compound.name if compound is not None else parsed.text  # type: ignore[union-attr]
         lines.append(_Line(compound, parsed, engine.LineInput(
             key=str(index), name=name, amount=line.amount, unit=line.unit, contributions=contributions,

@@ -271,7 +271,9 @@ class ProductOut(Out):
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
 
 
-class LineIn(Schema):
+# Request bodies are plain pydantic models, not ninja's Schema: its root validator, made to read model instances,
+# would run once for every line of a body.
+class LineIn(BaseModel):
     compound: Slug = Field(description="Compound slug.")
     amount: Number = Field(description="Label claim of the compound per serving.")
     unit: UnitCode = "mg"
@@ -279,7 +281,7 @@ class LineIn(Schema):
     blend: str = Field("", max_length=100, description="A proprietary blend's name; lines sharing it are declared together.")
 
 
-class ProductIn(Schema):
+class ProductIn(BaseModel):
     name: text(150)
     brand: text(100) = ""
     dosage_form: choice(DosageForm.values) = "capsule"
@@ -341,7 +343,7 @@ class StackOut(Out):
 # The calculator ---------------------------------------------------------------------------------
 
 
-class CalculateLineIn(Schema):
+class CalculateLineIn(BaseModel):
     compound: Slug | None = Field(None, description="A library compound's slug; or give `formula`.")
     formula: text(100) | None = Field(None, description="A molecular formula, hydrates in any spelling (MgCl2·6H2O).")
     amount: Number = Field(description="Label claim of the compound per serving.")
@@ -349,7 +351,7 @@ class CalculateLineIn(Schema):
     overage_percent: Number = Field(Decimal(0), description="0 to 100; raises the formula amount.", json_schema_extra={"default": 0})
 
 
-class CalculateIn(Schema):
+class CalculateIn(BaseModel):
     lines: list[CalculateLineIn] = Field(max_length=200)
     servings_per_day: Number = Field(Decimal(1), description="More than 0, at most 20.", json_schema_extra={"default": 1})
     markets: list[MarketCode] = Field(default_factory=lambda: ["US", "EU"], max_length=10)

@@ -642,3 +642,27 @@ def test_a_decimal_overage_keeps_exact_figures(api):
     result = api.post("/calculate", _calc([_threonate(overage_percent="2.5")])).json()
 
     assert Decimal(str(result["lines"][0]["formula_mg"]["magnesium"])) == Decimal("147.6")
+
+
+def test_the_calculator_takes_fractions_from_the_library_revision_as_the_workbench_does(db, monkeypatch):
+    from api import calculation
+    from api.schemas import CalculateIn
+    from formulator.reports import Library
+
+    library = Library.load()
+
+    def worked_out_again(compound):
+        raise AssertionError(f"{compound} was worked out again: the library holds its fractions")
+
+    monkeypatch.setattr("formulator.reports.compound_contributions", worked_out_again)
+    parsed = []
+    monkeypatch.setattr(calculation, "formula_contributions",
+                        lambda formula, elements, real=calculation.formula_contributions: parsed.append(formula) or real(formula, elements))
+    payload = CalculateIn(lines=[{"compound": "magnesium-l-threonate", "amount": 2000}, {"formula": "MgO", "amount": 100}])
+
+    first, second = calculation.calculate(payload, library), calculation.calculate(payload, library)
+
+    assert first == second
+    assert first["lines"][0]["fractions"] == {"magnesium": 0.072} and first["lines"][0]["fraction_basis"] == "specified"
+    assert first["lines"][1]["fractions"]["magnesium"] == pytest.approx(0.6030, abs=1e-4)
+    assert parsed == ["MgO"]  # a bare formula: once per library revision
