@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -284,8 +284,17 @@ class StackForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
+class ProductChoiceField(forms.ChoiceField):
+    """A product by its slug: valid when it is one of `products`, those the user may see that the form was given."""
+
+    products: Container[str] = ()
+
+    def valid_value(self, value: Any) -> bool:
+        return value in self.products
+
+
 class StackItemForm(forms.Form):
-    product = forms.ChoiceField(error_messages={"required": ERROR_CHOOSE_PRODUCT, "invalid_choice": ERROR_UNKNOWN_PRODUCT})
+    product = ProductChoiceField(error_messages={"required": ERROR_CHOOSE_PRODUCT, "invalid_choice": ERROR_UNKNOWN_PRODUCT})
     servings_per_day = forms.DecimalField(
         min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2, widget=DECIMAL_INPUT,
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
@@ -293,9 +302,16 @@ class StackItemForm(forms.Form):
     )
     timing = forms.ChoiceField(choices=Timing.choices, initial=Timing.MORNING)
 
-    def __init__(self, *args: Any, product_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, products: Container[str] = (),
+                 product_menu: Callable[[], Sequence[tuple[str, str]]] = tuple, **kwargs: Any) -> None:
+        """Check the product against `products`; list `product_menu()` (slugs and names) only when the menu is shown.
+
+        A team may have hundreds of products: typing checks the few the stack takes and never reads the menu.
+        """
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "Choose a product …"), *product_choices]
+        field = self.fields["product"]
+        field.products = products  # type: ignore[attr-defined]
+        field.choices = lambda: [("", "Choose a product …"), *product_menu()]  # type: ignore[attr-defined]
 
 
 class BaseStackItemFormSet(RowFormSet):

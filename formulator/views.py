@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -310,13 +311,15 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
     data = services.rows_to_post(data, "items", rows)
     form = StackForm(data, instance=stack)
-    formset = StackItemFormSet(data, prefix="items", form_kwargs={"product_choices": selectors.product_choices(request.user)})
+    # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
+    # them is read when a page shows it, not while the user types.
+    products = selectors.products_by_slug(request.user, (row["product"] for row in rows))
+    product_menu = functools.cache(lambda: selectors.product_choices(request.user))
+    formset = StackItemFormSet(data, prefix="items", form_kwargs={"products": products, "product_menu": product_menu})
     valid = form.is_valid() and formset.is_valid()
     report = None
     conflict = None
     if valid:
-        # Only the products the stack takes are read with their lines: a team may have hundreds.
-        products = selectors.products_by_slug(request.user, (f.cleaned_data["product"] for f in formset.forms))
         items = [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
                  for f in formset.forms]
         cleaned = form.cleaned_data

@@ -8,7 +8,7 @@ from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from formulator import forms, services
+from formulator import forms, selectors, services
 from formulator.models import Product, ProductLine, Stack
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -349,11 +349,48 @@ def test_a_stack_keystroke_reads_the_lines_of_the_products_it_takes_and_no_other
     assert len(loaded) == len(set(loaded))  # each line read once
 
 
+def test_a_stack_keystroke_does_not_read_the_menu_of_the_teams_products(client, monkeypatch):
+    def menu_read(user):
+        raise AssertionError("a keystroke read every product of the team for a menu it does not show")
+
+    monkeypatch.setattr(selectors, "product_choices", menu_read)
+
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-1-servings_per_day": "2"}), **HX).content.decode()
+
+    assert '<strong id="mg-day">444 mg</strong>' in html
+
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+def test_a_product_the_user_may_not_see_is_refused_at_its_stack_item(client, hx):
+    from accounts.models import Team
+
+    hidden = ProductFactory(slug="rival-draft", name="Rival draft", team=Team.objects.create(name="Rival", slug="rival"),
+                            status="draft")
+    ProductLineFactory(product=hidden)
+
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-1-product": "rival-draft"}), **hx).content.decode()
+
+    assert re.search(r'id="err-items-1-product"[^>]*>' + re.escape(forms.ERROR_UNKNOWN_PRODUCT), html)
+    assert '<div id="results-state" class="stale"' in html
+    assert "Rival draft" not in html
+
+
 def test_a_stack_item_may_be_any_product_the_user_sees_by_name(client):
     html = client.get("/stacks/new").content.decode()
     options = re.findall(r'<option value="([^"]+)"', html.split('name="items-0-product"')[1].split("</select>")[0])
 
     assert options == list(Product.objects.order_by("name").values_list("slug", flat=True))
+
+
+def test_a_stack_page_reads_the_menu_once_for_all_its_items(client, monkeypatch):
+    reads = []
+    real = selectors.product_choices
+    monkeypatch.setattr(selectors, "product_choices", lambda user: reads.append(user) or real(user))
+
+    html = client.get("/stacks/ntrpx-daily/edit").content.decode()
+
+    assert html.count('<option value="luna"') == 4  # one menu for each of the four items
+    assert len(reads) == 1
 
 
 def test_stack_editor_page_and_invalid_servings(client):
