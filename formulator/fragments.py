@@ -65,18 +65,14 @@ class LineCell:
     shown: str
 
 
+@lru_cache(maxsize=8192)
 def line_cell(index: int, line: LineReport | None, oob: bool) -> LineCell:
     """What line `index` delivers ("—" without figures).
 
-    Typing changes one line at a time, so all but one cell come from the memo. A LineReport is its own key
-    (it compares by identity): the library's memo hands out the same one while the line is unchanged.
+    Typing changes one line at a time, so all but one cell come from the cache, keyed on the arguments themselves
+    (not memo's sorted values: fifty lines look fifty cells up a keystroke). A LineReport is its own key (it
+    compares by identity): the library's memo hands out the same one while the line is unchanged.
     """
-    return _line_cell(index, line, oob)
-
-
-@lru_cache(maxsize=8192)
-def _line_cell(index: int, line: LineReport | None, oob: bool) -> LineCell:
-    # A cache of its own, keyed on the arguments themselves: fifty lines look fifty cells up a keystroke.
     figures = render(LINE_FIGURES, line=line)
     shown = hashlib.blake2b(f"{index}\n{figures}".encode(), digest_size=8).hexdigest()
     return LineCell(render(LINE_CELL, index=index, figures=figures, oob=oob, shown=shown), shown)
@@ -87,5 +83,5 @@ def fragments_forget(sender: Any, file_path: Path, **kwargs: Any) -> None:
     """Forget macros and what they rendered when the development server sees a template change."""
     if file_path.suffix in (".html", ".jinja"):
         _memo.cache_clear()
-        _line_cell.cache_clear()
+        line_cell.cache_clear()
         macro.cache_clear()
