@@ -305,8 +305,9 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             data.update({"name": stack.name, "population": stack.population, "notes": stack.notes,
                          "version": str(stack.version)})
             data.setlist("markets", stack.markets)
-            initial_rows = [{"product": i.product.slug, "servings_per_day": f"{i.servings_per_day.normalize():f}",
-                             "timing": i.timing} for i in stack.items.select_related("product")]
+            # Slugs only: products_by_slug below reads the products themselves, with their lines.
+            initial_rows = [{"product": product, "servings_per_day": f"{servings.normalize():f}", "timing": timing}
+                            for product, servings, timing in stack.items.values_list("product__slug", "servings_per_day", "timing")]
         data = services.rows_to_post(data, "items", initial_rows)
     rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
     data = services.rows_to_post(data, "items", rows)
