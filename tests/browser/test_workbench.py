@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import scripts_held
+
 pytestmark = pytest.mark.browser
 
 RECOVER = "/products/recover/edit"
@@ -315,36 +317,16 @@ def test_typing_flags_unsaved_changes_and_leaving_asks_first(page: Page):
 def test_typing_before_the_scripts_have_run_is_recalculated_once_they_run(page: Page):
     """On a slow connection a formulator can type before htmx has started; the totals must not stay those
     of the value the page was served with, unflagged."""
-    held = []
-    page.route(re.compile(r"\.js(\?|$)"), lambda route: held.append(route))  # hold every script until the amount is typed
-    page.goto(RECOVER, wait_until="commit")
-    expect(page.locator(AMOUNT)).to_have_value("2000")
-
-    page.fill(AMOUNT, "3000")
-    expect(page.locator("#mg-serving")).to_have_text("144 mg")  # nothing has run yet
-    for _ in range(100):
-        if len(held) >= 3:  # htmx, its JSON extension, workbench.js
-            break
-        page.wait_for_timeout(50)
-    assert [route.request.url.rsplit("/", 1)[-1] for route in held] == ["htmx-2.min.js", "json-enc.js", "workbench.js"]
-    for route in held:
-        route.continue_()
+    with scripts_held(page):
+        page.goto(RECOVER, wait_until="commit")
+        expect(page.locator(AMOUNT)).to_have_value("2000")
+        page.fill(AMOUNT, "3000")
+        expect(page.locator("#mg-serving")).to_have_text("144 mg")
 
     expect(page.locator("#mg-serving")).to_have_text("216 mg")
     expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 216 mg")
     expect(page.locator(".unsaved-flag")).to_be_visible()
     expect(page.locator(AMOUNT)).to_have_value("3000")
-
-
-@pytest.mark.parametrize("path", [RECOVER, "/products/new", "/stacks/ntrpx-daily/edit", "/stacks/new"])
-def test_an_editor_served_with_its_own_values_sends_nothing_when_the_scripts_run(page: Page, path):
-    sent = []
-    page.on("request", lambda request: sent.append(request) if request.method == "POST" else None)
-    page.goto(path)  # waits for the load event, after the scripts have run
-    page.wait_for_timeout(600)  # longer than the editor's 250 ms debounce
-
-    assert sent == []
-    expect(page.locator(".unsaved-flag")).to_be_hidden()
 
 
 def test_the_workbench_recalculates_without_javascript(new_context):

@@ -1,0 +1,29 @@
+"""What several browser test modules do."""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Page, Route
+
+SCRIPT = re.compile(r"\.js(\?|$)")
+
+
+@contextmanager
+def scripts_held(page: Page) -> Iterator[None]:
+    """Hold back every script the page asks for inside the block, as a slow connection would; let them run after it."""
+    held: list[Route] = []
+    released = False
+
+    def handle(route: Route) -> None:
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(SCRIPT, handle)
+    yield
+    assert page.evaluate("typeof htmx") == "undefined", "htmx ran while its script was held"
+    released = True
+    for route in held:
+        route.continue_()

@@ -1,0 +1,43 @@
+"""Live pages whose scripts arrive after the user has started typing, as on a slow connection.
+
+The evidence library's search for "Oura" finds two entries, Hausenblas 2024's among them (magnesium
+L-threonate and sleep measured with an Oura ring).
+"""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import scripts_held
+
+pytestmark = pytest.mark.browser
+
+LIVE_PAGES = ["/products/recover/edit", "/products/new", "/stacks/ntrpx-daily/edit", "/stacks/new", "/evidence/",
+              "/compounds/compare/?compounds=magnesium-oxide&compounds=magnesium-l-threonate"]
+
+
+def test_a_search_typed_before_the_scripts_have_run_is_sent_once_they_run(page: Page):
+    results = page.locator("#evidence-results")
+    with scripts_held(page):
+        page.goto("/evidence/", wait_until="commit")
+        search = page.get_by_label("Search")
+        expect(search).to_be_editable()
+        expect(results.locator(".hint")).to_be_visible()
+        entries = results.locator(".hint").inner_text()
+        search.fill("Oura")
+        expect(results.locator(".hint")).to_have_text(entries)  # nothing has run yet
+
+    expect(results.locator(".hint")).to_have_text("2 entries.")
+    expect(results).to_contain_text("Hausenblas")
+    expect(search).to_have_value("Oura")
+
+
+@pytest.mark.parametrize("path", LIVE_PAGES)
+def test_a_live_page_served_with_its_own_values_sends_nothing_when_its_scripts_run(page: Page, path):
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if request.headers.get("hx-request") else None)
+    page.goto(path)  # waits for the load event, after the scripts have run
+    page.wait_for_timeout(600)  # longer than every live form's debounce
+
+    assert sent == []
+    for flag in page.locator(".unsaved-flag").all():
+        expect(flag).to_be_hidden()
