@@ -4,6 +4,8 @@ The evidence library's search for "Oura" finds two entries, Hausenblas 2024's am
 L-threonate and sleep measured with an Oura ring).
 """
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -41,3 +43,15 @@ def test_a_live_page_served_with_its_own_values_sends_nothing_when_its_scripts_r
     assert sent == []
     for flag in page.locator(".unsaved-flag").all():
         expect(flag).to_be_hidden()
+
+
+def test_an_ingredient_search_typed_before_the_scripts_have_run_suggests_once_they_run(page: Page):
+    with scripts_held(page):
+        page.goto("/products/new", wait_until="commit")
+        search = page.locator("#compound-search")
+        expect(search).to_be_editable()
+        search.fill("threo")
+
+    suggestion = page.locator("#suggestions button", has_text=re.compile(r"^Magnesium L-threonate"))
+    expect(suggestion).to_have_count(1)
+    expect(search).to_have_value("threo")
