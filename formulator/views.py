@@ -314,7 +314,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     form = StackForm(data, instance=stack)
     # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
     # them is read when a page shows it, not while the user types.
-    products = selectors.products_by_slug(request.user, (row["product"] for row in rows))
+    products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
     product_menu = functools.cache(lambda: selectors.product_choices(request.user))
     formset = StackItemFormSet(data, prefix="items", form_kwargs={"products": products, "product_menu": product_menu})
     valid = form.is_valid() and formset.is_valid()

@@ -1,6 +1,7 @@
 """The product and stack editors: full pages, HTMX fragments, bad input, saving and conflicts."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -8,6 +9,7 @@ from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
+from compounds.models import Compound
 from formulator import forms, selectors, services
 from formulator.models import Product, ProductLine, Stack
 from tests.factories import ProductFactory, ProductLineFactory
@@ -330,23 +332,59 @@ def test_stack_editor_recalculates_daily_totals_and_the_chart(client):
     assert html.count('class="segment"') == 2
 
 
-def test_a_stack_keystroke_reads_the_lines_of_the_products_it_takes_and_no_others(client):
-    ProductLineFactory(product=ProductFactory(name="Unused"))  # the team's other products may be many
-    loaded = []
+@contextmanager
+def instances_made(model, when=lambda: True):
+    """The instances of model made inside the block (while when() holds), as they are made."""
+    made = []
 
     def record(sender, instance, **kwargs):
-        loaded.append((instance.product_id, instance.pk))
+        if when():
+            made.append(instance)
 
-    post_init.connect(record, sender=ProductLine)
+    post_init.connect(record, sender=model)
     try:
-        html = client.post("/stacks/ntrpx-daily/edit", stack_post(), **HX).content.decode()
+        yield made
     finally:
-        post_init.disconnect(record, sender=ProductLine)
+        post_init.disconnect(record, sender=model)
+
+
+def test_a_stack_keystroke_reads_the_lines_of_the_products_it_takes_and_no_others(client):
+    ProductLineFactory(product=ProductFactory(name="Unused"))  # the team's other products may be many
+
+    with instances_made(ProductLine) as lines:
+        html = client.post("/stacks/ntrpx-daily/edit", stack_post(), **HX).content.decode()
 
     assert '<strong id="mg-day">294 mg</strong>' in html
+    loaded = [(line.product_id, line.pk) for line in lines]
     taken = set(Product.objects.filter(slug__in=["recover", "luna", "boost", "sustain"]).values_list("pk", flat=True))
     assert loaded and {product for product, _ in loaded} == taken
     assert len(loaded) == len(set(loaded))  # each line read once
+
+
+def test_a_stack_keystroke_takes_its_lines_compounds_from_the_library_instead_of_reading_them_again(client, monkeypatch):
+    reading = []
+    real = selectors.products_by_slug
+
+    def products_by_slug(*args, **kwargs):
+        reading.append(True)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            reading.pop()
+
+    monkeypatch.setattr(selectors, "products_by_slug", products_by_slug)
+    with instances_made(Compound, when=lambda: bool(reading)) as read:
+        html = client.post("/stacks/ntrpx-daily/edit", stack_post(), **HX).content.decode()
+
+    assert '<strong id="mg-day">294 mg</strong>' in html
+    assert [compound.slug for compound in read] == []
+
+
+@pytest.mark.django_db
+def test_a_line_whose_compound_the_library_lacks_reads_its_own(django_user_model):
+    products = selectors.products_by_slug(django_user_model.objects.get(username="demo"), ["recover"], compounds={})
+
+    assert [line.compound.name for line in products["recover"].lines.all()] == ["Magnesium L-threonate"]
 
 
 def test_a_stack_keystroke_does_not_read_the_menu_of_the_teams_products(client, monkeypatch):
