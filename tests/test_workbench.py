@@ -380,7 +380,6 @@ def test_a_stack_keystroke_takes_its_lines_compounds_from_the_library_instead_of
     assert [compound.slug for compound in read] == []
 
 
-@pytest.mark.django_db
 def test_a_line_whose_compound_the_library_lacks_reads_its_own(django_user_model):
     products = selectors.products_by_slug(django_user_model.objects.get(username="demo"), ["recover"], compounds={})
 
