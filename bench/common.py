@@ -95,10 +95,14 @@ def exchange(conn: http.client.HTTPConnection, method: str, path: str, body: str
 
 def print_results(rows: list[Row]) -> None:
     """The results as the README's Markdown table; ratios to two decimals, so 2.04x never reads as 2.0x."""
-    print("| case | median ms | p95 ms | trivial view p95 ms | p95 / trivial p95 | SQL queries |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, (median, p95), (_, floor_p95), queries in rows:
-        print(f"| {name} | {median:.2f} | {p95:.2f} | {floor_p95:.2f} | {p95 / floor_p95:.2f}x | {queries} |")
+    # The target is the p95 ratio; the median ratio beside it shows how much of that is the machine's noise, which
+    # lengthens both tails.
+    print("| case | median ms | p95 ms | trivial view median ms | trivial view p95 ms | median / trivial median "
+          "| p95 / trivial p95 | SQL queries |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, (median, p95), (floor_median, floor_p95), queries in rows:
+        print(f"| {name} | {median:.2f} | {p95:.2f} | {floor_median:.2f} | {floor_p95:.2f} | {median / floor_median:.2f}x "
+              f"| {p95 / floor_p95:.2f}x | {queries} |")
 Send = Callable[[str, str, "str | bytes | None"], None]
 
 

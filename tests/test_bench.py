@@ -48,7 +48,7 @@ def test_a_case_is_measured_against_the_trivial_view_it_alternates_with(server):
 def test_a_ratio_just_over_the_target_is_not_rounded_down_to_it(capsys):
     print_results([("recalculate, 50 lines", (2.23, 3.04), (1.2, 1.49), 3)])
 
-    assert "| recalculate, 50 lines | 2.23 | 3.04 | 1.49 | 2.04x | 3 |" in capsys.readouterr().out
+    assert "| recalculate, 50 lines | 2.23 | 3.04 | 1.20 | 1.49 | 1.86x | 2.04x | 3 |" in capsys.readouterr().out
 
 
 def test_a_log_out_of_step_with_the_requests_is_an_error(server):
