@@ -160,7 +160,21 @@ def test_add_line_returns_the_editor_with_one_more_line_and_keeps_what_was_typed
     assert html.count('<tr class="line"') == 2
     assert 'name="lines-0-amount" value="2500"' in html
     assert '<div id="editor">' in html
+    # The new line is blank, so there are no new figures: the page keeps its last valid ones, marked out of date,
+    # rather than being sent the saved product's.
+    assert '<div id="results-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<section id="results"' not in html
+
+
+def test_a_valid_structural_change_sends_its_figures(client):
+    data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-1-compound": "glycine", "lines-1-amount": "3",
+                           "lines-1-unit": "g", "lines-1-overage_percent": "0", "lines-1-target_mg": ""})
+
+    html = client.post("/products/recover/edit", {**data, "_action": "remove-1"}, **HX).content.decode()
+
+    assert '<div id="results-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">' in html
     assert '<section id="results" class="results" hx-swap-oob="true"' in html
+    assert '<strong id="mg-serving">144 mg</strong>' in html
 
 
 def test_remove_and_reorder_lines(client):
@@ -437,6 +451,15 @@ def test_stack_editor_page_and_invalid_servings(client):
 
     assert forms.ERROR_SERVINGS in html
     assert '<div id="results-state" class="stale"' in html
+
+
+def test_adding_a_stack_item_leaves_the_figures_on_screen_marked_out_of_date(client):
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(_action="add", **{"items-0-servings_per_day": "2"}),
+                       **HX).content.decode()
+
+    assert html.count('name="items-4-product"') == 1  # the new, blank item
+    assert '<div id="results-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<section id="results"' not in html  # not the saved stack's figures
 
 
 def test_without_javascript_an_invalid_stack_shows_its_saved_figures_marked_out_of_date(client):

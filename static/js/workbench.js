@@ -9,9 +9,13 @@
   document.addEventListener("input", function (event) {
     if (event.target.closest && event.target.closest("form[data-dirty-guard]")) { setDirty(true); }
   });
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var elt = event.detail.elt;
-    if (elt && elt.name === "_action" && elt.value !== "save" && elt.closest("form[data-dirty-guard]")) { setDirty(true); }
+  // Adding, removing, moving, solving and picking change the design as typing does. They are read as the request
+  // starts: by the time it ends, htmx has swapped the button out of the page (and a suggestion is outside the form).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var action = event.detail.parameters._action;
+    if (action && action !== "save" && action !== "calculate" && document.querySelector("form[data-dirty-guard]")) {
+      setDirty(true);
+    }
   });
   document.addEventListener("submit", function (event) {
     if (event.submitter && event.submitter.value === "save") { setDirty(false); }

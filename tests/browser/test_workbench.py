@@ -314,6 +314,33 @@ def test_typing_flags_unsaved_changes_and_leaving_asks_first(page: Page):
     assert page.url.endswith(RECOVER)
 
 
+@pytest.mark.parametrize("action", ["add", "remove-0"])
+def test_adding_or_removing_a_line_flags_unsaved_changes_and_leaving_asks_first(page: Page, action):
+    open_recover(page)
+
+    page.click(f"button[value='{action}']")
+
+    expect(page.locator("#results-state")).to_have_class("stale")  # the editor has been swapped
+    expect(page.locator(".unsaved-flag")).to_be_visible()
+    page.on("dialog", lambda dialog: dialog.dismiss())  # "Stay on page"
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("link", name="Cancel").click()
+    assert asked.value.type == "beforeunload"
+
+
+def test_adding_a_line_after_typing_keeps_the_typed_figures_not_the_saved_ones(page: Page):
+    open_recover(page)
+    page.fill(AMOUNT, "3000")
+    expect(page.locator("#mg-serving")).to_have_text("216 mg")
+
+    page.click("button[value='add']")  # a blank line: no figures until it is filled in
+
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    expect(page.locator("#results-state")).to_contain_text("from the last valid input")
+    expect(page.locator("#mg-serving")).to_have_text("216 mg")
+    expect(page.locator("#overall-status")).to_have_text("near")
+
+
 def test_typing_before_the_scripts_have_run_is_recalculated_once_they_run(page: Page):
     """On a slow connection a formulator can type before htmx has started; the totals must not stay those
     of the value the page was served with, unflagged."""
