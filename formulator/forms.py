@@ -28,6 +28,8 @@ ERROR_TARGET_NEGATIVE = "A target cannot be negative."
 ERROR_CHOOSE_PRODUCT = "Choose a product."
 ERROR_UNKNOWN_PRODUCT = "Unknown product: choose one from the list."
 ERROR_SERVINGS = "Servings per day must be a number from 0.25 to 20."
+ERROR_SERVING_SIZE = "Serving size must be a whole number of units from 1 to 50."
+ERROR_SERVINGS_PER_CONTAINER = "Servings per container must be a whole number from 1 to 10,000."
 ERROR_NO_LINES = "Add at least one ingredient."
 ERROR_NO_ITEMS = "Add at least one product."
 
@@ -46,6 +48,15 @@ class ProductForm(forms.ModelForm):
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
                         "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS},
     )
+    serving_size = forms.IntegerField(
+        min_value=1, max_value=50, help_text=Product._meta.get_field("serving_size").help_text, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={key: ERROR_SERVING_SIZE for key in ("required", "invalid", "min_value", "max_value")},
+    )
+    # A label declares how many servings a container holds: zero servings is no product.
+    servings_per_container = forms.IntegerField(
+        min_value=1, max_value=10_000, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "invalid", "min_value", "max_value")},
+    )
 
     class Meta:
         model = Product
@@ -55,8 +66,6 @@ class ProductForm(forms.ModelForm):
         ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "serving_size": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-            "servings_per_container": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
 
     def clean(self) -> dict[str, Any]:

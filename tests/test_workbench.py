@@ -579,3 +579,18 @@ def test_the_stack_editor_shows_the_interactions_and_a_caution_for_its_populatio
 
     assert 'id="interactions"' in html and "Bisphosphonates" in html
     assert "<strong>Moderate caution for this population:</strong> Pregnancy and lactation (Magnesium L-threonate)." in html
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("servings_per_container", "0", forms.ERROR_SERVINGS_PER_CONTAINER),
+    ("servings_per_container", "thirty", forms.ERROR_SERVINGS_PER_CONTAINER),
+    ("serving_size", "0", forms.ERROR_SERVING_SIZE),
+    ("serving_size", "1.5", forms.ERROR_SERVING_SIZE),
+])
+def test_a_serving_count_out_of_range_is_named_at_its_field_and_not_saved(client, field, value, message):
+    response = client.post("/products/recover/edit", recover_post(_action="save", **{field: value}))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert f'<span class="field-error" id="err-{field}" role="alert">{message}</span>' in html
+    assert Product.objects.get(slug="recover").version == 1
