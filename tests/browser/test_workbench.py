@@ -136,6 +136,9 @@ def test_search_as_you_type_suggests_a_compound_and_adds_it_as_a_line(page: Page
     page.fill("#compound-search", "threo")
     suggestion = page.locator("#suggestions button", has_text=re.compile(r"^Magnesium L-threonate"))
     expect(suggestion).to_have_count(1)
+    page.fill("#compound-search", "threon")  # a second search replaces the list, not nests a new one in it
+    expect(page.locator("#suggestions button").first).to_be_visible()
+    expect(page.locator(".suggestions")).to_have_count(1)
     suggestion.click()
 
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-l-threonate")
