@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, parse_formula
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
@@ -99,7 +99,7 @@ def compound_molecular_weight(compound: Compound) -> Decimal | None:
 
 
 def compound_list(query: str = "") -> QuerySet[Compound]:
-    """Compounds with their nutrients, optionally filtered by name, synonym, formula or grade."""
+    """Compounds with their nutrients, optionally filtered by name, synonym, formula or grade, best match first."""
     compounds = Compound.objects.prefetch_related("contributions__nutrient")
     if query:
         compounds = compounds.filter(
@@ -107,7 +107,17 @@ def compound_list(query: str = "") -> QuerySet[Compound]:
             | Q(synonyms__icontains=query)
             | Q(formula__icontains=query)
             | Q(grade__icontains=query)
-        )
+        ).annotate(
+            # "MgO" is magnesium oxide's formula, and also part of many others' (C8H14MgO10): what the query names
+            # comes first.
+            match_rank=Case(
+                When(Q(name__iexact=query) | Q(formula__iexact=query), then=0),
+                When(name__istartswith=query, then=1),
+                When(name__icontains=query, then=2),
+                When(synonyms__icontains=query, then=3),
+                default=4,
+            )
+        ).order_by("match_rank", "name")
     return compounds
 
 

@@ -244,6 +244,15 @@ def test_compound_search_finds_threonate_by_a_fragment(client):
     assert "Magnesium oxide" not in html
 
 
+def test_compound_search_lists_what_the_query_names_first(client):
+    # "MgO" is also part of the formulas of L-threonate (C8H14MgO10), gluconate, lactate ...
+    html = client.get("/workbench/compounds/", {"q": "MgO", "edit_url": "/products/new"}).content.decode()
+
+    names = [name.strip() for name in re.findall(r'queue all">([^<]+)', html)]
+    assert names[0] == "Magnesium oxide"
+    assert "Magnesium L-threonate" in names[1:]
+
+
 @pytest.mark.parametrize("edit_url", ["https://evil.example/products/new", "//evil.example/products/new", "/compounds/",
                                       "javascript:alert(1)", ""])
 def test_suggestions_post_only_to_a_product_editor_of_ours(client, edit_url):
