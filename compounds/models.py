@@ -236,6 +236,11 @@ class ReferenceValue(models.Model):
     )
     covers = models.CharField(max_length=12, choices=Covers.choices, default=Covers.TOTAL)
     per = models.CharField(max_length=4, choices=Per.choices, default=Per.DAY)
+    food_only = models.BooleanField(
+        "food and formula only", default=False,
+        help_text="A limit with no amount because the intake should come from food and formula alone (the IOM's "
+                  "magnesium UL for infants): any supplemental amount is over it.",
+    )
     source_citation = models.CharField(max_length=400)
     source_url = models.URLField(blank=True)
     effective_date = models.DateField(null=True, blank=True)

@@ -161,7 +161,7 @@ def reference_values() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     # Upper limits for supplemental magnesium.
     for market, source, url in (("US", IOM_2006, IOM_URL), ("CA", IOM_2006 + " (adopted by Health Canada)", IOM_URL)):
-        rows.append(_ref("magnesium", "UL", market, "infant", None, source, source_url=url, **sup,
+        rows.append(_ref("magnesium", "UL", market, "infant", None, source, source_url=url, **sup, food_only=True,
                          notes="Not determinable: food and formula only."))
         rows.append(_ref("magnesium", "UL", market, "child-1-3", "65", source, source_url=url, **sup))
         rows.append(_ref("magnesium", "UL", market, "child-4-8", "110", source, source_url=url, **sup))

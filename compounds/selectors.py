@@ -127,7 +127,7 @@ def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine
     if nutrient_slugs is not None:
         values = values.filter(nutrient__slug__in=list(nutrient_slugs))
     fields = ["nutrient__slug", "kind", "market", "population", "amount_mg", "per", "covers", "source_citation",
-              "qualifier", "source_url", "sex"]
+              "qualifier", "source_url", "sex", "food_only"]
     return [reference_input(row) for row in values.values(*fields)]
 
 
@@ -147,4 +147,5 @@ def reference_input(row: dict[str, Any]) -> engine.Reference:
         source=row["source_citation"],
         qualifier=qualifier,
         url=row["source_url"],
+        food_only=row["food_only"],
     )

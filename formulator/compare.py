@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from formulator import engine, labels
+from formulator import engine, labels, presenters
 from formulator.reports import BAR_COLOURS, MAGNESIUM, ProductReport, StackReport
 
 MIN_DESIGNS = 2
@@ -137,8 +137,12 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
 
             def pct_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:
                 a = _assessment(d.report, market, kind)
-                if a is None or a.percent is None:
-                    return Cell(None, "no limit set" if a else "—")
+                if a is None:
+                    return Cell(None, "—")
+                if a.reference.food_only:  # no percentage of nothing, but over all the same
+                    return Cell(None, presenters.NO_AMOUNT_FOOD_ONLY, status=a.status.value)
+                if a.percent is None:
+                    return Cell(None, "no limit set")
                 return Cell(a.percent, labels.percent(a.percent), status=a.status.value)
 
             def margin_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:

@@ -110,6 +110,9 @@ class Reference:
     source: str = ""
     qualifier: str = ""  # "male, 31 years and older"
     url: str = ""
+    # No amount because the intake should come from food and formula alone (IOM: infants' magnesium): a limit
+    # that any supplemental amount is over.
+    food_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,9 @@ def assess(
         else:
             source = per_day_label_mg
         amount = source.get(ref.nutrient, ZERO)
+        if is_limit and ref.amount_mg is None and ref.food_only:
+            results.append(Assessment(ref, amount, None, None, Status.OVER if amount > 0 else Status.OK))
+            continue
         if ref.amount_mg is None or ref.amount_mg <= 0:
             status = Status.NO_LIMIT if is_limit else Status.INFO
             results.append(Assessment(ref, amount, None, None, status))

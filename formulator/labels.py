@@ -163,6 +163,11 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     name = _lower_first(nutrient_name)
     what = f"{ref.covers} {name}" if ref.covers == "supplemental" else name
     kind = KIND_WORDS[ref.kind]
+    if ref.food_only and ref.amount_mg is None:
+        if assessment.status == Status.OVER:
+            return (f"{quantity} is over: the {ref.market}{who} {kind} for {what} is none, as it should come from "
+                    f"food and formula only.")
+        return f"None, as the {ref.market}{who} {kind} for {what} asks: it should come from food and formula only."
     if assessment.status == Status.NO_LIMIT:
         return f"No {ref.market}{who} {kind} is set for {what}."
     if ref.amount_mg is None:

@@ -29,6 +29,7 @@ class ReferenceText:
     source: str
     url: str
     amount_text: str  # the reference amount as labels round it; "" when none is set
+    no_amount_text: str  # what the tables say instead when none is set
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ def nutrient_name(nutrients: Mapping[str, Nutrient], slug: str) -> str:
     return nutrient.name if nutrient else slug
 
 
+NO_AMOUNT = "none set"
+NO_AMOUNT_FOOD_ONLY = "none: food and formula only"
 MARKET_NAMES = dict(Market.choices)
 POPULATION_NAMES = dict(Population.choices)
 
@@ -122,6 +125,7 @@ def about_reference(ref: engine.Reference, nutrient_name: str) -> ReferenceText:
         source=ref.source,
         url=ref.url,
         amount_text="" if ref.amount_mg is None else labels.amount(ref.amount_mg),
+        no_amount_text=NO_AMOUNT_FOOD_ONLY if ref.food_only else NO_AMOUNT,
     )
 
 

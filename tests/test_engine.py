@@ -87,6 +87,18 @@ def test_a_reference_without_a_number_reports_no_limit_rather_than_ok():
     assert assessment.percent is None
 
 
+@pytest.mark.parametrize(("amount", "status"), [("2000", Status.OVER), ("0.001", Status.OVER), ("0", Status.OK)])
+def test_a_food_only_limit_is_over_for_any_supplemental_amount(amount, status):
+    infants = Reference("magnesium", Kind.UL, "US", "infant", None, food_only=True)
+
+    result = engine.calculate_product([line(amount=amount)], D(1), (infants,), ["US"], "infant")
+
+    (assessment,) = result.assessments
+    assert assessment.status is status
+    assert assessment.percent is None
+    assert assessment.margin_mg is None
+
+
 def test_a_per_dose_rule_looks_at_one_serving_not_the_day():
     result = engine.calculate_product([line()], D(1), REFERENCES, ["DE"], "adult")
 

@@ -62,6 +62,21 @@ def test_the_reason_is_said_in_words():
     )
 
 
+def test_a_food_only_limit_says_the_supplemental_amount_should_be_none():
+    infants = engine.Reference("magnesium", engine.Kind.UL, "US", "infant", None, food_only=True)
+    over = engine.Assessment(infants, D(144), None, None, engine.Status.OVER)
+    none = engine.Assessment(infants, D(0), None, None, engine.Status.OK)
+
+    assert labels.describe(over, "Magnesium", "infants 0-12 months") == (
+        "144 mg/day is over: the US infants 0-12 months limit for supplemental magnesium is none, as it should come "
+        "from food and formula only."
+    )
+    assert labels.describe(none, "Magnesium", "infants 0-12 months") == (
+        "None, as the US infants 0-12 months limit for supplemental magnesium asks: it should come from food and "
+        "formula only."
+    )
+
+
 @pytest.mark.parametrize(("span", "expected"), [
     ((Decimal(100), Decimal(200)), "100 mg–200 mg"),
     ((Decimal("1000.04"), Decimal("999.96")), "1,000 mg"),

@@ -73,7 +73,8 @@ def test_reference_values_list_their_sources(client):
     page = text(client.get("/reference-values/"))
 
     assert "21 CFR 101.9(c)(8)(iv), 2016 rule" in page
-    assert "not set" in page
+    assert "not set" in page  # the EU UL for children 1-3
+    assert page.count("none: food and formula only") == 2  # the US and CA ULs for infants
 
 
 @pytest.mark.parametrize("url", ["/products/nope/", "/stacks/nope/", "/compounds/nope/"])

@@ -573,6 +573,17 @@ def test_choosing_a_population_a_caution_names_shows_it_as_the_user_types(client
     assert "caution for this population:</strong> Children (Magnesium L-threonate)." in child
 
 
+def test_any_supplemental_magnesium_for_infants_is_over_the_us_limit(client):
+    html = client.post("/products/recover/edit", recover_post(population="infant"), **HX).content.decode()
+
+    assert '<span class="badge badge-over" id="overall-status">over</span>' in html
+    us = re.search(r'<tr class="status-over" data-market="US" data-nutrient="Magnesium">.*?</tr>', html, re.S)
+    assert us is not None
+    assert "none: food and formula only" in us.group()
+    assert ("144 mg/day is over: the US infants 0-12 months limit for supplemental magnesium is none, as it should "
+            "come from food and formula only.") in us.group()
+
+
 def test_the_workbench_lists_the_interactions_of_the_ingredients_being_typed(client):
     glycine = recover_post(**{"lines-0-compound": "glycine"})
 
