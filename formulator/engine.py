@@ -386,10 +386,16 @@ def calculate_stack(
     )
     day_label = _sum_by_nutrient((n, mg) for p in products for n, mg in p.per_day_label_mg.items())
     day_formula = _sum_by_nutrient((n, mg) for p in products for n, mg in p.per_day_formula_mg.items())
-    largest_dose: dict[str, Decimal] = {}
-    for product in products:
+    # Products taken at the same time of day make one dose together: a serving of each. An item without a timing
+    # is a dose of its own.
+    doses: dict[tuple[str, str], Decimal] = {}
+    for item, product in zip(items, products, strict=True):
+        occasion = item.timing or f"item {item.key}"
         for nutrient, mg in product.per_serving_formula_mg.items():
-            largest_dose[nutrient] = max(largest_dose.get(nutrient, ZERO), mg)
+            doses[(occasion, nutrient)] = doses.get((occasion, nutrient), ZERO) + mg
+    largest_dose: dict[str, Decimal] = {}
+    for (_, nutrient), mg in doses.items():
+        largest_dose[nutrient] = max(largest_dose.get(nutrient, ZERO), mg)
     shares = {
         nutrient: tuple(
             Share(

@@ -139,6 +139,18 @@ def test_a_stack_sums_products_and_reports_each_share():
     assert sum(s.fraction for s in shares.values()) == D(1)
 
 
+def test_a_stacks_dose_is_what_its_products_give_at_one_time_of_day():
+    recover = engine.StackItemInput("recover", "Recover", (line(),), D(1), "evening")  # 144 mg a serving
+    luna = engine.StackItemInput("luna", "Luna", (line(CITRATE, "928.2"),), D(2), "evening")  # 150 mg
+    sustain = engine.StackItemInput("sustain", "Sustain", (line(amount="2500"),), D(1), "morning")  # 180 mg
+
+    result = engine.calculate_stack([recover, luna, sustain], REFERENCES, ["DE"], "adult")
+
+    (per_dose,) = result.assessments
+    assert per_dose.amount_mg == D("144.000") + D("928.2") * D("0.161602")  # the evening's, one serving of each
+    assert per_dose.status is Status.OVER
+
+
 def test_inverse_solves_the_compound_mass_for_a_target():
     assert engine.compound_mass_for_target(D(144), D("0.072")) == D(2000)
     with pytest.raises(engine.EngineError, match="delivers no magnesium"):

@@ -614,3 +614,10 @@ def test_a_serving_count_out_of_range_is_named_at_its_field_and_not_saved(client
     assert response.status_code == 200
     assert f'<span class="field-error" id="err-{field}" role="alert">{message}</span>' in html
     assert Product.objects.get(slug="recover").version == 1
+
+
+def test_a_stacks_per_dose_maximum_counts_the_products_taken_together(client):
+    # Recover (144 mg a serving) and Luna (150 mg) are both taken in the evening: one dose of 294 mg, not 150 mg.
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(markets=["DE"]), **HX).content.decode()
+
+    assert "294 mg in one dose is 169 mg over the DE maximum for supplements of 125 mg a dose" in html
