@@ -83,7 +83,7 @@ class ValidationErrorOut(Out):
 class ConflictOut(Out):
     detail: str
     current_version: int
-    changes: list[str] = Field(description="How the saved product differs from what you sent: “field: theirs …, yours …”.")
+    changes: list[str] = Field(description="How the saved product differs from what you sent: “field: saved …, yours …”.")
 
 
 # The library ------------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
 ERROR_SOLVE_TOO_LARGE = "That target needs {limit} mg or more of the compound, more than a line's amount can hold."
 ERROR_CONFLICT = (
     "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
-    "Nothing was overwritten and your edits are still here. Their changes are listed below; "
-    "save again to apply your edits on top of theirs."
+    "Nothing was overwritten and your edits are still here. Where the saved {what} differs from yours is listed "
+    "below: saving again replaces it with yours, so keep what you want of theirs first."
 )
 
 
@@ -281,10 +281,34 @@ def design_changes(
 
 def product_diff(saved: Product, fields: dict[str, Any], lines: Sequence[LineData]) -> list[str]:
     """Say how a saved product differs from an edit of it, for the conflict message."""
+    # Both sides differ from the version the editor started from, so neither side's differences are "theirs" alone.
     return [
-        f"{change.what}: theirs {change.before}, yours {change.after}"
+        f"{change.what}: saved {change.before}, yours {change.after}"
         for change in design_changes(fields_of(saved), lines_of(saved), fields, lines)
     ]
+
+
+def stack_diff(saved: Stack, fields: dict[str, Any], items: Sequence[ItemData]) -> list[str]:
+    """Say how a saved stack differs from an edit of it, for the conflict message: its fields, then product by product."""
+    changes = [
+        f"{str(Stack._meta.get_field(name).verbose_name).capitalize()}: saved {_shown(getattr(saved, name))}, "
+        f"yours {_shown(value)}"
+        for name, value in fields.items() if getattr(saved, name) != value
+    ]
+
+    def by_product(items: Sequence[ItemData]) -> dict[str, str]:
+        texts: dict[str, list[str]] = {}
+        for item in items:
+            texts.setdefault(item.product.name, []).append(f"{_shown(item.servings_per_day)} a day, {item.timing}")
+        return {name: " and ".join(parts) for name, parts in texts.items()}
+
+    before = by_product([ItemData(i.product, i.servings_per_day, i.timing) for i in saved.items.select_related("product")])
+    after = by_product(items)
+    for name in [*before, *[n for n in after if n not in before]]:
+        theirs, yours = before.get(name, "not in the stack"), after.get(name, "not in the stack")
+        if theirs != yours:
+            changes.append(f"{name}: saved {theirs}, yours {yours}")
+    return changes
 
 
 @transaction.atomic

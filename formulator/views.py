@@ -333,7 +333,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 saved = services.stack_save(stack=stack, fields=fields, items=items, expected_version=version,
                                             user=request.user, team=_team(request))
             except SaveConflict as exc:
-                conflict = {"message": str(exc), "changes": []}
+                conflict = {"message": str(exc), "changes": services.stack_diff(exc.current, fields, items)}
                 data = data.copy()
                 data["version"] = str(exc.current.version)
             else:

@@ -461,7 +461,7 @@ def test_a_stale_version_is_409_with_a_clear_message_and_nothing_is_saved(api):
     after = Product.objects.get(slug="recover")
     assert conflict["detail"] == str(SaveConflict("product", current["version"], after))  # the workbench's message
     assert conflict["current_version"] == current["version"] + 1
-    assert any(change.startswith("Name: theirs Someone else's edit, yours My edit") for change in conflict["changes"])
+    assert any(change.startswith("Name: saved Someone else's edit, yours My edit") for change in conflict["changes"])
     assert after.name == "Someone else's edit" and after.version == current["version"] + 1
     assert list(after.lines.values_list("compound__slug", "amount")) == lines_before
 

@@ -293,8 +293,8 @@ def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_overwritten(cl
 
     assert response.status_code == 200
     assert "Someone else saved this product after you opened it: you started from edit 1, and it is now at edit 2." in html
-    assert "Servings per day: theirs 2, yours 1" in text(response)
-    assert "Magnesium L-threonate: theirs 2000 mg, yours 1500 mg" in text(response)
+    assert "Servings per day: saved 2, yours 1" in text(response)
+    assert "Magnesium L-threonate: saved 2000 mg, yours 1500 mg" in text(response)
     assert 'name="lines-0-amount" value="1500"' in html
     product = Product.objects.get(slug="recover")
     assert (product.version, product.servings_per_day, product.lines.get().amount) == (2, 2, 2000)
@@ -492,6 +492,19 @@ def test_saving_a_stack(client):
     stack = Stack.objects.get(slug="ntrpx-daily")
     assert stack.version == 2
     assert [str(i.servings_per_day) for i in stack.items.all()] == ["1.00", "2.00", "1.00", "1.00"]
+
+
+def test_a_stack_saved_from_an_old_version_is_refused_and_lists_where_the_saved_one_differs(client):
+    client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", name="Daily A"))
+
+    response = client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{"items-0-servings_per_day": "2"}))
+
+    page = text(response)
+    assert "Someone else saved this stack after you opened it: you started from edit 1, and it is now at edit 2." in page
+    assert "Name: saved Daily A, yours NTRPX Daily" in page  # saving again would put their name back: it says so
+    assert "Recover: saved 1 a day, evening, yours 2 a day, evening" in page
+    stack = Stack.objects.get(slug="ntrpx-daily")
+    assert (stack.name, stack.version, stack.items.first().servings_per_day) == ("Daily A", 2, 1)
 
 
 def test_a_stack_needs_at_least_one_product(client):
