@@ -269,11 +269,28 @@ def formset_errors(formset: forms.BaseFormSet) -> dict[str, list[str]]:
 class RowFormSet(forms.BaseFormSet):
     """Every row the editor shows is a row to check: a row left blank is an error, not "no change"."""
 
+    row_name = "Row"
+    # The fields whose only label is their column's header, and what the header says.
+    columns: dict[str, str] = {}
+
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         return {**super().get_form_kwargs(index), "empty_permitted": False}
 
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        # A screen reader on a field in a table row hears neither the header nor the row: name both, and point at
+        # the field's message, which the editor fills as the user types.
+        for name, field in form.fields.items():
+            if name in self.columns:
+                field.widget.attrs["aria-label"] = f"{self.row_name} {i + 1}: {self.columns[name]}"
+            field.widget.attrs["aria-describedby"] = f"err-{form.add_prefix(name)}"
+        return form
+
 
 class BaseLineFormSet(RowFormSet):
+    row_name = "Line"
+    columns = {"compound": "compound", "amount": "amount", "unit": "unit", "overage_percent": "overage %"}
+
     def clean(self) -> None:
         if not any(self.errors) and not self.forms:
             raise forms.ValidationError(ERROR_NO_LINES)
@@ -324,6 +341,9 @@ class StackItemForm(forms.Form):
 
 
 class BaseStackItemFormSet(RowFormSet):
+    row_name = "Product"
+    columns = {"product": "product", "servings_per_day": "servings per day", "timing": "timing"}
+
     def clean(self) -> None:
         if not any(self.errors) and not self.forms:
             raise forms.ValidationError(ERROR_NO_ITEMS)

@@ -634,3 +634,13 @@ def test_a_stacks_per_dose_maximum_counts_the_products_taken_together(client):
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(markets=["DE"]), **HX).content.decode()
 
     assert "294 mg in one dose is 169 mg over the DE maximum for supplements of 125 mg a dose" in html
+
+
+def test_each_stack_item_field_is_named_by_its_row_and_column(client):
+    html = client.get("/stacks/ntrpx-daily/edit").content.decode()
+
+    (servings,) = re.findall(r'<input[^>]*name="items-1-servings_per_day"[^>]*>', html)
+    assert 'aria-label="Product 2: servings per day"' in servings
+    assert 'aria-describedby="err-items-1-servings_per_day"' in servings
+    assert '<span class="field-error" id="err-items-1-servings_per_day"' in html
+    assert 'aria-label="Product 4: timing"' in html

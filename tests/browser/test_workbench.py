@@ -173,6 +173,17 @@ def test_an_invalid_amount_shows_its_message_and_keeps_the_last_figures_marked_o
     expect(page.locator("#line-calc-0")).to_have_css("opacity", "1")
 
 
+def test_each_ingredient_field_is_named_by_its_line_and_column_and_described_by_its_message(page: Page):
+    open_recover(page)
+    amount = page.get_by_role("textbox", name="Line 1: amount")
+    expect(amount).to_have_value("2000")
+    expect(page.get_by_role("combobox", name="Line 1: compound")).to_have_value("magnesium-l-threonate")
+
+    amount.fill("abc")
+
+    expect(amount).to_have_accessible_description("Enter a number, e.g. 500 or 1.5.")
+
+
 def test_an_emptied_amount_asks_for_one_and_keeps_the_last_figures_marked_out_of_date(page: Page, screenshot_dir):
     open_recover(page)
     page.fill(AMOUNT, "4000")
