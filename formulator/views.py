@@ -75,8 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def product_list(request: HttpRequest) -> HttpResponse:
     """List products with their magnesium and worst limit status."""
     library = Library.load()
-    rows = [{"product": p, "report": saved_product_report(p, library)} for p in selectors.product_list(request.user)]
-    return render(request, "formulator/product_list.html", {"rows": rows, "nav": "products"})
+    rows = [{"product": p, "report": saved_product_report(p, library), "can_edit": permissions.can_edit(request.user, p)}
+            for p in selectors.product_list(request.user)]
+    return render(request, "formulator/product_list.html",
+                  {"rows": rows, "nav": "products", "can_create": permissions.can_create(request.user)})
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -93,8 +95,10 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def stack_list(request: HttpRequest) -> HttpResponse:
     library = Library.load()
-    rows = [{"stack": s, "report": saved_stack_report(s, library)} for s in selectors.stack_list(request.user)]
-    return render(request, "formulator/stack_list.html", {"rows": rows, "nav": "stacks"})
+    rows = [{"stack": s, "report": saved_stack_report(s, library), "can_edit": permissions.can_edit(request.user, s)}
+            for s in selectors.stack_list(request.user)]
+    return render(request, "formulator/stack_list.html",
+                  {"rows": rows, "nav": "stacks", "can_create": permissions.can_create(request.user)})
 
 
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -173,3 +173,26 @@ def test_an_inactive_user_is_signed_out_as_with_django_s_own_backend(django_user
     assert MembershipModelBackend().get_user(user.pk) is None
     assert MembershipModelBackend().get_user(10**9) is None
     assert client.get("/products/").status_code == 302
+
+
+@pytest.mark.parametrize(("role", "offered"), [("viewer", False), ("curator", False), ("formulator", True)])
+def test_the_lists_offer_new_and_edit_only_to_who_may_use_them(django_user_model, role, offered):
+    client = as_user(role, django_user_model)
+
+    products = client.get("/products/").content.decode()
+    stacks = client.get("/stacks/").content.decode()
+
+    assert ('href="/products/new"' in products) is offered
+    assert ('href="/products/recover/edit"' in products) is offered
+    assert ('href="/stacks/new"' in stacks) is offered
+    assert ('href="/stacks/ntrpx-daily/edit"' in stacks) is offered
+
+
+def test_a_refused_page_says_why_in_the_site_layout(django_user_model):
+    response = as_user("viewer", django_user_model).get("/products/new")
+    html = response.content.decode()
+
+    assert response.status_code == 403
+    assert "Your role or team does not allow this change." in html
+    assert '<a href="/products/">Back to the products</a>' in html
+    assert '<header class="site-header">' in html  # the site's own page, with its navigation
