@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -132,6 +132,12 @@ def about_reference(ref: engine.Reference, nutrient_name: str) -> ReferenceText:
 def status_class(status: str) -> str:
     """A status as a CSS class: "no-limit" for "no limit"."""
     return status.replace(" ", "-")
+
+
+def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Sequence[str]) -> tuple[str, ...]:
+    """The chosen markets the library holds no limit for, for this population: the tables must not just leave them out."""
+    limited = {a.reference.market for a in assessments if a.is_limit}
+    return tuple(market for market in markets if market not in limited)
 
 
 def worst_status(assessments: Iterable[engine.Assessment]) -> str:

@@ -130,6 +130,7 @@ class ProductReport:
     claims_text: str = ""
     population: str = ""
     memo: Memo | None = field(default=None, repr=False, compare=False)  # the library's, for the interactions
+    markets_without_limits: tuple[str, ...] = ()
 
     @property
     def alignments(self) -> list[grading.LineAlignment | None]:
@@ -304,6 +305,7 @@ def product_report(
         claims_text=claims,
         population=population,
         memo=library.memo,
+        markets_without_limits=presenters.markets_without_limits(result.assessments, markets),
     )
 
 
@@ -377,6 +379,7 @@ class StackReport:
     status: str
     chart: dict[str, Any] | None = field(default=None)
     interactions: tuple[presenters.InteractionRow, ...] = ()
+    markets_without_limits: tuple[str, ...] = ()
 
     @property
     def status_class(self) -> str:
@@ -421,6 +424,7 @@ def stack_report(
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
         status=presenters.worst_status(result.assessments),
         chart=stacked_bar(result, MAGNESIUM, nutrients),
+        markets_without_limits=presenters.markets_without_limits(result.assessments, markets),
         interactions=interaction_rows(
             evidence, [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg,
             population, library.memo,

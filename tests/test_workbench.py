@@ -644,3 +644,13 @@ def test_each_stack_item_field_is_named_by_its_row_and_column(client):
     assert 'aria-describedby="err-items-1-servings_per_day"' in servings
     assert '<span class="field-error" id="err-items-1-servings_per_day"' in html
     assert 'aria-label="Product 4: timing"' in html
+
+
+def test_a_chosen_market_without_a_limit_for_the_population_is_named_not_left_out(client):
+    html = client.post("/products/recover/edit", recover_post(population="infant", markets=["US", "EU", "DE"]),
+                       **HX).content.decode()
+
+    assert 'data-market="US" data-nutrient="Magnesium"' in html  # food and formula only
+    for market in ("EU", "DE"):  # the library has no infant limit for them
+        assert (f'<tr class="status-no-limit" data-market="{market}">\n      <td>{market}</td>\n      <td colspan="5">No upper '
+                f"limit for this population is recorded for {market} in the library") in html
