@@ -466,10 +466,18 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
             "name": share.product_name, "amount_mg": share.amount_mg, "fraction": share.fraction,
         })
         x += seg_width
-    lines = [
-        {"x": round(left + a.reference.amount_mg / scale_max * bar_width, 1), "label": f"{a.reference.market} {a.reference.kind.value}",
-         "amount_mg": a.reference.amount_mg, "status": a.status.value}
-        for a in limits if a.reference.amount_mg is not None
-    ]
+    # Markets with the same limit share one line and one label: drawn apart, their labels would print over each other.
+    by_amount: dict[Decimal, list[engine.Assessment]] = {}
+    for a in limits:
+        by_amount.setdefault(a.reference.amount_mg, []).append(a)  # type: ignore[arg-type]
+    lines = []
+    for amount_mg, group in sorted(by_amount.items()):
+        kinds = {a.reference.kind.value for a in group}
+        label = (f"{', '.join(a.reference.market for a in group)} {kinds.pop()}" if len(kinds) == 1
+                 else ", ".join(f"{a.reference.market} {a.reference.kind.value}" for a in group))
+        statuses = {a.status for a in group}
+        status = next((s for s in (engine.Status.OVER, engine.Status.NEAR) if s in statuses), group[0].status)
+        lines.append({"x": round(left + amount_mg / scale_max * bar_width, 1), "label": label, "amount_mg": amount_mg,
+                      "status": status.value})
     return {"width": width, "height": 96, "track_x": left, "track_width": bar_width, "segments": segments, "limits": lines,
             "total_mg": total, "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}

@@ -654,3 +654,11 @@ def test_a_chosen_market_without_a_limit_for_the_population_is_named_not_left_ou
     for market in ("EU", "DE"):  # the library has no infant limit for them
         assert (f'<tr class="status-no-limit" data-market="{market}">\n      <td>{market}</td>\n      <td colspan="5">No upper '
                 f"limit for this population is recorded for {market} in the library") in html
+
+
+def test_markets_with_the_same_limit_share_one_label_on_the_stack_chart(client):
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(markets=["US", "EU", "CA", "AU-NZ", "DE"]),
+                       **HX).content.decode()
+
+    labels = re.findall(r'<text [^>]*>([^<]*)</text>', html)
+    assert labels == ["EU UL, DE MAX 250 mg", "US, CA, AU-NZ UL 350 mg", "CA MAX 500 mg"]
