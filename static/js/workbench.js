@@ -17,6 +17,41 @@
       setDirty(true);
     }
   });
+  // The editor is swapped whole after adding, removing, moving or solving, and the button that was pressed goes
+  // with it: put the keyboard focus where the user's next step is, not back at the top of the page.
+  var pressed = null;
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.name === "_action" && elt.closest("form[data-dirty-guard]")) { pressed = elt; }
+  });
+  function focusable(selector) {
+    var elt = document.querySelector("#editor " + selector);
+    return elt && !elt.disabled ? elt : null;
+  }
+  function nextFocus(action) {
+    var parts = action.split("-"), verb = parts[0], index = parseInt(parts[1], 10);
+    var prefix = (document.querySelector("#editor [name$='-TOTAL_FORMS']") || {name: ""}).name.split("-")[0];
+    if (verb === "add") {
+      var rows = document.querySelectorAll("#editor tr[data-line], #editor tr[data-item]");
+      return focusable("[name='" + prefix + "-" + (rows.length - 1) + "-" + (prefix === "lines" ? "compound" : "product") + "']");
+    }
+    if (verb === "solve") { return focusable("[name='lines-" + index + "-amount']"); }
+    if (verb === "up" || verb === "down") {  // follow the row that moved
+      var moved = verb === "up" ? index - 1 : index + 1;
+      return focusable("[value='" + verb + "-" + moved + "']") || focusable("[value='" + (verb === "up" ? "down" : "up") + "-" + moved + "']");
+    }
+    if (verb === "remove") {  // the row that took its place, the one before it, or adding a new one
+      return focusable("[value='remove-" + index + "']") || focusable("[value='remove-" + (index - 1) + "']") || focusable("[value='add']");
+    }
+    return null;
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!pressed || !config || config.elt !== pressed) { return; }  // a keystroke's answer may settle first
+    var target = nextFocus(pressed.value);
+    pressed = null;
+    if (target) { target.focus(); }
+  });
   document.addEventListener("submit", function (event) {
     if (event.submitter && event.submitter.value === "save") { setDirty(false); }
   });

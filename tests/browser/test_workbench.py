@@ -342,6 +342,20 @@ def test_adding_or_removing_a_line_flags_unsaved_changes_and_leaving_asks_first(
     assert asked.value.type == "beforeunload"
 
 
+def test_the_keyboard_focus_follows_the_line_after_adding_moving_and_removing(page: Page):
+    open_recover(page)
+
+    page.locator("button[value='add']").press("Enter")
+    expect(page.locator("select[name='lines-1-compound']")).to_be_focused()  # the new line, to choose its compound
+
+    page.locator("button[value='down-0']").press("Enter")
+    expect(page.locator("button[value='up-1']")).to_be_focused()  # the moved line, now second
+    expect(page.locator("select[name='lines-1-compound']")).to_have_value("magnesium-l-threonate")
+
+    page.locator("button[value='remove-0']").press("Enter")
+    expect(page.locator("button[value='remove-0']")).to_be_focused()  # the line that took its place
+
+
 def test_adding_a_line_after_typing_keeps_the_typed_figures_not_the_saved_ones(page: Page):
     open_recover(page)
     page.fill(AMOUNT, "3000")
