@@ -356,6 +356,19 @@ def test_the_keyboard_focus_follows_the_line_after_adding_moving_and_removing(pa
     expect(page.locator("button[value='remove-0']")).to_be_focused()  # the line that took its place
 
 
+def test_the_capsule_size_shows_only_while_the_product_is_a_capsule(page: Page):
+    open_recover(page)
+    capsule_size = page.get_by_label("Capsule size")
+    expect(capsule_size).to_be_visible()
+
+    page.get_by_label("Dosage form").select_option("powder")
+    expect(capsule_size).to_be_hidden()
+    expect(page.locator("#capsule-fill")).to_have_count(0)  # and no capsule fill among the figures
+
+    page.get_by_label("Dosage form").select_option("capsule")
+    expect(capsule_size).to_be_visible()
+
+
 def test_adding_a_line_after_typing_keeps_the_typed_figures_not_the_saved_ones(page: Page):
     open_recover(page)
     page.fill(AMOUNT, "3000")
