@@ -22,6 +22,9 @@ ERROR_CHOOSE_COMPOUND = "Choose a compound."
 ERROR_UNKNOWN_COMPOUND = "Unknown compound: choose one from the library."
 ERROR_AMOUNT_REQUIRED = "Enter an amount."
 ERROR_NOT_A_NUMBER = "Enter a number, e.g. 500 or 1.5."
+ERROR_AMOUNT_DECIMALS = "Use at most {places} decimal places."
+ERROR_AMOUNT_DIGITS = "Too many digits: use at most {whole} before the decimal point and {places} after it."
+ERROR_AMOUNT_WHOLE_DIGITS = "100 g or more a serving in any unit: check the amount and the unit."
 ERROR_UNKNOWN_UNIT = "Choose mg, g or mcg."
 ERROR_OVERAGE_RANGE = "Overage is a percentage from 0 to 100."
 ERROR_TARGET_NEGATIVE = "A target cannot be negative."
@@ -124,8 +127,12 @@ class LineForm(forms.Form):
     # The digits the saved line holds (services.AMOUNT_LIMIT_MG, the solve's limit, reads the same field).
     amount = forms.DecimalField(
         max_digits=_LINE_AMOUNT.max_digits, decimal_places=_LINE_AMOUNT.decimal_places, widget=DECIMAL_INPUT,
-        error_messages={**NUMBER_MESSAGES, "max_digits": ERROR_NOT_A_NUMBER, "max_decimal_places": ERROR_NOT_A_NUMBER,
-                        "max_whole_digits": ERROR_NOT_A_NUMBER},
+        # A number too long for the saved line is still a number: say what is wrong with it.
+        error_messages={**NUMBER_MESSAGES,
+                        "max_digits": ERROR_AMOUNT_DIGITS.format(whole=_LINE_AMOUNT.max_digits - _LINE_AMOUNT.decimal_places,
+                                                                 places=_LINE_AMOUNT.decimal_places),
+                        "max_decimal_places": ERROR_AMOUNT_DECIMALS.format(places=_LINE_AMOUNT.decimal_places),
+                        "max_whole_digits": ERROR_AMOUNT_WHOLE_DIGITS},
     )
     unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MG, error_messages={"invalid_choice": ERROR_UNKNOWN_UNIT})
     overage_percent = forms.DecimalField(

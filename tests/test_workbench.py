@@ -116,6 +116,9 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-amount", "", forms.ERROR_AMOUNT_REQUIRED),
         ("lines-0-amount", "-5", "Enter an amount greater than zero."),
         ("lines-0-amount", "0", "Enter an amount greater than zero."),
+        ("lines-0-amount", "999999999", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 100 g even in mcg
+        ("lines-0-amount", "1e-9", "Use at most 4 decimal places."),
+        ("lines-0-amount", "0.00000000000001", "Too many digits: use at most 8 before the decimal point and 4 after it."),
         ("lines-0-compound", "unobtainium", forms.ERROR_UNKNOWN_COMPOUND),
         ("lines-0-unit", "oz", forms.ERROR_UNKNOWN_UNIT),
         ("servings_per_day", "many", forms.ERROR_SERVINGS),
