@@ -328,8 +328,11 @@ class ProductChoiceField(forms.ChoiceField):
 
 class StackItemForm(forms.Form):
     product = ProductChoiceField(error_messages={"required": ERROR_CHOOSE_PRODUCT, "invalid_choice": ERROR_UNKNOWN_PRODUCT})
+    # Left empty, the editor takes the product's own servings per day (views.stack_edit): only a row without a
+    # known product keeps it empty, and that row's message is about its product.
     servings_per_day = forms.DecimalField(
-        min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2, widget=DECIMAL_INPUT,
+        required=False, min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2,
+        widget=forms.TextInput(attrs={**DECIMAL_INPUT.attrs, "placeholder": "as labelled"}),
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
                         "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS, "max_digits": ERROR_SERVINGS},
     )

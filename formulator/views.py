@@ -36,7 +36,7 @@ RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke send
 LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target_mg", "shown"]
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
 BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "blend": "", "target_mg": "", "shown": ""}
-BLANK_ITEM = {"product": "", "servings_per_day": "1", "timing": "morning"}
+BLANK_ITEM = {"product": "", "servings_per_day": "", "timing": "morning"}  # no servings: as the product's label says
 
 def _team(request: HttpRequest) -> Any:
     m = permissions.membership(request.user)
@@ -319,6 +319,12 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
     # them is read when a page shows it, not while the user types.
     products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
+    # An item whose servings are left empty is taken as its product's label says: MoodFlow's 2 a day, not 1.
+    labelled = [i for i, row in enumerate(rows) if row["product"] in products and not row["servings_per_day"].strip()]
+    for i in labelled:
+        rows[i] = {**rows[i], "servings_per_day": f"{products[rows[i]['product']].servings_per_day.normalize():f}"}
+    if labelled:
+        data = services.rows_to_post(data, "items", rows)
     product_menu = functools.cache(lambda: selectors.product_choices(request.user))
     formset = StackItemFormSet(data, prefix="items", form_kwargs={"products": products, "product_menu": product_menu})
     valid = form.is_valid() and formset.is_valid()

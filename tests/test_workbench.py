@@ -665,3 +665,18 @@ def test_markets_with_the_same_limit_share_one_label_on_the_stack_chart(client):
 
     labels = re.findall(r'<text [^>]*>([^<]*)</text>', html)
     assert labels == ["EU UL, DE MAX 250 mg", "US, CA, AU-NZ UL 350 mg", "CA MAX 500 mg"]
+
+
+def test_a_stack_item_without_servings_takes_its_products_own(client):
+    # MoodFlow's label says 2 servings a day (120 mg of magnesium each); a new item's servings are left empty.
+    data = {"name": "Mood", "markets": ["US"], "population": "adult", "notes": "", "version": "",
+            "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
+            "items-0-product": "moodflow", "items-0-servings_per_day": "", "items-0-timing": "morning"}
+
+    typed = client.post("/stacks/new", data, **HX).content.decode()
+    page = client.post("/stacks/new", {**data, "_action": "add"}).content.decode()
+
+    assert '<strong id="mg-day">240 mg</strong>' in typed
+    assert re.search(r'<input[^>]*name="items-0-servings_per_day" value="2"', page)
+    assert re.search(r'<input[^>]*name="items-1-servings_per_day"[^>]*placeholder="as labelled"', page)  # the new item
+    assert forms.ERROR_SERVINGS not in page
