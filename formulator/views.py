@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from formulator import compare, fragments, selectors, services
 from formulator.forms import (LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_messages,
                               product_fields_clean)
 from formulator.models import Product, Stack
-from formulator.reports import (Library, ProductReport, product_report, saved_product_report, saved_stack_report, stack_report,
+from formulator.reports import (Library, LineReport, product_report, saved_product_report, saved_stack_report, stack_report,
                                 typed_lines)
 from formulator.services import ItemData, LineData, SaveConflict
 
@@ -186,7 +187,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         data = services.rows_to_post(data, "lines", rows)
 
     form = formset = None
-    parts = None
+    parts = typed = None
     if typing:
         # Only figures and messages go back, so no form is built (see product_fields_clean and typed_lines).
         product_checked = product_fields_clean(data)
@@ -205,6 +206,9 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
                  for v in (f.cleaned_data for f in formset.forms)] if formset.is_valid() and not solve_error else None
         row_errors, row_non_form_errors = formset_errors(formset), formset.non_form_errors()
+        if lines is None and cleaned is not None:
+            # Each valid line's own figures stand while another line is invalid (a blank line just added).
+            typed = typed_lines(rows, cleaned["servings_per_day"], library, evidence)
     valid = cleaned is not None and lines is not None
     report = None
     conflict = None
@@ -247,14 +251,14 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "rows_prefix": "lines",
         "row_errors": row_errors,
         "row_non_form_errors": row_non_form_errors,
-        "line_cells": _line_cells_html(report, rows, typing=typing),
+        "line_cells": _line_cells_html(report.line_reports if report else [t.report for t in typed] if typed else [],
+                                       rows, typing=typing),
     }
     return _editor_response(request, "product", action, context)
 
 
-def _line_cells_html(report: ProductReport | None, rows: list[dict[str, str]], *, typing: bool) -> list[SafeString]:
-    """Each line's cell ("—" without a valid report); while typing, out of band, and only those the page does not show."""
-    lines = report.line_reports if report else ()
+def _line_cells_html(lines: Sequence[LineReport | None], rows: list[dict[str, str]], *, typing: bool) -> list[SafeString]:
+    """Each line's cell ("—" without figures); while typing, out of band, and only those the page does not show."""
     cells = [fragments.line_cell(i, lines[i] if i < len(lines) else None, typing) for i in range(len(rows))]
     if typing:
         return [cell.html for cell, row in zip(cells, rows, strict=True) if cell.shown != row["shown"]]

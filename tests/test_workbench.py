@@ -167,6 +167,10 @@ def test_add_line_returns_the_editor_with_one_more_line_and_keeps_what_was_typed
     # rather than being sent the saved product's.
     assert '<div id="results-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">' in html
     assert '<section id="results"' not in html
+    # The typed line's own figures stand in its cell: only the blank line has none.
+    cells = re.findall(r'<td class="line-calc" id="line-calc-(\d)">(.*?)<input', html, re.S)
+    assert [(index, "Magnesium <strong>180 mg</strong>" in figures) for index, figures in cells] == [("0", True), ("1", False)]
+    assert cells[1][1] == "—"
 
 
 def test_a_valid_structural_change_sends_its_figures(client):
