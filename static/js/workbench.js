@@ -1,4 +1,5 @@
-// Warn before leaving an editor with unsaved changes. Everything else on the page is plain HTML and htmx.
+// Warn before leaving an editor with unsaved changes, and keep the keyboard focus on the line a button changed.
+// Everything else on the page is plain HTML and htmx.
 (function () {
   "use strict";
   var dirty = false;
@@ -11,17 +12,13 @@
   });
   // Adding, removing, moving, solving and picking change the design as typing does. They are read as the request
   // starts: by the time it ends, htmx has swapped the button out of the page (and a suggestion is outside the form).
+  // The editor is swapped whole, so the focus is put back after it settles, where the user's next step is.
+  var pressed = null;
   document.addEventListener("htmx:configRequest", function (event) {
-    var action = event.detail.parameters._action;
+    var action = event.detail.parameters._action, elt = event.detail.elt;
     if (action && action !== "save" && action !== "calculate" && document.querySelector("form[data-dirty-guard]")) {
       setDirty(true);
     }
-  });
-  // The editor is swapped whole after adding, removing, moving or solving, and the button that was pressed goes
-  // with it: put the keyboard focus where the user's next step is, not back at the top of the page.
-  var pressed = null;
-  document.addEventListener("htmx:configRequest", function (event) {
-    var elt = event.detail.elt;
     if (elt && elt.name === "_action" && elt.closest("form[data-dirty-guard]")) { pressed = elt; }
   });
   function focusable(selector) {
