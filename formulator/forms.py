@@ -40,6 +40,7 @@ NUMBER_MESSAGES = {"required": ERROR_AMOUNT_REQUIRED, "invalid": ERROR_NOT_A_NUM
 # Text inputs, not type=number: a number input silently drops letters, so the user would lose what they
 # typed and never see why it was refused. inputmode still brings up a numeric keypad on phones.
 DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
+WHOLE_NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
 
 class ProductForm(forms.ModelForm):
@@ -52,12 +53,12 @@ class ProductForm(forms.ModelForm):
                         "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS},
     )
     serving_size = forms.IntegerField(
-        min_value=1, max_value=50, help_text=Product._meta.get_field("serving_size").help_text, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        min_value=1, max_value=50, help_text=Product._meta.get_field("serving_size").help_text, widget=WHOLE_NUMBER_INPUT,
         error_messages={key: ERROR_SERVING_SIZE for key in ("required", "invalid", "min_value", "max_value")},
     )
     # A label declares how many servings a container holds: zero servings is no product.
     servings_per_container = forms.IntegerField(
-        min_value=1, max_value=10_000, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        min_value=1, max_value=10_000, widget=WHOLE_NUMBER_INPUT,
         error_messages={key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "invalid", "min_value", "max_value")},
     )
 

@@ -475,9 +475,7 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
         kinds = {a.reference.kind.value for a in group}
         label = (f"{', '.join(a.reference.market for a in group)} {kinds.pop()}" if len(kinds) == 1
                  else ", ".join(f"{a.reference.market} {a.reference.kind.value}" for a in group))
-        statuses = {a.status for a in group}
-        status = next((s for s in (engine.Status.OVER, engine.Status.NEAR) if s in statuses), group[0].status)
         lines.append({"x": round(left + amount_mg / scale_max * bar_width, 1), "label": label, "amount_mg": amount_mg,
-                      "status": status.value})
+                      "status": presenters.worst_status(group)})
     return {"width": width, "height": 96, "track_x": left, "track_width": bar_width, "segments": segments, "limits": lines,
             "total_mg": total, "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from functools import lru_cache
@@ -252,63 +252,66 @@ def lines_of(product: Product) -> list[LineData]:
     return [LineData(l.compound, l.amount, l.unit, l.overage_percent, l.blend) for l in product.lines.all()]
 
 
+def _field_changes(model: type[Product] | type[Stack], before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
+    """Field by field, named as the model names them, what differs between two versions."""
+    return [
+        Change(str(model._meta.get_field(name).verbose_name).capitalize(), _shown(before.get(name)), _shown(value))
+        for name, value in after.items() if before.get(name) != value
+    ]
+
+
+def _part_changes(before: Iterable[tuple[str, str]], after: Iterable[tuple[str, str]], absent: str) -> list[Change]:
+    """Part by part (an ingredient, a product), what differs between two versions; a part's entries read as one."""
+
+    def by_name(parts: Iterable[tuple[str, str]]) -> dict[str, str]:
+        texts: dict[str, list[str]] = {}
+        for name, text in parts:
+            texts.setdefault(name, []).append(text)
+        return {name: " and ".join(entries) for name, entries in texts.items()}
+
+    before_map, after_map = by_name(before), by_name(after)
+    return [
+        Change(name, before_map.get(name, absent), after_map.get(name, absent))
+        for name in [*before_map, *[n for n in after_map if n not in before_map]]
+        if before_map.get(name, absent) != after_map.get(name, absent)
+    ]
+
+
 def design_changes(
     before_fields: dict[str, Any], before_lines: Sequence[LineData], after_fields: dict[str, Any],
     after_lines: Sequence[LineData],
 ) -> list[Change]:
     """Field by field, then ingredient by ingredient (matched by compound), what differs between two versions."""
-    changes = []
-    for name, after in after_fields.items():
-        before = before_fields.get(name)
-        if before != after:
-            label = str(Product._meta.get_field(name).verbose_name).capitalize()
-            changes.append(Change(label, _shown(before), _shown(after)))
 
-    def by_compound(lines: Sequence[LineData]) -> dict[str, str]:
-        texts: dict[str, list[str]] = {}
+    def entries(lines: Sequence[LineData]) -> Iterator[tuple[str, str]]:
         for line in lines:
-            texts.setdefault(line.compound.name, []).append(
-                _line_text(line.amount, line.unit, line.overage_percent, line.blend))
-        return {name: " and ".join(parts) for name, parts in texts.items()}
+            yield line.compound.name, _line_text(line.amount, line.unit, line.overage_percent, line.blend)
 
-    before_map, after_map = by_compound(before_lines), by_compound(after_lines)
-    for name in [*before_map, *[n for n in after_map if n not in before_map]]:
-        before, after = before_map.get(name, "not in the design"), after_map.get(name, "not in the design")
-        if before != after:
-            changes.append(Change(name, before, after))
-    return changes
+    return (_field_changes(Product, before_fields, after_fields)
+            + _part_changes(entries(before_lines), entries(after_lines), "not in the design"))
+
+
+def _conflict_list(changes: Sequence[Change]) -> list[str]:
+    # Both sides differ from the version the editor started from, so neither side's differences are "theirs" alone.
+    return [f"{change.what}: saved {change.before}, yours {change.after}" for change in changes]
 
 
 def product_diff(saved: Product, fields: dict[str, Any], lines: Sequence[LineData]) -> list[str]:
     """Say how a saved product differs from an edit of it, for the conflict message."""
-    # Both sides differ from the version the editor started from, so neither side's differences are "theirs" alone.
-    return [
-        f"{change.what}: saved {change.before}, yours {change.after}"
-        for change in design_changes(fields_of(saved), lines_of(saved), fields, lines)
-    ]
+    return _conflict_list(design_changes(fields_of(saved), lines_of(saved), fields, lines))
 
 
 def stack_diff(saved: Stack, fields: dict[str, Any], items: Sequence[ItemData]) -> list[str]:
     """Say how a saved stack differs from an edit of it, for the conflict message: its fields, then product by product."""
-    changes = [
-        f"{str(Stack._meta.get_field(name).verbose_name).capitalize()}: saved {_shown(getattr(saved, name))}, "
-        f"yours {_shown(value)}"
-        for name, value in fields.items() if getattr(saved, name) != value
-    ]
 
-    def by_product(items: Sequence[ItemData]) -> dict[str, str]:
-        texts: dict[str, list[str]] = {}
+    def entries(items: Iterable[ItemData | StackItem]) -> Iterator[tuple[str, str]]:
         for item in items:
-            texts.setdefault(item.product.name, []).append(f"{_shown(item.servings_per_day)} a day, {item.timing}")
-        return {name: " and ".join(parts) for name, parts in texts.items()}
+            yield item.product.name, f"{_shown(item.servings_per_day)} a day, {item.timing}"
 
-    before = by_product([ItemData(i.product, i.servings_per_day, i.timing) for i in saved.items.select_related("product")])
-    after = by_product(items)
-    for name in [*before, *[n for n in after if n not in before]]:
-        theirs, yours = before.get(name, "not in the stack"), after.get(name, "not in the stack")
-        if theirs != yours:
-            changes.append(f"{name}: saved {theirs}, yours {yours}")
-    return changes
+    saved_fields = {name: getattr(saved, name) for name in fields}
+    return _conflict_list(_field_changes(Stack, saved_fields, fields)
+                          + _part_changes(entries(saved.items.select_related("product")), entries(items),
+                                          "not in the stack"))
 
 
 @transaction.atomic

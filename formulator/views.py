@@ -251,8 +251,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "rows_prefix": "lines",
         "row_errors": row_errors,
         "row_non_form_errors": row_non_form_errors,
-        "line_cells": _line_cells_html(report.line_reports if report else [t.report for t in typed] if typed else [],
-                                       rows, typing=typing),
+        "line_cells": _line_cells_html(report.line_reports if report else [t.report for t in typed or ()], rows,
+                                       typing=typing),
     }
     return _editor_response(request, "product", action, context)
 
@@ -318,17 +318,14 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                             for product, servings, timing in stack.items.values_list("product__slug", "servings_per_day", "timing")]
         data = services.rows_to_post(data, "items", initial_rows)
     rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
-    data = services.rows_to_post(data, "items", rows)
-    form = StackForm(data, instance=stack)
     # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
     # them is read when a page shows it, not while the user types.
     products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
-    # An item whose servings are left empty is taken as its product's label says: MoodFlow's 2 a day, not 1.
-    labelled = [i for i, row in enumerate(rows) if row["product"] in products and not row["servings_per_day"].strip()]
-    for i in labelled:
-        rows[i] = {**rows[i], "servings_per_day": f"{products[rows[i]['product']].servings_per_day.normalize():f}"}
-    if labelled:
-        data = services.rows_to_post(data, "items", rows)
+    for row in rows:  # servings left empty are the product's own, as its label says: MoodFlow's 2 a day, not 1
+        if row["product"] in products and not row["servings_per_day"].strip():
+            row["servings_per_day"] = f"{products[row['product']].servings_per_day.normalize():f}"
+    data = services.rows_to_post(data, "items", rows)
+    form = StackForm(data, instance=stack)
     product_menu = functools.cache(lambda: selectors.product_choices(request.user))
     formset = StackItemFormSet(data, prefix="items", form_kwargs={"products": products, "product_menu": product_menu})
     valid = form.is_valid() and formset.is_valid()
