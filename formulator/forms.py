@@ -35,6 +35,8 @@ ERROR_SERVING_SIZE = "Serving size must be a whole number of units from 1 to 50.
 ERROR_SERVINGS_PER_CONTAINER = "Servings per container must be a whole number from 1 to 10,000."
 ERROR_NO_LINES = "Add at least one ingredient."
 ERROR_NO_ITEMS = "Add at least one product."
+ERROR_PRODUCT_NAME = "Name the product to save it."
+ERROR_STACK_NAME = "Name the stack to save it."
 
 NUMBER_MESSAGES = {"required": ERROR_AMOUNT_REQUIRED, "invalid": ERROR_NOT_A_NUMBER}
 # Text inputs, not type=number: a number input silently drops letters, so the user would lose what they
@@ -71,6 +73,12 @@ class ProductForm(forms.ModelForm):
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {"name": {"required": ERROR_PRODUCT_NAME}}
+
+    def __init__(self, *args: Any, require_name: bool = True, **kwargs: Any) -> None:
+        """Check a product; without require_name, for its figures only: the name matters to a save alone."""
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = require_name
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -89,7 +97,7 @@ class CleanedFields:
     errors: dict[str, list[str]]
 
 
-def product_fields_clean(data: QueryDict) -> CleanedFields:
+def product_fields_clean(data: QueryDict, *, require_name: bool = True) -> CleanedFields:
     """Check posted product fields with ProductForm, once per distinct set of values.
 
     The workbench runs this on every keystroke, and typing in the ingredient lines leaves these fields as they
@@ -98,7 +106,7 @@ def product_fields_clean(data: QueryDict) -> CleanedFields:
     """
     getlist = data.getlist
     posted = tuple([(name, tuple(getlist(name))) for name in ProductForm.Meta.fields])
-    values, errors = _product_fields_check(posted, translation.get_language())
+    values, errors = _product_fields_check(posted, require_name, translation.get_language())
     return CleanedFields(
         None if values is None else {name: list(v) if isinstance(v, list) else v for name, v in values.items()},
         {name: list(messages) for name, messages in errors.items()},
@@ -107,12 +115,12 @@ def product_fields_clean(data: QueryDict) -> CleanedFields:
 
 @lru_cache(maxsize=256)
 def _product_fields_check(
-    posted: tuple[tuple[str, tuple[str, ...]], ...], language: str | None
+    posted: tuple[tuple[str, tuple[str, ...]], ...], require_name: bool, language: str | None
 ) -> tuple[dict[str, Any] | None, dict[str, tuple[str, ...]]]:
     data = QueryDict(mutable=True)
     for name, values in posted:
         data.setlist(name, list(values))
-    form = ProductForm(data)
+    form = ProductForm(data, require_name=require_name)
     if form.is_valid():
         return form.cleaned_data, {}
     return None, {name: tuple(messages) for name, messages in form.errors.items()}
@@ -316,6 +324,12 @@ class StackForm(forms.ModelForm):
         model = Stack
         fields = ["name", "markets", "population", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"name": {"required": ERROR_STACK_NAME}}
+
+    def __init__(self, *args: Any, require_name: bool = True, **kwargs: Any) -> None:
+        """Check a stack; without require_name, for its figures only: the name matters to a save alone."""
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = require_name
 
 
 class ProductChoiceField(forms.ChoiceField):

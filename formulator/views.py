@@ -21,8 +21,8 @@ from accounts import permissions
 from compounds.models import Market, Population
 from compounds.selectors import compound_list
 from formulator import compare, fragments, selectors, services
-from formulator.forms import (LineFormSet, ProductForm, StackForm, StackItemFormSet, formset_errors, lines_messages,
-                              product_fields_clean)
+from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, LineFormSet, ProductForm, StackForm, StackItemFormSet,
+                              formset_errors, lines_messages, product_fields_clean)
 from formulator.models import Product, Stack
 from formulator.reports import (Library, LineReport, product_report, saved_product_report, saved_stack_report, stack_report,
                                 typed_lines)
@@ -38,6 +38,7 @@ LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
 BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "blend": "", "target_mg": "", "shown": ""}
 BLANK_ITEM = {"product": "", "servings_per_day": "", "timing": "morning"}  # no servings: as the product's label says
+NEW_STACK = {"name": "", "population": "adult", "markets": ["US", "EU"]}
 
 def _team(request: HttpRequest) -> Any:
     m = permissions.membership(request.user)
@@ -159,7 +160,10 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     library = Library.load()
     action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
 
-    data = request.POST if request.method == "POST" else _to_querydict(_initial_post(product))
+    initial = _initial_post(product) if request.method == "GET" else None
+    data = request.POST if initial is None else _to_querydict(initial)
+    # A new product's first view: nothing typed yet, so no field is at fault (unbound forms show no messages).
+    new = initial is not None and product is None
     rows = services.rows_from_post(data, "lines", LINE_FIELDS)
     picked = action.partition("-")[2] if action.startswith("pick-") else ""
     used = [row["compound"] for row in rows if row["compound"]] + ([picked] if picked else [])
@@ -190,19 +194,24 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     parts = typed = None
     if typing:
         # Only figures and messages go back, so no form is built (see product_fields_clean and typed_lines).
-        product_checked = product_fields_clean(data)
+        product_checked = product_fields_clean(data, require_name=False)
         cleaned, field_errors = product_checked.values, product_checked.errors
         typed = typed_lines(rows, cleaned["servings_per_day"] if cleaned else None, library, evidence)
         row_errors, row_non_form_errors = lines_messages([t.errors for t in typed])
         lines = [t.line for t in typed] if rows and not row_errors else None
         parts = [t.report for t in typed] if lines is not None and cleaned else None
     else:
-        form = ProductForm(data, instance=product)
-        formset = LineFormSet(data, prefix="lines", form_kwargs={"compound_choices": library.compound_choices})
+        form = ProductForm(None if new else data, initial=initial["fields"] if new else None, instance=product,
+                           require_name=False)
+        formset = LineFormSet(None if new else data, initial=rows if new else None, prefix="lines",
+                              form_kwargs={"compound_choices": library.compound_choices})
         if solve_error:
             formset.forms[solve_error[0]].is_valid()
             formset.forms[solve_error[0]].add_error("target_mg", solve_error[1])
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
+        if action == "save" and cleaned is not None and not cleaned["name"]:
+            cleaned = dict(cleaned)  # add_error drops the name from the form's values; the figures still stand
+            form.add_error("name", ERROR_PRODUCT_NAME)
         lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
                  for v in (f.cleaned_data for f in formset.forms)] if formset.is_valid() and not solve_error else None
         row_errors, row_non_form_errors = formset_errors(formset), formset.non_form_errors()
@@ -220,7 +229,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             key=product.slug if product else "", name=cleaned["name"], claims=cleaned["claims"], evidence=evidence,
             parts=parts,
         )
-        if action == "save":
+        if action == "save" and not field_errors:
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
             version = _posted_version(data)
             try:
@@ -245,6 +254,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "field_errors": field_errors,
         "report": report or stale_report,
         "stale": report is None,
+        "new": "product" if new else None,
         "version": data.get("version", ""),
         "conflict": conflict,
         "nav": "products",
@@ -301,13 +311,14 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     library = Library.load()
     action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
+    new = request.method == "GET" and stack is None  # nothing typed yet, so no field is at fault
     if request.method == "POST":
         data = request.POST
     else:
         data = QueryDict(mutable=True)
         if stack is None:
-            data.update({"name": "", "population": "adult", "version": ""})
-            data.setlist("markets", ["US", "EU"])
+            data.update({"name": "", "population": NEW_STACK["population"], "version": ""})
+            data.setlist("markets", NEW_STACK["markets"])
             initial_rows = [dict(BLANK_ITEM)]
         else:
             data.update({"name": stack.name, "population": stack.population, "notes": stack.notes,
@@ -325,19 +336,22 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         if row["product"] in products and not row["servings_per_day"].strip():
             row["servings_per_day"] = f"{products[row['product']].servings_per_day.normalize():f}"
     data = services.rows_to_post(data, "items", rows)
-    form = StackForm(data, instance=stack)
+    form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=stack, require_name=False)
     product_menu = functools.cache(lambda: selectors.product_choices(request.user))
-    formset = StackItemFormSet(data, prefix="items", form_kwargs={"products": products, "product_menu": product_menu})
+    formset = StackItemFormSet(None if new else data, initial=rows if new else None, prefix="items",
+                               form_kwargs={"products": products, "product_menu": product_menu})
     valid = form.is_valid() and formset.is_valid()
+    if action == "save" and valid and not form.cleaned_data["name"]:
+        form.add_error("name", ERROR_STACK_NAME)
     report = None
     conflict = None
     if valid:
         items = [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
                  for f in formset.forms]
-        cleaned = form.cleaned_data
+        cleaned = {"name": "", **form.cleaned_data}  # without a name (add_error drops it) the figures still stand
         report = stack_report(items=items, markets=cleaned["markets"], population=cleaned["population"], library=library,
                               evidence=library.evidence())
-        if action == "save":
+        if action == "save" and not form.errors:
             fields = {f: cleaned[f] for f in StackForm.Meta.fields}
             version = _posted_version(data)
             try:
@@ -357,7 +371,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         stale_report = saved_stack_report(stack, library)
     context = {"stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
-               "stale": report is None, "version": data.get("version", ""), "conflict": conflict, "nav": "stacks"}
+               "stale": report is None, "new": "stack" if new else None, "version": data.get("version", ""),
+               "conflict": conflict, "nav": "stacks"}
     return _editor_response(request, "stack", action, context)
 
 

@@ -422,7 +422,7 @@ def test_a_line_can_be_put_in_a_proprietary_blend_through_the_api(api):
     ({"capsule_size": ""}, ["body", "capsule_size"], "Choose a capsule size"),
     ({"markets": []}, ["body", "markets"], "Choose at least one market"),
     ({"servings_per_day": 50}, ["body", "servings_per_day"], "from 0.25 to 20"),
-    ({"name": ""}, ["body", "name"], "required"),
+    ({"name": ""}, ["body", "name"], "Name the product"),
     ({"population": "martians"}, ["body", "population"], "martians"),
 ])
 def test_a_product_is_validated_like_the_workbench_and_nothing_is_saved(api, overrides, loc, message):

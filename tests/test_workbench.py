@@ -284,6 +284,33 @@ def test_saving_a_new_product_creates_it_and_redirects_to_it(client):
     assert "Saved Night Calm (edit 1)." in text(client.get(response["Location"]))
 
 
+def test_a_new_product_opens_without_messages_and_says_what_gives_figures(client):
+    html = client.get("/products/new").content.decode()
+
+    assert re.findall(r'<span class="field-error"[^>]*>([^<]+)</span>', html) == []
+    assert "This field is required." not in html and forms.ERROR_CHOOSE_COMPOUND not in html
+    assert '<div id="results-state" class="new" role="status" aria-live="polite">Choose a compound and enter its amount to see the figures.' in html
+    assert 'name="lines-TOTAL_FORMS" value="1"' in html  # the blank line to start from
+    assert 'value="US" id="id_markets_0" checked' in html and 'value="EU" id="id_markets_1" checked' in html
+
+
+def test_a_new_product_without_a_name_has_figures_while_the_user_types(client):
+    html = client.post("/products/new", recover_post(name="", version=""), **HX).content.decode()
+
+    assert '<strong id="mg-serving">144 mg</strong>' in html
+    assert forms.ERROR_PRODUCT_NAME not in html
+
+
+def test_saving_a_product_without_a_name_asks_for_one_and_keeps_the_figures(client):
+    response = client.post("/products/new", recover_post(name="", version="", _action="save"))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert f'<span class="field-error" id="err-name" role="alert">{forms.ERROR_PRODUCT_NAME}</span>' in html
+    assert '<strong id="mg-serving">144 mg</strong>' in html and '<div id="results-state" class="fresh"' in html
+    assert not Product.objects.filter(name="").exists()
+
+
 def test_saving_an_edit_bumps_the_version(client):
     response = client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"), follow=True)
 
@@ -512,6 +539,31 @@ def test_a_stack_saved_from_an_old_version_is_refused_and_lists_where_the_saved_
     assert "Recover: saved 1 a day, evening, yours 2 a day, evening" in page
     stack = Stack.objects.get(slug="ntrpx-daily")
     assert (stack.name, stack.version, stack.items.first().servings_per_day) == ("Daily A", 2, 1)
+
+
+def test_a_new_stack_opens_without_messages_and_says_what_gives_figures(client):
+    html = client.get("/stacks/new").content.decode()
+
+    assert re.findall(r'<span class="field-error"[^>]*>([^<]+)</span>', html) == []
+    assert forms.ERROR_CHOOSE_PRODUCT not in html and forms.ERROR_STACK_NAME not in html
+    assert '<div id="results-state" class="new" role="status" aria-live="polite">Choose a product to see the figures.' in html
+    assert 'value="US" id="id_markets_0" checked' in html and 'value="EU" id="id_markets_1" checked' in html
+    assert 'name="items-TOTAL_FORMS" value="1"' in html
+
+
+def test_saving_a_stack_without_a_name_asks_for_one_and_keeps_the_figures(client):
+    response = client.post("/stacks/new", stack_post(name="", version="", _action="save"), **HX)
+    html = response.content.decode()
+
+    assert f'<span class="field-error" id="err-name" role="alert">{forms.ERROR_STACK_NAME}</span>' in html
+    assert '<div id="results-state" class="fresh"' in html
+    assert Stack.objects.count() == 1  # the seed's
+
+
+def test_a_stack_without_a_name_has_figures_while_the_user_types(client):
+    html = client.post("/stacks/new", stack_post(name="", version=""), **HX).content.decode()
+
+    assert 'id="results-state" class="fresh"' in html and forms.ERROR_STACK_NAME not in html
 
 
 def test_a_stack_needs_at_least_one_product(client):
