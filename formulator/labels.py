@@ -9,7 +9,7 @@ Labels round half up, as the regulations' "nearest" is read in practice.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
 from formulator.engine import HUNDRED, Assessment, Kind, Status
@@ -23,6 +23,18 @@ US_DECLARATION_THRESHOLD = Decimal("0.02")  # below 2% of the DV, a vitamin or m
 def round_half_up(value: Decimal, step: Decimal = WHOLE) -> Decimal:
     """Round to a step (1, 0.1 ...) the way labels do: halves go up."""
     return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+# Exports for other systems keep 12 significant digits: far past any measured input (a supplier's 7.2%), and short of
+# the engine's 28th digit, which holds its arithmetic's rounding (a capacity of 570.0000000000000000000000001 mg).
+EXPORT_CONTEXT = Context(prec=12, rounding=ROUND_HALF_EVEN)
+
+
+def export_number(value: Decimal | None) -> str | None:
+    """A value for a machine-readable export: 12 significant digits, no exponent, no trailing zeros."""
+    if value is None:
+        return None
+    return format(EXPORT_CONTEXT.plus(value).normalize(EXPORT_CONTEXT), "f")
 
 
 def _plain(value: Decimal) -> str:

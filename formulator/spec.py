@@ -1,20 +1,19 @@
 """Spec sheets: one builder for the print HTML, the PDF, the JSON and the CSV of a product or stack.
 
-The JSON keys are stable and documented in docs/spec-json.md. Decimal values are strings, to keep their
-exact value; they are unrounded (the label panels hold the rounded, printed text).
+The JSON keys are stable and documented in docs/spec-json.md. Decimal values are strings of 12 significant digits
+(labels.export_number), not rounded as a label rounds: the label panels hold the rounded, printed text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from compounds.selectors import compound_fraction_rows
-from formulator import panels
+from formulator import labels, panels
 from compounds.models import Market
 from formulator.models import Product, Stack
 from formulator.reports import Library, ProductReport, StackReport, saved_product_report, saved_stack_report
@@ -23,9 +22,7 @@ SCHEMA = "mag-formulator/spec-sheet/v1"
 STACK_SCHEMA = "mag-formulator/stack-sheet/v1"
 
 
-def _d(value: Decimal | None) -> str | None:
-    """Exact, without the trailing zeros Decimal arithmetic accumulates: 144.0000 → "144"."""
-    return None if value is None else format(value.normalize(), "f")
+_d = labels.export_number  # every number of a sheet's JSON and CSV
 
 
 def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:

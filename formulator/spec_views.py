@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,11 @@ def _product(request: HttpRequest, slug: str) -> Product:
 
 def _stack(request: HttpRequest, slug: str) -> Stack:
     return get_object_or_404(selectors.stack_list(request.user), slug=slug)
+
+
+def _filename(design: Product | Stack, extension: str) -> str:
+    """An export's file name: the design and its edit number, so exports of two edits never share a name."""
+    return f"{design.slug}-v{design.version}-spec.{extension}"
 
 
 def _pdf(template: str, context: dict[str, Any], filename: str) -> HttpResponse:
@@ -46,20 +50,19 @@ def product_spec(request: HttpRequest, slug: str) -> HttpResponse:
 
 def product_spec_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     sheet = spec.product_sheet(_product(request, slug))
-    product = sheet["product"]
-    return _pdf("formulator/spec/product.html", sheet, f"{product.slug}-v{product.version}-spec.pdf")
+    return _pdf("formulator/spec/product.html", sheet, _filename(sheet["product"], "pdf"))
 
 
 def product_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
     sheet = spec.product_sheet(_product(request, slug))
     response = JsonResponse(spec.product_sheet_json(sheet), json_dumps_params={"indent": 2, "ensure_ascii": False})
-    response["Content-Disposition"] = f'inline; filename="{sheet["product"].slug}-spec.json"'
+    response["Content-Disposition"] = f'inline; filename="{_filename(sheet["product"], "json")}"'
     return response
 
 
 def product_spec_csv(request: HttpRequest, slug: str) -> HttpResponse:
     sheet = spec.product_sheet(_product(request, slug))
-    return _download(spec.to_csv(spec.product_sheet_json(sheet)), "text/csv; charset=utf-8", f"{slug}-spec.csv")
+    return _download(spec.to_csv(spec.product_sheet_json(sheet)), "text/csv; charset=utf-8", _filename(sheet["product"], "csv"))
 
 
 def stack_spec(request: HttpRequest, slug: str) -> HttpResponse:
@@ -68,14 +71,16 @@ def stack_spec(request: HttpRequest, slug: str) -> HttpResponse:
 
 def stack_spec_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     sheet = spec.stack_sheet(_stack(request, slug))
-    return _pdf("formulator/spec/stack.html", sheet, f"{slug}-v{sheet['stack'].version}-spec.pdf")
+    return _pdf("formulator/spec/stack.html", sheet, _filename(sheet["stack"], "pdf"))
 
 
 def stack_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
-    data = spec.stack_sheet_json(spec.stack_sheet(_stack(request, slug)))
-    return HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    sheet = spec.stack_sheet(_stack(request, slug))
+    response = JsonResponse(spec.stack_sheet_json(sheet), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="{_filename(sheet["stack"], "json")}"'
+    return response
 
 
 def stack_spec_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    data = spec.stack_sheet_json(spec.stack_sheet(_stack(request, slug)))
-    return _download(spec.to_csv(data), "text/csv; charset=utf-8", f"{slug}-spec.csv")
+    sheet = spec.stack_sheet(_stack(request, slug))
+    return _download(spec.to_csv(spec.stack_sheet_json(sheet)), "text/csv; charset=utf-8", _filename(sheet["stack"], "csv"))

@@ -92,3 +92,19 @@ def test_an_amount_is_worded_by_its_value_alone(value):
     padded = value.quantize(Decimal("0.00000001"))
 
     assert labels.amount.__wrapped__(value) == labels.amount.__wrapped__(padded) == labels.amount(padded)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("570.0000000000000000000000001", "570"),  # the engine's rounding in its 28th digit
+    ("0.08253110352062758396334589585", "0.0825311035206"),
+    ("150.0119723948154524846728265", "150.011972395"),
+    ("1E+3", "1000"),
+    ("0.0000024", "0.0000024"),  # 2.4 mcg of vitamin B12, in mg
+    ("-4.5", "-4.5"),
+])
+def test_exports_keep_twelve_significant_digits_without_exponent(value, expected):
+    assert labels.export_number(D(value)) == expected
+
+
+def test_an_export_of_no_value_is_none():
+    assert labels.export_number(None) is None

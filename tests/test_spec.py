@@ -86,6 +86,27 @@ def test_csv_carries_the_same_figures_as_the_json(client):
     assert ["labels", "US.rows[0]", "percent_dv", "34%"] in rows
 
 
+def test_json_and_csv_numbers_carry_no_arithmetic_noise(client):
+    data = json.loads(client.get("/products/recover/spec.json").content)
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
+
+    assert data["capsule_fill"]["capacity_mg_per_capsule"] == "570"  # 570.0000000000000000000000001 before
+    assert data["ingredients"][0]["nutrients"][0]["theoretical_fraction"] == "0.0825311035206"
+    assert ["capsule_fill", "", "capacity_mg_per_capsule", "570"] in rows
+
+
+@pytest.mark.parametrize(("url", "filename"), [
+    ("/products/recover/spec.pdf", 'inline; filename="recover-v1-spec.pdf"'),
+    ("/products/recover/spec.json", 'inline; filename="recover-v1-spec.json"'),
+    ("/products/recover/spec.csv", 'attachment; filename="recover-v1-spec.csv"'),
+    ("/stacks/ntrpx-daily/spec.pdf", 'inline; filename="ntrpx-daily-v1-spec.pdf"'),
+    ("/stacks/ntrpx-daily/spec.json", 'inline; filename="ntrpx-daily-v1-spec.json"'),
+    ("/stacks/ntrpx-daily/spec.csv", 'attachment; filename="ntrpx-daily-v1-spec.csv"'),
+])
+def test_every_export_is_named_with_its_edit_number(client, url, filename):
+    assert client.get(url)["Content-Disposition"] == filename
+
+
 def test_stack_sheet_has_shares_timing_and_the_eu_overrun(client):
     text = pdf_text(client.get("/stacks/ntrpx-daily/spec.pdf"))
     data = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)
