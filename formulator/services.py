@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -20,6 +20,9 @@ from compounds.selectors import compound_contributions
 from formulator import engine
 from formulator.models import Product, ProductLine, Stack, StackItem
 
+if TYPE_CHECKING:
+    from formulator.reports import ProductReport
+
 ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
 ERROR_SOLVE_TOO_LARGE = "That target needs {limit} mg or more of the compound, more than a line's amount can hold."
 ERROR_CONFLICT = (
@@ -27,6 +30,8 @@ ERROR_CONFLICT = (
     "Nothing was overwritten and your edits are still here. Where the saved {what} differs from yours is listed "
     "below: saving again replaces it with yours, so keep what you want of theirs first."
 )
+ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
+BLOCKER_FILL = "The serving does not fit in {count} size {size} capsules: it needs {needed} at no more than 95% fill."
 
 
 _AMOUNT_FIELD = ProductLine._meta.get_field("amount")
@@ -42,6 +47,14 @@ class SaveConflict(Exception):
         self.current = current
         self.mine = mine
         super().__init__(ERROR_CONFLICT.format(what=what, mine=mine, theirs=current.version))
+
+
+class ApprovalRefused(Exception):
+    """The product is over a limit in its markets, or does not fit its capsules; carries what stands in the way."""
+
+    def __init__(self, name: str, blockers: Sequence[str]) -> None:
+        self.blockers = list(blockers)
+        super().__init__(ERROR_APPROVAL_BLOCKED.format(name=name, blockers=" ".join(blockers)))
 
 
 @dataclass(frozen=True)
@@ -336,9 +349,28 @@ def product_duplicate_as_variant(product: Product, user: Any = None, team: Any =
 STATUS_REASONS = {"in-review": "Submitted for review", "approved": "Approved", "draft": "Returned to draft"}
 
 
+def product_approval_blockers(report: ProductReport) -> list[str]:
+    """What stops a product's approval, in words: each limit its daily amount is over, and capsules it does not fit."""
+    blockers = [row.reason for row in report.safety if row.status == engine.Status.OVER]
+    fill = report.fill
+    if fill is not None and fill.status == engine.FillStatus.OVER:
+        blockers.append(BLOCKER_FILL.format(count=fill.capsules_per_serving, size=report.capsule_size,
+                                            needed=fill.capsules_needed))
+    return blockers
+
+
 @transaction.atomic
 def product_set_status(product: Product, status: str, user: Any = None) -> Product:
-    """Move a product through draft, in review and approved; recorded in its history."""
+    """Move a product through draft, in review and approved; recorded in its history.
+
+    Approval is refused while the saved product is over a limit of its markets or does not fit its capsules.
+    """
+    if status == "approved":
+        from formulator.reports import Library, saved_product_report  # reports builds on this module
+
+        blockers = product_approval_blockers(saved_product_report(product, Library.load()))
+        if blockers:
+            raise ApprovalRefused(product.name, blockers)
     _versioned_update(Product, product, "product", product.version, {"status": status}, user, STATUS_REASONS[status])
     return Product.objects.get(pk=product.pk)
 

@@ -91,7 +91,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
                "can_edit": permissions.can_edit(request.user, product), "can_create": permissions.can_create(request.user),
                "can_approve": permissions.can_approve(request.user, product),
                "can_revise": permissions.can_revise(request.user, product),
-               "transitions": [t for t in ("in-review", "approved", "draft") if permissions.can_set_status(request.user, product, t)]}
+               "transitions": [t for t in ("in-review", "approved", "draft") if permissions.can_set_status(request.user, product, t)],
+               "approval_blockers": services.product_approval_blockers(report)}
     return render(request, "formulator/product_detail.html", context)
 
 
@@ -484,7 +485,7 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     try:
         product = services.product_set_status(product, target, request.user)
-    except SaveConflict as exc:
+    except (SaveConflict, services.ApprovalRefused) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{product.name} is now {product.get_status_display().lower()}.")
