@@ -171,6 +171,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     compounds = {slug: library.compounds[slug] for slug in used if slug in library.compounds}
     evidence = library.evidence(used)
     solve_error: tuple[int, str] | None = None
+    picked_index: int | None = None
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
         index = int(suffix) if suffix.isdigit() else -1
@@ -180,11 +181,12 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     elif action.startswith("pick-"):
         picked = action.partition("-")[2]
         if picked in compounds:
-            blank_index = next((i for i, r in enumerate(rows) if not r["compound"] and not r["amount"]), None)
-            if blank_index is None:
+            picked_index = next((i for i, r in enumerate(rows) if not r["compound"] and not r["amount"]), None)
+            if picked_index is None:
                 rows.append(dict(BLANK_LINE, compound=picked))
+                picked_index = len(rows) - 1
             else:
-                rows[blank_index]["compound"] = picked
+                rows[picked_index]["compound"] = picked
     else:
         rows = services.rows_apply(action, rows, BLANK_LINE)
     typing = bool(request.htmx) and action == "calculate"
@@ -206,6 +208,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                            require_name=False)
         formset = LineFormSet(None if new else data, initial=rows if new else None, prefix="lines",
                               form_kwargs={"compound_choices": library.compound_choices})
+        if picked_index is not None:  # the next step is its amount: htmx focuses an autofocus field it swaps in
+            formset.forms[picked_index].fields["amount"].widget.attrs["autofocus"] = True
         if solve_error:
             formset.forms[solve_error[0]].is_valid()
             formset.forms[solve_error[0]].add_error("target_mg", solve_error[1])

@@ -206,6 +206,15 @@ def test_picking_a_searched_compound_fills_the_empty_line(client):
     assert 'value="magnesium-bisglycinate" selected' in html
 
 
+@pytest.mark.parametrize(("filled", "line"), [({"lines-0-compound": "", "lines-0-amount": ""}, 0), ({}, 1)])
+def test_a_picked_compound_puts_the_focus_on_its_lines_amount(client, filled, line):
+    data = recover_post(**filled, _action="pick-magnesium-bisglycinate")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert re.findall(r'<input[^>]*autofocus[^>]*>', html) == [
+        re.search(rf'<input[^>]*name="lines-{line}-amount"[^>]*>', html).group(0)]
+
+
 def test_solve_sets_the_compound_mass_for_a_magnesium_target(client):
     data = recover_post(**{"lines-0-target_mg": "150"}, _action="solve-0")
     html = client.post("/products/recover/edit", data, **HX).content.decode()

@@ -356,6 +356,16 @@ def test_the_keyboard_focus_follows_the_line_after_adding_moving_and_removing(pa
     expect(page.locator("button[value='remove-0']")).to_be_focused()  # the line that took its place
 
 
+def test_picking_a_suggestion_puts_the_focus_on_the_new_lines_amount(page: Page):
+    open_recover(page)
+
+    page.get_by_label("Find an ingredient to add").fill("bisgly")
+    page.get_by_role("button", name=re.compile("^Magnesium bisglycinate")).click()
+
+    expect(page.locator("select[name='lines-1-compound']")).to_have_value("magnesium-bisglycinate")
+    expect(page.locator("input[name='lines-1-amount']")).to_be_focused()
+
+
 def test_the_capsule_size_shows_only_while_the_product_is_a_capsule(page: Page):
     open_recover(page)
     capsule_size = page.get_by_label("Capsule size")
