@@ -22,6 +22,7 @@ ERROR_CHOOSE_COMPOUND = "Choose a compound."
 ERROR_UNKNOWN_COMPOUND = "Unknown compound: choose one from the library."
 ERROR_AMOUNT_REQUIRED = "Enter an amount."
 ERROR_NOT_A_NUMBER = "Enter a number, e.g. 500 or 1.5."
+ERROR_DECIMAL_COMMA = "Write numbers without commas: a point for decimals (1.5), no thousands separator (1500)."
 ERROR_AMOUNT_DECIMALS = "Use at most {places} decimal places."
 ERROR_AMOUNT_DIGITS = "Too many digits: use at most {whole} before the decimal point and {places} after it."
 ERROR_AMOUNT_WHOLE_DIGITS = "100 g or more a serving in any unit: check the amount and the unit."
@@ -45,11 +46,23 @@ DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "
 WHOLE_NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
 
+class PointDecimalField(forms.DecimalField):
+    """A decimal number written with a point. A comma is refused with its own message, never guessed at:
+    "1,5" is one and a half in much of Europe, "1,500" fifteen hundred in the US."""
+
+    default_error_messages = {"comma": ERROR_DECIMAL_COMMA}
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and "," in value:
+            raise forms.ValidationError(self.error_messages["comma"], code="comma")
+        return super().to_python(value)  # type: ignore[no-any-return]
+
+
 class ProductForm(forms.ModelForm):
     markets = forms.MultipleChoiceField(
         choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
     )
-    servings_per_day = forms.DecimalField(
+    servings_per_day = PointDecimalField(
         min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2, widget=DECIMAL_INPUT,
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
                         "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS},
@@ -134,7 +147,7 @@ class LineForm(forms.Form):
 
     compound = forms.ChoiceField(error_messages={"required": ERROR_CHOOSE_COMPOUND, "invalid_choice": ERROR_UNKNOWN_COMPOUND})
     # The digits the saved line holds (services.AMOUNT_LIMIT_MG, the solve's limit, reads the same field).
-    amount = forms.DecimalField(
+    amount = PointDecimalField(
         max_digits=_LINE_AMOUNT.max_digits, decimal_places=_LINE_AMOUNT.decimal_places, widget=DECIMAL_INPUT,
         # A number too long for the saved line is still a number: say what is wrong with it.
         error_messages={**NUMBER_MESSAGES,
@@ -144,7 +157,7 @@ class LineForm(forms.Form):
                         "max_whole_digits": ERROR_AMOUNT_WHOLE_DIGITS},
     )
     unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MG, error_messages={"invalid_choice": ERROR_UNKNOWN_UNIT})
-    overage_percent = forms.DecimalField(
+    overage_percent = PointDecimalField(
         required=False, min_value=0, max_value=100, decimal_places=2, widget=DECIMAL_INPUT,
         error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
                         "max_decimal_places": ERROR_OVERAGE_RANGE, "max_digits": ERROR_OVERAGE_RANGE},
@@ -153,7 +166,7 @@ class LineForm(forms.Form):
         required=False, max_length=100, strip=True,
         widget=forms.TextInput(attrs={"placeholder": "blend (optional)", "autocomplete": "off"}),
     )
-    target_mg = forms.DecimalField(
+    target_mg = PointDecimalField(
         required=False, min_value=0, decimal_places=4, widget=DECIMAL_INPUT,
         error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE},
     )
@@ -345,7 +358,7 @@ class StackItemForm(forms.Form):
     product = ProductChoiceField(error_messages={"required": ERROR_CHOOSE_PRODUCT, "invalid_choice": ERROR_UNKNOWN_PRODUCT})
     # Left empty, the editor takes the product's own servings per day (views.stack_edit): only a row without a
     # known product keeps it empty, and that row's message is about its product.
-    servings_per_day = forms.DecimalField(
+    servings_per_day = PointDecimalField(
         required=False, min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2,
         widget=forms.TextInput(attrs={**DECIMAL_INPUT.attrs, "placeholder": "as labelled"}),
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,

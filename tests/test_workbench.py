@@ -119,9 +119,13 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-amount", "999999999", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 100 g even in mcg
         ("lines-0-amount", "1e-9", "Use at most 4 decimal places."),
         ("lines-0-amount", "0.00000000000001", "Too many digits: use at most 8 before the decimal point and 4 after it."),
+        ("lines-0-amount", "2000,5", forms.ERROR_DECIMAL_COMMA),  # a European decimal comma is not guessed at
+        ("lines-0-amount", "2,000", forms.ERROR_DECIMAL_COMMA),  # nor a US thousands separator
+        ("lines-0-overage_percent", "2,5", forms.ERROR_DECIMAL_COMMA),
         ("lines-0-compound", "unobtainium", forms.ERROR_UNKNOWN_COMPOUND),
         ("lines-0-unit", "oz", forms.ERROR_UNKNOWN_UNIT),
         ("servings_per_day", "many", forms.ERROR_SERVINGS),
+        ("servings_per_day", "1,5", forms.ERROR_DECIMAL_COMMA),
         ("capsule_size", "", forms.ERROR_CAPSULE_SIZE),
         ("markets", [], forms.ERROR_CHOOSE_MARKET),
     ],
@@ -503,6 +507,12 @@ def test_stack_editor_page_and_invalid_servings(client):
 
     assert forms.ERROR_SERVINGS in html
     assert '<div id="results-state" class="stale"' in html
+
+
+def test_a_stack_items_servings_with_a_decimal_comma_say_how_to_write_them(client):
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": "1,5"}), **HX).content.decode()
+
+    assert f'<span class="field-error" id="err-items-0-servings_per_day" role="alert" hx-swap-oob="true">{forms.ERROR_DECIMAL_COMMA}</span>' in html
 
 
 def test_adding_a_stack_item_leaves_the_figures_on_screen_marked_out_of_date(client):
