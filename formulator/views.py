@@ -29,6 +29,7 @@ from formulator.reports import (Library, LineReport, product_report, saved_produ
 from formulator.services import ItemData, LineData, SaveConflict
 
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
+MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit it, then compare it with {root}."
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
 
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
@@ -476,7 +477,8 @@ def product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_create(request.user):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     variant = services.product_duplicate_as_variant(product, user=request.user, team=_team(request))
-    messages.success(request, f"Created {variant.name} from {product.name}. Edit it, then compare it with the original.")
+    copied = f", copied from {product.name}" if product != variant.variant_of else ""  # a variant's variant is the root's
+    messages.success(request, MESSAGE_VARIANT_CREATED.format(variant=variant.name, root=variant.variant_of.name, copied=copied))
     return redirect("formulator:product_edit", variant.slug)
 
 

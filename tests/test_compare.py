@@ -136,6 +136,15 @@ def test_duplicate_as_variant_then_compare_what_changed(client):
     assert 'id="compare-original"' in client.get("/products/recover-v2/").content.decode()
 
 
+def test_the_message_after_duplicating_names_the_variant_the_product_it_varies_and_what_was_copied(client):
+    first = text(client.post("/products/recover/duplicate", follow=True))
+    second = text(client.post("/products/recover-v2/duplicate", follow=True))
+
+    assert "Created Recover v2, a variant of Recover. Edit it, then compare it with Recover." in first
+    assert "Created Recover v3, a variant of Recover, copied from Recover v2. Edit it, then compare it with Recover." in second
+    assert Product.objects.get(slug="recover-v3").variant_of.slug == "recover"
+
+
 def test_comparing_six_designs_costs_a_fixed_number_of_queries(client):
     slugs = []
     for i in range(6):
