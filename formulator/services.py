@@ -204,6 +204,13 @@ def rows_apply(action: str, rows: list[dict[str, str]], blank: dict[str, str]) -
     return rows
 
 
+def item_rows_servings_fill(rows: Sequence[dict[str, str]], products: Mapping[str, Product]) -> None:
+    """Fill each stack item's empty servings with its product's own, as the label says: MoodFlow's 2 a day, not 1."""
+    for row in rows:
+        if row["product"] in products and not row["servings_per_day"].strip():
+            row["servings_per_day"] = f"{products[row['product']].servings_per_day.normalize():f}"
+
+
 def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "magnesium") -> str | None:
     """Set a line row's amount to the compound mass that delivers its target; return an error or None.
 

@@ -338,9 +338,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
     # them is read when a page shows it, not while the user types.
     products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
-    for row in rows:  # servings left empty are the product's own, as its label says: MoodFlow's 2 a day, not 1
-        if row["product"] in products and not row["servings_per_day"].strip():
-            row["servings_per_day"] = f"{products[row['product']].servings_per_day.normalize():f}"
+    services.item_rows_servings_fill(rows, products)
     data = services.rows_to_post(data, "items", rows)
     form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=stack, require_name=False)
     product_menu = functools.cache(lambda: selectors.product_choices(request.user))
