@@ -267,8 +267,9 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "rows_prefix": "lines",
         "row_errors": row_errors,
         "row_non_form_errors": row_non_form_errors,
-        "line_cells": _line_cells_html(report.line_reports if report else [t.report for t in typed or ()], rows,
-                                       typing=typing),
+        # A keystroke with invalid input sends no cells: every cell keeps what it shows, as the figures do.
+        "line_cells": [] if typing and report is None else _line_cells_html(
+            report.line_reports if report else [t.report for t in typed or ()], rows, typing=typing),
     }
     return _editor_response(request, "product", action, context)
 
