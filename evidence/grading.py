@@ -50,6 +50,8 @@ DESIGN_WEIGHTS: dict[str, Decimal] = {
 }
 HUMAN_DESIGNS = frozenset({"meta-analysis", "systematic-review", "rct", "non-randomised-trial", "observational", "case-series"})
 RANDOMISED = frozenset({"meta-analysis", "systematic-review", "rct"})
+NULL_DIRECTIONS = frozenset({"no-effect", "harm"})
+DIRECTION_WORDS = {"no-effect": "no effect", "harm": "harm"}
 CONSISTENT_SHARE = Decimal("0.75")
 STRONG_TOTAL_N = 200
 MODERATE_TOTAL_N = 50
@@ -62,9 +64,11 @@ RULE_TEXT = (
     "A (strong): at least two randomised trials, or one meta-analysis or systematic review, consistency of 75% "
     "or more, and at least 200 participants in all. "
     "B (moderate): at least one randomised trial, consistency of 75% or more, and at least 50 participants. "
-    "C (limited): other human evidence, or randomised evidence that is small or inconsistent. "
+    "C (limited): other human evidence: randomised evidence that is small or inconsistent, non-randomised "
+    "studies, or studies that report no direction. "
     "D (preclinical only): animal, in vitro or narrative evidence without human studies. "
-    "E (unsupported): nothing but marketing claims, or no entry at all. "
+    "E (unsupported): human studies that report a direction found only no effect or harm (a null result is not "
+    "weak support), or nothing but marketing claims, or no entry at all. "
     "A curator may override a grade; the override shows its reason beside the computed grade."
 )
 
@@ -122,9 +126,19 @@ def grade(evidence: Sequence[Evidence]) -> GradeResult:
         return result(Grade.A, f"{_studies(len(randomised), 'randomised or pooled')}, consistent, {total_n} participants.")
     if randomised and consistent and total_n >= MODERATE_TOTAL_N:
         return result(Grade.B, f"{_studies(len(randomised), 'randomised')}, consistent, {total_n} participants.")
+    # A trial that found nothing is evidence against the claim, not a little evidence for it: grading it C
+    # ("limited") would read as weak support on a product's claims.
+    if directed and all(e.direction in NULL_DIRECTIONS for e in directed):
+        found = " or ".join(DIRECTION_WORDS[d] for d in DIRECTION_WORDS if any(e.direction == d for e in directed))
+        return result(Grade.E, f"No benefit shown: {_studies(len(directed), 'human')}, {found}.")
     if human:
-        why = "inconsistent results" if randomised and not consistent else (
-            f"only {total_n} participants" if randomised else "no randomised evidence")
+        if consistency is None:
+            why = "no direction reported"
+        elif randomised and not consistent:
+            why = "inconsistent results"
+        else:
+            why = ("no randomised evidence" if not randomised else f"only {total_n} participants" if total_n
+                   else "participants not reported")
         return result(Grade.C, f"{_studies(len(human), 'human')}; {why}.")
     if any(DESIGN_WEIGHTS[e.design] > 0 for e in counted):
         return result(Grade.D, "Animal, in vitro or narrative evidence only.")

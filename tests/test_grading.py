@@ -23,6 +23,11 @@ def rct(key="r", n=100, direction="benefit", disputed=False):
         ([rct("a", 120), rct("b", 100, "no-effect")], Grade.C),  # inconsistent
         ([rct("a", 20)], Grade.C),  # too small
         ([Evidence("o", "observational", 5000, "benefit")], Grade.C),
+        ([rct("a", 100, "mixed")], Grade.C),
+        ([rct("a", 100, "not-reported")], Grade.C),
+        ([rct("liu", 44, "no-effect")], Grade.E),  # a single null trial is not weak support
+        ([rct("a", 300, "no-effect"), rct("b", 300, "harm")], Grade.E),
+        ([rct("a", 100, "no-effect"), Evidence("x", "animal", None, "benefit")], Grade.E),
         ([Evidence("x", "animal", None, "benefit"), Evidence("y", "in-vitro", None, "benefit")], Grade.D),
         ([Evidence("c", "marketing-claim", 180, "benefit")], Grade.E),
         ([], Grade.E),
@@ -39,6 +44,21 @@ def test_disputed_entries_are_left_out():
     assert result.studies == 1
 
 
+@pytest.mark.parametrize(
+    ("evidence", "reason"),
+    [
+        ([rct("liu", 44, "no-effect")], "No benefit shown: 1 human study, no effect."),
+        ([rct("a", 100, "harm"), Evidence("o", "observational", 50, "no-effect"), rct("c", 10, "not-reported")],
+         "No benefit shown: 2 human studies, no effect or harm."),
+        ([rct("a", 100, "not-reported")], "1 human study; no direction reported."),
+        ([rct("a", 20)], "1 human study; only 20 participants."),
+        ([rct("bullarbo", None)], "1 human study; participants not reported."),  # not "only 0 participants"
+    ],
+)
+def test_the_reason_says_what_the_human_studies_found(evidence, reason):
+    assert grading.grade(evidence).reason == reason
+
+
 def test_consistency_is_weighted_by_design():
     result = grading.grade([Evidence("m", "meta-analysis", 300, "benefit"), Evidence("o", "observational", 50, "no-effect")])
 
@@ -47,7 +67,8 @@ def test_consistency_is_weighted_by_design():
 
 
 def test_the_rule_text_names_every_grade_and_weight():
-    for words in ("A (strong)", "B (moderate)", "C (limited)", "D (preclinical only)", "E (unsupported)", "meta-analysis 4"):
+    for words in ("A (strong)", "B (moderate)", "C (limited)", "D (preclinical only)", "E (unsupported)", "meta-analysis 4",
+                  "found only no effect or harm (a null result is not weak support)"):
         assert words in grading.RULE_TEXT
     assert grading.SEED_TIERS["Tier 2: Supported"] is Grade.B
 
