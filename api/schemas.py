@@ -9,10 +9,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
-from pydantic import AfterValidator, BaseModel, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationInfo, WithJsonSchema, field_validator
 
 from compounds.models import Market, Population, ReferenceValue
+from evidence.forms import ERROR_YEAR_RANGE, YEAR_MAX, YEAR_MIN, year_field
 from evidence.models import Design, Outcome
 from formulator import engine
 from formulator.models import CapsuleSize, DosageForm, Timing, Unit
@@ -49,6 +51,20 @@ def choice(values: list[str], max_length: int = 40) -> Any:
 def one_of(values: list[str]) -> Any:
     """A query filter value that must be one of `values` (pydantic answers 422 otherwise)."""
     return Literal[tuple(values)]
+
+
+_YEAR_FIELD = year_field("Year")
+
+
+def _year(value: Any) -> Any:
+    """Read a year with the evidence page's own field, so both accept the same text and say the same."""
+    try:
+        return _YEAR_FIELD.clean(value)
+    except DjangoValidationError as error:
+        raise ValueError(error.messages[0]) from None
+
+
+Year = Annotated[Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None, BeforeValidator(_year)]
 
 
 Slug = text(150)
@@ -158,8 +174,17 @@ class StudyFilters(Schema):
     compound: text(150) = Field("", description="Compound slug.")
     outcome: one_of(Outcome.values) | None = None
     design: one_of(Design.values) | None = None
-    year_from: int | None = Field(None, ge=1900, le=2100)
-    year_to: int | None = Field(None, ge=1900, le=2100)
+    year_from: Year = None
+    year_to: Year = None
+
+    @field_validator("year_to")
+    @classmethod
+    def _year_to_not_before_year_from(cls, value: int | None, info: ValidationInfo) -> int | None:
+        # Reported on year_to, as the evidence page does: a reversed range would silently find nothing.
+        first = info.data.get("year_from")
+        if value is not None and first is not None and first > value:
+            raise ValueError(ERROR_YEAR_RANGE)
+        return value
 
 
 class StudyOutcomeOut(Out):

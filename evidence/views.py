@@ -2,36 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from compounds.models import Compound
 from evidence import grading
-from evidence.models import Design, Outcome, Study
+from evidence.forms import StudySearchForm
+from evidence.models import Outcome, Study
 from evidence.selectors import EvidenceIndex, study_search
 
-ERROR_YEAR = "Enter a year between 1900 and 2100."
 PAGE_SIZE = 50
-
-
-class StudySearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    compound = forms.ChoiceField(required=False)
-    outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
-    design = forms.ChoiceField(required=False, choices=[("", "Any design"), *Design.choices])
-    # Text inputs: the browser's validation of number inputs would silently cancel the live search.
-    year_from = forms.IntegerField(label="From year", required=False, min_value=1900, max_value=2100,
-                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
-                                   error_messages={"invalid": ERROR_YEAR, "min_value": ERROR_YEAR, "max_value": ERROR_YEAR})
-    year_to = forms.IntegerField(label="To year", required=False, min_value=1900, max_value=2100,
-                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
-                                 error_messages={"invalid": ERROR_YEAR, "min_value": ERROR_YEAR, "max_value": ERROR_YEAR})
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["compound"].choices = [("", "Any compound"), *Compound.objects.values_list("slug", "name")]
 
 
 @vary_on_headers("HX-Request")

@@ -310,6 +310,28 @@ def test_bad_study_filters_are_422(api, params):
     assert api.get("/studies", params).status_code == 422
 
 
+@pytest.mark.parametrize(("params", "field", "message"), [
+    ({"year_from": 2020, "year_to": 2010}, "year_to", "ERROR_YEAR_RANGE"),
+    ({"year_from": "abc"}, "year_from", "ERROR_YEAR"),
+    ({"year_to": "20x0"}, "year_to", "ERROR_YEAR"),
+    ({"year_from": 1800}, "year_from", "ERROR_YEAR"),
+])
+def test_bad_study_years_are_422_with_the_evidence_pages_message_on_the_field(api, params, field, message):
+    from evidence import forms
+
+    response = api.get("/studies", params)
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["query", field], "msg": getattr(forms, message), "type": "value_error"}]
+
+
+def test_a_one_year_range_finds_that_year(api):
+    found = api.get("/studies", {"year_from": 2016, "year_to": 2016, "limit": 100}).json()["items"]
+
+    assert found and {s["year"] for s in found} == {2016}
+    assert "liu-2016" in {s["key"] for s in found}
+
+
 def test_a_study_by_key_and_an_unknown_one(api):
     key = api.get("/studies", {"limit": 1}).json()["items"][0]["key"]
 

@@ -73,6 +73,47 @@ def test_the_evidence_page_searches_and_filters(client):
     assert "Enter a year between 1900 and 2100." in client.get("/evidence/", {"year_from": "19"}).content.decode()
 
 
+def field_error(html: str, field: str) -> str:
+    return re.search(rf'<span class="field-error" id="err-{field}" role="alert"[^>]*>([^<]*)</span>', html).group(1)
+
+
+def test_a_reversed_year_range_is_named_next_to_the_year_fields_instead_of_finding_nothing(client):
+    from evidence.forms import ERROR_YEAR_RANGE
+
+    response = client.get("/evidence/", {"year_from": "2020", "year_to": "2010"})
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert field_error(page, "year_to") == ERROR_YEAR_RANGE
+    # A screen reader hears the message with the field: it describes the field (Django's own id_year_to_error is no element).
+    assert re.search(r'<input[^>]*name="year_to"[^>]*aria-describedby="err-year_to"', page)
+    assert field_error(page, "year_from") == ""
+    assert "Correct the search fields marked above to see entries." in text(response)
+    assert "No entry matches." not in text(response) and "0 entries" not in text(response)
+
+
+def test_the_live_search_names_a_reversed_range_out_of_band_and_clears_it_once_fixed(client):
+    from evidence.forms import ERROR_YEAR_RANGE
+
+    reversed_range = client.get("/evidence/", {"year_from": "2020", "year_to": "2010"}, HTTP_HX_REQUEST="true").content.decode()
+    fixed = client.get("/evidence/", {"year_from": "2010", "year_to": "2010"}, HTTP_HX_REQUEST="true").content.decode()
+
+    assert f'<span class="field-error" id="err-year_to" role="alert" hx-swap-oob="true">{ERROR_YEAR_RANGE}</span>' in reversed_range
+    assert "Correct the search fields marked above to see entries." in reversed_range
+    assert '<span class="field-error" id="err-year_to" role="alert" hx-swap-oob="true"></span>' in fixed
+    assert "Barbagallo et al. 2010" in fixed  # one year is a range too
+
+
+@pytest.mark.parametrize(("field", "value"), [("year_from", "abc"), ("year_to", "20x0"), ("year_from", "2010.5"), ("year_to", "99999")])
+def test_a_year_that_is_not_one_is_named_next_to_its_field(client, field, value):
+    from evidence.forms import ERROR_YEAR
+
+    response = client.get("/evidence/", {field: value})
+
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), field) == ERROR_YEAR
+
+
 def test_a_study_page_shows_what_the_seed_claims(client):
     study = Study.objects.filter(key__startswith="hausenblas").first()
     page = text(client.get(study.get_absolute_url()))
@@ -109,6 +150,18 @@ def test_claims_show_grades_and_say_when_nothing_supports_them(client):
     assert "Hausenblas et al. 2024" in recover
     assert "Migraine E No evidence in the library supports this claim." in unsupported
     assert "Glow E No outcome in the library matches this claim." in unsupported
+
+
+def test_a_single_null_trial_reads_as_no_benefit_on_the_grades_page_and_the_product_page(client):
+    # Liu 2016 is the only entry for L-threonate and anxiety, and its anxiety result was no effect.
+    grades = client.get("/evidence/grades/").content.decode()
+    row = re.search(r'<tr data-compound="magnesium-l-threonate" data-outcome="Anxiety">(.*?)</tr>', grades, re.S).group(1)
+    recover = text(client.get("/products/recover/"))
+
+    assert " ".join(re.sub(r"<[^>]+>", " ", row).split()).endswith(
+        "Anxiety E No benefit shown: 1 human study, no effect. Liu et al. 2016")
+    assert "Anxiety E Magnesium L-threonate : grade E (No benefit shown: 1 human study, no effect.) Liu et al. 2016" in recover
+    assert "Claim Grade Entries behind the grade" in recover  # a null trial is listed, but not as "supporting"
 
 
 def test_an_override_needs_a_reason_and_shows_beside_the_computed_grade(client):

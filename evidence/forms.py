@@ -1,0 +1,48 @@
+"""The evidence search form; its messages are shared with the API's study filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from compounds.models import Compound
+from evidence.models import Design, Outcome
+
+ERROR_YEAR = "Enter a year between 1900 and 2100."
+ERROR_YEAR_RANGE = "The first year must not be after the last."
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+
+
+def year_field(label: str) -> forms.IntegerField:
+    # A text input: the browser's validation of number inputs would silently cancel the live search.
+    return forms.IntegerField(
+        label=label, required=False, min_value=YEAR_MIN, max_value=YEAR_MAX,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
+        error_messages={"invalid": ERROR_YEAR, "min_value": ERROR_YEAR, "max_value": ERROR_YEAR, "range": ERROR_YEAR_RANGE},
+    )
+
+
+class StudySearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    compound = forms.ChoiceField(required=False)
+    outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
+    design = forms.ChoiceField(required=False, choices=[("", "Any design"), *Design.choices])
+    year_from = year_field("From year")
+    year_to = year_field("To year")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].choices = [("", "Any compound"), *Compound.objects.values_list("slug", "name")]
+        for name, field in self.fields.items():  # the message slots the page renders (Django's id_name_error is none)
+            field.widget.attrs["aria-describedby"] = f"err-{self.add_prefix(name)}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        if first is not None and last is not None and first > last:
+            # On the last year, where the range becomes reversed; the API reports it on the same field.
+            self.add_error("year_to", ValidationError(self.fields["year_to"].error_messages["range"], code="range"))
+        return data
