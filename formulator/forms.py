@@ -58,7 +58,19 @@ class PointDecimalField(forms.DecimalField):
         return super().to_python(value)  # type: ignore[no-any-return]
 
 
-class ProductForm(forms.ModelForm):
+class ErrorDescribedForm(forms.BaseForm):
+    """Each field is described by its message's slot (err-name), which the editors fill as the user types.
+
+    Django would point aria-describedby at id_name_error, which no template renders.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-describedby"] = f"err-{self.add_prefix(name)}"
+
+
+class ProductForm(ErrorDescribedForm, forms.ModelForm):
     markets = forms.MultipleChoiceField(
         choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
     )
@@ -142,7 +154,7 @@ def _product_fields_check(
 _LINE_AMOUNT = ProductLine._meta.get_field("amount")
 
 
-class LineForm(forms.Form):
+class LineForm(ErrorDescribedForm, forms.Form):
     """One ingredient line; compound choices are passed in so a formset of 50 lines costs no extra query."""
 
     compound = forms.ChoiceField(error_messages={"required": ERROR_CHOOSE_COMPOUND, "invalid_choice": ERROR_UNKNOWN_COMPOUND})
@@ -307,12 +319,10 @@ class RowFormSet(forms.BaseFormSet):
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         form = super()._construct_form(i, **kwargs)
-        # A screen reader on a field in a table row hears neither the header nor the row: name both, and point at
-        # the field's message, which the editor fills as the user types.
+        # A screen reader on a field in a table row hears neither the header nor the row: name both.
         for name, field in form.fields.items():
             if name in self.columns:
                 field.widget.attrs["aria-label"] = f"{self.row_name} {i + 1}: {self.columns[name]}"
-            field.widget.attrs["aria-describedby"] = f"err-{form.add_prefix(name)}"
         return form
 
 
@@ -328,7 +338,7 @@ class BaseLineFormSet(RowFormSet):
 LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=0)
 
 
-class StackForm(forms.ModelForm):
+class StackForm(ErrorDescribedForm, forms.ModelForm):
     markets = forms.MultipleChoiceField(
         choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
     )
@@ -354,7 +364,7 @@ class ProductChoiceField(forms.ChoiceField):
         return value in self.products
 
 
-class StackItemForm(forms.Form):
+class StackItemForm(ErrorDescribedForm, forms.Form):
     product = ProductChoiceField(error_messages={"required": ERROR_CHOOSE_PRODUCT, "invalid_choice": ERROR_UNKNOWN_PRODUCT})
     # Left empty, the editor takes the product's own servings per day (views.stack_edit): only a row without a
     # known product keeps it empty, and that row's message is about its product.
