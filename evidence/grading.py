@@ -142,7 +142,11 @@ def grade(evidence: Sequence[Evidence]) -> GradeResult:
         return result(Grade.C, f"{_studies(len(human), 'human')}; {why}.")
     if any(DESIGN_WEIGHTS[e.design] > 0 for e in counted):
         return result(Grade.D, "Animal, in vitro or narrative evidence only.")
-    return result(Grade.E, "Nothing but marketing claims." if counted else "No entry in the library.")
+    if counted:
+        return result(Grade.E, "Nothing but marketing claims.")
+    if evidence:  # the entries are listed beside the grade: say why none of them counts
+        return result(Grade.E, f"Only disputed entries ({len(evidence)}), left out of the grade.")
+    return result(Grade.E, "No entry in the library.")
 
 
 class Alignment(StrEnum):

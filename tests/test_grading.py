@@ -53,6 +53,8 @@ def test_disputed_entries_are_left_out():
         ([rct("a", 100, "not-reported")], "1 human study; no direction reported."),
         ([rct("a", 20)], "1 human study; only 20 participants."),
         ([rct("bullarbo", None)], "1 human study; participants not reported."),  # not "only 0 participants"
+        ([rct("abbasi", 46, disputed=True)], "Only disputed entries (1), left out of the grade."),
+        ([], "No entry in the library."),
     ],
 )
 def test_the_reason_says_what_the_human_studies_found(evidence, reason):
