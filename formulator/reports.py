@@ -6,6 +6,7 @@ two can never disagree.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -401,12 +402,12 @@ def stack_report(
         [
             engine.StackItemInput(
                 key=item.product.slug,
-                name=item.product.name,
+                name=name,
                 lines=tuple(_line_input(i, line, library) for i, line in enumerate(lines_of(item.product))),
                 servings_per_day=item.servings_per_day,
                 timing=item.timing,
             )
-            for item in items
+            for item, name in zip(items, _item_names(items), strict=True)
         ],
         references=library.references,
         markets=markets,
@@ -430,6 +431,20 @@ def stack_report(
             population, library.memo,
         ) if evidence is not None else (),
     )
+
+
+def _item_names(items: Sequence[ItemData]) -> list[str]:
+    """Each item's name in the shares and the chart: a product taken twice is told apart by its time, then position."""
+    products = Counter(item.product.slug for item in items)
+    doses = Counter((item.product.slug, item.timing) for item in items)
+    names = []
+    for position, item in enumerate(items, 1):
+        name = item.product.name
+        if products[item.product.slug] > 1:
+            again = f", item {position}" if doses[item.product.slug, item.timing] > 1 else ""
+            name = f"{name} ({item.timing}{again})"
+        names.append(name)
+    return names
 
 
 def saved_stack_report(

@@ -517,6 +517,15 @@ def test_a_stack_items_servings_with_a_decimal_comma_say_how_to_write_them(clien
     assert f'<span class="field-error" id="err-items-0-servings_per_day" role="alert" hx-swap-oob="true">{forms.ERROR_DECIMAL_COMMA}</span>' in html
 
 
+def test_a_product_taken_twice_in_a_stack_is_told_apart_by_its_time_then_its_position(client):
+    twice = {"items-TOTAL_FORMS": "3", "items-2-product": "recover", "items-2-servings_per_day": "1"}
+    at_other_times = text(client.post("/stacks/ntrpx-daily/edit", stack_post(**twice, **{"items-2-timing": "morning"}), **HX))
+    at_the_same_time = text(client.post("/stacks/ntrpx-daily/edit", stack_post(**twice, **{"items-2-timing": "evening"}), **HX))
+
+    assert "Recover (evening) 144 mg (32.88%); Luna 150 mg (34.25%); Recover (morning) 144 mg (32.88%)" in at_other_times
+    assert "Recover (evening, item 1) 144 mg" in at_the_same_time and "Recover (evening, item 3) 144 mg" in at_the_same_time
+
+
 def test_adding_a_stack_item_leaves_the_figures_on_screen_marked_out_of_date(client):
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(_action="add", **{"items-0-servings_per_day": "2"}),
                        **HX).content.decode()
