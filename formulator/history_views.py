@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -13,45 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
-from compounds.models import Compound
 from formulator import selectors, services
-from formulator.forms import ProductForm
-from formulator.models import Product, ProductLine
-from formulator.services import LineData, SaveConflict
+from formulator.models import Product
+from formulator.services import SaveConflict
 
 ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
-JUST_BEFORE = timedelta(microseconds=1)
-
-
-@dataclass(frozen=True)
-class Version:
-    record: Any  # a HistoricalProduct
-    lines: list[LineData]
-
-    @property
-    def fields(self) -> dict[str, Any]:
-        return {name: getattr(self.record, name) for name in ProductForm.Meta.fields}
-
-
-def _versions(product: Product) -> list[Version]:
-    """Every recorded state of the product, oldest first, each with its lines as they then were.
-
-    A save writes the product's record first and replaces the lines just after, so a version's lines are
-    the ones that existed just before the next version's record (or now, for the latest).
-    """
-    records = list(product.history.order_by("history_date", "history_id").select_related("history_user"))
-    compounds = {c.pk: c for c in Compound.objects.prefetch_related("contributions__nutrient")}
-    versions = []
-    for index, record in enumerate(records):
-        if index + 1 < len(records):
-            moment = records[index + 1].history_date - JUST_BEFORE
-            rows = ProductLine.history.as_of(moment).filter(product_id=product.pk)
-        else:
-            rows = ProductLine.objects.filter(product=product)
-        lines = [LineData(compounds[r.compound_id], r.amount, r.unit, r.overage_percent, r.blend)
-                 for r in sorted(rows, key=lambda r: (r.position, r.pk))]
-        versions.append(Version(record, lines))
-    return versions
 
 
 def _product(request: HttpRequest, slug: str) -> Product:
@@ -61,7 +25,7 @@ def _product(request: HttpRequest, slug: str) -> Product:
 def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     """List the versions; with ?a=&b= (history ids) show what changed from a to b."""
     product = _product(request, slug)
-    versions = _versions(product)
+    versions = selectors.product_versions(product)
     by_id = {str(v.record.history_id): v for v in versions}
     a, b = request.GET.get("a"), request.GET.get("b")
     if not a and not b and len(versions) >= 2:
@@ -88,7 +52,7 @@ def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     product = _product(request, slug)
     if not permissions.can_edit(request.user, product):
         raise PermissionDenied("Your role or team does not allow this change.")
-    target = next((v for v in _versions(product) if str(v.record.history_id) == request.POST.get("version")), None)
+    target = next((v for v in selectors.product_versions(product) if str(v.record.history_id) == request.POST.get("version")), None)
     if target is None:
         messages.error(request, ERROR_UNKNOWN_VERSION)
         return redirect("formulator:product_history", product.slug)

@@ -338,11 +338,14 @@ def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: De
 
 def saved_product_report(
     product: Product, library: Library, evidence: EvidenceIndex | None = None,
-    markets: Sequence[str] | None = None, population: str | None = None,
+    markets: Sequence[str] | None = None, population: str | None = None, lines: Sequence[LineData] | None = None,
 ) -> ProductReport:
-    """A saved product's report, against its own markets and population unless others are given (comparisons)."""
+    """A saved product's report, against its own markets and population unless others are given (comparisons).
+
+    lines are the product's own unless given: a past version's, with the version's fields as the product.
+    """
     return product_report(
-        lines=lines_of(product),
+        lines=lines_of(product) if lines is None else lines,
         servings_per_day=product.servings_per_day,
         markets=product.markets if markets is None else markets,
         population=product.population if population is None else population,

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 
 from accounts import permissions
 from compounds.models import Compound
+from formulator.forms import ProductForm
 from formulator.models import Product, ProductLine, Stack, StackItem
+from formulator.services import LineData
 
 _LINES = Prefetch(
     "lines",
@@ -69,3 +73,39 @@ def stack_list(user: Any = None, *, items: bool = True) -> QuerySet[Stack]:
 def stack_items_load(stack: Stack) -> None:
     """Load a stack's items with their products and lines, as stack_list does, for one read without them."""
     prefetch_related_objects([stack], _ITEMS)
+
+
+@dataclass(frozen=True)
+class ProductVersion:
+    """A recorded state of a product: its historical record and its lines as they then were."""
+
+    record: Any  # a HistoricalProduct
+    lines: list[LineData]
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return {name: getattr(self.record, name) for name in ProductForm.Meta.fields}
+
+
+_JUST_BEFORE = timedelta(microseconds=1)
+
+
+def product_versions(product: Product) -> list[ProductVersion]:
+    """Every recorded state of the product, oldest first, each with its lines as they then were.
+
+    A save writes the product's record first and replaces the lines just after, so a version's lines are
+    the ones that existed just before the next version's record (or now, for the latest).
+    """
+    records = list(product.history.order_by("history_date", "history_id").select_related("history_user"))
+    compounds = {c.pk: c for c in Compound.objects.prefetch_related("contributions__nutrient")}
+    versions = []
+    for index, record in enumerate(records):
+        if index + 1 < len(records):
+            moment = records[index + 1].history_date - _JUST_BEFORE
+            rows = ProductLine.history.as_of(moment).filter(product_id=product.pk)
+        else:
+            rows = ProductLine.objects.filter(product=product)
+        lines = [LineData(compounds[r.compound_id], r.amount, r.unit, r.overage_percent, r.blend)
+                 for r in sorted(rows, key=lambda r: (r.position, r.pk))]
+        versions.append(ProductVersion(record, lines))
+    return versions

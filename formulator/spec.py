@@ -16,6 +16,7 @@ from compounds.selectors import compound_fraction_rows
 from formulator import labels, panels
 from compounds.models import Market
 from formulator.models import Product, Stack
+from formulator.selectors import ProductVersion
 from formulator.reports import Library, ProductReport, StackReport, saved_product_report, saved_stack_report
 
 SCHEMA = "mag-formulator/spec-sheet/v1"
@@ -35,16 +36,22 @@ def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
     ]
 
 
-def product_sheet(product: Product) -> dict[str, Any]:
-    """Everything a product's spec sheet shows, for every format."""
+def product_sheet(product: Product, version: ProductVersion | None = None) -> dict[str, Any]:
+    """Everything a product's spec sheet shows, for every format; of a past version of it, if given.
+
+    A past version is calculated with today's library and reference values, as the sheet says.
+    """
     library = Library.load()
-    report = saved_product_report(product, library, library.evidence())
+    current = product
+    if version is not None:
+        product = version.record.instance
+    report = saved_product_report(product, library, library.evidence(), lines=version.lines if version else None)
     fractions = {line.compound.slug: {row.nutrient.slug: row for row in compound_fraction_rows(line.compound)}
                  for line in report.lines}
     us = panels.us_supplement_facts(product, report, library.references, library.nutrients) if Market.US in product.markets else None
     eu = panels.eu_table(product, report, library.references, library.nutrients) if Market.EU in product.markets else None
     return {"product": product, "report": report, "fractions": fractions, "us_panel": us, "eu_table": eu,
-            "generated_at": timezone.now(), "nutrients": library.nutrients}
+            "generated_at": timezone.now(), "nutrients": library.nutrients, "version": version, "current": current}
 
 
 def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -58,6 +65,8 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "product": {
             "slug": product.slug, "name": product.name, "brand": product.brand, "revision": product.revision,
             "status": product.status, "version": product.version,
+            "past_version": None if sheet["version"] is None else {
+                "recorded_at": sheet["version"].record.history_date.isoformat(), "current_version": sheet["current"].version},
             "updated_at": product.updated_at.isoformat(), "dosage_form": product.dosage_form,
             "capsule_size": product.capsule_size or None, "serving_size": product.serving_size,
             "serving_description": product.serving_description, "servings_per_day": _d(product.servings_per_day),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from formulator import selectors, spec
+from formulator.history_views import ERROR_UNKNOWN_VERSION
 from formulator.models import Product, Stack
 
 SPEC_CSS = settings.BASE_DIR / "static" / "css" / "spec.css"
@@ -44,24 +45,37 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def product_spec(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "formulator/spec/product.html", spec.product_sheet(_product(request, slug)))
+def _product_sheet(request: HttpRequest, slug: str, history_id: int | None) -> dict[str, Any]:
+    """The sheet of a product the user may see, or of one of its recorded versions; 404 for anything else."""
+    product = _product(request, slug)
+    if history_id is None:
+        return spec.product_sheet(product)
+    versions = selectors.product_versions(product)
+    version = next((v for v in versions if v.record.history_id == history_id), None)
+    if version is None:
+        raise Http404(ERROR_UNKNOWN_VERSION)
+    # The latest record is the product as it stands: its sheet is the current one, not a "past version".
+    return spec.product_sheet(product, None if version is versions[-1] else version)
 
 
-def product_spec_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    sheet = spec.product_sheet(_product(request, slug))
+def product_spec(request: HttpRequest, slug: str, history_id: int | None = None) -> HttpResponse:
+    return render(request, "formulator/spec/product.html", _product_sheet(request, slug, history_id))
+
+
+def product_spec_pdf(request: HttpRequest, slug: str, history_id: int | None = None) -> HttpResponse:
+    sheet = _product_sheet(request, slug, history_id)
     return _pdf("formulator/spec/product.html", sheet, _filename(sheet["product"], "pdf"))
 
 
-def product_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
-    sheet = spec.product_sheet(_product(request, slug))
+def product_spec_json(request: HttpRequest, slug: str, history_id: int | None = None) -> HttpResponse:
+    sheet = _product_sheet(request, slug, history_id)
     response = JsonResponse(spec.product_sheet_json(sheet), json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'inline; filename="{_filename(sheet["product"], "json")}"'
     return response
 
 
-def product_spec_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    sheet = spec.product_sheet(_product(request, slug))
+def product_spec_csv(request: HttpRequest, slug: str, history_id: int | None = None) -> HttpResponse:
+    sheet = _product_sheet(request, slug, history_id)
     return _download(spec.to_csv(spec.product_sheet_json(sheet)), "text/csv; charset=utf-8", _filename(sheet["product"], "csv"))
 
 

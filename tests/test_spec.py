@@ -166,3 +166,43 @@ def test_json_interactions_say_which_apply_to_the_product_population(client):
     assert interactions[0]["agent"] == "Pregnancy and lactation"
     assert (interactions[0]["populations"], interactions[0]["applies_to_population"]) == (["pregnancy", "lactation"], True)
     assert not any(i["applies_to_population"] for i in interactions[1:])
+
+
+def test_a_past_edit_has_its_own_spec_sheet_saying_so_in_every_format(client):
+    from formulator.models import Product
+    from tests.test_workbench import recover_post
+
+    client.post("/products/recover/edit", recover_post(_action="save", **{"lines-0-amount": "3000"}))  # edit 2: 216 mg
+    product = Product.objects.get(slug="recover")
+    first = product.history.get(version=1).history_id
+    base = f"/products/recover/history/{first}/"
+
+    page = text_of(client.get(base + "spec/"))
+    data = json.loads(client.get(base + "spec.json").content)
+    pdf = client.get(base + "spec.pdf")
+    rows = list(csv.reader(io.StringIO(client.get(base + "spec.csv").content.decode())))
+
+    assert "A past version: edit 1, as recorded on" in page and "The current edit is 2." in page
+    assert "144 mg" in page and "216 mg" not in page
+    assert data["product"]["version"] == 1 and data["product"]["past_version"]["current_version"] == 2
+    assert data["totals"][0]["per_serving_mg"] == "144"
+    assert pdf["Content-Disposition"] == 'inline; filename="recover-v1-spec.pdf"'
+    assert "A past version: edit 1" in pdf_text(pdf)
+    assert ["totals", "totals[0]", "per_serving_mg", "144"] in rows
+    assert json.loads(client.get("/products/recover/spec.json").content)["product"]["past_version"] is None
+    assert f'href="{base}spec/"' in client.get("/products/recover/history/").content.decode()
+    latest = product.history.get(version=2).history_id
+    assert "A past version" not in text_of(client.get(f"/products/recover/history/{latest}/spec/"))  # it is the current one
+
+
+def test_a_version_of_another_product_or_none_at_all_is_404(client):
+    from formulator.models import Product
+
+    moodflow = Product.objects.get(slug="moodflow").history.first().history_id
+
+    assert client.get(f"/products/recover/history/{moodflow}/spec/").status_code == 404
+    assert client.get("/products/recover/history/999999/spec.pdf").status_code == 404
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
