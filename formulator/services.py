@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from formulator.reports import ProductReport
 
 ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
+ERROR_SOLVE_POSITIVE = "Enter a target above 0 mg."
+ERROR_SOLVE_NO_NUTRIENT = "{compound} delivers no {nutrient}: solve with a compound that does, or enter the amount."
 ERROR_SOLVE_TOO_LARGE = "That target needs {limit} mg or more of the compound, more than a line's amount can hold."
 ERROR_CONFLICT = (
     "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
@@ -212,9 +214,10 @@ def item_rows_servings_fill(rows: Sequence[dict[str, str]], products: Mapping[st
 
 
 def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "magnesium") -> str | None:
-    """Set a line row's amount to the compound mass that delivers its target; return an error or None.
+    """Set a line row's amount to the compound mass that delivers its target of the nutrient; return an error or None.
 
-    The target is of magnesium when the compound delivers it, else of the compound's first nutrient.
+    A compound without the nutrient is refused: the editor labels the target "mg magnesium", and 150 mg of
+    melatonin for "150 mg magnesium" would be a silent, wrong answer.
     """
     try:
         target = Decimal(row.get("target_mg", "").strip())
@@ -222,10 +225,13 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         return ERROR_SOLVE_NEEDS
     if not target.is_finite():  # Decimal reads "NaN" and "Infinity" as values
         return ERROR_SOLVE_NEEDS
-    contributions = compound_contributions(compound) if compound else ()
-    if not contributions:
+    if target <= 0:
+        return ERROR_SOLVE_POSITIVE
+    if compound is None:
         return ERROR_SOLVE_NEEDS
-    chosen = next((c for c in contributions if c.nutrient == nutrient), contributions[0])
+    chosen = next((c for c in compound_contributions(compound) if c.nutrient == nutrient), None)
+    if chosen is None:
+        return ERROR_SOLVE_NO_NUTRIENT.format(compound=compound.name, nutrient=nutrient)
     try:
         mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
     except engine.EngineError as exc:

@@ -212,8 +212,9 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         if picked_index is not None:  # the next step is its amount: htmx focuses an autofocus field it swaps in
             formset.forms[picked_index].fields["amount"].widget.attrs["autofocus"] = True
         if solve_error:
-            formset.forms[solve_error[0]].is_valid()
-            formset.forms[solve_error[0]].add_error("target_mg", solve_error[1])
+            solved = formset.forms[solve_error[0]]
+            if solved.is_valid() or "target_mg" not in solved.errors:  # a target that is no number says so already
+                solved.add_error("target_mg", solve_error[1])
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         if action == "save" and cleaned is not None and not cleaned["name"]:
             cleaned = dict(cleaned)  # add_error drops the name from the form's values; the figures still stand

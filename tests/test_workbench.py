@@ -233,15 +233,33 @@ def test_solve_without_a_target_says_what_is_missing(client):
     assert services.ERROR_SOLVE_NEEDS in html
 
 
-@pytest.mark.parametrize("target", ["NaN", "Infinity", "-Infinity", "sNaN"])
-def test_solve_with_a_target_that_is_no_number_says_what_is_missing(client, target):
+@pytest.mark.parametrize("target", ["NaN", "Infinity", "-Infinity", "sNaN", "abc"])
+def test_solve_with_a_target_that_is_no_number_says_so_once(client, target):
     data = recover_post(**{"lines-0-target_mg": target}, _action="solve-0")
     response = client.post("/products/recover/edit", data, **HX)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert services.ERROR_SOLVE_NEEDS in html
+    assert f'<span class="field-error" id="err-lines-0-target_mg" role="alert">{forms.ERROR_NOT_A_NUMBER}</span>' in html
     assert f'name="lines-0-target_mg" value="{target}"' in html  # what was typed stays
+
+
+@pytest.mark.parametrize(("target", "message"), [("0", services.ERROR_SOLVE_POSITIVE), ("-5", forms.ERROR_TARGET_NEGATIVE)])
+def test_solve_for_no_magnesium_at_all_asks_for_a_target_above_zero_and_keeps_the_amount(client, target, message):
+    data = recover_post(**{"lines-0-target_mg": target}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert message in html
+    assert 'name="lines-0-amount" value="2000"' in html
+
+
+def test_solve_for_magnesium_with_a_compound_without_it_is_refused(client):
+    data = recover_post(**{"lines-0-compound": "melatonin", "lines-0-amount": "3", "lines-0-target_mg": "150"},
+                        _action="solve-0")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert services.ERROR_SOLVE_NO_NUTRIENT.format(compound="Melatonin", nutrient="magnesium") in html
+    assert 'name="lines-0-amount" value="3"' in html  # not 150 mg of melatonin
 
 
 # 7199999.9964 mg of magnesium needs 99,999,999.95 mg of threonate (7.2%), which rounds up to the limit itself.
