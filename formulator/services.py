@@ -33,7 +33,7 @@ ERROR_CONFLICT = (
     "below: saving again replaces it with yours, so keep what you want of theirs first."
 )
 ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
-BLOCKER_FILL = "The serving does not fit in {count} size {size} capsules: it needs {needed} at no more than 95% fill."
+BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
 
 
 _AMOUNT_FIELD = ProductLine._meta.get_field("amount")
@@ -367,24 +367,30 @@ def product_approval_blockers(report: ProductReport) -> list[str]:
     blockers = [row.reason for row in report.safety if row.status == engine.Status.OVER]
     fill = report.fill
     if fill is not None and fill.status == engine.FillStatus.OVER:
-        blockers.append(BLOCKER_FILL.format(count=fill.capsules_per_serving, size=report.capsule_size,
-                                            needed=fill.capsules_needed))
+        count = fill.capsules_per_serving
+        capsules = f"{count} size {report.capsule_size} capsule{'' if count == 1 else 's'}"
+        blockers.append(BLOCKER_FILL.format(capsules=capsules, needed=fill.capsules_needed))
     return blockers
 
 
 @transaction.atomic
-def product_set_status(product: Product, status: str, user: Any = None) -> Product:
+def product_set_status(product: Product, status: str, user: Any = None, expected_version: int | None = None) -> Product:
     """Move a product through draft, in review and approved; recorded in its history.
 
+    With expected_version, only the edit the user saw (SaveConflict otherwise): approving is approving that edit.
     Approval is refused while the saved product is over a limit of its markets or does not fit its capsules.
     """
+    expected = product.version if expected_version is None else expected_version
     if status == "approved":
         from formulator.reports import Library, saved_product_report  # reports builds on this module
 
-        blockers = product_approval_blockers(saved_product_report(product, Library.load()))
+        current = Product.objects.get(pk=product.pk)
+        if current.version != expected:  # what changed since matters first: the blockers are the new edit's
+            raise SaveConflict("product", expected, current)
+        blockers = product_approval_blockers(saved_product_report(current, Library.load()))
         if blockers:
             raise ApprovalRefused(product.name, blockers)
-    _versioned_update(Product, product, "product", product.version, {"status": status}, user, STATUS_REASONS[status])
+    _versioned_update(Product, product, "product", expected, {"status": status}, user, STATUS_REASONS[status])
     return Product.objects.get(pk=product.pk)
 
 

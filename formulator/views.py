@@ -30,6 +30,9 @@ from formulator.services import ItemData, LineData, SaveConflict
 
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
 MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit it, then compare it with {root}."
+# A status applies to the edit the user saw: approving edit 4 must not approve an edit 5 saved meanwhile.
+MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
+                        "Its status is unchanged: look at edit {theirs}, then choose again.")
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
 
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
@@ -490,8 +493,10 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_set_status(request.user, product, target):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     try:
-        product = services.product_set_status(product, target, request.user)
-    except (SaveConflict, services.ApprovalRefused) as exc:
+        product = services.product_set_status(product, target, request.user, _posted_version(request.POST))
+    except SaveConflict as exc:
+        messages.error(request, MESSAGE_STATUS_STALE.format(name=product.name, mine=exc.mine, theirs=exc.current.version))
+    except services.ApprovalRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{product.name} is now {product.get_status_display().lower()}.")

@@ -7,13 +7,13 @@ import pytest
 from django.test import Client
 
 from compounds.models import Compound
-from formulator import services
+from formulator import services, views
 from formulator.models import Product
 from tests.factories import ProductFactory, ProductLineFactory
 
 pytestmark = pytest.mark.django_db
 
-RECOVER_FILL = services.BLOCKER_FILL.format(count=2, size="00", needed=4)
+RECOVER_FILL = services.BLOCKER_FILL.format(capsules="2 size 00 capsules", needed=4)
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def text(response) -> str:
 def test_a_product_that_does_not_fit_its_capsules_is_not_approved_and_the_page_says_why(admin):
     Product.objects.filter(slug="recover").update(status="in-review")
 
-    page = text(admin.post("/products/recover/status", {"status": "approved"}, follow=True))
+    page = text(admin.post("/products/recover/status", {"status": "approved", "version": "1"}, follow=True))
 
     assert Product.objects.get(slug="recover").status == "in-review"
     assert services.ERROR_APPROVAL_BLOCKED.format(name="Recover", blockers=RECOVER_FILL) in page
@@ -62,7 +62,30 @@ def test_a_product_within_its_limits_that_fits_is_approved_from_an_enabled_butto
     Product.objects.filter(slug="magtech-complex").update(status="in-review")
 
     html = admin.get("/products/magtech-complex/").content.decode()
-    admin.post("/products/magtech-complex/status", {"status": "approved"})
+    admin.post("/products/magtech-complex/status", {"status": "approved", "version": "1"})
 
     assert 'value="approved" class="primary">Approve' in html and "approval-blockers" not in html
     assert Product.objects.get(slug="magtech-complex").status == "approved"
+
+
+def test_approving_is_of_the_edit_the_reviewer_saw_not_one_saved_since(admin, client):
+    from tests.test_workbench import recover_post
+
+    Product.objects.filter(slug="magtech-complex").update(status="in-review")
+    seen = admin.get("/products/magtech-complex/").content.decode()
+    assert '<input type="hidden" name="version" value="1">' in seen
+    client.post("/products/magtech-complex/edit", recover_post(_action="save", name="MagTech Complex", version="1"))  # edit 2
+
+    page = text(admin.post("/products/magtech-complex/status", {"status": "approved", "version": "1"}, follow=True))
+
+    assert views.MESSAGE_STATUS_STALE.format(name="MagTech Complex", mine=1, theirs=2) in page
+    assert Product.objects.get(slug="magtech-complex").status == "in-review"
+
+
+def test_a_serving_of_one_capsule_is_one_capsule_in_the_blocker(admin):
+    product = ProductFactory(name="One cap", status="in-review", capsule_size="00", serving_size=1)
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-bisglycinate"), amount=Decimal(1500))
+
+    html = admin.get(f"/products/{product.slug}/").content.decode()
+
+    assert "The serving does not fit in 1 size 00 capsule: it needs" in html

@@ -59,7 +59,7 @@ MATRIX = [
     ("post", "/products/recover/edit", recover_post(_action="save"),
      {"viewer": FORBIDDEN, "formulator": REDIRECT, "curator": FORBIDDEN, "demo": REDIRECT}),
     ("post", "/products/recover/duplicate", {}, {"viewer": FORBIDDEN, "formulator": REDIRECT, "curator": FORBIDDEN, "demo": REDIRECT}),
-    ("post", "/products/recover/status", {"status": "in-review"},
+    ("post", "/products/recover/status", {"status": "in-review", "version": "1"},
      {"viewer": FORBIDDEN, "formulator": REDIRECT, "curator": FORBIDDEN, "demo": REDIRECT}),
     ("post", "/products/recover/status", {"status": "approved"}, dict.fromkeys(ROLES, FORBIDDEN)),  # not in review yet
     ("get", "/admin/compounds/compound/", None, {"viewer": REDIRECT, "formulator": REDIRECT, "curator": ALLOWED, "demo": ALLOWED}),
@@ -82,7 +82,7 @@ def test_only_the_team_admin_approves_a_product_in_review(django_user_model, rol
     # MagTech Complex is within its limits and fits its capsules (Recover does not fit: tests/test_approval.py).
     Product.objects.filter(slug="magtech-complex").update(status="in-review")
 
-    response = as_user(role, django_user_model).post("/products/magtech-complex/status", {"status": "approved"})
+    response = as_user(role, django_user_model).post("/products/magtech-complex/status", {"status": "approved", "version": "1"})
 
     assert status_of(response) == (REDIRECT if role == "demo" else FORBIDDEN)
     assert Product.objects.get(slug="magtech-complex").status == ("approved" if role == "demo" else "in-review")
