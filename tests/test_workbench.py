@@ -318,6 +318,8 @@ def test_saving_a_new_product_creates_it_and_redirects_to_it(client):
 def test_a_new_product_opens_without_messages_and_says_what_gives_figures(client):
     html = client.get("/products/new").content.decode()
 
+    assert '<span class="unsaved-flag" hidden>' in html and "data-unsaved" not in html
+
     assert re.findall(r'<span class="field-error"[^>]*>([^<]+)</span>', html) == []
     assert "This field is required." not in html and forms.ERROR_CHOOSE_COMPOUND not in html
     assert '<div id="results-state" class="new" role="status" aria-live="polite">Choose a compound and enter its amount to see the figures.' in html
@@ -340,6 +342,7 @@ def test_saving_a_product_without_a_name_asks_for_one_and_keeps_the_figures(clie
     assert f'<span class="field-error" id="err-name" role="alert">{forms.ERROR_PRODUCT_NAME}</span>' in html
     assert '<strong id="mg-serving">144 mg</strong>' in html and '<div id="results-state" class="fresh"' in html
     assert not Product.objects.filter(name="").exists()
+    assert '<span class="unsaved-flag">Unsaved changes</span>' in html and "data-dirty-guard data-unsaved" in html
     # The field is described by the message beside it, not by Django's id_name_error, which no template renders.
     assert re.search(r'<input[^>]*name="name"[^>]*aria-describedby="err-name"', html) and "id_name_error" not in html
 

@@ -7,6 +7,11 @@
     dirty = value;
     document.querySelectorAll(".unsaved-flag").forEach(function (el) { el.hidden = !value; });
   }
+  // A page that answers a post shows a design not saved yet: a save refused (no name, a conflict), or a change made
+  // without JavaScript. Leaving it must warn as leaving after typing does.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("form[data-dirty-guard][data-unsaved]")) { setDirty(true); }
+  });
   document.addEventListener("input", function (event) {
     if (event.target.closest && event.target.closest("form[data-dirty-guard]")) { setDirty(true); }
   });

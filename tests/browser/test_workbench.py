@@ -342,6 +342,23 @@ def test_adding_or_removing_a_line_flags_unsaved_changes_and_leaving_asks_first(
     assert asked.value.type == "beforeunload"
 
 
+def test_a_refused_save_keeps_the_design_flagged_unsaved_and_leaving_asks_first(page: Page):
+    page.goto("/products/new")
+    page.get_by_label("Line 1: compound").select_option("magnesium-oxide")
+    page.get_by_label("Line 1: amount").fill("300")
+    expect(page.locator("#mg-serving")).to_have_text("181 mg")
+
+    page.get_by_role("button", name="Save").click()  # no name: refused, and the page is served again
+
+    expect(page.locator("#err-name")).to_have_text("Name the product to save it.")
+    expect(page.locator(".unsaved-flag")).to_be_visible()
+    page.on("dialog", lambda dialog: dialog.dismiss())  # "Stay on page"
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("link", name="Stacks").click()
+    assert asked.value.type == "beforeunload"
+    expect(page.get_by_label("Line 1: amount")).to_have_value("300")
+
+
 def test_the_keyboard_focus_follows_the_line_after_adding_moving_and_removing(page: Page):
     open_recover(page)
 
