@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import functools
 from collections.abc import Sequence
@@ -208,7 +209,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         lines = [t.line for t in typed] if rows and not row_errors else None
         parts = [t.report for t in typed] if lines is not None and cleaned else None
     else:
-        form = ProductForm(None if new else data, initial=initial["fields"] if new else None, instance=product,
+        # A copy: validating writes the posted values onto the instance, and the page heads with the saved name.
+        form = ProductForm(None if new else data, initial=initial["fields"] if new else None, instance=copy.copy(product),
                            require_name=False)
         formset = LineFormSet(None if new else data, initial=rows if new else None, prefix="lines",
                               form_kwargs={"compound_choices": library.compound_choices})
@@ -345,7 +347,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
     services.item_rows_servings_fill(rows, products)
     data = services.rows_to_post(data, "items", rows)
-    form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=stack, require_name=False)
+    form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=copy.copy(stack),
+                     require_name=False)
     product_menu = functools.cache(lambda: selectors.product_choices(request.user))
     formset = StackItemFormSet(None if new else data, initial=rows if new else None, prefix="items",
                                form_kwargs={"products": products, "product_menu": product_menu})

@@ -347,6 +347,20 @@ def test_saving_a_product_without_a_name_asks_for_one_and_keeps_the_figures(clie
     assert re.search(r'<input[^>]*name="name"[^>]*aria-describedby="err-name"', html) and "id_name_error" not in html
 
 
+@pytest.mark.parametrize(("url", "data", "heading"), [
+    ("/products/luna/edit", {"name": "", "lines-0-compound": "magnesium-l-threonate"}, "Edit Luna"),
+    ("/products/recover/edit", {"name": "Renamed", "lines-0-amount": "x"}, "Edit Recover"),
+    ("/stacks/ntrpx-daily/edit", {"name": ""}, "Edit NTRPX Daily"),
+])
+def test_a_refused_save_heads_the_page_with_the_saved_name_not_the_typed_one(client, url, data, heading):
+    post = stack_post(_action="save", **data) if "stacks" in url else recover_post(_action="save", **data)
+    if "luna" in url:
+        post["version"] = str(Product.objects.get(slug="luna").version)
+    html = client.post(url, post).content.decode()
+
+    assert re.search(rf"<h1>{heading} <small", html)
+
+
 def test_saving_an_edit_bumps_the_version(client):
     response = client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"), follow=True)
 
