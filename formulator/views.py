@@ -221,8 +221,9 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             if solved.is_valid() or "target_mg" not in solved.errors:  # a target that is no number says so already
                 solved.add_error("target_mg", solve_error[1])
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
-        if action == "save" and cleaned is not None and not cleaned["name"]:
-            cleaned = dict(cleaned)  # add_error drops the name from the form's values; the figures still stand
+        # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
+        if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):
+            cleaned = None if cleaned is None else dict(cleaned)  # add_error drops the name from the form's values
             form.add_error("name", ERROR_PRODUCT_NAME)
         lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
                  for v in (f.cleaned_data for f in formset.forms)] if formset.is_valid() and not solve_error else None
@@ -353,8 +354,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     formset = StackItemFormSet(None if new else data, initial=rows if new else None, prefix="items",
                                form_kwargs={"products": products, "product_menu": product_menu})
     valid = form.is_valid() and formset.is_valid()
-    if action == "save" and valid and not form.cleaned_data["name"]:
-        form.add_error("name", ERROR_STACK_NAME)
+    if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):
+        form.add_error("name", ERROR_STACK_NAME)  # with the other messages, not once they are fixed
     report = None
     conflict = None
     if valid:

@@ -625,6 +625,17 @@ def test_saving_a_stack_without_a_name_asks_for_one_and_keeps_the_figures(client
     assert Stack.objects.count() == 1  # the seed's
 
 
+@pytest.mark.parametrize(("url", "post", "other"), [
+    ("/stacks/new", stack_post(name="", version="", _action="save", **{"items-0-product": ""}), forms.ERROR_CHOOSE_PRODUCT),
+    ("/products/new", recover_post(name="", version="", _action="save", servings_per_day="0"), forms.ERROR_SERVINGS),
+])
+def test_saving_without_a_name_asks_for_it_along_with_the_other_messages(client, url, post, other):
+    html = client.post(url, post).content.decode()
+
+    assert other in html
+    assert (forms.ERROR_STACK_NAME if "stacks" in url else forms.ERROR_PRODUCT_NAME) in html
+
+
 def test_a_stack_without_a_name_has_figures_while_the_user_types(client):
     html = client.post("/stacks/new", stack_post(name="", version=""), **HX).content.decode()
 
