@@ -328,7 +328,8 @@ class RowFormSet(forms.BaseFormSet):
 
 class BaseLineFormSet(RowFormSet):
     row_name = "Line"
-    columns = {"compound": "compound", "amount": "amount", "unit": "unit", "overage_percent": "overage %"}
+    columns = {"compound": "compound", "amount": "amount", "unit": "unit", "overage_percent": "overage %",
+               "blend": "proprietary blend", "target_mg": "mg of magnesium to solve the amount for"}
 
     def clean(self) -> None:
         if not any(self.errors) and not self.forms:

@@ -781,6 +781,14 @@ def test_each_stack_item_field_is_named_by_its_row_and_column(client):
     assert 'aria-label="Product 4: timing"' in html
 
 
+def test_each_lines_blend_target_and_solve_are_named_by_the_line(client):
+    html = client.get("/products/magtech-complex/edit").content.decode()
+
+    assert re.search(r'<input[^>]*name="lines-1-blend"[^>]*aria-label="Line 2: proprietary blend"', html)
+    assert re.search(r'<input[^>]*name="lines-1-target_mg"[^>]*aria-label="Line 2: mg of magnesium to solve the amount for"', html)
+    assert 'value="solve-1" hx-post' in html and 'aria-label="Solve line 2"' in html
+
+
 def test_a_chosen_market_without_a_limit_for_the_population_is_named_not_left_out(client):
     html = client.post("/products/recover/edit", recover_post(population="infant", markets=["US", "EU", "DE"]),
                        **HX).content.decode()
