@@ -383,6 +383,28 @@ def test_picking_a_suggestion_puts_the_focus_on_the_new_lines_amount(page: Page)
     expect(page.locator("input[name='lines-1-amount']")).to_be_focused()
 
 
+def test_the_editor_breaks_no_content_security_rule_while_picking_and_typing(page: Page):
+    errors = []  # a refused inline style, a missing file (the icon): anything the console reports as an error
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto("/products/new")
+
+    search = page.get_by_label("Find an ingredient to add")
+    search.fill("bisgly")
+    expect(page.get_by_role("button", name=re.compile("^Magnesium bisglycinate"))).to_be_visible()
+    search.press("Tab")
+    page.keyboard.press("Enter")  # the first suggestion, by keyboard
+    expect(page.locator("input[name='lines-0-amount']")).to_be_focused()  # the new product's blank line took it
+    page.keyboard.type("500")
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 70 mg")
+    search.fill("glycine")
+    page.get_by_role("button", name=re.compile("^Glycine")).click()
+    expect(page.locator("input[name='lines-1-amount']")).to_be_focused()
+    page.keyboard.type("1000")
+    expect(page.locator("#line-calc-1")).to_contain_text("Glycine 1,000 mg")
+
+    assert errors == []
+
+
 def test_the_capsule_size_shows_only_while_the_product_is_a_capsule(page: Page):
     open_recover(page)
     capsule_size = page.get_by_label("Capsule size")
