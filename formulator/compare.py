@@ -58,7 +58,7 @@ def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:
     """Mark the best and worst value when the row has a direction.
 
     Cells are judged as people read them: two cells that both show "41%" are equally good, even if the
-    unrounded values differ, so marks follow the displayed text.
+    unrounded values differ, so marks follow the displayed text. A value over its limit is never marked best.
     """
     known = [c for c in cells if c.value is not None]
     if better is Better.NEITHER or not known:
@@ -68,7 +68,7 @@ def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:
     if best_text == worst_text:
         return tuple(cells)
     return tuple(
-        Cell(c.value, c.text, "best" if c.value is not None and c.text == best_text
+        Cell(c.value, c.text, "best" if c.value is not None and c.text == best_text and c.status != "over"
              else "worst" if c.value is not None and c.text == worst_text else "", c.status)
         for c in cells
     )

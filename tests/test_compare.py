@@ -183,3 +183,16 @@ def test_compound_comparison_live_target_and_bad_target(client):
     assert "<html" not in live.content.decode() and "Mass for 100 mg Mg" in live.content.decode()
     assert bad["HX-Reswap"] == "none"
     assert "Enter a target above 0 mg and at most 100,000 mg, e.g. 200." in bad.content.decode()
+
+
+def test_a_value_over_its_limit_is_never_marked_best():
+    from decimal import Decimal
+
+    cells = [compare.Cell(Decimal(118), "118%", status="over"), compare.Cell(Decimal(130), "130%", status="over"),
+             compare.Cell(Decimal(90), "90%", status="near")]
+
+    over_only = compare._marked(cells[:2], compare.Better.LOWER)
+    with_one_within = compare._marked(cells, compare.Better.LOWER)
+
+    assert [c.mark for c in over_only] == ["", "worst"]
+    assert [c.mark for c in with_one_within] == ["", "worst", "best"]
