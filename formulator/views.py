@@ -129,6 +129,7 @@ def _initial_post(product: Product | None) -> dict[str, Any]:
         rows = [dict(BLANK_LINE)]
     else:
         data = {f: getattr(product, f) for f in ProductForm.Meta.fields}
+        data["servings_per_day"] = f"{product.servings_per_day.normalize():f}"  # as typed: 2, not the column's 2.00
         data["version"] = str(product.version)
         rows = [
             {"compound": line.compound.slug, "amount": f"{line.amount.normalize():f}", "unit": line.unit,

@@ -42,6 +42,7 @@ def test_the_workbench_page_shows_the_saved_product_and_its_figures(client):
 
     assert response.status_code == 200
     assert 'value="2000"' in html and 'value="magnesium-l-threonate" selected' in html
+    assert re.search(r'<input[^>]*name="servings_per_day" value="1"', html)  # not "1.00"
     assert '<strong id="mg-serving">144 mg</strong>' in html
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
     assert 'hx-trigger="input delay:250ms"' in html
