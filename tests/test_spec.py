@@ -114,6 +114,7 @@ def test_stack_sheet_has_shares_timing_and_the_eu_overrun(client):
     assert "294 mg/day is 44 mg over the EU limit of 250 mg for supplemental magnesium." in text
     assert re.search(r"Recover 144 mg \(49%\); Luna 150 mg \(51%\)", text)
     assert "Evening" in text and "Morning" in text
+    assert "Daily stack sheet · edit 1 ·" in text  # "edit", as on the product sheet and the pages
     magnesium = data["totals"][0]
     assert magnesium["nutrient"] == "magnesium" and magnesium["per_day_mg"].startswith("294.01")
     assert [s["product_slug"] for s in magnesium["shares"]] == ["recover", "luna"]
