@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from compounds import selectors
 from compounds.models import CapsuleSize, Compound, ReferenceValue
 from formulator import engine
+from formulator.forms import PointDecimalField
 
 ERROR_TARGET = "Enter a target above 0 mg and at most 100,000 mg, e.g. 200."
 DEFAULT_TARGET = Decimal(200)
@@ -54,7 +55,7 @@ class CompoundCompareForm(forms.Form):
     """The target and capsule size of the compound comparison."""
 
     # A text input: the browser's own validation of a number input would cancel the live request silently.
-    target = forms.DecimalField(
+    target = PointDecimalField(
         label="Target magnesium (mg)", min_value=Decimal("0.001"), max_value=Decimal(100_000), decimal_places=3,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"required": ERROR_TARGET, "invalid": ERROR_TARGET, "min_value": ERROR_TARGET,

@@ -46,16 +46,24 @@ DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "
 WHOLE_NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
 
-class PointDecimalField(forms.DecimalField):
-    """A decimal number written with a point. A comma is refused with its own message, never guessed at:
-    "1,5" is one and a half in much of Europe, "1,500" fifteen hundred in the US."""
+class CommaRefused(forms.Field):
+    """A number written without a comma. A comma is refused with its own message, never guessed at: "1,5" is one
+    and a half in much of Europe, "1,500" fifteen hundred in the US."""
 
     default_error_messages = {"comma": ERROR_DECIMAL_COMMA}
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and "," in value:
             raise forms.ValidationError(self.error_messages["comma"], code="comma")
-        return super().to_python(value)  # type: ignore[no-any-return]
+        return super().to_python(value)
+
+
+class PointDecimalField(CommaRefused, forms.DecimalField):
+    pass
+
+
+class PointIntegerField(CommaRefused, forms.IntegerField):
+    pass
 
 
 class ErrorDescribedForm(forms.BaseForm):
@@ -79,12 +87,12 @@ class ProductForm(ErrorDescribedForm, forms.ModelForm):
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
                         "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS},
     )
-    serving_size = forms.IntegerField(
+    serving_size = PointIntegerField(
         min_value=1, max_value=50, help_text=Product._meta.get_field("serving_size").help_text, widget=WHOLE_NUMBER_INPUT,
         error_messages={key: ERROR_SERVING_SIZE for key in ("required", "invalid", "min_value", "max_value")},
     )
     # A label declares how many servings a container holds: zero servings is no product.
-    servings_per_container = forms.IntegerField(
+    servings_per_container = PointIntegerField(
         min_value=1, max_value=10_000, widget=WHOLE_NUMBER_INPUT,
         error_messages={key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "invalid", "min_value", "max_value")},
     )

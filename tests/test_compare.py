@@ -183,6 +183,8 @@ def test_compound_comparison_live_target_and_bad_target(client):
     assert "<html" not in live.content.decode() and "Mass for 100 mg Mg" in live.content.decode()
     assert bad["HX-Reswap"] == "none"
     assert "Enter a target above 0 mg and at most 100,000 mg, e.g. 200." in bad.content.decode()
+    comma = client.get("/compounds/compare/", {"target": "1,5"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Write numbers without commas: a point for decimals (1.5), no thousands separator (1500)." in comma
 
 
 def test_a_value_over_its_limit_is_never_marked_best():
