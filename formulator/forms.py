@@ -42,8 +42,10 @@ ERROR_STACK_NAME = "Name the stack to save it."
 NUMBER_MESSAGES = {"required": ERROR_AMOUNT_REQUIRED, "invalid": ERROR_NOT_A_NUMBER}
 # Text inputs, not type=number: a number input silently drops letters, so the user would lose what they
 # typed and never see why it was refused. inputmode still brings up a numeric keypad on phones.
-DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
-WHOLE_NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+# No autocomplete="off": it also stops the browser putting a typed amount back on Back (typed-early.js then
+# recalculates with it), and losing typed work costs more than a list of earlier entries.
+DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+WHOLE_NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric"})
 
 
 class CommaRefused(forms.Field):
@@ -184,7 +186,7 @@ class LineForm(ErrorDescribedForm, forms.Form):
     )
     blend = forms.CharField(
         required=False, max_length=100, strip=True,
-        widget=forms.TextInput(attrs={"placeholder": "blend (optional)", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"placeholder": "blend (optional)"}),
     )
     target_mg = PointDecimalField(
         required=False, min_value=0, decimal_places=4, widget=DECIMAL_INPUT,

@@ -20,14 +20,23 @@
     }
     return false;
   }
-  // Registered after htmx's own DOMContentLoaded handler (this script comes after htmx's), so the triggers are in
-  // place by the time it runs.
-  document.addEventListener("DOMContentLoaded", function () {
+  var replayed = new WeakMap();  // field → the value replayed, so that the second pass does not send it again
+  function replay() {
     var changed = new Set();
     document.querySelectorAll("[hx-trigger*='input']").forEach(function (live) {
       var fields = live.tagName === "FORM" ? Array.prototype.slice.call(live.elements) : [live];
       fields.filter(fieldChanged).forEach(function (field) { changed.add(field); });
     });
-    changed.forEach(function (field) { htmx.trigger(field, "input"); });
-  });
+    changed.forEach(function (field) {
+      var value = field.type === "checkbox" || field.type === "radio" ? String(field.checked) : field.value;
+      if (replayed.get(field) === value) { return; }
+      replayed.set(field, value);
+      htmx.trigger(field, "input");
+    });
+  }
+  // Registered after htmx's own DOMContentLoaded handler (this script comes after htmx's), so the triggers are in
+  // place by the time it runs. Chrome puts values back on Back later still, after the load event: look again at
+  // pageshow, which follows it (and fires too when the page comes back from the back-forward cache).
+  document.addEventListener("DOMContentLoaded", replay);
+  window.addEventListener("pageshow", replay);
 })();

@@ -359,6 +359,25 @@ def test_a_refused_save_keeps_the_design_flagged_unsaved_and_leaving_asks_first(
     expect(page.get_by_label("Line 1: amount")).to_have_value("300")
 
 
+def test_back_after_leaving_puts_the_typed_design_back_with_its_figures_and_the_unsaved_flag(page: Page):
+    page.goto("/products/moodflow/edit")
+    page.get_by_label("Line 1: amount").fill("900")
+    page.get_by_label("Name").fill("MoodFlow Y")
+    expect(page.locator("#line-calc-0")).not_to_contain_text("Magnesium 120 mg")
+    typed = {region: page.locator(region).text_content() for region in ("#mg-day", "#line-calc-0")}
+    page.on("dialog", lambda dialog: dialog.accept())  # "Leave"
+    page.get_by_role("link", name="Stacks").click()
+    page.wait_for_url(re.compile("/stacks/$"))
+
+    page.go_back()  # the browser puts the typed values back after the page has loaded
+
+    expect(page.get_by_label("Line 1: amount")).to_have_value("900")
+    expect(page.get_by_label("Name")).to_have_value("MoodFlow Y")
+    expect(page.locator(".unsaved-flag")).to_be_visible()
+    for region, shown in typed.items():
+        expect(page.locator(region)).to_have_text(shown)  # the figures of what is typed, not the saved ones
+
+
 def test_the_keyboard_focus_follows_the_line_after_adding_moving_and_removing(page: Page):
     open_recover(page)
 
