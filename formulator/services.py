@@ -247,8 +247,9 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
 
 
 def _shown(value: Any) -> str:
+    """A field's value as the diffs and conflict lists write it: numbers as the pages do (2,000, not 2000)."""
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return f"{value.normalize():,f}"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "none"
     return str(value) if value not in ("", None) else "empty"

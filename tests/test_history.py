@@ -39,7 +39,8 @@ def test_the_history_page_shows_a_field_and_line_diff_between_two_edits(client):
 
     assert "What changed from edit 1 to edit 2" in page
     assert "Servings per day 1 2" in page
-    assert "Magnesium L-threonate 2000 mg 2500 mg" in page
+    assert "Magnesium L-threonate 2,000 mg 2,500 mg" in page
+    assert "Magnesium L-threonate 2,500 mg" in page and "2500 mg" not in page  # the versions' lines too
 
 
 def test_any_two_edits_can_be_compared_and_unknown_ones_are_named(client):
@@ -51,7 +52,7 @@ def test_any_two_edits_can_be_compared_and_unknown_ones_are_named(client):
     page = text(client.get("/products/recover/history/", {"a": ids[0], "b": ids[2]}))
     bad = text(client.get("/products/recover/history/", {"a": ids[0], "b": 999999}))
 
-    assert "What changed from edit 1 to edit 3" in page and "2000 mg 2200 mg" in page
+    assert "What changed from edit 1 to edit 3" in page and "2,000 mg 2,200 mg" in page
     assert "That version is not in this product's history." in bad
 
 

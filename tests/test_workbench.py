@@ -379,7 +379,7 @@ def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_overwritten(cl
     assert response.status_code == 200
     assert "Someone else saved this product after you opened it: you started from edit 1, and it is now at edit 2." in html
     assert "Servings per day: saved 2, yours 1" in text(response)
-    assert "Magnesium L-threonate: saved 2000 mg, yours 1500 mg" in text(response)
+    assert "Magnesium L-threonate: saved 2,000 mg, yours 1,500 mg" in text(response)
     assert 'name="lines-0-amount" value="1500"' in html
     product = Product.objects.get(slug="recover")
     assert (product.version, product.servings_per_day, product.lines.get().amount) == (2, 2, 2000)
