@@ -25,6 +25,23 @@
       setDirty(true);
     }
     if (elt && elt.name === "_action" && elt.closest("form[data-dirty-guard]")) { pressed = elt; }
+    if (action && action.indexOf("pick-") === 0) { picked = elt; }
+  });
+  // A picked compound is on its line: clear the search for the next one (the focus is on the line's amount).
+  var picked = null;
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!picked || !config || config.elt !== picked) { return; }
+    picked = null;
+    var search = document.getElementById("compound-search"), suggestions = document.getElementById("suggestions");
+    if (search) { search.value = ""; }
+    if (suggestions) { suggestions.replaceChildren(); }
+  });
+  // Enter in a line's target solves that line, as its Solve button does; elsewhere Enter recalculates.
+  document.addEventListener("keydown", function (event) {
+    var match = event.key === "Enter" && event.target.name && /^lines-(\d+)-target_mg$/.exec(event.target.name);
+    var solve = match && document.querySelector("#editor button[value='solve-" + match[1] + "']");
+    if (solve) { event.preventDefault(); solve.click(); }
   });
   function focusable(selector) {
     var elt = document.querySelector("#editor " + selector);

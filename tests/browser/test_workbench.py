@@ -272,6 +272,16 @@ def test_enter_in_a_product_field_does_not_run_solve(page: Page):
     expect(page.locator("#mg-serving")).to_have_text("144 mg")
 
 
+def test_enter_in_a_lines_target_solves_that_line(page: Page):
+    open_recover(page)
+
+    page.get_by_label("Line 1: mg of magnesium to solve the amount for").fill("150")
+    page.get_by_label("Line 1: mg of magnesium to solve the amount for").press("Enter")
+
+    expect(page.locator(AMOUNT)).to_have_value("2083.4")
+    expect(page.locator("#mg-serving")).to_have_text("150 mg")
+
+
 def test_saving_goes_to_the_product_page_with_the_new_version(page: Page):
     open_recover(page)
 
@@ -400,6 +410,8 @@ def test_picking_a_suggestion_puts_the_focus_on_the_new_lines_amount(page: Page)
 
     expect(page.locator("select[name='lines-1-compound']")).to_have_value("magnesium-bisglycinate")
     expect(page.locator("input[name='lines-1-amount']")).to_be_focused()
+    expect(page.get_by_label("Find an ingredient to add")).to_have_value("")  # ready for the next one
+    expect(page.locator("#suggestions li")).to_have_count(0)
 
 
 def test_the_editor_breaks_no_content_security_rule_while_picking_and_typing(page: Page):
