@@ -61,7 +61,7 @@ def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
             product=product, fields=target.fields, lines=target.lines, expected_version=product.version,
             user=request.user, reason=f"Reverted to edit {target.record.version}",
         )
-    except SaveConflict as exc:
+    except (SaveConflict, services.NameTaken) as exc:  # another product may have taken the old name since
         messages.error(request, str(exc))
         return redirect("formulator:product_history", slug)
     messages.success(request, f"Reverted {product.name} to edit {target.record.version}; this is edit {product.version}.")

@@ -32,6 +32,7 @@ ERROR_CONFLICT = (
     "Nothing was overwritten and your edits are still here. Where the saved {what} differs from yours is listed "
     "below: saving again replaces it with yours, so keep what you want of theirs first."
 )
+ERROR_NAME_TAKEN = "{team} already has a {what} named “{name}”: give this one another name, so that lists tell them apart."
 ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
 BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
 
@@ -49,6 +50,15 @@ class SaveConflict(Exception):
         self.current = current
         self.mine = mine
         super().__init__(ERROR_CONFLICT.format(what=what, mine=mine, theirs=current.version))
+
+
+class NameTaken(Exception):
+    """Another design of the team has this name: the lists, pickers and menus show designs by name alone."""
+
+
+def _name_check(model: type[Product] | type[Stack], what: str, name: str, team: Any, exclude_pk: int | None) -> None:
+    if team is not None and model.objects.filter(team=team, name__iexact=name.strip()).exclude(pk=exclude_pk).exists():
+        raise NameTaken(ERROR_NAME_TAKEN.format(team=team, what=what, name=name.strip()))
 
 
 class ApprovalRefused(Exception):
@@ -111,8 +121,10 @@ def product_save(
 ) -> Product:
     """Create a product, or update one if it is still at expected_version; lines are replaced whole.
 
-    Every change is recorded in the history with its user, lines included.
+    Every change is recorded in the history with its user, lines included. NameTaken if the team has another
+    product of that name.
     """
+    _name_check(Product, "product", fields["name"], team if product is None else product.team, product and product.pk)
     if product is None:
         product = Product(slug=unique_slug(Product, fields["name"]), team=team, **fields)
         product._change_reason = reason or None  # type: ignore[attr-defined]
@@ -134,7 +146,11 @@ def product_save(
 @transaction.atomic
 def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[ItemData], expected_version: int | None,
                user: Any = None, team: Any = None) -> Stack:
-    """Create a stack, or update one if it is still at expected_version; items are replaced whole."""
+    """Create a stack, or update one if it is still at expected_version; items are replaced whole.
+
+    NameTaken if the team has another stack of that name.
+    """
+    _name_check(Stack, "stack", fields["name"], team if stack is None else stack.team, stack and stack.pk)
     if stack is None:
         stack = Stack.objects.create(slug=unique_slug(Stack, fields["name"]), team=team, **fields)
     else:
@@ -346,11 +362,13 @@ def product_duplicate_as_variant(product: Product, user: Any = None, team: Any =
     """Copy a product and its lines as the next free variant: recover → recover-v2 (then -v3 ...)."""
     root = product.variant_of or product
     n = 2
-    while Product.objects.filter(slug=f"{root.slug}-v{n}").exists():
+    team = team or product.team
+    while (Product.objects.filter(slug=f"{root.slug}-v{n}").exists()
+           or Product.objects.filter(team=team, name__iexact=f"{root.name} v{n}").exists()):
         n += 1
     fields = fields_of(product)
     fields["name"] = f"{root.name} v{n}"
-    variant = Product.objects.create(slug=f"{root.slug}-v{n}", variant_of=root, team=team or product.team, **fields)
+    variant = Product.objects.create(slug=f"{root.slug}-v{n}", variant_of=root, team=team, **fields)
     bulk_create_with_history(
         [ProductLine(product=variant, compound=l.compound, amount=l.amount, unit=l.unit,
                      overage_percent=l.overage_percent, blend=l.blend, position=l.position)

@@ -253,6 +253,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 conflict = {"message": str(exc), "changes": services.product_diff(exc.current, fields, lines)}
                 data = data.copy()
                 data["version"] = str(exc.current.version)
+            except services.NameTaken as exc:
+                form.add_error("name", str(exc))
             else:
                 messages.success(request, f"Saved {saved.name} (edit {saved.version}).")
                 url = saved.get_absolute_url()
@@ -375,6 +377,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 conflict = {"message": str(exc), "changes": services.stack_diff(exc.current, fields, items)}
                 data = data.copy()
                 data["version"] = str(exc.current.version)
+            except services.NameTaken as exc:
+                form.add_error("name", str(exc))
             else:
                 messages.success(request, f"Saved {saved.name} (edit {saved.version}).")
                 url = saved.get_absolute_url()

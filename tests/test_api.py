@@ -16,6 +16,7 @@ from api.models import ApiToken
 from api.services import hash_key, token_create
 from compounds.chemistry import parse_formula
 from formulator.models import Product
+from formulator import services
 from formulator.services import SaveConflict
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -455,6 +456,19 @@ def test_a_product_is_validated_like_the_workbench_and_nothing_is_saved(api, ove
     assert response.status_code == 422
     errors = response.json()["detail"]
     assert any(e["loc"] == loc and message in e["msg"] for e in errors), errors
+    assert Product.objects.count() == before
+
+
+@pytest.mark.parametrize("name", ["Recover", "recover ", "RECOVER"])
+def test_a_name_another_product_of_the_team_has_is_a_422_at_the_name(api, name):
+    before = Product.objects.count()
+
+    response = api.post("/products", _product_body(name=name))
+
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "name"]
+    assert error["msg"] == services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name=name.strip())
     assert Product.objects.count() == before
 
 

@@ -134,3 +134,14 @@ def test_the_seed_loader_gives_rows_made_before_history_a_first_record(client):
 
     assert all(p.history.count() == 1 for p in Product.objects.all())
     assert re.search(r"1 1 Draft .* Created", text(client.get("/products/recover/history/")))
+
+
+def test_reverting_to_a_name_another_product_has_taken_since_is_refused_with_why(client):
+    client.post("/products/recover/edit", recover_post(_action="save", name="Recover Night"))  # edit 2
+    first = Product.objects.get(slug="recover").history.get(version=1)
+    client.post("/products/new", recover_post(_action="save", name="Recover", version=""))  # takes the old name
+
+    page = text(client.post("/products/recover/history/revert", {"version": first.history_id}, follow=True))
+
+    assert services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name="Recover") in page
+    assert Product.objects.get(slug="recover").name == "Recover Night"

@@ -830,3 +830,33 @@ def test_a_stack_item_without_servings_takes_its_products_own(client):
     assert re.search(r'<input[^>]*name="items-0-servings_per_day" value="2"', page)
     assert re.search(r'<input[^>]*name="items-1-servings_per_day"[^>]*placeholder="as labelled"', page)  # the new item
     assert forms.ERROR_SERVINGS not in page
+
+
+def test_a_name_another_product_of_the_team_has_is_refused_at_the_field_and_nothing_is_saved(client):
+    response = client.post("/products/new", recover_post(name="MoodFlow", version="", _action="save"))
+
+    assert response.status_code == 200
+    message = services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name="MoodFlow")
+    assert f'<span class="field-error" id="err-name" role="alert">{escape(message)}</span>' in response.content.decode()
+    assert Product.objects.filter(name="MoodFlow").count() == 1
+
+
+def test_a_stack_name_the_team_has_is_refused_at_the_field(client):
+    html = client.post("/stacks/new", stack_post(name="ntrpx daily", version="", _action="save")).content.decode()
+
+    assert escape(services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="stack", name="ntrpx daily")) in html
+    assert Stack.objects.count() == 1
+
+
+def test_a_product_keeps_its_own_name_when_saved_again(client):
+    response = client.post("/products/recover/edit", recover_post(_action="save"))
+
+    assert response.status_code == 302
+
+
+def test_duplicating_skips_a_variant_name_someone_took_by_hand(client):
+    ProductFactory(name="Recover v2", slug="my-recover-v2")
+
+    client.post("/products/recover/duplicate")
+
+    assert Product.objects.get(slug="recover-v3").name == "Recover v3"

@@ -80,6 +80,11 @@ def _validated(payload: ProductIn) -> tuple[dict[str, Any], list[services.LineDa
     return fields.values, lines
 
 
+def _name_taken(exc: services.NameTaken) -> ValidationError:
+    """A name another product of the team has: a 422 at the name, as the workbench says it at the field."""
+    return ValidationError([{"loc": ["body", "name"], "msg": str(exc), "type": "value_error"}])
+
+
 @router.get("/products", response={200: list[ProductOut], **READ_ERRORS})
 @paginate(Page, render=output.products_out)
 def products(request: HttpRequest) -> QuerySet[Product]:
@@ -100,8 +105,11 @@ def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str,
     user = caller(request)
     access.designs(user, "product", "create")
     fields, lines = _validated(payload)
-    saved = services.product_save(product=None, fields=fields, lines=lines, expected_version=None, user=user,
-                                  team=access.team_of(user), reason="Created through the API")
+    try:
+        saved = services.product_save(product=None, fields=fields, lines=lines, expected_version=None, user=user,
+                                      team=access.team_of(user), reason="Created through the API")
+    except services.NameTaken as exc:
+        raise _name_taken(exc) from None
     return Status(201, _product_response(request, saved))
 
 
@@ -118,6 +126,8 @@ def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -
     except services.SaveConflict as exc:
         return Status(409, {"detail": str(exc), "current_version": exc.current.version,
                             "changes": services.product_diff(exc.current, fields, lines)})
+    except services.NameTaken as exc:
+        raise _name_taken(exc) from None
     return Status(200, _product_response(request, saved))
 
 
