@@ -219,8 +219,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             formset.forms[picked_index].fields["amount"].widget.attrs["autofocus"] = True
         if solve_error:
             solved = formset.forms[solve_error[0]]
-            if solved.is_valid() or "target_mg" not in solved.errors:  # a target that is no number says so already
-                solved.add_error("target_mg", solve_error[1])
+            if not solved.is_valid() and "target_mg" in solved.errors:  # a target that is no number says so already
+                solve_error = (solve_error[0], "")
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
         if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):
@@ -271,6 +271,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "report": report or stale_report,
         "stale": report is None,
         "new": "product" if new else None,
+        "solve_error": solve_error,
         "version": data.get("version", ""),
         "conflict": conflict,
         "nav": "products",

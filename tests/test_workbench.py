@@ -259,7 +259,8 @@ def test_solve_for_magnesium_with_a_compound_without_it_is_refused(client):
                         _action="solve-0")
     html = client.post("/products/recover/edit", data, **HX).content.decode()
 
-    assert services.ERROR_SOLVE_NO_NUTRIENT.format(compound="Melatonin", nutrient="magnesium") in html
+    message = services.ERROR_SOLVE_NO_NUTRIENT.format(compound="Melatonin", nutrient="magnesium")
+    assert f'<span class="solve-error" id="solve-lines-0" role="alert">{message}</span>' in html
     assert 'name="lines-0-amount" value="3"' in html  # not 150 mg of melatonin
 
 

@@ -14,6 +14,10 @@
   });
   document.addEventListener("input", function (event) {
     if (event.target.closest && event.target.closest("form[data-dirty-guard]")) { setDirty(true); }
+    // A solve's message is about the target it was given: a new target makes it moot.
+    var line = event.target.name && /^(lines-\d+)-target_mg$/.exec(event.target.name);
+    var solved = line && document.getElementById("solve-" + line[1]);
+    if (solved) { solved.textContent = ""; }
   });
   // Adding, removing, moving, solving and picking change the design as typing does. They are read as the request
   // starts: by the time it ends, htmx has swapped the button out of the page (and a suggestion is outside the form).

@@ -282,6 +282,23 @@ def test_enter_in_a_lines_target_solves_that_line(page: Page):
     expect(page.locator("#mg-serving")).to_have_text("150 mg")
 
 
+def test_a_refused_solve_keeps_its_message_when_enter_follows_the_typing_at_once(page: Page):
+    """The keystroke queued before Enter answers after the solve: it must not wipe the solve's message."""
+    page.goto("/products/luna/edit")
+    target = page.get_by_label("Line 2: mg of magnesium to solve the amount for")  # glycine: no magnesium
+
+    target.fill("5")
+    target.press("Enter")
+
+    expect(page.locator(".htmx-request")).to_have_count(0)
+    page.wait_for_timeout(400)  # past the keystroke's delay, and its answer
+    expect(page.locator(".htmx-request")).to_have_count(0)
+    expect(page.locator("#solve-lines-1")).to_have_text(
+        "Glycine delivers no magnesium: solve with a compound that does, or enter the amount.")
+    target.fill("6")
+    expect(page.locator("#solve-lines-1")).to_have_text("")  # a new target makes it moot
+
+
 def test_saving_goes_to_the_product_page_with_the_new_version(page: Page):
     open_recover(page)
 
