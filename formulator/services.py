@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+import unicodedata
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -56,8 +57,18 @@ class NameTaken(Exception):
     """Another design of the team has this name: the lists, pickers and menus show designs by name alone."""
 
 
+def _name_key(name: str) -> str:
+    """A name as people tell names apart: any case, any width, any run of spaces ("Mood  Flow" is "mood flow")."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 def _name_check(model: type[Product] | type[Stack], what: str, name: str, team: Any, exclude_pk: int | None) -> None:
-    if team is not None and model.objects.filter(team=team, name__iexact=name.strip()).exclude(pk=exclude_pk).exists():
+    # Compared here, not by the database: SQLite's iexact folds only A to Z, so "Ölbad" and "ölbad" would differ.
+    if team is None:
+        return
+    key = _name_key(name)
+    if any(_name_key(other) == key for other in model.objects.filter(team=team).exclude(pk=exclude_pk)
+           .values_list("name", flat=True)):
         raise NameTaken(ERROR_NAME_TAKEN.format(team=team, what=what, name=name.strip()))
 
 

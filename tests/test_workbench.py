@@ -849,6 +849,17 @@ def test_a_stack_name_the_team_has_is_refused_at_the_field(client):
     assert Stack.objects.count() == 1
 
 
+@pytest.mark.parametrize(("taken", "name"), [("Ölbad", "ölbad"), ("Mood Flow", "Mood  Flow"), ("Mood Flow", "Mood\u00a0Flow"),
+                                            ("Calm", "ＣＡＬＭ")])
+def test_names_that_read_alike_are_one_name(client, taken, name):
+    ProductFactory(name=taken)
+
+    html = client.post("/products/new", recover_post(name=name, version="", _action="save")).content.decode()
+
+    assert "already has a product named" in html
+    assert not Product.objects.filter(name=name).exists()
+
+
 def test_a_product_keeps_its_own_name_when_saved_again(client):
     response = client.post("/products/recover/edit", recover_post(_action="save"))
 
