@@ -26,7 +26,7 @@ def _stack(request: HttpRequest, slug: str) -> Stack:
 
 def _filename(design: Product | Stack, extension: str) -> str:
     """An export's file name: the design and its edit number, so exports of two edits never share a name."""
-    return f"{design.slug}-v{design.version}-spec.{extension}"
+    return f"{design.slug}-edit{design.version}-spec.{extension}"  # not "-v2": variants are recover-v2
 
 
 def _pdf(template: str, context: dict[str, Any], filename: str) -> HttpResponse:

@@ -96,15 +96,20 @@ def test_json_and_csv_numbers_carry_no_arithmetic_noise(client):
 
 
 @pytest.mark.parametrize(("url", "filename"), [
-    ("/products/recover/spec.pdf", 'inline; filename="recover-v1-spec.pdf"'),
-    ("/products/recover/spec.json", 'inline; filename="recover-v1-spec.json"'),
-    ("/products/recover/spec.csv", 'attachment; filename="recover-v1-spec.csv"'),
-    ("/stacks/ntrpx-daily/spec.pdf", 'inline; filename="ntrpx-daily-v1-spec.pdf"'),
-    ("/stacks/ntrpx-daily/spec.json", 'inline; filename="ntrpx-daily-v1-spec.json"'),
-    ("/stacks/ntrpx-daily/spec.csv", 'attachment; filename="ntrpx-daily-v1-spec.csv"'),
+    ("/products/recover/spec.pdf", 'inline; filename="recover-edit1-spec.pdf"'),
+    ("/products/recover/spec.json", 'inline; filename="recover-edit1-spec.json"'),
+    ("/products/recover/spec.csv", 'attachment; filename="recover-edit1-spec.csv"'),
+    ("/stacks/ntrpx-daily/spec.pdf", 'inline; filename="ntrpx-daily-edit1-spec.pdf"'),
+    ("/stacks/ntrpx-daily/spec.json", 'inline; filename="ntrpx-daily-edit1-spec.json"'),
+    ("/stacks/ntrpx-daily/spec.csv", 'attachment; filename="ntrpx-daily-edit1-spec.csv"'),
 ])
 def test_every_export_is_named_with_its_edit_number(client, url, filename):
     assert client.get(url)["Content-Disposition"] == filename
+
+
+def test_a_sheets_title_names_the_edit_in_words_not_as_a_variants_v2(client):
+    assert "<title>Spec sheet · Recover, edit 1</title>" in client.get("/products/recover/spec/").content.decode()
+    assert "<title>Stack sheet · NTRPX Daily, edit 1</title>" in client.get("/stacks/ntrpx-daily/spec/").content.decode()
 
 
 def test_stack_sheet_has_shares_timing_and_the_eu_overrun(client):
@@ -187,7 +192,7 @@ def test_a_past_edit_has_its_own_spec_sheet_saying_so_in_every_format(client):
     assert "144 mg" in page and "216 mg" not in page
     assert data["product"]["version"] == 1 and data["product"]["past_version"]["current_version"] == 2
     assert data["totals"][0]["per_serving_mg"] == "144"
-    assert pdf["Content-Disposition"] == 'inline; filename="recover-v1-spec.pdf"'
+    assert pdf["Content-Disposition"] == 'inline; filename="recover-edit1-spec.pdf"'
     assert "A past version: edit 1" in pdf_text(pdf)
     assert ["totals", "totals[0]", "per_serving_mg", "144"] in rows
     assert json.loads(client.get("/products/recover/spec.json").content)["product"]["past_version"] is None
