@@ -306,6 +306,15 @@ def lines_of(product: Product) -> list[LineData]:
     return [LineData(l.compound, l.amount, l.unit, l.overage_percent, l.blend) for l in product.lines.all()]
 
 
+def product_unchanged(product: Product, fields: Mapping[str, Any], lines: Sequence[LineData]) -> bool:
+    """Whether saving these fields and lines, in this order, would leave the saved product as it is."""
+    def line_key(line: LineData) -> tuple[Any, ...]:
+        return line.compound.pk, line.amount, line.unit, line.overage_percent, line.blend
+
+    return (fields_of(product) == dict(fields)
+            and [line_key(line) for line in lines_of(product)] == [line_key(line) for line in lines])
+
+
 def _field_changes(model: type[Product] | type[Stack], before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
     """Field by field, named as the model names them, what differs between two versions."""
     return [

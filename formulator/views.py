@@ -34,6 +34,7 @@ MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit 
 # A status applies to the edit the user saw: approving edit 4 must not approve an edit 5 saved meanwhile.
 MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
                         "Its status is unchanged: look at edit {theirs}, then choose again.")
+MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
 
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
@@ -246,6 +247,11 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         if action == "save" and not field_errors:
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
             version = _posted_version(data)
+            # Saving what is saved would make an edit that changes nothing, and spoil an approval of the one seen.
+            if product is not None and version == product.version and services.product_unchanged(product, fields, lines):
+                messages.info(request, MESSAGE_NOTHING_TO_SAVE.format(name=product.name, version=product.version))
+                url = product.get_absolute_url()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             try:
                 saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version,
                                               user=request.user, team=_team(request))

@@ -872,3 +872,29 @@ def test_duplicating_skips_a_variant_name_someone_took_by_hand(client):
     client.post("/products/recover/duplicate")
 
     assert Product.objects.get(slug="recover-v3").name == "Recover v3"
+
+
+def _as_loaded(slug):
+    """The editor's form for a saved product, as its page posts it back untouched."""
+    from formulator import views
+
+    data = views._to_querydict(views._initial_post(selectors.product_list().get(slug=slug)))
+    return {key: data.getlist(key) if key == "markets" else data[key] for key in data}
+
+
+def test_saving_a_product_unchanged_makes_no_edit_and_says_so(client):
+    response = client.post("/products/magtech-complex/edit", {**_as_loaded("magtech-complex"), "_action": "save"}, follow=True)
+
+    assert "Nothing to save: MagTech Magnesium Complex is as saved at edit 1." in text(response)
+    assert Product.objects.get(slug="magtech-complex").version == 1
+
+
+def test_reordering_lines_alone_is_a_change_that_saves(client):
+    data = {**_as_loaded("magtech-complex"), "_action": "save"}
+    data["lines-0-compound"], data["lines-1-compound"] = data["lines-1-compound"], data["lines-0-compound"]
+    data["lines-0-amount"], data["lines-1-amount"] = data["lines-1-amount"], data["lines-0-amount"]
+
+    client.post("/products/magtech-complex/edit", data)
+
+    product = Product.objects.get(slug="magtech-complex")
+    assert product.version == 2 and product.lines.first().compound.slug == data["lines-0-compound"]
