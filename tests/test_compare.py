@@ -103,8 +103,9 @@ def test_csv_export_carries_the_same_figures(client):
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0] == ["group", "figure", "Recover", "MoodFlow"]
     assert ["Magnesium", "Per day", "144 mg", "240 mg"] in rows
-    assert ["Safety", "EU margin to limit", "106 mg to spare (ok)", "10 mg to spare (near)"] in rows
-    assert ["Safety", "EU % of limit", "58% (ok)", "96% (near)"] in rows  # the badges the page shows beside them
+    assert ["Safety", "EU margin to limit", "106 mg to spare; ok", "10 mg to spare; near"] in rows
+    assert ["Safety", "EU % of limit", "58%; ok", "96%; near"] in rows  # the badges the page shows beside them
+    assert ["Manufacturing", "Capsules a serving", "4 needed (2 planned); over", "2 needed (2 planned); ok"] in rows
     assert ["Safety", "Status", "ok", "near"] in rows
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
 
