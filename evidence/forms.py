@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from compounds.models import Compound
 from evidence.models import Design, Outcome
+from formulator.forms import PointIntegerField
 
 ERROR_YEAR = "Enter a year between 1900 and 2100."
 ERROR_YEAR_RANGE = "The first year must not be after the last."
@@ -18,7 +19,7 @@ YEAR_MAX = 2100
 
 def year_field(label: str) -> forms.IntegerField:
     # A text input: the browser's validation of number inputs would silently cancel the live search.
-    return forms.IntegerField(
+    return PointIntegerField(
         label=label, required=False, min_value=YEAR_MIN, max_value=YEAR_MAX,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
         error_messages={"invalid": ERROR_YEAR, "min_value": ERROR_YEAR, "max_value": ERROR_YEAR, "range": ERROR_YEAR_RANGE},

@@ -114,6 +114,14 @@ def test_a_year_that_is_not_one_is_named_next_to_its_field(client, field, value)
     assert field_error(response.content.decode(), field) == ERROR_YEAR
 
 
+def test_a_year_typed_with_a_comma_says_how_to_write_it(client):
+    from formulator.forms import ERROR_DECIMAL_COMMA
+
+    response = client.get("/evidence/", {"year_from": "1,999"})
+
+    assert field_error(response.content.decode(), "year_from") == ERROR_DECIMAL_COMMA
+
+
 def test_a_study_page_shows_what_the_seed_claims(client):
     study = Study.objects.filter(key__startswith="hausenblas").first()
     page = text(client.get(study.get_absolute_url()))
