@@ -3,7 +3,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from compounds.models import Population
+from compounds.models import Market, Population
 from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
 from evidence.resources import StudyResource
 from evidence.services import study_refresh_search
@@ -46,6 +46,11 @@ class InteractionForm(forms.ModelForm):
         choices=Population.choices, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Tick the populations it applies to, if any: designs for one of them show it as a caution.",
     )
+    excluded_in = forms.MultipleChoiceField(
+        label="Excluded by law in", choices=Market.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the markets whose law excludes those populations: a product for one of them sold there "
+                  "cannot be approved.",
+    )
 
     class Meta:
         model = Interaction
@@ -55,6 +60,6 @@ class InteractionForm(forms.ModelForm):
 @admin.register(Interaction)
 class InteractionAdmin(SimpleHistoryAdmin):
     form = InteractionForm
-    list_display = ["agent", "kind", "severity", "compound", "nutrient", "populations", "source"]
+    list_display = ["agent", "kind", "severity", "compound", "nutrient", "populations", "excluded_in", "source"]
     list_filter = ["kind", "severity", "nutrient"]
     search_fields = ["agent", "effect", "management", "source"]

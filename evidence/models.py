@@ -13,9 +13,16 @@ from django.urls import reverse
 
 from simple_history.models import HistoricalRecords
 
-from compounds.models import Compound, Nutrient, Population
+from compounds.models import Compound, Market, Nutrient, Population
 
 ERROR_POPULATIONS = "Name populations by their codes: {codes}."
+ERROR_MARKETS = "Name markets by their codes: {codes}."
+
+
+def validate_markets(value: object) -> None:
+    """Accept a list of market codes only: approval matches them against a product's markets."""
+    if not isinstance(value, list) or any(code not in Market.values for code in value):
+        raise ValidationError(ERROR_MARKETS.format(codes=", ".join(Market.values)), code="invalid_market")
 
 
 def validate_populations(value: object) -> None:
@@ -189,6 +196,11 @@ class Interaction(models.Model):
     populations = models.JSONField(
         default=list, blank=True, validators=[validate_populations],
         help_text="The populations it applies to (codes such as pregnancy or child-4-8); none: whoever takes it.",
+    )
+    excluded_in = models.JSONField(
+        "excluded by law in", default=list, blank=True, validators=[validate_markets],
+        help_text="The markets whose law excludes these populations (EU for L-threonate in pregnancy): a product for one "
+                  "of them sold there cannot be approved. None: a caution only.",
     )
     history = HistoricalRecords()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from compounds.models import Compound, Nutrient, Population
+from compounds.models import Compound, Market, Nutrient, Population
 from evidence.models import Interaction, Study, StudyOutcome
 from evidence.services import studies_refresh_vectors, study_search_document
 
@@ -27,14 +27,17 @@ MAGNESIUM_INTERACTIONS: list[tuple[str, str, str, str, str]] = [
     ("condition", "Heart block", "Magnesium may exacerbate conduction block", "high", "Only after a cardiologist's advice"),
     ("condition", "Hypermagnesemia", "Additive magnesium load", "high", "Avoid"),
 ]
-# The same, for the populations each applies to: the workbench flags them when a design is for one of those.
-THREONATE_POPULATIONS: list[tuple[str, str, str, str, str, list[str]]] = [
+# The same, for the populations each applies to: the workbench flags them when a design is for one of those. The
+# EU novel food authorisation of L-threonate (Reg. (EU) 2024/2694) is for adults other than pregnant or lactating
+# women: a product for those populations sold in the EU cannot be approved.
+THREONATE_POPULATIONS: list[tuple[str, str, str, str, str, list[str], list[str]]] = [
     ("population", "Pregnancy and lactation", "Insufficient data (monograph); excluded by the EU novel food authorisation",
      "moderate", "Not for pregnant or lactating women in the EU (Reg. (EU) 2024/2694); elsewhere consult a provider",
-     [Population.PREGNANCY, Population.LACTATION]),
+     [Population.PREGNANCY, Population.LACTATION], [Market.EU]),
     ("population", "Children", "Not studied; the EU authorisation is for adults only", "moderate",
      "Adult formulation only (Reg. (EU) 2024/2694)",
-     [Population.INFANT, Population.CHILD_1_3, Population.CHILD_4_8, Population.CHILD_9_13, Population.TEEN_14_18]),
+     [Population.INFANT, Population.CHILD_1_3, Population.CHILD_4_8, Population.CHILD_9_13, Population.TEEN_14_18],
+     [Market.EU]),
 ]
 
 
@@ -54,12 +57,12 @@ def interactions_load() -> int:
         count += 1
     threonate = Compound.objects.filter(slug="magnesium-l-threonate").first()
     if threonate:
-        for kind, agent, effect, severity, management, populations in THREONATE_POPULATIONS:
+        for kind, agent, effect, severity, management, populations, excluded_in in THREONATE_POPULATIONS:
             Interaction.objects.update_or_create(
                 compound=threonate, nutrient=None, agent=agent,
                 defaults={"kind": kind, "effect": effect, "severity": severity, "management": management,
                           "source": "Seed 004 special populations table; Reg. (EU) 2024/2694",
-                          "populations": [str(p) for p in populations]},
+                          "populations": [str(p) for p in populations], "excluded_in": [str(m) for m in excluded_in]},
             )
             count += 1
     return count

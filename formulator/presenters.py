@@ -203,6 +203,7 @@ class InteractionRow:
     source: str
     populations: tuple[str, ...]  # the codes of the populations it applies to; () for whoever takes it
     applies: bool  # it names the design's own population
+    excluded_in: tuple[str, ...] = ()  # the markets whose law excludes those populations
 
 
 def interaction_rows(interactions: Iterable[Interaction], population: str) -> tuple[InteractionRow, ...]:
@@ -213,6 +214,7 @@ def interaction_rows(interactions: Iterable[Interaction], population: str) -> tu
             effect=i.effect, severity=i.severity, management=i.management, source=i.source,
             populations=tuple(i.populations),
             applies=population in i.populations,
+            excluded_in=tuple(i.excluded_in),
         )
         for i in interactions
     ]

@@ -35,6 +35,7 @@ ERROR_CONFLICT = (
 )
 ERROR_NAME_TAKEN = "{team} already has a {what} named “{name}”: give this one another name, so that lists tell them apart."
 ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
+BLOCKER_EXCLUDED = "{compound} is excluded for this population in {markets}: {management}."
 BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
 
 
@@ -401,9 +402,18 @@ def product_duplicate_as_variant(product: Product, user: Any = None, team: Any =
 STATUS_REASONS = {"in-review": "Submitted for review", "approved": "Approved", "draft": "Returned to draft"}
 
 
-def product_approval_blockers(report: ProductReport) -> list[str]:
-    """What stops a product's approval, in words: each limit its daily amount is over, and capsules it does not fit."""
+def product_approval_blockers(report: ProductReport, markets: Sequence[str]) -> list[str]:
+    """What stops a product's approval, in words: each limit its daily amount is over, an ingredient the law of one
+    of its markets excludes for its population, and capsules it does not fit.
+
+    The report must carry its evidence (the interactions come with it).
+    """
     blockers = [row.reason for row in report.safety if row.status == engine.Status.OVER]
+    for row in report.interactions:
+        excluded = [market for market in markets if market in row.excluded_in]
+        if row.applies and excluded:
+            blockers.append(BLOCKER_EXCLUDED.format(compound=row.compound_name or row.agent, markets=", ".join(excluded),
+                                                    management=row.management))
     fill = report.fill
     if fill is not None and fill.status == engine.FillStatus.OVER:
         count = fill.capsules_per_serving
@@ -426,7 +436,8 @@ def product_set_status(product: Product, status: str, user: Any = None, expected
         current = Product.objects.get(pk=product.pk)
         if current.version != expected:  # what changed since matters first: the blockers are the new edit's
             raise SaveConflict("product", expected, current)
-        blockers = product_approval_blockers(saved_product_report(current, Library.load()))
+        library = Library.load()
+        blockers = product_approval_blockers(saved_product_report(current, library, library.evidence()), current.markets)
         if blockers:
             raise ApprovalRefused(product.name, blockers)
     _versioned_update(Product, product, "product", expected, {"status": status}, user, STATUS_REASONS[status])

@@ -98,7 +98,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
                "can_approve": permissions.can_approve(request.user, product),
                "can_revise": permissions.can_revise(request.user, product),
                "transitions": [t for t in ("in-review", "approved", "draft") if permissions.can_set_status(request.user, product, t)],
-               "approval_blockers": services.product_approval_blockers(report)}
+               "approval_blockers": services.product_approval_blockers(report, product.markets)}
     return render(request, "formulator/product_detail.html", context)
 
 

@@ -89,3 +89,33 @@ def test_a_serving_of_one_capsule_is_one_capsule_in_the_blocker(admin):
     html = admin.get(f"/products/{product.slug}/").content.decode()
 
     assert "The serving does not fit in 1 size 00 capsule: it needs" in html
+
+
+def _threonate_powder(markets):
+    product = ProductFactory(name=f"Calm {'-'.join(markets)}", status="in-review", dosage_form="powder", capsule_size="",
+                             population="pregnancy", markets=markets)
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-l-threonate"), amount=Decimal(1000))
+    return product
+
+
+def test_an_ingredient_the_law_of_a_market_excludes_for_the_population_blocks_approval_there(admin):
+    product = _threonate_powder(["US", "EU"])  # Reg. (EU) 2024/2694: L-threonate is not for pregnancy in the EU
+
+    html = admin.get(f"/products/{product.slug}/").content.decode()
+    with pytest.raises(services.ApprovalRefused) as refused:
+        services.product_set_status(product, "approved")
+
+    blocker = services.BLOCKER_EXCLUDED.format(
+        compound="Magnesium L-threonate", markets="EU",
+        management="Not for pregnant or lactating women in the EU (Reg. (EU) 2024/2694); elsewhere consult a provider")
+    assert refused.value.blockers == [blocker]
+    assert f"<li>{blocker}</li>" in html and 'disabled aria-describedby="approval-blockers"' in html
+    assert "Excluded by law in EU: a product for these populations sold there cannot be approved." in html
+
+
+def test_the_same_product_for_a_market_without_that_law_is_approved_with_its_caution(admin):
+    product = _threonate_powder(["US"])
+
+    services.product_set_status(product, "approved")
+
+    assert Product.objects.get(pk=product.pk).status == "approved"
