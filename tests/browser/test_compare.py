@@ -141,7 +141,7 @@ def test_a_variant_edited_in_the_workbench_compares_with_its_original(page: Page
     expect(page.locator("#compare-error")).to_have_count(0)
     changed = page.locator("#changes tbody tr", has=page.locator("td", has_text=re.compile(r"^Magnesium L-threonate$")))
     expect(changed).to_have_count(1)
-    expect(changed.locator("td")).to_have_text(["Magnesium L-threonate", "2000 mg", "2500 mg"])
+    expect(changed.locator("td")).to_have_text(["Magnesium L-threonate", "2,000 mg", "2,500 mg"])
     expect(cell(page, "Per day", "Recover")).to_have_text("144 mg")
     expect(page.locator("#comparison tr[data-row='Per day'] td").nth(1)).to_have_text("180 mg")
 
