@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-import unicodedata
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -63,18 +63,22 @@ def _name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def _name_check(model: type[Product] | type[Stack], what: str, name: str, team: Any, exclude_pk: int | None) -> None:
+def _name_taken(model: type[Product] | type[Stack], name: str, team: Any, exclude_pk: int | None = None) -> bool:
     # Compared here, not by the database: SQLite's iexact folds only A to Z, so "Ölbad" and "ölbad" would differ.
     if team is None:
-        return
+        return False
     key = _name_key(name)
-    if any(_name_key(other) == key for other in model.objects.filter(team=team).exclude(pk=exclude_pk)
-           .values_list("name", flat=True)):
+    return any(_name_key(other) == key
+               for other in model.objects.filter(team=team).exclude(pk=exclude_pk).values_list("name", flat=True))
+
+
+def _name_check(model: type[Product] | type[Stack], what: str, name: str, team: Any, exclude_pk: int | None) -> None:
+    if _name_taken(model, name, team, exclude_pk):
         raise NameTaken(ERROR_NAME_TAKEN.format(team=team, what=what, name=name.strip()))
 
 
 class ApprovalRefused(Exception):
-    """The product is over a limit in its markets, or does not fit its capsules; carries what stands in the way."""
+    """The product cannot be approved (product_approval_blockers); carries what stands in the way."""
 
     def __init__(self, name: str, blockers: Sequence[str]) -> None:
         self.blockers = list(blockers)
@@ -384,8 +388,7 @@ def product_duplicate_as_variant(product: Product, user: Any = None, team: Any =
     root = product.variant_of or product
     n = 2
     team = team or product.team
-    while (Product.objects.filter(slug=f"{root.slug}-v{n}").exists()
-           or Product.objects.filter(team=team, name__iexact=f"{root.name} v{n}").exists()):
+    while Product.objects.filter(slug=f"{root.slug}-v{n}").exists() or _name_taken(Product, f"{root.name} v{n}", team):
         n += 1
     fields = fields_of(product)
     fields["name"] = f"{root.name} v{n}"
@@ -427,7 +430,7 @@ def product_set_status(product: Product, status: str, user: Any = None, expected
     """Move a product through draft, in review and approved; recorded in its history.
 
     With expected_version, only the edit the user saw (SaveConflict otherwise): approving is approving that edit.
-    Approval is refused while the saved product is over a limit of its markets or does not fit its capsules.
+    Approval is refused while product_approval_blockers names anything in the saved product.
     """
     expected = product.version if expected_version is None else expected_version
     if status == "approved":
