@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from compounds.models import Compound
 from evidence.models import Design, Outcome
-from formulator.forms import PointIntegerField
+from formulator.forms import ErrorDescribedForm, PointIntegerField
 
 ERROR_YEAR = "Enter a year between 1900 and 2100."
 ERROR_YEAR_RANGE = "The first year must not be after the last."
@@ -26,7 +26,7 @@ def year_field(label: str) -> forms.IntegerField:
     )
 
 
-class StudySearchForm(forms.Form):
+class StudySearchForm(ErrorDescribedForm, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     compound = forms.ChoiceField(required=False)
     outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
@@ -37,8 +37,6 @@ class StudySearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["compound"].choices = [("", "Any compound"), *Compound.objects.values_list("slug", "name")]
-        for name, field in self.fields.items():  # the message slots the page renders (Django's id_name_error is none)
-            field.widget.attrs["aria-describedby"] = f"err-{self.add_prefix(name)}"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

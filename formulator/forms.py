@@ -80,7 +80,15 @@ class ErrorDescribedForm(forms.BaseForm):
             field.widget.attrs["aria-describedby"] = f"err-{self.add_prefix(name)}"
 
 
-class ProductForm(ErrorDescribedForm, forms.ModelForm):
+class DesignForm(ErrorDescribedForm, forms.ModelForm):
+    """A product's or stack's own fields. Without require_name, for its figures only: the name matters to a save alone."""
+
+    def __init__(self, *args: Any, require_name: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = require_name
+
+
+class ProductForm(DesignForm):
     markets = forms.MultipleChoiceField(
         choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
     )
@@ -109,11 +117,6 @@ class ProductForm(ErrorDescribedForm, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {"name": {"required": ERROR_PRODUCT_NAME}}
-
-    def __init__(self, *args: Any, require_name: bool = True, **kwargs: Any) -> None:
-        """Check a product; without require_name, for its figures only: the name matters to a save alone."""
-        super().__init__(*args, **kwargs)
-        self.fields["name"].required = require_name
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -349,7 +352,7 @@ class BaseLineFormSet(RowFormSet):
 LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=0)
 
 
-class StackForm(ErrorDescribedForm, forms.ModelForm):
+class StackForm(DesignForm):
     markets = forms.MultipleChoiceField(
         choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
     )
@@ -359,11 +362,6 @@ class StackForm(ErrorDescribedForm, forms.ModelForm):
         fields = ["name", "markets", "population", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"name": {"required": ERROR_STACK_NAME}}
-
-    def __init__(self, *args: Any, require_name: bool = True, **kwargs: Any) -> None:
-        """Check a stack; without require_name, for its figures only: the name matters to a save alone."""
-        super().__init__(*args, **kwargs)
-        self.fields["name"].required = require_name
 
 
 class ProductChoiceField(forms.ChoiceField):
