@@ -22,24 +22,14 @@
   // Adding, removing, moving, solving and picking change the design as typing does. They are read as the request
   // starts: by the time it ends, htmx has swapped the button out of the page (and a suggestion is outside the form).
   // The editor is swapped whole, so the focus is put back after it settles, where the user's next step is.
-  var pressed = null;
+  var pressed = null;  // the button (or suggestion) and its action, until its answer has settled
   document.addEventListener("htmx:configRequest", function (event) {
     var action = event.detail.parameters._action, elt = event.detail.elt;
     if (action && action !== "save" && action !== "calculate" && document.querySelector("form[data-dirty-guard]")) {
       setDirty(true);
     }
-    if (elt && elt.name === "_action" && elt.closest("form[data-dirty-guard]")) { pressed = elt; }
-    if (action && action.indexOf("pick-") === 0) { picked = elt; }
-  });
-  // A picked compound is on its line: clear the search for the next one (the focus is on the line's amount).
-  var picked = null;
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var config = event.detail.requestConfig;
-    if (!picked || !config || config.elt !== picked) { return; }
-    picked = null;
-    var search = document.getElementById("compound-search"), suggestions = document.getElementById("suggestions");
-    if (search) { search.value = ""; }
-    if (suggestions) { suggestions.replaceChildren(); }
+    var button = elt && elt.name === "_action" && elt.closest("form[data-dirty-guard]");
+    if (button || (action && action.indexOf("pick-") === 0)) { pressed = {elt: elt, action: action}; }
   });
   // Enter in a line's target solves that line, as its Solve button does; elsewhere Enter recalculates.
   document.addEventListener("keydown", function (event) {
@@ -51,8 +41,14 @@
     var elt = document.querySelector("#editor " + selector);
     return elt && !elt.disabled ? elt : null;
   }
-  function nextFocus(action) {
+  function afterPressed(action) {  // what follows once the answer has settled; returns where the focus goes
     var parts = action.split("-"), verb = parts[0], index = parseInt(parts[1], 10);
+    if (verb === "pick") {  // the line's amount has the focus (autofocus): clear the search for the next compound
+      var search = document.getElementById("compound-search"), suggestions = document.getElementById("suggestions");
+      if (search) { search.value = ""; }
+      if (suggestions) { suggestions.replaceChildren(); }
+      return null;
+    }
     var prefix = (document.querySelector("#editor [name$='-TOTAL_FORMS']") || {name: ""}).name.split("-")[0];
     if (verb === "add") {
       var rows = document.querySelectorAll("#editor tr[data-line], #editor tr[data-item]");
@@ -70,8 +66,8 @@
   }
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;
-    if (!pressed || !config || config.elt !== pressed) { return; }  // a keystroke's answer may settle first
-    var target = nextFocus(pressed.value);
+    if (!pressed || !config || config.elt !== pressed.elt) { return; }  // a keystroke's answer may settle first
+    var target = afterPressed(pressed.action);
     pressed = null;
     if (target) { target.focus(); }
   });
