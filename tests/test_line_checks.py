@@ -153,3 +153,12 @@ def test_the_workbench_checks_typed_lines_as_lines_clean_does(line_rows):
         expected = None if t.errors else LineData(library.compounds[values["compound"]], values["amount"], values["unit"],
                                                  values["overage_percent"], values["blend"])
         assert (t.line, t.report) == (expected, None)  # no figures without valid servings per day
+
+
+def test_no_message_writes_a_number_as_the_fields_refuse_it():
+    """A message that says "10,000" invites typing a comma, which every number field refuses (ERROR_DECIMAL_COMMA)."""
+    import re
+
+    messages = {name: value for name, value in vars(forms).items() if name.startswith("ERROR_") and isinstance(value, str)}
+
+    assert [name for name, text in messages.items() if re.search(r"\d,\d", text)] == []
