@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from simple_history.models import HistoricalRecords
@@ -101,6 +102,12 @@ class Product(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # A backstop for two saves at once: services._name_check tells names apart as people do (any script's
+            # case, width, spaces); the database can only compare its own lower(), so this catches the same spelling.
+            models.UniqueConstraint(Lower("name"), "team", name="product_name_unique_in_team",
+                                    violation_error_message="The team already has a product of this name."),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -167,6 +174,10 @@ class Stack(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "team", name="stack_name_unique_in_team",
+                                    violation_error_message="The team already has a stack of this name."),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -19,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from compounds.models import Compound
 from compounds.selectors import compound_contributions
 from formulator import engine
-from formulator.models import Product, ProductLine, Stack, StackItem
+from formulator.models import Product, ProductLine, Stack, StackItem, Status
 
 if TYPE_CHECKING:
     from formulator.reports import ProductReport
@@ -37,6 +38,9 @@ ERROR_NAME_TAKEN = "{team} already has a {what} named “{name}”: give this on
 ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
 BLOCKER_EXCLUDED = "{compound} is excluded for this population in {markets}: {management}."
 BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
+# A review is of one edit: a change made during it leaves nothing reviewed, so the product goes back to draft.
+CHANGE_ORDER = "Order of ingredients"
+REASON_CHANGED_IN_REVIEW = "Changed in review: returned to draft"
 
 
 _AMOUNT_FIELD = ProductLine._meta.get_field("amount")
@@ -75,6 +79,19 @@ def _name_taken(model: type[Product] | type[Stack], name: str, team: Any, exclud
 def _name_check(model: type[Product] | type[Stack], what: str, name: str, team: Any, exclude_pk: int | None) -> None:
     if _name_taken(model, name, team, exclude_pk):
         raise NameTaken(ERROR_NAME_TAKEN.format(team=team, what=what, name=name.strip()))
+
+
+@contextmanager
+def _name_guard(model: type[Product] | type[Stack], what: str, name: str, team: Any,
+                exclude_pk: int | None) -> Iterator[None]:
+    """Check the name, then write; a name another save took meanwhile, refused by the database, is NameTaken too."""
+    _name_check(model, what, name, team, exclude_pk)
+    try:
+        with transaction.atomic():  # a savepoint: the transaction stays usable to look the name up again
+            yield
+    except IntegrityError:
+        _name_check(model, what, name, team, exclude_pk)
+        raise
 
 
 class ApprovalRefused(Exception):
@@ -137,19 +154,22 @@ def product_save(
 ) -> Product:
     """Create a product, or update one if it is still at expected_version; lines are replaced whole.
 
-    Every change is recorded in the history with its user, lines included. NameTaken if the team has another
-    product of that name.
+    Every change is recorded in the history with its user, lines included. A product in review returns to draft.
+    NameTaken if the team has another product of that name.
     """
-    _name_check(Product, "product", fields["name"], team if product is None else product.team, product and product.pk)
-    if product is None:
-        product = Product(slug=unique_slug(Product, fields["name"]), team=team, **fields)
-        product._change_reason = reason or None  # type: ignore[attr-defined]
-        product._history_user = _user(user)  # type: ignore[attr-defined]  # not only from a request's middleware
-        product.save()
-    else:
-        _versioned_update(Product, product, "product", expected_version or 0, fields, user, reason)
-        for line in product.lines.all():
-            line.delete()
+    with _name_guard(Product, "product", fields["name"], team if product is None else product.team, product and product.pk):
+        if product is None:
+            product = Product(slug=unique_slug(Product, fields["name"]), team=team, **fields)
+            product._change_reason = reason or None  # type: ignore[attr-defined]
+            product._history_user = _user(user)  # type: ignore[attr-defined]  # not only from a request's middleware
+            product.save()
+        else:
+            if product.status == Status.IN_REVIEW:
+                fields = {**fields, "status": Status.DRAFT}
+                reason = "; ".join(filter(None, [reason, REASON_CHANGED_IN_REVIEW]))
+            _versioned_update(Product, product, "product", expected_version or 0, fields, user, reason)
+            for line in product.lines.all():
+                line.delete()
     bulk_create_with_history(
         [ProductLine(product=product, compound=line.compound, amount=line.amount, unit=line.unit,
                      overage_percent=line.overage_percent, blend=line.blend, position=index)
@@ -166,13 +186,13 @@ def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[I
 
     NameTaken if the team has another stack of that name.
     """
-    _name_check(Stack, "stack", fields["name"], team if stack is None else stack.team, stack and stack.pk)
-    if stack is None:
-        stack = Stack.objects.create(slug=unique_slug(Stack, fields["name"]), team=team, **fields)
-    else:
-        _versioned_update(Stack, stack, "stack", expected_version or 0, fields, user)
-        for item in stack.items.all():
-            item.delete()
+    with _name_guard(Stack, "stack", fields["name"], team if stack is None else stack.team, stack and stack.pk):
+        if stack is None:
+            stack = Stack.objects.create(slug=unique_slug(Stack, fields["name"]), team=team, **fields)
+        else:
+            _versioned_update(Stack, stack, "stack", expected_version or 0, fields, user)
+            for item in stack.items.all():
+                item.delete()
     bulk_create_with_history(
         [StackItem(stack=stack, product=item.product, servings_per_day=item.servings_per_day, timing=item.timing,
                    position=index)
@@ -355,8 +375,14 @@ def design_changes(
         for line in lines:
             yield line.compound.name, _line_text(line.amount, line.unit, line.overage_percent, line.blend)
 
+    # A label lists ingredients in the design's order, so a move is a change even when every line stays as it was.
+    before_order = list(dict.fromkeys(line.compound.name for line in before_lines))
+    after_order = list(dict.fromkeys(line.compound.name for line in after_lines))
+    kept_before = [name for name in before_order if name in after_order]
+    kept_after = [name for name in after_order if name in before_order]
+    order = [Change(CHANGE_ORDER, ", ".join(kept_before), ", ".join(kept_after))] if kept_before != kept_after else []
     return (_field_changes(Product, before_fields, after_fields)
-            + _part_changes(entries(before_lines), entries(after_lines), "not in the design"))
+            + _part_changes(entries(before_lines), entries(after_lines), "not in the design") + order)
 
 
 def _conflict_list(changes: Sequence[Change]) -> list[str]:

@@ -24,7 +24,7 @@ from compounds.selectors import compound_list
 from formulator import compare, fragments, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, LineFormSet, ProductForm, StackForm, StackItemFormSet,
                               formset_errors, lines_messages, product_fields_clean)
-from formulator.models import Product, Stack
+from formulator.models import Product, Stack, Status
 from formulator.reports import (Library, LineReport, product_report, saved_product_report, saved_stack_report, stack_report,
                                 typed_lines)
 from formulator.services import ItemData, LineData, SaveConflict
@@ -35,6 +35,8 @@ MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit 
 MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
                         "Its status is unchanged: look at edit {theirs}, then choose again.")
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
+MESSAGE_SAVED = "Saved {name} (edit {version})."
+MESSAGE_SAVED_OUT_OF_REVIEW = "Saved {name} (edit {version}). The change returned it from review to draft: submit it again when it is ready."
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
 
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
@@ -81,10 +83,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def product_list(request: HttpRequest) -> HttpResponse:
-    """List products with their magnesium and worst limit status."""
+    """List products with their magnesium, worst limit status, stage and what blocks their approval."""
     library = Library.load()
-    rows = [{"product": p, "report": saved_product_report(p, library), "can_edit": permissions.can_edit(request.user, p)}
-            for p in selectors.product_list(request.user)]
+    evidence = library.evidence()  # the interactions: an ingredient excluded by law blocks approval
+    rows = []
+    for p in selectors.product_list(request.user):
+        report = saved_product_report(p, library, evidence)
+        rows.append({"product": p, "report": report, "can_edit": permissions.can_edit(request.user, p),
+                     "blockers": services.product_approval_blockers(report, p.markets)})
     return render(request, "formulator/product_list.html",
                   {"rows": rows, "nav": "products", "can_create": permissions.can_create(request.user)})
 
@@ -252,6 +258,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 messages.info(request, MESSAGE_NOTHING_TO_SAVE.format(name=product.name, version=product.version))
                 url = product.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            status_before = product.status if product else Status.DRAFT
             try:
                 saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version,
                                               user=request.user, team=_team(request))
@@ -262,7 +269,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             except services.NameTaken as exc:
                 form.add_error("name", str(exc))
             else:
-                messages.success(request, f"Saved {saved.name} (edit {saved.version}).")
+                message = MESSAGE_SAVED_OUT_OF_REVIEW if saved.status != status_before else MESSAGE_SAVED
+                messages.success(request, message.format(name=saved.name, version=saved.version))
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = None
@@ -387,7 +395,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             except services.NameTaken as exc:
                 form.add_error("name", str(exc))
             else:
-                messages.success(request, f"Saved {saved.name} (edit {saved.version}).")
+                messages.success(request, MESSAGE_SAVED.format(name=saved.name, version=saved.version))
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = None
@@ -507,10 +515,16 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Submit for review, approve, or return to draft."""
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     target = request.POST.get("status", "")
+    seen = _posted_version(request.POST)
+    # Changed since the user looked: say so first, as the change may be what made the transition unavailable (a
+    # save during review returns the product to draft).
+    if "version" in request.POST and seen != product.version:
+        messages.error(request, MESSAGE_STATUS_STALE.format(name=product.name, mine=seen, theirs=product.version))
+        return redirect(product.get_absolute_url())
     if not permissions.can_set_status(request.user, product, target):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     try:
-        product = services.product_set_status(product, target, request.user, _posted_version(request.POST))
+        product = services.product_set_status(product, target, request.user, seen)
     except SaveConflict as exc:
         messages.error(request, MESSAGE_STATUS_STALE.format(name=product.name, mine=exc.mine, theirs=exc.current.version))
     except services.ApprovalRefused as exc:

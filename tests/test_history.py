@@ -145,3 +145,46 @@ def test_reverting_to_a_name_another_product_has_taken_since_is_refused_with_why
 
     assert services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name="Recover") in page
     assert Product.objects.get(slug="recover").name == "Recover Night"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_name_constraint_migration_renames_designs_that_share_a_name_and_keeps_the_first():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("formulator", "0005_line_blend")], [("formulator", "0006_name_unique_in_team")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    team = old.get_model("accounts", "Team").objects.create(name="Old Labs", slug="old-labs")
+    other = old.get_model("accounts", "Team").objects.create(name="Other Labs", slug="other-labs")
+    product = old.get_model("formulator", "Product")
+    for slug, name, owner in [("a", "Calm", team), ("b", "calm ", team), ("c", "CALM", team), ("d", "Calm", other),
+                              ("e", "Calm (2)", other)]:
+        product.objects.create(slug=slug, name=name, team=owner)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    names = dict(Product.objects.filter(slug__in="abcde").values_list("slug", "name"))
+    assert names == {"a": "Calm", "b": "calm (2)", "c": "CALM (3)", "d": "Calm", "e": "Calm (2)"}
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_history_diff_names_a_change_of_ingredient_order(client):
+    line = {"unit": "mg", "overage_percent": "0"}
+    threonate = {"compound": "magnesium-l-threonate", "amount": "2000", **line}
+    glycine = {"compound": "glycine", "amount": "500", **line}
+
+    def lines(*rows):
+        return {"lines-TOTAL_FORMS": str(len(rows)),
+                **{f"lines-{i}-{field}": value for i, row in enumerate(rows) for field, value in row.items()}}
+
+    client.post("/products/recover/edit", recover_post(_action="save", **lines(threonate, glycine)))
+    client.post("/products/recover/edit", recover_post(_action="save", version="2", **lines(glycine, threonate)))
+    assert Product.objects.get(slug="recover").version == 3
+
+    page = text(client.get("/products/recover/history/"))
+
+    assert f"{services.CHANGE_ORDER} Magnesium L-threonate, Glycine Glycine, Magnesium L-threonate" in page

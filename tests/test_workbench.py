@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from compounds.models import Compound
-from formulator import forms, selectors, services
+from formulator import forms, selectors, services, views
 from formulator.models import Product, ProductLine, Stack
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -369,6 +369,28 @@ def test_saving_an_edit_bumps_the_version(client):
     assert "Saved Recover (edit 2)." in text(response)
     assert "288 mg" in text(response)
     assert Product.objects.get(slug="recover").version == 2
+
+
+def test_saving_a_change_to_a_product_in_review_returns_it_to_draft_and_says_so(client):
+    Product.objects.filter(slug="recover").update(status="in-review")
+
+    page = text(client.get("/products/recover/edit"))
+    response = client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"), follow=True)
+
+    assert "Recover is in review. Saving a change returns it to draft, and it must be submitted again." in page
+    saved = Product.objects.get(slug="recover")
+    assert saved.status == "draft"
+    assert views.MESSAGE_SAVED_OUT_OF_REVIEW.format(name="Recover", version=2) in text(response)
+    assert saved.history.first().history_change_reason == services.REASON_CHANGED_IN_REVIEW
+
+
+def test_saving_a_draft_leaves_it_a_draft_with_the_plain_message(client):
+    response = client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"), follow=True)
+
+    assert Product.objects.get(slug="recover").status == "draft"
+    assert views.MESSAGE_SAVED.format(name="Recover", version=2) in text(response)
+    assert "returned it from review" not in text(response)
+    assert "is in review" not in text(client.get("/products/recover/edit"))
 
 
 def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_overwritten(client):
@@ -858,6 +880,26 @@ def test_names_that_read_alike_are_one_name(client, taken, name):
 
     assert "already has a product named" in html
     assert not Product.objects.filter(name=name).exists()
+
+
+@pytest.mark.parametrize(("url", "post", "what", "name", "model"), [
+    ("/products/new", recover_post, "product", "MoodFlow", Product),
+    ("/stacks/new", lambda **kw: stack_post(**kw), "stack", "NTRPX Daily", Stack),
+])
+def test_a_name_another_save_took_meanwhile_is_refused_at_the_field_not_a_server_error(client, monkeypatch, url, post,
+                                                                                     what, name, model):
+    real, calls = services._name_taken, []
+
+    def missed_once(*args, **kwargs):  # as if the other save committed between this one's check and its write
+        calls.append(args)
+        return False if len(calls) == 1 else real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_name_taken", missed_once)
+    response = client.post(url, post(name=name, version="", _action="save"))
+
+    assert response.status_code == 200
+    assert escape(services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what=what, name=name)) in response.content.decode()
+    assert model.objects.filter(name=name).count() == 1
 
 
 def test_a_product_keeps_its_own_name_when_saved_again(client):
