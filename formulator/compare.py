@@ -182,8 +182,45 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
     return rows
 
 
+INK = "#1d2433"
+# The daily chart's bar colour by status, and the colour of a value label drawn on the bar: dark on orange, for contrast.
+BAR_FILL = {"over": ("#b42318", "#fff"), "near": ("#d9822b", INK)}
+BAR_FILL_OK = ("#2356a8", "#fff")
+VALUE_FONT = 11  # the value labels' font size, in the chart's units
+# A glyph's width as a share of the font size, wider than the digits, space, comma and "mg" of common sans fonts
+# (DejaVu Sans averages 0.64 over "240 mg"), so a label's estimated box holds the text as drawn.
+GLYPH_WIDTH = Decimal("0.7")
+LABEL_GAP = 6  # between a bar's end and its value label
+LINE_CLEARANCE = 4  # kept free on each side of a limit line
+
+
+def _value_label(text: str, end: Decimal, left: int, lines_x: Sequence[Decimal]) -> dict[str, object]:
+    """Place a bar's value label where no limit line crosses it: past the bar's end, else inside it, else past the lines.
+
+    A limit line close to the value (MoodFlow's 240 mg against the EU's 250 mg) would run through a label drawn past
+    the bar's end; inside the bar's end it stays beside its own bar without reading as over the limit.
+    """
+    width = len(text) * GLYPH_WIDTH * VALUE_FONT
+
+    def crossing(start: Decimal) -> list[Decimal]:
+        return [x for x in lines_x if start - LINE_CLEARANCE < x < start + width + LINE_CLEARANCE]
+
+    start = end + LABEL_GAP
+    inside = end - LABEL_GAP - width
+    if crossing(start) and inside >= left + LABEL_GAP and not crossing(inside):
+        return {"label_x": round(end - LABEL_GAP, 1), "label_anchor": "end", "label_inside": True,
+                "label_span": (round(inside, 1), round(end - LABEL_GAP, 1))}
+    while in_the_way := crossing(start):  # a bar too short to hold its label: move it past the lines in its way
+        start = max(in_the_way) + LINE_CLEARANCE
+    return {"label_x": round(start, 1), "label_anchor": "start", "label_inside": False,
+            "label_span": (round(start, 1), round(start + width, 1))}
+
+
 def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object]:
-    """Geometry for horizontal bars of daily magnesium per design, with each market's UL and DV as lines."""
+    """Geometry for horizontal bars of daily magnesium per design, with each market's UL and DV as lines.
+
+    Each bar's value label has its estimated extent, label_span (left and right x), which no limit line crosses.
+    """
     limits: dict[tuple[str, str], Decimal] = {}
     for d in designs:
         for a in d.report.result.assessments:
@@ -193,18 +230,24 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
                 limits[(ref.market, ref.kind.value)] = ref.amount_mg
     scale = max([*(_day_mg(d.report) for d in designs), *limits.values(), Decimal(1)]) * Decimal("1.1")
     left, usable, bar_h, gap, top = 150, Decimal(width - 190), 22, 10, 50
+    lines = [
+        {"x": round(left + amount / scale * usable, 1), "label": f"{market} {kind} {labels.amount(amount)}",
+         "kind": kind, "label_y": 12 + (i % 3) * 13}  # three staggered rows above the bars: close limits do not overlap
+        for i, ((market, kind), amount) in enumerate(sorted(limits.items(), key=lambda kv: kv[1]))
+    ]
     bars = []
     for index, d in enumerate(designs):
         mg = _day_mg(d.report)
+        end = left + mg / scale * usable
+        text = labels.amount(mg)
+        place = _value_label(text, end, left, [line["x"] for line in lines])
+        fill, on_fill = BAR_FILL.get(d.report.status, BAR_FILL_OK)
         bars.append({"name": d.name, "y": top + index * (bar_h + gap), "width": round(mg / scale * usable, 1),
-                     "amount_mg": mg, "label_x": round(left + mg / scale * usable + 6, 1), "status": d.report.status})
+                     "amount_mg": mg, "label": text, "status": d.report.status, "fill": fill,
+                     "label_fill": on_fill if place["label_inside"] else INK, **place})
     height = top + len(designs) * (bar_h + gap) + 10
-    lines = [
-        {"x": round(left + amount / scale * usable, 1), "label": f"{market} {kind} {labels.amount(amount)}",
-         "kind": kind, "label_y": 12 + (i % 3) * 13}  # three staggered rows: close limits do not overlap
-        for i, ((market, kind), amount) in enumerate(sorted(limits.items(), key=lambda kv: kv[1]))
-    ]
-    return {"width": width, "height": height, "left": left, "bar_height": bar_h, "bars": bars, "lines": lines}
+    return {"width": width, "height": height, "left": left, "bar_height": bar_h, "value_font": VALUE_FONT,
+            "bars": bars, "lines": lines}
 
 
 def chart_composition(designs: Sequence[Design], products: bool, width: int = 640) -> dict[str, object]:

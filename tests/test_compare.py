@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -116,6 +117,30 @@ def test_charts_are_server_rendered_svg_with_limit_lines(client):
     assert '<figure class="chart" id="chart-daily">' in html
     assert html.count('class="bar"') == 2
     assert "EU UL 250 mg" in html and "US DV 420 mg" in html
+
+
+def test_a_value_near_a_limit_keeps_its_label_clear_of_the_limit_line(client):
+    """Keep MoodFlow's 240 mg label clear of the EU's 250 mg line and below the limit labels."""
+    chart = client.get("/compare/", {"products": "recover,moodflow"}).context["chart_daily"]
+    moodflow = next(b for b in chart["bars"] if b["name"] == "MoodFlow")
+    eu = next(line for line in chart["lines"] if line["label"] == "EU UL 250 mg")
+    left, right = moodflow["label_span"]
+
+    assert moodflow["label"] == "240 mg"
+    assert moodflow["label_x"] == (right if moodflow["label_anchor"] == "end" else left)
+    assert right - left >= len("240 mg") * 11 * 0.64  # at least as wide as DejaVu Sans draws it at font size 11
+    assert eu["x"] < left - compare.LINE_CLEARANCE or eu["x"] > right + compare.LINE_CLEARANCE
+    assert all(line["x"] < left or line["x"] > right for line in chart["lines"])
+    # The limit labels are a row of their own: their baselines lie above the top of the first bar.
+    assert max(line["label_y"] for line in chart["lines"]) < min(b["y"] for b in chart["bars"])
+
+
+def test_a_label_too_long_for_its_short_bar_moves_past_the_line_in_its_way():
+    """Move a value label past the limit line it would cross when its bar is too short to hold it."""
+    place = compare._value_label("12 mg", Decimal(160), 150, [Decimal(170), Decimal(400)])
+
+    assert place["label_anchor"] == "start"
+    assert place["label_span"][0] >= 170 + compare.LINE_CLEARANCE
 
 
 def test_duplicate_as_variant_then_compare_what_changed(client):

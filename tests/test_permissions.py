@@ -197,3 +197,13 @@ def test_a_refused_page_says_why_in_the_site_layout(django_user_model):
     assert "Your role or team does not allow this change." in html
     assert '<a href="/products/">Back to the products</a>' in html
     assert '<header class="site-header">' in html  # the site's own page, with its navigation
+
+
+def test_a_refused_stack_page_leads_back_to_the_stacks(django_user_model):
+    """Offer the way back to the stacks, not the products, when a stack page is refused."""
+    response = as_user("viewer", django_user_model).get("/stacks/new")
+    html = response.content.decode()
+
+    assert response.status_code == 403
+    assert '<a href="/stacks/">Back to the stacks</a>' in html
+    assert "Back to the products" not in html

@@ -200,3 +200,25 @@ def test_the_charts_have_one_bar_per_design(page: Page):
     assert widths[1] / widths[0] == pytest.approx(240 / 144, rel=0.01)
     # The composition chart has one stacked bar per design: Recover and MoodFlow one form each, MagTech three.
     expect(page.locator("#chart-composition rect.segment")).to_have_count(1 + 1 + 3)
+
+
+BOX = "t => { const b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; }"
+
+
+def test_a_value_near_a_limit_is_drawn_clear_of_the_limit_lines_and_labels(page: Page):
+    """Draw MoodFlow's 240 mg label where no limit line or limit label overlaps it, as Chromium lays out the text."""
+    page.goto("/compare/?products=recover&products=moodflow")
+    value = page.locator("#chart-daily text.value", has_text="240 mg")
+    expect(value).to_have_count(1)
+    expect(page.locator("#chart-daily text.limit-label", has_text="EU UL 250 mg")).to_have_count(1)
+
+    left, top, right, bottom = value.evaluate(BOX)
+    lines = page.locator("#chart-daily line.limit").evaluate_all("ls => ls.map(l => l.x1.baseVal.value)")
+    limit_labels = page.locator("#chart-daily text.limit-label").evaluate_all(f"ts => ts.map({BOX})")
+
+    half_stroke = 0.75  # the lines are 1.5 units wide
+    crossing = [x for x in lines if left - half_stroke <= x <= right + half_stroke]
+    assert crossing == [], f"limit lines through the value label {left:.1f}-{right:.1f}: {crossing}"
+    overlapping = [box for box in limit_labels
+                   if box[0] < right and left < box[2] and box[1] < bottom and top < box[3]]
+    assert overlapping == [], f"limit labels over the value label: {overlapping}"
