@@ -156,6 +156,13 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
             rows.append(_row("Safety", f"{market} margin to {name}", designs, margin_cell, Better.HIGHER))
     rows.append(_row("Safety", "Status", designs, lambda d: Cell(None, d.report.status, status=d.report.status)))
     if products:
+        def excluded_cell(d: Design) -> Cell:
+            # As approval reads them (services.product_approval_blockers), for the compared markets and population.
+            excluded = [f"{row.compound_name or row.agent} in {', '.join(where)}"
+                        for row, where in presenters.legal_exclusions(d.report.interactions, markets)]
+            return Cell(None, "; ".join(excluded), status="over") if excluded else Cell(None, "none")
+
+        rows.append(_row("Safety", "Excluded by law for this population", designs, excluded_cell))
         def capsules_cell(d: Design) -> Cell:
             fill = d.report.fill  # type: ignore[union-attr]
             if fill is None:

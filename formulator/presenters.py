@@ -206,6 +206,16 @@ class InteractionRow:
     excluded_in: tuple[str, ...] = ()  # the markets whose law excludes those populations
 
 
+def legal_exclusions(rows: Iterable[InteractionRow], markets: Sequence[str]) -> list[tuple[InteractionRow, list[str]]]:
+    """The rows naming the design's population that the law of some of these markets excludes, with those markets."""
+    found = []
+    for row in rows:
+        excluded = [market for market in markets if market in row.excluded_in]
+        if row.applies and excluded:
+            found.append((row, excluded))
+    return found
+
+
 def interaction_rows(interactions: Iterable[Interaction], population: str) -> tuple[InteractionRow, ...]:
     """The rows, those that name the design's population first, each group in the order given."""
     rows = [

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from compounds.models import Compound
 from compounds.selectors import compound_contributions
-from formulator import engine
+from formulator import engine, presenters
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
 
 if TYPE_CHECKING:
@@ -438,11 +438,9 @@ def product_approval_blockers(report: ProductReport, markets: Sequence[str]) -> 
     The report must carry its evidence (the interactions come with it).
     """
     blockers = [row.reason for row in report.safety if row.status == engine.Status.OVER]
-    for row in report.interactions:
-        excluded = [market for market in markets if market in row.excluded_in]
-        if row.applies and excluded:
-            blockers.append(BLOCKER_EXCLUDED.format(compound=row.compound_name or row.agent, markets=", ".join(excluded),
-                                                    management=row.management))
+    for row, excluded in presenters.legal_exclusions(report.interactions, markets):
+        blockers.append(BLOCKER_EXCLUDED.format(compound=row.compound_name or row.agent, markets=", ".join(excluded),
+                                                management=row.management))
     fill = report.fill
     if fill is not None and fill.status == engine.FillStatus.OVER:
         count = fill.capsules_per_serving

@@ -38,6 +38,18 @@ def test_products_compared_side_by_side_with_the_engine_numbers(client):
     assert row(html, "Status") == "Status ok near ok"
 
 
+def test_a_product_excluded_by_law_for_the_compared_population_says_where(client):
+    adults = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+    pregnancy = client.get("/compare/", {"products": "recover,moodflow", "population": "pregnancy"}).content.decode()
+    us_only = client.get("/compare/", {"products": "recover,moodflow", "population": "pregnancy",
+                                       "markets": "US"}).content.decode()
+
+    label = "Excluded by law for this population"
+    assert row(adults, label) == f"{label} none none"
+    assert row(pregnancy, label) == f"{label} Magnesium L-threonate in EU over none"  # Reg. (EU) 2024/2694
+    assert row(us_only, label) == f"{label} none none"
+
+
 def test_equal_displayed_values_get_the_same_mark(client):
     html = client.get("/compare/", {"products": "recover,moodflow,magtech-complex"}).content.decode()
 
