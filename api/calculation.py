@@ -20,8 +20,9 @@ from compounds.selectors import (
     theoretical_fraction,
 )
 from formulator import engine, labels, presenters
-from formulator.forms import ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE
+from formulator.forms import ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE
 from formulator.reports import Library
+from formulator.services import AMOUNT_LIMIT_MG
 
 from api import output
 from api.schemas import CalculateIn
@@ -33,7 +34,6 @@ ERROR_UNKNOWN_MARKET = "Unknown market “{value}”: use one of {choices}."
 ERROR_UNKNOWN_POPULATION = "Unknown population “{value}”: use one of {choices}."
 ERROR_SERVINGS_MAX = "Servings per day must be at most {max}."
 MAX_SERVINGS_PER_DAY = Decimal(20)
-MAX_AMOUNT_DIGITS = 15  # larger than any sane amount in any unit; keeps error messages short
 HUNDRED = Decimal(100)
 MIXED = "mixed"
 NO_DV = "†"
@@ -87,10 +87,13 @@ def _choices(values: Sequence[str]) -> str:
 
 
 def _check_amount(amount: Decimal, unit: str) -> str | None:
-    if not amount.is_finite():
+    # Before any arithmetic: "-1e999999" g in mg overflows the decimal context.
+    if not amount.is_finite() or amount <= 0:
         return engine.ERROR_AMOUNT_NOT_POSITIVE
-    if amount > 0 and amount.adjusted() >= MAX_AMOUNT_DIGITS:
-        return engine.ERROR_AMOUNT_ABSURD.format(amount=f"{amount:.3E}", unit=unit)
+    # The workbench's amount field holds no number this large, in any unit, and refuses one with this message
+    # (AMOUNT_LIMIT_MG is read from that field). It quotes no number: none is written back as "1.000E+30 mg".
+    if amount >= AMOUNT_LIMIT_MG:
+        return ERROR_AMOUNT_WHOLE_DIGITS
     try:
         engine.validate_amount(amount, unit)
     except engine.EngineError as exc:

@@ -2,7 +2,8 @@
 
 Response numbers are JSON numbers holding the engine's unrounded values; only the `label` block of
 a calculation holds rounded text, made by formulator.labels. Choice fields are plain strings checked by
-the same rules (and messages) as the web pages; their JSON schema lists the allowed values.
+the same rules (and messages) as the web pages; their JSON schema lists the allowed values. A number field
+given something that is no number (a word, a list, "1,5") says so with the workbench's message for that field.
 """
 
 from datetime import date, datetime
@@ -11,12 +12,29 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
+    field_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
 
 from compounds.models import Market, Population, ReferenceValue
 from evidence.forms import ERROR_YEAR_RANGE, YEAR_MAX, YEAR_MIN, year_field
 from evidence.models import Design, Outcome
 from formulator import engine
+from formulator.forms import (
+    ERROR_DECIMAL_COMMA,
+    ERROR_NOT_A_NUMBER,
+    ERROR_SERVING_SIZE,
+    ERROR_SERVINGS,
+    ERROR_SERVINGS_PER_CONTAINER,
+)
 from formulator.models import CapsuleSize, DosageForm, Timing, Unit
 
 ERROR_NUL = "Remove the NUL character: text may not contain it."
@@ -67,11 +85,34 @@ def _year(value: Any) -> Any:
 Year = Annotated[Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None, BeforeValidator(_year)]
 
 
+def _refused_with(message: str) -> WrapValidator:
+    """Parse as pydantic does; refuse what it cannot read with the workbench's message for the field."""
+
+    def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except PydanticValidationError:
+            # A comma has its own message, as in the workbench: "1,5" and "1,500" are never guessed at.
+            raise ValueError(ERROR_DECIMAL_COMMA if isinstance(value, str) and "," in value else message) from None
+
+    return WrapValidator(parse)
+
+
+def number(message: str) -> Any:
+    """A decimal number (JSON number or numeric string); anything else is refused with `message`."""
+    return Annotated[Decimal, _refused_with(message), WithJsonSchema({"type": "number"})]
+
+
+def whole_number(message: str) -> Any:
+    """An integer; anything else (a word, a fraction, a list) is refused with `message`."""
+    return Annotated[int, _refused_with(message)]
+
+
 Slug = text(150)
 MarketCode = choice(Market.values)
 PopulationCode = choice(Population.values)
 UnitCode = choice(Unit.values)
-Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+Number = number(ERROR_NOT_A_NUMBER)
 
 
 class Out(BaseModel):
@@ -312,9 +353,9 @@ class ProductIn(BaseModel):
     dosage_form: choice(DosageForm.values) = "capsule"
     capsule_size: Annotated[str, Field(max_length=3), AfterValidator(_clean_text),
                             WithJsonSchema({"type": "string", "enum": ["", *CapsuleSize.values]})] = ""
-    serving_size: int = Field(1, description="Units per serving, 1 to 50.")
-    servings_per_day: Number = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})
-    servings_per_container: int = 30
+    serving_size: whole_number(ERROR_SERVING_SIZE) = Field(1, description="Units per serving, 1 to 50.")
+    servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})
+    servings_per_container: whole_number(ERROR_SERVINGS_PER_CONTAINER) = 30
     timing: choice(Timing.values) = "morning"
     markets: list[MarketCode] = Field(default_factory=lambda: ["US", "EU"], max_length=10)
     population: PopulationCode = "adult"
@@ -378,6 +419,7 @@ class CalculateLineIn(BaseModel):
 
 class CalculateIn(BaseModel):
     lines: list[CalculateLineIn] = Field(max_length=200)
+    # Not the product form's message for a word here: it names the 0.25 a product needs, and the calculator takes less.
     servings_per_day: Number = Field(Decimal(1), description="More than 0, at most 20.", json_schema_extra={"default": 1})
     markets: list[MarketCode] = Field(default_factory=lambda: ["US", "EU"], max_length=10)
     population: PopulationCode = "adult"

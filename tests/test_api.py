@@ -16,7 +16,7 @@ from api.models import ApiToken
 from api.services import hash_key, token_create
 from compounds.chemistry import parse_formula
 from formulator.models import Product
-from formulator import services
+from formulator import engine, forms, services
 from formulator.services import SaveConflict
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -483,6 +483,15 @@ def test_updating_a_product_replaces_fields_and_lines_and_bumps_the_version(api)
     assert updated["slug"] == "recover" and len(updated["lines"]) == 2
 
 
+def test_updating_a_product_in_review_returns_it_to_draft_as_the_workbench_does(api):
+    Product.objects.filter(slug="recover").update(status="in-review")
+    current = api.get("/products/recover").json()
+
+    updated = api.put("/products/recover", {**_product_body(), "version": current["version"]}).json()
+
+    assert (current["status"], updated["status"]) == ("in-review", "draft")
+
+
 def test_a_stale_version_is_409_with_a_clear_message_and_nothing_is_saved(api):
     current = api.get("/products/recover").json()
     api.put("/products/recover", {**_product_body(name="Someone else's edit"), "version": current["version"]})
@@ -635,10 +644,10 @@ def test_markets_and_population_choose_the_references(api):
     (_calc([_threonate(amount=0)]), ["body", "lines", 0, "amount"], "greater than zero"),
     (_calc([_threonate(amount=-5)]), ["body", "lines", 0, "amount"], "greater than zero"),
     (_calc([_threonate(amount=100.5, unit="g")]), ["body", "lines", 0, "amount"], "100.5 g is more than 100 g a serving"),
-    (_calc([_threonate(amount="1e30")]), ["body", "lines", 0, "amount"], "more than 100 g a serving"),
+    (_calc([_threonate(amount="1e30")]), ["body", "lines", 0, "amount"], "100 g or more a serving"),
     (_calc([_threonate(unit="kg")]), ["body", "lines", 0, "unit"], "Unknown unit “kg”"),
     (_calc([_threonate(overage_percent=-1)]), ["body", "lines", 0, "overage_percent"], "from 0 to 100"),
-    (_calc([_threonate(amount="lots")]), ["body", "lines", 0, "amount"], "decimal"),
+    (_calc([_threonate(amount="lots")]), ["body", "lines", 0, "amount"], "Enter a number"),
     (_calc([_threonate()], markets=["US", "XX"]), ["body", "markets", 1], "Unknown market “XX”"),
     (_calc([_threonate()], markets=[]), ["body", "markets"], "Choose at least one market"),
     (_calc([_threonate()], population="aliens"), ["body", "population"], "Unknown population “aliens”"),
@@ -702,3 +711,96 @@ def test_the_calculator_takes_fractions_from_the_library_revision_as_the_workben
     assert first["lines"][0]["fractions"] == {"magnesium": 0.072} and first["lines"][0]["fraction_basis"] == "specified"
     assert first["lines"][1]["fractions"]["magnesium"] == pytest.approx(0.6030, abs=1e-4)
     assert parsed == ["MgO"]  # a bare formula: once per library revision
+
+
+def _texts(value):
+    """Every string of a JSON answer, keys aside."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+EXPONENT = re.compile(r"\d[eE][+-]?\d")
+
+
+@pytest.mark.parametrize(("amount", "unit", "message"), [
+    ("1e30", "mg", forms.ERROR_AMOUNT_WHOLE_DIGITS),
+    ("1e20", "mcg", forms.ERROR_AMOUNT_WHOLE_DIGITS),
+    (1e300, "g", forms.ERROR_AMOUNT_WHOLE_DIGITS),
+    ("1e999999", "mg", forms.ERROR_AMOUNT_WHOLE_DIGITS),
+    ("100000000", "mcg", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 100 g: the workbench's field cannot hold it either
+    ("-1e999999", "g", engine.ERROR_AMOUNT_NOT_POSITIVE),  # was a 500: the conversion to mg overflowed
+])
+def test_the_calculator_refuses_a_huge_amount_as_the_workbench_does_and_writes_no_exponent(api, amount, unit, message):
+    response = api.post("/calculate", _calc([_threonate(amount=amount, unit=unit)]))
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "lines", 0, "amount"], "msg": message, "type": "value_error"}]
+    assert not [text for text in _texts(response.json()) if EXPONENT.search(text)]
+
+
+def test_the_largest_amounts_the_calculator_takes_are_written_as_people_read_them(api):
+    response = api.post("/calculate", _calc([_threonate(amount=100, unit="g")] * 200, servings_per_day=20))
+
+    assert response.status_code == 200
+    assert not [text for text in _texts(response.json()) if EXPONENT.search(text)]
+    result = response.json()
+    assert result["label"]["US"][0]["amount_per_day"] == "28,800,000 mg"  # 200 lines of 100 g, 20 times a day
+    us_ul = next(s for s in result["safety"] if (s["market"], s["kind"]) == ("US", "UL"))
+    assert us_ul["reason"].startswith("28,800,000 mg/day is 28,799,650 mg over the US limit of 350 mg")
+
+
+@pytest.mark.parametrize("amount", ["1e30", 1e300, "1e999999", "-1e999999", "1e-999999"])
+def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_without_writing_it_out(api, monkeypatch, amount):
+    checked = []
+    real = forms._row_fields_clean
+    monkeypatch.setattr(forms, "_row_fields_clean", lambda values, language: checked.append(values) or real(values, language))
+
+    response = api.post("/products", _product_body(lines=[{"compound": "glycine", "amount": amount}]))
+
+    assert response.status_code == 422
+    message = forms.LineForm.base_fields["amount"].error_messages["max_digits"]
+    assert response.json()["detail"] == [{"loc": ["body", "lines", 0, "amount"], "msg": message, "type": "value_error"}]
+    # Written out, 1e999999 is a million digits, and the workbench's checks keep every value they were given.
+    assert checked and max(len(value) for values in checked for value in values) < 50
+
+
+# Wrong JSON types ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("method", "path", "body", "loc", "message"), [
+    ("post", "/calculate", _calc([_threonate(amount="abc")]), ["lines", 0, "amount"], forms.ERROR_NOT_A_NUMBER),
+    ("post", "/calculate", _calc([_threonate(amount=[])]), ["lines", 0, "amount"], forms.ERROR_NOT_A_NUMBER),
+    ("post", "/calculate", _calc([_threonate(amount=None)]), ["lines", 0, "amount"], forms.ERROR_NOT_A_NUMBER),
+    ("post", "/calculate", _calc([_threonate(amount="1,5")]), ["lines", 0, "amount"], forms.ERROR_DECIMAL_COMMA),
+    ("post", "/calculate", _calc([_threonate(overage_percent="five")]), ["lines", 0, "overage_percent"],
+     forms.ERROR_NOT_A_NUMBER),
+    ("post", "/calculate", _calc([_threonate()], servings_per_day=[]), ["servings_per_day"], forms.ERROR_NOT_A_NUMBER),
+    ("post", "/calculate", _calc([_threonate()], servings_per_day="1,5"), ["servings_per_day"], forms.ERROR_DECIMAL_COMMA),
+    ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": "abc"}]), ["lines", 0, "amount"],
+     forms.ERROR_NOT_A_NUMBER),
+    ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": "2,000"}]), ["lines", 0, "amount"],
+     forms.ERROR_DECIMAL_COMMA),
+    ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": 1, "overage_percent": {}}]),
+     ["lines", 0, "overage_percent"], forms.ERROR_NOT_A_NUMBER),
+    ("post", "/products", _product_body(servings_per_day=[]), ["servings_per_day"], forms.ERROR_SERVINGS),
+    ("post", "/products", _product_body(serving_size="two"), ["serving_size"], forms.ERROR_SERVING_SIZE),
+    ("post", "/products", _product_body(serving_size=1.5), ["serving_size"], forms.ERROR_SERVING_SIZE),
+    ("post", "/products", _product_body(servings_per_container=[]), ["servings_per_container"],
+     forms.ERROR_SERVINGS_PER_CONTAINER),
+    ("put", "/products/recover", {**_product_body(servings_per_container="1,000"), "version": 1}, ["servings_per_container"],
+     forms.ERROR_DECIMAL_COMMA),
+])
+def test_a_wrong_json_type_gets_the_workbenchs_message_at_its_field(api, method, path, body, loc, message):
+    before = Product.objects.count(), Product.objects.get(slug="recover").version
+
+    response = getattr(api, method)(path, body)
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
+    assert (Product.objects.count(), Product.objects.get(slug="recover").version) == before

@@ -37,6 +37,7 @@ router = Router(tags=["products and stacks"])
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
 ONE_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}  # 400: not JSON
+MAX_POSTED_EXPONENT = 20  # digits either side of the point; far more than any number field of the forms holds
 
 
 def _product_response(request: HttpRequest, product: Product) -> dict[str, Any]:
@@ -49,7 +50,12 @@ def _posted(value: Any) -> str:
     """A payload value as the workbench's form would post it."""
     if value is None:
         return ""
-    return f"{value.normalize():f}" if isinstance(value, Decimal) and value.is_finite() else str(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        value = value.normalize()
+        # Written out, "1e999999" is a million digits, kept in the forms' memo of checked values. No field holds a
+        # number that far from the point, and the forms refuse its exponent form with the same message.
+        return f"{value:f}" if abs(value.adjusted()) <= MAX_POSTED_EXPONENT else str(value)
+    return str(value)
 
 
 def _validated(payload: ProductIn) -> tuple[dict[str, Any], list[services.LineData]]:
