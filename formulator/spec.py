@@ -13,14 +13,17 @@ from typing import Any
 from django.utils import timezone
 
 from compounds.selectors import compound_fraction_rows
-from formulator import labels, panels
+from formulator import labels, panels, presenters
 from compounds.models import Market
 from formulator.models import Product, Stack
 from formulator.selectors import ProductVersion
 from formulator.reports import Library, ProductReport, StackReport, saved_product_report, saved_stack_report
 
-SCHEMA = "mag-formulator/spec-sheet/v1"
-STACK_SCHEMA = "mag-formulator/stack-sheet/v1"
+# v2: safety[].population and safety[].nutrient are codes, as everywhere else in the sheet, with their names beside
+# them (population_name, nutrient_name): v1 gave the names under the keys that hold codes elsewhere. Interactions
+# gained excluded_in.
+SCHEMA = "mag-formulator/spec-sheet/v2"
+STACK_SCHEMA = "mag-formulator/stack-sheet/v2"
 
 
 _d = labels.export_number  # every number of a sheet's JSON and CSV
@@ -28,7 +31,8 @@ _d = labels.export_number  # every number of a sheet's JSON and CSV
 
 def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
     return [
-        {"market": r.about.market, "population": r.about.population_name, "nutrient": r.about.nutrient_name,
+        {"market": r.about.market, "population": r.reference.population, "population_name": r.about.population_name,
+         "nutrient": r.reference.nutrient, "nutrient_name": r.about.nutrient_name,
          "kind": r.about.kind, "limit_mg": _d(r.reference.amount_mg), "per": r.about.per, "covers": r.about.covers,
          "amount_mg": _d(r.amount_mg), "percent": _d(r.percent), "margin_mg": _d(r.margin_mg), "status": r.status,
          "reason": r.reason, "source": r.about.source}
@@ -71,7 +75,8 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
             "capsule_size": product.capsule_size or None, "serving_size": product.serving_size,
             "serving_description": product.serving_description, "servings_per_day": _d(product.servings_per_day),
             "servings_per_container": product.servings_per_container, "timing": product.timing,
-            "markets": list(product.markets), "population": product.population, "claims": product.claims,
+            "markets": list(product.markets), "population": product.population,
+            "population_name": presenters.POPULATION_NAMES[product.population], "claims": product.claims,
             "other_ingredients": product.other_ingredients,
         },
         "ingredients": [
@@ -119,7 +124,8 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         ],
         "interactions": [
             {"kind": i.kind, "agent": i.agent, "effect": i.effect, "severity": i.severity, "management": i.management,
-             "source": i.source, "populations": list(i.populations), "applies_to_population": i.applies}
+             "source": i.source, "populations": list(i.populations), "applies_to_population": i.applies,
+             "excluded_in": list(i.excluded_in)}
             for i in report.interactions
         ],
         "labels": {
@@ -181,7 +187,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "schema": STACK_SCHEMA,
         "generated_at": sheet["generated_at"].isoformat(),
         "stack": {"slug": stack.slug, "name": stack.name, "version": stack.version, "markets": list(stack.markets),
-                  "population": stack.population},
+                  "population": stack.population, "population_name": presenters.POPULATION_NAMES[stack.population]},
         "products": [
             {"product_slug": item.product.slug, "name": item.product.name, "timing": item.timing,
              "servings_per_day": _d(item.servings_per_day),
@@ -195,6 +201,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         ],
         "safety": _safety(report),
         "interactions": [{"kind": i.kind, "agent": i.agent, "severity": i.severity, "management": i.management,
-                          "populations": list(i.populations), "applies_to_population": i.applies}
+                          "populations": list(i.populations), "applies_to_population": i.applies,
+                          "excluded_in": list(i.excluded_in)}
                          for i in report.interactions],
     }

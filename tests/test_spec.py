@@ -64,7 +64,7 @@ def test_a_vitamin_under_two_percent_of_its_dv_is_not_declared(client):
 def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     data = json.loads(client.get("/products/recover/spec.json").content)
 
-    assert data["schema"] == "mag-formulator/spec-sheet/v1"
+    assert data["schema"] == "mag-formulator/spec-sheet/v2"
     assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "safety", "capsule_fill", "cost",
                          "claims", "dose_alignment", "interactions", "labels"}
     assert data["totals"][0] == {"nutrient": "magnesium", "per_serving_mg": "144", "per_day_mg": "144",
@@ -174,6 +174,22 @@ def test_json_interactions_say_which_apply_to_the_product_population(client):
     assert not any(i["applies_to_population"] for i in interactions[1:])
 
 
+def test_json_gives_a_population_by_its_code_and_its_name_alike_in_every_block(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+
+    product = json.loads(client.get("/products/recover/spec.json").content)
+    stack = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)
+
+    def populations(rows):
+        return {(row["population"], row["population_name"]) for row in rows}
+
+    assert populations([product["product"]]) == populations(product["safety"]) == {("pregnancy", "Pregnancy")}
+    assert populations([stack["stack"]]) == populations(stack["safety"]) == {("adult", "Adults")}
+    assert stack["schema"] == "mag-formulator/stack-sheet/v2"  # safety[].population held the name in v1
+
+
 def test_a_past_edit_has_its_own_spec_sheet_saying_so_in_every_format(client):
     from formulator.models import Product
     from tests.test_workbench import recover_post
@@ -212,3 +228,17 @@ def test_a_version_of_another_product_or_none_at_all_is_404(client):
 
 def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_json_gives_safety_nutrients_by_slug_as_totals_do_and_where_the_law_excludes_an_ingredient(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+
+    data = json.loads(client.get("/products/recover/spec.json").content)
+
+    assert {(row["nutrient"], row["nutrient_name"]) for row in data["safety"]} == {("magnesium", "Magnesium")}
+    assert {row["nutrient"] for row in data["totals"]} >= {row["nutrient"] for row in data["safety"]}
+    applying = [row for row in data["interactions"] if row["applies_to_population"]]
+    assert [row["excluded_in"] for row in applying] == [["EU"]]  # L-threonate in pregnancy: Reg. (EU) 2024/2694
+    assert all(row["excluded_in"] in ([], ["EU"]) for row in data["interactions"])
