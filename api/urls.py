@@ -10,10 +10,18 @@ from django.urls import path
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
+from formulator.forms import ERROR_AMOUNT_REQUIRED, ERROR_CHOOSE_COMPOUND, ERROR_NO_LINES, ERROR_PRODUCT_NAME
+
 from api.auth import SessionAuth, TokenAuth
 from api.routers import calculate, designs, evidence, library
 
 VALUE_ERROR_PREFIX = "Value error, "
+ERROR_VERSION_REQUIRED = "Send the version you edited, from the last GET of the product."
+# A field left out of a body says what the workbench says of it left empty, where the pages have a message for it.
+MISSING_FIELD_MESSAGES = {
+    "name": ERROR_PRODUCT_NAME, "lines": ERROR_NO_LINES, "compound": ERROR_CHOOSE_COMPOUND,
+    "amount": ERROR_AMOUNT_REQUIRED, "version": ERROR_VERSION_REQUIRED,
+}
 DOCS_URL_NAME = "openapi-view"
 BODY_PARAM = "payload"  # every body parameter has this name, which error locations leave out
 
@@ -42,6 +50,8 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         if len(loc) > 1 and loc[0] == "body" and loc[1] == BODY_PARAM:
             del loc[1]
         message = str(error.get("msg", ""))
+        if error.get("type") == "missing" and loc[:1] == ["body"] and loc[-1] in MISSING_FIELD_MESSAGES:
+            message = MISSING_FIELD_MESSAGES[loc[-1]]
         if message.startswith(VALUE_ERROR_PREFIX):
             message = message[len(VALUE_ERROR_PREFIX):]
         detail.append({"loc": loc, "msg": message, "type": str(error.get("type", "value_error"))})

@@ -14,6 +14,7 @@ from accounts.models import Role, Team
 from accounts.services import membership_set
 from api.models import ApiToken
 from api.services import hash_key, token_create
+from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
 from formulator.models import Product
 from formulator import engine, forms, services
@@ -655,7 +656,7 @@ def test_markets_and_population_choose_the_references(api):
     (_calc([_threonate()], servings_per_day=-1), ["body", "servings_per_day"], "more than zero"),
     (_calc([_threonate()], servings_per_day=1e9), ["body", "servings_per_day"], "at most 20"),
     (_calc([]), ["body", "lines"], "Add at least one ingredient"),
-    ({"servings_per_day": 1}, ["body", "lines"], "required"),
+    ({"servings_per_day": 1}, ["body", "lines"], forms.ERROR_NO_LINES),
     (_calc([_threonate(compound="magnesium\x00oxide")]), ["body", "lines", 0, "compound"], "NUL"),
 ])
 def test_bad_calculator_input_is_422_with_a_message_per_field(api, body, loc, message):
@@ -797,10 +798,41 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
      forms.ERROR_DECIMAL_COMMA),
 ])
 def test_a_wrong_json_type_gets_the_workbenchs_message_at_its_field(api, method, path, body, loc, message):
+    assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
+
+
+def _refused(api, method, path, body):
+    """The 422's errors, once sure that nothing was saved."""
     before = Product.objects.count(), Product.objects.get(slug="recover").version
 
     response = getattr(api, method)(path, body)
 
     assert response.status_code == 422
-    assert response.json()["detail"] == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
     assert (Product.objects.count(), Product.objects.get(slug="recover").version) == before
+    return response.json()["detail"]
+
+
+def _without(body, *path):
+    """A copy of a JSON body with the field at path left out."""
+    import copy
+
+    body = copy.deepcopy(body)
+    target = body
+    for key in path[:-1]:
+        target = target[key]
+    del target[path[-1]]
+    return body
+
+
+@pytest.mark.parametrize(("method", "path", "body", "loc", "message"), [
+    ("post", "/products", _without(_product_body(), "name"), ["name"], forms.ERROR_PRODUCT_NAME),
+    ("post", "/products", _without(_product_body(), "lines"), ["lines"], forms.ERROR_NO_LINES),
+    ("post", "/products", _without(_product_body(), "lines", 0, "compound"), ["lines", 0, "compound"],
+     forms.ERROR_CHOOSE_COMPOUND),
+    ("post", "/products", _without(_product_body(), "lines", 1, "amount"), ["lines", 1, "amount"],
+     forms.ERROR_AMOUNT_REQUIRED),
+    ("put", "/products/recover", _product_body(), ["version"], ERROR_VERSION_REQUIRED),
+    ("post", "/calculate", {"lines": [{"compound": "glycine"}]}, ["lines", 0, "amount"], forms.ERROR_AMOUNT_REQUIRED),
+])
+def test_a_missing_field_gets_the_workbenchs_message_for_it_left_empty(api, method, path, body, loc, message):
+    assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "missing"}]
