@@ -414,11 +414,17 @@ def product_duplicate_as_variant(product: Product, user: Any = None, team: Any =
     root = product.variant_of or product
     n = 2
     team = team or product.team
-    while Product.objects.filter(slug=f"{root.slug}-v{n}").exists() or _name_taken(Product, f"{root.name} v{n}", team):
-        n += 1
     fields = fields_of(product)
-    fields["name"] = f"{root.name} v{n}"
-    variant = Product.objects.create(slug=f"{root.slug}-v{n}", variant_of=root, team=team, **fields)
+    while True:
+        while Product.objects.filter(slug=f"{root.slug}-v{n}").exists() or _name_taken(Product, f"{root.name} v{n}", team):
+            n += 1
+        fields["name"] = f"{root.name} v{n}"
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the transaction usable
+                variant = Product.objects.create(slug=f"{root.slug}-v{n}", variant_of=root, team=team, **fields)
+            break
+        except IntegrityError:  # another duplication took this slug or name meanwhile: take the next
+            n += 1
     bulk_create_with_history(
         [ProductLine(product=variant, compound=l.compound, amount=l.amount, unit=l.unit,
                      overage_percent=l.overage_percent, blend=l.blend, position=l.position)

@@ -917,6 +917,16 @@ def test_duplicating_skips_a_variant_name_someone_took_by_hand(client, taken):
     assert Product.objects.get(slug="recover-v3").name == "Recover v3"
 
 
+def test_duplicating_while_another_duplication_takes_the_name_takes_the_next(client, monkeypatch):
+    ProductFactory(name="Recover v2", slug="someone-elses")
+    monkeypatch.setattr(services, "_name_taken", lambda *args, **kwargs: False)  # as if taken after the check
+
+    response = client.post("/products/recover/duplicate")
+
+    assert response.status_code == 302
+    assert Product.objects.get(slug="recover-v3").name == "Recover v3"
+
+
 def _as_loaded(slug):
     """The editor's form for a saved product, as its page posts it back untouched."""
     from formulator import views
