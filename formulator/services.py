@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from functools import lru_cache
@@ -38,8 +38,8 @@ ERROR_NAME_TAKEN = "{team} already has a {what} named “{name}”: give this on
 ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
 BLOCKER_EXCLUDED = "{compound} is excluded for this population in {markets}: {management}."
 BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
-# A review is of one edit: a change made during it leaves nothing reviewed, so the product goes back to draft.
 CHANGE_ORDER = "Order of ingredients"
+# A review is of one edit: a change made during it leaves nothing reviewed, so the product goes back to draft.
 REASON_CHANGED_IN_REVIEW = "Changed in review: returned to draft"
 
 
