@@ -33,10 +33,13 @@ MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
 MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit it, then compare it with {root}."
 # A status applies to the edit the user saw: approving edit 4 must not approve an edit 5 saved meanwhile.
 MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
-                        "Its status is unchanged: look at edit {theirs}, then choose again.")
+                        "Your choice was not applied: look at edit {theirs}, then choose again.")
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_SAVED = "Saved {name} (edit {version})."
-MESSAGE_SAVED_OUT_OF_REVIEW = "Saved {name} (edit {version}). The change returned it from review to draft: submit it again when it is ready."
+MESSAGE_SAVED_OUT_OF_REVIEW = f"{MESSAGE_SAVED} {services.MESSAGE_OUT_OF_REVIEW}"
+MESSAGE_APPROVED_MEANWHILE = ("{name} was approved while you were editing it, and an approved product is read-only: nothing "
+                              "was saved. Your changes are still on this page: note them, start revision {next} from the "
+                              "product's page, and enter them there.")
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
 
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
@@ -161,13 +164,17 @@ def _to_querydict(initial: dict[str, Any]) -> QueryDict:
 def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Create or edit a product; every POST recalculates, and only "save" writes."""
     product = None
+    approved_meanwhile = False
     if slug is not None:
         # A keystroke needs the product row only: its saved lines are read when the figures fall back on them.
         product = get_object_or_404(selectors.product_list(request.user, lines=request.method == "GET"), slug=slug)
         if product.status == "approved":
-            messages.info(request, MESSAGE_APPROVED_READ_ONLY.format(name=product.name, next=product.revision + 1))
-            return redirect(product.get_absolute_url())
-        if not permissions.can_edit(request.user, product):
+            # Approved while its editor typed: their page keeps what they typed, and saving it is refused below.
+            approved_meanwhile = request.method == "POST" and permissions.can_revise(request.user, product)
+            if not approved_meanwhile:
+                messages.info(request, MESSAGE_APPROVED_READ_ONLY.format(name=product.name, next=product.revision + 1))
+                return redirect(product.get_absolute_url())
+        elif not permissions.can_edit(request.user, product):
             raise PermissionDenied(MESSAGE_NOT_YOURS)
     elif not permissions.can_create(request.user):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
@@ -250,7 +257,10 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             key=product.slug if product else "", name=cleaned["name"], claims=cleaned["claims"], evidence=evidence,
             parts=parts,
         )
-        if action == "save" and not field_errors:
+        if action == "save" and not field_errors and approved_meanwhile:
+            conflict = {"message": MESSAGE_APPROVED_MEANWHILE.format(name=product.name, next=product.revision + 1),
+                        "changes": []}
+        elif action == "save" and not field_errors:
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
             version = _posted_version(data)
             # Saving what is saved would make an edit that changes nothing, and spoil an approval of the one seen.
@@ -444,6 +454,9 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
         context["error"] = compare.ERROR_UNKNOWN.format(kind=kind[:-1], slugs=", ".join(missing))
         return context
     objects = [found[s] for s in slugs]
+    if "population" not in request.GET:  # compared as designed, when the designs agree (stacks and products alike)
+        designed = {o.population for o in objects}
+        context["population"] = population = designed.pop() if len(designed) == 1 else "adult"
     requested_markets = [m for m in _slugs(request, "markets") if m in Market.values]
     markets = requested_markets or [m for m in Market.values if any(m in o.markets for o in objects)]
     library = Library.load()

@@ -1,6 +1,7 @@
 """Approval: refused, with the reasons in words, while a product is over a limit or does not fit its capsules."""
 
 import re
+from html import unescape
 from decimal import Decimal
 
 import pytest
@@ -119,3 +120,28 @@ def test_the_same_product_for_a_market_without_that_law_is_approved_with_its_cau
     services.product_set_status(product, "approved")
 
     assert Product.objects.get(pk=product.pk).status == "approved"
+
+
+def test_a_save_after_the_product_was_approved_meanwhile_keeps_what_was_typed_and_says_why(django_user_model):
+    from tests.test_workbench import recover_post
+
+    formulator = Client()
+    formulator.force_login(django_user_model.objects.get(username="formulator"))
+    Product.objects.filter(slug="recover").update(status="approved")  # by a reviewer, while the formulator typed
+
+    response = formulator.post("/products/recover/edit", recover_post(_action="save", **{"lines-0-amount": "1500"}))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert views.MESSAGE_APPROVED_MEANWHILE.format(name="Recover", next=2) in unescape(text(response))
+    assert re.search(r'name="lines-0-amount" value="1500"', html) and "data-unsaved" in html
+    saved = Product.objects.get(slug="recover")
+    assert (saved.status, saved.version, saved.lines.get().amount) == ("approved", 1, Decimal(2000))
+
+
+def test_opening_an_approved_products_editor_still_leads_to_its_page(django_user_model):
+    formulator = Client()
+    formulator.force_login(django_user_model.objects.get(username="formulator"))
+    Product.objects.filter(slug="recover").update(status="approved")
+
+    assert formulator.get("/products/recover/edit")["Location"] == "/products/recover/"
