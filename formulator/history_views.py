@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
 from formulator import selectors, services
-from formulator.models import Product
+from formulator.models import Product, Status
 from formulator.services import SaveConflict
 
 ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
@@ -56,6 +56,7 @@ def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     if target is None:
         messages.error(request, ERROR_UNKNOWN_VERSION)
         return redirect("formulator:product_history", product.slug)
+    was_in_review = product.status == Status.IN_REVIEW
     try:
         product = services.product_save(
             product=product, fields=target.fields, lines=target.lines, expected_version=product.version,
@@ -64,5 +65,8 @@ def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     except (SaveConflict, services.NameTaken) as exc:  # another product may have taken the old name since
         messages.error(request, str(exc))
         return redirect("formulator:product_history", slug)
-    messages.success(request, f"Reverted {product.name} to edit {target.record.version}; this is edit {product.version}.")
+    message = f"Reverted {product.name} to edit {target.record.version}; this is edit {product.version}."
+    if was_in_review:  # as any change in review does (services.product_save)
+        message += " " + services.MESSAGE_OUT_OF_REVIEW
+    messages.success(request, message)
     return redirect("formulator:product_history", product.slug)

@@ -41,6 +41,7 @@ BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no 
 CHANGE_ORDER = "Order of ingredients"
 # A review is of one edit: a change made during it leaves nothing reviewed, so the product goes back to draft.
 REASON_CHANGED_IN_REVIEW = "Changed in review: returned to draft"
+MESSAGE_OUT_OF_REVIEW = "The change returned it from review to draft: submit it again when it is ready."
 
 
 _AMOUNT_FIELD = ProductLine._meta.get_field("amount")

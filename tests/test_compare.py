@@ -50,6 +50,20 @@ def test_a_product_excluded_by_law_for_the_compared_population_says_where(client
     assert row(us_only, label) == f"{label} none none"
 
 
+def test_designs_made_for_one_population_are_compared_for_it_unless_another_is_chosen(client):
+    Product.objects.filter(slug__in=["recover", "moodflow"]).update(population="pregnancy")
+
+    designed = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+    chosen = client.get("/compare/", {"products": "recover,moodflow", "population": "adult"}).content.decode()
+    mixed = client.get("/compare/", {"products": "recover,magtech-complex"}).content.decode()
+
+    label = "Excluded by law for this population"
+    assert '<option value="pregnancy" selected>' in designed
+    assert row(designed, label) == f"{label} Magnesium L-threonate in EU over none"
+    assert row(chosen, label) == f"{label} none none"
+    assert '<option value="adult" selected>' in mixed
+
+
 def test_equal_displayed_values_get_the_same_mark(client):
     html = client.get("/compare/", {"products": "recover,moodflow,magtech-complex"}).content.decode()
 

@@ -188,3 +188,14 @@ def test_the_history_diff_names_a_change_of_ingredient_order(client):
     page = text(client.get("/products/recover/history/"))
 
     assert f"{services.CHANGE_ORDER} Magnesium L-threonate, Glycine Glycine, Magnesium L-threonate" in page
+
+
+def test_reverting_a_product_in_review_returns_it_to_draft_and_says_so(client):
+    client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"))
+    Product.objects.filter(slug="recover").update(status="in-review")
+    first = Product.objects.get(slug="recover").history.order_by("history_date").first()
+
+    response = client.post("/products/recover/history/revert", {"version": first.history_id}, follow=True)
+
+    assert Product.objects.get(slug="recover").status == "draft"
+    assert f"Reverted Recover to edit 1; this is edit 3. {services.MESSAGE_OUT_OF_REVIEW}" in text(response)
