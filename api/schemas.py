@@ -34,6 +34,7 @@ from formulator.forms import (
     ERROR_SERVING_SIZE,
     ERROR_SERVINGS,
     ERROR_SERVINGS_PER_CONTAINER,
+    ERROR_WHOLE_NUMBER_COMMA,
 )
 from formulator.models import CapsuleSize, DosageForm, Timing, Unit
 
@@ -85,7 +86,7 @@ def _year(value: Any) -> Any:
 Year = Annotated[Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None, BeforeValidator(_year)]
 
 
-def _refused_with(message: str) -> WrapValidator:
+def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA) -> WrapValidator:
     """Parse as pydantic does; refuse what it cannot read with the workbench's message for the field."""
 
     def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -93,7 +94,7 @@ def _refused_with(message: str) -> WrapValidator:
             return handler(value)
         except PydanticValidationError:
             # A comma has its own message, as in the workbench: "1,5" and "1,500" are never guessed at.
-            raise ValueError(ERROR_DECIMAL_COMMA if isinstance(value, str) and "," in value else message) from None
+            raise ValueError(comma if isinstance(value, str) and "," in value else message) from None
 
     return WrapValidator(parse)
 
@@ -105,7 +106,7 @@ def number(message: str) -> Any:
 
 def whole_number(message: str) -> Any:
     """An integer; anything else (a word, a fraction, a list) is refused with `message`."""
-    return Annotated[int, _refused_with(message)]
+    return Annotated[int, _refused_with(message, ERROR_WHOLE_NUMBER_COMMA)]
 
 
 Slug = text(150)

@@ -23,6 +23,8 @@ ERROR_UNKNOWN_COMPOUND = "Unknown compound: choose one from the library."
 ERROR_AMOUNT_REQUIRED = "Enter an amount."
 ERROR_NOT_A_NUMBER = "Enter a number, e.g. 500 or 1.5."
 ERROR_DECIMAL_COMMA = "Write numbers without commas: a point for decimals (1.5), no thousands separator (1500)."
+# A whole-number field: "a point for decimals" would invite 1.5, which it refuses next.
+ERROR_WHOLE_NUMBER_COMMA = "Write a whole number, without commas or points: 1500, for example."
 ERROR_AMOUNT_DECIMALS = "Use at most {places} decimal places."
 ERROR_AMOUNT_DIGITS = "Too many digits: use at most {whole} before the decimal point and {places} after it."
 ERROR_AMOUNT_WHOLE_DIGITS = "100 g or more a serving in any unit: check the amount and the unit."
@@ -65,7 +67,7 @@ class PointDecimalField(CommaRefused, forms.DecimalField):
 
 
 class PointIntegerField(CommaRefused, forms.IntegerField):
-    pass
+    default_error_messages = {"comma": ERROR_WHOLE_NUMBER_COMMA}
 
 
 class ErrorDescribedForm(forms.BaseForm):

@@ -795,7 +795,7 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
     ("post", "/products", _product_body(servings_per_container=[]), ["servings_per_container"],
      forms.ERROR_SERVINGS_PER_CONTAINER),
     ("put", "/products/recover", {**_product_body(servings_per_container="1,000"), "version": 1}, ["servings_per_container"],
-     forms.ERROR_DECIMAL_COMMA),
+     forms.ERROR_WHOLE_NUMBER_COMMA),  # not "a point for decimals": the field takes none
 ])
 def test_a_wrong_json_type_gets_the_workbenchs_message_at_its_field(api, method, path, body, loc, message):
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]

@@ -115,11 +115,11 @@ def test_a_year_that_is_not_one_is_named_next_to_its_field(client, field, value)
 
 
 def test_a_year_typed_with_a_comma_says_how_to_write_it(client):
-    from formulator.forms import ERROR_DECIMAL_COMMA
+    from formulator.forms import ERROR_WHOLE_NUMBER_COMMA
 
     response = client.get("/evidence/", {"year_from": "1,999"})
 
-    assert field_error(response.content.decode(), "year_from") == ERROR_DECIMAL_COMMA
+    assert field_error(response.content.decode(), "year_from") == ERROR_WHOLE_NUMBER_COMMA
 
 
 def test_a_study_page_shows_what_the_seed_claims(client):

@@ -127,6 +127,7 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-unit", "oz", forms.ERROR_UNKNOWN_UNIT),
         ("servings_per_day", "many", forms.ERROR_SERVINGS),
         ("servings_per_day", "1,5", forms.ERROR_DECIMAL_COMMA),
+        ("serving_size", "1,5", forms.ERROR_WHOLE_NUMBER_COMMA),  # a whole number: no "point for decimals"
         ("capsule_size", "", forms.ERROR_CAPSULE_SIZE),
         ("markets", [], forms.ERROR_CHOOSE_MARKET),
     ],
@@ -778,8 +779,8 @@ def test_the_stack_editor_shows_the_interactions_and_a_caution_for_its_populatio
     ("servings_per_container", "thirty", forms.ERROR_SERVINGS_PER_CONTAINER),
     ("serving_size", "0", forms.ERROR_SERVING_SIZE),
     ("serving_size", "1.5", forms.ERROR_SERVING_SIZE),
-    ("serving_size", "1,5", forms.ERROR_DECIMAL_COMMA),
-    ("servings_per_container", "2,000", forms.ERROR_DECIMAL_COMMA),
+    ("serving_size", "1,5", forms.ERROR_WHOLE_NUMBER_COMMA),
+    ("servings_per_container", "2,000", forms.ERROR_WHOLE_NUMBER_COMMA),
 ])
 def test_a_serving_count_out_of_range_is_named_at_its_field_and_not_saved(client, field, value, message):
     response = client.post("/products/recover/edit", recover_post(_action="save", **{field: value}))
