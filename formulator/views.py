@@ -268,7 +268,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 messages.info(request, MESSAGE_NOTHING_TO_SAVE.format(name=product.name, version=product.version))
                 url = product.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-            status_before = product.status if product else Status.DRAFT
+            was_in_review = product is not None and product.status == Status.IN_REVIEW  # as product_revert asks
             try:
                 saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version,
                                               user=request.user, team=_team(request))
@@ -279,7 +279,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             except services.NameTaken as exc:
                 form.add_error("name", str(exc))
             else:
-                message = MESSAGE_SAVED_OUT_OF_REVIEW if saved.status != status_before else MESSAGE_SAVED
+                message = MESSAGE_SAVED_OUT_OF_REVIEW if was_in_review else MESSAGE_SAVED
                 messages.success(request, message.format(name=saved.name, version=saved.version))
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
