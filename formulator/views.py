@@ -92,8 +92,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for p in selectors.product_list(request.user):
         report = saved_product_report(p, library, evidence)
-        rows.append({"product": p, "report": report, "can_edit": permissions.can_edit(request.user, p),
-                     "blockers": services.product_approval_blockers(report, p.markets)})
+        # As the product page lists them: an approved product has none to fix, whatever the library says since.
+        blockers = [] if p.status == Status.APPROVED else services.product_approval_blockers(report, p.markets)
+        rows.append({"product": p, "report": report, "can_edit": permissions.can_edit(request.user, p), "blockers": blockers})
     return render(request, "formulator/product_list.html",
                   {"rows": rows, "nav": "products", "can_create": permissions.can_create(request.user)})
 

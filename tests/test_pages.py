@@ -65,6 +65,16 @@ def test_product_list_shows_each_products_stage_and_what_blocks_its_approval(cli
     assert 'id="approval-blockers"' in detail and "The serving does not fit in 2 size 00 capsules" in detail
 
 
+def test_an_approved_product_lists_no_approval_blockers_as_its_page_shows_none(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(status="approved")  # approved before its capsule size changed, say
+    html = client.get("/products/").content.decode()
+
+    assert "#approval-blockers" not in html
+    assert 'id="approval-blockers"' not in client.get("/products/recover/").content.decode()
+
+
 def test_compound_detail_flags_the_deviation_of_specified_from_theory(client):
     page = text(client.get("/compounds/magnesium-l-threonate/"))
 
