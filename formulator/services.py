@@ -68,18 +68,20 @@ def _name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def _name_taken(model: type[Product] | type[Stack], name: str, team: Any, exclude_pk: int | None = None) -> bool:
+def _name_taken(model: type[Product] | type[Stack], name: str, team: Any, exclude_pk: int | None = None) -> str | None:
+    """The name, as it was saved, of the team's other design that reads as this name; None if there is none."""
     # Compared here, not by the database: SQLite's iexact folds only A to Z, so "Ölbad" and "ölbad" would differ.
     if team is None:
-        return False
+        return None
     key = _name_key(name)
-    return any(_name_key(other) == key
-               for other in model.objects.filter(team=team).exclude(pk=exclude_pk).values_list("name", flat=True))
+    others = model.objects.filter(team=team).exclude(pk=exclude_pk).values_list("name", flat=True)
+    return next((other for other in others if _name_key(other) == key), None)
 
 
 def _name_check(model: type[Product] | type[Stack], what: str, name: str, team: Any, exclude_pk: int | None) -> None:
-    if _name_taken(model, name, team, exclude_pk):
-        raise NameTaken(ERROR_NAME_TAKEN.format(team=team, what=what, name=name.strip()))
+    # The name as the list shows it: "MoodFlow", whoever typed "MOODFLOW", is the one to look for.
+    if taken := _name_taken(model, name, team, exclude_pk):
+        raise NameTaken(ERROR_NAME_TAKEN.format(team=team, what=what, name=taken))
 
 
 @contextmanager

@@ -857,18 +857,19 @@ def test_a_stack_item_without_servings_takes_its_products_own(client):
 
 
 def test_a_name_another_product_of_the_team_has_is_refused_at_the_field_and_nothing_is_saved(client):
-    response = client.post("/products/new", recover_post(name="MoodFlow", version="", _action="save"))
+    response = client.post("/products/new", recover_post(name="MOODFLOW", version="", _action="save"))
 
     assert response.status_code == 200
+    # The other product's name as the list shows it, to look for, not as typed here.
     message = services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name="MoodFlow")
     assert f'<span class="field-error" id="err-name" role="alert">{escape(message)}</span>' in response.content.decode()
-    assert Product.objects.filter(name="MoodFlow").count() == 1
+    assert Product.objects.filter(name__iexact="MoodFlow").count() == 1
 
 
 def test_a_stack_name_the_team_has_is_refused_at_the_field(client):
     html = client.post("/stacks/new", stack_post(name="ntrpx daily", version="", _action="save")).content.decode()
 
-    assert escape(services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="stack", name="ntrpx daily")) in html
+    assert escape(services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="stack", name="NTRPX Daily")) in html
     assert Stack.objects.count() == 1
 
 
