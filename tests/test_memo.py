@@ -177,7 +177,7 @@ def test_the_jinja_tag_takes_a_quoted_macro_name_and_named_values_only():
 
 def cells_and_totals(response) -> tuple[dict[str, str], str, str]:
     html = response.content.decode()
-    cells = dict(re.findall(r'<td class="line-calc" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>', html))
+    cells = dict(re.findall(r'<td class="line-calc" data-label="Delivers" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>', html))
     serving = re.search(r'<strong id="mg-serving">([^<]+)</strong>', html).group(1)
     eu = re.search(r'data-market="EU" data-nutrient="Magnesium">.*?<span class="reason">([^<]+)</span>', html, re.S).group(1)
     return cells, serving, eu

@@ -57,12 +57,12 @@ def test_recalculation_returns_only_the_fragments_with_the_new_numbers(client):
     assert "HX-Request" in response["Vary"]
     assert '<strong id="mg-serving">288 mg</strong>' in html
     assert "288 mg/day is 38 mg over the EU limit of 250 mg for supplemental magnesium." in html
-    assert re.search(r"<template><td class=\"line-calc\" id=\"line-calc-0\" hx-swap-oob=\"true\">.*288 mg.*</template>", html, re.S)
+    assert re.search(r"<template><td class=\"line-calc\" data-label=\"Delivers\" id=\"line-calc-0\" hx-swap-oob=\"true\">.*288 mg.*</template>", html, re.S)
     assert '<div id="results-state" class="fresh"' in html
     assert Product.objects.get(slug="recover").lines.get().amount == 2000  # nothing saved
 
 
-OOB_CELL = re.compile(r'<td class="line-calc" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>.*?'
+OOB_CELL = re.compile(r'<td class="line-calc" data-label="Delivers" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>.*?'
                       r'<input type="hidden" name="lines-\1-shown" value="(\w+)"></td>', re.S)
 TWO_LINES = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "magnesium-l-threonate", "lines-1-unit": "mg",
              "lines-1-overage_percent": "0", "lines-1-target_mg": ""}
@@ -93,14 +93,14 @@ def test_a_cell_the_page_says_it_shows_otherwise_is_sent_again(client):
 def test_the_page_renders_line_cells_in_place_not_out_of_band(client):
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "4000"})).content.decode()
 
-    assert re.search(r'<td class="line-calc" id="line-calc-0"><span class="delivers"[^>]*>Magnesium <strong>288 mg</strong>', html)
+    assert re.search(r'<td class="line-calc" data-label="Delivers" id="line-calc-0"><span class="delivers"[^>]*>Magnesium <strong>288 mg</strong>', html)
     assert "hx-swap-oob" not in html.split('id="line-calc-0"')[1].split("</td>")[0]
 
 
 def test_a_line_without_figures_shows_a_dash(client):
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "abc"})).content.decode()
 
-    assert re.search(r'<td class="line-calc" id="line-calc-0">—<input type="hidden" name="lines-0-shown" value="[0-9a-f]{16}"></td>', html)
+    assert re.search(r'<td class="line-calc" data-label="Delivers" id="line-calc-0">—<input type="hidden" name="lines-0-shown" value="[0-9a-f]{16}"></td>', html)
 
 
 def test_overage_counts_against_the_limit(client):
@@ -174,7 +174,7 @@ def test_add_line_returns_the_editor_with_one_more_line_and_keeps_what_was_typed
     assert '<div id="results-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">' in html
     assert '<section id="results"' not in html
     # The typed line's own figures stand in its cell: only the blank line has none.
-    cells = re.findall(r'<td class="line-calc" id="line-calc-(\d)">(.*?)<input', html, re.S)
+    cells = re.findall(r'<td class="line-calc" data-label="Delivers" id="line-calc-(\d)">(.*?)<input', html, re.S)
     assert [(index, "Magnesium <strong>180 mg</strong>" in figures) for index, figures in cells] == [("0", True), ("1", False)]
     assert cells[1][1] == "—"
 

@@ -40,3 +40,32 @@ def test_the_editor_and_its_figures_are_one_column_on_a_phone(page: Page, path):
     assert figures["y"] >= editor["y"] + editor["height"]
     assert editor["x"] == figures["x"] and editor["x"] + editor["width"] <= PHONE["width"]
     assert figures["x"] + figures["width"] <= PHONE["width"]
+
+
+@pytest.mark.parametrize(("path", "row", "figures"), [("/products/recover/edit", "#lines tr.line", ".line-calc"),
+                                                      ("/stacks/ntrpx-daily/edit", "#items tr.item", "select")])
+def test_each_line_shows_its_figures_and_buttons_on_the_screen(page: Page, path, row, figures):
+    """Lay each ingredient or stack line out as a card on a phone: nothing of it hidden past the table's edge."""
+    page.goto(path)
+    line = page.locator(row).first
+    expect(line).to_be_visible()
+
+    for part in (line.locator(figures).first, line.get_by_role("button", name="Remove")):
+        box = part.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], part
+    # With the column headings out of sight, each field is named in its own cell.
+    assert page.evaluate("(cell) => getComputedStyle(cell, '::before').content", line.locator("td").first.element_handle()) in (
+        '"Compound"', '"Product"')
+
+
+def test_the_stack_chart_labels_stay_legible_on_a_phone(page: Page):
+    """Keep the chart's limit labels at a readable size: the chart scrolls inside its figure rather than shrinking."""
+    page.goto("/stacks/ntrpx-daily/")
+    label = page.locator("#stack-chart text").first
+    expect(label).to_contain_text("UL")
+
+    size = page.evaluate("(t) => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize)", label.element_handle())
+
+    assert size >= 10
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width
