@@ -113,6 +113,15 @@ class LineReport:
         return presenters.line_cell(self.calc, self.alignment, self.nutrients)
 
 
+EXCLUDED_BY_LAW = "{compound} is excluded by law for this population in {markets}."
+
+
+def _exclusions(rows: Sequence[presenters.InteractionRow], markets: Sequence[str]) -> tuple[str, ...]:
+    """In words, each ingredient the law of one of these markets excludes for the design's population."""
+    return tuple(EXCLUDED_BY_LAW.format(compound=row.compound_name or row.agent, markets=", ".join(excluded))
+                 for row, excluded in presenters.legal_exclusions(rows, markets))
+
+
 @dataclass(frozen=True)
 class ProductReport:
     result: engine.ProductResult
@@ -132,6 +141,7 @@ class ProductReport:
     population: str = ""
     memo: Memo | None = field(default=None, repr=False, compare=False)  # the library's, for the interactions
     markets_without_limits: tuple[str, ...] = ()
+    markets: tuple[str, ...] = ()
 
     @property
     def alignments(self) -> list[grading.LineAlignment | None]:
@@ -152,6 +162,11 @@ class ProductReport:
             return ()
         return interaction_rows(self.evidence, [line.compound.slug for line in self.lines], self.result.per_day_label_mg,
                                 self.population, self.memo)
+
+    @cached_property
+    def exclusions(self) -> tuple[str, ...]:
+        """What the limits' status does not say: an ingredient a market's law excludes for this population."""
+        return _exclusions(self.interactions, self.markets)
 
     @property
     def status_class(self) -> str:
@@ -307,6 +322,7 @@ def product_report(
         population=population,
         memo=library.memo,
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets),
+        markets=tuple(markets),
     )
 
 
@@ -384,6 +400,12 @@ class StackReport:
     chart: dict[str, Any] | None = field(default=None)
     interactions: tuple[presenters.InteractionRow, ...] = ()
     markets_without_limits: tuple[str, ...] = ()
+    markets: tuple[str, ...] = ()
+
+    @cached_property
+    def exclusions(self) -> tuple[str, ...]:
+        """What the limits' status does not say: an ingredient a market's law excludes for this population."""
+        return _exclusions(self.interactions, self.markets)
 
     @property
     def status_class(self) -> str:
@@ -429,6 +451,7 @@ def stack_report(
         status=presenters.worst_status(result.assessments),
         chart=stacked_bar(result, MAGNESIUM, nutrients),
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets),
+        markets=tuple(markets),
         interactions=interaction_rows(
             evidence, [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg,
             population, library.memo,

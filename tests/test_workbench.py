@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from compounds.models import Compound
-from formulator import forms, selectors, services, views
+from formulator import forms, reports, selectors, services, views
 from formulator.models import Product, ProductLine, Stack
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -953,3 +953,20 @@ def test_reordering_lines_alone_is_a_change_that_saves(client):
 
     product = Product.objects.get(slug="magtech-complex")
     assert product.version == 2 and product.lines.first().compound.slug == data["lines-0-compound"]
+
+
+@pytest.mark.parametrize(("url", "post"), [("/products/recover/edit", recover_post), ("/stacks/ntrpx-daily/edit", stack_post)])
+def test_the_figures_say_what_the_law_excludes_beside_the_limits_status(client, url, post):
+    html = client.post(url, post(population="pregnancy"), **HX).content.decode()
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    # Within its limits for pregnancy, but sold in the EU the threonate is not allowed: the headline says both.
+    assert re.search(r"Limits (ok|near|over) ", page)
+    excluded = reports.EXCLUDED_BY_LAW.format(compound="Magnesium L-threonate", markets="EU")
+    assert f'<p class="excluded-by-law" role="note"><span class="badge badge-over">excluded</span> {excluded}</p>' in html
+
+
+def test_no_exclusion_is_shown_where_no_market_excludes(client):
+    html = client.post("/products/recover/edit", recover_post(population="pregnancy", markets=["US"]), **HX).content.decode()
+
+    assert "Limits" in html and "excluded-by-law" not in html
