@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,9 +14,46 @@ from django.views.decorators.http import require_http_methods
 from accounts import permissions
 from formulator import selectors, services
 from formulator.models import Product, Status
+from formulator.selectors import ProductVersion
 from formulator.services import SaveConflict
 
 ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
+# What a recorded version did, when it carries no reason (services records one for a status change, a revert ...).
+WHAT_CREATED = "Created"
+WHAT_CHANGED = "Changed"
+WHAT_DELETED = "Deleted"
+DIFF_NONE = "No difference in fields or ingredients"
+DIFF_STATUS = "Status: {before} → {after}"
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """A row of the versions table: the recorded version, and what it did in words."""
+
+    record: Any  # a HistoricalProduct
+    lines: list[services.LineData]
+    what: str
+
+
+def version_what(record: Any) -> str:
+    """What a recorded version did, said once: a change's reason says it ("Submitted for review",
+    "Changed in review: returned to draft"), so it is not prefixed with "Changed"."""
+    reason = record.history_change_reason or ""
+    if record.history_type == "~":
+        return reason or WHAT_CHANGED
+    what = WHAT_CREATED if record.history_type == "+" else WHAT_DELETED
+    return f"{what}: {reason}" if reason else what
+
+
+def _changes(before: ProductVersion, after: ProductVersion) -> list[services.Change]:
+    return services.design_changes(before.fields, before.lines, after.fields, after.lines)
+
+
+def _status_change(before: ProductVersion, after: ProductVersion) -> str:
+    """The status change between two versions, by the names the pages use ("Status: Draft → In review"); "" if none."""
+    if before.record.status == after.record.status:
+        return ""
+    return DIFF_STATUS.format(before=before.record.get_status_display(), after=after.record.get_status_display())
 
 
 def _product(request: HttpRequest, slug: str) -> Product:
@@ -35,12 +73,13 @@ def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     if a or b:
         if a in by_id and b in by_id:
             before, after = by_id[a], by_id[b]
-            diff = {"before": before, "after": after,
-                    "changes": services.design_changes(before.fields, before.lines, after.fields, after.lines)}
+            diff = {"before": before, "after": after, "changes": _changes(before, after),
+                    "none": DIFF_NONE, "status_change": _status_change(before, after)}
         else:
             error = ERROR_UNKNOWN_VERSION
     context = {
-        "product": product, "versions": list(reversed(versions)), "diff": diff, "error": error,
+        "product": product, "versions": [VersionRow(v.record, v.lines, version_what(v.record)) for v in reversed(versions)],
+        "diff": diff, "error": error,
         "a": a, "b": b, "nav": "products", "can_revert": permissions.can_edit(request.user, product),
     }
     return render(request, "formulator/product_history.html", context)

@@ -344,11 +344,21 @@ def product_unchanged(product: Product, fields: Mapping[str, Any], lines: Sequen
 
 
 def _field_changes(model: type[Product] | type[Stack], before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
-    """Field by field, named as the model names them, what differs between two versions."""
-    return [
-        Change(str(model._meta.get_field(name).verbose_name).capitalize(), _shown(before.get(name)), _shown(value))
-        for name, value in after.items() if before.get(name) != value
-    ]
+    """Field by field, named as the model names them, what differs between two versions.
+
+    A coded choice reads as the pages write it (Evening, Pregnancy, not evening, pregnancy).
+    """
+    changes = []
+    for name, value in after.items():
+        if before.get(name) != value:
+            field = model._meta.get_field(name)
+            labels = dict(field.flatchoices) if field.choices else {}
+
+            def shown(v: Any) -> str:
+                return _shown(labels.get(v, v) if isinstance(v, str) else v)
+
+            changes.append(Change(str(field.verbose_name).capitalize(), shown(before.get(name)), shown(value)))
+    return changes
 
 
 def _part_changes(before: Iterable[tuple[str, str]], after: Iterable[tuple[str, str]], absent: str) -> list[Change]:

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from compounds.models import Compound
-from formulator import services
-from formulator.models import Product
+from compounds.models import Compound, Population
+from formulator import history_views, services
+from formulator.models import DosageForm, Product, Status, Timing
 from tests.test_workbench import recover_post
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +199,43 @@ def test_reverting_a_product_in_review_returns_it_to_draft_and_says_so(client):
 
     assert Product.objects.get(slug="recover").status == "draft"
     assert f"Reverted Recover to edit 1; this is edit 3. {services.MESSAGE_OUT_OF_REVIEW}" in text(response)
+
+
+def _submit_for_review(client) -> None:
+    product = Product.objects.get(slug="recover")
+    client.post("/products/recover/status", {"status": "in-review", "version": product.version})
+    assert Product.objects.get(slug="recover").status == "in-review"
+
+
+def test_a_status_change_in_the_diff_is_named_as_the_pages_name_statuses(client):
+    _submit_for_review(client)
+
+    page = text(client.get("/products/recover/history/"))  # edit 1 to edit 2: the status alone changed
+
+    status = history_views.DIFF_STATUS.format(before=Status.DRAFT.label, after=Status.IN_REVIEW.label)
+    assert f"{history_views.DIFF_NONE} ({status})." in page  # Status: Draft → In review
+    assert "in-review" not in page
+
+
+def test_each_version_says_what_it_did_once(client):
+    _submit_for_review(client)
+    client.post("/products/recover/edit", recover_post(_action="save", version="2", notes="changed in review"))
+
+    page = text(client.get("/products/recover/history/"))
+
+    assert re.search(rf"3 1 {Status.DRAFT.label} .* demo {re.escape(services.REASON_CHANGED_IN_REVIEW)} Magnesium", page)
+    assert re.search(rf"2 1 {Status.IN_REVIEW.label} .* demo {services.STATUS_REASONS['in-review']} Magnesium", page)
+    assert "Changed: " not in page
+
+
+def test_the_diff_names_dosage_form_timing_and_population_as_the_product_page_does(client):
+    client.post("/products/recover/edit", recover_post(_action="save", dosage_form="tablet", capsule_size="",
+                                                       timing="morning", population="pregnancy"))
+
+    page = text(client.get("/products/recover/history/"))
+
+    assert f"Dosage form {DosageForm.CAPSULE.label} {DosageForm.TABLET.label}" in page
+    assert f"Timing {Timing.EVENING.label} {Timing.MORNING.label}" in page
+    assert f"Population {Population.ADULT.label} {Population.PREGNANCY.label}" in page
+    product_page = text(client.get("/products/recover/"))
+    assert f"Timing {Timing.MORNING.label}" in product_page and f"Population {Population.PREGNANCY.label}" in product_page

@@ -394,6 +394,16 @@ def test_saving_a_draft_leaves_it_a_draft_with_the_plain_message(client):
     assert "is in review" not in text(client.get("/products/recover/edit"))
 
 
+def test_a_conflict_names_coded_choices_as_the_pages_do(client):
+    client.post("/products/recover/edit", recover_post(_action="save", population="pregnancy", timing="morning"))
+
+    page = text(client.post("/products/recover/edit", recover_post(_action="save", dosage_form="tablet")))
+
+    assert "Population: saved Pregnancy, yours Adults" in page
+    assert "Timing: saved Morning, yours Evening" in page
+    assert "Dosage form: saved Capsule, yours Tablet" in page
+
+
 def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_overwritten(client):
     client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"))
 
