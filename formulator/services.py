@@ -41,6 +41,7 @@ BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no 
 CHANGE_ORDER = "Order of ingredients"
 # A review is of one edit: a change made during it leaves nothing reviewed, so the product goes back to draft.
 REASON_CHANGED_IN_REVIEW = "Changed in review: returned to draft"
+REASON_ALSO_OUT_OF_REVIEW = "{reason}; this returned it from review to draft"  # after the change's own reason
 MESSAGE_OUT_OF_REVIEW = "The change returned it from review to draft: submit it again when it is ready."
 
 
@@ -169,7 +170,7 @@ def product_save(
         else:
             if product.status == Status.IN_REVIEW:
                 fields = {**fields, "status": Status.DRAFT}
-                reason = "; ".join(filter(None, [reason, REASON_CHANGED_IN_REVIEW]))
+                reason = REASON_ALSO_OUT_OF_REVIEW.format(reason=reason) if reason else REASON_CHANGED_IN_REVIEW
             _versioned_update(Product, product, "product", expected_version or 0, fields, user, reason)
             for line in product.lines.all():
                 line.delete()

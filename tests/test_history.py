@@ -199,6 +199,8 @@ def test_reverting_a_product_in_review_returns_it_to_draft_and_says_so(client):
 
     assert Product.objects.get(slug="recover").status == "draft"
     assert f"Reverted Recover to edit 1; this is edit 3. {services.MESSAGE_OUT_OF_REVIEW}" in text(response)
+    history = text(client.get("/products/recover/history/"))
+    assert services.REASON_ALSO_OUT_OF_REVIEW.format(reason="Reverted to edit 1") in history  # one sentence, not two
 
 
 def _submit_for_review(client) -> None:
