@@ -17,7 +17,6 @@ from formulator.models import Product, Status
 from formulator.selectors import ProductVersion
 from formulator.services import SaveConflict
 
-ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
 # What a recorded version did, when it carries no reason (services records one for a status change, a revert ...).
 WHAT_CREATED = "Created"
 WHAT_CHANGED = "Changed"
@@ -76,7 +75,7 @@ def product_history(request: HttpRequest, slug: str) -> HttpResponse:
             diff = {"before": before, "after": after, "changes": _changes(before, after),
                     "none": DIFF_NONE, "status_change": _status_change(before, after)}
         else:
-            error = ERROR_UNKNOWN_VERSION
+            error = selectors.ERROR_UNKNOWN_VERSION
     context = {
         "product": product, "versions": [VersionRow(v.record, v.lines, version_what(v.record)) for v in reversed(versions)],
         "diff": diff, "error": error,
@@ -91,9 +90,9 @@ def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     product = _product(request, slug)
     if not permissions.can_edit(request.user, product):
         raise PermissionDenied("Your role or team does not allow this change.")
-    target = next((v for v in selectors.product_versions(product) if str(v.record.history_id) == request.POST.get("version")), None)
+    target = selectors.product_version(selectors.product_versions(product), request.POST.get("version"))
     if target is None:
-        messages.error(request, ERROR_UNKNOWN_VERSION)
+        messages.error(request, selectors.ERROR_UNKNOWN_VERSION)
         return redirect("formulator:product_history", product.slug)
     was_in_review = product.status == Status.IN_REVIEW
     try:

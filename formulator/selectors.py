@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -14,6 +14,8 @@ from compounds.models import Compound
 from formulator.forms import ProductForm
 from formulator.models import Product, ProductLine, Stack, StackItem
 from formulator.services import LineData
+
+ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
 
 _LINES = Prefetch(
     "lines",
@@ -88,6 +90,11 @@ class ProductVersion:
 
 
 _JUST_BEFORE = timedelta(microseconds=1)
+
+
+def product_version(versions: Sequence[ProductVersion], history_id: object) -> ProductVersion | None:
+    """The version of this history id, given as a URL (a number) or a form (its text) gives it; None if none."""
+    return next((v for v in versions if str(v.record.history_id) == str(history_id)), None)
 
 
 def product_versions(product: Product) -> list[ProductVersion]:

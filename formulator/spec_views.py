@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from formulator import selectors, spec
-from formulator.history_views import ERROR_UNKNOWN_VERSION
 from formulator.models import Product, Stack
 
 SPEC_CSS = settings.BASE_DIR / "static" / "css" / "spec.css"
@@ -51,9 +50,9 @@ def _product_sheet(request: HttpRequest, slug: str, history_id: int | None) -> d
     if history_id is None:
         return spec.product_sheet(product)
     versions = selectors.product_versions(product)
-    version = next((v for v in versions if v.record.history_id == history_id), None)
+    version = selectors.product_version(versions, history_id)
     if version is None:
-        raise Http404(ERROR_UNKNOWN_VERSION)
+        raise Http404(selectors.ERROR_UNKNOWN_VERSION)
     # The latest record is the product as it stands: its sheet is the current one, not a "past version".
     return spec.product_sheet(product, None if version is versions[-1] else version)
 

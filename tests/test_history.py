@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from compounds.models import Compound, Population
-from formulator import history_views, services
+from formulator import history_views, selectors, services
 from formulator.models import DosageForm, Product, Status, Timing
 from tests.test_workbench import recover_post
 
@@ -53,7 +53,7 @@ def test_any_two_edits_can_be_compared_and_unknown_ones_are_named(client):
     bad = text(client.get("/products/recover/history/", {"a": ids[0], "b": 999999}))
 
     assert "What changed from edit 1 to edit 3" in page and "2,000 mg 2,200 mg" in page
-    assert "That version is not in this product's history." in bad
+    assert selectors.ERROR_UNKNOWN_VERSION in bad
 
 
 def test_revert_restores_the_old_version_field_by_field_and_is_itself_recorded(client):
