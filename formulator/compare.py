@@ -17,6 +17,16 @@ ERROR_TOO_FEW = "Choose at least 2 designs to compare."
 ERROR_TOO_MANY = "Compare at most 6 designs at once."
 ERROR_UNKNOWN = "Unknown {kind}: {slugs}."
 
+# The limit status of each design, the worst of its limits: headed as the product list's column is, so that it does not
+# read as an overall verdict above the row of legal exclusions.
+ROW_LIMITS = "Limits"
+ROW_EXCLUDED = "Excluded by law for this population"
+ROW_LARGEST_DOSE = "{market} largest single dose"  # against a per-dose rule, such as Germany's 125 mg (BfR 2017)
+ROW_NO_LIMIT = "{market} limit"  # a chosen market the library records no limit in, for this population
+# Under the daily chart, for a limit on a single dose: drawn among daily amounts, it would read as a daily limit.
+CHART_NOTE_PER_DOSE = ("{market}'s {limit} of {amount} applies to a single dose, not to the day, so the chart does not "
+                       "draw it: see “{row}” in the table.")
+
 
 class Better(StrEnum):
     LOWER = "lower"
@@ -38,6 +48,7 @@ class Row:
     label: str
     cells: tuple[Cell, ...]
     better: Better = Better.NEITHER
+    badges: bool = False  # each cell is a status, shown as a badge
 
     @property
     def differs(self) -> bool:
@@ -75,21 +86,33 @@ def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:
 
 
 def _row(group: str, label: str, designs: Sequence[Design], cell: Callable[[Design], Cell],
-         better: Better = Better.NEITHER) -> Row:
-    return Row(group, label, _marked([cell(d) for d in designs], better), better)
+         better: Better = Better.NEITHER, badges: bool = False) -> Row:
+    return Row(group, label, _marked([cell(d) for d in designs], better), better, badges)
 
 
 def _day_mg(report: ProductReport | StackReport) -> Decimal:
     return report.result.per_day_label_mg.get(MAGNESIUM, engine.ZERO)
 
 
-def _assessment(report: ProductReport | StackReport, market: str, kind: engine.Kind) -> engine.Assessment | None:
+def _assessment(report: ProductReport | StackReport, market: str, kind: engine.Kind,
+                per: engine.Per = engine.Per.DAY) -> engine.Assessment | None:
     return next(
         (a for a in report.result.assessments
          if a.reference.market == market and a.reference.kind == kind and a.reference.nutrient == MAGNESIUM
-         and a.reference.per == engine.Per.DAY),
+         and a.reference.per == per),
         None,
     )
+
+
+def _reason(report: ProductReport | StackReport, assessment: engine.Assessment) -> str:
+    """How the assessment stands, in the words of the design's own safety table."""
+    return next((row.reason for row in report.safety if row.reference == assessment.reference), "")
+
+
+def _markets_without_limits(report: ProductReport | StackReport, markets: Sequence[str]) -> tuple[str, ...]:
+    """The chosen markets the library holds no magnesium limit in for the population, as the product page finds them."""
+    magnesium = (a for a in report.result.assessments if a.reference.nutrient == MAGNESIUM)
+    return presenters.markets_without_limits(magnesium, markets)
 
 
 def form_shares(report: ProductReport) -> list[tuple[str, Decimal]]:
@@ -132,29 +155,16 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                 rows.append(_row("Daily reference", f"{market} %{kind.value} a day", designs, label_cell))
     for market in markets:
         for kind in (engine.Kind.UL, engine.Kind.MAX):
-            if not any(_assessment(d.report, market, kind) for d in designs):
-                continue
-
-            def pct_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:
-                a = _assessment(d.report, market, kind)
-                if a is None:
-                    return Cell(None, "—")
-                if a.reference.food_only:  # no percentage of nothing, but over all the same
-                    return Cell(None, presenters.NO_AMOUNT_FOOD_ONLY, status=a.status.value)
-                if a.percent is None:
-                    return Cell(None, "no limit set")
-                return Cell(a.percent, labels.percent(a.percent), status=a.status.value)
-
-            def margin_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:
-                a = _assessment(d.report, market, kind)
-                if a is None or a.margin_mg is None:
-                    return Cell(None, "—")
-                return Cell(a.margin_mg, labels.margin(a.margin_mg), status=a.status.value)
-
-            name = "limit" if kind is engine.Kind.UL else "supplement maximum"
-            rows.append(_row("Safety", f"{market} % of {name}", designs, pct_cell, Better.LOWER))
-            rows.append(_row("Safety", f"{market} margin to {name}", designs, margin_cell, Better.HIGHER))
-    rows.append(_row("Safety", "Status", designs, lambda d: Cell(None, d.report.status, status=d.report.status)))
+            if any(_assessment(d.report, market, kind) for d in designs):
+                rows.extend(_limit_rows(designs, market, kind, engine.Per.DAY))
+        for kind in (engine.Kind.UL, engine.Kind.MAX):  # a rule on a single dose, after the day's
+            if any(_assessment(d.report, market, kind, engine.Per.DOSE) for d in designs):
+                rows.extend(_limit_rows(designs, market, kind, engine.Per.DOSE))
+        if all(_markets_without_limits(d.report, [market]) for d in designs):  # no limit there: said, not left out
+            rows.append(_row("Safety", ROW_NO_LIMIT.format(market=market), designs,
+                             lambda d, market=market: Cell(None, presenters.NO_LIMIT_RECORDED.format(market=market))))
+    rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(None, d.report.status, status=d.report.status),
+                     badges=True))
     if products:
         def excluded_cell(d: Design) -> Cell:
             # As approval reads them (services.product_approval_blockers), for the compared markets and population.
@@ -162,7 +172,8 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                         for row, where in presenters.legal_exclusions(d.report.interactions, markets)]
             return Cell(None, "; ".join(excluded), status="over") if excluded else Cell(None, "none")
 
-        rows.append(_row("Safety", "Excluded by law for this population", designs, excluded_cell))
+        rows.append(_row("Safety", ROW_EXCLUDED, designs, excluded_cell))
+
         def capsules_cell(d: Design) -> Cell:
             fill = d.report.fill  # type: ignore[union-attr]
             if fill is None:
@@ -189,6 +200,42 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
     return rows
 
 
+def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: engine.Per) -> list[Row]:
+    """The rows of one limit of a market: the share of it and the margin to it, and for a limit on a single dose,
+    each design's largest single dose against it first, in the words of its safety table."""
+
+    def pct_cell(d: Design) -> Cell:
+        a = _assessment(d.report, market, kind, per)
+        if a is None:
+            return Cell(None, "—")
+        if a.reference.food_only:  # no percentage of nothing, but over all the same
+            return Cell(None, presenters.NO_AMOUNT_FOOD_ONLY, status=a.status.value)
+        if a.percent is None:
+            return Cell(None, "no limit set")
+        return Cell(a.percent, labels.percent(a.percent), status=a.status.value)
+
+    def margin_cell(d: Design) -> Cell:
+        a = _assessment(d.report, market, kind, per)
+        if a is None or a.margin_mg is None:
+            return Cell(None, "—")
+        return Cell(a.margin_mg, labels.margin(a.margin_mg), status=a.status.value)
+
+    def dose_cell(d: Design) -> Cell:
+        a = _assessment(d.report, market, kind, per)
+        if a is None:
+            return Cell(None, "—")
+        return Cell(a.amount_mg, _reason(d.report, a) or labels.amount(a.amount_mg), status=a.status.value)
+
+    name = "limit" if kind is engine.Kind.UL else "supplement maximum"
+    after = " a dose" if per is engine.Per.DOSE else ""
+    rows = []
+    if per is engine.Per.DOSE:
+        rows.append(_row("Safety", ROW_LARGEST_DOSE.format(market=market), designs, dose_cell))
+    rows.append(_row("Safety", f"{market} % of {name}{after}", designs, pct_cell, Better.LOWER))
+    rows.append(_row("Safety", f"{market} margin to {name}{after}", designs, margin_cell, Better.HIGHER))
+    return rows
+
+
 INK = "#1d2433"
 # The daily chart's bar colour by status, and the colour of a value label drawn on the bar: dark on orange, for contrast.
 BAR_FILL = {"over": ("#b42318", "#fff"), "near": ("#d9822b", INK)}
@@ -199,6 +246,15 @@ VALUE_FONT = 11  # the value labels' font size, in the chart's units
 GLYPH_WIDTH = Decimal("0.7")
 LABEL_GAP = 6  # between a bar's end and its value label
 LINE_CLEARANCE = 4  # kept free on each side of a limit line
+LIMIT_FONT = 10  # the limit labels' font size
+# Limit labels stand in rows above the bars, this far apart (baseline to baseline): more than a label's height (DejaVu
+# Sans: 1.17 times the font size from the top of a capital to the bottom of a descender), so rows never overlap.
+LIMIT_ROW = 13
+LIMIT_FIRST_BASELINE = 12
+LIMIT_CAP = 8  # a limit line reaches this far above its label's baseline: up to the top of its capitals
+LIMIT_TAG_GAP = 3  # between a limit line and its label beside it
+LIMIT_LABEL_GAP = 4  # kept free between two labels in the same row
+LIMITS_TO_BARS = 12  # from the baseline of the last row of limit labels down to the first bar
 
 
 def _value_label(text: str, end: Decimal, left: int, lines_x: Sequence[Decimal]) -> dict[str, object]:
@@ -223,25 +279,87 @@ def _value_label(text: str, end: Decimal, left: int, lines_x: Sequence[Decimal])
             "label_span": (round(start, 1), round(start + width, 1))}
 
 
+def limit_labels(limits: Sequence[tuple[Decimal, str]], width: int) -> list[dict[str, object]]:
+    """Place each limit's label, given its line's x: beside the top of its line (left of it, else right of it), in the
+    highest row where it overlaps no other label and no other limit's line runs through it.
+
+    A line runs from the top of its own label down through the bars, so the labels of close limits (the US's 350 mg
+    and the EU's NRV of 375 mg; a UL of 65 mg and a DV of 80 mg for children) stand one below the other, each against
+    its own line, instead of printing over each other. Rightmost first: the labels step down to the left.
+
+    Returns, in the order given, each label's text position (label_x, label_anchor, label_y), its estimated extent
+    (label_span, left and right x) and the top of its line (top).
+    """
+    placed: list[tuple[int, Decimal, Decimal, Decimal]] = []  # row, left, right and line x of each label placed
+
+    def fits(row: int, left: Decimal, right: Decimal, x: Decimal) -> bool:
+        if left < 0 or right > width:
+            return False
+        for other_row, other_left, other_right, other_x in placed:
+            if other_row == row and other_left < right + LIMIT_LABEL_GAP and left < other_right + LIMIT_LABEL_GAP:
+                return False  # over a label of the same row
+            if other_row >= row and other_left - LINE_CLEARANCE < x < other_right + LINE_CLEARANCE:
+                return False  # its line would run up through a label below its own
+            if other_row <= row and left - LINE_CLEARANCE < other_x < right + LINE_CLEARANCE:
+                return False  # in the way of a line that runs up to a label above
+        return True
+
+    result: dict[int, dict[str, object]] = {}
+    for index, (x, text) in sorted(enumerate(limits), key=lambda item: -item[1][0]):
+        x = Decimal(x)
+        w = len(text) * GLYPH_WIDTH * LIMIT_FONT
+        sides = ((x - LIMIT_TAG_GAP - w, "end", x - LIMIT_TAG_GAP), (x + LIMIT_TAG_GAP, "start", x + LIMIT_TAG_GAP))
+        choice = next(((row, left, anchor, text_x) for row in range(len(limits) + 1) for left, anchor, text_x in sides
+                       if fits(row, left, left + w, x)), None)
+        if choice is None:  # crowded against an edge: a row below every label, inside the chart
+            left = min(max(x - LIMIT_TAG_GAP - w, Decimal(0)), width - w)
+            choice = (max((p[0] for p in placed), default=-1) + 1, left, "start", left)
+        row, left, anchor, text_x = choice
+        placed.append((row, left, left + w, x))
+        baseline = LIMIT_FIRST_BASELINE + row * LIMIT_ROW
+        over_its_line = left <= x <= left + w  # only when crowded: the line then starts under its label
+        result[index] = {"label_x": round(text_x, 1), "label_anchor": anchor, "label_y": baseline,
+                         "label_span": (round(left, 1), round(left + w, 1)),
+                         "top": baseline + LIMIT_TAG_GAP if over_its_line else baseline - LIMIT_CAP}
+    return [result[index] for index in range(len(limits))]
+
+
 def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object]:
     """Geometry for horizontal bars of daily magnesium per design, with each market's UL and DV as lines.
 
-    Each bar's value label has its estimated extent, label_span (left and right x), which no limit line crosses.
+    Markets with the same limit share one line and one label ("US, CA, AU-NZ UL 350 mg"), as on the stack's chart;
+    the labels of close lines stand in rows (limit_labels). Each bar's value label has its estimated extent,
+    label_span (left and right x), which no limit line crosses. A limit on a single dose is not a line on a chart of
+    daily amounts: a note under the chart says where the table shows it.
     """
     limits: dict[tuple[str, str], Decimal] = {}
+    per_dose: dict[tuple[str, engine.Kind], Decimal] = {}
     for d in designs:
         for a in d.report.result.assessments:
             ref = a.reference
-            if (ref.nutrient == MAGNESIUM and ref.per == engine.Per.DAY and ref.amount_mg
-                    and ref.kind in (engine.Kind.UL, engine.Kind.DV, engine.Kind.NRV)):
+            if ref.nutrient != MAGNESIUM or not ref.amount_mg:
+                continue
+            if ref.per == engine.Per.DAY and ref.kind in (engine.Kind.UL, engine.Kind.DV, engine.Kind.NRV):
                 limits[(ref.market, ref.kind.value)] = ref.amount_mg
+            elif ref.per == engine.Per.DOSE and a.is_limit:
+                per_dose[(ref.market, ref.kind)] = ref.amount_mg
     scale = max([*(_day_mg(d.report) for d in designs), *limits.values(), Decimal(1)]) * Decimal("1.1")
-    left, usable, bar_h, gap, top = 150, Decimal(width - 190), 22, 10, 50
-    lines = [
-        {"x": round(left + amount / scale * usable, 1), "label": f"{market} {kind} {labels.amount(amount)}",
-         "kind": kind, "label_y": 12 + (i % 3) * 13}  # three staggered rows above the bars: close limits do not overlap
-        for i, ((market, kind), amount) in enumerate(sorted(limits.items(), key=lambda kv: kv[1]))
-    ]
+    left, usable, bar_h, gap = 150, Decimal(width - 190), 22, 10
+    # One line for the same amount and style (upper limits dashed, daily references dotted), named by each market.
+    grouped: dict[tuple[bool, Decimal], list[tuple[str, str]]] = {}
+    for (market, kind), amount in limits.items():
+        grouped.setdefault((kind == engine.Kind.UL.value, amount), []).append((market, kind))
+    lines = []
+    for (is_ul, amount), group in sorted(grouped.items(), key=lambda item: (item[0][1], not item[0][0])):
+        kinds = {kind for _, kind in group}
+        names = (f"{', '.join(market for market, _ in group)} {kinds.pop()}" if len(kinds) == 1
+                 else ", ".join(f"{market} {kind}" for market, kind in group))
+        lines.append({"x": round(left + amount / scale * usable, 1), "label": f"{names} {labels.amount(amount)}",
+                      "kind": engine.Kind.UL.value if is_ul else group[0][1]})
+    for line, place in zip(lines, limit_labels([(line["x"], line["label"]) for line in lines], width), strict=True):
+        line.update(place)
+    # The bars start below the last row of limit labels.
+    top = max([line["label_y"] for line in lines], default=LIMIT_FIRST_BASELINE) + LIMITS_TO_BARS
     bars = []
     for index, d in enumerate(designs):
         mg = _day_mg(d.report)
@@ -253,8 +371,11 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
                      "amount_mg": mg, "label": text, "status": d.report.status, "fill": fill,
                      "label_fill": on_fill if place["label_inside"] else INK, **place})
     height = top + len(designs) * (bar_h + gap) + 10
+    notes = [CHART_NOTE_PER_DOSE.format(market=market, limit=labels.KIND_WORDS[kind], amount=labels.amount(amount),
+                                        row=ROW_LARGEST_DOSE.format(market=market))
+             for (market, kind), amount in per_dose.items()]
     return {"width": width, "height": height, "left": left, "bar_height": bar_h, "value_font": VALUE_FONT,
-            "bars": bars, "lines": lines}
+            "limit_font": LIMIT_FONT, "bars": bars, "lines": lines, "notes": notes}
 
 
 def chart_composition(designs: Sequence[Design], products: bool, width: int = 640) -> dict[str, object]:

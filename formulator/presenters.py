@@ -62,6 +62,10 @@ def nutrient_name(nutrients: Mapping[str, Nutrient], slug: str) -> str:
 
 NO_AMOUNT = "none set"
 NO_AMOUNT_FOOD_ONLY = "none: food and formula only"
+# A chosen market the library records no limit in, for the design's population (markets_without_limits): the product
+# page's safety table and the comparison say it in these words.
+NO_LIMIT_RECORDED = ("The library records no upper limit in {market} for these nutrients and this population: check the "
+                     "market's rules before selling there.")
 MARKET_NAMES = dict(Market.choices)
 POPULATION_NAMES = dict(Population.choices)
 

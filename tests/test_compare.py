@@ -1,15 +1,18 @@
 """Comparing designs and compounds: the engine's numbers side by side, best and worst marked."""
 
 import csv
+import html as html_lib
 import io
 import re
 from decimal import Decimal
+from itertools import combinations
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from formulator import compare
+from formulator import compare, engine, presenters
 from formulator.models import Product
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -35,7 +38,7 @@ def test_products_compared_side_by_side_with_the_engine_numbers(client):
         "Forms (share of magnesium) Magnesium L-threonate 100% Magnesium bisglycinate 100% "
         "Magnesium L-threonate 50%; Magnesium bisglycinate 34%; Magnesium taurate 16%"
     )
-    assert row(html, "Status") == "Status ok near ok"
+    assert row(html, "Limits") == "Limits ok near ok"
 
 
 def test_a_product_excluded_by_law_for_the_compared_population_says_where(client):
@@ -133,7 +136,7 @@ def test_csv_export_carries_the_same_figures(client):
     assert ["Safety", "EU margin to limit", "106 mg to spare; ok", "10 mg to spare; near"] in rows
     assert ["Safety", "EU % of limit", "58%; ok", "96%; near"] in rows  # the badges the page shows beside them
     assert ["Manufacturing", "Capsules a serving", "4 needed (2 planned); over", "2 needed (2 planned); ok"] in rows
-    assert ["Safety", "Status", "ok", "near"] in rows
+    assert ["Safety", "Limits", "ok", "near"] in rows
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
 
 
@@ -252,3 +255,223 @@ def test_a_value_over_its_limit_is_never_marked_best():
 
     assert [c.mark for c in over_only] == ["", "worst"]
     assert [c.mark for c in with_one_within] == ["", "worst", "best"]
+
+
+def test_the_limits_row_is_named_for_what_it_reports_and_the_exclusion_follows_it(client):
+    """The row reports the limit status only: named "Limits" as in the product list, not read as an overall verdict."""
+    html = client.get("/compare/", {"products": "recover,moodflow", "population": "pregnancy"}).content.decode()
+    labels = re.findall(r'<tr data-row="([^"]*)"', html)
+    limits = re.search(r'<tr data-row="Limits"[^>]*>(.*?)</tr>', html, re.S).group(1)
+
+    assert "Status" not in labels
+    assert row(html, "Limits") == "Limits ok near"
+    assert labels[labels.index("Limits") + 1] == "Excluded by law for this population"
+    assert row(html, "Excluded by law for this population") == (
+        "Excluded by law for this population Magnesium L-threonate in EU over none")
+    assert '<span class="badge badge-ok">ok</span>' in limits and '<span class="badge badge-near">near</span>' in limits
+
+
+# Germany's per-dose maximum ----------------------------------------------------------------------------------------
+
+
+def test_germanys_per_dose_maximum_shows_each_designs_largest_single_dose_against_it(client):
+    """Recover takes its 144 mg in one dose, over the BfR's 125 mg a dose; MoodFlow 120 mg twice a day."""
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,DE"}).content.decode()
+    labels = re.findall(r'<tr data-row="([^"]*)"', html)
+
+    assert row(html, "Limits") == "Limits over near"  # over in Germany: the rows below say why
+    assert row(html, "DE largest single dose") == (
+        "DE largest single dose "
+        "144 mg in one dose is 19 mg over the DE maximum for supplements of 125 mg a dose for supplemental magnesium. over "
+        "120 mg in one dose is 96% of the DE maximum for supplements of 125 mg a dose for supplemental magnesium: "
+        "5 mg to spare. near"
+    )
+    assert row(html, "DE % of supplement maximum a dose") == "DE % of supplement maximum a dose 115% over ▼ 96% near ▲"
+    assert row(html, "DE margin to supplement maximum a dose") == (
+        "DE margin to supplement maximum a dose 19 mg over over ▼ 5 mg to spare near ▲")
+    # The per-day rows stay as they were, and the per-dose ones follow them, before the overall "Limits".
+    assert row(html, "DE % of supplement maximum") == "DE % of supplement maximum 58% ▲ 96% near ▼"
+    assert labels.index("DE margin to supplement maximum") < labels.index("DE largest single dose") < labels.index("Limits")
+
+
+def test_without_germany_there_is_no_per_dose_row(client):
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,EU"}).content.decode()
+
+    assert "largest single dose" not in html
+    assert row(html, "Limits") == "Limits ok near"
+
+
+def test_a_stacks_largest_single_dose_adds_the_products_taken_at_the_same_time(client):
+    """NTRPX Daily takes Recover (144 mg) and Luna (150 mg) in the evening: one dose of 294 mg."""
+    from accounts.models import Team
+    from formulator import services
+
+    luna = Product.objects.get(slug="luna")
+    services.stack_save(stack=None, fields={"name": "Luna only", "markets": ["DE"], "population": "adult", "notes": ""},
+                        items=[services.ItemData(luna, Decimal(1), "evening")], expected_version=None,
+                        team=Team.objects.get(slug="ntrpx-labs"))
+
+    html = client.get("/compare/", {"stacks": "ntrpx-daily,luna-only", "markets": "DE"}).content.decode()
+
+    assert row(html, "DE % of supplement maximum a dose") == "DE % of supplement maximum a dose 235% over ▼ 120% over"
+    assert row(html, "DE largest single dose").startswith("DE largest single dose 294 mg in one dose is 169 mg over")
+
+
+def test_the_chart_says_germanys_per_dose_maximum_is_in_the_table_and_does_not_draw_it(client):
+    with_de = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,DE"}).content.decode()
+    without_de = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,EU"}).content.decode()
+    note = compare.CHART_NOTE_PER_DOSE.format(market="DE", limit="maximum for supplements", amount="125 mg",
+                                              row="DE largest single dose")
+
+    assert note in html_lib.unescape(text_of(chart(with_de)))
+    assert "per dose" not in html_lib.unescape(text_of(chart(without_de)))
+    assert [d["label"] for d in drawn_limits(with_de)] == ["US UL 350 mg", "US DV 420 mg"]  # no line at 125 mg
+
+
+# Limit labels on the chart ---------------------------------------------------------------------------------------
+
+ALL_MARKETS = "US,EU,CA,AU-NZ,DE"
+
+
+def chart(html: str) -> str:
+    return re.search(r'<figure class="chart" id="chart-daily">.*?</figure>', html, re.S).group(0)
+
+
+def text_of(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip()
+
+
+LIMIT = re.compile(r'<line class="limit" x1="([^"]+)" x2="[^"]+" y1="([^"]+)"[^>]*/>\s*'
+                   r'<text class="limit-label" x="([^"]+)" y="([^"]+)" text-anchor="([^"]+)"[^>]*>([^<]*)</text>')
+
+
+def drawn_box(x: float, y: float, anchor: str, label: str) -> tuple[float, float, float, float]:
+    """The box a label takes as DejaVu Sans draws it: 0.64 em a glyph on average, 0.93 em up, 0.24 em down."""
+    font, width = compare.LIMIT_FONT, len(label) * 0.64 * compare.LIMIT_FONT
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return (left, y - 0.93 * font, left + width, y + 0.24 * font)
+
+
+def drawn_limits(html: str) -> list[dict]:
+    """Each limit of the daily chart as drawn: its line (x and top) and its label (text and box)."""
+    return [{"x": float(x), "top": float(top), "label": label, "box": drawn_box(float(tx), float(ty), anchor, label)}
+            for x, top, tx, ty, anchor, label in LIMIT.findall(chart(html))]
+
+
+def clashes(limits: list[dict]) -> list[str]:
+    """Labels over each other, and lines through a label; each line runs from its top down through the bars."""
+    found = [f"{a['label']} over {b['label']}" for a, b in combinations(limits, 2)
+             if a["box"][0] < b["box"][2] and b["box"][0] < a["box"][2]
+             and a["box"][1] < b["box"][3] and b["box"][1] < a["box"][3]]
+    found += [f"the line of {line['label']} through {other['label']}" for line in limits for other in limits
+              if other["box"][0] - 0.75 <= line["x"] <= other["box"][2] + 0.75 and line["top"] < other["box"][3]]
+    return found
+
+
+def placed(limits: list[tuple[Decimal, str]], width: int = 640) -> list[dict]:
+    return [{"x": float(x), "top": float(p["top"]), "label": label,
+             "box": drawn_box(float(p["label_x"]), float(p["label_y"]), p["label_anchor"], label)}
+            for p, (x, label) in zip(compare.limit_labels(limits, width), limits, strict=True)]
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        # Adults, every market: US, CA and AU-NZ share 350 mg, the EU's NRV is 375 mg and the US DV 420 mg.
+        [(Decimal("393.5"), "EU UL 250 mg"), (Decimal("490.9"), "US, CA, AU-NZ UL 350 mg"),
+         (Decimal("515.3"), "EU NRV 375 mg"), (Decimal("559.1"), "US DV 420 mg")],
+        # Children 1-3: a UL of 65 mg a few units from a DV of 80 mg.
+        [(Decimal("260.8"), "US, CA, AU-NZ UL 65 mg"), (Decimal("286.4"), "US DV 80 mg")],
+        # Five limits within a label's width, and one at each edge of the chart.
+        [(Decimal(300 + i * 3), f"L{i} UL {100 + i} mg") for i in range(5)] + [(Decimal(2), "LEFT UL 1 mg"),
+                                                                               (Decimal(638), "RIGHT UL 999 mg")],
+    ],
+    ids=["adults", "children-1-3", "crowded"],
+)
+def test_limit_labels_of_close_limits_stand_apart_and_no_line_runs_through_a_label(limits):
+    drawn = placed(limits)
+
+    assert clashes(drawn) == []
+    assert all(0 <= d["box"][0] and d["box"][2] <= 640 and d["box"][1] >= 0 for d in drawn)
+    for d in drawn:  # each label beside its own line, which reaches up to it
+        left, top, right, _ = d["box"]
+        beside = 2 * compare.LIMIT_TAG_GAP
+        assert right <= d["x"] <= right + beside or left - beside <= d["x"] <= left, d["label"]
+        assert d["top"] <= top + 2
+    for p, (_, label) in zip(compare.limit_labels(limits, 640), limits, strict=True):  # the estimate holds the text
+        left, right = p["label_span"]
+        assert right - left >= len(label) * 0.64 * compare.LIMIT_FONT
+
+
+def test_limit_labels_crowded_against_the_left_edge_still_stand_clear():
+    """A long label whose line is too near the edge to stand beside it, with another line on its right: a row of its
+    own, over its line, which starts under it."""
+    drawn = placed([(Decimal(100), "US, CA, AU-NZ UL 2 mg"), (Decimal(155), "US DV 3 mg"), (Decimal(160), "EU UL 4 mg")])
+
+    assert clashes(drawn) == []
+    assert all(0 <= d["box"][0] and d["box"][2] <= 640 for d in drawn)
+
+
+def test_limit_labels_far_apart_share_the_first_row():
+    far = compare.limit_labels([(Decimal(200), "EU UL 250 mg"), (Decimal(400), "US UL 350 mg")], width=640)
+
+    assert far[0]["label_y"] == far[1]["label_y"] == compare.LIMIT_FIRST_BASELINE
+
+
+def _design(name: str, mg: str, references: list[engine.Reference]) -> compare.Design:
+    """A design as the chart reads it, without the database: its daily magnesium and its assessments."""
+    amount = Decimal(mg)
+    assessments = tuple(engine.Assessment(ref, amount, None, None, engine.Status.INFO) for ref in references)
+    result = SimpleNamespace(per_day_label_mg={"magnesium": amount}, assessments=assessments)
+    return compare.Design(name.lower(), name, "", SimpleNamespace(result=result, status="over"))
+
+
+def test_the_chart_for_children_draws_one_line_for_a_shared_limit_and_its_labels_apart_above_the_bars():
+    refs = [engine.Reference("magnesium", engine.Kind.UL, market, "child-1-3", Decimal(65))
+            for market in ("US", "CA", "AU-NZ")]
+    refs.append(engine.Reference("magnesium", engine.Kind.DV, "US", "child-1-3", Decimal(80)))
+    designs = [_design("Recover", "144", refs), _design("MoodFlow", "240", refs)]
+
+    result = compare.chart_daily(designs)
+    drawn = [{"x": float(line["x"]), "top": float(line["top"]), "label": line["label"],
+              "box": drawn_box(float(line["label_x"]), float(line["label_y"]), line["label_anchor"], line["label"])}
+             for line in result["lines"]]
+
+    assert [d["label"] for d in drawn] == ["US, CA, AU-NZ UL 65 mg", "US DV 80 mg"]  # as on the stack's chart
+    assert clashes(drawn) == []
+    assert max(d["box"][3] for d in drawn) < min(bar["y"] for bar in result["bars"])
+
+
+@pytest.mark.parametrize("population", ["adult", "child-1-3"])
+def test_with_every_market_ticked_no_limit_label_on_the_page_overlaps_another_or_a_line(client, population):
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": ALL_MARKETS,
+                                    "population": population}).content.decode()
+    drawn = drawn_limits(html)
+
+    assert len(drawn) >= 2
+    assert clashes(drawn) == []
+
+
+# Markets without a limit for the population ----------------------------------------------------------------------
+
+
+def test_comparing_for_infants_names_each_market_without_a_limit_instead_of_leaving_it_out(client):
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": ALL_MARKETS,
+                                    "population": "infant"}).content.decode()
+    labels = [label for label in re.findall(r'<tr data-row="([^"]*)"', html)
+              if label.split()[0] in ALL_MARKETS.split(",")]
+
+    for market in ("EU", "AU-NZ", "DE"):  # the library has no magnesium limit for infants there
+        message = presenters.NO_LIMIT_RECORDED.format(market=market)
+        assert html_lib.unescape(row(html, f"{market} limit")) == f"{market} limit {message} {message}"
+    assert row(html, "US % of limit") == "US % of limit none: food and formula only over none: food and formula only over"
+    assert [label for label in labels if "limit" in label] == [  # in the order the markets were chosen
+        "US % of limit", "US margin to limit", "EU limit", "CA % of limit", "CA margin to limit", "AU-NZ limit", "DE limit"]
+
+
+def test_the_product_page_words_a_market_without_a_limit_as_the_comparison_does(client):
+    Product.objects.filter(slug="recover").update(population="infant", markets=["US", "EU"])
+
+    page = html_lib.unescape(text(client.get("/products/recover/")))
+
+    assert presenters.NO_LIMIT_RECORDED.format(market="EU") in page

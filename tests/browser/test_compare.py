@@ -7,10 +7,13 @@ and 2,000 mg of them, and 200 mg takes 331.7 mg and 2,777.8 mg.
 """
 
 import re
+from itertools import combinations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from formulator import compare, presenters
 
 pytestmark = pytest.mark.browser
 
@@ -222,3 +225,51 @@ def test_a_value_near_a_limit_is_drawn_clear_of_the_limit_lines_and_labels(page:
     overlapping = [box for box in limit_labels
                    if box[0] < right and left < box[2] and box[1] < bottom and top < box[3]]
     assert overlapping == [], f"limit labels over the value label: {overlapping}"
+
+
+EVERY_MARKET = "&markets=US&markets=EU&markets=CA&markets=AU-NZ&markets=DE"
+
+
+@pytest.mark.parametrize("population", ["adult", "child-1-3"])
+def test_with_every_market_ticked_the_limit_labels_stand_apart_and_clear_of_the_lines(page: Page, population):
+    """Adults: 350 mg (US, CA, AU-NZ) is close to the EU's NRV of 375 mg; children 1-3: a UL of 65 mg to a DV of 80 mg."""
+    page.goto(f"/compare/?products=recover&products=moodflow{EVERY_MARKET}&population={population}")
+    labels = page.locator("#chart-daily text.limit-label")
+    expect(labels.first).to_be_visible()
+
+    texts = labels.evaluate_all("ts => ts.map(t => t.textContent)")  # SVG text has no innerText
+    boxes = labels.evaluate_all(f"ts => ts.map({BOX})")
+    lines = page.locator("#chart-daily line.limit").evaluate_all(
+        "ls => ls.map(l => [l.x1.baseVal.value, l.y1.baseVal.value])")
+    width = page.locator("#chart-daily svg").evaluate("s => s.viewBox.baseVal.width")
+
+    assert len(texts) >= 2
+    over = [(texts[i], texts[j]) for (i, a), (j, b) in combinations(enumerate(boxes), 2)
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert over == [], f"limit labels over each other: {over}"
+    half_stroke = 0.75
+    through = [(texts[i], texts[j]) for i, (x, top) in enumerate(lines) for j, box in enumerate(boxes)
+               if box[0] - half_stroke <= x <= box[2] + half_stroke and top < box[3]]
+    assert through == [], f"the line of a limit through a label: {through}"
+    assert all(0 <= box[0] and box[2] <= width and box[1] >= 0 for box in boxes)
+
+
+def test_germanys_per_dose_maximum_is_in_the_table_and_the_chart_says_so(page: Page):
+    page.goto("/compare/?products=recover&products=moodflow&markets=US&markets=DE")
+
+    expect(cell(page, "Limits", "Recover")).to_have_text("over")
+    expect(cell(page, "DE largest single dose", "Recover")).to_contain_text("144 mg in one dose is 19 mg over")
+    expect(cell(page, "DE % of supplement maximum a dose", "Recover")).to_have_text(re.compile(r"^115%"))
+    expect(cell(page, "DE % of supplement maximum a dose", "MoodFlow")).to_have_text(re.compile(r"^96%"))
+    row = compare.ROW_LARGEST_DOSE.format(market="DE")
+    expect(page.locator("#chart-daily figcaption")).to_contain_text(compare.CHART_NOTE_PER_DOSE.format(
+        market="DE", limit="maximum for supplements", amount="125 mg", row=row))
+    expect(page.locator("#chart-daily text.limit-label", has_text="125 mg")).to_have_count(0)
+
+
+def test_comparing_for_infants_names_the_markets_without_a_limit(page: Page):
+    page.goto(f"/compare/?products=recover&products=moodflow{EVERY_MARKET}&population=infant")
+
+    for market in ("EU", "AU-NZ", "DE"):
+        expect(cell(page, f"{market} limit", "MoodFlow")).to_have_text(presenters.NO_LIMIT_RECORDED.format(market=market))
+    expect(cell(page, "Limits", "MoodFlow")).to_have_text("over")
