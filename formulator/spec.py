@@ -29,6 +29,13 @@ STACK_SCHEMA = "mag-formulator/stack-sheet/v2"
 _d = labels.export_number  # every number of a sheet's JSON and CSV
 
 
+def interaction_json(i: presenters.InteractionRow) -> dict[str, Any]:
+    """An interaction or contraindication as a product's sheet and the API give it (docs/spec-json.md)."""
+    return {"kind": i.kind, "agent": i.agent, "effect": i.effect, "severity": i.severity, "management": i.management,
+            "source": i.source, "populations": list(i.populations), "applies_to_population": i.applies,
+            "excluded_in": list(i.excluded_in)}
+
+
 def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
     return [
         {"market": r.about.market, "population": r.reference.population, "population_name": r.about.population_name,
@@ -37,6 +44,18 @@ def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
          "amount_mg": _d(r.amount_mg), "percent": _d(r.percent), "margin_mg": _d(r.margin_mg), "status": r.status,
          "reason": r.reason, "source": r.about.source}
         for r in [*report.safety, *report.intake]
+    ]
+
+
+def _markets_without_limits(report: ProductReport | StackReport, population: str) -> list[dict[str, Any]]:
+    """The chosen markets checked and found without any upper limit (presenters.markets_without_limits, the rows the
+    pages add to the safety table), in the pages' words: with no safety row of their own, they would read as markets
+    not checked."""
+    nutrients = [t.nutrient.slug for t in report.totals]
+    return [
+        {"market": market, "population": population, "population_name": presenters.POPULATION_NAMES[population],
+         "nutrients": nutrients, "reason": presenters.NO_LIMIT_RECORDED.format(market=market)}
+        for market in report.markets_without_limits
     ]
 
 
@@ -55,7 +74,8 @@ def product_sheet(product: Product, version: ProductVersion | None = None) -> di
     us = panels.us_supplement_facts(product, report, library.references, library.nutrients) if Market.US in product.markets else None
     eu = panels.eu_table(product, report, library.references, library.nutrients) if Market.EU in product.markets else None
     return {"product": product, "report": report, "fractions": fractions, "us_panel": us, "eu_table": eu,
-            "generated_at": timezone.now(), "nutrients": library.nutrients, "version": version, "current": current}
+            "generated_at": timezone.now(), "nutrients": library.nutrients, "version": version, "current": current,
+            "markets_without_limits": _markets_without_limits(report, product.population)}
 
 
 def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +122,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
             for t in report.totals
         ],
         "safety": _safety(report),
+        "markets_without_limits": sheet["markets_without_limits"],
         "capsule_fill": None if fill is None else {
             "capsule_size": report.capsule_size, "capsule_volume_ml": _d(fill.capsule_volume_ml),
             "capsules_per_serving": fill.capsules_per_serving, "mg_per_capsule": _d(fill.mg_per_capsule),
@@ -122,12 +143,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                          for s in a.studies] if a else []}
             for line, a in report.evidence_rows()
         ],
-        "interactions": [
-            {"kind": i.kind, "agent": i.agent, "effect": i.effect, "severity": i.severity, "management": i.management,
-             "source": i.source, "populations": list(i.populations), "applies_to_population": i.applies,
-             "excluded_in": list(i.excluded_in)}
-            for i in report.interactions
-        ],
+        "interactions": [interaction_json(i) for i in report.interactions],
         "labels": {
             "US": None if us is None else {
                 "serving_size": us.serving_size, "servings_per_container": us.servings_per_container,
@@ -177,7 +193,8 @@ def to_csv(data: dict[str, Any]) -> str:
 def stack_sheet(stack: Stack) -> dict[str, Any]:
     library = Library.load()
     report = saved_stack_report(stack, library, library.evidence())
-    return {"stack": stack, "report": report, "generated_at": timezone.now()}
+    return {"stack": stack, "report": report, "generated_at": timezone.now(),
+            "markets_without_limits": _markets_without_limits(report, stack.population)}
 
 
 def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -200,6 +217,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
             for t in report.totals
         ],
         "safety": _safety(report),
+        "markets_without_limits": sheet["markets_without_limits"],
         "interactions": [{"kind": i.kind, "agent": i.agent, "severity": i.severity, "management": i.management,
                           "populations": list(i.populations), "applies_to_population": i.applies,
                           "excluded_in": list(i.excluded_in)}

@@ -1,6 +1,7 @@
 """Spec sheets: the PDF's text, the label panels, and CSV and JSON carrying the page's figures."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -65,8 +66,8 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     data = json.loads(client.get("/products/recover/spec.json").content)
 
     assert data["schema"] == "mag-formulator/spec-sheet/v2"
-    assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "safety", "capsule_fill", "cost",
-                         "claims", "dose_alignment", "interactions", "labels"}
+    assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "safety", "markets_without_limits",
+                         "capsule_fill", "cost", "claims", "dose_alignment", "interactions", "labels"}
     assert data["totals"][0] == {"nutrient": "magnesium", "per_serving_mg": "144", "per_day_mg": "144",
                                  "per_day_formula_mg": "144"}
     line = data["ingredients"][0]["nutrients"][0]
@@ -242,3 +243,42 @@ def test_json_gives_safety_nutrients_by_slug_as_totals_do_and_where_the_law_excl
     applying = [row for row in data["interactions"] if row["applies_to_population"]]
     assert [row["excluded_in"] for row in applying] == [["EU"]]  # L-threonate in pregnancy: Reg. (EU) 2024/2694
     assert all(row["excluded_in"] in ([], ["EU"]) for row in data["interactions"])
+
+
+def test_every_format_names_a_market_checked_and_found_without_an_upper_limit_as_the_page_does(client):
+    from formulator import presenters
+
+    page = html.unescape(text_of(client.get("/products/boost/")))  # L-theanine alone: no market sets it a limit
+    data = json.loads(client.get("/products/boost/spec.json").content)
+    rows = list(csv.reader(io.StringIO(client.get("/products/boost/spec.csv").content.decode())))
+    sheet = html.unescape(text_of(client.get("/products/boost/spec/")))
+    pdf = pdf_text(client.get("/products/boost/spec.pdf"))
+
+    assert data["safety"] == []  # v2's rows stay reference values
+    us, eu = (presenters.NO_LIMIT_RECORDED.format(market=market) for market in ("US", "EU"))
+    assert data["markets_without_limits"] == [
+        {"market": "US", "population": "adult", "population_name": "Adults", "nutrients": ["l-theanine"], "reason": us},
+        {"market": "EU", "population": "adult", "population_name": "Adults", "nutrients": ["l-theanine"], "reason": eu},
+    ]
+    assert us in page and eu in page  # the page's words, not a second wording
+    assert ["markets_without_limits", "markets_without_limits[1]", "reason", eu] in rows
+    assert ["markets_without_limits", "markets_without_limits[0]", "nutrients", "l-theanine"] in rows
+    assert us in sheet and eu in sheet and us in pdf and eu in pdf
+    assert json.loads(client.get("/products/recover/spec.json").content)["markets_without_limits"] == []
+
+
+def test_a_stack_sheet_names_its_markets_without_an_upper_limit_beside_those_with_one(client):
+    from formulator import presenters
+    from formulator.models import Stack
+
+    Stack.objects.filter(slug="ntrpx-daily").update(population="infant", markets=["US", "EU", "DE"])
+
+    page = html.unescape(text_of(client.get("/stacks/ntrpx-daily/")))
+    data = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)
+    pdf = pdf_text(client.get("/stacks/ntrpx-daily/spec.pdf"))
+
+    assert [(row["market"], row["population"]) for row in data["markets_without_limits"]] == [("EU", "infant"), ("DE", "infant")]
+    assert {row["market"] for row in data["safety"] if row["kind"] == "UL"} == {"US"}  # food and formula only
+    for market in ("EU", "DE"):
+        assert presenters.NO_LIMIT_RECORDED.format(market=market) in page
+        assert presenters.NO_LIMIT_RECORDED.format(market=market) in pdf
