@@ -25,13 +25,11 @@ from formulator.reports import Library
 from formulator.services import AMOUNT_LIMIT_MG
 
 from api import output
-from api.schemas import CalculateIn
+from api.schemas import ERROR_UNKNOWN_MARKET, ERROR_UNKNOWN_POPULATION, MARKET_CHOICES, CalculateIn
 
 ERROR_BOTH = "Give either a compound or a formula, not both."
 ERROR_NEITHER = "Give a compound (a slug from /api/v1/compounds) or a molecular formula."
 ERROR_UNKNOWN_COMPOUND = "Unknown compound “{slug}”: use a slug from /api/v1/compounds."
-ERROR_UNKNOWN_MARKET = "Unknown market “{value}”: use one of {choices}."
-ERROR_UNKNOWN_POPULATION = "Unknown population “{value}”: use one of {choices}."
 ERROR_SERVINGS_MAX = "Servings per day must be at most {max}."
 MAX_SERVINGS_PER_DAY = Decimal(20)
 HUNDRED = Decimal(100)
@@ -120,7 +118,7 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
         errors.append((("markets",), ERROR_CHOOSE_MARKET))
     for index, market in enumerate(payload.markets):
         if market not in Market.values:
-            errors.append((("markets", index), ERROR_UNKNOWN_MARKET.format(value=market, choices=_choices(Market.values))))
+            errors.append((("markets", index), ERROR_UNKNOWN_MARKET.format(value=market, choices=MARKET_CHOICES)))
     if payload.population not in Population.values:
         errors.append((("population",), ERROR_UNKNOWN_POPULATION.format(
             value=payload.population, choices=_choices(Population.values))))
@@ -254,5 +252,8 @@ def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str,
         },
         "safety": output.safety(result.assessments, nutrients, payload.population),
         "limit_status": presenters.worst_status(result.assessments),
+        "interactions": output.interactions(
+            library, [line.compound.slug for line in lines if line.compound is not None], result.per_day_label_mg,
+            payload.population),
         "label": label_rows(result, order, markets, nutrients),
     }

@@ -11,7 +11,15 @@ from compounds.selectors import compound_fraction_rows, compound_molecular_weigh
 from evidence.models import Study
 from formulator import engine, presenters
 from formulator.models import Product, Stack
-from formulator.reports import Library, ProductReport, StackReport, saved_product_report, saved_stack_report
+from formulator.reports import (
+    Library,
+    ProductReport,
+    StackReport,
+    interaction_rows,
+    saved_product_report,
+    saved_stack_report,
+)
+from formulator.spec import interaction_json
 
 
 def number(value: Decimal | None) -> float | None:
@@ -44,6 +52,17 @@ def safety(assessments: Sequence[engine.Assessment], nutrients: Mapping[str, Nut
                 "source": ref.source,
             })
     return rows
+
+
+def interactions(library: Library, compound_slugs: Iterable[str], nutrient_slugs: Iterable[str],
+                 population: str) -> list[dict[str, Any]]:
+    """The interactions and contraindications of a design, as the spec sheet JSON's `interactions[]` holds them.
+
+    The rows are the pages' and the sheet's (formulator.reports.interaction_rows, as ProductReport.interactions
+    makes them, from the library revision's evidence), with the sheet's keys.
+    """
+    rows = interaction_rows(library.evidence(), compound_slugs, nutrient_slugs, population, library.memo)
+    return [interaction_json(i) for i in rows]
 
 
 def line_nutrients(calc: engine.LineResult) -> list[dict[str, Any]]:
@@ -136,6 +155,8 @@ def product_out(product: Product, report: ProductReport, library: Library) -> di
         ],
         "safety": safety(report.result.assessments, library.nutrients, product.population),
         "limit_status": report.status,
+        "interactions": interactions(library, [line.compound.slug for line in report.lines], report.result.per_day_label_mg,
+                                     product.population),
     }
 
 

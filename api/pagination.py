@@ -10,9 +10,13 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from api.schemas import whole_number
+
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000  # keeps OFFSET within every database's integer range
+ERROR_LIMIT = f"limit is the number of items a page holds: a whole number from 1 to {MAX_LIMIT}."
+ERROR_OFFSET = f"offset is the number of items to skip: a whole number from 0 to {MAX_OFFSET:,}."
 
 Render = Callable[[Sequence[Any], HttpRequest], list[Any]]
 
@@ -21,8 +25,8 @@ class Page(LimitOffsetPagination):
     """`?limit=` (1-100, default 20) and `?offset=`; the answer holds `items` and the total `count`."""
 
     class Input(Schema):
-        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page, at most 100.")
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+        limit: whole_number(ERROR_LIMIT, ge=1, le=MAX_LIMIT) = Field(DEFAULT_LIMIT, description="Items per page, at most 100.")
+        offset: whole_number(ERROR_OFFSET, ge=0, le=MAX_OFFSET) = Field(0, description="Items to skip.")
 
     def __init__(self, render: Render | None = None, **kwargs: Any) -> None:
         self.render = render

@@ -4,8 +4,11 @@ Response numbers are JSON numbers holding the engine's unrounded values; only th
 a calculation holds rounded text, made by formulator.labels. Choice fields are plain strings checked by
 the same rules (and messages) as the web pages; their JSON schema lists the allowed values. A number field
 given something that is no number (a word, a list, "1,5") says so with the workbench's message for that field.
+What pydantic would say of a wrong JSON shape (an array for the body, a number for a text) is said in the API's
+words by the 422 handler (api/urls.py, TYPE_MESSAGES), never naming the classes below.
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -26,7 +29,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from compounds.models import Market, Population, ReferenceValue
 from evidence.forms import ERROR_YEAR_RANGE, YEAR_MAX, YEAR_MIN, year_field
-from evidence.models import Design, Outcome
+from evidence.models import Design, Interaction, Outcome
 from formulator import engine
 from formulator.forms import (
     ERROR_DECIMAL_COMMA,
@@ -40,6 +43,24 @@ from formulator.models import CapsuleSize, DosageForm, Timing, Unit
 
 ERROR_NUL = "Remove the NUL character: text may not contain it."
 ERROR_ENCODING = "Text must be valid Unicode (no lone surrogate characters)."
+ERROR_UNKNOWN_MARKET = "Unknown market “{value}”: use one of {choices}."
+ERROR_UNKNOWN_POPULATION = "Unknown population “{value}”: use one of {choices}."
+ERROR_UNKNOWN_VALUE = "Unknown value “{value}”: use one of {choices}."
+MARKET_CHOICES = ", ".join(Market.values)
+ERROR_MARKETS = f"Markets is a list of market codes, such as [\"US\", \"EU\"]: any of {MARKET_CHOICES}."
+ERROR_VERSION_REQUIRED = "Send the version you edited, from the last GET of the product."
+ERROR_VERSION = f"The version is an edit number, a whole number from 1. {ERROR_VERSION_REQUIRED}"
+MAX_VERSION = 2_147_483_647  # the largest the version column holds: no product has reached an edit beyond it
+# Said by the 422 handler in place of pydantic's messages for a wrong JSON shape (api/urls.py, TYPE_MESSAGES).
+ERROR_BODY_OBJECT = (
+    "Send the body as a JSON object, in curly braces, with the fields docs/api.md lists for this endpoint: "
+    "not a list, text, a number or null."
+)
+ERROR_OBJECT = "Give a JSON object here, in curly braces, with the fields docs/api.md lists: not a list, text, a number or null."
+ERROR_TEXT = "Give text here, in quotes: not a number, a list, an object, true, false or null."
+ERROR_TEXT_TOO_LONG = "Too long: use at most {max_length} characters."
+ERROR_LIST = "Give a list here, in square brackets."
+ERROR_TOO_MANY = "Too many: give at most {max_length}."
 
 
 def _clean_text(value: str) -> str:
@@ -67,9 +88,18 @@ def choice(values: list[str], max_length: int = 40) -> Any:
     ]
 
 
-def one_of(values: list[str]) -> Any:
-    """A query filter value that must be one of `values` (pydantic answers 422 otherwise)."""
-    return Literal[tuple(values)]
+def one_of(values: Sequence[str], message: str = ERROR_UNKNOWN_VALUE) -> Any:
+    """A query filter value that must be one of `values`; any other is refused with `message`, which names it
+    and the values there are."""
+    choices = ", ".join(values)
+
+    def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except PydanticValidationError:
+            raise ValueError(message.format(value=value, choices=choices)) from None
+
+    return Annotated[Literal[tuple(values)], WrapValidator(parse)]
 
 
 _YEAR_FIELD = year_field("Year")
@@ -90,6 +120,8 @@ def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA) -> WrapValidat
     """Parse as pydantic does; refuse what it cannot read with the workbench's message for the field."""
 
     def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if isinstance(value, bool):  # pydantic reads true as 1; JSON's true is no number
+            raise ValueError(message)
         try:
             return handler(value)
         except PydanticValidationError:
@@ -104,13 +136,32 @@ def number(message: str) -> Any:
     return Annotated[Decimal, _refused_with(message), WithJsonSchema({"type": "number"})]
 
 
-def whole_number(message: str) -> Any:
-    """An integer; anything else (a word, a fraction, a list) is refused with `message`."""
-    return Annotated[int, _refused_with(message, ERROR_WHOLE_NUMBER_COMMA)]
+def whole_number(message: str, ge: int | None = None, le: int | None = None) -> Any:
+    """An integer (from ge to le, when given); anything else (a word, a fraction, a list, true, a number out of
+    that range) is refused with `message`."""
+    return Annotated[Annotated[int, Field(ge=ge, le=le)], _refused_with(message, ERROR_WHOLE_NUMBER_COMMA)]
+
+
+def _said_as(message: str, *kinds: str) -> WrapValidator:
+    """Parse as pydantic does; an error of one of these kinds on the value itself (not on an item of a list, which
+    keeps its own place and message) is said with `message`."""
+
+    def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except PydanticValidationError as error:
+            if any(not e["loc"] and e["type"] in kinds for e in error.errors(include_url=False)):
+                raise ValueError(message) from None
+            raise
+
+    return WrapValidator(parse)
 
 
 Slug = text(150)
-MarketCode = choice(Market.values)
+# Checked against the markets by the endpoint, which reports every unknown one at its place; what is no market code
+# at all (a number, null, a list) says what markets is.
+MarketCode = Annotated[choice(Market.values), _said_as(ERROR_MARKETS, "string_type", "string_too_long")]
+Markets = Annotated[list[MarketCode], Field(max_length=10), _said_as(ERROR_MARKETS, "list_type")]
 PopulationCode = choice(Population.values)
 UnitCode = choice(Unit.values)
 Number = number(ERROR_NOT_A_NUMBER)
@@ -205,9 +256,9 @@ class CompoundFilters(Schema):
 
 
 class ReferenceFilters(Schema):
-    market: one_of(Market.values) | None = None
+    market: one_of(Market.values, ERROR_UNKNOWN_MARKET) | None = None
     kind: one_of(ReferenceValue.Kind.values) | None = None
-    population: one_of(Population.values) | None = None
+    population: one_of(Population.values, ERROR_UNKNOWN_POPULATION) | None = None
     nutrient: text(50) | None = Field(None, description="Nutrient slug.")
 
 
@@ -296,6 +347,21 @@ class LineNutrientOut(Out):
     formula_mg: float
 
 
+class InteractionOut(Out):
+    """As the spec sheet JSON's `interactions[]` (docs/spec-json.md), made by the same code."""
+
+    kind: str = Field(json_schema_extra={"enum": list(Interaction.Kind.values)})
+    agent: str = Field(description="The drug, condition or population.")
+    effect: str
+    severity: str = Field(json_schema_extra={"enum": list(Interaction.Severity.values)})
+    management: str
+    source: str
+    populations: list[str] = Field(description="The population codes it applies to; empty: whoever takes it.")
+    applies_to_population: bool = Field(description="It names the design's population; those come first.")
+    excluded_in: list[str] = Field(
+        description="The market codes whose law excludes the ingredient for those populations; approval is refused there.")
+
+
 # Products and stacks ----------------------------------------------------------------------------
 
 
@@ -336,6 +402,7 @@ class ProductOut(Out):
     totals: list[TotalOut]
     safety: list[SafetyOut]
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
+    interactions: list[InteractionOut]
 
 
 # Request bodies are plain pydantic models, not ninja's Schema: its root validator, made to read model instances,
@@ -358,7 +425,7 @@ class ProductIn(BaseModel):
     servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})
     servings_per_container: whole_number(ERROR_SERVINGS_PER_CONTAINER) = 30
     timing: choice(Timing.values) = "morning"
-    markets: list[MarketCode] = Field(default_factory=lambda: ["US", "EU"], max_length=10)
+    markets: Markets = Field(default_factory=lambda: ["US", "EU"])
     population: PopulationCode = "adult"
     claims: text(300) = ""
     other_ingredients: text(500) = ""
@@ -367,7 +434,8 @@ class ProductIn(BaseModel):
 
 
 class ProductUpdateIn(ProductIn):
-    version: int = Field(ge=1, le=2_147_483_647, description="The version you edited; a stale one answers 409.")
+    version: whole_number(ERROR_VERSION, ge=1, le=MAX_VERSION) = Field(
+        description="The version you edited; a stale one answers 409.")
 
 
 class StackItemOut(Out):
@@ -422,7 +490,7 @@ class CalculateIn(BaseModel):
     lines: list[CalculateLineIn] = Field(max_length=200)
     # Not the product form's message for a word here: it names the 0.25 a product needs, and the calculator takes less.
     servings_per_day: Number = Field(Decimal(1), description="More than 0, at most 20.", json_schema_extra={"default": 1})
-    markets: list[MarketCode] = Field(default_factory=lambda: ["US", "EU"], max_length=10)
+    markets: Markets = Field(default_factory=lambda: ["US", "EU"])
     population: PopulationCode = "adult"
 
 
@@ -477,4 +545,5 @@ class CalculateOut(Out):
     totals: CalculateTotalsOut
     safety: list[SafetyOut]
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
+    interactions: list[InteractionOut]
     label: LabelsOut

@@ -14,14 +14,31 @@ from formulator.forms import ERROR_AMOUNT_REQUIRED, ERROR_CHOOSE_COMPOUND, ERROR
 
 from api.auth import SessionAuth, TokenAuth
 from api.routers import calculate, designs, evidence, library
+from api.schemas import (
+    ERROR_BODY_OBJECT,
+    ERROR_LIST,
+    ERROR_OBJECT,
+    ERROR_TEXT,
+    ERROR_TEXT_TOO_LONG,
+    ERROR_TOO_MANY,
+    ERROR_VERSION_REQUIRED,
+)
 
 VALUE_ERROR_PREFIX = "Value error, "
-ERROR_VERSION_REQUIRED = "Send the version you edited, from the last GET of the product."
 # A field left out of a body says what the workbench says of it left empty, where the pages have a message for it.
 MISSING_FIELD_MESSAGES = {
     "name": ERROR_PRODUCT_NAME, "lines": ERROR_NO_LINES, "compound": ERROR_CHOOSE_COMPOUND,
     "amount": ERROR_AMOUNT_REQUIRED, "version": ERROR_VERSION_REQUIRED,
 }
+# A wrong JSON shape, said in the API's words ({ctx} filled from pydantic's error): pydantic's own would name the
+# request's internal classes ("a valid dictionary or instance of CalculateIn"). Fields with a message of their own
+# (numbers, markets, version, filters) say it before pydantic's reaches this table (api/schemas.py).
+TYPE_MESSAGES = {
+    "model_type": ERROR_OBJECT, "dict_type": ERROR_OBJECT, "string_type": ERROR_TEXT,
+    "string_too_long": ERROR_TEXT_TOO_LONG, "list_type": ERROR_LIST, "too_long": ERROR_TOO_MANY,
+}
+# A body that is no JSON object (an array, a string, a number, null) or none at all.
+BODY_SHAPE_ERRORS = frozenset({"model_type", "dict_type", "missing"})
 DOCS_URL_NAME = "openapi-view"
 BODY_PARAM = "payload"  # every body parameter has this name, which error locations leave out
 
@@ -41,6 +58,19 @@ api = NinjaAPI(
 )
 
 
+def _message(error: dict[str, Any], loc: list[Any]) -> str:
+    """What a 422 says of one problem: the workbench's or the API's words, pydantic's only for what neither has."""
+    kind = error.get("type")
+    if loc == ["body"] and kind in BODY_SHAPE_ERRORS:
+        return ERROR_BODY_OBJECT
+    if kind == "missing" and loc[:1] == ["body"] and loc[-1] in MISSING_FIELD_MESSAGES:
+        return MISSING_FIELD_MESSAGES[loc[-1]]
+    if kind in TYPE_MESSAGES:
+        return TYPE_MESSAGES[kind].format(**error.get("ctx", {}))
+    message = str(error.get("msg", ""))
+    return message[len(VALUE_ERROR_PREFIX):] if message.startswith(VALUE_ERROR_PREFIX) else message
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """422 with one {loc, msg, type} per problem; locations read like the JSON sent: ["body", "lines", 1, "formula"]."""
@@ -49,12 +79,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         loc: list[Any] = list(error.get("loc", []))
         if len(loc) > 1 and loc[0] == "body" and loc[1] == BODY_PARAM:
             del loc[1]
-        message = str(error.get("msg", ""))
-        if error.get("type") == "missing" and loc[:1] == ["body"] and loc[-1] in MISSING_FIELD_MESSAGES:
-            message = MISSING_FIELD_MESSAGES[loc[-1]]
-        if message.startswith(VALUE_ERROR_PREFIX):
-            message = message[len(VALUE_ERROR_PREFIX):]
-        detail.append({"loc": loc, "msg": message, "type": str(error.get("type", "value_error"))})
+        detail.append({"loc": loc, "msg": _message(error, loc), "type": str(error.get("type", "value_error"))})
     return api.create_response(request, {"detail": detail}, status=422)
 
 

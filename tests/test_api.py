@@ -12,10 +12,14 @@ from django.test import Client
 
 from accounts.models import Role, Team
 from accounts.services import membership_set
+from api import schemas
 from api.models import ApiToken
+from api.pagination import ERROR_LIMIT, ERROR_OFFSET
 from api.services import hash_key, token_create
 from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
+from compounds.models import Market
+from evidence.models import Design
 from formulator.models import Product
 from formulator import engine, forms, services
 from formulator.services import SaveConflict
@@ -792,6 +796,9 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
     ("post", "/products", _product_body(servings_per_day=[]), ["servings_per_day"], forms.ERROR_SERVINGS),
     ("post", "/products", _product_body(serving_size="two"), ["serving_size"], forms.ERROR_SERVING_SIZE),
     ("post", "/products", _product_body(serving_size=1.5), ["serving_size"], forms.ERROR_SERVING_SIZE),
+    ("post", "/products", _product_body(serving_size=True), ["serving_size"], forms.ERROR_SERVING_SIZE),  # was read as 1
+    ("post", "/products", _product_body(servings_per_container=True), ["servings_per_container"],
+     forms.ERROR_SERVINGS_PER_CONTAINER),
     ("post", "/products", _product_body(servings_per_container=[]), ["servings_per_container"],
      forms.ERROR_SERVINGS_PER_CONTAINER),
     ("put", "/products/recover", {**_product_body(servings_per_container="1,000"), "version": 1}, ["servings_per_container"],
@@ -836,3 +843,166 @@ def _without(body, *path):
 ])
 def test_a_missing_field_gets_the_workbenchs_message_for_it_left_empty(api, method, path, body, loc, message):
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "missing"}]
+
+
+UNKNOWN_XX = schemas.ERROR_UNKNOWN_MARKET.format(value="XX", choices="US, EU, CA, AU-NZ, DE")
+
+
+@pytest.mark.parametrize("version", [None, "abc", "", 0, -3, 1.5, 10**12, True, [1], {"version": 1}])
+def test_a_version_that_is_no_edit_number_is_a_422_saying_what_to_send(api, version):
+    # It answered pydantic's "Input should be a valid integer" or "greater than or equal to 1"; true was read as 1.
+    body = {**_product_body(), "version": version}
+
+    assert _refused(api, "put", "/products/recover", body) == [
+        {"loc": ["body", "version"], "msg": schemas.ERROR_VERSION, "type": "value_error"}]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "loc", "message"), [
+    ("post", "/calculate", _calc([_threonate()], markets="US"), ["markets"], schemas.ERROR_MARKETS),
+    ("post", "/calculate", _calc([_threonate()], markets=None), ["markets"], schemas.ERROR_MARKETS),
+    ("post", "/calculate", _calc([_threonate()], markets={"US": True}), ["markets"], schemas.ERROR_MARKETS),
+    ("post", "/calculate", _calc([_threonate()], markets=["US", 1]), ["markets", 1], schemas.ERROR_MARKETS),
+    ("post", "/calculate", _calc([_threonate()], markets=["EU", "XX"]), ["markets", 1], UNKNOWN_XX),
+    ("post", "/products", _product_body(markets="US"), ["markets"], schemas.ERROR_MARKETS),
+    ("post", "/products", _product_body(markets=[None]), ["markets", 0], schemas.ERROR_MARKETS),
+    # The form's checkboxes said "Select a valid choice. XX is not one of the available choices."
+    ("post", "/products", _product_body(markets=["US", "XX"]), ["markets", 1], UNKNOWN_XX),
+    ("put", "/products/recover", {**_product_body(markets=["XX"]), "version": 1}, ["markets", 0], UNKNOWN_XX),
+])
+def test_markets_that_are_no_list_of_market_codes_say_which_codes_there_are(api, method, path, body, loc, message):
+    assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
+
+
+def test_every_unknown_market_of_a_product_is_named_at_its_place(api):
+    errors = _refused(api, "post", "/products", _product_body(markets=["XX", "EU", "us"]))
+
+    assert errors == [
+        {"loc": ["body", "markets", 0], "msg": UNKNOWN_XX, "type": "value_error"},
+        {"loc": ["body", "markets", 2], "msg": schemas.ERROR_UNKNOWN_MARKET.format(value="us", choices=schemas.MARKET_CHOICES),
+         "type": "value_error"},
+    ]
+
+
+REQUEST_CLASSES = [name for name, value in vars(schemas).items()
+                   if isinstance(value, type) and issubclass(value, schemas.BaseModel) and value.__module__ == schemas.__name__]
+PYDANTIC_WORDING = re.compile(r"Input should|Field required|String should|List should|Value error|instance of|valid dictionary")
+
+
+def _leaks(response):
+    """What of pydantic's wording or the API's class names an answer shows."""
+    text = response.content.decode()
+    return PYDANTIC_WORDING.findall(text) + [name for name in REQUEST_CLASSES if re.search(rf"\b{name}\b", text)]
+
+
+@pytest.mark.parametrize(("method", "path"), [("post", "/calculate"), ("post", "/products"), ("put", "/products/recover")])
+@pytest.mark.parametrize("raw", ["[]", '[{"lines": []}]', '"lines"', "5", "null", "true", ""])
+def test_a_body_that_is_no_json_object_is_a_422_saying_so_without_naming_a_class(
+        anonymous_client, key_for, method, path, raw):
+    # It said "Input should be a valid dictionary or instance of CalculateIn" (ProductIn, ProductUpdateIn).
+    response = getattr(anonymous_client, method)(f"{API}{path}", raw, content_type="application/json", **bearer(key_for()))
+
+    assert response.status_code == 422
+    assert [(e["loc"], e["msg"]) for e in response.json()["detail"]] == [(["body"], schemas.ERROR_BODY_OBJECT)]
+    assert _leaks(response) == []
+
+
+@pytest.mark.parametrize(("method", "path", "body", "loc", "message", "kind"), [
+    ("post", "/products", _product_body(name=123), ["name"], schemas.ERROR_TEXT, "string_type"),
+    ("post", "/products", _product_body(name=["x"]), ["name"], schemas.ERROR_TEXT, "string_type"),
+    ("post", "/products", _product_body(brand=None), ["brand"], schemas.ERROR_TEXT, "string_type"),
+    ("post", "/products", _product_body(name="x" * 151), ["name"], schemas.ERROR_TEXT_TOO_LONG.format(max_length=150),
+     "string_too_long"),
+    ("post", "/products", _product_body(lines="glycine"), ["lines"], schemas.ERROR_LIST, "list_type"),
+    ("post", "/products", _product_body(lines=[None]), ["lines", 0], schemas.ERROR_OBJECT, "model_type"),
+    ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": 1}] * 201), ["lines"],
+     schemas.ERROR_TOO_MANY.format(max_length=200), "too_long"),
+    ("put", "/products/recover", {**_product_body(lines=[{"compound": "glycine", "amount": 1, "unit": 5}]), "version": 1},
+     ["lines", 0, "unit"], schemas.ERROR_TEXT, "string_type"),
+    ("post", "/calculate", _calc([{"formula": 5, "amount": 1}]), ["lines", 0, "formula"], schemas.ERROR_TEXT, "string_type"),
+    ("post", "/calculate", _calc([[]]), ["lines", 0], schemas.ERROR_OBJECT, "model_type"),
+    ("post", "/calculate", _calc({}), ["lines"], schemas.ERROR_LIST, "list_type"),
+    ("post", "/calculate", _calc([_threonate()], population=None), ["population"], schemas.ERROR_TEXT, "string_type"),
+])
+def test_a_wrong_json_shape_is_said_in_the_apis_words_at_its_field(api, method, path, body, loc, message, kind):
+    assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": kind}]
+
+
+WRONG_VALUES = [123, 1.5, True, None, "x" * 6000, "", ["x"], [None], {"a": 1}]
+BODY_FIELDS = [("post", "/products", _product_body(), [name]) for name in schemas.ProductIn.model_fields] + [
+    ("put", "/products/recover", {**_product_body(), "version": 1}, ["version"]),
+    *[("post", "/products", _product_body(), ["lines", 0, name]) for name in schemas.LineIn.model_fields],
+    *[("post", "/calculate", _calc([_threonate()]), [name]) for name in schemas.CalculateIn.model_fields],
+    *[("post", "/calculate", _calc([_threonate()]), ["lines", 0, name]) for name in schemas.CalculateLineIn.model_fields],
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), BODY_FIELDS,
+                         ids=[f"{method} {path} {'.'.join(map(str, field))}" for method, path, _, field in BODY_FIELDS])
+def test_no_wrong_value_of_any_body_field_gets_pydantics_wording_or_a_class_name(api, method, path, body, field):
+    for value in WRONG_VALUES:
+        sent = json.loads(json.dumps(body))
+        target = sent
+        for key in field[:-1]:
+            target = target[key]
+        target[field[-1]] = value
+
+        response = getattr(api, method)(path, sent)
+
+        assert response.status_code < 500, (field, value)
+        assert _leaks(response) == [], (field, value, response.json())
+
+
+@pytest.mark.parametrize(("path", "params", "loc", "message"), [
+    ("/reference-values", {"market": "XX"}, ["query", "market"], UNKNOWN_XX),
+    ("/reference-values", {"population": "aliens"}, ["query", "population"], schemas.ERROR_UNKNOWN_POPULATION.format(
+        value="aliens", choices="adult, infant, child-1-3, child-4-8, child-9-13, teen-14-18, pregnancy, lactation")),
+    ("/studies", {"design": "horoscope"}, ["query", "design"],
+     schemas.ERROR_UNKNOWN_VALUE.format(value="horoscope", choices=", ".join(Design.values))),
+    ("/compounds", {"limit": "many"}, ["query", "limit"], ERROR_LIMIT),
+    ("/compounds", {"limit": 0}, ["query", "limit"], ERROR_LIMIT),
+    ("/products", {"limit": 101}, ["query", "limit"], ERROR_LIMIT),
+    ("/studies", {"offset": -1}, ["query", "offset"], ERROR_OFFSET),
+    ("/compounds", {"q": "x" * 101}, ["query", "q"], schemas.ERROR_TEXT_TOO_LONG.format(max_length=100)),
+    ("/products/" + "x" * 151, {}, ["path", "slug"], schemas.ERROR_TEXT_TOO_LONG.format(max_length=150)),
+])
+def test_a_bad_query_or_path_value_is_said_in_the_apis_words(api, path, params, loc, message):
+    response = api.get(path, params)
+
+    assert response.status_code == 422
+    assert [(e["loc"], e["msg"]) for e in response.json()["detail"]] == [(loc, message)]
+
+
+# Interactions -----------------------------------------------------------------------------------------------
+
+
+def test_a_product_lists_its_interactions_as_its_spec_sheet_does(api, client):
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+
+    product = api.get("/products/recover").json()
+    listed = next(p for p in api.get("/products", {"limit": 100}).json()["items"] if p["slug"] == "recover")
+    sheet = json.loads(client.get("/products/recover/spec.json").content)
+
+    assert product["interactions"] and product["interactions"] == sheet["interactions"] == listed["interactions"]
+    applying = [row for row in product["interactions"] if row["applies_to_population"]]
+    assert [row["excluded_in"] for row in applying] == [["EU"]] and "pregnancy" in applying[0]["populations"]  # L-threonate
+
+
+def test_the_calculator_lists_the_interactions_of_the_same_ingredients_as_a_products_spec_sheet(api, client):
+    recover = Product.objects.get(slug="recover")
+    Product.objects.filter(pk=recover.pk).update(population="pregnancy")
+    lines = [{"compound": line.compound.slug, "amount": str(line.amount), "unit": line.unit} for line in recover.lines.all()]
+
+    result = api.post("/calculate", _calc(lines, markets=list(recover.markets), population="pregnancy")).json()
+    sheet = json.loads(client.get("/products/recover/spec.json").content)
+
+    assert result["interactions"] and result["interactions"] == sheet["interactions"]
+
+
+def test_a_formula_line_brings_the_interactions_of_its_nutrients_and_no_compounds(api):
+    by_formula = api.post("/calculate", _calc([{"formula": "MgO", "amount": 400}], population="pregnancy")).json()
+    by_threonate = api.post("/calculate", _calc([_threonate()], population="pregnancy")).json()
+    agents = {row["agent"] for row in by_formula["interactions"]}
+
+    assert agents and agents < {row["agent"] for row in by_threonate["interactions"]}
+    assert not any(row["applies_to_population"] or row["excluded_in"] for row in by_formula["interactions"])
+    assert [row["excluded_in"] for row in by_threonate["interactions"] if row["applies_to_population"]] == [["EU"]]

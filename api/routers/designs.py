@@ -18,6 +18,8 @@ from api import access, output
 from api.auth import caller
 from api.pagination import Page
 from api.schemas import (
+    ERROR_UNKNOWN_MARKET,
+    MARKET_CHOICES,
     ConflictOut,
     ErrorOut,
     ProductIn,
@@ -27,6 +29,7 @@ from api.schemas import (
     StackOut,
     ValidationErrorOut,
 )
+from compounds.models import Market
 from formulator import services
 from formulator.forms import ProductForm, lines_clean, product_fields_clean
 from formulator.models import Product, Stack
@@ -70,8 +73,16 @@ def _validated(payload: ProductIn) -> tuple[dict[str, Any], list[services.LineDa
     library = Library.load()
     fields = product_fields_clean(data)
     checked = lines_clean(rows, library.compounds)
-    errors: list[dict[str, Any]] = []
+    # Each unknown market at its place, naming the codes there are, as /calculate says it (the form's checkboxes
+    # would only say that one is not among its choices).
+    errors: list[dict[str, Any]] = [
+        {"loc": ["body", "markets", index], "msg": ERROR_UNKNOWN_MARKET.format(value=market, choices=MARKET_CHOICES),
+         "type": "value_error"}
+        for index, market in enumerate(payload.markets) if market not in Market.values
+    ]
     for field, messages in fields.errors.items():
+        if field == "markets" and errors:
+            continue
         loc = ["body"] if field == "__all__" else ["body", field]
         errors.extend({"loc": loc, "msg": message, "type": "value_error"} for message in messages)
     errors.extend({"loc": ["body", "lines"], "msg": message, "type": "value_error"} for message in checked.non_form_errors)
