@@ -282,3 +282,19 @@ def test_a_stack_sheet_names_its_markets_without_an_upper_limit_beside_those_wit
     for market in ("EU", "DE"):
         assert presenters.NO_LIMIT_RECORDED.format(market=market) in page
         assert presenters.NO_LIMIT_RECORDED.format(market=market) in pdf
+
+
+@pytest.mark.parametrize(("design", "url"), [("recover", "/products/recover/spec"), ("ntrpx-daily", "/stacks/ntrpx-daily/spec")])
+def test_every_sheet_says_where_the_law_excludes_an_ingredient_for_its_population(client, design, url):
+    from formulator import reports
+    from formulator.models import Product, Stack
+
+    (Product if url.startswith("/products") else Stack).objects.filter(slug=design).update(population="pregnancy")
+    excluded = reports.EXCLUDED_BY_LAW.format(compound="Magnesium L-threonate", markets="EU")
+
+    page = html.unescape(re.sub(r"<[^>]+>", " ", client.get(f"{url}/").content.decode()))
+    assert f"Excluded by law: {excluded}" in re.sub(r"\s+", " ", page)
+    assert f"Excluded by law: {excluded}" in pdf_text(client.get(f"{url}.pdf"))
+    # The sheet's head: the limits' status, which is not all there is to say, beside the exclusion.
+    assert re.search(r'id="spec-limits">Limits (ok|near|over)</div>\s*<div class="status status-over" id="spec-excluded-status">'
+                     r"Excluded by law</div>", client.get(f"{url}/").content.decode())
