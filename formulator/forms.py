@@ -14,7 +14,7 @@ from django.utils import translation
 
 from compounds.models import Market, Population
 from formulator import engine
-from formulator.models import DosageForm, Product, ProductLine, Stack, Timing, Unit
+from formulator.models import CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing, Unit
 
 ERROR_CHOOSE_MARKET = "Choose at least one market."
 ERROR_CAPSULE_SIZE = "Choose a capsule size for a capsule product."
@@ -33,6 +33,13 @@ ERROR_OVERAGE_RANGE = "Overage is a percentage from 0 to 100."
 ERROR_TARGET_NEGATIVE = "A target cannot be negative."
 ERROR_CHOOSE_PRODUCT = "Choose a product."
 ERROR_UNKNOWN_PRODUCT = "Unknown product: choose one from the list."
+# For a value no menu offers (the API, a hand-made post): it names the codes there are. %(value)s is Django's.
+ERROR_UNKNOWN_CHOICE = "Unknown {what} “%(value)s”: use one of {codes}."
+
+
+def unknown_choice(what: str, choices: Sequence[tuple[Any, Any]]) -> dict[str, str]:
+    """The error_messages of a choice field whose value must be one of `choices`, in the words of ERROR_UNKNOWN_CHOICE."""
+    return {"invalid_choice": ERROR_UNKNOWN_CHOICE.format(what=what, codes=", ".join(str(v) for v, _ in choices if v))}
 ERROR_SERVINGS = "Servings per day must be a number from 0.25 to 20."
 ERROR_SERVING_SIZE = "Serving size must be a whole number of units from 1 to 50."
 ERROR_SERVINGS_PER_CONTAINER = "Servings per container must be a whole number from 1 to 10000."
@@ -92,7 +99,8 @@ class DesignForm(ErrorDescribedForm, forms.ModelForm):
 
 class ProductForm(DesignForm):
     markets = forms.MultipleChoiceField(
-        choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
+        choices=Market.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": ERROR_CHOOSE_MARKET, **unknown_choice("market", Market.choices)},
     )
     servings_per_day = PointDecimalField(
         min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2, widget=DECIMAL_INPUT,
@@ -118,11 +126,18 @@ class ProductForm(DesignForm):
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-        error_messages = {"name": {"required": ERROR_PRODUCT_NAME}}
+        error_messages = {
+            "name": {"required": ERROR_PRODUCT_NAME},
+            "dosage_form": unknown_choice("dosage form", DosageForm.choices),
+            "capsule_size": unknown_choice("capsule size", CapsuleSize.choices),
+            "timing": unknown_choice("timing", Timing.choices),
+            "population": unknown_choice("population", Population.choices),
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("dosage_form") == DosageForm.CAPSULE and not cleaned.get("capsule_size"):
+        if (cleaned.get("dosage_form") == DosageForm.CAPSULE and not cleaned.get("capsule_size")
+                and "capsule_size" not in self.errors):  # an unknown size says so already
             self.add_error("capsule_size", ERROR_CAPSULE_SIZE)
         if cleaned.get("dosage_form") not in (DosageForm.CAPSULE, None):
             cleaned["capsule_size"] = ""
@@ -356,14 +371,15 @@ LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=0)
 
 class StackForm(DesignForm):
     markets = forms.MultipleChoiceField(
-        choices=Market.choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": ERROR_CHOOSE_MARKET}
+        choices=Market.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": ERROR_CHOOSE_MARKET, **unknown_choice("market", Market.choices)},
     )
 
     class Meta:
         model = Stack
         fields = ["name", "markets", "population", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"name": {"required": ERROR_STACK_NAME}}
+        error_messages = {"name": {"required": ERROR_STACK_NAME}, "population": unknown_choice("population", Population.choices)}
 
 
 class ProductChoiceField(forms.ChoiceField):
@@ -385,7 +401,7 @@ class StackItemForm(ErrorDescribedForm, forms.Form):
         error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
                         "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS, "max_digits": ERROR_SERVINGS},
     )
-    timing = forms.ChoiceField(choices=Timing.choices, initial=Timing.MORNING)
+    timing = forms.ChoiceField(choices=Timing.choices, initial=Timing.MORNING, error_messages=unknown_choice("timing", Timing.choices))
 
     def __init__(self, *args: Any, products: Container[str] = (),
                  product_menu: Callable[[], Sequence[tuple[str, str]]] = tuple, **kwargs: Any) -> None:

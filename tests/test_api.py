@@ -18,9 +18,9 @@ from api.pagination import ERROR_LIMIT, ERROR_OFFSET
 from api.services import hash_key, token_create
 from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
-from compounds.models import Market
+from compounds.models import Market, Population
 from evidence.models import Design
-from formulator.models import Product
+from formulator.models import CapsuleSize, DosageForm, Product, Timing
 from formulator import engine, forms, services
 from formulator.services import SaveConflict
 from tests.factories import ProductFactory, ProductLineFactory
@@ -871,6 +871,19 @@ def test_a_version_that_is_no_edit_number_is_a_422_saying_what_to_send(api, vers
 ])
 def test_markets_that_are_no_list_of_market_codes_say_which_codes_there_are(api, method, path, body, loc, message):
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
+
+
+@pytest.mark.parametrize(("field", "value", "what", "choices"), [
+    ("population", "elderly", "population", Population.choices), ("dosage_form", "pill", "dosage form", DosageForm.choices),
+    ("capsule_size", "5", "capsule size", CapsuleSize.choices), ("timing", "noon", "timing", Timing.choices),
+])
+def test_an_unknown_choice_names_the_codes_there_are(api, field, value, what, choices):
+    expected = forms.unknown_choice(what, choices)["invalid_choice"] % {"value": value}
+
+    errors = _refused(api, "post", "/products", _product_body(**{field: value}))
+
+    assert [(e["loc"], e["msg"]) for e in errors] == [(["body", field], expected)]
+    assert "Select a valid choice" not in expected and "adult" in forms.unknown_choice("population", Population.choices)["invalid_choice"]
 
 
 def test_every_unknown_market_of_a_product_is_named_at_its_place(api):
