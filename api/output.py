@@ -188,6 +188,7 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
         ],
         "safety": safety(report.result.assessments, library.nutrients, stack.population),
         "limit_status": report.status,
+        "interactions": [interaction_json(i) for i in report.interactions],
     }
 
 
@@ -195,4 +196,4 @@ def stacks_out(stacks: Sequence[Stack], request: Any = None) -> list[dict[str, A
     if not stacks:
         return []
     library = Library.load()
-    return [stack_out(s, saved_stack_report(s, library), library) for s in stacks]
+    return [stack_out(s, saved_stack_report(s, library, library.evidence()), library) for s in stacks]

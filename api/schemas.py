@@ -473,6 +473,7 @@ class StackOut(Out):
     totals: list[StackTotalOut]
     safety: list[SafetyOut]
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
+    interactions: list[InteractionOut]
 
 
 # The calculator ---------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
 from compounds.models import Market, Population
 from evidence.models import Design
-from formulator.models import CapsuleSize, DosageForm, Product, Timing
+from formulator.models import CapsuleSize, DosageForm, Product, Stack, Timing
 from formulator import engine, forms, services
 from formulator.services import SaveConflict
 from tests.factories import ProductFactory, ProductLineFactory
@@ -998,6 +998,20 @@ def test_a_product_lists_its_interactions_as_its_spec_sheet_does(api, client):
     assert product["interactions"] and product["interactions"] == sheet["interactions"] == listed["interactions"]
     applying = [row for row in product["interactions"] if row["applies_to_population"]]
     assert [row["excluded_in"] for row in applying] == [["EU"]] and "pregnancy" in applying[0]["populations"]  # L-threonate
+
+
+def test_a_stack_lists_the_interactions_of_its_products_for_its_population(api, client):
+    Stack.objects.filter(slug="ntrpx-daily").update(population="pregnancy")
+
+    stack = api.get("/stacks/ntrpx-daily").json()
+    listed = next(s for s in api.get("/stacks").json()["items"] if s["slug"] == "ntrpx-daily")
+    sheet = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)
+
+    assert stack["interactions"] == listed["interactions"]
+    assert [(i["agent"], i["applies_to_population"]) for i in stack["interactions"]] == [
+        (i["agent"], i["applies_to_population"]) for i in sheet["interactions"]]
+    applying = [row for row in stack["interactions"] if row["applies_to_population"]]
+    assert [row["excluded_in"] for row in applying] == [["EU"]]  # Recover's L-threonate, in pregnancy
 
 
 def test_the_calculator_lists_the_interactions_of_the_same_ingredients_as_a_products_spec_sheet(api, client):

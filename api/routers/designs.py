@@ -159,4 +159,4 @@ def stacks(request: HttpRequest) -> QuerySet[Stack]:
 def stack(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     found = access.designs(caller(request), "stack", slug=slug)
     library = Library.load()
-    return output.stack_out(found, saved_stack_report(found, library), library)
+    return output.stack_out(found, saved_stack_report(found, library, library.evidence()), library)
