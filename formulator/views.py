@@ -34,6 +34,7 @@ MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit 
 # A status applies to the edit the user saw: approving edit 4 must not approve an edit 5 saved meanwhile.
 MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
                         "Your choice was not applied: look at edit {theirs}, then choose again.")
+MESSAGE_STATUS_SET = "{name} was {change}."  # services.STATUS_REASONS: submitted for review, approved, returned to draft
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_SAVED = "Saved {name} (edit {version})."
 MESSAGE_SAVED_OUT_OF_REVIEW = f"{MESSAGE_SAVED} {services.MESSAGE_OUT_OF_REVIEW}"
@@ -79,6 +80,20 @@ def _editor_response(request: HttpRequest, kind: str, action: str, context: dict
     if request.htmx and action != "save":
         return render(request, f"{template}#structural", context)
     return render(request, template, context)
+
+
+def _posted_action(request: HttpRequest, form_id: str) -> str:
+    """What an editor's request asks for: "load" for a GET; the form's own htmx request, sent after a pause in
+    typing, only ever recalculates.
+
+    htmx sends the form's last clicked button with the form's later requests: a keystroke queued behind a remove
+    would otherwise remove a second line from the figures, though not from the page.
+    """
+    if request.method != "POST":
+        return "load"
+    if request.htmx and request.htmx.trigger == form_id:
+        return "calculate"
+    return request.POST.get("_action", "calculate")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -180,7 +195,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     elif not permissions.can_create(request.user):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     library = Library.load()
-    action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
+    action = _posted_action(request, "product-form")
 
     initial = _initial_post(product) if request.method == "GET" else None
     data = request.POST if initial is None else _to_querydict(initial)
@@ -353,7 +368,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     elif not permissions.can_create(request.user):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     library = Library.load()
-    action = request.POST.get("_action", "calculate") if request.method == "POST" else "load"
+    action = _posted_action(request, "stack-form")
     new = request.method == "GET" and stack is None  # nothing typed yet, so no field is at fault
     if request.method == "POST":
         data = request.POST
@@ -544,7 +559,8 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     except services.ApprovalRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{product.name} is now {product.get_status_display().lower()}.")
+        change = services.STATUS_REASONS[product.status]
+        messages.success(request, MESSAGE_STATUS_SET.format(name=product.name, change=change[0].lower() + change[1:]))
     return redirect(product.get_absolute_url())
 
 

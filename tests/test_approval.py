@@ -145,3 +145,11 @@ def test_opening_an_approved_products_editor_still_leads_to_its_page(django_user
     Product.objects.filter(slug="recover").update(status="approved")
 
     assert formulator.get("/products/recover/edit")["Location"] == "/products/recover/"
+
+
+def test_a_status_change_is_said_in_words(admin):
+    page = text(admin.post("/products/recover/status", {"status": "in-review", "version": "1"}, follow=True))
+    assert views.MESSAGE_STATUS_SET.format(name="Recover", change="submitted for review") in page
+
+    page = text(admin.post("/products/recover/status", {"status": "draft", "version": "2"}, follow=True))
+    assert views.MESSAGE_STATUS_SET.format(name="Recover", change="returned to draft") in page

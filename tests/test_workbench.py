@@ -980,3 +980,18 @@ def test_no_exclusion_is_shown_where_no_market_excludes(client):
     html = client.post("/products/recover/edit", recover_post(population="pregnancy", markets=["US"]), **HX).content.decode()
 
     assert "Limits" in html and "excluded-by-law" not in html
+
+
+@pytest.mark.parametrize(("url", "post", "form", "kept"), [
+    ("/products/recover/edit", lambda: recover_post(**{"lines-TOTAL_FORMS": "2", "lines-1-compound": "glycine",
+                                                        "lines-1-amount": "1000", "lines-1-unit": "mg",
+                                                        "lines-1-overage_percent": "0", "lines-1-target_mg": ""}),
+     "product-form", 'data-nutrient="glycine"'),
+    ("/stacks/ntrpx-daily/edit", stack_post, "stack-form", "Recover"),
+])
+def test_the_forms_own_request_only_recalculates_whatever_button_htmx_sends_with_it(client, url, post, form, kept):
+    # htmx sends the form's last clicked button with the form's later requests: a keystroke queued behind a remove.
+    html = client.post(url, post() | {"_action": "remove-0"}, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER=form).content.decode()
+
+    assert kept in html and '<section id="results"' in html
+    assert 'id="editor"' not in html  # the figures alone, as for any keystroke

@@ -111,6 +111,26 @@ def test_adding_a_line_adds_its_magnesium_and_removing_it_takes_it_away(page: Pa
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-l-threonate")
 
 
+def test_a_line_removed_straight_after_typing_leaves_figures_that_match_the_lines(page: Page):
+    """The keystroke's request, sent after the button's, must not repeat the button: the figures are of the lines shown."""
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#totals tr[data-nutrient='l-theanine']")).to_have_count(1)
+    theanine = page.locator("#lines tr.line", has=page.locator("option[value='l-theanine'][selected]"))
+    b6 = "input[name='lines-2-amount']"
+    assert page.input_value("select[name='lines-2-compound']") == "pyridoxine-hydrochloride"
+
+    page.fill(b6, "60")
+    page.click("button[value='remove-0']")  # within the typing's pause: its request waits behind this one
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(400)
+    page.wait_for_load_state("networkidle")
+
+    expect(theanine).to_have_count(1)
+    expect(page.locator("#totals tr[data-nutrient='l-theanine']")).to_have_count(1)  # still in the design
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
+    expect(page.locator("#mg-serving")).to_have_text("0 mg")  # the bisglycinate removed, and nothing else
+
+
 def test_typing_in_one_line_sends_back_only_that_lines_cell_and_every_cell_stays_right(page: Page):
     open_recover(page)
     page.click("button[value='add']")
