@@ -298,3 +298,11 @@ def test_every_sheet_says_where_the_law_excludes_an_ingredient_for_its_populatio
     # The sheet's head: the limits' status, which is not all there is to say, beside the exclusion.
     assert re.search(r'id="spec-limits">Limits (ok|near|over)</div>\s*<div class="status status-over" id="spec-excluded-status">'
                      r"Excluded by law</div>", client.get(f"{url}/").content.decode())
+
+
+def test_a_sheet_counts_one_capsule_in_the_singular_and_has_the_sites_icon(client):
+    page = client.get("/products/boost/spec/").content.decode()
+
+    assert "1 capsule needed at no more than 95% fill" in page and "1 capsules" not in page
+    for url in ("/products/boost/spec/", "/stacks/ntrpx-daily/spec/"):  # no browser asks for a missing /favicon.ico
+        assert re.search(r'<link rel="icon" href="/static/img/favicon[^"]*\.svg"', client.get(url).content.decode())

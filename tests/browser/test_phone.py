@@ -16,8 +16,8 @@ def page(new_context) -> Page:
     return page
 
 
-@pytest.mark.parametrize("path", ["/products/recover/edit", "/products/recover/", "/stacks/ntrpx-daily/edit",
-                                  "/stacks/ntrpx-daily/"])
+@pytest.mark.parametrize("path", ["/products/recover/edit", "/products/recover/", "/products/moodflow/",
+                                  "/stacks/ntrpx-daily/edit", "/stacks/ntrpx-daily/"])
 def test_a_design_page_fits_a_phone_without_scrolling_sideways(page: Page, path):
     """Lay a product or stack page out no wider than a phone's screen: wide tables scroll inside themselves."""
     page.goto(path)
@@ -69,3 +69,14 @@ def test_the_stack_chart_labels_stay_legible_on_a_phone(page: Page):
     assert size >= 10
     scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll_width <= inner_width
+
+
+@pytest.mark.parametrize("path", ["/compounds/", "/products/", "/stacks/", "/evidence/", "/reference-values/",
+                                  "/compare/?products=recover,moodflow", "/compounds/compare/"])
+def test_a_list_page_fits_a_phone_without_scrolling_sideways(page: Page, path):
+    """Lay the lists and their search forms out no wider than a phone's screen."""
+    page.goto(path)
+
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+    assert scroll_width <= inner_width == PHONE["width"]
