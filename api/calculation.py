@@ -168,7 +168,7 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
         )))
     if errors:
         raise CalculationInputError(errors)
-    return lines, list(dict.fromkeys(payload.markets))
+    return lines, list(payload.markets)  # each once: see api.schemas.Markets
 
 
 def _basis(calc: engine.LineResult, parsed: ParsedFormula | None) -> str:

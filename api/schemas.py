@@ -50,6 +50,8 @@ MARKET_CHOICES = ", ".join(Market.values)
 ERROR_MARKETS = f"Markets is a list of market codes, such as [\"US\", \"EU\"]: any of {MARKET_CHOICES}."
 ERROR_VERSION_REQUIRED = "Send the version you edited, from the last GET of the product."
 ERROR_VERSION = f"The version is an edit number, a whole number from 1. {ERROR_VERSION_REQUIRED}"
+# A version above the product's edit (checked by the endpoint, with the workbench's checks): no such edit ever was.
+ERROR_VERSION_AHEAD = "There is no edit {version} of this product: it is at edit {current}. " + ERROR_VERSION_REQUIRED
 MAX_VERSION = 2_147_483_647  # the largest the version column holds: no product has reached an edit beyond it
 # Said by the 422 handler in place of pydantic's messages for a wrong JSON shape (api/urls.py, TYPE_MESSAGES).
 ERROR_BODY_OBJECT = (
@@ -161,7 +163,23 @@ Slug = text(150)
 # Checked against the markets by the endpoint, which reports every unknown one at its place; what is no market code
 # at all (a number, null, a list) says what markets is.
 MarketCode = Annotated[choice(Market.values), _said_as(ERROR_MARKETS, "string_type", "string_too_long")]
-Markets = Annotated[list[MarketCode], Field(max_length=10), _said_as(ERROR_MARKETS, "list_type")]
+
+
+def _distinct_markets(codes: list[str]) -> list[str]:
+    """Each market once, in the order first sent: ["US", "US", "EU"] means ["US", "EU"], so a repeat is dropped.
+    While any code is unknown the list stays as sent, for the endpoint names each unknown one at its place in the
+    JSON sent (a dropped repeat would move the codes after it) and refuses the body."""
+    if any(code not in Market.values for code in codes):
+        return codes
+    return list(dict.fromkeys(codes))
+
+
+Markets = Annotated[
+    list[MarketCode],
+    Field(max_length=10, description="Market codes; a code sent more than once counts once, where it first appears."),
+    _said_as(ERROR_MARKETS, "list_type"),
+    AfterValidator(_distinct_markets),
+]
 PopulationCode = choice(Population.values)
 UnitCode = choice(Unit.values)
 Number = number(ERROR_NOT_A_NUMBER)
@@ -435,7 +453,7 @@ class ProductIn(BaseModel):
 
 class ProductUpdateIn(ProductIn):
     version: whole_number(ERROR_VERSION, ge=1, le=MAX_VERSION) = Field(
-        description="The version you edited; a stale one answers 409.")
+        description="The version you edited; a stale one answers 409, one above the product's edit 422.")
 
 
 class StackItemOut(Out):

@@ -96,6 +96,11 @@ class DesignForm(ErrorDescribedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = require_name
 
+    def clean_markets(self) -> list[str]:
+        # The checkboxes post each market once; a hand-made post (or the API) may repeat one, which means no more.
+        # Each once, in the order first posted: "US, US" would be saved and shown as two markets.
+        return list(dict.fromkeys(self.cleaned_data["markets"]))
+
 
 class ProductForm(DesignForm):
     markets = forms.MultipleChoiceField(

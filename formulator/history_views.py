@@ -21,8 +21,10 @@ from formulator.services import SaveConflict
 WHAT_CREATED = "Created"
 WHAT_CHANGED = "Changed"
 WHAT_DELETED = "Deleted"
-DIFF_NONE = "No difference in fields or ingredients"
-DIFF_STATUS = "Status: {before} → {after}"
+DIFF_NONE = "No difference in fields or ingredients"  # nor in status or revision: those are rows of the diff
+# The diff's rows for what the edit form does not hold, named as the versions table names its columns.
+CHANGE_STATUS = "Status"
+CHANGE_REVISION = "Revision"
 
 
 @dataclass(frozen=True)
@@ -35,24 +37,22 @@ class VersionRow:
 
 
 def version_what(record: Any) -> str:
-    """What a recorded version did, said once: a change's reason says it ("Submitted for review",
-    "Changed in review: returned to draft"), so it is not prefixed with "Changed"."""
-    reason = record.history_change_reason or ""
-    if record.history_type == "~":
-        return reason or WHAT_CHANGED
-    what = WHAT_CREATED if record.history_type == "+" else WHAT_DELETED
-    return f"{what}: {reason}" if reason else what
+    """What a recorded version did, said once: a reason says it ("Submitted for review", "Changed in review: returned
+    to draft", "Created through the API"), so it is not prefixed with "Changed" or "Created"."""
+    default = {"+": WHAT_CREATED, "-": WHAT_DELETED}.get(record.history_type, WHAT_CHANGED)
+    return record.history_change_reason or default
 
 
 def _changes(before: ProductVersion, after: ProductVersion) -> list[services.Change]:
-    return services.design_changes(before.fields, before.lines, after.fields, after.lines)
-
-
-def _status_change(before: ProductVersion, after: ProductVersion) -> str:
-    """The status change between two versions, by the names the pages use ("Status: Draft → In review"); "" if none."""
-    if before.record.status == after.record.status:
-        return ""
-    return DIFF_STATUS.format(before=before.record.get_status_display(), after=after.record.get_status_display())
+    """What differs between two versions: first the status (by the names the pages use: Draft, In review) and the
+    revision, which the edit form does not hold, then the fields and ingredients."""
+    workflow = []
+    if before.record.status != after.record.status:
+        workflow.append(services.Change(CHANGE_STATUS, before.record.get_status_display(),
+                                        after.record.get_status_display()))
+    if before.record.revision != after.record.revision:
+        workflow.append(services.Change(CHANGE_REVISION, str(before.record.revision), str(after.record.revision)))
+    return workflow + services.design_changes(before.fields, before.lines, after.fields, after.lines)
 
 
 def _product(request: HttpRequest, slug: str) -> Product:
@@ -72,8 +72,7 @@ def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     if a or b:
         if a in by_id and b in by_id:
             before, after = by_id[a], by_id[b]
-            diff = {"before": before, "after": after, "changes": _changes(before, after),
-                    "none": DIFF_NONE, "status_change": _status_change(before, after)}
+            diff = {"before": before, "after": after, "changes": _changes(before, after), "none": DIFF_NONE}
         else:
             error = selectors.ERROR_UNKNOWN_VERSION
     context = {

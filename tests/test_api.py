@@ -12,13 +12,13 @@ from django.test import Client
 
 from accounts.models import Role, Team
 from accounts.services import membership_set
-from api import schemas
+from api import calculation, schemas
 from api.models import ApiToken
 from api.pagination import ERROR_LIMIT, ERROR_OFFSET
 from api.services import hash_key, token_create
 from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
-from compounds.models import Market, Population
+from compounds.models import Population
 from evidence.models import Design
 from formulator.models import CapsuleSize, DosageForm, Product, Stack, Timing
 from formulator import engine, forms, services
@@ -857,6 +857,29 @@ def test_a_version_that_is_no_edit_number_is_a_422_saying_what_to_send(api, vers
         {"loc": ["body", "version"], "msg": schemas.ERROR_VERSION, "type": "value_error"}]
 
 
+@pytest.mark.parametrize("ahead", [1, 997, "largest"])
+def test_a_version_beyond_the_current_edit_is_a_422_naming_the_current_edit(api, ahead):
+    # It answered 409 "you started from edit 999, and it is now at edit 2" with no changes: there never was an edit 999.
+    current = Product.objects.get(slug="recover").version
+    version = schemas.MAX_VERSION if ahead == "largest" else current + ahead
+
+    errors = _refused(api, "put", "/products/recover", {**_product_body(), "version": version})
+
+    assert errors == [{"loc": ["body", "version"], "msg": schemas.ERROR_VERSION_AHEAD.format(version=version, current=current),
+                       "type": "value_error"}]
+    assert schemas.ERROR_VERSION_AHEAD.format(version=999, current=2) == (
+        "There is no edit 999 of this product: it is at edit 2. Send the version you edited, from the last GET of the product.")
+
+
+def test_a_version_beyond_the_current_edit_is_reported_with_the_bodys_other_problems(api):
+    current = Product.objects.get(slug="recover").version
+    body = {**_product_body(lines=[{"compound": "glycine", "amount": 0}]), "version": current + 1}
+
+    errors = _refused(api, "put", "/products/recover", body)
+
+    assert [e["loc"] for e in errors] == [["body", "lines", 0, "amount"], ["body", "version"]]
+
+
 @pytest.mark.parametrize(("method", "path", "body", "loc", "message"), [
     ("post", "/calculate", _calc([_threonate()], markets="US"), ["markets"], schemas.ERROR_MARKETS),
     ("post", "/calculate", _calc([_threonate()], markets=None), ["markets"], schemas.ERROR_MARKETS),
@@ -884,6 +907,36 @@ def test_an_unknown_choice_names_the_codes_there_are(api, field, value, what, ch
 
     assert [(e["loc"], e["msg"]) for e in errors] == [(["body", field], expected)]
     assert "Select a valid choice" not in expected and "adult" in forms.unknown_choice("population", Population.choices)["invalid_choice"]
+
+
+@pytest.mark.parametrize(("sent", "saved"), [(["US", "US"], ["US"]), (["EU", "US", "EU", "US"], ["EU", "US"])])
+def test_a_market_sent_twice_is_saved_once_in_the_order_first_sent(api, sent, saved):
+    # ["US", "US"] was saved as it came, and the product page said "Markets US, US".
+    created = api.post("/products", _product_body(markets=sent))
+    updated = api.put("/products/recover", {**_product_body(name="Recover", markets=sent),
+                                            "version": Product.objects.get(slug="recover").version})
+
+    assert created.status_code == 201 and created.json()["markets"] == saved
+    assert updated.status_code == 200 and updated.json()["markets"] == saved
+    assert Product.objects.get(slug="api-sleep").markets == saved == Product.objects.get(slug="recover").markets
+
+
+def test_a_market_sent_twice_gives_each_safety_row_once(api):
+    once = api.post("/calculate", _calc([_threonate()], markets=["EU", "US"])).json()
+    repeated = api.post("/calculate", _calc([_threonate()], markets=["EU", "US", "EU", "US", "EU"])).json()
+    rows = [json.dumps(s, sort_keys=True) for s in repeated["safety"]]
+
+    assert len(rows) == len(set(rows)) and repeated["safety"] == once["safety"]
+    assert [s["market"] for s in repeated["safety"] if s["kind"] == "UL"] == ["EU", "US"]  # as first sent
+    assert repeated == once
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("post", "/products", _product_body(markets=["US", "US", "XX"])),
+    ("post", "/calculate", _calc([_threonate()], markets=["US", "US", "XX"])),
+])
+def test_an_unknown_market_after_a_repeated_one_is_named_where_it_was_sent(api, method, path, body):
+    assert _refused(api, method, path, body) == [{"loc": ["body", "markets", 2], "msg": UNKNOWN_XX, "type": "value_error"}]
 
 
 def test_every_unknown_market_of_a_product_is_named_at_its_place(api):
@@ -938,6 +991,47 @@ def test_a_body_that_is_no_json_object_is_a_422_saying_so_without_naming_a_class
 ])
 def test_a_wrong_json_shape_is_said_in_the_apis_words_at_its_field(api, method, path, body, loc, message, kind):
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": kind}]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("post", "/products", _product_body(lines=[{"compound": "unobtainium", "amount": 1}])),
+    ("put", "/products/recover", {**_product_body(lines=[{"compound": "glycine", "amount": 1},
+                                                         {"compound": "unobtainium", "amount": 1}]), "version": 1}),
+    ("post", "/calculate", _calc([_threonate(), {"compound": "unobtainium", "amount": 1}])),
+])
+def test_an_unknown_compound_is_named_with_where_to_find_the_slugs_as_the_calculator_says(api, method, path, body):
+    # The products endpoints said the workbench's "Unknown compound: choose one from the library.", which has no list.
+    index = len(body["lines"]) - 1
+
+    assert _refused(api, method, path, body) == [
+        {"loc": ["body", "lines", index, "compound"], "msg": calculation.ERROR_UNKNOWN_COMPOUND.format(slug="unobtainium"),
+         "type": "value_error"}]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "population_message"), [
+    ("post", "/products", _product_body(), forms.unknown_choice("population", Population.choices)["invalid_choice"]
+     % {"value": "aliens"}),
+    ("put", "/products/recover", {**_product_body(), "version": 1},
+     forms.unknown_choice("population", Population.choices)["invalid_choice"] % {"value": "aliens"}),
+    ("post", "/calculate", _calc([]), schemas.ERROR_UNKNOWN_POPULATION.format(
+        value="aliens", choices=", ".join(Population.values))),
+])
+def test_a_body_is_checked_in_two_stages_each_reporting_every_problem_it_finds(api, method, path, body, population_message):
+    lines = [{"compound": "unobtainium", "amount": 1}, {"compound": "glycine", "amount": 0}]
+    body = {**body, "lines": lines, "population": "aliens"}
+    shapes = {"brand": 123, "notes": None} if path != "/calculate" else {"servings_per_day": "many", "markets": "US"}
+
+    first = _refused(api, method, path, {**body, **shapes})
+    second = _refused(api, method, path, body)
+
+    # First the JSON types and shapes, every such problem at once; the workbench's checks wait for them.
+    assert sorted(e["loc"][1] for e in first) == sorted(shapes)
+    # Then the workbench's checks, every such problem at once.
+    assert sorted((str(e["loc"]), e["msg"]) for e in second) == sorted([
+        (str(["body", "population"]), population_message),
+        (str(["body", "lines", 0, "compound"]), calculation.ERROR_UNKNOWN_COMPOUND.format(slug="unobtainium")),
+        (str(["body", "lines", 1, "amount"]), engine.ERROR_AMOUNT_NOT_POSITIVE),
+    ])
 
 
 WRONG_VALUES = [123, 1.5, True, None, "x" * 6000, "", ["x"], [None], {"a": 1}]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from compounds.models import Compound, Population
 from formulator import history_views, selectors, services
@@ -214,9 +215,56 @@ def test_a_status_change_in_the_diff_is_named_as_the_pages_name_statuses(client)
 
     page = text(client.get("/products/recover/history/"))  # edit 1 to edit 2: the status alone changed
 
-    status = history_views.DIFF_STATUS.format(before=Status.DRAFT.label, after=Status.IN_REVIEW.label)
-    assert f"{history_views.DIFF_NONE} ({status})." in page  # Status: Draft → In review
+    assert f"{history_views.CHANGE_STATUS} {Status.DRAFT.label} {Status.IN_REVIEW.label}" in page  # Status Draft In review
+    assert history_views.DIFF_NONE not in page
     assert "in-review" not in page
+
+
+def _diff(page: str) -> str:
+    """The diff table's rows, as the page reads them."""
+    return page[page.index("What changed from"):page.index("From To Edit")].strip()
+
+
+def _through_revision_2(client, django_user_model) -> list[int]:
+    """Take Magtech Complex through an edit, review, approval and the start of revision 2, then an edit in it, as
+    the pages do; return its versions' history ids, oldest first (edits 1 to 6)."""
+    product = Product.objects.get(slug="magtech-complex")
+    services.product_save(product=product, fields={**services.fields_of(product), "notes": "Checked"},
+                          lines=services.lines_of(product), expected_version=1,
+                          user=django_user_model.objects.get(username="demo"))  # edit 2
+    for status, version in (("in-review", 2), ("approved", 3)):  # edits 3 and 4
+        client.post("/products/magtech-complex/status", {"status": status, "version": version})
+    client.post("/products/magtech-complex/revise")  # edit 5
+    product = Product.objects.get(slug="magtech-complex")
+    assert (product.status, product.revision, product.version) == ("draft", 2, 5)
+    services.product_save(product=product, fields={**services.fields_of(product), "servings_per_day": 3},
+                          lines=services.lines_of(product), expected_version=5)  # edit 6
+    return list(product.history.order_by("history_date").values_list("history_id", flat=True))
+
+
+def test_the_diff_shows_status_and_revision_first_also_when_fields_changed(client, django_user_model):
+    ids = _through_revision_2(client, django_user_model)
+
+    approved_to_revision_2 = _diff(text(client.get("/products/magtech-complex/history/", {"a": ids[3], "b": ids[5]})))
+    draft_to_approved = _diff(text(client.get("/products/magtech-complex/history/", {"a": ids[0], "b": ids[3]})))
+
+    assert re.search(rf"\) {history_views.CHANGE_STATUS} {Status.APPROVED.label} {Status.DRAFT.label} "
+                     rf"{history_views.CHANGE_REVISION} 1 2 Servings per day 1 3$", approved_to_revision_2)
+    assert re.search(rf"\) {history_views.CHANGE_STATUS} {Status.DRAFT.label} {Status.APPROVED.label} Notes .* Checked$",
+                     draft_to_approved)
+    assert history_views.CHANGE_REVISION not in draft_to_approved  # revision 1 both
+
+
+def test_the_diff_says_no_difference_only_when_nothing_differs_revision_included(client, django_user_model):
+    ids = _through_revision_2(client, django_user_model)
+    client.post("/products/magtech-complex/history/revert", {"version": ids[0]})  # edit 7: edit 1's design, revision 2
+    latest = Product.objects.get(slug="magtech-complex").history.latest("history_date").history_id
+
+    reverted = _diff(text(client.get("/products/magtech-complex/history/", {"a": ids[0], "b": latest})))
+    same = _diff(text(client.get("/products/magtech-complex/history/", {"a": latest, "b": latest})))
+
+    assert f"{history_views.CHANGE_REVISION} 1 2" in reverted and history_views.DIFF_NONE not in reverted
+    assert f"{history_views.DIFF_NONE}." in same
 
 
 def test_each_version_says_what_it_did_once(client):
@@ -228,6 +276,26 @@ def test_each_version_says_what_it_did_once(client):
     assert re.search(rf"3 1 {Status.DRAFT.label} .* demo {re.escape(services.REASON_CHANGED_IN_REVIEW)} Magnesium", page)
     assert re.search(rf"2 1 {Status.IN_REVIEW.label} .* demo {services.STATUS_REASONS['in-review']} Magnesium", page)
     assert "Changed: " not in page
+
+
+def test_a_product_made_and_changed_through_the_api_says_so_once_in_its_history(client, django_user_model):
+    from api.routers.designs import REASON_CHANGED, REASON_CREATED
+    from api.services import token_create
+
+    _, key = token_create(user=django_user_model.objects.get(username="demo"), name="tests")
+    body = {"name": "API Sleep", "brand": "NTRPX", "dosage_form": "capsule", "capsule_size": "00", "serving_size": 2,
+            "servings_per_day": 1, "servings_per_container": 30, "timing": "evening", "markets": ["US"],
+            "population": "adult", "claims": "", "lines": [{"compound": "glycine", "amount": 500, "unit": "mg"}]}
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.post("/api/v1/products", body, content_type="application/json").status_code == 201
+    assert api.put("/api/v1/products/api-sleep", {**body, "servings_per_day": 2, "version": 1},
+                   content_type="application/json").status_code == 200
+
+    page = text(client.get("/products/api-sleep/history/"))
+
+    assert re.search(rf"2 1 {Status.DRAFT.label} .* demo {REASON_CHANGED} Glycine", page)
+    assert re.search(rf"1 1 {Status.DRAFT.label} .* demo {REASON_CREATED} Glycine", page)  # not "Created: Created ..."
+    assert f"{history_views.WHAT_CREATED}: " not in page
 
 
 def test_the_diff_names_dosage_form_timing_and_population_as_the_product_page_does(client):

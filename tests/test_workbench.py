@@ -995,3 +995,18 @@ def test_the_forms_own_request_only_recalculates_whatever_button_htmx_sends_with
 
     assert kept in html and '<section id="results"' in html
     assert 'id="editor"' not in html  # the figures alone, as for any keystroke
+
+
+@pytest.mark.parametrize(("url", "post", "model", "slug", "page"), [
+    ("/products/recover/edit", recover_post, Product, "recover", "/products/recover/"),
+    ("/stacks/ntrpx-daily/edit", stack_post, Stack, "ntrpx-daily", "/stacks/ntrpx-daily/"),
+])
+def test_a_market_posted_twice_is_saved_once_in_the_order_first_posted(client, url, post, model, slug, page):
+    # The checkboxes post each market once; a hand-made post of US, US, EU was saved so, and shown as "Markets US, US, EU".
+    before = model.objects.get(slug=slug).version
+
+    client.post(url, post(_action="save", markets=["US", "US", "EU"], version=str(before)))
+
+    saved = model.objects.get(slug=slug)
+    assert saved.version == before + 1 and saved.markets == ["US", "EU"]
+    assert "Markets US, EU " in text(client.get(page))

@@ -16,9 +16,11 @@ from ninja.pagination import paginate
 
 from api import access, output
 from api.auth import caller
+from api.calculation import ERROR_UNKNOWN_COMPOUND
 from api.pagination import Page
 from api.schemas import (
     ERROR_UNKNOWN_MARKET,
+    ERROR_VERSION_AHEAD,
     MARKET_CHOICES,
     ConflictOut,
     ErrorOut,
@@ -31,6 +33,7 @@ from api.schemas import (
 )
 from compounds.models import Market
 from formulator import services
+from formulator.forms import ERROR_UNKNOWN_COMPOUND as ERROR_UNKNOWN_COMPOUND_MENU
 from formulator.forms import ProductForm, lines_clean, product_fields_clean
 from formulator.models import Product, Stack
 from formulator.reports import Library, saved_product_report, saved_stack_report
@@ -41,6 +44,9 @@ READ_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
 ONE_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}  # 400: not JSON
 MAX_POSTED_EXPONENT = 20  # digits either side of the point; far more than any number field of the forms holds
+# Why a version was recorded, as the product's history page shows it: each says what the version did, once.
+REASON_CREATED = "Created through the API"
+REASON_CHANGED = "Changed through the API"
 
 
 def _product_response(request: HttpRequest, product: Product) -> dict[str, Any]:
@@ -61,8 +67,9 @@ def _posted(value: Any) -> str:
     return str(value)
 
 
-def _validated(payload: ProductIn) -> tuple[dict[str, Any], list[services.LineData]]:
-    """Check the payload with the workbench's own checks; raise a 422 naming every bad field."""
+def _validated(payload: ProductIn, current: Product | None = None) -> tuple[dict[str, Any], list[services.LineData]]:
+    """Check the payload with the workbench's own checks, and an update's version against the `current` product;
+    raise a 422 naming every bad field."""
     data = QueryDict(mutable=True)
     for name in ProductForm.Meta.fields:
         value = getattr(payload, name)
@@ -88,8 +95,17 @@ def _validated(payload: ProductIn) -> tuple[dict[str, Any], list[services.LineDa
     errors.extend({"loc": ["body", "lines"], "msg": message, "type": "value_error"} for message in checked.non_form_errors)
     for key, messages in checked.errors.items():
         _, index, field = key.split("-", 2)  # lines-0-amount
-        errors.extend({"loc": ["body", "lines", int(index), field], "msg": message, "type": "value_error"}
+        # An unknown compound is named with where the slugs are, as /calculate says it: the workbench's message
+        # ("choose one from the library") is for its menu.
+        errors.extend({"loc": ["body", "lines", int(index), field], "type": "value_error",
+                       "msg": (ERROR_UNKNOWN_COMPOUND.format(slug=payload.lines[int(index)].compound)
+                               if message == ERROR_UNKNOWN_COMPOUND_MENU else message)}
                       for message in messages)
+    # Versions only go up: an edit above the product's, as read for this request, never was; the save would call it
+    # a conflict with no changes. A version below it is a conflict, found (and answered 409) by the save.
+    if isinstance(payload, ProductUpdateIn) and current is not None and payload.version > current.version:
+        errors.append({"loc": ["body", "version"], "type": "value_error",
+                       "msg": ERROR_VERSION_AHEAD.format(version=payload.version, current=current.version)})
     if errors or fields.values is None:
         raise ValidationError(errors)
     lines = [services.LineData(library.compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
@@ -124,7 +140,7 @@ def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str,
     fields, lines = _validated(payload)
     try:
         saved = services.product_save(product=None, fields=fields, lines=lines, expected_version=None, user=user,
-                                      team=access.team_of(user), reason="Created through the API")
+                                      team=access.team_of(user), reason=REASON_CREATED)
     except services.NameTaken as exc:
         raise _name_taken(exc) from None
     return Status(201, _product_response(request, saved))
@@ -133,13 +149,14 @@ def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str,
 @router.put("/products/{slug}", response={200: ProductOut, 404: ErrorOut, 409: ConflictOut, **WRITE_ERRORS})
 def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -> Status[dict[str, Any]]:
     """Replace a product's fields and lines. Send the `version` you edited: if someone saved since, nothing is
-    written and the answer is 409 with the current version and what differs."""
+    written and the answer is 409 with the current version and what differs. A version above the product's edit
+    was never an edit: a 422."""
     user = caller(request)
     current = access.designs(user, "product", "write", slug=slug)
-    fields, lines = _validated(payload)
+    fields, lines = _validated(payload, current)
     try:
         saved = services.product_save(product=current, fields=fields, lines=lines, expected_version=payload.version,
-                                      user=user, reason="Updated through the API")
+                                      user=user, reason=REASON_CHANGED)
     except services.SaveConflict as exc:
         return Status(409, {"detail": str(exc), "current_version": exc.current.version,
                             "changes": services.product_diff(exc.current, fields, lines)})
