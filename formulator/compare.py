@@ -26,6 +26,8 @@ ROW_NO_LIMIT = "{market} limit"  # a chosen market the library records no limit 
 # Under the daily chart, for a limit on a single dose: drawn among daily amounts, it would read as a daily limit.
 CHART_NOTE_PER_DOSE = ("{market}'s {limit} of {amount} applies to a single dose, not to the day, so the chart does not "
                        "draw it: see “{row}” in the table.")
+# The daily chart's key, before any such note: each line's style, the limits a day (ULs and maximums) alike.
+CHART_KEY = "Dashed red: upper limits (UL) and maximums for supplements (MAX) a day. Dotted grey: Daily Value / NRV."
 
 
 class Better(StrEnum):
@@ -165,15 +167,16 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                              lambda d, market=market: Cell(None, presenters.NO_LIMIT_RECORDED.format(market=market))))
     rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(None, d.report.status, status=d.report.status),
                      badges=True))
+
+    def excluded_cell(d: Design) -> Cell:
+        # As approval reads them (services.product_approval_blockers), for the compared markets and population; a
+        # stack's report has its products' interactions when built with the evidence, as the comparison builds it.
+        excluded = [f"{row.compound_name or row.agent} in {', '.join(where)}"
+                    for row, where in presenters.legal_exclusions(d.report.interactions, markets)]
+        return Cell(None, "; ".join(excluded), status="over") if excluded else Cell(None, "none")
+
+    rows.append(_row("Safety", ROW_EXCLUDED, designs, excluded_cell))
     if products:
-        def excluded_cell(d: Design) -> Cell:
-            # As approval reads them (services.product_approval_blockers), for the compared markets and population.
-            excluded = [f"{row.compound_name or row.agent} in {', '.join(where)}"
-                        for row, where in presenters.legal_exclusions(d.report.interactions, markets)]
-            return Cell(None, "; ".join(excluded), status="over") if excluded else Cell(None, "none")
-
-        rows.append(_row("Safety", ROW_EXCLUDED, designs, excluded_cell))
-
         def capsules_cell(d: Design) -> Cell:
             fill = d.report.fill  # type: ignore[union-attr]
             if fill is None:
@@ -325,10 +328,11 @@ def limit_labels(limits: Sequence[tuple[Decimal, str]], width: int) -> list[dict
 
 
 def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object]:
-    """Geometry for horizontal bars of daily magnesium per design, with each market's UL and DV as lines.
+    """Geometry for horizontal bars of daily magnesium per design, with each market's limits a day (UL and maximum for
+    supplements, the table rates designs against both) and daily references (DV, NRV) as lines.
 
-    Markets with the same limit share one line and one label ("US, CA, AU-NZ UL 350 mg"), as on the stack's chart;
-    the labels of close lines stand in rows (limit_labels). Each bar's value label has its estimated extent,
+    Markets with the same amount and style share one line and one label ("US, CA, AU-NZ UL 350 mg", "EU UL, DE MAX
+    250 mg"), as on the stack's chart; the labels of close lines stand in rows (limit_labels). Each bar's value label has its estimated extent,
     label_span (left and right x), which no limit line crosses. A limit on a single dose is not a line on a chart of
     daily amounts: a note under the chart says where the table shows it.
     """
@@ -339,23 +343,23 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
             ref = a.reference
             if ref.nutrient != MAGNESIUM or not ref.amount_mg:
                 continue
-            if ref.per == engine.Per.DAY and ref.kind in (engine.Kind.UL, engine.Kind.DV, engine.Kind.NRV):
+            if ref.per == engine.Per.DAY and (a.is_limit or ref.kind in (engine.Kind.DV, engine.Kind.NRV)):
                 limits[(ref.market, ref.kind.value)] = ref.amount_mg
             elif ref.per == engine.Per.DOSE and a.is_limit:
                 per_dose[(ref.market, ref.kind)] = ref.amount_mg
     scale = max([*(_day_mg(d.report) for d in designs), *limits.values(), Decimal(1)]) * Decimal("1.1")
     left, usable, bar_h, gap = 150, Decimal(width - 190), 22, 10
-    # One line for the same amount and style (upper limits dashed, daily references dotted), named by each market.
+    # One line for the same amount and style (limits dashed, daily references dotted), named by each market.
     grouped: dict[tuple[bool, Decimal], list[tuple[str, str]]] = {}
     for (market, kind), amount in limits.items():
-        grouped.setdefault((kind == engine.Kind.UL.value, amount), []).append((market, kind))
+        grouped.setdefault((kind in engine.LIMIT_KINDS, amount), []).append((market, kind))
     lines = []
-    for (is_ul, amount), group in sorted(grouped.items(), key=lambda item: (item[0][1], not item[0][0])):
+    for (is_limit, amount), group in sorted(grouped.items(), key=lambda item: (item[0][1], not item[0][0])):
         kinds = {kind for _, kind in group}
         names = (f"{', '.join(market for market, _ in group)} {kinds.pop()}" if len(kinds) == 1
                  else ", ".join(f"{market} {kind}" for market, kind in group))
         lines.append({"x": round(left + amount / scale * usable, 1), "label": f"{names} {labels.amount(amount)}",
-                      "kind": engine.Kind.UL.value if is_ul else group[0][1]})
+                      "limit": is_limit})
     for line, place in zip(lines, limit_labels([(line["x"], line["label"]) for line in lines], width), strict=True):
         line.update(place)
     # The bars start below the last row of limit labels.
@@ -375,7 +379,7 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
                                         row=ROW_LARGEST_DOSE.format(market=market))
              for (market, kind), amount in per_dose.items()]
     return {"width": width, "height": height, "left": left, "bar_height": bar_h, "value_font": VALUE_FONT,
-            "limit_font": LIMIT_FONT, "bars": bars, "lines": lines, "notes": notes}
+            "limit_font": LIMIT_FONT, "bars": bars, "lines": lines, "key": CHART_KEY, "notes": notes}
 
 
 def chart_composition(designs: Sequence[Design], products: bool, width: int = 640) -> dict[str, object]:

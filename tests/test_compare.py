@@ -107,6 +107,52 @@ def test_stacks_compare_with_each_products_share(client):
     assert row(html, "EU margin to limit") == "EU margin to limit 44 mg over over ▼ 100 mg to spare ▲"
 
 
+def _stack(name: str, *items: tuple[str, str], markets: tuple[str, ...] = ("US", "EU")) -> None:
+    """Save a stack of the demo team from (product slug, timing) pairs, one serving a day each."""
+    from accounts.models import Team
+    from formulator import services
+
+    services.stack_save(stack=None, fields={"name": name, "markets": list(markets), "population": "adult", "notes": ""},
+                        items=[services.ItemData(Product.objects.get(slug=slug), Decimal(1), timing)
+                               for slug, timing in items],
+                        expected_version=None, team=Team.objects.get(slug="ntrpx-labs"))
+
+
+STACKS_WITH_AND_WITHOUT_RECOVER = "ntrpx-daily,recover-and-moodflow,moodflow-only"
+
+
+def test_stacks_excluded_by_law_for_the_compared_population_say_where_as_products_do(client):
+    """NTRPX Daily and "Recover and MoodFlow" both take Recover, of magnesium L-threonate: not for pregnancy in the EU."""
+    _stack("Recover and MoodFlow", ("recover", "evening"), ("moodflow", "morning"))
+    _stack("MoodFlow only", ("moodflow", "morning"))
+    stacks = {"stacks": STACKS_WITH_AND_WITHOUT_RECOVER}
+
+    pregnancy = client.get("/compare/", {**stacks, "markets": "US,EU", "population": "pregnancy"}).content.decode()
+    adults = client.get("/compare/", {**stacks, "markets": "US,EU", "population": "adult"}).content.decode()
+    us_only = client.get("/compare/", {**stacks, "markets": "US", "population": "pregnancy"}).content.decode()
+
+    label = compare.ROW_EXCLUDED
+    excluded = "Magnesium L-threonate in EU over"
+    assert row(pregnancy, label) == f"{label} {excluded} {excluded} none"
+    assert row(adults, label) == f"{label} none none none"
+    assert row(us_only, label) == f"{label} none none none"
+    labels = re.findall(r'<tr data-row="([^"]*)"', pregnancy)
+    assert labels[labels.index(compare.ROW_LIMITS) + 1] == label  # where the products' comparison has it
+
+
+def test_the_csv_of_stacks_carries_the_exclusion_by_law(client):
+    _stack("Recover and MoodFlow", ("recover", "evening"), ("moodflow", "morning"))
+    _stack("MoodFlow only", ("moodflow", "morning"))
+
+    response = client.get("/compare/export.csv", {"stacks": STACKS_WITH_AND_WITHOUT_RECOVER, "markets": "US,EU",
+                                                  "population": "pregnancy"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+
+    assert rows[0] == ["group", "figure", "NTRPX Daily", "Recover and MoodFlow", "MoodFlow only"]
+    assert ["Safety", compare.ROW_EXCLUDED, "Magnesium L-threonate in EU; over", "Magnesium L-threonate in EU; over",
+            "none"] in rows
+
+
 def test_the_same_design_twice_is_one_design(client):
     assert compare.ERROR_TOO_FEW in client.get("/compare/", {"stacks": "ntrpx-daily,ntrpx-daily"}).content.decode()
 
@@ -325,7 +371,55 @@ def test_the_chart_says_germanys_per_dose_maximum_is_in_the_table_and_does_not_d
 
     assert note in html_lib.unescape(text_of(chart(with_de)))
     assert "per dose" not in html_lib.unescape(text_of(chart(without_de)))
-    assert [d["label"] for d in drawn_limits(with_de)] == ["US UL 350 mg", "US DV 420 mg"]  # no line at 125 mg
+    # Its daily maximum of 250 mg is a line; its 125 mg a dose is not.
+    assert [d["label"] for d in drawn_limits(with_de)] == ["DE MAX 250 mg", "US UL 350 mg", "US DV 420 mg"]
+
+
+# Daily maxima for supplements on the chart ------------------------------------------------------------------------
+
+
+def line_styles(html: str) -> dict[str, tuple[str, str]]:
+    """Each limit line of the daily chart by its label: its stroke colour and dash pattern, as drawn."""
+    found = re.findall(r'<line class="limit"[^>]* stroke="([^"]+)"[^>]* stroke-dasharray="([^"]+)"/>\s*'
+                       r'<text class="limit-label"[^>]*>([^<]*)</text>', chart(html))
+    return {label: (stroke, dashes) for stroke, dashes, label in found}
+
+
+def test_the_chart_draws_germanys_daily_maximum_as_a_limit_like_an_upper_limit(client):
+    """Germany's BfR maximum of 250 mg a day rates MoodFlow's 240 mg near in the table: the chart draws it too."""
+    de_only = client.get("/compare/", {"products": "recover,moodflow", "markets": "DE"})
+    with_us = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,DE"}).content.decode()
+    html = de_only.content.decode()
+
+    assert [d["label"] for d in drawn_limits(html)] == ["DE MAX 250 mg"]
+    styles = line_styles(with_us)
+    assert styles["DE MAX 250 mg"] == styles["US UL 350 mg"] != styles["US DV 420 mg"]  # dashed red, as limits are
+    assert row(html, "DE % of supplement maximum") == "DE % of supplement maximum 58% ▲ 96% near ▼"
+    moodflow = next(b for b in de_only.context["chart_daily"]["bars"] if b["name"] == "MoodFlow")
+    left, right = moodflow["label_span"]
+    assert not left - compare.LINE_CLEARANCE < drawn_limits(html)[0]["x"] < right + compare.LINE_CLEARANCE
+    # The maximum a dose is still said, not drawn.
+    assert "applies to a single dose" in html_lib.unescape(text_of(chart(html)))
+
+
+def test_a_daily_maximum_shares_the_line_and_label_of_an_upper_limit_of_the_same_amount(client):
+    """The EU's UL and Germany's maximum are both 250 mg a day: one line, labelled as the stack editor's chart does."""
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,EU,DE"}).content.decode()
+    every = client.get("/compare/", {"products": "recover,moodflow", "markets": ALL_MARKETS}).content.decode()
+
+    assert [d["label"] for d in drawn_limits(html)] == [
+        "EU UL, DE MAX 250 mg", "US UL 350 mg", "EU NRV 375 mg", "US DV 420 mg"]
+    assert [d["label"] for d in drawn_limits(every)] == [
+        "EU UL, DE MAX 250 mg", "US, CA, AU-NZ UL 350 mg", "EU NRV 375 mg", "US DV 420 mg", "CA MAX 500 mg"]
+    assert clashes(drawn_limits(every)) == []
+
+
+def test_the_charts_key_names_the_daily_maxima_with_the_upper_limits(client):
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": "DE"}).content.decode()
+    key = re.search(r"<figcaption>(.*?)</figcaption>", chart(html), re.S).group(1)
+
+    assert html_lib.unescape(text_of(key)).startswith(compare.CHART_KEY)
+    assert "maximums for supplements" in compare.CHART_KEY
 
 
 # Limit labels on the chart ---------------------------------------------------------------------------------------

@@ -267,6 +267,46 @@ def test_germanys_per_dose_maximum_is_in_the_table_and_the_chart_says_so(page: P
     expect(page.locator("#chart-daily text.limit-label", has_text="125 mg")).to_have_count(0)
 
 
+def test_germanys_daily_maximum_is_drawn_as_a_limit_and_the_key_says_so(page: Page):
+    """The BfR's 250 mg a day, which rates MoodFlow's 240 mg near, is a dashed red line as the US's UL of 350 mg is."""
+    page.goto("/compare/?products=recover&products=moodflow&markets=US&markets=DE")
+    expect(cell(page, "DE % of supplement maximum", "MoodFlow")).to_have_text(re.compile(r"^96%"))
+    labels = page.locator("#chart-daily text.limit-label")
+    expect(labels).to_have_text(["DE MAX 250 mg", "US UL 350 mg", "US DV 420 mg"])
+
+    styles = page.locator("#chart-daily line.limit").evaluate_all(
+        "ls => ls.map(l => [l.getAttribute('stroke'), l.getAttribute('stroke-dasharray')])")
+    assert styles[0] == styles[1] != styles[2], styles  # DE's maximum as the US's UL; the DV dotted grey
+    value = page.locator("#chart-daily text.value", has_text="240 mg")
+    left, _, right, _ = value.evaluate(BOX)
+    de_line = page.locator("#chart-daily line.limit").first.evaluate("l => l.x1.baseVal.value")
+    assert not left - 0.75 <= de_line <= right + 0.75, f"DE's line at {de_line} through MoodFlow's label {left}-{right}"
+    expect(page.locator("#chart-daily figcaption")).to_contain_text(compare.CHART_KEY)
+
+
+def test_stacks_compared_for_pregnancy_say_which_are_excluded_by_law(page: Page):
+    """NTRPX Daily and a second stack take Recover, of magnesium L-threonate: not for pregnancy in the EU."""
+    from decimal import Decimal
+
+    from accounts.models import Team
+    from formulator import services
+    from formulator.models import Product
+
+    team = Team.objects.get(slug="ntrpx-labs")
+    for name, slugs in (("Recover and MoodFlow", ("recover", "moodflow")), ("MoodFlow only", ("moodflow",))):
+        services.stack_save(stack=None, fields={"name": name, "markets": ["US", "EU"], "population": "adult", "notes": ""},
+                            items=[services.ItemData(Product.objects.get(slug=slug), Decimal(1), "morning")
+                                   for slug in slugs], expected_version=None, team=team)
+
+    page.goto("/compare/?stacks=ntrpx-daily,recover-and-moodflow,moodflow-only&markets=US,EU&population=pregnancy")
+
+    for stack in ("NTRPX Daily", "Recover and MoodFlow"):
+        excluded = cell(page, compare.ROW_EXCLUDED, stack)
+        expect(excluded).to_contain_text("Magnesium L-threonate in EU")
+        expect(excluded.locator(".badge-over")).to_have_text("over")
+    expect(cell(page, compare.ROW_EXCLUDED, "MoodFlow only")).to_have_text("none")
+
+
 def test_comparing_for_infants_names_the_markets_without_a_limit(page: Page):
     page.goto(f"/compare/?products=recover&products=moodflow{EVERY_MARKET}&population=infant")
 
