@@ -137,10 +137,10 @@ def test_htmx_is_served_from_the_app_not_a_cdn(client, cdn_csrf_token):
 @pytest.mark.parametrize(("url", "badge"), [
     ("/products/", '<span class="badge badge-no-limit">no limit</span>'),
     ("/products/boost/", '<span class="badge badge-no-limit" id="overall-status">no limit</span>'),
-    ("/products/boost/spec/", '<div class="status status-no-limit">no limit</div>'),
+    ("/products/boost/spec/", '<div class="status status-no-limit" id="spec-limits">Limits: no limit</div>'),
     ("/stacks/", '<span class="badge badge-over">over</span>'),
     ("/stacks/ntrpx-daily/", '<span class="badge badge-over" id="overall-status">over</span>'),
-    ("/stacks/ntrpx-daily/spec/", '<div class="status status-over">over</div>'),
+    ("/stacks/ntrpx-daily/spec/", '<div class="status status-over" id="spec-limits">Limits: over</div>'),
 ])
 def test_a_design_status_is_shown_with_its_badge(client, url, badge):
     assert badge in client.get(url).content.decode()
