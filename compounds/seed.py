@@ -230,6 +230,15 @@ def reference_values() -> list[dict[str, Any]]:
         _ref("vitamin-b6", "UL", "EU", "adult", "12", "EFSA 2023, Scientific opinion on the tolerable upper intake level "
              "for vitamin B6, EFSA Journal 21(5):8006", notes="All sources; replaces the SCF 2000 value of 25 mg."),
     ]
+    # The same sources set these limits for pregnancy and lactation: without them a prenatal design would read
+    # "no limit" for B6.
+    for population in ("pregnancy", "lactation"):
+        rows += [
+            _ref("vitamin-b6", "UL", "US", population, "100", "IOM 1998, Dietary Reference Intakes for B vitamins",
+                 qualifier="19 years and older; 80 mg at 18 or under", notes="All sources."),
+            _ref("vitamin-b6", "UL", "EU", population, "12", "EFSA 2023, Scientific opinion on the tolerable upper intake "
+                 "level for vitamin B6, EFSA Journal 21(5):8006", notes="All sources; applies to pregnant and lactating women."),
+        ]
     return rows
 
 

@@ -144,3 +144,13 @@ def test_htmx_is_served_from_the_app_not_a_cdn(client, cdn_csrf_token):
 ])
 def test_a_design_status_is_shown_with_its_badge(client, url, badge):
     assert badge in client.get(url).content.decode()
+
+
+def test_vitamin_b6_has_its_upper_limits_in_pregnancy_as_for_adults(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="moodflow").update(population="pregnancy")
+    page = text(client.get("/products/moodflow/"))
+
+    assert "US Vitamin B6 100 mg/day UL" in page and "EU Vitamin B6 12 mg/day UL" in page
+    assert "records no upper limit" not in page
