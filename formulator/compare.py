@@ -250,6 +250,8 @@ GLYPH_WIDTH = Decimal("0.7")
 LABEL_GAP = 6  # between a bar's end and its value label
 LINE_CLEARANCE = 4  # kept free on each side of a limit line
 LIMIT_FONT = 10  # the limit labels' font size
+TEXT_BASELINE = 15  # a bar's name and value: their baseline below the bar's top, centred on its 22 units
+NAME_GAP = 8  # between a design's name and its bar
 # Limit labels stand in rows above the bars, this far apart (baseline to baseline): more than a label's height (DejaVu
 # Sans: 1.17 times the font size from the top of a capital to the bottom of a descender), so rows never overlap.
 LIMIT_ROW = 13
@@ -371,14 +373,15 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
         text = labels.amount(mg)
         place = _value_label(text, end, left, [line["x"] for line in lines])
         fill, on_fill = BAR_FILL.get(d.report.status, BAR_FILL_OK)
-        bars.append({"name": d.name, "y": top + index * (bar_h + gap), "width": round(mg / scale * usable, 1),
+        y = top + index * (bar_h + gap)
+        bars.append({"name": d.name, "y": y, "text_y": y + TEXT_BASELINE, "width": round(mg / scale * usable, 1),
                      "amount_mg": mg, "label": text, "status": d.report.status, "fill": fill,
                      "label_fill": on_fill if place["label_inside"] else INK, **place})
     height = top + len(designs) * (bar_h + gap) + 10
     notes = [CHART_NOTE_PER_DOSE.format(market=market, limit=labels.KIND_WORDS[kind], amount=labels.amount(amount),
                                         row=ROW_LARGEST_DOSE.format(market=market))
              for (market, kind), amount in per_dose.items()]
-    return {"width": width, "height": height, "left": left, "bar_height": bar_h, "value_font": VALUE_FONT,
+    return {"width": width, "height": height, "left": left, "name_x": left - NAME_GAP, "bar_height": bar_h, "value_font": VALUE_FONT,
             "limit_font": LIMIT_FONT, "bars": bars, "lines": lines, "key": CHART_KEY, "notes": notes}
 
 
@@ -397,6 +400,8 @@ def chart_composition(designs: Sequence[Design], products: bool, width: int = 64
             segments.append({"x": round(x, 1), "width": round(w, 1), "colour": colour, "name": name,
                              "share": labels.percent(share * 100)})
             x += w
-        bars.append({"name": d.name, "y": top + index * (bar_h + gap), "segments": segments})
-    return {"width": width, "height": top + len(designs) * (bar_h + gap) + 4, "left": left, "bar_height": bar_h,
+        y = top + index * (bar_h + gap)
+        bars.append({"name": d.name, "y": y, "text_y": y + TEXT_BASELINE, "segments": segments})
+    return {"width": width, "height": top + len(designs) * (bar_h + gap) + 4, "left": left, "name_x": left - NAME_GAP,
+            "bar_height": bar_h,
             "bars": bars, "legend": list(colours.items())}
