@@ -25,7 +25,7 @@ from formulator.reports import Library
 from formulator.services import AMOUNT_LIMIT_MG
 
 from api import output
-from api.schemas import ERROR_UNKNOWN_MARKET, ERROR_UNKNOWN_POPULATION, MARKET_CHOICES, CalculateIn
+from api.schemas import ERROR_UNKNOWN_POPULATION, CalculateIn, unknown_markets
 
 ERROR_BOTH = "Give either a compound or a formula, not both."
 ERROR_NEITHER = "Give a compound (a slug from /api/v1/compounds) or a molecular formula."
@@ -116,9 +116,7 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
         errors.append((("servings_per_day",), ERROR_SERVINGS_MAX.format(max=MAX_SERVINGS_PER_DAY)))
     if not payload.markets:
         errors.append((("markets",), ERROR_CHOOSE_MARKET))
-    for index, market in enumerate(payload.markets):
-        if market not in Market.values:
-            errors.append((("markets", index), ERROR_UNKNOWN_MARKET.format(value=market, choices=MARKET_CHOICES)))
+    errors.extend((("markets", index), message) for index, message in unknown_markets(payload.markets))
     if payload.population not in Population.values:
         errors.append((("population",), ERROR_UNKNOWN_POPULATION.format(
             value=payload.population, choices=_choices(Population.values))))

@@ -165,11 +165,17 @@ Slug = text(150)
 MarketCode = Annotated[choice(Market.values), _said_as(ERROR_MARKETS, "string_type", "string_too_long")]
 
 
+def unknown_markets(codes: Sequence[str]) -> list[tuple[int, str]]:
+    """Each code that is no market, by its place in the list sent, with what to say of it (the endpoints check)."""
+    return [(index, ERROR_UNKNOWN_MARKET.format(value=code, choices=MARKET_CHOICES))
+            for index, code in enumerate(codes) if code not in Market.values]
+
+
 def _distinct_markets(codes: list[str]) -> list[str]:
     """Each market once, in the order first sent: ["US", "US", "EU"] means ["US", "EU"], so a repeat is dropped.
     While any code is unknown the list stays as sent, for the endpoint names each unknown one at its place in the
     JSON sent (a dropped repeat would move the codes after it) and refuses the body."""
-    if any(code not in Market.values for code in codes):
+    if unknown_markets(codes):
         return codes
     return list(dict.fromkeys(codes))
 

@@ -14,14 +14,12 @@ from ninja import Router, Status
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
-from api import access, output
+from api import access, output, schemas
 from api.auth import caller
 from api.calculation import ERROR_UNKNOWN_COMPOUND
 from api.pagination import Page
 from api.schemas import (
-    ERROR_UNKNOWN_MARKET,
     ERROR_VERSION_AHEAD,
-    MARKET_CHOICES,
     ConflictOut,
     ErrorOut,
     ProductIn,
@@ -31,7 +29,6 @@ from api.schemas import (
     StackOut,
     ValidationErrorOut,
 )
-from compounds.models import Market
 from formulator import services
 from formulator.forms import ERROR_UNKNOWN_COMPOUND as ERROR_UNKNOWN_COMPOUND_MENU
 from formulator.forms import ProductForm, lines_clean, product_fields_clean
@@ -82,11 +79,8 @@ def _validated(payload: ProductIn, current: Product | None = None) -> tuple[dict
     checked = lines_clean(rows, library.compounds)
     # Each unknown market at its place, naming the codes there are, as /calculate says it (the form's checkboxes
     # would only say that one is not among its choices).
-    errors: list[dict[str, Any]] = [
-        {"loc": ["body", "markets", index], "msg": ERROR_UNKNOWN_MARKET.format(value=market, choices=MARKET_CHOICES),
-         "type": "value_error"}
-        for index, market in enumerate(payload.markets) if market not in Market.values
-    ]
+    errors: list[dict[str, Any]] = [{"loc": ["body", "markets", index], "msg": message, "type": "value_error"}
+                                    for index, message in schemas.unknown_markets(payload.markets)]
     for field, messages in fields.errors.items():
         if field == "markets" and errors:
             continue
