@@ -357,9 +357,7 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
         grouped.setdefault((kind in engine.LIMIT_KINDS, amount), []).append((market, kind))
     lines = []
     for (is_limit, amount), group in sorted(grouped.items(), key=lambda item: (item[0][1], not item[0][0])):
-        kinds = {kind for _, kind in group}
-        names = (f"{', '.join(market for market, _ in group)} {kinds.pop()}" if len(kinds) == 1
-                 else ", ".join(f"{market} {kind}" for market, kind in group))
+        names = presenters.chart_line_name(group)
         lines.append({"x": round(left + amount / scale * usable, 1), "label": f"{names} {labels.amount(amount)}",
                       "limit": is_limit})
     for line, place in zip(lines, limit_labels([(line["x"], line["label"]) for line in lines], width), strict=True):

@@ -210,6 +210,15 @@ class InteractionRow:
     excluded_in: tuple[str, ...] = ()  # the markets whose law excludes those populations
 
 
+def chart_line_name(references: Iterable[tuple[str, str]]) -> str:
+    """Name the limits a chart draws as one line, each a market and a kind: "US, CA UL", or "EU UL, DE MAX"."""
+    pairs = list(references)
+    kinds = {kind for _, kind in pairs}
+    if len(kinds) == 1:
+        return f"{', '.join(market for market, _ in pairs)} {kinds.pop()}"
+    return ", ".join(f"{market} {kind}" for market, kind in pairs)
+
+
 def legal_exclusions(rows: Iterable[InteractionRow], markets: Sequence[str]) -> list[tuple[InteractionRow, list[str]]]:
     """The rows naming the design's population that the law of some of these markets excludes, with those markets."""
     found = []

@@ -513,9 +513,7 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
         by_amount.setdefault(a.reference.amount_mg, []).append(a)  # type: ignore[arg-type]
     lines = []
     for amount_mg, group in sorted(by_amount.items()):
-        kinds = {a.reference.kind.value for a in group}
-        label = (f"{', '.join(a.reference.market for a in group)} {kinds.pop()}" if len(kinds) == 1
-                 else ", ".join(f"{a.reference.market} {a.reference.kind.value}" for a in group))
+        label = presenters.chart_line_name((a.reference.market, a.reference.kind.value) for a in group)
         lines.append({"x": round(left + amount_mg / scale_max * bar_width, 1), "label": label, "amount_mg": amount_mg,
                       "status": presenters.worst_status(group)})
     return {"width": width, "height": 96, "track_x": left, "track_width": bar_width, "segments": segments, "limits": lines,
