@@ -46,7 +46,8 @@ def safety(assessments: Sequence[engine.Assessment], nutrients: Mapping[str, Nut
             ref = assessment.reference
             rows.append({
                 "market": ref.market, "population": ref.population, "nutrient": ref.nutrient, "kind": ref.kind.value,
-                "limit_mg": number(ref.amount_mg), "per": ref.per.value, "covers": ref.covers, "qualifier": ref.qualifier,
+                "limit_mg": number(ref.amount_mg), "per": ref.per.value, "covers": ref.covers, "sex": ref.sex,
+                "qualifier": ref.qualifier,
                 "amount_mg": float(assessment.amount_mg), "percent": number(assessment.percent),
                 "margin_mg": number(assessment.margin_mg), "status": assessment.status.value, "reason": row.reason,
                 "source": ref.source,

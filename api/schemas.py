@@ -345,6 +345,8 @@ class SafetyOut(Out):
     limit_mg: float | None = Field(description="The reference value; null when the authority sets none.")
     per: str
     covers: str
+    sex: str = Field(json_schema_extra={"enum": ["any", "male", "female"]},
+                     description="Whom the reference value is for within the population; the qualifier says it in words.")
     qualifier: str
     amount_mg: float = Field(description="Per day (or the largest dose for a per-dose rule); limits use the formula amount.")
     percent: float | None

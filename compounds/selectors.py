@@ -148,4 +148,5 @@ def reference_input(row: dict[str, Any]) -> engine.Reference:
         qualifier=qualifier,
         url=row["source_url"],
         food_only=row["food_only"],
+        sex=row["sex"],
     )

@@ -113,6 +113,8 @@ class Reference:
     # No amount because the intake should come from food and formula alone (IOM: infants' magnesium): a limit
     # that any supplemental amount is over.
     food_only: bool = False
+    # "any", "male" or "female": two references for one population may differ by sex alone (the EU's adult AIs).
+    sex: str = "any"
 
 
 @dataclass(frozen=True)

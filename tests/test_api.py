@@ -361,6 +361,9 @@ def test_products_have_lines_totals_and_safety(api):
         sum(n["label_mg"] for line in recover["lines"] for n in line["nutrients"] if n["nutrient"] == "magnesium")
         * recover["servings_per_day"])
     assert any(s["kind"] == "UL" and s["market"] == "US" for s in recover["safety"])
+    # The EU's adult AIs differ by sex alone: the qualifier says it in words, sex in a code.
+    assert {(s["sex"], s["qualifier"], s["limit_mg"]) for s in recover["safety"] if (s["market"], s["kind"]) == ("EU", "AI")} == {
+        ("male", "male", 350), ("female", "female", 300)}
     assert recover["team"] == "ntrpx-labs" and recover["status"] == "draft" and recover["version"] >= 1
 
 

@@ -79,6 +79,18 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     assert eu["status"] == "ok" and eu["margin_mg"] == "106"
 
 
+def test_json_and_csv_tell_apart_reference_values_that_differ_by_sex(client):
+    data = json.loads(client.get("/products/recover/spec.json").content)
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
+
+    eu_ai = {(s["sex"], s["qualifier"], s["limit_mg"], s["percent"])
+             for s in data["safety"] if (s["market"], s["kind"]) == ("EU", "AI")}
+    assert eu_ai == {("male", "male", "350", "41.1428571429"), ("female", "female", "300", "48")}
+    assert next(s for s in data["safety"] if (s["market"], s["kind"]) == ("EU", "UL"))["sex"] == "any"
+    index = next(i for i, s in enumerate(data["safety"]) if (s["market"], s["kind"], s["sex"]) == ("EU", "AI", "female"))
+    assert ["safety", f"safety[{index}]", "qualifier", "female"] in rows
+
+
 def test_csv_carries_the_same_figures_as_the_json(client):
     rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
 
