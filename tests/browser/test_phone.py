@@ -58,6 +58,20 @@ def test_each_line_shows_its_figures_and_buttons_on_the_screen(page: Page, path,
         '"Compound"', '"Product"')
 
 
+@pytest.mark.parametrize("path", ["/products/recover/edit", "/stacks/ntrpx-daily/"])
+def test_each_safety_row_shows_its_status_and_reason_on_the_screen(page: Page, path):
+    """Lay each limit and intake row out as a card on a phone: the status and its reason are not scrolled out of sight."""
+    page.goto(path)
+    row = page.locator("#safety-table tbody tr").first
+    expect(row.locator(".reason")).to_contain_text("mg/day is")
+
+    for part in (row.locator(".badge"), row.locator(".reason"), page.locator("table.intake tbody tr").first.locator("td").last):
+        box = part.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], part
+    assert page.evaluate("(cell) => getComputedStyle(cell, '::before').content", row.locator("td.num").first.element_handle()) == (
+        '"Amount"')
+
+
 def test_the_stack_chart_labels_stay_legible_on_a_phone(page: Page):
     """Keep the chart's limit labels at a readable size: the chart scrolls inside its figure rather than shrinking."""
     page.goto("/stacks/ntrpx-daily/")
