@@ -313,3 +313,17 @@ def test_comparing_for_infants_names_the_markets_without_a_limit(page: Page):
     for market in ("EU", "AU-NZ", "DE"):
         expect(cell(page, f"{market} limit", "MoodFlow")).to_have_text(presenters.NO_LIMIT_RECORDED.format(market=market))
     expect(cell(page, "Limits", "MoodFlow")).to_have_text("over")
+
+
+@pytest.mark.parametrize("path", ["/compare/?products=recover,moodflow", "/stacks/ntrpx-daily/"])
+def test_a_chart_frame_hugs_its_drawing_on_a_wide_screen(page: Page, path):
+    """Keep a chart's frame as wide as its drawing on a wide screen, not twice as wide with half of it empty."""
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(path)
+    chart = page.locator("figure.chart").first
+    expect(chart.locator("svg").first).to_be_visible()
+
+    frame, drawing = chart.bounding_box(), chart.locator("svg").first.bounding_box()
+
+    assert drawing["width"] >= 700  # as wide as its text is sized for
+    assert frame["width"] - drawing["width"] <= 24  # the frame's padding and border
