@@ -14,6 +14,7 @@ from functools import cached_property
 from enum import StrEnum
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 HUNDRED = Decimal(100)
 NEAR_FRACTION = Decimal("0.80")  # at 80% of a limit or more, a design is "near" it
 
@@ -388,13 +389,15 @@ def calculate_stack(
     )
     day_label = _sum_by_nutrient((n, mg) for p in products for n, mg in p.per_day_label_mg.items())
     day_formula = _sum_by_nutrient((n, mg) for p in products for n, mg in p.per_day_formula_mg.items())
-    # Products taken at the same time of day make one dose together: a serving of each. An item without a timing
-    # is a dose of its own.
+    # Products taken at the same time of day make one dose together: a serving of each, as a product's servings a
+    # day are taken one at a time, or the part of a serving taken when it is less than one a day (half a serving of
+    # Luna is 75 mg, not 150 mg). So no dose is more than the day's total. An item without a timing is a dose of its own.
     doses: dict[tuple[str, str], Decimal] = {}
     for item, product in zip(items, products, strict=True):
         occasion = item.timing or f"item {item.key}"
+        servings = min(item.servings_per_day, ONE)
         for nutrient, mg in product.per_serving_formula_mg.items():
-            doses[(occasion, nutrient)] = doses.get((occasion, nutrient), ZERO) + mg
+            doses[(occasion, nutrient)] = doses.get((occasion, nutrient), ZERO) + mg * servings
     largest_dose: dict[str, Decimal] = {}
     for (_, nutrient), mg in doses.items():
         largest_dose[nutrient] = max(largest_dose.get(nutrient, ZERO), mg)

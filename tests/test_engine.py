@@ -151,6 +151,17 @@ def test_a_stacks_dose_is_what_its_products_give_at_one_time_of_day():
     assert per_dose.status is Status.OVER
 
 
+def test_a_stacks_dose_is_the_part_of_a_serving_taken_when_it_is_less_than_one_a_day():
+    recover = engine.StackItemInput("recover", "Recover", (line(),), D("0.5"), "evening")  # 72 mg of a 144 mg serving
+    luna = engine.StackItemInput("luna", "Luna", (line(CITRATE, "928.2"),), D("0.25"), "evening")  # 37.5 of 150 mg
+
+    result = engine.calculate_stack([recover, luna], REFERENCES, ["DE"], "adult")
+
+    (per_dose,) = result.assessments
+    assert per_dose.amount_mg == result.per_day_formula_mg["magnesium"] == D("72.000") + D("928.2") * D("0.161602") / 4
+    assert per_dose.status is Status.NEAR  # 110 mg of 125 mg; a serving of each would be 294 mg, over
+
+
 def test_inverse_solves_the_compound_mass_for_a_target():
     assert engine.compound_mass_for_target(D(144), D("0.072")) == D(2000)
     with pytest.raises(engine.EngineError, match="delivers no magnesium"):

@@ -808,6 +808,15 @@ def test_a_stacks_per_dose_maximum_counts_the_products_taken_together(client):
     assert "294 mg in one dose is 169 mg over the DE maximum for supplements of 125 mg a dose" in html
 
 
+def test_a_stacks_dose_of_half_a_serving_is_half_of_it_never_more_than_the_day(client):
+    # Half a serving of Luna (75 mg) with Recover (144 mg) in the evening: a dose of 219 mg, the day's whole magnesium.
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(markets=["DE"], **{"items-1-servings_per_day": "0.5"}),
+                       **HX).content.decode()
+
+    assert '<strong id="mg-day">219 mg</strong>' in html
+    assert "219 mg in one dose is 94 mg over the DE maximum for supplements of 125 mg a dose" in html
+
+
 def test_each_stack_item_field_is_named_by_its_row_and_column(client):
     html = client.get("/stacks/ntrpx-daily/edit").content.decode()
 
