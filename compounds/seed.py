@@ -230,6 +230,19 @@ def reference_values() -> list[dict[str, Any]]:
         _ref("vitamin-b6", "UL", "EU", "adult", "12", "EFSA 2023, Scientific opinion on the tolerable upper intake level "
              "for vitamin B6, EFSA Journal 21(5):8006", notes="All sources; replaces the SCF 2000 value of 25 mg."),
     ]
+    # The label references of the other populations: without them a prenatal or children's label would say B6 has
+    # no Daily Value (a dagger) and no NRV. The CFR sets 2.0 mg for pregnant and lactating women, 0.5 mg at 1-3
+    # years, 0.3 mg for infants; the EU's NRV is one labelling reference for all, as magnesium's above.
+    rows += [
+        _ref("vitamin-b6", "DV", "US", population, amount, CFR_DV, source_url=CFR_URL, effective_date=datetime.date(2016, 7, 26))
+        for population, amount in (("infant", "0.3"), ("child-1-3", "0.5"), ("child-4-8", "1.7"), ("child-9-13", "1.7"),
+                                   ("teen-14-18", "1.7"), ("pregnancy", "2.0"), ("lactation", "2.0"))
+    ]
+    rows += [
+        _ref("vitamin-b6", "NRV", "EU", population, "1.4", EU_NRV, source_url=EU_NRV_URL,
+             notes="One labelling reference for the general population.")
+        for population in ("child-4-8", "child-9-13", "teen-14-18", "pregnancy", "lactation")
+    ]
     # The same sources set these limits for pregnancy and lactation: without them a prenatal design would read
     # "no limit" for B6.
     for population in ("pregnancy", "lactation"):

@@ -41,6 +41,19 @@ def test_moodflow_panel_has_per_day_columns_and_a_dagger_for_l_theanine(client):
     assert "9.9 mg/day is 82% of the EU limit of 12 mg for vitamin B6: 2.1 mg to spare." in text
 
 
+def test_a_prenatal_label_gives_vitamin_b6_its_daily_value_and_nrv_not_a_dagger(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="moodflow").update(population="pregnancy")
+    labels = json.loads(client.get("/products/moodflow/spec.json").content)["labels"]
+
+    # 4.94 mg of B6 a serving against the CFR's 2.0 mg for pregnant and lactating women (1.7 mg for adults).
+    assert labels["US"]["rows"][0] == {"name": "Vitamin B6 (as pyridoxine hydrochloride)", "amount": "5 mg",
+                                       "percent_dv": "247%", "amount_per_day": "10 mg", "percent_dv_per_day": "494%",
+                                       "components": None}
+    assert labels["EU"]["rows"][0] == {"name": "Vitamin B6", "amount_per_day": "9.9 mg", "percent_nrv": "705%"}
+
+
 def test_a_product_without_the_eu_market_has_no_eu_table(client):
     html = client.get("/products/magtech-complex/spec/").content.decode()
 
