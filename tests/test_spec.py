@@ -152,6 +152,23 @@ def test_stack_sheet_has_shares_timing_and_the_eu_overrun(client):
     assert client.get("/stacks/ntrpx-daily/spec.csv").status_code == 200
 
 
+@pytest.mark.parametrize("url", ["/stacks/ntrpx-daily/spec/", "/products/recover/spec/"])
+def test_a_sheets_safety_table_says_which_amounts_are_a_day_and_which_a_dose(client, url):
+    from formulator.models import Product, Stack
+
+    Stack.objects.filter(slug="ntrpx-daily").update(markets=["EU", "DE"])
+    Product.objects.filter(slug="recover").update(markets=["EU", "DE"])
+    page = client.get(url).content.decode()
+    table = page.split('id="spec-safety"')[1].split("</table>")[0]
+    rows = [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)][:3]
+            for row in re.findall(r"<tr>(.*?)</tr>", table)]
+
+    assert "Amount/day" not in page
+    amount = "294 mg" if "stacks" in url else "144 mg"  # Recover and Luna, both in the evening: one dose
+    assert ["EU", "UL 250 mg/day", f"{amount}/day"] in rows
+    assert ["DE", "MAX 125 mg/dose", f"{amount}/dose"] in rows
+
+
 @pytest.mark.parametrize("url", ["/products/nope/spec.pdf", "/products/nope/spec.json", "/stacks/nope/spec/"])
 def test_unknown_designs_are_404(client, url):
     assert client.get(url).status_code == 404
