@@ -25,7 +25,8 @@ from formulator.models import Product, ProductLine, Stack, StackItem, Status
 if TYPE_CHECKING:
     from formulator.reports import ProductReport
 
-ERROR_SOLVE_NEEDS = "Choose a compound and enter a target first."
+ERROR_SOLVE_NEEDS_TARGET = "Enter the magnesium this line should deliver, e.g. 150, then solve."
+ERROR_SOLVE_NEEDS_COMPOUND = "Choose this line's compound, then solve."
 ERROR_SOLVE_POSITIVE = "Enter a target above 0 mg."
 ERROR_SOLVE_NO_NUTRIENT = "{compound} delivers no {nutrient}: solve with a compound that does, or enter the amount."
 ERROR_SOLVE_TOO_LARGE = "That target needs {limit} mg or more of the compound, more than a line's amount can hold."
@@ -33,6 +34,13 @@ ERROR_CONFLICT = (
     "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
     "Nothing was overwritten and your edits are still here. Where the saved {what} differs from yours is listed "
     "below: saving again replaces it with yours, so keep what you want of theirs first."
+)
+# A page's edit number that the design never had (above its edit, or none): a tampered or broken form, not a
+# colleague's save, so it says so, and is handled as a conflict: nothing is overwritten blindly.
+ERROR_UNKNOWN_EDIT = (
+    "This page does not say which edit of this {what} it started from (it says edit {mine}; the {what} is at edit "
+    "{theirs}). Nothing was overwritten and your edits are still here. Where the saved {what} differs from yours is "
+    "listed below: saving again replaces it with yours."
 )
 ERROR_NAME_TAKEN = "{team} already has a {what} named “{name}”: give this one another name, so that lists tell them apart."
 ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
@@ -57,7 +65,8 @@ class SaveConflict(Exception):
     def __init__(self, what: str, mine: int, current: Product | Stack) -> None:
         self.current = current
         self.mine = mine
-        super().__init__(ERROR_CONFLICT.format(what=what, mine=mine, theirs=current.version))
+        message = ERROR_CONFLICT if 1 <= mine <= current.version else ERROR_UNKNOWN_EDIT
+        super().__init__(message.format(what=what, mine=mine, theirs=current.version))
 
 
 class NameTaken(Exception):
@@ -278,13 +287,13 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
     try:
         target = Decimal(row.get("target_mg", "").strip())
     except InvalidOperation:
-        return ERROR_SOLVE_NEEDS
+        return ERROR_SOLVE_NEEDS_TARGET
     if not target.is_finite():  # Decimal reads "NaN" and "Infinity" as values
-        return ERROR_SOLVE_NEEDS
+        return ERROR_SOLVE_NEEDS_TARGET
     if target <= 0:
         return ERROR_SOLVE_POSITIVE
     if compound is None:
-        return ERROR_SOLVE_NEEDS
+        return ERROR_SOLVE_NEEDS_COMPOUND
     chosen = next((c for c in compound_contributions(compound) if c.nutrient == nutrient), None)
     if chosen is None:
         return ERROR_SOLVE_NO_NUTRIENT.format(compound=compound.name, nutrient=nutrient)

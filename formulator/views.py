@@ -257,7 +257,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             cleaned = None if cleaned is None else dict(cleaned)  # add_error drops the name from the form's values
             form.add_error("name", ERROR_PRODUCT_NAME)
         lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
-                 for v in (f.cleaned_data for f in formset.forms)] if formset.is_valid() and not solve_error else None
+                 for v in (f.cleaned_data for f in formset.forms)] if formset.is_valid() else None
         row_errors, row_non_form_errors = formset_errors(formset), formset.non_form_errors()
         if lines is None and cleaned is not None:
             # Each valid line's own figures stand while another line is invalid (a blank line just added).

@@ -229,10 +229,19 @@ def test_solve_sets_the_compound_mass_for_a_magnesium_target(client):
     assert '<strong id="mg-serving">150 mg</strong>' in html
 
 
-def test_solve_without_a_target_says_what_is_missing(client):
+def test_solve_without_a_target_says_what_is_missing_and_the_figures_stand(client):
     html = client.post("/products/recover/edit", recover_post(_action="solve-0"), **HX).content.decode()
 
-    assert services.ERROR_SOLVE_NEEDS in html
+    assert f'<span class="solve-error" id="solve-lines-0" role="alert">{services.ERROR_SOLVE_NEEDS_TARGET}</span>' in html
+    assert '<div id="results-state" class="fresh"' in html  # what was typed is valid: its figures are not out of date
+    assert '<strong id="mg-serving">144 mg</strong>' in html
+
+
+def test_solve_without_a_compound_asks_for_the_compound(client):
+    data = recover_post(**{"lines-0-compound": "", "lines-0-target_mg": "150"}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert escape(services.ERROR_SOLVE_NEEDS_COMPOUND) in html
 
 
 @pytest.mark.parametrize("target", ["NaN", "Infinity", "-Infinity", "sNaN", "abc"])
@@ -464,6 +473,17 @@ def stack_post(**overrides):
     }
     data.update(overrides)
     return data
+
+
+@pytest.mark.parametrize(("url", "post", "what"), [("/products/recover/edit", recover_post, "product"),
+                                                    ("/stacks/ntrpx-daily/edit", stack_post, "stack")])
+@pytest.mark.parametrize(("version", "mine"), [("999", 999), ("abc", 0)])
+def test_a_save_from_an_edit_the_design_never_had_says_so_and_overwrites_nothing(client, url, post, what, version, mine):
+    page = text(client.post(url, post(_action="save", version=version)))
+
+    assert services.ERROR_UNKNOWN_EDIT.format(what=what, mine=mine, theirs=1) in page
+    assert "Someone else saved" not in page
+    assert Product.objects.get(slug="recover").version == 1 and Stack.objects.get(slug="ntrpx-daily").version == 1
 
 
 def test_stack_editor_recalculates_daily_totals_and_the_chart(client):
