@@ -782,7 +782,7 @@ STUDIES: list[dict[str, Any]] = [
                        "with IBS'."},
         ],
         "funding": "",
-        "verification": "as-cited",
+        "verification": "disputed",
         "seed_file": S000,
         "seed_claim": "'Multiple studies have shown magnesium glycinate can reach an absorption rate of 50-80%'; 'Clinical "
                       "and pharmacokinetic studies show magnesium glycinate achieves over four times the absorption "

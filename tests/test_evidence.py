@@ -37,6 +37,11 @@ def test_unsourced_seed_claims_are_entered_as_marketing_claims_and_grade_nothing
     assert grading.grade([grading.Evidence(s.key, s.design, s.n, "benefit") for s in claims]).grade is grading.Grade.E
 
 
+def test_an_unsourced_claim_that_the_seeds_own_citations_contradict_is_disputed():
+    # Glycinate "50-80% absorption": Schuette 1994, Firoz 2001 and Walker 2003, which the seed cites, do not bear it out.
+    assert Study.objects.get(key="unsourced-glycinate-absorption").verification == "disputed"
+
+
 def test_search_filters_by_compound_outcome_design_and_year():
     threonate = set(study_search(compound="magnesium-l-threonate").values_list("key", flat=True))
     rcts_2010s = study_search(design="rct", year_from=2010, year_to=2019)
