@@ -98,20 +98,45 @@ def compound_molecular_weight(compound: Compound) -> Decimal | None:
     return parsed_formula(compound.formula).molecular_weight if compound.formula else None
 
 
+def formula_matches(query: str) -> list[int] | None:
+    """The compounds whose formula has the composition of the query, if it reads as a whole formula; else None.
+
+    Hydrates are spelt many ways ("MgCl2.6H2O", "MgCl2 6H2O", "MgCl2(H2O)6", "MgCl2·6H2O"): compared as parsed, any
+    spelling finds the compound, and "MgO" finds magnesium oxide, not every formula with "MgO" in it (C8H14MgO10).
+    """
+    if not query[:1].isupper():  # names and synonyms ("Magnesium", "Boost") are not formulas, whatever the parser says
+        return None
+    try:
+        wanted = parsed_formula(query).hill
+    except FormulaParseError:
+        return None
+    found = []
+    for pk, formula in Compound.objects.exclude(formula="").values_list("pk", "formula"):
+        try:
+            if parsed_formula(formula).hill == wanted:
+                found.append(pk)
+        except FormulaParseError:
+            pass  # named where the compound is shown, not in every search
+    return found
+
+
 def compound_list(query: str = "") -> QuerySet[Compound]:
     """Compounds with their nutrients, optionally filtered by name, synonym, formula or grade, best match first."""
     compounds = Compound.objects.prefetch_related("contributions__nutrient")
     if query:
+        by_formula = formula_matches(query)
+        # A whole formula finds the compounds of that composition; a part of one ("MgCl", while typing) finds the
+        # formulas it is part of.
+        formula = Q(pk__in=by_formula) if by_formula else Q(formula__icontains=query)
         compounds = compounds.filter(
             Q(name__icontains=query)
             | Q(synonyms__icontains=query)
-            | Q(formula__icontains=query)
+            | formula
             | Q(grade__icontains=query)
         ).annotate(
-            # "MgO" is magnesium oxide's formula, and also part of many others' (C8H14MgO10): what the query names
-            # comes first.
+            # What the query names comes first.
             match_rank=Case(
-                When(Q(name__iexact=query) | Q(formula__iexact=query), then=0),
+                When(Q(name__iexact=query) | Q(formula__iexact=query) | Q(pk__in=by_formula or []), then=0),
                 When(name__istartswith=query, then=1),
                 When(name__icontains=query, then=2),
                 When(synonyms__icontains=query, then=3),

@@ -130,6 +130,16 @@ def test_an_ingredient_without_formula_needs_a_specified_fraction():
     ]
 
 
+@pytest.mark.parametrize("query", ["MgCl2·6H2O", "MgCl2.6H2O", "MgCl2 6H2O", "MgCl2(H2O)6", "MgCl2*6H2O"])
+def test_search_finds_a_hydrate_by_any_spelling_of_its_formula(query):
+    assert list(selectors.compound_list(query).values_list("slug", flat=True)) == ["magnesium-chloride-hexahydrate"]
+
+
+def test_search_by_a_whole_formula_finds_that_compound_and_by_a_part_finds_the_formulas_it_is_in():
+    assert list(selectors.compound_list("MgO").values_list("slug", flat=True)) == ["magnesium-oxide"]
+    assert "magnesium-chloride-hexahydrate" in selectors.compound_list("MgCl").values_list("slug", flat=True)
+
+
 def test_search_finds_threonate_by_a_fragment_of_its_name_or_synonym():
     assert list(selectors.compound_list("threo").values_list("slug", flat=True)) == ["magnesium-l-threonate"]
     assert "magnesium-l-threonate" in selectors.compound_list("Magtein").values_list("slug", flat=True)

@@ -294,13 +294,13 @@ def test_compound_search_finds_threonate_by_a_fragment(client):
     assert "Magnesium oxide" not in html
 
 
-def test_compound_search_lists_what_the_query_names_first(client):
-    # "MgO" is also part of the formulas of L-threonate (C8H14MgO10), gluconate, lactate ...
+def test_compound_search_by_a_formula_lists_the_compound_it_names(client):
+    # "MgO" is also part of the formulas of L-threonate (C8H14MgO10), gluconate, lactate ...: a whole formula names one.
     html = client.get("/workbench/compounds/", {"q": "MgO", "edit_url": "/products/new"}).content.decode()
+    partial = client.get("/workbench/compounds/", {"q": "MgCl", "edit_url": "/products/new"}).content.decode()
 
-    names = [name.strip() for name in re.findall(r'queue all">([^<]+)', html)]
-    assert names[0] == "Magnesium oxide"
-    assert "Magnesium L-threonate" in names[1:]
+    assert [name.strip() for name in re.findall(r'queue all">([^<]+)', html)] == ["Magnesium oxide"]
+    assert "Magnesium chloride hexahydrate" in [name.strip() for name in re.findall(r'queue all">([^<]+)', partial)]
 
 
 @pytest.mark.parametrize("edit_url", ["https://evil.example/products/new", "//evil.example/products/new", "/compounds/",
