@@ -8,7 +8,7 @@ What pydantic would say of a wrong JSON shape (an array for the body, a number f
 words by the 422 handler (api/urls.py, TYPE_MESSAGES), never naming the classes below.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
-from compounds.models import Market, Population, ReferenceValue
+from compounds.models import Compound, Market, Nutrient, Population, ReferenceValue
 from evidence.forms import ERROR_YEAR_RANGE, YEAR_MAX, YEAR_MIN, year_field
 from evidence.models import Design, Interaction, Outcome
 from formulator import engine
@@ -90,18 +90,38 @@ def choice(values: list[str], max_length: int = 40) -> Any:
     ]
 
 
+def _unknown(message: str, value: Any, values: Iterable[str]) -> ValueError:
+    return ValueError(message.format(value=value, choices=", ".join(values)))
+
+
 def one_of(values: Sequence[str], message: str = ERROR_UNKNOWN_VALUE) -> Any:
     """A query filter value that must be one of `values`; any other is refused with `message`, which names it
     and the values there are."""
-    choices = ", ".join(values)
 
     def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         try:
             return handler(value)
         except PydanticValidationError:
-            raise ValueError(message.format(value=value, choices=choices)) from None
+            raise _unknown(message, value, values) from None
 
     return Annotated[Literal[tuple(values)], WrapValidator(parse)]
+
+
+def one_of_library(values: Callable[[], Iterable[str]], max_length: int, message: str = ERROR_UNKNOWN_VALUE) -> Any:
+    """A query filter value that must be one of the library's slugs, as `values()` reads them for the request,
+    refused as `one_of` refuses: an unknown slug would otherwise filter everything out and answer an empty page
+    that looks like a real answer. Surrounding spaces are dropped, and an empty value is no filter."""
+
+    def parse(value: str) -> str:
+        value = value.strip()
+        if value:
+            known = list(values())
+            if value not in known:
+                raise _unknown(message, value, known)
+        return value
+
+    # The slugs change with the library, so the schema cannot list them as an enum.
+    return Annotated[text(max_length), AfterValidator(parse)]
 
 
 _YEAR_FIELD = year_field("Year")
@@ -274,21 +294,32 @@ class ReferenceValueOut(Out):
     notes: str
 
 
+def _nutrient_slugs() -> Iterable[str]:
+    return Nutrient.objects.values_list("slug", flat=True)  # in /nutrients' order
+
+
+def _compound_slugs() -> Iterable[str]:
+    return Compound.objects.values_list("slug", flat=True)  # in /compounds' order
+
+
+NutrientSlug = one_of_library(_nutrient_slugs, max_length=50)
+
+
 class CompoundFilters(Schema):
     q: text(100) = Field("", description="Name, synonym, formula or grade contains this.")
-    nutrient: text(50) = Field("", description="Only compounds delivering this nutrient (slug).")
+    nutrient: NutrientSlug = Field("", description="Only compounds delivering this nutrient (slug).")
 
 
 class ReferenceFilters(Schema):
     market: one_of(Market.values, ERROR_UNKNOWN_MARKET) | None = None
     kind: one_of(ReferenceValue.Kind.values) | None = None
     population: one_of(Population.values, ERROR_UNKNOWN_POPULATION) | None = None
-    nutrient: text(50) | None = Field(None, description="Nutrient slug.")
+    nutrient: NutrientSlug | None = Field(None, description="Nutrient slug.")
 
 
 class StudyFilters(Schema):
     q: text(200) = Field("", description="Free text (full-text search on PostgreSQL).")
-    compound: text(150) = Field("", description="Compound slug.")
+    compound: one_of_library(_compound_slugs, max_length=150) = Field("", description="Compound slug.")
     outcome: one_of(Outcome.values) | None = None
     design: one_of(Design.values) | None = None
     year_from: Year = None

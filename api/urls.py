@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import path
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
@@ -40,6 +42,7 @@ TYPE_MESSAGES = {
 # A body that is no JSON object (an array, a string, a number, null) or none at all.
 BODY_SHAPE_ERRORS = frozenset({"model_type", "dict_type", "missing"})
 DOCS_URL_NAME = "openapi-view"
+ERROR_METHOD_NOT_ALLOWED = "Method {method} is not allowed here: use {allowed}."
 BODY_PARAM = "payload"  # every body parameter has this name, which error locations leave out
 
 api = NinjaAPI(
@@ -88,6 +91,32 @@ api.add_router("", designs.router)
 api.add_router("", evidence.router)
 api.add_router("", calculate.router)
 
+
+def _either(words: list[str]) -> str:
+    """The methods as a sentence lists them: GET; GET or PUT; GET, POST or PUT."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Say a 405 in JSON, as every other API error is said. ninja's path view returns Django's plain-text
+    HttpResponseNotAllowed itself, for a method no operation of the path takes, rather than raising anything an
+    exception handler could catch. The API's views are all sync, so this wrapper is too."""
+
+    @wraps(view)  # keeps ninja's csrf_exempt mark
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        # Sorted: ninja builds the header from a set, whose order changes from one process to the next.
+        allowed = sorted(method.strip() for method in response["Allow"].split(","))
+        message = ERROR_METHOD_NOT_ALLOWED.format(method=request.method, allowed=_either(allowed))
+        json_response = api.create_response(request, {"detail": message}, status=405)
+        json_response["Allow"] = ", ".join(allowed)
+        return json_response
+
+    return answer
+
+
 def _signed_in_pages_only(patterns: list[Any]) -> list[Any]:
     """Let API calls past the site's LoginRequiredMiddleware: they answer 401 themselves, and a token request
     has no session to sign in with. The schema is public (it holds no data); the docs page still asks a browser
@@ -98,5 +127,11 @@ def _signed_in_pages_only(patterns: list[Any]) -> list[Any]:
     return patterns
 
 
+def _not_allowed_in_json(patterns: list[Any]) -> list[Any]:
+    for pattern in patterns:
+        pattern.callback = _json_not_allowed(pattern.callback)
+    return patterns
+
+
 _patterns, _app_name, _namespace = api.urls  # (no module-level app_name: that would namespace the include)
-urlpatterns = [path("", (_signed_in_pages_only(_patterns), _app_name, _namespace))]
+urlpatterns = [path("", (_signed_in_pages_only(_not_allowed_in_json(_patterns)), _app_name, _namespace))]

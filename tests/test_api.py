@@ -1130,3 +1130,55 @@ def test_a_formula_line_brings_the_interactions_of_its_nutrients_and_no_compound
     assert agents and agents < {row["agent"] for row in by_threonate["interactions"]}
     assert not any(row["applies_to_population"] or row["excluded_in"] for row in by_formula["interactions"])
     assert [row["excluded_in"] for row in by_threonate["interactions"] if row["applies_to_population"]] == [["EU"]]
+
+
+# Unknown filter values and unsupported methods ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "param", "listed_by"), [
+    ("/reference-values", "nutrient", "/nutrients"),
+    ("/compounds", "nutrient", "/nutrients"),
+    ("/studies", "compound", "/compounds"),
+])
+def test_an_unknown_slug_filter_is_422_naming_the_slugs_there_are(api, path, param, listed_by):
+    # An unknown slug used to filter everything out: a 200 with an empty page, as if nothing matched.
+    slugs = [item["slug"] for item in api.get(listed_by, {"limit": 100}).json()["items"]]
+
+    response = api.get(path, {param: "nosuch"})
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{
+        "loc": ["query", param], "msg": schemas.ERROR_UNKNOWN_VALUE.format(value="nosuch", choices=", ".join(slugs)),
+        "type": "value_error"}]}
+
+
+@pytest.mark.parametrize(("path", "param", "slug"), [
+    ("/reference-values", "nutrient", "magnesium"),
+    ("/compounds", "nutrient", "glycine"),
+    ("/studies", "compound", "magnesium-l-threonate"),
+])
+def test_a_slug_filter_drops_surrounding_spaces_and_an_empty_one_is_no_filter(api, path, param, slug):
+    everything = api.get(path, {"limit": 100}).json()
+    exact = api.get(path, {param: slug, "limit": 100}).json()
+
+    assert 0 < exact["count"] < everything["count"]
+    assert api.get(path, {param: f" {slug} ", "limit": 100}).json() == exact
+    assert api.get(path, {param: "", "limit": 100}).json() == everything
+
+
+@pytest.mark.parametrize(("method", "path", "allow", "allowed"), [
+    ("post", "/stacks", "GET", "GET"),
+    ("put", "/stacks/ntrpx-daily", "GET", "GET"),
+    ("delete", "/products/x", "GET, PUT", "GET or PUT"),
+    ("delete", "/products", "GET, POST", "GET or POST"),
+    ("get", "/calculate", "POST", "POST"),
+])
+def test_an_unsupported_method_is_405_in_json_with_the_allow_header(anonymous_client, api, method, path, allow, allowed):
+    from api.urls import ERROR_METHOD_NOT_ALLOWED
+
+    response = getattr(anonymous_client, method)(f"{API}{path}", **bearer(api.key))
+
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": ERROR_METHOD_NOT_ALLOWED.format(method=method.upper(), allowed=allowed)}
+    assert response["Allow"] == allow

@@ -21,7 +21,7 @@ router = Router(tags=["evidence"])
 @paginate(Page, render=output.studies_out)
 def studies(request: HttpRequest, filters: Query[StudyFilters]) -> QuerySet[Study]:
     """Studies, newest first (best match first for free text on PostgreSQL)."""
-    found = study_search(filters.q.strip(), filters.compound.strip(), filters.outcome or "", filters.design or "",
+    found = study_search(filters.q.strip(), filters.compound, filters.outcome or "", filters.design or "",
                          filters.year_from, filters.year_to)
     if not filters.q.strip():
         found = found.order_by("-year", "authors", "pk")

@@ -35,7 +35,7 @@ def compounds(request: HttpRequest, filters: Query[CompoundFilters]) -> QuerySet
     """Compounds with molecular weight and each nutrient's theoretical and specified fraction (and its source)."""
     found = compound_list(filters.q.strip())
     if filters.nutrient:
-        found = found.filter(contributions__nutrient__slug=filters.nutrient.strip()).distinct()
+        found = found.filter(contributions__nutrient__slug=filters.nutrient).distinct()
     return found.order_by("name")
 
 
