@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,8 +26,8 @@ from formulator import compare, fragments, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, LineFormSet, ProductForm, StackForm, StackItemFormSet,
                               formset_errors, lines_messages, product_fields_clean)
 from formulator.models import Product, Stack, Status
-from formulator.reports import (Library, LineReport, product_report, saved_product_report, saved_stack_report, stack_report,
-                                typed_lines)
+from formulator.reports import (Library, LineReport, ProductReport, product_report, saved_product_report, saved_stack_report,
+                                stack_report, typed_lines)
 from formulator.services import ItemData, LineData, SaveConflict
 
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
@@ -80,6 +81,51 @@ def _editor_response(request: HttpRequest, kind: str, action: str, context: dict
     if request.htmx and action != "save":
         return render(request, f"{template}#structural", context)
     return render(request, template, context)
+
+
+# Without JavaScript each recalculation is a page: the page carries the last valid form, signed, so that figures from
+# it, not from the last save, stay on screen (marked out of date) while the input is invalid, as they do with it.
+LAST_VALID_SALT = "formulator.editor.last-valid"
+_NOT_STATE = frozenset({"csrfmiddlewaretoken", "_action", "last_valid"})
+
+
+def _last_valid_dump(data: QueryDict) -> str:
+    """The posted form, signed, for the page to post back."""
+    return signing.dumps({key: data.getlist(key) for key in data if key not in _NOT_STATE}, salt=LAST_VALID_SALT,
+                         compress=True)
+
+
+def _last_valid_load(value: str) -> QueryDict | None:
+    """The form a page posted back as its last valid one; None if there is none, or it is not one this site signed."""
+    try:
+        state = signing.loads(value, salt=LAST_VALID_SALT) if value else None
+    except signing.BadSignature:
+        return None
+    if not isinstance(state, dict):
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in state.items():
+        data.setlist(key, values)
+    return data
+
+
+def _posted_product_report(data: QueryDict, library: Library, product: Product | None) -> ProductReport | None:
+    """The figures of a product form's posted values, as a keystroke works them out; None unless all are valid."""
+    checked = product_fields_clean(data, require_name=False)
+    rows = services.rows_from_post(data, "lines", LINE_FIELDS)
+    if checked.values is None or not rows:
+        return None
+    cleaned = checked.values
+    evidence = library.evidence([row["compound"] for row in rows if row["compound"]])
+    typed = typed_lines(rows, cleaned["servings_per_day"], library, evidence)
+    if any(t.errors for t in typed):
+        return None
+    return product_report(
+        lines=[t.line for t in typed], servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
+        population=cleaned["population"], dosage_form=cleaned["dosage_form"], capsule_size=cleaned["capsule_size"],
+        serving_size=cleaned["serving_size"], library=library, key=product.slug if product else "", name=cleaned["name"],
+        claims=cleaned["claims"], evidence=evidence, parts=[t.report for t in typed],
+    )
 
 
 def _posted_action(request: HttpRequest, form_id: str) -> str:
@@ -300,10 +346,19 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = None
-    if not valid and product is not None:
+    last_valid = None
+    if request.method == "POST" and not request.htmx:  # a GET's fallback is the saved product, as it shows
+        last_valid = _last_valid_dump(data) if valid else data.get("last_valid")
+        if not valid and (previous := _last_valid_load(last_valid or "")) is not None:
+            stale_report = _posted_product_report(previous, library, product)
+    # With htmx the page keeps the last valid figures itself; without, they are the last valid post's, if any.
+    figures_from_input = bool(request.htmx) or stale_report is not None
+    if not valid and product is not None and stale_report is None:
         selectors.product_lines_load(product)
         stale_report = saved_product_report(product, library, evidence)
     context = {
+        "figures_from_input": figures_from_input,
+        "last_valid": last_valid,
         "product": product,
         "form": form,
         "formset": formset,

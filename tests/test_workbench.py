@@ -221,6 +221,34 @@ def test_a_picked_compound_puts_the_focus_on_its_lines_amount(client, filled, li
         re.search(rf'<input[^>]*name="lines-{line}-amount"[^>]*>', html).group(0)]
 
 
+def test_without_javascript_invalid_input_keeps_the_last_valid_figures_not_the_saved_ones(client):
+    def posted(response):
+        return re.search(r'name="last_valid" value="([^"]+)"', response.content.decode()).group(1)
+
+    valid = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "2500"}))
+    assert '<strong id="mg-serving">180 mg</strong>' in valid.content.decode()
+
+    for change in ({"lines-0-amount": "x"}, {"_action": "add"}):
+        invalid = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "2500", **change}, last_valid=posted(valid)))
+        html = invalid.content.decode()
+        assert '<strong id="mg-serving">180 mg</strong>' in html  # not the saved 144 mg
+        assert "The figures below are from the last valid input." in html
+        # and again, from the page that was invalid: the last valid figures are carried on
+        again = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "y"}, last_valid=posted(invalid)))
+        assert '<strong id="mg-serving">180 mg</strong>' in again.content.decode()
+
+
+def test_a_last_valid_form_not_signed_by_the_site_is_ignored(client):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "x"}, last_valid="forged")).content.decode()
+
+    assert '<strong id="mg-serving">144 mg</strong>' in html
+    assert "The figures below are from the last save." in html
+
+
+def test_the_editor_page_carries_no_last_valid_form_for_javascript_to_post(client):
+    assert 'name="last_valid"' not in client.get("/products/recover/edit").content.decode()
+
+
 def test_solve_sets_the_compound_mass_for_a_magnesium_target(client):
     data = recover_post(**{"lines-0-target_mg": "150"}, _action="solve-0")
     html = client.post("/products/recover/edit", data, **HX).content.decode()
