@@ -26,8 +26,8 @@ from formulator import compare, fragments, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, LineFormSet, ProductForm, StackForm, StackItemFormSet,
                               formset_errors, lines_messages, product_fields_clean)
 from formulator.models import Product, Stack, Status
-from formulator.reports import (Library, LineReport, ProductReport, product_report, saved_product_report, saved_stack_report,
-                                stack_report, typed_lines)
+from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
+                                saved_stack_report, stack_report, typed_lines)
 from formulator.services import ItemData, LineData, SaveConflict
 
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
@@ -126,6 +126,34 @@ def _posted_product_report(data: QueryDict, library: Library, product: Product |
         serving_size=cleaned["serving_size"], library=library, key=product.slug if product else "", name=cleaned["name"],
         claims=cleaned["claims"], evidence=evidence, parts=[t.report for t in typed],
     )
+
+
+def _stack_forms(request: HttpRequest, data: QueryDict, rows: list[dict[str, str]], stack: Stack | None, library: Library,
+                 product_menu: Any, new: bool) -> tuple[QueryDict, StackForm, Any, dict[str, Product]]:
+    """The stack editor's form and item formset for these rows, with the products they take."""
+    # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
+    # them is read when a page shows it, not while the user types.
+    products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
+    services.item_rows_servings_fill(rows, products)
+    data = services.rows_to_post(data, "items", rows)
+    form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=copy.copy(stack),
+                     require_name=False)
+    formset = StackItemFormSet(None if new else data, initial=rows if new else None, prefix="items",
+                               form_kwargs={"products": products, "product_menu": product_menu})
+    return data, form, formset, products
+
+
+def _posted_stack_report(request: HttpRequest, data: QueryDict, stack: Stack | None, library: Library,
+                         product_menu: Any) -> StackReport | None:
+    """The figures of a stack form's posted values; None unless all are valid."""
+    rows = services.rows_from_post(data, "items", ITEM_FIELDS)
+    _, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, False)
+    if not (form.is_valid() and formset.is_valid()):
+        return None
+    items = [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
+             for f in formset.forms]
+    return stack_report(items=items, markets=form.cleaned_data["markets"], population=form.cleaned_data["population"],
+                        library=library, evidence=library.evidence())
 
 
 def _posted_action(request: HttpRequest, form_id: str) -> str:
@@ -442,16 +470,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                             for product, servings, timing in stack.items.values_list("product__slug", "servings_per_day", "timing")]
         data = services.rows_to_post(data, "items", initial_rows)
     rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
-    # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
-    # them is read when a page shows it, not while the user types.
-    products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
-    services.item_rows_servings_fill(rows, products)
-    data = services.rows_to_post(data, "items", rows)
-    form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=copy.copy(stack),
-                     require_name=False)
     product_menu = functools.cache(lambda: selectors.product_choices(request.user))
-    formset = StackItemFormSet(None if new else data, initial=rows if new else None, prefix="items",
-                               form_kwargs={"products": products, "product_menu": product_menu})
+    data, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, new)
     valid = form.is_valid() and formset.is_valid()
     if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):
         form.add_error("name", ERROR_STACK_NAME)  # with the other messages, not once they are fixed
@@ -480,10 +500,16 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     stale_report = None
-    if not valid and stack is not None:
+    last_valid = None
+    if request.method == "POST" and not request.htmx:  # as in the product editor
+        last_valid = _last_valid_dump(data) if valid else data.get("last_valid")
+        if not valid and (previous := _last_valid_load(last_valid or "")) is not None:
+            stale_report = _posted_stack_report(request, previous, stack, library, product_menu)
+    figures_from_input = bool(request.htmx) or stale_report is not None
+    if not valid and stack is not None and stale_report is None:
         selectors.stack_items_load(stack)
         stale_report = saved_stack_report(stack, library)
-    context = {"stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
+    context = {"figures_from_input": figures_from_input, "last_valid": last_valid, "stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
                "stale": report is None, "new": "stack" if new else None, "version": data.get("version", ""),
                "conflict": conflict, "nav": "stacks"}

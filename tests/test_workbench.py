@@ -514,6 +514,18 @@ def test_a_save_from_an_edit_the_design_never_had_says_so_and_overwrites_nothing
     assert Product.objects.get(slug="recover").version == 1 and Stack.objects.get(slug="ntrpx-daily").version == 1
 
 
+def test_the_stack_editor_without_javascript_keeps_the_last_valid_figures_while_the_input_is_invalid(client):
+    valid = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-1-servings_per_day": "2"}))
+    last_valid = re.search(r'name="last_valid" value="([^"]+)"', valid.content.decode()).group(1)
+    assert '<strong id="mg-day">444 mg</strong>' in valid.content.decode()
+
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-1-servings_per_day": "x"}, last_valid=last_valid)
+                       ).content.decode()
+
+    assert '<strong id="mg-day">444 mg</strong>' in html  # not the saved 294 mg
+    assert "The figures below are from the last valid input." in html
+
+
 def test_stack_editor_recalculates_daily_totals_and_the_chart(client):
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-1-servings_per_day": "2"}), **HX).content.decode()
 
