@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
-from formulator.engine import HUNDRED, Assessment, Kind, Status
+from formulator.engine import HUNDRED, ZERO, Assessment, Kind, Status
 
 WHOLE = Decimal(1)
 ONE_DECIMAL = Decimal("0.1")
@@ -23,6 +23,25 @@ US_DECLARATION_THRESHOLD = Decimal("0.02")  # below 2% of the DV, a vitamin or m
 def round_half_up(value: Decimal, step: Decimal = WHOLE) -> Decimal:
     """Round to a step (1, 0.1 ...) the way labels do: halves go up."""
     return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+# Wide enough to quantize any engine value (28 digits) down to its last digit, so telling two values apart by
+# their decimals can never run out of precision.
+APART_CONTEXT = Context(prec=80, rounding=ROUND_HALF_UP)
+
+
+def round_apart(value: Decimal, other: Decimal, step: Decimal) -> Decimal:
+    """Round a value to a step, or to a finer one where it would round as `other` does while not equal to it.
+
+    Beside a limit, a rounded amount that reads as the limit itself says "equal", which is false while the engine
+    calls it over or near; a margin that reads as 0 hides which side of the limit an amount is on. The value is
+    given the fewest decimals that tell the two apart, and never more: 250.2 → 250.2 beside 250, 249.96 → 249.96.
+    """
+    rounded = value.quantize(step, context=APART_CONTEXT)
+    while value != other and rounded == other.quantize(step, context=APART_CONTEXT):
+        step = step.scaleb(-1)
+        rounded = value.quantize(step, context=APART_CONTEXT)
+    return rounded
 
 
 # Exports for other systems keep 12 significant digits: far past any measured input (a supplier's 7.2%), and short of
@@ -98,8 +117,31 @@ def amount(amount_mg: Decimal) -> str:
     return f"{_plain(round_half_up(amount_mg * 1000))} mcg"
 
 
+# Kept per pair of values, as amount() is per value: each row of the safety table words its amount on every keystroke.
+@lru_cache(maxsize=4096)
+def amount_beside(amount_mg: Decimal, other_mg: Decimal) -> str:
+    """An amount as amount() words it, with the decimals it needs not to read as `other_mg` when unequal.
+
+    Beside a limit of 250 mg, 250.2 mg is "250.2 mg", not "250 mg"; a margin of 0.2 mcg beside zero is "0.2 mcg".
+    """
+    if amount_mg == 0:
+        return amount(amount_mg)
+    if abs(amount_mg) >= 10:
+        return f"{_plain(round_apart(amount_mg, other_mg, WHOLE))} mg"
+    if abs(amount_mg) >= 1:
+        return f"{_plain(round_apart(amount_mg, other_mg, ONE_DECIMAL))} mg"
+    return f"{_plain(round_apart(amount_mg.scaleb(3, APART_CONTEXT), other_mg.scaleb(3, APART_CONTEXT), WHOLE))} mcg"
+
+
+def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None) -> str:
+    """An amount against a limit: as amount() words it, but never reading as the limit while not equal to it."""
+    return amount(amount_mg) if limit_mg is None else amount_beside(amount_mg, limit_mg)
+
+
 def compound_mass(amount_mg: Decimal) -> str:
-    """A compound mass to weigh out, to 0.1 mg."""
+    """A compound mass to weigh out: to 0.1 mg, or in mcg under 1 mg, where 0.1 mg steps would read 30 mcg as 0 mg."""
+    if amount_mg != 0 and abs(amount_mg) < 1:
+        return amount_beside(amount_mg, ZERO)
     return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
 
 
@@ -116,6 +158,16 @@ def percent(value: Decimal | None) -> str:
     if value is None:
         return "—"
     rounded = round_half_up(value)
+    if rounded == 0 and value > 0:
+        return "<1%"
+    return f"{_plain(rounded)}%"
+
+
+def limit_percent(value: Decimal | None) -> str:
+    """A percentage of a limit: as percent() words it, but never "100%" unless the amount is the limit."""
+    if value is None:
+        return "—"
+    rounded = round_apart(value, HUNDRED, WHOLE)
     if rounded == 0 and value > 0:
         return "<1%"
     return f"{_plain(rounded)}%"
@@ -139,13 +191,18 @@ def molecular_weight(value: Decimal) -> str:
     return f"{round_half_up(value, TWO_DECIMALS)} g/mol"
 
 
+def margin_amount(value: Decimal) -> str:
+    """The size of a margin: as amount() words it, but never "0" unless it is none (0.0056 mcg is "0.01 mcg")."""
+    return amount_beside(abs(value), ZERO)
+
+
 def margin(value: Decimal | None) -> str:
-    """A margin to a limit: "56 mg to spare" or "44 mg over"."""
+    """A margin to a limit: "56 mg to spare" or "44 mg over"; "0 mg to spare" only at the limit itself."""
     if value is None:
         return "—"
     if value < 0:
-        return f"{amount(-value)} over"
-    return f"{amount(value)} to spare"
+        return f"{margin_amount(value)} over"
+    return f"{margin_amount(value)} to spare"
 
 
 def _lower_first(name: str) -> str:
@@ -170,7 +227,9 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     """
     ref = assessment.reference
     per = "a dose" if ref.per == "dose" else "/day"
-    quantity = f"{amount(assessment.amount_mg)}{per}" if per == "/day" else f"{amount(assessment.amount_mg)} in one dose"
+    # Worded as the safety table's cells are (limit_amount, limit_percent, margin), so the sentence agrees with them.
+    shown = limit_amount(assessment.amount_mg, ref.amount_mg)
+    quantity = f"{shown}{per}" if per == "/day" else f"{shown} in one dose"
     who = f" {population_name}" if population_name else ""
     name = _lower_first(nutrient_name)
     what = f"{ref.covers} {name}" if ref.covers == "supplemental" else name
@@ -189,14 +248,14 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     if assessment.status == Status.OVER:
         assert assessment.margin_mg is not None
         return (
-            f"{quantity} is {amount(-assessment.margin_mg)} over the {ref.market}{who} {kind} "
+            f"{quantity} is {margin_amount(assessment.margin_mg)} over the {ref.market}{who} {kind} "
             f"of {limit}{per_limit} for {what}."
         )
     if assessment.status in (Status.NEAR, Status.OK):
         assert assessment.margin_mg is not None
         return (
-            f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} "
-            f"of {limit}{per_limit} for {what}: {amount(assessment.margin_mg)} to spare."
+            f"{quantity} is {limit_percent(assessment.percent)} of the {ref.market}{who} {kind} "
+            f"of {limit}{per_limit} for {what}: {margin_amount(assessment.margin_mg)} to spare."
         )
     return f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} of {limit}."
 

@@ -17,6 +17,11 @@ from formulator.services import LineData
 
 DAGGER = "†"
 DAGGER_FOOTNOTE = "† Daily Value not established."
+# The recommended daily portion, after its number of units: a whole number of servings is taken so many times a
+# day; a fraction of servings a day cannot be, so it is said as the share of servings it is.
+PORTION_TIMES = "{portion} ({serving}, {servings} times a day)"
+PORTION_HALF = "{portion} (half a serving of {serving})"
+PORTION_SERVINGS = "{portion} ({servings} servings of {serving})"
 EU_STATEMENTS = (
     "Food supplement.",
     "Do not exceed the recommended daily dose.",
@@ -166,12 +171,14 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
 def eu_table(product: Product, report: ProductReport, references: Sequence[engine.Reference],
              nutrients: dict[str, Nutrient]) -> EuTable:
     """Amounts per recommended daily portion with %NRV, and the mandatory statements (Directive 2002/46/EC)."""
-    population = product.population
+    # A vitamin or mineral with an NRV is declared by its amount whatever the population: the library records the NRV
+    # (one labelling reference) for no infants or children 1-3, and without it magnesium would vanish from their
+    # label behind its compound. Its %NRV then reads "—".
+    labelled = {ref.nutrient for ref in references if (ref.market, ref.kind) == ("EU", engine.Kind.NRV)}
     rows: list[EuRow] = []
     with_nrv = set()
     for total in report.totals:
-        nrv = _reference(references, "EU", engine.Kind.NRV, population, total.nutrient.slug)
-        if nrv is None:
+        if total.nutrient.slug not in labelled:
             continue
         with_nrv.add(total.nutrient.slug)
         assessment = _day_percent(report, "EU", engine.Kind.NRV, total.nutrient.slug)
@@ -181,8 +188,20 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
             continue
         rows.append(EuRow(f"{line.compound.name}{_standardisation(calc, nutrients)}",
                           labels.amount(calc.label_mg * product.servings_per_day), "—"))
-    portion = product.units_text(product.serving_size * product.servings_per_day).lower()
-    if product.servings_per_day != 1:
-        portion += f" ({product.serving_description.lower()}, {labels.plain_number(product.servings_per_day)} times a day)"
+    portion = daily_portion(product)
     return EuTable(daily_portion=portion, rows=tuple(rows),
                    statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]))
+
+
+def daily_portion(product: Product) -> str:
+    """The recommended daily portion in units, and how it is made of servings: "3 capsules (1.5 servings of 2 capsules)"."""
+    servings = product.servings_per_day
+    portion = product.units_text(product.serving_size * servings).lower()
+    if servings == 1:
+        return portion
+    serving = product.serving_description.lower()
+    if servings == servings.to_integral_value():
+        return PORTION_TIMES.format(portion=portion, serving=serving, servings=labels.plain_number(servings))
+    if servings == Decimal("0.5"):
+        return PORTION_HALF.format(portion=portion, serving=serving)
+    return PORTION_SERVINGS.format(portion=portion, serving=serving, servings=labels.plain_number(servings))

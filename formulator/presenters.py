@@ -107,8 +107,9 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
         status=status,
         reason=labels.describe(assessment, about.nutrient_name, population_name) if limit else "",
         status_class=status_class(status),
-        amount_text=labels.amount(assessment.amount_mg),
-        percent_text=labels.percent(assessment.percent),
+        # Beside a limit, an amount or percentage must not read as the limit itself while the status says over or near.
+        amount_text=labels.limit_amount(assessment.amount_mg, ref.amount_mg) if limit else labels.amount(assessment.amount_mg),
+        percent_text=labels.limit_percent(assessment.percent) if limit else labels.percent(assessment.percent),
         serving_percent_text="" if limit else labels.percent(assessment.per_serving_percent),
         margin_text=labels.margin(assessment.margin_mg) if limit else "",
     )

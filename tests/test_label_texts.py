@@ -1,0 +1,211 @@
+"""Label texts that must not contradict themselves: safety rows at a limit, small compound masses, the EU table."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compounds.models import Compound
+from formulator import engine, labels, panels, presenters
+from formulator.models import Product
+from tests.factories import ProductFactory, ProductLineFactory
+from tests.test_workbench import HX, recover_post
+
+D = Decimal
+EU_UL = engine.Reference("magnesium", engine.Kind.UL, "EU", "adult", D(250))
+THREONATE_MG = D("0.072")  # magnesium L-threonate, 7.2% magnesium as specified in the seed library
+
+
+def eu_assessment(compound_mg: str) -> engine.Assessment:
+    """Magnesium L-threonate per day against the EU limit, as the engine assesses it."""
+    day = {"magnesium": D(compound_mg) * THREONATE_MG}
+    return engine.assess([EU_UL], day, day, day)[0]
+
+
+def cells(assessment: engine.Assessment) -> tuple[str, str, str, str]:
+    row = presenters.safety_row(assessment, {}, "")
+    return row.amount_text, row.percent_text, row.margin_text, row.status
+
+
+@pytest.mark.parametrize(("compound_mg", "expected"), [
+    # 250.2 mg: was "250 mg | 100% | 200 mcg over | over", an amount reading as the limit yet over it.
+    ("3475", ("250.2 mg", "100.1%", "200 mcg over", "over")),
+    # 250.0000056 mg: was "250 mg | 100% | 0 mcg over".
+    ("3472.2223", ("250.00001 mg", "100.000002%", "0.01 mcg over", "over")),
+    # 249.9999984 mg: was "250 mg | 100% | 0 mcg to spare".
+    ("3472.2222", ("249.999998 mg", "99.999999%", "0.002 mcg to spare", "near")),
+    # 249.768 mg: was "250 mg | 100% | 232 mcg to spare".
+    ("3469", ("249.8 mg", "99.9%", "232 mcg to spare", "near")),
+    ("2000", ("144 mg", "58%", "106 mg to spare", "ok")),  # far from the limit: rounded as before
+    ("4000", ("288 mg", "115%", "38 mg over", "over")),
+])
+def test_a_safety_row_near_its_limit_never_reads_as_the_limit_or_a_zero_margin(compound_mg, expected):
+    assert cells(eu_assessment(compound_mg)) == expected
+
+
+def test_an_amount_at_the_limit_reads_as_the_limit_with_nothing_to_spare():
+    at_limit = engine.assess([EU_UL], {"magnesium": D(250)}, {"magnesium": D("250.000")}, {})[0]
+
+    assert cells(at_limit) == ("250 mg", "100%", "0 mg to spare", "near")
+    assert labels.describe(at_limit, "Magnesium") == (
+        "250 mg/day is 100% of the EU limit of 250 mg for supplemental magnesium: 0 mg to spare."
+    )
+
+
+@pytest.mark.parametrize(("compound_mg", "reason"), [
+    ("3475", "250.2 mg/day is 200 mcg over the EU limit of 250 mg for supplemental magnesium."),
+    ("3472.2223", "250.00001 mg/day is 0.01 mcg over the EU limit of 250 mg for supplemental magnesium."),
+    ("3472.2222", "249.999998 mg/day is 99.999999% of the EU limit of 250 mg for supplemental magnesium: "
+                  "0.002 mcg to spare."),
+])
+def test_the_reason_says_what_the_cells_say(compound_mg, reason):
+    assessment = eu_assessment(compound_mg)
+    amount, percent, margin, _ = cells(assessment)
+
+    assert labels.describe(assessment, "Magnesium") == reason
+    assert reason.startswith(f"{amount}/day is ")
+    assert margin.removesuffix(" over").removesuffix(" to spare") in reason
+    assert percent in reason or assessment.status == engine.Status.OVER
+
+
+def test_a_per_dose_limit_is_worded_apart_from_it_too():
+    dose_max = engine.Reference("magnesium", engine.Kind.MAX, "DE", "adult", D(125), per=engine.Per.DOSE)
+    assessment = engine.assess([dose_max], {"magnesium": D(250)}, {"magnesium": D(250)}, {"magnesium": D("125.3")})[0]
+
+    assert labels.describe(assessment, "Magnesium") == (
+        "125.3 mg in one dose is 300 mcg over the DE maximum for supplements of 125 mg a dose for supplemental magnesium."
+    )
+
+
+@pytest.mark.parametrize(("value", "limit", "expected"), [
+    ("250.2", "250", "250.2 mg"),
+    ("249.5", "250", "249.5 mg"),  # halves go up: 250, the limit, at whole mg
+    ("249.96", "250", "249.96 mg"),  # 250.0 at 0.1 mg
+    ("250.6", "250", "251 mg"),  # reads apart from the limit already
+    ("250", "250", "250 mg"),
+    ("0.9996", "1", "999.6 mcg"),  # 1,000 mcg at whole mcg: the limit in other words
+    ("144", None, "144 mg"),  # no limit set: as amount() words it
+])
+def test_a_limit_amount_gets_the_decimals_that_tell_it_from_the_limit(value, limit, expected):
+    assert labels.limit_amount(D(value), None if limit is None else D(limit)) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("100", "100%"), ("100.08", "100.1%"), ("99.96", "99.96%"), ("99.5", "99.5%"), ("100.5", "101%"),
+    ("58.4", "58%"), ("0.2", "<1%"), (None, "—"),
+])
+def test_a_percentage_of_a_limit_reads_100_percent_only_at_the_limit(value, expected):
+    assert labels.limit_percent(None if value is None else D(value)) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("-0.2", "200 mcg over"), ("-0.0002", "0.2 mcg over"), ("0.0000016", "0.002 mcg to spare"),
+    ("0", "0 mg to spare"), ("-44.003", "44 mg over"), (None, "—"),
+])
+def test_a_margin_that_is_not_zero_never_reads_zero(value, expected):
+    assert labels.margin(None if value is None else D(value)) == expected
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**6, places=4, allow_nan=False, allow_infinity=False),
+       st.sampled_from([D(0), D(250), D("1.4"), D(12)]))
+def test_an_amount_beside_another_is_worded_by_the_values_alone(value, other):
+    """amount_beside() keeps its text per pair of values, so 1.5 and 1.50 must read alike."""
+    padded = value.quantize(D("0.00000001"))
+
+    assert labels.amount_beside.__wrapped__(value, other) == labels.amount_beside.__wrapped__(padded, other)
+    assert labels.amount_beside(padded, other) == labels.amount_beside.__wrapped__(value, other)
+
+
+@given(st.decimals(min_value=D("0.0001"), max_value=10**5, places=4, allow_nan=False, allow_infinity=False),
+       st.sampled_from([D(250), D(12), D("1.4")]))
+def test_an_amount_unequal_to_its_limit_never_reads_as_it(value, limit):
+    shown = labels.limit_amount(value, limit)
+
+    assert (shown == labels.amount(limit)) == (value == limit)
+
+
+@pytest.mark.django_db
+def test_the_workbench_row_at_250_2_mg_reads_apart_from_the_limit(client):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "3475"}), **HX).content.decode()
+    row = re.search(r'<tr class="status-over" data-market="EU" data-nutrient="Magnesium">(.*?)</tr>', html, re.S)
+
+    assert row is not None
+    texts = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)]
+    assert texts[2:4] == ["250.2 mg", "100.1%"]
+    assert texts[4] == "200 mcg over"
+    assert texts[5].startswith("over 250.2 mg/day is 200 mcg over the EU limit of 250 mg for supplemental magnesium.")
+
+
+# Compound masses ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("0.03", "30 mcg"), ("0.0304", "30 mcg"), ("0.0004", "0.4 mcg"), ("0.96", "960 mcg"), ("0", "0 mg"),
+    ("1", "1 mg"), ("12.34", "12.3 mg"), ("2000", "2,000 mg"),
+])
+def test_a_compound_mass_under_1_mg_is_in_mcg_never_0_mg(value, expected):
+    assert labels.compound_mass(D(value)) == expected
+
+
+def test_a_span_of_small_compound_masses_is_in_mcg():
+    assert labels.compound_span((D("0.03"), D("0.05"))) == "30 mcg–50 mcg"
+
+
+@pytest.mark.django_db
+def test_a_30_mcg_line_shows_its_formula_amount_in_mcg_on_the_page_and_the_sheet(client):
+    product = ProductFactory(markets=["US"])
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="melatonin"), amount=D(30), unit="mcg")
+
+    for url in (f"/products/{product.slug}/", f"/products/{product.slug}/spec/"):
+        html = client.get(url).content.decode()
+        assert re.search(r'<td class="(num|r)">30 mcg</td>', html), url
+        assert re.search(r'<td class="(num|r)">0 mg</td>', html) is None, url
+
+
+# The EU table ------------------------------------------------------------------------------------------------------
+
+def eu_rows(client, product: Product) -> list[dict[str, str]]:
+    return json.loads(client.get(f"/products/{product.slug}/spec.json").content)["labels"]["EU"]["rows"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("population", "percent"), [("infant", "—"), ("child-1-3", "—"), ("adult", "27%")])
+def test_magnesium_is_declared_in_the_eu_table_whether_or_not_its_population_has_an_nrv(client, population, percent):
+    product = ProductFactory(markets=["EU"], population=population)
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-bisglycinate"), amount=D("709.5"))
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="l-theanine"), amount=D(100))
+
+    assert eu_rows(client, product) == [
+        {"name": "Magnesium", "amount_per_day": "100 mg", "percent_nrv": percent},
+        {"name": "L-Theanine", "amount_per_day": "100 mg", "percent_nrv": "—"},  # no NRV anywhere: by its compound
+    ]
+
+
+# The recommended daily portion -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("servings", "serving_size", "expected"), [
+    ("1", 2, "2 capsules"),
+    ("2.00", 2, "4 capsules (2 capsules, 2 times a day)"),
+    ("1.5", 2, "3 capsules (1.5 servings of 2 capsules)"),
+    ("0.50", 2, "1 capsule (half a serving of 2 capsules)"),
+    ("0.25", 4, "1 capsule (0.25 servings of 4 capsules)"),
+    ("2", 1, "2 capsules (1 capsule, 2 times a day)"),
+])
+def test_a_daily_portion_says_a_fraction_of_servings_plainly(servings, serving_size, expected):
+    product = Product(dosage_form="capsule", serving_size=serving_size, servings_per_day=D(servings))
+
+    assert panels.daily_portion(product) == expected
+
+
+@pytest.mark.django_db
+def test_the_eu_statements_give_a_fractional_daily_portion_plainly(client):
+    product = ProductFactory(markets=["EU"], serving_size=2, servings_per_day=D("1.5"))
+    ProductLineFactory(product=product)
+
+    eu = json.loads(client.get(f"/products/{product.slug}/spec.json").content)["labels"]["EU"]
+
+    assert eu["daily_portion"] == "3 capsules (1.5 servings of 2 capsules)"
+    assert "Recommended daily portion: 3 capsules (1.5 servings of 2 capsules)." in eu["statements"]
+
