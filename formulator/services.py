@@ -57,6 +57,9 @@ _AMOUNT_FIELD = ProductLine._meta.get_field("amount")
 # A line's amount stays below this many mg: the field holds max_digits - decimal_places whole digits.
 AMOUNT_LIMIT_MG = Decimal(10) ** (_AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decimal_places)
 SOLVE_STEP_MG = Decimal("0.1")
+# The finest amount a line holds: a small mass is solved to this, not to 0.1 mg, which would be many times its target.
+AMOUNT_STEP_MG = Decimal(1).scaleb(-_AMOUNT_FIELD.decimal_places)
+SOLVE_DIGITS = 4  # at least this many significant digits of a solved mass
 
 
 class SaveConflict(Exception):
@@ -73,9 +76,20 @@ class NameTaken(Exception):
     """Another design of the team has this name: the lists, pickers and menus show designs by name alone."""
 
 
+def name_cleaned(name: str) -> str:
+    """A design's name as it is saved and shown: no invisible characters, composed (NFC), single spaces.
+
+    Format characters (Unicode category Cf: zero-width space and joiners, word joiner, BOM, soft hyphen, direction
+    marks) show as nothing, so "Recover" followed by a zero-width space would list beside "Recover" as its twin.
+    """
+    visible = "".join(char for char in name if unicodedata.category(char) != "Cf")
+    return " ".join(unicodedata.normalize("NFC", visible).split())
+
+
 def _name_key(name: str) -> str:
-    """A name as people tell names apart: any case, any width, any run of spaces ("Mood  Flow" is "mood flow")."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """A name as people tell names apart: any case, any width, any run of spaces ("Mood  Flow" is "mood flow"),
+    no invisible characters (also in names saved before the forms cleaned them)."""
+    return " ".join(unicodedata.normalize("NFKC", name_cleaned(name)).casefold().split())
 
 
 def _name_taken(model: type[Product] | type[Stack], name: str, team: Any, exclude_pk: int | None = None) -> str | None:
@@ -278,6 +292,14 @@ def item_rows_servings_fill(rows: Sequence[dict[str, str]], products: Mapping[st
             row["servings_per_day"] = f"{products[row['product']].servings_per_day.normalize():f}"
 
 
+def _solve_step(mass: Decimal) -> Decimal:
+    """The step a solved mass is rounded up to: 0.1 mg, finer for a small one, so it keeps SOLVE_DIGITS digits."""
+    step = SOLVE_STEP_MG
+    while step > AMOUNT_STEP_MG and mass < step.scaleb(SOLVE_DIGITS - 1):
+        step = step.scaleb(-1)
+    return step
+
+
 def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "magnesium") -> str | None:
     """Set a line row's amount to the compound mass that delivers its target of the nutrient; return an error or None.
 
@@ -303,7 +325,7 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         return str(exc)
     # Round up: a label must not promise more than the line delivers (21 CFR 101.9(g)(4)). A mass past the
     # limit is not rounded: it may have more digits than a Decimal can quantize.
-    amount = mass.quantize(SOLVE_STEP_MG, rounding=ROUND_CEILING) if mass < AMOUNT_LIMIT_MG else mass
+    amount = mass.quantize(_solve_step(mass), rounding=ROUND_CEILING) if mass < AMOUNT_LIMIT_MG else mass
     if amount >= AMOUNT_LIMIT_MG:  # the amount typed stays: it is not replaced by one no line can hold
         return ERROR_SOLVE_TOO_LARGE.format(limit=f"{AMOUNT_LIMIT_MG:,f}")
     row["amount"] = f"{amount.normalize():f}"

@@ -257,6 +257,15 @@ def test_solve_sets_the_compound_mass_for_a_magnesium_target(client):
     assert '<strong id="mg-serving">150 mg</strong>' in html
 
 
+@pytest.mark.parametrize(("target", "amount"), [("150", "2083.4"), ("5", "69.45"), ("0.001", "0.0139")])
+def test_solve_keeps_four_digits_of_a_small_mass_instead_of_rounding_it_up_to_a_tenth_of_a_mg(client, target, amount):
+    # Threonate at 7.2%: 150 mg needs 2083.33 mg, 5 mg 69.444 mg, 0.001 mg 0.01389 mg; rounded up, never down.
+    data = recover_post(**{"lines-0-target_mg": target}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert f'name="lines-0-amount" value="{amount}"' in html
+
+
 def test_solve_without_a_target_says_what_is_missing_and_the_figures_stand(client):
     html = client.post("/products/recover/edit", recover_post(_action="solve-0"), **HX).content.decode()
 
