@@ -169,6 +169,20 @@ def test_a_sheets_safety_table_says_which_amounts_are_a_day_and_which_a_dose(cli
     assert ["DE", "MAX 125 mg/dose", f"{amount}/dose"] in rows
 
 
+def test_a_sheets_safety_row_at_a_limit_reads_as_the_page_does_never_as_the_limit_itself(client):
+    from decimal import Decimal
+
+    from formulator.models import ProductLine
+
+    ProductLine.objects.filter(product__slug="recover").update(amount=Decimal(3475))  # 250.2 mg of magnesium a day
+    page = client.get("/products/recover/spec/").content.decode()
+    table = page.split('id="spec-safety"')[1].split("</table>")[0]
+    rows = [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)][:5]
+            for row in re.findall(r"<tr>(.*?)</tr>", table)]
+
+    assert ["EU", "UL 250 mg/day", "250.2 mg/day", "100.1%", "200 mcg over"] in rows
+
+
 @pytest.mark.parametrize("url", ["/products/nope/spec.pdf", "/products/nope/spec.json", "/stacks/nope/spec/"])
 def test_unknown_designs_are_404(client, url):
     assert client.get(url).status_code == 404
