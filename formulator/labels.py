@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
-from formulator.engine import HUNDRED, ZERO, Assessment, Kind, Status
+from formulator.engine import HUNDRED, NEAR_FRACTION, ZERO, Assessment, Kind, Status
 
 WHOLE = Decimal(1)
 ONE_DECIMAL = Decimal("0.1")
@@ -163,11 +163,16 @@ def percent(value: Decimal | None) -> str:
     return f"{_plain(rounded)}%"
 
 
+NEAR_PERCENT = NEAR_FRACTION * HUNDRED
+
+
 def limit_percent(value: Decimal | None) -> str:
-    """A percentage of a limit: as percent() words it, but never "100%" unless the amount is the limit."""
+    """A percentage of a limit: as percent() words it, but never "100%" unless the amount is the limit, nor "80%", where
+    "near" starts, unless it is 80% (79.6% is ok, and reads so)."""
     if value is None:
         return "—"
-    rounded = round_apart(value, HUNDRED, WHOLE)
+    threshold = NEAR_PERCENT if abs(value - NEAR_PERCENT) < abs(value - HUNDRED) else HUNDRED
+    rounded = round_apart(value, threshold, WHOLE)
     if rounded == 0 and value > 0:
         return "<1%"
     return f"{_plain(rounded)}%"

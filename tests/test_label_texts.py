@@ -209,3 +209,9 @@ def test_the_eu_statements_give_a_fractional_daily_portion_plainly(client):
     assert eu["daily_portion"] == "3 capsules (1.5 servings of 2 capsules)"
     assert "Recommended daily portion: 3 capsules (1.5 servings of 2 capsules)." in eu["statements"]
 
+
+
+@pytest.mark.parametrize(("value", "expected"), [("79.6", "79.6%"), ("79.99", "79.99%"), ("80", "80%"), ("79.4", "79%")])
+def test_a_percentage_just_under_where_near_starts_does_not_read_as_80_percent(value, expected):
+    # "80%" beside an ok status would contradict it: near starts at 80% of a limit (engine.NEAR_FRACTION).
+    assert labels.limit_percent(D(value)) == expected
