@@ -16,6 +16,7 @@ from formulator.forms import PointDecimalField
 
 ERROR_TARGET = "Enter a target above 0 mg and at most 100,000 mg, e.g. 200."
 DEFAULT_TARGET = Decimal(200)
+STALE_TABLE = "Out of date: fix the target. The table below is for the last valid one."
 
 
 def compound_list(request: HttpRequest) -> HttpResponse:
@@ -112,6 +113,7 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     target = form.cleaned_data["target"] if valid else DEFAULT_TARGET
     capsule = form.cleaned_data["capsule"] if valid else "00"
     context = {
+        "STALE_TABLE": STALE_TABLE,
         "form": form, "valid": valid, "target": target, "capsule": capsule, "all_compounds": magnesium_compounds,
         "chosen_slugs": {c.slug for c in chosen}, "unknown": unknown, "nav": "compounds",
         "rows": _compound_rows(chosen, target, volumes[capsule]),

@@ -290,6 +290,17 @@ def test_compound_comparison_live_target_and_bad_target(client):
     assert "Write numbers without commas: a point for decimals (1.5), no thousands separator (1500)." in comma
 
 
+def test_the_compound_comparison_marks_its_table_out_of_date_while_the_target_is_invalid_and_clears_it(client):
+    from compounds.views import STALE_TABLE
+
+    bad = client.get("/compounds/compare/", {"target": "abc"}, HTTP_HX_REQUEST="true").content.decode()
+    good = client.get("/compounds/compare/", {"target": "300"}, HTTP_HX_REQUEST="true").content.decode()
+
+    assert f'<p id="compare-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">{STALE_TABLE}</p>' in bad
+    assert '<p id="compare-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true"></p>' in good
+    assert 'id="compare-state" class="fresh"' in client.get("/compounds/compare/").content.decode()
+
+
 def test_a_value_over_its_limit_is_never_marked_best():
     from decimal import Decimal
 
@@ -569,3 +580,62 @@ def test_the_product_page_words_a_market_without_a_limit_as_the_comparison_does(
     page = html_lib.unescape(text(client.get("/products/recover/")))
 
     assert presenters.NO_LIMIT_RECORDED.format(market="EU") in page
+
+
+# Ties: best and worst marks follow the figures, never the order of the columns ------------------------------------
+
+
+def _cell(figure: str) -> compare.Cell:
+    """A cell from its figure as written here: "4/3" is a capsules cell, 4 needed and 3 planned, judged on the 4 (the
+    count planned beside it is no better or worse); "41%@40.6" shows 41% for an unrounded 40.6."""
+    if "/" in figure:
+        needed, planned = figure.split("/")
+        return compare.Cell(Decimal(needed), f"{needed} needed ({planned} planned)", figure=needed)
+    text, _, value = figure.partition("@")
+    return compare.Cell(Decimal(value or text.strip("%$")), text)
+
+
+@pytest.mark.parametrize(
+    ("figures", "marks"),
+    [
+        (["4/3", "4/2"], ["", ""]),  # as QA saw them: MagTech and Recover both need 4 capsules, planned 3 and 2
+        (["4/3", "4/2", "2/2"], ["worst", "worst", "best"]),
+        (["1/1", "4/2", "1/1", "4/3"], ["best", "worst", "best", "worst"]),
+        (["41%", "41%@40.6", "69%"], ["best", "best", "worst"]),
+        (["41%", "69%", "69%@69.2"], ["best", "worst", "worst"]),
+        (["$0.05", "$0.05", "$0.05"], ["", "", ""]),
+    ],
+    ids=["two-equal", "tied-worst", "tied-both", "tied-best-as-shown", "tied-worst-as-shown", "all-equal"],
+)
+def test_designs_tied_for_best_or_worst_all_get_the_mark_in_any_column_order(figures, marks):
+    from itertools import permutations
+
+    cells = [_cell(figure) for figure in figures]
+    for order in permutations(range(len(cells))):
+        marked = compare._marked([cells[i] for i in order], compare.Better.LOWER)
+
+        assert [c.mark for c in marked] == [marks[i] for i in order], order
+
+
+def test_ties_on_a_row_where_higher_is_better_are_marked_alike():
+    margins = [compare.Cell(Decimal(206), "206 mg to spare"), compare.Cell(Decimal(70), "70 mg to spare"),
+               compare.Cell(Decimal("206.2"), "206 mg to spare"), compare.Cell(Decimal("70.4"), "70 mg to spare")]
+
+    assert [c.mark for c in compare._marked(margins, compare.Better.HIGHER)] == ["best", "worst", "best", "worst"]
+
+
+def test_two_products_needing_as_many_capsules_get_no_mark_whichever_column_comes_first(client):
+    """MagTech's L-threonate raised to 1500 mg: it needs 4 capsules a serving as Recover does, planned 3 against 2."""
+    from formulator.models import ProductLine
+
+    ProductLine.objects.filter(product__slug="magtech-complex", compound__slug="magnesium-l-threonate").update(
+        amount=1500)
+    label = "Capsules a serving"
+
+    pages = [client.get("/compare/", {"products": order}).content.decode()
+             for order in ("recover,magtech-complex", "magtech-complex,recover", "recover,magtech-complex,moodflow")]
+
+    assert row(pages[0], label) == f"{label} 4 needed (2 planned) over 4 needed (3 planned) over"
+    assert row(pages[1], label) == f"{label} 4 needed (3 planned) over 4 needed (2 planned) over"
+    assert row(pages[2], label) == f"{label} 4 needed (2 planned) over ▼ 4 needed (3 planned) over ▼ 2 needed (2 planned) ▲"
+
