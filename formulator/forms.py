@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils import translation
 
 from compounds.models import Market, Population
-from formulator import engine
+from formulator import engine, services
 from formulator.models import CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing, Unit
 
 ERROR_CHOOSE_MARKET = "Choose at least one market."
@@ -31,8 +31,13 @@ ERROR_AMOUNT_WHOLE_DIGITS = "100 g or more a serving in any unit: check the amou
 ERROR_UNKNOWN_UNIT = "Choose mg, g or mcg."
 ERROR_OVERAGE_RANGE = "Overage is a percentage from 0 to 100."
 ERROR_TARGET_NEGATIVE = "A target cannot be negative."
+ERROR_TARGET_DECIMALS = "A target takes at most {places} decimal places."
 ERROR_CHOOSE_PRODUCT = "Choose a product."
 ERROR_UNKNOWN_PRODUCT = "Unknown product: choose one from the list."
+ERROR_CHOOSE_DOSAGE_FORM = "Choose a dosage form."
+ERROR_CHOOSE_TIMING = "Choose when this product is taken."
+ERROR_CHOOSE_POPULATION = "Choose a population."
+ERROR_TOO_LONG = "Too long: use at most {max_length} characters."
 # For a value no menu offers (the API, a hand-made post): it names the codes there are. %(value)s is Django's.
 ERROR_UNKNOWN_CHOICE = "Unknown {what} “%(value)s”: use one of {codes}."
 
@@ -40,7 +45,32 @@ ERROR_UNKNOWN_CHOICE = "Unknown {what} “%(value)s”: use one of {codes}."
 def unknown_choice(what: str, choices: Sequence[tuple[Any, Any]]) -> dict[str, str]:
     """The error_messages of a choice field whose value must be one of `choices`, in the words of ERROR_UNKNOWN_CHOICE."""
     return {"invalid_choice": ERROR_UNKNOWN_CHOICE.format(what=what, codes=", ".join(str(v) for v, _ in choices if v))}
+
+
+def choice_messages(required: str, what: str, choices: Sequence[tuple[Any, Any]]) -> dict[str, str]:
+    """The error_messages of a required choice field: `required` when left empty, ERROR_UNKNOWN_CHOICE for a value
+    no menu offers."""
+    return {"required": required, **unknown_choice(what, choices)}
+
+
+def _text_messages(model: type[Product | Stack | ProductLine], name: str, **messages: str) -> dict[str, str]:
+    """The error_messages of the text field `name` of `model`: ERROR_TOO_LONG at its column's length, and `messages`.
+
+    The input's maxlength stops the browser there; a hand-made post still gets the app's words, not Django's.
+    """
+    return {"max_length": ERROR_TOO_LONG.format(max_length=model._meta.get_field(name).max_length), **messages}
+
+
 ERROR_SERVINGS = "Servings per day must be a number from 0.25 to 20."
+# A product's and a stack item's servings are saved alike: the message says how many places the column holds.
+_SERVINGS = Product._meta.get_field("servings_per_day")
+ERROR_SERVINGS_DECIMALS = (f"Servings per day takes at most {_SERVINGS.decimal_places} decimal places, "
+                           "e.g. 1.5 or 0.25.")
+# max_digits too: the range is checked first (OneProblem), so within it, more digits than the column holds can only
+# be decimals, and 1.2345 is as much a number from 0.25 to 20 as 1.5 is.
+SERVINGS_MESSAGES = {"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
+                     "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS_DECIMALS,
+                     "max_digits": ERROR_SERVINGS_DECIMALS}
 ERROR_SERVING_SIZE = "Serving size must be a whole number of units from 1 to 50."
 ERROR_SERVINGS_PER_CONTAINER = "Servings per container must be a whole number from 1 to 10000."
 ERROR_NO_LINES = "Add at least one ingredient."
@@ -69,11 +99,26 @@ class CommaRefused(forms.Field):
         return super().to_python(value)
 
 
-class PointDecimalField(CommaRefused, forms.DecimalField):
+class OneProblem(forms.Field):
+    """A value the field's checks refuse says the first problem alone, in the order the checks run: the range, then
+    the digits (Django's DecimalField and IntegerField check max_value and min_value before the decimal places).
+
+    Django says every check that fails: 1e-30 servings a day is both under 0.25 and too precise, and a field that
+    gives both checks one message said it twice. Of a number out of range, its decimals are beside the point.
+    """
+
+    def run_validators(self, value: Any) -> None:
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.error_list[:1]) from None
+
+
+class PointDecimalField(CommaRefused, OneProblem, forms.DecimalField):
     pass
 
 
-class PointIntegerField(CommaRefused, forms.IntegerField):
+class PointIntegerField(CommaRefused, OneProblem, forms.IntegerField):
     default_error_messages = {"comma": ERROR_WHOLE_NUMBER_COMMA}
 
 
@@ -96,6 +141,14 @@ class DesignForm(ErrorDescribedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = require_name
 
+    def clean_name(self) -> str:
+        # Here, so the name checked against the team's others is the name saved and shown (the API cleans with
+        # these forms too): "Recover" and "Recover" with a zero-width space would list as two alike.
+        name = services.name_cleaned(self.cleaned_data["name"])
+        if not name and self.fields["name"].required:  # invisible characters alone are no name
+            raise forms.ValidationError(self.fields["name"].error_messages["required"], code="required")
+        return name
+
     def clean_markets(self) -> list[str]:
         # The checkboxes post each market once; a hand-made post (or the API) may repeat one, which means no more.
         # Each once, in the order first posted: "US, US" would be saved and shown as two markets.
@@ -108,9 +161,8 @@ class ProductForm(DesignForm):
         error_messages={"required": ERROR_CHOOSE_MARKET, **unknown_choice("market", Market.choices)},
     )
     servings_per_day = PointDecimalField(
-        min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2, widget=DECIMAL_INPUT,
-        error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
-                        "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS},
+        min_value=Decimal("0.25"), max_value=Decimal(20), max_digits=_SERVINGS.max_digits,
+        decimal_places=_SERVINGS.decimal_places, widget=DECIMAL_INPUT, error_messages=SERVINGS_MESSAGES,
     )
     serving_size = PointIntegerField(
         min_value=1, max_value=50, help_text=Product._meta.get_field("serving_size").help_text, widget=WHOLE_NUMBER_INPUT,
@@ -132,11 +184,14 @@ class ProductForm(DesignForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "name": {"required": ERROR_PRODUCT_NAME},
-            "dosage_form": unknown_choice("dosage form", DosageForm.choices),
+            "name": _text_messages(Product, "name", required=ERROR_PRODUCT_NAME),
+            "brand": _text_messages(Product, "brand"),
+            "dosage_form": choice_messages(ERROR_CHOOSE_DOSAGE_FORM, "dosage form", DosageForm.choices),
             "capsule_size": unknown_choice("capsule size", CapsuleSize.choices),
-            "timing": unknown_choice("timing", Timing.choices),
-            "population": unknown_choice("population", Population.choices),
+            "timing": choice_messages(ERROR_CHOOSE_TIMING, "timing", Timing.choices),
+            "population": choice_messages(ERROR_CHOOSE_POPULATION, "population", Population.choices),
+            "claims": _text_messages(Product, "claims"),
+            "other_ingredients": _text_messages(Product, "other_ingredients"),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -203,19 +258,22 @@ class LineForm(ErrorDescribedForm, forms.Form):
                         "max_decimal_places": ERROR_AMOUNT_DECIMALS.format(places=_LINE_AMOUNT.decimal_places),
                         "max_whole_digits": ERROR_AMOUNT_WHOLE_DIGITS},
     )
-    unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MG, error_messages={"invalid_choice": ERROR_UNKNOWN_UNIT})
+    unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MG,
+                             error_messages={"required": ERROR_UNKNOWN_UNIT, "invalid_choice": ERROR_UNKNOWN_UNIT})
     overage_percent = PointDecimalField(
         required=False, min_value=0, max_value=100, decimal_places=2, widget=DECIMAL_INPUT,
         error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
                         "max_decimal_places": ERROR_OVERAGE_RANGE, "max_digits": ERROR_OVERAGE_RANGE},
     )
     blend = forms.CharField(
-        required=False, max_length=100, strip=True,
+        required=False, max_length=ProductLine._meta.get_field("blend").max_length, strip=True,
         widget=forms.TextInput(attrs={"placeholder": "blend (optional)"}),
+        error_messages=_text_messages(ProductLine, "blend"),
     )
     target_mg = PointDecimalField(
         required=False, min_value=0, decimal_places=4, widget=DECIMAL_INPUT,
-        error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE},
+        error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE,
+                        "max_decimal_places": ERROR_TARGET_DECIMALS.format(places=4)},
     )
 
     def __init__(self, *args: Any, compound_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
@@ -384,7 +442,10 @@ class StackForm(DesignForm):
         model = Stack
         fields = ["name", "markets", "population", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"name": {"required": ERROR_STACK_NAME}, "population": unknown_choice("population", Population.choices)}
+        error_messages = {
+            "name": _text_messages(Stack, "name", required=ERROR_STACK_NAME),
+            "population": choice_messages(ERROR_CHOOSE_POPULATION, "population", Population.choices),
+        }
 
 
 class ProductChoiceField(forms.ChoiceField):
@@ -401,12 +462,13 @@ class StackItemForm(ErrorDescribedForm, forms.Form):
     # Left empty, the editor takes the product's own servings per day (views.stack_edit): only a row without a
     # known product keeps it empty, and that row's message is about its product.
     servings_per_day = PointDecimalField(
-        required=False, min_value=Decimal("0.25"), max_value=Decimal(20), decimal_places=2,
+        required=False, min_value=Decimal("0.25"), max_value=Decimal(20), max_digits=_SERVINGS.max_digits,
+        decimal_places=_SERVINGS.decimal_places,
         widget=forms.TextInput(attrs={**DECIMAL_INPUT.attrs, "placeholder": "as labelled"}),
-        error_messages={"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
-                        "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS, "max_digits": ERROR_SERVINGS},
+        error_messages=SERVINGS_MESSAGES,
     )
-    timing = forms.ChoiceField(choices=Timing.choices, initial=Timing.MORNING, error_messages=unknown_choice("timing", Timing.choices))
+    timing = forms.ChoiceField(choices=Timing.choices, initial=Timing.MORNING,
+                               error_messages=choice_messages(ERROR_CHOOSE_TIMING, "timing", Timing.choices))
 
     def __init__(self, *args: Any, products: Container[str] = (),
                  product_menu: Callable[[], Sequence[tuple[str, str]]] = tuple, **kwargs: Any) -> None:

@@ -1,0 +1,266 @@
+"""What the editors' fields say: one message for one problem, in the app's words, and names as people read them."""
+
+import json
+import unicodedata
+
+import pytest
+from django import forms as django_forms
+from django.utils.functional import Promise
+from django.utils.html import escape
+
+from api.services import token_create
+from formulator import forms, services
+from formulator.models import Product, Stack, StackItem
+from tests.test_workbench import HX, recover_post, stack_post
+
+pytestmark = pytest.mark.django_db
+
+
+def field_message(html: str, name: str) -> str:
+    """The text of the message slot of field `name` (err-name) in a page or an HTMX answer."""
+    start = html.index(f'id="err-{name}"')
+    return html[html.index(">", start) + 1:html.index("</span>", start)]
+
+
+def typed(client, url: str, data: dict) -> str:
+    return client.post(url, data, **HX).content.decode()
+
+
+@pytest.fixture
+def api_send(django_user_model, anonymous_client):
+    _, key = token_create(user=django_user_model.objects.get(username="demo"), name="tests")
+
+    def send(method: str, path: str, body: dict):
+        return getattr(anonymous_client, method)(f"/api/v1{path}", json.dumps(body), content_type="application/json",
+                                                 HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    return send
+
+
+def api_product(**overrides):
+    body = {
+        "name": "API Sleep", "brand": "NTRPX", "dosage_form": "capsule", "capsule_size": "00", "serving_size": 2,
+        "servings_per_day": 1, "servings_per_container": 30, "timing": "evening", "markets": ["US", "EU"],
+        "population": "adult", "claims": "", "lines": [{"compound": "magnesium-l-threonate", "amount": 2000, "unit": "mg"}],
+    }
+    body.update(overrides)
+    return body
+
+
+# 1. Servings with too many decimal places -----------------------------------------------------------------
+
+
+def test_the_decimals_message_names_the_places_the_saved_servings_hold():
+    places = Product._meta.get_field("servings_per_day").decimal_places
+    assert StackItem._meta.get_field("servings_per_day").decimal_places == places
+    assert f"at most {places} decimal places" in forms.ERROR_SERVINGS_DECIMALS
+    assert forms.ERROR_SERVINGS_DECIMALS != forms.ERROR_SERVINGS
+
+
+@pytest.mark.parametrize("value", ["1.234", "0.3333", "19.999"])
+def test_servings_in_range_with_too_many_decimals_say_so_in_the_product_editor(client, value):
+    html = typed(client, "/products/recover/edit", recover_post(servings_per_day=value))
+
+    assert field_message(html, "servings_per_day") == forms.ERROR_SERVINGS_DECIMALS
+
+
+@pytest.mark.parametrize("value", ["1.234", "0.3333"])
+def test_servings_in_range_with_too_many_decimals_say_so_in_the_stack_editor(client, value):
+    html = typed(client, "/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": value}))
+
+    assert field_message(html, "items-0-servings_per_day") == forms.ERROR_SERVINGS_DECIMALS
+
+
+def test_servings_with_too_many_decimals_are_not_saved_and_say_so_on_the_page(client):
+    html = client.post("/products/recover/edit", recover_post(servings_per_day="1.234", _action="save")).content.decode()
+
+    assert field_message(html, "servings_per_day") == forms.ERROR_SERVINGS_DECIMALS
+    assert Product.objects.get(slug="recover").version == 1
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("post", "/products", api_product(servings_per_day=1.234)),
+    ("put", "/products/recover", {**api_product(name="Recover", servings_per_day=0.3333), "version": 1}),
+])
+def test_the_api_says_servings_have_too_many_decimals(api_send, method, path, body):
+    response = api_send(method, path, body)
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "servings_per_day"], "msg": forms.ERROR_SERVINGS_DECIMALS,
+                                          "type": "value_error"}]
+
+
+# 2. One message once ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["1e-30", "0.0000001", "-1e-30", "25.555", "0.001"])
+def test_servings_out_of_range_and_too_precise_say_the_range_once_in_the_stack_editor(client, value):
+    html = typed(client, "/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": value}))
+
+    assert field_message(html, "items-0-servings_per_day") == forms.ERROR_SERVINGS
+
+
+@pytest.mark.parametrize("value", ["1e-30", "0.0000001", "-1e-30", "25.555"])
+def test_servings_out_of_range_and_too_precise_say_the_range_once_in_the_product_editor(client, value):
+    html = typed(client, "/products/recover/edit", recover_post(servings_per_day=value))
+
+    assert field_message(html, "servings_per_day") == forms.ERROR_SERVINGS
+
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+@pytest.mark.parametrize("value", ["-1e-30", "100.001"])
+def test_an_overage_out_of_range_and_too_precise_says_the_range_once(client, hx, value):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": value}), **hx).content.decode()
+
+    assert field_message(html, "lines-0-overage_percent") == forms.ERROR_OVERAGE_RANGE
+
+
+# 3. The app's own words for every field -------------------------------------------------------------------
+
+
+def test_a_stack_item_without_a_timing_is_asked_for_one(client):
+    html = typed(client, "/stacks/ntrpx-daily/edit", stack_post(**{"items-0-timing": ""}))
+
+    assert field_message(html, "items-0-timing") == forms.ERROR_CHOOSE_TIMING
+
+
+def test_a_stack_item_timing_message_shows_in_its_own_slot_on_the_page(client):
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-timing": ""})).content.decode()
+
+    assert f'<span class="field-error" id="err-items-0-timing" role="alert">{forms.ERROR_CHOOSE_TIMING}</span>' in html
+
+
+def test_a_stack_without_a_population_is_asked_for_one(client):
+    html = typed(client, "/stacks/ntrpx-daily/edit", stack_post(population=""))
+
+    assert field_message(html, "population") == forms.ERROR_CHOOSE_POPULATION
+
+
+@pytest.mark.parametrize(("hx", "field", "message"), [
+    (HX, "dosage_form", "ERROR_CHOOSE_DOSAGE_FORM"),
+    (HX, "timing", "ERROR_CHOOSE_TIMING"),
+    (HX, "population", "ERROR_CHOOSE_POPULATION"),
+    (HX, "lines-0-unit", "ERROR_UNKNOWN_UNIT"),
+    ({}, "lines-0-unit", "ERROR_UNKNOWN_UNIT"),
+], ids=["dosage form", "timing", "population", "unit typing", "unit without JavaScript"])
+def test_a_product_field_left_empty_says_what_to_choose(client, hx, field, message):
+    html = client.post("/products/recover/edit", recover_post(**{field: ""}), **hx).content.decode()
+
+    assert field_message(html, field) == getattr(forms, message)
+
+
+def test_the_api_asks_for_a_product_timing_in_the_apps_words(api_send):
+    response = api_send("post", "/products", api_product(timing=""))
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "timing"], "msg": forms.ERROR_CHOOSE_TIMING, "type": "value_error"}]
+
+
+# Django's own messages are lazy translations and the app's plain text, so a lazy message is Django's words.
+# Empty, no such choice, too long, too small, too precise, too large, a fraction for a whole number, zero.
+PROBES = ["", "zzz", "x" * 6000, "1e-30", "-1e-30", "1e30", "0.333333", "25.555", "1.5", "0"]
+FORMS = {
+    "ProductForm": forms.ProductForm, "StackForm": forms.StackForm,
+    "LineForm": lambda: forms.LineForm(compound_choices=[("magnesium-oxide", "Magnesium oxide")]),
+    "StackItemForm": lambda: forms.StackItemForm(products={"recover"}),
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_no_field_of_the_editors_says_what_django_says_by_default(form):
+    generic = []
+    for name, field in FORMS[form]().fields.items():
+        probes = [[], ["zzz"]] if isinstance(field, django_forms.MultipleChoiceField) else PROBES
+        for probe in probes:
+            try:
+                field.clean(probe)
+            except django_forms.ValidationError as error:
+                generic.extend((name, probe[:20], str(e.message % (e.params or {})))
+                               for e in error.error_list if isinstance(e.message, Promise))
+
+    assert generic == []
+
+
+# 4. Names as people read them ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Recover\u200b", "recover\u200b", "\ufeffRecover", "Reco\u200cver", "Re\u200dcover",
+                                  "Recover\u2060", "\u00adRecover", " Recover\u200b "])
+def test_a_product_name_with_an_invisible_character_is_the_name_it_shows(client, name):
+    before = Product.objects.count()
+
+    html = client.post("/products/new", recover_post(name=name, version="", _action="save")).content.decode()
+
+    message = services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name="Recover")
+    assert field_message(html, "name") == escape(message)
+    assert Product.objects.count() == before
+
+
+def test_renaming_a_product_to_a_name_taken_but_for_an_invisible_character_is_refused(client):
+    luna = Product.objects.get(slug="luna")
+    post = recover_post(name="MoodFlow\u200b", _action="save", version=str(luna.version))
+
+    html = client.post("/products/luna/edit", post).content.decode()
+
+    assert field_message(html, "name") == escape(
+        services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name="MoodFlow"))
+    assert Product.objects.get(slug="luna").name == "Luna"
+
+
+def test_a_stack_name_with_an_invisible_character_is_the_name_it_shows(client):
+    html = client.post("/stacks/new", stack_post(name="NTRPX\u200b Daily\u2060", version="", _action="save")).content.decode()
+
+    assert field_message(html, "name") == escape(
+        services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="stack", name="NTRPX Daily"))
+    assert Stack.objects.count() == 1
+
+
+def test_a_name_is_saved_with_single_spaces_and_no_invisible_characters(client):
+    response = client.post("/products/new", recover_post(name="  Recover \u200b  Night\t ", version="", _action="save"))
+
+    assert response.status_code == 302 and response["Location"] == "/products/recover-night/"
+    assert Product.objects.get(slug="recover-night").name == "Recover Night"
+
+
+def test_a_name_is_saved_in_its_composed_form(client):
+    decomposed = unicodedata.normalize("NFD", "Ölbad")
+    assert decomposed != "Ölbad"
+
+    response = client.post("/products/new", recover_post(name=decomposed, version="", _action="save"))
+
+    assert response.status_code == 302
+    assert Product.objects.filter(name="Ölbad").count() == 1
+
+
+def test_a_name_of_invisible_characters_alone_asks_for_a_name(client):
+    html = client.post("/products/new", recover_post(name="\u200b \u2060", version="", _action="save")).content.decode()
+
+    assert field_message(html, "name") == forms.ERROR_PRODUCT_NAME
+    assert not Product.objects.filter(name__contains="\u2060").exists()
+
+
+def test_the_api_refuses_a_name_taken_but_for_an_invisible_character(api_send):
+    response = api_send("post", "/products", api_product(name="Recover\u200b"))
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "name"], "type": "value_error",
+                                          "msg": services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product",
+                                                                                  name="Recover")}]
+
+
+def test_the_api_asks_for_a_name_of_invisible_characters_alone(api_send):
+    response = api_send("post", "/products", api_product(name="\u200b"))
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "name"], "msg": forms.ERROR_PRODUCT_NAME, "type": "value_error"}]
+
+
+def test_a_name_saved_with_an_invisible_character_before_still_counts_as_taken(client):
+    from tests.factories import ProductFactory
+
+    ProductFactory(name="Calm\u200b")  # as a save before names were cleaned could leave it
+
+    html = client.post("/products/new", recover_post(name="Calm", version="", _action="save")).content.decode()
+
+    assert "already has a product named" in html
+    assert not Product.objects.filter(name="Calm").exists()
