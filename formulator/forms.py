@@ -400,18 +400,39 @@ def formset_errors(formset: forms.BaseFormSet) -> dict[str, list[str]]:
     return {f"{form.prefix}-{name}": messages for form in formset.forms for name, messages in form.errors.items()}
 
 
+# What a row is blank without: the fields a user types or picks in. A unit, overage or time of day left as a new row
+# has them says nothing yet.
+LINE_TYPED_FIELDS = ("compound", "amount", "blend", "target_mg")
+ITEM_TYPED_FIELDS = ("product", "servings_per_day")
+
+
+def blank_rows(rows: Sequence[Mapping[str, str]], typed_fields: Sequence[str]) -> frozenset[int]:
+    """The rows nothing was typed in: a line just added, before its compound is chosen."""
+    return frozenset(i for i, row in enumerate(rows) if not any((row.get(name) or "").strip() for name in typed_fields))
+
+
 class RowFormSet(forms.BaseFormSet):
-    """Every row the editor shows is a row to check: a row left blank is an error, not "no change"."""
+    """Every row the editor shows is a row to check: a row left blank is an error, not "no change", when saving.
+
+    held_back: rows left blank that are not checked yet. While the user edits, a line just added has nothing to
+    be wrong about: it gets no message and leaves the other lines' figures current. A save checks every row.
+    """
 
     row_name = "Row"
     # The fields whose only label is their column's header, and what the header says.
     columns: dict[str, str] = {}
 
+    def __init__(self, *args: Any, held_back: Container[int] = frozenset(), **kwargs: Any) -> None:
+        self.held_back = held_back
+        super().__init__(*args, **kwargs)
+
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {**super().get_form_kwargs(index), "empty_permitted": False}
+        return {**super().get_form_kwargs(index), "empty_permitted": index in self.held_back}
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         form = super()._construct_form(i, **kwargs)
+        if i in self.held_back:
+            form.has_changed = lambda: False  # type: ignore[method-assign]  # so Django leaves it unchecked
         # A screen reader on a field in a table row hears neither the header nor the row: name both.
         for name, field in form.fields.items():
             if name in self.columns:

@@ -23,8 +23,9 @@ from accounts import permissions
 from compounds.models import Market, Population
 from compounds.selectors import compound_list
 from formulator import compare, fragments, selectors, services
-from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, LineFormSet, ProductForm, StackForm, StackItemFormSet,
-                              formset_errors, lines_messages, product_fields_clean)
+from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, LineFormSet,
+                              ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
+                              product_fields_clean)
 from formulator.models import Product, Stack, Status
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
                                 saved_stack_report, stack_report, typed_lines)
@@ -73,7 +74,7 @@ def _editor_response(request: HttpRequest, kind: str, action: str, context: dict
         response = HttpResponse(fragments.render(
             RECALCULATED, kind=kind, line_cells=SafeString("".join(context.get("line_cells", ()))),
             **{name: context[name] for name in ("report", "stale", "field_errors", "row_errors", "row_non_form_errors",
-                                                "rows_prefix")},
+                                                "rows_prefix", "new")},
         ))
         if context["stale"]:
             response["HX-Reswap"] = "none"  # keep the last valid figures on screen; the OOB parts mark them stale
@@ -129,8 +130,9 @@ def _posted_product_report(data: QueryDict, library: Library, product: Product |
 
 
 def _stack_forms(request: HttpRequest, data: QueryDict, rows: list[dict[str, str]], stack: Stack | None, library: Library,
-                 product_menu: Any, new: bool) -> tuple[QueryDict, StackForm, Any, dict[str, Product]]:
-    """The stack editor's form and item formset for these rows, with the products they take."""
+                 product_menu: Any, new: bool, held: frozenset[int] = frozenset()) -> tuple[QueryDict, StackForm, Any, dict[str, Product]]:
+    """The stack editor's form and item formset for these rows, with the products they take; held rows (blank ones,
+    while editing) are not checked yet."""
     # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
     # them is read when a page shows it, not while the user types.
     products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
@@ -139,19 +141,25 @@ def _stack_forms(request: HttpRequest, data: QueryDict, rows: list[dict[str, str
     form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=copy.copy(stack),
                      require_name=False)
     formset = StackItemFormSet(None if new else data, initial=rows if new else None, prefix="items",
-                               form_kwargs={"products": products, "product_menu": product_menu})
+                               form_kwargs={"products": products, "product_menu": product_menu}, held_back=held)
     return data, form, formset, products
+
+
+def _stack_items(formset: Any, products: dict[str, Product], held: frozenset[int]) -> list[ItemData]:
+    """A valid item formset's items, without the rows held back."""
+    return [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
+            for i, f in enumerate(formset.forms) if i not in held]
 
 
 def _posted_stack_report(request: HttpRequest, data: QueryDict, stack: Stack | None, library: Library,
                          product_menu: Any) -> StackReport | None:
     """The figures of a stack form's posted values; None unless all are valid."""
     rows = services.rows_from_post(data, "items", ITEM_FIELDS)
-    _, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, False)
-    if not (form.is_valid() and formset.is_valid()):
+    held = blank_rows(rows, ITEM_TYPED_FIELDS)
+    _, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, False, held)
+    items = _stack_items(formset, products, held) if form.is_valid() and formset.is_valid() else []
+    if not items:
         return None
-    items = [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
-             for f in formset.forms]
     return stack_report(items=items, markets=form.cleaned_data["markets"], population=form.cleaned_data["population"],
                         library=library, evidence=library.evidence())
 
@@ -305,20 +313,23 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
     form = formset = None
     parts = typed = None
+    # A line just added, with nothing typed in it yet, is checked when saving, not before (forms.RowFormSet).
+    held = frozenset() if action == "save" else blank_rows(rows, LINE_TYPED_FIELDS)
     if typing:
         # Only figures and messages go back, so no form is built (see product_fields_clean and typed_lines).
         product_checked = product_fields_clean(data, require_name=False)
         cleaned, field_errors = product_checked.values, product_checked.errors
         typed = typed_lines(rows, cleaned["servings_per_day"] if cleaned else None, library, evidence)
-        row_errors, row_non_form_errors = lines_messages([t.errors for t in typed])
-        lines = [t.line for t in typed] if rows and not row_errors else None
-        parts = [t.report for t in typed] if lines is not None and cleaned else None
+        row_errors, row_non_form_errors = lines_messages([{} if i in held else t.errors for i, t in enumerate(typed)])
+        kept = [t for i, t in enumerate(typed) if i not in held]
+        lines = [t.line for t in kept] if kept and not row_errors else None
+        parts = [t.report for t in kept] if lines is not None and cleaned else None
     else:
         # A copy: validating writes the posted values onto the instance, and the page heads with the saved name.
         form = ProductForm(None if new else data, initial=initial["fields"] if new else None, instance=copy.copy(product),
                            require_name=False)
         formset = LineFormSet(None if new else data, initial=rows if new else None, prefix="lines",
-                              form_kwargs={"compound_choices": library.compound_choices})
+                              form_kwargs={"compound_choices": library.compound_choices}, held_back=held)
         if picked_index is not None:  # the next step is its amount: htmx focuses an autofocus field it swaps in
             formset.forms[picked_index].fields["amount"].widget.attrs["autofocus"] = True
         if solve_error:
@@ -331,7 +342,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             cleaned = None if cleaned is None else dict(cleaned)  # add_error drops the name from the form's values
             form.add_error("name", ERROR_PRODUCT_NAME)
         lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
-                 for v in (f.cleaned_data for f in formset.forms)] if formset.is_valid() else None
+                 for i, v in enumerate(f.cleaned_data for f in formset.forms) if i not in held] if formset.is_valid() else None
+        lines = lines or None  # only blank lines: nothing to work out yet
         row_errors, row_non_form_errors = formset_errors(formset), formset.non_form_errors()
         if lines is None and cleaned is not None:
             # Each valid line's own figures stand while another line is invalid (a blank line just added).
@@ -393,7 +405,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "field_errors": field_errors,
         "report": report or stale_report,
         "stale": report is None,
-        "new": "product" if new else None,
+        # Nothing to work out yet: a new product's first view, or lines all just added.
+        "new": "product" if new or (report is None and held and len(held) == len(rows) and not row_errors) else None,
         "solve_error": solve_error,
         "version": data.get("version", ""),
         "conflict": conflict,
@@ -403,9 +416,15 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "row_non_form_errors": row_non_form_errors,
         # A keystroke with invalid input sends no cells: every cell keeps what it shows, as the figures do.
         "line_cells": [] if typing and report is None else _line_cells_html(
-            report.line_reports if report else [t.report for t in typed or ()], rows, typing=typing),
+            _by_row(report.line_reports, held, len(rows)) if report else [t.report for t in typed or ()], rows, typing=typing),
     }
     return _editor_response(request, "product", action, context)
+
+
+def _by_row(line_reports: Sequence[LineReport], held: frozenset[int], count: int) -> list[LineReport | None]:
+    """The lines' figures row by row: none for a row held back (blank), whose line is not in the report."""
+    reports = iter(line_reports)
+    return [None if i in held else next(reports, None) for i in range(count)]
 
 
 def _line_cells_html(lines: Sequence[LineReport | None], rows: list[dict[str, str]], *, typing: bool) -> list[SafeString]:
@@ -471,15 +490,16 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         data = services.rows_to_post(data, "items", initial_rows)
     rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
     product_menu = functools.cache(lambda: selectors.product_choices(request.user))
-    data, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, new)
-    valid = form.is_valid() and formset.is_valid()
+    # A product row just added, with nothing chosen in it yet, is checked when saving, not before (forms.RowFormSet).
+    held = frozenset() if action == "save" else blank_rows(rows, ITEM_TYPED_FIELDS)
+    data, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, new, held)
+    items = _stack_items(formset, products, held) if form.is_valid() and formset.is_valid() else []
+    valid = bool(items)
     if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):
         form.add_error("name", ERROR_STACK_NAME)  # with the other messages, not once they are fixed
     report = None
     conflict = None
     if valid:
-        items = [ItemData(products[f.cleaned_data["product"]], f.cleaned_data["servings_per_day"], f.cleaned_data["timing"])
-                 for f in formset.forms]
         cleaned = {"name": "", **form.cleaned_data}  # without a name (add_error drops it) the figures still stand
         report = stack_report(items=items, markets=cleaned["markets"], population=cleaned["population"], library=library,
                               evidence=library.evidence())
@@ -511,7 +531,10 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         stale_report = saved_stack_report(stack, library)
     context = {"figures_from_input": figures_from_input, "last_valid": last_valid, "stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
-               "stale": report is None, "new": "stack" if new else None, "version": data.get("version", ""),
+               "stale": report is None,
+               # Nothing to work out yet: a new stack's first view, or products all just added.
+               "new": "stack" if new or (report is None and held and len(held) == len(rows) and not any(formset.errors)) else None,
+               "version": data.get("version", ""),
                "conflict": conflict, "nav": "stacks"}
     return _editor_response(request, "stack", action, context)
 

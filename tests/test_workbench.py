@@ -169,10 +169,11 @@ def test_add_line_returns_the_editor_with_one_more_line_and_keeps_what_was_typed
     assert html.count('<tr class="line"') == 2
     assert 'name="lines-0-amount" value="2500"' in html
     assert '<div id="editor">' in html
-    # The new line is blank, so there are no new figures: the page keeps its last valid ones, marked out of date,
-    # rather than being sent the saved product's.
-    assert '<div id="results-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">' in html
-    assert '<section id="results"' not in html
+    # The new line is blank: nothing is wrong with it yet (it is checked when saving), so the figures of what was
+    # typed are current, with no message at the new line's fields.
+    assert '<div id="results-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<strong id="mg-serving">180 mg</strong>' in html
+    assert forms.ERROR_CHOOSE_COMPOUND not in html and forms.ERROR_AMOUNT_REQUIRED not in html
     # The typed line's own figures stand in its cell: only the blank line has none.
     cells = re.findall(r'<td class="line-calc" data-label="Delivers" id="line-calc-(\d)">(.*?)<input', html, re.S)
     assert [(index, "Magnesium <strong>180 mg</strong>" in figures) for index, figures in cells] == [("0", True), ("1", False)]
@@ -228,7 +229,7 @@ def test_without_javascript_invalid_input_keeps_the_last_valid_figures_not_the_s
     valid = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "2500"}))
     assert '<strong id="mg-serving">180 mg</strong>' in valid.content.decode()
 
-    for change in ({"lines-0-amount": "x"}, {"_action": "add"}):
+    for change in ({"lines-0-amount": "x"}, {"lines-0-overage_percent": "-5"}):
         invalid = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "2500", **change}, last_valid=posted(valid)))
         html = invalid.content.decode()
         assert '<strong id="mg-serving">180 mg</strong>' in html  # not the saved 144 mg
@@ -665,13 +666,14 @@ def test_a_product_taken_twice_in_a_stack_is_told_apart_by_its_time_then_its_pos
     assert "Recover (evening, item 1) 144 mg" in at_the_same_time and "Recover (evening, item 3) 144 mg" in at_the_same_time
 
 
-def test_adding_a_stack_item_leaves_the_figures_on_screen_marked_out_of_date(client):
+def test_adding_a_stack_item_keeps_the_figures_of_the_others_current_and_says_nothing_of_the_new_one(client):
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(_action="add", **{"items-0-servings_per_day": "2"}),
                        **HX).content.decode()
 
     assert html.count('name="items-4-product"') == 1  # the new, blank item
-    assert '<div id="results-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">' in html
-    assert '<section id="results"' not in html  # not the saved stack's figures
+    assert '<div id="results-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<strong id="mg-day">438 mg</strong>' in html  # Recover twice (288 mg) and Luna (150 mg)
+    assert forms.ERROR_CHOOSE_PRODUCT not in html
 
 
 def test_without_javascript_an_invalid_stack_shows_its_saved_figures_marked_out_of_date(client):
@@ -775,15 +777,36 @@ def test_a_line_can_join_a_proprietary_blend_and_it_is_saved(client):
     assert 'name="lines-0-blend" value="Night Blend"' in client.get("/products/recover/edit").content.decode()
 
 
-@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
-def test_a_line_left_blank_is_named_at_its_field_not_a_server_error(client, hx):
-    data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-1-compound": "", "lines-1-amount": "", "lines-1-unit": "mg",
-                           "lines-1-overage_percent": "", "lines-1-blend": "", "lines-1-target_mg": ""})
+BLANK_SECOND_LINE = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "", "lines-1-amount": "", "lines-1-unit": "mg",
+                     "lines-1-overage_percent": "", "lines-1-blend": "", "lines-1-target_mg": ""}
 
-    response = client.post("/products/recover/edit", data, **hx)
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+def test_a_line_left_blank_is_named_at_its_field_when_saving_not_a_server_error(client, hx):
+    response = client.post("/products/recover/edit", recover_post(_action="save", **BLANK_SECOND_LINE), **hx)
 
     assert response.status_code == 200
     assert re.search(r'id="err-lines-1-compound"[^>]*>' + re.escape(forms.ERROR_CHOOSE_COMPOUND), response.content.decode())
+    assert Product.objects.get(slug="recover").version == 1
+
+
+def test_a_new_product_with_only_its_blank_line_asks_for_a_compound_rather_than_naming_a_fault(client):
+    data = recover_post(name="Night", **{"lines-0-compound": "", "lines-0-amount": ""})
+
+    html = client.post("/products/new", data, **HX).content.decode()
+
+    assert '<div id="results-state" class="new" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert forms.ERROR_CHOOSE_COMPOUND not in html
+
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+def test_a_line_left_blank_while_editing_has_no_message_and_the_figures_stand(client, hx):
+    html = client.post("/products/recover/edit", recover_post(**{**BLANK_SECOND_LINE, "lines-0-amount": "2500"}), **hx
+                       ).content.decode()
+
+    assert not re.search(r'id="err-lines-1-compound"[^>]*>' + re.escape(forms.ERROR_CHOOSE_COMPOUND), html)
+    assert '<strong id="mg-serving">180 mg</strong>' in html
+    assert 'id="results-state" class="fresh"' in html
 
 
 def test_a_stack_item_left_blank_is_named_at_its_field_not_a_server_error(client):
@@ -791,10 +814,13 @@ def test_a_stack_item_left_blank_is_named_at_its_field_not_a_server_error(client
             "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
             "items-0-product": "", "items-0-servings_per_day": "", "items-0-timing": "morning"}
 
-    response = client.post("/stacks/new", data, **HX)
+    typing = client.post("/stacks/new", data, **HX)
+    saving = client.post("/stacks/new", {**data, "_action": "save"}, **HX)
 
-    assert response.status_code == 200
-    assert forms.ERROR_CHOOSE_PRODUCT in response.content.decode()
+    assert typing.status_code == saving.status_code == 200
+    assert forms.ERROR_CHOOSE_PRODUCT not in typing.content.decode()  # nothing chosen yet: nothing wrong yet
+    assert 'id="results-state" class="new"' in typing.content.decode()
+    assert forms.ERROR_CHOOSE_PRODUCT in saving.content.decode()
 
 
 @pytest.mark.parametrize(("path", "cancel"), [

@@ -381,7 +381,7 @@ def test_adding_or_removing_a_line_flags_unsaved_changes_and_leaving_asks_first(
 
     page.click(f"button[value='{action}']")
 
-    expect(page.locator("#results-state")).to_have_class("stale")  # the editor has been swapped
+    expect(page.locator("#lines tr.line")).to_have_count(2 if action == "add" else 0)  # the editor has been swapped
     expect(page.locator(".unsaved-flag")).to_be_visible()
     page.on("dialog", lambda dialog: dialog.dismiss())  # "Stay on page"
     with page.expect_event("dialog") as asked:
@@ -486,15 +486,16 @@ def test_the_capsule_size_shows_only_while_the_product_is_a_capsule(page: Page):
     expect(capsule_size).to_be_visible()
 
 
-def test_adding_a_line_after_typing_keeps_the_typed_figures_not_the_saved_ones(page: Page):
+def test_adding_a_line_after_typing_keeps_the_typed_figures_current_and_names_no_fault(page: Page):
     open_recover(page)
     page.fill(AMOUNT, "3000")
     expect(page.locator("#mg-serving")).to_have_text("216 mg")
 
-    page.click("button[value='add']")  # a blank line: no figures until it is filled in
+    page.click("button[value='add']")  # a blank line: nothing wrong with it until saved, so nothing out of date
 
     expect(page.locator("#lines tr.line")).to_have_count(2)
-    expect(page.locator("#results-state")).to_contain_text("from the last valid input")
+    expect(page.locator("#results-state")).to_have_class("fresh")
+    expect(page.locator("#err-lines-1-compound")).to_be_empty()
     expect(page.locator("#mg-serving")).to_have_text("216 mg")
     expect(page.locator("#overall-status")).to_have_text("near")
 
