@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -42,6 +42,13 @@ class Cell:
     text: str
     mark: str = ""  # "best", "worst" or ""
     status: str = ""  # ok / near / over, for badges
+    # The figure best and worst are judged on, as shown, where the text says more than it: "4 needed (3 planned)" is
+    # judged on its 4, so that two designs needing 4 capsules tie whatever each planned.
+    figure: str = ""
+
+    @property
+    def judged(self) -> str:
+        return self.figure or self.text
 
 
 @dataclass(frozen=True)
@@ -68,23 +75,28 @@ class Design:
 
 
 def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:
-    """Mark the best and worst value when the row has a direction.
+    """Mark the best and worst values when the row has a direction: every design tied for best gets the best mark,
+    every design tied for worst the worst, and a row where all are equal gets none, whatever the order of the columns.
 
     Cells are judged as people read them: two cells that both show "41%" are equally good, even if the
-    unrounded values differ, so marks follow the displayed text. A value over its limit is never marked best.
+    unrounded values differ, so ties follow the displayed figure. A value over its limit is never marked best.
     """
     known = [c for c in cells if c.value is not None]
     if better is Better.NEITHER or not known:
         return tuple(cells)
     ordered = sorted(known, key=lambda c: c.value if better is Better.LOWER else -c.value)  # type: ignore[operator]
-    best_text, worst_text = ordered[0].text, ordered[-1].text
-    if best_text == worst_text:
+    best, worst = ordered[0].judged, ordered[-1].judged
+    if best == worst:
         return tuple(cells)
-    return tuple(
-        Cell(c.value, c.text, "best" if c.value is not None and c.text == best_text and c.status != "over"
-             else "worst" if c.value is not None and c.text == worst_text else "", c.status)
-        for c in cells
-    )
+
+    def mark(c: Cell) -> str:
+        if c.value is None:
+            return ""
+        if c.judged == best and c.status != "over":
+            return "best"
+        return "worst" if c.judged == worst else ""
+
+    return tuple(replace(c, mark=mark(c)) for c in cells)
 
 
 def _row(group: str, label: str, designs: Sequence[Design], cell: Callable[[Design], Cell],
@@ -184,7 +196,7 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
             if fill.capsules_needed is None:
                 return Cell(None, "density unknown")
             return Cell(Decimal(fill.capsules_needed), f"{fill.capsules_needed} needed ({fill.capsules_per_serving} planned)",
-                        status=fill.status.value)
+                        status=fill.status.value, figure=str(fill.capsules_needed))
 
         rows.append(_row("Manufacturing", "Capsules a serving", designs, capsules_cell, Better.LOWER))
         rows.append(_row("Cost", "Per serving", designs,
@@ -253,7 +265,8 @@ LIMIT_FONT = 10  # the limit labels' font size
 TEXT_BASELINE = 15  # a bar's name and value: their baseline below the bar's top, centred on its 22 units
 NAME_GAP = 8  # between a design's name and its bar
 # Limit labels stand in rows above the bars, this far apart (baseline to baseline): more than a label's height (DejaVu
-# Sans: 1.17 times the font size from the top of a capital to the bottom of a descender), so rows never overlap.
+# Sans: 1.17 times the font size from the top of a capital to the bottom of a descender), so rows never overlap. These
+# three are for labels of LIMIT_FONT and grow in proportion with a larger font (the stack's chart draws 13).
 LIMIT_ROW = 13
 LIMIT_FIRST_BASELINE = 12
 LIMIT_CAP = 8  # a limit line reaches this far above its label's baseline: up to the top of its capitals
@@ -284,17 +297,44 @@ def _value_label(text: str, end: Decimal, left: int, lines_x: Sequence[Decimal])
             "label_span": (round(start, 1), round(start + width, 1))}
 
 
-def limit_labels(limits: Sequence[tuple[Decimal, str]], width: int) -> list[dict[str, object]]:
-    """Place each limit's label, given its line's x: beside the top of its line (left of it, else right of it), in the
-    highest row where it overlaps no other label and no other limit's line runs through it.
+def limit_labels(limits: Sequence[tuple[Decimal, str]], width: int, font: int = LIMIT_FONT) -> list[dict[str, object]]:
+    """Place each limit's label, given its line's x: beside the top of its line, in the highest row where it overlaps
+    no other label and no other limit's line runs through it, and always inside 0..width.
 
     A line runs from the top of its own label down through the bars, so the labels of close limits (the US's 350 mg
     and the EU's NRV of 375 mg; a UL of 65 mg and a DV of 80 mg for children) stand one below the other, each against
-    its own line, instead of printing over each other. Rightmost first: the labels step down to the left.
+    its own line, instead of printing over each other. Rightmost first, each label left of its line where it fits: the
+    labels step down to the left. A total far above the limits crowds their lines against the left edge, where no label
+    fits on the left: then leftmost first, each right of its line, stepping down to the right. Either order places
+    every label beside its line when every label fits on that side; only when neither does may a label stand over its
+    own line in a row of its own.
 
     Returns, in the order given, each label's text position (label_x, label_anchor, label_y), its estimated extent
     (label_span, left and right x) and the top of its line (top).
     """
+    xs = [Decimal(x) for x, _ in limits]
+    widths = [len(text) * GLYPH_WIDTH * font for _, text in limits]
+    leftmost_first = sorted(range(len(limits)), key=lambda i: xs[i])
+    rightmost_first = sorted(range(len(limits)), key=lambda i: -xs[i])
+    rows = (_label_rows(xs, widths, width, rightmost_first, ("left", "right"))
+            or _label_rows(xs, widths, width, leftmost_first, ("right", "left"))
+            or _label_rows(xs, widths, width, rightmost_first, ("left", "right"), crowded=True))
+    em = Decimal(font) / LIMIT_FONT
+    result = []
+    for x, w, (row, left, anchor, text_x) in zip(xs, widths, rows, strict=True):  # type: ignore[arg-type]
+        baseline = (LIMIT_FIRST_BASELINE + row * LIMIT_ROW) * em
+        over_its_line = left <= x <= left + w  # only when crowded: the line then starts under its label
+        result.append({"label_x": round(text_x, 1), "label_anchor": anchor, "label_y": baseline,
+                       "label_span": (round(left, 1), round(left + w, 1)),
+                       "top": baseline + LIMIT_TAG_GAP if over_its_line else baseline - LIMIT_CAP * em})
+    return result
+
+
+def _label_rows(xs: Sequence[Decimal], widths: Sequence[Decimal], width: int, order: Sequence[int],
+                sides: tuple[str, str], crowded: bool = False) -> list[tuple[int, Decimal, str, Decimal]] | None:
+    """Each label's row, left x, anchor and text x, placed in the order given on the first of its sides that fits;
+    None if a label fits beside its line in no row, unless crowded: then it takes a row below every label, inside
+    0..width."""
     placed: list[tuple[int, Decimal, Decimal, Decimal]] = []  # row, left, right and line x of each label placed
 
     def fits(row: int, left: Decimal, right: Decimal, x: Decimal) -> bool:
@@ -309,24 +349,28 @@ def limit_labels(limits: Sequence[tuple[Decimal, str]], width: int) -> list[dict
                 return False  # in the way of a line that runs up to a label above
         return True
 
-    result: dict[int, dict[str, object]] = {}
-    for index, (x, text) in sorted(enumerate(limits), key=lambda item: -item[1][0]):
-        x = Decimal(x)
-        w = len(text) * GLYPH_WIDTH * LIMIT_FONT
-        sides = ((x - LIMIT_TAG_GAP - w, "end", x - LIMIT_TAG_GAP), (x + LIMIT_TAG_GAP, "start", x + LIMIT_TAG_GAP))
-        choice = next(((row, left, anchor, text_x) for row in range(len(limits) + 1) for left, anchor, text_x in sides
+    # Lines closer than this to a label's own line read as one with it: the label keeps its clearance from them all by
+    # standing at most this much further out, where beside its own line it would touch theirs.
+    same_line = LINE_CLEARANCE - LIMIT_TAG_GAP
+    rows: dict[int, tuple[int, Decimal, str, Decimal]] = {}
+    for index in order:
+        x, w = xs[index], widths[index]
+        others = [o for i, o in enumerate(xs) if i != index]
+        end = min([x - LIMIT_TAG_GAP, *(o - LINE_CLEARANCE for o in others if x <= o < x + same_line)])
+        start = max([x + LIMIT_TAG_GAP, *(o + LINE_CLEARANCE for o in others if x - same_line < o <= x)])
+        beside = {"left": (end - w, "end", end), "right": (start, "start", start)}
+        choice = next(((row, left, anchor, text_x) for row in range(len(xs) + 1)
+                       for left, anchor, text_x in (beside[side] for side in sides)
                        if fits(row, left, left + w, x)), None)
-        if choice is None:  # crowded against an edge: a row below every label, inside the chart
+        if choice is None:
+            if not crowded:
+                return None
             left = min(max(x - LIMIT_TAG_GAP - w, Decimal(0)), width - w)
             choice = (max((p[0] for p in placed), default=-1) + 1, left, "start", left)
-        row, left, anchor, text_x = choice
+        row, left, _, _ = choice
         placed.append((row, left, left + w, x))
-        baseline = LIMIT_FIRST_BASELINE + row * LIMIT_ROW
-        over_its_line = left <= x <= left + w  # only when crowded: the line then starts under its label
-        result[index] = {"label_x": round(text_x, 1), "label_anchor": anchor, "label_y": baseline,
-                         "label_span": (round(left, 1), round(left + w, 1)),
-                         "top": baseline + LIMIT_TAG_GAP if over_its_line else baseline - LIMIT_CAP}
-    return [result[index] for index in range(len(limits))]
+        rows[index] = choice
+    return [rows[index] for index in range(len(xs))]
 
 
 def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object]:

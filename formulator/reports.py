@@ -484,12 +484,27 @@ def saved_stack_report(
                         library=library, evidence=evidence)
 
 
+# The stack chart's limit labels: 13 units, so that on a phone, where the drawing is at least 32rem (512 px) wide for
+# its 640 units, they are still drawn at 10 px.
+STACK_LIMIT_FONT = 13
+STACK_TRACK_HEIGHT = 28
+STACK_LIMITS_TO_TRACK = 12  # from the baseline of the last row of limit labels down to the bar
+STACK_LINE_BELOW = 8  # a limit line reaches this far below the bar
+STACK_MARGIN = 8  # around the bar, with no limit to label above it
+
+
 def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[str, Nutrient],
                 width: int = 640) -> dict[str, Any] | None:
     """Geometry of a horizontal stacked bar (one segment per product) with each limit as a line.
 
-    Geometry is computed here, not in the template, which only draws what it is given.
+    The limits' labels stand above the bar, placed as the comparison's daily chart places them (compare.limit_labels):
+    in rows, each beside the top of its own line, never over another label or cut by the drawing's edges, however far
+    the total runs past the limits and crowds their lines together. Geometry is computed here, not in the template,
+    which only draws what it is given.
     """
+    # compare builds on this module's reports, so it is imported when a chart is drawn rather than with this module.
+    from formulator import compare, labels
+
     shares = result.shares.get(nutrient, ())
     limits = [a for a in result.assessments if a.is_limit and a.reference.nutrient == nutrient and a.reference.amount_mg
               and a.reference.per == engine.Per.DAY]
@@ -515,6 +530,13 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     for amount_mg, group in sorted(by_amount.items()):
         label = presenters.chart_line_name((a.reference.market, a.reference.kind.value) for a in group)
         lines.append({"x": round(left + amount_mg / scale_max * bar_width, 1), "label": label, "amount_mg": amount_mg,
-                      "status": presenters.worst_status(group)})
-    return {"width": width, "height": 96, "track_x": left, "track_width": bar_width, "segments": segments, "limits": lines,
+                      "text": f"{label} {labels.amount(amount_mg)}", "status": presenters.worst_status(group)})
+    places = compare.limit_labels([(line["x"], line["text"]) for line in lines], width, font=STACK_LIMIT_FONT)
+    for line, place in zip(lines, places, strict=True):
+        line.update(place)
+    track_y = max(line["label_y"] for line in lines) + STACK_LIMITS_TO_TRACK if lines else STACK_MARGIN
+    line_bottom = track_y + STACK_TRACK_HEIGHT + STACK_LINE_BELOW
+    return {"width": width, "height": line_bottom + STACK_MARGIN, "track_x": left, "track_y": track_y,
+            "track_width": bar_width, "track_height": STACK_TRACK_HEIGHT, "line_bottom": line_bottom,
+            "limit_font": STACK_LIMIT_FONT, "segments": segments, "limits": lines,
             "total_mg": total, "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}

@@ -327,3 +327,33 @@ def test_a_chart_frame_hugs_its_drawing_on_a_wide_screen(page: Page, path):
 
     assert drawing["width"] >= 700  # as wide as its text is sized for
     assert frame["width"] - drawing["width"] <= 24  # the frame's padding and border
+
+
+# The stack's chart places its limit labels as the daily chart above does (compare.limit_labels) ------------------
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1600, "height": 1000}, {"width": 390, "height": 844}],
+                         ids=["wide", "phone"])
+def test_a_stack_far_over_its_limits_draws_each_limit_label_apart_and_whole(page: Page, viewport):
+    """QA's figures: every market ticked, Recover and Luna 20 times a day each, 5,880 mg: the lines of 250, 350 and
+    500 mg crowd against the left edge of the bar. On a phone the chart scrolls inside its figure, so the labels are checked
+    against the drawing's own box, not the screen's."""
+    page.set_viewport_size(viewport)
+    page.goto("/stacks/ntrpx-daily/edit")
+    for market in ("CA", "AU-NZ", "DE"):  # US and EU are the stack's own
+        page.check(f"input[name='markets'][value='{market}']")
+    page.fill("input[name='items-0-servings_per_day']", "20")
+    page.fill("input[name='items-1-servings_per_day']", "20")
+    expect(page.locator("#mg-day")).to_have_text("5,880 mg")
+    labels = page.locator("#stack-chart > svg > text")  # the limit labels: the only text the drawing has
+    expect(labels).to_have_text(["EU UL, DE MAX 250 mg", "US, CA, AU-NZ UL 350 mg", "CA MAX 500 mg"])
+
+    screen_box = "e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; }"
+    boxes = labels.evaluate_all(f"ts => ts.map({screen_box})")
+    svg = page.locator("#stack-chart > svg").evaluate(screen_box)
+
+    over = [(i, j) for (i, a), (j, b) in combinations(enumerate(boxes), 2)
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert over == [], f"limit labels over each other: {over} in {boxes}"
+    cut = [box for box in boxes if box[0] < svg[0] or box[2] > svg[2] or box[1] < svg[1] or box[3] > svg[3]]
+    assert cut == [], f"limit labels past the chart's edges {svg}: {cut}"

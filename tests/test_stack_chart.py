@@ -1,0 +1,123 @@
+"""The stack chart's geometry: limit lines over a stacked bar, their labels placed as the comparison's chart does.
+
+QA's figures: NTRPX Daily with every market ticked and Recover and Luna taken 20 times a day each, 2,880 and 3,000 mg,
+5,880 mg a day: its limits (250, 350 and 500 mg) crowd against the left edge of the bar.
+"""
+
+import re
+from decimal import Decimal
+from itertools import combinations
+
+import pytest
+
+from formulator import engine, reports
+
+WIDTH = 640
+# The box a label takes as DejaVu Sans draws it: 0.64 em a glyph on average, 0.93 em up, 0.24 em down.
+GLYPH, ASCENT, DESCENT = 0.64, 0.93, 0.24
+HALF_STROKE = 1  # the stack chart's limit lines are 2 units wide
+# Every magnesium limit a day of the five markets for adults, in the order the markets are ticked.
+LIMITS = [("US", engine.Kind.UL, 350), ("EU", engine.Kind.UL, 250), ("CA", engine.Kind.UL, 350),
+          ("CA", engine.Kind.MAX, 500), ("AU-NZ", engine.Kind.UL, 350), ("DE", engine.Kind.MAX, 250)]
+
+
+def stack_result(recover_mg: str, luna_mg: str) -> engine.StackResult:
+    """A stack of Recover and Luna as the chart reads it, without the database, with Germany's rule on a single dose
+    that the chart of daily amounts does not draw."""
+    recover, luna = Decimal(recover_mg), Decimal(luna_mg)
+    total = recover + luna
+    references = [engine.Reference("magnesium", kind, market, "adult", Decimal(mg)) for market, kind, mg in LIMITS]
+    references.append(engine.Reference("magnesium", engine.Kind.MAX, "DE", "adult", Decimal(125), per=engine.Per.DOSE))
+    assessments = tuple(engine.Assessment(ref, total, None, ref.amount_mg - total,
+                                          engine.Status.OVER if total > ref.amount_mg else engine.Status.OK)
+                        for ref in references)
+    shares = tuple(engine.Share(slug, name, mg, mg / total if total else None)
+                   for slug, name, mg in (("recover", "Recover", recover), ("luna", "Luna", luna)))
+    return engine.StackResult(products=(), per_day_label_mg={"magnesium": total},
+                              per_day_formula_mg={"magnesium": total}, shares={"magnesium": shares},
+                              assessments=assessments)
+
+
+def box(x: float, y: float, anchor: str, text: str, font: float) -> tuple[float, float, float, float]:
+    width = len(text) * GLYPH * font
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return (left, y - ASCENT * font, left + width, y + DESCENT * font)
+
+
+def clashes(drawn: list[dict]) -> list[str]:
+    """Labels over each other, and lines through a label; each line runs from its top down through the bar."""
+    found = [f"{a['text']} over {b['text']}" for a, b in combinations(drawn, 2)
+             if a["box"][0] < b["box"][2] and b["box"][0] < a["box"][2]
+             and a["box"][1] < b["box"][3] and b["box"][1] < a["box"][3]]
+    found += [f"the line of {line['text']} through {other['text']}" for line in drawn for other in drawn
+              if other["box"][0] - HALF_STROKE <= line["x"] <= other["box"][2] + HALF_STROKE
+              and line["top"] < other["box"][3]]
+    return found
+
+
+def drawn(chart: dict) -> list[dict]:
+    font = float(chart["limit_font"])
+    return [{"x": float(line["x"]), "top": float(line["top"]), "text": line["text"],
+             "box": box(float(line["label_x"]), float(line["label_y"]), line["label_anchor"], line["text"], font)}
+            for line in chart["limits"]]
+
+
+@pytest.mark.parametrize(
+    ("recover_mg", "luna_mg"),
+    [("2880", "3000"), ("144", "150"), ("144", "300"), ("144", "1500"), ("14400", "15000"), ("1440000", "1500000"),
+     ("0", "0")],
+    ids=["qa-5880-mg", "seed-294-mg", "444-mg", "1644-mg", "29400-mg", "2940000-mg", "none"],
+)
+def test_the_limit_labels_stand_apart_inside_the_drawing_at_any_total(recover_mg, luna_mg):
+    chart = reports.stacked_bar(stack_result(recover_mg, luna_mg), "magnesium", {})
+    labels = drawn(chart)
+
+    assert [d["text"] for d in labels] == ["EU UL, DE MAX 250 mg", "US, CA, AU-NZ UL 350 mg", "CA MAX 500 mg"]
+    assert clashes(labels) == []
+    for d, line in zip(labels, chart["limits"], strict=True):
+        left, top, right, bottom = d["box"]
+        assert 0 <= left and right <= chart["width"] == WIDTH, d
+        assert 0 <= top and bottom < chart["track_y"], d  # above the bar, inside the drawing
+        span_left, span_right = map(float, line["label_span"])  # the extent reserved holds the text as drawn
+        assert span_left - 0.05 <= left and right <= span_right + 0.05, d  # to its rounding to 0.1
+        beside = 2 * 4  # the label's end, or its start, a few units from its own line
+        assert span_right <= d["x"] <= span_right + beside or span_left - beside <= d["x"] <= span_left, d
+    assert chart["track_y"] + chart["track_height"] < chart["line_bottom"] < chart["height"]
+
+
+def test_at_qas_figures_the_crowded_labels_step_down_beside_their_lines():
+    """The lines of 250, 350 and 500 mg stand 10 to 15 units apart at 5,880 mg: each label right of its own line, one
+    row each, the leftmost line's on top, so that no line runs up through the label of another."""
+    chart = reports.stacked_bar(stack_result("2880", "3000"), "magnesium", {})
+
+    rows = [line["label_y"] for line in chart["limits"]]
+    assert [line["label_anchor"] for line in chart["limits"]] == ["start"] * 3
+    assert rows == sorted(rows) and len(set(rows)) == 3
+    assert [line["x"] for line in chart["limits"]] == sorted(line["x"] for line in chart["limits"])
+    assert chart["limits"][-1]["x"] - chart["limits"][0]["x"] < 30  # squeezed together, as QA saw them
+
+
+def elements(html: str, tag: str) -> list[tuple[dict[str, str], str]]:
+    """Each <tag> of the stack chart's drawing, with its attributes and its text."""
+    figure = re.search(r'<figure class="chart" id="stack-chart">.*?</svg>', html, re.S).group(0)
+    return [(dict(re.findall(r'([\w-]+)="([^"]*)"', attributes)), text)
+            for attributes, text in re.findall(rf"<{tag} ([^>]*?)/?>(?:([^<]*)</{tag}>)?", figure)]
+
+
+@pytest.mark.django_db
+def test_the_editor_draws_qas_stack_with_its_labels_apart_and_inside_the_chart(client):
+    from tests.test_workbench import HX, stack_post
+
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{
+        "markets": ["US", "EU", "CA", "AU-NZ", "DE"], "items-0-servings_per_day": "20",
+        "items-1-servings_per_day": "20"}), **HX).content.decode()
+    (svg, _), = elements(html, "svg")
+    width = float(svg["viewBox"].split()[2])
+    labels = [{"x": float(line["x1"]), "top": float(line["y1"]), "text": text,
+               "box": box(float(t["x"]), float(t["y"]), t["text-anchor"], text, float(t["font-size"]))}
+              for (line, _), (t, text) in zip(elements(html, "line"), elements(html, "text"), strict=True)]
+
+    assert '<strong id="mg-day">5,880 mg</strong>' in html
+    assert [d["text"] for d in labels] == ["EU UL, DE MAX 250 mg", "US, CA, AU-NZ UL 350 mg", "CA MAX 500 mg"]
+    assert clashes(labels) == []
+    assert all(0 <= d["box"][0] and d["box"][2] <= width and d["box"][1] >= 0 for d in labels), labels
