@@ -120,11 +120,12 @@ class Memo:
         # runs Python code. Reordering does, and the key may have been dropped meanwhile.
         value = self._entries.get(key, _MISSING)
         if value is not _MISSING:
-            with self._lock:
-                try:
-                    self._entries.move_to_end(key)
-                except KeyError:
-                    pass
+            # No lock: move_to_end is one step under the GIL, and a key dropped meanwhile is simply not moved. A
+            # keystroke looks up every line here, so a lock taken for each would be most of a lookup's cost.
+            try:
+                self._entries.move_to_end(key)
+            except KeyError:
+                pass
             return value  # type: ignore[no-any-return]
         value = compute(*args)  # outside the lock: two threads may compute the same value, and both get it
         with self._lock:

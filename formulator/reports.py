@@ -74,6 +74,12 @@ class Library:
         slugs = None if compound_slugs is None else frozenset(compound_slugs)
         return self.evidence_indexes.get(slugs, lambda: EvidenceIndex.read(slugs))
 
+    def references_for(self, markets: Sequence[str], population: str) -> tuple[engine.Reference, ...]:
+        """The references of these markets and population, as the engine would choose them from all: a keystroke's
+        choice among a dozen instead of every reference of the library."""
+        key = ("references", tuple(markets), population)
+        return self.memo.get(key, lambda: tuple(r for r in self.references if r.market in markets and r.population == population))
+
     def contributions_of(self, compound: Compound) -> tuple[engine.Contribution, ...]:
         """The fractions the engine uses for a compound, computed once per library revision."""
         found = self.contributions.get(compound.slug)
@@ -288,7 +294,7 @@ def product_report(
     result = engine.product_from_lines(
         tuple(part.calc for part in parts),
         servings_per_day,
-        references=library.references,
+        references=library.references_for(markets, population),
         markets=markets,
         population=population,
         key=key,
@@ -434,7 +440,7 @@ def stack_report(
             )
             for item, name in zip(items, _item_names(items), strict=True)
         ],
-        references=library.references,
+        references=library.references_for(markets, population),
         markets=markets,
         population=population,
     )

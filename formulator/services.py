@@ -239,9 +239,10 @@ def rows_from_post(data: MultiValueDict[str, str], prefix: str, fields: Sequence
         total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 200)
     except (TypeError, ValueError):
         total = 0
-    # Each name's last value, as data.get gives it, read once: a 50-line form has 300 of them.
-    last = {name: values[-1] for name, values in data.lists() if values}.get
-    return [{field: last(name, "") for field, name in row} for row in _row_names(prefix, tuple(fields), total)]
+    # Each name's last value, as data.get gives it, straight from the lists the MultiValueDict holds: a 50-line form
+    # has 300 names, and data.get costs a method call and a copy-free but Python-level lookup for each.
+    lists = dict.get
+    return [{field: (lists(data, name) or ("",))[-1] for field, name in row} for row in _row_names(prefix, tuple(fields), total)]
 
 
 @lru_cache(maxsize=64)
