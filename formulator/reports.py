@@ -384,7 +384,7 @@ def saved_product_report(
 
 # Stacks -----------------------------------------------------------------------------------------
 
-BAR_COLOURS = ["#2356a8", "#2f9e6e", "#8e44ad", "#16a0b5", "#d9822b", "#7f8c8d", "#b8860b", "#5d6d7e"]  # no red or orange next to the red limit lines
+BAR_COLOURS = ["#2356a8", "#2f9e6e", "#8e44ad", "#16a0b5", "#4d7c0f", "#7f8c8d", "#b8860b", "#5d6d7e"]  # no red or orange next to the red limit lines
 
 
 @dataclass(frozen=True)

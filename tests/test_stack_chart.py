@@ -121,3 +121,12 @@ def test_the_editor_draws_qas_stack_with_its_labels_apart_and_inside_the_chart(c
     assert [d["text"] for d in labels] == ["EU UL, DE MAX 250 mg", "US, CA, AU-NZ UL 350 mg", "CA MAX 500 mg"]
     assert clashes(labels) == []
     assert all(0 <= d["box"][0] and d["box"][2] <= width and d["box"][1] >= 0 for d in labels), labels
+
+
+def test_no_product_is_drawn_in_a_status_colour():
+    """Keep the warning colours for the limits: a product's bar in the near or over colour would read as a status."""
+    from formulator import compare, reports
+
+    status_colours = {fill for fill, _ in compare.BAR_FILL.values()}
+
+    assert not status_colours & set(reports.BAR_COLOURS)
