@@ -171,8 +171,10 @@ def limit_percent(value: Decimal | None) -> str:
     "near" starts, unless it is 80% (79.6% is ok, and reads so)."""
     if value is None:
         return "—"
-    threshold = NEAR_PERCENT if abs(value - NEAR_PERCENT) < abs(value - HUNDRED) else HUNDRED
-    rounded = round_apart(value, threshold, WHOLE)
+    rounded = round_half_up(value)
+    if rounded != NEAR_PERCENT and rounded != HUNDRED:  # nearly always: it reads as percent() has it
+        return percent(value)
+    rounded = round_apart(value, rounded, WHOLE)
     if rounded == 0 and value > 0:
         return "<1%"
     return f"{_plain(rounded)}%"
