@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -110,23 +110,40 @@ def _last_valid_load(value: str) -> QueryDict | None:
     return data
 
 
+def _last_valid_figures(request: HttpRequest, data: QueryDict, valid: bool,
+                        figures: Callable[[QueryDict], Any]) -> tuple[str | None, Any]:
+    """For a page without JavaScript: the form it carries as its last valid one, and, while the input is invalid,
+    that form's figures (`figures` of it; None without one)."""
+    if request.method != "POST" or request.htmx:  # a GET's fallback is the saved design, as it shows; htmx keeps its own
+        return None, None
+    last_valid = _last_valid_dump(data) if valid else data.get("last_valid")
+    previous = None if valid else _last_valid_load(last_valid or "")
+    return last_valid, None if previous is None else figures(previous)
+
+
+def _product_figures(cleaned: dict[str, Any], lines: Sequence[LineData], library: Library, product: Product | None,
+                     evidence: Any, parts: Sequence[LineReport] | None) -> ProductReport:
+    """The report of a product form's cleaned fields and lines."""
+    return product_report(
+        lines=lines, servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
+        population=cleaned["population"], dosage_form=cleaned["dosage_form"], capsule_size=cleaned["capsule_size"],
+        serving_size=cleaned["serving_size"], library=library, key=product.slug if product else "", name=cleaned["name"],
+        claims=cleaned["claims"], evidence=evidence, parts=parts,
+    )
+
+
 def _posted_product_report(data: QueryDict, library: Library, product: Product | None) -> ProductReport | None:
     """The figures of a product form's posted values, as a keystroke works them out; None unless all are valid."""
     checked = product_fields_clean(data, require_name=False)
     rows = services.rows_from_post(data, "lines", LINE_FIELDS)
-    if checked.values is None or not rows:
+    held = blank_rows(rows, LINE_TYPED_FIELDS)  # as the editor holds them back: the form was valid with them
+    if checked.values is None:
         return None
-    cleaned = checked.values
     evidence = library.evidence([row["compound"] for row in rows if row["compound"]])
-    typed = typed_lines(rows, cleaned["servings_per_day"], library, evidence)
-    if any(t.errors for t in typed):
+    kept = [t for i, t in enumerate(typed_lines(rows, checked.values["servings_per_day"], library, evidence)) if i not in held]
+    if not kept or any(t.errors for t in kept):
         return None
-    return product_report(
-        lines=[t.line for t in typed], servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
-        population=cleaned["population"], dosage_form=cleaned["dosage_form"], capsule_size=cleaned["capsule_size"],
-        serving_size=cleaned["serving_size"], library=library, key=product.slug if product else "", name=cleaned["name"],
-        claims=cleaned["claims"], evidence=evidence, parts=[t.report for t in typed],
-    )
+    return _product_figures(checked.values, [t.line for t in kept], library, product, evidence, [t.report for t in kept])
 
 
 def _stack_forms(request: HttpRequest, data: QueryDict, rows: list[dict[str, str]], stack: Stack | None, library: Library,
@@ -352,13 +369,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     report = None
     conflict = None
     if valid:
-        report = product_report(
-            lines=lines, servings_per_day=cleaned["servings_per_day"], markets=cleaned["markets"],
-            population=cleaned["population"], dosage_form=cleaned["dosage_form"],
-            capsule_size=cleaned["capsule_size"], serving_size=cleaned["serving_size"], library=library,
-            key=product.slug if product else "", name=cleaned["name"], claims=cleaned["claims"], evidence=evidence,
-            parts=parts,
-        )
+        report = _product_figures(cleaned, lines, library, product, evidence, parts)
         if action == "save" and not field_errors and approved_meanwhile:
             conflict = {"message": MESSAGE_APPROVED_MEANWHILE.format(name=product.name, next=product.revision + 1),
                         "changes": []}
@@ -385,12 +396,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 messages.success(request, message.format(name=saved.name, version=saved.version))
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    stale_report = None
-    last_valid = None
-    if request.method == "POST" and not request.htmx:  # a GET's fallback is the saved product, as it shows
-        last_valid = _last_valid_dump(data) if valid else data.get("last_valid")
-        if not valid and (previous := _last_valid_load(last_valid or "")) is not None:
-            stale_report = _posted_product_report(previous, library, product)
+    last_valid, stale_report = _last_valid_figures(
+        request, data, valid, lambda previous: _posted_product_report(previous, library, product))
     # With htmx the page keeps the last valid figures itself; without, they are the last valid post's, if any.
     figures_from_input = bool(request.htmx) or stale_report is not None
     if not valid and product is not None and stale_report is None:
@@ -519,12 +526,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 messages.success(request, MESSAGE_SAVED.format(name=saved.name, version=saved.version))
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    stale_report = None
-    last_valid = None
-    if request.method == "POST" and not request.htmx:  # as in the product editor
-        last_valid = _last_valid_dump(data) if valid else data.get("last_valid")
-        if not valid and (previous := _last_valid_load(last_valid or "")) is not None:
-            stale_report = _posted_stack_report(request, previous, stack, library, product_menu)
+    last_valid, stale_report = _last_valid_figures(
+        request, data, valid, lambda previous: _posted_stack_report(request, previous, stack, library, product_menu))
     figures_from_input = bool(request.htmx) or stale_report is not None
     if not valid and stack is not None and stale_report is None:
         selectors.stack_items_load(stack)

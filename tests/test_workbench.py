@@ -239,6 +239,20 @@ def test_without_javascript_invalid_input_keeps_the_last_valid_figures_not_the_s
         assert '<strong id="mg-serving">180 mg</strong>' in again.content.decode()
 
 
+def test_without_javascript_a_last_valid_form_with_a_line_just_added_keeps_its_figures(client):
+    # A blank line is no fault until saving, so the form with it was valid: its figures are the last valid ones.
+    blank = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "", "lines-1-amount": "", "lines-1-unit": "mg",
+             "lines-1-overage_percent": "0", "lines-1-blend": "", "lines-1-target_mg": ""}
+    valid = client.post("/products/recover/edit", recover_post(**blank, **{"lines-0-amount": "2500"})).content.decode()
+    last_valid = re.search(r'name="last_valid" value="([^"]+)"', valid).group(1)
+
+    html = client.post("/products/recover/edit", recover_post(**blank, **{"lines-0-amount": "x"}, last_valid=last_valid)
+                       ).content.decode()
+
+    assert '<strong id="mg-serving">180 mg</strong>' in html  # not the saved 144 mg
+    assert "The figures below are from the last valid input." in html
+
+
 def test_a_last_valid_form_not_signed_by_the_site_is_ignored(client):
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "x"}, last_valid="forged")).content.decode()
 
