@@ -174,10 +174,7 @@ def limit_percent(value: Decimal | None) -> str:
     rounded = round_half_up(value)
     if rounded != NEAR_PERCENT and rounded != HUNDRED:  # nearly always: it reads as percent() has it
         return percent(value)
-    rounded = round_apart(value, rounded, WHOLE)
-    if rounded == 0 and value > 0:
-        return "<1%"
-    return f"{_plain(rounded)}%"
+    return f"{_plain(round_apart(value, rounded, WHOLE))}%"
 
 
 def fraction_percent(fraction: Decimal | None) -> str:
