@@ -112,9 +112,11 @@ def amount(amount_mg: Decimal) -> str:
         return "0 mg"
     if abs(amount_mg) >= 10:
         return f"{_plain(round_half_up(amount_mg))} mg"
-    if abs(amount_mg) >= 1:
+    micrograms = round_half_up(amount_mg * 1000)
+    # 0.9996 mg rounds to 1000 mcg, which is 1 mg: a unit is chosen by the rounded amount, not the exact one.
+    if abs(amount_mg) >= 1 or abs(micrograms) >= 1000:
         return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
-    return f"{_plain(round_half_up(amount_mg * 1000))} mcg"
+    return f"{_plain(micrograms)} mcg"
 
 
 # Kept per pair of values, as amount() is per value: each row of the safety table words its amount on every keystroke.
@@ -128,9 +130,10 @@ def amount_beside(amount_mg: Decimal, other_mg: Decimal) -> str:
         return amount(amount_mg)
     if abs(amount_mg) >= 10:
         return f"{_plain(round_apart(amount_mg, other_mg, WHOLE))} mg"
-    if abs(amount_mg) >= 1:
+    micrograms = round_apart(amount_mg.scaleb(3, APART_CONTEXT), other_mg.scaleb(3, APART_CONTEXT), WHOLE)
+    if abs(amount_mg) >= 1 or abs(micrograms) >= 1000:  # as amount(): 999.6 mcg reads 1 mg, not 1,000 mcg
         return f"{_plain(round_apart(amount_mg, other_mg, ONE_DECIMAL))} mg"
-    return f"{_plain(round_apart(amount_mg.scaleb(3, APART_CONTEXT), other_mg.scaleb(3, APART_CONTEXT), WHOLE))} mcg"
+    return f"{_plain(micrograms)} mcg"
 
 
 def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None) -> str:

@@ -47,6 +47,21 @@ def test_amounts_and_fractions_for_tables():
     assert labels.margin(D("-44.003")) == "44 mg over"
 
 
+@pytest.mark.parametrize(("mg", "shown"), [
+    ("0.9996", "1 mg"),  # 999.6 mcg rounds to 1000 mcg: that is 1 mg
+    ("0.9994", "999 mcg"),
+    ("-0.9996", "-1 mg"),
+])
+def test_an_amount_that_rounds_to_1000_mcg_reads_in_mg(mg, shown):
+    assert labels.amount(D(mg)) == shown
+
+
+def test_a_mass_beside_another_that_rounds_to_1000_mcg_reads_in_mg():
+    assert labels.amount_beside(D("0.9996"), D(0)) == "1 mg"
+    assert labels.compound_mass(D("0.99996")) == "1 mg"
+    assert labels.amount_beside(D("0.9994"), D(0)) == "999 mcg"
+
+
 def test_the_reason_is_said_in_words():
     reference = engine.Reference("magnesium", engine.Kind.UL, "EU", "adult", D(250))
     over = engine.Assessment(reference, D("293.997"), D("117.6"), D("-43.997"), engine.Status.OVER)
