@@ -140,6 +140,8 @@ EU_NRV = "Reg. (EU) 1169/2011 Annex XIII Part A"
 EU_NRV_URL = "https://eur-lex.europa.eu/eli/reg/2011/1169/oj"
 EFSA_DRV = "EFSA 2015, Scientific Opinion on Dietary Reference Values for magnesium, EFSA Journal 13(7):4186"
 
+IOM_B6 = "IOM 1998, Dietary Reference Intakes for B vitamins"
+EFSA_B6 = "EFSA 2023, Scientific opinion on the tolerable upper intake level for vitamin B6, EFSA Journal 21(5):8006"
 _ALL_CHILDREN_AND_ADULTS = ["child-9-13", "teen-14-18", "adult", "pregnancy", "lactation"]
 
 
@@ -226,9 +228,8 @@ def reference_values() -> list[dict[str, Any]]:
     rows += [
         _ref("vitamin-b6", "DV", "US", "adult", "1.7", CFR_DV, source_url=CFR_URL, effective_date=datetime.date(2016, 7, 26)),
         _ref("vitamin-b6", "NRV", "EU", "adult", "1.4", EU_NRV, source_url=EU_NRV_URL),
-        _ref("vitamin-b6", "UL", "US", "adult", "100", "IOM 1998, Dietary Reference Intakes for B vitamins", notes="All sources."),
-        _ref("vitamin-b6", "UL", "EU", "adult", "12", "EFSA 2023, Scientific opinion on the tolerable upper intake level "
-             "for vitamin B6, EFSA Journal 21(5):8006", notes="All sources; replaces the SCF 2000 value of 25 mg."),
+        _ref("vitamin-b6", "UL", "US", "adult", "100", IOM_B6, notes="All sources."),
+        _ref("vitamin-b6", "UL", "EU", "adult", "12", EFSA_B6, notes="All sources; replaces the SCF 2000 value of 25 mg."),
     ]
     # The label references of the other populations: without them a prenatal or children's label would say B6 has
     # no Daily Value (a dagger) and no NRV. The CFR sets 2.0 mg for pregnant and lactating women, 0.5 mg at 1-3
@@ -243,14 +244,31 @@ def reference_values() -> list[dict[str, Any]]:
              notes="One labelling reference for the general population.")
         for population in ("child-4-8", "child-9-13", "teen-14-18", "pregnancy", "lactation")
     ]
+    # Children's limits, without which a children's design would read "no limit recorded" for B6. The IOM's bands
+    # are the app's; for infants it sets none and says intake should come from food and formula only. EFSA scales its
+    # adult 12 mg by body weight to age bands that differ from the app's: each band takes the lowest limit it spans.
+    rows.append(_ref("vitamin-b6", "UL", "US", "infant", None, IOM_B6, food_only=True,
+                     notes="Not determinable: food and formula only."))
+    rows += [_ref("vitamin-b6", "UL", "US", population, amount, IOM_B6, notes="All sources.")
+             for population, amount in (("child-1-3", "30"), ("child-4-8", "40"), ("child-9-13", "60"), ("teen-14-18", "80"))]
+    rows += [
+        _ref("vitamin-b6", "UL", "EU", population, amount, EFSA_B6, qualifier=qualifier,
+             notes="All sources; scaled from the adult UL by body weight.")
+        for population, amount, qualifier in (
+            ("infant", "2.2", "4-6 months; 2.5 mg at 7-11 months; none set under 4 months"),
+            ("child-1-3", "3.2", "1-3 years"),
+            ("child-4-8", "4.5", "4-6 years; 6.1 mg at 7-10 years"),
+            ("child-9-13", "6.1", "7-10 years; 8.6 mg at 11-14 years"),
+            ("teen-14-18", "8.6", "11-14 years; 10.7 mg at 15-17 years, 12 mg from 18"),
+        )
+    ]
     # The same sources set these limits for pregnancy and lactation: without them a prenatal design would read
     # "no limit" for B6.
     for population in ("pregnancy", "lactation"):
         rows += [
-            _ref("vitamin-b6", "UL", "US", population, "100", "IOM 1998, Dietary Reference Intakes for B vitamins",
+            _ref("vitamin-b6", "UL", "US", population, "100", IOM_B6,
                  qualifier="19 years and older; 80 mg at 18 or under", notes="All sources."),
-            _ref("vitamin-b6", "UL", "EU", population, "12", "EFSA 2023, Scientific opinion on the tolerable upper intake "
-                 "level for vitamin B6, EFSA Journal 21(5):8006", notes="All sources; applies to pregnant and lactating women."),
+            _ref("vitamin-b6", "UL", "EU", population, "12", EFSA_B6, notes="All sources; applies to pregnant and lactating women."),
         ]
     return rows
 

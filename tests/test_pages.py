@@ -101,7 +101,8 @@ def test_reference_values_list_their_sources(client):
 
     assert "21 CFR 101.9(c)(8)(iv), 2016 rule" in page
     assert "not set" in page  # the EU UL for children 1-3
-    assert page.count("none: food and formula only") == 2  # the US and CA ULs for infants
+    # The US and CA magnesium ULs for infants, and the US vitamin B6 UL for them
+    assert page.count("none: food and formula only") == 3
 
 
 @pytest.mark.parametrize("url", ["/products/nope/", "/stacks/nope/", "/compounds/nope/"])
@@ -144,6 +145,33 @@ def test_htmx_is_served_from_the_app_not_a_cdn(client, cdn_csrf_token):
 ])
 def test_a_design_status_is_shown_with_its_badge(client, url, badge):
     assert badge in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(("population", "us", "eu"), [
+    ("child-1-3", "30 mg", "3.2 mg"),
+    ("child-4-8", "40 mg", "4.5 mg"),
+    ("child-9-13", "60 mg", "6.1 mg"),
+    ("teen-14-18", "80 mg", "8.6 mg"),
+])
+def test_vitamin_b6_has_its_upper_limits_for_children(client, population, us, eu):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="moodflow").update(population=population)
+    page = text(client.get("/products/moodflow/"))
+
+    assert f"US Vitamin B6 {us}/day UL" in page and f"EU Vitamin B6 {eu}/day UL" in page
+    assert "records no upper limit" not in page
+
+
+def test_vitamin_b6_for_infants_is_over_any_amount_in_the_us_and_its_eu_limit(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="moodflow").update(population="infant")
+    page = text(client.get("/products/moodflow/"))
+
+    assert "EU Vitamin B6 2.2 mg/day UL" in page
+    assert "records no upper limit" not in page
+    assert "US Vitamin B6 none: food and formula only UL 9.9 mg — — over" in page
 
 
 def test_vitamin_b6_has_its_upper_limits_in_pregnancy_as_for_adults(client):
