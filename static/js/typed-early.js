@@ -39,4 +39,7 @@
   // pageshow, which follows it (and fires too when the page comes back from the back-forward cache).
   document.addEventListener("DOMContentLoaded", replay);
   window.addEventListener("pageshow", replay);
+  // Every page loads this script: with JavaScript, hide what only a page without it needs (a Recalculate or
+  // Compare button: its live form recalculates as the user types).
+  document.documentElement.classList.add("js");
 })();

@@ -77,5 +77,4 @@
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
-  document.documentElement.classList.add("js");
 })();
