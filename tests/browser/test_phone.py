@@ -85,6 +85,21 @@ def test_the_stack_chart_labels_stay_legible_on_a_phone(page: Page):
     assert scroll_width <= inner_width
 
 
+@pytest.mark.parametrize("chart", ["#chart-daily", "#chart-composition"])
+def test_the_comparison_chart_labels_stay_legible_on_a_phone(page: Page, chart):
+    """Keep every label of the comparison's charts at 10 px or more: the chart scrolls inside its figure."""
+    page.goto("/compare/?products=recover,moodflow")
+    texts = page.locator(f"{chart} svg text")
+    expect(texts.first).to_be_attached()
+
+    sizes = page.evaluate("(ts) => ts.map((t) => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))",
+                          texts.element_handles())
+
+    assert min(sizes) >= 10, sizes
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width
+
+
 @pytest.mark.parametrize("path", ["/compounds/", "/products/", "/stacks/", "/evidence/", "/reference-values/",
                                   "/compare/?products=recover,moodflow", "/compounds/compare/"])
 def test_a_list_page_fits_a_phone_without_scrolling_sideways(page: Page, path):
