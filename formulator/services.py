@@ -102,22 +102,22 @@ def _name_taken(model: type[Product] | type[Stack], name: str, team: Any, exclud
     return next((other for other in others if _name_key(other) == key), None)
 
 
-def _name_check(model: type[Product] | type[Stack], what: str, name: str, team: Any, exclude_pk: int | None) -> None:
+def design_name_check(model: type[Product] | type[Stack], name: str, team: Any, exclude_pk: int | None) -> None:
+    """Raise NameTaken if another design of the team reads as this name (name_cleaned's)."""
     # The name as the list shows it: "MoodFlow", whoever typed "MOODFLOW", is the one to look for.
     if taken := _name_taken(model, name, team, exclude_pk):
-        raise NameTaken(ERROR_NAME_TAKEN.format(team=team, what=what, name=taken))
+        raise NameTaken(ERROR_NAME_TAKEN.format(team=team, what=model._meta.verbose_name, name=taken))
 
 
 @contextmanager
-def _name_guard(model: type[Product] | type[Stack], what: str, name: str, team: Any,
-                exclude_pk: int | None) -> Iterator[None]:
+def _name_guard(model: type[Product] | type[Stack], name: str, team: Any, exclude_pk: int | None) -> Iterator[None]:
     """Check the name, then write; a name another save took meanwhile, refused by the database, is NameTaken too."""
-    _name_check(model, what, name, team, exclude_pk)
+    design_name_check(model, name, team, exclude_pk)
     try:
         with transaction.atomic():  # a savepoint: the transaction stays usable to look the name up again
             yield
     except IntegrityError:
-        _name_check(model, what, name, team, exclude_pk)
+        design_name_check(model, name, team, exclude_pk)
         raise
 
 
@@ -184,7 +184,7 @@ def product_save(
     Every change is recorded in the history with its user, lines included. A product in review returns to draft.
     NameTaken if the team has another product of that name.
     """
-    with _name_guard(Product, "product", fields["name"], team if product is None else product.team, product and product.pk):
+    with _name_guard(Product, fields["name"], team if product is None else product.team, product and product.pk):
         if product is None:
             product = Product(slug=unique_slug(Product, fields["name"]), team=team, **fields)
             product._change_reason = reason or None  # type: ignore[attr-defined]
@@ -213,7 +213,7 @@ def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[I
 
     NameTaken if the team has another stack of that name.
     """
-    with _name_guard(Stack, "stack", fields["name"], team if stack is None else stack.team, stack and stack.pk):
+    with _name_guard(Stack, fields["name"], team if stack is None else stack.team, stack and stack.pk):
         if stack is None:
             stack = Stack.objects.create(slug=unique_slug(Stack, fields["name"]), team=team, **fields)
         else:

@@ -1,5 +1,7 @@
 """Curators work in the Django admin: every model is there, and bad input is named next to its field."""
 
+import re
+
 import pytest
 
 from compounds.models import Compound
@@ -86,3 +88,37 @@ def test_a_curator_ticks_the_populations_an_interaction_applies_to(admin_client_
 
     assert response.status_code == 302
     assert Interaction.objects.get(agent="Toddlers").populations == ["child-1-3", "child-4-8"]
+
+
+def _product_form(name, team, compound):
+    return {
+        "name": name, "slug": "admin-design", "team": str(team.pk), "status": "draft", "brand": "", "dosage_form": "capsule",
+        "capsule_size": "0", "serving_size": "1", "servings_per_day": "1", "servings_per_container": "30",
+        "timing": "morning", "markets": '["US"]', "population": "adult", "claims": "", "notes": "",
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
+        "lines-0-position": "0", "lines-0-compound": str(compound.pk), "lines-0-amount": "500", "lines-0-unit": "mg",
+        "lines-0-overage_percent": "0",
+    }
+
+
+def test_a_name_that_reads_as_another_of_the_team_is_refused_in_the_admin(admin_client_logged_in):
+    from formulator import services
+
+    recover = Product.objects.get(slug="recover")
+    data = _product_form("recover\u200b", recover.team, Compound.objects.get(slug="magnesium-oxide"))
+
+    response = admin_client_logged_in.post("/admin/formulator/product/add/", data)
+
+    assert response.status_code == 200
+    assert services.ERROR_NAME_TAKEN.format(team=recover.team, what="product", name="Recover") in response.content.decode()
+    assert not Product.objects.filter(slug="admin-design").exists()
+
+
+def test_a_name_saved_in_the_admin_is_cleaned_as_the_editors_clean_it(admin_client_logged_in):
+    recover = Product.objects.get(slug="recover")
+    data = _product_form("  Night\u200b   Blend ", recover.team, Compound.objects.get(slug="magnesium-oxide"))
+
+    response = admin_client_logged_in.post("/admin/formulator/product/add/", data)
+
+    assert response.status_code == 302, re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert Product.objects.get(slug="admin-design").name == "Night Blend"
