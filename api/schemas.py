@@ -96,9 +96,13 @@ def _unknown(message: str, value: Any, values: Iterable[str]) -> ValueError:
 
 def one_of(values: Sequence[str], message: str = ERROR_UNKNOWN_VALUE) -> Any:
     """A query filter value that must be one of `values`; any other is refused with `message`, which names it
-    and the values there are."""
+    and the values there are. As with one_of_library, surrounding spaces are dropped and an empty value is no filter."""
 
     def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
         try:
             return handler(value)
         except PydanticValidationError:
