@@ -109,12 +109,27 @@ def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             return response
         # Sorted: ninja builds the header from a set, whose order changes from one process to the next.
         allowed = sorted(method.strip() for method in response["Allow"].split(","))
+        if request.method == "HEAD" and "GET" in allowed:
+            return _head(view, request, *args, **kwargs)
         message = ERROR_METHOD_NOT_ALLOWED.format(method=request.method, allowed=_either(allowed))
         json_response = api.create_response(request, {"detail": message}, status=405)
         json_response["Allow"] = ", ".join(allowed)
         return json_response
 
     return answer
+
+
+def _head(view: Callable[..., HttpResponse], request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Answer HEAD as GET answers, without the body (HTTP: HEAD is GET's headers); ninja routes GET alone."""
+    request.method = "GET"
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        request.method = "HEAD"
+    length = len(response.content)
+    response.content = b""
+    response["Content-Length"] = str(length)
+    return response
 
 
 def _signed_in_pages_only(patterns: list[Any]) -> list[Any]:

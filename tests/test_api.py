@@ -1188,3 +1188,18 @@ def test_an_unsupported_method_is_405_in_json_with_the_allow_header(anonymous_cl
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": ERROR_METHOD_NOT_ALLOWED.format(method=method.upper(), allowed=allowed)}
     assert response["Allow"] == allow
+
+
+@pytest.mark.parametrize("path", ["/compounds", "/products/recover", "/studies"])
+def test_head_answers_as_get_without_the_body(anonymous_client, api, path):
+    got = api.get(path)
+    head = anonymous_client.head(f"{API}{path}", **bearer(api.key))
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head["Content-Length"] == str(len(got.content))
+
+
+def test_head_without_credentials_is_401_as_get_is(anonymous_client):
+    assert anonymous_client.head(f"{API}/compounds").status_code == anonymous_client.get(f"{API}/compounds").status_code == 401
