@@ -123,10 +123,9 @@ def _reason(report: ProductReport | StackReport, assessment: engine.Assessment) 
     return next((row.reason for row in report.safety if row.reference == assessment.reference), "")
 
 
-def _markets_without_limits(report: ProductReport | StackReport, markets: Sequence[str]) -> tuple[str, ...]:
-    """The chosen markets the library holds no magnesium limit in for the population, as the product page finds them."""
-    magnesium = (a for a in report.result.assessments if a.reference.nutrient == MAGNESIUM)
-    return presenters.markets_without_limits(magnesium, markets)
+def _without_magnesium_limit(report: ProductReport | StackReport, market: str) -> bool:
+    """Whether the library holds no magnesium limit in the market for the design's population, as its page finds it."""
+    return any(row.market == market and MAGNESIUM in row.nutrients for row in report.markets_without_limits)
 
 
 def form_shares(report: ProductReport) -> list[tuple[str, Decimal]]:
@@ -174,9 +173,9 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
         for kind in (engine.Kind.UL, engine.Kind.MAX):  # a rule on a single dose, after the day's
             if any(_assessment(d.report, market, kind, engine.Per.DOSE) for d in designs):
                 rows.extend(_limit_rows(designs, market, kind, engine.Per.DOSE))
-        if all(_markets_without_limits(d.report, [market]) for d in designs):  # no limit there: said, not left out
+        if all(_without_magnesium_limit(d.report, market) for d in designs):  # no limit there: said, not left out
             rows.append(_row("Safety", ROW_NO_LIMIT.format(market=market), designs,
-                             lambda d, market=market: Cell(None, presenters.NO_LIMIT_RECORDED.format(market=market))))
+                             lambda d, market=market: Cell(None, presenters.no_limit_recorded(market, ["magnesium"]))))
     rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(None, d.report.status, status=d.report.status),
                      badges=True))
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.text import capfirst
 from jinja2 import Environment, StrictUndefined
 
-from formulator import fragments, presenters
+from formulator import fragments
 from formulator.templatetags import numbers
 
 
@@ -29,5 +29,4 @@ def environment(**options: Any) -> Environment:
     })
     env.globals["memo"] = fragments.memo
     # Said the same way by the comparison and the spec sheets, which format it in Python.
-    env.globals["NO_LIMIT_RECORDED"] = presenters.NO_LIMIT_RECORDED
     return env

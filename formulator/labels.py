@@ -212,7 +212,7 @@ def margin(value: Decimal | None) -> str:
     return f"{margin_amount(value)} to spare"
 
 
-def _lower_first(name: str) -> str:
+def lower_first(name: str) -> str:
     """ "Magnesium" → "magnesium", "Vitamin B6" → "vitamin B6"; "L-Theanine" and "5-HTP" stay as they are."""
     return name[0].lower() + name[1:] if name[1:2].islower() else name
 
@@ -238,7 +238,7 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     shown = limit_amount(assessment.amount_mg, ref.amount_mg)
     quantity = f"{shown}{per}" if per == "/day" else f"{shown} in one dose"
     who = f" {population_name}" if population_name else ""
-    name = _lower_first(nutrient_name)
+    name = lower_first(nutrient_name)
     what = f"{ref.covers} {name}" if ref.covers == "supplemental" else name
     kind = KIND_WORDS[ref.kind]
     if ref.food_only and ref.amount_mg is None:

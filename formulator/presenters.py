@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -62,9 +62,9 @@ def nutrient_name(nutrients: Mapping[str, Nutrient], slug: str) -> str:
 
 NO_AMOUNT = "none set"
 NO_AMOUNT_FOOD_ONLY = "none: food and formula only"
-# A chosen market the library records no limit in, for the design's population (markets_without_limits): the product
-# page's safety table and the comparison say it in these words.
-NO_LIMIT_RECORDED = ("The library records no upper limit in {market} for these nutrients and this population: check the "
+# A chosen market the library records no limit in for some of the design's nutrients, for its population
+# (markets_without_limits): the safety tables, the spec sheets and the comparison say it in these words.
+NO_LIMIT_RECORDED = ("The library records no upper limit for {nutrients} in {market} for this population: check the "
                      "market's rules before selling there.")
 MARKET_NAMES = dict(Market.choices)
 POPULATION_NAMES = dict(Population.choices)
@@ -139,10 +139,43 @@ def status_class(status: str) -> str:
     return status.replace(" ", "-")
 
 
-def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Sequence[str]) -> tuple[str, ...]:
-    """The chosen markets the library holds no limit for, for this population: the tables must not just leave them out."""
-    limited = {a.reference.market for a in assessments if a.is_limit}
-    return tuple(market for market in markets if market not in limited)
+@dataclass(frozen=True)
+class MissingLimits:
+    """A chosen market checked and found without a limit for some of a design's nutrients, for its population."""
+
+    market: str
+    nutrients: tuple[str, ...]  # slugs
+    reason: str
+
+
+def no_limit_recorded(market: str, nutrient_names: Sequence[str]) -> str:
+    """NO_LIMIT_RECORDED for these nutrients: "… in EU for magnesium and vitamin B6 …"."""
+    names = [labels.lower_first(name) for name in nutrient_names]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return NO_LIMIT_RECORDED.format(market=market, nutrients=listed)
+
+
+def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Sequence[str], design_nutrients: Sequence[str],
+                           nutrients: Mapping[str, Nutrient], limited: Set[str]) -> tuple[MissingLimits, ...]:
+    """Each chosen market's nutrients of the design without a limit there for this population: the tables must not
+    just leave them out.
+
+    A nutrient counts when the library limits it somewhere (`limited`: magnesium, vitamin B6), so that glycine, which no
+    market limits, is not listed in every market; when none of the design's is, each counts (a market checked and found
+    without any limit has its row).
+    """
+    limits: dict[str, set[str]] = {}
+    for assessment in assessments:
+        if assessment.is_limit:
+            limits.setdefault(assessment.reference.market, set()).add(assessment.reference.nutrient)
+    counted = [n for n in design_nutrients if n in limited] or list(design_nutrients)
+    rows = []
+    for market in markets:
+        missing = [n for n in counted if n not in limits.get(market, ())]
+        if missing:
+            rows.append(MissingLimits(market, tuple(missing),
+                                      no_limit_recorded(market, [nutrient_name(nutrients, n) for n in missing])))
+    return tuple(rows)
 
 
 def worst_status(assessments: Iterable[engine.Assessment]) -> str:

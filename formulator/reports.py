@@ -80,6 +80,11 @@ class Library:
         key = ("references", tuple(markets), population)
         return self.memo.get(key, lambda: tuple(r for r in self.references if r.market in markets and r.population == population))
 
+    @cached_property
+    def limited_nutrients(self) -> frozenset[str]:
+        """The nutrients some market limits for some population: a design's safety table names each one it lacks."""
+        return frozenset(r.nutrient for r in self.references if r.kind in engine.LIMIT_KINDS)
+
     def contributions_of(self, compound: Compound) -> tuple[engine.Contribution, ...]:
         """The fractions the engine uses for a compound, computed once per library revision."""
         found = self.contributions.get(compound.slug)
@@ -146,7 +151,7 @@ class ProductReport:
     claims_text: str = ""
     population: str = ""
     memo: Memo | None = field(default=None, repr=False, compare=False)  # the library's, for the interactions
-    markets_without_limits: tuple[str, ...] = ()
+    markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
     markets: tuple[str, ...] = ()
 
     @property
@@ -306,13 +311,14 @@ def product_report(
         fill = engine.capsule_fill(physical, library.capsule_volumes[capsule_size], serving_size)
     magnesium_serving = result.per_serving_label_mg.get(MAGNESIUM, engine.ZERO)
     nutrients = library.nutrients
+    ordered = _sorted_totals(result.per_day_label_mg, nutrients)
     return ProductReport(
         result=result,
         lines=lines,
         totals=[
             TotalRow(nutrients[slug], result.per_serving_label_mg[slug], result.per_day_label_mg[slug],
                      result.per_day_formula_mg[slug])
-            for slug in _sorted_totals(result.per_day_label_mg, nutrients)
+            for slug in ordered
         ],
         safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True, memo=library.memo),
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False, memo=library.memo),
@@ -327,7 +333,8 @@ def product_report(
         claims_text=claims,
         population=population,
         memo=library.memo,
-        markets_without_limits=presenters.markets_without_limits(result.assessments, markets),
+        markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
+                                                                 library.limited_nutrients),
         markets=tuple(markets),
     )
 
@@ -405,7 +412,7 @@ class StackReport:
     status: str
     chart: dict[str, Any] | None = field(default=None)
     interactions: tuple[presenters.InteractionRow, ...] = ()
-    markets_without_limits: tuple[str, ...] = ()
+    markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
     markets: tuple[str, ...] = ()
 
     @cached_property
@@ -445,18 +452,20 @@ def stack_report(
         population=population,
     )
     nutrients = library.nutrients
+    ordered = _sorted_totals(result.per_day_label_mg, nutrients)
     return StackReport(
         result=result,
         items=items,
         totals=[
             StackTotalRow(nutrients[slug], result.per_day_label_mg[slug], result.per_day_formula_mg[slug], result.shares[slug])
-            for slug in _sorted_totals(result.per_day_label_mg, nutrients)
+            for slug in ordered
         ],
         safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True),
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
         status=presenters.worst_status(result.assessments),
         chart=stacked_bar(result, MAGNESIUM, nutrients),
-        markets_without_limits=presenters.markets_without_limits(result.assessments, markets),
+        markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
+                                                                 library.limited_nutrients),
         markets=tuple(markets),
         interactions=interaction_rows(
             evidence, [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg,

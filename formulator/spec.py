@@ -49,14 +49,13 @@ def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
 
 
 def _markets_without_limits(report: ProductReport | StackReport, population: str) -> list[dict[str, Any]]:
-    """The chosen markets checked and found without any upper limit (presenters.markets_without_limits, the rows the
-    pages add to the safety table), in the pages' words: with no safety row of their own, they would read as markets
-    not checked."""
-    nutrients = [t.nutrient.slug for t in report.totals]
+    """The chosen markets checked and found without an upper limit for some of the design's nutrients
+    (presenters.markets_without_limits, the rows the pages add to the safety table), in the pages' words: with no
+    safety row of their own, they would read as not checked."""
     return [
-        {"market": market, "population": population, "population_name": presenters.POPULATION_NAMES[population],
-         "nutrients": nutrients, "reason": presenters.NO_LIMIT_RECORDED.format(market=market)}
-        for market in report.markets_without_limits
+        {"market": row.market, "population": population, "population_name": presenters.POPULATION_NAMES[population],
+         "nutrients": list(row.nutrients), "reason": row.reason}
+        for row in report.markets_without_limits
     ]
 
 

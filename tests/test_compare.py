@@ -567,7 +567,7 @@ def test_comparing_for_infants_names_each_market_without_a_limit_instead_of_leav
               if label.split()[0] in ALL_MARKETS.split(",")]
 
     for market in ("EU", "AU-NZ", "DE"):  # the library has no magnesium limit for infants there
-        message = presenters.NO_LIMIT_RECORDED.format(market=market)
+        message = presenters.no_limit_recorded(market, ["Magnesium"])
         assert html_lib.unescape(row(html, f"{market} limit")) == f"{market} limit {message} {message}"
     assert row(html, "US % of limit") == "US % of limit none: food and formula only over none: food and formula only over"
     assert [label for label in labels if "limit" in label] == [  # in the order the markets were chosen
@@ -579,7 +579,7 @@ def test_the_product_page_words_a_market_without_a_limit_as_the_comparison_does(
 
     page = html_lib.unescape(text(client.get("/products/recover/")))
 
-    assert presenters.NO_LIMIT_RECORDED.format(market="EU") in page
+    assert presenters.no_limit_recorded("EU", ["Magnesium"]) in page
 
 
 # Ties: best and worst marks follow the figures, never the order of the columns ------------------------------------

@@ -311,7 +311,7 @@ def test_every_format_names_a_market_checked_and_found_without_an_upper_limit_as
     pdf = pdf_text(client.get("/products/boost/spec.pdf"))
 
     assert data["safety"] == []  # v2's rows stay reference values
-    us, eu = (presenters.NO_LIMIT_RECORDED.format(market=market) for market in ("US", "EU"))
+    us, eu = (presenters.no_limit_recorded(market, ["L-Theanine"]) for market in ("US", "EU"))
     assert data["markets_without_limits"] == [
         {"market": "US", "population": "adult", "population_name": "Adults", "nutrients": ["l-theanine"], "reason": us},
         {"market": "EU", "population": "adult", "population_name": "Adults", "nutrients": ["l-theanine"], "reason": eu},
@@ -336,8 +336,8 @@ def test_a_stack_sheet_names_its_markets_without_an_upper_limit_beside_those_wit
     assert [(row["market"], row["population"]) for row in data["markets_without_limits"]] == [("EU", "infant"), ("DE", "infant")]
     assert {row["market"] for row in data["safety"] if row["kind"] == "UL"} == {"US"}  # food and formula only
     for market in ("EU", "DE"):
-        assert presenters.NO_LIMIT_RECORDED.format(market=market) in page
-        assert presenters.NO_LIMIT_RECORDED.format(market=market) in pdf
+        assert presenters.no_limit_recorded(market, ["Magnesium"]) in page
+        assert presenters.no_limit_recorded(market, ["Magnesium"]) in pdf
 
 
 @pytest.mark.parametrize(("design", "url"), [("recover", "/products/recover/spec"), ("ntrpx-daily", "/stacks/ntrpx-daily/spec")])

@@ -951,13 +951,13 @@ def test_a_chosen_market_without_a_limit_for_the_population_is_named_not_left_ou
     assert 'data-market="US" data-nutrient="Magnesium"' in html  # food and formula only
     for market in ("EU", "DE"):  # the library has no infant limit for them
         assert (f'<tr class="status-no-limit" data-market="{market}">\n      <td>{market}</td>\n      <td colspan="5">The library '
-                f"records no upper limit in {market} for these nutrients and this population") in html
+                f"records no upper limit for magnesium in {market} for this population") in html
 
 
 def test_a_design_whose_nutrients_have_no_limit_anywhere_does_not_blame_the_population(client):
     html = client.get("/products/boost/").content.decode()  # L-theanine alone: no market sets it a limit
 
-    assert "The library records no upper limit in US for these nutrients and this population" in html
+    assert "The library records no upper limit for L-Theanine in US for this population" in html
     assert "for this population is recorded" not in html
 
 

@@ -313,7 +313,7 @@ def test_comparing_for_infants_names_the_markets_without_a_limit(page: Page):
     page.goto(f"/compare/?products=recover&products=moodflow{EVERY_MARKET}&population=infant")
 
     for market in ("EU", "AU-NZ", "DE"):
-        expect(cell(page, f"{market} limit", "MoodFlow")).to_have_text(presenters.NO_LIMIT_RECORDED.format(market=market))
+        expect(cell(page, f"{market} limit", "MoodFlow")).to_have_text(presenters.no_limit_recorded(market, ["Magnesium"]))
     expect(cell(page, "Limits", "MoodFlow")).to_have_text("over")
 
 
