@@ -247,7 +247,8 @@ def reference_values() -> list[dict[str, Any]]:
     # Children's limits, without which a children's design would read "no limit recorded" for B6. The IOM's bands
     # are the app's; for infants it sets none and says intake should come from food and formula only. EFSA scales its
     # adult 12 mg by body weight to age bands that differ from the app's: each band takes the lowest limit it spans.
-    rows.append(_ref("vitamin-b6", "UL", "US", "infant", None, IOM_B6, food_only=True,
+    # Not determinable, so no total-intake figure: what it rules out is any supplemental B6, as for magnesium above.
+    rows.append(_ref("vitamin-b6", "UL", "US", "infant", None, IOM_B6, food_only=True, covers="supplemental",
                      notes="Not determinable: food and formula only."))
     rows += [_ref("vitamin-b6", "UL", "US", population, amount, IOM_B6, notes="All sources.")
              for population, amount in (("child-1-3", "30"), ("child-4-8", "40"), ("child-9-13", "60"), ("teen-14-18", "80"))]
