@@ -152,6 +152,13 @@ def test_stack_sheet_has_shares_timing_and_the_eu_overrun(client):
     assert client.get("/stacks/ntrpx-daily/spec.csv").status_code == 200
 
 
+def safety_rows(page: str) -> list[list[str]]:
+    """The sheet's safety table, row by row, as its cells read (a line break read as a space)."""
+    table = page.split('id="spec-safety"')[1].split("</table>")[0]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell.replace("<br>", " "))).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)] for row in re.findall(r"<tr>(.*?)</tr>", table)]
+
+
 @pytest.mark.parametrize("url", ["/stacks/ntrpx-daily/spec/", "/products/recover/spec/"])
 def test_a_sheets_safety_table_says_which_amounts_are_a_day_and_which_a_dose(client, url):
     from formulator.models import Product, Stack
@@ -159,14 +166,12 @@ def test_a_sheets_safety_table_says_which_amounts_are_a_day_and_which_a_dose(cli
     Stack.objects.filter(slug="ntrpx-daily").update(markets=["EU", "DE"])
     Product.objects.filter(slug="recover").update(markets=["EU", "DE"])
     page = client.get(url).content.decode()
-    table = page.split('id="spec-safety"')[1].split("</table>")[0]
-    rows = [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)][:3]
-            for row in re.findall(r"<tr>(.*?)</tr>", table)]
+    rows = [row[:3] for row in safety_rows(page)]
 
     assert "Amount/day" not in page
     amount = "294 mg" if "stacks" in url else "144 mg"  # Recover and Luna, both in the evening: one dose
-    assert ["EU", "UL 250 mg/day", f"{amount}/day"] in rows
-    assert ["DE", "MAX 125 mg/dose", f"{amount}/dose"] in rows
+    assert ["EU Magnesium", "UL 250 mg/day 4 years and older", f"{amount}/day"] in rows
+    assert ["DE Magnesium", "MAX 125 mg/dose 250 mg/day in at least two doses", f"{amount}/dose"] in rows
 
 
 def test_a_sheets_safety_row_at_a_limit_reads_as_the_page_does_never_as_the_limit_itself(client):
@@ -175,12 +180,9 @@ def test_a_sheets_safety_row_at_a_limit_reads_as_the_page_does_never_as_the_limi
     from formulator.models import ProductLine
 
     ProductLine.objects.filter(product__slug="recover").update(amount=Decimal(3475))  # 250.2 mg of magnesium a day
-    page = client.get("/products/recover/spec/").content.decode()
-    table = page.split('id="spec-safety"')[1].split("</table>")[0]
-    rows = [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)][:5]
-            for row in re.findall(r"<tr>(.*?)</tr>", table)]
+    rows = [row[:5] for row in safety_rows(client.get("/products/recover/spec/").content.decode())]
 
-    assert ["EU", "UL 250 mg/day", "250.2 mg/day", "100.1%", "200 mcg over"] in rows
+    assert ["EU Magnesium", "UL 250 mg/day 4 years and older", "250.2 mg/day", "100.1%", "200 mcg over"] in rows
 
 
 @pytest.mark.parametrize("url", ["/products/nope/spec.pdf", "/products/nope/spec.json", "/stacks/nope/spec/"])
