@@ -119,6 +119,15 @@ def amount(amount_mg: Decimal) -> str:
     return f"{_plain(micrograms)} mcg"
 
 
+def eu_amount(amount_mg: Decimal) -> str:
+    """A vitamin's or mineral's amount on the EU table, always in mg (Directive 2002/46/EC, Reg. 1169/2011 Annex XIII):
+    as amount() from 1 mg, to 0.01 mg below, "<0.01 mg" for less that is not nothing."""
+    if abs(amount_mg) >= 1 or amount_mg == 0:
+        return amount(amount_mg)
+    rounded = round_half_up(amount_mg, TWO_DECIMALS)
+    return "<0.01 mg" if rounded == 0 else f"{_plain(rounded)} mg"
+
+
 # Kept per pair of values, as amount() is per value: each row of the safety table words its amount on every keystroke.
 @lru_cache(maxsize=4096)
 def amount_beside(amount_mg: Decimal, other_mg: Decimal) -> str:

@@ -183,6 +183,15 @@ def test_magnesium_is_declared_in_the_eu_table_whether_or_not_its_population_has
     ]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(("mg", "shown"), [("1.2", "0.99 mg"), ("0.006", "<0.01 mg"), ("6", "4.9 mg")])
+def test_a_vitamin_in_the_eu_table_is_declared_in_mg_even_under_1_mg(client, mg, shown):
+    product = ProductFactory(markets=["EU"])
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"), amount=D(mg))
+
+    assert eu_rows(client, product)[0]["amount_per_day"] == shown
+
+
 # The recommended daily portion -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("servings", "serving_size", "expected"), [
