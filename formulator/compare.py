@@ -109,13 +109,27 @@ def _day_mg(report: ProductReport | StackReport) -> Decimal:
 
 
 def _assessment(report: ProductReport | StackReport, market: str, kind: engine.Kind,
-                per: engine.Per = engine.Per.DAY) -> engine.Assessment | None:
+                per: engine.Per = engine.Per.DAY, nutrient: str = MAGNESIUM) -> engine.Assessment | None:
     return next(
         (a for a in report.result.assessments
-         if a.reference.market == market and a.reference.kind == kind and a.reference.nutrient == MAGNESIUM
+         if a.reference.market == market and a.reference.kind == kind and a.reference.nutrient == nutrient
          and a.reference.per == per),
         None,
     )
+
+
+def _limited_nutrients(designs: Sequence[Design]) -> list[tuple[str, str]]:
+    """Magnesium, then each other nutrient of the designs that a market limits (or is found without a limit for),
+    with its name: a design over the limit for vitamin B6 must show why, not only a status."""
+    names: dict[str, str] = {}
+    for d in designs:
+        present = {t.nutrient.slug: t.nutrient.name for t in d.report.totals}
+        limited = {row.reference.nutrient for row in d.report.safety}
+        limited.update(n for row in d.report.markets_without_limits for n in row.nutrients)
+        for slug, name in present.items():
+            if slug in limited:
+                names.setdefault(slug, name)
+    return sorted(names.items(), key=lambda item: item[0] != MAGNESIUM)
 
 
 def _reason(report: ProductReport | StackReport, assessment: engine.Assessment) -> str:
@@ -123,9 +137,13 @@ def _reason(report: ProductReport | StackReport, assessment: engine.Assessment) 
     return next((row.reason for row in report.safety if row.reference == assessment.reference), "")
 
 
-def _without_magnesium_limit(report: ProductReport | StackReport, market: str) -> bool:
-    """Whether the library holds no magnesium limit in the market for the design's population, as its page finds it."""
-    return any(row.market == market and MAGNESIUM in row.nutrients for row in report.markets_without_limits)
+def _without_limit(report: ProductReport | StackReport, market: str, nutrient: str) -> bool:
+    """Whether the library holds no limit of the nutrient in the market for the design's population, as its page finds it."""
+    return any(row.market == market and nutrient in row.nutrients for row in report.markets_without_limits)
+
+
+def _has(report: ProductReport | StackReport, nutrient: str) -> bool:
+    return any(t.nutrient.slug == nutrient for t in report.totals)
 
 
 def form_shares(report: ProductReport) -> list[tuple[str, Decimal]]:
@@ -166,16 +184,20 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                     a = _assessment(d.report, market, kind)
                     return Cell(a.percent if a else None, labels.percent(a.percent) if a else "—")
                 rows.append(_row("Daily reference", f"{market} %{kind.value} a day", designs, label_cell))
+    limited = _limited_nutrients(designs)
     for market in markets:
-        for kind in (engine.Kind.UL, engine.Kind.MAX):
-            if any(_assessment(d.report, market, kind) for d in designs):
-                rows.extend(_limit_rows(designs, market, kind, engine.Per.DAY))
-        for kind in (engine.Kind.UL, engine.Kind.MAX):  # a rule on a single dose, after the day's
-            if any(_assessment(d.report, market, kind, engine.Per.DOSE) for d in designs):
-                rows.extend(_limit_rows(designs, market, kind, engine.Per.DOSE))
-        if all(_without_magnesium_limit(d.report, market) for d in designs):  # no limit there: said, not left out
-            rows.append(_row("Safety", ROW_NO_LIMIT.format(market=market), designs,
-                             lambda d, market=market: Cell(None, presenters.no_limit_recorded(market, ["magnesium"]))))
+        for nutrient, name in limited:
+            # Magnesium's rows are named by the market alone ("EU % of limit"), another nutrient's by it too.
+            where = market if nutrient == MAGNESIUM else f"{market} {labels.lower_first(name)}"
+            for per in (engine.Per.DAY, engine.Per.DOSE):  # a rule on a single dose after the day's
+                for kind in (engine.Kind.UL, engine.Kind.MAX):
+                    if any(_assessment(d.report, market, kind, per, nutrient) for d in designs):
+                        rows.extend(_limit_rows(designs, market, kind, per, nutrient, where))
+            having = [d for d in designs if _has(d.report, nutrient)]
+            if having and all(_without_limit(d.report, market, nutrient) for d in having):  # said, not left out
+                text = presenters.no_limit_recorded(market, [name])
+                rows.append(_row("Safety", ROW_NO_LIMIT.format(market=where), designs,
+                                 lambda d, text=text, nutrient=nutrient: Cell(None, text if _has(d.report, nutrient) else "—")))
     rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(None, d.report.status, status=d.report.status),
                      badges=True))
 
@@ -214,12 +236,15 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
     return rows
 
 
-def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: engine.Per) -> list[Row]:
-    """The rows of one limit of a market: the share of it and the margin to it, and for a limit on a single dose,
-    each design's largest single dose against it first, in the words of its safety table."""
+def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: engine.Per, nutrient: str = MAGNESIUM,
+                where: str = "") -> list[Row]:
+    """The rows of one limit of a nutrient in a market: the share of it and the margin to it, and for a limit on a
+    single dose, each design's largest single dose against it first, in the words of its safety table. `where` names
+    the rows ("EU", "EU vitamin B6"); the market by default."""
+    where = where or market
 
     def pct_cell(d: Design) -> Cell:
-        a = _assessment(d.report, market, kind, per)
+        a = _assessment(d.report, market, kind, per, nutrient)
         if a is None:
             return Cell(None, "—")
         if a.reference.food_only:  # no percentage of nothing, but over all the same
@@ -229,13 +254,13 @@ def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: 
         return Cell(a.percent, labels.percent(a.percent), status=a.status.value)
 
     def margin_cell(d: Design) -> Cell:
-        a = _assessment(d.report, market, kind, per)
+        a = _assessment(d.report, market, kind, per, nutrient)
         if a is None or a.margin_mg is None:
             return Cell(None, "—")
         return Cell(a.margin_mg, labels.margin(a.margin_mg), status=a.status.value)
 
     def dose_cell(d: Design) -> Cell:
-        a = _assessment(d.report, market, kind, per)
+        a = _assessment(d.report, market, kind, per, nutrient)
         if a is None:
             return Cell(None, "—")
         return Cell(a.amount_mg, _reason(d.report, a) or labels.amount(a.amount_mg), status=a.status.value)
@@ -244,9 +269,9 @@ def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: 
     after = " a dose" if per is engine.Per.DOSE else ""
     rows = []
     if per is engine.Per.DOSE:
-        rows.append(_row("Safety", ROW_LARGEST_DOSE.format(market=market), designs, dose_cell))
-    rows.append(_row("Safety", f"{market} % of {name}{after}", designs, pct_cell, Better.LOWER))
-    rows.append(_row("Safety", f"{market} margin to {name}{after}", designs, margin_cell, Better.HIGHER))
+        rows.append(_row("Safety", ROW_LARGEST_DOSE.format(market=where), designs, dose_cell))
+    rows.append(_row("Safety", f"{where} % of {name}{after}", designs, pct_cell, Better.LOWER))
+    rows.append(_row("Safety", f"{where} margin to {name}{after}", designs, margin_cell, Better.HIGHER))
     return rows
 
 

@@ -570,8 +570,21 @@ def test_comparing_for_infants_names_each_market_without_a_limit_instead_of_leav
         message = presenters.no_limit_recorded(market, ["Magnesium"])
         assert html_lib.unescape(row(html, f"{market} limit")) == f"{market} limit {message} {message}"
     assert row(html, "US % of limit") == "US % of limit none: food and formula only over none: food and formula only over"
-    assert [label for label in labels if "limit" in label] == [  # in the order the markets were chosen
-        "US % of limit", "US margin to limit", "EU limit", "CA % of limit", "CA margin to limit", "AU-NZ limit", "DE limit"]
+    assert [label for label in labels if "limit" in label] == [  # in the order the markets were chosen, magnesium first
+        "US % of limit", "US margin to limit", "US vitamin B6 % of limit", "US vitamin B6 margin to limit",
+        "EU limit", "EU vitamin B6 % of limit", "EU vitamin B6 margin to limit",
+        "CA % of limit", "CA margin to limit", "CA vitamin B6 limit", "AU-NZ limit", "AU-NZ vitamin B6 limit",
+        "DE limit", "DE vitamin B6 limit"]
+
+
+@pytest.mark.parametrize("population", ["child-9-13", "teen-14-18"])
+def test_a_design_over_a_limit_for_another_nutrient_than_magnesium_shows_that_limit(client, population):
+    # MoodFlow's 9.9 mg of vitamin B6 a day: over the EU limits for children (6.1 and 8.6 mg), within its magnesium ones.
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,EU", "population": population}).content.decode()
+
+    assert row(html, "EU vitamin B6 % of limit").split()[-1] == "over"
+    assert row(html, "EU % of limit").split()[-1] != "over"
+    assert row(html, "Limits").split()[-1] == "over"
 
 
 def test_the_product_page_words_a_market_without_a_limit_as_the_comparison_does(client):
