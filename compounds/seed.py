@@ -142,6 +142,7 @@ EFSA_DRV = "EFSA 2015, Scientific Opinion on Dietary Reference Values for magnes
 
 IOM_B6 = "IOM 1998, Dietary Reference Intakes for B vitamins"
 EFSA_B6 = "EFSA 2023, Scientific opinion on the tolerable upper intake level for vitamin B6, EFSA Journal 21(5):8006"
+B6_SOURCE_URLS = {IOM_B6: "https://nap.nationalacademies.org/catalog/6015", EFSA_B6: "https://doi.org/10.2903/j.efsa.2023.8006"}
 _ALL_CHILDREN_AND_ADULTS = ["child-9-13", "teen-14-18", "adult", "pregnancy", "lactation"]
 
 
@@ -271,6 +272,9 @@ def reference_values() -> list[dict[str, Any]]:
                  qualifier="19 years and older; 80 mg at 18 or under", notes="All sources."),
             _ref("vitamin-b6", "UL", "EU", population, "12", EFSA_B6, notes="All sources; applies to pregnant and lactating women."),
         ]
+    for row in rows:  # the vitamin B6 limits link their sources, as magnesium's do
+        if row["source_citation"] in B6_SOURCE_URLS:
+            row["source_url"] = B6_SOURCE_URLS[row["source_citation"]]
     return rows
 
 

@@ -143,3 +143,9 @@ def test_search_by_a_whole_formula_finds_that_compound_and_by_a_part_finds_the_f
 def test_search_finds_threonate_by_a_fragment_of_its_name_or_synonym():
     assert list(selectors.compound_list("threo").values_list("slug", flat=True)) == ["magnesium-l-threonate"]
     assert "magnesium-l-threonate" in selectors.compound_list("Magtein").values_list("slug", flat=True)
+
+
+def test_every_upper_limit_links_its_source():
+    unlinked = ReferenceValue.objects.filter(kind__in=["UL", "MAX"], source_url="").exclude(market__in=["AU-NZ", "DE", "CA"])
+
+    assert list(unlinked.values_list("nutrient__slug", "market", "population")) == []
