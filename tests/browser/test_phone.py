@@ -85,6 +85,21 @@ def test_the_stack_chart_labels_stay_legible_on_a_phone(page: Page):
     assert scroll_width <= inner_width
 
 
+def test_each_compared_form_is_a_card_with_its_mass_on_the_screen(page: Page):
+    """Lay each form of the compound comparison out as a card: its mass, capsules and cost in sight, each named."""
+    page.goto("/compounds/compare/?compounds=magnesium-oxide&compounds=magnesium-l-threonate")
+    row = page.locator("#compound-table tr[data-compound='magnesium-l-threonate']")
+    mass = row.locator("td.mass")
+    expect(mass).to_have_text("2,777.8 mg")
+
+    box = mass.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("(cell) => getComputedStyle(cell, '::before').content", mass.element_handle()) == '"Mass for 200 mg Mg"'
+    assert row.bounding_box()["height"] < 1000  # its evidence wraps across the card, not down a narrow column
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width
+
+
 @pytest.mark.parametrize("chart", ["#chart-daily", "#chart-composition"])
 def test_the_comparison_chart_labels_stay_legible_on_a_phone(page: Page, chart):
     """Keep every label of the comparison's charts at 10 px or more: the chart scrolls inside its figure."""
