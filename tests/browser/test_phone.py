@@ -100,6 +100,19 @@ def test_each_compared_form_is_a_card_with_its_mass_on_the_screen(page: Page):
     assert scroll_width <= inner_width
 
 
+def test_the_comparison_keeps_its_changes_and_chart_keys_on_the_screen(page: Page):
+    """Wrap the table of what changed within the screen, and keep a scrolled chart's key in sight."""
+    page.goto("/compare/?products=recover,moodflow")
+    changes = page.locator("#changes")
+    expect(changes).to_contain_text("microcrystalline")
+
+    assert page.evaluate("(t) => t.scrollWidth <= t.clientWidth", changes.element_handle())
+    chart = page.locator("#chart-daily")
+    chart.evaluate("(figure) => figure.scrollTo(figure.scrollWidth, 0)")
+    key = chart.locator("figcaption").bounding_box()
+    assert key["x"] >= 0 and key["x"] + key["width"] <= PHONE["width"]
+
+
 @pytest.mark.parametrize("chart", ["#chart-daily", "#chart-composition"])
 def test_the_comparison_chart_labels_stay_legible_on_a_phone(page: Page, chart):
     """Keep every label of the comparison's charts at 10 px or more: the chart scrolls inside its figure."""
