@@ -153,6 +153,7 @@ class ProductReport:
     memo: Memo | None = field(default=None, repr=False, compare=False)  # the library's, for the interactions
     markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
     markets: tuple[str, ...] = ()
+    status_nutrients: str = ""  # presenters.status_nutrients
 
     @property
     def alignments(self) -> list[grading.LineAlignment | None]:
@@ -312,6 +313,7 @@ def product_report(
     magnesium_serving = result.per_serving_label_mg.get(MAGNESIUM, engine.ZERO)
     nutrients = library.nutrients
     ordered = _sorted_totals(result.per_day_label_mg, nutrients)
+    status = presenters.worst_status(result.assessments)
     return ProductReport(
         result=result,
         lines=lines,
@@ -322,7 +324,8 @@ def product_report(
         ],
         safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True, memo=library.memo),
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False, memo=library.memo),
-        status=presenters.worst_status(result.assessments),
+        status=status,
+        status_nutrients=presenters.status_nutrients(result.assessments, status, nutrients),
         fill=fill,
         cost=engine.cost(physical, servings_per_day, magnesium_serving),
         capsule_size=capsule_size,
@@ -414,6 +417,7 @@ class StackReport:
     interactions: tuple[presenters.InteractionRow, ...] = ()
     markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
     markets: tuple[str, ...] = ()
+    status_nutrients: str = ""  # presenters.status_nutrients
 
     @cached_property
     def exclusions(self) -> tuple[str, ...]:
@@ -453,6 +457,7 @@ def stack_report(
     )
     nutrients = library.nutrients
     ordered = _sorted_totals(result.per_day_label_mg, nutrients)
+    status = presenters.worst_status(result.assessments)
     return StackReport(
         result=result,
         items=items,
@@ -462,7 +467,8 @@ def stack_report(
         ],
         safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True),
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
-        status=presenters.worst_status(result.assessments),
+        status=status,
+        status_nutrients=presenters.status_nutrients(result.assessments, status, nutrients),
         chart=stacked_bar(result, MAGNESIUM, nutrients),
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
                                                                  library.limited_nutrients),

@@ -143,7 +143,7 @@ def test_htmx_is_served_from_the_app_not_a_cdn(client, cdn_csrf_token):
     ("/products/boost/spec/", '<div class="status status-no-limit" id="spec-limits">Limits: no limit</div>'),
     ("/stacks/", '<span class="badge badge-over">over</span>'),
     ("/stacks/ntrpx-daily/", '<span class="badge badge-over" id="overall-status">over</span>'),
-    ("/stacks/ntrpx-daily/spec/", '<div class="status status-over" id="spec-limits">Limits: over</div>'),
+    ("/stacks/ntrpx-daily/spec/", '<div class="status status-over" id="spec-limits">Limits: over for magnesium</div>'),
 ])
 def test_a_design_status_is_shown_with_its_badge(client, url, badge):
     assert badge in client.get(url).content.decode()
@@ -177,6 +177,24 @@ def test_vitamin_b6_for_infants_is_over_any_amount_in_the_us_and_its_eu_limit(cl
     assert "US Vitamin B6 none: food and formula only UL, supplemental 9.9 mg — — over" in page
     assert ("9.9 mg/day is over: the US infants 0-12 months limit for supplemental vitamin B6 is none, as it should come "
             "from food and formula only.") in page
+
+
+@pytest.mark.parametrize(("population", "status", "about"), [
+    ("child-9-13", "over", "vitamin B6"),  # magnesium is only near the EU's 250 mg; B6 is over its 6.1 mg
+    ("adult", "near", "vitamin B6 and magnesium"),  # 9.9 of 12 mg, 240 of 250 mg in the EU
+    ("child-4-8", "over", "vitamin B6 and magnesium"),  # over 4.5 mg and 110 mg
+])
+def test_the_status_badge_says_which_nutrients_it_is_for(client, population, status, about):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="moodflow").update(population=population)
+    page = client.get("/products/moodflow/").content.decode()
+
+    assert f'id="overall-status">{status}</span> <small class="status-nutrients" id="overall-nutrients">for {about}</small>' in page
+    assert f'id="spec-limits">Limits: {status} for {about}</div>' in (
+        client.get("/products/moodflow/spec/").content.decode())
+    edit = client.get("/products/moodflow/edit").content.decode()
+    assert f'<span class="status-nutrients" id="overall-nutrients">for {about}</span>' in edit
 
 
 def test_vitamin_b6_has_its_upper_limits_in_pregnancy_as_for_adults(client):
