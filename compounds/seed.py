@@ -247,7 +247,8 @@ def reference_values() -> list[dict[str, Any]]:
     ]
     # Children's limits, without which a children's design would read "no limit recorded" for B6. The IOM's bands
     # are the app's; for infants it sets none and says intake should come from food and formula only. EFSA scales its
-    # adult 12 mg by body weight to age bands that differ from the app's: each band takes the lowest limit it spans.
+    # adult 12 mg by body weight to age bands that differ from the app's: each band takes the lowest limit it spans, and
+    # its qualifier says at which of the band's ages that limit holds and what holds at the others.
     # Not determinable, so no total-intake figure: what it rules out is any supplemental B6, as for magnesium above.
     rows.append(_ref("vitamin-b6", "UL", "US", "infant", None, IOM_B6, food_only=True, covers="supplemental",
                      notes="Not determinable: food and formula only."))
@@ -259,9 +260,9 @@ def reference_values() -> list[dict[str, Any]]:
         for population, amount, qualifier in (
             ("infant", "2.2", "4-6 months; 2.5 mg at 7-11 months; none set under 4 months"),
             ("child-1-3", "3.2", "1-3 years"),
-            ("child-4-8", "4.5", "4-6 years; 6.1 mg at 7-10 years"),
-            ("child-9-13", "6.1", "7-10 years; 8.6 mg at 11-14 years"),
-            ("teen-14-18", "8.6", "11-14 years; 10.7 mg at 15-17 years, 12 mg from 18"),
+            ("child-4-8", "4.5", "4-6 years; 6.1 mg at 7-8 years"),
+            ("child-9-13", "6.1", "9-10 years; 8.6 mg at 11-13 years"),
+            ("teen-14-18", "8.6", "14 years; 10.7 mg at 15-17 years, 12 mg at 18"),
         )
     ]
     # The same sources set these limits for pregnancy and lactation: without them a prenatal design would read

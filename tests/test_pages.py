@@ -151,9 +151,9 @@ def test_a_design_status_is_shown_with_its_badge(client, url, badge):
 
 @pytest.mark.parametrize(("population", "us", "eu"), [
     ("child-1-3", "30 mg", "3.2 mg/day UL 1-3 years"),
-    ("child-4-8", "40 mg", "4.5 mg/day UL 4-6 years; 6.1 mg at 7-10 years"),
-    ("child-9-13", "60 mg", "6.1 mg/day UL 7-10 years; 8.6 mg at 11-14 years"),
-    ("teen-14-18", "80 mg", "8.6 mg/day UL 11-14 years; 10.7 mg at 15-17 years, 12 mg from 18"),
+    ("child-4-8", "40 mg", "4.5 mg/day UL 4-6 years; 6.1 mg at 7-8 years"),
+    ("child-9-13", "60 mg", "6.1 mg/day UL 9-10 years; 8.6 mg at 11-13 years"),
+    ("teen-14-18", "80 mg", "8.6 mg/day UL 14 years; 10.7 mg at 15-17 years, 12 mg at 18"),
 ])
 def test_vitamin_b6_has_its_upper_limits_for_children_with_the_ages_they_hold_for(client, population, us, eu):
     from formulator.models import Product
