@@ -8,10 +8,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, parse_formula
-from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.models import Compound, CompoundNutrient, Nutrient, Population, ReferenceValue
 from formulator import engine
 
 
@@ -144,6 +144,19 @@ def compound_list(query: str = "") -> QuerySet[Compound]:
             )
         ).order_by("match_rank", "name")
     return compounds
+
+
+# Populations from the youngest: by code, "adult" would come first and "infant" after the children.
+POPULATIONS_BY_AGE = (Population.INFANT, Population.CHILD_1_3, Population.CHILD_4_8, Population.CHILD_9_13,
+                      Population.TEEN_14_18, Population.ADULT, Population.PREGNANCY, Population.LACTATION)
+
+
+def reference_value_list() -> QuerySet[ReferenceValue]:
+    """Reference values by nutrient, market and kind, then population from the youngest, with their nutrients."""
+    age = Case(*(When(population=code, then=Value(i)) for i, code in enumerate(POPULATIONS_BY_AGE)),
+               default=Value(len(POPULATIONS_BY_AGE)))
+    return ReferenceValue.objects.select_related("nutrient").alias(age=age).order_by(
+        "nutrient__label_order", "market", "kind", "age", "sex", "per", "pk")
 
 
 def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine.Reference]:

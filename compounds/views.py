@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from compounds import selectors
-from compounds.models import CapsuleSize, Compound, ReferenceValue
+from compounds.models import CapsuleSize, Compound
 from formulator import engine
 from formulator.forms import PointDecimalField
 
@@ -48,8 +48,7 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def reference_list(request: HttpRequest) -> HttpResponse:
-    values = ReferenceValue.objects.select_related("nutrient")
-    return render(request, "compounds/reference_list.html", {"values": values})
+    return render(request, "compounds/reference_list.html", {"values": selectors.reference_value_list()})
 
 
 class CompoundCompareForm(forms.Form):

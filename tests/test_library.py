@@ -149,3 +149,12 @@ def test_every_upper_limit_links_its_source():
     unlinked = ReferenceValue.objects.filter(kind__in=["UL", "MAX"], source_url="").exclude(market__in=["AU-NZ", "DE", "CA"])
 
     assert list(unlinked.values_list("nutrient__slug", "market", "population")) == []
+
+
+def test_reference_values_list_populations_from_the_youngest():
+    from compounds.models import Population
+    from compounds.selectors import POPULATIONS_BY_AGE, reference_value_list
+
+    assert set(POPULATIONS_BY_AGE) == set(Population.values)
+    us_mg_uls = [v.population for v in reference_value_list().filter(nutrient__slug="magnesium", market="US", kind="UL")]
+    assert us_mg_uls == ["infant", "child-1-3", "child-4-8", "child-9-13", "teen-14-18", "adult", "pregnancy", "lactation"]

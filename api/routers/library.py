@@ -21,7 +21,7 @@ from api.schemas import (
     ValidationErrorOut,
 )
 from compounds.models import Compound, Nutrient, ReferenceValue
-from compounds.selectors import compound_list
+from compounds.selectors import compound_list, reference_value_list
 
 router = Router(tags=["library"])
 
@@ -58,7 +58,7 @@ def nutrients(request: HttpRequest) -> QuerySet[Nutrient]:
 @paginate(Page, render=output.references_out)
 def reference_values(request: HttpRequest, filters: Query[ReferenceFilters]) -> QuerySet[ReferenceValue]:
     """Daily Values, NRVs, RDAs, upper limits and national maximums, with their sources."""
-    values = ReferenceValue.objects.select_related("nutrient")
+    values = reference_value_list()
     if filters.market:
         values = values.filter(market=filters.market)
     if filters.kind:
@@ -67,4 +67,4 @@ def reference_values(request: HttpRequest, filters: Query[ReferenceFilters]) -> 
         values = values.filter(population=filters.population)
     if filters.nutrient:
         values = values.filter(nutrient__slug=filters.nutrient)
-    return values.order_by("nutrient__label_order", "market", "kind", "population", "sex", "per", "pk")
+    return values
