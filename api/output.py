@@ -46,7 +46,8 @@ def safety(assessments: Sequence[engine.Assessment], nutrients: Mapping[str, Nut
             ref = assessment.reference
             rows.append({
                 "market": ref.market, "population": ref.population, "nutrient": ref.nutrient, "kind": ref.kind.value,
-                "limit_mg": number(ref.amount_mg), "per": ref.per.value, "covers": ref.covers, "sex": ref.sex,
+                "limit_mg": number(ref.amount_mg), "food_only": ref.food_only, "per": ref.per.value, "covers": ref.covers,
+                "sex": ref.sex,
                 "qualifier": ref.qualifier,
                 "amount_mg": float(assessment.amount_mg), "percent": number(assessment.percent),
                 "margin_mg": number(assessment.margin_mg), "status": assessment.status.value, "reason": row.reason,
@@ -106,7 +107,7 @@ def references_out(values: Sequence[ReferenceValue], request: Any = None) -> lis
     return [
         {"nutrient": v.nutrient.slug, "nutrient_name": v.nutrient.name, "kind": v.kind, "market": v.market,
          "population": v.population, "sex": v.sex, "qualifier": v.qualifier, "amount_mg": number(v.amount_mg),
-         "per": v.per, "covers": v.covers, "source_citation": v.source_citation, "source_url": v.source_url,
+         "food_only": v.food_only, "per": v.per, "covers": v.covers, "source_citation": v.source_citation, "source_url": v.source_url,
          "effective_date": v.effective_date, "notes": v.notes}
         for v in values
     ]

@@ -290,6 +290,8 @@ class ReferenceValueOut(Out):
     sex: str
     qualifier: str
     amount_mg: float | None = Field(description="Null where the authority sets no value.")
+    food_only: bool = Field(description="True for a limit with no amount because intake should come from food and formula "
+                            "alone (the IOM's for infants): any supplemental amount is over it.")
     per: str
     covers: str
     source_citation: str
@@ -378,6 +380,8 @@ class SafetyOut(Out):
     nutrient: str
     kind: str = Field(json_schema_extra={"enum": [k.value for k in engine.Kind]})
     limit_mg: float | None = Field(description="The reference value; null when the authority sets none.")
+    food_only: bool = Field(description="True when the limit is null because intake should come from food and formula "
+                            "alone: any supplemental amount is over it (status over), unlike a limit that sets no number.")
     per: str
     covers: str
     sex: str = Field(json_schema_extra={"enum": ["any", "male", "female"]},

@@ -1203,3 +1203,11 @@ def test_head_answers_as_get_without_the_body(anonymous_client, api, path):
 
 def test_head_without_credentials_is_401_as_get_is(anonymous_client):
     assert anonymous_client.head(f"{API}/compounds").status_code == anonymous_client.get(f"{API}/compounds").status_code == 401
+
+
+def test_a_reference_value_says_whether_it_rules_out_any_supplemental_amount(api):
+    infants = api.get("/reference-values", {"kind": "UL", "population": "infant", "limit": 100}).json()["items"]
+    food_only = {(v["nutrient"], v["market"]) for v in infants if v["food_only"]}
+
+    assert food_only == {("magnesium", "US"), ("magnesium", "CA"), ("vitamin-b6", "US")}
+    assert all(v["amount_mg"] is None for v in infants if v["food_only"])

@@ -364,3 +364,14 @@ def test_a_sheet_counts_one_capsule_in_the_singular_and_has_the_sites_icon(clien
     assert "1 capsule needed at no more than 95% fill" in page and "1 capsules" not in page
     for url in ("/products/boost/spec/", "/stacks/ntrpx-daily/spec/"):  # no browser asks for a missing /favicon.ico
         assert re.search(r'<link rel="icon" href="/static/img/favicon[^"]*\.svg"', client.get(url).content.decode())
+
+
+def test_a_limit_that_rules_out_any_supplemental_amount_says_so_in_the_json(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(population="infant", markets=["US", "EU"])
+    safety = json.loads(client.get("/products/recover/spec.json").content)["safety"]
+    us_ul = next(row for row in safety if (row["market"], row["kind"]) == ("US", "UL"))
+
+    assert (us_ul["limit_mg"], us_ul["food_only"], us_ul["status"]) == (None, True, "over")
+    assert not any(row["food_only"] for row in safety if row is not us_ul)
