@@ -94,8 +94,10 @@ class CommaRefused(forms.Field):
     default_error_messages = {"comma": ERROR_DECIMAL_COMMA}
 
     def to_python(self, value: Any) -> Any:
-        if isinstance(value, str) and "," in value:
-            raise forms.ValidationError(self.error_messages["comma"], code="comma")
+        if isinstance(value, str):
+            value = value.strip()  # spaces alone are nothing typed, as Django reads a CharField
+            if "," in value:
+                raise forms.ValidationError(self.error_messages["comma"], code="comma")
         return super().to_python(value)
 
 

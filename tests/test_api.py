@@ -1211,3 +1211,10 @@ def test_a_reference_value_says_whether_it_rules_out_any_supplemental_amount(api
 
     assert food_only == {("magnesium", "US"), ("magnesium", "CA"), ("vitamin-b6", "US")}
     assert all(v["amount_mg"] is None for v in infants if v["food_only"])
+
+
+@pytest.mark.parametrize("param", ["year_from", "year_to"])
+def test_a_year_filter_of_spaces_is_no_filter_as_every_other_filter(api, param):
+    everything = api.get("/studies", {"limit": 100}).json()
+
+    assert api.get("/studies", {param: "  ", "limit": 100}).json() == everything

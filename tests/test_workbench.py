@@ -115,6 +115,7 @@ def test_overage_counts_against_the_limit(client):
     [
         ("lines-0-amount", "abc", forms.ERROR_NOT_A_NUMBER),
         ("lines-0-amount", "", forms.ERROR_AMOUNT_REQUIRED),
+        ("lines-0-amount", "   ", forms.ERROR_AMOUNT_REQUIRED),  # spaces alone are nothing typed, not a number mistyped
         ("lines-0-amount", "-5", "Enter an amount greater than zero."),
         ("lines-0-amount", "0", "Enter an amount greater than zero."),
         ("lines-0-amount", "999999999", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 100 g even in mcg
