@@ -490,8 +490,9 @@ class StackItemForm(ErrorDescribedForm, forms.Form):
         widget=forms.TextInput(attrs={**DECIMAL_INPUT.attrs, "placeholder": "as labelled"}),
         error_messages=SERVINGS_MESSAGES,
     )
-    timing = forms.ChoiceField(choices=Timing.choices, initial=Timing.MORNING,
-                               error_messages=choice_messages(ERROR_CHOOSE_TIMING, "timing", Timing.choices))
+    # As the servings: left "as labelled", the editor takes the product's own timing (services.item_rows_label_fill).
+    timing = forms.ChoiceField(choices=[("", "as labelled"), *Timing.choices], required=False,
+                               error_messages=unknown_choice("timing", Timing.choices))
 
     def __init__(self, *args: Any, products: Container[str] = (),
                  product_menu: Callable[[], Sequence[tuple[str, str]]] = tuple, **kwargs: Any) -> None:

@@ -286,11 +286,17 @@ def rows_apply(action: str, rows: list[dict[str, str]], blank: dict[str, str]) -
     return rows
 
 
-def item_rows_servings_fill(rows: Sequence[dict[str, str]], products: Mapping[str, Product]) -> None:
-    """Fill each stack item's empty servings with its product's own, as the label says: MoodFlow's 2 a day, not 1."""
+def item_rows_label_fill(rows: Sequence[dict[str, str]], products: Mapping[str, Product]) -> None:
+    """Fill each stack item's empty servings and timing with its product's own, as the label says: MoodFlow's 2 a day
+    in the evening, not 1 in the morning (the per-dose rule adds up what is taken at one time of day)."""
     for row in rows:
-        if row["product"] in products and not row["servings_per_day"].strip():
-            row["servings_per_day"] = f"{products[row['product']].servings_per_day.normalize():f}"
+        product = products.get(row["product"])
+        if product is None:
+            continue
+        if not row["servings_per_day"].strip():
+            row["servings_per_day"] = f"{product.servings_per_day.normalize():f}"
+        if not row["timing"]:
+            row["timing"] = product.timing
 
 
 def _solve_step(mass: Decimal) -> Decimal:

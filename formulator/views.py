@@ -51,7 +51,7 @@ RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke send
 LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target_mg", "shown"]
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
 BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "blend": "", "target_mg": "", "shown": ""}
-BLANK_ITEM = {"product": "", "servings_per_day": "", "timing": "morning"}  # no servings: as the product's label says
+BLANK_ITEM = {"product": "", "servings_per_day": "", "timing": ""}  # no servings or timing: as the product's label says
 NEW_STACK = {"name": "", "population": "adult", "markets": ["US", "EU"]}
 
 def _team(request: HttpRequest) -> Any:
@@ -153,7 +153,7 @@ def _stack_forms(request: HttpRequest, data: QueryDict, rows: list[dict[str, str
     # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
     # them is read when a page shows it, not while the user types.
     products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
-    services.item_rows_servings_fill(rows, products)
+    services.item_rows_label_fill(rows, products)
     data = services.rows_to_post(data, "items", rows)
     form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=copy.copy(stack),
                      require_name=False)

@@ -118,16 +118,19 @@ def test_an_overage_out_of_range_and_too_precise_says_the_range_once(client, hx,
 # 3. The app's own words for every field -------------------------------------------------------------------
 
 
-def test_a_stack_item_without_a_timing_is_asked_for_one(client):
-    html = typed(client, "/stacks/ntrpx-daily/edit", stack_post(**{"items-0-timing": ""}))
+UNKNOWN_TIMING = forms.ERROR_UNKNOWN_CHOICE.format(what="timing", codes="morning, afternoon, evening") % {"value": "midnight"}
 
-    assert field_message(html, "items-0-timing") == forms.ERROR_CHOOSE_TIMING
+
+def test_a_stack_item_timing_no_menu_offers_is_refused(client):
+    html = typed(client, "/stacks/ntrpx-daily/edit", stack_post(**{"items-0-timing": "midnight"}))
+
+    assert field_message(html, "items-0-timing") == UNKNOWN_TIMING
 
 
 def test_a_stack_item_timing_message_shows_in_its_own_slot_on_the_page(client):
-    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-timing": ""})).content.decode()
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-timing": "midnight"})).content.decode()
 
-    assert f'<span class="field-error" id="err-items-0-timing" role="alert">{forms.ERROR_CHOOSE_TIMING}</span>' in html
+    assert f'<span class="field-error" id="err-items-0-timing" role="alert">{UNKNOWN_TIMING}</span>' in html
 
 
 def test_a_stack_without_a_population_is_asked_for_one(client):

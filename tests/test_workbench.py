@@ -985,6 +985,22 @@ def test_a_stack_item_without_servings_takes_its_products_own(client):
     assert forms.ERROR_SERVINGS not in page
 
 
+def test_a_stack_item_without_timing_is_taken_when_its_label_says(client):
+    # Recover and MoodFlow are both labelled for the evening: one dose of 120 + 144 mg against Germany's 125 mg, as the
+    # labels say, not MoodFlow's serving alone in a morning the new item would otherwise default to.
+    data = {"name": "Evening", "markets": ["DE"], "population": "adult", "notes": "", "version": "",
+            "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0",
+            "items-0-product": "recover", "items-0-servings_per_day": "", "items-0-timing": "",
+            "items-1-product": "moodflow", "items-1-servings_per_day": "", "items-1-timing": ""}
+
+    typed = text(client.post("/stacks/new", data, **HX))
+    page = client.post("/stacks/new", {**data, "_action": "add"}).content.decode()
+
+    assert "264 mg in one dose is 139 mg over the DE maximum for supplements of 125 mg" in typed
+    assert re.search(r'<select name="items-1-timing"[^>]*>.*?<option value="evening" selected>', page, re.S)
+    assert re.search(r'<select name="items-2-timing"[^>]*>\s*<option value="" selected>as labelled</option>', page)
+
+
 def test_a_name_another_product_of_the_team_has_is_refused_at_the_field_and_nothing_is_saved(client):
     response = client.post("/products/new", recover_post(name="MOODFLOW", version="", _action="save"))
 
