@@ -110,14 +110,22 @@ def _last_valid_load(value: str) -> QueryDict | None:
     return data
 
 
-def _last_valid_figures(request: HttpRequest, data: QueryDict, valid: bool,
-                        figures: Callable[[QueryDict], Any]) -> tuple[str | None, Any]:
-    """For a page without JavaScript: the form it carries as its last valid one, and, while the input is invalid,
-    that form's figures (`figures` of it; None without one)."""
+def _last_valid_figures(request: HttpRequest, data: QueryDict, valid: bool, figures: Callable[[QueryDict], Any],
+                        saving: bool = False) -> tuple[str | None, Any]:
+    """For a page answering a post (without JavaScript, or a save): the form it carries as its last valid one, and,
+    while the input is invalid, that form's figures (`figures` of it; None without one)."""
     if request.method != "POST" or request.htmx:  # a GET's fallback is the saved design, as it shows; htmx keeps its own
         return None, None
-    last_valid = _last_valid_dump(data) if valid else data.get("last_valid")
-    previous = None if valid else _last_valid_load(last_valid or "")
+    if valid:
+        return _last_valid_dump(data), None
+    # A save refused only for a line or product just added and left blank: the figures of what was typed, as the
+    # editor showed them (it holds such rows back), not those of an older form, or of the last save with JavaScript,
+    # whose page carries none.
+    current = figures(data) if saving else None
+    if current is not None:
+        return _last_valid_dump(data), current
+    last_valid = data.get("last_valid")
+    previous = _last_valid_load(last_valid or "")
     return last_valid, None if previous is None else figures(previous)
 
 
@@ -397,7 +405,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     last_valid, stale_report = _last_valid_figures(
-        request, data, valid, lambda previous: _posted_product_report(previous, library, product))
+        request, data, valid, lambda previous: _posted_product_report(previous, library, product), action == "save")
     # With htmx the page keeps the last valid figures itself; without, they are the last valid post's, if any.
     figures_from_input = bool(request.htmx) or stale_report is not None
     if not valid and product is not None and stale_report is None:
@@ -527,7 +535,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 url = saved.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     last_valid, stale_report = _last_valid_figures(
-        request, data, valid, lambda previous: _posted_stack_report(request, previous, stack, library, product_menu))
+        request, data, valid, lambda previous: _posted_stack_report(request, previous, stack, library, product_menu),
+        action == "save")
     figures_from_input = bool(request.htmx) or stale_report is not None
     if not valid and stack is not None and stale_report is None:
         selectors.stack_items_load(stack)

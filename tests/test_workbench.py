@@ -1132,11 +1132,12 @@ def test_the_forms_own_request_only_recalculates_whatever_button_htmx_sends_with
     assert 'id="editor"' not in html  # the figures alone, as for any keystroke
 
 
-@pytest.mark.parametrize(("url", "post", "model", "slug", "page"), [
+# Not "page": pytest-playwright takes a parameter of that name for its browser page, and runs the test as a browser test.
+@pytest.mark.parametrize(("url", "post", "model", "slug", "detail"), [
     ("/products/recover/edit", recover_post, Product, "recover", "/products/recover/"),
     ("/stacks/ntrpx-daily/edit", stack_post, Stack, "ntrpx-daily", "/stacks/ntrpx-daily/"),
 ])
-def test_a_market_posted_twice_is_saved_once_in_the_order_first_posted(client, url, post, model, slug, page):
+def test_a_market_posted_twice_is_saved_once_in_the_order_first_posted(client, url, post, model, slug, detail):
     # The checkboxes post each market once; a hand-made post of US, US, EU was saved so, and shown as "Markets US, US, EU".
     before = model.objects.get(slug=slug).version
 
@@ -1144,4 +1145,21 @@ def test_a_market_posted_twice_is_saved_once_in_the_order_first_posted(client, u
 
     saved = model.objects.get(slug=slug)
     assert saved.version == before + 1 and saved.markets == ["US", "EU"]
-    assert "Markets US, EU " in text(client.get(page))
+    assert "Markets US, EU " in text(client.get(detail))
+
+
+def test_a_save_refused_for_a_blank_line_keeps_the_typed_figures_not_the_last_saves(client):
+    # 1,000 mg of L-threonate is 72 mg of magnesium; the saved Recover has 2,000 mg (144 mg). The line just added
+    # and left blank stops the save, as it must, but what was typed still stands, as the editor showed it.
+    data = recover_post(**{"lines-0-amount": "1000", "lines-TOTAL_FORMS": "2", "lines-1-compound": "",
+                           "lines-1-amount": "", "lines-1-unit": "mg", "lines-1-overage_percent": "0",
+                           "lines-1-target_mg": "", "_action": "save"})
+
+    response = client.post("/products/recover/edit", data)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert f'id="err-lines-1-compound" role="alert">{forms.ERROR_CHOOSE_COMPOUND}</span>' in html
+    assert '<strong id="mg-serving">72 mg</strong>' in html
+    assert "from the last valid input" in html and "from the last save" not in html
+    assert Product.objects.get(slug="recover").lines.get().amount == 2000

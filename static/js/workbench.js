@@ -2,6 +2,7 @@
 // Everything else on the page is plain HTML and htmx.
 (function () {
   "use strict";
+  var SAVE_REFUSED = "Not saved: fix the highlighted fields first. The figures below are from the last valid input.";
   var dirty = false;
   function setDirty(value) {
     dirty = value;
@@ -12,7 +13,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     if (document.querySelector("form[data-dirty-guard][data-unsaved]")) { setDirty(true); }
   });
+  var lastInput = 0;  // when the user last typed: a recalculation of it may still be on its way
   document.addEventListener("input", function (event) {
+    lastInput = Date.now();
     if (event.target.closest && event.target.closest("form[data-dirty-guard]")) { setDirty(true); }
     // A solve's message is about the target it was given: a new target makes it moot.
     var line = event.target.name && /^(lines-\d+)-target_mg$/.exec(event.target.name);
@@ -71,8 +74,22 @@
     pressed = null;
     if (target) { target.focus(); }
   });
+  // Saving while a field is at fault would be refused, and the page that says so could show only the last save's
+  // figures: the last valid ones on screen would be lost. Say so here instead, unless the figures may be about to
+  // change (a recalculation on its way), in which case the server decides.
   document.addEventListener("submit", function (event) {
-    if (event.submitter && event.submitter.value === "save") { setDirty(false); }
+    if (!event.submitter || event.submitter.value !== "save") { return; }
+    var state = document.getElementById("results-state"), form = event.target;
+    var settled = Date.now() - lastInput > 1000 && !form.classList.contains("htmx-request");
+    if (state && state.classList.contains("stale") && settled) {
+      event.preventDefault();
+      state.textContent = SAVE_REFUSED;
+      var message = Array.prototype.find.call(form.querySelectorAll(".field-error"), function (el) { return el.textContent.trim(); });
+      var field = message && message.id.indexOf("err-") === 0 && form.querySelector("[name='" + message.id.slice(4) + "']");
+      if (field) { field.focus(); }
+      return;
+    }
+    setDirty(false);
   });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }

@@ -406,6 +406,25 @@ def test_a_refused_save_keeps_the_design_flagged_unsaved_and_leaving_asks_first(
     expect(page.get_by_label("Line 1: amount")).to_have_value("300")
 
 
+def test_saving_with_a_field_at_fault_says_not_saved_and_keeps_the_last_valid_figures(page: Page):
+    open_recover(page)
+    page.fill(AMOUNT, "1000")
+    expect(page.locator("#mg-serving")).to_have_text("72 mg")
+    page.fill(AMOUNT, "-5")
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
+    page.wait_for_timeout(1100)  # nothing typed for a second: the figures on screen are the answer to the last input
+    page.evaluate("window.__sameDocument = 'still here'")
+
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#results-state")).to_have_text(
+        "Not saved: fix the highlighted fields first. The figures below are from the last valid input.")
+    expect(page.locator("#mg-serving"), "the last valid figures, not the last save's 144 mg").to_have_text("72 mg")
+    expect(page.locator(AMOUNT)).to_have_value("-5")
+    expect(page.locator(AMOUNT)).to_be_focused()
+    assert page.evaluate("window.__sameDocument") == "still here", "the page was sent and served again"
+
+
 def test_back_after_leaving_puts_the_typed_design_back_with_its_figures_and_the_unsaved_flag(page: Page):
     page.goto("/products/moodflow/edit")
     page.get_by_label("Line 1: amount").fill("900")
