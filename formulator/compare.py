@@ -257,7 +257,7 @@ def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: 
         a = _assessment(d.report, market, kind, per, nutrient)
         if a is None or a.margin_mg is None:
             return Cell(None, "—")
-        return Cell(a.margin_mg, labels.margin(a.margin_mg), status=a.status.value)
+        return Cell(a.margin_mg, labels.limit_margin(a.amount_mg, a.reference.amount_mg, a.margin_mg), status=a.status.value)
 
     def dose_cell(d: Design) -> Cell:
         a = _assessment(d.report, market, kind, per, nutrient)

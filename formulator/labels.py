@@ -145,9 +145,46 @@ def amount_beside(amount_mg: Decimal, other_mg: Decimal) -> str:
     return f"{_plain(micrograms)} mcg"
 
 
+def _written_step(value: Decimal) -> Decimal:
+    """The step a value is written to, at most 1: 1 for 250 mg or 12 mg, 0.1 for 3.2 mg."""
+    exponent = value.normalize().as_tuple().exponent
+    return WHOLE if not isinstance(exponent, int) or exponent >= 0 else WHOLE.scaleb(exponent)
+
+
+@lru_cache(maxsize=4096)
+def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal] | None:
+    """An amount from 1 mg beside a limit from 1 mg, and the margin between them (limit minus amount), rounded alike,
+    so that what a sentence says adds up: "13.2 mg/day is 1.2 mg over the limit of 12 mg", not "13 mg/day is 1.2 mg
+    over", nor a margin in mcg beside amounts in mg. None for smaller amounts, worded as amount_beside does."""
+    if abs(amount_mg) < 1 or limit_mg < 1:
+        return None
+    # The amount's own step (whole mg from 10 mg), no coarser than the limit is written to, and finer where it would
+    # read as the limit while unequal (round_apart); the limit is a whole number of such steps, so the two add up.
+    step = min(WHOLE if abs(amount_mg) >= 10 else ONE_DECIMAL, _written_step(limit_mg))
+    shown = round_apart(amount_mg, limit_mg, step)
+    return shown, (limit_mg - shown).quantize(shown)  # to the amount's decimals: a limit stored as 12.000 is 12
+
+
 def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None) -> str:
-    """An amount against a limit: as amount() words it, but never reading as the limit while not equal to it."""
-    return amount(amount_mg) if limit_mg is None else amount_beside(amount_mg, limit_mg)
+    """An amount against a limit: as amount() words it, but never reading as the limit while not equal to it, and
+    rounded as its margin is (limit_pair)."""
+    if limit_mg is None:
+        return amount(amount_mg)
+    pair = limit_pair(amount_mg, limit_mg)
+    return amount_beside(amount_mg, limit_mg) if pair is None else f"{_plain(pair[0])} mg"
+
+
+def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal) -> str:
+    """The size of the margin between an amount and its limit, as limit_amount rounds the amount."""
+    pair = limit_pair(amount_mg, limit_mg)
+    return margin_amount(margin_mg) if pair is None else f"{_plain(abs(pair[1]))} mg"
+
+
+def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decimal | None) -> str:
+    """A margin to a limit as margin() words it, rounded as limit_amount rounds the amount beside it."""
+    if margin_mg is None or limit_mg is None:
+        return margin(margin_mg)
+    return f"{limit_margin_amount(amount_mg, limit_mg, margin_mg)} {'over' if margin_mg < 0 else 'to spare'}"
 
 
 def compound_mass(amount_mg: Decimal) -> str:
@@ -264,14 +301,16 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     if assessment.status == Status.OVER:
         assert assessment.margin_mg is not None
         return (
-            f"{quantity} is {margin_amount(assessment.margin_mg)} over the {ref.market}{who} {kind} "
+            f"{quantity} is {limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg)} over the "
+            f"{ref.market}{who} {kind} "
             f"of {limit}{per_limit} for {what}."
         )
     if assessment.status in (Status.NEAR, Status.OK):
         assert assessment.margin_mg is not None
         return (
             f"{quantity} is {limit_percent(assessment.percent)} of the {ref.market}{who} {kind} "
-            f"of {limit}{per_limit} for {what}: {margin_amount(assessment.margin_mg)} to spare."
+            f"of {limit}{per_limit} for {what}: "
+            f"{limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg)} to spare."
         )
     return f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} of {limit}."
 

@@ -111,7 +111,7 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
         amount_text=labels.limit_amount(assessment.amount_mg, ref.amount_mg) if limit else labels.amount(assessment.amount_mg),
         percent_text=labels.limit_percent(assessment.percent) if limit else labels.percent(assessment.percent),
         serving_percent_text="" if limit else labels.percent(assessment.per_serving_percent),
-        margin_text=labels.margin(assessment.margin_mg) if limit else "",
+        margin_text=labels.limit_margin(assessment.amount_mg, ref.amount_mg, assessment.margin_mg) if limit else "",
     )
 
 

@@ -31,14 +31,15 @@ def cells(assessment: engine.Assessment) -> tuple[str, str, str, str]:
 
 
 @pytest.mark.parametrize(("compound_mg", "expected"), [
-    # 250.2 mg: was "250 mg | 100% | 200 mcg over | over", an amount reading as the limit yet over it.
-    ("3475", ("250.2 mg", "100.1%", "200 mcg over", "over")),
+    # 250.2 mg: was "250 mg | 100% | 200 mcg over | over", an amount reading as the limit yet over it. The margin is
+    # rounded as the amount is, in its unit, so the two add up to the limit (it read "200 mcg over").
+    ("3475", ("250.2 mg", "100.1%", "0.2 mg over", "over")),
     # 250.0000056 mg: was "250 mg | 100% | 0 mcg over".
-    ("3472.2223", ("250.00001 mg", "100.000002%", "0.01 mcg over", "over")),
+    ("3472.2223", ("250.00001 mg", "100.000002%", "0.00001 mg over", "over")),
     # 249.9999984 mg: was "250 mg | 100% | 0 mcg to spare".
-    ("3472.2222", ("249.999998 mg", "99.999999%", "0.002 mcg to spare", "near")),
-    # 249.768 mg: was "250 mg | 100% | 232 mcg to spare".
-    ("3469", ("249.8 mg", "99.9%", "232 mcg to spare", "near")),
+    ("3472.2222", ("249.999998 mg", "99.999999%", "0.000002 mg to spare", "near")),
+    # 249.768 mg: was "250 mg | 100% | 232 mcg to spare", which with 249.8 mg did not add up to 250 mg.
+    ("3469", ("249.8 mg", "99.9%", "0.2 mg to spare", "near")),
     ("2000", ("144 mg", "58%", "106 mg to spare", "ok")),  # far from the limit: rounded as before
     ("4000", ("288 mg", "115%", "38 mg over", "over")),
 ])
@@ -56,10 +57,10 @@ def test_an_amount_at_the_limit_reads_as_the_limit_with_nothing_to_spare():
 
 
 @pytest.mark.parametrize(("compound_mg", "reason"), [
-    ("3475", "250.2 mg/day is 200 mcg over the EU limit of 250 mg for supplemental magnesium."),
-    ("3472.2223", "250.00001 mg/day is 0.01 mcg over the EU limit of 250 mg for supplemental magnesium."),
+    ("3475", "250.2 mg/day is 0.2 mg over the EU limit of 250 mg for supplemental magnesium."),
+    ("3472.2223", "250.00001 mg/day is 0.00001 mg over the EU limit of 250 mg for supplemental magnesium."),
     ("3472.2222", "249.999998 mg/day is 99.999999% of the EU limit of 250 mg for supplemental magnesium: "
-                  "0.002 mcg to spare."),
+                  "0.000002 mg to spare."),
 ])
 def test_the_reason_says_what_the_cells_say(compound_mg, reason):
     assessment = eu_assessment(compound_mg)
@@ -76,7 +77,7 @@ def test_a_per_dose_limit_is_worded_apart_from_it_too():
     assessment = engine.assess([dose_max], {"magnesium": D(250)}, {"magnesium": D(250)}, {"magnesium": D("125.3")})[0]
 
     assert labels.describe(assessment, "Magnesium") == (
-        "125.3 mg in one dose is 300 mcg over the DE maximum for supplements of 125 mg a dose for supplemental magnesium."
+        "125.3 mg in one dose is 0.3 mg over the DE maximum for supplements of 125 mg a dose for supplemental magnesium."
     )
 
 
@@ -135,8 +136,8 @@ def test_the_workbench_row_at_250_2_mg_reads_apart_from_the_limit(client):
     assert row is not None
     texts = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)]
     assert texts[2:4] == ["250.2 mg", "100.1%"]
-    assert texts[4] == "200 mcg over"
-    assert texts[5].startswith("over 250.2 mg/day is 200 mcg over the EU limit of 250 mg for supplemental magnesium.")
+    assert texts[4] == "0.2 mg over"
+    assert texts[5].startswith("over 250.2 mg/day is 0.2 mg over the EU limit of 250 mg for supplemental magnesium.")
 
 
 # Compound masses ---------------------------------------------------------------------------------------------------

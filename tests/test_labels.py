@@ -123,3 +123,18 @@ def test_exports_keep_twelve_significant_digits_without_exponent(value, expected
 
 def test_an_export_of_no_value_is_none():
     assert labels.export_number(None) is None
+
+
+@pytest.mark.parametrize(("amount", "limit", "shown", "margin"), [
+    ("13.16", "12.000", "13 mg", "1 mg over"),  # "13 mg/day is 1.2 mg over 12 mg" did not add up
+    ("2.468", "3.2", "2.5 mg", "0.7 mg to spare"),  # not "732 mcg to spare" beside amounts in mg
+    ("9.87", "12", "9.9 mg", "2.1 mg to spare"),
+    ("250.2", "250", "250.2 mg", "0.2 mg over"),
+    ("293.997", "250", "294 mg", "44 mg over"),
+    ("0.5", "2.2", "500 mcg", "1.7 mg to spare"),  # under 1 mg: in mcg, as amount() words it
+])
+def test_an_amount_and_its_margin_to_a_limit_add_up_as_shown(amount, limit, shown, margin):
+    amount_mg, limit_mg = D(amount), D(limit)
+
+    assert labels.limit_amount(amount_mg, limit_mg) == shown
+    assert labels.limit_margin(amount_mg, limit_mg, limit_mg - amount_mg) == margin

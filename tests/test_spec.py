@@ -182,7 +182,7 @@ def test_a_sheets_safety_row_at_a_limit_reads_as_the_page_does_never_as_the_limi
     ProductLine.objects.filter(product__slug="recover").update(amount=Decimal(3475))  # 250.2 mg of magnesium a day
     rows = [row[:5] for row in safety_rows(client.get("/products/recover/spec/").content.decode())]
 
-    assert ["EU Magnesium", "UL 250 mg/day 4 years and older", "250.2 mg/day", "100.1%", "200 mcg over"] in rows
+    assert ["EU Magnesium", "UL 250 mg/day 4 years and older", "250.2 mg/day", "100.1%", "0.2 mg over"] in rows
 
 
 @pytest.mark.parametrize("url", ["/products/nope/spec.pdf", "/products/nope/spec.json", "/stacks/nope/spec/"])
