@@ -45,6 +45,7 @@ class Cell:
     # The figure best and worst are judged on, as shown, where the text says more than it: "4 needed (3 planned)" is
     # judged on its 4, so that two designs needing 4 capsules tie whatever each planned.
     figure: str = ""
+    note: str = ""  # said after the text: the nutrients a limits status is for
 
     @property
     def judged(self) -> str:
@@ -198,8 +199,9 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                 text = presenters.no_limit_recorded(market, [name])
                 rows.append(_row("Safety", ROW_NO_LIMIT.format(market=where), designs,
                                  lambda d, text=text, nutrient=nutrient: Cell(None, text if _has(d.report, nutrient) else "—")))
-    rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(None, d.report.status, status=d.report.status),
-                     badges=True))
+    rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(
+        None, d.report.status, status=d.report.status,
+        note=f"for {d.report.status_nutrients}" if d.report.status_nutrients else ""), badges=True))
 
     def excluded_cell(d: Design) -> Cell:
         # As approval reads them (services.product_approval_blockers), for the compared markets and population; a

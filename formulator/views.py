@@ -638,8 +638,8 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["group", "figure", *[d.name for d in context["designs"]]])
     for row in context["rows"]:  # a status shown as a badge beside a figure is written beside it: "96%; near"
-        writer.writerow([row.group, row.label, *[cell.text if cell.status in ("", cell.text) else f"{cell.text}; {cell.status}"
-                                                 for cell in row.cells]])
+        writer.writerow([row.group, row.label, *[(cell.text if cell.status in ("", cell.text) else f"{cell.text}; {cell.status}")
+                                                 + (f" {cell.note}" if cell.note else "") for cell in row.cells]])
     return response
 
 

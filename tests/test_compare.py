@@ -38,7 +38,7 @@ def test_products_compared_side_by_side_with_the_engine_numbers(client):
         "Forms (share of magnesium) Magnesium L-threonate 100% Magnesium bisglycinate 100% "
         "Magnesium L-threonate 50%; Magnesium bisglycinate 34%; Magnesium taurate 16%"
     )
-    assert row(html, "Limits") == "Limits ok near ok"
+    assert row(html, "Limits") == "Limits ok near for vitamin B6 and magnesium ok"
 
 
 def test_a_product_excluded_by_law_for_the_compared_population_says_where(client):
@@ -182,7 +182,7 @@ def test_csv_export_carries_the_same_figures(client):
     assert ["Safety", "EU margin to limit", "106 mg to spare; ok", "10 mg to spare; near"] in rows
     assert ["Safety", "EU % of limit", "58%; ok", "96%; near"] in rows  # the badges the page shows beside them
     assert ["Manufacturing", "Capsules a serving", "4 needed (2 planned); over", "2 needed (2 planned); ok"] in rows
-    assert ["Safety", "Limits", "ok", "near"] in rows
+    assert ["Safety", "Limits", "ok", "near for vitamin B6 and magnesium"] in rows
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
 
 
@@ -321,7 +321,7 @@ def test_the_limits_row_is_named_for_what_it_reports_and_the_exclusion_follows_i
     limits = re.search(r'<tr data-row="Limits"[^>]*>(.*?)</tr>', html, re.S).group(1)
 
     assert "Status" not in labels
-    assert row(html, "Limits") == "Limits ok near"
+    assert row(html, "Limits") == "Limits ok near for vitamin B6 and magnesium"
     assert labels[labels.index("Limits") + 1] == "Excluded by law for this population"
     assert row(html, "Excluded by law for this population") == (
         "Excluded by law for this population Magnesium L-threonate in EU over none")
@@ -336,7 +336,7 @@ def test_germanys_per_dose_maximum_shows_each_designs_largest_single_dose_agains
     html = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,DE"}).content.decode()
     labels = re.findall(r'<tr data-row="([^"]*)"', html)
 
-    assert row(html, "Limits") == "Limits over near"  # over in Germany: the rows below say why
+    assert row(html, "Limits") == "Limits over for magnesium near for magnesium"  # over in Germany: the rows below say why
     assert row(html, "DE largest single dose") == (
         "DE largest single dose "
         "144 mg in one dose is 19 mg over the DE maximum for supplements of 125 mg a dose for supplemental magnesium. over "
@@ -355,7 +355,7 @@ def test_without_germany_there_is_no_per_dose_row(client):
     html = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,EU"}).content.decode()
 
     assert "largest single dose" not in html
-    assert row(html, "Limits") == "Limits ok near"
+    assert row(html, "Limits") == "Limits ok near for vitamin B6 and magnesium"
 
 
 def test_a_stacks_largest_single_dose_adds_the_products_taken_at_the_same_time(client):
@@ -584,7 +584,10 @@ def test_a_design_over_a_limit_for_another_nutrient_than_magnesium_shows_that_li
 
     assert row(html, "EU vitamin B6 % of limit").split()[-1] == "over"
     assert row(html, "EU % of limit").split()[-1] != "over"
-    assert row(html, "Limits").split()[-1] == "over"
+    assert row(html, "Limits").endswith("over for vitamin B6")
+    csv_text = client.get("/compare/export.csv", {"products": "recover,moodflow", "markets": "US,EU",
+                                                  "population": population}).content.decode()
+    assert "over for vitamin B6" in csv_text
 
 
 def test_the_product_page_words_a_market_without_a_limit_as_the_comparison_does(client):

@@ -259,7 +259,7 @@ def test_with_every_market_ticked_the_limit_labels_stand_apart_and_clear_of_the_
 def test_germanys_per_dose_maximum_is_in_the_table_and_the_chart_says_so(page: Page):
     page.goto("/compare/?products=recover&products=moodflow&markets=US&markets=DE")
 
-    expect(cell(page, "Limits", "Recover")).to_have_text("over")
+    expect(cell(page, "Limits", "Recover")).to_have_text("over for magnesium")
     expect(cell(page, "DE largest single dose", "Recover")).to_contain_text("144 mg in one dose is 19 mg over")
     expect(cell(page, "DE % of supplement maximum a dose", "Recover")).to_have_text(re.compile(r"^115%"))
     expect(cell(page, "DE % of supplement maximum a dose", "MoodFlow")).to_have_text(re.compile(r"^96%"))
@@ -314,7 +314,7 @@ def test_comparing_for_infants_names_the_markets_without_a_limit(page: Page):
 
     for market in ("EU", "AU-NZ", "DE"):
         expect(cell(page, f"{market} limit", "MoodFlow")).to_have_text(presenters.no_limit_recorded(market, ["Magnesium"]))
-    expect(cell(page, "Limits", "MoodFlow")).to_have_text("over")
+    expect(cell(page, "Limits", "MoodFlow")).to_have_text("over for vitamin B6 and magnesium")
 
 
 @pytest.mark.parametrize("path", ["/compare/?products=recover,moodflow", "/stacks/ntrpx-daily/"])
