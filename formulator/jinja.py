@@ -28,5 +28,4 @@ def environment(**options: Any) -> Environment:
         "capfirst": capfirst,
     })
     env.globals["memo"] = fragments.memo
-    # Said the same way by the comparison and the spec sheets, which format it in Python.
     return env

@@ -9,6 +9,7 @@ Labels round half up, as the regulations' "nearest" is read in practice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
@@ -154,7 +155,7 @@ def _written_step(value: Decimal) -> Decimal:
 @lru_cache(maxsize=4096)
 def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal] | None:
     """An amount from 1 mg beside a limit from 1 mg, and the margin between them (limit minus amount), rounded alike,
-    so that what a sentence says adds up: "13.2 mg/day is 1.2 mg over the limit of 12 mg", not "13 mg/day is 1.2 mg
+    so that what a sentence says adds up: "13 mg/day is 1 mg over the limit of 12 mg", not "13 mg/day is 1.2 mg
     over", nor a margin in mcg beside amounts in mg. None for smaller amounts, worded as amount_beside does."""
     if abs(amount_mg) < 1 or limit_mg < 1:
         return None
@@ -184,7 +185,7 @@ def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decima
     """A margin to a limit as margin() words it, rounded as limit_amount rounds the amount beside it."""
     if margin_mg is None or limit_mg is None:
         return margin(margin_mg)
-    return f"{limit_margin_amount(amount_mg, limit_mg, margin_mg)} {'over' if margin_mg < 0 else 'to spare'}"
+    return _margin_side(limit_margin_amount(amount_mg, limit_mg, margin_mg), margin_mg)
 
 
 def compound_mass(amount_mg: Decimal) -> str:
@@ -251,11 +252,16 @@ def margin_amount(value: Decimal) -> str:
 
 def margin(value: Decimal | None) -> str:
     """A margin to a limit: "56 mg to spare" or "44 mg over"; "0 mg to spare" only at the limit itself."""
-    if value is None:
-        return "—"
-    if value < 0:
-        return f"{margin_amount(value)} over"
-    return f"{margin_amount(value)} to spare"
+    return "—" if value is None else _margin_side(margin_amount(value), value)
+
+
+def _margin_side(size: str, value: Decimal) -> str:
+    return f"{size} over" if value < 0 else f"{size} to spare"
+
+
+def listed(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: "magnesium", "magnesium and vitamin B6", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def lower_first(name: str) -> str:

@@ -75,8 +75,7 @@ def _reference(references: Sequence[engine.Reference], market: str, kind: engine
 
 
 def _join(names: Sequence[str]) -> str:
-    names = list(dict.fromkeys(names))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return labels.listed(list(dict.fromkeys(names)))
 
 
 def _sources(report: ProductReport, nutrient: str) -> str:

@@ -150,7 +150,7 @@ class MissingLimits:
 
 def no_limit_recorded(market: str, nutrient_names: Sequence[str]) -> str:
     """NO_LIMIT_RECORDED for these nutrients: "… in EU for magnesium and vitamin B6 …"."""
-    return NO_LIMIT_RECORDED.format(market=market, nutrients=listed([labels.lower_first(name) for name in nutrient_names]))
+    return NO_LIMIT_RECORDED.format(market=market, nutrients=labels.listed([labels.lower_first(name) for name in nutrient_names]))
 
 
 def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Sequence[str], design_nutrients: Sequence[str],
@@ -185,19 +185,15 @@ def worst_status(assessments: Iterable[engine.Assessment]) -> str:
     return engine.Status.NO_LIMIT.value
 
 
-def listed(names: Sequence[str]) -> str:
-    """Names as a sentence lists them: "magnesium", "magnesium and vitamin B6", "a, b and c"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def status_nutrients(assessments: Iterable[engine.Assessment], status: str, nutrients: Mapping[str, Nutrient]) -> str:
-    """The nutrients a design is over (or near) a limit for, when that is its status: "for vitamin B6" beside the badge,
-    so that "over" above a magnesium headline does not read as magnesium's when it is another nutrient's."""
+def status_nutrients(assessments: Iterable[engine.Assessment], status: str, design_nutrients: Sequence[str],
+                     nutrients: Mapping[str, Nutrient]) -> str:
+    """The nutrients a design is over (or near) a limit for, when that is its status, in the order of its totals
+    (`design_nutrients`): "for vitamin B6" beside the badge, so that "over" above a magnesium headline does not read as
+    magnesium's when it is another nutrient's."""
     if status not in (engine.Status.OVER, engine.Status.NEAR):
         return ""
     slugs = {a.reference.nutrient for a in assessments if a.is_limit and a.status == status}
-    ordered = sorted(slugs, key=lambda slug: (nutrients[slug].label_order, slug) if slug in nutrients else (0, slug))
-    return listed([labels.lower_first(nutrient_name(nutrients, slug)) for slug in ordered])
+    return labels.listed([labels.lower_first(nutrient_name(nutrients, slug)) for slug in design_nutrients if slug in slugs])
 
 
 @dataclass(frozen=True)
