@@ -18,14 +18,14 @@ from formulator.templatetags import numbers
 
 
 def environment(**options: Any) -> Environment:
-    """The environment Django's Jinja2 backend renders with: the label filters, and memo() for repeated regions."""
+    """The environment Django's Jinja2 backend renders with: the label filters, and memo() and memo_each for repeated regions."""
     # A misspelt name must fail, not show an empty figure.
     options["undefined"] = StrictUndefined
     env = Environment(**options)
     env.filters.update({
         "mg": numbers.mg, "compound_mg": numbers.compound_mg, "fraction_pct": numbers.fraction_pct,
         "fill_pct": numbers.fill_pct, "money": numbers.money, "plain": numbers.plain,
-        "capfirst": capfirst,
+        "capfirst": capfirst, "memo_each": fragments.memo_each,
     })
     env.globals["memo"] = fragments.memo
     return env

@@ -32,7 +32,7 @@ class ReferenceText:
     no_amount_text: str  # what the tables say instead when none is set
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: the figures template memoises its rendering by it
 class SafetyRow:
     """One reference value against a design: the numbers, and the texts the tables show (labels.py rounds them).
 
