@@ -13,9 +13,15 @@
   document.addEventListener("DOMContentLoaded", function () {
     if (document.querySelector("form[data-dirty-guard][data-unsaved]")) { setDirty(true); }
   });
+  // The button (or suggestion) pressed, its action, the form's values it sent and the fields typed in since, until
+  // its answer has settled.
+  var pressed = null;
   var lastInput = 0;  // when the user last typed: a recalculation of it may still be on its way
   document.addEventListener("input", function (event) {
     lastInput = Date.now();
+    if (pressed && event.target.name && event.target.form && event.target.form.hasAttribute("data-dirty-guard")) {
+      pressed.typed[event.target.name] = event.target;
+    }
     if (event.target.closest && event.target.closest("form[data-dirty-guard]")) { setDirty(true); }
     // A solve's message is about the target it was given: a new target makes it moot.
     var line = event.target.name && /^(lines-\d+)-target_mg$/.exec(event.target.name);
@@ -25,14 +31,15 @@
   // Adding, removing, moving, solving and picking change the design as typing does. They are read as the request
   // starts: by the time it ends, htmx has swapped the button out of the page (and a suggestion is outside the form).
   // The editor is swapped whole, so the focus is put back after it settles, where the user's next step is.
-  var pressed = null;  // the button (or suggestion) and its action, until its answer has settled
   document.addEventListener("htmx:configRequest", function (event) {
     var action = event.detail.parameters._action, elt = event.detail.elt;
     if (action && action !== "save" && action !== "calculate" && document.querySelector("form[data-dirty-guard]")) {
       setDirty(true);
     }
     var button = elt && elt.name === "_action" && elt.closest("form[data-dirty-guard]");
-    if (button || (action && action.indexOf("pick-") === 0)) { pressed = {elt: elt, action: action}; }
+    if (button || (action && action.indexOf("pick-") === 0)) {
+      pressed = {elt: elt, action: action, sent: fieldValues(), typed: {}};
+    }
   });
   // Enter in a line's target solves that line, as its Solve button does; elsewhere Enter recalculates.
   document.addEventListener("keydown", function (event) {
@@ -40,6 +47,43 @@
     var solve = match && document.querySelector("#editor button[value='solve-" + match[1] + "']");
     if (solve) { event.preventDefault(); solve.click(); }
   });
+  function fieldValue(field) {
+    return field.type === "checkbox" || field.type === "radio" ? field.checked : field.value;
+  }
+  function fieldValues() {
+    var form = document.querySelector("form[data-dirty-guard]"), values = {};
+    if (form) {
+      Array.prototype.forEach.call(form.elements, function (field) { if (field.name) { values[field.name] = fieldValue(field); } });
+    }
+    return values;
+  }
+  // Where a row's field is after the answer to an action: a removed row's fields are gone, and moving swaps two rows.
+  function movedName(name, action) {
+    var field = /^(\w+)-(\d+)-(\w+)$/.exec(name), parts = action.split("-"), index = parseInt(parts[1], 10);
+    if (!field) { return name; }
+    var row = parseInt(field[2], 10), verb = parts[0];
+    if (verb === "remove") {
+      if (row === index) { return null; }
+      if (row > index) { row -= 1; }
+    } else if (verb === "up" && (row === index || row === index - 1)) {
+      row = row === index ? index - 1 : index;
+    } else if (verb === "down" && (row === index || row === index + 1)) {
+      row = row === index ? index + 1 : index;
+    }
+    return field[1] + "-" + row + "-" + field[3];
+  }
+  // Typing while a button's answer is on its way (a compound picked, a line added) goes into fields the answer
+  // replaces: the editor comes back whole, as the form was when the button was pressed. Put what was typed back into
+  // its field, unless the answer changed that field itself (a solved amount), and send it as typing would be.
+  function carryTyped(done) {
+    Object.keys(done.typed).forEach(function (name) {
+      var typed = done.typed[name], target = movedName(name, done.action);
+      var field = target && focusable("[name='" + target + "']");
+      if (!field || field === typed || fieldValue(field) !== done.sent[name]) { return; }
+      if (field.type === "checkbox" || field.type === "radio") { field.checked = typed.checked; } else { field.value = typed.value; }
+      if (fieldValue(field) === fieldValue(typed)) { htmx.trigger(field, "input"); }  // a select without that option keeps its own
+    });
+  }
   function focusable(selector) {
     var elt = document.querySelector("#editor " + selector);
     return elt && !elt.disabled ? elt : null;
@@ -70,8 +114,9 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;
     if (!pressed || !config || config.elt !== pressed.elt) { return; }  // a keystroke's answer may settle first
-    var target = afterPressed(pressed.action);
+    var done = pressed, target = afterPressed(done.action);
     pressed = null;
+    carryTyped(done);
     if (target) { target.focus(); }
   });
   // Saving while a field is at fault would be refused, and the page that says so could show only the last save's

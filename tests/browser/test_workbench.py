@@ -470,6 +470,69 @@ def test_picking_a_suggestion_puts_the_focus_on_the_new_lines_amount(page: Page)
     expect(page.locator("#suggestions li")).to_have_count(0)
 
 
+def held_actions(page: Page, path: str, prefix: str) -> list:
+    """Hold back the answer to the first button pressed whose action starts with prefix, as a slow server would.
+
+    Only the first: htmx sends the last button's action with the form's later requests (the typing's).
+    """
+    held = []
+
+    def hold(route):
+        if (posted_action(route.request) or "").startswith(prefix) and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(re.escape(path) + "$"), hold)
+    return held
+
+
+def wait_until_held(page: Page, held: list) -> None:
+    for _ in range(100):
+        if held:
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("the button sent no request")
+
+
+def test_an_amount_typed_while_a_picked_compound_is_on_its_way_is_kept(page: Page):
+    """The pick's answer is the editor as it was when the suggestion was clicked: what is typed meanwhile is put back."""
+    page.goto("/products/new")
+    held = held_actions(page, "/products/new", "pick-")
+    page.fill("#compound-search", "threo")
+    page.locator("#suggestions button", has_text=re.compile(r"^Magnesium L-threonate")).click()
+    wait_until_held(page, held)
+
+    page.fill("input[name='lines-0-amount']", "2000")  # before the answer: the line is there, still blank
+    held[0].continue_()
+
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-l-threonate")
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value("2000")
+    expect(page.locator("#mg-day")).to_have_text("144 mg")
+    expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
+    expect(page.locator("#err-lines-0-amount")).to_have_text("")
+
+
+def test_an_amount_typed_while_a_line_above_is_removed_stays_with_its_line(page: Page):
+    """Removing renumbers the rows below: a value typed meanwhile goes back into its own line, one row up."""
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_have_count(1)
+    assert page.input_value("select[name='lines-2-compound']") == "pyridoxine-hydrochloride"
+    held = held_actions(page, "/products/moodflow/edit", "remove-")
+
+    page.click("button[value='remove-0']")
+    wait_until_held(page, held)
+    page.fill("input[name='lines-2-amount']", "60")
+    held[0].continue_()
+
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    expect(page.locator("select[name='lines-1-compound']")).to_have_value("pyridoxine-hydrochloride")
+    expect(page.locator("input[name='lines-1-amount']")).to_have_value("60")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("l-theanine")
+    expect(page.locator("input[name='lines-0-amount']")).not_to_have_value("60")
+
+
 def test_the_editor_breaks_no_content_security_rule_while_picking_and_typing(page: Page):
     errors = []  # a refused inline style, a missing file (the icon): anything the console reports as an error
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
