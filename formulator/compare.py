@@ -16,6 +16,15 @@ MAX_DESIGNS = 6
 ERROR_TOO_FEW = "Choose at least 2 designs to compare."
 ERROR_TOO_MANY = "Compare at most 6 designs at once."
 ERROR_UNKNOWN = "Unknown {kind}: {slugs}."
+# Limits and reference values differ by population: a comparison says for which one it was made, and which designs
+# are made for another, or a child's product would read as safe by adults' limits without a word.
+POPULATIONS_DIFFER = ("These designs are made for different populations, so they are compared for {population}: choose a "
+                      "population above to compare them for another. Made for another population: {designs}.")
+POPULATION_OTHER = "Compared for {population}. Made for another population: {designs}."
+GROUP_COMPARED = "Compared"
+ROW_POPULATION = "Population compared"
+ROW_MARKETS = "Markets compared"
+ROW_DESIGNED_FOR = "Population designed for"
 
 # The limit status of each design, the worst of its limits: headed as the product list's column is, so that it does not
 # read as an overall verdict above the row of legal exclusions.
@@ -73,6 +82,22 @@ class Design:
     name: str
     url: str
     report: ProductReport | StackReport
+    designed_for: str = ""  # the population the design is made for; the report's is the one compared
+
+
+def population_name(population: str) -> str:
+    """A population in words within a sentence: "adults", "children 9-13 years"."""
+    return presenters.POPULATION_NAMES[population].lower()
+
+
+def population_note(designs: Sequence[Design], population: str, chosen: bool) -> str:
+    """What the page says when a design is made for another population than the one compared (chosen, or by default)."""
+    others = [d for d in designs if d.designed_for and d.designed_for != population]
+    if not others:
+        return ""
+    text = POPULATION_OTHER if chosen else POPULATIONS_DIFFER
+    return text.format(population=population_name(population),
+                       designs=labels.listed([f"{d.name} ({population_name(d.designed_for)})" for d in others]))
 
 
 def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:
@@ -163,9 +188,17 @@ def stack_form_shares(report: StackReport) -> list[tuple[str, Decimal]]:
     return [(s.product_name, s.fraction) for s in report.result.shares.get(MAGNESIUM, ()) if s.fraction is not None]
 
 
-def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products: bool) -> list[Row]:
-    """Build every row of the comparison table."""
-    rows: list[Row] = []
+def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products: bool, population: str = "adult") -> list[Row]:
+    """Build every row of the comparison table, headed by what it compares: the population, the markets and the
+    population each design is made for (the CSV has no page around it to say so)."""
+    compared = presenters.POPULATION_NAMES[population]
+    rows: list[Row] = [
+        _row(GROUP_COMPARED, ROW_POPULATION, designs, lambda d: Cell(None, compared)),
+        _row(GROUP_COMPARED, ROW_MARKETS, designs, lambda d: Cell(None, ", ".join(markets) or "none")),
+    ]
+    if all(d.designed_for for d in designs):
+        rows.append(_row(GROUP_COMPARED, ROW_DESIGNED_FOR, designs,
+                         lambda d: Cell(None, presenters.POPULATION_NAMES[d.designed_for])))
     if products:
         rows.append(_row("Magnesium", "Per serving", designs,
                          lambda d: Cell(d.report.magnesium_serving, labels.amount(d.report.magnesium_serving))))  # type: ignore[union-attr]

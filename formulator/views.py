@@ -599,8 +599,8 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
             report: Any = saved_stack_report(obj, library, evidence, markets=markets, population=population)
         else:
             report = saved_product_report(obj, library, evidence, markets=markets, population=population)
-        designs.append(compare.Design(obj.slug, obj.name, obj.get_absolute_url(), report))
-    rows = compare.comparison_rows(designs, markets, products=kind == "products")
+        designs.append(compare.Design(obj.slug, obj.name, obj.get_absolute_url(), report, designed_for=obj.population))
+    rows = compare.comparison_rows(designs, markets, products=kind == "products", population=population)
     only_differences = request.GET.get("differs") == "1"
     changes = None
     if kind == "products" and len(objects) == 2:
@@ -609,7 +609,10 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
                                           services.fields_of(after), services.lines_of(after))
     context.update(
         designs=designs, markets=markets, only_differences=only_differences, changes=changes,
-        rows=[r for r in rows if r.differs] if only_differences else rows, all_rows=rows,
+        population_note=compare.population_note(designs, population, chosen="population" in request.GET),
+        # What is compared stays said when only differences are shown.
+        rows=[r for r in rows if r.differs or r.group == compare.GROUP_COMPARED] if only_differences else rows,
+        all_rows=rows,
         chart_daily=compare.chart_daily(designs), chart_composition=compare.chart_composition(designs, kind == "products"),
     )
     return context

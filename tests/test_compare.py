@@ -67,6 +67,38 @@ def test_designs_made_for_one_population_are_compared_for_it_unless_another_is_c
     assert '<option value="adult" selected>' in mixed
 
 
+def test_designs_made_for_different_populations_are_compared_for_adults_and_the_page_says_so(client):
+    Product.objects.filter(slug="recover").update(population="child-9-13")
+
+    mixed = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+    chosen = client.get("/compare/", {"products": "recover,moodflow", "population": "child-9-13"}).content.decode()
+    alike = client.get("/compare/", {"products": "moodflow,magtech-complex"}).content.decode()
+
+    assert row(mixed, compare.ROW_POPULATION) == f"{compare.ROW_POPULATION} Adults Adults"
+    assert row(mixed, compare.ROW_DESIGNED_FOR) == f"{compare.ROW_DESIGNED_FOR} Children 9-13 years Adults"
+    assert row(mixed, compare.ROW_MARKETS) == f"{compare.ROW_MARKETS} US, EU US, EU"
+    note = compare.POPULATIONS_DIFFER.format(population="adults", designs="Recover (children 9-13 years)")
+    assert f'<p class="caution" id="population-note" role="note">{note}</p>' in mixed
+    assert row(chosen, compare.ROW_POPULATION) == f"{compare.ROW_POPULATION} Children 9-13 years Children 9-13 years"
+    assert compare.POPULATION_OTHER.format(population="children 9-13 years", designs="MoodFlow (adults)") in chosen
+    assert 'id="population-note"' not in alike
+    assert row(alike, compare.ROW_POPULATION) == f"{compare.ROW_POPULATION} Adults Adults"
+
+
+def test_the_csv_says_for_which_population_and_markets_it_compares(client):
+    Product.objects.filter(slug="recover").update(population="child-9-13")
+
+    for differs in ("", "1"):  # kept when only the rows that differ are asked for
+        response = client.get("/compare/export.csv", {"products": "recover,moodflow", "markets": "EU", "differs": differs})
+
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert rows[1:4] == [
+            [compare.GROUP_COMPARED, compare.ROW_POPULATION, "Adults", "Adults"],
+            [compare.GROUP_COMPARED, compare.ROW_MARKETS, "EU", "EU"],
+            [compare.GROUP_COMPARED, compare.ROW_DESIGNED_FOR, "Children 9-13 years", "Adults"],
+        ]
+
+
 def test_equal_displayed_values_get_the_same_mark(client):
     html = client.get("/compare/", {"products": "recover,moodflow,magtech-complex"}).content.decode()
 
