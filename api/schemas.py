@@ -417,6 +417,8 @@ class InteractionOut(Out):
 
     kind: str = Field(json_schema_extra={"enum": list(Interaction.Kind.values)})
     agent: str = Field(description="The drug, condition or population.")
+    compound_name: str | None = Field(
+        description="The ingredient it is recorded for; null when it comes with the nutrient, whatever the form.")
     effect: str
     severity: str = Field(json_schema_extra={"enum": list(Interaction.Severity.values)})
     management: str

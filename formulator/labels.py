@@ -260,8 +260,10 @@ def _margin_side(size: str, value: Decimal) -> str:
 
 
 def listed(names: Sequence[str]) -> str:
-    """Names as a sentence lists them: "magnesium", "magnesium and vitamin B6", "a, b and c"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """Names as a sentence lists them: "magnesium", "magnesium and vitamin B6", "a, b and c"; none, "" ."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def lower_first(name: str) -> str:

@@ -185,15 +185,20 @@ def worst_status(assessments: Iterable[engine.Assessment]) -> str:
     return engine.Status.NO_LIMIT.value
 
 
-def status_nutrients(assessments: Iterable[engine.Assessment], status: str, design_nutrients: Sequence[str],
-                     nutrients: Mapping[str, Nutrient]) -> str:
+def status_nutrient_slugs(assessments: Iterable[engine.Assessment], status: str,
+                          design_nutrients: Sequence[str]) -> tuple[str, ...]:
     """The nutrients a design is over (or near) a limit for, when that is its status, in the order of its totals
     (`design_nutrients`): "for vitamin B6" beside the badge, so that "over" above a magnesium headline does not read as
     magnesium's when it is another nutrient's."""
     if status not in (engine.Status.OVER, engine.Status.NEAR):
-        return ""
+        return ()
     slugs = {a.reference.nutrient for a in assessments if a.is_limit and a.status == status}
-    return labels.listed([labels.lower_first(nutrient_name(nutrients, slug)) for slug in design_nutrients if slug in slugs])
+    return tuple(slug for slug in design_nutrients if slug in slugs)
+
+
+def nutrients_in_words(slugs: Sequence[str], nutrients: Mapping[str, Nutrient]) -> str:
+    """Nutrients as a sentence names them: "vitamin B6 and magnesium"."""
+    return labels.listed([labels.lower_first(nutrient_name(nutrients, slug)) for slug in slugs])
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,8 @@ class ProductReport:
     memo: Memo | None = field(default=None, repr=False, compare=False)  # the library's, for the interactions
     markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
     markets: tuple[str, ...] = ()
-    status_nutrients: str = ""  # presenters.status_nutrients
+    status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
+    status_nutrients: str = ""  # the same in words
 
     @property
     def alignments(self) -> list[grading.LineAlignment | None]:
@@ -314,6 +315,7 @@ def product_report(
     nutrients = library.nutrients
     ordered = _sorted_totals(result.per_day_label_mg, nutrients)
     status = presenters.worst_status(result.assessments)
+    status_slugs = presenters.status_nutrient_slugs(result.assessments, status, ordered)
     return ProductReport(
         result=result,
         lines=lines,
@@ -325,7 +327,8 @@ def product_report(
         safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True, memo=library.memo),
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False, memo=library.memo),
         status=status,
-        status_nutrients=presenters.status_nutrients(result.assessments, status, ordered, nutrients),
+        status_nutrient_slugs=status_slugs,
+        status_nutrients=presenters.nutrients_in_words(status_slugs, nutrients),
         fill=fill,
         cost=engine.cost(physical, servings_per_day, magnesium_serving),
         capsule_size=capsule_size,
@@ -417,7 +420,8 @@ class StackReport:
     interactions: tuple[presenters.InteractionRow, ...] = ()
     markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
     markets: tuple[str, ...] = ()
-    status_nutrients: str = ""  # presenters.status_nutrients
+    status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
+    status_nutrients: str = ""  # the same in words
 
     @cached_property
     def exclusions(self) -> tuple[str, ...]:
@@ -458,6 +462,7 @@ def stack_report(
     nutrients = library.nutrients
     ordered = _sorted_totals(result.per_day_label_mg, nutrients)
     status = presenters.worst_status(result.assessments)
+    status_slugs = presenters.status_nutrient_slugs(result.assessments, status, ordered)
     return StackReport(
         result=result,
         items=items,
@@ -468,7 +473,8 @@ def stack_report(
         safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True),
         intake=presenters.safety_rows(result.assessments, nutrients, population, limits=False),
         status=status,
-        status_nutrients=presenters.status_nutrients(result.assessments, status, ordered, nutrients),
+        status_nutrient_slugs=status_slugs,
+        status_nutrients=presenters.nutrients_in_words(status_slugs, nutrients),
         chart=stacked_bar(result, MAGNESIUM, nutrients),
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
                                                                  library.limited_nutrients),

@@ -31,9 +31,14 @@ _d = labels.export_number  # every number of a sheet's JSON and CSV
 
 def interaction_json(i: presenters.InteractionRow) -> dict[str, Any]:
     """An interaction or contraindication as a product's sheet and the API give it (docs/spec-json.md)."""
-    return {"kind": i.kind, "agent": i.agent, "effect": i.effect, "severity": i.severity, "management": i.management,
-            "source": i.source, "populations": list(i.populations), "applies_to_population": i.applies,
-            "excluded_in": list(i.excluded_in)}
+    return {"kind": i.kind, "agent": i.agent, "compound_name": i.compound_name or None, "effect": i.effect,
+            "severity": i.severity, "management": i.management, "source": i.source, "populations": list(i.populations),
+            "applies_to_population": i.applies, "excluded_in": list(i.excluded_in)}
+
+
+def _limits(report: ProductReport | StackReport) -> dict[str, Any]:
+    """The design's limit status, as its badge says it: the worst of its limits, and the nutrients it is for."""
+    return {"status": report.status, "nutrients": list(report.status_nutrient_slugs), "nutrients_text": report.status_nutrients}
 
 
 def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
@@ -121,6 +126,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
              "per_day_formula_mg": _d(t.day_formula)}
             for t in report.totals
         ],
+        "limits": _limits(report),
         "safety": _safety(report),
         "markets_without_limits": sheet["markets_without_limits"],
         "capsule_fill": None if fill is None else {
@@ -216,10 +222,8 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
              "shares": [{"product_slug": s.product_key, "amount_mg": _d(s.amount_mg), "fraction": _d(s.fraction)} for s in t.shares]}
             for t in report.totals
         ],
+        "limits": _limits(report),
         "safety": _safety(report),
         "markets_without_limits": sheet["markets_without_limits"],
-        "interactions": [{"kind": i.kind, "agent": i.agent, "severity": i.severity, "management": i.management,
-                          "populations": list(i.populations), "applies_to_population": i.applies,
-                          "excluded_in": list(i.excluded_in)}
-                         for i in report.interactions],
+        "interactions": [interaction_json(i) for i in report.interactions],
     }

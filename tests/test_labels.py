@@ -138,3 +138,11 @@ def test_an_amount_and_its_margin_to_a_limit_add_up_as_shown(amount, limit, show
 
     assert labels.limit_amount(amount_mg, limit_mg) == shown
     assert labels.limit_margin(amount_mg, limit_mg, limit_mg - amount_mg) == margin
+
+
+@pytest.mark.parametrize(("names", "text"), [
+    ([], ""), (["magnesium"], "magnesium"), (["vitamin B6", "magnesium"], "vitamin B6 and magnesium"),
+    (["a", "b", "c"], "a, b and c"),
+])
+def test_names_are_listed_as_a_sentence_lists_them(names, text):
+    assert labels.listed(names) == text

@@ -51,7 +51,13 @@ def test_product_list_shows_daily_magnesium_and_status(client):
 
     assert response.status_code == 200
     assert re.search(r"Recover Capsule size 00 2 Capsules 1 144 mg 144 mg US, EU ok", page)
-    assert re.search(r"MoodFlow Capsule size 00 2 Capsules 2 120 mg 240 mg US, EU near", page)
+    assert re.search(r"MoodFlow Capsule size 00 2 Capsules 2 120 mg 240 mg US, EU near for vitamin B6 and magnesium Draft", page)
+
+
+def test_stack_list_says_which_nutrients_a_stacks_status_is_for(client):
+    page = text(client.get("/stacks/"))
+
+    assert re.search(r"NTRPX Daily .* over for magnesium", page)
 
 
 def test_product_list_shows_each_products_stage_and_what_blocks_its_approval(client):
@@ -62,7 +68,7 @@ def test_product_list_shows_each_products_stage_and_what_blocks_its_approval(cli
     # Recover's 2,000 mg of threonate needs 4 size 00 capsules, not the 2 of its serving; the list's limit badge is ok.
     assert rows["Recover"].endswith("ok Draft 1 approval blocker Edit")
     assert '<a class="blocked" href="/products/recover/#approval-blockers">1 approval blocker</a>' in html
-    assert rows["MoodFlow"].endswith("near Draft Edit")
+    assert rows["MoodFlow"].endswith("near for vitamin B6 and magnesium Draft Edit")
     detail = client.get("/products/recover/").content.decode()
     assert 'id="approval-blockers"' in detail and "The serving does not fit in 2 size 00 capsules" in detail
 

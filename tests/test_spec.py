@@ -79,8 +79,10 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     data = json.loads(client.get("/products/recover/spec.json").content)
 
     assert data["schema"] == "mag-formulator/spec-sheet/v2"
-    assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "safety", "markets_without_limits",
-                         "capsule_fill", "cost", "claims", "dose_alignment", "interactions", "labels"}
+    assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "limits", "safety",
+                         "markets_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "interactions",
+                         "labels"}
+    assert data["limits"] == {"status": "ok", "nutrients": [], "nutrients_text": ""}
     assert data["totals"][0] == {"nutrient": "magnesium", "per_serving_mg": "144", "per_day_mg": "144",
                                  "per_day_formula_mg": "144"}
     line = data["ingredients"][0]["nutrients"][0]
@@ -231,6 +233,32 @@ def test_json_interactions_say_which_apply_to_the_product_population(client):
     assert interactions[0]["agent"] == "Pregnancy and lactation"
     assert (interactions[0]["populations"], interactions[0]["applies_to_population"]) == (["pregnancy", "lactation"], True)
     assert not any(i["applies_to_population"] for i in interactions[1:])
+
+
+@pytest.mark.parametrize("url", ["/products/moodflow/spec", "/stacks/ntrpx-daily/spec"])
+def test_every_sheet_gives_its_limits_status_and_the_nutrients_it_is_for_as_the_badge_does(client, url):
+    data = json.loads(client.get(f"{url}.json").content)
+    rows = list(csv.reader(io.StringIO(client.get(f"{url}.csv").content.decode())))
+
+    expected = ({"status": "near", "nutrients": ["vitamin-b6", "magnesium"], "nutrients_text": "vitamin B6 and magnesium"}
+                if "moodflow" in url else {"status": "over", "nutrients": ["magnesium"], "nutrients_text": "magnesium"})
+    assert data["limits"] == expected
+    assert ["limits", "", "status", expected["status"]] in rows
+    assert ["limits", "", "nutrients", "; ".join(expected["nutrients"])] in rows
+
+
+def test_every_sheets_interactions_name_the_ingredient_they_are_recorded_for(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+    product = json.loads(client.get("/products/recover/spec.json").content)["interactions"]
+    stack = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)["interactions"]
+
+    for interactions in (product, stack):
+        caution = next(i for i in interactions if i["agent"] == "Pregnancy and lactation")
+        assert caution["compound_name"] == "Magnesium L-threonate" and caution["excluded_in"] == ["EU"]
+        assert caution["effect"] and caution["source"]  # a stack's sheet says what a product's does
+    assert next(i for i in product if i["agent"] == "Bisphosphonates")["compound_name"] is None  # recorded for the nutrient
 
 
 def test_json_gives_a_population_by_its_code_and_its_name_alike_in_every_block(client):
