@@ -261,6 +261,15 @@ def test_every_sheets_interactions_name_the_ingredient_they_are_recorded_for(cli
     assert next(i for i in product if i["agent"] == "Bisphosphonates")["compound_name"] is None  # recorded for the nutrient
 
 
+@pytest.mark.parametrize("url", ["/products/recover/spec/", "/stacks/ntrpx-daily/spec/"])
+def test_a_print_sheets_caution_names_the_ingredient_it_is_recorded_for(client, url):
+    page = client.get(url).content.decode()
+
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "Pregnancy and lactation" in r)
+    assert "Pregnancy and lactation — Magnesium L-threonate" in html.unescape(row)
+    assert "(population caution: " in row
+
+
 def test_json_gives_a_population_by_its_code_and_its_name_alike_in_every_block(client):
     from formulator.models import Product
 
