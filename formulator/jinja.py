@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.text import capfirst
 from jinja2 import Environment, StrictUndefined
 
-from formulator import fragments
+from formulator import fragments, presenters
 from formulator.templatetags import numbers
 
 
@@ -25,7 +25,7 @@ def environment(**options: Any) -> Environment:
     env.filters.update({
         "mg": numbers.mg, "compound_mg": numbers.compound_mg, "fraction_pct": numbers.fraction_pct,
         "fill_pct": numbers.fill_pct, "money": numbers.money, "plain": numbers.plain,
-        "capfirst": capfirst, "memo_each": fragments.memo_each,
+        "capfirst": capfirst, "memo_each": fragments.memo_each, "population_name": presenters.POPULATION_NAMES.get,
     })
     env.globals["memo"] = fragments.memo
     return env

@@ -9,6 +9,8 @@ Labels round half up, as the regulations' "nearest" is read in practice.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
@@ -266,9 +268,15 @@ def listed(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+# An amino acid's stereo prefix stays a capital in running text; the name after it does not ("L-theanine").
+_STEREO_PREFIX = re.compile(r"(?:D|L|DL)-(?=[A-Z][a-z])")
+
+
 def lower_first(name: str) -> str:
-    """ "Magnesium" → "magnesium", "Vitamin B6" → "vitamin B6"; "L-Theanine" and "5-HTP" stay as they are."""
-    return name[0].lower() + name[1:] if name[1:2].islower() else name
+    """ "Magnesium" → "magnesium", "Vitamin B6" → "vitamin B6", "L-Theanine" → "L-theanine"; "5-HTP" stays as it is."""
+    prefix = _STEREO_PREFIX.match(name)
+    start = prefix.end() if prefix else 0
+    return name[:start] + name[start].lower() + name[start + 1:] if name[start + 1:start + 2].islower() else name
 
 
 KIND_WORDS = {

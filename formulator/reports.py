@@ -422,6 +422,7 @@ class StackReport:
     markets: tuple[str, ...] = ()
     status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
     status_nutrients: str = ""  # the same in words
+    population: str = ""
 
     @cached_property
     def exclusions(self) -> tuple[str, ...]:
@@ -475,6 +476,7 @@ def stack_report(
         status=status,
         status_nutrient_slugs=status_slugs,
         status_nutrients=presenters.nutrients_in_words(status_slugs, nutrients),
+        population=population,
         chart=stacked_bar(result, MAGNESIUM, nutrients),
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
                                                                  library.limited_nutrients),

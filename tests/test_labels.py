@@ -146,3 +146,11 @@ def test_an_amount_and_its_margin_to_a_limit_add_up_as_shown(amount, limit, show
 ])
 def test_names_are_listed_as_a_sentence_lists_them(names, text):
     assert labels.listed(names) == text
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("Magnesium", "magnesium"), ("Vitamin B6", "vitamin B6"), ("L-Theanine", "L-theanine"), ("DL-Malic acid", "DL-malic acid"),
+    ("5-HTP", "5-HTP"), ("GABA", "GABA"), ("L-threonate", "L-threonate"), ("", ""),
+])
+def test_a_name_within_a_sentence_starts_in_lower_case_unless_it_is_an_abbreviation(name, text):
+    assert labels.lower_first(name) == text
