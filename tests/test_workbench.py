@@ -677,7 +677,7 @@ def test_a_product_taken_twice_in_a_stack_is_told_apart_by_its_time_then_its_pos
     at_other_times = text(client.post("/stacks/ntrpx-daily/edit", stack_post(**twice, **{"items-2-timing": "morning"}), **HX))
     at_the_same_time = text(client.post("/stacks/ntrpx-daily/edit", stack_post(**twice, **{"items-2-timing": "evening"}), **HX))
 
-    assert "Recover (evening) 144 mg (32.88%); Luna 150 mg (34.25%); Recover (morning) 144 mg (32.88%)" in at_other_times
+    assert "Recover (evening) 144 mg (33%); Luna 150 mg (34%); Recover (morning) 144 mg (33%)" in at_other_times
     assert "Recover (evening, item 1) 144 mg" in at_the_same_time and "Recover (evening, item 3) 144 mg" in at_the_same_time
 
 
