@@ -13,20 +13,47 @@
   document.addEventListener("DOMContentLoaded", function () {
     if (document.querySelector("form[data-dirty-guard][data-unsaved]")) { setDirty(true); }
   });
-  // The button (or suggestion) pressed, its action, the form's values it sent and the fields typed in since, until
-  // its answer has settled.
+  // The button (or suggestion) pressed, its action, the form's values it sent, the fields typed in since (by
+  // fieldKey) and the last of them, until its answer has settled.
   var pressed = null;
   var lastInput = 0;  // when the user last typed: a recalculation of it may still be on its way
   document.addEventListener("input", function (event) {
     lastInput = Date.now();
     if (pressed && event.target.name && event.target.form && event.target.form.hasAttribute("data-dirty-guard")) {
-      pressed.typed[event.target.name] = event.target;
+      pressed.typed[fieldKey(event.target)] = event.target;
+      pressed.last = event.target;
+    } else if (pressed && event.target.id === "compound-search") {
+      pressed.last = event.target;
     }
     if (event.target.closest && event.target.closest("form[data-dirty-guard]")) { setDirty(true); }
     // A solve's message is about the target it was given: a new target makes it moot.
     var line = event.target.name && /^(lines-\d+)-target_mg$/.exec(event.target.name);
     var solved = line && document.getElementById("solve-" + line[1]);
     if (solved) { solved.textContent = ""; }
+  });
+  // A button pressed while the form's last request is still on its way waits its turn (htmx queues it). Typing
+  // meanwhile would replace it in that queue (a keystroke keeps only the last request waiting), and the click would
+  // be lost; the button's request, once sent, carries what was typed, and its answer recalculates it. So while a
+  // button waits, a keystroke's request is not queued. A button whose editor was swapped out never sends: it is
+  // not waited for.
+  var waiting = new Set();
+  function isButton(elt) {
+    return elt && ((elt.name === "_action" && elt.closest("form[data-dirty-guard]")) || elt.closest("#suggestions"));
+  }
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    if (isButton(elt)) { waiting.add(elt); return; }
+    // A new search while a picked compound is on its way would take the suggestion out of the page before its answer
+    // is in: the search is sent once that answer has settled.
+    if (elt && elt.id === "compound-search" && pressed && pressed.action.indexOf("pick-") === 0) {
+      event.preventDefault();
+      pressed.search = true;
+      return;
+    }
+    if (elt && elt.matches("form[data-dirty-guard]")) {
+      waiting.forEach(function (button) { if (!button.isConnected) { waiting.delete(button); } });
+      if (waiting.size) { event.preventDefault(); }
+    }
   });
   // Adding, removing, moving, solving and picking change the design as typing does. They are read as the request
   // starts: by the time it ends, htmx has swapped the button out of the page (and a suggestion is outside the form).
@@ -36,9 +63,10 @@
     if (action && action !== "save" && action !== "calculate" && document.querySelector("form[data-dirty-guard]")) {
       setDirty(true);
     }
+    waiting.delete(elt);
     var button = elt && elt.name === "_action" && elt.closest("form[data-dirty-guard]");
     if (button || (action && action.indexOf("pick-") === 0)) {
-      pressed = {elt: elt, action: action, sent: fieldValues(), typed: {}};
+      pressed = {elt: elt, action: action, sent: fieldValues(), typed: {}, last: null, search: false};
     }
   });
   // Enter in a line's target solves that line, as its Solve button does; elsewhere Enter recalculates.
@@ -50,10 +78,14 @@
   function fieldValue(field) {
     return field.type === "checkbox" || field.type === "radio" ? field.checked : field.value;
   }
+  // A field by its name, and a checkbox by its value too: the market boxes share one name.
+  function fieldKey(field) {
+    return field.type === "checkbox" || field.type === "radio" ? field.name + "=" + field.value : field.name;
+  }
   function fieldValues() {
     var form = document.querySelector("form[data-dirty-guard]"), values = {};
     if (form) {
-      Array.prototype.forEach.call(form.elements, function (field) { if (field.name) { values[field.name] = fieldValue(field); } });
+      Array.prototype.forEach.call(form.elements, function (field) { if (field.name) { values[fieldKey(field)] = fieldValue(field); } });
     }
     return values;
   }
@@ -75,25 +107,33 @@
   // Typing while a button's answer is on its way (a compound picked, a line added) goes into fields the answer
   // replaces: the editor comes back whole, as the form was when the button was pressed. Put what was typed back into
   // its field, unless the answer changed that field itself (a solved amount), and send it as typing would be.
+  // Returns where the last field typed in is now, for the focus to stay there.
   function carryTyped(done) {
-    Object.keys(done.typed).forEach(function (name) {
-      var typed = done.typed[name], target = movedName(name, done.action);
-      var field = target && focusable("[name='" + target + "']");
-      if (!field || field === typed || fieldValue(field) !== done.sent[name]) { return; }
-      if (field.type === "checkbox" || field.type === "radio") { field.checked = typed.checked; } else { field.value = typed.value; }
+    var last = null;
+    Object.keys(done.typed).forEach(function (key) {
+      var typed = done.typed[key], target = movedName(typed.name, done.action), box = typed.type === "checkbox" || typed.type === "radio";
+      var field = target && focusable("[name='" + target + "']" + (box ? "[value='" + CSS.escape(typed.value) + "']" : ""));
+      if (field && typed === done.last) { last = field; }
+      if (!field || field === typed || fieldValue(field) !== done.sent[key]) { return; }
+      if (box) { field.checked = typed.checked; } else { field.value = typed.value; }
       if (fieldValue(field) === fieldValue(typed)) { htmx.trigger(field, "input"); }  // a select without that option keeps its own
     });
+    return last;
   }
   function focusable(selector) {
     var elt = document.querySelector("#editor " + selector);
     return elt && !elt.disabled ? elt : null;
   }
-  function afterPressed(action) {  // what follows once the answer has settled; returns where the focus goes
-    var parts = action.split("-"), verb = parts[0], index = parseInt(parts[1], 10);
+  function afterPressed(done) {  // what follows once the answer has settled; returns where the focus goes
+    var action = done.action, parts = action.split("-"), verb = parts[0], index = parseInt(parts[1], 10);
     if (verb === "pick") {  // the line's amount has the focus (autofocus): clear the search for the next compound
       var search = document.getElementById("compound-search"), suggestions = document.getElementById("suggestions");
-      if (search) { search.value = ""; }
-      if (suggestions) { suggestions.replaceChildren(); }
+      if (search && done.search) {  // unless a new one was typed meanwhile: send it now
+        htmx.trigger(search, "search");
+      } else {
+        if (search) { search.value = ""; }
+        if (suggestions) { suggestions.replaceChildren(); }
+      }
       return null;
     }
     var prefix = (document.querySelector("#editor [name$='-TOTAL_FORMS']") || {name: ""}).name.split("-")[0];
@@ -114,10 +154,20 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;
     if (!pressed || !config || config.elt !== pressed.elt) { return; }  // a keystroke's answer may settle first
-    var done = pressed, target = afterPressed(done.action);
-    pressed = null;
-    carryTyped(done);
-    if (target) { target.focus(); }
+    var done = pressed;
+    pressed = null;  // before what follows sends anything: those requests are no longer the button's
+    var target = afterPressed(done);
+    var typedIn = carryTyped(done) || (done.last && done.last.isConnected ? done.last : null);
+    // Someone who went on typing elsewhere meanwhile stays where they type: the next key must not land in the line
+    // the button changed, or press the button that has the focus.
+    if (typedIn) {
+      typedIn.focus();
+      if (typeof typedIn.value === "string" && typedIn.setSelectionRange) {
+        try { typedIn.setSelectionRange(typedIn.value.length, typedIn.value.length); } catch (error) { /* not a text field */ }
+      }
+    } else if (target) {
+      target.focus();
+    }
   });
   // Saving while a field is at fault would be refused, and the page that says so could show only the last save's
   // figures: the last valid ones on screen would be lost. Say so here instead, unless the figures may be about to

@@ -533,6 +533,92 @@ def test_an_amount_typed_while_a_line_above_is_removed_stays_with_its_line(page:
     expect(page.locator("input[name='lines-0-amount']")).not_to_have_value("60")
 
 
+def test_a_market_ticked_while_a_line_is_added_is_the_market_ticked(page: Page):
+    """The market boxes share one name: each is put back by its value, not the first box by the last one's state."""
+    open_recover(page)
+    page.uncheck("input[name='markets'][value='US']")
+    expect(page.locator("#safety-table tr[data-market='US']")).to_have_count(0)
+    held = held_actions(page, RECOVER, "add")
+
+    page.click("button[value='add']")
+    wait_until_held(page, held)
+    page.check("input[name='markets'][value='CA']")
+    held[0].continue_()
+
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    checked = page.locator("input[name='markets']:checked")
+    expect(checked).to_have_count(2)
+    assert sorted(checked.evaluate_all("boxes => boxes.map(b => b.value)")) == ["CA", "EU"]
+    expect(page.locator("#safety-table tr[data-market='CA']").first).to_be_visible()
+    expect(page.locator("#safety-table tr[data-market='US']")).to_have_count(0)
+
+
+def test_the_keyboard_stays_in_the_field_typed_in_while_a_line_is_removed(page: Page):
+    """The focus does not jump to the button's line when the answer arrives: the next key, Enter too, goes on in the field."""
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_have_count(1)
+    held = held_actions(page, "/products/moodflow/edit", "remove-")
+
+    page.click("button[value='remove-0']")
+    wait_until_held(page, held)
+    page.locator("input[name='lines-2-amount']").fill("6")
+    held[0].continue_()
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    expect(page.locator("input[name='lines-1-amount']")).to_be_focused()
+    page.keyboard.type("0")
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
+    expect(page.locator("#lines tr.line")).to_have_count(2)  # Enter removed nothing more
+    expect(page.locator("input[name='lines-1-amount']")).to_have_value("60")
+
+
+def test_a_search_typed_while_a_picked_compound_is_on_its_way_is_kept_and_answered(page: Page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    open_recover(page)
+    held = held_actions(page, RECOVER, "pick-")
+    page.fill("#compound-search", "oxide")
+    page.locator("#suggestions button", has_text=re.compile(r"^Magnesium oxide")).click()
+    wait_until_held(page, held)
+
+    page.fill("#compound-search", "mala")
+    page.wait_for_timeout(400)  # past the search's typing delay: it waits for the pick
+    held[0].continue_()
+
+    expect(page.locator("select[name='lines-1-compound']")).to_have_value("magnesium-oxide")
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))  # the new line wants its amount
+    expect(page.locator("#compound-search")).to_have_value("mala")
+    expect(page.locator("#suggestions button", has_text=re.compile(r"^Magnesium malate")).first).to_be_visible()
+    assert errors == []
+
+
+def test_a_button_pressed_while_a_recalculation_is_on_its_way_is_not_lost_to_more_typing(page: Page):
+    """htmx keeps one keystroke waiting behind a request: a click waiting there must not be replaced by the next key."""
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#lines tr.line")).to_have_count(3)
+    held = []
+
+    def hold_first_recalculation(route):
+        if is_recalculation(route.request) and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/products/moodflow/edit$"), hold_first_recalculation)
+    page.fill("input[name='lines-1-amount']", "150")
+    wait_until_held(page, held)
+    page.click("button[value='remove-0']")
+    page.fill("input[name='lines-2-amount']", "60")
+    page.wait_for_timeout(400)  # past the typing delay
+    held[0].continue_()
+
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value("150")
+    expect(page.locator("input[name='lines-1-amount']")).to_have_value("60")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
+
+
 def test_the_editor_breaks_no_content_security_rule_while_picking_and_typing(page: Page):
     errors = []  # a refused inline style, a missing file (the icon): anything the console reports as an error
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
