@@ -613,6 +613,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
         # What is compared stays said when only differences are shown.
         rows=[r for r in rows if r.differs or r.group == compare.GROUP_COMPARED] if only_differences else rows,
         all_rows=rows,
+        no_differences=only_differences and not any(r.differs for r in rows if r.group != compare.GROUP_COMPARED),
         chart_daily=compare.chart_daily(designs), chart_composition=compare.chart_composition(designs, kind == "products"),
     )
     return context

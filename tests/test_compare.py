@@ -110,6 +110,17 @@ def test_rows_that_do_not_differ_can_be_hidden(client):
 
     assert 'data-row="Per day"' not in html  # 144 mg in both
     assert 'data-row="Forms (share of magnesium)"' in html
+    assert "The designs do not differ in any figure." not in html
+
+
+def test_designs_alike_in_every_figure_say_so_under_what_is_compared(client):
+    client.post("/products/recover/duplicate")
+
+    html = client.get("/compare/", {"products": "recover,recover-v2", "differs": "1"}).content.decode()
+
+    assert "The designs do not differ in any figure." in html
+    assert row(html, compare.ROW_POPULATION) == f"{compare.ROW_POPULATION} Adults Adults"
+    assert 'data-row="Per day"' not in html
 
 
 def test_checkbox_style_repeated_parameters_work_like_a_comma_list(client):
