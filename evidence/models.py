@@ -172,6 +172,10 @@ class GradeOverride(models.Model):
             raise ValidationError({"reason": "An override needs its reason."})
 
 
+ERROR_COMPOUND_OR_NUTRIENT = ("Record it for a compound or for a nutrient (every form of it), one of the two: "
+                              "not both, not neither.")
+
+
 class Interaction(models.Model):
     """A drug interaction, contraindication or population caution for a compound or a nutrient."""
 
@@ -207,9 +211,13 @@ class Interaction(models.Model):
     class Meta:
         ordering = ["kind", "agent"]  # severity is ranked by the selectors, not alphabetically
         constraints = [
+            # One or the other: recorded for a compound, it is listed for designs with that compound and named by
+            # it; for a nutrient, for every form of it. Both would list it for every form, named by one of them.
             models.CheckConstraint(
-                condition=models.Q(compound__isnull=False) | models.Q(nutrient__isnull=False),
+                condition=(models.Q(compound__isnull=False, nutrient__isnull=True)
+                           | models.Q(compound__isnull=True, nutrient__isnull=False)),
                 name="interaction_names_compound_or_nutrient",
+                violation_error_message=ERROR_COMPOUND_OR_NUTRIENT,
             )
         ]
 

@@ -90,6 +90,24 @@ def test_a_curator_ticks_the_populations_an_interaction_applies_to(admin_client_
     assert Interaction.objects.get(agent="Toddlers").populations == ["child-1-3", "child-4-8"]
 
 
+@pytest.mark.parametrize("named", ["both", "neither"])
+def test_an_interaction_is_recorded_for_a_compound_or_a_nutrient_not_both(admin_client_logged_in, named):
+    """Recorded for both, it was listed for every form of the nutrient yet named by one compound on every sheet."""
+    from compounds.models import Nutrient
+    from evidence.models import ERROR_COMPOUND_OR_NUTRIENT, Interaction
+
+    fields = {"compound": Compound.objects.get(slug="magnesium-bisglycinate").pk,
+              "nutrient": Nutrient.objects.get(slug="magnesium").pk} if named == "both" else {}
+    response = admin_client_logged_in.post("/admin/evidence/interaction/add/", {
+        "kind": "drug", "agent": "Digoxin", "effect": "More absorbed", "severity": "low", "management": "Monitor",
+        "source": "Test", **fields,
+    })
+
+    assert response.status_code == 200
+    assert ERROR_COMPOUND_OR_NUTRIENT in response.content.decode()
+    assert not Interaction.objects.filter(agent="Digoxin").exists()
+
+
 def _product_form(name, team, compound):
     return {
         "name": name, "slug": "admin-design", "team": str(team.pk), "status": "draft", "brand": "", "dosage_form": "capsule",
