@@ -184,7 +184,7 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
         "totals": [
             {"nutrient": t.nutrient.slug, "nutrient_name": t.nutrient.name, "per_day_mg": float(t.day),
              "per_day_formula_mg": float(t.day_formula),
-             "shares": [{"product": s.product_key, "amount_mg": float(s.amount_mg), "fraction": number(s.fraction)}
+             "shares": [{"product": s.product_key, "name": s.product_name, "amount_mg": float(s.amount_mg), "fraction": number(s.fraction)}
                         for s in t.shares]}
             for t in report.totals
         ],

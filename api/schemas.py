@@ -515,6 +515,7 @@ class StackItemOut(Out):
 
 class ShareOut(Out):
     product: str
+    name: str = Field(description="The product as the stack takes it: \"Recover (morning)\" when it is taken at two times.")
     amount_mg: float
     fraction: float | None
 

@@ -219,7 +219,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         ],
         "totals": [
             {"nutrient": t.nutrient.slug, "per_day_mg": _d(t.day), "per_day_formula_mg": _d(t.day_formula),
-             "shares": [{"product_slug": s.product_key, "amount_mg": _d(s.amount_mg), "fraction": _d(s.fraction)} for s in t.shares]}
+             "shares": [{"product_slug": s.product_key, "name": s.product_name, "amount_mg": _d(s.amount_mg), "fraction": _d(s.fraction)} for s in t.shares]}
             for t in report.totals
         ],
         "limits": _limits(report),

@@ -399,6 +399,7 @@ def test_stacks_have_items_totals_shares_and_safety(api):
     assert stack["items"] and all(item["per_day_mg"] for item in stack["items"])
     magnesium = next(t for t in stack["totals"] if t["nutrient"] == "magnesium")
     assert sum(s["fraction"] for s in magnesium["shares"]) == pytest.approx(1)
+    assert [(s["product"], s["name"]) for s in magnesium["shares"]] == [("recover", "Recover"), ("luna", "Luna")]
     assert stack["safety"]
     assert api.get("/stacks/nope").status_code == 404
 

@@ -154,6 +154,25 @@ def test_stack_sheet_has_shares_timing_and_the_eu_overrun(client):
     assert client.get("/stacks/ntrpx-daily/spec.csv").status_code == 200
 
 
+def test_a_product_taken_at_two_times_has_a_share_of_each_told_apart_by_name(client):
+    from decimal import Decimal
+
+    from formulator import services
+    from formulator.models import Product, Stack
+
+    stack = Stack.objects.get(slug="ntrpx-daily")
+    recover, luna = Product.objects.get(slug="recover"), Product.objects.get(slug="luna")
+    items = [services.ItemData(recover, Decimal(1), "morning"), services.ItemData(luna, Decimal(1), "evening"),
+             services.ItemData(recover, Decimal(1), "evening")]
+    services.stack_save(stack=stack, fields={"name": stack.name, "markets": list(stack.markets), "population": "adult",
+                                             "notes": ""}, items=items, expected_version=stack.version)
+
+    shares = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)["totals"][0]["shares"]
+
+    assert [(s["product_slug"], s["name"]) for s in shares] == [
+        ("recover", "Recover (morning)"), ("luna", "Luna"), ("recover", "Recover (evening)")]
+
+
 def safety_rows(page: str) -> list[list[str]]:
     """The sheet's safety table, row by row, as its cells read (a line break read as a space)."""
     table = page.split('id="spec-safety"')[1].split("</table>")[0]
