@@ -273,10 +273,14 @@ _STEREO_PREFIX = re.compile(r"(?:D|L|DL)-(?=[A-Z][a-z])")
 
 
 def lower_first(name: str) -> str:
-    """ "Magnesium" → "magnesium", "Vitamin B6" → "vitamin B6", "L-Theanine" → "L-theanine"; "5-HTP" stays as it is."""
+    """ "Magnesium" → "magnesium", "Vitamin B6" → "vitamin B6", "L-Theanine" → "L-theanine"; "5-HTP" and "CoQ10"
+    (a capital within the first word) stay as they are."""
     prefix = _STEREO_PREFIX.match(name)
     start = prefix.end() if prefix else 0
-    return name[:start] + name[start].lower() + name[start + 1:] if name[start + 1:start + 2].islower() else name
+    word = name[start:].split(" ", 1)[0]
+    if not word[1:2].islower() or any(c.isupper() for c in word[1:]):
+        return name
+    return name[:start] + name[start].lower() + name[start + 1:]
 
 
 KIND_WORDS = {

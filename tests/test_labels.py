@@ -150,7 +150,8 @@ def test_names_are_listed_as_a_sentence_lists_them(names, text):
 
 @pytest.mark.parametrize(("name", "text"), [
     ("Magnesium", "magnesium"), ("Vitamin B6", "vitamin B6"), ("L-Theanine", "L-theanine"), ("DL-Malic acid", "DL-malic acid"),
-    ("5-HTP", "5-HTP"), ("GABA", "GABA"), ("L-threonate", "L-threonate"), ("", ""),
+    ("5-HTP", "5-HTP"), ("GABA", "GABA"), ("L-threonate", "L-threonate"), ("", ""), ("CoQ10", "CoQ10"),
+    ("N-Acetylcysteine", "N-Acetylcysteine"), ("Magnesium L-threonate", "magnesium L-threonate"),
 ])
 def test_a_name_within_a_sentence_starts_in_lower_case_unless_it_is_an_abbreviation(name, text):
     assert labels.lower_first(name) == text
