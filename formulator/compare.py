@@ -85,19 +85,14 @@ class Design:
     designed_for: str = ""  # the population the design is made for; the report's is the one compared
 
 
-def population_name(population: str) -> str:
-    """A population in words within a sentence: "adults", "children 9-13 years"."""
-    return presenters.POPULATION_NAMES[population].lower()
-
-
 def population_note(designs: Sequence[Design], population: str, chosen: bool) -> str:
     """What the page says when a design is made for another population than the one compared (chosen, or by default)."""
     others = [d for d in designs if d.designed_for and d.designed_for != population]
     if not others:
         return ""
     text = POPULATION_OTHER if chosen else POPULATIONS_DIFFER
-    return text.format(population=population_name(population),
-                       designs=labels.listed([f"{d.name} ({population_name(d.designed_for)})" for d in others]))
+    return text.format(population=presenters.population_in_words(population),
+                       designs=labels.listed([f"{d.name} ({presenters.population_in_words(d.designed_for)})" for d in others]))
 
 
 def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:

@@ -70,6 +70,11 @@ MARKET_NAMES = dict(Market.choices)
 POPULATION_NAMES = dict(Population.choices)
 
 
+def population_in_words(population: str) -> str:
+    """A population as a sentence names it: "adults", "children 9-13 years"."""
+    return POPULATION_NAMES[population].lower()
+
+
 def safety_rows(
     assessments: Iterable[engine.Assessment], nutrients: Mapping[str, Nutrient], population: str, limits: bool,
     memo: Memo | None = None,
@@ -79,7 +84,7 @@ def safety_rows(
     With a memo (the library's), each row is made once per distinct assessment: typing in one line leaves the
     other nutrients' rows as they were.
     """
-    population_name = "" if population == Population.ADULT else POPULATION_NAMES[population].lower()
+    population_name = "" if population == Population.ADULT else population_in_words(population)
     rows = []
     for assessment in assessments:
         if assessment.is_limit != limits:
