@@ -37,8 +37,8 @@
   // button waits, a keystroke's request is not queued. A button whose editor was swapped out never sends: it is
   // not waited for.
   var waiting = new Set();
-  function isButton(elt) {
-    return elt && ((elt.name === "_action" && elt.closest("form[data-dirty-guard]")) || elt.closest("#suggestions"));
+  function isButton(elt) {  // an editor's button, or a suggestion (a pick)
+    return Boolean(elt && ((elt.name === "_action" && elt.closest("form[data-dirty-guard]")) || elt.closest("#suggestions")));
   }
   document.addEventListener("htmx:confirm", function (event) {
     var elt = event.detail.elt;
@@ -64,8 +64,7 @@
       setDirty(true);
     }
     waiting.delete(elt);
-    var button = elt && elt.name === "_action" && elt.closest("form[data-dirty-guard]");
-    if (button || (action && action.indexOf("pick-") === 0)) {
+    if (isButton(elt)) {
       pressed = {elt: elt, action: action, sent: fieldValues(), typed: {}, last: null, search: false};
     }
   });
@@ -75,12 +74,15 @@
     var solve = match && document.querySelector("#editor button[value='solve-" + match[1] + "']");
     if (solve) { event.preventDefault(); solve.click(); }
   });
+  function isBox(field) {
+    return field.type === "checkbox" || field.type === "radio";
+  }
   function fieldValue(field) {
-    return field.type === "checkbox" || field.type === "radio" ? field.checked : field.value;
+    return isBox(field) ? field.checked : field.value;
   }
   // A field by its name, and a checkbox by its value too: the market boxes share one name.
   function fieldKey(field) {
-    return field.type === "checkbox" || field.type === "radio" ? field.name + "=" + field.value : field.name;
+    return isBox(field) ? field.name + "=" + field.value : field.name;
   }
   function fieldValues() {
     var form = document.querySelector("form[data-dirty-guard]"), values = {};
@@ -111,7 +113,7 @@
   function carryTyped(done) {
     var last = null;
     Object.keys(done.typed).forEach(function (key) {
-      var typed = done.typed[key], target = movedName(typed.name, done.action), box = typed.type === "checkbox" || typed.type === "radio";
+      var typed = done.typed[key], target = movedName(typed.name, done.action), box = isBox(typed);
       var field = target && focusable("[name='" + target + "']" + (box ? "[value='" + CSS.escape(typed.value) + "']" : ""));
       if (field && typed === done.last) { last = field; }
       if (!field || field === typed || fieldValue(field) !== done.sent[key]) { return; }
