@@ -183,6 +183,13 @@ def stack_form_shares(report: StackReport) -> list[tuple[str, Decimal]]:
     return [(s.product_name, s.fraction) for s in report.result.shares.get(MAGNESIUM, ()) if s.fraction is not None]
 
 
+def _shares_with_percent(d: Design, products: bool) -> list[tuple[str, Decimal, str]]:
+    """A design's shares of magnesium (by form, or by product for a stack), each with its whole percentage."""
+    shares = form_shares(d.report) if products else stack_form_shares(d.report)  # type: ignore[arg-type]
+    return list(zip([name for name, _ in shares], [share for _, share in shares],
+                    labels.shares_percent([share for _, share in shares]), strict=True))
+
+
 def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products: bool, population: str = "adult") -> list[Row]:
     """Build every row of the comparison table, headed by what it compares: the population, the markets and the
     population each design is made for (the CSV has no page around it to say so)."""
@@ -200,8 +207,7 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
     rows.append(_row("Magnesium", "Per day", designs, lambda d: Cell(_day_mg(d.report), labels.amount(_day_mg(d.report)))))
 
     def shares_cell(d: Design) -> Cell:
-        shares = form_shares(d.report) if products else stack_form_shares(d.report)  # type: ignore[arg-type]
-        text = "; ".join(f"{name} {labels.percent(share * 100)}" for name, share in shares) or "none"
+        text = "; ".join(f"{name} {percent}" for name, _, percent in _shares_with_percent(d, products)) or "none"
         return Cell(None, text)
 
     rows.append(_row("Magnesium", "Forms (share of magnesium)" if products else "Products (share of magnesium)",
@@ -487,14 +493,13 @@ def chart_composition(designs: Sequence[Design], products: bool, width: int = 64
     left, usable, bar_h, gap, top = 150, Decimal(width - 190), 22, 10, 8
     bars = []
     for index, d in enumerate(designs):
-        shares = form_shares(d.report) if products else stack_form_shares(d.report)  # type: ignore[arg-type]
         x = Decimal(left)
         segments = []
-        for name, share in shares:
+        for name, share, percent in _shares_with_percent(d, products):
             colour = colours.setdefault(name, BAR_COLOURS[len(colours) % len(BAR_COLOURS)])
             w = share * usable
             segments.append({"x": round(x, 1), "width": round(w, 1), "colour": colour, "name": name,
-                             "share": labels.percent(share * 100)})
+                             "share": percent})
             x += w
         y = top + index * (bar_h + gap)
         bars.append({"name": d.name, "y": y, "text_y": y + TEXT_BASELINE, "segments": segments})

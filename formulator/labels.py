@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
 from formulator.engine import HUNDRED, NEAR_FRACTION, ZERO, Assessment, Kind, Status
@@ -213,6 +213,23 @@ def percent(value: Decimal | None) -> str:
     if rounded == 0 and value > 0:
         return "<1%"
     return f"{_plain(rounded)}%"
+
+
+def shares_percent(fractions: Sequence[Decimal | None]) -> tuple[str, ...]:
+    """Shares of one whole as whole percentages that add up to 100%, as percent() words each one.
+
+    Rounded alone, 37.5% and 62.5% read 38% and 63%, and three thirds 33% each: a table whose shares add up to
+    101% or 99% is read as a mistake. So each share is rounded down, and the points left over go to the largest
+    remainders (ties to the larger share, then to the earlier one). None (a whole of zero) reads "—".
+    """
+    if any(f is None for f in fractions):
+        return tuple(percent(None if f is None else f * HUNDRED) for f in fractions)
+    values = [f * HUNDRED for f in fractions]  # type: ignore[operator]
+    points = [v.to_integral_value(rounding=ROUND_FLOOR) for v in values]
+    left = int(round_half_up(sum(values, ZERO)) - sum(points, ZERO))
+    for i in sorted(range(len(values)), key=lambda i: (points[i] - values[i], -values[i], i))[:left]:
+        points[i] += 1
+    return tuple("<1%" if p == 0 and v > 0 else f"{_plain(p)}%" for p, v in zip(points, values, strict=True))
 
 
 NEAR_PERCENT = NEAR_FRACTION * HUNDRED

@@ -123,6 +123,25 @@ def test_designs_alike_in_every_figure_say_so_under_what_is_compared(client):
     assert 'data-row="Per day"' not in html
 
 
+def test_a_stacks_shares_of_magnesium_add_up_to_100_percent_in_the_table_and_the_chart(client):
+    from decimal import Decimal
+
+    from formulator import services
+
+    from accounts.models import Team
+
+    recover = Product.objects.get(slug="recover")
+    services.stack_save(stack=None, fields={"name": "Recover twice", "markets": ["US", "EU"], "population": "adult",
+                                            "notes": ""},
+                        items=[services.ItemData(recover, Decimal(3), "morning"), services.ItemData(recover, Decimal(5), "evening")],
+                        expected_version=None, team=Team.objects.get(slug="ntrpx-labs"))
+
+    html = client.get("/compare/", {"stacks": "ntrpx-daily,recover-twice"}).content.decode()
+
+    assert row(html, "Products (share of magnesium)").endswith("Recover (morning) 37%; Recover (evening) 63%")
+    assert "<title>Recover (morning) 37%</title>" in html and "<title>Recover (evening) 63%</title>" in html
+
+
 def test_checkbox_style_repeated_parameters_work_like_a_comma_list(client):
     html = client.get("/compare/?products=recover&products=luna").content.decode()
 

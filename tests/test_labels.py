@@ -37,6 +37,34 @@ def test_half_rounds_up_as_on_labels():
     assert labels.percent(D("84.5")) == "85%"
 
 
+THIRD = D(1) / D(3)
+
+
+@pytest.mark.parametrize(("fractions", "expected"), [
+    ((D("0.375"), D("0.625")), ("37%", "63%")),  # each alone rounds up: 38% and 63% read 101%
+    ((THIRD, THIRD, THIRD), ("34%", "33%", "33%")),  # each alone: 33% three times, 99%
+    ((D("0.004"), D("0.996")), ("<1%", "100%")),
+    ((D("0.5"), D("0.5")), ("50%", "50%")),
+    ((D(1),), ("100%",)),
+    ((None,), ("—",)),
+    ((), ()),
+])
+def test_shares_of_a_whole_read_as_whole_percents_that_add_up_to_100(fractions, expected):
+    assert labels.shares_percent(fractions) == expected
+
+
+@given(st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=12))
+def test_shares_of_any_amounts_add_up_to_100_percent_each_within_a_point_of_its_own(amounts):
+    total = sum(amounts)
+    fractions = [D(a) / D(total) for a in amounts]
+
+    texts = labels.shares_percent(fractions)
+
+    points = [0 if t == "<1%" else int(t.removesuffix("%")) for t in texts]
+    assert sum(points) == 100 or (sum(points) < 100 and "<1%" in texts)
+    assert all(abs(p - f * 100) < 1 for p, f in zip(points, fractions))
+
+
 def test_amounts_and_fractions_for_tables():
     assert labels.amount(D("293.997")) == "294 mg"
     assert labels.amount(D("4.938")) == "4.9 mg"

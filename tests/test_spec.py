@@ -173,6 +173,22 @@ def test_a_product_taken_at_two_times_has_a_share_of_each_told_apart_by_name(cli
         ("recover", "Recover (morning)"), ("luna", "Luna"), ("recover", "Recover (evening)")]
 
 
+def test_a_stack_sheets_shares_of_a_nutrient_add_up_to_100_percent(client):
+    from decimal import Decimal
+
+    from formulator import services
+    from formulator.models import Product, Stack
+
+    stack, recover = Stack.objects.get(slug="ntrpx-daily"), Product.objects.get(slug="recover")
+    items = [services.ItemData(recover, Decimal(3), "morning"), services.ItemData(recover, Decimal(5), "evening")]
+    services.stack_save(stack=stack, fields={"name": stack.name, "markets": list(stack.markets), "population": "adult",
+                                             "notes": ""}, items=items, expected_version=stack.version)
+
+    text = pdf_text(client.get("/stacks/ntrpx-daily/spec.pdf"))
+
+    assert re.search(r"Recover \(morning\) [\d,.]+ mg \(37%\); Recover \(evening\) [\d,.]+ mg \(63%\)", text)
+
+
 def safety_rows(page: str) -> list[list[str]]:
     """The sheet's safety table, row by row, as its cells read (a line break read as a space)."""
     table = page.split('id="spec-safety"')[1].split("</table>")[0]

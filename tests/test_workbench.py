@@ -515,6 +515,17 @@ def test_the_recalculation_query_count_does_not_grow_with_lines(client):
     assert counts[0] == counts[1] == counts[2]
 
 
+def test_a_stacks_shares_of_a_nutrient_add_up_to_100_percent(client):
+    # Recover taken 3 times in the morning and 5 in the evening: 37.5% and 62.5% of every nutrient.
+    data = stack_post(**{"items-TOTAL_FORMS": "2", "items-0-servings_per_day": "3", "items-0-timing": "morning",
+                         "items-1-product": "recover", "items-1-servings_per_day": "5", "items-1-timing": "evening"})
+
+    html = client.post("/stacks/new", data, **HX).content.decode()
+
+    magnesium = re.search(r'<tr data-nutrient="magnesium">(.*?)</tr>', html, re.S).group(1)
+    assert re.search(r"Recover \(morning\) [\d,.]+ mg \(37%\); Recover \(evening\) [\d,.]+ mg \(63%\)", magnesium)
+
+
 def stack_post(**overrides):
     data = {
         "name": "NTRPX Daily", "markets": ["US", "EU"], "population": "adult", "notes": "", "version": "1",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
 
 from formulator import labels
+from formulator.engine import Share
 
 register = template.Library()
 
@@ -85,3 +87,10 @@ def money(value: Decimal | None) -> str:
 @register.filter
 def fill_pct(value: Decimal | None) -> str:
     return labels.percent(None if value is None else value * 100)
+
+
+@register.filter
+def with_share_pct(shares: Iterable[Share]) -> list[tuple[Share, str]]:
+    """Each share of a nutrient's total with its whole percentage; together they read 100% (labels.shares_percent)."""
+    shares = tuple(shares)
+    return list(zip(shares, labels.shares_percent([s.fraction for s in shares]), strict=True))
