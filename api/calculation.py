@@ -198,16 +198,16 @@ def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequ
             elif not labels.us_is_declared(serving, dv.reference.amount_mg):  # type: ignore[arg-type]
                 not_declared.append(slug)
             else:
-                dv_mg = dv.reference.amount_mg
+                dv_mg, step = dv.reference.amount_mg, dv.reference.significance
                 us.append({
-                    "nutrient": slug, "name": name, "amount": labels.us_amount(serving, dv_mg),
+                    "nutrient": slug, "name": name, "amount": labels.us_amount(serving, dv_mg, step),
                     "percent_dv": labels.us_percent(dv.per_serving_percent),  # type: ignore[arg-type]
-                    "amount_per_day": labels.us_amount(day, dv_mg),
+                    "amount_per_day": labels.us_amount(day, dv_mg, step),
                     "percent_dv_per_day": labels.us_percent(dv.percent),  # type: ignore[arg-type]
                 })
         if eu is not None:
             nrv = _assessment(result, Market.EU, engine.Kind.NRV, slug)
-            eu.append({"nutrient": slug, "name": name, "amount": labels.amount(day),
+            eu.append({"nutrient": slug, "name": name, "amount": labels.eu_amount(day),
                        "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
     return {"US": us, "EU": eu, "not_declared": not_declared}
 

@@ -234,6 +234,16 @@ class ReferenceValue(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Empty where the authority sets no value (EU UL for children 1-3).",
     )
+    label_significance = models.DecimalField(
+        "level of significance (mg)",
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0001"))],
+        help_text="The step label amounts round to, as the regulation writes the value: 0.1 for the CFR's 2.0 mg "
+                  "(a stored 2.0 reads as 2, whose step is 1 mg). Empty: the step of the amount as stored.",
+    )
     covers = models.CharField(max_length=12, choices=Covers.choices, default=Covers.TOTAL)
     per = models.CharField(max_length=4, choices=Per.choices, default=Per.DAY)
     food_only = models.BooleanField(

@@ -31,7 +31,7 @@ class ReferenceValueResource(resources.ModelResource):
     class Meta:
         model = ReferenceValue
         import_id_fields = ["nutrient", "kind", "market", "population", "sex", "per"]
-        fields = ["nutrient", "kind", "market", "population", "sex", "per", "qualifier", "amount_mg", "covers",
-                  "source_citation", "source_url", "effective_date", "notes"]
+        fields = ["nutrient", "kind", "market", "population", "sex", "per", "qualifier", "amount_mg", "label_significance",
+                  "covers", "source_citation", "source_url", "effective_date", "notes"]
         clean_model_instances = True
         skip_unchanged = True

@@ -153,9 +153,19 @@ def _ref(nutrient: str, kind: str, market: str, population: str, amount: str | N
         "market": market,
         "population": population,
         "amount_mg": Decimal(amount) if amount is not None else None,
+        # A Daily Value's amounts on a label round to its level of significance, which is in how the CFR writes it
+        # ("2.0 mg": tenths): the amount column keeps four places, so "2.0" would come back as 2.
+        "label_significance": _written_step(amount) if kind == "DV" and amount is not None else None,
         "source_citation": source,
         **extra,
     }
+
+
+def _written_step(amount: str) -> Decimal:
+    """The step of a number as written: "420" → 1, "2.0" → 0.1."""
+    exponent = Decimal(amount).as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Decimal(1).scaleb(min(exponent, 0))
 
 
 def reference_values() -> list[dict[str, Any]]:

@@ -165,7 +165,7 @@ def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine
     if nutrient_slugs is not None:
         values = values.filter(nutrient__slug__in=list(nutrient_slugs))
     fields = ["nutrient__slug", "kind", "market", "population", "amount_mg", "per", "covers", "source_citation",
-              "qualifier", "source_url", "sex", "food_only"]
+              "qualifier", "source_url", "sex", "food_only", "label_significance"]
     return [reference_input(row) for row in values.values(*fields)]
 
 
@@ -187,4 +187,5 @@ def reference_input(row: dict[str, Any]) -> engine.Reference:
         url=row["source_url"],
         food_only=row["food_only"],
         sex=row["sex"],
+        significance=row["label_significance"],
     )

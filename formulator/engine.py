@@ -116,6 +116,9 @@ class Reference:
     food_only: bool = False
     # "any", "male" or "female": two references for one population may differ by sex alone (the EU's adult AIs).
     sex: str = "any"
+    # The step label amounts round to, as the regulation writes the value (0.1 for the CFR's 2.0 mg); None: the
+    # step of amount_mg itself.
+    significance: Decimal | None = None
 
 
 @dataclass(frozen=True)

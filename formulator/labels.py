@@ -73,14 +73,26 @@ def significance_step(reference_mg: Decimal) -> Decimal:
     return Decimal(1).scaleb(min(exponent, 0))
 
 
-def us_amount(amount_mg: Decimal, dv_mg: Decimal | None) -> str:
-    """Amount per serving on a Supplement Facts panel, e.g. "144 mg"."""
+def us_amount(amount_mg: Decimal, dv_mg: Decimal | None, significance: Decimal | None = None) -> str:
+    """Amount per serving on a Supplement Facts panel, e.g. "144 mg": to the DV's level of significance, which is
+    `significance` where the reference gives it (the CFR's 2.0 mg: tenths), else the step of dv_mg."""
     if dv_mg:
-        step = significance_step(dv_mg)
+        step = significance.normalize() if significance else significance_step(dv_mg)  # a stored 0.1000 is 0.1
+        # 101.36(b)(2)(ii)(B): "zeros following decimal points may be dropped", so 5.0 reads "5".
         if step < Decimal("0.1") and amount_mg < 1:
-            return f"{_plain(round_half_up(amount_mg * 1000, significance_step(dv_mg * 1000)))} mcg"
+            return f"{_plain(round_half_up(amount_mg * 1000, step * 1000))} mcg"
         return f"{_plain(round_half_up(amount_mg, step))} mg"
     return amount(amount_mg)
+
+
+def reference_amount(amount_mg: Decimal, significance: Decimal | None) -> str:
+    """A reference value's amount: as the regulation writes it where its level of significance is known ("2.0 mg",
+    "0.3 mg"), else as amount() words any amount."""
+    if significance is None:
+        return amount(amount_mg)
+    step = significance.normalize()  # a stored 0.1000 is 0.1
+    rounded = round_half_up(amount_mg, step)
+    return f"{_plain(rounded) if step >= 1 else format(rounded, ',f')} mg"  # "2.0 mg": _plain would write "2"
 
 
 def us_percent_dv(amount_mg: Decimal, dv_mg: Decimal) -> str:

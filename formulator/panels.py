@@ -112,6 +112,7 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
     for total in report.totals:
         assessment = _day_percent(report, "US", engine.Kind.DV, total.nutrient.slug)
         dv = assessment.reference.amount_mg if assessment else None
+        step = assessment.reference.significance if assessment else None
         if assessment is None or dv is None or assessment.percent is None or assessment.per_serving_percent is None:
             continue
         if not labels.us_is_declared(total.serving, dv):
@@ -119,9 +120,9 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
             continue
         rows.append(PanelRow(
             name=f"{total.nutrient.name} (as {_sources(report, total.nutrient.slug)})",
-            amount=labels.us_amount(total.serving, dv),
+            amount=labels.us_amount(total.serving, dv, step),
             percent_dv=labels.us_percent(assessment.per_serving_percent),
-            amount_day=labels.us_amount(total.day, dv) if per_day else "",
+            amount_day=labels.us_amount(total.day, dv, step) if per_day else "",
             percent_dv_day=labels.us_percent(assessment.percent) if per_day else "",
         ))
     with_dv = _dv_nutrients(report, references, population)

@@ -625,6 +625,15 @@ def test_servings_per_day_scale_the_day_and_a_mixed_line_reports_both_nutrients(
     assert glycine_us["percent_dv"] == "†"
 
 
+def test_the_calculators_labels_round_as_the_spec_sheet_does(api):
+    b6 = [{"compound": "pyridoxine-hydrochloride", "amount": 6}]
+    pregnancy = api.post("/calculate", _calc(b6, markets=["US"], population="pregnancy")).json()
+    small = api.post("/calculate", _calc([{"compound": "pyridoxine-hydrochloride", "amount": "0.5"}], markets=["EU"])).json()
+
+    assert pregnancy["label"]["US"][0]["amount"] == "4.9 mg"  # 4.94 mg, to the tenth of the CFR's 2.0 mg
+    assert small["label"]["EU"][0]["amount"] == "0.41 mg"  # the EU table is in mg (labels.eu_amount)
+
+
 def test_the_calculator_saves_nothing(api):
     before = Product.objects.count()
 

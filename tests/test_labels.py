@@ -19,6 +19,14 @@ def test_us_amounts_use_the_level_of_significance_of_the_dv(amount, dv, expected
     assert labels.us_amount(D(amount), D(dv)) == expected
 
 
+def test_a_dv_written_with_a_trailing_zero_keeps_its_level_of_significance():
+    # The CFR's 2.0 mg of vitamin B6 in pregnancy: tenths of a mg, as 1.7 mg for adults, not whole mg as "2" would give.
+    assert labels.us_amount(D("4.936"), D(2), significance=D("0.1")) == "4.9 mg"
+    assert labels.reference_amount(D(2), D("0.1")) == "2.0 mg"
+    assert labels.reference_amount(D("0.3"), D("0.1")) == "0.3 mg"  # as the CFR writes it, not "300 mcg"
+    assert labels.reference_amount(D(420), None) == "420 mg"
+
+
 @pytest.mark.parametrize(
     ("amount", "expected"),
     [("144", "34%"), ("2", "<1%"), ("2.1", "1%"), ("0", "0%"), ("6.3", "2%"), ("2.52", "1%"), ("441", "105%")],

@@ -47,11 +47,26 @@ def test_a_prenatal_label_gives_vitamin_b6_its_daily_value_and_nrv_not_a_dagger(
     Product.objects.filter(slug="moodflow").update(population="pregnancy")
     labels = json.loads(client.get("/products/moodflow/spec.json").content)["labels"]
 
-    # 4.94 mg of B6 a serving against the CFR's 2.0 mg for pregnant and lactating women (1.7 mg for adults).
-    assert labels["US"]["rows"][0] == {"name": "Vitamin B6 (as pyridoxine hydrochloride)", "amount": "5 mg",
-                                       "percent_dv": "247%", "amount_per_day": "10 mg", "percent_dv_per_day": "494%",
+    # 4.94 mg of B6 a serving against the CFR's 2.0 mg for pregnant and lactating women (1.7 mg for adults): in
+    # tenths of a mg, the level of significance of "2.0".
+    assert labels["US"]["rows"][0] == {"name": "Vitamin B6 (as pyridoxine hydrochloride)", "amount": "4.9 mg",
+                                       "percent_dv": "247%", "amount_per_day": "9.9 mg", "percent_dv_per_day": "494%",
                                        "components": None}
     assert labels["EU"]["rows"][0] == {"name": "Vitamin B6", "amount_per_day": "9.9 mg", "percent_nrv": "705%"}
+
+
+def test_a_daily_value_reads_as_the_regulation_writes_it(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="moodflow").update(population="pregnancy")
+    page = client.get("/products/moodflow/").content.decode()
+
+    sheet = client.get("/products/moodflow/spec/").content.decode()
+    library = client.get("/reference-values/").content.decode()
+
+    assert re.search(r"<td>US<br><small>Vitamin B6</small></td>\s*<td data-label=\"Reference\">DV 2\.0 mg<", page)
+    assert "<td>%DV 2.0 mg</td>" in sheet
+    assert re.search(r'<td title="Daily Value">DV</td>\s*<td>Pregnancy</td>\s*<td class="num">2\.0 mg</td>', library)
 
 
 def test_a_product_without_the_eu_market_has_no_eu_table(client):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import template
 
 from formulator import labels
 from formulator.engine import Share
+
+if TYPE_CHECKING:
+    from compounds.models import ReferenceValue
 
 register = template.Library()
 
@@ -16,6 +20,12 @@ register = template.Library()
 @register.filter
 def mg(value: Decimal | None) -> str:
     return "—" if value is None else labels.amount(value)
+
+
+@register.filter
+def reference_mg(value: ReferenceValue) -> str:
+    """A reference value's amount as the regulation writes it ("DV 2.0 mg"), where its level of significance is known."""
+    return labels.reference_amount(value.amount_mg, value.label_significance)  # type: ignore[arg-type]
 
 
 @register.filter
