@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from compounds.models import Compound
 from compounds.selectors import compound_contributions
-from formulator import engine, presenters
+from formulator import engine, labels, presenters
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ ERROR_SOLVE_NEEDS_TARGET = "Enter the magnesium this line should deliver, e.g. 1
 ERROR_SOLVE_NEEDS_COMPOUND = "Choose this line's compound, then solve."
 ERROR_SOLVE_POSITIVE = "Enter a target above 0 mg."
 ERROR_SOLVE_NO_NUTRIENT = "{compound} delivers no {nutrient}: solve with a compound that does, or enter the amount."
-ERROR_SOLVE_TOO_LARGE = "That target needs {limit} mg or more of the compound, more than a line's amount can hold."
+# As engine.ERROR_AMOUNT_ABSURD: more than 100 g of one ingredient a serving is a typo.
+ERROR_SOLVE_TOO_LARGE = "That target needs more than 100 g of {compound} a serving: check the target."
 ERROR_CONFLICT = (
     "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
     "Nothing was overwritten and your edits are still here. Where the saved {what} differs from yours is listed "
@@ -332,9 +333,11 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         return str(exc)
     # Round up: a label must not promise more than the line delivers (21 CFR 101.9(g)(4)). A mass past the
     # limit is not rounded: it may have more digits than a Decimal can quantize.
-    amount = mass.quantize(_solve_step(mass), rounding=ROUND_CEILING) if mass < AMOUNT_LIMIT_MG else mass
-    if amount >= AMOUNT_LIMIT_MG:  # the amount typed stays: it is not replaced by one no line can hold
-        return ERROR_SOLVE_TOO_LARGE.format(limit=f"{AMOUNT_LIMIT_MG:,f}")
+    amount = mass.quantize(_solve_step(mass), rounding=ROUND_CEILING) if mass <= engine.MAX_LINE_MG else mass
+    if amount > engine.MAX_LINE_MG:
+        # Refused, and the amount typed stays: written in, the mass would only be refused as absurd at the amount, and
+        # the valid amount it replaced would be lost.
+        return ERROR_SOLVE_TOO_LARGE.format(compound=labels.lower_first(compound.name))
     row["amount"] = f"{amount.normalize():f}"
     row["unit"] = "mg"
     return None

@@ -327,16 +327,24 @@ def test_solve_for_magnesium_with_a_compound_without_it_is_refused(client):
     assert 'name="lines-0-amount" value="3"' in html  # not 150 mg of melatonin
 
 
-# 7199999.9964 mg of magnesium needs 99,999,999.95 mg of threonate (7.2%), which rounds up to the limit itself.
-@pytest.mark.parametrize("target", ["1E400", "99999999", "7199999.9964"])
+# 7200.0001 mg of magnesium needs 100,000.0014 mg of threonate (7.2%): past the 100 g a serving that an amount may be,
+# which the amount would be refused for, and the valid amount it replaced lost.
+@pytest.mark.parametrize("target", ["1E400", "99999999", "1000000", "7200.0001"])
 def test_solve_for_more_than_a_line_can_hold_says_so_and_keeps_the_amount(client, target):
     data = recover_post(**{"lines-0-target_mg": target}, _action="solve-0")
     response = client.post("/products/recover/edit", data, **HX)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert escape(services.ERROR_SOLVE_TOO_LARGE.format(limit="100,000,000")) in html
+    assert escape(services.ERROR_SOLVE_TOO_LARGE.format(compound="magnesium L-threonate")) in html
     assert 'name="lines-0-amount" value="2000"' in html
+
+
+def test_solve_for_as_much_as_a_line_may_hold_sets_it():
+    row = {"target_mg": "7200", "amount": "2000", "unit": "mg"}
+
+    assert services.row_solve(row, Compound.objects.get(slug="magnesium-l-threonate")) is None
+    assert row["amount"] == "100000"
 
 
 def test_compound_search_finds_threonate_by_a_fragment(client):
