@@ -20,7 +20,10 @@ from compounds.selectors import (
     theoretical_fraction,
 )
 from formulator import engine, labels, presenters
-from formulator.forms import ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE
+from django import forms as django_forms
+
+from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE, LineForm,
+                              ProductForm)
 from formulator.reports import Library
 from formulator.services import AMOUNT_LIMIT_MG
 
@@ -30,8 +33,6 @@ from api.schemas import ERROR_UNKNOWN_POPULATION, CalculateIn, unknown_markets
 ERROR_BOTH = "Give either a compound or a formula, not both."
 ERROR_NEITHER = "Give a compound (a slug from /api/v1/compounds) or a molecular formula."
 ERROR_UNKNOWN_COMPOUND = "Unknown compound “{slug}”: use a slug from /api/v1/compounds."
-ERROR_SERVINGS_MAX = "Servings per day must be at most {max}."
-MAX_SERVINGS_PER_DAY = Decimal(20)
 HUNDRED = Decimal(100)
 MIXED = "mixed"
 NO_DV = "†"
@@ -84,6 +85,15 @@ def _choices(values: Sequence[str]) -> str:
     return ", ".join(values)
 
 
+def _form_field_problem(field: django_forms.Field, value: Decimal) -> str | None:
+    """What the workbench's form field says of this value, if it refuses it: its rules, and its message."""
+    try:
+        field.clean(str(value))
+    except django_forms.ValidationError as exc:
+        return exc.messages[0]
+    return None
+
+
 def _check_amount(amount: Decimal, unit: str) -> str | None:
     # Before any arithmetic: "-1e999999" g in mg overflows the decimal context.
     if not amount.is_finite() or amount <= 0:
@@ -92,6 +102,10 @@ def _check_amount(amount: Decimal, unit: str) -> str | None:
     # (AMOUNT_LIMIT_MG is read from that field). It quotes no number: none is written back as "1.000E+30 mg".
     if amount >= AMOUNT_LIMIT_MG:
         return ERROR_AMOUNT_WHOLE_DIGITS
+    # Its decimal places too: 1e-400 mg is no amount a line holds, and no double can carry it back (it would read 0).
+    problem = _form_field_problem(LineForm.base_fields["amount"], amount)
+    if problem:
+        return problem
     try:
         engine.validate_amount(amount, unit)
     except engine.EngineError as exc:
@@ -109,11 +123,10 @@ def _check_formula(formula: str) -> tuple[ParsedFormula | None, str | None]:
 def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[str]]:
     """Check the request field by field and build the engine's lines; raise CalculationInputError listing every problem."""
     errors: list[tuple[Loc, str]] = []
-    servings = payload.servings_per_day
-    if not servings.is_finite() or servings <= 0:
-        errors.append((("servings_per_day",), engine.ERROR_SERVINGS))
-    elif servings > MAX_SERVINGS_PER_DAY:
-        errors.append((("servings_per_day",), ERROR_SERVINGS_MAX.format(max=MAX_SERVINGS_PER_DAY)))
+    # As a product's: from 0.25 to 20, in hundredths (1e-30 servings a day is no design's).
+    servings_problem = _form_field_problem(ProductForm.base_fields["servings_per_day"], payload.servings_per_day)
+    if servings_problem:
+        errors.append((("servings_per_day",), servings_problem))
     if not payload.markets:
         errors.append((("markets",), ERROR_CHOOSE_MARKET))
     errors.extend((("markets", index), message) for index, message in unknown_markets(payload.markets))
