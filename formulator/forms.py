@@ -269,7 +269,7 @@ class LineForm(ErrorDescribedForm, forms.Form):
     )
     blend = forms.CharField(
         required=False, max_length=ProductLine._meta.get_field("blend").max_length, strip=True,
-        widget=forms.TextInput(attrs={"placeholder": "blend (optional)"}),
+        widget=forms.TextInput(attrs={"placeholder": "its name, if any"}),
         error_messages=_text_messages(ProductLine, "blend"),
     )
     target_mg = PointDecimalField(

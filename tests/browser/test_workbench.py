@@ -425,6 +425,22 @@ def test_saving_with_a_field_at_fault_says_not_saved_and_keeps_the_last_valid_fi
     assert page.evaluate("window.__sameDocument") == "still here", "the page was sent and served again"
 
 
+def test_a_save_refused_at_the_foot_of_the_page_says_why_on_screen(page: Page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_recover(page)
+    page.get_by_role("button", name="Remove line 1").click()
+    expect(page.locator("#err-lines")).to_have_text("Add at least one ingredient.")  # no field to focus: the
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # figures' panel was pushed up off the screen
+    page.wait_for_timeout(1100)
+
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#results-state")).to_have_text(
+        "Not saved: fix the highlighted fields first. The figures below are from the last valid input.")
+    expect(page.locator("#results-state")).to_be_in_viewport(ratio=1)
+    expect(page.locator("#err-lines")).to_be_in_viewport(ratio=1)
+
+
 def test_back_after_leaving_puts_the_typed_design_back_with_its_figures_and_the_unsaved_flag(page: Page):
     page.goto("/products/moodflow/edit")
     page.get_by_label("Line 1: amount").fill("900")
