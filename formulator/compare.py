@@ -16,6 +16,7 @@ MAX_DESIGNS = 6
 ERROR_TOO_FEW = "Choose at least 2 designs to compare."
 ERROR_TOO_MANY = "Compare at most 6 designs at once."
 ERROR_UNKNOWN = "Unknown {kind}: {slugs}."
+ERROR_MIXED = "Compare products with products, or stacks with stacks: choose one kind."
 # Limits and reference values differ by population: a comparison says for which one it was made, and which designs
 # are made for another, or a child's product would read as safe by adults' limits without a word.
 POPULATIONS_DIFFER = ("These designs are made for different populations, so they are compared for {population}: choose a "

@@ -569,10 +569,20 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     """Build the comparison for the request's query, or say what is wrong with it."""
     kind = "stacks" if request.GET.get("stacks") else "products"
     slugs = _slugs(request, kind)
-    population = request.GET.get("population", "adult")
-    if population not in Population.values:
-        population = "adult"
+    asked_population = request.GET.get("population", "adult")
+    population = asked_population if asked_population in Population.values else "adult"
     context: dict[str, Any] = {"kind": kind, "slugs": slugs, "population": population, "error": ""}
+    # What the page cannot compare as asked is said, not dropped: it would show something else than was asked for.
+    unknown_markets = [m for m in _slugs(request, "markets") if m not in Market.values]
+    if kind == "stacks" and _slugs(request, "products"):
+        context["error"] = compare.ERROR_MIXED
+        return context
+    if population != asked_population:
+        context["error"] = compare.ERROR_UNKNOWN.format(kind="population", slugs=asked_population)
+        return context
+    if unknown_markets:
+        context["error"] = compare.ERROR_UNKNOWN.format(kind="market", slugs=", ".join(unknown_markets))
+        return context
     if len(slugs) < compare.MIN_DESIGNS:
         context["error"] = compare.ERROR_TOO_FEW if slugs or request.GET else ""
         return context
@@ -589,7 +599,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     if "population" not in request.GET:  # compared as designed, when the designs agree (stacks and products alike)
         designed = {o.population for o in objects}
         context["population"] = population = designed.pop() if len(designed) == 1 else "adult"
-    requested_markets = [m for m in _slugs(request, "markets") if m in Market.values]
+    requested_markets = _slugs(request, "markets")
     markets = requested_markets or [m for m in Market.values if any(m in o.markets for o in objects)]
     library = Library.load()
     evidence = library.evidence()

@@ -225,6 +225,10 @@ def test_the_same_design_twice_is_one_design(client):
         ({"products": "recover"}, compare.ERROR_TOO_FEW),
         ({"products": "a,b,c,d,e,f,g"}, compare.ERROR_TOO_MANY),
         ({"products": "recover,nope"}, compare.ERROR_UNKNOWN.format(kind="product", slugs="nope")),
+        # Named, not dropped in silence: the page would show something other than what was asked for.
+        ({"products": "recover,moodflow", "stacks": "ntrpx-daily"}, compare.ERROR_MIXED),
+        ({"products": "recover,moodflow", "population": "xyz"}, compare.ERROR_UNKNOWN.format(kind="population", slugs="xyz")),
+        ({"products": "recover,moodflow", "markets": "US,ZZ"}, compare.ERROR_UNKNOWN.format(kind="market", slugs="ZZ")),
     ],
 )
 def test_bad_picks_say_what_is_wrong(client, query, message):
