@@ -22,6 +22,8 @@ ERROR_EMPTY = "Enter a molecular formula."
 ERROR_CHARACTERS = "A formula may hold only element symbols, counts, brackets and a hydrate separator."
 ERROR_UNPARSEABLE = "“{formula}” is not a molecular formula: {reason}."
 ERROR_NO_ELEMENT = "The formula “{formula}” has no element {symbol}."
+ERROR_EMPTY_GROUP = "A hydrate separator (·, a point or *) needs a group on each side, as in MgCl2·6H2O."
+ERROR_COUNT_ALONE = "A count needs the group it counts after it, as in MgCl2·6H2O."
 
 
 class FormulaParseError(ValueError):
@@ -51,13 +53,24 @@ def normalise_formula(text: str) -> str:
     cleaned = text.strip().translate(_SUBSCRIPTS)
     if not cleaned:
         raise FormulaParseError(ERROR_EMPTY)
-    parts = [part for part in _ADDUCT_SEPARATOR.split(cleaned) if part]
-    if not parts:  # only separators, e.g. "·"
+    parts = _ADDUCT_SEPARATOR.split(cleaned)
+    if not any(parts):  # only separators, e.g. "·"
         raise FormulaParseError(ERROR_EMPTY)
-    if len(parts) == 1:
-        return parts[0]
-    groups = [parts[0]]
-    for part in parts[1:]:
+    if not all(parts):  # "MgCl2··6H2O", "MgCl2·6H2O·": a slip, which read as a hydrate would hide what was meant
+        raise FormulaParseError(ERROR_EMPTY_GROUP)
+    # A count spaced from its group ("MgCl2·6 H2O") is one part: the space splits it as it splits "MgCl2 6H2O".
+    joined: list[str] = []
+    for part in parts:
+        if joined and joined[-1].isdigit():
+            joined[-1] += part
+        else:
+            joined.append(part)
+    if joined[-1].isdigit() and len(joined) > 1:
+        raise FormulaParseError(ERROR_COUNT_ALONE)
+    if len(joined) == 1:
+        return joined[0]
+    groups = [joined[0]]
+    for part in joined[1:]:
         match = _LEADING_COUNT.match(part)
         groups.append(f"({match.group(2)}){match.group(1)}" if match else f"({part})")
     return "".join(groups)

@@ -1,5 +1,6 @@
 """Formula parsing: every hydrate spelling people type gives the right molecular weight."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,8 @@ from compounds.chemistry import FormulaParseError, normalise_formula, parse_form
 
 @pytest.mark.parametrize(
     "spelling",
-    ["MgCl2·6H2O", "MgCl2.6H2O", "MgCl2(H2O)6", "MgCl2 6H2O", "MgCl2 · 6H2O", "MgCl2•6H2O", "MgCl2*6H2O", "MgCl₂·6H₂O"],
+    ["MgCl2·6H2O", "MgCl2.6H2O", "MgCl2(H2O)6", "MgCl2 6H2O", "MgCl2 · 6H2O", "MgCl2•6H2O", "MgCl2*6H2O", "MgCl₂·6H₂O",
+     "MgCl2·6 H2O", "MgCl2 · 6 H2O"],  # a space between the count and its group
 )
 def test_every_hydrate_spelling_of_magnesium_chloride_hexahydrate_weighs_203_3(spelling):
     parsed = parse_formula(spelling)
@@ -51,11 +53,23 @@ def test_three_magnesium_atoms_count_three_times():
         ("mgo", "not a molecular formula"),
         ("Mg-O", "only element symbols"),
         ("6H2O", "not a molecular formula"),
+        # A separator with nothing on one side is a slip, not a hydrate: refused, not read as MgCl2·6H2O.
+        ("MgCl2··6H2O", chemistry.ERROR_EMPTY_GROUP),
+        ("MgCl2·6H2O·", chemistry.ERROR_EMPTY_GROUP),
+        ("·MgCl2", chemistry.ERROR_EMPTY_GROUP),
+        ("MgCl2·6", chemistry.ERROR_COUNT_ALONE),
     ],
 )
 def test_formulas_that_do_not_parse_raise_a_readable_error(text, message_part):
-    with pytest.raises(FormulaParseError, match=message_part):
+    with pytest.raises(FormulaParseError, match=re.escape(message_part)):
         parse_formula(text)
+
+
+def test_a_message_quotes_the_formula_as_typed_and_no_bracket_the_user_did_not_type():
+    with pytest.raises(FormulaParseError) as caught:
+        parse_formula("MgCl2·6 Q2O")
+
+    assert "“MgCl2·6 Q2O”" in str(caught.value) and "parenthesis" not in str(caught.value)
 
 
 def test_asking_for_an_element_the_formula_lacks_names_it():
