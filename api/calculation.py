@@ -25,6 +25,7 @@ from django import forms as django_forms
 from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE, LineForm,
                               ProductForm)
 from formulator.reports import Library
+from formulator.spec import markets_without_limits_json
 from formulator.services import AMOUNT_LIMIT_MG
 
 from api import output
@@ -262,6 +263,9 @@ def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str,
             "per_day_formula_mg": output.by_nutrient(result.per_day_formula_mg, order),
         },
         "safety": output.safety(result.assessments, nutrients, payload.population),
+        "markets_without_limits": markets_without_limits_json(
+            presenters.markets_without_limits(result.assessments, markets, order, nutrients, library.limited_nutrients),
+            payload.population),
         "limit_status": presenters.worst_status(result.assessments),
         "interactions": output.interactions(
             library, [line.compound.slug for line in lines if line.compound is not None], result.per_day_label_mg,

@@ -19,7 +19,7 @@ from formulator.reports import (
     saved_product_report,
     saved_stack_report,
 )
-from formulator.spec import interaction_json
+from formulator.spec import interaction_json, markets_without_limits_json
 
 
 def number(value: Decimal | None) -> float | None:
@@ -156,6 +156,7 @@ def product_out(product: Product, report: ProductReport, library: Library) -> di
             for t in report.totals
         ],
         "safety": safety(report.result.assessments, library.nutrients, product.population),
+        "markets_without_limits": markets_without_limits_json(report.markets_without_limits, product.population),
         "limit_status": report.status,
         "interactions": interactions(library, [line.compound.slug for line in report.lines], report.result.per_day_label_mg,
                                      product.population),
@@ -189,6 +190,7 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
             for t in report.totals
         ],
         "safety": safety(report.result.assessments, library.nutrients, stack.population),
+        "markets_without_limits": markets_without_limits_json(report.markets_without_limits, stack.population),
         "limit_status": report.status,
         "interactions": [interaction_json(i) for i in report.interactions],
     }

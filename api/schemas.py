@@ -374,6 +374,14 @@ class StudyOut(Out):
 # Calculated figures shared by products, stacks and the calculator --------------------------------
 
 
+class MarketWithoutLimitsOut(Out):
+    market: str
+    population: str
+    population_name: str
+    nutrients: list[str] = Field(description="The nutrients of the design the library records no upper limit for there.")
+    reason: str = Field(description="What the pages say of it: checked, and no limit recorded.")
+
+
 class SafetyOut(Out):
     market: str
     population: str
@@ -468,6 +476,9 @@ class ProductOut(Out):
     lines: list[ProductLineOut]
     totals: list[TotalOut]
     safety: list[SafetyOut]
+    markets_without_limits: list[MarketWithoutLimitsOut] = Field(
+        description="Each chosen market checked and found without an upper limit for some of the design's nutrients, "
+                    "for its population: with no safety row, it would read as not checked.")
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
     interactions: list[InteractionOut]
 
@@ -540,6 +551,9 @@ class StackOut(Out):
     items: list[StackItemOut]
     totals: list[StackTotalOut]
     safety: list[SafetyOut]
+    markets_without_limits: list[MarketWithoutLimitsOut] = Field(
+        description="Each chosen market checked and found without an upper limit for some of the design's nutrients, "
+                    "for its population: with no safety row, it would read as not checked.")
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
     interactions: list[InteractionOut]
 
@@ -613,6 +627,9 @@ class CalculateOut(Out):
     lines: list[CalculateLineOut]
     totals: CalculateTotalsOut
     safety: list[SafetyOut]
+    markets_without_limits: list[MarketWithoutLimitsOut] = Field(
+        description="Each chosen market checked and found without an upper limit for some of the design's nutrients, "
+                    "for its population: with no safety row, it would read as not checked.")
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
     interactions: list[InteractionOut]
     label: LabelsOut

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -53,14 +54,14 @@ def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
     ]
 
 
-def _markets_without_limits(report: ProductReport | StackReport, population: str) -> list[dict[str, Any]]:
+def markets_without_limits_json(rows: Iterable[presenters.MissingLimits], population: str) -> list[dict[str, Any]]:
     """The chosen markets checked and found without an upper limit for some of the design's nutrients
     (presenters.markets_without_limits, the rows the pages add to the safety table), in the pages' words: with no
-    safety row of their own, they would read as not checked."""
+    safety row of their own, they would read as not checked. The sheets and the API give them alike."""
     return [
         {"market": row.market, "population": population, "population_name": presenters.POPULATION_NAMES[population],
          "nutrients": list(row.nutrients), "reason": row.reason}
-        for row in report.markets_without_limits
+        for row in rows
     ]
 
 
@@ -80,7 +81,7 @@ def product_sheet(product: Product, version: ProductVersion | None = None) -> di
     eu = panels.eu_table(product, report, library.references, library.nutrients) if Market.EU in product.markets else None
     return {"product": product, "report": report, "fractions": fractions, "us_panel": us, "eu_table": eu,
             "generated_at": timezone.now(), "nutrients": library.nutrients, "version": version, "current": current,
-            "markets_without_limits": _markets_without_limits(report, product.population)}
+            "markets_without_limits": markets_without_limits_json(report.markets_without_limits, product.population)}
 
 
 def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -200,7 +201,7 @@ def stack_sheet(stack: Stack) -> dict[str, Any]:
     library = Library.load()
     report = saved_stack_report(stack, library, library.evidence())
     return {"stack": stack, "report": report, "generated_at": timezone.now(),
-            "markets_without_limits": _markets_without_limits(report, stack.population)}
+            "markets_without_limits": markets_without_limits_json(report.markets_without_limits, stack.population)}
 
 
 def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:

@@ -634,6 +634,20 @@ def test_the_calculators_labels_round_as_the_spec_sheet_does(api):
     assert small["label"]["EU"][0]["amount"] == "0.41 mg"  # the EU table is in mg (labels.eu_amount)
 
 
+def test_a_market_checked_without_a_limit_recorded_is_named_as_the_pages_name_it(api, client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(markets=["US", "EU", "DE"], population="pregnancy")
+    page_rows = json.loads(client.get("/products/recover/spec.json").content)["markets_without_limits"]
+    calculated = api.post("/calculate", _calc([_threonate()], markets=["US", "DE"], population="child-4-8")).json()
+
+    assert api.get("/products/recover").json()["markets_without_limits"] == page_rows
+    assert [row["market"] for row in page_rows] == ["DE"]
+    assert [(row["market"], row["nutrients"]) for row in calculated["markets_without_limits"]] == [("DE", ["magnesium"])]
+    assert calculated["markets_without_limits"][0]["reason"].startswith("The library records no upper limit for magnesium in DE")
+    assert api.get("/stacks/ntrpx-daily").json()["markets_without_limits"] == []
+
+
 def test_the_calculator_saves_nothing(api):
     before = Product.objects.count()
 
