@@ -34,6 +34,7 @@ from formulator import engine
 from formulator.forms import (
     ERROR_DECIMAL_COMMA,
     ERROR_NOT_A_NUMBER,
+    ERROR_OVERAGE_RANGE,
     ERROR_SERVING_SIZE,
     ERROR_SERVINGS,
     ERROR_SERVINGS_PER_CONTAINER,
@@ -489,7 +490,7 @@ class LineIn(BaseModel):
     compound: Slug = Field(description="Compound slug.")
     amount: Number = Field(description="Label claim of the compound per serving.")
     unit: UnitCode = "mg"
-    overage_percent: Number = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
+    overage_percent: number(ERROR_OVERAGE_RANGE) = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
     blend: str = Field("", max_length=100, description="A proprietary blend's name; lines sharing it are declared together.")
 
 
@@ -566,13 +567,15 @@ class CalculateLineIn(BaseModel):
     formula: text(100) | None = Field(None, description="A molecular formula, hydrates in any spelling (MgCl2·6H2O).")
     amount: Number = Field(description="Label claim of the compound per serving.")
     unit: UnitCode = "mg"
-    overage_percent: Number = Field(Decimal(0), description="0 to 100; raises the formula amount.", json_schema_extra={"default": 0})
+    overage_percent: number(ERROR_OVERAGE_RANGE) = Field(Decimal(0), description="0 to 100; raises the formula amount.",
+                                                         json_schema_extra={"default": 0})
 
 
 class CalculateIn(BaseModel):
     lines: list[CalculateLineIn] = Field(max_length=200)
     # Not the product form's message for a word here: it names the 0.25 a product needs, and the calculator takes less.
-    servings_per_day: Number = Field(Decimal(1), description="More than 0, at most 20.", json_schema_extra={"default": 1})
+    servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20, as a product's.",
+                                                     json_schema_extra={"default": 1})
     markets: Markets = Field(default_factory=lambda: ["US", "EU"])
     population: PopulationCode = "adult"
 

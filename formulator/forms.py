@@ -264,7 +264,8 @@ class LineForm(ErrorDescribedForm, forms.Form):
                              error_messages={"required": ERROR_UNKNOWN_UNIT, "invalid_choice": ERROR_UNKNOWN_UNIT})
     overage_percent = PointDecimalField(
         required=False, min_value=0, max_value=100, decimal_places=2, widget=DECIMAL_INPUT,
-        error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
+        # No "e.g. 500" of a number: an overage is a percentage.
+        error_messages={"invalid": ERROR_OVERAGE_RANGE, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
                         "max_decimal_places": ERROR_OVERAGE_RANGE, "max_digits": ERROR_OVERAGE_RANGE},
     )
     blend = forms.CharField(

@@ -114,6 +114,7 @@ def test_overage_counts_against_the_limit(client):
     ("field", "value", "message"),
     [
         ("lines-0-amount", "abc", forms.ERROR_NOT_A_NUMBER),
+        ("lines-0-overage_percent", "abc", forms.ERROR_OVERAGE_RANGE),  # a percentage: not "e.g. 500"
         ("lines-0-amount", "", forms.ERROR_AMOUNT_REQUIRED),
         ("lines-0-amount", "   ", forms.ERROR_AMOUNT_REQUIRED),  # spaces alone are nothing typed, not a number mistyped
         ("lines-0-amount", "-5", "Enter an amount greater than zero."),
