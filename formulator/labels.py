@@ -338,7 +338,7 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     kind = KIND_WORDS[ref.kind]
     if ref.food_only and ref.amount_mg is None:
         if assessment.status == Status.OVER:
-            return (f"{quantity} is over: the {ref.market}{who} {kind} for {what} is none, as it should come from "
+            return (f"{quantity} is over: the {ref.market}{who} {kind} for {what} allows none; it should come from "
                     f"food and formula only.")
         return f"None, as the {ref.market}{who} {kind} for {what} asks: it should come from food and formula only."
     if assessment.status == Status.NO_LIMIT:

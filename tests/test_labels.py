@@ -119,7 +119,7 @@ def test_a_food_only_limit_says_the_supplemental_amount_should_be_none():
     none = engine.Assessment(infants, D(0), None, None, engine.Status.OK)
 
     assert labels.describe(over, "Magnesium", "infants 0-12 months") == (
-        "144 mg/day is over: the US infants 0-12 months limit for supplemental magnesium is none, as it should come "
+        "144 mg/day is over: the US infants 0-12 months limit for supplemental magnesium allows none; it should come "
         "from food and formula only."
     )
     assert labels.describe(none, "Magnesium", "infants 0-12 months") == (

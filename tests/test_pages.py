@@ -181,7 +181,7 @@ def test_vitamin_b6_for_infants_is_over_any_amount_in_the_us_and_its_eu_limit(cl
     # The EU limits B6 for infants but not magnesium: said, not left out as though B6's row covered the market.
     assert presenters.no_limit_recorded("EU", ["Magnesium"]) in html.unescape(page)
     assert "US Vitamin B6 none: food and formula only UL, supplemental 9.9 mg — — over" in page
-    assert ("9.9 mg/day is over: the US infants 0-12 months limit for supplemental vitamin B6 is none, as it should come "
+    assert ("9.9 mg/day is over: the US infants 0-12 months limit for supplemental vitamin B6 allows none; it should come "
             "from food and formula only.") in page
 
 

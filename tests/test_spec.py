@@ -69,6 +69,17 @@ def test_a_daily_value_reads_as_the_regulation_writes_it(client):
     assert re.search(r'<td title="Daily Value">DV</td>\s*<td>Pregnancy</td>\s*<td class="num">2\.0 mg</td>', library)
 
 
+def test_a_sheets_interaction_says_excluded_by_law_apart_from_the_management_text(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+    sheet = client.get("/products/recover/spec/").content.decode()
+
+    # The management text may end without a full stop ("Adult formulation only (Reg. (EU) 2024/2694)"): run on, the
+    # two read as one sentence.
+    assert re.search(r"\)<br><strong>Excluded by law in EU\.</strong>", sheet)
+
+
 def test_a_product_without_the_eu_market_has_no_eu_table(client):
     html = client.get("/products/magtech-complex/spec/").content.decode()
 

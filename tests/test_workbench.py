@@ -893,7 +893,7 @@ def test_any_supplemental_magnesium_for_infants_is_over_the_us_limit(client):
     us = re.search(r'<tr class="status-over" data-market="US" data-nutrient="Magnesium">.*?</tr>', html, re.S)
     assert us is not None
     assert "none: food and formula only" in us.group()
-    assert ("144 mg/day is over: the US infants 0-12 months limit for supplemental magnesium is none, as it should "
+    assert ("144 mg/day is over: the US infants 0-12 months limit for supplemental magnesium allows none; it should "
             "come from food and formula only.") in us.group()
 
 
