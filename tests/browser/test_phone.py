@@ -128,6 +128,15 @@ def test_the_comparison_chart_labels_stay_legible_on_a_phone(page: Page, chart):
     assert scroll_width <= inner_width
 
 
+@pytest.mark.parametrize("path", ["/products/recover/spec/", "/stacks/ntrpx-daily/spec/"])
+def test_a_spec_sheet_fits_a_phone_without_scrolling_sideways(page: Page, path):
+    page.goto(path)
+
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+    assert scroll_width <= inner_width == PHONE["width"]
+
+
 @pytest.mark.parametrize("path", ["/compounds/", "/products/", "/stacks/", "/evidence/", "/reference-values/",
                                   "/compare/?products=recover,moodflow", "/compounds/compare/"])
 def test_a_list_page_fits_a_phone_without_scrolling_sideways(page: Page, path):
