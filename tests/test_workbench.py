@@ -389,6 +389,12 @@ def test_saving_a_new_product_creates_it_and_redirects_to_it(client):
     assert "Saved Night Calm (edit 1)." in text(client.get(response["Location"]))
 
 
+@pytest.mark.parametrize(("url", "back"), [("/products/new", "/products/"), ("/stacks/new", "/stacks/"),
+                                           ("/products/recover/edit", "/products/recover/")])
+def test_an_editor_can_be_left_without_saving_by_its_cancel_link(client, url, back):
+    assert f'<a href="{back}">Cancel</a>' in client.get(url).content.decode()
+
+
 def test_a_new_product_opens_without_messages_and_says_what_gives_figures(client):
     html = client.get("/products/new").content.decode()
 
