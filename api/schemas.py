@@ -401,6 +401,9 @@ class SafetyOut(Out):
     margin_mg: float | None = Field(description="Limit minus amount, limits only; negative when over.")
     status: str = Field(json_schema_extra={"enum": [s.value for s in engine.Status]})
     reason: str
+    governs: bool = Field(description="Whether this limit decides limit_status: false for an intake reference, and for an "
+                          "upper limit that the market's own maximum for products supersedes (Canada's 500 mg for adults "
+                          "above the IOM UL of 350 mg), whose reason then names that maximum.")
     source: str
 
 

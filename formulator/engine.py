@@ -151,10 +151,19 @@ class Assessment:
     margin_mg: Decimal | None  # limit minus amount; negative when over
     status: Status
     per_serving_percent: Decimal | None = None  # for %DV/%NRV on a label
+    # The market's own maximum for products, where it is set at or above this upper limit (Health Canada's 500 mg for
+    # adults, above the IOM UL of 350 mg): that is the limit a product must meet there. This one is still shown, but
+    # does not decide the design's status.
+    superseded_by: Reference | None = None
 
     @property
     def is_limit(self) -> bool:
         return self.reference.kind in LIMIT_KINDS
+
+    @property
+    def governs(self) -> bool:
+        """Whether this is a limit that decides the design's status: a limit not superseded by a maximum."""
+        return self.is_limit and self.superseded_by is None
 
 
 @dataclass(frozen=True)
@@ -300,8 +309,11 @@ def assess(
     the DV use the label claim, which is what a label declares.
     """
     results = []
+    maxima = {_limit_scope(r): r for r in references if r.kind == Kind.MAX and r.amount_mg is not None}
     for ref in references:
         is_limit = ref.kind in LIMIT_KINDS
+        maximum = maxima.get(_limit_scope(ref)) if ref.kind == Kind.UL and ref.amount_mg is not None else None
+        superseded_by = maximum if maximum is not None and maximum.amount_mg >= ref.amount_mg else None  # type: ignore[operator]
         if is_limit:
             source = largest_dose_formula_mg if ref.per == Per.DOSE else per_day_formula_mg
         else:
@@ -326,9 +338,15 @@ def assess(
                 margin_mg=ref.amount_mg - amount if is_limit else None,
                 status=_status(amount, ref.amount_mg) if is_limit else Status.INFO,
                 per_serving_percent=serving_percent,
+                superseded_by=superseded_by,
             )
         )
     return tuple(results)
+
+
+def _limit_scope(ref: Reference) -> tuple[str, str, str, str, Per, str]:
+    """What a limit is a limit on: a market's maximum supersedes an upper limit of the same scope."""
+    return ref.market, ref.nutrient, ref.population, ref.sex, ref.per, ref.covers
 
 
 def calculate_product(

@@ -349,11 +349,16 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     per_limit = " a dose" if ref.per == "dose" else ""
     if assessment.status == Status.OVER:
         assert assessment.margin_mg is not None
-        return (
+        over = (
             f"{quantity} is {limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg)} over the "
             f"{ref.market}{who} {kind} "
             f"of {limit}{per_limit} for {what}."
         )
+        maximum = assessment.superseded_by
+        if maximum is None or maximum.amount_mg is None:
+            return over
+        return (f"{over} The {maximum.market} {KIND_WORDS[maximum.kind]}, {amount(maximum.amount_mg)}, is the limit a "
+                f"product must meet there.")
     if assessment.status in (Status.NEAR, Status.OK):
         assert assessment.margin_mg is not None
         return (

@@ -49,6 +49,7 @@ class SafetyRow:
     status: str
     reason: str
     status_class: str  # the status as a CSS class: "no-limit" for "no limit"
+    governs: bool  # a limit that decides the design's status (engine.Assessment.governs)
     amount_text: str
     percent_text: str
     serving_percent_text: str
@@ -112,6 +113,7 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
         status=status,
         reason=labels.describe(assessment, about.nutrient_name, population_name) if limit else "",
         status_class=status_class(status),
+        governs=assessment.governs,
         # Beside a limit, an amount or percentage must not read as the limit itself while the status says over or near.
         amount_text=labels.limit_amount(assessment.amount_mg, ref.amount_mg) if limit else labels.amount(assessment.amount_mg),
         percent_text=labels.limit_percent(assessment.percent) if limit else labels.percent(assessment.percent),
@@ -183,7 +185,7 @@ def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Se
 
 def worst_status(assessments: Iterable[engine.Assessment]) -> str:
     """The most serious limit status of a design: over, then near, then ok."""
-    statuses = {a.status for a in assessments if a.is_limit}
+    statuses = {a.status for a in assessments if a.governs}
     for status in (engine.Status.OVER, engine.Status.NEAR, engine.Status.OK):
         if status in statuses:
             return status.value
@@ -197,7 +199,7 @@ def status_nutrient_slugs(assessments: Iterable[engine.Assessment], status: str,
     magnesium's when it is another nutrient's."""
     if status not in (engine.Status.OVER, engine.Status.NEAR):
         return ()
-    slugs = {a.reference.nutrient for a in assessments if a.is_limit and a.status == status}
+    slugs = {a.reference.nutrient for a in assessments if a.governs and a.status == status}
     return tuple(slug for slug in design_nutrients if slug in slugs)
 
 

@@ -498,7 +498,7 @@ def product_approval_blockers(report: ProductReport, markets: Sequence[str]) -> 
 
     The report must carry its evidence (the interactions come with it).
     """
-    blockers = [row.reason for row in report.safety if row.status == engine.Status.OVER]
+    blockers = [row.reason for row in report.safety if row.status == engine.Status.OVER and row.governs]
     for row, excluded in presenters.legal_exclusions(report.interactions, markets):
         blockers.append(BLOCKER_EXCLUDED.format(compound=row.compound_name or row.agent, markets=", ".join(excluded),
                                                 management=row.management))

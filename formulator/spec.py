@@ -49,7 +49,7 @@ def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
          "kind": r.about.kind, "sex": r.reference.sex, "qualifier": r.about.qualifier, "limit_mg": _d(r.reference.amount_mg),
          "food_only": r.reference.food_only, "per": r.about.per, "covers": r.about.covers,
          "amount_mg": _d(r.amount_mg), "percent": _d(r.percent), "margin_mg": _d(r.margin_mg), "status": r.status,
-         "reason": r.reason, "source": r.about.source}
+         "reason": r.reason, "governs": r.governs, "source": r.about.source}
         for r in [*report.safety, *report.intake]
     ]
 

@@ -634,6 +634,15 @@ def test_the_calculators_labels_round_as_the_spec_sheet_does(api):
     assert small["label"]["EU"][0]["amount"] == "0.41 mg"  # the EU table is in mg (labels.eu_amount)
 
 
+def test_a_limit_superseded_by_the_markets_maximum_for_products_is_shown_and_does_not_govern(api):
+    result = api.post("/calculate", _calc([{"compound": "magnesium-oxide", "amount": "663.4"}], markets=["CA"])).json()
+
+    rows = {row["kind"]: row for row in result["safety"] if row["nutrient"] == "magnesium" and row["kind"] in ("UL", "MAX")}
+    assert (rows["UL"]["status"], rows["UL"]["governs"]) == ("over", False)
+    assert (rows["MAX"]["status"], rows["MAX"]["governs"]) == ("near", True)
+    assert result["limit_status"] == "near"
+
+
 def test_a_market_checked_without_a_limit_recorded_is_named_as_the_pages_name_it(api, client):
     from formulator.models import Product
 

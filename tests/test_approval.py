@@ -50,6 +50,22 @@ def test_a_product_over_a_limit_is_not_approved(admin):
     assert Product.objects.get(pk=product.pk).status == "in-review"
 
 
+@pytest.mark.parametrize(("population", "approved"), [("adult", True), ("teen-14-18", False)])
+def test_in_canada_an_adult_product_within_the_monographs_maximum_is_approved_above_the_ul(admin, population, approved):
+    # 663.4 mg of magnesium oxide is 400 mg of magnesium: over the IOM UL of 350 mg, within the 500 mg Health Canada's
+    # monograph allows adult products. For teenagers the UL is the limit: no maximum of Canada's own is recorded.
+    product = ProductFactory(status="in-review", dosage_form="drink", capsule_size="", servings_per_day=Decimal(1),
+                             markets=["CA"], population=population)
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-oxide"), amount=Decimal("663.4"))
+
+    try:
+        services.product_set_status(product, "approved")
+    except services.ApprovalRefused as refused:
+        assert not approved and [b for b in refused.blockers if "over the CA" in b]
+    else:
+        assert approved and Product.objects.get(pk=product.pk).status == "approved"
+
+
 def test_the_approve_button_is_disabled_beside_what_stands_in_the_way(admin):
     Product.objects.filter(slug="recover").update(status="in-review")
 

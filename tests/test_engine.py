@@ -107,6 +107,25 @@ def test_a_per_dose_rule_looks_at_one_serving_not_the_day():
     assert assessment.status is Status.OVER
 
 
+CANADA = (
+    Reference("magnesium", Kind.UL, "CA", "adult", D(350), covers="supplemental"),
+    Reference("magnesium", Kind.MAX, "CA", "adult", D(500), covers="supplemental"),
+    Reference("magnesium", Kind.UL, "CA", "child-9-13", D(350), covers="supplemental"),
+)
+
+
+def test_a_markets_maximum_for_products_above_its_upper_limit_is_the_limit_a_product_must_meet():
+    # regulatory.md: Health Canada's monograph allows adult products up to 500 mg/day, above the IOM UL of 350 mg.
+    magnesium_400 = [line(amount="5555.5556")]  # 400 mg at 7.2%
+    adult = engine.calculate_product(magnesium_400, D(1), CANADA, ["CA"], "adult")
+    child = engine.calculate_product(magnesium_400, D(1), CANADA, ["CA"], "child-9-13")
+
+    ul, maximum = by_market(adult, "CA"), by_market(adult, "CA", Kind.MAX)
+    assert (ul.status, maximum.status) == (Status.OVER, Status.NEAR)
+    assert ul.superseded_by == maximum.reference and not ul.governs and maximum.governs
+    assert by_market(child, "CA").governs and by_market(child, "CA").status is Status.OVER  # no maximum: the UL
+
+
 def test_only_requested_markets_and_population_are_assessed_in_market_order():
     result = engine.calculate_product([line()], D(1), REFERENCES, ["EU", "US"], "adult")
 
