@@ -139,6 +139,7 @@ CFR_URL = "https://www.ecfr.gov/current/title-21/chapter-I/subchapter-B/part-101
 EU_NRV = "Reg. (EU) 1169/2011 Annex XIII Part A"
 EU_NRV_URL = "https://eur-lex.europa.eu/eli/reg/2011/1169/oj"
 EFSA_DRV = "EFSA 2015, Scientific Opinion on Dietary Reference Values for magnesium, EFSA Journal 13(7):4186"
+EFSA_DRV_URL = "https://doi.org/10.2903/j.efsa.2015.4186"  # the DOI of EFSA Journal 13(7):4186
 
 IOM_B6 = "IOM 1998, Dietary Reference Intakes for B vitamins"
 EFSA_B6 = "EFSA 2023, Scientific opinion on the tolerable upper intake level for vitamin B6, EFSA Journal 21(5):8006"
@@ -234,7 +235,8 @@ def reference_values() -> list[dict[str, Any]]:
     for population, sex, amount in efsa_ai:
         qualifier = {"infant": "7-11 months", "child-1-3": "1 to under 3 years", "child-4-8": "3 to under 10 years",
                      "teen-14-18": "10 to under 18 years"}.get(population, "")
-        rows.append(_ref("magnesium", "AI", "EU", population, amount, EFSA_DRV, sex=sex, qualifier=qualifier))
+        rows.append(_ref("magnesium", "AI", "EU", population, amount, EFSA_DRV, source_url=EFSA_DRV_URL, sex=sex,
+                         qualifier=qualifier))
     # Vitamin B6, so the engine is exercised beyond magnesium.
     rows += [
         _ref("vitamin-b6", "DV", "US", "adult", "1.7", CFR_DV, source_url=CFR_URL, effective_date=datetime.date(2016, 7, 26)),

@@ -91,6 +91,12 @@ def test_every_reference_value_has_a_source():
     assert ReferenceValue.objects.get(nutrient__slug="magnesium", kind="NRV", market="EU", population="adult").amount_mg == 375
 
 
+def test_efsas_adequate_intakes_link_to_their_opinion():
+    links = set(ReferenceValue.objects.filter(kind="AI", market="EU").values_list("source_url", flat=True))
+
+    assert links == {"https://doi.org/10.2903/j.efsa.2015.4186"}
+
+
 def test_loading_the_seed_again_changes_nothing():
     before = (Compound.objects.count(), ReferenceValue.objects.count(), CompoundNutrient.objects.count())
 
