@@ -12,6 +12,8 @@ from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
+from django import forms as django_forms
+
 from compounds.chemistry import FormulaParseError, ParsedFormula, formula_is_element
 from compounds.models import Compound, Market, Nutrient, Population
 from compounds.selectors import (
@@ -20,8 +22,6 @@ from compounds.selectors import (
     theoretical_fraction,
 )
 from formulator import engine, labels, presenters
-from django import forms as django_forms
-
 from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE, LineForm,
                               ProductForm)
 from formulator.reports import Library

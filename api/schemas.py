@@ -576,7 +576,7 @@ class CalculateLineIn(BaseModel):
 
 class CalculateIn(BaseModel):
     lines: list[CalculateLineIn] = Field(max_length=200)
-    # Not the product form's message for a word here: it names the 0.25 a product needs, and the calculator takes less.
+    # The product form's range and message: the calculator takes the servings a product may have (api/calculation.py).
     servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20, as a product's.",
                                                      json_schema_extra={"default": 1})
     markets: Markets = Field(default_factory=lambda: ["US", "EU"])

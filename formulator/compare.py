@@ -187,8 +187,8 @@ def stack_form_shares(report: StackReport) -> list[tuple[str, Decimal]]:
 def _shares_with_percent(d: Design, products: bool) -> list[tuple[str, Decimal, str]]:
     """A design's shares of magnesium (by form, or by product for a stack), each with its whole percentage."""
     shares = form_shares(d.report) if products else stack_form_shares(d.report)  # type: ignore[arg-type]
-    return list(zip([name for name, _ in shares], [share for _, share in shares],
-                    labels.shares_percent([share for _, share in shares]), strict=True))
+    percents = labels.shares_percent([share for _, share in shares])
+    return [(name, share, percent) for (name, share), percent in zip(shares, percents, strict=True)]
 
 
 def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products: bool, population: str = "adult") -> list[Row]:

@@ -573,7 +573,8 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     population = asked_population if asked_population in Population.values else "adult"
     context: dict[str, Any] = {"kind": kind, "slugs": slugs, "population": population, "error": ""}
     # What the page cannot compare as asked is said, not dropped: it would show something else than was asked for.
-    unknown_markets = [m for m in _slugs(request, "markets") if m not in Market.values]
+    asked_markets = _slugs(request, "markets")
+    unknown_markets = [m for m in asked_markets if m not in Market.values]
     if kind == "stacks" and _slugs(request, "products"):
         context["error"] = compare.ERROR_MIXED
         return context
@@ -599,8 +600,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     if "population" not in request.GET:  # compared as designed, when the designs agree (stacks and products alike)
         designed = {o.population for o in objects}
         context["population"] = population = designed.pop() if len(designed) == 1 else "adult"
-    requested_markets = _slugs(request, "markets")
-    markets = requested_markets or [m for m in Market.values if any(m in o.markets for o in objects)]
+    markets = asked_markets or [m for m in Market.values if any(m in o.markets for o in objects)]
     library = Library.load()
     evidence = library.evidence()
     designs = []
