@@ -8,10 +8,48 @@
     dirty = value;
     document.querySelectorAll(".unsaved-flag").forEach(function (el) { el.hidden = !value; });
   }
-  // A page that answers a post shows a design not saved yet: a save refused (no name, a conflict), or a change made
-  // without JavaScript. Leaving it must warn as leaving after typing does.
+  // The design as saved: each field of the editor as the page was served (its default, not what the browser may have
+  // put back on Back), by fieldKey. A change typed and then undone, or a line added and then removed, leaves nothing
+  // unsaved. None on a page that answers a post: it shows a design not saved yet (a save refused, or a change made
+  // without JavaScript), and leaving it must warn as leaving after typing does.
+  var saved = null;
+  function isDesignField(field) {
+    return Boolean(field.name) && field.type !== "hidden" && field.type !== "submit" && field.type !== "button";
+  }
+  function designValues(asServed) {
+    var form = document.querySelector("form[data-dirty-guard]"), values = {};
+    if (form) {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (isDesignField(field)) { values[fieldKey(field)] = String(asServed ? servedValue(field) : designValue(field)); }
+      });
+    }
+    return values;
+  }
+  function designValue(field) {
+    if (field.tagName === "SELECT") {
+      return Array.prototype.filter.call(field.options, function (option) { return option.selected; })
+        .map(function (option) { return option.value; }).join("\n");
+    }
+    return fieldValue(field);
+  }
+  function servedValue(field) {
+    if (isBox(field)) { return field.defaultChecked; }
+    if (field.tagName === "SELECT") {
+      var chosen = Array.prototype.filter.call(field.options, function (option) { return option.defaultSelected; });
+      if (!chosen.length && !field.multiple && field.options.length) { chosen = [field.options[0]]; }  // as the browser shows it
+      return chosen.map(function (option) { return option.value; }).join("\n");
+    }
+    return field.defaultValue;
+  }
+  function designChanged() {
+    if (saved === null) { return true; }
+    var now = designValues(false), keys = Object.keys(now);
+    return keys.length !== Object.keys(saved).length || keys.some(function (key) { return now[key] !== saved[key]; });
+  }
   document.addEventListener("DOMContentLoaded", function () {
-    if (document.querySelector("form[data-dirty-guard][data-unsaved]")) { setDirty(true); }
+    var form = document.querySelector("form[data-dirty-guard]");
+    if (!form) { return; }
+    if (form.hasAttribute("data-unsaved")) { setDirty(true); } else { saved = designValues(true); }
   });
   // The button (or suggestion) pressed, its action, the form's values it sent, the fields typed in since (by
   // fieldKey) and the last of them, until its answer has settled.
@@ -25,7 +63,7 @@
     } else if (pressed && event.target.id === "compound-search") {
       pressed.last = event.target;
     }
-    if (event.target.closest && event.target.closest("form[data-dirty-guard]")) { setDirty(true); }
+    if (event.target.closest && event.target.closest("form[data-dirty-guard]")) { setDirty(designChanged()); }
     // A solve's message is about the target it was given: a new target makes it moot.
     var line = event.target.name && /^(lines-\d+)-target_mg$/.exec(event.target.name);
     var solved = line && document.getElementById("solve-" + line[1]);
@@ -155,6 +193,8 @@
   }
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;
+    // A button's answer has changed the design (or, adding a line and removing it, put it back as saved).
+    if (dirty && document.querySelector("form[data-dirty-guard]")) { setDirty(designChanged()); }
     if (!pressed || !config || config.elt !== pressed.elt) { return; }  // a keystroke's answer may settle first
     var done = pressed;
     pressed = null;  // before what follows sends anything: those requests are no longer the button's

@@ -389,6 +389,37 @@ def test_adding_or_removing_a_line_flags_unsaved_changes_and_leaving_asks_first(
     assert asked.value.type == "beforeunload"
 
 
+def test_a_change_typed_and_then_undone_leaves_nothing_unsaved_and_leaving_asks_nothing(page: Page):
+    open_recover(page)
+    flag = page.locator(".unsaved-flag")
+    page.locator(AMOUNT).select_text()
+    page.locator(AMOUNT).press_sequentially("2500")
+    expect(flag).to_be_visible()
+
+    page.locator(AMOUNT).select_text()
+    page.locator(AMOUNT).press_sequentially("2000")  # as saved
+
+    expect(page.locator("#mg-serving")).to_have_text("144 mg")
+    expect(flag).to_be_hidden()
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Cancel").click()
+    expect(page).to_have_url(re.compile(r"/products/recover/$"))
+    assert asked == []
+
+
+def test_a_line_added_and_removed_again_leaves_nothing_unsaved(page: Page):
+    open_recover(page)
+
+    page.click("button[value='add']")
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    expect(page.locator(".unsaved-flag")).to_be_visible()
+    page.click("button[value='remove-1']")
+
+    expect(page.locator("#lines tr.line")).to_have_count(1)
+    expect(page.locator(".unsaved-flag")).to_be_hidden()
+
+
 def test_a_refused_save_keeps_the_design_flagged_unsaved_and_leaving_asks_first(page: Page):
     page.goto("/products/new")
     page.get_by_label("Line 1: compound").select_option("magnesium-oxide")
