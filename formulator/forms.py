@@ -176,6 +176,14 @@ class ProductForm(DesignForm):
         error_messages={key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "invalid", "min_value", "max_value")},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A size applies to capsules only: for another form it is shown disabled (and so not posted, and cleared). The
+        # page's script enables it as soon as capsule is chosen; without the script, the next recalculation does.
+        dosage_form = self.data.get(self.add_prefix("dosage_form")) if self.is_bound else self.initial.get("dosage_form")
+        if dosage_form != DosageForm.CAPSULE:
+            self.fields["capsule_size"].widget.attrs["disabled"] = True
+
     class Meta:
         model = Product
         fields = [

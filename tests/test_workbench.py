@@ -510,11 +510,22 @@ def test_a_capsule_product_needs_a_capsule_size(client):
     assert forms.ERROR_CAPSULE_SIZE in html
 
 
+def test_the_capsule_size_is_offered_for_a_capsule_only(client):
+    capsule = client.get("/products/recover/edit").content.decode()
+    drink = client.get("/products/luna/edit").content.decode()
+    switched = client.post("/products/recover/edit", recover_post(dosage_form="powder", _action="add")).content.decode()
+
+    assert re.search(r'<select name="capsule_size"(?![^>]*disabled)[^>]*>', capsule)
+    assert re.search(r'<select name="capsule_size"[^>]*disabled[^>]*>', drink)
+    assert re.search(r'<select name="capsule_size"[^>]*disabled[^>]*>', switched)  # without JavaScript, once posted
+
+
 def test_recover_capsule_fill_and_cost_are_shown(client):
     page = text(client.get("/products/recover/"))
 
     assert "1,000 mg of a capacity of 570 mg" in page
-    assert "needs 4 capsules of this size" in page
+    assert "The serving does not fit in 2 capsules of this size" in page
+    assert "Capsules needed 4 at no more than 95% fill" in page  # the count once, in its own row
     assert "Per 100 mg of magnesium $0.22" in page
 
 

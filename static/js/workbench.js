@@ -69,6 +69,12 @@
     var solved = line && document.getElementById("solve-" + line[1]);
     if (solved) { solved.textContent = ""; }
   });
+  // A capsule size applies to capsules only (forms.ProductForm serves it disabled for another form): offered as soon as
+  // capsule is chosen, before the recalculation this input sends reads the form.
+  document.addEventListener("input", function (event) {
+    var size = event.target.name === "dosage_form" && event.target.form && event.target.form.elements.namedItem("capsule_size");
+    if (size) { size.disabled = event.target.value !== "capsule"; }
+  });
   // A button pressed while the form's last request is still on its way waits its turn (htmx queues it). Typing
   // meanwhile would replace it in that queue (a keystroke keeps only the last request waiting), and the click would
   // be lost; the button's request, once sent, carries what was typed, and its answer recalculates it. So while a

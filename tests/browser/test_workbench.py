@@ -818,3 +818,20 @@ def test_every_row_can_be_moved_and_removed_without_scrolling_sideways(page: Pag
               for i in range(buttons.count())}
 
     assert len(hidden) >= 3 and set(hidden.values()) == {0}, f"pixels cut off on the right, unscrolled: {hidden}"
+
+
+def test_choosing_capsule_offers_a_capsule_size_and_another_form_takes_it_away(page: Page):
+    open_recover(page)
+    size = page.locator("select[name='capsule_size']")
+    expect(size).to_be_enabled()
+    expect(page.locator("#capsule-fill")).to_be_visible()
+
+    page.locator("select[name='dosage_form']").select_option("powder")
+
+    expect(size).to_be_disabled()
+    expect(page.locator("#capsule-fill")).to_have_count(0)  # a powder has no capsules to fill
+    page.locator("select[name='dosage_form']").select_option("capsule")
+    expect(size).to_be_enabled()
+    expect(size).to_have_value("00")
+    expect(page.locator("#capsule-fill")).to_be_visible()
+    expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
