@@ -281,15 +281,14 @@ class LineForm(ErrorDescribedForm, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "its name, if any"}),
         error_messages=_text_messages(ProductLine, "blend"),
     )
-    target_mg = PointDecimalField(
-        required=False, min_value=0, decimal_places=4, widget=DECIMAL_INPUT,
-        error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE,
-                        "max_decimal_places": ERROR_TARGET_DECIMALS.format(places=4)},
-    )
+    # No part of the design: Solve alone reads it (solve_target_error), so what is typed here never puts the figures
+    # out of date or stops a save.
+    target_mg = forms.CharField(required=False, strip=True, widget=DECIMAL_INPUT)
 
     def __init__(self, *args: Any, compound_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields["compound"].choices = [("", "Choose a compound …"), *compound_choices]
+        self.fields["target_mg"].widget.attrs["aria-describedby"] = f"solve-{self.prefix}"  # where Solve answers
 
     def clean_overage_percent(self) -> Decimal:
         return self.cleaned_data.get("overage_percent") or Decimal(0)
@@ -300,6 +299,22 @@ class LineForm(ErrorDescribedForm, forms.Form):
         if error:
             self.add_error("amount", error)
         return cleaned
+
+
+_SOLVE_TARGET = PointDecimalField(
+    required=False, min_value=0, decimal_places=4,
+    error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE,
+                    "max_decimal_places": ERROR_TARGET_DECIMALS.format(places=4)},
+)
+
+
+def solve_target_error(value: str) -> str | None:
+    """What is wrong with a line's target as a number, as Solve reads it; None if nothing (or nothing typed)."""
+    try:
+        _SOLVE_TARGET.clean(value)
+    except forms.ValidationError as exc:
+        return exc.messages[0]
+    return None
 
 
 def _amount_error(cleaned: dict[str, Any]) -> str | None:

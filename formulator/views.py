@@ -25,7 +25,7 @@ from compounds.selectors import compound_list
 from formulator import compare, fragments, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, LineFormSet,
                               ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
-                              product_fields_clean)
+                              product_fields_clean, solve_target_error)
 from formulator.models import Product, Stack, Status
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
                                 saved_stack_report, stack_report, typed_lines)
@@ -319,7 +319,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         suffix = action.partition("-")[2]
         index = int(suffix) if suffix.isdigit() else -1
         if 0 <= index < len(rows):
-            error = services.row_solve(rows[index], compounds.get(rows[index].get("compound", "")))
+            row = rows[index]
+            error = solve_target_error(row["target_mg"]) or services.row_solve(row, compounds.get(row["compound"]))
             solve_error = (index, error) if error else None
     elif action.startswith("pick-"):
         picked = action.partition("-")[2]
@@ -357,10 +358,6 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                               form_kwargs={"compound_choices": library.compound_choices}, held_back=held)
         if picked_index is not None:  # the next step is its amount: htmx focuses an autofocus field it swaps in
             formset.forms[picked_index].fields["amount"].widget.attrs["autofocus"] = True
-        if solve_error:
-            solved = formset.forms[solve_error[0]]
-            if not solved.is_valid() and "target_mg" in solved.errors:  # a target that is no number says so already
-                solve_error = (solve_error[0], "")
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
         if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):

@@ -65,7 +65,7 @@ def test_lines_clean_gives_the_values_the_engine_needs():
     checked = forms.lines_clean([row], SLUGS)
 
     assert checked.lines == [{"compound": "glycine", "amount": Decimal("500"), "unit": "mg",
-                              "overage_percent": Decimal(0), "blend": "Calm", "target_mg": None}]
+                              "overage_percent": Decimal(0), "blend": "Calm", "target_mg": ""}]
 
 
 def test_a_row_checked_again_gives_its_own_values_and_messages():

@@ -318,8 +318,29 @@ def test_solve_with_a_target_that_is_no_number_says_so_once(client, target):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<span class="field-error" id="err-lines-0-target_mg" role="alert">{forms.ERROR_NOT_A_NUMBER}</span>' in html
+    assert f'<span class="solve-error" id="solve-lines-0" role="alert">{forms.ERROR_NOT_A_NUMBER}</span>' in html
+    assert html.count(forms.ERROR_NOT_A_NUMBER) == 1
     assert f'name="lines-0-target_mg" value="{target}"' in html  # what was typed stays
+    assert 'name="lines-0-amount" value="2000"' in html
+
+
+@pytest.mark.parametrize("target", ["abc", "-5", "1,5", "0.00001"])
+def test_a_target_typed_but_not_solved_for_leaves_the_figures_up_to_date(client, target):
+    response = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": target}),
+                           **HX)
+    html = response.content.decode()
+
+    assert '<strong id="mg-serving">216 mg</strong>' in html
+    assert 'class="fresh"' in html and "HX-Reswap" not in response
+    assert "Magnesium <strong>216 mg</strong>" in html.split('id="line-calc-0"')[1]  # the line's own cell
+
+
+def test_saving_with_a_target_never_solved_for_saves_the_design(client):
+    response = client.post("/products/recover/edit",
+                           recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": "abc"}, _action="save"))
+
+    assert response.status_code == 302
+    assert Product.objects.get(slug="recover").lines.get().amount == 3000
 
 
 @pytest.mark.parametrize(("target", "message"), [("0", services.ERROR_SOLVE_POSITIVE), ("-5", forms.ERROR_TARGET_NEGATIVE)])

@@ -244,7 +244,25 @@ def test_solve_sets_the_amount_that_delivers_the_target(page: Page):
     expect(page.locator(AMOUNT)).to_have_value("2083.4")
     expect(page.locator("#mg-serving")).to_have_text("150 mg")
     expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 150 mg")
-    expect(page.locator("#err-lines-0-target_mg")).to_have_text("")
+    expect(page.locator("#solve-lines-0")).to_have_text("")
+
+
+def test_a_target_that_is_no_number_leaves_the_figures_standing_and_solve_says_what_is_wrong(page: Page):
+    open_recover(page)
+    target = page.locator("input[name='lines-0-target_mg']")
+
+    with page.expect_request(is_recalculation):
+        target.fill("15O")  # a letter O for a zero
+
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bfresh\b"))
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 144 mg")
+    page.click("button[value='solve-0']")
+    expect(page.locator("#solve-lines-0")).to_have_text("Enter a number, e.g. 500 or 1.5.")
+    expect(page.locator(AMOUNT)).to_have_value("2000")
+    expect(page.locator("#mg-serving")).to_have_text("144 mg")
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bfresh\b"))
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 144 mg")
+    expect(target).to_have_attribute("aria-describedby", "solve-lines-0")
 
 
 def test_solve_pressed_straight_after_typing_the_target_is_not_lost(page: Page):
@@ -287,7 +305,7 @@ def test_enter_in_a_product_field_does_not_run_solve(page: Page):
     page.locator("input[name='name']").press("Enter")
     expect(page.locator(".htmx-request")).to_have_count(0)  # any request it set off has finished
 
-    expect(page.locator("#err-lines-0-target_mg")).to_have_text("")
+    expect(page.locator("#solve-lines-0")).to_have_text("")
     expect(page.locator(AMOUNT)).to_have_value("2000")
     expect(page.locator("#mg-serving")).to_have_text("144 mg")
 
