@@ -118,6 +118,22 @@
     var solve = match && document.querySelector("#editor button[value='solve-" + match[1] + "']");
     if (solve) { event.preventDefault(); solve.click(); }
   });
+  // The ingredient search's suggestions by keyboard: down from the search to the first, down and up between them, up
+  // from the first and Escape back to the search. Enter on one picks it, as a click does.
+  document.addEventListener("keydown", function (event) {
+    var search = document.getElementById("compound-search"), key = event.key;
+    if (!search || (key !== "ArrowDown" && key !== "ArrowUp" && key !== "Escape")) { return; }
+    var buttons = Array.prototype.slice.call(document.querySelectorAll("#suggestions button"));
+    var at = event.target === search ? -1 : buttons.indexOf(event.target);
+    if (event.target !== search && at < 0) { return; }
+    var next = null;
+    if (key === "ArrowDown") {
+      next = buttons[at + 1] || null;
+    } else if (at >= 0) {  // up or Escape from a suggestion; in the search they keep their own meaning
+      next = key === "ArrowUp" && at > 0 ? buttons[at - 1] : search;
+    }
+    if (next) { event.preventDefault(); next.focus(); }
+  });
   function isBox(field) {
     return field.type === "checkbox" || field.type === "radio";
   }

@@ -853,3 +853,39 @@ def test_choosing_capsule_offers_a_capsule_size_and_another_form_takes_it_away(p
     expect(size).to_have_value("00")
     expect(page.locator("#capsule-fill")).to_be_visible()
     expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
+
+
+def test_the_suggestions_are_reached_and_picked_with_the_arrow_keys(page: Page):
+    page.goto("/products/new")
+    search = page.locator("#compound-search")
+    search.fill("magnesium")
+    suggestions = page.locator("#suggestions button")
+    expect(suggestions.nth(1)).to_be_visible()
+
+    search.press("ArrowDown")
+    expect(suggestions.first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(suggestions.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(search).to_be_focused()
+    search.fill("threo")
+    expect(suggestions).to_have_count(1)  # the list for "magnesium" has been replaced
+    threonate = suggestions.filter(has_text=re.compile(r"^Magnesium L-threonate"))
+    search.press("ArrowDown")
+    expect(threonate).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(search).to_be_focused()
+    search.press("ArrowDown")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_label("Line 1: compound")).to_have_value("magnesium-l-threonate")
+    expect(page.get_by_label("Line 1: amount")).to_be_focused()
+
+
+def test_without_javascript_the_ingredient_search_is_not_offered(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/products/new")
+
+    expect(page.locator("#compound-search")).to_be_hidden()
+    expect(page.get_by_role("button", name="Add line")).to_be_visible()  # the way to add an ingredient there
