@@ -889,3 +889,25 @@ def test_without_javascript_the_ingredient_search_is_not_offered(new_context):
 
     expect(page.locator("#compound-search")).to_be_hidden()
     expect(page.get_by_role("button", name="Add line")).to_be_visible()  # the way to add an ingredient there
+
+
+def test_on_a_phone_the_headline_figures_stay_in_view_while_typing_and_say_when_they_are_out_of_date(page: Page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_recover(page)
+    amount = page.locator(AMOUNT)
+    amount.scroll_into_view_if_needed()
+
+    amount.fill("3000")
+
+    expect(page.locator("#mg-day")).to_have_text("216 mg")
+    expect(page.locator("#mg-day")).to_be_in_viewport()
+    expect(page.locator("#overall-status")).to_be_in_viewport()
+    box = amount.bounding_box()  # the field typed in is not under the headline
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).name", [box["x"] + 5, box["y"] + box["height"] / 2]) == (
+        "lines-0-amount")
+    amount.fill("abc")
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
+    headline = page.locator("#results .overall")
+    assert headline.evaluate("el => getComputedStyle(el, '::before').content") == '"Out of date:"'
+    expect(page.locator("#mg-day")).to_have_text("216 mg")
+    expect(page.locator("#mg-day")).to_be_in_viewport()
