@@ -116,6 +116,15 @@ def test_in_canada_an_adult_product_is_held_to_the_monographs_500_mg_and_told_wh
     assert re.search(r"400 mg/day is 80(\.\d+)?% of the CA maximum for supplements of 500 mg", html)
 
 
+def test_a_limit_superseded_by_the_markets_maximum_keeps_its_status_greyed_and_the_maximum_keeps_its_colour(client):
+    data = recover_post(**{"lines-0-compound": "magnesium-oxide", "lines-0-amount": "663.4", "markets": ["CA"]})
+
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    rows = re.findall(r'<tr class="([^"]+)" data-market="CA"[^>]*>.*?<span class="badge ([^"]+)">(\w+)</span>', html, re.S)
+    assert rows == [("status-near", "badge-near", "near"), ("status-over superseded", "badge-over badge-superseded", "over")]
+
+
 def test_overage_counts_against_the_limit(client):
     response = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "10"}), **HX)
 
