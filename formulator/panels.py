@@ -22,6 +22,10 @@ DAGGER_FOOTNOTE = "† Daily Value not established."
 PORTION_TIMES = "{portion} ({serving}, {servings} times a day)"
 PORTION_HALF = "{portion} (half a serving of {serving})"
 PORTION_SERVINGS = "{portion} ({servings} servings of {serving})"
+# Beside a label for a market whose limit the design is over: a label rounds (250.4 mg prints "250 mg"), and however
+# it rounds, a design over the limit must not go to print there.
+LABEL_OVER_LIMIT = "Over the {market} limit for {over}: not for sale there as designed, whatever the rounded amounts below say."
+LABEL_OVER_ITEM = "{nutrient} ({amount} a day with overage, against {limit})"
 EU_STATEMENTS = (
     "Food supplement.",
     "Do not exceed the recommended daily dose.",
@@ -50,6 +54,7 @@ class SupplementFacts:
     dagger_footnote: bool
     other_ingredients: str
     not_declared: tuple[str, ...]  # vitamins and minerals under 2% of their DV
+    warning: str = ""  # label_warning's
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,15 @@ class EuTable:
     daily_portion: str
     rows: tuple[EuRow, ...]
     statements: tuple[str, ...]
+    warning: str = ""  # label_warning's
+
+
+def label_warning(report: ProductReport, market: str) -> str:
+    """What a market's label must carry beside it while the design is over one of that market's limits; "" if none."""
+    over = [LABEL_OVER_ITEM.format(nutrient=labels.lower_first(row.about.nutrient_name), amount=row.amount_text,
+                                   limit=f"{row.about.amount_text}/{row.about.per}" if row.about.amount_text else row.about.no_amount_text)
+            for row in report.safety if row.about.market == market and row.governs and row.status == engine.Status.OVER]
+    return LABEL_OVER_LIMIT.format(market=market, over=labels.listed(over)) if over else ""
 
 
 def _reference(references: Sequence[engine.Reference], market: str, kind: engine.Kind, population: str,
@@ -165,6 +179,7 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         dagger_footnote=dagger,
         other_ingredients=product.other_ingredients,
         not_declared=tuple(not_declared),
+        warning=label_warning(report, "US"),
     )
 
 
@@ -190,7 +205,8 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
                           labels.amount(calc.label_mg * product.servings_per_day), "—"))
     portion = daily_portion(product)
     return EuTable(daily_portion=portion, rows=tuple(rows),
-                   statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]))
+                   statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]),
+                   warning=label_warning(report, "EU"))
 
 
 def daily_portion(product: Product) -> str:

@@ -160,11 +160,12 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                          for r in us.rows],
                 "footnote": panels.DAGGER_FOOTNOTE if us.dagger_footnote else None,
                 "other_ingredients": us.other_ingredients, "not_declared": list(us.not_declared),
+                "warning": us.warning or None,
             },
             "EU": None if eu is None else {
                 "daily_portion": eu.daily_portion,
                 "rows": [{"name": r.name, "amount_per_day": r.amount, "percent_nrv": r.percent_nrv} for r in eu.rows],
-                "statements": list(eu.statements),
+                "statements": list(eu.statements), "warning": eu.warning or None,
             },
         },
     }

@@ -80,6 +80,31 @@ def test_a_sheets_interaction_says_excluded_by_law_apart_from_the_management_tex
     assert re.search(r"\)<br><strong>Excluded by law in EU\.</strong>", sheet)
 
 
+def test_a_label_for_a_market_whose_limit_the_design_is_over_carries_a_warning_the_rounding_would_hide(client):
+    from formulator.models import ProductLine
+
+    # 3,477.8 mg of threonate at 7.2% is 250.40 mg of magnesium: the EU label prints "250 mg", the limit itself.
+    ProductLine.objects.filter(product__slug="recover").update(amount=3477.8)
+    sheet = json.loads(client.get("/products/recover/spec.json").content)
+    page = html.unescape(client.get("/products/recover/spec/").content.decode())
+    text = pdf_text(client.get("/products/recover/spec.pdf"))
+
+    warning = ("Over the EU limit for magnesium (250.4 mg a day with overage, against 250 mg/day): not for sale there as "
+               "designed, whatever the rounded amounts below say.")
+    assert sheet["labels"]["EU"]["rows"][0] == {"name": "Magnesium", "amount_per_day": "250 mg", "percent_nrv": "67%"}
+    assert sheet["labels"]["EU"]["warning"] == warning
+    assert sheet["labels"]["US"]["warning"] is None  # 250 mg is within the US limit of 350 mg
+    assert f'<p class="label-warning" id="eu-label-warning">{warning}</p>' in page
+    assert 'id="us-label-warning"' not in page
+    assert warning in text
+
+
+def test_a_label_within_its_markets_limits_carries_no_warning(client):
+    labels = json.loads(client.get("/products/recover/spec.json").content)["labels"]
+
+    assert (labels["US"]["warning"], labels["EU"]["warning"]) == (None, None)
+
+
 def test_a_product_without_the_eu_market_has_no_eu_table(client):
     html = client.get("/products/magtech-complex/spec/").content.decode()
 
