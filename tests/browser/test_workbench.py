@@ -891,7 +891,8 @@ def test_without_javascript_the_ingredient_search_is_not_offered(new_context):
     expect(page.get_by_role("button", name="Add line")).to_be_visible()  # the way to add an ingredient there
 
 
-def test_on_a_phone_the_headline_figures_stay_in_view_while_typing_and_say_when_they_are_out_of_date(page: Page):
+def test_on_a_phone_the_headline_figures_stay_in_view_while_typing_and_say_when_they_are_out_of_date(page: Page,
+                                                                                                  screenshot_dir):
     page.set_viewport_size({"width": 390, "height": 844})
     open_recover(page)
     amount = page.locator(AMOUNT)
@@ -905,6 +906,7 @@ def test_on_a_phone_the_headline_figures_stay_in_view_while_typing_and_say_when_
     box = amount.bounding_box()  # the field typed in is not under the headline
     assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).name", [box["x"] + 5, box["y"] + box["height"] / 2]) == (
         "lines-0-amount")
+    page.screenshot(path=str(screenshot_dir / "workbench-phone.png"))  # the screen, with the headline at its foot
     amount.fill("abc")
     expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
     headline = page.locator("#results .overall")
