@@ -90,6 +90,16 @@ def test_compound_detail_flags_the_deviation_of_specified_from_theory(client):
     assert "Magnesium 8.25% 7.20% −1.05 pp differs from theory specified 7.20%" in page
 
 
+def test_compound_detail_says_why_a_chelates_fractions_add_up_to_more_than_the_whole(client):
+    bisglycinate = text(client.get("/compounds/magnesium-bisglycinate/"))
+    oxide = client.get("/compounds/magnesium-oxide/").content.decode()
+
+    assert "Magnesium 14.10%" in bisglycinate and "Glycine 87.07%" in bisglycinate
+    assert ("The fractions add up to 101.17%, more than the compound itself: glycine is weighed as the free molecule, "
+            "which carries the hydrogen that magnesium takes the place of in the compound.") in bisglycinate
+    assert 'id="fractions-over-whole"' not in oxide
+
+
 def test_compound_detail_shows_how_a_hydrate_was_read(client):
     page = text(client.get("/compounds/magnesium-chloride-hexahydrate/"))
 
