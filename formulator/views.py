@@ -568,9 +568,11 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     slugs = _slugs(request, kind)
     asked_population = request.GET.get("population", "adult")
     population = asked_population if asked_population in Population.values else "adult"
-    context: dict[str, Any] = {"kind": kind, "slugs": slugs, "population": population, "error": ""}
-    # What the page cannot compare as asked is said, not dropped: it would show something else than was asked for.
     asked_markets = _slugs(request, "markets")
+    # The choices stay as made when the page says what is wrong with them (one design, an unknown slug).
+    context: dict[str, Any] = {"kind": kind, "slugs": slugs, "population": population, "error": "",
+                               "markets": asked_markets, "only_differences": request.GET.get("differs") == "1"}
+    # What the page cannot compare as asked is said, not dropped: it would show something else than was asked for.
     unknown_markets = [m for m in asked_markets if m not in Market.values]
     if kind == "stacks" and _slugs(request, "products"):
         context["error"] = compare.ERROR_MIXED
@@ -608,7 +610,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
             report = saved_product_report(obj, library, evidence, markets=markets, population=population)
         designs.append(compare.Design(obj.slug, obj.name, obj.get_absolute_url(), report, designed_for=obj.population))
     rows = compare.comparison_rows(designs, markets, products=kind == "products", population=population)
-    only_differences = request.GET.get("differs") == "1"
+    only_differences = context["only_differences"]
     changes = None
     if kind == "products" and len(objects) == 2:
         before, after = objects

@@ -238,6 +238,15 @@ def test_bad_picks_say_what_is_wrong(client, query, message):
     assert message in response.content.decode()
 
 
+@pytest.mark.parametrize("query", [{"products": "recover"}, {"products": "recover,nope"}])
+def test_a_comparison_it_cannot_make_keeps_the_markets_and_options_chosen(client, query):
+    html = client.get("/compare/", {**query, "markets": ["EU", "CA"], "differs": "1"}).content.decode()
+
+    assert 'id="compare-error"' in html
+    ticked = re.findall(r'<input type="checkbox" name="(markets|differs)" value="(\w+)" checked>', html)
+    assert ticked == [("markets", "EU"), ("markets", "CA"), ("differs", "1")]
+
+
 def test_csv_export_carries_the_same_figures(client):
     response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
