@@ -25,7 +25,7 @@ PORTION_SERVINGS = "{portion} ({servings} servings of {serving})"
 # Beside a label for a market whose limit the design is over: a label rounds (250.4 mg prints "250 mg"), and however
 # it rounds, a design over the limit must not go to print there.
 LABEL_OVER_LIMIT = "Over the {market} limit for {over}: not for sale there as designed, whatever the rounded amounts below say."
-LABEL_OVER_ITEM = "{nutrient} ({amount} a day with overage, against {limit})"
+LABEL_OVER_ITEM = "{nutrient} ({amount} a {per} with overage, against {limit})"
 EU_STATEMENTS = (
     "Food supplement.",
     "Do not exceed the recommended daily dose.",
@@ -74,9 +74,10 @@ class EuTable:
 
 def label_warning(report: ProductReport, market: str) -> str:
     """What a market's label must carry beside it while the design is over one of that market's limits; "" if none."""
-    over = [LABEL_OVER_ITEM.format(nutrient=labels.lower_first(row.about.nutrient_name), amount=row.amount_text,
-                                   limit=f"{row.about.amount_text}/{row.about.per}" if row.about.amount_text else row.about.no_amount_text)
-            for row in report.safety if row.about.market == market and row.governs and row.status == engine.Status.OVER]
+    over = [LABEL_OVER_ITEM.format(
+        nutrient=labels.lower_first(about.nutrient_name), amount=row.amount_text, per=about.per,
+        limit=f"{about.amount_text}/{about.per}" if about.amount_text else about.no_amount_text)
+        for row in report.safety if (about := row.about).market == market and row.governs and row.status == engine.Status.OVER]
     return LABEL_OVER_LIMIT.format(market=market, over=labels.listed(over)) if over else ""
 
 
