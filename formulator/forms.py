@@ -31,7 +31,6 @@ ERROR_AMOUNT_WHOLE_DIGITS = "100 g or more a serving in any unit: check the amou
 ERROR_UNKNOWN_UNIT = "Choose mg, g or mcg."
 ERROR_OVERAGE_RANGE = "Overage is a percentage from 0 to 100."
 ERROR_TARGET_NEGATIVE = "A target cannot be negative."
-ERROR_TARGET_DECIMALS = "A target takes at most {places} decimal places."
 ERROR_CHOOSE_PRODUCT = "Choose a product."
 ERROR_UNKNOWN_PRODUCT = "Unknown product: choose one from the list."
 ERROR_CHOOSE_DOSAGE_FORM = "Choose a dosage form."
@@ -178,11 +177,11 @@ class ProductForm(DesignForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A size applies to capsules only: for another form it is shown disabled (and so not posted, and cleared). The
-        # page's script enables it as soon as capsule is chosen; without the script, the next recalculation does.
+        # A size applies to capsules only: for another form the editor hides it (clean clears it). Hidden, not disabled:
+        # it is still posted, so the size chosen comes back with capsule, after any line button or the browser's Back.
+        # The page's script shows it as soon as capsule is chosen; without the script, the next recalculation does.
         dosage_form = self.data.get(self.add_prefix("dosage_form")) if self.is_bound else self.initial.get("dosage_form")
-        if dosage_form != DosageForm.CAPSULE:
-            self.fields["capsule_size"].widget.attrs["disabled"] = True
+        self.capsule_size_applies = dosage_form == DosageForm.CAPSULE
 
     class Meta:
         model = Product
@@ -301,10 +300,9 @@ class LineForm(ErrorDescribedForm, forms.Form):
         return cleaned
 
 
+# Its decimals are the user's business: the solved mass is rounded as an amount is (services.row_solve).
 _SOLVE_TARGET = PointDecimalField(
-    required=False, min_value=0, decimal_places=4,
-    error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE,
-                    "max_decimal_places": ERROR_TARGET_DECIMALS.format(places=4)},
+    required=False, min_value=0, error_messages={"invalid": ERROR_NOT_A_NUMBER, "min_value": ERROR_TARGET_NEGATIVE},
 )
 
 
@@ -427,8 +425,8 @@ def formset_errors(formset: forms.BaseFormSet) -> dict[str, list[str]]:
 
 
 # What a row is blank without: the fields a user types or picks in. A unit, overage or time of day left as a new row
-# has them says nothing yet.
-LINE_TYPED_FIELDS = ("compound", "amount", "blend", "target_mg")
+# has them says nothing yet; nor does a target, which only Solve reads.
+LINE_TYPED_FIELDS = ("compound", "amount", "blend")
 ITEM_TYPED_FIELDS = ("product", "servings_per_day")
 
 

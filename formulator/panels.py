@@ -24,8 +24,11 @@ PORTION_HALF = "{portion} (half a serving of {serving})"
 PORTION_SERVINGS = "{portion} ({servings} servings of {serving})"
 # Beside a label for a market whose limit the design is over: a label rounds (250.4 mg prints "250 mg"), and however
 # it rounds, a design over the limit must not go to print there.
-LABEL_OVER_LIMIT = "Over the {market} limit for {over}: not for sale there as designed, whatever the rounded amounts below say."
+LABEL_OVER_LIMIT = "Over {limits}: not for sale there as designed, whatever the rounded amounts below say."
+LABEL_OVER_MARKET = "the {market} limit for {over}"
 LABEL_OVER_ITEM = "{nutrient} ({amount} a {per} with overage, against {limit})"
+# The markets a label is sold in: the EU's is Germany's too, with the BfR's lower limits.
+LABEL_MARKETS = {"US": ("US",), "EU": ("EU", "DE")}
 EU_STATEMENTS = (
     "Food supplement.",
     "Do not exceed the recommended daily dose.",
@@ -72,13 +75,17 @@ class EuTable:
     warning: str = ""  # label_warning's
 
 
-def label_warning(report: ProductReport, market: str) -> str:
-    """What a market's label must carry beside it while the design is over one of that market's limits; "" if none."""
-    over = [LABEL_OVER_ITEM.format(
-        nutrient=labels.lower_first(about.nutrient_name), amount=row.amount_text, per=about.per,
-        limit=f"{about.amount_text}/{about.per}" if about.amount_text else about.no_amount_text)
-        for row in report.safety if (about := row.about).market == market and row.governs and row.status == engine.Status.OVER]
-    return LABEL_OVER_LIMIT.format(market=market, over=labels.listed(over)) if over else ""
+def label_warning(report: ProductReport, label: str) -> str:
+    """What a label (US, EU) must carry beside it while the design is over a limit of a market it is sold in; "" if none."""
+    limits = []
+    for market in LABEL_MARKETS[label]:
+        over = [LABEL_OVER_ITEM.format(
+            nutrient=labels.lower_first(about.nutrient_name), amount=row.amount_text, per=about.per,
+            limit=f"{about.amount_text}/{about.per}" if about.amount_text else about.no_amount_text)
+            for row in report.safety if (about := row.about).market == market and row.governs and row.status == engine.Status.OVER]
+        if over:
+            limits.append(LABEL_OVER_MARKET.format(market=market, over=labels.listed(over)))
+    return LABEL_OVER_LIMIT.format(limits=labels.listed(limits)) if limits else ""
 
 
 def _reference(references: Sequence[engine.Reference], market: str, kind: engine.Kind, population: str,

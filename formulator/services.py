@@ -327,6 +327,10 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
     chosen = next((c for c in compound_contributions(compound) if c.nutrient == nutrient), None)
     if chosen is None:
         return ERROR_SOLVE_NO_NUTRIENT.format(compound=compound.name, nutrient=nutrient)
+    # No fraction is above 1, so the mass is at least the target: past a line's limit, it is refused before dividing,
+    # which for 1e999999 mg would overflow what a Decimal can hold.
+    if target > engine.MAX_LINE_MG:
+        return ERROR_SOLVE_TOO_LARGE.format(compound=labels.lower_first(compound.name))
     try:
         mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
     except engine.EngineError as exc:

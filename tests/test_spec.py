@@ -99,6 +99,16 @@ def test_a_label_for_a_market_whose_limit_the_design_is_over_carries_a_warning_t
     assert warning in text
 
 
+def test_the_eu_label_is_germanys_too_and_warns_of_its_lower_limit(client):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(markets=["EU", "DE"])  # 144 mg in one dose: over the BfR's 125 mg
+    labels = json.loads(client.get("/products/recover/spec.json").content)["labels"]
+
+    assert labels["EU"]["warning"] == ("Over the DE limit for magnesium (144 mg a dose with overage, against 125 mg/dose): "
+                                       "not for sale there as designed, whatever the rounded amounts below say.")
+
+
 def test_a_label_within_its_markets_limits_carries_no_warning(client):
     labels = json.loads(client.get("/products/recover/spec.json").content)["labels"]
 

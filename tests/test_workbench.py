@@ -333,6 +333,31 @@ def test_solve_with_a_target_that_is_no_number_says_so_once(client, target):
     assert 'name="lines-0-amount" value="2000"' in html
 
 
+def test_a_target_typed_in_a_line_just_added_leaves_it_held_back_and_the_figures_up_to_date(client):
+    data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-1-compound": "", "lines-1-amount": "", "lines-1-unit": "mg",
+                           "lines-1-overage_percent": "0", "lines-1-target_mg": "150"})
+
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert 'class="fresh"' in html and '<strong id="mg-serving">144 mg</strong>' in html
+    assert forms.ERROR_CHOOSE_COMPOUND not in html
+
+
+@pytest.mark.parametrize("target", ["1e999999", "1E+1000000"])
+def test_solve_for_a_target_past_what_a_number_can_hold_says_it_is_too_large(client, target):
+    response = client.post("/products/recover/edit", recover_post(**{"lines-0-target_mg": target}, _action="solve-0"), **HX)
+
+    assert response.status_code == 200
+    assert escape(services.ERROR_SOLVE_TOO_LARGE.format(compound="magnesium L-threonate")) in response.content.decode()
+
+
+def test_solve_takes_a_target_with_as_many_decimals_as_typed(client):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-target_mg": "150.00000"}, _action="solve-0"),
+                       **HX).content.decode()
+
+    assert 'name="lines-0-amount" value="2083.4"' in html
+
+
 @pytest.mark.parametrize("target", ["abc", "-5", "1,5", "0.00001"])
 def test_a_target_typed_but_not_solved_for_leaves_the_figures_up_to_date(client, target):
     response = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": target}),
@@ -545,9 +570,13 @@ def test_the_capsule_size_is_offered_for_a_capsule_only(client):
     drink = client.get("/products/luna/edit").content.decode()
     switched = client.post("/products/recover/edit", recover_post(dosage_form="powder", _action="add")).content.decode()
 
-    assert re.search(r'<select name="capsule_size"(?![^>]*disabled)[^>]*>', capsule)
-    assert re.search(r'<select name="capsule_size"[^>]*disabled[^>]*>', drink)
-    assert re.search(r'<select name="capsule_size"[^>]*disabled[^>]*>', switched)  # without JavaScript, once posted
+    field = r'<div class="field field-capsule_size"( hidden)?>\s*<label for="id_capsule_size">'
+    assert re.search(field, capsule).group(1) is None
+    assert re.search(field, drink).group(1) == " hidden"
+    assert re.search(field, switched).group(1) == " hidden"  # without JavaScript, once posted
+    # Hidden, not disabled: still posted, so the size chosen is kept through a line button for when capsule comes back.
+    assert re.search(r'<select name="capsule_size"[^>]*>\s*<option value="">-+</option>(.(?!</select>))*<option value="00" selected>',
+                     switched, re.S)
 
 
 def test_recover_capsule_fill_and_cost_are_shown(client):

@@ -13,8 +13,9 @@
   // unsaved. None on a page that answers a post: it shows a design not saved yet (a save refused, or a change made
   // without JavaScript), and leaving it must warn as leaving after typing does.
   var saved = null;
-  function isDesignField(field) {
-    return Boolean(field.name) && field.type !== "hidden" && field.type !== "submit" && field.type !== "button";
+  function isDesignField(field) {  // a line's target is not: only Solve reads it
+    return Boolean(field.name) && field.type !== "hidden" && field.type !== "submit" && field.type !== "button" &&
+      !/-target_mg$/.test(field.name);
   }
   function designValues(asServed) {
     var form = document.querySelector("form[data-dirty-guard]"), values = {};
@@ -69,11 +70,12 @@
     var solved = line && document.getElementById("solve-" + line[1]);
     if (solved) { solved.textContent = ""; }
   });
-  // A capsule size applies to capsules only (forms.ProductForm serves it disabled for another form): offered as soon as
-  // capsule is chosen, before the recalculation this input sends reads the form.
+  // A capsule size applies to capsules only (forms.ProductForm: the editor hides it for another form): shown as soon
+  // as capsule is chosen, hidden as soon as another form is.
   document.addEventListener("input", function (event) {
     var size = event.target.name === "dosage_form" && event.target.form && event.target.form.elements.namedItem("capsule_size");
-    if (size) { size.disabled = event.target.value !== "capsule"; }
+    var field = size && size.closest(".field");
+    if (field) { field.hidden = event.target.value !== "capsule"; }
   });
   // A button pressed while the form's last request is still on its way waits its turn (htmx queues it). Typing
   // meanwhile would replace it in that queue (a keystroke keeps only the last request waiting), and the click would
@@ -203,7 +205,10 @@
       var rows = document.querySelectorAll("#editor tr[data-line], #editor tr[data-item]");
       return focusable("[name='" + prefix + "-" + (rows.length - 1) + "-" + (prefix === "lines" ? "compound" : "product") + "']");
     }
-    if (verb === "solve") { return focusable("[name='lines-" + index + "-amount']"); }
+    if (verb === "solve") {  // the amount it set; or, refused, the target its message is about
+      var refused = document.getElementById("solve-lines-" + index);
+      return focusable("[name='lines-" + index + (refused && refused.textContent.trim() ? "-target_mg']" : "-amount']"));
+    }
     if (verb === "up" || verb === "down") {  // follow the row that moved
       var moved = verb === "up" ? index - 1 : index + 1;
       return focusable("[value='" + verb + "-" + moved + "']") || focusable("[value='" + (verb === "up" ? "down" : "up") + "-" + moved + "']");

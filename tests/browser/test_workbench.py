@@ -263,6 +263,19 @@ def test_a_target_that_is_no_number_leaves_the_figures_standing_and_solve_says_w
     expect(page.locator("#results-state")).to_have_class(re.compile(r"\bfresh\b"))
     expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 144 mg")
     expect(target).to_have_attribute("aria-describedby", "solve-lines-0")
+    expect(target).to_be_focused()  # refused: back to the target its message is about
+    expect(page.locator(".unsaved-flag")).to_be_hidden()  # a target is no change to the design
+
+
+def test_solving_still_puts_the_focus_on_the_amount_it_set(page: Page):
+    open_recover(page)
+    page.get_by_label("Line 1: mg of magnesium to solve the amount for").fill("150")
+
+    page.click("button[value='solve-0']")
+
+    expect(page.locator(AMOUNT)).to_have_value("2083.4")
+    expect(page.locator(AMOUNT)).to_be_focused()
+    expect(page.locator(".unsaved-flag")).to_be_visible()
 
 
 def test_solve_pressed_straight_after_typing_the_target_is_not_lost(page: Page):
@@ -841,18 +854,24 @@ def test_every_row_can_be_moved_and_removed_without_scrolling_sideways(page: Pag
 def test_choosing_capsule_offers_a_capsule_size_and_another_form_takes_it_away(page: Page):
     open_recover(page)
     size = page.locator("select[name='capsule_size']")
-    expect(size).to_be_enabled()
+    expect(size).to_be_visible()
     expect(page.locator("#capsule-fill")).to_be_visible()
 
     page.locator("select[name='dosage_form']").select_option("powder")
 
-    expect(size).to_be_disabled()
+    expect(size).to_be_hidden()
     expect(page.locator("#capsule-fill")).to_have_count(0)  # a powder has no capsules to fill
+    page.click("button[value='add']")  # the editor is served again meanwhile: the size chosen must survive it
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    expect(size).to_be_hidden()
+    page.click("button[value='remove-1']")
+    expect(page.locator("#lines tr.line")).to_have_count(1)
     page.locator("select[name='dosage_form']").select_option("capsule")
-    expect(size).to_be_enabled()
+    expect(size).to_be_visible()
     expect(size).to_have_value("00")
     expect(page.locator("#capsule-fill")).to_be_visible()
     expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
+    expect(page.locator(".unsaved-flag")).to_be_hidden()  # back as saved
 
 
 def test_the_suggestions_are_reached_and_picked_with_the_arrow_keys(page: Page):
@@ -913,3 +932,16 @@ def test_on_a_phone_the_headline_figures_stay_in_view_while_typing_and_say_when_
     assert headline.evaluate("el => getComputedStyle(el, '::before').content") == '"Out of date:"'
     expect(page.locator("#mg-day")).to_have_text("216 mg")
     expect(page.locator("#mg-day")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1000])
+def test_at_the_foot_of_a_narrow_editor_nothing_is_left_under_the_headline(page: Page, width):
+    page.set_viewport_size({"width": width, "height": 640})
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#mg-day")).to_be_visible()
+
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+
+    footer = page.locator(".site-footer").bounding_box()
+    headline = page.locator("#results .overall").bounding_box()
+    assert footer["y"] + footer["height"] <= headline["y"] + 1
