@@ -195,7 +195,8 @@ def reference_values() -> list[dict[str, Any]]:
                          "SCF assumed intake spread over two or more occasions a day."))
     rows.append(_ref("magnesium", "MAX", "DE", "adult", "250", "BfR 2017, maximum levels for magnesium in food supplements",
                      **sup, notes="Recommended maximum from supplements, split into at least two doses."))
-    rows.append(_ref("magnesium", "MAX", "DE", "adult", "125", "BfR 2017, maximum levels for magnesium in food supplements",
+    # The BfR sets no per-dose figure: the source says so, not only the notes, as the source is what pages show.
+    rows.append(_ref("magnesium", "MAX", "DE", "adult", "125", "Derived from BfR 2017: 250 mg/day in at least two doses",
                      per="dose", **sup, qualifier="250 mg/day in at least two doses",
                      notes="Derived: the BfR splits its 250 mg/day over at least two doses, so one dose above "
                      "125 mg breaks the rule."))

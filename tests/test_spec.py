@@ -107,6 +107,9 @@ def test_the_eu_label_is_germanys_too_and_warns_of_its_lower_limit(client):
 
     assert labels["EU"]["warning"] == ("Over the DE limit for magnesium (144 mg a dose with overage, against 125 mg/dose): "
                                        "not for sale there as designed, whatever the rounded amounts below say.")
+    safety = json.loads(client.get("/products/recover/spec.json").content)["safety"]
+    per_dose = next(row for row in safety if row["market"] == "DE" and row["per"] == "dose")
+    assert per_dose["source"] == "Derived from BfR 2017: 250 mg/day in at least two doses"  # not the BfR's own figure
 
 
 def test_a_label_within_its_markets_limits_carries_no_warning(client):
