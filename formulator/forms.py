@@ -14,7 +14,7 @@ from django.utils import translation
 
 from compounds.models import Market, Population
 from formulator import engine, services
-from formulator.models import CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing, Unit
+from formulator.models import SERVING_UNIT_WORDS, CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing, Unit
 
 ERROR_CHOOSE_MARKET = "Choose at least one market."
 ERROR_CAPSULE_SIZE = "Choose a capsule size for a capsule product."
@@ -71,6 +71,10 @@ SERVINGS_MESSAGES = {"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min
                      "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS_DECIMALS,
                      "max_digits": ERROR_SERVINGS_DECIMALS}
 ERROR_SERVING_SIZE = "Serving size must be a whole number of units from 1 to 50."
+# A capsule or a gummy is taken whole: a day of 1 capsule at 0.5 servings is no portion a label can state.
+ERROR_WHOLE_UNITS_A_DAY = ("{servings} servings a day of {serving} is {units} a day: a {unit} is taken whole, so make "
+                           "it a whole number.")
+WHOLE_UNIT_FORMS = (DosageForm.CAPSULE, DosageForm.GUMMY)
 ERROR_SERVINGS_PER_CONTAINER = "Servings per container must be a whole number from 1 to 10000."
 ERROR_NO_LINES = "Add at least one ingredient."
 ERROR_NO_ITEMS = "Add at least one product."
@@ -210,6 +214,12 @@ class ProductForm(DesignForm):
             self.add_error("capsule_size", ERROR_CAPSULE_SIZE)
         if cleaned.get("dosage_form") not in (DosageForm.CAPSULE, None):
             cleaned["capsule_size"] = ""
+        dosage_form, size, servings = cleaned.get("dosage_form"), cleaned.get("serving_size"), cleaned.get("servings_per_day")
+        if dosage_form in WHOLE_UNIT_FORMS and size and servings and (size * servings) % 1:
+            words = Product(dosage_form=dosage_form)
+            self.add_error("servings_per_day", ERROR_WHOLE_UNITS_A_DAY.format(
+                servings=f"{servings.normalize():f}", serving=words.units_text(size).lower(),
+                units=words.units_text(size * servings).lower(), unit=SERVING_UNIT_WORDS[dosage_form][0].lower()))
         return cleaned
 
 

@@ -454,6 +454,7 @@ def test_a_line_can_be_put_in_a_proprietary_blend_through_the_api(api):
     ({"capsule_size": ""}, ["body", "capsule_size"], "Choose a capsule size"),
     ({"markets": []}, ["body", "markets"], "Choose at least one market"),
     ({"servings_per_day": 50}, ["body", "servings_per_day"], "from 0.25 to 20"),
+    ({"serving_size": 1, "servings_per_day": 0.5}, ["body", "servings_per_day"], "a capsule is taken whole"),
     ({"name": ""}, ["body", "name"], "Name the product"),
     ({"population": "martians"}, ["body", "population"], "martians"),
 ])

@@ -565,6 +565,29 @@ def test_a_capsule_product_needs_a_capsule_size(client):
     assert forms.ERROR_CAPSULE_SIZE in html
 
 
+@pytest.mark.parametrize(("dosage_form", "serving_size", "servings", "message"), [
+    ("capsule", "1", "0.5", "0.5 servings a day of 1 capsule is 0.5 capsules a day: a capsule is taken whole, so make it a "
+                            "whole number."),
+    ("gummy", "3", "0.25", "0.25 servings a day of 3 gummies is 0.75 gummies a day: a gummy is taken whole, so make it a "
+                           "whole number."),
+    ("capsule", "2", "1.25", "1.25 servings a day of 2 capsules is 2.5 capsules a day: a capsule is taken whole, so make "
+                             "it a whole number."),
+    ("capsule", "2", "0.5", None),  # 1 capsule a day
+    ("tablet", "1", "0.5", None),  # a tablet may be split
+    ("powder", "1", "0.5", None),
+])
+def test_a_day_of_capsules_or_gummies_is_a_whole_number_of_them(client, dosage_form, serving_size, servings, message):
+    data = recover_post(dosage_form=dosage_form, serving_size=serving_size, servings_per_day=servings)
+
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    if message:
+        assert f'<span class="field-error" id="err-servings_per_day" role="alert" hx-swap-oob="true">{message}</span>' in html
+        assert 'class="stale"' in html
+    else:
+        assert 'id="err-servings_per_day"' not in html and 'class="fresh"' in html
+
+
 def test_the_capsule_size_is_offered_for_a_capsule_only(client):
     capsule = client.get("/products/recover/edit").content.decode()
     drink = client.get("/products/luna/edit").content.decode()
