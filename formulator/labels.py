@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
@@ -178,6 +178,17 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal]
     step = min(WHOLE if abs(amount_mg) >= 10 else ONE_DECIMAL, _written_step(limit_mg))
     shown = round_apart(amount_mg, limit_mg, step)
     return shown, (limit_mg - shown).quantize(shown)  # to the amount's decimals: a limit stored as 12.000 is 12
+
+
+def amount_apart(amount_mg: Decimal, others_mg: Iterable[Decimal]) -> str:
+    """An amount as amount() words it, unless that reads as one of `others_mg` it is not equal to: then with the
+    decimals that tell them apart (amount_beside). A headline of 500.04 mg beside a maximum of 500 mg that it is
+    over is "500.04 mg", not "500 mg"."""
+    shown = amount(amount_mg)
+    for other in others_mg:
+        if amount_mg != other and shown == amount(other):
+            return amount_beside(amount_mg, other)
+    return shown
 
 
 def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None) -> str:

@@ -23,7 +23,7 @@ from compounds.revision import Memo, library_cache
 from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
 from evidence.selectors import ClaimView, EvidenceIndex
-from formulator import engine, forms, presenters
+from formulator import engine, forms, labels, presenters
 from formulator.models import DosageForm, Product, Stack
 from formulator.services import ItemData, LineData, lines_of
 
@@ -133,6 +133,15 @@ def _exclusions(rows: Sequence[presenters.InteractionRow], markets: Sequence[str
                  for row, excluded in presenters.legal_exclusions(rows, markets))
 
 
+def headline_mg(amount_mg: Decimal, assessments: Iterable[engine.Assessment]) -> str:
+    """A design's magnesium (a serving, a day) as its headline says it: never reading as a magnesium limit it is not
+    equal to, beside a badge that says over or near it."""
+    return labels.amount_apart(amount_mg, [
+        a.reference.amount_mg for a in assessments
+        if a.is_limit and a.reference.nutrient == MAGNESIUM and a.reference.amount_mg is not None
+    ])
+
+
 @dataclass(frozen=True)
 class ProductReport:
     result: engine.ProductResult
@@ -155,6 +164,16 @@ class ProductReport:
     markets: tuple[str, ...] = ()
     status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
     status_nutrients: str = ""  # the same in words
+
+    @cached_property
+    def magnesium_day_text(self) -> str:
+        """The headline's magnesium a day (headline_mg)."""
+        return headline_mg(self.magnesium_day, self.result.assessments)
+
+    @cached_property
+    def magnesium_serving_text(self) -> str:
+        """The headline's magnesium a serving (headline_mg)."""
+        return headline_mg(self.magnesium_serving, self.result.assessments)
 
     @property
     def alignments(self) -> list[grading.LineAlignment | None]:
@@ -436,6 +455,11 @@ class StackReport:
     @property
     def magnesium_day(self) -> Decimal:
         return self.result.per_day_label_mg.get(MAGNESIUM, engine.ZERO)
+
+    @cached_property
+    def magnesium_day_text(self) -> str:
+        """The headline's magnesium a day (headline_mg)."""
+        return headline_mg(self.magnesium_day, self.result.assessments)
 
     def item_rows(self) -> list[tuple[ItemData, engine.ProductResult]]:
         return list(zip(self.items, self.result.products, strict=True))

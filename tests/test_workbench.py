@@ -125,6 +125,17 @@ def test_a_limit_superseded_by_the_markets_maximum_keeps_its_status_greyed_and_t
     assert rows == [("status-near", "badge-near", "near"), ("status-over superseded", "badge-over badge-superseded", "over")]
 
 
+def test_the_headline_never_reads_as_a_limit_it_is_over(client):
+    # 6,945 mg of threonate at 7.2% is 500.04 mg: over Canada's 500 mg maximum, which "500 mg" would seem to meet.
+    over = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "6945"}, markets=["CA"]), **HX)
+    plain = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "6945"}, markets=["US"]), **HX)
+
+    assert '<span class="badge badge-over" id="overall-status">over</span>' in over.content.decode()
+    assert '<strong id="mg-day">500.04 mg</strong>' in over.content.decode()
+    assert '<strong id="mg-serving">500.04 mg</strong>' in over.content.decode()  # one serving a day: the same
+    assert '<strong id="mg-day">500 mg</strong>' in plain.content.decode()  # no limit of 500 mg in the US
+
+
 def test_overage_counts_against_the_limit(client):
     response = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "10"}), **HX)
 
