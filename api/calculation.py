@@ -15,7 +15,7 @@ from typing import Any
 from django import forms as django_forms
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, formula_is_element
-from compounds.models import Compound, Market, Nutrient, Population
+from compounds.models import Compound, Market, Nutrient, Population, markets_in_force
 from compounds.selectors import (
     compound_molecular_weight,
     parsed_formula,
@@ -180,7 +180,7 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
         )))
     if errors:
         raise CalculationInputError(errors)
-    return lines, list(payload.markets)  # each once: see api.schemas.Markets
+    return lines, markets_in_force(list(payload.markets))  # each once: see api.schemas.Markets
 
 
 def _basis(calc: engine.LineResult, parsed: ParsedFormula | None) -> str:

@@ -22,6 +22,16 @@ class Market(models.TextChoices):
     DE = "DE", "Germany (BfR national rule)"
 
 
+def markets_in_force(markets: list[str]) -> list[str]:
+    """The markets whose rules a design sold in these must meet: Germany's national rule comes on top of EU law,
+    which applies there too (its upper limits, and the novel-food authorisation that excludes L-threonate for
+    pregnancy), so choosing Germany brings in the EU, just before it."""
+    if Market.DE in markets and Market.EU not in markets:
+        at = markets.index(Market.DE)
+        return [*markets[:at], Market.EU.value, *markets[at:]]
+    return markets
+
+
 class Population(models.TextChoices):
     ADULT = "adult", "Adults"
     INFANT = "infant", "Infants 0-12 months"

@@ -12,7 +12,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import translation
 
-from compounds.models import Market, Population
+from compounds.models import Market, Population, markets_in_force
 from formulator import engine, services
 from formulator.models import SERVING_UNIT_WORDS, CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing, Unit
 
@@ -70,6 +70,7 @@ ERROR_SERVINGS_DECIMALS = (f"Servings per day takes at most {_SERVINGS.decimal_p
 SERVINGS_MESSAGES = {"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
                      "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS_DECIMALS,
                      "max_digits": ERROR_SERVINGS_DECIMALS}
+MARKETS_HELP = "Germany is sold under EU law as well as its own rule: choosing it brings in the EU's rules too."
 ERROR_SERVING_SIZE = "Serving size must be a whole number of units from 1 to 50."
 # A capsule or a gummy is taken whole: a day of 1 capsule at 0.5 servings is no portion a label can state.
 ERROR_WHOLE_UNITS_A_DAY = ("{servings} servings a day of {serving} is {units} a day: a {unit} is taken whole, so make "
@@ -142,6 +143,11 @@ class ErrorDescribedForm(forms.BaseForm):
 class DesignForm(ErrorDescribedForm, forms.ModelForm):
     """A product's or stack's own fields. Without require_name, for its figures only: the name matters to a save alone."""
 
+    markets = forms.MultipleChoiceField(
+        choices=Market.choices, widget=forms.CheckboxSelectMultiple, help_text=MARKETS_HELP,
+        error_messages={"required": ERROR_CHOOSE_MARKET, **unknown_choice("market", Market.choices)},
+    )
+
     def __init__(self, *args: Any, require_name: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = require_name
@@ -157,14 +163,10 @@ class DesignForm(ErrorDescribedForm, forms.ModelForm):
     def clean_markets(self) -> list[str]:
         # The checkboxes post each market once; a hand-made post (or the API) may repeat one, which means no more.
         # Each once, in the order first posted: "US, US" would be saved and shown as two markets.
-        return list(dict.fromkeys(self.cleaned_data["markets"]))
+        return markets_in_force(list(dict.fromkeys(self.cleaned_data["markets"])))
 
 
 class ProductForm(DesignForm):
-    markets = forms.MultipleChoiceField(
-        choices=Market.choices, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": ERROR_CHOOSE_MARKET, **unknown_choice("market", Market.choices)},
-    )
     servings_per_day = PointDecimalField(
         min_value=Decimal("0.25"), max_value=Decimal(20), max_digits=_SERVINGS.max_digits,
         decimal_places=_SERVINGS.decimal_places, widget=DECIMAL_INPUT, error_messages=SERVINGS_MESSAGES,
@@ -488,11 +490,6 @@ LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=0)
 
 
 class StackForm(DesignForm):
-    markets = forms.MultipleChoiceField(
-        choices=Market.choices, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": ERROR_CHOOSE_MARKET, **unknown_choice("market", Market.choices)},
-    )
-
     class Meta:
         model = Stack
         fields = ["name", "markets", "population", "notes"]

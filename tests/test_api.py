@@ -469,6 +469,25 @@ def test_a_product_is_validated_like_the_workbench_and_nothing_is_saved(api, ove
     assert Product.objects.count() == before
 
 
+def test_a_product_for_germany_is_held_to_eu_law_too(api):
+    """Germany's BfR rule is for adults; EU law applies there as well: its pregnancy limit and L-threonate's exclusion."""
+    from formulator import services
+    from formulator.reports import Library, saved_product_report
+
+    body = _product_body(name="Pregnancy DE", markets=["DE"], population="pregnancy",
+                         lines=[{"compound": "magnesium-l-threonate", "amount": 2000}, {"compound": "magnesium-oxide", "amount": 300}])
+
+    created = api.post("/products", body)
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["markets"] == ["EU", "DE"]
+    product = Product.objects.get(slug=created.json()["slug"])
+    library = Library.load()
+    blockers = services.product_approval_blockers(saved_product_report(product, library, library.evidence()), product.markets)
+    assert any("excluded for this population in EU" in b for b in blockers), blockers
+    assert any("over" in b and "EU" in b for b in blockers), blockers
+
+
 @pytest.mark.parametrize("name", ["Recover", "recover ", "RECOVER"])
 def test_a_name_another_product_of_the_team_has_is_a_422_at_the_name(api, name):
     before = Product.objects.count()

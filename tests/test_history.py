@@ -11,7 +11,7 @@ from django.test import Client
 
 from compounds.models import Compound, Population
 from formulator import history_views, selectors, services
-from formulator.models import DosageForm, Product, Status, Timing
+from formulator.models import DosageForm, Product, Stack, Status, Timing
 from tests.test_workbench import recover_post
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +169,31 @@ def test_the_name_constraint_migration_renames_designs_that_share_a_name_and_kee
 
     names = dict(Product.objects.filter(slug__in="abcde").values_list("slug", "name"))
     assert names == {"a": "Calm", "b": "calm (2)", "c": "CALM (3)", "d": "Calm", "e": "Calm (2)"}
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_germany_migration_brings_the_eu_into_designs_saved_for_germany_alone():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("formulator", "0006_name_unique_in_team")], [("formulator", "0007_germany_brings_in_the_eu")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    team = old.get_model("accounts", "Team").objects.create(name="Old Labs", slug="old-labs")
+    product, stack = old.get_model("formulator", "Product"), old.get_model("formulator", "Stack")
+    for slug, markets in [("de", ["DE"]), ("us-de", ["US", "DE"]), ("eu-de", ["EU", "DE"]), ("us", ["US"])]:
+        product.objects.create(slug=slug, name=slug, team=team, markets=markets)
+    stack.objects.create(slug="de-stack", name="DE stack", team=team, markets=["DE"])
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    markets = dict(Product.objects.filter(slug__in=["de", "us-de", "eu-de", "us"]).values_list("slug", "markets"))
+    assert markets == {"de": ["EU", "DE"], "us-de": ["US", "EU", "DE"], "eu-de": ["EU", "DE"], "us": ["US"]}
+    assert Stack.objects.get(slug="de-stack").markets == ["EU", "DE"]
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 

@@ -136,6 +136,14 @@ def test_the_headline_never_reads_as_a_limit_it_is_over(client):
     assert '<strong id="mg-day">500 mg</strong>' in plain.content.decode()  # no limit of 500 mg in the US
 
 
+def test_a_design_for_germany_alone_is_checked_against_the_eus_rules_too(client):
+    html = client.post("/products/recover/edit", recover_post(markets=["DE"], population="pregnancy"), **HX).content.decode()
+
+    assert 'data-market="EU" data-nutrient="Magnesium"' in html  # the EU's 250 mg, which holds in pregnancy
+    assert "Magnesium L-threonate is excluded by law for this population in EU." in html
+    assert 'data-market="DE"' in html
+
+
 def test_overage_counts_against_the_limit(client):
     response = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "10"}), **HX)
 

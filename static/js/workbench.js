@@ -77,6 +77,16 @@
     var field = size && size.closest(".field");
     if (field) { field.hidden = event.target.value !== "capsule"; }
   });
+  // Germany is sold under EU law too (compounds.models.markets_in_force): ticking it ticks the EU, and the EU cannot
+  // be left while Germany is ticked, as the figures would go on checking its rules.
+  document.addEventListener("input", function (event) {
+    var box = event.target, form = box.form;
+    if (box.name !== "markets" || !form || !form.hasAttribute("data-dirty-guard")) { return; }
+    var other = form.querySelector("input[name='markets'][value='" + (box.value === "DE" ? "EU" : "DE") + "']");
+    if (!other) { return; }
+    if (box.value === "DE" && box.checked) { other.checked = true; }
+    if (box.value === "EU" && !box.checked) { other.checked = false; }
+  });
   // A button pressed while the form's last request is still on its way waits its turn (htmx queues it). Typing
   // meanwhile would replace it in that queue (a keystroke keeps only the last request waiting), and the click would
   // be lost; the button's request, once sent, carries what was typed, and its answer recalculates it. So while a

@@ -945,3 +945,18 @@ def test_at_the_foot_of_a_narrow_editor_nothing_is_left_under_the_headline(page:
     footer = page.locator(".site-footer").bounding_box()
     headline = page.locator("#results .overall").bounding_box()
     assert footer["y"] + footer["height"] <= headline["y"] + 1
+
+
+def test_ticking_germany_ticks_the_eu_whose_law_holds_there_too(page: Page):
+    open_recover(page)
+    eu, de = page.locator("input[name='markets'][value='EU']"), page.locator("input[name='markets'][value='DE']")
+    eu.uncheck()
+    expect(page.locator("#safety-table tr[data-market='EU']")).to_have_count(0)
+
+    de.check()
+
+    expect(eu).to_be_checked()
+    expect(page.locator("#safety-table tr[data-market='EU'][data-nutrient='Magnesium']")).to_have_count(1)
+    eu.uncheck()  # and the EU cannot be left while Germany is ticked
+    expect(de).not_to_be_checked()
+    expect(page.get_by_text("Germany is sold under EU law as well as its own rule")).to_be_visible()
