@@ -125,7 +125,10 @@ class Study(models.Model):
                 if claim.startswith(prefix):
                     claim = claim[len(prefix):].strip()
             return f"Unsourced: {claim[:45]}…" if len(claim) > 45 else f"Unsourced: {claim}"
-        first = self.authors.split(",")[0].split(" ")[0]
+        # "de Baaij JHF", "Tarighat Esfanjani A": the surname is all but the initials, and may be two words.
+        names = self.authors.split(",")[0].split()
+        initials = len(names) > 1 and names[-1].isalpha() and names[-1].isupper() and len(names[-1]) <= 4
+        first = " ".join(names[:-1]) if initials else names[0]
         etal = " et al." if "," in self.authors else ""
         return f"{first}{etal} {self.year or 'n.d.'}"
 

@@ -260,3 +260,14 @@ def test_the_product_page_puts_a_caution_for_its_population_above_the_figures(cl
     assert re.search(r'<tr class="applies" data-severity="moderate">\s*<td>Pregnancy and lactation .*?'
                      r'<span class="badge badge-applies">applies</span><br><small class="kind">Population caution</small>', html)
     assert 'class="caution"' not in client.get("/products/boost/").content.decode()
+
+
+@pytest.mark.parametrize(("authors", "year", "short"), [
+    ("de Baaij JHF, Hoenderop JGJ, Bindels RJM", 2015, "de Baaij et al. 2015"),
+    ("Di Carlo C, et al.", 2014, "Di Carlo et al. 2014"),
+    ("Tarighat Esfanjani A, et al.", 2012, "Tarighat Esfanjani et al. 2012"),
+    ("Hausenblas HA, Lynch T", 2024, "Hausenblas et al. 2024"),
+    ("Boyle NB", 2017, "Boyle 2017"),
+])
+def test_a_short_citation_keeps_a_surname_of_two_words(authors, year, short):
+    assert Study(authors=authors, year=year, title="T").citation_short == short
