@@ -18,13 +18,7 @@
       !/-target_mg$/.test(field.name);
   }
   function designValues(asServed) {
-    var form = document.querySelector("form[data-dirty-guard]"), values = {};
-    if (form) {
-      Array.prototype.forEach.call(form.elements, function (field) {
-        if (isDesignField(field)) { values[fieldKey(field)] = String(asServed ? servedValue(field) : designValue(field)); }
-      });
-    }
-    return values;
+    return formValues(isDesignField, function (field) { return String(asServed ? servedValue(field) : designValue(field)); });
   }
   function designValue(field) {
     if (field.tagName === "SELECT") {
@@ -157,9 +151,13 @@
     return isBox(field) ? field.name + "=" + field.value : field.name;
   }
   function fieldValues() {
+    return formValues(function (field) { return Boolean(field.name); }, fieldValue);
+  }
+  // The editor's fields that `include` takes, each's `valueOf` by fieldKey.
+  function formValues(include, valueOf) {
     var form = document.querySelector("form[data-dirty-guard]"), values = {};
     if (form) {
-      Array.prototype.forEach.call(form.elements, function (field) { if (field.name) { values[fieldKey(field)] = fieldValue(field); } });
+      Array.prototype.forEach.call(form.elements, function (field) { if (include(field)) { values[fieldKey(field)] = valueOf(field); } });
     }
     return values;
   }
