@@ -12,7 +12,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, parse_formula
 from compounds.models import Compound, CompoundNutrient, Nutrient, Population, ReferenceValue
-from formulator import engine
+from formulator import engine, labels
 
 
 @lru_cache(maxsize=2048)
@@ -84,6 +84,24 @@ def fraction_row(link: CompoundNutrient, compound_formula: str) -> FractionRow:
 def compound_fraction_rows(compound: Compound) -> list[FractionRow]:
     """Return every nutrient a compound delivers; prefetch contributions__nutrient to avoid queries."""
     return [fraction_row(link, compound.formula) for link in compound.contributions.all()]
+
+
+# A chelate's fractions can add up to more than 100% (bisglycinate: 14.10% magnesium + 87.07% glycine): each nutrient
+# is weighed as the free molecule the body gets, and a free amino acid has the hydrogen that magnesium replaced in the
+# chelate. Without a word, such a table reads as an error.
+MESSAGE_FRACTIONS_OVER_WHOLE = ("The fractions add up to {total}, more than the compound itself: {names} {verb} weighed "
+                                "as the free molecule, which carries the hydrogen that magnesium takes the place of in "
+                                "the compound.")
+
+
+def fractions_over_whole(fractions: list[FractionRow]) -> str:
+    """Why the fractions a compound's calculations use add up to more than the whole; "" when they do not."""
+    total = sum((f.used for f in fractions), Decimal(0))
+    if total <= 1:
+        return ""
+    names = [labels.lower_first(f.nutrient.name) for f in fractions if f.nutrient.slug != "magnesium"]
+    return MESSAGE_FRACTIONS_OVER_WHOLE.format(total=labels.fraction_percent(total), names=labels.listed(names),
+                                               verb="is" if len(names) == 1 else "are")
 
 
 def compound_contributions(compound: Compound) -> tuple[engine.Contribution, ...]:

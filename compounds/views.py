@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from compounds import selectors
 from compounds.models import CapsuleSize, Compound
-from formulator import engine, labels
+from formulator import engine
 from formulator.forms import PointDecimalField
 
 ERROR_TARGET = "Enter a target above 0 mg and at most 100,000 mg, e.g. 200."
@@ -44,27 +44,9 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "molecular_weight": selectors.compound_molecular_weight(compound),
         "normalised_formula": selectors.parsed_formula(compound.formula).normalised if compound.formula else "",
         "fractions": fractions,
-        "fractions_over_whole": _fractions_over_whole(fractions),
+        "fractions_over_whole": selectors.fractions_over_whole(fractions),
     }
     return render(request, "compounds/compound_detail.html", context)
-
-
-# A chelate's fractions can add up to more than 100% (bisglycinate: 14.10% magnesium + 87.07% glycine): each nutrient
-# is weighed as the free molecule the body gets, and a free amino acid has the hydrogen that magnesium replaced in the
-# chelate. Without a word, such a table reads as an error.
-MESSAGE_FRACTIONS_OVER_WHOLE = ("The fractions add up to {total}, more than the compound itself: {names} {verb} weighed "
-                                "as the free molecule, which carries the hydrogen that magnesium takes the place of in "
-                                "the compound.")
-
-
-def _fractions_over_whole(fractions: list[selectors.FractionRow]) -> str:
-    """Why the fractions a compound's calculations use add up to more than the whole; "" when they do not."""
-    total = sum((f.used for f in fractions), Decimal(0))
-    if total <= 1:
-        return ""
-    names = [labels.lower_first(f.nutrient.name) for f in fractions if f.nutrient.slug != "magnesium"]
-    return MESSAGE_FRACTIONS_OVER_WHOLE.format(total=labels.fraction_percent(total), names=labels.listed(names),
-                                               verb="is" if len(names) == 1 else "are")
 
 
 def reference_list(request: HttpRequest) -> HttpResponse:
