@@ -148,54 +148,55 @@ def test_reverting_to_a_name_another_product_has_taken_since_is_refused_with_why
     assert Product.objects.get(slug="recover").name == "Recover Night"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_name_constraint_migration_renames_designs_that_share_a_name_and_keeps_the_first():
+@pytest.fixture
+def migrate_formulator():
+    """Migrate the formulator app back to `before`, let `make` create rows with that state's models, then migrate it to
+    `after`; at the end, whatever the test asserted, back to the latest migrations."""
     from django.db.migrations.executor import MigrationExecutor
 
-    before, after = [("formulator", "0005_line_blend")], [("formulator", "0006_name_unique_in_team")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    team = old.get_model("accounts", "Team").objects.create(name="Old Labs", slug="old-labs")
-    other = old.get_model("accounts", "Team").objects.create(name="Other Labs", slug="other-labs")
-    product = old.get_model("formulator", "Product")
-    for slug, name, owner in [("a", "Calm", team), ("b", "calm ", team), ("c", "CALM", team), ("d", "Calm", other),
-                              ("e", "Calm (2)", other)]:
-        product.objects.create(slug=slug, name=name, team=owner)
+    def run(before, after, make):
+        executor = MigrationExecutor(connection)
+        executor.migrate([("formulator", before)])
+        make(executor.loader.project_state([("formulator", before)]).apps)
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([("formulator", after)])
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-
-    names = dict(Product.objects.filter(slug__in="abcde").values_list("slug", "name"))
-    assert names == {"a": "Calm", "b": "calm (2)", "c": "CALM (3)", "d": "Calm", "e": "Calm (2)"}
+    yield run
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_germany_migration_brings_the_eu_into_designs_saved_for_germany_alone():
-    from django.db.migrations.executor import MigrationExecutor
+def test_the_name_constraint_migration_renames_designs_that_share_a_name_and_keeps_the_first(migrate_formulator):
+    def make(old):
+        team = old.get_model("accounts", "Team").objects.create(name="Old Labs", slug="old-labs")
+        other = old.get_model("accounts", "Team").objects.create(name="Other Labs", slug="other-labs")
+        product = old.get_model("formulator", "Product")
+        for slug, name, owner in [("a", "Calm", team), ("b", "calm ", team), ("c", "CALM", team), ("d", "Calm", other),
+                                  ("e", "Calm (2)", other)]:
+            product.objects.create(slug=slug, name=name, team=owner)
 
-    before, after = [("formulator", "0006_name_unique_in_team")], [("formulator", "0007_germany_brings_in_the_eu")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    team = old.get_model("accounts", "Team").objects.create(name="Old Labs", slug="old-labs")
-    product, stack = old.get_model("formulator", "Product"), old.get_model("formulator", "Stack")
-    for slug, markets in [("de", ["DE"]), ("us-de", ["US", "DE"]), ("eu-de", ["EU", "DE"]), ("us", ["US"])]:
-        product.objects.create(slug=slug, name=slug, team=team, markets=markets)
-    stack.objects.create(slug="de-stack", name="DE stack", team=team, markets=["DE"])
+    migrate_formulator("0005_line_blend", "0006_name_unique_in_team", make)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
+    names = dict(Product.objects.filter(slug__in="abcde").values_list("slug", "name"))
+    assert names == {"a": "Calm", "b": "calm (2)", "c": "CALM (3)", "d": "Calm", "e": "Calm (2)"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_germany_migration_brings_the_eu_into_designs_saved_for_germany_alone(migrate_formulator):
+    def make(old):
+        team = old.get_model("accounts", "Team").objects.create(name="Old Labs", slug="old-labs")
+        product, stack = old.get_model("formulator", "Product"), old.get_model("formulator", "Stack")
+        for slug, markets in [("de", ["DE"]), ("us-de", ["US", "DE"]), ("eu-de", ["EU", "DE"]), ("us", ["US"])]:
+            product.objects.create(slug=slug, name=slug, team=team, markets=markets)
+        stack.objects.create(slug="de-stack", name="DE stack", team=team, markets=["DE"])
+
+    migrate_formulator("0006_name_unique_in_team", "0007_germany_brings_in_the_eu", make)
 
     markets = dict(Product.objects.filter(slug__in=["de", "us-de", "eu-de", "us"]).values_list("slug", "markets"))
     assert markets == {"de": ["EU", "DE"], "us-de": ["US", "EU", "DE"], "eu-de": ["EU", "DE"], "us": ["US"]}
     assert Stack.objects.get(slug="de-stack").markets == ["EU", "DE"]
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_the_history_diff_names_a_change_of_ingredient_order(client):
