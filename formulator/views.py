@@ -20,11 +20,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
-from compounds.models import Market, Population
+from compounds.models import Market, Population, markets_in_force
 from compounds.selectors import compound_list
 from formulator import compare, fragments, selectors, services
-from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, LineFormSet,
-                              ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
+from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
+                              LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
                               product_fields_clean, solve_target_error)
 from formulator.models import Product, Stack, Status
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
@@ -599,7 +599,9 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     if "population" not in request.GET:  # compared as designed, when the designs agree (stacks and products alike)
         designed = {o.population for o in objects}
         context["population"] = population = designed.pop() if len(designed) == 1 else "adult"
-    markets = asked_markets or [m for m in Market.values if any(m in o.markets for o in objects)]
+    # Germany is sold under EU law too: compared for Germany, a design meets the EU's rules as well, as it is designed.
+    markets = markets_in_force(asked_markets) if asked_markets else [
+        m for m in Market.values if any(m in o.markets for o in objects)]
     library = Library.load()
     evidence = library.evidence()
     designs = []
@@ -636,6 +638,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
         all_products=permissions.visible(Product.objects.only("slug", "name", "team", "status"), request.user),
         all_stacks=permissions.visible(Stack.objects.only("slug", "name", "team"), request.user),
         market_choices=Market.choices,
+        markets_help=MARKETS_HELP,
         population_choices=Population.choices,
     )
     return render(request, "formulator/compare.html", context)

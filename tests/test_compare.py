@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from formulator import compare, engine, presenters
+from formulator.forms import MARKETS_HELP
 from formulator.models import Product
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -411,7 +412,8 @@ def test_germanys_per_dose_maximum_shows_each_designs_largest_single_dose_agains
     html = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,DE"}).content.decode()
     labels = re.findall(r'<tr data-row="([^"]*)"', html)
 
-    assert row(html, "Limits") == "Limits over for magnesium near for magnesium"  # over in Germany: the rows below say why
+    # Over in Germany (the rows below say why); near for B6 too, under the EU law Germany brings in.
+    assert row(html, "Limits") == "Limits over for magnesium near for vitamin B6 and magnesium"
     assert row(html, "DE largest single dose") == (
         "DE largest single dose "
         "144 mg in one dose is 19 mg over the DE maximum for supplements of 125 mg a dose for supplemental magnesium. over "
@@ -424,6 +426,17 @@ def test_germanys_per_dose_maximum_shows_each_designs_largest_single_dose_agains
     # The per-day rows stay as they were, and the per-dose ones follow them, before the overall "Limits".
     assert row(html, "DE % of supplement maximum") == "DE % of supplement maximum 58% ▲ 96% near ▼"
     assert labels.index("DE margin to supplement maximum") < labels.index("DE largest single dose") < labels.index("Limits")
+
+
+def test_compared_for_germany_designs_meet_the_eus_rules_too(client):
+    """Germany is sold under EU law: ticking it alone compares against the EU's limits as well, and ticks the EU."""
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": "DE"}).content.decode()
+
+    ticked = re.findall(r'<input type="checkbox" name="markets" value="([\w-]+)" checked>', html)
+    assert ticked == ["EU", "DE"]
+    assert row(html, "EU % of limit") == "EU % of limit 58% ▲ 96% near ▼"
+    assert row(html, "Limits") == "Limits over for magnesium near for vitamin B6 and magnesium"
+    assert MARKETS_HELP in html_lib.unescape(html)
 
 
 def test_without_germany_there_is_no_per_dose_row(client):
@@ -458,7 +471,8 @@ def test_the_chart_says_germanys_per_dose_maximum_is_in_the_table_and_does_not_d
     assert note in html_lib.unescape(text_of(chart(with_de)))
     assert "per dose" not in html_lib.unescape(text_of(chart(without_de)))
     # Its daily maximum of 250 mg is a line; its 125 mg a dose is not.
-    assert [d["label"] for d in drawn_limits(with_de)] == ["DE MAX 250 mg", "US UL 350 mg", "US DV 420 mg"]
+    assert [d["label"] for d in drawn_limits(with_de)] == ["EU UL, DE MAX 250 mg", "US UL 350 mg", "EU NRV 375 mg",
+                                                           "US DV 420 mg"]
 
 
 # Daily maxima for supplements on the chart ------------------------------------------------------------------------
@@ -477,9 +491,12 @@ def test_the_chart_draws_germanys_daily_maximum_as_a_limit_like_an_upper_limit(c
     with_us = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,DE"}).content.decode()
     html = de_only.content.decode()
 
-    assert [d["label"] for d in drawn_limits(html)] == ["DE MAX 250 mg"]
+    assert [d["label"] for d in drawn_limits(html)] == ["EU UL, DE MAX 250 mg", "EU NRV 375 mg"]  # EU law applies too
     styles = line_styles(with_us)
-    assert styles["DE MAX 250 mg"] == styles["US UL 350 mg"] != styles["US DV 420 mg"]  # dashed red, as limits are
+    assert styles["EU UL, DE MAX 250 mg"] == styles["US UL 350 mg"] != styles["US DV 420 mg"]  # dashed red, as limits are
+    # A maximum drawn on its own line is a limit too: Canada's 500 mg.
+    canada = line_styles(client.get("/compare/", {"products": "recover,moodflow", "markets": "US,CA"}).content.decode())
+    assert canada["CA MAX 500 mg"] == canada["US, CA UL 350 mg"] != canada["US DV 420 mg"]
     assert row(html, "DE % of supplement maximum") == "DE % of supplement maximum 58% ▲ 96% near ▼"
     moodflow = next(b for b in de_only.context["chart_daily"]["bars"] if b["name"] == "MoodFlow")
     left, right = moodflow["label_span"]

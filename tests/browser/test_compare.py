@@ -274,11 +274,12 @@ def test_germanys_daily_maximum_is_drawn_as_a_limit_and_the_key_says_so(page: Pa
     page.goto("/compare/?products=recover&products=moodflow&markets=US&markets=DE")
     expect(cell(page, "DE % of supplement maximum", "MoodFlow")).to_have_text(re.compile(r"^96%"))
     labels = page.locator("#chart-daily text.limit-label")
-    expect(labels).to_have_text(["DE MAX 250 mg", "US UL 350 mg", "US DV 420 mg"])
+    # The EU's UL comes with Germany (EU law applies there): one line, as both are 250 mg a day.
+    expect(labels).to_have_text(["EU UL, DE MAX 250 mg", "US UL 350 mg", "EU NRV 375 mg", "US DV 420 mg"])
 
     styles = page.locator("#chart-daily line.limit").evaluate_all(
         "ls => ls.map(l => [l.getAttribute('stroke'), l.getAttribute('stroke-dasharray')])")
-    assert styles[0] == styles[1] != styles[2], styles  # DE's maximum as the US's UL; the DV dotted grey
+    assert styles[0] == styles[1] != styles[3], styles  # DE's maximum as the US's UL; the DV dotted grey
     value = page.locator("#chart-daily text.value", has_text="240 mg")
     left, _, right, _ = value.evaluate(BOX)
     de_line = page.locator("#chart-daily line.limit").first.evaluate("l => l.x1.baseVal.value")
