@@ -54,6 +54,19 @@ def test_product_list_shows_daily_magnesium_and_status(client):
     assert re.search(r"MoodFlow Capsule size 00 2 Capsules 2 120 mg 240 mg US, EU near for vitamin B6 and magnesium Draft", page)
 
 
+def test_product_list_never_reads_as_a_limit_a_product_is_over(client):
+    """6,945 mg of threonate is 500.04 mg a serving and a day: over Canada's 500 mg, which "500 mg" would seem to meet."""
+    from formulator.models import Product
+
+    recover = Product.objects.get(slug="recover")
+    recover.lines.filter(compound__slug="magnesium-l-threonate").update(amount=6945)
+    Product.objects.filter(pk=recover.pk).update(markets=["CA"])
+
+    page = text(client.get("/products/"))
+
+    assert re.search(r"Recover Capsule size 00 2 Capsules 1 500\.04 mg 500\.04 mg CA over", page)
+
+
 def test_stack_list_says_which_nutrients_a_stacks_status_is_for(client):
     page = text(client.get("/stacks/"))
 
