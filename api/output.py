@@ -51,7 +51,7 @@ def safety(assessments: Sequence[engine.Assessment], nutrients: Mapping[str, Nut
                 "qualifier": ref.qualifier,
                 "amount_mg": float(assessment.amount_mg), "percent": number(assessment.percent),
                 "margin_mg": number(assessment.margin_mg), "status": assessment.status.value, "reason": row.reason,
-                "governs": assessment.governs, "source": ref.source,
+                "governs": assessment.governs, "source": ref.source, "source_url": ref.url,
             })
     return rows
 

@@ -405,6 +405,7 @@ class SafetyOut(Out):
                           "upper limit that the market's own maximum for products supersedes (Canada's 500 mg for adults "
                           "above the IOM UL of 350 mg), whose reason then names that maximum.")
     source: str
+    source_url: str = Field(description="The source's address; empty where the library has none.")
 
 
 class TotalOut(Out):

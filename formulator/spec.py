@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -49,9 +50,28 @@ def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
          "kind": r.about.kind, "sex": r.reference.sex, "qualifier": r.about.qualifier, "limit_mg": _d(r.reference.amount_mg),
          "food_only": r.reference.food_only, "per": r.about.per, "covers": r.about.covers,
          "amount_mg": _d(r.amount_mg), "percent": _d(r.percent), "margin_mg": _d(r.margin_mg), "status": r.status,
-         "reason": r.reason, "governs": r.governs, "source": r.about.source}
+         "reason": r.reason, "governs": r.governs, "source": r.about.source, "source_url": r.about.url}
         for r in [*report.safety, *report.intake]
     ]
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """A source of the reference values a sheet shows, numbered as the sheet's tables cite it."""
+
+    number: int
+    text: str
+    url: str
+
+
+def reference_sources(report: ProductReport | StackReport) -> tuple[list[SourceNote], dict[str, int]]:
+    """The sources of a sheet's limits and intake references, each once in the order the tables cite them, and each
+    source's number by its text: a printed sheet has no links to follow, so it lists what every value rests on."""
+    notes: dict[str, SourceNote] = {}
+    for row in [*report.safety, *report.intake]:
+        if row.about.source not in notes:
+            notes[row.about.source] = SourceNote(len(notes) + 1, row.about.source, row.about.url)
+    return list(notes.values()), {text: note.number for text, note in notes.items()}
 
 
 def markets_without_limits_json(rows: Iterable[presenters.MissingLimits], population: str) -> list[dict[str, Any]]:
@@ -79,9 +99,11 @@ def product_sheet(product: Product, version: ProductVersion | None = None) -> di
                  for line in report.lines}
     us = panels.us_supplement_facts(product, report, library.references, library.nutrients) if Market.US in product.markets else None
     eu = panels.eu_table(product, report, library.references, library.nutrients) if Market.EU in product.markets else None
+    sources, source_numbers = reference_sources(report)
     return {"product": product, "report": report, "fractions": fractions, "us_panel": us, "eu_table": eu,
             "generated_at": timezone.now(), "nutrients": library.nutrients, "version": version, "current": current,
-            "markets_without_limits": markets_without_limits_json(report.markets_without_limits, product.population)}
+            "markets_without_limits": markets_without_limits_json(report.markets_without_limits, product.population),
+            "sources": sources, "source_numbers": source_numbers}
 
 
 def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -201,8 +223,10 @@ def to_csv(data: dict[str, Any]) -> str:
 def stack_sheet(stack: Stack) -> dict[str, Any]:
     library = Library.load()
     report = saved_stack_report(stack, library, library.evidence())
+    sources, source_numbers = reference_sources(report)
     return {"stack": stack, "report": report, "generated_at": timezone.now(),
-            "markets_without_limits": markets_without_limits_json(report.markets_without_limits, stack.population)}
+            "markets_without_limits": markets_without_limits_json(report.markets_without_limits, stack.population),
+            "sources": sources, "source_numbers": source_numbers}
 
 
 def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:

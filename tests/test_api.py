@@ -589,6 +589,7 @@ def test_threonate_2000_mg_gives_144_mg_magnesium_at_41_percent_of_the_us_ul(api
     assert us_ul["population"] == "adult" and us_ul["limit_mg"] == 350
     assert us_ul["percent"] == pytest.approx(41.142857, abs=1e-6)
     assert us_ul["margin_mg"] == 206 and us_ul["status"] == "ok"
+    assert us_ul["source_url"] == "https://nap.nationalacademies.org/catalog/11537"  # the source, to follow
     assert result["label"]["US"] == [{"nutrient": "magnesium", "name": "Magnesium", "amount": "144 mg", "percent_dv": "34%",
                                       "amount_per_day": "144 mg", "percent_dv_per_day": "34%"}]
     assert result["label"]["EU"] == [{"nutrient": "magnesium", "name": "Magnesium", "amount": "144 mg", "percent_nrv": "38%"}]

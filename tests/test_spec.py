@@ -65,7 +65,7 @@ def test_a_daily_value_reads_as_the_regulation_writes_it(client):
     library = client.get("/reference-values/").content.decode()
 
     assert re.search(r"<td>US<br><small>Vitamin B6</small></td>\s*<td data-label=\"Reference\">DV 2\.0 mg<", page)
-    assert "<td>%DV 2.0 mg</td>" in sheet
+    assert ["US Vitamin B6", "DV 2.0 mg"] in [row[:2] for row in table_rows(sheet, "spec-intake")]
     assert re.search(r'<td title="Daily Value">DV</td>\s*<td>Pregnancy</td>\s*<td class="num">2\.0 mg</td>', library)
 
 
@@ -253,11 +253,59 @@ def test_a_stack_sheets_shares_of_a_nutrient_add_up_to_100_percent(client):
     assert re.search(r"Recover \(morning\) [\d,.]+ mg \(37%\); Recover \(evening\) [\d,.]+ mg \(63%\)", text)
 
 
-def safety_rows(page: str) -> list[list[str]]:
-    """The sheet's safety table, row by row, as its cells read (a line break read as a space)."""
-    table = page.split('id="spec-safety"')[1].split("</table>")[0]
+def table_rows(page: str, table_id: str, citations: bool = False) -> list[list[str]]:
+    """A sheet's table, row by row, as its cells read (a line break read as a space); without the sources cited."""
+    table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
+    if not citations:
+        table = re.sub(r' <sup class="cite">.*?</sup>', "", table)
     return [[html.unescape(re.sub(r"<[^>]+>", "", cell.replace("<br>", " "))).strip()
              for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)] for row in re.findall(r"<tr>(.*?)</tr>", table)]
+
+
+def safety_rows(page: str) -> list[list[str]]:
+    """The sheet's safety table, row by row, as its cells read."""
+    return table_rows(page, "spec-safety")
+
+
+def sources(page: str) -> dict[str, str]:
+    """The sheet's list of sources, by the number its tables cite them with."""
+    listed = page.split('id="spec-sources"')[1].split("</ol>")[0]
+    return {number: html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+            for number, text in re.findall(r'<li value="(\d+)">(.*?)</li>', listed)}
+
+
+@pytest.mark.parametrize("url", ["/stacks/ntrpx-daily/spec/", "/products/recover/spec/"])
+def test_every_reference_value_on_a_sheet_cites_its_source_listed_with_its_address(client, url):
+    """A printed sheet has no links to follow: each limit and intake reference names the source it rests on."""
+    page = client.get(url).content.decode()
+    listed = sources(page)
+    rows = {row[1] for row in table_rows(page, "spec-safety", citations=True) + table_rows(page, "spec-intake", citations=True)
+            if row}  # the head row has no cells
+
+    cited = {re.search(r"\[(\d+)\]$", reference).group(1) for reference in rows}  # every row ends with its citation
+    assert cited == set(listed)
+    assert "UL 350 mg/day 9 years and older [1]" in rows
+    assert listed["1"] == ("IOM 2006, Dietary Reference Intakes: The Essential Guide, Magnesium, Table 1 "
+                           "https://nap.nationalacademies.org/catalog/11537")
+    assert "NRV 375 mg [5]" in rows
+    assert listed["5"] == "Reg. (EU) 1169/2011 Annex XIII Part A https://eur-lex.europa.eu/eli/reg/2011/1169/oj"
+
+
+def test_a_sheets_json_gives_each_reference_values_source_and_its_address(client):
+    safety = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)["safety"]
+
+    nrv = next(row for row in safety if (row["market"], row["kind"]) == ("EU", "NRV"))
+    assert (nrv["source"], nrv["source_url"]) == ("Reg. (EU) 1169/2011 Annex XIII Part A",
+                                                  "https://eur-lex.europa.eu/eli/reg/2011/1169/oj")
+
+
+def test_a_stack_sheet_gives_its_daily_totals_against_the_intake_references_as_a_product_sheet_does(client):
+    stack = table_rows(client.get("/stacks/ntrpx-daily/spec/").content.decode(), "spec-intake")
+    product = table_rows(client.get("/products/recover/spec/").content.decode(), "spec-intake")
+
+    assert ["US Magnesium", "DV 420 mg adults and children 4 years and older", "294 mg", "70%"] in stack
+    assert ["EU Magnesium", "NRV 375 mg", "294 mg", "78%"] in stack
+    assert ["US Magnesium", "RDA 420 mg male, 31 years and older; 400 mg at 19-30", "144 mg", "34%", "34%"] in product
 
 
 @pytest.mark.parametrize("url", ["/stacks/ntrpx-daily/spec/", "/products/recover/spec/"])
