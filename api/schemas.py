@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
 from pydantic import (
     AfterValidator,
+    ConfigDict,
     BaseModel,
     BeforeValidator,
     ValidationInfo,
@@ -64,6 +65,8 @@ ERROR_TEXT = "Give text here, in quotes: not a number, a list, an object, true, 
 ERROR_TEXT_TOO_LONG = "Too long: use at most {max_length} characters."
 ERROR_LIST = "Give a list here, in square brackets."
 ERROR_TOO_MANY = "Too many: give at most {max_length}."
+ERROR_UNKNOWN_FIELD = ("Unknown field: this endpoint does not take it (docs/api.md lists those it does). Check its "
+                       "spelling: a misspelt field would otherwise be ignored and its default used.")
 
 
 def _clean_text(value: str) -> str:
@@ -490,7 +493,14 @@ class ProductOut(Out):
 
 # Request bodies are plain pydantic models, not ninja's Schema: its root validator, made to read model instances,
 # would run once for every line of a body.
-class LineIn(BaseModel):
+class In(BaseModel):
+    """A request body, which refuses a field it does not take: "overage_pecent": 20 ignored would leave the overage
+    out of the limits, and "populaton": "pregnancy" would be worked out for adults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LineIn(In):
     compound: Slug = Field(description="Compound slug.")
     amount: Number = Field(description="Label claim of the compound per serving.")
     unit: UnitCode = "mg"
@@ -498,7 +508,7 @@ class LineIn(BaseModel):
     blend: str = Field("", max_length=100, description="A proprietary blend's name; lines sharing it are declared together.")
 
 
-class ProductIn(BaseModel):
+class ProductIn(In):
     name: text(150)
     brand: text(100) = ""
     dosage_form: choice(DosageForm.values) = "capsule"
@@ -566,7 +576,7 @@ class StackOut(Out):
 # The calculator ---------------------------------------------------------------------------------
 
 
-class CalculateLineIn(BaseModel):
+class CalculateLineIn(In):
     compound: Slug | None = Field(None, description="A library compound's slug; or give `formula`.")
     formula: text(100) | None = Field(None, description="A molecular formula, hydrates in any spelling (MgCl2·6H2O).")
     amount: Number = Field(description="Label claim of the compound per serving.")
@@ -575,7 +585,7 @@ class CalculateLineIn(BaseModel):
                                                          json_schema_extra={"default": 0})
 
 
-class CalculateIn(BaseModel):
+class CalculateIn(In):
     lines: list[CalculateLineIn] = Field(max_length=200)
     # The product form's range and message: the calculator takes the servings a product may have (api/calculation.py).
     servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20, as a product's.",

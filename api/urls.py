@@ -23,6 +23,7 @@ from api.schemas import (
     ERROR_TEXT,
     ERROR_TEXT_TOO_LONG,
     ERROR_TOO_MANY,
+    ERROR_UNKNOWN_FIELD,
     ERROR_VERSION_REQUIRED,
 )
 
@@ -38,6 +39,7 @@ MISSING_FIELD_MESSAGES = {
 TYPE_MESSAGES = {
     "model_type": ERROR_OBJECT, "dict_type": ERROR_OBJECT, "string_type": ERROR_TEXT,
     "string_too_long": ERROR_TEXT_TOO_LONG, "list_type": ERROR_LIST, "too_long": ERROR_TOO_MANY,
+    "extra_forbidden": ERROR_UNKNOWN_FIELD,
 }
 # A body that is no JSON object (an array, a string, a number, null) or none at all.
 BODY_SHAPE_ERRORS = frozenset({"model_type", "dict_type", "missing"})

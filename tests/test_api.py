@@ -1055,6 +1055,20 @@ def test_a_wrong_json_shape_is_said_in_the_apis_words_at_its_field(api, method, 
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": kind}]
 
 
+@pytest.mark.parametrize(("method", "path", "body", "loc"), [
+    ("post", "/calculate", _calc([_threonate()], populaton="pregnancy"), ["populaton"]),
+    ("post", "/calculate", _calc([_threonate(overage_pecent=20)]), ["lines", 0, "overage_pecent"]),
+    ("post", "/products", _product_body(servings_per_dya=3), ["servings_per_dya"]),
+    ("put", "/products/recover", {**_product_body(lines=[{"compound": "glycine", "amount": 1, "untis": "g"}]), "version": 1},
+     ["lines", 0, "untis"]),
+])
+def test_a_misspelt_field_is_refused_at_its_place_never_ignored_for_its_default(api, method, path, body, loc):
+    """"populaton": "pregnancy" ignored would work a pregnancy product out for adults; "overage_pecent" would leave the
+    overage out of the limits."""
+    assert _refused(api, method, path, body) == [
+        {"loc": ["body", *loc], "msg": schemas.ERROR_UNKNOWN_FIELD, "type": "extra_forbidden"}]
+
+
 @pytest.mark.parametrize(("method", "path", "body"), [
     ("post", "/products", _product_body(lines=[{"compound": "unobtainium", "amount": 1}])),
     ("put", "/products/recover", {**_product_body(lines=[{"compound": "glycine", "amount": 1},
