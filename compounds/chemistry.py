@@ -15,8 +15,16 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # Adduct separators seen in the wild: middle dot, bullet, period, asterisk, and a plain space.
 # molmass reads "MgCl2 6H2O" as Cl26 and the middle dot not at all, hence this normalisation.
 _ADDUCT_SEPARATOR = re.compile(r"\s*[·•∙⋅*.]\s*|\s+")
-_LEADING_COUNT = re.compile(r"^(\d+)(.+)$")
+# A fractional count after a separator, "MgHPO4·1.5H2O" or "MgCl2.0.5H2O", is one number: split at its point, it
+# would read as 15 waters. Its point is kept apart (as "_") while the formula is split at separators. A point with no
+# separator before it is one: "MgCl2.6H2O" is the hexahydrate.
+_DECIMAL_COUNT = re.compile(r"(?<=[·•∙⋅*.\s])(\d+)\.(\d+)(?=\s*[A-Za-z(\[])")
+_COUNT = re.compile(r"\d+(?:_\d+)?")
+_LEADING_COUNT = re.compile(rf"^({_COUNT.pattern})(.+)$")
 _ALLOWED = re.compile(r"^[A-Za-z0-9()\[\]]+$")
+_ISOTOPE = re.compile(r"\[\d")
+# A count such as 0.5 is weighed as molmass weighs whole ones, on the formula taken this many times at most.
+MAX_COUNT_SCALE = 1000
 
 ERROR_EMPTY = "Enter a molecular formula."
 ERROR_CHARACTERS = "A formula may hold only element symbols, counts, brackets and a hydrate separator."
@@ -24,6 +32,9 @@ ERROR_UNPARSEABLE = "“{formula}” is not a molecular formula: {reason}."
 ERROR_NO_ELEMENT = "The formula “{formula}” has no element {symbol}."
 ERROR_EMPTY_GROUP = "A hydrate separator (·, a point or *) needs a group on each side, as in MgCl2·6H2O."
 ERROR_COUNT_ALONE = "A count needs the group it counts after it, as in MgCl2·6H2O."
+ERROR_ISOTOPE = "Write elements without isotope numbers (Mg, not [24Mg]): the library weighs natural elements."
+ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
+ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
 
 
 class FormulaParseError(ValueError):
@@ -38,7 +49,7 @@ class ParsedFormula:
     normalised: str
     hill: str
     molecular_weight: Decimal  # g/mol
-    atoms: dict[str, int]
+    atoms: dict[str, Decimal]  # per formula unit: MgHPO4·1.5H2O holds 3 H2O for every 2 Mg, so 1.5 O from water
     element_masses: dict[str, Decimal]  # g/mol contributed by each element
 
     def element_fraction(self, symbol: str) -> Decimal:
@@ -49,11 +60,18 @@ class ParsedFormula:
 
 
 def normalise_formula(text: str) -> str:
-    """Rewrite hydrates and adducts as bracketed groups: "MgCl2·6H2O" becomes "MgCl2(H2O)6"."""
+    """Rewrite hydrates and adducts as bracketed groups: "MgCl2·6H2O" becomes "MgCl2(H2O)6", "MgHPO4·1.5H2O"
+    "MgHPO4(H2O)1.5"."""
+    return "".join(group if index == 0 else f"({group})" if count == 1 else f"({group}){count.normalize():f}"
+                   for index, (group, count) in enumerate(_groups(text)))
+
+
+def _groups(text: str) -> list[tuple[str, Decimal]]:
+    """The groups of a formula as typed and how many of each it holds: "MgCl2·6H2O" is MgCl2 once and H2O six times."""
     cleaned = text.strip().translate(_SUBSCRIPTS)
     if not cleaned:
         raise FormulaParseError(ERROR_EMPTY)
-    parts = _ADDUCT_SEPARATOR.split(cleaned)
+    parts = _ADDUCT_SEPARATOR.split(_DECIMAL_COUNT.sub(r"\1_\2", cleaned))
     if not any(parts):  # only separators, e.g. "·"
         raise FormulaParseError(ERROR_EMPTY)
     if not all(parts):  # "MgCl2··6H2O", "MgCl2·6H2O·": a slip, which read as a hydrate would hide what was meant
@@ -61,28 +79,41 @@ def normalise_formula(text: str) -> str:
     # A count spaced from its group ("MgCl2·6 H2O") is one part: the space splits it as it splits "MgCl2 6H2O".
     joined: list[str] = []
     for part in parts:
-        if joined and joined[-1].isdigit():
+        if joined and _COUNT.fullmatch(joined[-1]):
             joined[-1] += part
         else:
             joined.append(part)
-    if joined[-1].isdigit() and len(joined) > 1:
+    if _COUNT.fullmatch(joined[-1]) and len(joined) > 1:
         raise FormulaParseError(ERROR_COUNT_ALONE)
-    if len(joined) == 1:
-        return joined[0]
-    groups = [joined[0]]
+    groups = [(joined[0], Decimal(1))]
     for part in joined[1:]:
         match = _LEADING_COUNT.match(part)
-        groups.append(f"({match.group(2)}){match.group(1)}" if match else f"({part})")
-    return "".join(groups)
+        groups.append((match.group(2), Decimal(match.group(1).replace("_", "."))) if match else (part, Decimal(1)))
+    return groups
+
+
+def _scale(counts: list[Decimal]) -> int:
+    """The fewest times the formula must be taken for every count to be whole: 2 for MgHPO4·1.5H2O."""
+    for scale in range(1, MAX_COUNT_SCALE + 1):
+        if all((count * scale) % 1 == 0 for count in counts):
+            return scale
+    raise FormulaParseError(ERROR_COUNT_PRECISION)
 
 
 def parse_formula(text: str) -> ParsedFormula:
     """Parse a formula in any common hydrate spelling; raise FormulaParseError if it is not one."""
-    normalised = normalise_formula(text)
-    if not _ALLOWED.match(normalised):
+    groups = _groups(text)
+    if any(count == 0 for _, count in groups):
+        raise FormulaParseError(ERROR_COUNT_ZERO)
+    # molmass counts in whole numbers: MgHPO4·1.5H2O is weighed as (MgHPO4)2(H2O)3, then halved.
+    scale = _scale([count for _, count in groups])
+    weighed = "".join(group if count * scale == 1 else f"({group}){int(count * scale)}" for group, count in groups)
+    if not _ALLOWED.match(weighed):
         raise FormulaParseError(ERROR_CHARACTERS)
+    if _ISOTOPE.search(weighed):  # molmass weighs [24Mg] as an element of its own, so no magnesium would be found
+        raise FormulaParseError(ERROR_ISOTOPE)
     try:
-        formula = Formula(normalised)
+        formula = Formula(weighed)
         composition = formula.composition()
         mass = formula.mass
     except FormulaError as exc:
@@ -90,17 +121,17 @@ def parse_formula(text: str) -> ParsedFormula:
         raise FormulaParseError(ERROR_UNPARSEABLE.format(formula=text.strip(), reason=reason)) from exc
     if not mass:
         raise FormulaParseError(ERROR_UNPARSEABLE.format(formula=text.strip(), reason="it has no atoms"))
-    atoms: dict[str, int] = {}
+    atoms: dict[str, Decimal] = {}
     masses: dict[str, Decimal] = {}
     for symbol, item in composition.asdict().items():
         count, element_mass = item[0], item[1]
-        atoms[symbol] = int(count)
-        masses[symbol] = Decimal(repr(element_mass))
+        atoms[symbol] = Decimal(int(count)) / scale
+        masses[symbol] = Decimal(repr(element_mass)) / scale
     return ParsedFormula(
         text=text.strip(),
-        normalised=normalised,
-        hill=formula.formula,
-        molecular_weight=Decimal(repr(mass)),
+        normalised=normalise_formula(text),
+        hill=formula.formula,  # of the formula as weighed: spellings of one formula share it
+        molecular_weight=Decimal(repr(mass)) / scale,
         atoms=atoms,
         element_masses=masses,
     )

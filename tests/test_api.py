@@ -615,6 +615,13 @@ def test_every_hydrate_spelling_gives_the_same_molecular_weight_and_theoretical_
     assert line["label_mg"]["magnesium"] == pytest.approx(500 * float(expected.element_fraction("Mg")))
 
 
+def test_a_half_hydrate_delivers_the_magnesium_of_half_a_water_not_five(api):
+    (line,) = api.post("/calculate", _calc([{"formula": "MgCl2·0.5H2O", "amount": 1000}])).json()["lines"]
+
+    assert line["molecular_weight"] == pytest.approx(104.21, abs=0.02)
+    assert line["label_mg"]["magnesium"] == pytest.approx(233.2, abs=0.1)  # read as 5 waters: 131 mg
+
+
 def test_a_formula_without_a_library_element_delivers_nothing(api):
     (line,) = api.post("/calculate", _calc([{"formula": "H2O", "amount": 1}])).json()["lines"]
 

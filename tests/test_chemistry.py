@@ -21,6 +21,23 @@ def test_every_hydrate_spelling_of_magnesium_chloride_hexahydrate_weighs_203_3(s
     assert parsed.atoms == {"Mg": 1, "Cl": 2, "H": 12, "O": 6}
 
 
+@pytest.mark.parametrize(("spelling", "weight", "percent"), [
+    ("MgCl2·0.5H2O", "104.21", "23.32"), ("MgCl2.0.5H2O", "104.21", "23.32"), ("MgCl2 0.5H2O", "104.21", "23.32"),
+    ("MgCl2*0.5H2O", "104.21", "23.32"), ("MgHPO4·1.5H2O", "147.31", "16.50"), ("MgHPO4 · 1.5 H2O", "147.31", "16.50"),
+])
+def test_a_fractional_hydrate_counts_its_water_as_written_never_ten_times_it(spelling, weight, percent):
+    """Split at its point, "0.5H2O" read as 5 waters: 185.29 g/mol and 13.12% magnesium, under half the truth."""
+    parsed = parse_formula(spelling)
+
+    assert abs(parsed.molecular_weight - Decimal(weight)) < Decimal("0.02")
+    assert round(parsed.element_fraction("Mg") * 100, 2) == Decimal(percent)
+    assert parsed.normalised in ("MgCl2(H2O)0.5", "MgHPO4(H2O)1.5")
+
+
+def test_a_point_straight_after_a_count_is_still_the_separator():
+    assert parse_formula("MgCl2.6H2O").atoms == {"Mg": 1, "Cl": 2, "H": 12, "O": 6}
+
+
 def test_normalise_rewrites_adducts_as_bracketed_groups():
     assert normalise_formula("Mg3(C6H5O7)2·9H2O") == "Mg3(C6H5O7)2(H2O)9"
     assert normalise_formula("C8H11NO3·HCl") == "C8H11NO3(HCl)"
@@ -58,6 +75,9 @@ def test_three_magnesium_atoms_count_three_times():
         ("MgCl2·6H2O·", chemistry.ERROR_EMPTY_GROUP),
         ("·MgCl2", chemistry.ERROR_EMPTY_GROUP),
         ("MgCl2·6", chemistry.ERROR_COUNT_ALONE),
+        ("MgCl2·0H2O", chemistry.ERROR_COUNT_ZERO),
+        ("[24Mg]O", chemistry.ERROR_ISOTOPE),
+        ("MgCl2·0.0001H2O", chemistry.ERROR_COUNT_PRECISION),
     ],
 )
 def test_formulas_that_do_not_parse_raise_a_readable_error(text, message_part):
