@@ -393,7 +393,10 @@ def product_from_lines(
         per_serving_formula_mg=serving_formula,
         per_day_label_mg=day_label,
         per_day_formula_mg=day_formula,
-        assessments=assess(chosen, day_label, day_formula, serving_formula, serving_label),
+        # A dose is a serving, or the part of one taken when the day holds less (half a serving a day is one capsule
+        # of two), so no dose is more than the day: as a stack counts its products' doses.
+        assessments=assess(chosen, day_label, day_formula,
+                           serving_formula if servings_per_day >= ONE else day_formula, serving_label),
     )
 
 

@@ -107,6 +107,17 @@ def test_a_per_dose_rule_looks_at_one_serving_not_the_day():
     assert assessment.status is Status.OVER
 
 
+def test_a_products_dose_is_the_part_of_a_serving_taken_when_it_is_less_than_one_a_day():
+    """Half a serving a day of two capsules is one capsule: 72 mg, near the 125 mg a dose, not the serving's 144 mg."""
+    product = engine.calculate_product([line()], D("0.5"), REFERENCES, ["DE"], "adult")
+    stack = engine.calculate_stack([engine.StackItemInput("recover", "Recover", (line(),), D("0.5"), "evening")],
+                                   REFERENCES, ["DE"], "adult")
+
+    (per_dose,) = product.assessments
+    assert per_dose.amount_mg == D("72.000") == stack.assessments[0].amount_mg  # as the stack counts it
+    assert per_dose.status is Status.OK
+
+
 CANADA = (
     Reference("magnesium", Kind.UL, "CA", "adult", D(350), covers="supplemental"),
     Reference("magnesium", Kind.MAX, "CA", "adult", D(500), covers="supplemental"),
