@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -193,10 +194,36 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# A cell a spreadsheet would run as a formula: a design named "=HYPERLINK(...)" must open as the text it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A CSV cell as a spreadsheet must show it: text it would read as a formula gets a leading apostrophe (OWASP's
+    advice), which the spreadsheet shows as text and hides; a number, negative ones included, stays a number."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        Decimal(value)
+    except InvalidOperation:
+        return f"'{value}"
+    return value
+
+
+class SpreadsheetWriter:
+    """csv.writer for files people open in a spreadsheet: every cell through spreadsheet_text."""
+
+    def __init__(self, out: Any) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([spreadsheet_text(value) for value in row])
+
+
 def to_csv(data: dict[str, Any]) -> str:
     """Flatten a sheet's JSON into section, item, field, value rows: the same figures, one per line."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     writer.writerow(["section", "item", "field", "value"])
 
     def walk(section: str, item: str, value: Any, prefix: str = "") -> None:

@@ -262,6 +262,15 @@ def test_csv_export_carries_the_same_figures(client):
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
 
 
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_opens_as_text(client):
+    Product.objects.filter(slug="recover").update(name="=HYPERLINK(\"http://x\",\"Recover\")")
+
+    response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+
+    assert rows[0] == ["group", "figure", "'=HYPERLINK(\"http://x\",\"Recover\")", "MoodFlow"]
+
+
 def test_charts_are_server_rendered_svg_with_limit_lines(client):
     html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
 

@@ -291,6 +291,19 @@ def test_every_reference_value_on_a_sheet_cites_its_source_listed_with_its_addre
     assert listed["5"] == "Reg. (EU) 1169/2011 Annex XIII Part A https://eur-lex.europa.eu/eli/reg/2011/1169/oj"
 
 
+@pytest.mark.parametrize(("text", "cell"), [
+    ("=1+2", "'=1+2"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"), ("-x", "'-x"),
+    ("-3.5", "-3.5"), ("Recover", "Recover"),
+])
+def test_a_sheets_csv_opens_text_a_spreadsheet_would_run_as_a_formula_as_text(client, text, cell):
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(name=text)
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
+
+    assert ["product", "", "name", cell] in rows
+
+
 def test_a_sheets_json_gives_each_reference_values_source_and_its_address(client):
     safety = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)["safety"]
 
