@@ -201,14 +201,20 @@ def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequ
     us: list[dict[str, str]] | None = [] if Market.US in markets else None
     eu: list[dict[str, str]] | None = [] if Market.EU in markets else None
     not_declared: list[str] = []
+    with_dv = {slug for slug in order if _assessment(result, Market.US, engine.Kind.DV, slug)}
+    with_nrv = {slug for slug in order if _assessment(result, Market.EU, engine.Kind.NRV, slug)}
     for slug in order:
         name = presenters.nutrient_name(nutrients, slug)
         serving, day = result.per_serving_label_mg[slug], result.per_day_label_mg[slug]
         if us is not None:
             dv = _assessment(result, Market.US, engine.Kind.DV, slug)
             if dv is None:
-                us.append({"nutrient": slug, "name": name, "amount": labels.amount(serving), "percent_dv": NO_DV,
-                           "amount_per_day": labels.amount(day), "percent_dv_per_day": NO_DV})
+                # As the spec sheet's panel: the glycine of a bisglycinate is named with its magnesium ("as magnesium
+                # bisglycinate"), not again (regulatory.md); only what lines with no DV nutrient deliver is listed.
+                free = _unbound(result, slug, with_dv)
+                if free:
+                    us.append({"nutrient": slug, "name": name, "amount": labels.amount(free), "percent_dv": NO_DV,
+                               "amount_per_day": labels.amount(free * result.servings_per_day), "percent_dv_per_day": NO_DV})
             elif not labels.us_is_declared(serving, dv.reference.amount_mg):  # type: ignore[arg-type]
                 not_declared.append(slug)
             else:
@@ -221,9 +227,17 @@ def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequ
                 })
         if eu is not None:
             nrv = _assessment(result, Market.EU, engine.Kind.NRV, slug)
-            eu.append({"nutrient": slug, "name": name, "amount": labels.eu_amount(day),
-                       "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
+            amount = day if nrv else _unbound(result, slug, with_nrv) * result.servings_per_day
+            if amount:
+                eu.append({"nutrient": slug, "name": name, "amount": labels.eu_amount(amount),
+                           "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
     return {"US": us, "EU": eu, "not_declared": not_declared}
+
+
+def _unbound(result: engine.ProductResult, nutrient: str, declared: set[str]) -> Decimal:
+    """A nutrient a serving gives from lines that give none of the `declared` ones (labelled by their own amount)."""
+    return sum((line.nutrients[nutrient].label_mg for line in result.lines
+                if nutrient in line.nutrients and not declared & line.nutrients.keys()), engine.ZERO)
 
 
 def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str, Any]:

@@ -649,8 +649,20 @@ def test_servings_per_day_scale_the_day_and_a_mixed_line_reports_both_nutrients(
 
     assert set(line["fractions"]) == {"magnesium", "glycine"}
     assert result["totals"]["per_day_mg"]["magnesium"] == pytest.approx(2 * line["label_mg"]["magnesium"])
-    glycine_us = next(r for r in result["label"]["US"] if r["nutrient"] == "glycine")
-    assert glycine_us["percent_dv"] == "†"
+
+
+def test_the_calculators_labels_name_a_bound_nutrient_once_with_its_source_as_the_spec_sheets_do(api):
+    """MoodFlow's bisglycinate gives glycine, named in "Magnesium (as magnesium bisglycinate)": no row of its own."""
+    moodflow = [{"compound": "magnesium-bisglycinate", "amount": "851.3"}, {"compound": "l-theanine", "amount": 100},
+                {"compound": "pyridoxine-hydrochloride", "amount": 6}]
+    result = api.post("/calculate", _calc(moodflow, servings_per_day=2)).json()
+    with_glycine = api.post("/calculate", _calc([*moodflow, {"compound": "glycine", "amount": 500}], servings_per_day=2)).json()
+
+    assert [r["name"] for r in result["label"]["US"]] == ["Vitamin B6", "Magnesium", "L-Theanine"]
+    assert [r["name"] for r in result["label"]["EU"]] == ["Vitamin B6", "Magnesium", "L-Theanine"]
+    glycine = next(r for r in with_glycine["label"]["US"] if r["nutrient"] == "glycine")
+    assert (glycine["amount"], glycine["percent_dv"], glycine["amount_per_day"]) == ("500 mg", "†", "1,000 mg")  # its own
+    assert next(r for r in with_glycine["label"]["EU"] if r["nutrient"] == "glycine")["amount"] == "1,000 mg"
 
 
 def test_the_calculators_labels_round_as_the_spec_sheet_does(api):
