@@ -18,6 +18,7 @@ from api.auth import SessionAuth, TokenAuth
 from api.routers import calculate, designs, evidence, library
 from api.schemas import (
     ERROR_BODY_OBJECT,
+    ERROR_ENCODING,
     ERROR_LIST,
     ERROR_OBJECT,
     ERROR_TEXT,
@@ -39,7 +40,7 @@ MISSING_FIELD_MESSAGES = {
 TYPE_MESSAGES = {
     "model_type": ERROR_OBJECT, "dict_type": ERROR_OBJECT, "string_type": ERROR_TEXT,
     "string_too_long": ERROR_TEXT_TOO_LONG, "list_type": ERROR_LIST, "too_long": ERROR_TOO_MANY,
-    "extra_forbidden": ERROR_UNKNOWN_FIELD,
+    "extra_forbidden": ERROR_UNKNOWN_FIELD, "string_unicode": ERROR_ENCODING,
 }
 # A body that is no JSON object (an array, a string, a number, null) or none at all.
 BODY_SHAPE_ERRORS = frozenset({"model_type", "dict_type", "missing"})

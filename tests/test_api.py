@@ -1074,6 +1074,15 @@ def test_a_wrong_json_shape_is_said_in_the_apis_words_at_its_field(api, method, 
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": kind}]
 
 
+def test_a_lone_surrogate_in_a_slug_is_said_in_the_apis_words(anonymous_client, key_for):
+    raw = '{"lines": [{"compound": "\\ud800", "amount": 1}]}'  # JSON may escape what UTF-8 cannot hold
+    response = anonymous_client.post(f"{API}/calculate", raw, content_type="application/json", **bearer(key_for()))
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", "lines", 0, "compound"], "msg": schemas.ERROR_ENCODING, "type": "string_unicode"}]
+
+
 @pytest.mark.parametrize(("method", "path", "body", "loc"), [
     ("post", "/calculate", _calc([_threonate()], populaton="pregnancy"), ["populaton"]),
     ("post", "/calculate", _calc([_threonate(overage_pecent=20)]), ["lines", 0, "overage_pecent"]),
