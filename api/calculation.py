@@ -165,6 +165,10 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
                 here.append((("lines", index, "amount"), problem))
         if not line.overage_percent.is_finite() or not 0 <= line.overage_percent <= HUNDRED:
             here.append((("lines", index, "overage_percent"), ERROR_OVERAGE_RANGE))
+        else:  # its decimal places, as the workbench's field takes them
+            problem = _form_field_problem(LineForm.base_fields["overage_percent"], line.overage_percent)
+            if problem:
+                here.append((("lines", index, "overage_percent"), problem))
         errors.extend(here)
         if here:
             continue

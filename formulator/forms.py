@@ -30,6 +30,7 @@ ERROR_AMOUNT_DIGITS = "Too many digits: use at most {whole} before the decimal p
 ERROR_AMOUNT_WHOLE_DIGITS = "100 g or more a serving in any unit: check the amount and the unit."
 ERROR_UNKNOWN_UNIT = "Choose mg, g or mcg."
 ERROR_OVERAGE_RANGE = "Overage is a percentage from 0 to 100."
+ERROR_OVERAGE_DECIMALS = "Overage takes at most 2 decimal places, such as 7.5 or 12.25."
 ERROR_TARGET_NEGATIVE = "A target cannot be negative."
 ERROR_CHOOSE_PRODUCT = "Choose a product."
 ERROR_UNKNOWN_PRODUCT = "Unknown product: choose one from the list."
@@ -285,7 +286,7 @@ class LineForm(ErrorDescribedForm, forms.Form):
         required=False, min_value=0, max_value=100, decimal_places=2, widget=DECIMAL_INPUT,
         # No "e.g. 500" of a number: an overage is a percentage.
         error_messages={"invalid": ERROR_OVERAGE_RANGE, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
-                        "max_decimal_places": ERROR_OVERAGE_RANGE, "max_digits": ERROR_OVERAGE_RANGE},
+                        "max_decimal_places": ERROR_OVERAGE_DECIMALS, "max_digits": ERROR_OVERAGE_RANGE},
     )
     blend = forms.CharField(
         required=False, max_length=ProductLine._meta.get_field("blend").max_length, strip=True,

@@ -115,6 +115,13 @@ def test_an_overage_out_of_range_and_too_precise_says_the_range_once(client, hx,
     assert field_message(html, "lines-0-overage_percent") == forms.ERROR_OVERAGE_RANGE
 
 
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+def test_an_overage_in_range_but_too_precise_says_its_decimals_not_its_range(client, hx):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "5.123"}), **hx).content.decode()
+
+    assert field_message(html, "lines-0-overage_percent") == forms.ERROR_OVERAGE_DECIMALS
+
+
 # 3. The app's own words for every field -------------------------------------------------------------------
 
 
