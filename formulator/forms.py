@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -92,9 +93,15 @@ DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "fa
 WHOLE_NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric"})
 
 
+# A number in the digits 0-9, with a point for decimals, or in scientific notation ("1e-3", which the API's JSON
+# numbers may arrive as). Python reads more ("2_000", "٢٠٠٠", "２０００"), which would be read silently as 2000.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
 class CommaRefused(forms.Field):
-    """A number written without a comma. A comma is refused with its own message, never guessed at: "1,5" is one
-    and a half in much of Europe, "1,500" fifteen hundred in the US."""
+    """A number written plainly (PLAIN_NUMBER). A comma is refused with its own message, never guessed at: "1,5" is
+    one and a half in much of Europe, "1,500" fifteen hundred in the US. Anything else Python would read ("2_000",
+    "٢٠٠٠") is refused as no number: it is not guessed at either."""
 
     default_error_messages = {"comma": ERROR_DECIMAL_COMMA}
 
@@ -103,6 +110,8 @@ class CommaRefused(forms.Field):
             value = value.strip()  # spaces alone are nothing typed, as Django reads a CharField
             if "," in value:
                 raise forms.ValidationError(self.error_messages["comma"], code="comma")
+            if value and not PLAIN_NUMBER.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 

@@ -866,6 +866,9 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
     ("post", "/calculate", _calc([_threonate(amount="1,5")]), ["lines", 0, "amount"], forms.ERROR_DECIMAL_COMMA),
     ("post", "/calculate", _calc([_threonate(overage_percent="five")]), ["lines", 0, "overage_percent"],
      forms.ERROR_OVERAGE_RANGE),
+    ("post", "/calculate", _calc([_threonate(amount="2_000")]), ["lines", 0, "amount"], forms.ERROR_NOT_A_NUMBER),
+    ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": "٢٠٠٠"}]), ["lines", 0, "amount"],
+     forms.ERROR_NOT_A_NUMBER),  # Python reads both as 2000: the workbench refuses them
     ("post", "/calculate", _calc([_threonate(overage_percent="5.123")]), ["lines", 0, "overage_percent"],
      forms.ERROR_OVERAGE_DECIMALS),  # in range: its decimals are what the workbench refuses
     ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": 1, "overage_percent": 5.123}]),

@@ -116,6 +116,15 @@ def test_an_overage_out_of_range_and_too_precise_says_the_range_once(client, hx,
 
 
 @pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+@pytest.mark.parametrize("value", ["2_000", "3_5_0", "٢٠٠٠", "２０００"])
+def test_a_number_python_would_read_but_no_one_writes_is_refused_not_guessed_at(client, hx, value):
+    """Python reads "2_000" and Arabic-Indic or full-width digits as 2000; a comma is refused, and so are they."""
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": value}), **hx).content.decode()
+
+    assert field_message(html, "lines-0-amount") == forms.ERROR_NOT_A_NUMBER
+
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
 def test_an_overage_in_range_but_too_precise_says_its_decimals_not_its_range(client, hx):
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "5.123"}), **hx).content.decode()
 
