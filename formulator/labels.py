@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
-from formulator.engine import HUNDRED, NEAR_FRACTION, ZERO, Assessment, Kind, Status
+from formulator.engine import HUNDRED, MAX_FILL, MIN_FILL, NEAR_FRACTION, ZERO, Assessment, Kind, Status
 
 WHOLE = Decimal(1)
 ONE_DECIMAL = Decimal("0.1")
@@ -256,6 +256,18 @@ def shares_percent(fractions: Sequence[Decimal | None]) -> tuple[str, ...]:
 
 
 NEAR_PERCENT = NEAR_FRACTION * HUNDRED
+
+
+def fill_percent(fraction: Decimal | None) -> str:
+    """A capsule's fill as a percentage of its volume, never reading as the 80% or 95% its status is measured
+    against while on the other side of it: 95.02% is tight, and "95%" would say it is not."""
+    if fraction is None:
+        return "—"
+    value = fraction * HUNDRED
+    for threshold in (MIN_FILL * HUNDRED, MAX_FILL * HUNDRED):
+        if value != threshold and round_half_up(value) == threshold:
+            return f"{_plain(round_apart(value, threshold, WHOLE))}%"
+    return percent(value)
 
 
 def limit_percent(value: Decimal | None) -> str:

@@ -630,6 +630,14 @@ def test_recover_capsule_fill_and_cost_are_shown(client):
     assert "Per 100 mg of magnesium $0.22" in page
 
 
+@pytest.mark.parametrize(("amount", "shown"), [("1083.3", "95.03%"), ("1082.7", "94.97%"), ("910", "79.8%"), ("1000", "88%")])
+def test_a_capsules_fill_never_reads_as_the_80_or_95_percent_its_status_is_measured_against(client, amount, shown):
+    """1,083.3 mg in two size-00 capsules is 95.03% of their volume, tight: "95%" beside "tight" would read as a slip."""
+    html = text(client.post("/products/recover/edit", recover_post(**{"lines-0-amount": amount}), **HX))
+
+    assert f"at the blend's tapped density ({shown} of the volume)" in html
+
+
 def _lines_post(n):
     data = recover_post(**{"lines-TOTAL_FORMS": str(n)})
     for i in range(n):

@@ -96,7 +96,7 @@ def money(value: Decimal | None) -> str:
 
 @register.filter
 def fill_pct(value: Decimal | None) -> str:
-    return labels.percent(None if value is None else value * 100)
+    return labels.fill_percent(value)
 
 
 @register.filter
