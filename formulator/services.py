@@ -30,6 +30,9 @@ ERROR_SOLVE_NEEDS_COMPOUND = "Choose this line's compound, then solve."
 ERROR_SOLVE_POSITIVE = "Enter a target above 0 mg."
 ERROR_SOLVE_NO_NUTRIENT = "{compound} delivers no {nutrient}: solve with a compound that does, or enter the amount."
 # As engine.ERROR_AMOUNT_ABSURD: more than 100 g of one ingredient a serving is a typo.
+# Solving for a limit gives a hair more than it: said, so "over by 0.01 mg" is never a surprise.
+MESSAGE_SOLVE_ROUNDED_UP = ("Rounded up to {amount} of {compound}, which gives {delivered} {nutrient}: a label must not "
+                            "claim more than the line gives.")
 ERROR_SOLVE_TOO_LARGE = "That target needs more than 100 g of {compound} a serving: check the target."
 ERROR_CONFLICT = (
     "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
@@ -324,7 +327,7 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         return ERROR_SOLVE_POSITIVE
     if compound is None:
         return ERROR_SOLVE_NEEDS_COMPOUND
-    chosen = next((c for c in compound_contributions(compound) if c.nutrient == nutrient), None)
+    chosen = _contribution(compound, nutrient)
     if chosen is None:
         return ERROR_SOLVE_NO_NUTRIENT.format(compound=compound.name, nutrient=nutrient)
     # No fraction is above 1, so the mass is at least the target: past a line's limit, it is refused before dividing,
@@ -345,6 +348,22 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
     row["amount"] = f"{amount.normalize():f}"
     row["unit"] = "mg"
     return None
+
+
+def _contribution(compound: Compound, nutrient: str) -> engine.Contribution | None:
+    return next((c for c in compound_contributions(compound) if c.nutrient == nutrient), None)
+
+
+def row_solved_note(row: dict[str, str], compound: Compound, nutrient: str = "magnesium") -> str:
+    """What a row solved by row_solve gives beside its target, when rounding its mass up gives more; else ""."""
+    chosen = _contribution(compound, nutrient)
+    assert chosen is not None  # row_solve refused a compound without the nutrient
+    amount, target = Decimal(row["amount"]), Decimal(row["target_mg"].strip())
+    delivered = amount * chosen.fraction
+    if delivered == target:
+        return ""
+    return MESSAGE_SOLVE_ROUNDED_UP.format(amount=labels.compound_mass(amount), compound=labels.lower_first(compound.name),
+                                           delivered=labels.amount_beside(delivered, target), nutrient=nutrient)
 
 
 def _shown(value: Any) -> str:

@@ -313,6 +313,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     compounds = {slug: library.compounds[slug] for slug in used if slug in library.compounds}
     evidence = library.evidence(used)
     solve_error: tuple[int, str] | None = None
+    solve_note: tuple[int, str] | None = None
     picked_index: int | None = None
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
@@ -321,6 +322,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             row = rows[index]
             error = solve_target_error(row["target_mg"]) or services.row_solve(row, compounds.get(row["compound"]))
             solve_error = (index, error) if error else None
+            solve_note = None if error else (index, services.row_solved_note(row, compounds[row["compound"]]))
     elif action.startswith("pick-"):
         picked = action.partition("-")[2]
         if picked in compounds:
@@ -419,6 +421,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         # Nothing to work out yet: a new product's first view, or lines all just added.
         "new": "product" if new or (report is None and held and len(held) == len(rows) and not row_errors) else None,
         "solve_error": solve_error,
+        "solve_note": solve_note,
         "version": data.get("version", ""),
         "conflict": conflict,
         "nav": "products",

@@ -315,6 +315,26 @@ def test_solve_sets_the_compound_mass_for_a_magnesium_target(client):
     assert '<strong id="mg-serving">150 mg</strong>' in html
 
 
+@pytest.mark.parametrize("hx", [HX, {}], ids=["htmx", "without JavaScript"])
+def test_solving_for_a_limit_says_the_mass_was_rounded_up_to_a_hair_over_it(client, hx):
+    """Luna's citrate for the EU's 250 mg: 1,546.716 mg rounds up to 1,546.8 mg, 250.01 mg, over by 0.01 mg; said."""
+    data = recover_post(**{"lines-0-compound": "trimagnesium-dicitrate", "lines-0-amount": "928.2",
+                           "lines-0-target_mg": "250"}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **hx).content.decode()
+
+    note = re.search(r'<span class="solve-note" id="solve-note-lines-0" role="status">([^<]*)</span>', html).group(1)
+    assert note == escape(services.MESSAGE_SOLVE_ROUNDED_UP.format(
+        amount="1,546.8 mg", compound="trimagnesium dicitrate (anhydrous)", delivered="250.01 mg", nutrient="magnesium"))
+
+
+def test_a_solve_that_gives_its_target_exactly_has_no_note(client):
+    data = recover_post(**{"lines-0-target_mg": "144"}, _action="solve-0")  # 2,000 mg of threonate at 7.2%: 144 mg
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert 'name="lines-0-amount" value="2000"' in html
+    assert '<span class="solve-note" id="solve-note-lines-0" role="status"></span>' in html
+
+
 @pytest.mark.parametrize(("target", "amount"), [("150", "2083.4"), ("5", "69.45"), ("0.001", "0.0139")])
 def test_solve_keeps_four_digits_of_a_small_mass_instead_of_rounding_it_up_to_a_tenth_of_a_mg(client, target, amount):
     # Threonate at 7.2%: 150 mg needs 2083.33 mg, 5 mg 69.444 mg, 0.001 mg 0.01389 mg; rounded up, never down.
