@@ -107,6 +107,19 @@ class TotalRow:
     serving: Decimal
     day: Decimal
     day_formula: Decimal
+    limits: tuple[Decimal, ...] = ()  # the nutrient's limits (limit_amounts): no total reads as one it is not equal to
+
+    @property
+    def serving_text(self) -> str:
+        return labels.amount_apart(self.serving, self.limits)
+
+    @property
+    def day_text(self) -> str:
+        return labels.amount_apart(self.day, self.limits)
+
+    @property
+    def day_formula_text(self) -> str:
+        return labels.amount_apart(self.day_formula, self.limits)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fragments.py memoises its rendering by it
@@ -133,13 +146,17 @@ def _exclusions(rows: Sequence[presenters.InteractionRow], markets: Sequence[str
                  for row, excluded in presenters.legal_exclusions(rows, markets))
 
 
+def limit_amounts(assessments: Iterable[engine.Assessment], nutrient: str) -> tuple[Decimal, ...]:
+    """The amounts of a nutrient's limits a design is assessed against: a total that rounds to one of them while not
+    equal to it must not read as it (250.4 mg is over the EU's 250 mg, and "250 mg" would seem to meet it)."""
+    return tuple(a.reference.amount_mg for a in assessments
+                 if a.is_limit and a.reference.nutrient == nutrient and a.reference.amount_mg is not None)
+
+
 def headline_mg(amount_mg: Decimal, assessments: Iterable[engine.Assessment]) -> str:
     """A design's magnesium (a serving, a day) as its headline says it: never reading as a magnesium limit it is not
     equal to, beside a badge that says over or near it."""
-    return labels.amount_apart(amount_mg, [
-        a.reference.amount_mg for a in assessments
-        if a.is_limit and a.reference.nutrient == MAGNESIUM and a.reference.amount_mg is not None
-    ])
+    return labels.amount_apart(amount_mg, limit_amounts(assessments, MAGNESIUM))
 
 
 @dataclass(frozen=True)
@@ -340,7 +357,7 @@ def product_report(
         lines=lines,
         totals=[
             TotalRow(nutrients[slug], result.per_serving_label_mg[slug], result.per_day_label_mg[slug],
-                     result.per_day_formula_mg[slug])
+                     result.per_day_formula_mg[slug], limit_amounts(result.assessments, slug))
             for slug in ordered
         ],
         safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True, memo=library.memo),
@@ -425,6 +442,15 @@ class StackTotalRow:
     day: Decimal
     day_formula: Decimal
     shares: tuple[engine.Share, ...]
+    limits: tuple[Decimal, ...] = ()  # as TotalRow's
+
+    @property
+    def day_text(self) -> str:
+        return labels.amount_apart(self.day, self.limits)
+
+    @property
+    def day_formula_text(self) -> str:
+        return labels.amount_apart(self.day_formula, self.limits)
 
 
 @dataclass(frozen=True)
@@ -492,7 +518,8 @@ def stack_report(
         result=result,
         items=items,
         totals=[
-            StackTotalRow(nutrients[slug], result.per_day_label_mg[slug], result.per_day_formula_mg[slug], result.shares[slug])
+            StackTotalRow(nutrients[slug], result.per_day_label_mg[slug], result.per_day_formula_mg[slug], result.shares[slug],
+                          limit_amounts(result.assessments, slug))
             for slug in ordered
         ],
         safety=presenters.safety_rows(result.assessments, nutrients, population, limits=True),

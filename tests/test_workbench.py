@@ -136,6 +136,15 @@ def test_the_headline_never_reads_as_a_limit_it_is_over(client):
     assert '<strong id="mg-day">500 mg</strong>' in plain.content.decode()  # no limit of 500 mg in the US
 
 
+def test_no_total_reads_as_a_limit_it_is_over(client):
+    """415.2 mg of magnesium oxide is 250.38 mg a day: over the EU's 250 mg, which "250 mg" in the totals would meet."""
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-compound": "magnesium-oxide",
+                                                                  "lines-0-amount": "415.2"}), **HX).content.decode()
+
+    row = re.search(r'<tr data-nutrient="magnesium">(.*?)</tr>', html).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["250.4 mg", "250.4 mg", "250.4 mg"]
+
+
 def test_a_design_for_germany_alone_is_checked_against_the_eus_rules_too(client):
     html = client.post("/products/recover/edit", recover_post(markets=["DE"], population="pregnancy"), **HX).content.decode()
 
