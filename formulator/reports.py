@@ -101,8 +101,24 @@ def _contributions(compounds: Sequence[Compound]) -> dict[str, tuple[engine.Cont
     return found
 
 
+class _DayTexts:
+    """A totals row's day amounts as the tables show them: never reading as one of its nutrient's limits."""
+
+    day: Decimal
+    day_formula: Decimal
+    limits: tuple[Decimal, ...]
+
+    @property
+    def day_text(self) -> str:
+        return labels.amount_apart(self.day, self.limits)
+
+    @property
+    def day_formula_text(self) -> str:
+        return labels.amount_apart(self.day_formula, self.limits)
+
+
 @dataclass(frozen=True)
-class TotalRow:
+class TotalRow(_DayTexts):
     nutrient: Nutrient
     serving: Decimal
     day: Decimal
@@ -112,14 +128,6 @@ class TotalRow:
     @property
     def serving_text(self) -> str:
         return labels.amount_apart(self.serving, self.limits)
-
-    @property
-    def day_text(self) -> str:
-        return labels.amount_apart(self.day, self.limits)
-
-    @property
-    def day_formula_text(self) -> str:
-        return labels.amount_apart(self.day_formula, self.limits)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fragments.py memoises its rendering by it
@@ -437,20 +445,12 @@ BAR_COLOURS = ["#2356a8", "#2f9e6e", "#8e44ad", "#16a0b5", "#4d7c0f", "#7f8c8d",
 
 
 @dataclass(frozen=True)
-class StackTotalRow:
+class StackTotalRow(_DayTexts):
     nutrient: Nutrient
     day: Decimal
     day_formula: Decimal
     shares: tuple[engine.Share, ...]
     limits: tuple[Decimal, ...] = ()  # as TotalRow's
-
-    @property
-    def day_text(self) -> str:
-        return labels.amount_apart(self.day, self.limits)
-
-    @property
-    def day_formula_text(self) -> str:
-        return labels.amount_apart(self.day_formula, self.limits)
 
 
 @dataclass(frozen=True)
