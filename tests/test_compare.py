@@ -262,6 +262,15 @@ def test_csv_export_carries_the_same_figures(client):
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
 
 
+def test_products_compare_their_cost_a_day_as_well_as_a_serving(client):
+    """MoodFlow's serving costs $0.03 and is taken twice a day: the day, $0.06, is what a buyer pays."""
+    response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+
+    assert ["Cost", "Per serving", "$0.32", "$0.03"] in rows
+    assert ["Cost", "Per day", "$0.32", "$0.06"] in rows
+
+
 def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_opens_as_text(client):
     Product.objects.filter(slug="recover").update(name="=HYPERLINK(\"http://x\",\"Recover\")")
 
