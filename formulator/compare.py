@@ -23,6 +23,7 @@ POPULATIONS_DIFFER = ("These designs are made for different populations, so they
                       "population above to compare them for another. Made for another population: {designs}.")
 POPULATION_OTHER = "Compared for {population}. Made for another population: {designs}."
 GROUP_COMPARED = "Compared"
+GROUP_COST = "Cost"  # its rows are named as the magnesium's are ("Per serving", "Per day")
 ROW_POPULATION = "Population compared"
 ROW_MARKETS = "Markets compared"
 ROW_DESIGNED_FOR = "Population designed for"
@@ -73,6 +74,11 @@ class Row:
     @property
     def differs(self) -> bool:
         return len({cell.text for cell in self.cells}) > 1
+
+    @property
+    def key(self) -> str:
+        """The row's name in the page (data-row): its label, told apart by its group where another group has it too."""
+        return f"{self.group}: {self.label}" if self.group == GROUP_COST else self.label
 
 
 @dataclass(frozen=True)
@@ -257,12 +263,12 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                         status=fill.status.value, figure=str(fill.capsules_needed))
 
         rows.append(_row("Manufacturing", "Capsules a serving", designs, capsules_cell, Better.LOWER))
-        rows.append(_row("Cost", "Per serving", designs,
+        rows.append(_row(GROUP_COST, "Per serving", designs,
                          lambda d: Cell(d.report.cost.per_serving, labels.money(d.report.cost.per_serving)), Better.LOWER))  # type: ignore[union-attr]
         # A design taken twice a day costs twice its serving: the day is what designs compare by.
-        rows.append(_row("Cost", "Per day", designs,
+        rows.append(_row(GROUP_COST, "Per day", designs,
                          lambda d: Cell(d.report.cost.per_day, labels.money(d.report.cost.per_day)), Better.LOWER))  # type: ignore[union-attr]
-        rows.append(_row("Cost", "Per 100 mg magnesium", designs,
+        rows.append(_row(GROUP_COST, "Per 100 mg magnesium", designs,
                          lambda d: Cell(d.report.cost.per_100_mg, labels.money(d.report.cost.per_100_mg)), Better.LOWER))  # type: ignore[union-attr]
         claims = list(dict.fromkeys(c.claim for d in designs for c in d.report.claims))  # type: ignore[union-attr]
         for claim in claims:

@@ -269,6 +269,8 @@ def test_products_compare_their_cost_a_day_as_well_as_a_serving(client):
 
     assert ["Cost", "Per serving", "$0.32", "$0.03"] in rows
     assert ["Cost", "Per day", "$0.32", "$0.06"] in rows
+    html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+    assert row(html, "Cost: Per day") == "Per day $0.32 ▼ $0.06 ▲"  # named apart from the magnesium a day
 
 
 def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_opens_as_text(client):
