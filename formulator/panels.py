@@ -25,8 +25,9 @@ PORTION_SERVINGS = "{portion} ({servings} servings of {serving})"
 # Beside a label for a market whose limit the design is over: a label rounds (250.4 mg prints "250 mg"), and however
 # it rounds, a design over the limit must not go to print there.
 LABEL_OVER_LIMIT = "Over {limits}: not for sale there as designed, whatever the rounded amounts below say."
-LABEL_OVER_MARKET = "the {market} limit for {over}"
-LABEL_OVER_ITEM = "{nutrient} ({amount} a {per} with overage, against {limit})"
+LABEL_OVER_MARKET = "the {market} limit for {nutrient} ({over})"
+LABEL_OVER_MARKET_LIMITS = "the {market} limits for {nutrient} ({over})"  # a day's and a dose's
+LABEL_OVER_ITEM = "{amount} a {per} with overage, against {limit}"
 # The markets a label is sold in: the EU's is Germany's too, with the BfR's lower limits.
 LABEL_MARKETS = {"US": ("US",), "EU": ("EU", "DE")}
 EU_STATEMENTS = (
@@ -79,12 +80,15 @@ def label_warning(report: ProductReport, label: str) -> str:
     """What a label (US, EU) must carry beside it while the design is over a limit of a market it is sold in; "" if none."""
     limits = []
     for market in LABEL_MARKETS[label]:
-        over = [LABEL_OVER_ITEM.format(
-            nutrient=labels.lower_first(about.nutrient_name), amount=row.amount_text, per=about.per,
-            limit=f"{about.amount_text}/{about.per}" if about.amount_text else about.no_amount_text)
-            for row in report.safety if (about := row.about).market == market and row.governs and row.status == engine.Status.OVER]
-        if over:
-            limits.append(LABEL_OVER_MARKET.format(market=market, over=labels.listed(over)))
+        over: dict[str, list[str]] = {}  # by nutrient: Germany's day and dose limits are both magnesium's
+        for row in report.safety:
+            about = row.about
+            if about.market == market and row.governs and row.status == engine.Status.OVER:
+                over.setdefault(labels.lower_first(about.nutrient_name), []).append(LABEL_OVER_ITEM.format(
+                    amount=row.amount_text, per=about.per,
+                    limit=f"{about.amount_text}/{about.per}" if about.amount_text else about.no_amount_text))
+        limits.extend((LABEL_OVER_MARKET if len(items) == 1 else LABEL_OVER_MARKET_LIMITS).format(
+            market=market, nutrient=nutrient, over="; ".join(items)) for nutrient, items in over.items())
     return LABEL_OVER_LIMIT.format(limits=labels.listed(limits)) if limits else ""
 
 

@@ -112,6 +112,19 @@ def test_the_eu_label_is_germanys_too_and_warns_of_its_lower_limit(client):
     assert per_dose["source"] == "Derived from BfR 2017: 250 mg/day in at least two doses"  # not the BfR's own figure
 
 
+def test_a_labels_warning_names_each_nutrient_once_with_all_its_limits_in_a_market(client):
+    from formulator.models import Product, ProductLine
+
+    ProductLine.objects.filter(product__slug="recover").update(amount=3477.8)  # 250.40 mg a day, in one dose
+    Product.objects.filter(slug="recover").update(markets=["EU", "DE"])
+    labels = json.loads(client.get("/products/recover/spec.json").content)["labels"]
+
+    assert labels["EU"]["warning"] == (
+        "Over the EU limit for magnesium (250.4 mg a day with overage, against 250 mg/day) and the DE limits for "
+        "magnesium (250.4 mg a day with overage, against 250 mg/day; 250 mg a dose with overage, against 125 mg/dose): "
+        "not for sale there as designed, whatever the rounded amounts below say.")
+
+
 def test_a_label_within_its_markets_limits_carries_no_warning(client):
     labels = json.loads(client.get("/products/recover/spec.json").content)["labels"]
 
