@@ -5,6 +5,7 @@ import html
 import io
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -16,6 +17,47 @@ def pdf_text(response) -> str:
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def overflowing_text(sheet_html: str) -> list[str]:
+    """The words of a sheet, laid out as its PDF is, that run past their table cell or the page's right margin."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    from formulator.spec_views import SPEC_CSS
+
+    document = HTML(string=sheet_html).render(stylesheets=[CSS(filename=str(SPEC_CSS))])
+    found = []
+
+    def walk(box, right):
+        if isinstance(box, boxes.TableCellBox):
+            right = min(right, box.position_x + box.margin_width())
+        if isinstance(box, boxes.TextBox) and box.position_x + box.width > right + 0.5:
+            found.append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child, right)
+
+    for page in document.pages:
+        page_box = page._page_box
+        walk(page_box, page_box.content_box_x() + page_box.width)
+    return found
+
+
+def test_a_sheet_keeps_a_long_name_and_huge_amounts_inside_their_cells_and_the_page(client):
+    """A 120-character name and 100 g lines taken 20 times a day ran off the page and over the next column."""
+    from django.template.loader import render_to_string
+
+    from formulator import spec
+    from formulator.models import Product, ProductLine
+
+    long_name = "QA Huge " + "W" * 112
+    Product.objects.filter(slug="recover").update(name=long_name, servings_per_day=20)
+    ProductLine.objects.filter(product__slug="recover").update(amount=Decimal("99999.9999"), overage_percent=Decimal("99.99"))
+    sheet = render_to_string("formulator/spec/product.html", {**spec.product_sheet(Product.objects.get(slug="recover")),
+                                                               "pdf": True})
+
+    assert long_name in html.unescape(sheet)
+    assert overflowing_text(sheet) == []
 
 
 def test_recover_pdf_has_the_supplement_facts_line_and_the_safety_words(client):
