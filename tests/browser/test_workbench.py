@@ -697,6 +697,29 @@ def test_a_button_pressed_while_a_recalculation_is_on_its_way_is_not_lost_to_mor
     expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
 
 
+def test_figures_awaiting_a_slow_recalculation_are_dimmed_and_said_to_be_updating(page: Page):
+    """On a slow connection the figures on screen are the last answer's: after 0.3 s they say so, until it comes."""
+    open_recover(page)
+    held = []
+    page.route(re.compile(r"/products/recover/edit$"),
+               lambda route: held.append(route) if is_recalculation(route.request) else route.continue_())
+    updating = "() => getComputedStyle(document.getElementById('results-state'), '::after').visibility"
+    figures = page.locator("#results .overall")
+
+    page.fill(AMOUNT, "3000")
+    wait_until_held(page, held)
+    assert page.evaluate(updating) == "hidden"  # a usual answer comes before anything is said
+    page.wait_for_timeout(500)
+
+    assert page.evaluate(updating) == "visible"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('#results .overall')).opacity") == "0.55"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.line-calc')).opacity") == "0.55"  # its cell too
+    expect(figures).to_contain_text("144 mg")
+    held[0].continue_()
+    expect(page.locator("#mg-serving")).to_have_text("216 mg")
+    assert page.evaluate(updating) == "hidden"
+
+
 def test_the_editor_breaks_no_content_security_rule_while_picking_and_typing(page: Page):
     errors = []  # a refused inline style, a missing file (the icon): anything the console reports as an error
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
