@@ -72,6 +72,21 @@ def test_each_safety_row_shows_its_status_and_reason_on_the_screen(page: Page, p
         '"Amount"')
 
 
+@pytest.mark.parametrize("path", ["/products/recover/edit", "/stacks/ntrpx-daily/"])
+def test_each_interaction_shows_its_severity_and_management_on_the_screen(page: Page, path):
+    """Lay each interaction out as a card on a phone: its severity and how to manage it were scrolled out of sight."""
+    page.goto(path)
+    rows = page.locator("#interactions tbody tr")
+    expect(rows.first).to_be_visible()
+
+    for i in range(rows.count()):
+        for part in (rows.nth(i).locator(".severity"), rows.nth(i).locator("td").last, page.locator("#interactions caption")):
+            box = part.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (i, part)
+    assert page.evaluate("(cell) => getComputedStyle(cell, '::before').content",
+                         rows.first.locator("td").nth(2).element_handle()) == '"Severity"'
+
+
 def test_the_stack_chart_labels_stay_legible_on_a_phone(page: Page):
     """Keep the chart's limit labels at a readable size: the chart scrolls inside its figure rather than shrinking."""
     page.goto("/stacks/ntrpx-daily/")
