@@ -38,7 +38,8 @@ ROW_NO_LIMIT = "{market} limit"  # a chosen market the library records no limit 
 CHART_NOTE_PER_DOSE = ("{market}'s {limit} of {amount} applies to a single dose, not to the day, so the chart does not "
                        "draw it: see “{row}” in the table.")
 # The daily chart's key, before any such note: each line's style, the limits a day (ULs and maximums) alike.
-CHART_KEY = "Dashed red: upper limits (UL) and maximums for supplements (MAX) a day. Dotted grey: Daily Value / NRV."
+CHART_KEY = ("Dashed red: upper limits (UL) and maximums for supplements (MAX) a day. Dotted grey: Daily Value / NRV. "
+             "Bars: red over one of those limits, orange near one, blue within them.")
 
 
 class Better(StrEnum):
@@ -484,10 +485,14 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
         end = left + mg / scale * usable
         text = labels.amount(mg)
         place = _value_label(text, end, left, [line["x"] for line in lines])
-        fill, on_fill = BAR_FILL.get(d.report.status, BAR_FILL_OK)
+        # Coloured by the limits the chart draws, magnesium's a day: not by the design's status, which another
+        # nutrient or a limit a dose may set (a 144 mg bar red beside a 240 mg orange one).
+        status = presenters.worst_status(a for a in d.report.result.assessments if a.is_limit
+                                         and a.reference.nutrient == MAGNESIUM and a.reference.per == engine.Per.DAY)
+        fill, on_fill = BAR_FILL.get(status, BAR_FILL_OK)
         y = top + index * (bar_h + gap)
         bars.append({"name": d.name, "y": y, "text_y": y + TEXT_BASELINE, "width": round(mg / scale * usable, 1),
-                     "amount_mg": mg, "label": text, "status": d.report.status, "fill": fill,
+                     "amount_mg": mg, "label": text, "status": status, "fill": fill,
                      "label_fill": on_fill if place["label_inside"] else INK, **place})
     height = top + len(designs) * (bar_h + gap) + 10
     notes = [CHART_NOTE_PER_DOSE.format(market=market, limit=labels.KIND_WORDS[kind], amount=labels.amount(amount),

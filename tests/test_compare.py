@@ -537,6 +537,16 @@ def test_a_daily_maximum_shares_the_line_and_label_of_an_upper_limit_of_the_same
     assert clashes(drawn_limits(every)) == []
 
 
+def test_a_bar_is_coloured_by_the_daily_magnesium_limits_the_chart_draws_not_the_designs_status(client):
+    """Recover is over Germany's 125 mg a dose, which the chart does not draw: its 144 mg a day is within every line."""
+    response = client.get("/compare/", {"products": "recover,moodflow", "markets": "US,DE"})
+    bars = {bar["name"]: (bar["status"], bar["fill"]) for bar in response.context["chart_daily"]["bars"]}
+
+    assert row(response.content.decode(), "Limits").startswith("Limits over for magnesium")  # Recover, a dose
+    assert bars == {"Recover": ("ok", compare.BAR_FILL_OK[0]), "MoodFlow": ("near", compare.BAR_FILL["near"][0])}
+    assert "Bars: red over one of those limits, orange near one, blue within them." in compare.CHART_KEY
+
+
 def test_the_charts_key_names_the_daily_maxima_with_the_upper_limits(client):
     html = client.get("/compare/", {"products": "recover,moodflow", "markets": "DE"}).content.decode()
     key = re.search(r"<figcaption>(.*?)</figcaption>", chart(html), re.S).group(1)
