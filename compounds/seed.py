@@ -142,8 +142,10 @@ EFSA_DRV = "EFSA 2015, Scientific Opinion on Dietary Reference Values for magnes
 EFSA_DRV_URL = "https://doi.org/10.2903/j.efsa.2015.4186"  # the DOI of EFSA Journal 13(7):4186
 
 IOM_B6 = "IOM 1998, Dietary Reference Intakes for B vitamins"
+IOM_B6_CANADA = IOM_B6 + " (adopted by Health Canada)"
 EFSA_B6 = "EFSA 2023, Scientific opinion on the tolerable upper intake level for vitamin B6, EFSA Journal 21(5):8006"
-B6_SOURCE_URLS = {IOM_B6: "https://nap.nationalacademies.org/catalog/6015", EFSA_B6: "https://doi.org/10.2903/j.efsa.2023.8006"}
+B6_SOURCE_URLS = {IOM_B6: "https://nap.nationalacademies.org/catalog/6015", IOM_B6_CANADA: "https://nap.nationalacademies.org/catalog/6015",
+                  EFSA_B6: "https://doi.org/10.2903/j.efsa.2023.8006"}
 _ALL_CHILDREN_AND_ADULTS = ["child-9-13", "teen-14-18", "adult", "pregnancy", "lactation"]
 
 
@@ -286,6 +288,10 @@ def reference_values() -> list[dict[str, Any]]:
                  qualifier="19 years and older; 80 mg at 18 or under", notes="All sources."),
             _ref("vitamin-b6", "UL", "EU", population, "12", EFSA_B6, notes="All sources; applies to pregnant and lactating women."),
         ]
+    # Canada's are the IOM's, which Health Canada adopts, as for magnesium above: without them a design for Canada
+    # read "no upper limit recorded" for B6.
+    rows += [{**row, "market": "CA", "source_citation": IOM_B6_CANADA} for row in rows
+             if (row["nutrient"], row["kind"], row["market"]) == ("vitamin-b6", "UL", "US")]
     for row in rows:  # the vitamin B6 limits link their sources, as magnesium's do
         if row["source_citation"] in B6_SOURCE_URLS:
             row["source_url"] = B6_SOURCE_URLS[row["source_citation"]]

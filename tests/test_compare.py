@@ -695,7 +695,8 @@ def test_comparing_for_infants_names_each_market_without_a_limit_instead_of_leav
     assert [label for label in labels if "limit" in label] == [  # in the order the markets were chosen, magnesium first
         "US % of limit", "US margin to limit", "US vitamin B6 % of limit", "US vitamin B6 margin to limit",
         "EU limit", "EU vitamin B6 % of limit", "EU vitamin B6 margin to limit",
-        "CA % of limit", "CA margin to limit", "CA vitamin B6 limit", "AU-NZ limit", "AU-NZ vitamin B6 limit",
+        "CA % of limit", "CA margin to limit", "CA vitamin B6 % of limit", "CA vitamin B6 margin to limit",
+        "AU-NZ limit", "AU-NZ vitamin B6 limit",
         "DE limit", "DE vitamin B6 limit"]
 
 

@@ -136,6 +136,16 @@ def test_the_headline_never_reads_as_a_limit_it_is_over(client):
     assert '<strong id="mg-day">500 mg</strong>' in plain.content.decode()  # no limit of 500 mg in the US
 
 
+def test_a_design_for_canada_is_checked_against_its_vitamin_b6_limit_which_is_the_ioms(client):
+    """Health Canada adopts the IOM's limits, as the library holds for magnesium: B6 read "no upper limit recorded"."""
+    data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-1-compound": "pyridoxine-hydrochloride", "lines-1-amount": "150",
+                           "lines-1-unit": "mg", "lines-1-overage_percent": "0", "lines-1-target_mg": ""}, markets=["CA"])
+    html = text(client.post("/products/recover/edit", data, **HX))
+
+    assert "123 mg/day is 23 mg over the CA limit of 100 mg for vitamin B6." in html
+    assert "no upper limit" not in html.lower()
+
+
 def test_no_total_reads_as_a_limit_it_is_over(client):
     """415.2 mg of magnesium oxide is 250.38 mg a day: over the EU's 250 mg, which "250 mg" in the totals would meet."""
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-compound": "magnesium-oxide",
