@@ -72,6 +72,14 @@ def test_each_safety_row_shows_its_status_and_reason_on_the_screen(page: Page, p
         '"Amount"')
 
 
+def test_an_amount_of_six_digits_shows_whole_in_its_field_on_a_phone(page: Page):
+    page.goto("/products/recover/edit")
+    amount = page.locator("input[name='lines-0-amount']")
+    amount.fill("250000.5")
+
+    assert amount.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
 @pytest.mark.parametrize("path", ["/products/recover/edit", "/stacks/ntrpx-daily/"])
 def test_each_interaction_shows_its_severity_and_management_on_the_screen(page: Page, path):
     """Lay each interaction out as a card on a phone: its severity and how to manage it were scrolled out of sight."""
