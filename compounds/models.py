@@ -143,12 +143,40 @@ class Compound(models.Model):
                 parse_formula(self.formula)
             except FormulaParseError as exc:
                 raise ValidationError({"formula": str(exc)}) from exc
+        self._contributions_check()
+
+    def _contributions_check(self) -> None:
+        """Refuse a formula that drops a nutrient the compound is recorded to give: an import (which checks no inline
+        rows, as the admin's form does) could save magnesium chloride as NaCl, and every page reading it would fail."""
+        from compounds.selectors import theoretical_fraction  # selectors import this module
+
+        if self.pk is None:
+            return
+        for link in CompoundNutrient.objects.filter(compound=self).select_related("nutrient"):
+            if not self.formula:
+                if link.specified_fraction is None:
+                    raise ValidationError({"formula": ERROR_FORMULA_NEEDED.format(nutrient=link.nutrient.name.lower())})
+                continue
+            try:
+                theoretical_fraction(self.formula, link.nutrient, link.units_per_formula)
+            except FormulaParseError as exc:
+                raise ValidationError({"formula": ERROR_FORMULA_DROPS.format(problem=exc, nutrient=link.nutrient.name.lower())}) from exc
 
     @property
     def synonym_list(self) -> list[str]:
         return [s.strip() for s in self.synonyms.split(",") if s.strip()]
 
 
+ERROR_SPECIFIED_SHARE = "A fraction is a share of 1, not a percentage: 7.2 percent is 0.072."  # no % sign: validators format messages
+ERROR_SPECIFIED_ZERO = ("A specified fraction of 0 gives no {nutrient}: enter the supplier's figure (0.072 for 7.2%), or "
+                        "leave it empty to use the formula's.")
+ERROR_SPECIFIED_SOURCE = "Give the source of the specified fraction: the supplier's specification or certificate of analysis."
+ERROR_REFERENCE_ZERO = ("An amount of 0 is no reference value. For a limit that allows no supplemental amount, leave the "
+                        "amount empty and tick “food and formula only”.")
+ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."
+ERROR_FORMULA_DROPS = "{problem} This compound is recorded to give {nutrient}: fix the formula, or remove the nutrient first."
+ERROR_FORMULA_NEEDED = ("This compound gives {nutrient} by its formula, with no specified fraction: keep the formula, or "
+                        "give the fraction and its source first.")
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
 ERROR_FRACTION_ABOVE_ONE = "One formula unit cannot release more {nutrient} than it weighs: check the count."
 
@@ -173,7 +201,7 @@ class CompoundNutrient(models.Model):
         decimal_places=6,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"), message=ERROR_SPECIFIED_SHARE)],
         help_text="Mass fraction from the supplier specification or CoA (0.072 for 7.2%).",
     )
     specified_source = models.CharField(max_length=300, blank=True)
@@ -190,6 +218,7 @@ class CompoundNutrient(models.Model):
     def clean(self) -> None:
         from compounds.selectors import theoretical_fraction  # selectors import this module
 
+        self._specified_check()
         if not self.compound_id or not self.nutrient_id:
             return
         formula = self.compound.formula
@@ -203,6 +232,19 @@ class CompoundNutrient(models.Model):
             raise ValidationError({"nutrient": str(exc)}) from exc
         if fraction is not None and fraction > 1:
             raise ValidationError({"units_per_formula": ERROR_FRACTION_ABOVE_ONE.format(nutrient=self.nutrient)})
+
+    def _specified_check(self) -> None:
+        """A specified fraction stands in for the formula's only as a supplier's figure, with its source: 0 would
+        make the compound give nothing (Recover read 0 mg of magnesium and "ok"), and an unsourced one no one checks."""
+        if self.specified_fraction is None:
+            return
+        errors = {}
+        if self.specified_fraction == 0:
+            errors["specified_fraction"] = ERROR_SPECIFIED_ZERO.format(nutrient=self.nutrient.name.lower() if self.nutrient_id else "it")
+        if not self.specified_source.strip():
+            errors["specified_source"] = ERROR_SPECIFIED_SOURCE
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReferenceValue(models.Model):
@@ -274,6 +316,13 @@ class ReferenceValue(models.Model):
                 fields=["nutrient", "kind", "market", "population", "sex", "per"], name="unique_reference_value"
             )
         ]
+
+    def clean(self) -> None:
+        # A limit of 0 read as "no limit" beside any amount; one that allows no supplemental amount is food_only.
+        if self.amount_mg is not None and self.amount_mg == 0:
+            raise ValidationError({"amount_mg": ERROR_REFERENCE_ZERO})
+        if self.food_only and self.amount_mg is not None:
+            raise ValidationError({"amount_mg": ERROR_FOOD_ONLY_AMOUNT})
 
     def __str__(self) -> str:
         amount = f"{self.amount_mg.normalize():f} mg" if self.amount_mg is not None else "not set"

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
 from compounds.models import Compound, Nutrient, ReferenceValue
 from compounds.services import compound_links_ensure
 
 
-class CompoundResource(resources.ModelResource):
+class BlankTextResource(resources.ModelResource):
+    """A resource whose empty text cells import as empty text: an XLSX cell left empty reads as None, which a text
+    column cannot hold, so an exported file would not import back."""
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        for field in self._meta.model._meta.get_fields():
+            name = getattr(field, "name", "")
+            if isinstance(field, (CharField, TextField)) and name in row and row[name] is None:
+                row[name] = ""
+
+
+class CompoundResource(BlankTextResource):
     class Meta:
         model = Compound
         import_id_fields = ["slug"]
@@ -25,13 +37,14 @@ class CompoundResource(resources.ModelResource):
             compound_links_ensure(instance)
 
 
-class ReferenceValueResource(resources.ModelResource):
+class ReferenceValueResource(BlankTextResource):
     nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=widgets.ForeignKeyWidget(Nutrient, "slug"))
 
     class Meta:
         model = ReferenceValue
         import_id_fields = ["nutrient", "kind", "market", "population", "sex", "per"]
+        # food_only too: without it, a limit that allows no supplemental amount came back from a file as "not set".
         fields = ["nutrient", "kind", "market", "population", "sex", "per", "qualifier", "amount_mg", "label_significance",
-                  "covers", "source_citation", "source_url", "effective_date", "notes"]
+                  "covers", "food_only", "source_citation", "source_url", "effective_date", "notes"]
         clean_model_instances = True
         skip_unchanged = True
