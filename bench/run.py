@@ -84,7 +84,8 @@ def stack_keystrokes() -> Iterator[str]:
     """Endless stack editor POST bodies, each with one product's servings per day changed, as the browser sends them."""
     form = stack_form()
     for k in itertools.count():
-        form[f"items-{k % len(STACK_PRODUCTS)}-servings_per_day"] = f"{1 + k % 40 / 4:.2f}"
+        # Whole servings: a capsule product's day is whole capsules, and a fraction of one would be refused.
+        form[f"items-{k % len(STACK_PRODUCTS)}-servings_per_day"] = str(1 + k % 10)
         yield json.dumps(form)
 
 

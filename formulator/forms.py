@@ -226,13 +226,20 @@ class ProductForm(DesignForm):
             self.add_error("capsule_size", ERROR_CAPSULE_SIZE)
         if cleaned.get("dosage_form") not in (DosageForm.CAPSULE, None):
             cleaned["capsule_size"] = ""
-        dosage_form, size, servings = cleaned.get("dosage_form"), cleaned.get("serving_size"), cleaned.get("servings_per_day")
-        if dosage_form in WHOLE_UNIT_FORMS and size and servings and (size * servings) % 1:
-            words = Product(dosage_form=dosage_form)
-            self.add_error("servings_per_day", ERROR_WHOLE_UNITS_A_DAY.format(
-                servings=f"{servings.normalize():f}", serving=words.units_text(size).lower(),
-                units=words.units_text(size * servings).lower(), unit=SERVING_UNIT_WORDS[dosage_form][0].lower()))
+        error = whole_units_error(cleaned.get("dosage_form"), cleaned.get("serving_size"), cleaned.get("servings_per_day"))
+        if error:
+            self.add_error("servings_per_day", error)
         return cleaned
+
+
+def whole_units_error(dosage_form: str | None, size: int | None, servings: Decimal | None) -> str | None:
+    """What is wrong with a day of `servings` of `size` capsules or gummies, which are taken whole; None if nothing."""
+    if dosage_form in WHOLE_UNIT_FORMS and size and servings and (size * servings) % 1:
+        words = Product(dosage_form=dosage_form)
+        return ERROR_WHOLE_UNITS_A_DAY.format(
+            servings=f"{servings.normalize():f}", serving=words.units_text(size).lower(),
+            units=words.units_text(size * servings).lower(), unit=SERVING_UNIT_WORDS[dosage_form][0].lower())
+    return None
 
 
 @dataclass(frozen=True)
@@ -540,9 +547,20 @@ class StackItemForm(ErrorDescribedForm, forms.Form):
         A team may have hundreds of products: typing checks the few the stack takes and never reads the menu.
         """
         super().__init__(*args, **kwargs)
+        self.products = products
         field = self.fields["product"]
         field.products = products  # type: ignore[attr-defined]
         field.choices = lambda: [("", "Choose a product …"), *product_menu()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # As its own editor takes it: a day of a capsule product is whole capsules (Recover at 0.25 a day is half of one).
+        product = self.products.get(cleaned.get("product")) if isinstance(self.products, Mapping) else None
+        if product is not None:
+            error = whole_units_error(product.dosage_form, product.serving_size, cleaned.get("servings_per_day"))
+            if error:
+                self.add_error("servings_per_day", error)
+        return cleaned
 
 
 class BaseStackItemFormSet(RowFormSet):

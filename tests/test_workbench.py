@@ -864,6 +864,19 @@ def test_a_stack_items_servings_with_a_decimal_comma_say_how_to_write_them(clien
     assert f'<span class="field-error" id="err-items-0-servings_per_day" role="alert" hx-swap-oob="true">{forms.ERROR_DECIMAL_COMMA}</span>' in html
 
 
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+def test_a_stack_takes_a_capsule_product_in_whole_capsules_a_day_as_its_own_editor_does(client, hx):
+    """Recover is 2 capsules a serving: 0.25 servings a day is half a capsule, which its own editor refuses."""
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": "0.25"}), **hx).content.decode()
+
+    message = escape(forms.ERROR_WHOLE_UNITS_A_DAY.format(servings="0.25", serving="2 capsules", units="0.5 capsules",
+                                                          unit="capsule"))
+    assert re.search(r'id="err-items-0-servings_per_day"[^>]*>' + re.escape(message), html)
+    assert '<div id="results-state" class="stale"' in html
+    one_capsule = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": "0.5"}), **hx)
+    assert "is taken whole" not in one_capsule.content.decode()  # half a serving of two capsules is one
+
+
 def test_a_product_taken_twice_in_a_stack_is_told_apart_by_its_time_then_its_position(client):
     twice = {"items-TOTAL_FORMS": "3", "items-2-product": "recover", "items-2-servings_per_day": "1"}
     at_other_times = text(client.post("/stacks/ntrpx-daily/edit", stack_post(**twice, **{"items-2-timing": "morning"}), **HX))
