@@ -23,7 +23,7 @@ from compounds.selectors import (
 )
 from formulator import engine, labels, presenters
 from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE, LineForm,
-                              ProductForm)
+                              ProductForm, number_written)
 from formulator.reports import Library
 from formulator.spec import markets_without_limits_json
 from formulator.services import AMOUNT_LIMIT_MG
@@ -89,7 +89,7 @@ def _choices(values: Sequence[str]) -> str:
 def _form_field_problem(field: django_forms.Field, value: Decimal) -> str | None:
     """What the workbench's form field says of this value, if it refuses it: its rules, and its message."""
     try:
-        field.clean(str(value))
+        field.clean(number_written(value))
     except django_forms.ValidationError as exc:
         return exc.messages[0]
     return None

@@ -40,7 +40,7 @@ from formulator.forms import (
     ERROR_SERVINGS,
     ERROR_SERVINGS_PER_CONTAINER,
     ERROR_WHOLE_NUMBER_COMMA,
-    PLAIN_NUMBER,
+    JSON_NUMBER,
 )
 from formulator.models import CapsuleSize, DosageForm, Timing, Unit
 
@@ -153,7 +153,7 @@ def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA) -> WrapValidat
     def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if isinstance(value, bool):  # pydantic reads true as 1; JSON's true is no number
             raise ValueError(message)
-        if isinstance(value, str) and value.strip() and "," not in value and not PLAIN_NUMBER.fullmatch(value.strip()):
+        if isinstance(value, str) and value.strip() and "," not in value and not JSON_NUMBER.fullmatch(value.strip()):
             raise ValueError(message)  # "2_000", "٢٠٠٠": Python would read them, and the workbench refuses them
         try:
             return handler(value)

@@ -93,15 +93,34 @@ DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "fa
 WHOLE_NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric"})
 
 
-# A number in the digits 0-9, with a point for decimals, or in scientific notation ("1e-3", which the API's JSON
-# numbers may arrive as). Python reads more ("2_000", "٢٠٠٠", "２０００"), which would be read silently as 2000.
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+# A number in the digits 0-9, with a point for decimals. Python reads more ("2_000", "1e3", "٢٠٠٠", "２０００"), which
+# would be read silently as 2000 or 1000; the API writes the JSON numbers it takes so first (number_written).
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+# The API's numbers, which other systems write: JSON's own notation, exponent included, and nothing else.
+JSON_NUMBER = re.compile(PLAIN_NUMBER.pattern + r"(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+MAX_WRITTEN_EXPONENT = 20  # digits either side of the point; far more than any number field holds
+
+
+def number_written(value: Decimal) -> str:
+    """A number the API received (a JSON number may come as 1e3) as the editors' fields take one: in plain digits.
+    Past MAX_WRITTEN_EXPONENT digits either side of the point, written no longer, but as long as a field refuses as too
+    many digits: "1e999999" written out is a million of them."""
+    if not value.is_finite():
+        return str(value)
+    value = value.normalize()
+    if value.adjusted() > MAX_WRITTEN_EXPONENT:
+        return ("-" if value < 0 else "") + "1" + "0" * (MAX_WRITTEN_EXPONENT + 1)
+    if value.adjusted() < -MAX_WRITTEN_EXPONENT:
+        return ("-" if value < 0 else "") + "0." + "0" * MAX_WRITTEN_EXPONENT + "1"
+    return f"{value:f}"
 
 
 class CommaRefused(forms.Field):
     """A number written plainly (PLAIN_NUMBER). A comma is refused with its own message, never guessed at: "1,5" is
     one and a half in much of Europe, "1,500" fifteen hundred in the US. Anything else Python would read ("2_000",
-    "٢٠٠٠") is refused as no number: it is not guessed at either."""
+    "1e3", "٢٠٠٠") is refused as no number: it is not guessed at either."""
 
     default_error_messages = {"comma": ERROR_DECIMAL_COMMA}
 

@@ -116,9 +116,9 @@ def test_an_overage_out_of_range_and_too_precise_says_the_range_once(client, hx,
 
 
 @pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
-@pytest.mark.parametrize("value", ["2_000", "3_5_0", "٢٠٠٠", "２０００"])
+@pytest.mark.parametrize("value", ["2_000", "3_5_0", "٢٠٠٠", "２０００", "2e3", "1E3"])
 def test_a_number_python_would_read_but_no_one_writes_is_refused_not_guessed_at(client, hx, value):
-    """Python reads "2_000" and Arabic-Indic or full-width digits as 2000; a comma is refused, and so are they."""
+    """Python reads "2_000", "2e3" and Arabic-Indic or full-width digits as 2000; a comma is refused, and so are they."""
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": value}), **hx).content.decode()
 
     assert field_message(html, "lines-0-amount") == forms.ERROR_NOT_A_NUMBER

@@ -31,7 +31,7 @@ from api.schemas import (
 )
 from formulator import services
 from formulator.forms import ERROR_UNKNOWN_COMPOUND as ERROR_UNKNOWN_COMPOUND_MENU
-from formulator.forms import ProductForm, lines_clean, product_fields_clean
+from formulator.forms import ProductForm, lines_clean, number_written, product_fields_clean
 from formulator.models import Product, Stack
 from formulator.reports import Library, saved_product_report, saved_stack_report
 
@@ -40,7 +40,6 @@ router = Router(tags=["products and stacks"])
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
 ONE_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}  # 400: not JSON
-MAX_POSTED_EXPONENT = 20  # digits either side of the point; far more than any number field of the forms holds
 # Why a version was recorded, as the product's history page shows it: each says what the version did, once.
 REASON_CREATED = "Created through the API"
 REASON_CHANGED = "Changed through the API"
@@ -56,11 +55,8 @@ def _posted(value: Any) -> str:
     """A payload value as the workbench's form would post it."""
     if value is None:
         return ""
-    if isinstance(value, Decimal) and value.is_finite():
-        value = value.normalize()
-        # Written out, "1e999999" is a million digits, kept in the forms' memo of checked values. No field holds a
-        # number that far from the point, and the forms refuse its exponent form with the same message.
-        return f"{value:f}" if abs(value.adjusted()) <= MAX_POSTED_EXPONENT else str(value)
+    if isinstance(value, Decimal):
+        return number_written(value)
     return str(value)
 
 
