@@ -32,6 +32,7 @@ ERROR_UNPARSEABLE = "“{formula}” is not a molecular formula: {reason}."
 ERROR_NO_ELEMENT = "The formula “{formula}” has no element {symbol}."
 ERROR_EMPTY_GROUP = "A hydrate separator (·, a point or *) needs a group on each side, as in MgCl2·6H2O."
 ERROR_COUNT_ALONE = "A count needs the group it counts after it, as in MgCl2·6H2O."
+ERROR_COUNT_FIRST = "Write the compound first and what is counted after it, as in MgCl2·6H2O."
 ERROR_ISOTOPE = "Write elements without isotope numbers (Mg, not [24Mg]): the library weighs natural elements."
 ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
 ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
@@ -85,6 +86,8 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
             joined.append(part)
     if _COUNT.fullmatch(joined[-1]) and len(joined) > 1:
         raise FormulaParseError(ERROR_COUNT_ALONE)
+    if len(joined) > 1 and _LEADING_COUNT.match(joined[0]):  # "6H2O·MgCl2": molmass would read 6H as an isotope of hydrogen
+        raise FormulaParseError(ERROR_COUNT_FIRST)
     groups = [(joined[0], Decimal(1))]
     for part in joined[1:]:
         match = _LEADING_COUNT.match(part)
