@@ -9,6 +9,39 @@ from import_export import fields, resources, widgets
 
 from compounds.models import Compound, Nutrient, ReferenceValue
 from compounds.services import compound_links_ensure
+from formulator.forms import PLAIN_NUMBER
+
+
+ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."
+ERROR_IMPORT_NUTRIENT = "Unknown nutrient “{value}”: use one of {slugs}."
+
+
+class NumberWidget(widgets.DecimalWidget):
+    """A decimal column read as the editors read numbers (forms.PLAIN_NUMBER), saying what is wrong with a cell in
+    words: import-export's own message was "[<class 'decimal.ConversionSyntax'>]"."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if isinstance(value, str) and value.strip() and not PLAIN_NUMBER.fullmatch(value.strip()):
+            raise ValueError(ERROR_IMPORT_NUMBER.format(value=value))
+        return super().clean(value, row, **kwargs)
+
+
+class NutrientWidget(widgets.ForeignKeyWidget):
+    """A nutrient by its slug, naming the slugs there are when the cell holds another."""
+
+    def __init__(self) -> None:
+        super().__init__(Nutrient, "slug")
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        try:
+            return super().clean(value, row, **kwargs)
+        except Nutrient.DoesNotExist:
+            slugs = ", ".join(Nutrient.objects.order_by("slug").values_list("slug", flat=True))
+            raise ValueError(ERROR_IMPORT_NUTRIENT.format(value=value, slugs=slugs)) from None
+
+
+def _number(name: str) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=NumberWidget())
 
 
 class BlankTextResource(resources.ModelResource):
@@ -23,6 +56,8 @@ class BlankTextResource(resources.ModelResource):
 
 
 class CompoundResource(BlankTextResource):
+    bulk_density_g_per_ml = _number("bulk_density_g_per_ml")
+    cost_per_kg = _number("cost_per_kg")
     class Meta:
         model = Compound
         import_id_fields = ["slug"]
@@ -38,7 +73,9 @@ class CompoundResource(BlankTextResource):
 
 
 class ReferenceValueResource(BlankTextResource):
-    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=widgets.ForeignKeyWidget(Nutrient, "slug"))
+    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=NutrientWidget())
+    amount_mg = _number("amount_mg")
+    label_significance = _number("label_significance")
 
     class Meta:
         model = ReferenceValue

@@ -18,8 +18,9 @@ def imported(resource, dataset: tablib.Dataset):
 
 
 def row_errors(result) -> list[str]:
-    """The messages of the rows an import refused."""
-    return [message for row in result.invalid_rows for messages in row.error_dict.values() for message in messages]
+    """The messages of the rows an import refused: a field's, or the row's as a whole (an unknown key)."""
+    return [message for row in result.invalid_rows for messages in row.error_dict.values() for message in messages] + [
+        str(error.error) for _, errors in result.row_errors() for error in errors]
 
 
 def test_an_import_cannot_give_a_magnesium_compound_a_formula_without_magnesium(client):
@@ -85,3 +86,22 @@ def test_a_specified_fraction_is_a_sourced_share_above_0(fraction, source, error
         link.full_clean()
 
     assert {field: messages for field, messages in caught.value.message_dict.items() if field in errors} == errors
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("amount_mg", "abc", "“abc” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
+    ("amount_mg", "1,5", "“1,5” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
+    ("nutrient", "unobtainium", None),
+])
+def test_an_imported_cell_that_cannot_be_read_says_what_is_wrong_in_words(column, value, message):
+    """import-export said "[<class 'decimal.ConversionSyntax'>]" and "Nutrient matching query does not exist."."""
+    from compounds import resources
+
+    dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(kind="NRV", nutrient__slug="magnesium")[:1])
+    dataset.dict = [{**dataset.dict[0], column: value}]
+
+    result = imported(ReferenceValueResource(), dataset)
+
+    slugs = ", ".join(sorted(models.Nutrient.objects.values_list("slug", flat=True)))
+    expected = message or resources.ERROR_IMPORT_NUTRIENT.format(value=value, slugs=slugs)
+    assert row_errors(result) == [expected]
