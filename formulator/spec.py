@@ -10,13 +10,13 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
 
 from compounds.selectors import compound_fraction_rows
 from formulator import labels, panels, presenters
+from formulator.forms import JSON_NUMBER
 from compounds.models import Market
 from formulator.models import Product, Stack
 from formulator.selectors import ProductVersion
@@ -201,13 +201,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_text(value: Any) -> Any:
     """A CSV cell as a spreadsheet must show it: text it would read as a formula gets a leading apostrophe (OWASP's
     advice), which the spreadsheet shows as text and hides; a number, negative ones included, stays a number."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START) or JSON_NUMBER.fullmatch(value):
         return value
-    try:
-        Decimal(value)
-    except InvalidOperation:
-        return f"'{value}"
-    return value
+    return f"'{value}"
 
 
 class SpreadsheetWriter:

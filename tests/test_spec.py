@@ -348,7 +348,7 @@ def test_every_reference_value_on_a_sheet_cites_its_source_listed_with_its_addre
 
 @pytest.mark.parametrize(("text", "cell"), [
     ("=1+2", "'=1+2"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"), ("-x", "'-x"),
-    ("-3.5", "-3.5"), ("Recover", "Recover"),
+    ("-3.5", "-3.5"), ("-1.5e-3", "-1.5e-3"), ("-Infinity", "'-Infinity"), ("-1_0", "'-1_0"), ("Recover", "Recover"),
 ])
 def test_a_sheets_csv_opens_text_a_spreadsheet_would_run_as_a_formula_as_text(client, text, cell):
     from formulator.models import Product
