@@ -63,8 +63,12 @@ class ParsedFormula:
 def normalise_formula(text: str) -> str:
     """Rewrite hydrates and adducts as bracketed groups: "MgCl2·6H2O" becomes "MgCl2(H2O)6", "MgHPO4·1.5H2O"
     "MgHPO4(H2O)1.5"."""
+    return _written(_groups(text))
+
+
+def _written(groups: list[tuple[str, Decimal]]) -> str:
     return "".join(group if index == 0 else f"({group})" if count == 1 else f"({group}){count.normalize():f}"
-                   for index, (group, count) in enumerate(_groups(text)))
+                   for index, (group, count) in enumerate(groups))
 
 
 def _groups(text: str) -> list[tuple[str, Decimal]]:
@@ -132,7 +136,7 @@ def parse_formula(text: str) -> ParsedFormula:
         masses[symbol] = Decimal(repr(element_mass)) / scale
     return ParsedFormula(
         text=text.strip(),
-        normalised=normalise_formula(text),
+        normalised=_written(groups),
         hill=formula.formula,  # of the formula as weighed: spellings of one formula share it
         molecular_weight=Decimal(repr(mass)) / scale,
         atoms=atoms,
