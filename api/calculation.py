@@ -205,13 +205,14 @@ def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequ
     us: list[dict[str, str]] | None = [] if Market.US in markets else None
     eu: list[dict[str, str]] | None = [] if Market.EU in markets else None
     not_declared: list[str] = []
-    with_dv = {slug for slug in order if _assessment(result, Market.US, engine.Kind.DV, slug)}
-    with_nrv = {slug for slug in order if _assessment(result, Market.EU, engine.Kind.NRV, slug)}
+    dvs = {slug: _assessment(result, Market.US, engine.Kind.DV, slug) for slug in order}
+    nrvs = {slug: _assessment(result, Market.EU, engine.Kind.NRV, slug) for slug in order}
+    with_dv, with_nrv = {slug for slug, a in dvs.items() if a}, {slug for slug, a in nrvs.items() if a}
     for slug in order:
         name = presenters.nutrient_name(nutrients, slug)
         serving, day = result.per_serving_label_mg[slug], result.per_day_label_mg[slug]
         if us is not None:
-            dv = _assessment(result, Market.US, engine.Kind.DV, slug)
+            dv = dvs[slug]
             if dv is None:
                 # As the spec sheet's panel: the glycine of a bisglycinate is named with its magnesium ("as magnesium
                 # bisglycinate"), not again (regulatory.md); only what lines with no DV nutrient deliver is listed.
@@ -230,7 +231,7 @@ def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequ
                     "percent_dv_per_day": labels.us_percent(dv.percent),  # type: ignore[arg-type]
                 })
         if eu is not None:
-            nrv = _assessment(result, Market.EU, engine.Kind.NRV, slug)
+            nrv = nrvs[slug]
             amount = day if nrv else _unbound(result, slug, with_nrv) * result.servings_per_day
             if amount:
                 eu.append({"nutrient": slug, "name": name, "amount": labels.eu_amount(amount),
