@@ -9,6 +9,12 @@ from compounds.services import compound_links_ensure
 from formulator import labels
 
 
+class CuratorImportExportAdmin(ImportExportModelAdmin):
+    """Import and export for curators: errors in words, without the Python traceback import-export adds to them."""
+
+    import_template_name = "admin/import_export/curator_import.html"
+
+
 class CompoundNutrientInline(admin.TabularInline):
     model = CompoundNutrient
     extra = 0
@@ -24,7 +30,7 @@ class CompoundNutrientInline(admin.TabularInline):
 
 
 @admin.register(Compound)
-class CompoundAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [CompoundResource]
     list_display = ["name", "formula", "form_class", "molecular_weight", "grade", "cost_per_kg"]
     list_filter = ["form_class", "contributions__nutrient", "grade"]
@@ -51,7 +57,7 @@ class NutrientAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferenceValue)
-class ReferenceValueAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ReferenceValueAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [ReferenceValueResource]
     list_display = ["nutrient", "market", "kind", "population", "sex", "amount_mg", "per", "covers", "source_citation"]
     list_filter = ["nutrient", "market", "kind", "population", "covers", "per"]

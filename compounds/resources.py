@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
@@ -14,6 +15,10 @@ from formulator.forms import PLAIN_NUMBER
 
 ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."
 ERROR_IMPORT_NUTRIENT = "Unknown nutrient “{value}”: use one of {slugs}."
+ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched to the {what} it updates by {keys}, so "
+                        "the file needs all of these columns, as an export has them.")
+ERROR_IMPORT_DUPLICATE = ("Row {row} gives the same {what} as row {first} ({key}): give each once. Both would be "
+                          "imported, and the later row would overwrite the earlier one unseen.")
 
 
 class NumberWidget(widgets.DecimalWidget):
@@ -40,11 +45,41 @@ class NutrientWidget(widgets.ForeignKeyWidget):
             raise ValueError(ERROR_IMPORT_NUTRIENT.format(value=value, slugs=slugs)) from None
 
 
+class CuratorResource(resources.ModelResource):
+    """An import whose file names the columns that say which row is which, and gives each row once."""
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        keys = self.get_import_id_fields()
+        headers = dataset.headers or []
+        missing = [self.fields[name].column_name for name in keys if self.fields[name].column_name not in headers]
+        if missing:
+            raise ValueError(ERROR_IMPORT_COLUMNS.format(
+                missing=_words([f"“{name}”" for name in missing]), what=self._meta.model._meta.verbose_name,
+                keys=_words([self.fields[name].column_name for name in keys])))
+        self._rows_by_key: dict[tuple[Any, ...], int] = {}
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        try:
+            key = tuple(self.fields[name].clean(row) for name in self.get_import_id_fields())
+        except Exception:  # a key cell that does not read: the row is refused at that field when it is imported
+            return
+        number = kwargs.get("row_number")
+        first = self._rows_by_key.setdefault(key, number)
+        if first != number:
+            raise ValidationError({self.get_import_id_fields()[0]: ERROR_IMPORT_DUPLICATE.format(
+                row=number, first=first, what=self._meta.model._meta.verbose_name,
+                key=" / ".join(str(value) for value in key if value not in ("", None)))})
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _number(name: str) -> fields.Field:
     return fields.Field(attribute=name, column_name=name, widget=NumberWidget())
 
 
-class BlankTextResource(resources.ModelResource):
+class BlankTextResource(CuratorResource):
     """A resource whose empty text cells import as empty text: an XLSX cell left empty reads as None, which a text
     column cannot hold, so an exported file would not import back."""
 
@@ -53,6 +88,7 @@ class BlankTextResource(resources.ModelResource):
             name = getattr(field, "name", "")
             if isinstance(field, (CharField, TextField)) and name in row and row[name] is None:
                 row[name] = ""
+        super().before_import_row(row, **kwargs)  # keys compared as they will be read
 
 
 class CompoundResource(BlankTextResource):

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from compounds.admin import CuratorImportExportAdmin
 from compounds.models import Market, Population
 from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
 from evidence.resources import StudyResource
@@ -15,7 +15,7 @@ class StudyOutcomeInline(admin.TabularInline):
 
 
 @admin.register(Study)
-class StudyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class StudyAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [StudyResource]
     list_display = ["citation_short", "title", "design", "n", "verification", "seed_file"]
     list_filter = ["design", "verification", "compounds", "outcomes__outcome", "year"]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from compounds.models import Compound
+from compounds.resources import CuratorResource
 from evidence.models import Study
 from evidence.services import study_refresh_search
 
 
-class StudyResource(resources.ModelResource):
+class StudyResource(CuratorResource):
     compounds = fields.Field(attribute="compounds", column_name="compounds",
                              widget=widgets.ManyToManyWidget(Compound, field="slug", separator="|"))
 

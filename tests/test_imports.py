@@ -5,10 +5,13 @@ from decimal import Decimal
 import pytest
 import tablib
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compounds import models
 from compounds.models import Compound, CompoundNutrient, ReferenceValue
-from compounds.resources import CompoundResource, ReferenceValueResource
+from compounds.resources import ERROR_IMPORT_COLUMNS, ERROR_IMPORT_DUPLICATE, CompoundResource, ReferenceValueResource
+from evidence.models import Study
+from evidence.resources import StudyResource
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +108,50 @@ def test_an_imported_cell_that_cannot_be_read_says_what_is_wrong_in_words(column
     slugs = ", ".join(sorted(models.Nutrient.objects.values_list("slug", flat=True)))
     expected = message or resources.ERROR_IMPORT_NUTRIENT.format(value=value, slugs=slugs)
     assert row_errors(result) == [expected]
+
+
+def _admin_import(client, url: str, dataset: tablib.Dataset):
+    upload = SimpleUploadedFile("rows.csv", dataset.export("csv").encode(), content_type="text/csv")
+    return client.post(url, {"import_file": upload, "format": "0", "resource": "0"})
+
+
+def test_a_file_without_a_key_column_says_which_column_in_words_without_a_traceback(admin_client_logged_in):
+    """Without "kind", the page showed import-export's message and a Python traceback under it."""
+    dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(nutrient__slug="magnesium", market="EU"))
+    del dataset["kind"]
+
+    html = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/", dataset).content.decode()
+
+    assert ERROR_IMPORT_COLUMNS.format(missing="“kind”", what="reference value",
+                                       keys="nutrient, kind, market, population, sex and per") in html
+    assert "Traceback" not in html and "import_id_fields" not in html
+
+
+@pytest.mark.parametrize("resource, objects, url", [
+    (CompoundResource, Compound.objects.filter(slug="magnesium-oxide"), "/admin/compounds/compound/import/"),
+    (StudyResource, Study.objects.order_by("key")[:1], "/admin/evidence/study/import/"),
+])
+def test_a_file_that_gives_a_row_twice_is_refused_at_the_second(admin_client_logged_in, resource, objects, url):
+    """Both rows previewed as "Update" and the later one won unseen."""
+    dataset = resource().export(objects)
+    first = dataset.dict[0]
+    notes = "notes" if "notes" in first else "curator_notes"
+    dataset.dict = [{**first, notes: "first"}, {**first, notes: "second"}]
+
+    response = _admin_import(admin_client_logged_in, url, dataset)
+    html = response.content.decode()
+    instance = objects.first()
+
+    assert "Some rows failed to validate" in html
+    key = instance.slug if resource is CompoundResource else instance.key
+    assert ERROR_IMPORT_DUPLICATE.format(row=2, first=1, what=instance._meta.verbose_name, key=key) in html
+    assert response.context.get("confirm_form") is None
+
+
+def test_reference_values_differing_in_one_key_column_are_not_duplicates():
+    values = ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="UL", market="US")
+    dataset = ReferenceValueResource().export(values)
+
+    result = imported(ReferenceValueResource(), dataset)
+
+    assert values.count() > 1 and not result.has_errors() and not result.has_validation_errors()
