@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic import ValidationError as PydanticValidationError
 
 from compounds.models import Compound, Market, Nutrient, Population, ReferenceValue
+from compounds.numbers import JSON_NUMBER
 from evidence.forms import ERROR_YEAR_RANGE, YEAR_MAX, YEAR_MIN, year_field
 from evidence.models import Design, Interaction, Outcome
 from formulator import engine
@@ -40,7 +41,6 @@ from formulator.forms import (
     ERROR_SERVINGS,
     ERROR_SERVINGS_PER_CONTAINER,
     ERROR_WHOLE_NUMBER_COMMA,
-    JSON_NUMBER,
 )
 from formulator.models import CapsuleSize, DosageForm, Timing, Unit
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from compounds import selectors
+from compounds import selectors, spreadsheets
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
 from compounds.resources import CompoundResource, ReferenceValueResource
 from compounds.services import compound_links_ensure
@@ -10,9 +10,11 @@ from formulator import labels
 
 
 class CuratorImportExportAdmin(ImportExportModelAdmin):
-    """Import and export for curators: errors in words, without the Python traceback import-export adds to them."""
+    """Import and export for curators: errors in words, without the Python traceback import-export adds to them, and
+    files whose formula-like text opens in a spreadsheet as text and imports back as it was."""
 
     import_template_name = "admin/import_export/curator_import.html"
+    formats = spreadsheets.FORMATS
 
 
 class CompoundNutrientInline(admin.TabularInline):

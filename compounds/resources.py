@@ -9,8 +9,8 @@ from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
 from compounds.models import Compound, Nutrient, ReferenceValue
+from compounds.numbers import PLAIN_NUMBER
 from compounds.services import compound_links_ensure
-from formulator.forms import PLAIN_NUMBER
 
 
 ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."

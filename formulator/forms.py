@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.http import QueryDict
 from django.utils import translation
 
 from compounds.models import Market, Population, markets_in_force
+from compounds.numbers import PLAIN_NUMBER
 from formulator import engine, services
 from formulator.models import SERVING_UNIT_WORDS, CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing, Unit
 
@@ -91,13 +91,6 @@ NUMBER_MESSAGES = {"required": ERROR_AMOUNT_REQUIRED, "invalid": ERROR_NOT_A_NUM
 # recalculates with it), and losing typed work costs more than a list of earlier entries.
 DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
 WHOLE_NUMBER_INPUT = forms.TextInput(attrs={"inputmode": "numeric"})
-
-
-# A number in the digits 0-9, with a point for decimals. Python reads more ("2_000", "1e3", "٢٠٠٠", "２０００"), which
-# would be read silently as 2000 or 1000; the API writes the JSON numbers it takes so first (number_written).
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
-# The API's numbers, which other systems write: JSON's own notation, exponent included, and nothing else.
-JSON_NUMBER = re.compile(PLAIN_NUMBER.pattern + r"(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 MAX_WRITTEN_EXPONENT = 20  # digits either side of the point; far more than any number field holds

@@ -6,7 +6,6 @@ The JSON keys are stable and documented in docs/spec-json.md. Decimal values are
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,8 +14,8 @@ from typing import Any
 from django.utils import timezone
 
 from compounds.selectors import compound_fraction_rows
+from compounds.spreadsheets import SpreadsheetWriter
 from formulator import labels, panels, presenters
-from formulator.forms import JSON_NUMBER
 from compounds.models import Market
 from formulator.models import Product, Stack
 from formulator.selectors import ProductVersion
@@ -192,28 +191,6 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
             },
         },
     }
-
-
-# A cell a spreadsheet would run as a formula: a design named "=HYPERLINK(...)" must open as the text it is.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_text(value: Any) -> Any:
-    """A CSV cell as a spreadsheet must show it: text it would read as a formula gets a leading apostrophe (OWASP's
-    advice), which the spreadsheet shows as text and hides; a number, negative ones included, stays a number."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START) or JSON_NUMBER.fullmatch(value):
-        return value
-    return f"'{value}"
-
-
-class SpreadsheetWriter:
-    """csv.writer for files people open in a spreadsheet: every cell through spreadsheet_text."""
-
-    def __init__(self, out: Any) -> None:
-        self._writer = csv.writer(out)
-
-    def writerow(self, row: Iterable[Any]) -> Any:
-        return self._writer.writerow([spreadsheet_text(value) for value in row])
 
 
 def to_csv(data: dict[str, Any]) -> str:

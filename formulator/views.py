@@ -21,7 +21,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import permissions
 from compounds.models import Market, Population, markets_in_force
 from compounds.selectors import compound_list
-from formulator import compare, fragments, selectors, services, spec
+from compounds.spreadsheets import SpreadsheetWriter
+from formulator import compare, fragments, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
                               product_fields_clean, solve_target_error)
@@ -653,7 +654,7 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
         return HttpResponse(context["error"] or compare.ERROR_TOO_FEW, status=400, content_type="text/plain")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="comparison.csv"'
-    writer = spec.SpreadsheetWriter(response)
+    writer = SpreadsheetWriter(response)
     writer.writerow(["group", "figure", *[d.name for d in context["designs"]]])
     for row in context["rows"]:  # a status shown as a badge beside a figure is written beside it: "96%; near"
         writer.writerow([row.group, row.label, *[(cell.text if cell.status in ("", cell.text) else f"{cell.text}; {cell.status}")

@@ -155,3 +155,33 @@ def test_reference_values_differing_in_one_key_column_are_not_duplicates():
     result = imported(ReferenceValueResource(), dataset)
 
     assert values.count() > 1 and not result.has_errors() and not result.has_validation_errors()
+
+
+def _admin_export(client, url: str, resource: str, fields: list[str], file_format: int) -> bytes:
+    data = {"format": str(file_format), "resource": "0", **{f"{resource}_{name}": "on" for name in fields}}
+    response = client.post(url, data)
+    assert response.status_code == 200, response.content[:500]
+    return response.content
+
+
+@pytest.mark.parametrize("file_format, read", [
+    (0, lambda content: tablib.Dataset().load(content.decode(), format="csv")),
+    (1, lambda content: tablib.Dataset().load(content, format="xlsx")),
+])
+def test_an_admin_export_opens_formula_like_text_as_text_and_imports_back_as_it_was(admin_client_logged_in, file_format, read):
+    """A note "=HYPERLINK(…)" was written as it is: a spreadsheet opening the export would run it."""
+    text = '=HYPERLINK("http://example.com/x","magnesium")'
+    Compound.objects.filter(slug="magnesium-oxide").update(notes=text, supplier="-Acme", grade="@grade")
+    fields = CompoundResource.Meta.fields
+    content = _admin_export(admin_client_logged_in, "/admin/compounds/compound/export/", "compoundresource", fields, file_format)
+    exported = read(content)
+    row = next(row for row in exported.dict if row["slug"] == "magnesium-oxide")
+    Compound.objects.filter(slug="magnesium-oxide").update(notes="changed", supplier="", grade="")
+
+    assert (row["notes"], row["supplier"], row["grade"]) == ("'" + text, "'-Acme", "'@grade")
+    upload = SimpleUploadedFile("rows" + (".csv" if file_format == 0 else ".xlsx"), content)
+    preview = admin_client_logged_in.post("/admin/compounds/compound/import/",
+                                          {"import_file": upload, "format": str(file_format), "resource": "0"})
+    admin_client_logged_in.post("/admin/compounds/compound/process_import/", {**preview.context["confirm_form"].initial})
+    compound = Compound.objects.get(slug="magnesium-oxide")
+    assert (compound.notes, compound.supplier, compound.grade) == (text, "-Acme", "@grade")
