@@ -14,6 +14,7 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
     files whose formula-like text opens in a spreadsheet as text and imports back as it was."""
 
     import_template_name = "admin/import_export/curator_import.html"
+    export_template_name = "admin/import_export/curator_export.html"  # its "Select all" works under the CSP
     formats = spreadsheets.FORMATS
 
 
