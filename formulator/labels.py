@@ -79,9 +79,15 @@ def us_amount(amount_mg: Decimal, dv_mg: Decimal | None, significance: Decimal |
     if dv_mg:
         step = significance.normalize() if significance else significance_step(dv_mg)  # a stored 0.1000 is 0.1
         # 101.36(b)(2)(ii)(B): "zeros following decimal points may be dropped", so 5.0 reads "5".
-        if step < Decimal("0.1") and amount_mg < 1:
-            return f"{_plain(round_half_up(amount_mg * 1000, step * 1000))} mcg"
-        return f"{_plain(round_half_up(amount_mg, step))} mg"
+        scale, unit = (1000, "mcg") if step < Decimal("0.1") and amount_mg < 1 else (1, "mg")
+        value, step = amount_mg * scale, (step * scale).normalize()  # 0.0001 mg is 0.1 mcg, not 0.1000
+        rounded = round_half_up(value, step)
+        # The same paragraph allows additional levels of significance where the DV's are not enough to express a
+        # lower amount: 0.041 mg of B6 (DV 1.7 mg, tenths) is 2% of its DV and must not read "0 mg" beside it.
+        while rounded == 0 and value > 0:
+            step = step.scaleb(-1)
+            rounded = round_half_up(value, step)
+        return f"{_plain(rounded)} {unit}"
     return amount(amount_mg)
 
 

@@ -19,6 +19,21 @@ def test_us_amounts_use_the_level_of_significance_of_the_dv(amount, dv, expected
     assert labels.us_amount(D(amount), D(dv)) == expected
 
 
+@pytest.mark.parametrize(("amount", "dv", "significance", "expected"), [
+    ("0.041", "1.7", None, "0.04 mg"),  # 2% of the DV: declared, and "0 mg" beside "2%" said it was not there
+    ("0.0049", "1.7", None, "0.005 mg"),
+    ("0.04", "1.7", None, "0.04 mg"),
+    ("8.4", "420", None, "8 mg"),  # the DV's own level when it shows the amount
+    ("0.4", "420", None, "0.4 mg"),
+    ("0.0004", "0.0024", None, "0.4 mcg"),  # B12's 2.4 mcg: tenths of a mcg
+    ("0.00004", "0.0024", None, "0.04 mcg"),
+    ("0.04", "2", "0.1", "0.04 mg"),
+    ("0", "1.7", None, "0 mg"),
+])
+def test_a_us_amount_above_zero_never_reads_as_zero(amount, dv, significance, expected):
+    assert labels.us_amount(D(amount), D(dv), None if significance is None else D(significance)) == expected
+
+
 def test_a_dv_written_with_a_trailing_zero_keeps_its_level_of_significance():
     # The CFR's 2.0 mg of vitamin B6 in pregnancy: tenths of a mg, as 1.7 mg for adults, not whole mg as "2" would give.
     assert labels.us_amount(D("4.936"), D(2), significance=D("0.1")) == "4.9 mg"

@@ -627,3 +627,16 @@ def test_a_limit_that_rules_out_any_supplemental_amount_says_so_in_the_json(clie
 
     assert (us_ul["limit_mg"], us_ul["food_only"], us_ul["status"]) == (None, True, "over")
     assert not any(row["food_only"] for row in safety if row is not us_ul)
+
+
+def test_a_vitamin_declared_at_2_percent_of_its_dv_never_reads_0_mg_on_the_panel(client):
+    """0.05 mg of pyridoxine hydrochloride gives 0.041 mg of B6, 2% of its 1.7 mg DV: the panel said "0 mg" beside "2%"."""
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(name="Trace B6", slug="trace-b6", markets=["US"])
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"), amount=Decimal("0.05"))
+
+    text = pdf_text(client.get("/products/trace-b6/spec.pdf"))
+
+    assert re.search(r"Vitamin B6 \(as\s+pyridoxine hydrochloride\)\s+0\.04 mg\s+2%", text), text
