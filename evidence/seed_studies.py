@@ -1240,7 +1240,7 @@ STUDIES: list[dict[str, Any]] = [
     },
     {
         "key": "scheer-2013",
-        "authors": "Volker Scheer Bernd, Encarna Valero Burgos",
+        "authors": "Scheer BV, Valero Burgos E",
         "year": 2013,
         "title": "Improving performance? Dietary supplementation practice in ultramarathon runners",
         "journal": "British Journal of Sports Medicine",
@@ -1267,7 +1267,7 @@ STUDIES: list[dict[str, Any]] = [
         "seed_claim": "'Athletes use it to boost energy and promote endurance as quantified in the study, Improving "
                       "performance? Dietary supplementation practice in ultramarathon runners.'",
         "curator_notes": "Identified by search: a conference abstract (BJSM 2013;47(10):e3.72) whose sentence the seed "
-                         "quotes; authors as listed there. It counts what runners take; it does not quantify that "
+                         "quotes; authors as listed there (Bernd Volker Scheer, Encarna Valero Burgos), written surname first as the other entries are. It counts what runners take; it does not quantify that "
                          "magnesium boosts energy or endurance. It also reports that runners' blood tests showed no "
                          "deficiencies.",
     },

@@ -271,3 +271,15 @@ def test_the_product_page_puts_a_caution_for_its_population_above_the_figures(cl
 ])
 def test_a_short_citation_keeps_a_surname_of_two_words(authors, year, short):
     assert Study(authors=authors, year=year, title="T").citation_short == short
+
+
+def test_every_seeded_author_is_written_surname_then_initials():
+    """"Volker Scheer Bernd" was cited as "Volker et al. 2013": the short citation reads the surname before initials."""
+    from evidence.seed_studies import STUDIES
+
+    author = re.compile(r"(?:[\w'’-]+ )+[A-Z]{1,4}|et al\.")
+    unlike = [(s["key"], name.strip()) for s in STUDIES if s["authors"] for name in s["authors"].split(",")
+              if not author.fullmatch(name.strip())]
+
+    assert unlike == []
+    assert Study.objects.get(key="scheer-2013").citation_short == "Scheer et al. 2013"
