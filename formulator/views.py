@@ -383,8 +383,9 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         elif action == "save" and not field_errors:
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
             version = _posted_version(data)
-            # Saving what is saved would make an edit that changes nothing, and spoil an approval of the one seen.
-            if product is not None and version == product.version and services.product_unchanged(product, fields, lines):
+            # Saving what is saved would make an edit that changes nothing, and spoil an approval of the one seen. So
+            # would saving, from an older edit, what someone else has saved since: there is nothing to choose between.
+            if product is not None and 1 <= version <= product.version and services.product_unchanged(product, fields, lines):
                 messages.info(request, MESSAGE_NOTHING_TO_SAVE.format(name=product.name, version=product.version))
                 url = product.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -16,6 +16,7 @@ from api import calculation, schemas
 from api.models import ApiToken
 from api.pagination import ERROR_LIMIT, ERROR_OFFSET
 from api.services import hash_key, token_create
+from api.routers.designs import ERROR_CONFLICT
 from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
 from compounds.models import Population
@@ -533,11 +534,43 @@ def test_a_stale_version_is_409_with_a_clear_message_and_nothing_is_saved(api):
     assert response.status_code == 409
     conflict = response.json()
     after = Product.objects.get(slug="recover")
-    assert conflict["detail"] == str(SaveConflict("product", current["version"], after))  # the workbench's message
+    # The workbench's message says saving again replaces theirs: its page takes the new version, a client must send it.
+    assert conflict["detail"] == ERROR_CONFLICT.format(mine=current["version"], theirs=after.version)
     assert conflict["current_version"] == current["version"] + 1
     assert any(change.startswith("Name: saved Someone else's edit, yours My edit") for change in conflict["changes"])
     assert after.name == "Someone else's edit" and after.version == current["version"] + 1
     assert list(after.lines.values_list("compound__slug", "amount")) == lines_before
+
+
+def _as_sent(product: dict) -> dict:
+    """A product as a client would PUT back what it read."""
+    fields = ["name", "brand", "dosage_form", "capsule_size", "serving_size", "servings_per_day", "servings_per_container",
+              "timing", "markets", "population", "claims", "other_ingredients", "notes", "version"]
+    return {**{name: product[name] for name in fields}, "lines": [
+        {name: line[name] for name in ("compound", "amount", "unit", "overage_percent", "blend")} for line in product["lines"]]}
+
+
+def test_putting_a_product_back_unchanged_makes_no_edit_and_keeps_it_in_review(api):
+    """Each such PUT made an edit that changed nothing, and sent a product in review back to draft."""
+    Product.objects.filter(slug="recover").update(status="in-review")
+    current = api.get("/products/recover").json()
+    edits = Product.history.filter(slug="recover").count()
+
+    response = api.put("/products/recover", _as_sent(current))
+
+    assert response.status_code == 200
+    assert (response.json()["version"], response.json()["status"]) == (current["version"], "in-review")
+    assert Product.history.filter(slug="recover").count() == edits
+
+
+def test_putting_from_an_older_version_what_is_saved_now_is_no_conflict(api):
+    current = api.get("/products/recover").json()
+    theirs = {**_as_sent(current), "claims": "sleep and recovery"}
+    api.put("/products/recover", theirs)
+
+    response = api.put("/products/recover", theirs)  # the same edit, from the version it was made on
+
+    assert response.status_code == 200 and response.json()["version"] == current["version"] + 1
 
 
 def test_updating_needs_the_version(api):

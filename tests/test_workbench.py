@@ -1298,6 +1298,17 @@ def test_saving_a_product_unchanged_makes_no_edit_and_says_so(client):
     assert Product.objects.get(slug="magtech-complex").version == 1
 
 
+def test_saving_from_an_older_edit_what_someone_saved_since_is_no_conflict(client):
+    """Someone saved the same change meanwhile: the save was refused as a conflict listing no difference."""
+    edit_1 = _as_loaded("magtech-complex")
+    client.post("/products/magtech-complex/edit", {**edit_1, "claims": "sleep", "_action": "save"})
+
+    response = client.post("/products/magtech-complex/edit", {**edit_1, "claims": "sleep", "_action": "save"}, follow=True)
+
+    assert "Nothing to save: MagTech Magnesium Complex is as saved at edit 2." in text(response)
+    assert Product.objects.get(slug="magtech-complex").version == 2
+
+
 def test_reordering_lines_alone_is_a_change_that_saves(client):
     data = {**_as_loaded("magtech-complex"), "_action": "save"}
     data["lines-0-compound"], data["lines-1-compound"] = data["lines-1-compound"], data["lines-0-compound"]

@@ -43,6 +43,11 @@ WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422
 # Why a version was recorded, as the product's history page shows it: each says what the version did, once.
 REASON_CREATED = "Created through the API"
 REASON_CHANGED = "Changed through the API"
+# The workbench's conflict message says "saving again replaces it": its page takes the current version. An API client
+# has to send it.
+ERROR_CONFLICT = ("Someone else saved this product after the version you sent: you sent edit {mine}, and it is now at "
+                  "edit {theirs}. Nothing was written. Where the saved product differs from yours is in changes: to "
+                  "apply your edit anyway, GET the product again and send your edit with version {theirs}.")
 
 
 def _product_response(request: HttpRequest, product: Product) -> dict[str, Any]:
@@ -144,11 +149,15 @@ def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -
     user = caller(request)
     current = access.designs(user, "product", "write", slug=slug)
     fields, lines = _validated(payload, current)
+    # As the workbench: sending what is saved makes no edit, which would send a product in review back to draft.
+    if payload.version <= current.version and services.product_unchanged(current, fields, lines):
+        return Status(200, _product_response(request, current))
     try:
         saved = services.product_save(product=current, fields=fields, lines=lines, expected_version=payload.version,
                                       user=user, reason=REASON_CHANGED)
     except services.SaveConflict as exc:
-        return Status(409, {"detail": str(exc), "current_version": exc.current.version,
+        return Status(409, {"detail": ERROR_CONFLICT.format(mine=exc.mine, theirs=exc.current.version),
+                            "current_version": exc.current.version,
                             "changes": services.product_diff(exc.current, fields, lines)})
     except services.NameTaken as exc:
         raise _name_taken(exc) from None
