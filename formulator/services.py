@@ -51,6 +51,7 @@ ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed fi
 BLOCKER_EXCLUDED = "{compound} is excluded for this population in {markets}: {management}."
 BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
 CHANGE_ORDER = "Order of ingredients"
+CHANGE_STACK_ORDER = "Order of products"
 # A review is of one edit: a change made during it leaves nothing reviewed, so the product goes back to draft.
 REASON_CHANGED_IN_REVIEW = "Changed in review: returned to draft"
 REASON_ALSO_OUT_OF_REVIEW = "{reason}; this returned it from review to draft"  # after the change's own reason
@@ -454,13 +455,18 @@ def design_changes(
             yield line.compound.name, _line_text(line.amount, line.unit, line.overage_percent, line.blend)
 
     # A label lists ingredients in the design's order, so a move is a change even when every line stays as it was.
-    before_order = list(dict.fromkeys(line.compound.name for line in before_lines))
-    after_order = list(dict.fromkeys(line.compound.name for line in after_lines))
+    return (_field_changes(Product, before_fields, after_fields)
+            + _part_changes(entries(before_lines), entries(after_lines), "not in the design")
+            + _order_changes(CHANGE_ORDER, [line.compound.name for line in before_lines],
+                             [line.compound.name for line in after_lines]))
+
+
+def _order_changes(what: str, before: Sequence[str], after: Sequence[str]) -> list[Change]:
+    """The order of the parts both versions have, where it differs (each part named once, where it first appears)."""
+    before_order, after_order = list(dict.fromkeys(before)), list(dict.fromkeys(after))
     kept_before = [name for name in before_order if name in after_order]
     kept_after = [name for name in after_order if name in before_order]
-    order = [Change(CHANGE_ORDER, ", ".join(kept_before), ", ".join(kept_after))] if kept_before != kept_after else []
-    return (_field_changes(Product, before_fields, after_fields)
-            + _part_changes(entries(before_lines), entries(after_lines), "not in the design") + order)
+    return [Change(what, ", ".join(kept_before), ", ".join(kept_after))] if kept_before != kept_after else []
 
 
 def _conflict_list(changes: Sequence[Change]) -> list[str]:
@@ -481,9 +487,12 @@ def stack_diff(saved: Stack, fields: dict[str, Any], items: Sequence[ItemData]) 
             yield item.product.name, f"{_shown(item.servings_per_day)} a day, {item.timing}"
 
     saved_fields = {name: getattr(saved, name) for name in fields}
+    saved_items = list(saved.items.select_related("product"))
+    # The sheets and the chart list products in the stack's order: a move is a change, as it is for ingredients.
     return _conflict_list(_field_changes(Stack, saved_fields, fields)
-                          + _part_changes(entries(saved.items.select_related("product")), entries(items),
-                                          "not in the stack"))
+                          + _part_changes(entries(saved_items), entries(items), "not in the stack")
+                          + _order_changes(CHANGE_STACK_ORDER, [item.product.name for item in saved_items],
+                                           [item.product.name for item in items]))
 
 
 @transaction.atomic

@@ -602,6 +602,17 @@ def test_a_conflict_names_coded_choices_as_the_pages_do(client):
     assert "Dosage form: saved Capsule, yours Tablet" in page
 
 
+def test_a_stack_conflict_lists_a_change_of_the_products_order(client):
+    """Only the servings were listed: saving again replaced the order someone else had saved, unseen."""
+    client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{"items-1-servings_per_day": "2"}))
+    moved = {"items-0-product": "luna", "items-1-product": "recover"}
+
+    page = text(client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **moved)))
+
+    assert f"{services.CHANGE_STACK_ORDER}: saved Recover, Luna, Boost, Sustain, yours Luna, Recover, Boost, Sustain" in page
+    assert "Luna: saved 2 a day, evening, yours 1 a day, evening" in page
+
+
 def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_overwritten(client):
     client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"))
 
