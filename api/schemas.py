@@ -42,7 +42,7 @@ from formulator.forms import (
     ERROR_SERVINGS_PER_CONTAINER,
     ERROR_WHOLE_NUMBER_COMMA,
 )
-from formulator.models import CapsuleSize, DosageForm, Timing, Unit
+from formulator.models import NOTES_MAX_LENGTH, CapsuleSize, DosageForm, Timing, Unit
 
 ERROR_NUL = "Remove the NUL character: text may not contain it."
 ERROR_ENCODING = "Text must be valid Unicode (no lone surrogate characters)."
@@ -525,7 +525,7 @@ class ProductIn(In):
     population: PopulationCode = "adult"
     claims: text(300) = ""
     other_ingredients: text(500) = ""
-    notes: text(5000) = ""
+    notes: text(NOTES_MAX_LENGTH) = ""
     lines: list[LineIn] = Field(max_length=200)
 
 

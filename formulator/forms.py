@@ -229,6 +229,7 @@ class ProductForm(DesignForm):
             "population": choice_messages(ERROR_CHOOSE_POPULATION, "population", Population.choices),
             "claims": _text_messages(Product, "claims"),
             "other_ingredients": _text_messages(Product, "other_ingredients"),
+            "notes": _text_messages(Product, "notes"),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -526,6 +527,7 @@ class StackForm(DesignForm):
         error_messages = {
             "name": _text_messages(Stack, "name", required=ERROR_STACK_NAME),
             "population": choice_messages(ERROR_CHOOSE_POPULATION, "population", Population.choices),
+            "notes": _text_messages(Stack, "notes"),
         }
 
 

@@ -48,6 +48,9 @@ class Unit(models.TextChoices):
     MCG = "mcg", "mcg"
 
 
+# A design's notes: long enough for a formulation rationale, bounded so that the API, which reads them back, takes them.
+NOTES_MAX_LENGTH = 5000
+
 SERVING_UNIT_WORDS = {
     DosageForm.CAPSULE: ("Capsule", "Capsules"),
     DosageForm.TABLET: ("Tablet", "Tablets"),
@@ -92,7 +95,7 @@ class Product(models.Model):
     other_ingredients = models.CharField(
         max_length=500, blank=True, help_text="Capsule shell, excipients … as the label's ingredient statement lists them."
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     variant_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="variants", editable=False
     )
@@ -167,7 +170,7 @@ class Stack(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="stacks")
     markets = models.JSONField(default=default_markets)
     population = models.CharField(max_length=12, choices=Population.choices, default=Population.ADULT)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from api.services import token_create
 from formulator import forms, services
-from formulator.models import Product, Stack, StackItem
+from formulator.models import NOTES_MAX_LENGTH, Product, Stack, StackItem
 from tests.test_workbench import HX, recover_post, stack_post
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,30 @@ def test_a_name_saved_with_an_invisible_character_before_still_counts_as_taken(c
 
     assert "already has a product named" in html
     assert not Product.objects.filter(name="Calm").exists()
+
+
+# Notes: the editors take what the API reads back --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("url", "post", "model"), [
+    ("/products/recover/edit", recover_post, Product), ("/stacks/ntrpx-daily/edit", stack_post, Stack),
+])
+def test_notes_longer_than_the_api_takes_are_refused_at_the_field_and_not_saved(client, url, post, model):
+    """6,000 characters of notes saved in the editor; the API's PUT of the same product then answered 422."""
+    html = client.post(url, post(notes="x" * (NOTES_MAX_LENGTH + 1), _action="save")).content.decode()
+
+    assert field_message(html, "notes") == forms.ERROR_TOO_LONG.format(max_length=NOTES_MAX_LENGTH)
+    assert f'maxlength="{NOTES_MAX_LENGTH}"' in html
+    assert model.objects.get(slug=url.split("/")[2]).version == 1
+
+
+def test_notes_as_long_as_the_editor_takes_go_through_the_api(client, api_send):
+    client.post("/products/recover/edit", recover_post(notes="x" * NOTES_MAX_LENGTH, _action="save"))
+    notes = Product.objects.get(slug="recover").notes
+
+    response = api_send("put", "/products/recover", {**api_product(name="Recover", notes=notes + "!"), "version": 2})
+    accepted = api_send("put", "/products/recover", {**api_product(name="Recover", notes=notes), "version": 2})
+
+    assert len(notes) == NOTES_MAX_LENGTH
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "notes"]
+    assert accepted.status_code == 200
