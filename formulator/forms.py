@@ -325,6 +325,9 @@ class LineForm(ErrorDescribedForm, forms.Form):
     # No part of the design: Solve alone reads it (solve_target_error), so what is typed here never puts the figures
     # out of date or stops a save.
     target_mg = forms.CharField(required=False, strip=True, widget=DECIMAL_INPUT)
+    # The target this line was last solved for: without JavaScript, a target typed since then is solved when the form
+    # is sent by Enter (see views.product_edit).
+    target_solved = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, compound_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)

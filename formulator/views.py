@@ -48,9 +48,10 @@ MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
 
 # "shown" is no field of a line: it is what the line's cell shows (fragments.LineCell), posted back by the page.
-LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target_mg", "shown"]
+LINE_FIELDS = ["compound", "amount", "unit", "overage_percent", "blend", "target_mg", "target_solved", "shown"]
 ITEM_FIELDS = ["product", "servings_per_day", "timing"]
-BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "blend": "", "target_mg": "", "shown": ""}
+BLANK_LINE = {"compound": "", "amount": "", "unit": "mg", "overage_percent": "0", "blend": "", "target_mg": "",
+              "target_solved": "", "shown": ""}
 BLANK_ITEM = {"product": "", "servings_per_day": "", "timing": ""}  # no servings or timing: as the product's label says
 NEW_STACK = {"name": "", "population": "adult", "markets": ["US", "EU"]}
 
@@ -266,7 +267,8 @@ def _initial_post(product: Product | None) -> dict[str, Any]:
         data["version"] = str(product.version)
         rows = [
             {"compound": line.compound.slug, "amount": f"{line.amount.normalize():f}", "unit": line.unit,
-             "overage_percent": f"{line.overage_percent.normalize():f}", "blend": line.blend, "target_mg": "", "shown": ""}
+             "overage_percent": f"{line.overage_percent.normalize():f}", "blend": line.blend, "target_mg": "",
+             "target_solved": "", "shown": ""}
             for line in product.lines.all()
         ]
     return {"fields": data, "rows": rows}
@@ -316,6 +318,11 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     solve_error: tuple[int, str] | None = None
     solve_note: tuple[int, str] | None = None
     picked_index: int | None = None
+    if action == "calculate" and request.method == "POST" and not request.htmx:
+        # Enter sends a form through its first button, Recalculate: without JavaScript to tell, a target typed since
+        # its line was last solved is what Enter was pressed in, and it solves the line, as Enter in it does with.
+        action = next((f"solve-{i}" for i, row in enumerate(rows)
+                       if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]), action)
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
         index = int(suffix) if suffix.isdigit() else -1
@@ -324,6 +331,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             error = solve_target_error(row["target_mg"]) or services.row_solve(row, compounds.get(row["compound"]))
             solve_error = (index, error) if error else None
             solve_note = None if error else (index, services.row_solved_note(row, compounds[row["compound"]]))
+            row["target_solved"] = row["target_mg"]  # a refused target too: Enter elsewhere asks nothing of it again
     elif action.startswith("pick-"):
         picked = action.partition("-")[2]
         if picked in compounds:

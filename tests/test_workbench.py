@@ -1394,3 +1394,31 @@ def test_a_save_refused_for_a_blank_line_keeps_the_typed_figures_not_the_last_sa
     assert '<strong id="mg-serving">72 mg</strong>' in html
     assert "from the last valid input" in html and "from the last save" not in html
     assert Product.objects.get(slug="recover").lines.get().amount == 2000
+
+
+def test_without_javascript_enter_in_a_target_solves_its_line(client):
+    """Enter sends the form through its first button, Recalculate: the target stayed as typed, and nothing was solved."""
+    page = client.post("/products/recover/edit", recover_post(**{"lines-0-target_mg": "150"}, _action="calculate"))
+    html = page.content.decode()
+
+    assert 'name="lines-0-amount" value="2083.4"' in html
+    assert '<strong id="mg-serving">150 mg</strong>' in html
+    assert 'name="lines-0-target_solved" value="150"' in html
+
+
+def test_without_javascript_enter_elsewhere_leaves_a_line_solved_before_as_typed_since(client):
+    data = recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": "150", "lines-0-target_solved": "150"},
+                        _action="calculate")
+
+    html = client.post("/products/recover/edit", data).content.decode()
+
+    assert 'name="lines-0-amount" value="3000"' in html
+    assert '<strong id="mg-serving">216 mg</strong>' in html
+
+
+def test_a_target_typed_while_typing_elsewhere_is_not_solved(client):
+    """With JavaScript, typing recalculates; only Solve, or Enter in the target, solves."""
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": "150"}),
+                       **HX).content.decode()
+
+    assert '<strong id="mg-serving">216 mg</strong>' in html

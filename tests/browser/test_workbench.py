@@ -798,6 +798,21 @@ def test_the_workbench_recalculates_without_javascript(new_context):
     expect(page.locator(AMOUNT)).to_have_value("3000")
 
 
+def test_without_javascript_enter_in_a_target_solves_and_enter_in_an_amount_then_recalculates(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    open_recover(page)
+
+    page.fill("input[name='lines-0-target_mg']", "150")
+    page.press("input[name='lines-0-target_mg']", "Enter")
+
+    expect(page.locator(AMOUNT)).to_have_value("2083.4")
+    expect(page.locator("#mg-serving")).to_have_text("150 mg")
+    page.fill(AMOUNT, "3000")
+    page.press(AMOUNT, "Enter")
+    expect(page.locator("#mg-serving")).to_have_text("216 mg")
+    expect(page.locator(AMOUNT)).to_have_value("3000")
+
+
 def test_the_line_buttons_are_not_covered_by_the_results_panel(page: Page):
     """At 1400 x 1000 a mouse user must reach Solve and the move/remove buttons of every line."""
     open_recover(page)
