@@ -339,6 +339,7 @@ class LineForm(ErrorDescribedForm, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        cleaned.pop("target_solved", None)  # the page's note of what it last solved, no value of the line
         error = _amount_error(cleaned)
         if error:
             self.add_error("amount", error)
@@ -425,7 +426,9 @@ def line_clean(row: Mapping[str, str], compound_slugs: Container[str],
     return {"compound": compound, **values}, field_errors
 
 
-_ROW_FIELDS = tuple(name for name in LineForm.base_fields if name != "compound")
+# The fields a line's checks read: target_solved is the page's note of what it last solved, and needs none.
+LINE_CHECKED_FIELDS = tuple(name for name in LineForm.base_fields if name != "target_solved")
+_ROW_FIELDS = tuple(name for name in LINE_CHECKED_FIELDS if name != "compound")
 
 
 @lru_cache(maxsize=4096)

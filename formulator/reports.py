@@ -287,7 +287,7 @@ class TypedLine:
 
 
 # The posted fields a line's checks and figures depend on: the page posts others (what the line's cell shows).
-_checked_fields = itemgetter(*forms.LineForm.base_fields)
+_checked_fields = itemgetter(*forms.LINE_CHECKED_FIELDS)
 
 
 def typed_lines(rows: Sequence[Mapping[str, str]], servings_per_day: Decimal | None, library: Library,
