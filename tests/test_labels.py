@@ -177,9 +177,14 @@ def test_an_export_of_no_value_is_none():
 
 
 @pytest.mark.parametrize(("amount", "limit", "shown", "margin"), [
-    ("13.16", "12.000", "13 mg", "1 mg over"),  # "13 mg/day is 1.2 mg over 12 mg" did not add up
-    ("2.468", "3.2", "2.5 mg", "0.7 mg to spare"),  # not "732 mcg to spare" beside amounts in mg
+    ("13.16", "12.000", "13.2 mg", "1.2 mg over"),  # "13 mg/day is 1.2 mg over 12 mg" did not add up
+    # Beside B6's 12 mg, to a hundredth of the limit: "10 mg, 2 mg to spare" was a margin a quarter too large, and
+    # "13 mg, 1 mg over" twice the excess.
+    ("10.37", "12", "10.4 mg", "1.6 mg to spare"),
+    ("12.505", "12", "12.5 mg", "0.5 mg over"),
+    ("2.468", "3.2", "2.47 mg", "0.73 mg to spare"),  # not "732 mcg to spare" beside amounts in mg
     ("9.87", "12", "9.9 mg", "2.1 mg to spare"),
+    ("355.4", "350", "355 mg", "5 mg over"),  # beside magnesium's limits, whole mg
     ("250.2", "250", "250.2 mg", "0.2 mg over"),
     ("293.997", "250", "294 mg", "44 mg over"),
     ("0.5", "2.2", "500 mcg", "1.7 mg to spare"),  # under 1 mg: in mcg, as amount() words it
