@@ -143,7 +143,32 @@ class OneProblem(forms.Field):
 
 
 class PointDecimalField(CommaRefused, OneProblem, forms.DecimalField):
-    pass
+    """A decimal whose "too many digits" says which part has too many, where the field has a message for it.
+
+    Django counts all digits first: 1e30 mg read "too many digits" where the amount is the problem, and 0.000…1 (300
+    places) too, where its decimals are.
+    """
+
+    def run_validators(self, value: Any) -> None:
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as exc:
+            if exc.error_list[0].code != "max_digits" or self.max_digits is None or self.decimal_places is None:
+                raise
+            sign, digit_tuple, exponent = value.as_tuple()
+            # As Django's DecimalValidator counts them.
+            decimals = 0 if exponent >= 0 else -exponent
+            digits = len(digit_tuple) + exponent if exponent >= 0 else max(len(digit_tuple), decimals)
+            whole_over = digits - decimals > self.max_digits - self.decimal_places
+            decimals_over = decimals > self.decimal_places
+            # Both parts too long, or a huge negative amount (no "100 g or more"): the message of both parts.
+            part = ("max_whole_digits" if whole_over and not decimals_over and not sign
+                    else "max_decimal_places" if decimals_over and not whole_over else None)
+            if part is None or part not in self.error_messages:
+                raise
+            raise forms.ValidationError(self.error_messages[part], code=part,
+                                        params={"max": self.max_digits - self.decimal_places if part == "max_whole_digits"
+                                                else self.decimal_places, "value": value}) from None
 
 
 class PointIntegerField(CommaRefused, OneProblem, forms.IntegerField):

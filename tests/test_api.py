@@ -771,7 +771,7 @@ def test_markets_and_population_choose_the_references(api):
     (_calc([_threonate()], servings_per_day="1e-30"), ["body", "servings_per_day"], forms.ERROR_SERVINGS),
     (_calc([_threonate()], servings_per_day=1e9), ["body", "servings_per_day"], forms.ERROR_SERVINGS),
     (_calc([_threonate()], servings_per_day="1.125"), ["body", "servings_per_day"], forms.ERROR_SERVINGS_DECIMALS),
-    (_calc([_threonate(amount="1e-400")]), ["body", "lines", 0, "amount"], "Too many digits"),
+    (_calc([_threonate(amount="1e-400")]), ["body", "lines", 0, "amount"], forms.ERROR_AMOUNT_DECIMALS.format(places=4)),
     (_calc([_threonate(amount="0.00001")]), ["body", "lines", 0, "amount"], forms.ERROR_AMOUNT_DECIMALS.format(places=4)),
     (_calc([]), ["body", "lines"], "Add at least one ingredient"),
     ({"servings_per_day": 1}, ["body", "lines"], forms.ERROR_NO_LINES),
@@ -874,8 +874,11 @@ def test_the_largest_amounts_the_calculator_takes_are_written_as_people_read_the
     assert us_ul["reason"].startswith("28,800,000 mg/day is 28,799,650 mg over the US limit of 350 mg")
 
 
-@pytest.mark.parametrize("amount", ["1e30", 1e300, "1e999999", "-1e999999", "1e-999999"])
-def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_without_writing_it_out(api, monkeypatch, amount):
+@pytest.mark.parametrize(("amount", "code"), [
+    ("1e30", "max_whole_digits"), (1e300, "max_whole_digits"), ("1e999999", "max_whole_digits"),
+    ("-1e999999", "max_digits"), ("1e-999999", "max_decimal_places"),
+])
+def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_without_writing_it_out(api, monkeypatch, amount, code):
     checked = []
     real = forms._row_fields_clean
     monkeypatch.setattr(forms, "_row_fields_clean", lambda values, language: checked.append(values) or real(values, language))
@@ -883,7 +886,8 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
     response = api.post("/products", _product_body(lines=[{"compound": "glycine", "amount": amount}]))
 
     assert response.status_code == 422
-    message = forms.LineForm.base_fields["amount"].error_messages["max_digits"]
+    # The part that has too many digits: 1e30 mg is 100 g or more; 1e-999999 has too many decimals.
+    message = forms.LineForm.base_fields["amount"].error_messages[code]
     assert response.json()["detail"] == [{"loc": ["body", "lines", 0, "amount"], "msg": message, "type": "value_error"}]
     # Written out, 1e999999 is a million digits, and the workbench's checks keep every value they were given.
     assert checked and max(len(value) for values in checked for value in values) < 50

@@ -182,7 +182,9 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-amount", "999999999", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 100 g even in mcg
         ("lines-0-amount", "1e-9", forms.ERROR_NOT_A_NUMBER),  # scientific notation is not guessed at either
         ("lines-0-amount", "0.000000001", "Use at most 4 decimal places."),
-        ("lines-0-amount", "0.00000000000001", "Too many digits: use at most 8 before the decimal point and 4 after it."),
+        ("lines-0-amount", "0.00000000000001", "Use at most 4 decimal places."),
+        ("lines-0-amount", "123456789.12345", "Too many digits: use at most 8 before the decimal point and 4 after it."),
+        ("lines-0-amount", "1000000000", forms.ERROR_AMOUNT_WHOLE_DIGITS),
         ("lines-0-amount", "2000,5", forms.ERROR_DECIMAL_COMMA),  # a European decimal comma is not guessed at
         ("lines-0-amount", "2,000", forms.ERROR_DECIMAL_COMMA),  # nor a US thousands separator
         ("lines-0-overage_percent", "2,5", forms.ERROR_DECIMAL_COMMA),
