@@ -409,6 +409,13 @@ def product_unchanged(product: Product, fields: Mapping[str, Any], lines: Sequen
             and [line_key(line) for line in lines_of(product)] == [line_key(line) for line in lines])
 
 
+def stack_unchanged(stack: Stack, fields: Mapping[str, Any], items: Sequence[ItemData]) -> bool:
+    """Whether saving these fields and items, in this order, would leave the saved stack as it is."""
+    saved = [(item.product_id, item.servings_per_day, item.timing) for item in stack.items.all()]
+    return ({name: getattr(stack, name) for name in fields} == dict(fields)
+            and saved == [(item.product.pk, item.servings_per_day, item.timing) for item in items])
+
+
 def _field_changes(model: type[Product] | type[Stack], before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
     """Field by field, named as the model names them, what differs between two versions.
 

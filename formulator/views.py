@@ -530,6 +530,11 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         if action == "save" and not form.errors:
             fields = {f: cleaned[f] for f in StackForm.Meta.fields}
             version = _posted_version(data)
+            # As for a product: saving what is saved makes no edit, however old the edit the page started from.
+            if stack is not None and 1 <= version <= stack.version and services.stack_unchanged(stack, fields, items):
+                messages.info(request, MESSAGE_NOTHING_TO_SAVE.format(name=stack.name, version=stack.version))
+                url = stack.get_absolute_url()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             try:
                 saved = services.stack_save(stack=stack, fields=fields, items=items, expected_version=version,
                                             user=request.user, team=_team(request))

@@ -1322,6 +1322,22 @@ def test_saving_from_an_older_edit_what_someone_saved_since_is_no_conflict(clien
     assert Product.objects.get(slug="magtech-complex").version == 2
 
 
+def test_saving_a_stack_unchanged_makes_no_edit_and_says_so(client):
+    """It made an edit that changed nothing: "Saved NTRPX Daily (edit 2)", and a history entry of no difference."""
+    notes = Stack.objects.get(slug="ntrpx-daily").notes
+    response = client.post("/stacks/ntrpx-daily/edit", stack_post(notes=notes, _action="save"), follow=True)
+
+    assert "Nothing to save: NTRPX Daily is as saved at edit 1." in text(response)
+    assert Stack.objects.get(slug="ntrpx-daily").version == 1
+
+
+def test_reordering_a_stacks_products_alone_is_a_change_that_saves(client):
+    client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{"items-0-product": "luna", "items-1-product": "recover"}))
+
+    stack = Stack.objects.get(slug="ntrpx-daily")
+    assert stack.version == 2 and stack.items.first().product.slug == "luna"
+
+
 def test_reordering_lines_alone_is_a_change_that_saves(client):
     data = {**_as_loaded("magtech-complex"), "_action": "save"}
     data["lines-0-compound"], data["lines-1-compound"] = data["lines-1-compound"], data["lines-0-compound"]
