@@ -320,7 +320,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     picked_index: int | None = None
     if action == "calculate" and request.method == "POST" and not request.htmx:
         # Enter sends a form through its first button, Recalculate: without JavaScript to tell, a target typed since
-        # its line was last solved is what Enter was pressed in, and it solves the line, as Enter in it does with.
+        # its line was last solved is what Enter was pressed in, and it solves the line, as it does with JavaScript.
         action = next((f"solve-{i}" for i, row in enumerate(rows)
                        if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]), action)
     if action.startswith("solve-"):
