@@ -670,8 +670,12 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="comparison.csv"'
     writer = SpreadsheetWriter(response)
     writer.writerow(["group", "figure", *[d.name for d in context["designs"]]])
-    for row in context["rows"]:  # a status shown as a badge beside a figure is written beside it: "96%; near"
-        writer.writerow([row.group, row.label, *[(cell.text if cell.status in ("", cell.text) else f"{cell.text}; {cell.status}")
+    # A status shown as a badge beside a figure is written beside it, "96%; near", and after a sentence in words of its
+    # own: "… for supplemental magnesium. Status: over", not "magnesium.; over".
+    for row in context["rows"]:
+        writer.writerow([row.group, row.label, *[(cell.text if cell.status in ("", cell.text) else
+                                                  f"{cell.text} Status: {cell.status}" if cell.text.endswith(".") else
+                                                  f"{cell.text}; {cell.status}")
                                                  + (f" {cell.note}" if cell.note else "") for cell in row.cells]])
     return response
 

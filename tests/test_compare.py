@@ -262,6 +262,23 @@ def test_csv_export_carries_the_same_figures(client):
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
 
 
+def test_a_status_after_a_sentence_is_written_as_a_status_of_its_own(client):
+    """"… for supplemental magnesium.; over"."""
+    response = client.get("/compare/export.csv", {"products": "recover,moodflow", "markets": "DE"})
+    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row[2:]]
+
+    assert not [cell for cell in cells if ".;" in cell]
+    assert any(cell.endswith("for supplemental magnesium. Status: over") for cell in cells)
+
+
+def test_a_capsule_underfilled_or_tight_says_so_beside_its_count(client):
+    """Boost's one capsule, under 80% full, read "1 needed (1 planned) ▲" on the page (its CSV said "underfilled")."""
+    html = client.get("/compare/", {"products": "boost,recover"}).content.decode()
+    row = html.split('data-row="Capsules a serving"')[1].split("</tr>")[0]
+
+    assert '<span class="badge badge-fill-underfilled">underfilled</span>' in row
+
+
 def test_products_compare_their_cost_a_day_as_well_as_a_serving(client):
     """MoodFlow's serving costs $0.03 and is taken twice a day: the day, $0.06, is what a buyer pays."""
     response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
