@@ -60,6 +60,63 @@ def test_a_sheet_keeps_a_long_name_and_huge_amounts_inside_their_cells_and_the_p
     assert overflowing_text(sheet) == []
 
 
+def test_a_long_name_wraps_beside_the_status_badges_not_under_them(client):
+    """A 103-character name ran under "Limits: near for vitamin B6 and magnesium" in the PDF."""
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+
+    from formulator import spec
+    from formulator.models import Product
+    from formulator.spec_views import SPEC_CSS
+
+    Product.objects.filter(slug="moodflow").update(name="QA Very Long Product Name For Layout Testing Of The "
+                                                         "Specification Sheet Header Magnesium Complex Ultra")
+    sheet = render_to_string("formulator/spec/product.html", {**spec.product_sheet(Product.objects.get(slug="moodflow")),
+                                                               "pdf": True})
+    page = HTML(string=sheet).render(stylesheets=[CSS(filename=str(SPEC_CSS))]).pages[0]._page_box
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    def right_of_text(box):
+        return max(b.position_x + b.width for b in boxes(box) if type(b).__name__ == "TextBox")
+
+    title = next(b for b in boxes(page) if b.element_tag == "h1")
+    badge = next(b for b in boxes(page) if b.element is not None and "status" in (b.element.get("class") or "").split())
+    assert right_of_text(title) <= badge.position_x
+
+
+def test_a_percentage_of_a_limit_stays_on_one_line(client):
+    """279.95 mg a day read "79.98" above "%" in the US, CA and AU-NZ rows."""
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+
+    from formulator import spec
+    from formulator.models import Product, ProductLine
+    from formulator.spec_views import SPEC_CSS
+
+    Product.objects.filter(slug="recover").update(markets=["US", "EU", "CA", "AU-NZ"])
+    ProductLine.objects.filter(product__slug="recover").update(amount=Decimal("3888.2"))
+    sheet = render_to_string("formulator/spec/product.html", {**spec.product_sheet(Product.objects.get(slug="recover")),
+                                                               "pdf": True})
+    document = HTML(string=sheet).render(stylesheets=[CSS(filename=str(SPEC_CSS))])
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    tables = [b for page in document.pages for b in boxes(page._page_box)
+              if b.element is not None and b.element.get("id") == "spec-safety" and type(b).__name__ == "TableBox"]
+    cells = [cell for table in tables for cell in boxes(table) if type(cell).__name__ == "TableCellBox"
+             and cell.element_tag == "td" and (cell.element.text or "").endswith("%")]
+
+    assert "79.99%" in [cell.element.text for cell in cells]
+    assert [len({round(t.position_y) for t in boxes(cell) if type(t).__name__ == "TextBox"}) for cell in cells] == [1] * len(cells)
+
+
 def test_recover_pdf_has_the_supplement_facts_line_and_the_safety_words(client):
     text = pdf_text(client.get("/products/recover/spec.pdf"))
 
