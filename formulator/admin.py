@@ -1,57 +1,73 @@
+"""Products and stacks in the admin: to look at, not to edit.
+
+A design changes in its editor, which numbers the edit, keeps the review honest (a change in review returns it to
+draft, an approved product is read-only) and refuses approval while something stands in its way. An admin form that
+wrote the same rows would do none of that: an approved product could be changed and stay approved, at the same edit.
+"""
+
 from typing import Any
 
-from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from formulator import services
-from formulator.models import Product, ProductLine, Stack, StackItem
+from formulator.models import Product, ProductLine, Stack, StackItem, Status
 
 
-class DesignAdminForm(forms.ModelForm):
-    """A design's name as the editors save it: without invisible characters, and none that reads as another's of the team."""
-
-    def clean_name(self) -> str:
-        return services.name_cleaned(self.cleaned_data["name"])
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("name"):
-            try:
-                services.design_name_check(self._meta.model, cleaned["name"], cleaned.get("team"), self.instance.pk)
-            except services.NameTaken as exc:
-                self.add_error("name", str(exc))
-        return cleaned
-
-
-class ProductLineInline(admin.TabularInline):
-    model = ProductLine
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
-    autocomplete_fields = ["compound"]
-    fields = ["position", "compound", "amount", "unit", "overage_percent"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DesignAdmin(SimpleHistoryAdmin):
+    """A design's admin pages show it and its history; its editor changes it."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None) -> Any:
+        # simple-history saves a posted past version without asking for the change permission: a revert is the
+        # product history page's, recorded as an edit.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ProductLineInline(ReadOnlyInline):
+    model = ProductLine
+    fields = ["position", "compound", "amount", "unit", "overage_percent", "blend"]
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
-    form = DesignAdminForm
+class ProductAdmin(DesignAdmin):
     list_display = ["name", "team", "status", "revision", "version", "dosage_form", "servings_per_day", "updated_at"]
     list_filter = ["team", "status", "dosage_form", "timing", "population", "brand"]
     search_fields = ["name", "slug", "brand", "claims", "lines__compound__name"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [ProductLineInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # An approved product is a record of what was approved; a stack that takes a product keeps it (PROTECT).
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status != Status.APPROVED)
 
-class StackItemInline(admin.TabularInline):
+
+class StackItemInline(ReadOnlyInline):
     model = StackItem
-    extra = 0
-    autocomplete_fields = ["product"]
+    fields = ["position", "product", "servings_per_day", "timing"]
 
 
 @admin.register(Stack)
-class StackAdmin(SimpleHistoryAdmin):
-    form = DesignAdminForm
+class StackAdmin(DesignAdmin):
     list_display = ["name", "population", "updated_at"]
     list_filter = ["population"]
     search_fields = ["name", "slug", "items__product__name"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [StackItemInline]
