@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from compounds import selectors, spreadsheets
+from compounds.chemistry import FormulaParseError
+from compounds.selectors import parsed_formula
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
 from compounds.resources import CompoundResource, ReferenceValueResource
 from compounds.services import compound_links_ensure
@@ -18,8 +21,30 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
     formats = spreadsheets.FORMATS
 
 
+ERROR_ELEMENT_IN_FORMULA = ("{nutrient} is in the formula {formula}, and a compound gives every element its formula holds: "
+                            "it would be linked again on saving. Change the formula first.")
+
+
+class CompoundNutrientFormSet(forms.BaseInlineFormSet):
+    """Refuse removing an element nutrient the compound's formula holds: the save links it again (compound_links_ensure),
+    and the admin said "changed successfully" over a removal it had undone."""
+
+    def clean(self) -> None:
+        super().clean()
+        formula = self.instance.formula
+        try:
+            atoms = parsed_formula(formula).atoms if formula else {}
+        except FormulaParseError:
+            return  # the formula's own field says what is wrong with it
+        for form in self.deleted_forms:
+            nutrient = form.cleaned_data.get("nutrient")
+            if nutrient is not None and nutrient.formula in atoms:
+                raise forms.ValidationError(ERROR_ELEMENT_IN_FORMULA.format(nutrient=nutrient.name, formula=formula))
+
+
 class CompoundNutrientInline(admin.TabularInline):
     model = CompoundNutrient
+    formset = CompoundNutrientFormSet
     extra = 0
     fields = ["nutrient", "units_per_formula", "theoretical", "specified_fraction", "specified_source", "specified_url"]
     readonly_fields = ["theoretical"]

@@ -30,6 +30,8 @@ ERROR_EMPTY = "Enter a molecular formula."
 ERROR_CHARACTERS = "A formula may hold only element symbols, counts, brackets and a hydrate separator."
 ERROR_UNPARSEABLE = "“{formula}” is not a molecular formula: {reason}."
 ERROR_NO_ELEMENT = "The formula “{formula}” has no element {symbol}."
+ERROR_CANNOT_RELEASE = ("The formula “{formula}” cannot release {units}{nutrient} ({nutrient_formula}): it holds {has} {symbol} "
+                        "a formula unit, and that needs {needs}.")
 ERROR_EMPTY_GROUP = "A hydrate separator (·, a point or *) needs a group on each side, as in MgCl2·6H2O."
 ERROR_COUNT_ALONE = "A count needs the group it counts after it, as in MgCl2·6H2O."
 ERROR_COUNT_FIRST = "Write the compound first and what is counted after it, as in MgCl2·6H2O."
@@ -148,3 +150,18 @@ def formula_is_element(text: str) -> bool:
     """Tell whether a formula is a single atom such as "Mg"."""
     parsed = parse_formula(text)
     return sum(parsed.atoms.values()) == 1
+
+
+def release_check(compound: ParsedFormula, carried: ParsedFormula, units: int, nutrient: str) -> None:
+    """Raise FormulaParseError unless `units` of a molecular nutrient fit in a compound's formula unit.
+
+    Its atoms other than hydrogen must all be there: magnesium bisglycinate, Mg(C2H4NO2)2, releases two glycine
+    (C2H5NO2), which take their last hydrogen from water; magnesium oxide releases none, though its fraction, a ratio
+    of weights, would read 372% of glycine.
+    """
+    for symbol, count in carried.atoms.items():
+        needs, has = count * units, compound.atoms.get(symbol, Decimal(0))
+        if symbol != "H" and has < needs:
+            raise FormulaParseError(ERROR_CANNOT_RELEASE.format(
+                formula=compound.text, units=f"{units} " if units != 1 else "", nutrient=nutrient,
+                nutrient_formula=carried.text, has=f"{has.normalize():f}", symbol=symbol, needs=f"{needs.normalize():f}"))

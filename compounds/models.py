@@ -148,7 +148,7 @@ class Compound(models.Model):
     def _contributions_check(self) -> None:
         """Refuse a formula that drops a nutrient the compound is recorded to give: an import (which checks no inline
         rows, as the admin's form does) could save magnesium chloride as NaCl, and every page reading it would fail."""
-        from compounds.selectors import theoretical_fraction  # selectors import this module
+        from compounds.selectors import nutrient_release_check  # selectors import this module
 
         if self.pk is None:
             return
@@ -158,7 +158,7 @@ class Compound(models.Model):
                     raise ValidationError({"formula": ERROR_FORMULA_NEEDED.format(nutrient=link.nutrient.name.lower())})
                 continue
             try:
-                theoretical_fraction(self.formula, link.nutrient, link.units_per_formula)
+                nutrient_release_check(self.formula, link.nutrient, link.units_per_formula)
             except FormulaParseError as exc:
                 raise ValidationError({"formula": ERROR_FORMULA_DROPS.format(problem=exc, nutrient=link.nutrient.name.lower())}) from exc
 
@@ -174,7 +174,9 @@ ERROR_SPECIFIED_SOURCE = "Give the source of the specified fraction: the supplie
 ERROR_REFERENCE_ZERO = ("An amount of 0 is no reference value. For a limit that allows no supplemental amount, leave the "
                         "amount empty and tick “food and formula only”.")
 ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."
-ERROR_FORMULA_DROPS = "{problem} This compound is recorded to give {nutrient}: fix the formula, or remove the nutrient first."
+# No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
+ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or add the other "
+                       "compound as one of its own.")
 ERROR_FORMULA_NEEDED = ("This compound gives {nutrient} by its formula, with no specified fraction: keep the formula, or "
                         "give the fraction and its source first.")
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
@@ -216,7 +218,7 @@ class CompoundNutrient(models.Model):
         return f"{self.nutrient} in {self.compound}"
 
     def clean(self) -> None:
-        from compounds.selectors import theoretical_fraction  # selectors import this module
+        from compounds.selectors import nutrient_release_check, theoretical_fraction  # selectors import this module
 
         self._specified_check()
         if not self.compound_id or not self.nutrient_id:
@@ -228,6 +230,7 @@ class CompoundNutrient(models.Model):
             return
         try:
             fraction = theoretical_fraction(formula, self.nutrient, self.units_per_formula)
+            nutrient_release_check(formula, self.nutrient, self.units_per_formula)
         except FormulaParseError as exc:
             raise ValidationError({"nutrient": str(exc)}) from exc
         if fraction is not None and fraction > 1:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
-from compounds.chemistry import FormulaParseError, ParsedFormula, parse_formula
+from compounds.chemistry import FormulaParseError, ParsedFormula, parse_formula, release_check
 from compounds.models import Compound, CompoundNutrient, Nutrient, Population, ReferenceValue
 from formulator import engine, labels
 
@@ -19,6 +19,17 @@ from formulator import engine, labels
 def parsed_formula(formula: str) -> ParsedFormula:
     """Parse a formula once per process; formulas are immutable text, so caching is safe."""
     return parse_formula(formula)
+
+
+def nutrient_release_check(compound_formula: str, nutrient: Nutrient, units_per_formula: int | None) -> None:
+    """Raise FormulaParseError if a compound's formula cannot hold what it is recorded to release of a nutrient."""
+    if not compound_formula or not nutrient.formula:
+        return
+    carried = parsed_formula(nutrient.formula)
+    if len(carried.atoms) == 1 and sum(carried.atoms.values()) == 1:
+        parsed_formula(compound_formula).element_fraction(next(iter(carried.atoms)))  # an element: is it there?
+        return
+    release_check(parsed_formula(compound_formula), carried, units_per_formula or 1, nutrient.name.lower())
 
 
 def theoretical_fraction(compound_formula: str, nutrient: Nutrient, units_per_formula: int | None) -> Decimal | None:

@@ -115,3 +115,25 @@ def test_an_approved_product_cannot_be_deleted_in_the_admin_a_draft_can(admin_cl
 
     assert refused.status_code == 403 and Product.objects.filter(slug="recover").exists()
     assert not Product.objects.filter(pk=draft.pk).exists()
+
+
+def test_removing_an_element_the_formula_holds_is_refused_not_undone_unseen(admin_client_logged_in):
+    """"Changed successfully", and the save linked magnesium again from the formula."""
+    from compounds.admin import ERROR_ELEMENT_IN_FORMULA
+    from compounds.models import CompoundNutrient
+
+    chloride = Compound.objects.get(slug="magnesium-chloride-hexahydrate")
+    link = CompoundNutrient.objects.get(compound=chloride, nutrient__slug="magnesium")
+    data = {
+        "name": chloride.name, "slug": chloride.slug, "formula": chloride.formula, "form_class": chloride.form_class,
+        "synonyms": chloride.synonyms, "label_source_name": chloride.label_source_name,
+        "contributions-TOTAL_FORMS": "1", "contributions-INITIAL_FORMS": "1",
+        "contributions-0-id": str(link.pk), "contributions-0-compound": str(chloride.pk),
+        "contributions-0-nutrient": str(link.nutrient.pk), "contributions-0-units_per_formula": "1",
+        "contributions-0-DELETE": "on",
+    }
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{chloride.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert ERROR_ELEMENT_IN_FORMULA.format(nutrient="Magnesium", formula="MgCl2·6H2O") in response.content.decode()

@@ -185,3 +185,22 @@ def test_an_admin_export_opens_formula_like_text_as_text_and_imports_back_as_it_
     admin_client_logged_in.post("/admin/compounds/compound/process_import/", {**preview.context["confirm_form"].initial})
     compound = Compound.objects.get(slug="magnesium-oxide")
     assert (compound.notes, compound.supplier, compound.grade) == (text, "-Acme", "@grade")
+
+
+@pytest.mark.parametrize(("formula", "symbol", "has", "needs"), [
+    ("MgO", "C", "0", "4"),  # glycine read as 372% of the compound: MoodFlow gave 6,342 mg of it a day
+    ("MgCl2·6H2O", "C", "0", "4"),  # 73.8% glycine from a compound without nitrogen
+    ("MgC2H4NO2", "C", "2", "4"),  # one glycinate, recorded to release two glycine
+])
+def test_a_compound_cannot_be_given_a_formula_that_cannot_release_its_molecular_nutrient(formula, symbol, has, needs):
+    from compounds.chemistry import ERROR_CANNOT_RELEASE
+
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-bisglycinate"))
+    dataset.dict = [{**dataset.dict[0], "formula": formula}]
+
+    result = imported(CompoundResource(), dataset)
+
+    problem = ERROR_CANNOT_RELEASE.format(formula=formula, units="2 ", nutrient="glycine", nutrient_formula="C2H5NO2",
+                                          has=has, symbol=symbol, needs=needs)
+    assert row_errors(result) == [models.ERROR_FORMULA_DROPS.format(problem=problem, nutrient="glycine")]
+    assert Compound.objects.get(slug="magnesium-bisglycinate").formula == "C4H8MgN2O4"  # as seeded
