@@ -173,6 +173,10 @@ ERROR_SPECIFIED_ZERO = ("A specified fraction of 0 gives no {nutrient}: enter th
 ERROR_SPECIFIED_SOURCE = "Give the source of the specified fraction: the supplier's specification or certificate of analysis."
 ERROR_REFERENCE_ZERO = ("An amount of 0 is no reference value. For a limit that allows no supplemental amount, leave the "
                         "amount empty and tick “food and formula only”.")
+# A Daily Value marked so, or left without its amount, took magnesium off the Supplement Facts panel.
+ERROR_FOOD_ONLY_KIND = ("Only an upper limit or a maximum can be “food and formula only”: a {kind} is an amount to "
+                        "meet, so give its amount.")
+ERROR_INTAKE_AMOUNT = "A {kind} is an amount to meet: give its amount."
 ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."
 # No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
 ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or add the other "
@@ -326,6 +330,12 @@ class ReferenceValue(models.Model):
             raise ValidationError({"amount_mg": ERROR_REFERENCE_ZERO})
         if self.food_only and self.amount_mg is not None:
             raise ValidationError({"amount_mg": ERROR_FOOD_ONLY_AMOUNT})
+        if self.kind not in (self.Kind.UL, self.Kind.MAX):
+            kind = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+            if self.food_only:
+                raise ValidationError({"food_only": ERROR_FOOD_ONLY_KIND.format(kind=kind)})
+            if self.amount_mg is None:
+                raise ValidationError({"amount_mg": ERROR_INTAKE_AMOUNT.format(kind=kind)})
 
     def __str__(self) -> str:
         amount = f"{self.amount_mg.normalize():f} mg" if self.amount_mg is not None else "not set"

@@ -15,6 +15,9 @@ from compounds.services import compound_links_ensure
 
 ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."
 ERROR_IMPORT_NUTRIENT = "Unknown nutrient “{value}”: use one of {slugs}."
+ERROR_IMPORT_WHOLE = "“{value}” is not a whole number: write it in digits, such as 2016 (no comma or point)."
+ERROR_IMPORT_YES_NO = "“{value}” is neither yes nor no: write 1 or 0 (or true or false, yes or no)."
+ERROR_IMPORT_UNKNOWN = "Unknown {what} “{value}”: give slugs from the library, separated by “{separator}”, as in {example}."
 ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched to the {what} it updates by {keys}, so "
                         "the file needs all of these columns, as an export has them.")
 ERROR_IMPORT_DUPLICATE = ("Row {row} gives the same {what} as row {first} ({key}): give each once. Both would be "
@@ -29,6 +32,48 @@ class NumberWidget(widgets.DecimalWidget):
         if isinstance(value, str) and value.strip() and not PLAIN_NUMBER.fullmatch(value.strip()):
             raise ValueError(ERROR_IMPORT_NUMBER.format(value=value))
         return super().clean(value, row, **kwargs)
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole-number column (a year, a count), saying what is wrong with a cell in words."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if isinstance(value, str) and value.strip() and not value.strip().isdigit():
+            raise ValueError(ERROR_IMPORT_WHOLE.format(value=value))
+        return super().clean(value, row, **kwargs)
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """A yes/no column that refuses what it cannot read: "yes" or "x" read as no, and a limit of "food and formula
+    only" with its amount cleared came back as no limit at all."""
+
+    YES, NO = {"1", "true", "yes"}, {"0", "false", "no", "", "none"}
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
+        text = "" if value is None else str(value).strip().lower()
+        if text in self.YES or value is True:
+            return True
+        if text in self.NO or value is False:
+            return False
+        raise ValueError(ERROR_IMPORT_YES_NO.format(value=value))
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """Library entries by their slugs, separated as exported: a slug the library does not have is refused, where
+    import-export dropped it (a study imported with commas for "|" lost every compound, and its grades changed)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        found = super().clean(value, row, **kwargs)
+        if not value:
+            return found
+        wanted = [slug.strip() for slug in str(value).split(self.separator) if slug.strip()]
+        known = set(found.values_list(self.field, flat=True))
+        unknown = [slug for slug in wanted if slug not in known]
+        if unknown:
+            example = self.separator.join(sorted(known)[:2] or ["magnesium-oxide", "magnesium-citrate"])
+            raise ValueError(ERROR_IMPORT_UNKNOWN.format(what=self.model._meta.verbose_name, value=unknown[0],
+                                                         separator=self.separator, example=example))
+        return found
 
 
 class NutrientWidget(widgets.ForeignKeyWidget):
@@ -75,8 +120,12 @@ def _words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _number(name: str) -> fields.Field:
+def number_field(name: str) -> fields.Field:
     return fields.Field(attribute=name, column_name=name, widget=NumberWidget())
+
+
+def whole_number_field(name: str) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=WholeNumberWidget())
 
 
 class BlankTextResource(CuratorResource):
@@ -92,8 +141,8 @@ class BlankTextResource(CuratorResource):
 
 
 class CompoundResource(BlankTextResource):
-    bulk_density_g_per_ml = _number("bulk_density_g_per_ml")
-    cost_per_kg = _number("cost_per_kg")
+    bulk_density_g_per_ml = number_field("bulk_density_g_per_ml")
+    cost_per_kg = number_field("cost_per_kg")
     class Meta:
         model = Compound
         import_id_fields = ["slug"]
@@ -110,8 +159,9 @@ class CompoundResource(BlankTextResource):
 
 class ReferenceValueResource(BlankTextResource):
     nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=NutrientWidget())
-    amount_mg = _number("amount_mg")
-    label_significance = _number("label_significance")
+    amount_mg = number_field("amount_mg")
+    label_significance = number_field("label_significance")
+    food_only = fields.Field(attribute="food_only", column_name="food_only", widget=YesNoWidget())
 
     class Meta:
         model = ReferenceValue

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from import_export import fields, widgets
+from import_export import fields
 
 from compounds.models import Compound
-from compounds.resources import CuratorResource
+from compounds.resources import CuratorResource, SlugsWidget, number_field, whole_number_field
 from evidence.models import Study
 from evidence.services import study_refresh_search
 
 
 class StudyResource(CuratorResource):
     compounds = fields.Field(attribute="compounds", column_name="compounds",
-                             widget=widgets.ManyToManyWidget(Compound, field="slug", separator="|"))
+                             widget=SlugsWidget(Compound, field="slug", separator="|"))
+    year = whole_number_field("year")
+    n = whole_number_field("n")
+    dose_compound_mg_min = number_field("dose_compound_mg_min")
+    dose_compound_mg_max = number_field("dose_compound_mg_max")
+    dose_elemental_mg_min = number_field("dose_elemental_mg_min")
+    dose_elemental_mg_max = number_field("dose_elemental_mg_max")
 
     class Meta:
         model = Study

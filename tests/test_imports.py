@@ -204,3 +204,75 @@ def test_a_compound_cannot_be_given_a_formula_that_cannot_release_its_molecular_
                                           has=has, symbol=symbol, needs=needs)
     assert row_errors(result) == [models.ERROR_FORMULA_DROPS.format(problem=problem, nutrient="glycine")]
     assert Compound.objects.get(slug="magnesium-bisglycinate").formula == "C4H8MgN2O4"  # as seeded
+
+
+@pytest.mark.parametrize(("amount", "food_only", "errors"), [
+    (None, True, {"food_only": [models.ERROR_FOOD_ONLY_KIND.format(kind="Daily Value")]}),
+    (None, False, {"amount_mg": [models.ERROR_INTAKE_AMOUNT.format(kind="Daily Value")]}),
+])
+def test_a_daily_value_is_an_amount_never_food_only_nor_empty(amount, food_only, errors):
+    """Either took magnesium off the Supplement Facts panel, leaving the threonate "†, Daily Value not established"."""
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="DV", market="US", population="adult")
+    value.amount_mg, value.food_only = amount, food_only
+
+    with pytest.raises(ValidationError) as caught:
+        value.full_clean()
+
+    assert caught.value.message_dict == errors
+
+
+@pytest.mark.parametrize(("value", "saved"), [("yes", True), ("TRUE", True), ("1", True), ("no", False), ("0", False),
+                                              ("", False)])
+def test_food_only_reads_yes_and_no_in_the_words_people_write(value, saved):
+    row = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="EU", population="adult")
+    dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(pk=row.pk))
+    dataset.dict = [{**dataset.dict[0], "food_only": value, "amount_mg": "" if saved else "250"}]
+
+    result = imported(ReferenceValueResource(), dataset)
+
+    assert row_errors(result) == []
+    assert ReferenceValue.objects.get(pk=row.pk).food_only is saved
+
+
+def test_a_food_only_cell_that_is_neither_yes_nor_no_is_refused():
+    """"yes" and "x" read as no: the EU limit, its amount cleared, came back as no limit, and Recover read "ok"."""
+    from compounds.resources import ERROR_IMPORT_YES_NO
+
+    row = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="EU", population="adult")
+    dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(pk=row.pk))
+    dataset.dict = [{**dataset.dict[0], "food_only": "x", "amount_mg": ""}]
+
+    result = imported(ReferenceValueResource(), dataset)
+
+    assert row_errors(result) == [ERROR_IMPORT_YES_NO.format(value="x")]
+    assert ReferenceValue.objects.get(pk=row.pk).amount_mg == 250
+
+
+@pytest.mark.parametrize(("compounds", "unknown"), [
+    ("magnesium-l-threonate, magnesium-oxide", "magnesium-l-threonate, magnesium-oxide"),
+    ("magnesium-l-threonate|no-such-compound", "no-such-compound"),
+])
+def test_a_study_naming_a_compound_the_library_lacks_is_refused_not_stripped_of_it(compounds, unknown):
+    """Commas for "|" imported as "Update" and left Liu 2016 without compounds: Recover's grades changed."""
+    from compounds.resources import ERROR_IMPORT_UNKNOWN
+
+    dataset = StudyResource().export(Study.objects.filter(key="liu-2016"))
+    dataset.dict = [{**dataset.dict[0], "compounds": compounds}]
+
+    result = imported(StudyResource(), dataset)
+
+    assert len(row_errors(result)) == 1 and row_errors(result)[0].startswith(
+        ERROR_IMPORT_UNKNOWN.format(what="compound", value=unknown, separator="|", example="").rsplit(" as in", 1)[0])
+    assert list(Study.objects.get(key="liu-2016").compounds.values_list("slug", flat=True)) == ["magnesium-l-threonate"]
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("dose_compound_mg_min", "1,800", "“1,800” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
+    ("year", "sixteen", "“sixteen” is not a whole number: write it in digits, such as 2016 (no comma or point)."),
+])
+def test_a_study_cell_that_cannot_be_read_says_so_in_words(column, value, message):
+    """"[<class 'decimal.ConversionSyntax'>]"."""
+    dataset = StudyResource().export(Study.objects.filter(key="liu-2016"))
+    dataset.dict = [{**dataset.dict[0], column: value}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == [message]
