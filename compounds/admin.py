@@ -83,6 +83,14 @@ class NutrientAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "formula"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # What a nutrient is: changing magnesium's formula to MgO recalculated every magnesium fraction as MgO's, and
+        # clearing it broke every page that reads one. A different nutrient is a new one.
+        return ["slug", "formula"] if obj is not None and obj.pk else []
+
+    def get_prepopulated_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return {} if obj is not None and obj.pk else self.prepopulated_fields
+
 
 @admin.register(ReferenceValue)
 class ReferenceValueAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):

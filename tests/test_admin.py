@@ -137,3 +137,16 @@ def test_removing_an_element_the_formula_holds_is_refused_not_undone_unseen(admi
 
     assert response.status_code == 200
     assert ERROR_ELEMENT_IN_FORMULA.format(nutrient="Magnesium", formula="MgCl2·6H2O") in response.content.decode()
+
+
+def test_a_nutrients_formula_cannot_be_changed_once_it_exists(admin_client_logged_in):
+    """Magnesium as MgO recalculated every magnesium fraction as MgO's; cleared, every product page answered 500."""
+    from compounds.models import Nutrient
+
+    magnesium = Nutrient.objects.get(slug="magnesium")
+    response = admin_client_logged_in.post(f"/admin/compounds/nutrient/{magnesium.pk}/change/", {
+        "name": "Magnesium", "slug": "magnesium", "formula": "", "label_order": str(magnesium.label_order)})
+
+    assert response.status_code == 302
+    assert Nutrient.objects.get(pk=magnesium.pk).formula == "Mg"
+    assert admin_client_logged_in.get("/products/recover/").status_code == 200
