@@ -15,6 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from compounds.models import Compound, Market, Nutrient, Population
 
+ERROR_EXCLUDED_WITHOUT_POPULATIONS = ("Name the populations the law excludes: “excluded by law in” applies to them, and with "
+                                      "none it would block no product. For a caution only, leave the markets empty.")
 ERROR_POPULATIONS = "Name populations by their codes: {codes}."
 ERROR_MARKETS = "Name markets by their codes: {codes}."
 
@@ -226,3 +228,8 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} ({self.get_kind_display().lower()})"
+
+    def clean(self) -> None:
+        # The law excludes populations: with none named, the page said "excluded by law in EU" and blocked nothing.
+        if self.excluded_in and not self.populations:
+            raise ValidationError({"populations": ERROR_EXCLUDED_WITHOUT_POPULATIONS})

@@ -56,6 +56,22 @@ def test_a_curator_ticks_the_populations_an_interaction_applies_to(admin_client_
     assert Interaction.objects.get(agent="Toddlers").populations == ["child-1-3", "child-4-8"]
 
 
+def test_an_exclusion_by_law_names_the_populations_it_excludes(admin_client_logged_in):
+    """With none ticked, the product page said "excluded by law in EU" and approval was not blocked."""
+    from compounds.models import Nutrient
+    from evidence.models import ERROR_EXCLUDED_WITHOUT_POPULATIONS, Interaction
+
+    response = admin_client_logged_in.post("/admin/evidence/interaction/add/", {
+        "kind": "population", "nutrient": Nutrient.objects.get(slug="magnesium").pk, "agent": "Everyone",
+        "effect": "Not authorised", "severity": "high", "management": "Do not sell", "source": "Test",
+        "excluded_in": ["EU"],
+    })
+
+    assert response.status_code == 200
+    assert ERROR_EXCLUDED_WITHOUT_POPULATIONS in response.content.decode()
+    assert not Interaction.objects.filter(agent="Everyone").exists()
+
+
 @pytest.mark.parametrize("named", ["both", "neither"])
 def test_an_interaction_is_recorded_for_a_compound_or_a_nutrient_not_both(admin_client_logged_in, named):
     """Recorded for both, it was listed for every form of the nutrient yet named by one compound on every sheet."""
