@@ -41,3 +41,12 @@ def membership_set(user: Any, team: Team, role: str) -> Membership:
     user.is_staff = role in (Role.CURATOR, Role.ADMIN)
     user.save(update_fields=["is_staff"])
     return membership
+
+
+@transaction.atomic
+def membership_remove(user: Any) -> None:
+    """Take a user out of their team: no role, so none of the roles' groups, and no Django admin."""
+    Membership.objects.filter(user=user).delete()
+    user.groups.remove(*groups_ensure().values())
+    user.is_staff = user.is_superuser
+    user.save(update_fields=["is_staff"])

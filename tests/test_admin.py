@@ -166,3 +166,32 @@ def test_a_nutrients_formula_cannot_be_changed_once_it_exists(admin_client_logge
     assert response.status_code == 302
     assert Nutrient.objects.get(pk=magnesium.pk).formula == "Mg"
     assert admin_client_logged_in.get("/products/recover/").status_code == 200
+
+
+def test_a_role_changed_in_the_admin_changes_what_the_user_may_do(admin_client_logged_in, django_user_model):
+    """A curator made a viewer could still edit compounds; a viewer made a formulator was refused by the API."""
+    from accounts.models import Membership
+
+    curator, viewer = (django_user_model.objects.get(username=name) for name in ("curator", "viewer"))
+    for user, role in ((curator, "viewer"), (viewer, "formulator")):
+        membership = Membership.objects.get(user=user)
+        response = admin_client_logged_in.post(f"/admin/accounts/membership/{membership.pk}/change/",
+                                               {"user": user.pk, "team": membership.team.pk, "role": role})
+        assert response.status_code == 302
+
+    curator, viewer = (django_user_model.objects.get(username=name) for name in ("curator", "viewer"))
+    assert not curator.has_perm("compounds.change_compound") and not curator.is_staff
+    assert viewer.has_perm("formulator.change_product") and not viewer.is_staff
+
+
+def test_a_membership_deleted_in_the_admin_takes_its_roles_permissions(admin_client_logged_in, django_user_model):
+    from accounts.models import Membership
+
+    curator = django_user_model.objects.get(username="curator")
+    membership = Membership.objects.get(user=curator)
+
+    admin_client_logged_in.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"})
+
+    curator = django_user_model.objects.get(username="curator")
+    assert not Membership.objects.filter(user=curator).exists()
+    assert not curator.has_perm("compounds.change_compound") and not curator.is_staff
