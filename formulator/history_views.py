@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from accounts import permissions
 from formulator import selectors, services
 from formulator.models import Product, Status
-from formulator.selectors import ProductVersion
 from formulator.services import SaveConflict
 
 # What a recorded version did, when it carries no reason (services records one for a status change, a revert ...).
@@ -23,8 +22,8 @@ WHAT_CHANGED = "Changed"
 WHAT_DELETED = "Deleted"
 DIFF_NONE = "No difference in fields or ingredients"  # nor in status or revision: those are rows of the diff
 # The diff's rows for what the edit form does not hold, named as the versions table names its columns.
-CHANGE_STATUS = "Status"
-CHANGE_REVISION = "Revision"
+CHANGE_STATUS = services.CHANGE_STATUS
+CHANGE_REVISION = services.CHANGE_REVISION
 
 
 @dataclass(frozen=True)
@@ -41,18 +40,6 @@ def version_what(record: Any) -> str:
     to draft", "Created through the API"), so it is not prefixed with "Changed" or "Created"."""
     default = {"+": WHAT_CREATED, "-": WHAT_DELETED}.get(record.history_type, WHAT_CHANGED)
     return record.history_change_reason or default
-
-
-def _changes(before: ProductVersion, after: ProductVersion) -> list[services.Change]:
-    """What differs between two versions: first the status (by the names the pages use: Draft, In review) and the
-    revision, which the edit form does not hold, then the fields and ingredients."""
-    workflow = []
-    if before.record.status != after.record.status:
-        workflow.append(services.Change(CHANGE_STATUS, before.record.get_status_display(),
-                                        after.record.get_status_display()))
-    if before.record.revision != after.record.revision:
-        workflow.append(services.Change(CHANGE_REVISION, str(before.record.revision), str(after.record.revision)))
-    return workflow + services.design_changes(before.fields, before.lines, after.fields, after.lines)
 
 
 def _product(request: HttpRequest, slug: str) -> Product:
@@ -72,7 +59,7 @@ def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     if a or b:
         if a in by_id and b in by_id:
             before, after = by_id[a], by_id[b]
-            diff = {"before": before, "after": after, "changes": _changes(before, after), "none": DIFF_NONE}
+            diff = {"before": before, "after": after, "changes": services.version_changes(before, after), "none": DIFF_NONE}
         else:
             error = selectors.ERROR_UNKNOWN_VERSION
     context = {

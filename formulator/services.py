@@ -52,6 +52,8 @@ BLOCKER_EXCLUDED = "{compound} is excluded for this population in {markets}: {ma
 BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
 CHANGE_ORDER = "Order of ingredients"
 CHANGE_STACK_ORDER = "Order of products"
+CHANGE_STATUS = "Status"
+CHANGE_REVISION = "Revision"
 # A review is of one edit: a change made during it leaves nothing reviewed, so the product goes back to draft.
 REASON_CHANGED_IN_REVIEW = "Changed in review: returned to draft"
 REASON_ALSO_OUT_OF_REVIEW = "{reason}; this returned it from review to draft"  # after the change's own reason
@@ -466,6 +468,18 @@ def design_changes(
             + _part_changes(entries(before_lines), entries(after_lines), "not in the design")
             + _order_changes(CHANGE_ORDER, [line.compound.name for line in before_lines],
                              [line.compound.name for line in after_lines]))
+
+
+def version_changes(before: Any, after: Any) -> list[Change]:
+    """What differs between two recorded versions of a product (selectors.ProductVersion): first the status (by the
+    names the pages use: Draft, In review) and the revision, which the edit form does not hold, then the fields and
+    ingredients."""
+    workflow = []
+    if before.record.status != after.record.status:
+        workflow.append(Change(CHANGE_STATUS, before.record.get_status_display(), after.record.get_status_display()))
+    if before.record.revision != after.record.revision:
+        workflow.append(Change(CHANGE_REVISION, str(before.record.revision), str(after.record.revision)))
+    return workflow + design_changes(before.fields, before.lines, after.fields, after.lines)
 
 
 def _order_changes(what: str, before: Sequence[str], after: Sequence[str]) -> list[Change]:

@@ -36,6 +36,8 @@ MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit 
 # A status applies to the edit the user saw: approving edit 4 must not approve an edit 5 saved meanwhile.
 MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
                         "Your choice was not applied: look at edit {theirs}, then choose again.")
+MESSAGE_STATUS_STALE_CHANGES = " What changed since edit {mine}: {changes}."
+CHANGE_TEXT = "{what} {before} → {after}"
 MESSAGE_STATUS_SET = "{name} was {change}."  # services.STATUS_REASONS: submitted for review, approved, returned to draft
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_SAVED = "Saved {name} (edit {version})."
@@ -692,6 +694,21 @@ def product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("formulator:product_edit", variant.slug)
 
 
+def _status_stale_message(product: Product, seen: int) -> str:
+    """Say that a status choice was made on an edit since changed, and what changed: a reviewer about to approve edit 4
+    must see that edit 6 has 1,050 mg where they approved 1,000 mg."""
+    message = MESSAGE_STATUS_STALE.format(name=product.name, mine=seen, theirs=product.version)
+    versions = selectors.product_versions(product)
+    seen_version = next((v for v in reversed(versions) if v.record.version == seen), None)
+    if seen_version is None or not versions:
+        return message
+    changes = services.version_changes(seen_version, versions[-1])
+    if not changes:
+        return message
+    texts = "; ".join(CHANGE_TEXT.format(what=c.what, before=c.before, after=c.after) for c in changes)
+    return message + MESSAGE_STATUS_STALE_CHANGES.format(mine=seen, changes=texts)
+
+
 @require_http_methods(["POST"])
 def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Submit for review, approve, or return to draft."""
@@ -701,14 +718,14 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     # Changed since the user looked: say so first, as the change may be what made the transition unavailable (a
     # save during review returns the product to draft).
     if "version" in request.POST and seen != product.version:
-        messages.error(request, MESSAGE_STATUS_STALE.format(name=product.name, mine=seen, theirs=product.version))
+        messages.error(request, _status_stale_message(product, seen))
         return redirect(product.get_absolute_url())
     if not permissions.can_set_status(request.user, product, target):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     try:
         product = services.product_set_status(product, target, request.user, seen)
     except SaveConflict as exc:
-        messages.error(request, MESSAGE_STATUS_STALE.format(name=product.name, mine=exc.mine, theirs=exc.current.version))
+        messages.error(request, _status_stale_message(exc.current, exc.mine))
     except services.ApprovalRefused as exc:
         messages.error(request, str(exc))
     else:

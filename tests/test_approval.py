@@ -97,6 +97,9 @@ def test_approving_is_of_the_edit_the_reviewer_saw_not_one_saved_since(admin, cl
 
     assert views.MESSAGE_STATUS_STALE.format(name="MagTech Complex", mine=1, theirs=2) in page
     assert Product.objects.get(slug="magtech-complex").status == "draft"  # the change took it out of review
+    # What changed, as the history page lists it: the reviewer sees what they did not review.
+    assert " What changed since edit 1: Name MagTech Magnesium Complex → MagTech Complex;" in page
+    assert "Magnesium L-threonate 1,000 mg → 2,000 mg" in page
 
 
 def test_a_serving_of_one_capsule_is_one_capsule_in_the_blocker(admin):
