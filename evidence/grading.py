@@ -166,6 +166,7 @@ class DoseRange:
     compound_max: Decimal | None
     elemental_min: Decimal | None
     elemental_max: Decimal | None
+    label_whole: str = ""  # the label, not shortened, for a printed sheet
 
 
 def _align(value: Decimal, low: Decimal | None, high: Decimal | None) -> Alignment:

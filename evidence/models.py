@@ -121,12 +121,20 @@ class Study(models.Model):
     @property
     def citation_short(self) -> str:
         """ "Hausenblas et al. 2024", or for an unsourced claim the start of what it claims."""
+        return self._citation(whole=False)
+
+    @property
+    def citation_whole(self) -> str:
+        """As citation_short, an unsourced claim in full: a printed sheet has no link to the rest of it."""
+        return self._citation(whole=True)
+
+    def _citation(self, whole: bool) -> str:
         if not self.authors:
             claim = self.title.strip("[] ")
             for prefix in ("Unsourced claim:", "Unattributed"):
                 if claim.startswith(prefix):
                     claim = claim[len(prefix):].strip()
-            return f"Unsourced: {claim[:45]}…" if len(claim) > 45 else f"Unsourced: {claim}"
+            return f"Unsourced: {claim[:45]}…" if len(claim) > 45 and not whole else f"Unsourced: {claim}"
         # "de Baaij JHF", "Tarighat Esfanjani A": the surname is all but the initials, and may be two words.
         names = self.authors.split(",")[0].split()
         initials = len(names) > 1 and names[-1].isalpha() and names[-1].isupper() and len(names[-1]) <= 4

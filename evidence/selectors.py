@@ -135,7 +135,8 @@ class EvidenceIndex:
                 if e_min is None and e_max is None:
                     e_min = c_min * fraction if c_min is not None else None
                     e_max = c_max * fraction if c_max is not None else None
-            ranges.append(grading.DoseRange(study.key, study.citation_short, c_min, c_max, e_min, e_max))
+            ranges.append(grading.DoseRange(study.key, study.citation_short, c_min, c_max, e_min, e_max,
+                                             label_whole=study.citation_whole))
         return ranges
 
     def interactions_for(self, compound_slugs: Iterable[str], nutrient_slugs: Iterable[str]) -> list[Interaction]:

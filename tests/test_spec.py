@@ -117,6 +117,14 @@ def test_a_percentage_of_a_limit_stays_on_one_line(client):
     assert [len({round(t.position_y) for t in boxes(cell) if type(t).__name__ == "TextBox"}) for cell in cells] == [1] * len(cells)
 
 
+def test_a_sheet_names_an_unsourced_claim_in_full(client):
+    """"Unsourced: evening magnesium glycinate increases deep (N…": a printed sheet has no link to the rest."""
+    text = pdf_text(client.get("/products/moodflow/spec.pdf"))
+
+    assert "Unsourced: evening magnesium glycinate increases deep (N3) sleep and shortens sleep latency" in text
+    assert "(N…" not in text
+
+
 def test_recover_pdf_has_the_supplement_facts_line_and_the_safety_words(client):
     text = pdf_text(client.get("/products/recover/spec.pdf"))
 
