@@ -266,11 +266,12 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
         rows.append(_row("Manufacturing", "Capsules a serving", designs, capsules_cell, Better.LOWER))
         rows.append(_row(GROUP_COST, "Per serving", designs,
                          lambda d: Cell(d.report.cost.per_serving, labels.money(d.report.cost.per_serving)), Better.LOWER))  # type: ignore[union-attr]
-        # A design taken twice a day costs twice its serving: the day is what designs compare by.
-        rows.append(_row(GROUP_COST, "Per day", designs,
-                         lambda d: Cell(d.report.cost.per_day, labels.money(d.report.cost.per_day)), Better.LOWER))  # type: ignore[union-attr]
-        rows.append(_row(GROUP_COST, "Per 100 mg magnesium", designs,
-                         lambda d: Cell(d.report.cost.per_100_mg, labels.money(d.report.cost.per_100_mg)), Better.LOWER))  # type: ignore[union-attr]
+    # A design taken twice a day costs twice its serving: the day is what designs compare by, and all a stack has.
+    rows.append(_row(GROUP_COST, "Per day", designs,
+                     lambda d: Cell(d.report.cost.per_day, labels.money(d.report.cost.per_day)), Better.LOWER))
+    rows.append(_row(GROUP_COST, "Per 100 mg magnesium", designs,
+                     lambda d: Cell(d.report.cost.per_100_mg, labels.money(d.report.cost.per_100_mg)), Better.LOWER))
+    if products:
         claims = list(dict.fromkeys(c.claim for d in designs for c in d.report.claims))  # type: ignore[union-attr]
         for claim in claims:
             def claim_cell(d: Design, claim: str = claim) -> Cell:

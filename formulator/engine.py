@@ -543,6 +543,16 @@ def capsule_fill(lines: Sequence[PhysicalLine], capsule_volume_ml: Decimal, caps
                        needed, status)
 
 
+def stack_cost(products: Sequence[tuple[Cost, Decimal]], nutrient_mg_per_day: Decimal) -> Cost:
+    """A stack's raw-material cost a day and per 100 mg of a nutrient: each product's cost a serving (`cost`) times the
+    servings the stack takes; unknown if a product's is. A stack has no serving of its own."""
+    missing = tuple(dict.fromkeys(name for product, _ in products for name in product.missing_cost))
+    if missing or not products or any(product.per_serving is None for product, _ in products):
+        return Cost(None, None, None, missing)
+    per_day = sum((product.per_serving * servings for product, servings in products if product.per_serving is not None), ZERO)
+    return Cost(None, per_day, per_day / nutrient_mg_per_day * 100 if nutrient_mg_per_day > 0 else None)
+
+
 def cost(lines: Sequence[PhysicalLine], servings_per_day: Decimal, nutrient_mg_per_serving: Decimal) -> Cost:
     """Raw-material cost per serving, per day and per 100 mg of a nutrient; unknown if a price is missing."""
     missing = tuple(line.name for line in lines if line.cost_per_kg is None)

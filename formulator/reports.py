@@ -462,6 +462,7 @@ class StackReport:
     intake: list[presenters.SafetyRow]
     status: str
     chart: dict[str, Any] | None = field(default=None)
+    cost: engine.Cost = engine.Cost(None, None, None)
     interactions: tuple[presenters.InteractionRow, ...] = ()
     markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
     markets: tuple[str, ...] = ()
@@ -514,6 +515,12 @@ def stack_report(
     ordered = _sorted_totals(result.per_day_label_mg, nutrients)
     status = presenters.worst_status(result.assessments)
     status_slugs = presenters.status_nutrient_slugs(result.assessments, status, ordered)
+    costs = []
+    for item, product in zip(items, result.products, strict=True):
+        compounds = [line.compound for line in lines_of(item.product)]
+        physical = [engine.PhysicalLine(c.name, line.formula_mg, c.bulk_density_g_per_ml, c.cost_per_kg)
+                    for c, line in zip(compounds, product.lines, strict=True)]
+        costs.append((engine.cost(physical, product.servings_per_day, engine.ZERO), product.servings_per_day))
     return StackReport(
         result=result,
         items=items,
@@ -529,6 +536,7 @@ def stack_report(
         status_nutrients=presenters.nutrients_in_words(status_slugs, nutrients),
         population=population,
         chart=stacked_bar(result, MAGNESIUM, nutrients),
+        cost=engine.stack_cost(costs, result.per_day_label_mg.get(MAGNESIUM, engine.ZERO)),
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
                                                                  library.limited_nutrients),
         markets=tuple(markets),

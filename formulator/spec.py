@@ -251,5 +251,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "limits": _limits(report),
         "safety": _safety(report),
         "markets_without_limits": sheet["markets_without_limits"],
+        "cost": {"per_day_usd": _d(report.cost.per_day), "per_100_mg_magnesium_usd": _d(report.cost.per_100_mg),
+                 "missing_cost": list(report.cost.missing_cost)},
         "interactions": [interaction_json(i) for i in report.interactions],
     }

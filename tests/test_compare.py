@@ -168,6 +168,11 @@ def test_stacks_compare_with_each_products_share(client):
     assert row(html, "Per day") == "Per day 294 mg 150 mg"
     assert row(html, "Products (share of magnesium)") == "Products (share of magnesium) Recover 49%; Luna 51% Luna 100%"
     assert row(html, "EU margin to limit") == "EU margin to limit 44 mg over over ▼ 100 mg to spare ▲"
+    # A stack had no cost: its cost a day is its products' costs a day, as the stacks' own pages give it.
+    luna_day = client.get("/stacks/luna-only/").content.decode().split('id="cost-per-day">')[1].split("<")[0]
+    daily_day = client.get("/stacks/ntrpx-daily/").content.decode().split('id="cost-per-day">')[1].split("<")[0]
+    assert row(html, "Cost: Per day").startswith(f"Per day {daily_day}") and luna_day in row(html, "Cost: Per day")
+    assert "Cost: Per 100 mg magnesium" in html and 'data-row="Cost: Per serving"' not in html
 
 
 def _stack(name: str, *items: tuple[str, str], markets: tuple[str, ...] = ("US", "EU")) -> None:

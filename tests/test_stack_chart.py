@@ -10,7 +10,8 @@ from itertools import combinations
 
 import pytest
 
-from formulator import engine, reports
+from compounds.models import Compound
+from formulator import engine, labels, reports
 
 WIDTH = 640
 # The box a label takes as DejaVu Sans draws it: 0.64 em a glyph on average, 0.93 em up, 0.24 em down.
@@ -130,3 +131,26 @@ def test_no_product_is_drawn_in_a_status_colour():
     status_colours = {fill for fill, _ in compare.BAR_FILL.values()}
 
     assert not status_colours & set(reports.BAR_COLOURS)
+
+
+def test_a_stack_costs_its_products_costs_a_day_and_shows_it(client):
+    """No cost anywhere for a stack: its cost a day could not be checked at all."""
+    from formulator.models import Product, Stack
+    from formulator.reports import Library, saved_product_report, saved_stack_report
+
+    library = Library.load()
+    stack = Stack.objects.get(slug="ntrpx-daily")
+    expected = sum(saved_product_report(item.product, library).cost.per_serving * item.servings_per_day
+                   for item in stack.items.all())
+    report = saved_stack_report(stack, library)
+    magnesium = report.result.per_day_label_mg["magnesium"]
+
+    assert report.cost.per_day == expected
+    assert report.cost.per_100_mg == expected / magnesium * 100
+    page = client.get("/stacks/ntrpx-daily/").content.decode()
+    assert f'<td class="num-left" id="cost-per-day">{labels.money(expected)}</td>' in page
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+    assert sheet["cost"]["per_day_usd"] == labels.export_number(expected)
+    boost_compound = Product.objects.get(slug="boost").lines.first().compound
+    Compound.objects.filter(pk=boost_compound.pk).update(cost_per_kg=None)
+    assert f"Price missing for {boost_compound.name}" in client.get("/stacks/ntrpx-daily/").content.decode()
