@@ -134,6 +134,8 @@ IOM_2006 = "IOM 2006, Dietary Reference Intakes: The Essential Guide, Magnesium,
 IOM_URL = "https://nap.nationalacademies.org/catalog/11537"
 SCF_2001 = "SCF/CS/NUT/UPPLEV/54 Final (2001); EFSA Summary of Tolerable Upper Intake Levels v4 (2018)"
 EFSA_UL_URL = "https://www.efsa.europa.eu/sites/default/files/assets/UL_Summary_tables.pdf"
+# BfR Opinion No. 034/2017 (12 December 2017), as linked from the BfR's press release 50/2017.
+BFR_2017_URL = "https://www.bfr.bund.de/cm/349/bfr-assesses-recommended-maximum-daily-level-for-intake-of-magnesium-via-food-supplements.pdf"
 CFR_DV = "21 CFR 101.9(c)(8)(iv), 2016 rule"
 CFR_URL = "https://www.ecfr.gov/current/title-21/chapter-I/subchapter-B/part-101/subpart-A/section-101.9"
 EU_NRV = "Reg. (EU) 1169/2011 Annex XIII Part A"
@@ -196,10 +198,11 @@ def reference_values() -> list[dict[str, Any]]:
                          notes="Readily dissociable salts and MgO in supplements, water and added to foods; "
                          "SCF assumed intake spread over two or more occasions a day."))
     rows.append(_ref("magnesium", "MAX", "DE", "adult", "250", "BfR 2017, maximum levels for magnesium in food supplements",
-                     **sup, notes="Recommended maximum from supplements, split into at least two doses."))
+                     source_url=BFR_2017_URL, **sup,
+                     notes="Recommended maximum from supplements, split into at least two doses."))
     # The BfR sets no per-dose figure: the source says so, not only the notes, as the source is what pages show.
     rows.append(_ref("magnesium", "MAX", "DE", "adult", "125", "Derived from BfR 2017: 250 mg/day in at least two doses",
-                     per="dose", **sup, qualifier="250 mg/day in at least two doses",
+                     per="dose", source_url=BFR_2017_URL, **sup, qualifier="250 mg/day in at least two doses",
                      notes="Derived: the BfR splits its 250 mg/day over at least two doses, so one dose above "
                      "125 mg breaks the rule."))
     rows.append(_ref("magnesium", "MAX", "CA", "adult", "500", "Health Canada NHP monograph: Magnesium", **sup,

@@ -432,6 +432,19 @@ def test_a_sheets_json_gives_each_reference_values_source_and_its_address(client
                                                   "https://eur-lex.europa.eu/eli/reg/2011/1169/oj")
 
 
+def test_germanys_limits_give_the_bfr_opinions_address(client):
+    """A printed sheet for Germany cited "BfR 2017" with no address to find it by."""
+    from compounds.seed import BFR_2017_URL
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(markets=["EU", "DE"])
+    safety = json.loads(client.get("/products/recover/spec.json").content)["safety"]
+
+    germany = [row for row in safety if row["market"] == "DE"]
+    assert {row["per"] for row in germany} == {"day", "dose"}
+    assert {row["source_url"] for row in germany} == {BFR_2017_URL}
+
+
 def test_a_stack_sheet_gives_its_daily_totals_against_the_intake_references_as_a_product_sheet_does(client):
     stack = table_rows(client.get("/stacks/ntrpx-daily/spec/").content.decode(), "spec-intake")
     product = table_rows(client.get("/products/recover/spec/").content.decode(), "spec-intake")
