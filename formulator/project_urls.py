@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 
@@ -11,9 +12,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's icon where a page names none: the admin's pages, whose browsers then ask for /favicon.ico."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("api/v1/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("compounds.urls")),

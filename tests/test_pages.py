@@ -234,3 +234,11 @@ def test_vitamin_b6_has_its_upper_limits_in_pregnancy_as_for_adults(client):
 
     assert "US Vitamin B6 100 mg/day UL" in page and "EU Vitamin B6 12 mg/day UL" in page
     assert "records no upper limit" not in page
+
+
+def test_the_admins_pages_find_the_sites_icon(anonymous_client):
+    """The admin's pages name no icon: the browser's /favicon.ico answered 404."""
+    response = anonymous_client.get("/favicon.ico")
+
+    assert response.status_code == 302 and response["Location"].endswith(".svg")
+    assert "favicon" in response["Location"]
