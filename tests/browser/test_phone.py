@@ -169,3 +169,16 @@ def test_a_list_page_fits_a_phone_without_scrolling_sideways(page: Page, path):
     scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
     assert scroll_width <= inner_width == PHONE["width"]
+
+
+def test_a_table_wider_than_a_phone_shows_there_is_more_to_scroll_to(page: Page):
+    """The product page's ingredients hid what each delivers off-screen, with no sign that the table scrolled."""
+    page.goto("/products/moodflow/")
+    table = page.locator("table.data").first
+    expect(table).to_be_visible()
+
+    scrolls = table.evaluate("t => t.scrollWidth > t.clientWidth")
+    layers = table.evaluate("t => getComputedStyle(t).backgroundImage")
+
+    assert scrolls
+    assert layers.count("radial-gradient") == 2  # a shadow at each side, shown where there is more
