@@ -11,6 +11,7 @@ from import_export import fields, resources, widgets
 from compounds.models import Compound, Nutrient, ReferenceValue
 from compounds.numbers import PLAIN_NUMBER
 from compounds.services import compound_links_ensure
+from formulator import labels
 
 
 ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."
@@ -99,8 +100,8 @@ class CuratorResource(resources.ModelResource):
         missing = [self.fields[name].column_name for name in keys if self.fields[name].column_name not in headers]
         if missing:
             raise ValueError(ERROR_IMPORT_COLUMNS.format(
-                missing=_words([f"“{name}”" for name in missing]), what=self._meta.model._meta.verbose_name,
-                keys=_words([self.fields[name].column_name for name in keys])))
+                missing=labels.listed([f"“{name}”" for name in missing]), what=self._meta.model._meta.verbose_name,
+                keys=labels.listed([self.fields[name].column_name for name in keys])))
         self._rows_by_key: dict[tuple[Any, ...], int] = {}
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
@@ -114,10 +115,6 @@ class CuratorResource(resources.ModelResource):
             raise ValidationError({self.get_import_id_fields()[0]: ERROR_IMPORT_DUPLICATE.format(
                 row=number, first=first, what=self._meta.model._meta.verbose_name,
                 key=" / ".join(str(value) for value in key if value not in ("", None)))})
-
-
-def _words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def number_field(name: str) -> fields.Field:
