@@ -496,16 +496,17 @@ def stack_report(
     *, items: Sequence[ItemData], markets: Sequence[str], population: str, library: Library,
     evidence: EvidenceIndex | None = None,
 ) -> StackReport:
+    item_lines = [lines_of(item.product) for item in items]  # the figures and the costs read them
     result = engine.calculate_stack(
         [
             engine.StackItemInput(
                 key=item.product.slug,
                 name=name,
-                lines=tuple(_line_input(i, line, library) for i, line in enumerate(lines_of(item.product))),
+                lines=tuple(_line_input(i, line, library) for i, line in enumerate(lines)),
                 servings_per_day=item.servings_per_day,
                 timing=item.timing,
             )
-            for item, name in zip(items, _item_names(items), strict=True)
+            for item, name, lines in zip(items, _item_names(items), item_lines, strict=True)
         ],
         references=library.references_for(markets, population),
         markets=markets,
@@ -516,10 +517,9 @@ def stack_report(
     status = presenters.worst_status(result.assessments)
     status_slugs = presenters.status_nutrient_slugs(result.assessments, status, ordered)
     costs = []
-    for item, product in zip(items, result.products, strict=True):
-        compounds = [line.compound for line in lines_of(item.product)]
-        physical = [engine.PhysicalLine(c.name, line.formula_mg, c.bulk_density_g_per_ml, c.cost_per_kg)
-                    for c, line in zip(compounds, product.lines, strict=True)]
+    for lines, product in zip(item_lines, result.products, strict=True):
+        physical = [engine.PhysicalLine(line.compound.name, calc.formula_mg, line.compound.bulk_density_g_per_ml,
+                                        line.compound.cost_per_kg) for line, calc in zip(lines, product.lines, strict=True)]
         costs.append((engine.cost(physical, product.servings_per_day, engine.ZERO), product.servings_per_day))
     return StackReport(
         result=result,
