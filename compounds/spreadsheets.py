@@ -8,7 +8,7 @@ apostrophe off again, so an exported file imports back unchanged.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from import_export.formats import base_formats
@@ -48,17 +48,18 @@ class _Escaped:
     """An import-export format whose exports escape formula-like text and whose imports unescape it."""
 
     def export_data(self, dataset: Any, **kwargs: Any) -> Any:
-        escaped = dataset.__class__(headers=dataset.headers, title=dataset.title)
-        for row in dataset:
-            escaped.append([spreadsheet_text(value) for value in row])
-        return super().export_data(escaped, **kwargs)  # type: ignore[misc]
+        return super().export_data(_each_cell(dataset, spreadsheet_text), **kwargs)  # type: ignore[misc]
 
     def create_dataset(self, in_stream: Any, **kwargs: Any) -> Any:
-        dataset = super().create_dataset(in_stream, **kwargs)  # type: ignore[misc]
-        unescaped = dataset.__class__(headers=dataset.headers)
-        for row in dataset:
-            unescaped.append([spreadsheet_value(value) for value in row])
-        return unescaped
+        return _each_cell(super().create_dataset(in_stream, **kwargs), spreadsheet_value)  # type: ignore[misc]
+
+
+def _each_cell(dataset: Any, cell: Callable[[Any], Any]) -> Any:
+    """A copy of a tablib dataset with `cell` applied to every cell (not the headers, which are the columns' names)."""
+    copied = dataset.__class__(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        copied.append([cell(value) for value in row])
+    return copied
 
 
 class CSV(_Escaped, base_formats.CSV):
