@@ -148,7 +148,7 @@ class Compound(models.Model):
     def _contributions_check(self) -> None:
         """Refuse a formula that drops a nutrient the compound is recorded to give: an import (which checks no inline
         rows, as the admin's form does) could save magnesium chloride as NaCl, and every page reading it would fail."""
-        from compounds.selectors import nutrient_release_check  # selectors import this module
+        from compounds.selectors import released_fraction  # selectors import this module
 
         if self.pk is None:
             return
@@ -158,7 +158,7 @@ class Compound(models.Model):
                     raise ValidationError({"formula": ERROR_FORMULA_NEEDED.format(nutrient=link.nutrient.name.lower())})
                 continue
             try:
-                nutrient_release_check(self.formula, link.nutrient, link.units_per_formula)
+                released_fraction(self.formula, link.nutrient, link.units_per_formula)
             except FormulaParseError as exc:
                 raise ValidationError({"formula": ERROR_FORMULA_DROPS.format(problem=exc, nutrient=link.nutrient.name.lower())}) from exc
 
@@ -222,7 +222,7 @@ class CompoundNutrient(models.Model):
         return f"{self.nutrient} in {self.compound}"
 
     def clean(self) -> None:
-        from compounds.selectors import nutrient_release_check, theoretical_fraction  # selectors import this module
+        from compounds.selectors import released_fraction  # selectors import this module
 
         self._specified_check()
         if not self.compound_id or not self.nutrient_id:
@@ -233,8 +233,7 @@ class CompoundNutrient(models.Model):
                 raise ValidationError({"specified_fraction": ERROR_DECLARED_REQUIRED})
             return
         try:
-            fraction = theoretical_fraction(formula, self.nutrient, self.units_per_formula)
-            nutrient_release_check(formula, self.nutrient, self.units_per_formula)
+            fraction = released_fraction(formula, self.nutrient, self.units_per_formula)
         except FormulaParseError as exc:
             raise ValidationError({"nutrient": str(exc)}) from exc
         if fraction is not None and fraction > 1:

@@ -21,15 +21,17 @@ def parsed_formula(formula: str) -> ParsedFormula:
     return parse_formula(formula)
 
 
-def nutrient_release_check(compound_formula: str, nutrient: Nutrient, units_per_formula: int | None) -> None:
-    """Raise FormulaParseError if a compound's formula cannot hold what it is recorded to release of a nutrient."""
-    if not compound_formula or not nutrient.formula:
-        return
-    carried = parsed_formula(nutrient.formula)
-    if len(carried.atoms) == 1 and sum(carried.atoms.values()) == 1:
-        parsed_formula(compound_formula).element_fraction(next(iter(carried.atoms)))  # an element: is it there?
-        return
-    release_check(parsed_formula(compound_formula), carried, units_per_formula or 1, nutrient.name.lower())
+def released_fraction(compound_formula: str, nutrient: Nutrient, units_per_formula: int | None) -> Decimal | None:
+    """theoretical_fraction, once the formula is known to hold what it releases; FormulaParseError if it does not.
+
+    An element nutrient must be in the formula (theoretical_fraction says so); a molecular one, its atoms other than
+    hydrogen (release_check): the fraction of a weight ratio alone would give magnesium oxide 372% glycine.
+    """
+    fraction = theoretical_fraction(compound_formula, nutrient, units_per_formula)
+    if fraction is not None and _element(parsed_formula(nutrient.formula)) is None:
+        release_check(parsed_formula(compound_formula), parsed_formula(nutrient.formula), units_per_formula or 1,
+                      nutrient.name.lower())
+    return fraction
 
 
 def theoretical_fraction(compound_formula: str, nutrient: Nutrient, units_per_formula: int | None) -> Decimal | None:
@@ -38,10 +40,17 @@ def theoretical_fraction(compound_formula: str, nutrient: Nutrient, units_per_fo
         return None
     compound = parsed_formula(compound_formula)
     carried = parsed_formula(nutrient.formula)
-    if len(carried.atoms) == 1 and sum(carried.atoms.values()) == 1:
-        (symbol,) = carried.atoms
+    symbol = _element(carried)
+    if symbol is not None:
         return compound.element_fraction(symbol)
     return Decimal(units_per_formula or 1) * carried.molecular_weight / compound.molecular_weight
+
+
+def _element(formula: ParsedFormula) -> str | None:
+    """The symbol of a formula that is one atom ("Mg"); None for a molecule."""
+    if len(formula.atoms) == 1 and sum(formula.atoms.values()) == 1:
+        return next(iter(formula.atoms))
+    return None
 
 
 @dataclass(frozen=True)
