@@ -183,7 +183,8 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal]
     # limit's size, and finer where it would read as the limit while unequal (round_apart); the limit is a whole
     # number of such steps, so the two add up. A hundredth: beside B6's 12 mg, 10.37 mg is "10.4 mg: 1.6 mg to
     # spare", not "10 mg: 2 mg to spare", a margin a quarter too large; beside magnesium's 250 mg, whole mg.
-    step = min(WHOLE if abs(amount_mg) >= 10 else ONE_DECIMAL, _written_step(limit_mg), WHOLE.scaleb(min(0, limit_mg.adjusted() - 2)))
+    hundredth = WHOLE.scaleb(min(0, limit_mg.adjusted() - 2))
+    step = min(WHOLE if abs(amount_mg) >= 10 else ONE_DECIMAL, _written_step(limit_mg), hundredth)
     shown = round_apart(amount_mg, limit_mg, step)
     return shown, (limit_mg - shown).quantize(shown)  # to the amount's decimals: a limit stored as 12.000 is 12
 

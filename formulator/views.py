@@ -700,7 +700,7 @@ def _status_stale_message(product: Product, seen: int) -> str:
     message = MESSAGE_STATUS_STALE.format(name=product.name, mine=seen, theirs=product.version)
     versions = selectors.product_versions(product)
     seen_version = next((v for v in reversed(versions) if v.record.version == seen), None)
-    if seen_version is None or not versions:
+    if seen_version is None:  # an edit no version recorded (a made-up number): nothing to list
         return message
     changes = services.version_changes(seen_version, versions[-1])
     if not changes:
