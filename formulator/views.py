@@ -62,6 +62,12 @@ def _team(request: HttpRequest) -> Any:
     return m.team if m else None
 
 
+def _design_page(request: HttpRequest, design: Product | Stack) -> HttpResponse:
+    """Go to a design's page once its editor is done (saved, or nothing to save): htmx is told to load it whole."""
+    url = design.get_absolute_url()
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
 def _posted_version(data: Any) -> int:
     """The edit number the form was loaded at; anything unreadable counts as 0 and so conflicts safely."""
     try:
@@ -397,8 +403,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             # would saving, from an older edit, what someone else has saved since: there is nothing to choose between.
             if product is not None and 1 <= version <= product.version and services.product_unchanged(product, fields, lines):
                 messages.info(request, MESSAGE_NOTHING_TO_SAVE.format(name=product.name, version=product.version))
-                url = product.get_absolute_url()
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+                return _design_page(request, product)
             was_in_review = product is not None and product.status == Status.IN_REVIEW  # as product_revert asks
             try:
                 saved = services.product_save(product=product, fields=fields, lines=lines, expected_version=version,
@@ -412,8 +417,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             else:
                 message = MESSAGE_SAVED_OUT_OF_REVIEW if was_in_review else MESSAGE_SAVED
                 messages.success(request, message.format(name=saved.name, version=saved.version))
-                url = saved.get_absolute_url()
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+                return _design_page(request, saved)
     last_valid, stale_report = _last_valid_figures(
         request, data, valid, lambda previous: _posted_product_report(previous, library, product), action == "save")
     # With htmx the page keeps the last valid figures itself; without, they are the last valid post's, if any.
@@ -535,8 +539,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             # As for a product: saving what is saved makes no edit, however old the edit the page started from.
             if stack is not None and 1 <= version <= stack.version and services.stack_unchanged(stack, fields, items):
                 messages.info(request, MESSAGE_NOTHING_TO_SAVE.format(name=stack.name, version=stack.version))
-                url = stack.get_absolute_url()
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+                return _design_page(request, stack)
             try:
                 saved = services.stack_save(stack=stack, fields=fields, items=items, expected_version=version,
                                             user=request.user, team=_team(request))
@@ -548,8 +551,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 form.add_error("name", str(exc))
             else:
                 messages.success(request, MESSAGE_SAVED.format(name=saved.name, version=saved.version))
-                url = saved.get_absolute_url()
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+                return _design_page(request, saved)
     last_valid, stale_report = _last_valid_figures(
         request, data, valid, lambda previous: _posted_stack_report(request, previous, stack, library, product_menu),
         action == "save")
