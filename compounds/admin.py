@@ -20,6 +20,13 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
     export_template_name = "admin/import_export/curator_export.html"  # its "Select all" works under the CSP
     formats = spreadsheets.FORMATS
 
+    def add_data_read_fail_error_to_form(self, form, e):  # type: ignore[no-untyped-def]
+        message = spreadsheets.unreadable_message(e)
+        if message:
+            form.add_error("import_file", message)  # what to do about it, not only the exception's name
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
 
 ERROR_ELEMENT_IN_FORMULA = ("{nutrient} is in the formula {formula}, and a compound gives every element its formula holds: "
                             "it would be linked again on saving. Change the formula first.")

@@ -3,17 +3,22 @@
 A design named "=HYPERLINK(...)" or a compound note starting "+" would run as a formula when the file is opened.
 Such text gets a leading apostrophe (OWASP's advice), which a spreadsheet shows as text; curators' imports take the
 apostrophe off again, so an exported file imports back unchanged.
+
+Files a spreadsheet saved in a way the import would misread (formulas without their results, another encoding,
+semicolons between columns) are refused in words (UnreadableFile) rather than read as empty or one column.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
+from io import BytesIO
 from typing import Any
 
 from import_export.formats import base_formats
 
 from compounds.numbers import JSON_NUMBER
+from formulator import labels
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
@@ -62,16 +67,76 @@ def _each_cell(dataset: Any, cell: Callable[[Any], Any]) -> Any:
     return copied
 
 
+ERROR_FORMULA_WITHOUT_RESULT = (
+    "{cells} {holds} a formula without a saved result, which would import as empty: open the file in the spreadsheet "
+    "and save it there (that saves each formula's result), or paste the values over the formulas, and import it again."
+)
+ERROR_NOT_UTF8 = (
+    "The file is not UTF-8 text (at byte {position}), as spreadsheets save “CSV” in some languages: save it as "
+    "“CSV UTF-8” (or as XLSX) and import it again."
+)
+ERROR_SEMICOLONS = (
+    "The file's columns are separated by semicolons, as spreadsheets save CSV in some languages: save it with commas "
+    "between columns and points in decimal numbers (or as XLSX), and import it again."
+)
+CELLS_NAMED = 5  # beyond these, "and n more": a sheet of formulas would make a message as long as the sheet
+
+
+class UnreadableFile(ValueError):
+    """A file the import cannot read as the spreadsheet meant it, with what to do about it in words."""
+
+
+def unreadable_message(exc: Exception) -> str | None:
+    """What to do about a file the import could not read, in words; None for a failure this module does not know."""
+    if isinstance(exc, UnreadableFile):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):  # raised reading the upload back as text, before a format sees it
+        return ERROR_NOT_UTF8.format(position=exc.start)
+    return None
+
+
+def _text_dataset(create: Callable[..., Any], in_stream: Any, delimiter: str, **kwargs: Any) -> Any:
+    # Looked at before reading: a row holding the delimiter in a cell ("Food, 2001") has more cells than the header.
+    text = in_stream if isinstance(in_stream, str) else bytes(in_stream).decode("utf-8", "replace")
+    header = text.partition("\n")[0]
+    if ";" in header and delimiter not in header:
+        raise UnreadableFile(ERROR_SEMICOLONS)
+    return create(in_stream, **kwargs)
+
+
+def formulas_without_results(content: bytes) -> list[str]:
+    """The cells of an XLSX file's first sheet holding a formula whose result the file does not hold."""
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(BytesIO(content), read_only=True).active
+    results = openpyxl.load_workbook(BytesIO(content), read_only=True, data_only=True).active
+    return [formula.coordinate
+            for formula_row, result_row in zip(formulas.iter_rows(), results.iter_rows())
+            for formula, result in zip(formula_row, result_row)
+            if formula.data_type == "f" and result.value is None]
+
+
 class CSV(_Escaped, base_formats.CSV):
-    pass
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> Any:
+        return _text_dataset(super().create_dataset, in_stream, ",", **kwargs)
 
 
 class TSV(_Escaped, base_formats.TSV):
-    pass
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> Any:
+        return _text_dataset(super().create_dataset, in_stream, "\t", **kwargs)
 
 
 class XLSX(_Escaped, base_formats.XLSX):
-    pass
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> Any:
+        # import-export reads each formula's saved result; a file written by a program that saves none (or saved
+        # before it calculated) would import those cells as empty: a limit or a fraction silently gone.
+        cells = formulas_without_results(in_stream)
+        if cells:
+            named = cells[:CELLS_NAMED] + ([f"{len(cells) - CELLS_NAMED} more"] if len(cells) > CELLS_NAMED else [])
+            raise UnreadableFile(ERROR_FORMULA_WITHOUT_RESULT.format(
+                cells=("Cell " if len(cells) == 1 else "Cells ") + labels.listed(named),
+                holds="holds" if len(cells) == 1 else "each hold"))
+        return super().create_dataset(in_stream, **kwargs)
 
 
 # The admin's import and export formats (settings.IMPORT_EXPORT_FORMATS): the spreadsheets, escaped, and JSON.

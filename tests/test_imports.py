@@ -1,5 +1,6 @@
 """What curators import and save in the admin: a row that would break the figures is refused at its field."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,11 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from compounds import models
+from django.utils.html import escape
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from compounds import models, spreadsheets
 from compounds.models import Compound, CompoundNutrient, ReferenceValue
 from compounds.resources import ERROR_IMPORT_COLUMNS, ERROR_IMPORT_DUPLICATE, CompoundResource, ReferenceValueResource
 from evidence.models import Study
@@ -155,6 +160,61 @@ def test_reference_values_differing_in_one_key_column_are_not_duplicates():
     result = imported(ReferenceValueResource(), dataset)
 
     assert values.count() > 1 and not result.has_errors() and not result.has_validation_errors()
+
+
+def _eu_magnesium_limits() -> tablib.Dataset:
+    return ReferenceValueResource().export(ReferenceValue.objects.filter(nutrient__slug="magnesium", market="EU"))
+
+
+def _upload(client, url: str, content: bytes, file_format: int):
+    upload = SimpleUploadedFile("rows.xlsx" if file_format == 1 else "rows.csv", content)
+    return client.post(url, {"import_file": upload, "format": str(file_format), "resource": "0"})
+
+
+@pytest.mark.parametrize("formula_cells", [1, 7])
+def test_an_xlsx_cell_holding_a_formula_without_its_result_is_refused_in_words(admin_client_logged_in, formula_cells):
+    """openpyxl reads a formula's saved result; a file without one (written by a program, not a spreadsheet) imported
+    the cell as empty: the limit's amount, silently."""
+    dataset = _eu_magnesium_limits()
+    sheet = (book := Workbook()).active
+    sheet.append(dataset.headers)
+    for row in dataset:
+        sheet.append(list(row))
+    column = get_column_letter(dataset.headers.index("amount_mg") + 1)
+    cells = [f"{column}{row}" for row in range(2, 2 + formula_cells)]
+    for cell in cells:
+        sheet[cell] = "=200+50"
+    content = io.BytesIO()
+    book.save(content)
+
+    response = _upload(admin_client_logged_in, "/admin/compounds/referencevalue/import/", content.getvalue(), 1)
+
+    named = ("Cell " + cells[0] if formula_cells == 1 else f"Cells {', '.join(cells[:5])} and {formula_cells - 5} more")
+    holds = "holds" if formula_cells == 1 else "each hold"
+    assert escape(spreadsheets.ERROR_FORMULA_WITHOUT_RESULT.format(cells=named, holds=holds)) in response.content.decode()
+    assert response.context.get("confirm_form") is None
+
+
+def test_a_csv_file_not_in_utf8_says_how_to_save_it(admin_client_logged_in):
+    """A spreadsheet's "CSV" in Windows-1252 got "'UnicodeDecodeError' encountered while trying to read file"."""
+    dataset = _eu_magnesium_limits()
+    dataset.dict = [{**row, "notes": "Scientific Committee on Food, réf. 2001"} for row in dataset.dict]
+    content = dataset.export("csv").encode("cp1252")
+
+    html = _upload(admin_client_logged_in, "/admin/compounds/referencevalue/import/", content, 0).content.decode()
+
+    assert escape(spreadsheets.ERROR_NOT_UTF8.format(position=content.index("é".encode("cp1252")))) in html
+    assert "UnicodeDecodeError" not in html
+
+
+def test_a_csv_file_with_semicolons_between_columns_says_so(admin_client_logged_in):
+    """Read as one column named "nutrient;kind;…", it was refused for lacking the column "nutrient"."""
+    content = _eu_magnesium_limits().export("csv", delimiter=";").encode()
+
+    html = _upload(admin_client_logged_in, "/admin/compounds/referencevalue/import/", content, 0).content.decode()
+
+    assert escape(spreadsheets.ERROR_SEMICOLONS) in html
+    assert "Some rows failed" not in html
 
 
 def _admin_export(client, url: str, resource: str, fields: list[str], file_format: int) -> bytes:
