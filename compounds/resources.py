@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -57,6 +58,16 @@ class YesNoWidget(widgets.BooleanWidget):
         if text in self.NO or value is False:
             return False
         raise ValueError(ERROR_IMPORT_YES_NO.format(value=value))
+
+
+class DayWidget(widgets.DateWidget):
+    """A date column: a spreadsheet's date cell reads as a date and time, which differs from the saved date, so an
+    XLSX exported unchanged previewed every dated row as an update."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.date()
+        return super().clean(value, row, **kwargs)
 
 
 class SlugsWidget(widgets.ManyToManyWidget):
@@ -159,6 +170,7 @@ class ReferenceValueResource(BlankTextResource):
     amount_mg = number_field("amount_mg")
     label_significance = number_field("label_significance")
     food_only = fields.Field(attribute="food_only", column_name="food_only", widget=YesNoWidget())
+    effective_date = fields.Field(attribute="effective_date", column_name="effective_date", widget=DayWidget())
 
     class Meta:
         model = ReferenceValue

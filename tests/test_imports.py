@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from django.utils.html import escape
+import openpyxl
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -245,6 +246,32 @@ def test_an_admin_export_opens_formula_like_text_as_text_and_imports_back_as_it_
     admin_client_logged_in.post("/admin/compounds/compound/process_import/", {**preview.context["confirm_form"].initial})
     compound = Compound.objects.get(slug="magnesium-oxide")
     assert (compound.notes, compound.supplier, compound.grade) == (text, "-Acme", "@grade")
+
+
+def test_an_admin_xlsx_export_holds_numbers_and_yes_no_as_such(admin_client_logged_in):
+    """Every amount was a text cell: a spreadsheet neither sums nor sorts them as numbers."""
+    content = _admin_export(admin_client_logged_in, "/admin/compounds/referencevalue/export/", "referencevalueresource",
+                            ReferenceValueResource.Meta.fields, 1)
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    row = dict(zip(rows[0], next(r for r in rows[1:] if r[:3] == ("magnesium", "UL", "EU")), strict=True))
+
+    assert row["amount_mg"] == 250 and not isinstance(row["amount_mg"], str)
+    assert row["food_only"] is False
+
+
+@pytest.mark.parametrize("resource, url", [
+    (ReferenceValueResource, "/admin/compounds/referencevalue/"),
+    (CompoundResource, "/admin/compounds/compound/"),
+    (StudyResource, "/admin/evidence/study/"),
+])
+def test_an_admin_xlsx_export_imports_back_with_every_row_unchanged(admin_client_logged_in, resource, url):
+    """Dates came back as a date and time, so every dated limit previewed as an update (and would be saved as one)."""
+    content = _admin_export(admin_client_logged_in, url + "export/", resource.__name__.lower(), resource.Meta.fields, 1)
+
+    result = _upload(admin_client_logged_in, url + "import/", content, 1).context["result"]
+
+    assert result.totals["skip"] == resource.Meta.model.objects.count() > 0
+    assert result.totals["update"] == 0
 
 
 @pytest.mark.parametrize(("formula", "symbol", "has", "needs"), [
