@@ -242,7 +242,7 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                 rows.append(_row("Safety", ROW_NO_LIMIT.format(market=where), designs,
                                  lambda d, text=text, nutrient=nutrient: Cell(None, text if _has(d.report, nutrient) else "—")))
     rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(
-        None, d.report.status, status=d.report.status,
+        None, d.report.status_text, status=d.report.status,
         note=f"for {d.report.status_nutrients}" if d.report.status_nutrients else ""), badges=True))
 
     def excluded_cell(d: Design) -> Cell:

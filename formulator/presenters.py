@@ -141,6 +141,15 @@ def about_reference(ref: engine.Reference, nutrient_name: str) -> ReferenceText:
     )
 
 
+# A design with no limit to be assessed against: "no limit" alone read as "none applies", where the library records none.
+OVERALL_NO_LIMIT = "none recorded"
+
+
+def status_words(status: str) -> str:
+    """A design's overall limits status in words: "none recorded" for "no limit"."""
+    return OVERALL_NO_LIMIT if status == engine.Status.NO_LIMIT else status
+
+
 def status_class(status: str) -> str:
     """A status as a CSS class: "no-limit" for "no limit"."""
     return status.replace(" ", "-")

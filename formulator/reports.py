@@ -167,8 +167,22 @@ def headline_mg(amount_mg: Decimal, assessments: Iterable[engine.Assessment]) ->
     return labels.amount_apart(amount_mg, limit_amounts(assessments, MAGNESIUM))
 
 
+class _LimitStatus:
+    """A design's limits status as its badge shows it: a CSS class, and words."""
+
+    status: str
+
+    @property
+    def status_class(self) -> str:
+        return presenters.status_class(self.status)
+
+    @property
+    def status_text(self) -> str:
+        return presenters.status_words(self.status)
+
+
 @dataclass(frozen=True)
-class ProductReport:
+class ProductReport(_LimitStatus):
     result: engine.ProductResult
     lines: Sequence[LineData]
     totals: list[TotalRow]
@@ -224,10 +238,6 @@ class ProductReport:
     def exclusions(self) -> tuple[str, ...]:
         """What the limits' status does not say: an ingredient a market's law excludes for this population."""
         return _exclusions(self.interactions, self.markets)
-
-    @property
-    def status_class(self) -> str:
-        return presenters.status_class(self.status)
 
     def line_rows(self) -> list[tuple[LineData, engine.LineResult]]:
         return list(zip(self.lines, self.result.lines, strict=True))
@@ -454,7 +464,7 @@ class StackTotalRow(_DayTexts):
 
 
 @dataclass(frozen=True)
-class StackReport:
+class StackReport(_LimitStatus):
     result: engine.StackResult
     items: Sequence[ItemData]
     totals: list[StackTotalRow]
@@ -474,10 +484,6 @@ class StackReport:
     def exclusions(self) -> tuple[str, ...]:
         """What the limits' status does not say: an ingredient a market's law excludes for this population."""
         return _exclusions(self.interactions, self.markets)
-
-    @property
-    def status_class(self) -> str:
-        return presenters.status_class(self.status)
 
     @property
     def magnesium_day(self) -> Decimal:

@@ -167,9 +167,10 @@ def test_htmx_is_served_from_the_app_not_a_cdn(client, cdn_csrf_token):
 
 
 @pytest.mark.parametrize(("url", "badge"), [
-    ("/products/", '<span class="badge badge-no-limit">no limit</span>'),
-    ("/products/boost/", '<span class="badge badge-no-limit" id="overall-status">no limit</span>'),
-    ("/products/boost/spec/", '<div class="status status-no-limit" id="spec-limits">Limits: no limit</div>'),
+    # "Limits: no limit" read as "none applies": the library records none for Boost's nutrients in its markets.
+    ("/products/", '<span class="badge badge-no-limit">none recorded</span>'),
+    ("/products/boost/", '<span class="badge badge-no-limit" id="overall-status">none recorded</span>'),
+    ("/products/boost/spec/", '<div class="status status-no-limit" id="spec-limits">Limits: none recorded</div>'),
     ("/stacks/", '<span class="badge badge-over">over</span>'),
     ("/stacks/ntrpx-daily/", '<span class="badge badge-over" id="overall-status">over</span>'),
     ("/stacks/ntrpx-daily/spec/", '<div class="status status-over" id="spec-limits">Limits: over for magnesium</div>'),
