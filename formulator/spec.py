@@ -40,7 +40,8 @@ def interaction_json(i: presenters.InteractionRow) -> dict[str, Any]:
 
 def _limits(report: ProductReport | StackReport) -> dict[str, Any]:
     """The design's limit status, as its badge says it: the worst of its limits, and the nutrients it is for."""
-    return {"status": report.status, "nutrients": list(report.status_nutrient_slugs), "nutrients_text": report.status_nutrients}
+    return {"status": report.status, "status_text": report.status_text, "nutrients": list(report.status_nutrient_slugs),
+            "nutrients_text": report.status_nutrients}
 
 
 def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:

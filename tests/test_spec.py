@@ -266,7 +266,7 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "limits", "safety",
                          "markets_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "interactions",
                          "labels"}
-    assert data["limits"] == {"status": "ok", "nutrients": [], "nutrients_text": ""}
+    assert data["limits"] == {"status": "ok", "status_text": "ok", "nutrients": [], "nutrients_text": ""}
     assert data["totals"][0] == {"nutrient": "magnesium", "per_serving_mg": "144", "per_day_mg": "144",
                                  "per_day_formula_mg": "144"}
     line = data["ingredients"][0]["nutrients"][0]
@@ -528,15 +528,21 @@ def test_json_interactions_say_which_apply_to_the_product_population(client):
     assert not any(i["applies_to_population"] for i in interactions[1:])
 
 
-@pytest.mark.parametrize("url", ["/products/moodflow/spec", "/stacks/ntrpx-daily/spec"])
-def test_every_sheet_gives_its_limits_status_and_the_nutrients_it_is_for_as_the_badge_does(client, url):
+@pytest.mark.parametrize("url, expected", [
+    ("/products/moodflow/spec", {"status": "near", "status_text": "near", "nutrients": ["vitamin-b6", "magnesium"],
+                                 "nutrients_text": "vitamin B6 and magnesium"}),
+    ("/stacks/ntrpx-daily/spec", {"status": "over", "status_text": "over", "nutrients": ["magnesium"],
+                                  "nutrients_text": "magnesium"}),
+    # The badge's words: "no limit" alone read as "none applies".
+    ("/products/boost/spec", {"status": "no limit", "status_text": "none recorded", "nutrients": [], "nutrients_text": ""}),
+])
+def test_every_sheet_gives_its_limits_status_and_the_nutrients_it_is_for_as_the_badge_does(client, url, expected):
     data = json.loads(client.get(f"{url}.json").content)
     rows = list(csv.reader(io.StringIO(client.get(f"{url}.csv").content.decode())))
 
-    expected = ({"status": "near", "nutrients": ["vitamin-b6", "magnesium"], "nutrients_text": "vitamin B6 and magnesium"}
-                if "moodflow" in url else {"status": "over", "nutrients": ["magnesium"], "nutrients_text": "magnesium"})
     assert data["limits"] == expected
     assert ["limits", "", "status", expected["status"]] in rows
+    assert ["limits", "", "status_text", expected["status_text"]] in rows
     assert ["limits", "", "nutrients", "; ".join(expected["nutrients"])] in rows
 
 
