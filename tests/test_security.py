@@ -38,6 +38,23 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
     assert "<script>" not in html and "onclick=" not in html and " style=" not in html
 
 
+@pytest.mark.parametrize("model, key", [
+    ("compounds/compound", {"slug": "magnesium-oxide"}),
+    ("compounds/referencevalue", {"nutrient__slug": "magnesium", "kind": "UL", "market": "EU"}),
+    ("evidence/study", {}),
+    ("formulator/product", {"slug": "recover"}),
+])
+def test_admin_history_pages_hold_nothing_inline_the_policy_blocks(admin_client_logged_in, model, key):
+    """simple-history's list held an inline style: blocked under the policy, an error in the browser's console."""
+    from django.apps import apps
+
+    instance = apps.get_model(model.replace("/", ".")).objects.filter(**key).first()
+    html = admin_client_logged_in.get(f"/admin/{model}/{instance.pk}/history/").content.decode()
+
+    assert "History" in html
+    assert " style=" not in html and "<script>" not in html and "<style" not in html
+
+
 def _import(client, url, content, name="rows.csv"):
     upload = SimpleUploadedFile(name, content.encode(), content_type="text/csv")
     return client.post(url, {"import_file": upload, "format": "0", "resource": "0"})
