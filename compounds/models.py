@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from compounds.chemistry import FormulaParseError, parse_formula
+from formulator.labels import lower_first
 
 
 class Market(models.TextChoices):
@@ -155,12 +156,12 @@ class Compound(models.Model):
         for link in CompoundNutrient.objects.filter(compound=self).select_related("nutrient"):
             if not self.formula:
                 if link.specified_fraction is None:
-                    raise ValidationError({"formula": ERROR_FORMULA_NEEDED.format(nutrient=link.nutrient.name.lower())})
+                    raise ValidationError({"formula": ERROR_FORMULA_NEEDED.format(nutrient=lower_first(link.nutrient.name))})
                 continue
             try:
                 released_fraction(self.formula, link.nutrient, link.units_per_formula)
             except FormulaParseError as exc:
-                raise ValidationError({"formula": ERROR_FORMULA_DROPS.format(problem=exc, nutrient=link.nutrient.name.lower())}) from exc
+                raise ValidationError({"formula": ERROR_FORMULA_DROPS.format(problem=exc, nutrient=lower_first(link.nutrient.name))}) from exc
 
     @property
     def synonym_list(self) -> list[str]:
@@ -185,6 +186,8 @@ ERROR_FORMULA_NEEDED = ("This compound gives {nutrient} by its formula, with no 
                         "give the fraction and its source first.")
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
 ERROR_FRACTION_ABOVE_ONE = "One formula unit cannot release more {nutrient} than it weighs: check the count."
+ERROR_UNITS_OF_ELEMENT = ("The formula gives the count of {nutrient} atoms: leave units per formula empty (it counts the "
+                          "molecules of a molecular nutrient, such as 2 glycine per bisglycinate).")
 
 
 class CompoundNutrient(models.Model):
@@ -199,6 +202,7 @@ class CompoundNutrient(models.Model):
     units_per_formula = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],  # 0 was read as 1
         help_text="For a molecular nutrient: how many of it one formula unit releases "
         "(2 glycine per bisglycinate). Element counts are read from the formula.",
     )
@@ -225,9 +229,17 @@ class CompoundNutrient(models.Model):
         from compounds.selectors import released_fraction  # selectors import this module
 
         self._specified_check()
-        if not self.compound_id or not self.nutrient_id:
+        if not self.nutrient_id:
             return
-        formula = self.compound.formula
+        if self.units_per_formula is not None and self.nutrient.is_element:
+            raise ValidationError({"units_per_formula": ERROR_UNITS_OF_ELEMENT.format(nutrient=lower_first(self.nutrient.name))})
+        try:
+            # The compound as its form holds it: in the admin, a new compound is not saved yet (no id) while its
+            # inline links are checked, and without it a new "NaCl" linked to magnesium was saved unchecked.
+            compound = self.compound
+        except Compound.DoesNotExist:
+            return
+        formula = compound.formula
         if not formula:
             if self.specified_fraction is None:
                 raise ValidationError({"specified_fraction": ERROR_DECLARED_REQUIRED})
@@ -246,7 +258,7 @@ class CompoundNutrient(models.Model):
             return
         errors = {}
         if self.specified_fraction == 0:
-            errors["specified_fraction"] = ERROR_SPECIFIED_ZERO.format(nutrient=self.nutrient.name.lower() if self.nutrient_id else "it")
+            errors["specified_fraction"] = ERROR_SPECIFIED_ZERO.format(nutrient=lower_first(self.nutrient.name) if self.nutrient_id else "it")
         if not self.specified_source.strip():
             errors["specified_source"] = ERROR_SPECIFIED_SOURCE
         if errors:

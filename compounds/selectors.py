@@ -30,7 +30,7 @@ def released_fraction(compound_formula: str, nutrient: Nutrient, units_per_formu
     fraction = theoretical_fraction(compound_formula, nutrient, units_per_formula)
     if fraction is not None and _element(parsed_formula(nutrient.formula)) is None:
         release_check(parsed_formula(compound_formula), parsed_formula(nutrient.formula), units_per_formula or 1,
-                      nutrient.name.lower())
+                      labels.lower_first(nutrient.name))
     return fraction
 
 

@@ -42,6 +42,57 @@ def test_a_formula_that_does_not_parse_is_named_next_to_the_field_and_nothing_is
     assert not Compound.objects.filter(slug="bad-salt").exists()
 
 
+def _new_compound_with_link(nutrient_slug: str, formula: str, units: str = ""):
+    from compounds.models import Nutrient
+
+    return _compound_form(**{"name": "QA salt", "slug": "qa-salt", "formula": formula,
+                             "contributions-TOTAL_FORMS": "1",
+                             "contributions-0-nutrient": str(Nutrient.objects.get(slug=nutrient_slug).pk),
+                             "contributions-0-units_per_formula": units})
+
+
+@pytest.mark.parametrize(("nutrient", "formula", "message"), [
+    ("magnesium", "NaCl", "The formula “NaCl” has no element Mg."),
+    ("vitamin-b6", "MgO", "The formula “MgO” cannot release vitamin B6"),
+    ("glycine", "NaCl", "The formula “NaCl” cannot release glycine"),
+])
+def test_a_new_compound_cannot_be_linked_to_a_nutrient_its_formula_cannot_give(admin_client_logged_in, client, nutrient,
+                                                                               formula, message):
+    """Saved unchecked, as the compound had no id yet: NaCl "giving" magnesium made the library, the product lists and
+    the API answer 500; MgO gave 420% vitamin B6."""
+    response = admin_client_logged_in.post("/admin/compounds/compound/add/", _new_compound_with_link(nutrient, formula))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Compound.objects.filter(slug="qa-salt").exists()
+    assert client.get("/compounds/").status_code == 200
+
+
+@pytest.mark.parametrize(("nutrient", "units", "field_message"), [
+    ("magnesium", "3", "The formula gives the count of magnesium atoms: leave units per formula empty"),
+    ("magnesium", "0", "The formula gives the count of magnesium atoms: leave units per formula empty"),
+    ("glycine", "0", "Ensure this value is greater than or equal to 1."),
+])
+def test_a_count_of_units_that_would_be_ignored_is_refused(admin_client_logged_in, nutrient, units, field_message):
+    """Magnesium ×3 and ×0 in MgO saved and both read 60.30%; 0 glycine read as 1."""
+    formula = "Mg(C2H4NO2)2" if nutrient == "glycine" else "MgO"
+    response = admin_client_logged_in.post("/admin/compounds/compound/add/",
+                                           _new_compound_with_link(nutrient, formula, units))
+
+    assert response.status_code == 200
+    assert field_message in response.content.decode()
+    assert not Compound.objects.filter(slug="qa-salt").exists()
+
+
+def test_a_new_compound_linked_to_what_its_formula_gives_is_saved(admin_client_logged_in):
+    response = admin_client_logged_in.post("/admin/compounds/compound/add/",
+                                           _new_compound_with_link("glycine", "Mg(C2H4NO2)2", "2"))
+
+    assert response.status_code == 302
+    compound = Compound.objects.get(slug="qa-salt")
+    assert sorted(compound.contributions.values_list("nutrient__slug", flat=True)) == ["glycine", "magnesium"]
+
+
 def test_a_curator_ticks_the_populations_an_interaction_applies_to(admin_client_logged_in):
     from compounds.models import Nutrient
     from evidence.models import Interaction
@@ -145,7 +196,7 @@ def test_removing_an_element_the_formula_holds_is_refused_not_undone_unseen(admi
         "synonyms": chloride.synonyms, "label_source_name": chloride.label_source_name,
         "contributions-TOTAL_FORMS": "1", "contributions-INITIAL_FORMS": "1",
         "contributions-0-id": str(link.pk), "contributions-0-compound": str(chloride.pk),
-        "contributions-0-nutrient": str(link.nutrient.pk), "contributions-0-units_per_formula": "1",
+        "contributions-0-nutrient": str(link.nutrient.pk), "contributions-0-units_per_formula": "",
         "contributions-0-DELETE": "on",
     }
 
