@@ -178,6 +178,8 @@ ERROR_REFERENCE_ZERO = ("An amount of 0 is no reference value. For a limit that 
 ERROR_FOOD_ONLY_KIND = ("Only an upper limit or a maximum can be “food and formula only”: a {kind} is an amount to "
                         "meet, so give its amount.")
 ERROR_INTAKE_AMOUNT = "A {kind} is an amount to meet: give its amount."
+# A Daily Value per dose was a second US Daily Value, and magnesium read 200% of it beside its 48%.
+ERROR_INTAKE_PER_DOSE = "A {kind} is an amount a day: only a limit, such as Germany's maximum, can be per dose."
 ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."
 # No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
 ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or add the other "
@@ -347,6 +349,8 @@ class ReferenceValue(models.Model):
                 raise ValidationError({"food_only": ERROR_FOOD_ONLY_KIND.format(kind=kind)})
             if self.amount_mg is None:
                 raise ValidationError({"amount_mg": ERROR_INTAKE_AMOUNT.format(kind=kind)})
+            if self.per == self.Per.DOSE:
+                raise ValidationError({"per": ERROR_INTAKE_PER_DOSE.format(kind=kind)})
 
     def __str__(self) -> str:
         amount = f"{self.amount_mg.normalize():f} mg" if self.amount_mg is not None else "not set"

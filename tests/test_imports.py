@@ -293,14 +293,17 @@ def test_a_compound_cannot_be_given_a_formula_that_cannot_release_its_molecular_
     assert Compound.objects.get(slug="magnesium-bisglycinate").formula == "C4H8MgN2O4"  # as seeded
 
 
-@pytest.mark.parametrize(("amount", "food_only", "errors"), [
-    (None, True, {"food_only": [models.ERROR_FOOD_ONLY_KIND.format(kind="Daily Value")]}),
-    (None, False, {"amount_mg": [models.ERROR_INTAKE_AMOUNT.format(kind="Daily Value")]}),
+@pytest.mark.parametrize(("amount", "food_only", "per", "errors"), [
+    (None, True, "day", {"food_only": [models.ERROR_FOOD_ONLY_KIND.format(kind="Daily Value")]}),
+    (None, False, "day", {"amount_mg": [models.ERROR_INTAKE_AMOUNT.format(kind="Daily Value")]}),
+    # A second US Daily Value, per dose: magnesium read 200% of it beside its 48%.
+    (Decimal(100), False, "dose", {"per": [models.ERROR_INTAKE_PER_DOSE.format(kind="Daily Value")]}),
 ])
-def test_a_daily_value_is_an_amount_never_food_only_nor_empty(amount, food_only, errors):
-    """Either took magnesium off the Supplement Facts panel, leaving the threonate "†, Daily Value not established"."""
+def test_a_daily_value_is_an_amount_a_day_never_food_only_nor_empty(amount, food_only, per, errors):
+    """Either of the first two took magnesium off the Supplement Facts panel, leaving the threonate "†, Daily Value not
+    established"."""
     value = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="DV", market="US", population="adult")
-    value.amount_mg, value.food_only = amount, food_only
+    value.amount_mg, value.food_only, value.per = amount, food_only, per
 
     with pytest.raises(ValidationError) as caught:
         value.full_clean()
