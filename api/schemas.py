@@ -164,9 +164,15 @@ def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA) -> WrapValidat
     return WrapValidator(parse)
 
 
+# A decimal sent as text keeps digits a JSON number's reader may not ("0.1" exactly); the schema says it is taken. Its
+# pattern has [0-9] for \d, which some regular expression engines (Python's among them) read as any script's digits.
+_NUMBER_TEXT = JSON_NUMBER.pattern.replace("\\d", "[0-9]")
+NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": rf"^\s*{_NUMBER_TEXT}\s*$"}]}
+
+
 def number(message: str) -> Any:
     """A decimal number (JSON number or numeric string); anything else is refused with `message`."""
-    return Annotated[Decimal, _refused_with(message), WithJsonSchema({"type": "number"})]
+    return Annotated[Decimal, _refused_with(message), WithJsonSchema(NUMBER_SCHEMA)]
 
 
 def whole_number(message: str, ge: int | None = None, le: int | None = None) -> Any:

@@ -100,14 +100,18 @@ def number_written(value: Decimal) -> str:
     """A number the API received (a JSON number may come as 1e3) as the editors' fields take one: in plain digits.
     Past MAX_WRITTEN_EXPONENT digits either side of the point, written no longer, but as long as a field refuses as too
     many digits: "1e999999" written out is a million of them."""
+    # No arithmetic before the size is known: normalize() of 1e695049957 overflows the decimal context (a 500), and
+    # would round a long number to 28 digits.
     if not value.is_finite():
         return str(value)
-    value = value.normalize()
+    if value.is_zero():
+        return "0"
     if value.adjusted() > MAX_WRITTEN_EXPONENT:
         return ("-" if value < 0 else "") + "1" + "0" * (MAX_WRITTEN_EXPONENT + 1)
     if value.adjusted() < -MAX_WRITTEN_EXPONENT:
         return ("-" if value < 0 else "") + "0." + "0" * MAX_WRITTEN_EXPONENT + "1"
-    return f"{value:f}"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class CommaRefused(forms.Field):

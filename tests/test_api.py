@@ -203,6 +203,20 @@ def test_the_openapi_schema_is_served_and_lists_every_endpoint(anonymous_client)
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
 
 
+@pytest.mark.parametrize(("text", "taken"), [("100", True), (" 0.1 ", True), ("1e3", True), ("+100", True),
+                                            ("2_000", False), ("1,5", False), ("", False), ("٢٠٠٠", False)])
+def test_the_schema_says_an_amount_may_be_a_number_written_as_text_as_it_is_taken(anonymous_client, api, text, taken):
+    """The schema said "number" alone, and "100" was taken: a client validating against it would refuse what works."""
+    schema = anonymous_client.get(f"{API}/openapi.json").json()
+    amount = schema["components"]["schemas"]["LineIn"]["properties"]["amount"]
+    pattern = next(option["pattern"] for option in amount["anyOf"] if option["type"] == "string")
+
+    response = api.post("/calculate", {"lines": [{"compound": "glycine", "amount": text}]})
+
+    assert {"type": "number"} in amount["anyOf"]
+    assert bool(re.fullmatch(pattern, text)) == taken == (response.status_code == 200), response.json()
+
+
 def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client, cdn_csrf_token):
     response = client.get(f"{API}/docs")
     html = response.content.decode()
@@ -448,7 +462,9 @@ def test_a_line_can_be_put_in_a_proprietary_blend_through_the_api(api):
     ({"lines": [{"compound": "unobtainium", "amount": 1}]}, ["body", "lines", 0, "compound"], "Unknown compound"),
     ({"lines": [{"compound": "glycine", "amount": 0}]}, ["body", "lines", 0, "amount"], "greater than zero"),
     ({"lines": [{"compound": "glycine", "amount": 101, "unit": "g"}]}, ["body", "lines", 0, "amount"], "more than 100 g"),
-    ({"lines": [{"compound": "glycine", "amount": 1, "unit": "kg"}]}, ["body", "lines", 0, "unit"], "Choose mg, g or mcg"),
+    # As /calculate and docs/api.md say it: "Choose mg, g or mcg." is the workbench menu's.
+    ({"lines": [{"compound": "glycine", "amount": 1, "unit": "kg"}]}, ["body", "lines", 0, "unit"],
+     "Unknown unit “kg”: use mg, g or mcg."),
     ({"lines": [{"compound": "glycine", "amount": 1, "overage_percent": 150}]}, ["body", "lines", 0, "overage_percent"],
      "from 0 to 100"),
     ({"lines": []}, ["body", "lines"], "Add at least one ingredient"),
@@ -877,6 +893,8 @@ def test_the_largest_amounts_the_calculator_takes_are_written_as_people_read_the
 @pytest.mark.parametrize(("amount", "code"), [
     ("1e30", "max_whole_digits"), (1e300, "max_whole_digits"), ("1e999999", "max_whole_digits"),
     ("-1e999999", "max_digits"), ("1e-999999", "max_decimal_places"),
+    # Past the decimal context's exponent: a 500 (Overflow) before they were written out no longer.
+    ("1e695049957201476", "max_whole_digits"), ("-1.5e1000000", "max_digits"), ("4.7e-1000001", "max_decimal_places"),
 ])
 def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_without_writing_it_out(api, monkeypatch, amount, code):
     checked = []

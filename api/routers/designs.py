@@ -29,8 +29,9 @@ from api.schemas import (
     StackOut,
     ValidationErrorOut,
 )
-from formulator import services
+from formulator import engine, services
 from formulator.forms import ERROR_UNKNOWN_COMPOUND as ERROR_UNKNOWN_COMPOUND_MENU
+from formulator.forms import ERROR_UNKNOWN_UNIT as ERROR_UNKNOWN_UNIT_MENU
 from formulator.forms import ProductForm, lines_clean, number_written, product_fields_clean
 from formulator.models import Product, Stack
 from formulator.reports import Library, saved_product_report, saved_stack_report
@@ -90,12 +91,8 @@ def _validated(payload: ProductIn, current: Product | None = None) -> tuple[dict
     errors.extend({"loc": ["body", "lines"], "msg": message, "type": "value_error"} for message in checked.non_form_errors)
     for key, messages in checked.errors.items():
         _, index, field = key.split("-", 2)  # lines-0-amount
-        # An unknown compound is named with where the slugs are, as /calculate says it: the workbench's message
-        # ("choose one from the library") is for its menu.
         errors.extend({"loc": ["body", "lines", int(index), field], "type": "value_error",
-                       "msg": (ERROR_UNKNOWN_COMPOUND.format(slug=payload.lines[int(index)].compound)
-                               if message == ERROR_UNKNOWN_COMPOUND_MENU else message)}
-                      for message in messages)
+                       "msg": _line_message(message, payload.lines[int(index)])} for message in messages)
     # Versions only go up: an edit above the product's, as read for this request, never was; the save would call it
     # a conflict with no changes. A version below it is a conflict, found (and answered 409) by the save.
     if isinstance(payload, ProductUpdateIn) and current is not None and payload.version > current.version:
@@ -106,6 +103,16 @@ def _validated(payload: ProductIn, current: Product | None = None) -> tuple[dict
     lines = [services.LineData(library.compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
              for v in checked.lines]
     return fields.values, lines
+
+
+def _line_message(message: str, line: Any) -> str:
+    """A line's message as /calculate says it: an unknown compound or unit is named, with what there is. The
+    workbench's messages ("choose one from the library", "Choose mg, g or mcg.") are for its menus."""
+    if message == ERROR_UNKNOWN_COMPOUND_MENU:
+        return ERROR_UNKNOWN_COMPOUND.format(slug=line.compound)
+    if message == ERROR_UNKNOWN_UNIT_MENU:
+        return engine.ERROR_UNKNOWN_UNIT.format(unit=line.unit)
+    return message
 
 
 def _name_taken(exc: services.NameTaken) -> ValidationError:
