@@ -81,6 +81,22 @@ def test_a_per_dose_limit_is_worded_apart_from_it_too():
     )
 
 
+@pytest.mark.parametrize(("amount", "limit", "expected"), [
+    # Under 1 mg of B6 the margin was rounded on its own, to whole mg from 10 mg: "12 mg to spare", the limit itself.
+    ("0.4937", "12", "494 mcg/day is 4% of the EU limit of 12 mg for vitamin B6: 11.5 mg to spare."),
+    ("0.4937", "100", "494 mcg/day is <1% of the EU limit of 100 mg for vitamin B6: 99.5 mg to spare."),
+    ("0.0823", "6.1", "82 mcg/day is 1% of the EU limit of 6.1 mg for vitamin B6: 6.02 mg to spare."),
+    ("0.823", "12", "823 mcg/day is 7% of the EU limit of 12 mg for vitamin B6: 11.2 mg to spare."),
+    ("0.9", "1.2", "900 mcg/day is 75% of the EU limit of 1.2 mg for vitamin B6: 300 mcg to spare."),
+])
+def test_the_margin_beside_an_amount_under_1_mg_is_written_as_beside_the_limit(amount, limit, expected):
+    ul = engine.Reference("vitamin-b6", engine.Kind.UL, "EU", "adult", D(limit), covers="total")
+    day = {"vitamin-b6": D(amount)}
+    assessment = engine.assess([ul], day, day, day)[0]
+
+    assert labels.describe(assessment, "Vitamin B6") == expected
+
+
 @pytest.mark.parametrize(("value", "limit", "expected"), [
     ("250.2", "250", "250.2 mg"),
     ("249.5", "250", "249.5 mg"),  # halves go up: 250, the limit, at whole mg
