@@ -168,9 +168,23 @@ def headline_mg(amount_mg: Decimal, assessments: Iterable[engine.Assessment]) ->
 
 
 class _LimitStatus:
-    """A design's limits status as its badge shows it: a CSS class, and words."""
+    """A design's limits status as its badge shows it (a CSS class, and words), and beside it what that status does
+    not say: an ingredient a market's law excludes for the design's population."""
 
     status: str
+    interactions: Sequence[presenters.InteractionRow]
+    markets: Sequence[str]
+
+    @cached_property
+    def exclusions(self) -> tuple[str, ...]:
+        """Each ingredient a market's law excludes for this population, in words."""
+        return _exclusions(self.interactions, self.markets)
+
+    @cached_property
+    def excluded_in(self) -> str:
+        """The markets whose law excludes one of the design's ingredients for its population: "EU"; "" for none."""
+        found = {market for _, markets in presenters.legal_exclusions(self.interactions, self.markets) for market in markets}
+        return ", ".join(market for market in self.markets if market in found)
 
     @property
     def status_class(self) -> str:
@@ -233,11 +247,6 @@ class ProductReport(_LimitStatus):
             return ()
         return interaction_rows(self.evidence, [line.compound.slug for line in self.lines], self.result.per_day_label_mg,
                                 self.population, self.memo)
-
-    @cached_property
-    def exclusions(self) -> tuple[str, ...]:
-        """What the limits' status does not say: an ingredient a market's law excludes for this population."""
-        return _exclusions(self.interactions, self.markets)
 
     def line_rows(self) -> list[tuple[LineData, engine.LineResult]]:
         return list(zip(self.lines, self.result.lines, strict=True))
@@ -480,10 +489,6 @@ class StackReport(_LimitStatus):
     status_nutrients: str = ""  # the same in words
     population: str = ""
 
-    @cached_property
-    def exclusions(self) -> tuple[str, ...]:
-        """What the limits' status does not say: an ingredient a market's law excludes for this population."""
-        return _exclusions(self.interactions, self.markets)
 
     @property
     def magnesium_day(self) -> Decimal:

@@ -1358,12 +1358,27 @@ def test_the_figures_say_what_the_law_excludes_beside_the_limits_status(client, 
     assert re.search(r"Limits (ok|near|over) ", page)
     excluded = reports.EXCLUDED_BY_LAW.format(compound="Magnesium L-threonate", markets="EU")
     assert f'<p class="excluded-by-law" role="note"><span class="badge badge-over">excluded</span> {excluded}</p>' in html
+    # In the headline too, which stays in view at the foot of a narrow screen: it read "Limits ok" alone there.
+    overall = re.search(r'<p class="overall">.*?</p>', html, re.DOTALL).group(0)
+    assert re.search(r"Limits (ok|near|over) (for [\w ]+ )?excluded by law in EU Magnesium",
+                     re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", overall)).strip())
 
 
 def test_no_exclusion_is_shown_where_no_market_excludes(client):
     html = client.post("/products/recover/edit", recover_post(population="pregnancy", markets=["US"]), **HX).content.decode()
 
-    assert "Limits" in html and "excluded-by-law" not in html
+    assert "Limits" in html and "excluded-by-law" not in html and "overall-excluded" not in html
+
+
+def test_a_design_page_and_list_say_what_the_law_excludes_beside_the_limits_badge(client):
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+
+    page = client.get("/products/recover/").content.decode()
+    listed = client.get("/products/").content.decode()
+
+    assert '<span class="badge badge-over" id="overall-excluded">excluded</span> <small class="status-nutrients">by law in EU</small>' in page
+    recover_row = next(row for row in listed.split("<tr") if "/products/recover/" in row)
+    assert "excluded</span> <small class=\"status-nutrients\">by law in EU</small>" in recover_row
 
 
 @pytest.mark.parametrize(("url", "post", "form", "kept"), [
