@@ -22,7 +22,7 @@ from accounts import permissions
 from compounds.models import Market, Population, markets_in_force
 from compounds.selectors import compound_list
 from compounds.spreadsheets import SpreadsheetWriter
-from formulator import compare, fragments, selectors, services
+from formulator import compare, fragments, labels, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
                               product_fields_clean, solve_target_error)
@@ -39,6 +39,8 @@ MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {m
 MESSAGE_STATUS_STALE_CHANGES = " What changed since edit {mine}: {changes}."
 CHANGE_TEXT = "{what} {before} → {after}"
 MESSAGE_STATUS_SET = "{name} was {change}."  # services.STATUS_REASONS: submitted for review, approved, returned to draft
+MESSAGE_SEVERAL_TARGETS = ("Targets are typed in lines {lines}: press Solve beside the one to solve (without JavaScript, "
+                           "Enter cannot tell which). Nothing was solved.")
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_SAVED = "Saved {name} (edit {version})."
 MESSAGE_SAVED_OUT_OF_REVIEW = f"{MESSAGE_SAVED} {services.MESSAGE_OUT_OF_REVIEW}"
@@ -329,8 +331,13 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if action == "calculate" and request.method == "POST" and not request.htmx:
         # Enter sends a form through its first button, Recalculate: without JavaScript to tell, a target typed since
         # its line was last solved is what Enter was pressed in, and it solves the line, as it does with JavaScript.
-        action = next((f"solve-{i}" for i, row in enumerate(rows)
-                       if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]), action)
+        # With targets typed in several lines it cannot tell which: solving the first rewrote a line Enter was not
+        # pressed in, so none is solved.
+        unsolved = [i for i, row in enumerate(rows) if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]]
+        if len(unsolved) == 1:
+            action = f"solve-{unsolved[0]}"
+        elif unsolved:
+            solve_error = (unsolved[0], MESSAGE_SEVERAL_TARGETS.format(lines=labels.listed([str(i + 1) for i in unsolved])))
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
         index = int(suffix) if suffix.isdigit() else -1

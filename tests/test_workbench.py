@@ -1439,6 +1439,19 @@ def test_without_javascript_enter_in_a_target_solves_its_line(client):
     assert 'name="lines-0-target_solved" value="150"' in html
 
 
+def test_without_javascript_enter_with_targets_typed_in_two_lines_solves_neither(client):
+    """Enter in line 2's target solved line 1, whose amount was rewritten (1000 mg to 354.8 mg), and left line 2."""
+    data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-0-target_mg": "50", "lines-1-compound": "magnesium-oxide",
+                           "lines-1-amount": "100", "lines-1-unit": "mg", "lines-1-overage_percent": "0",
+                           "lines-1-target_mg": "200"}, _action="calculate")
+
+    html = client.post("/products/recover/edit", data).content.decode()
+
+    assert 'name="lines-0-amount" value="2000"' in html and 'name="lines-1-amount" value="100"' in html
+    assert f'id="solve-lines-0" role="alert">{views.MESSAGE_SEVERAL_TARGETS.format(lines="1 and 2")}</span>' in html
+    assert '<strong id="mg-serving">204 mg</strong>' in html  # 144 + 60.3: recalculated as typed
+
+
 def test_without_javascript_enter_elsewhere_leaves_a_line_solved_before_as_typed_since(client):
     data = recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": "150", "lines-0-target_solved": "150"},
                         _action="calculate")
