@@ -197,14 +197,17 @@ def reference_values() -> list[dict[str, Any]]:
                          qualifier="4 years and older",
                          notes="Readily dissociable salts and MgO in supplements, water and added to foods; "
                          "SCF assumed intake spread over two or more occasions a day."))
-    rows.append(_ref("magnesium", "MAX", "DE", "adult", "250", "BfR 2017, maximum levels for magnesium in food supplements",
-                     source_url=BFR_2017_URL, **sup,
-                     notes="Recommended maximum from supplements, split into at least two doses."))
-    # The BfR sets no per-dose figure: the source says so, not only the notes, as the source is what pages show.
-    rows.append(_ref("magnesium", "MAX", "DE", "adult", "125", "Derived from BfR 2017: 250 mg/day in at least two doses",
-                     per="dose", source_url=BFR_2017_URL, **sup, qualifier="250 mg/day in at least two doses",
-                     notes="Derived: the BfR splits its 250 mg/day over at least two doses, so one dose above "
-                     "125 mg breaks the rule."))
+    # For adults, pregnant and lactating women among them: the rule names no population it spares, and without these
+    # a prenatal design for Germany read "no upper limit recorded" and took 240 mg in one dose.
+    for population in ("adult", "pregnancy", "lactation"):
+        rows.append(_ref("magnesium", "MAX", "DE", population, "250", "BfR 2017, maximum levels for magnesium in food "
+                         "supplements", source_url=BFR_2017_URL, **sup,
+                         notes="Recommended maximum from supplements, split into at least two doses."))
+        # The BfR sets no per-dose figure: the source says so, not only the notes, as the source is what pages show.
+        rows.append(_ref("magnesium", "MAX", "DE", population, "125", "Derived from BfR 2017: 250 mg/day in at least "
+                         "two doses", per="dose", source_url=BFR_2017_URL, **sup, qualifier="250 mg/day in at least two doses",
+                         notes="Derived: the BfR splits its 250 mg/day over at least two doses, so one dose above "
+                         "125 mg breaks the rule."))
     rows.append(_ref("magnesium", "MAX", "CA", "adult", "500", "Health Canada NHP monograph: Magnesium", **sup,
                      notes="Higher than the IOM UL (350 mg); children's maxima follow the UL."))
     # Label reference values.

@@ -735,7 +735,8 @@ def test_a_limit_superseded_by_the_markets_maximum_for_products_is_shown_and_doe
 def test_a_market_checked_without_a_limit_recorded_is_named_as_the_pages_name_it(api, client):
     from formulator.models import Product
 
-    Product.objects.filter(slug="recover").update(markets=["US", "EU", "DE"], population="pregnancy")
+    # Germany's rule is for adults (pregnancy too): a child's design for DE has no limit recorded there.
+    Product.objects.filter(slug="recover").update(markets=["US", "EU", "DE"], population="child-9-13")
     page_rows = json.loads(client.get("/products/recover/spec.json").content)["markets_without_limits"]
     calculated = api.post("/calculate", _calc([_threonate()], markets=["US", "DE"], population="child-4-8")).json()
 

@@ -163,6 +163,18 @@ def test_a_design_for_germany_alone_is_checked_against_the_eus_rules_too(client)
     assert 'data-market="DE"' in html
 
 
+@pytest.mark.parametrize("population", ["adult", "pregnancy", "lactation"])
+def test_germanys_per_dose_maximum_holds_for_every_adult(client, population):
+    """Pregnant and lactating women are adults, and the BfR spares no one: "no upper limit recorded" in DE, 240 mg in
+    one dose passed."""
+    post = recover_post(markets=["DE"], population=population, **{"lines-0-amount": "3334"})  # 240 mg of magnesium
+    page = text(client.post("/products/recover/edit", post, **HX))
+
+    who = "" if population == "adult" else f"{population} "
+    assert f"240 mg in one dose is 115 mg over the DE {who}maximum for supplements of 125 mg a dose" in page
+    assert "no upper limit for magnesium in DE" not in page
+
+
 def test_overage_counts_against_the_limit(client):
     response = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "10"}), **HX)
 
