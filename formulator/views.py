@@ -70,6 +70,18 @@ def _design_page(request: HttpRequest, design: Product | Stack) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
+def _markets_ticked(data: QueryDict) -> QueryDict:
+    """The form as posted, with the EU ticked beside Germany, whose rules bring in the EU's (markets_in_force): without
+    JavaScript to tick it, the page came back with the EU unticked while its limits were shown."""
+    markets = data.getlist("markets")
+    in_force = markets_in_force(markets)
+    if in_force == markets:
+        return data
+    data = data.copy()
+    data.setlist("markets", in_force)
+    return data
+
+
 def _posted_version(data: Any) -> int:
     """The edit number the form was loaded at; anything unreadable counts as 0 and so conflicts safely."""
     try:
@@ -317,7 +329,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     action = _posted_action(request, "product-form")
 
     initial = _initial_post(product) if request.method == "GET" else None
-    data = request.POST if initial is None else _to_querydict(initial)
+    data = _markets_ticked(request.POST) if initial is None else _to_querydict(initial)
     # A new product's first view: nothing typed yet, so no field is at fault (unbound forms show no messages).
     new = initial is not None and product is None
     rows = services.rows_from_post(data, "lines", LINE_FIELDS)
@@ -510,7 +522,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     action = _posted_action(request, "stack-form")
     new = request.method == "GET" and stack is None  # nothing typed yet, so no field is at fault
     if request.method == "POST":
-        data = request.POST
+        data = _markets_ticked(request.POST)
     else:
         data = QueryDict(mutable=True)
         if stack is None:

@@ -1376,6 +1376,17 @@ def test_the_figures_say_what_the_law_excludes_beside_the_limits_status(client, 
                      re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", overall)).strip())
 
 
+@pytest.mark.parametrize(("url", "post"), [("/products/recover/edit", recover_post), ("/stacks/ntrpx-daily/edit", stack_post)])
+def test_without_javascript_germany_comes_back_with_the_eu_ticked_as_its_rules_apply(client, url, post):
+    """The EU box came back unticked after each round trip, while the EU's limits were shown."""
+    html = client.post(url, post(markets=["DE"], _action="calculate")).content.decode()
+
+    boxes = {re.search(r'value="([^"]+)"', box).group(1): "checked" in box
+             for box in re.findall(r'<input type="checkbox" name="markets"[^>]*>', html)}
+    assert boxes["DE"] and boxes["EU"] and not boxes["US"]
+    assert 'data-market="EU" data-nutrient="Magnesium"' in html
+
+
 def test_no_exclusion_is_shown_where_no_market_excludes(client):
     html = client.post("/products/recover/edit", recover_post(population="pregnancy", markets=["US"]), **HX).content.decode()
 
