@@ -247,13 +247,35 @@
     }
   });
   // Saving while a field is at fault would be refused, and the page that says so could show only the last save's
-  // figures: the last valid ones on screen would be lost. Say so here instead, unless the figures may be about to
-  // change (a recalculation on its way), in which case the server decides.
+  // figures: the last valid ones on screen would be lost. Say so here instead. While the figures may be about to
+  // change (typed within a pause, or a recalculation on its way), the save waits for them, then is decided so: sent
+  // at once, a save of "12x" typed a moment before replaced the figures on screen with the last save's.
+  var SETTLE_MS = 500;  // longer than the form's pause before it recalculates (hx-trigger "input delay:250ms")
+  var WAIT_MS = 10000;  // a recalculation that never answers: the save goes after this, and the server decides
+  var waitingSince = 0;  // when a save began waiting for the figures; 0 when none is
   document.addEventListener("submit", function (event) {
     if (!event.submitter || event.submitter.value !== "save") { return; }
-    var state = document.getElementById("results-state"), form = event.target;
-    var settled = Date.now() - lastInput > 1000 && !form.classList.contains("htmx-request");
-    if (state && state.classList.contains("stale") && settled) {
+    var state = document.getElementById("results-state"), form = event.target, submitter = event.submitter;
+    var settled = Date.now() - lastInput > SETTLE_MS && !form.classList.contains("htmx-request");
+    var waitedOut = waitingSince && Date.now() - waitingSince > WAIT_MS;
+    if (state && !settled && !waitedOut) {
+      event.preventDefault();
+      if (!waitingSince) {
+        waitingSince = Date.now();
+        var check = function () {
+          var ready = Date.now() - lastInput > SETTLE_MS && !form.classList.contains("htmx-request");
+          if (ready || Date.now() - waitingSince > WAIT_MS) {
+            form.requestSubmit(submitter);
+            waitingSince = 0;
+          } else {
+            setTimeout(check, 100);
+          }
+        };
+        setTimeout(check, 100);
+      }
+      return;
+    }
+    if (state && state.classList.contains("stale")) {
       event.preventDefault();
       state.textContent = SAVE_REFUSED;
       var message = Array.prototype.find.call(form.querySelectorAll(".field-error"), function (el) { return el.textContent.trim(); });

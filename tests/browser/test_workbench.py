@@ -487,6 +487,34 @@ def test_saving_with_a_field_at_fault_says_not_saved_and_keeps_the_last_valid_fi
     assert page.evaluate("window.__sameDocument") == "still here", "the page was sent and served again"
 
 
+def test_a_save_clicked_just_after_typing_waits_for_the_figures_and_is_refused_with_them(page: Page):
+    """Sent at once, the save of "12x" typed a moment before answered with the last save's figures (144 mg)."""
+    open_recover(page)
+    page.fill(AMOUNT, "1000")
+    expect(page.locator("#mg-serving")).to_have_text("72 mg")
+    page.evaluate("window.__sameDocument = 'still here'")
+
+    page.fill(AMOUNT, "12x")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#results-state")).to_have_text(
+        "Not saved: fix the highlighted fields first. The figures below are from the last valid input.")
+    expect(page.locator("#mg-serving"), "the last valid figures, not the last save's 144 mg").to_have_text("72 mg")
+    expect(page.locator(AMOUNT)).to_have_value("12x")
+    assert page.evaluate("window.__sameDocument") == "still here", "the page was sent and served again"
+
+
+def test_a_save_clicked_just_after_typing_a_valid_amount_saves_it(page: Page):
+    open_recover(page)
+
+    page.fill(AMOUNT, "1500")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page).to_have_url(re.compile(r"/products/recover/$"))
+    expect(page.locator("body")).to_contain_text("Saved Recover (edit 2).")
+    expect(page.locator("body")).to_contain_text("108 mg")
+
+
 def test_a_save_refused_at_the_foot_of_the_page_says_why_on_screen(page: Page):
     page.set_viewport_size({"width": 1280, "height": 900})
     open_recover(page)
