@@ -11,7 +11,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from compounds.revision import library_cache
 from evidence import grading
-from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
+from evidence.models import GradeOverride, Interaction, Study, StudyOutcome, Verification
 
 # What a product's claim words mean as outcomes in the library.
 CLAIM_OUTCOMES: dict[str, tuple[str, ...]] = {
@@ -121,9 +121,14 @@ class EvidenceIndex:
         return views
 
     def doses(self, compound: str, fraction: Decimal | None) -> list[grading.DoseRange]:
-        """Studied daily doses of a compound, both as compound and elemental mass (converting with the fraction)."""
+        """Studied daily doses of a compound, both as compound and elemental mass (converting with the fraction).
+
+        A disputed study's dose is left out, as it is from the grades: the sheet put MgO's 310 mg "below" doses of
+        studies the grade beside it did not count."""
         ranges = []
         for study in self.studies_by_compound.get(compound, []):
+            if study.verification == Verification.DISPUTED:
+                continue
             c_min, c_max = study.dose_compound_mg_min, study.dose_compound_mg_max
             e_min, e_max = study.dose_elemental_mg_min, study.dose_elemental_mg_max
             if c_min is None and c_max is None and e_min is None and e_max is None:

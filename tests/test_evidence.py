@@ -151,6 +151,19 @@ def test_recover_dose_is_above_hausenblas_and_within_liu(client):
     assert re.search(r"Liu[^:]*: 1,500 mg–2,000 mg within", rows)
 
 
+def test_a_disputed_studys_dose_is_left_out_of_the_dose_alignment_as_out_of_the_grades():
+    """MgO at 310 mg read "below the studied range (422.9 mg–828 mg/day): Abbasi et al. 2012 below; Firoz et al. 2001
+    below", beside a grade that left both out as disputed."""
+    from decimal import Decimal
+
+    index = EvidenceIndex.load(["magnesium-oxide"])
+    keys = [dose.key for dose in index.doses("magnesium-oxide", Decimal("0.603"))]
+    disputed = set(Study.objects.filter(verification="disputed").values_list("key", flat=True))
+
+    assert {"abbasi-2012", "firoz-2001"} <= disputed
+    assert not disputed & set(keys)
+
+
 def test_claims_show_grades_and_say_when_nothing_supports_them(client):
     from tests.factories import ProductFactory, ProductLineFactory
 
