@@ -486,6 +486,24 @@ def test_a_product_is_validated_like_the_workbench_and_nothing_is_saved(api, ove
     assert Product.objects.count() == before
 
 
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_a_write_whose_answer_fails_saves_nothing(api, monkeypatch, method):
+    """A product whose answer failed (a 500) was saved all the same: a client retrying made it twice."""
+    from api import output
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the answer failed")
+
+    monkeypatch.setattr(output, "product_out", fail)
+    before = list(Product.objects.values_list("slug", "version"))
+    body = _product_body() if method == "post" else {**_product_body(name="Recover"), "version": 1}
+
+    with pytest.raises(RuntimeError):
+        getattr(api, method)("/products" if method == "post" else "/products/recover", body)
+
+    assert list(Product.objects.values_list("slug", "version")) == before
+
+
 def test_a_product_for_germany_is_held_to_eu_law_too(api):
     """Germany's BfR rule is for adults; EU law applies there as well: its pregnancy limit and L-threonate's exclusion."""
     from formulator import services

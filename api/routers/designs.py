@@ -8,6 +8,7 @@ formulator.services, whose optimistic locking turns a stale version into a 409.
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from ninja import Router, Status
@@ -134,7 +135,10 @@ def product(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     return output.product_out(found, saved_product_report(found, library), library)
 
 
+# A write and its answer are one transaction: a save whose answer failed was kept, and a client retrying the 500 it
+# got made the product twice.
 @router.post("/products", response={201: ProductOut, **WRITE_ERRORS})
+@transaction.atomic
 def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str, Any]]:
     """Create a product with its lines (validated as the workbench does); answers the saved product, version 1."""
     user = caller(request)
@@ -149,6 +153,7 @@ def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str,
 
 
 @router.put("/products/{slug}", response={200: ProductOut, 404: ErrorOut, 409: ConflictOut, **WRITE_ERRORS})
+@transaction.atomic
 def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -> Status[dict[str, Any]]:
     """Replace a product's fields and lines. Send the `version` you edited: if someone saved since, nothing is
     written and the answer is 409 with the current version and what differs. A version above the product's edit
