@@ -82,6 +82,16 @@ def _markets_ticked(data: QueryDict) -> QueryDict:
     return data
 
 
+def _focus_first_error(form: Any, formset: Any) -> None:
+    """Give the first field a refused save names the focus, as the page loads (autofocus), with or without JavaScript:
+    "Name the product to save it." stood at the top of the form with the focus on the Save button below."""
+    for candidate in (form, *formset.forms):
+        name = next((name for name in candidate.fields if name in candidate.errors), None)
+        if name is not None:
+            candidate.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
 def _posted_version(data: Any) -> int:
     """The edit number the form was loaded at; anything unreadable counts as 0 and so conflicts safely."""
     try:
@@ -437,6 +447,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 message = MESSAGE_SAVED_OUT_OF_REVIEW if was_in_review else MESSAGE_SAVED
                 messages.success(request, message.format(name=saved.name, version=saved.version))
                 return _design_page(request, saved)
+    if action == "save":
+        _focus_first_error(form, formset)
     last_valid, stale_report = _last_valid_figures(
         request, data, valid, lambda previous: _posted_product_report(previous, library, product), action == "save")
     # With htmx the page keeps the last valid figures itself; without, they are the last valid post's, if any.
@@ -571,6 +583,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             else:
                 messages.success(request, MESSAGE_SAVED.format(name=saved.name, version=saved.version))
                 return _design_page(request, saved)
+    if action == "save":
+        _focus_first_error(form, formset)
     last_valid, stale_report = _last_valid_figures(
         request, data, valid, lambda previous: _posted_stack_report(request, previous, stack, library, product_menu),
         action == "save")

@@ -988,6 +988,19 @@ def test_saving_without_a_name_asks_for_it_along_with_the_other_messages(client,
     assert (forms.ERROR_STACK_NAME if "stacks" in url else forms.ERROR_PRODUCT_NAME) in html
 
 
+@pytest.mark.parametrize(("url", "post", "focused"), [
+    ("/products/new", recover_post(name="", version="", _action="save"), "name"),
+    ("/products/new", recover_post(version="", _action="save", **{"lines-0-amount": "12x"}), "lines-0-amount"),
+    ("/stacks/new", stack_post(name="", version="", _action="save", **{"items-0-product": ""}), "name"),
+])
+def test_a_refused_save_gives_the_first_field_it_names_the_focus(client, url, post, focused):
+    """The message stood at the top of the form and the focus stayed on Save, below the fold on a phone."""
+    html = client.post(url, post).content.decode()
+
+    assert re.findall(r'<(?:input|select|textarea)[^>]*\bautofocus\b[^>]*>', html) == re.findall(
+        rf'<(?:input|select|textarea)[^>]*name="{focused}"[^>]*>', html)
+
+
 def test_a_stack_without_a_name_has_figures_while_the_user_types(client):
     html = client.post("/stacks/new", stack_post(name="", version=""), **HX).content.decode()
 
