@@ -348,8 +348,15 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         # Refused, and the amount typed stays: written in, the mass would only be refused as absurd at the amount, and
         # the valid amount it replaced would be lost.
         return ERROR_SOLVE_TOO_LARGE.format(compound=labels.lower_first(compound.name))
+    unit = row.get("unit") if row.get("unit") in engine.MG_PER_UNIT else "mg"
+    if unit != "mg":
+        # In the line's own unit (2.7778 g, not 2777.8 mg with the unit switched unseen), still rounded up, and to no
+        # more decimals than an amount holds: in g, 0.1 mg at the finest.
+        factor = engine.MG_PER_UNIT[unit]
+        step = max(_solve_step(mass) / factor, AMOUNT_STEP_MG)
+        amount = (mass / factor).quantize(step, rounding=ROUND_CEILING)
     row["amount"] = f"{amount.normalize():f}"
-    row["unit"] = "mg"
+    row["unit"] = unit
     return None
 
 
@@ -362,10 +369,12 @@ def row_solved_note(row: dict[str, str], compound: Compound, nutrient: str = "ma
     chosen = _contribution(compound, nutrient)
     assert chosen is not None  # row_solve refused a compound without the nutrient
     amount, target = Decimal(row["amount"]), Decimal(row["target_mg"].strip())
-    delivered = amount * chosen.fraction
+    unit = row.get("unit", "mg")
+    delivered = amount * engine.MG_PER_UNIT[unit] * chosen.fraction
     if delivered == target:
         return ""
-    return MESSAGE_SOLVE_ROUNDED_UP.format(amount=labels.compound_mass(amount), compound=labels.lower_first(compound.name),
+    written = labels.compound_mass(amount) if unit == "mg" else f"{amount.normalize():f} {unit}"
+    return MESSAGE_SOLVE_ROUNDED_UP.format(amount=written, compound=labels.lower_first(compound.name),
                                            delivered=labels.amount_beside(delivered, target), nutrient=nutrient)
 
 

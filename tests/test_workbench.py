@@ -361,6 +361,18 @@ def test_solving_for_a_limit_says_the_mass_was_rounded_up_to_a_hair_over_it(clie
         amount="1,546.8 mg", compound="trimagnesium dicitrate (anhydrous)", delivered="250.01 mg", nutrient="magnesium"))
 
 
+@pytest.mark.parametrize(("unit", "amount", "written"), [("g", "2.7778", "2.7778 g"), ("mcg", "2777800", "2777800 mcg")])
+def test_solve_keeps_the_lines_unit(client, unit, amount, written):
+    """Solved in g, the amount came back as 2777.8 with the unit switched to mg unseen."""
+    data = recover_post(**{"lines-0-unit": unit, "lines-0-amount": "2", "lines-0-target_mg": "200"}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert f'name="lines-0-amount" value="{amount}"' in html
+    assert re.search(rf'<option value="{unit}" selected>', html)
+    note = re.search(r'<span class="solve-note" id="solve-note-lines-0" role="status">([^<]*)</span>', html).group(1)
+    assert note.startswith(f"Rounded up to {written} of magnesium L-threonate, which gives 200")
+
+
 def test_a_solve_that_gives_its_target_exactly_has_no_note(client):
     data = recover_post(**{"lines-0-target_mg": "144"}, _action="solve-0")  # 2,000 mg of threonate at 7.2%: 144 mg
     html = client.post("/products/recover/edit", data, **HX).content.decode()
