@@ -52,6 +52,33 @@ class SessionAuth(APIKeyCookie):
         return user
 
 
+class _MayWrite:
+    """An authentication that also refuses (403) a caller who may not change the kind of design, before the body is
+    read: a viewer's invalid POST got its field errors (422), and only once they were fixed the 403."""
+
+    kind = "product"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        from api import access  # access reads the formulator's selectors, which need the apps loaded
+
+        user = super().authenticate(request, key)  # type: ignore[misc]
+        if user and request.method not in SAFE_METHODS:
+            access.designs(user, self.kind, "create")  # raises the 403 the view would
+        return user
+
+
+class TokenWriteAuth(_MayWrite, TokenAuth):
+    pass
+
+
+class SessionWriteAuth(_MayWrite, SessionAuth):
+    pass
+
+
+# The authentications of an endpoint that creates or changes products.
+PRODUCT_WRITERS = [TokenWriteAuth(), SessionWriteAuth()]
+
+
 def caller(request: HttpRequest) -> AbstractBaseUser:
     """The user an authenticated API request acts for."""
     return request.auth  # type: ignore[attr-defined,no-any-return]

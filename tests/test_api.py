@@ -146,6 +146,16 @@ def test_writing_without_the_change_permission_is_403_and_saves_nothing(api, use
     assert Product.objects.count() == before
 
 
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_writing_without_the_permission_is_403_before_the_body_is_checked(api, method):
+    """A viewer's invalid body got its field errors (422) first, and the 403 only once they were fixed."""
+    viewer = api.as_user("viewer")
+
+    response = getattr(viewer, method)("/products" if method == "post" else "/products/recover", {"lines": "none"})
+
+    assert response.status_code == 403 and "formulator.change_product" in response.json()["detail"]
+
+
 def test_a_user_without_the_permission_may_still_read_and_calculate(api):
     viewer = api.as_user("viewer")
 

@@ -16,7 +16,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from api import access, output, schemas
-from api.auth import caller
+from api.auth import PRODUCT_WRITERS, caller
 from api.calculation import ERROR_UNKNOWN_COMPOUND
 from api.pagination import Page
 from api.schemas import (
@@ -137,7 +137,7 @@ def product(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 
 # A write and its answer are one transaction: a save whose answer failed was kept, and a client retrying the 500 it
 # got made the product twice.
-@router.post("/products", response={201: ProductOut, **WRITE_ERRORS})
+@router.post("/products", response={201: ProductOut, **WRITE_ERRORS}, auth=PRODUCT_WRITERS)
 @transaction.atomic
 def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str, Any]]:
     """Create a product with its lines (validated as the workbench does); answers the saved product, version 1."""
@@ -152,7 +152,8 @@ def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str,
     return Status(201, _product_response(request, saved))
 
 
-@router.put("/products/{slug}", response={200: ProductOut, 404: ErrorOut, 409: ConflictOut, **WRITE_ERRORS})
+@router.put("/products/{slug}", response={200: ProductOut, 404: ErrorOut, 409: ConflictOut, **WRITE_ERRORS},
+            auth=PRODUCT_WRITERS)
 @transaction.atomic
 def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -> Status[dict[str, Any]]:
     """Replace a product's fields and lines. Send the `version` you edited: if someone saved since, nothing is
