@@ -219,10 +219,11 @@ def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decima
     if pair is not None:
         return f"{_plain(abs(pair[1]))} mg"
     if abs(margin_mg) >= 1 and limit_mg >= 1:
-        # An amount under 1 mg (in mcg) leaves a margin in mg, written as beside the limit: 494 mcg of B6 leaves
-        # "11.5 mg to spare" of 12 mg, not "12 mg", the limit itself; of the US 100 mg, "99.5 mg", not "100 mg".
-        # Without trailing zeros: the amount beside it, in mcg, has no decimals for them to match.
-        return f"{_plain(abs(round_apart(margin_mg, limit_mg, _limit_step(margin_mg, limit_mg))).normalize())} mg"
+        # An amount under 1 mg, in whole mcg as amount() words it, leaves a margin in mg to the same mcg, so that the
+        # two add up to the limit: 494 mcg of B6 leaves "11.506 mg to spare" of 12 mg. Rounded on its own it was
+        # "12 mg", the limit itself; to the limit's step, "11.5 mg", 6 mcg short of adding up.
+        shown = round_half_up(amount_mg * 1000) / 1000
+        return f"{_plain(abs(limit_mg - shown).normalize())} mg"
     return margin_amount(margin_mg)
 
 

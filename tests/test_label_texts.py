@@ -83,11 +83,14 @@ def test_a_per_dose_limit_is_worded_apart_from_it_too():
 
 @pytest.mark.parametrize(("amount", "limit", "expected"), [
     # Under 1 mg of B6 the margin was rounded on its own, to whole mg from 10 mg: "12 mg to spare", the limit itself.
-    ("0.4937", "12", "494 mcg/day is 4% of the EU limit of 12 mg for vitamin B6: 11.5 mg to spare."),
-    ("0.4937", "100", "494 mcg/day is <1% of the EU limit of 100 mg for vitamin B6: 99.5 mg to spare."),
-    ("0.0823", "6.1", "82 mcg/day is 1% of the EU limit of 6.1 mg for vitamin B6: 6.02 mg to spare."),
-    ("0.823", "12", "823 mcg/day is 7% of the EU limit of 12 mg for vitamin B6: 11.2 mg to spare."),
+    # Now to the amount's mcg, so that the two add up to the limit.
+    ("0.4937", "12", "494 mcg/day is 4% of the EU limit of 12 mg for vitamin B6: 11.506 mg to spare."),
+    ("0.4937", "100", "494 mcg/day is <1% of the EU limit of 100 mg for vitamin B6: 99.506 mg to spare."),
+    ("0.0823", "6.1", "82 mcg/day is 1% of the EU limit of 6.1 mg for vitamin B6: 6.018 mg to spare."),
+    ("0.823", "12", "823 mcg/day is 7% of the EU limit of 12 mg for vitamin B6: 11.177 mg to spare."),
     ("0.9", "1.2", "900 mcg/day is 75% of the EU limit of 1.2 mg for vitamin B6: 300 mcg to spare."),
+    ("0.82269", "30", "823 mcg/day is 3% of the EU limit of 30 mg for vitamin B6: 29.177 mg to spare."),
+    ("0.0329", "12", "33 mcg/day is <1% of the EU limit of 12 mg for vitamin B6: 11.967 mg to spare."),
 ])
 def test_the_margin_beside_an_amount_under_1_mg_is_written_as_beside_the_limit(amount, limit, expected):
     ul = engine.Reference("vitamin-b6", engine.Kind.UL, "EU", "adult", D(limit), covers="total")
