@@ -25,9 +25,20 @@ def text(response) -> str:
 
 
 def row(html: str, label: str) -> str:
+    """A row's text as it shows (a mark's words for screen readers left out: test_marks_are_said_in_words)."""
     match = re.search(rf'<tr data-row="{re.escape(label)}"[^>]*>(.*?)</tr>', html, re.S)
     assert match, label
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
+    shown = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", match.group(1))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown)).strip()
+
+
+def test_marks_are_said_in_words(client):
+    """A screen reader read "41% ▲": the meaning of the glyphs was in a hint and a colour alone."""
+    html = client.get("/compare/", {"products": "recover,moodflow,luna"}).content.decode()
+    cells = re.search(r'<tr data-row="US % of limit"[^>]*>(.*?)</tr>', html, re.S).group(1)
+
+    assert '<span class="mark" title="best" aria-hidden="true">▲</span><span class="visually-hidden">(best)</span>' in cells
+    assert '<span class="mark" title="worst" aria-hidden="true">▼</span><span class="visually-hidden">(worst)</span>' in cells
 
 
 def test_products_compared_side_by_side_with_the_engine_numbers(client):

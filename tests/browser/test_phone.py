@@ -28,6 +28,17 @@ def test_a_design_page_fits_a_phone_without_scrolling_sideways(page: Page, path)
     assert scroll_width <= inner_width == PHONE["width"]
 
 
+@pytest.mark.parametrize("path", ["/evidence/liu-2016/", "/evidence/", "/compounds/magnesium-l-threonate/"])
+def test_the_library_and_evidence_pages_fit_the_narrowest_phone(page: Page, path):
+    """A study page was 386 px wide at 320 px: its authors and population ran off the screen."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(path)
+
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+    assert scroll_width <= inner_width == 320
+
+
 @pytest.mark.parametrize("path", ["/products/recover/edit", "/stacks/ntrpx-daily/edit"])
 def test_the_editor_and_its_figures_are_one_column_on_a_phone(page: Page, path):
     """Put the figures below the editor, each as wide as the screen allows."""

@@ -219,7 +219,9 @@ def test_an_emptied_amount_asks_for_one_and_keeps_the_last_figures_marked_out_of
     expect(page.locator("#mg-serving")).to_have_text("288 mg")  # the last valid input, not the saved 144 mg
     # The line's own figure is of the last valid input too, and looks it.
     expect(page.locator("#line-calc-0")).to_contain_text("288 mg")
-    expect(page.locator("#line-calc-0")).to_have_css("opacity", "0.45")
+    # Readable (faded, it fell under 3:1): grey, with an amber rule.
+    expect(page.locator("#line-calc-0")).to_have_css("filter", "grayscale(1)")
+    expect(page.locator("#line-calc-0")).to_have_css("border-left-color", "rgb(208, 140, 0)")
     page.screenshot(path=str(screenshot_dir / "workbench-invalid.png"), full_page=True)
 
 
