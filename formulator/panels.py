@@ -56,7 +56,7 @@ class SupplementFacts:
     servings_per_day: str
     rows: tuple[PanelRow, ...]
     dagger_footnote: bool
-    other_ingredients: str
+    other_ingredients: str  # the ingredient statement: sources the panel does not name, then the design's own
     not_declared: tuple[str, ...]  # vitamins and minerals under 2% of their DV
     warning: str = ""  # label_warning's
 
@@ -135,6 +135,7 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
     per_day = product.servings_per_day > 1
     rows: list[PanelRow] = []
     not_declared: list[str] = []
+    declared: set[str] = set()
     for total in report.totals:
         assessment = _day_percent(report, "US", engine.Kind.DV, total.nutrient.slug)
         dv = assessment.reference.amount_mg if assessment else None
@@ -144,6 +145,7 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         if not labels.us_is_declared(total.serving, dv):
             not_declared.append(total.nutrient.name)
             continue
+        declared.add(total.nutrient.slug)
         rows.append(PanelRow(
             name=f"{total.nutrient.name} (as {_sources(report, total.nutrient.slug)})",
             amount=labels.us_amount(total.serving, dv, step),
@@ -171,9 +173,16 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
             percent_dv_day=DAGGER if per_day else "",
             components=", ".join(line.compound.name for line, _ in ordered),
         ))
+    unnamed: list[tuple[Decimal, str]] = []
     for line, calc in report.line_rows():
-        if line.blend or any(n in with_dv for n in calc.nutrients):
-            continue  # in a blend, or declared through its nutrient above
+        if line.blend:
+            continue  # in its blend's row
+        if any(n in with_dv for n in calc.nutrients):
+            # Named as a declared nutrient's source ("as magnesium oxide"), or else in the ingredient statement: a
+            # source of nutrients under 2% of their DV, left off the panel, appeared nowhere on the label.
+            if not any(n in declared for n in calc.nutrients):
+                unnamed.append((calc.label_mg, line.compound.name))
+            continue
         dagger = True
         rows.append(PanelRow(
             name=f"{line.compound.name}{_standardisation(calc, nutrients)}",
@@ -189,10 +198,17 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         servings_per_day=labels.plain_number(product.servings_per_day),
         rows=tuple(rows),
         dagger_footnote=dagger,
-        other_ingredients=product.other_ingredients,
+        other_ingredients=_ingredient_statement(unnamed, product.other_ingredients),
         not_declared=tuple(not_declared),
         warning=label_warning(report, "US"),
     )
+
+
+def _ingredient_statement(unnamed: list[tuple[Decimal, str]], other_ingredients: str) -> str:
+    """The ingredient statement below the panel: the sources the panel does not name, heaviest first (21 CFR
+    101.4(a)), then the design's other ingredients as written."""
+    names = [name for _, name in sorted(unnamed, key=lambda item: item[0], reverse=True)]
+    return ", ".join([*names, *([other_ingredients.strip()] if other_ingredients.strip() else [])])
 
 
 def eu_table(product: Product, report: ProductReport, references: Sequence[engine.Reference],

@@ -259,6 +259,31 @@ def test_a_vitamin_under_two_percent_of_its_dv_is_not_declared(client):
     assert "Vitamin B6 (as" not in html
 
 
+@pytest.mark.parametrize(("lines", "statement"), [
+    # 6 mg of magnesium and 33 mcg of B6, both under 2% of their DVs: neither is on the panel, so both sources are here.
+    ((("magnesium-oxide", "10"), ("pyridoxine-hydrochloride", "0.04"), ("l-theanine", "100")),
+     "Magnesium oxide, Pyridoxine hydrochloride, Hypromellose (vegetable capsule)"),
+    # 20 mg of magnesium (5% of 420 mg) is declared "as magnesium oxide and magnesium bisglycinate": named there.
+    ((("magnesium-oxide", "10"), ("pyridoxine-hydrochloride", "0.04"), ("magnesium-bisglycinate", "100")),
+     "Pyridoxine hydrochloride, Hypromellose (vegetable capsule)"),
+])
+def test_a_source_the_panel_does_not_name_is_in_the_ingredient_statement(client, lines, statement):
+    """Magnesium oxide and pyridoxine HCl, under 2% of their DVs, were left off the panel and appeared nowhere."""
+    from decimal import Decimal
+
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(markets=["US"], other_ingredients="Hypromellose (vegetable capsule)")
+    for slug, amount in lines:
+        ProductLineFactory(product=product, compound=Compound.objects.get(slug=slug), amount=Decimal(amount))
+    html = client.get(f"/products/{product.slug}/spec/").content.decode()
+    data = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
+
+    assert f"<strong>Other ingredients:</strong> {statement}</p>" in html
+    assert data["labels"]["US"]["other_ingredients"] == statement
+
+
 def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     data = json.loads(client.get("/products/recover/spec.json").content)
 
