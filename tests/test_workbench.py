@@ -215,7 +215,7 @@ def test_invalid_input_shows_its_message_by_the_field_and_keeps_the_last_figures
 
     assert response.status_code == 200
     assert response["HX-Reswap"] == "none"
-    assert f'<span class="field-error" id="err-{field}" role="alert" hx-swap-oob="true">{message}</span>' in html
+    assert f'<span class="field-error" id="err-{field}" hx-swap-oob="true">{message}</span>' in html
     assert '<div id="results-state" class="stale"' in html
     assert "from the last valid input" in html
     assert 'id="results"' not in html  # the last valid figures stay on screen
@@ -248,7 +248,7 @@ def test_add_line_returns_the_editor_with_one_more_line_and_keeps_what_was_typed
     assert '<div id="editor">' in html
     # The new line is blank: nothing is wrong with it yet (it is checked when saving), so the figures of what was
     # typed are current, with no message at the new line's fields.
-    assert '<div id="results-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<div id="results-state" class="fresh" hx-swap-oob="true">' in html
     assert '<strong id="mg-serving">180 mg</strong>' in html
     assert forms.ERROR_CHOOSE_COMPOUND not in html and forms.ERROR_AMOUNT_REQUIRED not in html
     # The typed line's own figures stand in its cell: only the blank line has none.
@@ -263,7 +263,7 @@ def test_a_valid_structural_change_sends_its_figures(client):
 
     html = client.post("/products/recover/edit", {**data, "_action": "remove-1"}, **HX).content.decode()
 
-    assert '<div id="results-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<div id="results-state" class="fresh" hx-swap-oob="true">' in html
     assert '<section id="results" class="results" hx-swap-oob="true"' in html
     assert '<strong id="mg-serving">144 mg</strong>' in html
 
@@ -549,7 +549,7 @@ def test_a_new_product_opens_without_messages_and_says_what_gives_figures(client
 
     assert re.findall(r'<span class="field-error"[^>]*>([^<]+)</span>', html) == []
     assert "This field is required." not in html and forms.ERROR_CHOOSE_COMPOUND not in html
-    assert '<div id="results-state" class="new" role="status" aria-live="polite">Choose a compound and enter its amount to see the figures.' in html
+    assert '<div id="results-state" class="new">Choose a compound and enter its amount to see the figures.' in html
     assert 'name="lines-TOTAL_FORMS" value="1"' in html  # the blank line to start from
     assert re.search(r'value="US"[^>]*checked', html) and re.search(r'value="EU"[^>]*checked', html)
 
@@ -678,7 +678,7 @@ def test_a_day_of_capsules_or_gummies_is_a_whole_number_of_them(client, dosage_f
     html = client.post("/products/recover/edit", data, **HX).content.decode()
 
     if message:
-        assert f'<span class="field-error" id="err-servings_per_day" role="alert" hx-swap-oob="true">{message}</span>' in html
+        assert f'<span class="field-error" id="err-servings_per_day" hx-swap-oob="true">{message}</span>' in html
         assert 'class="stale"' in html
     else:
         assert 'id="err-servings_per_day"' not in html and 'class="fresh"' in html
@@ -899,7 +899,7 @@ def test_stack_editor_page_and_invalid_servings(client):
 def test_a_stack_items_servings_with_a_decimal_comma_say_how_to_write_them(client):
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": "1,5"}), **HX).content.decode()
 
-    assert f'<span class="field-error" id="err-items-0-servings_per_day" role="alert" hx-swap-oob="true">{forms.ERROR_DECIMAL_COMMA}</span>' in html
+    assert f'<span class="field-error" id="err-items-0-servings_per_day" hx-swap-oob="true">{forms.ERROR_DECIMAL_COMMA}</span>' in html
 
 
 @pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
@@ -929,7 +929,7 @@ def test_adding_a_stack_item_keeps_the_figures_of_the_others_current_and_says_no
                        **HX).content.decode()
 
     assert html.count('name="items-4-product"') == 1  # the new, blank item
-    assert '<div id="results-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<div id="results-state" class="fresh" hx-swap-oob="true">' in html
     assert '<strong id="mg-day">438 mg</strong>' in html  # Recover twice (288 mg) and Luna (150 mg)
     assert forms.ERROR_CHOOSE_PRODUCT not in html
 
@@ -945,7 +945,7 @@ def test_without_javascript_an_invalid_stack_shows_its_saved_figures_marked_out_
 def test_a_stack_field_in_error_is_named_at_the_field_as_the_user_types(client):
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(markets=[]), **HX).content.decode()
 
-    assert f'<span class="field-error" id="err-markets" role="alert" hx-swap-oob="true">{forms.ERROR_CHOOSE_MARKET}</span>' in html
+    assert f'<span class="field-error" id="err-markets" hx-swap-oob="true">{forms.ERROR_CHOOSE_MARKET}</span>' in html
 
 
 def test_saving_a_stack(client):
@@ -975,7 +975,7 @@ def test_a_new_stack_opens_without_messages_and_says_what_gives_figures(client):
 
     assert re.findall(r'<span class="field-error"[^>]*>([^<]+)</span>', html) == []
     assert forms.ERROR_CHOOSE_PRODUCT not in html and forms.ERROR_STACK_NAME not in html
-    assert '<div id="results-state" class="new" role="status" aria-live="polite">Choose a product to see the figures.' in html
+    assert '<div id="results-state" class="new">Choose a product to see the figures.' in html
     assert re.search(r'value="US"[^>]*checked', html) and re.search(r'value="EU"[^>]*checked', html)
     assert 'name="items-TOTAL_FORMS" value="1"' in html
 
@@ -1066,7 +1066,7 @@ def test_a_new_product_with_only_its_blank_line_asks_for_a_compound_rather_than_
 
     html = client.post("/products/new", data, **HX).content.decode()
 
-    assert '<div id="results-state" class="new" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<div id="results-state" class="new" hx-swap-oob="true">' in html
     assert forms.ERROR_CHOOSE_COMPOUND not in html
 
 

@@ -1,4 +1,5 @@
-// Warn before leaving an editor with unsaved changes, and keep the keyboard focus on the line a button changed.
+// Warn before leaving an editor with unsaved changes, keep the keyboard focus on the line a button changed, and tell a
+// screen reader when the limits' status or the messages change.
 // Everything else on the page is plain HTML and htmx.
 (function () {
   "use strict";
@@ -226,6 +227,44 @@
     }
     return null;
   }
+  // What a screen reader hears as the figures change (WCAG 4.1.3): the limits' status in words, and the messages while
+  // the input is at fault, written to one polite region only when they differ from what it last said. The regions
+  // htmx swaps are swapped on every keystroke, and as live regions they would be read out again each time.
+  function textOf(selector) {
+    var el = document.querySelector(selector);
+    return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+  function announcement() {
+    var state = document.getElementById("results-state");
+    if (state && state.classList.contains("stale")) {
+      var messages = Array.prototype.map.call(document.querySelectorAll("#editor .field-error"), function (el) {
+        return el.textContent.trim();
+      }).filter(Boolean);
+      return [state.textContent.trim()].concat(messages).join(" ");
+    }
+    var status = textOf("#overall-status");
+    if (!status) { return ""; }
+    var limits = ["Limits", status, textOf("#overall-nutrients")].filter(Boolean).join(" ");
+    return [limits, textOf("#overall-excluded")].filter(Boolean).join("; ") + ".";
+  }
+  var announced = null;
+  function announce() {
+    var region = document.getElementById("announcer");
+    if (!region) { return; }
+    var now = announcement();
+    if (announced !== null && now !== announced) { region.textContent = now; }
+    announced = now;
+  }
+  // A field the messages name is marked invalid for assistive technology, as a refused save's page marks it.
+  function markInvalid() {
+    document.querySelectorAll("#editor .field-error[id^='err-']").forEach(function (el) {
+      var field = document.querySelector("#editor [name='" + el.id.slice(4) + "']");
+      if (!field || field.type === "hidden") { return; }
+      if (el.textContent.trim()) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { announced = announcement(); });
+  document.addEventListener("htmx:afterSettle", function () { markInvalid(); announce(); });
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;
     // A button's answer has changed the design (or, adding a line and removing it, put it back as saved).

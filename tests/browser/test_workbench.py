@@ -1028,3 +1028,38 @@ def test_ticking_germany_ticks_the_eu_whose_law_holds_there_too(page: Page):
     eu.uncheck()  # and the EU cannot be left while Germany is ticked
     expect(de).not_to_be_checked()
     expect(page.get_by_text("Germany is sold under EU law as well as its own rule")).to_be_visible()
+
+
+def test_a_screen_reader_is_told_a_change_of_the_limits_status_and_of_the_messages_once(page: Page):
+    """Nothing was announced when the design went over a limit; every keystroke's answer read its errors out again."""
+    open_recover(page)
+    announcer = page.locator("#announcer")
+    expect(announcer).to_have_attribute("aria-live", "polite")
+    page.evaluate("""() => {
+        window.__announced = [];
+        new MutationObserver(() => window.__announced.push(document.getElementById('announcer').textContent))
+            .observe(document.getElementById('announcer'), {childList: true, characterData: true, subtree: true});
+    }""")
+
+    page.fill(AMOUNT, "3000")  # 216 mg: 86% of the EU's 250 mg
+    expect(announcer).to_have_text("Limits near for magnesium.")
+    page.fill(AMOUNT, "4000")  # 288 mg: over the EU's 250 mg
+    expect(announcer).to_have_text("Limits over for magnesium.")
+    page.fill(AMOUNT, "4100")  # over still: nothing new to say
+    expect(page.locator("#mg-serving")).to_have_text("295 mg")
+    page.fill(AMOUNT, "41x")
+    expect(announcer).to_contain_text("Out of date: fix the highlighted fields.")
+    expect(announcer).to_contain_text("Enter a number, e.g. 500 or 1.5.")
+    expect(page.locator(AMOUNT)).to_have_attribute("aria-invalid", "true")
+    page.fill("input[name='lines-0-overage_percent']", "5")  # the amount's message stands: nothing new to say
+    page.wait_for_timeout(600)
+
+    assert page.evaluate("window.__announced") == [
+        "Limits near for magnesium.",
+        "Limits over for magnesium.",
+        "Out of date: fix the highlighted fields. The figures below are from the last valid input. "
+        "Enter a number, e.g. 500 or 1.5.",
+    ]
+    page.fill(AMOUNT, "2000")
+    expect(announcer).to_have_text("Limits ok.")
+    expect(page.locator(AMOUNT)).not_to_have_attribute("aria-invalid", "true")
