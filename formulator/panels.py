@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from compounds.models import Nutrient
-from formulator import engine, labels
+from formulator import engine, labels, presenters
 from formulator.models import Product
-from formulator.reports import ProductReport
+from formulator.reports import EXCLUDED_BY_LAW, ProductReport
 from formulator.services import LineData
 
 DAGGER = "†"
@@ -28,6 +28,9 @@ LABEL_OVER_LIMIT = "Over {limits}: not for sale there as designed, whatever the 
 LABEL_OVER_MARKET = "the {market} limit for {nutrient} ({over})"
 LABEL_OVER_MARKET_LIMITS = "the {market} limits for {nutrient} ({over})"  # a day's and a dose's
 LABEL_OVER_ITEM = "{amount} a {per} with overage, against {limit}"
+# Beside a label for a market whose law excludes an ingredient for the design's population: a clean label there
+# looked ready to print while the sheet's head said the design could not be approved.
+LABEL_EXCLUDED = "{excluded} Not for sale there as designed."
 # The markets a label is sold in: the EU's is Germany's too, with the BfR's lower limits.
 LABEL_MARKETS = {"US": ("US",), "EU": ("EU", "DE")}
 EU_STATEMENTS = (
@@ -77,7 +80,8 @@ class EuTable:
 
 
 def label_warning(report: ProductReport, label: str) -> str:
-    """What a label (US, EU) must carry beside it while the design is over a limit of a market it is sold in; "" if none."""
+    """What a label (US, EU) must carry beside it while the design is over a limit of a market it is sold in, or has an
+    ingredient that market's law excludes for its population; "" if neither."""
     limits = []
     for market in LABEL_MARKETS[label]:
         over: dict[str, list[str]] = {}  # by nutrient: Germany's day and dose limits are both magnesium's
@@ -89,7 +93,12 @@ def label_warning(report: ProductReport, label: str) -> str:
                     limit=f"{about.amount_text}/{about.per}" if about.amount_text else about.no_amount_text))
         limits.extend((LABEL_OVER_MARKET if len(items) == 1 else LABEL_OVER_MARKET_LIMITS).format(
             market=market, nutrient=nutrient, over="; ".join(items)) for nutrient, items in over.items())
-    return LABEL_OVER_LIMIT.format(limits=labels.listed(limits)) if limits else ""
+    warnings = [LABEL_OVER_LIMIT.format(limits=labels.listed(limits))] if limits else []
+    warnings += [LABEL_EXCLUDED.format(excluded=EXCLUDED_BY_LAW.format(compound=row.compound_name or row.agent,
+                                                                       markets=", ".join(markets)))
+                 for row, markets in presenters.legal_exclusions(
+                     report.interactions, [market for market in LABEL_MARKETS[label] if market in report.markets])]
+    return " ".join(warnings)
 
 
 def _reference(references: Sequence[engine.Reference], market: str, kind: engine.Kind, population: str,

@@ -206,6 +206,20 @@ def test_a_label_for_a_market_whose_limit_the_design_is_over_carries_a_warning_t
     assert warning in text
 
 
+def test_a_label_for_a_market_whose_law_excludes_an_ingredient_says_so(client):
+    """The EU label of a prenatal design with L-threonate looked ready to print; the sheet's head said "excluded"."""
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(population="pregnancy")
+    labels = json.loads(client.get("/products/recover/spec.json").content)["labels"]
+    page = html.unescape(client.get("/products/recover/spec/").content.decode())
+
+    warning = "Magnesium L-threonate is excluded by law for this population in EU. Not for sale there as designed."
+    assert labels["EU"]["warning"] == warning
+    assert labels["US"]["warning"] is None  # no US law excludes it
+    assert f'<p class="label-warning" id="eu-label-warning">{warning}</p>' in page
+
+
 def test_the_eu_label_is_germanys_too_and_warns_of_its_lower_limit(client):
     from formulator.models import Product
 
