@@ -60,6 +60,23 @@ def test_a_sheet_keeps_a_long_name_and_huge_amounts_inside_their_cells_and_the_p
     assert overflowing_text(sheet) == []
 
 
+def test_a_long_word_in_a_label_wraps_inside_the_panel_and_the_page(client):
+    """An 80-character blend name ran out of the Supplement Facts box, and an unbroken ingredient list off the page."""
+    from django.template.loader import render_to_string
+
+    from formulator import spec
+    from formulator.models import Product, ProductLine
+
+    blend = "X" * 80
+    Product.objects.filter(slug="moodflow").update(other_ingredients="Hypromellose" + "y" * 120)
+    ProductLine.objects.filter(product__slug="moodflow", compound__slug="l-theanine").update(blend=blend)
+    sheet = render_to_string("formulator/spec/product.html", {**spec.product_sheet(Product.objects.get(slug="moodflow")),
+                                                               "pdf": True})
+
+    assert blend in html.unescape(sheet)
+    assert overflowing_text(sheet) == []
+
+
 def test_a_long_name_wraps_beside_the_status_badges_not_under_them(client):
     """A 103-character name ran under "Limits: near for vitamin B6 and magnesium" in the PDF."""
     from django.template.loader import render_to_string
