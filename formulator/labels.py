@@ -264,14 +264,25 @@ def shares_percent(fractions: Sequence[Decimal | None]) -> tuple[str, ...]:
 
     Rounded alone, 37.5% and 62.5% read 38% and 63%, and three thirds 33% each: a table whose shares add up to
     101% or 99% is read as a mistake. So each share is rounded down, and the points left over go to the largest
-    remainders (ties to the larger share, then to the earlier one). None (a whole of zero) reads "—".
+    remainders (ties to the larger share, then to the earlier one). Equal shares get a point together or not at all
+    while another share can take it instead (the same product taken morning and evening read 26% and 25%); only
+    where none can are they told apart. None (a whole of zero) reads "—".
     """
     if any(f is None for f in fractions):
         return tuple(percent(None if f is None else f * HUNDRED) for f in fractions)
     values = [f * HUNDRED for f in fractions]  # type: ignore[operator]
     points = [v.to_integral_value(rounding=ROUND_FLOOR) for v in values]
     left = int(round_half_up(sum(values, ZERO)) - sum(points, ZERO))
-    for i in sorted(range(len(values)), key=lambda i: (points[i] - values[i], -values[i], i))[:left]:
+    order = sorted(range(len(values)), key=lambda i: (points[i] - values[i], -values[i], i))
+    given: set[int] = set()
+    for i in order:  # equal shares together, where the points left cover them all and rounding up keeps within 1
+        group = [j for j in order if values[j] == values[i] and j not in given]
+        if i not in given and 0 < len(group) <= left and points[i] != values[i]:
+            for j in group:
+                points[j] += 1
+            given.update(group)
+            left -= len(group)
+    for i in [i for i in order if i not in given][:left]:  # the points no group could take, one at a time
         points[i] += 1
     return tuple("<1%" if p == 0 and v > 0 else f"{_plain(p)}%" for p, v in zip(points, values, strict=True))
 

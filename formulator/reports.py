@@ -460,7 +460,9 @@ def saved_product_report(
 
 # Stacks -----------------------------------------------------------------------------------------
 
-BAR_COLOURS = ["#2356a8", "#2f9e6e", "#8e44ad", "#16a0b5", "#4d7c0f", "#7f8c8d", "#b8860b", "#5d6d7e"]  # no red or orange next to the red limit lines
+# No red or orange next to the red limit lines; twelve, as a stack of nine products drew two in one colour with eight.
+BAR_COLOURS = ["#2356a8", "#2f9e6e", "#8e44ad", "#16a0b5", "#4d7c0f", "#7f8c8d", "#b8860b", "#5d6d7e",
+               "#00695c", "#6d4c41", "#1a237e", "#827717"]
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,17 @@ def test_the_editor_draws_qas_stack_with_its_labels_apart_and_inside_the_chart(c
     assert all(0 <= d["box"][0] and d["box"][2] <= width and d["box"][1] >= 0 for d in labels), labels
 
 
+def test_a_stack_of_twelve_products_draws_each_in_its_own_colour():
+    """A stack of nine drew its ninth product in the first one's colour: the legend could not tell them apart."""
+    shares = tuple(engine.Share(f"p{i}", f"Product {i}", Decimal(10), Decimal(1) / 12) for i in range(12))
+    result = engine.StackResult(products=(), per_day_label_mg={"magnesium": Decimal(120)},
+                                per_day_formula_mg={"magnesium": Decimal(120)}, shares={"magnesium": shares}, assessments=())
+
+    chart = reports.stacked_bar(result, "magnesium", {})
+
+    assert len({segment["colour"] for segment in chart["segments"]}) == 12
+
+
 def test_no_product_is_drawn_in_a_status_colour():
     """Keep the warning colours for the limits: a product's bar in the near or over colour would read as a status."""
     from formulator import compare, reports
