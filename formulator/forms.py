@@ -69,7 +69,10 @@ ERROR_SERVINGS_DECIMALS = (f"Servings per day takes at most {_SERVINGS.decimal_p
                            "e.g. 1.5 or 0.25.")
 # max_digits too: the range is checked first (OneProblem), so within it, more digits than the column holds can only
 # be decimals, and 1.2345 is as much a number from 0.25 to 20 as 1.5 is.
-SERVINGS_MESSAGES = {"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS, "min_value": ERROR_SERVINGS,
+# Text that is no number as people write one ("1e1", "two") is told how to write it, as an amount is: 1e1 is 10, within
+# the range, and "must be a number from 0.25 to 20" said nothing of what was wrong with it.
+ERROR_SERVINGS_WRITTEN = "Servings per day must be a number from 0.25 to 20, written in digits, e.g. 1 or 1.5."
+SERVINGS_MESSAGES = {"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS_WRITTEN, "min_value": ERROR_SERVINGS,
                      "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS_DECIMALS,
                      "max_digits": ERROR_SERVINGS_DECIMALS}
 MARKETS_HELP = "Germany is sold under EU law as well as its own rule: choosing it brings in the EU's rules too."

@@ -202,7 +202,7 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-overage_percent", "2,5", forms.ERROR_DECIMAL_COMMA),
         ("lines-0-compound", "unobtainium", forms.ERROR_UNKNOWN_COMPOUND),
         ("lines-0-unit", "oz", forms.ERROR_UNKNOWN_UNIT),
-        ("servings_per_day", "many", forms.ERROR_SERVINGS),
+        ("servings_per_day", "many", forms.ERROR_SERVINGS_WRITTEN),
         ("servings_per_day", "1,5", forms.ERROR_DECIMAL_COMMA),
         ("serving_size", "1,5", forms.ERROR_WHOLE_NUMBER_COMMA),  # a whole number: no "point for decimals"
         ("capsule_size", "", forms.ERROR_CAPSULE_SIZE),
@@ -937,7 +937,7 @@ def test_adding_a_stack_item_keeps_the_figures_of_the_others_current_and_says_no
 def test_without_javascript_an_invalid_stack_shows_its_saved_figures_marked_out_of_date(client):
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": "x"})).content.decode()
 
-    assert forms.ERROR_SERVINGS in html
+    assert forms.ERROR_SERVINGS_WRITTEN in html
     assert '<div id="results-state" class="stale"' in html
     assert '<strong id="mg-day">294 mg</strong>' in html
 
