@@ -243,3 +243,12 @@ def test_the_admins_pages_find_the_sites_icon(anonymous_client):
 
     assert response.status_code == 302 and response["Location"].endswith(".svg")
     assert "favicon" in response["Location"]
+
+
+@pytest.mark.parametrize(("url", "name"), [("/products/luna/", "Luna"), ("/stacks/ntrpx-daily/", "NTRPX Daily")])
+def test_a_design_pages_heading_is_its_name_with_its_badge_said_as_the_limits(client, url, name):
+    """A screen reader read the heading as "Luna ok revision 1 · Draft · edit 1 · NTRPX Labs Edit in workbench"."""
+    html = client.get(url).content.decode()
+
+    assert re.findall(r"<h1>(.*?)</h1>", html, re.DOTALL) == [name]
+    assert '<span class="visually-hidden">Limits:</span> <span class="badge' in html
