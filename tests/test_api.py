@@ -232,7 +232,7 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client, cdn_cs
     html = response.content.decode()
 
     assert response.status_code == 200
-    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assets = [url for url in re.findall(r'(?:src|href)="([^"]+)"', html) if not url.startswith(f"{API}/")]  # the schema's link
     assert assets and all(asset.startswith("/static/") for asset in assets), assets
     assert cdn_csrf_token in html
     markup = html.replace(cdn_csrf_token, "")
@@ -240,6 +240,14 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client, cdn_cs
     for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css", "ninja/swagger-ui-init.js"):
         assert f"/static/{asset}" in html
         assert finders.find(asset), asset
+
+
+def test_the_docs_page_names_its_language_and_leads_to_the_schema_without_javascript(client):
+    """Blank without JavaScript, and without lang for a screen reader's voice."""
+    html = client.get(f"{API}/docs").content.decode()
+
+    assert '<html lang="en">' in html and "<main>" in html
+    assert re.search(r'<noscript>.*href="/api/v1/openapi.json".*</noscript>', html, re.DOTALL)
 
 
 def test_the_docs_page_asks_a_browser_to_sign_in(anonymous_client):
