@@ -252,3 +252,12 @@ def test_a_design_pages_heading_is_its_name_with_its_badge_said_as_the_limits(cl
 
     assert re.findall(r"<h1>(.*?)</h1>", html, re.DOTALL) == [name]
     assert '<span class="visually-hidden">Limits:</span> <span class="badge' in html
+
+
+@pytest.mark.parametrize("url", ["/products/recover/edit", "/products/new", "/stacks/ntrpx-daily/edit", "/stacks/new",
+                                 "/products/recover/", "/stacks/ntrpx-daily/", "/products/", "/compare/?products=recover,luna"])
+def test_no_template_comment_shows_on_a_page(client, url):
+    """A two-line {# … #}, which Django templates take as text, was printed above the editors' figures."""
+    html = client.get(url).content.decode()
+
+    assert "{#" not in html and "#}" not in html and "{% comment" not in html
