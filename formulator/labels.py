@@ -179,18 +179,14 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal]
     over", nor a margin in mcg beside amounts in mg. None for smaller amounts, worded as amount_beside does."""
     if abs(amount_mg) < 1 or limit_mg < 1:
         return None
-    shown = round_apart(amount_mg, limit_mg, _limit_step(amount_mg, limit_mg))
-    return shown, (limit_mg - shown).quantize(shown)  # to the amount's decimals: a limit stored as 12.000 is 12
-
-
-def _limit_step(value_mg: Decimal, limit_mg: Decimal) -> Decimal:
-    """The step an amount or margin from 1 mg is written to beside a limit: its own (whole mg from 10 mg), no coarser
-    than the limit is written to, nor than a hundredth of the limit's size; round_apart makes it finer where it would
-    read as the limit while unequal. The limit is a whole number of such steps, so amount and margin add up. A
-    hundredth: beside B6's 12 mg, 10.37 mg is "10.4 mg: 1.6 mg to spare", not "10 mg: 2 mg to spare", a margin a
-    quarter too large; beside magnesium's 250 mg, whole mg."""
+    # The amount's own step (whole mg from 10 mg), no coarser than the limit is written to, nor than a hundredth of the
+    # limit's size, and finer where it would read as the limit while unequal (round_apart); the limit is a whole
+    # number of such steps, so the two add up. A hundredth: beside B6's 12 mg, 10.37 mg is "10.4 mg: 1.6 mg to
+    # spare", not "10 mg: 2 mg to spare", a margin a quarter too large; beside magnesium's 250 mg, whole mg.
     hundredth = WHOLE.scaleb(min(0, limit_mg.adjusted() - 2))
-    return min(WHOLE if abs(value_mg) >= 10 else ONE_DECIMAL, _written_step(limit_mg), hundredth)
+    step = min(WHOLE if abs(amount_mg) >= 10 else ONE_DECIMAL, _written_step(limit_mg), hundredth)
+    shown = round_apart(amount_mg, limit_mg, step)
+    return shown, (limit_mg - shown).quantize(shown)  # to the amount's decimals: a limit stored as 12.000 is 12
 
 
 def amount_apart(amount_mg: Decimal, others_mg: Iterable[Decimal]) -> str:

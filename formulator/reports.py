@@ -491,7 +491,6 @@ class StackReport(_LimitStatus):
     status_nutrients: str = ""  # the same in words
     population: str = ""
 
-
     @property
     def magnesium_day(self) -> Decimal:
         return self.result.per_day_label_mg.get(MAGNESIUM, engine.ZERO)
