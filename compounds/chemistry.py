@@ -146,10 +146,16 @@ def parse_formula(text: str) -> ParsedFormula:
     )
 
 
+def element_symbol(formula: ParsedFormula) -> str | None:
+    """The symbol of a formula that is one atom ("Mg"); None for a molecule."""
+    if len(formula.atoms) == 1 and sum(formula.atoms.values()) == 1:
+        return next(iter(formula.atoms))
+    return None
+
+
 def formula_is_element(text: str) -> bool:
     """Tell whether a formula is a single atom such as "Mg"."""
-    parsed = parse_formula(text)
-    return sum(parsed.atoms.values()) == 1
+    return element_symbol(parse_formula(text)) is not None
 
 
 def release_check(compound: ParsedFormula, carried: ParsedFormula, units: int, nutrient: str) -> None:

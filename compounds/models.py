@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from simple_history.models import HistoricalRecords
 
-from compounds.chemistry import FormulaParseError, parse_formula
+from compounds.chemistry import FormulaParseError, formula_is_element, parse_formula
 from formulator.labels import lower_first
 
 
@@ -74,10 +74,7 @@ class Nutrient(models.Model):
 
     @property
     def is_element(self) -> bool:
-        if not self.formula:
-            return False
-        parsed = parse_formula(self.formula)
-        return len(parsed.atoms) == 1 and sum(parsed.atoms.values()) == 1
+        return bool(self.formula) and formula_is_element(self.formula)
 
 
 class Compound(models.Model):

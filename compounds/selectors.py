@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
-from compounds.chemistry import FormulaParseError, ParsedFormula, parse_formula, release_check
+from compounds.chemistry import FormulaParseError, ParsedFormula, element_symbol, parse_formula, release_check
 from compounds.models import Compound, CompoundNutrient, Nutrient, Population, ReferenceValue
 from formulator import engine, labels
 
@@ -28,7 +28,7 @@ def released_fraction(compound_formula: str, nutrient: Nutrient, units_per_formu
     hydrogen (release_check): the fraction of a weight ratio alone would give magnesium oxide 372% glycine.
     """
     fraction = theoretical_fraction(compound_formula, nutrient, units_per_formula)
-    if fraction is not None and _element(parsed_formula(nutrient.formula)) is None:
+    if fraction is not None and element_symbol(parsed_formula(nutrient.formula)) is None:
         release_check(parsed_formula(compound_formula), parsed_formula(nutrient.formula), units_per_formula or 1,
                       labels.lower_first(nutrient.name))
     return fraction
@@ -40,17 +40,10 @@ def theoretical_fraction(compound_formula: str, nutrient: Nutrient, units_per_fo
         return None
     compound = parsed_formula(compound_formula)
     carried = parsed_formula(nutrient.formula)
-    symbol = _element(carried)
+    symbol = element_symbol(carried)
     if symbol is not None:
         return compound.element_fraction(symbol)
     return Decimal(units_per_formula or 1) * carried.molecular_weight / compound.molecular_weight
-
-
-def _element(formula: ParsedFormula) -> str | None:
-    """The symbol of a formula that is one atom ("Mg"); None for a molecule."""
-    if len(formula.atoms) == 1 and sum(formula.atoms.values()) == 1:
-        return next(iter(formula.atoms))
-    return None
 
 
 @dataclass(frozen=True)
