@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from compounds.models import Nutrient
-from formulator import engine, labels, presenters
+from formulator import engine, labels
 from formulator.models import Product
-from formulator.reports import EXCLUDED_BY_LAW, ProductReport
+from formulator.reports import ProductReport, exclusions_in_words
 from formulator.services import LineData
 
 DAGGER = "†"
@@ -94,10 +94,8 @@ def label_warning(report: ProductReport, label: str) -> str:
         limits.extend((LABEL_OVER_MARKET if len(items) == 1 else LABEL_OVER_MARKET_LIMITS).format(
             market=market, nutrient=nutrient, over="; ".join(items)) for nutrient, items in over.items())
     warnings = [LABEL_OVER_LIMIT.format(limits=labels.listed(limits))] if limits else []
-    warnings += [LABEL_EXCLUDED.format(excluded=EXCLUDED_BY_LAW.format(compound=row.compound_name or row.agent,
-                                                                       markets=", ".join(markets)))
-                 for row, markets in presenters.legal_exclusions(
-                     report.interactions, [market for market in LABEL_MARKETS[label] if market in report.markets])]
+    warnings += [LABEL_EXCLUDED.format(excluded=excluded) for excluded in exclusions_in_words(
+        report.interactions, [market for market in LABEL_MARKETS[label] if market in report.markets])]
     return " ".join(warnings)
 
 

@@ -148,7 +148,7 @@ class LineReport:
 EXCLUDED_BY_LAW = "{compound} is excluded by law for this population in {markets}."
 
 
-def _exclusions(rows: Sequence[presenters.InteractionRow], markets: Sequence[str]) -> tuple[str, ...]:
+def exclusions_in_words(rows: Sequence[presenters.InteractionRow], markets: Sequence[str]) -> tuple[str, ...]:
     """In words, each ingredient the law of one of these markets excludes for the design's population."""
     return tuple(EXCLUDED_BY_LAW.format(compound=row.compound_name or row.agent, markets=", ".join(excluded))
                  for row, excluded in presenters.legal_exclusions(rows, markets))
@@ -178,7 +178,7 @@ class _LimitStatus:
     @cached_property
     def exclusions(self) -> tuple[str, ...]:
         """Each ingredient a market's law excludes for this population, in words."""
-        return _exclusions(self.interactions, self.markets)
+        return exclusions_in_words(self.interactions, self.markets)
 
     @cached_property
     def excluded_in(self) -> str:
