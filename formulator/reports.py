@@ -255,6 +255,11 @@ class ProductReport(_LimitStatus):
         return list(zip(self.lines, self.alignments, strict=True))
 
 
+def _physical(compound: Compound, calc: engine.LineResult) -> engine.PhysicalLine:
+    """What a line weighs in, fills and costs: its compound's formula mass, density and price."""
+    return engine.PhysicalLine(compound.name, calc.formula_mg, compound.bulk_density_g_per_ml, compound.cost_per_kg)
+
+
 def _line_input(index: int, line: LineData, library: Library) -> engine.LineInput:
     return engine.LineInput(
         key=str(index),
@@ -283,7 +288,7 @@ def line_report(index: int, line: LineData, servings_per_day: Decimal, library: 
         compound = line.compound
         return LineReport(
             calc=calc,
-            physical=engine.PhysicalLine(compound.name, calc.formula_mg, compound.bulk_density_g_per_ml, compound.cost_per_kg),
+            physical=_physical(compound, calc),
             alignment=line_alignment(line, calc, servings_per_day, evidence) if evidence is not None else None,
             nutrients=library.nutrients,
         )
@@ -530,8 +535,7 @@ def stack_report(
     status_slugs = presenters.status_nutrient_slugs(result.assessments, status, ordered)
     costs = []
     for lines, product in zip(item_lines, result.products, strict=True):
-        physical = [engine.PhysicalLine(line.compound.name, calc.formula_mg, line.compound.bulk_density_g_per_ml,
-                                        line.compound.cost_per_kg) for line, calc in zip(lines, product.lines, strict=True)]
+        physical = [_physical(line.compound, calc) for line, calc in zip(lines, product.lines, strict=True)]
         costs.append((engine.cost(physical, product.servings_per_day, engine.ZERO), product.servings_per_day))
     return StackReport(
         result=result,
