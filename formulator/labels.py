@@ -272,8 +272,10 @@ def shares_percent(fractions: Sequence[Decimal | None]) -> tuple[str, ...]:
     order = sorted(range(len(values)), key=lambda i: (points[i] - values[i], -values[i], i))
     given: set[int] = set()
     for i in order:  # equal shares together, where the points left cover them all and rounding up keeps within 1
-        group = [j for j in order if values[j] == values[i] and j not in given]
-        if i not in given and 0 < len(group) <= left and points[i] != values[i]:
+        if i in given or points[i] == values[i]:
+            continue
+        group = [j for j in order if values[j] == values[i]]  # none given yet: a share is given only with its equals
+        if len(group) <= left:
             for j in group:
                 points[j] += 1
             given.update(group)
