@@ -292,18 +292,19 @@
   var SETTLE_MS = 500;  // longer than the form's pause before it recalculates (hx-trigger "input delay:250ms")
   var WAIT_MS = 10000;  // a recalculation that never answers: the save goes after this, and the server decides
   var waitingSince = 0;  // when a save began waiting for the figures; 0 when none is
+  function settled(form) {  // the figures on screen answer the last input
+    return Date.now() - lastInput > SETTLE_MS && !form.classList.contains("htmx-request");
+  }
   document.addEventListener("submit", function (event) {
     if (!event.submitter || event.submitter.value !== "save") { return; }
     var state = document.getElementById("results-state"), form = event.target, submitter = event.submitter;
-    var settled = Date.now() - lastInput > SETTLE_MS && !form.classList.contains("htmx-request");
     var waitedOut = waitingSince && Date.now() - waitingSince > WAIT_MS;
-    if (state && !settled && !waitedOut) {
+    if (state && !settled(form) && !waitedOut) {
       event.preventDefault();
       if (!waitingSince) {
         waitingSince = Date.now();
         var check = function () {
-          var ready = Date.now() - lastInput > SETTLE_MS && !form.classList.contains("htmx-request");
-          if (ready || Date.now() - waitingSince > WAIT_MS) {
+          if (settled(form) || Date.now() - waitingSince > WAIT_MS) {
             form.requestSubmit(submitter);
             waitingSince = 0;
           } else {
