@@ -140,13 +140,25 @@ def amount(amount_mg: Decimal) -> str:
     return f"{_plain(micrograms)} mcg"
 
 
-def eu_amount(amount_mg: Decimal) -> str:
-    """A vitamin's or mineral's amount on the EU table, always in mg (Directive 2002/46/EC, Reg. 1169/2011 Annex XIII):
-    as amount() from 1 mg, to 0.01 mg below, "<0.01 mg" for less that is not nothing."""
-    if abs(amount_mg) >= 1 or amount_mg == 0:
-        return amount(amount_mg)
-    rounded = round_half_up(amount_mg, TWO_DECIMALS)
-    return "<0.01 mg" if rounded == 0 else f"{_plain(rounded)} mg"
+# Annex XIII Part A of Reg. (EU) 1169/2011 gives each vitamin and mineral its unit: µg for exactly those whose NRV is
+# under 1 mg (vitamins A, D, K and B12, folic acid, biotin, selenium, chromium, molybdenum, iodine), mg for the rest.
+EU_MICROGRAMS_BELOW_NRV = WHOLE
+
+
+def eu_amount(amount_mg: Decimal, nrv_mg: Decimal | None = None) -> str:
+    """A vitamin's or mineral's amount on the EU table, in its Annex XIII unit (µg where its NRV is under 1 mg, else
+    mg, whatever the amount): whole from 10, to 0.1 from 1, to 0.01 below, "<0.01" for less that is not nothing."""
+    if nrv_mg is not None and nrv_mg < EU_MICROGRAMS_BELOW_NRV:
+        return _eu_amount_in(amount_mg.scaleb(3), "µg")
+    return _eu_amount_in(amount_mg, "mg")
+
+
+def _eu_amount_in(value: Decimal, unit: str) -> str:
+    if value == 0:
+        return f"0 {unit}"
+    step = WHOLE if abs(value) >= 10 else ONE_DECIMAL if abs(value) >= 1 else TWO_DECIMALS
+    rounded = round_half_up(value, step)
+    return f"<0.01 {unit}" if rounded == 0 else f"{_plain(rounded.normalize())} {unit}"  # 0.50 reads 0.5
 
 
 # Kept per pair of values, as amount() is per value: each row of the safety table words its amount on every keystroke.

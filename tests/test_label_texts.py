@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from compounds.models import Compound
 from formulator import engine, labels, panels, presenters
 from formulator.models import Product
-from tests.factories import ProductFactory, ProductLineFactory
+from tests.factories import (
+    CompoundFactory,
+    CompoundNutrientFactory,
+    NutrientFactory,
+    ProductFactory,
+    ProductLineFactory,
+    ReferenceValueFactory,
+)
 from tests.test_workbench import HX, recover_post
 
 D = Decimal
@@ -210,6 +217,19 @@ def test_a_vitamin_in_the_eu_table_is_declared_in_mg_even_under_1_mg(client, mg,
     ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"), amount=D(mg))
 
     assert eu_rows(client, product)[0]["amount_per_day"] == shown
+
+
+@pytest.mark.django_db
+def test_a_vitamin_with_an_nrv_under_1_mg_is_declared_in_micrograms_in_the_eu_table(client):
+    vitamin_d = NutrientFactory(slug="vitamin-d", name="Vitamin D", formula="C27H44O", label_order=40)
+    ReferenceValueFactory(nutrient=vitamin_d, kind="NRV", market="EU", amount_mg=D("0.005"),
+                          source_citation="Reg. (EU) 1169/2011 Annex XIII Part A")
+    cholecalciferol = CompoundFactory(name="Cholecalciferol", formula="C27H44O", form_class=Compound.FormClass.OTHER)
+    CompoundNutrientFactory(compound=cholecalciferol, nutrient=vitamin_d)
+    product = ProductFactory(markets=["EU"])
+    ProductLineFactory(product=product, compound=cholecalciferol, amount=D(25), unit="mcg")
+
+    assert eu_rows(client, product) == [{"name": "Vitamin D", "amount_per_day": "25 µg", "percent_nrv": "500%"}]
 
 
 # The recommended daily portion -------------------------------------------------------------------------------------

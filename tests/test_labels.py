@@ -216,3 +216,17 @@ def test_names_are_listed_as_a_sentence_lists_them(names, text):
 ])
 def test_a_name_within_a_sentence_starts_in_lower_case_unless_it_is_an_abbreviation(name, text):
     assert labels.lower_first(name) == text
+
+
+@pytest.mark.parametrize(("amount_mg", "nrv_mg", "shown"), [
+    ("0.025", "0.005", "25 µg"),  # vitamin D3, NRV 5 µg: Annex XIII declares it in µg
+    ("0.0025", "0.005", "2.5 µg"),
+    ("0.0000004", "0.0025", "<0.01 µg"),  # vitamin B12, NRV 2.5 µg
+    ("0.8", "0.8", "800 µg"),  # vitamin A at its NRV: µg, though 0.8 mg
+    ("0.5", "1", "0.5 mg"),  # copper, NRV 1 mg: mg, though under 1 mg
+    ("144", "375", "144 mg"),
+    ("9.96", "375", "10 mg"),
+    ("0.004", None, "<0.01 mg"),  # no NRV known: mg
+])
+def test_the_eu_table_declares_an_amount_in_its_annex_xiii_unit(amount_mg, nrv_mg, shown):
+    assert labels.eu_amount(Decimal(amount_mg), None if nrv_mg is None else Decimal(nrv_mg)) == shown
