@@ -47,6 +47,12 @@ MESSAGE_SAVED_OUT_OF_REVIEW = f"{MESSAGE_SAVED} {services.MESSAGE_OUT_OF_REVIEW}
 MESSAGE_APPROVED_MEANWHILE = ("{name} was approved while you were editing it, and an approved product is read-only: nothing "
                               "was saved. Your changes are still on this page: note them, start revision {next} from the "
                               "product's page, and enter them there.")
+# What a screen reader hears when suggestions arrive: their buttons are reached by the arrow keys, not seen.
+MESSAGE_SUGGESTIONS = {1: "1 compound matches “{query}”: down arrow to reach it.",
+                       "some": "{count} compounds match “{query}”: down arrow to reach them.",
+                       "more": "The first {count} compounds matching “{query}” are listed: down arrow to reach them, or type more.",
+                       0: "No compound matches “{query}”."}
+SUGGESTIONS_SHOWN = 12
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
 
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
@@ -499,8 +505,11 @@ def _line_cells_html(lines: Sequence[LineReport | None], rows: list[dict[str, st
 def compound_search(request: HttpRequest) -> HttpResponse:
     """Suggest compounds for the workbench as the user types (names, synonyms, formulas, grades)."""
     query = request.GET.get("q", "").strip()[:100]
-    results = list(compound_list(query)[:12]) if query else []
-    context = {"results": results, "query": query, "edit_url": _editor_url(request.GET.get("edit_url", ""))}
+    results = list(compound_list(query)[:SUGGESTIONS_SHOWN + 1]) if query else []
+    more, results = len(results) > SUGGESTIONS_SHOWN, results[:SUGGESTIONS_SHOWN]
+    key = "more" if more else len(results) if len(results) < 2 else "some"
+    context = {"results": results, "query": query, "edit_url": _editor_url(request.GET.get("edit_url", "")),
+               "summary": MESSAGE_SUGGESTIONS[key].format(count=len(results), query=query) if query else ""}
     return render(request, "formulator/product_edit.html#suggestions", context)
 
 

@@ -23,7 +23,6 @@ from compounds.models import Population
 from evidence.models import Design
 from formulator.models import CapsuleSize, DosageForm, Product, Stack, Timing
 from formulator import engine, forms, services
-from formulator.services import SaveConflict
 from tests.factories import ProductFactory, ProductLineFactory
 
 pytestmark = pytest.mark.django_db

@@ -518,6 +518,30 @@ def test_compound_search_by_a_formula_lists_the_compound_it_names(client):
     assert "Magnesium chloride hexahydrate" in [name.strip() for name in re.findall(r'queue all">([^<]+)', partial)]
 
 
+def search_status(html: str) -> str:
+    return re.search(r'<span hx-swap-oob="innerHTML:#search-status">(.*?)</span>', html, re.S).group(1)
+
+
+@pytest.mark.parametrize(("query", "listed", "said"), [
+    ("threo", 1, "1 compound matches “threo”: down arrow to reach it."),
+    ("citrate", 3, "3 compounds match “citrate”: down arrow to reach them."),
+    ("magnesium", 12, "The first 12 compounds matching “magnesium” are listed: down arrow to reach them, or type more."),
+    ("zzz", 0, "No compound matches “zzz”."),
+])
+def test_suggestions_say_how_many_there_are_to_a_screen_reader(client, query, listed, said):
+    html = client.get("/workbench/compounds/", {"q": query, "edit_url": "/products/new"}, **HX).content.decode()
+
+    assert search_status(html) == said
+    assert len(re.findall(r"<li><button", html)) == listed
+
+
+def test_the_search_status_is_a_live_region_of_the_editor_and_starts_empty(client):
+    html = client.get("/products/new").content.decode()
+
+    assert '<p class="visually-hidden" id="search-status" role="status" aria-live="polite" aria-atomic="true"></p>' in html
+    assert 'hx-swap-oob="innerHTML:#search-status"' not in html  # the page's own list is not an htmx answer
+
+
 @pytest.mark.parametrize("edit_url", ["https://evil.example/products/new", "//evil.example/products/new", "/compounds/",
                                       "javascript:alert(1)", ""])
 def test_suggestions_post_only_to_a_product_editor_of_ours(client, edit_url):

@@ -206,6 +206,9 @@
       } else {
         if (search) { search.value = ""; }
         if (suggestions) { suggestions.replaceChildren(); }
+        // The same search again must be heard again: a live region says only what changed.
+        var status = document.getElementById("search-status");
+        if (status) { status.textContent = ""; }
       }
       return null;
     }

@@ -153,16 +153,20 @@ def test_search_as_you_type_suggests_a_compound_and_adds_it_as_a_line(page: Page
     page.goto("/products/new")
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("")
 
+    status = page.locator("#search-status")  # a live region (role status): what a screen reader hears
     page.fill("#compound-search", "threo")
     suggestion = page.locator("#suggestions button", has_text=re.compile(r"^Magnesium L-threonate"))
     expect(suggestion).to_have_count(1)
+    expect(status).to_have_text("1 compound matches “threo”: down arrow to reach it.")
     page.fill("#compound-search", "threon")  # a second search replaces the list, not nests a new one in it
     expect(page.locator("#suggestions button").first).to_be_visible()
     expect(page.locator(".suggestions")).to_have_count(1)
+    expect(status).to_have_text("1 compound matches “threon”: down arrow to reach it.")
     suggestion.click()
 
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-l-threonate")
     expect(page.locator("#lines tr.line")).to_have_count(1)
+    expect(status, "the same search again must be heard again").to_have_text("")
 
 
 def test_an_invalid_amount_shows_its_message_and_keeps_the_last_figures_marked_out_of_date(page: Page):
