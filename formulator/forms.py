@@ -183,15 +183,17 @@ class PointIntegerField(CommaRefused, OneProblem, forms.IntegerField):
 
 
 class ErrorDescribedForm(forms.BaseForm):
-    """Each field is described by its message's slot (err-name), which the editors fill as the user types.
+    """Each field is described by its hint (hint-name, where it has help text) and by its message's slot (err-name),
+    which the editors fill as the user types.
 
-    Django would point aria-describedby at id_name_error, which no template renders.
+    Django would point aria-describedby at id_name_error and id_name_helptext, which no template renders.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.widget.attrs["aria-describedby"] = f"err-{self.add_prefix(name)}"
+            described_by = [f"hint-{self.add_prefix(name)}"] if field.help_text else []
+            field.widget.attrs["aria-describedby"] = " ".join([*described_by, f"err-{self.add_prefix(name)}"])
 
 
 class DesignForm(ErrorDescribedForm, forms.ModelForm):

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from formulator.forms import MARKETS_HELP, ProductForm
 from tests.browser.helpers import scripts_held
 
 pytestmark = pytest.mark.browser
@@ -206,6 +207,15 @@ def test_each_ingredient_field_is_named_by_its_line_and_column_and_described_by_
     amount.fill("abc")
 
     expect(amount).to_have_accessible_description("Enter a number, e.g. 500 or 1.5.")
+
+
+def test_the_market_boxes_are_a_group_named_markets_and_described_by_the_germany_hint(page: Page):
+    open_recover(page)
+    germany = page.get_by_role("group", name="Markets").get_by_role("checkbox", name="Germany (BfR national rule)")
+
+    expect(germany).to_have_accessible_description(MARKETS_HELP)
+    expect(page.get_by_role("textbox", name="Claims")).to_have_accessible_description(
+        ProductForm.base_fields["claims"].help_text)
 
 
 def test_an_emptied_amount_asks_for_one_and_keeps_the_last_figures_marked_out_of_date(page: Page, screenshot_dir):
