@@ -89,6 +89,14 @@ def test_the_eu_limit_row_marks_the_best_and_the_worst(page: Page):
     expect(row.locator("td.mark-worst")).to_have_count(1)
 
 
+def test_the_market_boxes_say_the_market_in_full_and_what_none_ticked_means(page: Page):
+    page.goto("/compare/?products=recover&products=moodflow")
+    germany = page.get_by_role("checkbox", name="DE — Germany (BfR national rule)")
+
+    expect(germany).to_be_visible()
+    expect(germany).to_have_accessible_description(re.compile(r"^With no market ticked, every market any of the designs"))
+
+
 def test_only_rows_that_differ_hides_the_equal_rows(page: Page):
     page.goto("/compare/")
     picker = page.locator("#compare-picker")
