@@ -122,7 +122,8 @@ def study_out(study: Study) -> dict[str, Any]:
         "dose_compound_mg_max": number(study.dose_compound_mg_max),
         "dose_elemental_mg_min": number(study.dose_elemental_mg_min),
         "dose_elemental_mg_max": number(study.dose_elemental_mg_max), "duration": study.duration,
-        "funding": study.funding, "verification": study.verification,
+        "funding": study.funding, "verification": study.verification, "seed_misquotes": study.seed_misquotes,
+        "seed_file": study.seed_file, "seed_claim": study.seed_claim, "curator_notes": study.curator_notes,
         "outcomes": [{"outcome": o.outcome, "direction": o.direction, "effect": o.effect} for o in study.outcomes.all()],
     }
 

@@ -380,7 +380,14 @@ class StudyOut(Out):
     dose_elemental_mg_max: float | None
     duration: str
     funding: str
-    verification: str
+    verification: str = Field(description="What the entry rests on: as-cited (a seed cites it; details found by search "
+                                          "say so in curator_notes), checked (against the paper), or disputed (the "
+                                          "entry does not hold; left out of grades and studied doses).")
+    seed_misquotes: bool = Field(description="The seed's account (seed_claim) contradicts the work as recorded here; "
+                                             "the entry still counts, as it records the work's own findings.")
+    seed_file: str
+    seed_claim: str = Field(description="What the seed document says of the work.")
+    curator_notes: str
     outcomes: list[StudyOutcomeOut]
 
 

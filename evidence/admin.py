@@ -17,8 +17,8 @@ class StudyOutcomeInline(admin.TabularInline):
 @admin.register(Study)
 class StudyAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [StudyResource]
-    list_display = ["citation_short", "title", "design", "n", "verification", "seed_file"]
-    list_filter = ["design", "verification", "compounds", "outcomes__outcome", "year"]
+    list_display = ["citation_short", "title", "design", "n", "verification", "seed_misquotes", "seed_file"]
+    list_filter = ["design", "verification", "seed_misquotes", "compounds", "outcomes__outcome", "year"]
     search_fields = ["key", "authors", "title", "journal", "doi", "pmid", "seed_claim", "curator_notes"]
     filter_horizontal = ["compounds"]
     inlines = [StudyOutcomeInline]

@@ -75,8 +75,11 @@ class Direction(models.TextChoices):
 
 
 class Verification(models.TextChoices):
+    """What an entry's own fields rest on. A seed's misquoting of a work is another matter (Study.seed_misquotes)."""
+
     AS_CITED = "as-cited", "As cited by a seed document"
     CHECKED = "checked", "Checked against the paper"
+    # The entry itself does not hold: a claim the cited works contradict. Left out of grades and studied doses.
     DISPUTED = "disputed", "Disputed"
 
 
@@ -102,6 +105,11 @@ class Study(models.Model):
     verification = models.CharField(max_length=10, choices=Verification.choices, default=Verification.AS_CITED)
     seed_file = models.CharField(max_length=100, blank=True)
     seed_claim = models.TextField(blank=True)
+    seed_misquotes = models.BooleanField(
+        "misquoted by a seed", default=False,
+        help_text="The seed's account (seed claim) contradicts the work as recorded here. The entry still counts in "
+                  "grades: what it records is the work's own findings, not the seed's.",
+    )
     curator_notes = models.TextField(blank=True)
     search_document = models.TextField(blank=True, editable=False, help_text="Kept by the services for full-text search.")
     # Filled on PostgreSQL only (from search_document), so ranking reads a stored vector instead of parsing text.

@@ -27,7 +27,8 @@ class StudyResource(CuratorResource):
         import_id_fields = ["key"]
         fields = ["key", "authors", "year", "title", "journal", "doi", "pmid", "design", "population", "n", "compounds",
                   "form_studied", "dose_compound_mg_min", "dose_compound_mg_max", "dose_elemental_mg_min",
-                  "dose_elemental_mg_max", "duration", "funding", "verification", "seed_file", "seed_claim", "curator_notes"]
+                  "dose_elemental_mg_max", "duration", "funding", "verification", "seed_file", "seed_claim", "seed_misquotes",
+                  "curator_notes"]
         clean_model_instances = True
         skip_unchanged = True
 

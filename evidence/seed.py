@@ -86,7 +86,8 @@ def studies_load(studies: list[dict[str, Any]] | None = None) -> int:
             "dose_elemental_mg_min": _decimal(data["dose_elemental_mg_min"]),
             "dose_elemental_mg_max": _decimal(data["dose_elemental_mg_max"]),
             "funding": data["funding"][:300], "verification": data["verification"], "seed_file": data["seed_file"],
-            "seed_claim": data["seed_claim"], "curator_notes": data["curator_notes"],
+            "seed_claim": data["seed_claim"], "seed_misquotes": data.get("seed_misquotes", False),
+            "curator_notes": data["curator_notes"],
         }
         study, _ = Study.objects.update_or_create(key=data["key"], defaults=fields)
         study.compounds.set([compounds[slug] for slug in data["compounds"] if slug in compounds])

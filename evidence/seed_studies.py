@@ -16,8 +16,12 @@ Conventions
   paper (Abbasi 2012) the paper's dose is used and the seed's figure stays in ``seed_claim``; where the
   cited work has no dose of its own (reviews, observational studies) the dose fields are left empty and
   the seed's attributed figure is flagged in the notes.
-- ``verification``: "as-cited" for everything taken from the seeds; "disputed" where the seed's account
-  contradicts the cited paper's known content or another seed. Disputed entries are left out of grades.
+- ``verification``: "as-cited" for everything taken from the seeds; "disputed" for an entry that does not hold
+  itself: an unsourced claim that the works the seeds cite contradict. Disputed entries are left out of grades and of
+  studied doses.
+- ``seed_misquotes``: True where the seed's account contradicts the work as recorded here (absent: False). The
+  entry records the work's own findings, so it still counts: Abbasi 2012 is evidence for magnesium oxide in insomnia
+  whatever seed 000 says of it.
 - Unsourced claims are entries of design "marketing-claim" (weight 0), keyed ``unsourced-...``.
 - Comparative bioavailability studies list every tested form in ``compounds``; because outcomes are not
   per form, their absorption outcome is "mixed" and the effect text gives the ranking.
@@ -67,7 +71,8 @@ STUDIES: list[dict[str, Any]] = [
              "effect": "No included study administered a validated measure of subjective stress."},
         ],
         "funding": "",
-        "verification": "disputed",
+        "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "Cited eight times: 'magnesium supplementation - particularly in glycinate form - helps stabilize "
                       "the nervous system'; table 'Boyle NB, 2017 - 225-300 mg Mg - Reduced anxiety in mild-to-moderate "
@@ -144,6 +149,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "Corresponding author and two co-authors from Ajinomoto Co., a glycine producer (found by search)",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "'Glycine, by acting on brainstem GlyR pathways, can improve sleep onset, depth, and reduce nighttime "
                       "awakenings'; 'shortens sleep latency, and extends deep sleep duration'; 'marked efficacy in "
@@ -182,7 +188,8 @@ STUDIES: list[dict[str, Any]] = [
              "effect": "Serum melatonin and renin rose, serum cortisol fell vs placebo."},
         ],
         "funding": "",
-        "verification": "disputed",
+        "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "Table 'Abbasi B, 2012 - 250 mg Mg + B6 - Better sleep quality, longer deep sleep, shorter sleep "
                       "latency'; 'In older women, magnesium supplementation improved sleep quality'; 'increases total "
@@ -221,7 +228,8 @@ STUDIES: list[dict[str, Any]] = [
              "effect": "The chelate was better tolerated than MgO by all patients."},
         ],
         "funding": "",
-        "verification": "disputed",
+        "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "Cited as 'Bioavailability of magnesium glycinate vs. other magnesium salts. J Am Coll Nutr. "
                       "1994;13(5):429-435' and '...diglycinate vs other magnesium salts in human subjects'; 'significantly "
@@ -293,6 +301,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "Cited as 'Mg bioavailability from Mg citrate, Mg oxide and Mg chelate. Magnes Res. "
                       "2003;16(3):183-191': 'In healthy volunteers, magnesium glycinate and magnesium citrate showed "
@@ -360,7 +369,8 @@ STUDIES: list[dict[str, Any]] = [
                        "equivalent to each other (increment in urinary magnesium)."},
         ],
         "funding": "",
-        "verification": "disputed",
+        "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "'magnesium oxide ranked lowest, while organic chelates such as magnesium glycinate and magnesium "
                       "lactate achieved significantly higher absorption rates'; 'organic chelated magnesium (e.g., "
@@ -396,6 +406,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "'magnesium absorption depends on its salt form; organic chelates are better suited for intestinal "
                       "transport'; 'Magnesium's stress-buffering effect involves HPA axis negative feedback regulation; "
@@ -465,6 +476,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "'Although an Ashwagandha study, it shows synergistic action with magnesium in modulating the HPA "
                       "axis'; 'Ashwagandha effectively lowers cortisol levels, alleviates chronic stress responses, and "
@@ -588,7 +600,8 @@ STUDIES: list[dict[str, Any]] = [
                        "in adults 65 and over low intake appeared protective (RR 0.75)."},
         ],
         "funding": "",
-        "verification": "disputed",
+        "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "Table 'Tarleton EK, 2015 - 248 mg Mg - Significant reduction in depression scores; improved fatigue "
                       "and low mood'; 'Higher magnesium intake in adolescents correlates with lower depression scores and "
@@ -660,6 +673,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "Two co-authors from Taiyo Kagaku Co., an L-theanine (Suntheanine) manufacturer (found by search)",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "Table 'Hidese S, 2019 - L-Theanine (synergistic with magnesium glycinate) enhances cognitive "
                       "performance under stress, stabilizes mood, and improves sleep quality'; 'L-Theanine, in synergy with "
@@ -719,6 +733,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "'5-HTP is a direct precursor to serotonin, requiring magnesium and coenzymes to complete its "
                       "metabolic conversion into an active neurotransmitter.'",
@@ -1053,6 +1068,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S003,
         "seed_claim": "'A paper, Magnesium and depression: a systematic review, in Nutritional Neuroscience analyzed 29 "
                       "different studies ... It concluded that there is a statistical significant correlation between low "
@@ -1158,6 +1174,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S003,
         "seed_claim": "'A 2019 Swiss study of 129 patients found that it was associated with fewer cramps per day.'",
         "curator_notes": "Identified by search (Swiss, 2019, 129 patients, leg cramps); authors, journal and DOI not in the "
@@ -1192,6 +1209,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S003,
         "seed_claim": "'a 2017 Israeli clinical trial concluded that oral supplementation while helpful to those suffering "
                       "from leg cramps doesn't outperform a placebo, perhaps Magnesium Oil Spray that you apply directly to "
@@ -1263,6 +1281,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S003,
         "seed_claim": "'Athletes use it to boost energy and promote endurance as quantified in the study, Improving "
                       "performance? Dietary supplementation practice in ultramarathon runners.'",
@@ -1332,8 +1351,9 @@ STUDIES: list[dict[str, Any]] = [
             {"outcome": "sleep-quality", "direction": "benefit",
              "effect": "MgT group 'maintained good sleep quality ... while placebo declined'; Oura deep sleep score, REM "
                        "sleep score and light sleep time improved vs placebo (p<0.05)."},
-            {"outcome": "insomnia", "direction": "benefit",
-             "effect": "Seed: Insomnia Severity Index fell significantly (p<0.05) with no change on placebo."},
+            {"outcome": "insomnia", "direction": "not-reported",
+             "effect": "Insomnia Severity Index measured; the abstract reports no result for it (the seed: fell "
+                       "significantly, no change on placebo)."},
             {"outcome": "mood", "direction": "benefit",
              "effect": "Questionnaires: behaviour on awakening, mood, grouchiness and mental alertness improved vs placebo."},
             {"outcome": "fatigue", "direction": "benefit", "effect": "Daytime energy and productivity improved vs placebo."},
@@ -1342,6 +1362,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "Co-author Jennifer Gu is VP of R&D at ThreoTech, which markets Magtein (found by search)",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S004,
         "seed_claim": "'Landmark 2024 RCT: Oura Ring Validation' - randomised, double-blind, placebo-controlled; 80 adults "
                       "35-55; 1 g Mg L-threonate (Magtein) vs placebo x 21 days; ISI, Leeds Sleep Evaluation and "
@@ -1349,8 +1370,10 @@ STUDIES: list[dict[str, Any]] = [
                       "Also 'In 2024 RCTs with Oura Ring validation' and dose table 'Sleep optimization 2,000 mg / 144 mg - "
                       "2024 RCT (Hausenblas)'.",
         "curator_notes": "Full author list, journal, DOI and PMID found by search (the seed gives 'Hausenblas et al., 2024'). "
-                         "One trial, not 'RCTs'. The benefit is largely the placebo group declining. HRV and resting heart "
-                         "rate are not in the abstract's results (they match the later Magtein trial, see "
+                         "One trial, not 'RCTs'. The abstract lists the Insomnia Severity Index among its measures "
+                         "but not among its results, so the seed's 'ISI improved' is not recorded as a finding. The "
+                         "benefit is largely the placebo group declining. HRV and resting heart rate are not in the "
+                         "abstract's results (they match the later Magtein trial, see "
                          "unsourced-magtein-rct-2025). Seed 004's dose table credits this trial with 2,000 mg / 144 mg "
                          "although it used 1,000 mg (about 72 mg elemental at the 7.2% specification): NTRPX Recover's "
                          "2,000 mg is double the studied sleep dose. Oura staging is a wearable estimate, not "
@@ -1386,6 +1409,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S004,
         "seed_claim": "'Key Finding (Slutsky et al., 2010, Neuron): Magnesium L-threonate increases brain magnesium by ~15% "
                       "in rodents; enhanced synaptic plasticity in hippocampus; improved short-term and long-term memory; "
@@ -1427,6 +1451,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "Liu, Weinger and Sadeghpour affiliated with Neurocentria Inc., developer of MMFS-01 (found by search)",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S004,
         "seed_claim": "'Study 1: Liu et al., 2016 - Adults 50-70 years with cognitive complaints; Magtein 1.5-2g/day x 12 "
                       "weeks; executive function (TMT-B) up, working memory up; brain age reversal ~9 years younger'; dose "

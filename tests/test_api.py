@@ -377,6 +377,14 @@ def test_a_study_by_key_and_an_unknown_one(api):
     assert api.get("/studies/no-such-study").status_code == 404
 
 
+def test_a_study_says_what_its_seed_claims_of_it_and_whether_that_misquotes_it(api):
+    abbasi = api.get("/studies/abbasi-2012").json()
+
+    assert abbasi["seed_misquotes"] is True and abbasi["verification"] == "as-cited"
+    assert abbasi["seed_claim"].startswith("Table 'Abbasi B, 2012 - 250 mg Mg + B6")
+    assert abbasi["curator_notes"].startswith("The seed misstates the trial")
+
+
 # Products and stacks: reading ----------------------------------------------------------------------------
 
 

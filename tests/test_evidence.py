@@ -151,17 +151,48 @@ def test_recover_dose_is_above_hausenblas_and_within_liu(client):
     assert re.search(r"Liu[^:]*: 1,500 mg–2,000 mg within", rows)
 
 
-def test_a_disputed_studys_dose_is_left_out_of_the_dose_alignment_as_out_of_the_grades():
+def test_a_disputed_entrys_dose_is_left_out_of_the_dose_alignment_as_out_of_the_grades():
     """MgO at 310 mg read "below the studied range (422.9 mg–828 mg/day): Abbasi et al. 2012 below; Firoz et al. 2001
-    below", beside a grade that left both out as disputed."""
+    below", beside a grade that left both out."""
     from decimal import Decimal
 
+    Study.objects.filter(key="firoz-2001").update(verification="disputed")
     index = EvidenceIndex.load(["magnesium-oxide"])
     keys = [dose.key for dose in index.doses("magnesium-oxide", Decimal("0.603"))]
-    disputed = set(Study.objects.filter(verification="disputed").values_list("key", flat=True))
 
-    assert {"abbasi-2012", "firoz-2001"} <= disputed
-    assert not disputed & set(keys)
+    assert "firoz-2001" not in keys
+    assert "abbasi-2012" in keys
+
+
+def test_a_study_a_seed_misquotes_still_counts_with_its_own_findings(client):
+    """Abbasi 2012 (500 mg elemental magnesium as MgO, insomnia better than placebo) was left out of the grades because
+    seed 000 misquotes it (250 mg with B6, "deep sleep"), and MgO read "Insomnia: E, only disputed entries"."""
+    abbasi = Study.objects.get(key="abbasi-2012")
+    view = EvidenceIndex.load(["magnesium-oxide"]).grade("magnesium-oxide", ("insomnia",))
+    page = text(client.get(abbasi.get_absolute_url()))
+
+    assert abbasi.seed_misquotes and abbasi.verification == "as-cited"
+    assert view.computed.grade != grading.Grade.E and "disputed" not in view.computed.reason
+    assert "Misquoted by the seed: what it claims (below) contradicts the work as recorded here." in page
+
+
+def test_the_seeds_misquotes_are_flagged_on_every_study_they_contradict():
+    misquoted = set(Study.objects.filter(seed_misquotes=True).values_list("key", flat=True))
+
+    assert {"abbasi-2012", "schuette-1994", "firoz-2001", "boyle-2017", "tarleton-2015", "hausenblas-2024", "liu-2016",
+            "yamadera-2007", "chandrasekhar-2012", "hidese-2019", "derom-2013", "roguin-maor-2017"} <= misquoted
+    # Disputed is for an entry that does not hold itself: the seeds' unsourced claims their own citations contradict.
+    assert set(Study.objects.filter(verification="disputed").values_list("design", flat=True)) == {"marketing-claim"}
+
+
+def test_a_seeds_account_of_a_result_the_paper_does_not_report_is_no_finding():
+    """Hausenblas 2024's abstract names the Insomnia Severity Index among its measures, not its results: the seed's "ISI
+    improved" made L-threonate's insomnia grade B."""
+    insomnia = Study.objects.get(key="hausenblas-2024").outcomes.get(outcome="insomnia")
+    view = EvidenceIndex.load(["magnesium-l-threonate"]).grade("magnesium-l-threonate", ("insomnia",))
+
+    assert insomnia.direction == "not-reported"
+    assert view.computed.grade != grading.Grade.B
 
 
 def test_claims_show_grades_and_say_when_nothing_supports_them(client):
