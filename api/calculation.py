@@ -225,16 +225,17 @@ def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequ
             else:
                 dv_mg, step = dv.reference.amount_mg, dv.reference.significance
                 us.append({
-                    "nutrient": slug, "name": name, "amount": labels.us_amount(serving, dv_mg, step),
+                    "nutrient": slug, "name": name, "amount": labels.us_amount(serving, dv_mg, step, dv.reference.unit),
                     "percent_dv": labels.us_percent(dv.per_serving_percent),  # type: ignore[arg-type]
-                    "amount_per_day": labels.us_amount(day, dv_mg, step),
+                    "amount_per_day": labels.us_amount(day, dv_mg, step, dv.reference.unit),
                     "percent_dv_per_day": labels.us_percent(dv.percent),  # type: ignore[arg-type]
                 })
         if eu is not None:
             nrv = nrvs[slug]
             amount = day if nrv else _unbound(result, slug, with_nrv) * result.servings_per_day
             if amount:
-                eu.append({"nutrient": slug, "name": name, "amount": labels.eu_amount(amount),
+                unit = nutrients[slug].label_unit if slug in nutrients else labels.MG
+                eu.append({"nutrient": slug, "name": name, "amount": labels.eu_amount(amount, unit),
                            "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
     return {"US": us, "EU": eu, "not_declared": not_declared}
 

@@ -97,7 +97,7 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
 @admin.register(Nutrient)
 class NutrientAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "formula", "label_order"]
+    list_display = ["name", "slug", "formula", "label_order", "label_unit"]
     search_fields = ["name", "slug", "formula"]
     prepopulated_fields = {"slug": ["name"]}
 

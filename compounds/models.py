@@ -59,6 +59,18 @@ class Nutrient(models.Model):
         default=1000, help_text="Order on a Supplement Facts panel (21 CFR 101.36: vitamins, then minerals ...)."
     )
 
+    class LabelUnit(models.TextChoices):
+        MG = "mg", "mg"
+        MCG = "mcg", "mcg (µg)"
+
+    # The regulations give each vitamin and mineral its unit, and the US and the EU agree on it: no amount tells it
+    # (copper's DV is 0.9 mg, vitamin A's 900 mcg).
+    label_unit = models.CharField(
+        max_length=3, choices=LabelUnit.choices, default=LabelUnit.MG,
+        help_text="The unit labels declare it in (21 CFR 101.9(c)(8)(iv); Reg. (EU) 1169/2011 Annex XIII): mcg for "
+                  "vitamins A, D, K and B12, folate, biotin, iodine, selenium, chromium and molybdenum; mg for the rest.",
+    )
+
     class Meta:
         ordering = ["label_order", "name"]
 
@@ -177,6 +189,11 @@ ERROR_FOOD_ONLY_KIND = ("Only an upper limit or a maximum can be “food and for
 ERROR_INTAKE_AMOUNT = "A {kind} is an amount to meet: give its amount."
 # A Daily Value per dose was a second US Daily Value, and magnesium read 200% of it beside its 48%.
 ERROR_INTAKE_PER_DOSE = "A {kind} is an amount a day: only a limit, such as Germany's maximum, can be per dose."
+# Every Daily Value and NRV written in mg is 0.9 mg (copper) or more; one under 0.1 mg is a nutrient declared in mcg
+# (vitamin D: 20 mcg) whose label unit was left at mg, and its panel would round 25 mcg to "0.03 mg".
+LABEL_UNIT_MG_FROM = Decimal("0.1")
+ERROR_LABEL_UNIT_MG = ("{amount} mg is under 0.1 mg, and no Daily Value or NRV declared in mg is so small: {nutrient} is "
+                       "declared in mcg. Set its label unit to mcg first, then save this value.")
 ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."
 # No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
 ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or add the other "
@@ -348,6 +365,10 @@ class ReferenceValue(models.Model):
                 raise ValidationError({"amount_mg": ERROR_INTAKE_AMOUNT.format(kind=kind)})
             if self.per == self.Per.DOSE:
                 raise ValidationError({"per": ERROR_INTAKE_PER_DOSE.format(kind=kind)})
+        if (self.kind in (self.Kind.DV, self.Kind.NRV) and self.amount_mg is not None and self.amount_mg < LABEL_UNIT_MG_FROM
+                and self.nutrient_id is not None and self.nutrient.label_unit == Nutrient.LabelUnit.MG):
+            raise ValidationError({"amount_mg": ERROR_LABEL_UNIT_MG.format(amount=f"{self.amount_mg.normalize():f}",
+                                                                           nutrient=self.nutrient.name)})
 
     def __str__(self) -> str:
         amount = f"{self.amount_mg.normalize():f} mg" if self.amount_mg is not None else "not set"

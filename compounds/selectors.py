@@ -103,8 +103,8 @@ def compound_fraction_rows(compound: Compound) -> list[FractionRow]:
 # is weighed as the free molecule the body gets, and a free amino acid has the hydrogen that magnesium replaced in the
 # chelate. Without a word, such a table reads as an error.
 MESSAGE_FRACTIONS_OVER_WHOLE = ("The fractions add up to {total}, more than the compound itself: {names} {verb} weighed "
-                                "as the free molecule, which carries the hydrogen that magnesium takes the place of in "
-                                "the compound.")
+                                "as the free molecule, which carries the hydrogen that {metals} {takes} the place of "
+                                "in the compound.")
 
 
 def fractions_over_whole(fractions: list[FractionRow]) -> str:
@@ -112,9 +112,12 @@ def fractions_over_whole(fractions: list[FractionRow]) -> str:
     total = sum((f.used for f in fractions), Decimal(0))
     if total <= 1:
         return ""
-    names = [labels.lower_first(f.nutrient.name) for f in fractions if f.nutrient.slug != "magnesium"]
-    return MESSAGE_FRACTIONS_OVER_WHOLE.format(total=labels.fraction_percent(total), names=labels.listed(names),
-                                               verb="is" if len(names) == 1 else "are")
+    # The element (magnesium, zinc) stands in the compound for the molecules' hydrogen: it is not one of them.
+    metals = [labels.lower_first(f.nutrient.name) for f in fractions if f.nutrient.is_element]
+    names = [labels.lower_first(f.nutrient.name) for f in fractions if not f.nutrient.is_element]
+    return MESSAGE_FRACTIONS_OVER_WHOLE.format(
+        total=labels.fraction_percent(total), names=labels.listed(names), verb="is" if len(names) == 1 else "are",
+        metals=labels.listed(metals) or "the metal", takes="takes" if len(metals) < 2 else "take")
 
 
 def compound_contributions(compound: Compound) -> tuple[engine.Contribution, ...]:
@@ -196,7 +199,7 @@ def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine
     if nutrient_slugs is not None:
         values = values.filter(nutrient__slug__in=list(nutrient_slugs))
     fields = ["nutrient__slug", "kind", "market", "population", "amount_mg", "per", "covers", "source_citation",
-              "qualifier", "source_url", "sex", "food_only", "label_significance"]
+              "qualifier", "source_url", "sex", "food_only", "label_significance", "nutrient__label_unit"]
     return [reference_input(row) for row in values.values(*fields)]
 
 
@@ -219,4 +222,5 @@ def reference_input(row: dict[str, Any]) -> engine.Reference:
         food_only=row["food_only"],
         sex=row["sex"],
         significance=row["label_significance"],
+        unit=row["nutrient__label_unit"],
     )

@@ -119,6 +119,9 @@ class Reference:
     # The step label amounts round to, as the regulation writes the value (0.1 for the CFR's 2.0 mg); None: the
     # step of amount_mg itself.
     significance: Decimal | None = None
+    # The unit labels declare the nutrient in, "mg" or "mcg" (vitamin D): a label amount and the reference's own
+    # amount are written in it.
+    unit: str = "mg"
 
 
 @dataclass(frozen=True)

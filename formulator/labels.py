@@ -73,14 +73,23 @@ def significance_step(reference_mg: Decimal) -> Decimal:
     return Decimal(1).scaleb(min(exponent, 0))
 
 
-def us_amount(amount_mg: Decimal, dv_mg: Decimal | None, significance: Decimal | None = None) -> str:
-    """Amount per serving on a Supplement Facts panel, e.g. "144 mg": to the DV's level of significance, which is
-    `significance` where the reference gives it (the CFR's 2.0 mg: tenths), else the step of dv_mg."""
+MG, MCG = "mg", "mcg"
+
+
+def _scale(unit: str) -> int:
+    """The power of ten from mg to a label unit: 3 for mcg."""
+    return 3 if unit == MCG else 0
+
+
+def us_amount(amount_mg: Decimal, dv_mg: Decimal | None, significance: Decimal | None = None, unit: str = MG) -> str:
+    """Amount per serving on a Supplement Facts panel, in the nutrient's unit ("144 mg", "25 mcg"): to the DV's level of
+    significance, which is `significance` where the reference gives it (the CFR's 2.0 mg: tenths), else the step the DV
+    is written to in that unit (20 mcg: whole mcg; 1.7 mg: tenths)."""
     if dv_mg:
-        step = significance.normalize() if significance else significance_step(dv_mg)  # a stored 0.1000 is 0.1
+        scale = _scale(unit)
         # 101.36(b)(2)(ii)(B): "zeros following decimal points may be dropped", so 5.0 reads "5".
-        scale, unit = (1000, "mcg") if step < Decimal("0.1") and amount_mg < 1 else (1, "mg")
-        value, step = amount_mg * scale, (step * scale).normalize()  # 0.0001 mg is 0.1 mcg, not 0.1000
+        step = (significance.scaleb(scale) if significance else significance_step(dv_mg.scaleb(scale))).normalize()
+        value = amount_mg.scaleb(scale)
         rounded = round_half_up(value, step)
         # The same paragraph allows additional levels of significance where the DV's are not enough to express a
         # lower amount: 0.041 mg of B6 (DV 1.7 mg, tenths) is 2% of its DV and must not read "0 mg" beside it.
@@ -91,14 +100,15 @@ def us_amount(amount_mg: Decimal, dv_mg: Decimal | None, significance: Decimal |
     return amount(amount_mg)
 
 
-def reference_amount(amount_mg: Decimal, significance: Decimal | None) -> str:
-    """A reference value's amount: as the regulation writes it where its level of significance is known ("2.0 mg",
-    "0.3 mg"), else as amount() words any amount."""
+def reference_amount(amount_mg: Decimal, significance: Decimal | None, unit: str = MG) -> str:
+    """A reference value's amount in its nutrient's unit, as the regulation writes it: to its level of significance
+    where that is known ("2.0 mg"), else as stored ("0.9 mg" of copper, "20 mcg" of vitamin D)."""
+    scale = _scale(unit)
     if significance is None:
-        return amount(amount_mg)
-    step = significance.normalize()  # a stored 0.1000 is 0.1
-    rounded = round_half_up(amount_mg, step)
-    return f"{_plain(rounded) if step >= 1 else format(rounded, ',f')} mg"  # "2.0 mg": _plain would write "2"
+        return f"{_plain(amount_mg.scaleb(scale).normalize())} {unit}"
+    step = significance.scaleb(scale).normalize()  # a stored 0.1000 is 0.1
+    rounded = round_half_up(amount_mg.scaleb(scale), step)
+    return f"{_plain(rounded) if step >= 1 else format(rounded, ',f')} {unit}"  # "2.0 mg": _plain would write "2"
 
 
 def us_percent_dv(amount_mg: Decimal, dv_mg: Decimal) -> str:
@@ -128,7 +138,8 @@ def us_is_declared(amount_mg: Decimal, dv_mg: Decimal) -> bool:
 # its margin and limit, and the sentence that says how they stand).
 @lru_cache(maxsize=4096)
 def amount(amount_mg: Decimal) -> str:
-    """An amount for tables and words: whole mg from 10 mg, 0.1 mg below, mcg under 1 mg."""
+    """An amount for tables and words: whole mg from 10 mg, 0.1 mg below, mcg under 1 mg (whole from 10 mcg, 0.1 mcg
+    below, 0.01 mcg under 1 mcg: 0.3 mcg of vitamin D read "0 mcg"), "<0.01 mcg" for less that is not nothing."""
     if amount_mg == 0:
         return "0 mg"
     if abs(amount_mg) >= 10:
@@ -137,20 +148,23 @@ def amount(amount_mg: Decimal) -> str:
     # 0.9996 mg rounds to 1000 mcg, which is 1 mg: a unit is chosen by the rounded amount, not the exact one.
     if abs(amount_mg) >= 1 or abs(micrograms) >= 1000:
         return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
+    if abs(micrograms) < 10:
+        exact = amount_mg * 1000
+        micrograms = round_half_up(exact, ONE_DECIMAL if abs(exact) >= 1 else TWO_DECIMALS)
+        if micrograms == 0:
+            return "<0.01 mcg"
+        micrograms = micrograms.normalize()  # 5.0 reads 5
     return f"{_plain(micrograms)} mcg"
 
 
-# Annex XIII Part A of Reg. (EU) 1169/2011 gives each vitamin and mineral its unit: µg for exactly those whose NRV is
-# under 1 mg (vitamins A, D, K and B12, folic acid, biotin, selenium, chromium, molybdenum, iodine), mg for the rest.
-EU_MICROGRAMS_BELOW_NRV = WHOLE
+# Annex XIII Part A of Reg. (EU) 1169/2011 writes micrograms "µg".
+EU_UNITS = {MG: "mg", MCG: "µg"}
 
 
-def eu_amount(amount_mg: Decimal, nrv_mg: Decimal | None = None) -> str:
-    """A vitamin's or mineral's amount on the EU table, in its Annex XIII unit (µg where its NRV is under 1 mg, else
-    mg, whatever the amount): whole from 10, to 0.1 from 1, to 0.01 below, "<0.01" for less that is not nothing."""
-    if nrv_mg is not None and nrv_mg < EU_MICROGRAMS_BELOW_NRV:
-        return _eu_amount_in(amount_mg.scaleb(3), "µg")
-    return _eu_amount_in(amount_mg, "mg")
+def eu_amount(amount_mg: Decimal, unit: str = MG) -> str:
+    """A vitamin's or mineral's amount on the EU table, in its unit whatever the amount (Annex XIII: mg, or µg for
+    vitamin D and the like): whole from 10, to 0.1 from 1, to 0.01 below, "<0.01" for less that is not nothing."""
+    return _eu_amount_in(amount_mg.scaleb(_scale(unit)), EU_UNITS[unit])
 
 
 def _eu_amount_in(value: Decimal, unit: str) -> str:
@@ -185,20 +199,26 @@ def _written_step(value: Decimal) -> Decimal:
 
 
 @lru_cache(maxsize=4096)
-def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal] | None:
-    """An amount from 1 mg beside a limit from 1 mg, and the margin between them (limit minus amount), rounded alike,
-    so that what a sentence says adds up: "13 mg/day is 1 mg over the limit of 12 mg", not "13 mg/day is 1.2 mg
-    over", nor a margin in mcg beside amounts in mg. None for smaller amounts, worded as amount_beside does."""
-    if abs(amount_mg) < 1 or limit_mg < 1:
+def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal, str] | None:
+    """An amount beside a limit, both from 1 mg or both under it (in mcg), and the margin between them (limit minus
+    amount), rounded alike and in one unit, so that what a sentence says adds up: "13 mg/day is 1 mg over the limit of
+    12 mg", not "13 mg/day is 1.2 mg over", nor a margin in mcg beside amounts in mg; "33 mcg/day ... 67 mcg to spare"
+    of 100 mcg, not 68. None where one is under 1 mg and the other not, worded as amount_beside does."""
+    if abs(amount_mg) >= 1 and limit_mg >= 1:
+        unit = MG
+    elif abs(amount_mg) < 1 and limit_mg < 1 and amount_mg != 0:
+        unit = MCG
+    else:
         return None
+    amount_in, limit_in = amount_mg.scaleb(_scale(unit), APART_CONTEXT), limit_mg.scaleb(_scale(unit), APART_CONTEXT)
     # The amount's own step (whole mg from 10 mg), no coarser than the limit is written to, nor than a hundredth of the
     # limit's size, and finer where it would read as the limit while unequal (round_apart); the limit is a whole
     # number of such steps, so the two add up. A hundredth: beside B6's 12 mg, 10.37 mg is "10.4 mg: 1.6 mg to
     # spare", not "10 mg: 2 mg to spare", a margin a quarter too large; beside magnesium's 250 mg, whole mg.
-    hundredth = WHOLE.scaleb(min(0, limit_mg.adjusted() - 2))
-    step = min(WHOLE if abs(amount_mg) >= 10 else ONE_DECIMAL, _written_step(limit_mg), hundredth)
-    shown = round_apart(amount_mg, limit_mg, step)
-    return shown, (limit_mg - shown).quantize(shown)  # to the amount's decimals: a limit stored as 12.000 is 12
+    hundredth = WHOLE.scaleb(min(0, limit_in.adjusted() - 2))
+    step = min(WHOLE if abs(amount_in) >= 10 else ONE_DECIMAL, _written_step(limit_in), hundredth)
+    shown = round_apart(amount_in, limit_in, step)
+    return shown, (limit_in - shown).quantize(shown), unit  # to the amount's decimals: a limit stored as 12.000 is 12
 
 
 def amount_apart(amount_mg: Decimal, others_mg: Iterable[Decimal]) -> str:
@@ -218,14 +238,14 @@ def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None) -> str:
     if limit_mg is None:
         return amount(amount_mg)
     pair = limit_pair(amount_mg, limit_mg)
-    return amount_beside(amount_mg, limit_mg) if pair is None else f"{_plain(pair[0])} mg"
+    return amount_beside(amount_mg, limit_mg) if pair is None else f"{_plain(pair[0])} {pair[2]}"
 
 
 def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal) -> str:
     """The size of the margin between an amount and its limit, as limit_amount rounds the amount."""
     pair = limit_pair(amount_mg, limit_mg)
     if pair is not None:
-        return f"{_plain(abs(pair[1]))} mg"
+        return f"{_plain(abs(pair[1]))} {pair[2]}"
     if abs(margin_mg) >= 1 and limit_mg >= 1:
         # An amount under 1 mg, in whole mcg as amount() words it, leaves a margin in mg to the same mcg, so that the
         # two add up to the limit: 494 mcg of B6 leaves "11.506 mg to spare" of 12 mg. Rounded on its own it was

@@ -155,9 +155,9 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         declared.add(total.nutrient.slug)
         rows.append(PanelRow(
             name=f"{total.nutrient.name} (as {_sources(report, total.nutrient.slug)})",
-            amount=labels.us_amount(total.serving, dv, step),
+            amount=labels.us_amount(total.serving, dv, step, total.nutrient.label_unit),
             percent_dv=labels.us_percent(assessment.per_serving_percent),
-            amount_day=labels.us_amount(total.day, dv, step) if per_day else "",
+            amount_day=labels.us_amount(total.day, dv, step, total.nutrient.label_unit) if per_day else "",
             percent_dv_day=labels.us_percent(assessment.percent) if per_day else "",
         ))
     with_dv = _dv_nutrients(report, references, population)
@@ -224,7 +224,7 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
     # A vitamin or mineral with an NRV is declared by its amount whatever the population: the library records the NRV
     # (one labelling reference) for no infants or children 1-3, and without it magnesium would vanish from their
     # label behind its compound. Its %NRV then reads "—".
-    labelled = {ref.nutrient: ref.amount_mg for ref in references if (ref.market, ref.kind) == ("EU", engine.Kind.NRV)}
+    labelled = {ref.nutrient for ref in references if (ref.market, ref.kind) == ("EU", engine.Kind.NRV)}
     rows: list[EuRow] = []
     with_nrv = set()
     for total in report.totals:
@@ -232,7 +232,7 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
             continue
         with_nrv.add(total.nutrient.slug)
         assessment = _day_percent(report, "EU", engine.Kind.NRV, total.nutrient.slug)
-        rows.append(EuRow(total.nutrient.name, labels.eu_amount(total.day, labelled[total.nutrient.slug]),
+        rows.append(EuRow(total.nutrient.name, labels.eu_amount(total.day, total.nutrient.label_unit),
                           labels.percent(assessment.percent if assessment else None)))
     for line, calc in report.line_rows():
         if any(n in with_nrv for n in calc.nutrients):

@@ -136,7 +136,7 @@ def about_reference(ref: engine.Reference, nutrient_name: str) -> ReferenceText:
         covers=ref.covers,
         source=ref.source,
         url=ref.url,
-        amount_text="" if ref.amount_mg is None else labels.reference_amount(ref.amount_mg, ref.significance),
+        amount_text="" if ref.amount_mg is None else labels.reference_amount(ref.amount_mg, ref.significance, ref.unit),
         no_amount_text=NO_AMOUNT_FOOD_ONLY if ref.food_only else NO_AMOUNT,
     )
 

@@ -40,3 +40,21 @@ def cdn_csrf_token(monkeypatch):
     token = "xCdNx" * 12
     monkeypatch.setattr("django.template.context_processors.get_token", lambda request: token)
     return token
+
+
+@pytest.fixture
+def vitamin_d(db):
+    """Vitamin D as a curator adds it: declared in mcg, with the CFR's DV and UL and Annex XIII's NRV; and its compound."""
+    from decimal import Decimal
+
+    from compounds.models import Compound
+    from tests.factories import CompoundFactory, CompoundNutrientFactory, NutrientFactory, ReferenceValueFactory
+
+    nutrient = NutrientFactory(slug="vitamin-d", name="Vitamin D", formula="C27H44O", label_order=40, label_unit="mcg")
+    for kind, market, amount in (("DV", "US", "0.020"), ("UL", "US", "0.1"), ("NRV", "EU", "0.005"), ("UL", "EU", "0.1")):
+        ReferenceValueFactory(nutrient=nutrient, kind=kind, market=market, amount_mg=Decimal(amount),
+                              source_citation="21 CFR 101.9(c)(8)(iv); Reg. (EU) 1169/2011 Annex XIII")
+    compound = CompoundFactory(name="Cholecalciferol", slug="cholecalciferol", formula="C27H44O",
+                               form_class=Compound.FormClass.OTHER)
+    CompoundNutrientFactory(compound=compound, nutrient=nutrient)
+    return compound

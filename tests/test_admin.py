@@ -212,7 +212,8 @@ def test_a_nutrients_formula_cannot_be_changed_once_it_exists(admin_client_logge
 
     magnesium = Nutrient.objects.get(slug="magnesium")
     response = admin_client_logged_in.post(f"/admin/compounds/nutrient/{magnesium.pk}/change/", {
-        "name": "Magnesium", "slug": "magnesium", "formula": "", "label_order": str(magnesium.label_order)})
+        "name": "Magnesium", "slug": "magnesium", "formula": "", "label_order": str(magnesium.label_order),
+        "label_unit": "mg"})
 
     assert response.status_code == 302
     assert Nutrient.objects.get(pk=magnesium.pk).formula == "Mg"

@@ -667,6 +667,14 @@ def _calc(lines, **overrides):
     return {"lines": lines, "servings_per_day": 1, "markets": ["US", "EU"], "population": "adult", **overrides}
 
 
+def test_a_vitamin_declared_in_micrograms_is_so_on_the_labels_the_api_gives(api, vitamin_d):
+    """The API's EU table gave 25 mcg of vitamin D as "0.03 mg"."""
+    label = api.post("/calculate", _calc([{"compound": "cholecalciferol", "amount": 25, "unit": "mcg"}])).json()["label"]
+
+    assert [(r["amount"], r["percent_dv"]) for r in label["US"]] == [("25 mcg", "125%")]
+    assert [(r["amount"], r["percent_nrv"]) for r in label["EU"]] == [("25 µg", "500%")]
+
+
 def test_threonate_2000_mg_gives_144_mg_magnesium_at_41_percent_of_the_us_ul(api):
     response = api.post("/calculate", _calc([_threonate()]))
     result = response.json()

@@ -311,6 +311,24 @@ def test_a_daily_value_is_an_amount_a_day_never_food_only_nor_empty(amount, food
     assert caught.value.message_dict == errors
 
 
+@pytest.mark.parametrize(("unit", "errors"), [
+    ("mg", {"amount_mg": [models.ERROR_LABEL_UNIT_MG.format(amount="0.02", nutrient="Vitamin B6")]}),
+    ("mcg", None),
+])
+def test_a_daily_value_under_0_1_mg_asks_for_its_nutrient_in_mcg(unit, errors):
+    """Vitamin D's 20 mcg entered as 0.02 mg, its label unit left at mg: the panel rounded 25 mcg to "0.03 mg"."""
+    value = ReferenceValue.objects.get(nutrient__slug="vitamin-b6", kind="DV", market="US", population="adult")
+    value.nutrient.label_unit, value.amount_mg = unit, Decimal("0.020")
+
+    if errors is None:
+        value.full_clean()
+        return
+    with pytest.raises(ValidationError) as caught:
+        value.full_clean()
+
+    assert caught.value.message_dict == errors
+
+
 @pytest.mark.parametrize(("value", "saved"), [("yes", True), ("TRUE", True), ("1", True), ("no", False), ("0", False),
                                               ("", False)])
 def test_food_only_reads_yes_and_no_in_the_words_people_write(value, saved):

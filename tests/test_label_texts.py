@@ -11,14 +11,7 @@ from hypothesis import strategies as st
 from compounds.models import Compound
 from formulator import engine, labels, panels, presenters
 from formulator.models import Product
-from tests.factories import (
-    CompoundFactory,
-    CompoundNutrientFactory,
-    NutrientFactory,
-    ProductFactory,
-    ProductLineFactory,
-    ReferenceValueFactory,
-)
+from tests.factories import ProductFactory, ProductLineFactory
 from tests.test_workbench import HX, recover_post
 
 D = Decimal
@@ -220,16 +213,16 @@ def test_a_vitamin_in_the_eu_table_is_declared_in_mg_even_under_1_mg(client, mg,
 
 
 @pytest.mark.django_db
-def test_a_vitamin_with_an_nrv_under_1_mg_is_declared_in_micrograms_in_the_eu_table(client):
-    vitamin_d = NutrientFactory(slug="vitamin-d", name="Vitamin D", formula="C27H44O", label_order=40)
-    ReferenceValueFactory(nutrient=vitamin_d, kind="NRV", market="EU", amount_mg=D("0.005"),
-                          source_citation="Reg. (EU) 1169/2011 Annex XIII Part A")
-    cholecalciferol = CompoundFactory(name="Cholecalciferol", formula="C27H44O", form_class=Compound.FormClass.OTHER)
-    CompoundNutrientFactory(compound=cholecalciferol, nutrient=vitamin_d)
-    product = ProductFactory(markets=["EU"])
-    ProductLineFactory(product=product, compound=cholecalciferol, amount=D(25), unit="mcg")
+def test_a_vitamin_declared_in_micrograms_is_so_on_both_labels_to_the_dvs_whole_mcg(client, vitamin_d):
+    """25 mcg of vitamin D read "30 mcg" beside 125% on the US panel (10 mcg steps, from its DV's 0.02 mg), and
+    "0.03 mg" on the EU table."""
+    product = ProductFactory(markets=["US", "EU"])
+    ProductLineFactory(product=product, compound=vitamin_d, amount=D(25), unit="mcg")
+    labels_ = json.loads(client.get(f"/products/{product.slug}/spec.json").content)["labels"]
 
-    assert eu_rows(client, product) == [{"name": "Vitamin D", "amount_per_day": "25 µg", "percent_nrv": "500%"}]
+    assert [(r["name"], r["amount"], r["percent_dv"]) for r in labels_["US"]["rows"]] == [
+        ("Vitamin D (as cholecalciferol)", "25 mcg", "125%")]
+    assert labels_["EU"]["rows"] == [{"name": "Vitamin D", "amount_per_day": "25 µg", "percent_nrv": "500%"}]
 
 
 # The recommended daily portion -------------------------------------------------------------------------------------

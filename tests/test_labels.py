@@ -19,19 +19,44 @@ def test_us_amounts_use_the_level_of_significance_of_the_dv(amount, dv, expected
     assert labels.us_amount(D(amount), D(dv)) == expected
 
 
-@pytest.mark.parametrize(("amount", "dv", "significance", "expected"), [
-    ("0.041", "1.7", None, "0.04 mg"),  # 2% of the DV: declared, and "0 mg" beside "2%" said it was not there
-    ("0.0049", "1.7", None, "0.005 mg"),
-    ("0.04", "1.7", None, "0.04 mg"),
-    ("8.4", "420", None, "8 mg"),  # the DV's own level when it shows the amount
-    ("0.4", "420", None, "0.4 mg"),
-    ("0.0004", "0.0024", None, "0.4 mcg"),  # B12's 2.4 mcg: tenths of a mcg
-    ("0.00004", "0.0024", None, "0.04 mcg"),
-    ("0.04", "2", "0.1", "0.04 mg"),
-    ("0", "1.7", None, "0 mg"),
+@pytest.mark.parametrize(("amount", "dv", "significance", "unit", "expected"), [
+    ("0.041", "1.7", None, "mg", "0.04 mg"),  # 2% of the DV: declared, and "0 mg" beside "2%" said it was not there
+    ("0.0049", "1.7", None, "mg", "0.005 mg"),
+    ("0.04", "1.7", None, "mg", "0.04 mg"),
+    ("8.4", "420", None, "mg", "8 mg"),  # the DV's own level when it shows the amount
+    ("0.4", "420", None, "mg", "0.4 mg"),
+    ("0.0004", "0.0024", None, "mcg", "0.4 mcg"),  # B12's 2.4 mcg: tenths of a mcg
+    ("0.00004", "0.0024", None, "mcg", "0.04 mcg"),
+    ("0.04", "2", "0.1", "mg", "0.04 mg"),
+    ("0", "1.7", None, "mg", "0 mg"),
 ])
-def test_a_us_amount_above_zero_never_reads_as_zero(amount, dv, significance, expected):
-    assert labels.us_amount(D(amount), D(dv), None if significance is None else D(significance)) == expected
+def test_a_us_amount_above_zero_never_reads_as_zero(amount, dv, significance, unit, expected):
+    assert labels.us_amount(D(amount), D(dv), None if significance is None else D(significance), unit) == expected
+
+
+@pytest.mark.parametrize(("amount", "dv", "unit", "expected"), [
+    ("0.025", "0.020", "mcg", "25 mcg"),  # vitamin D, DV 20 mcg: whole mcg, not 10 mcg steps ("30 mcg" beside 125%)
+    ("0.075", "0.120", "mcg", "75 mcg"),  # vitamin K, DV 120 mcg
+    ("1.501", "0.900", "mcg", "1,501 mcg"),  # vitamin A, DV 900 mcg RAE: in mcg from 1 mg too
+    ("0.75", "0.900", "mcg", "750 mcg"),
+    ("0.85", "0.9", "mg", "0.9 mg"),  # copper, DV 0.9 mg: in mg, though under 1 mg
+    ("144", "420", "mg", "144 mg"),
+])
+def test_a_us_amount_is_in_its_nutrients_unit_to_the_dvs_level_in_that_unit(amount, dv, unit, expected):
+    assert labels.us_amount(D(amount), D(dv), None, unit) == expected
+
+
+@pytest.mark.parametrize(("amount", "significance", "unit", "expected"), [
+    ("0.020", None, "mcg", "20 mcg"),
+    ("0.9", None, "mg", "0.9 mg"),  # copper's DV, as the CFR writes it (not "900 mcg")
+    ("0.9", None, "mcg", "900 mcg"),  # vitamin A's
+    ("0.020", "0.001", "mcg", "20 mcg"),  # a level of significance in mg, written in mcg (not "0.020 mg")
+    ("2", "0.1", "mg", "2.0 mg"),
+    ("420", None, "mg", "420 mg"),
+    ("12.5", None, "mg", "12.5 mg"),
+])
+def test_a_reference_amount_is_written_in_its_nutrients_unit(amount, significance, unit, expected):
+    assert labels.reference_amount(D(amount), None if significance is None else D(significance), unit) == expected
 
 
 def test_a_dv_written_with_a_trailing_zero_keeps_its_level_of_significance():
@@ -218,15 +243,38 @@ def test_a_name_within_a_sentence_starts_in_lower_case_unless_it_is_an_abbreviat
     assert labels.lower_first(name) == text
 
 
-@pytest.mark.parametrize(("amount_mg", "nrv_mg", "shown"), [
-    ("0.025", "0.005", "25 µg"),  # vitamin D3, NRV 5 µg: Annex XIII declares it in µg
-    ("0.0025", "0.005", "2.5 µg"),
-    ("0.0000004", "0.0025", "<0.01 µg"),  # vitamin B12, NRV 2.5 µg
-    ("0.8", "0.8", "800 µg"),  # vitamin A at its NRV: µg, though 0.8 mg
-    ("0.5", "1", "0.5 mg"),  # copper, NRV 1 mg: mg, though under 1 mg
-    ("144", "375", "144 mg"),
-    ("9.96", "375", "10 mg"),
-    ("0.004", None, "<0.01 mg"),  # no NRV known: mg
+@pytest.mark.parametrize(("amount_mg", "unit", "shown"), [
+    ("0.025", "mcg", "25 µg"),  # vitamin D3: Annex XIII declares it in µg
+    ("0.0025", "mcg", "2.5 µg"),
+    ("0.0000004", "mcg", "<0.01 µg"),
+    ("1.2", "mcg", "1,200 µg"),  # vitamin A: µg from 1 mg too
+    ("0.5", "mg", "0.5 mg"),  # copper: mg, though under 1 mg
+    ("144", "mg", "144 mg"),
+    ("9.96", "mg", "10 mg"),
+    ("0.004", "mg", "<0.01 mg"),
 ])
-def test_the_eu_table_declares_an_amount_in_its_annex_xiii_unit(amount_mg, nrv_mg, shown):
-    assert labels.eu_amount(Decimal(amount_mg), None if nrv_mg is None else Decimal(nrv_mg)) == shown
+def test_the_eu_table_declares_an_amount_in_its_annex_xiii_unit(amount_mg, unit, shown):
+    assert labels.eu_amount(Decimal(amount_mg), unit) == shown
+
+
+@pytest.mark.parametrize(("amount_mg", "shown"), [
+    ("0.0003", "0.3 mcg"),  # 0.3 mcg of vitamin D read "0 mcg"
+    ("0.0054", "5.4 mcg"),
+    ("0.005", "5 mcg"),
+    ("0.00004", "0.04 mcg"),
+    ("0.000004", "<0.01 mcg"),
+    ("0.0325", "33 mcg"),
+    ("0.494", "494 mcg"),
+])
+def test_an_amount_under_10_mcg_keeps_a_decimal_and_never_reads_as_none(amount_mg, shown):
+    assert labels.amount(Decimal(amount_mg)) == shown
+
+
+def test_an_amount_and_its_margin_to_a_limit_in_mcg_add_up():
+    """32.5 mcg of vitamin D beside the US's 100 mcg read "33 mcg/day is 33% of the US limit of 100 mcg for vitamin D:
+    68 mcg to spare" (33 + 68 = 101)."""
+    limit = engine.Reference("vitamin-d", engine.Kind.UL, "US", "adult", Decimal("0.1"), unit="mcg")
+    assessment = engine.Assessment(limit, D("0.0325"), D("32.5"), D("0.0675"), engine.Status.OK)
+
+    assert labels.describe(assessment, "Vitamin D") == (
+        "33 mcg/day is 33% of the US limit of 100 mcg for supplemental vitamin D: 67 mcg to spare.")

@@ -113,6 +113,23 @@ def test_compound_detail_says_why_a_chelates_fractions_add_up_to_more_than_the_w
     assert 'id="fractions-over-whole"' not in oxide
 
 
+def test_a_zinc_chelates_fractions_name_zinc_as_what_takes_the_hydrogens_place(client):
+    """Zinc bisglycinate said "the hydrogen that magnesium takes the place of", and listed zinc as a free molecule."""
+    from compounds.models import Nutrient
+    from tests.factories import CompoundFactory, CompoundNutrientFactory, NutrientFactory
+
+    zinc = NutrientFactory(slug="zinc", name="Zinc", formula="Zn")
+    compound = CompoundFactory(name="Zinc bisglycinate", slug="zinc-bisglycinate", formula="C4H8N2O4Zn",
+                               form_class="amino-acid-chelate")
+    CompoundNutrientFactory(compound=compound, nutrient=zinc)
+    CompoundNutrientFactory(compound=compound, nutrient=Nutrient.objects.get(slug="glycine"), units_per_formula=2)
+
+    page = text(client.get(compound.get_absolute_url()))
+
+    assert ("glycine is weighed as the free molecule, which carries the hydrogen that zinc takes the place of in the "
+            "compound.") in page
+
+
 def test_compound_detail_shows_how_a_hydrate_was_read(client):
     page = text(client.get("/compounds/magnesium-chloride-hexahydrate/"))
 

@@ -25,7 +25,7 @@ def mg(value: Decimal | None) -> str:
 @register.filter
 def reference_mg(value: ReferenceValue) -> str:
     """A reference value's amount as the regulation writes it ("DV 2.0 mg"), where its level of significance is known."""
-    return labels.reference_amount(value.amount_mg, value.label_significance)  # type: ignore[arg-type]
+    return labels.reference_amount(value.amount_mg, value.label_significance, value.nutrient.label_unit)  # type: ignore[arg-type]
 
 
 @register.filter
