@@ -288,7 +288,8 @@ def _percent(amount: Decimal, reference_mg: Decimal) -> Decimal:
 def select_references(
     references: Iterable[Reference], markets: Sequence[str], population: str, nutrients: Iterable[str]
 ) -> list[Reference]:
-    """Keep the references for the requested markets, population and nutrients, market order first."""
+    """Keep the references for the requested markets, population and nutrients: market order first, then the
+    nutrients in the order the references come in (the library's: a label's, vitamins before minerals)."""
     wanted = set(nutrients)
     order = {market: index for index, market in enumerate(markets)}
     chosen = [
@@ -296,7 +297,10 @@ def select_references(
         for ref in references
         if ref.market in order and ref.population == population and ref.nutrient in wanted
     ]
-    return sorted(chosen, key=lambda ref: (order[ref.market], ref.nutrient, ref.kind.value, ref.per.value))
+    nutrient_order: dict[str, int] = {}
+    for ref in chosen:
+        nutrient_order.setdefault(ref.nutrient, len(nutrient_order))
+    return sorted(chosen, key=lambda ref: (order[ref.market], nutrient_order[ref.nutrient], ref.kind.value, ref.per.value))
 
 
 def assess(

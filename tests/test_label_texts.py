@@ -225,6 +225,19 @@ def test_a_vitamin_declared_in_micrograms_is_so_on_both_labels_to_the_dvs_whole_
     assert labels_["EU"]["rows"] == [{"name": "Vitamin D", "amount_per_day": "25 µg", "percent_nrv": "500%"}]
 
 
+@pytest.mark.django_db
+def test_the_safety_table_lists_nutrients_in_label_order_within_each_market(client, vitamin_d):
+    """Vitamin D's limits came after magnesium's (by slug) while the totals and the panel put it first."""
+    product = ProductFactory(markets=["US", "EU"])
+    ProductLineFactory(product=product, compound=vitamin_d, amount=D(25), unit="mcg")
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-bisglycinate"), amount=D(1000))
+    html = client.get(product.get_absolute_url()).content.decode()
+    safety = html[html.index('id="safety-table"'):]
+
+    assert re.findall(r'<tr class="status-\w+" data-market="(\w+)" data-nutrient="([^"]+)"', safety) == [
+        ("US", "Vitamin D"), ("US", "Magnesium"), ("EU", "Vitamin D"), ("EU", "Magnesium")]
+
+
 # The recommended daily portion -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("servings", "serving_size", "expected"), [
