@@ -332,6 +332,17 @@ def fill_percent(fraction: Decimal | None) -> str:
     return percent(value)
 
 
+US_DECLARATION_PERCENT = US_DECLARATION_THRESHOLD * HUNDRED
+
+
+def dv_percent(value: Decimal | None) -> str:
+    """A %DV in the intake tables: as percent() words it, but never "2%" below 2%, where the panel leaves the nutrient
+    out as zero (1.67% read "2%" beside "not declared: under 2% of the Daily Value")."""
+    if value is not None and value < US_DECLARATION_PERCENT and round_half_up(value) == US_DECLARATION_PERCENT:
+        return f"{_plain(round_apart(value, US_DECLARATION_PERCENT, WHOLE))}%"
+    return percent(value)
+
+
 def limit_percent(value: Decimal | None) -> str:
     """A percentage of a limit: as percent() words it, but never "100%" unless the amount is the limit, nor "80%", where
     "near" starts, unless it is 80% (79.6% is ok, and reads so)."""

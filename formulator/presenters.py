@@ -102,6 +102,8 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
     ref = assessment.reference
     about = about_reference(ref, nutrient_name(nutrients, ref.nutrient))
     limit = assessment.is_limit
+    # A US DV's percentage must not read as the 2% the panel declares from while under it.
+    intake_percent = labels.dv_percent if (ref.market, ref.kind) == ("US", engine.Kind.DV) else labels.percent
     status = assessment.status.value
     return SafetyRow(
         reference=ref,
@@ -116,8 +118,8 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
         governs=assessment.governs,
         # Beside a limit, an amount or percentage must not read as the limit itself while the status says over or near.
         amount_text=labels.limit_amount(assessment.amount_mg, ref.amount_mg) if limit else labels.amount(assessment.amount_mg),
-        percent_text=labels.limit_percent(assessment.percent) if limit else labels.percent(assessment.percent),
-        serving_percent_text="" if limit else labels.percent(assessment.per_serving_percent),
+        percent_text=labels.limit_percent(assessment.percent) if limit else intake_percent(assessment.percent),
+        serving_percent_text="" if limit else intake_percent(assessment.per_serving_percent),
         margin_text=labels.limit_margin(assessment.amount_mg, ref.amount_mg, assessment.margin_mg) if limit else "",
     )
 

@@ -238,6 +238,18 @@ def test_the_safety_table_lists_nutrients_in_label_order_within_each_market(clie
         ("US", "Vitamin D"), ("US", "Magnesium"), ("EU", "Vitamin D"), ("EU", "Magnesium")]
 
 
+@pytest.mark.django_db
+def test_a_vitamin_left_off_the_panel_under_2_percent_is_not_said_to_be_2_percent(client, vitamin_d):
+    product = ProductFactory(markets=["US"])
+    ProductLineFactory(product=product, compound=vitamin_d, amount=D("0.334"), unit="mcg")  # 1.67% of 20 mcg
+    sheet = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
+    html = client.get(product.get_absolute_url()).content.decode()
+    dv_row = re.search(r'DV 20 mcg.*?</tr>', html, re.S).group(0)
+
+    assert sheet["labels"]["US"]["not_declared"] == ["Vitamin D"]
+    assert re.findall(r'data-label="% a (?:serving|day)">([^<]+)<', dv_row) == ["1.7%", "1.7%"]
+
+
 # The recommended daily portion -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("servings", "serving_size", "expected"), [

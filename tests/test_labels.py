@@ -278,3 +278,15 @@ def test_an_amount_and_its_margin_to_a_limit_in_mcg_add_up():
 
     assert labels.describe(assessment, "Vitamin D") == (
         "33 mcg/day is 33% of the US limit of 100 mcg for supplemental vitamin D: 67 mcg to spare.")
+
+
+@pytest.mark.parametrize(("percent", "shown"), [
+    ("1.67", "1.7%"),  # not declared on the panel: the table must not say 2%
+    ("1.5", "1.5%"),
+    ("1.4", "1%"),
+    ("2", "2%"),
+    ("2.4", "2%"),
+    ("0.2", "<1%"),
+])
+def test_a_dv_percent_never_reads_as_the_2_percent_the_panel_declares_from_while_under_it(percent, shown):
+    assert labels.dv_percent(Decimal(percent)) == shown
