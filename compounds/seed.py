@@ -68,7 +68,9 @@ THREONATE_NOTES = (
     "gives 8.25%. The 7.2% is the Magtein specification (label: 2,000 mg gives 144 mg), so calculations use "
     "it. EFSA 2024 uses about 8.3% (3,000 mg gives about 250 mg). EU: novel food, Reg. (EU) 2024/2694, for "
     "adults excluding pregnancy and lactation, up to 250 mg magnesium a day; a permitted form from "
-    "26 Nov 2026 (Reg. (EU) 2025/2225)."
+    "26 Nov 2026 (Reg. (EU) 2025/2225). Seed 004's 'novel food application pending' is out of date. Seed 004 names "
+    "Mitsubishi Gas Chemical as Magtein's manufacturer; trade press names ThreoTech as its manufacturer and marketer "
+    "and AIDP as its distributor (NutraIngredients, 20 Jan 2025), so the seed's attribution is unconfirmed."
 )
 
 # Non-magnesium ingredients the seed products name: (slug, name, formula, class, synonyms, nutrient, units)
@@ -317,7 +319,7 @@ def library_load() -> dict[str, int]:
         defaults = {"name": name, "formula": formula, "form_class": form_class, "synonyms": synonyms,
                     "label_source_name": name.split(" (")[0].lower().replace("l-", "L-"), "notes": notes}
         if slug == "magnesium-l-threonate":
-            defaults.update(grade="Magtein", supplier="Mitsubishi Gas Chemical / ThreoTech",
+            defaults.update(grade="Magtein", supplier="ThreoTech (Magtein), distributed by AIDP",
                             label_source_name="magnesium L-threonate", notes=f"{notes} {THREONATE_NOTES}")
         compound, _ = Compound.objects.update_or_create(slug=slug, defaults=defaults)
         link = {"units_per_formula": None}

@@ -103,6 +103,14 @@ def test_compound_detail_flags_the_deviation_of_specified_from_theory(client):
     assert "Magnesium 8.25% 7.20% −1.05 pp differs from theory specified 7.20%" in page
 
 
+def test_the_threonate_page_does_not_repeat_the_seeds_unconfirmed_manufacturer_or_its_stale_eu_status(client):
+    page = text(client.get("/compounds/magnesium-l-threonate/"))
+
+    assert "ThreoTech (Magtein), distributed by AIDP" in page
+    assert "Seed 004 names Mitsubishi Gas Chemical as Magtein's manufacturer" in page and "unconfirmed" in page
+    assert "Seed 004's 'novel food application pending' is out of date." in page
+
+
 def test_compound_detail_says_why_a_chelates_fractions_add_up_to_more_than_the_whole(client):
     bisglycinate = text(client.get("/compounds/magnesium-bisglycinate/"))
     oxide = client.get("/compounds/magnesium-oxide/").content.decode()
