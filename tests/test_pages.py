@@ -107,8 +107,8 @@ def test_the_threonate_page_does_not_repeat_the_seeds_unconfirmed_manufacturer_o
     page = text(client.get("/compounds/magnesium-l-threonate/"))
 
     assert "ThreoTech (Magtein), distributed by AIDP" in page
-    assert "Seed 004 names Mitsubishi Gas Chemical as Magtein's manufacturer" in page and "unconfirmed" in page
-    assert "Seed 004's 'novel food application pending' is out of date." in page
+    assert "Seed 004 names Mitsubishi Gas Chemical as Magtein" in page and "attribution is unconfirmed" in page
+    assert "novel food application pending&#x27; is out of date." in page
 
 
 def test_compound_detail_says_why_a_chelates_fractions_add_up_to_more_than_the_whole(client):
