@@ -84,10 +84,16 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["molecular_weight"]
     inlines = [CompoundNutrientInline]
+    object_history_template = "admin/compounds/compound/object_history.html"  # with its links' history
 
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
         compound_links_ensure(form.instance)
+
+    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+        """The compound's history, with its nutrient links' (the specified fractions) below it."""
+        return super().history_view(request, object_id, extra_context={
+            **(extra_context or {}), "link_history": selectors.compound_link_history(object_id)})
 
     @admin.display(description="Molecular weight")
     def molecular_weight(self, compound: Compound) -> str:

@@ -224,3 +224,38 @@ def reference_input(row: dict[str, Any]) -> engine.Reference:
         significance=row["label_significance"],
         unit=row["nutrient__label_unit"],
     )
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """One recorded change of a compound's nutrient link, as its history page lists it."""
+
+    nutrient_name: str
+    specified_text: str  # "7.20%", or what stands in for none
+    specified_source: str
+    units_per_formula: int | None
+    history_date: Any
+    history_type: str
+    history_user: Any
+
+    def get_history_type_display(self) -> str:
+        return {"+": "Created", "~": "Changed", "-": "Deleted"}.get(self.history_type, self.history_type)
+
+
+NO_SPECIFIED_FRACTION = "none: the formula's"
+
+
+def compound_link_history(compound_id: Any) -> list[LinkChange]:
+    """The recorded changes of a compound's nutrient links, newest first: who changed a specified fraction, and when."""
+    records = (CompoundNutrient.history.filter(compound_id=compound_id)  # type: ignore[attr-defined]
+               .select_related("history_user").order_by("-history_date", "-history_id"))
+    names = dict(Nutrient.objects.values_list("id", "name"))
+    return [
+        LinkChange(
+            nutrient_name=names.get(r.nutrient_id, f"nutrient {r.nutrient_id} (deleted)"),
+            specified_text=NO_SPECIFIED_FRACTION if r.specified_fraction is None else labels.fraction_percent(r.specified_fraction),
+            specified_source=r.specified_source, units_per_formula=r.units_per_formula, history_date=r.history_date,
+            history_type=r.history_type, history_user=r.history_user,
+        )
+        for r in records
+    ]

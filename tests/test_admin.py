@@ -1,5 +1,7 @@
 """Curators work in the Django admin: every model is there, and bad input is named next to its field."""
 
+from decimal import Decimal
+
 import pytest
 
 from compounds.models import Compound
@@ -159,6 +161,25 @@ def test_a_design_is_read_only_in_the_admin_its_editor_changes_it(admin_client_l
 
     assert (change.status_code, add.status_code, stack_add.status_code) == (403, 403, 403)
     assert Product.objects.get(slug="recover").name == "Recover" and 'name="lines-0-amount"' not in page
+
+
+def test_a_compounds_history_shows_when_its_specified_fraction_changed(admin_client_logged_in):
+    """The fraction every figure of a threonate product rests on changed (7.2% to 8.25%) and the compound's history
+    page showed nothing: the links are edited on the compound's page, but their history was not shown there."""
+    import re
+
+    from compounds.models import Compound, CompoundNutrient
+
+    threonate = Compound.objects.get(slug="magnesium-l-threonate")
+    link = CompoundNutrient.objects.get(compound=threonate, nutrient__slug="magnesium")
+    link.specified_fraction, link.specified_source = Decimal("0.0825"), "Supplier CoA 2026-11"
+    link.save()
+
+    page = admin_client_logged_in.get(f"/admin/compounds/compound/{threonate.pk}/history/").content.decode()
+    section = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[page.index('id="link-history"'):]))
+
+    assert re.search(r"Magnesium 8\.25% Supplier CoA 2026-11 — .* Changed", section)
+    assert re.search(r"Magnesium 7\.20% Magtein specification", section)
 
 
 def test_a_past_version_cannot_be_posted_back_through_the_admin_history(admin_client_logged_in):
