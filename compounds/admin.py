@@ -7,7 +7,7 @@ from compounds import selectors, spreadsheets
 from compounds.chemistry import FormulaParseError
 from compounds.selectors import parsed_formula
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
-from compounds.resources import CompoundResource, ReferenceValueResource
+from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource
 from compounds.services import compound_links_ensure
 from formulator import labels
 
@@ -73,6 +73,28 @@ class CompoundNutrientInline(admin.TabularInline):
             return "computed on save"
         value = selectors.theoretical_fraction(link.compound.formula, link.nutrient, link.units_per_formula)
         return labels.fraction_percent(value)
+
+
+@admin.register(CompoundNutrient)
+class CompoundNutrientAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
+    """The nutrient links of every compound, to import and export suppliers' specified fractions in bulk; they are
+    edited one by one on their compound's page, which links the elements its formula holds."""
+
+    resource_classes = [CompoundNutrientResource]
+    list_display = ["compound", "nutrient", "units_per_formula", "specified_fraction", "specified_source"]
+    list_filter = ["nutrient"]
+    search_fields = ["compound__name", "compound__slug", "nutrient__name", "specified_source"]
+    list_select_related = ["compound", "nutrient"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # on the compound's page, with its formula beside it (or by import)
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # The import needs it; the change form does not, as the compound's page edits a link.
+        return super().has_change_permission(request, obj) and obj is None
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # a compound keeps a link to every element of its formula: removed on its page, under its rules
 
 
 @admin.register(Compound)

@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
-from compounds.models import Compound, Nutrient, ReferenceValue
+from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
 from compounds.numbers import PLAIN_NUMBER
 from compounds.services import compound_links_ensure
 from formulator import labels
 
 
 ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."
+ERROR_IMPORT_COMPOUND = "Unknown compound “{value}”: use a compound's slug from the library, such as magnesium-oxide."
 ERROR_IMPORT_NUTRIENT = "Unknown nutrient “{value}”: use one of {slugs}."
 ERROR_IMPORT_WHOLE = "“{value}” is not a whole number: write it in digits, such as 2016 (no comma or point)."
 ERROR_IMPORT_YES_NO = "“{value}” is neither yes nor no: write 1 or 0 (or true or false, yes or no)."
@@ -102,6 +103,19 @@ class NutrientWidget(widgets.ForeignKeyWidget):
             raise ValueError(ERROR_IMPORT_NUTRIENT.format(value=value, slugs=slugs)) from None
 
 
+class CompoundWidget(widgets.ForeignKeyWidget):
+    """A compound by its slug, saying so when the cell holds another."""
+
+    def __init__(self) -> None:
+        super().__init__(Compound, "slug")
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        try:
+            return super().clean(value, row, **kwargs)
+        except Compound.DoesNotExist:
+            raise ValueError(ERROR_IMPORT_COMPOUND.format(value=value)) from None
+
+
 class CuratorResource(resources.ModelResource):
     """An import whose file names the columns that say which row is which, and gives each row once."""
 
@@ -180,3 +194,21 @@ class ReferenceValueResource(BlankTextResource):
                   "covers", "food_only", "source_citation", "source_url", "effective_date", "notes"]
         clean_model_instances = True
         skip_unchanged = True
+
+
+class CompoundNutrientResource(BlankTextResource):
+    """Compounds' nutrient links with their specified fractions: what suppliers' specifications say a compound gives
+    (Magtein: 7.2% magnesium), which the compound export leaves out."""
+
+    compound = fields.Field(attribute="compound", column_name="compound", widget=CompoundWidget())
+    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=NutrientWidget())
+    units_per_formula = whole_number_field("units_per_formula")
+    specified_fraction = number_field("specified_fraction")
+
+    class Meta:
+        model = CompoundNutrient
+        import_id_fields = ["compound", "nutrient"]
+        fields = ["compound", "nutrient", "units_per_formula", "specified_fraction", "specified_source", "specified_url"]
+        clean_model_instances = True  # full_clean(): a fraction or a formula unit the compound cannot have is refused
+        skip_unchanged = True
+        report_skipped = True

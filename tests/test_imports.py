@@ -15,7 +15,14 @@ from openpyxl.utils import get_column_letter
 
 from compounds import models, spreadsheets
 from compounds.models import Compound, CompoundNutrient, ReferenceValue
-from compounds.resources import ERROR_IMPORT_COLUMNS, ERROR_IMPORT_DUPLICATE, CompoundResource, ReferenceValueResource
+from compounds.resources import (
+    ERROR_IMPORT_COLUMNS,
+    ERROR_IMPORT_COMPOUND,
+    ERROR_IMPORT_DUPLICATE,
+    CompoundNutrientResource,
+    CompoundResource,
+    ReferenceValueResource,
+)
 from evidence.models import Study
 from evidence.resources import StudyResource
 
@@ -384,3 +391,48 @@ def test_a_study_cell_that_cannot_be_read_says_so_in_words(column, value, messag
     dataset.dict = [{**dataset.dict[0], column: value}]
 
     assert row_errors(imported(StudyResource(), dataset)) == [message]
+
+
+def test_suppliers_specified_fractions_export_and_import_back_with_their_compounds():
+    """The compound export left out the specified fractions (Magtein's 7.2%) that every threonate figure rests on."""
+    links = CompoundNutrient.objects.filter(compound__slug="magnesium-l-threonate")
+    dataset = CompoundNutrientResource().export(links)
+    assert dataset.dict[0]["compound"] == "magnesium-l-threonate" and Decimal(dataset.dict[0]["specified_fraction"]) == Decimal("0.072")
+
+    row = dataset.dict[0]
+    dataset.dict = [{**row, "compound": "magnesium-unobtainium"}]
+    assert row_errors(imported(CompoundNutrientResource(), dataset)) == [
+        ERROR_IMPORT_COMPOUND.format(value="magnesium-unobtainium")]
+
+    dataset.dict = [{**row, "specified_fraction": "0.0825", "specified_source": "Supplier CoA 2026-11"}]
+    result = imported(CompoundNutrientResource(), dataset)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    link = links.get(nutrient__slug="magnesium")
+    assert (link.specified_fraction, link.specified_source) == (Decimal("0.0825"), "Supplier CoA 2026-11")
+
+
+def test_a_specified_fraction_a_compound_cannot_have_is_refused_on_import():
+    dataset = CompoundNutrientResource().export(CompoundNutrient.objects.filter(compound__slug="magnesium-oxide"))
+    dataset.dict = [{**dataset.dict[0], "specified_fraction": "1.5"}]
+
+    result = imported(CompoundNutrientResource(), dataset)
+
+    assert row_errors(result) and CompoundNutrient.objects.get(compound__slug="magnesium-oxide").specified_fraction is None
+
+
+def test_the_nutrient_links_list_is_for_import_and_export_not_for_adding_or_deleting(admin_client_logged_in):
+    page = admin_client_logged_in.get("/admin/compounds/compoundnutrient/").content.decode()
+
+    assert "magnesium L-threonate" in page.lower() or "Magnesium L-threonate" in page
+    assert "/admin/compounds/compoundnutrient/import/" in page and "/admin/compounds/compoundnutrient/add/" not in page
+
+
+def test_an_xlsx_export_of_the_nutrient_links_imports_back_unchanged():
+    exported = CompoundNutrientResource().export()
+    dataset = tablib.Dataset().load(exported.export("xlsx"), format="xlsx")
+
+    result = imported(CompoundNutrientResource(), dataset)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["update"] == result.totals["new"] == 0
