@@ -89,31 +89,19 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
-class NutrientWidget(widgets.ForeignKeyWidget):
-    """A nutrient by its slug, naming the slugs there are when the cell holds another."""
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A library entry by its slug, saying so in words when the cell holds another (a nutrient's: naming them all)."""
 
-    def __init__(self) -> None:
-        super().__init__(Nutrient, "slug")
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
-        try:
-            return super().clean(value, row, **kwargs)
-        except Nutrient.DoesNotExist:
-            slugs = ", ".join(Nutrient.objects.order_by("slug").values_list("slug", flat=True))
-            raise ValueError(ERROR_IMPORT_NUTRIENT.format(value=value, slugs=slugs)) from None
-
-
-class CompoundWidget(widgets.ForeignKeyWidget):
-    """A compound by its slug, saying so when the cell holds another."""
-
-    def __init__(self) -> None:
-        super().__init__(Compound, "slug")
+    def __init__(self, model: Any, message: str) -> None:
+        super().__init__(model, "slug")
+        self.message = message
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         try:
             return super().clean(value, row, **kwargs)
-        except Compound.DoesNotExist:
-            raise ValueError(ERROR_IMPORT_COMPOUND.format(value=value)) from None
+        except self.model.DoesNotExist:
+            slugs = self.model.objects.order_by("slug").values_list("slug", flat=True) if "{slugs}" in self.message else []
+            raise ValueError(self.message.format(value=value, slugs=", ".join(slugs))) from None
 
 
 class CuratorResource(resources.ModelResource):
@@ -180,7 +168,7 @@ class CompoundResource(BlankTextResource):
 
 
 class ReferenceValueResource(BlankTextResource):
-    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=NutrientWidget())
+    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT))
     amount_mg = number_field("amount_mg")
     label_significance = number_field("label_significance")
     food_only = fields.Field(attribute="food_only", column_name="food_only", widget=YesNoWidget())
@@ -200,8 +188,8 @@ class CompoundNutrientResource(BlankTextResource):
     """Compounds' nutrient links with their specified fractions: what suppliers' specifications say a compound gives
     (Magtein: 7.2% magnesium), which the compound export leaves out."""
 
-    compound = fields.Field(attribute="compound", column_name="compound", widget=CompoundWidget())
-    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=NutrientWidget())
+    compound = fields.Field(attribute="compound", column_name="compound", widget=SlugWidget(Compound, ERROR_IMPORT_COMPOUND))
+    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT))
     units_per_formula = whole_number_field("units_per_formula")
     specified_fraction = number_field("specified_fraction")
 
