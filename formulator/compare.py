@@ -24,6 +24,8 @@ POPULATIONS_DIFFER = ("These designs are made for different populations, so they
 POPULATION_OTHER = "Compared for {population}. Made for another population: {designs}."
 GROUP_COMPARED = "Compared"
 GROUP_COST = "Cost"  # its rows are named as the magnesium's are ("Per serving", "Per day")
+# The %DV and %NRV rows are magnesium's: a design's other nutrients have their own references, not compared here.
+GROUP_DAILY_REFERENCE = "Daily reference (magnesium)"
 ROW_POPULATION = "Population compared"
 ROW_MARKETS = "Markets compared"
 ROW_DESIGNED_FOR = "Population designed for"
@@ -226,7 +228,7 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                 def label_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:
                     a = _assessment(d.report, market, kind)
                     return Cell(a.percent if a else None, labels.percent(a.percent) if a else "—")
-                rows.append(_row("Daily reference", f"{market} %{kind.value} a day", designs, label_cell))
+                rows.append(_row(GROUP_DAILY_REFERENCE, f"{market} %{kind.value} a day", designs, label_cell))
     limited = _limited_nutrients(designs)
     for market in markets:
         for nutrient, name in limited:

@@ -811,3 +811,12 @@ def test_two_products_needing_as_many_capsules_get_no_mark_whichever_column_come
     assert row(pages[1], label) == f"{label} 4 needed (3 planned) over 4 needed (2 planned) over"
     assert row(pages[2], label) == f"{label} 4 needed (2 planned) over ▼ 4 needed (3 planned) over ▼ 2 needed (2 planned) ▲"
 
+
+
+def test_the_daily_reference_rows_say_they_are_magnesiums(client):
+    """MoodFlow's vitamin B6 has a DV too: "US %DV a day" alone did not say whose it was."""
+    from formulator.compare import GROUP_DAILY_REFERENCE
+
+    html = html_lib.unescape(client.get("/compare/", {"products": "recover,moodflow"}).content.decode())
+
+    assert GROUP_DAILY_REFERENCE == "Daily reference (magnesium)" and GROUP_DAILY_REFERENCE in html
