@@ -137,24 +137,35 @@ def us_is_declared(amount_mg: Decimal, dv_mg: Decimal) -> bool:
 # A pure function of the value, kept per value: a keystroke words the same amounts in several places (the amount,
 # its margin and limit, and the sentence that says how they stand).
 @lru_cache(maxsize=4096)
-def amount(amount_mg: Decimal) -> str:
-    """An amount for tables and words: whole mg from 10 mg, 0.1 mg below, mcg under 1 mg (whole from 10 mcg, 0.1 mcg
-    below, 0.01 mcg under 1 mcg: 0.3 mcg of vitamin D read "0 mcg"), "<0.01 mcg" for less that is not nothing."""
+def amount(amount_mg: Decimal, unit: str = MG) -> str:
+    """An amount for tables and words: whole mg from 10 mg, 0.1 mg below, mcg under 1 mg; for a nutrient declared in
+    mcg (vitamin D), mcg whatever the amount ("1,092 mcg" of vitamin A, as its panel says). In mcg: whole from 10, 0.1
+    below, 0.01 under 1 (0.3 mcg of vitamin D read "0 mcg"), "<0.01 mcg" for less that is not nothing."""
     if amount_mg == 0:
-        return "0 mg"
+        return f"0 {unit}"
+    if unit == MCG:
+        return _micrograms_text(amount_mg)
     if abs(amount_mg) >= 10:
         return f"{_plain(round_half_up(amount_mg))} mg"
-    micrograms = round_half_up(amount_mg * 1000)
     # 0.9996 mg rounds to 1000 mcg, which is 1 mg: a unit is chosen by the rounded amount, not the exact one.
-    if abs(amount_mg) >= 1 or abs(micrograms) >= 1000:
+    if abs(amount_mg) >= 1 or abs(round_half_up(amount_mg * 1000)) >= 1000:
         return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
-    if abs(micrograms) < 10:
-        exact = amount_mg * 1000
-        micrograms = round_half_up(exact, ONE_DECIMAL if abs(exact) >= 1 else TWO_DECIMALS)
-        if micrograms == 0:
-            return "<0.01 mcg"
-        micrograms = micrograms.normalize()  # 5.0 reads 5
-    return f"{_plain(micrograms)} mcg"
+    return _micrograms_text(amount_mg)
+
+
+def _micrograms_step(micrograms: Decimal) -> Decimal:
+    return WHOLE if abs(micrograms) >= 10 else ONE_DECIMAL if abs(micrograms) >= 1 else TWO_DECIMALS
+
+
+def _micrograms(amount_mg: Decimal) -> Decimal:
+    """An amount in mcg as amount() rounds it."""
+    exact = amount_mg.scaleb(3, APART_CONTEXT)
+    return round_half_up(exact, _micrograms_step(exact))
+
+
+def _micrograms_text(amount_mg: Decimal) -> str:
+    micrograms = _micrograms(amount_mg)
+    return "<0.01 mcg" if micrograms == 0 else f"{_plain(micrograms.normalize())} mcg"  # 5.0 reads 5
 
 
 # Annex XIII Part A of Reg. (EU) 1169/2011 writes micrograms "µg".
@@ -167,6 +178,13 @@ def eu_amount(amount_mg: Decimal, unit: str = MG) -> str:
     return _eu_amount_in(amount_mg.scaleb(_scale(unit)), EU_UNITS[unit])
 
 
+def eu_mass(amount_mg: Decimal) -> str:
+    """A compound's mass on the EU table, as amount() words it but with micrograms written "µg", as the table's
+    vitamins are (a compound under 1 mg read "100 mcg" beneath "Vitamin D 0.3 µg")."""
+    text = amount(amount_mg)
+    return text.replace(f" {MCG}", f" {EU_UNITS[MCG]}") if text.endswith(f" {MCG}") else text
+
+
 def _eu_amount_in(value: Decimal, unit: str) -> str:
     if value == 0:
         return f"0 {unit}"
@@ -177,19 +195,22 @@ def _eu_amount_in(value: Decimal, unit: str) -> str:
 
 # Kept per pair of values, as amount() is per value: each row of the safety table words its amount on every keystroke.
 @lru_cache(maxsize=4096)
-def amount_beside(amount_mg: Decimal, other_mg: Decimal) -> str:
+def amount_beside(amount_mg: Decimal, other_mg: Decimal, unit: str = MG) -> str:
     """An amount as amount() words it, with the decimals it needs not to read as `other_mg` when unequal.
 
     Beside a limit of 250 mg, 250.2 mg is "250.2 mg", not "250 mg"; a margin of 0.2 mcg beside zero is "0.2 mcg".
     """
     if amount_mg == 0:
-        return amount(amount_mg)
+        return amount(amount_mg, unit)
+    exact = amount_mg.scaleb(3, APART_CONTEXT)
+    micrograms = round_apart(exact, other_mg.scaleb(3, APART_CONTEXT), _micrograms_step(exact))
+    if unit == MCG:
+        return f"{_plain(micrograms.normalize())} mcg"
     if abs(amount_mg) >= 10:
         return f"{_plain(round_apart(amount_mg, other_mg, WHOLE))} mg"
-    micrograms = round_apart(amount_mg.scaleb(3, APART_CONTEXT), other_mg.scaleb(3, APART_CONTEXT), WHOLE)
     if abs(amount_mg) >= 1 or abs(micrograms) >= 1000:  # as amount(): 999.6 mcg reads 1 mg, not 1,000 mcg
         return f"{_plain(round_apart(amount_mg, other_mg, ONE_DECIMAL))} mg"
-    return f"{_plain(micrograms)} mcg"
+    return f"{_plain(micrograms.normalize())} mcg"
 
 
 def _written_step(value: Decimal) -> Decimal:
@@ -199,12 +220,15 @@ def _written_step(value: Decimal) -> Decimal:
 
 
 @lru_cache(maxsize=4096)
-def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal, str] | None:
+def limit_pair(amount_mg: Decimal, limit_mg: Decimal, declared: str = MG) -> tuple[Decimal, Decimal, str] | None:
     """An amount beside a limit, both from 1 mg or both under it (in mcg), and the margin between them (limit minus
     amount), rounded alike and in one unit, so that what a sentence says adds up: "13 mg/day is 1 mg over the limit of
     12 mg", not "13 mg/day is 1.2 mg over", nor a margin in mcg beside amounts in mg; "33 mcg/day ... 67 mcg to spare"
-    of 100 mcg, not 68. None where one is under 1 mg and the other not, worded as amount_beside does."""
-    if abs(amount_mg) >= 1 and limit_mg >= 1:
+    of 100 mcg, not 68; for a nutrient `declared` in mcg, always in mcg. None where one is under 1 mg and the other not,
+    worded as amount_beside does."""
+    if declared == MCG and amount_mg != 0:
+        unit = MCG
+    elif abs(amount_mg) >= 1 and limit_mg >= 1:
         unit = MG
     elif abs(amount_mg) < 1 and limit_mg < 1 and amount_mg != 0:
         unit = MCG
@@ -221,45 +245,45 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal) -> tuple[Decimal, Decimal,
     return shown, (limit_in - shown).quantize(shown), unit  # to the amount's decimals: a limit stored as 12.000 is 12
 
 
-def amount_apart(amount_mg: Decimal, others_mg: Iterable[Decimal]) -> str:
+def amount_apart(amount_mg: Decimal, others_mg: Iterable[Decimal], unit: str = MG) -> str:
     """An amount as amount() words it, unless that reads as one of `others_mg` it is not equal to: then with the
     decimals that tell them apart (amount_beside). A headline of 500.04 mg beside a maximum of 500 mg that it is
     over is "500.04 mg", not "500 mg"."""
-    shown = amount(amount_mg)
+    shown = amount(amount_mg, unit)
     for other in others_mg:
-        if amount_mg != other and shown == amount(other):
-            return amount_beside(amount_mg, other)
+        if amount_mg != other and shown == amount(other, unit):
+            return amount_beside(amount_mg, other, unit)
     return shown
 
 
-def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None) -> str:
+def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None, unit: str = MG) -> str:
     """An amount against a limit: as amount() words it, but never reading as the limit while not equal to it, and
     rounded as its margin is (limit_pair)."""
     if limit_mg is None:
-        return amount(amount_mg)
-    pair = limit_pair(amount_mg, limit_mg)
-    return amount_beside(amount_mg, limit_mg) if pair is None else f"{_plain(pair[0])} {pair[2]}"
+        return amount(amount_mg, unit)
+    pair = limit_pair(amount_mg, limit_mg, unit)
+    return amount_beside(amount_mg, limit_mg, unit) if pair is None else f"{_plain(pair[0])} {pair[2]}"
 
 
-def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal) -> str:
+def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal, unit: str = MG) -> str:
     """The size of the margin between an amount and its limit, as limit_amount rounds the amount."""
-    pair = limit_pair(amount_mg, limit_mg)
+    pair = limit_pair(amount_mg, limit_mg, unit)
     if pair is not None:
         return f"{_plain(abs(pair[1]))} {pair[2]}"
     if abs(margin_mg) >= 1 and limit_mg >= 1:
-        # An amount under 1 mg, in whole mcg as amount() words it, leaves a margin in mg to the same mcg, so that the
-        # two add up to the limit: 494 mcg of B6 leaves "11.506 mg to spare" of 12 mg. Rounded on its own it was
-        # "12 mg", the limit itself; to the limit's step, "11.5 mg", 6 mcg short of adding up.
-        shown = round_half_up(amount_mg * 1000) / 1000
+        # An amount under 1 mg, in mcg as amount() words it, leaves a margin in mg to the same mcg, so that the two
+        # add up to the limit: 494 mcg of B6 leaves "11.506 mg to spare" of 12 mg. Rounded on its own it was "12 mg",
+        # the limit itself; to the limit's step, "11.5 mg", 6 mcg short of adding up.
+        shown = _micrograms(amount_mg).scaleb(-3)
         return f"{_plain(abs(limit_mg - shown).normalize())} mg"
-    return margin_amount(margin_mg)
+    return margin_amount(margin_mg, unit)
 
 
-def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decimal | None) -> str:
+def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decimal | None, unit: str = MG) -> str:
     """A margin to a limit as margin() words it, rounded as limit_amount rounds the amount beside it."""
     if margin_mg is None or limit_mg is None:
-        return margin(margin_mg)
-    return _margin_side(limit_margin_amount(amount_mg, limit_mg, margin_mg), margin_mg)
+        return margin(margin_mg, unit)
+    return _margin_side(limit_margin_amount(amount_mg, limit_mg, margin_mg, unit), margin_mg)
 
 
 def compound_mass(amount_mg: Decimal) -> str:
@@ -372,14 +396,14 @@ def molecular_weight(value: Decimal) -> str:
     return f"{round_half_up(value, TWO_DECIMALS)} g/mol"
 
 
-def margin_amount(value: Decimal) -> str:
+def margin_amount(value: Decimal, unit: str = MG) -> str:
     """The size of a margin: as amount() words it, but never "0" unless it is none (0.0056 mcg is "0.01 mcg")."""
-    return amount_beside(abs(value), ZERO)
+    return amount_beside(abs(value), ZERO, unit)
 
 
-def margin(value: Decimal | None) -> str:
+def margin(value: Decimal | None, unit: str = MG) -> str:
     """A margin to a limit: "56 mg to spare" or "44 mg over"; "0 mg to spare" only at the limit itself."""
-    return "—" if value is None else _margin_side(margin_amount(value), value)
+    return "—" if value is None else _margin_side(margin_amount(value, unit), value)
 
 
 def _margin_side(size: str, value: Decimal) -> str:
@@ -426,7 +450,8 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     ref = assessment.reference
     per = "a dose" if ref.per == "dose" else "/day"
     # Worded as the safety table's cells are (limit_amount, limit_percent, margin), so the sentence agrees with them.
-    shown = limit_amount(assessment.amount_mg, ref.amount_mg)
+    unit = ref.unit  # a nutrient declared in mcg is said in mcg throughout: "1,092 mcg/day ... of 3,000 mcg"
+    shown = limit_amount(assessment.amount_mg, ref.amount_mg, unit)
     quantity = f"{shown}{per}" if per == "/day" else f"{shown} in one dose"
     who = f" {population_name}" if population_name else ""
     name = lower_first(nutrient_name)
@@ -441,26 +466,26 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
         return f"No {ref.market}{who} {kind} is set for {what}."
     if ref.amount_mg is None:
         return f"No {ref.market}{who} {kind} is set for {what}."
-    limit = amount(ref.amount_mg)
+    limit = amount(ref.amount_mg, unit)
     per_limit = " a dose" if ref.per == "dose" else ""
     if assessment.status == Status.OVER:
         assert assessment.margin_mg is not None
         over = (
-            f"{quantity} is {limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg)} over the "
+            f"{quantity} is {limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, unit)} over the "
             f"{ref.market}{who} {kind} "
             f"of {limit}{per_limit} for {what}."
         )
         maximum = assessment.superseded_by
         if maximum is None or maximum.amount_mg is None:
             return over
-        return (f"{over} The {maximum.market} {KIND_WORDS[maximum.kind]}, {amount(maximum.amount_mg)}, is the limit a "
+        return (f"{over} The {maximum.market} {KIND_WORDS[maximum.kind]}, {amount(maximum.amount_mg, maximum.unit)}, is the limit a "
                 f"product must meet there.")
     if assessment.status in (Status.NEAR, Status.OK):
         assert assessment.margin_mg is not None
         return (
             f"{quantity} is {limit_percent(assessment.percent)} of the {ref.market}{who} {kind} "
             f"of {limit}{per_limit} for {what}: "
-            f"{limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg)} to spare."
+            f"{limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, unit)} to spare."
         )
     return f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} of {limit}."
 

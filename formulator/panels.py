@@ -238,7 +238,7 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
         if any(n in with_nrv for n in calc.nutrients):
             continue
         rows.append(EuRow(f"{line.compound.name}{_standardisation(calc, nutrients)}",
-                          labels.amount(calc.label_mg * product.servings_per_day), "—"))
+                          labels.eu_mass(calc.label_mg * product.servings_per_day), "—"))
     portion = daily_portion(product)
     return EuTable(daily_portion=portion, rows=tuple(rows),
                    statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]),

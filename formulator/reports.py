@@ -108,13 +108,15 @@ class _DayTexts:
     day_formula: Decimal
     limits: tuple[Decimal, ...]
 
+    nutrient: Nutrient
+
     @property
     def day_text(self) -> str:
-        return labels.amount_apart(self.day, self.limits)
+        return labels.amount_apart(self.day, self.limits, self.nutrient.label_unit)
 
     @property
     def day_formula_text(self) -> str:
-        return labels.amount_apart(self.day_formula, self.limits)
+        return labels.amount_apart(self.day_formula, self.limits, self.nutrient.label_unit)
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class TotalRow(_DayTexts):
 
     @property
     def serving_text(self) -> str:
-        return labels.amount_apart(self.serving, self.limits)
+        return labels.amount_apart(self.serving, self.limits, self.nutrient.label_unit)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fragments.py memoises its rendering by it

@@ -820,3 +820,18 @@ def test_the_daily_reference_rows_say_they_are_magnesiums(client):
     html = html_lib.unescape(client.get("/compare/", {"products": "recover,moodflow"}).content.decode())
 
     assert GROUP_DAILY_REFERENCE == "Daily reference (magnesium)" and GROUP_DAILY_REFERENCE in html
+
+
+def test_a_share_of_a_limit_just_over_it_does_not_read_as_the_limit(client):
+    """Compared, 100.4% of a limit read "100% over", where the safety table said 100.4%."""
+    from decimal import Decimal
+
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    over = ProductFactory(markets=["EU"], slug="just-over")
+    ProductLineFactory(product=over, compound=Compound.objects.get(slug="magnesium-l-threonate"), amount=Decimal("3487.5"))
+
+    html = client.get("/compare/", {"products": "recover,just-over", "markets": "EU"}).content.decode()
+
+    assert row(html, "EU % of limit").startswith("EU % of limit 58% ▲ 100.4% over")

@@ -250,6 +250,20 @@ def test_a_vitamin_left_off_the_panel_under_2_percent_is_not_said_to_be_2_percen
     assert re.findall(r'data-label="% a (?:serving|day)">([^<]+)<', dv_row) == ["1.7%", "1.7%"]
 
 
+@pytest.mark.django_db
+def test_a_nutrient_declared_in_mcg_reads_in_mcg_on_the_product_page(client, vitamin_d):
+    """Vitamin D typed as 1.25 mg (50,000 IU) read "1.3 mg" in the totals and "1.25 mg/day is 1.15 mg over the US
+    limit of 100 mcg", beside a panel in mcg."""
+    product = ProductFactory(markets=["US"])
+    ProductLineFactory(product=product, compound=vitamin_d, amount=D("1.25"), unit="mg")
+    html = client.get(product.get_absolute_url()).content.decode()
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    assert re.search(r'<tr data-nutrient="vitamin-d"><td>Vitamin D</td><td class="num">1,250 mcg</td>', html)
+    assert "1,250 mcg/day is 1,150 mcg over the US limit of 100 mcg for vitamin D." in page
+    assert "Vitamin D 1,250 mcg" in page  # the line's own figure
+
+
 # The recommended daily portion -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("servings", "serving_size", "expected"), [

@@ -290,3 +290,27 @@ def test_an_amount_and_its_margin_to_a_limit_in_mcg_add_up():
 ])
 def test_a_dv_percent_never_reads_as_the_2_percent_the_panel_declares_from_while_under_it(percent, shown):
     assert labels.dv_percent(Decimal(percent)) == shown
+
+
+@pytest.mark.parametrize(("amount_mg", "shown"), [("1.092", "1,092 mcg"), ("0.0003", "0.3 mcg"), ("25", "25,000 mcg"),
+                                                  ("0", "0 mcg")])
+def test_a_nutrient_declared_in_mcg_is_said_in_mcg_whatever_its_amount(amount_mg, shown):
+    assert labels.amount(D(amount_mg), "mcg") == shown
+
+
+def test_a_sentence_about_a_nutrient_declared_in_mcg_keeps_to_mcg():
+    """Vitamin A read "901 mcg/day is 30% of the US limit of 3 mg for vitamin A: 2.099 mg to spare", its limit cell
+    "3,000 mcg/day"; vitamin D typed in mg, "25 mg/day is 25 mg over the US limit of 100 mcg"."""
+    vitamin_a = engine.Reference("vitamin-a", engine.Kind.UL, "US", "adult", D(3), unit="mcg")
+    vitamin_d = engine.Reference("vitamin-d", engine.Kind.UL, "US", "adult", D("0.1"), unit="mcg")
+    ok = engine.Assessment(vitamin_a, D("0.901"), D("30.03"), D("2.099"), engine.Status.OK)
+    over = engine.Assessment(vitamin_d, D(25), D(25000), D("-24.9"), engine.Status.OVER)
+
+    assert labels.describe(ok, "Vitamin A") == (
+        "901 mcg/day is 30% of the US limit of 3,000 mcg for supplemental vitamin A: 2,099 mcg to spare.")
+    assert labels.describe(over, "Vitamin D") == (
+        "25,000 mcg/day is 24,900 mcg over the US limit of 100 mcg for supplemental vitamin D.")
+
+
+def test_a_compound_under_1_mg_on_the_eu_table_is_in_micrograms_as_its_vitamins_are():
+    assert (labels.eu_mass(D("0.1")), labels.eu_mass(D(144))) == ("100 µg", "144 mg")

@@ -18,8 +18,9 @@ register = template.Library()
 
 
 @register.filter
-def mg(value: Decimal | None) -> str:
-    return "—" if value is None else labels.amount(value)
+def mg(value: Decimal | None, unit: str = labels.MG) -> str:
+    """An amount as labels.amount words it, in mcg whatever its size for a nutrient declared in mcg (`unit`)."""
+    return "—" if value is None else labels.amount(value, unit or labels.MG)
 
 
 @register.filter
