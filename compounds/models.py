@@ -83,6 +83,14 @@ class Nutrient(models.Model):
                 parse_formula(self.formula)
             except FormulaParseError as exc:
                 raise ValidationError({"formula": str(exc)}) from exc
+        if self.pk is not None and self.label_unit == self.LabelUnit.MG:
+            # As a reference value is refused for it (ReferenceValue.clean): vitamin D put back in mg printed its
+            # 25 mcg as "0.10 mg" beside 500%.
+            small = (self.reference_values.filter(kind__in=["DV", "NRV"], amount_mg__lt=LABEL_UNIT_MG_FROM)
+                     .order_by("amount_mg").first())
+            if small is not None:
+                raise ValidationError({"label_unit": ERROR_LABEL_UNIT_SMALL_VALUE.format(
+                    kind=small.kind, market=small.market, amount=f"{small.amount_mg.normalize():f}")})
 
     @property
     def is_element(self) -> bool:
@@ -194,6 +202,10 @@ ERROR_INTAKE_PER_DOSE = "A {kind} is an amount a day: only a limit, such as Germ
 LABEL_UNIT_MG_FROM = Decimal("0.1")
 ERROR_LABEL_UNIT_MG = ("{amount} mg is under 0.1 mg, and no Daily Value or NRV declared in mg is so small: {nutrient} is "
                        "declared in mcg. Set its label unit to mcg first, then save this value.")
+ERROR_SIGNIFICANCE_COARSER = ("A level of significance of {step} mg is coarser than {amount} mg is written: give the step of "
+                              "its last digit, in mg (0.001 for whole mcg, as 120 mcg is written; 0.1 for 2.0 mg).")
+ERROR_LABEL_UNIT_SMALL_VALUE = ("Its {market} {kind} is {amount} mg, under 0.1 mg, as only a nutrient declared in mcg has: "
+                                "keep mcg, or correct that value first.")
 ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."
 # No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
 ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or add the other "
@@ -327,8 +339,9 @@ class ReferenceValue(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.0001"))],
-        help_text="The step label amounts round to, as the regulation writes the value: 0.1 for the CFR's 2.0 mg "
-                  "(a stored 2.0 reads as 2, whose step is 1 mg). Empty: the step of the amount as stored.",
+        help_text="The step label amounts round to, as the regulation writes the value, in mg: 0.1 for the CFR's 2.0 mg "
+                  "(a stored 2.0 reads as 2, whose step is 1 mg), 0.001 for 120 mcg (whole mcg). Empty: the step of the "
+                  "amount as stored, in its nutrient's label unit.",
     )
     covers = models.CharField(max_length=12, choices=Covers.choices, default=Covers.TOTAL)
     per = models.CharField(max_length=4, choices=Per.choices, default=Per.DAY)
@@ -365,10 +378,15 @@ class ReferenceValue(models.Model):
                 raise ValidationError({"amount_mg": ERROR_INTAKE_AMOUNT.format(kind=kind)})
             if self.per == self.Per.DOSE:
                 raise ValidationError({"per": ERROR_INTAKE_PER_DOSE.format(kind=kind)})
+        if (self.amount_mg is not None and self.label_significance is not None and self.label_significance > 0
+                and self.amount_mg % self.label_significance != 0):
+            # Vitamin K's 120 mcg at a step of 1 mg printed 45 mcg as "50 mcg" and the DV itself as "0 mcg".
+            raise ValidationError({"label_significance": ERROR_SIGNIFICANCE_COARSER.format(
+                step=f"{self.label_significance.normalize():f}", amount=f"{self.amount_mg.normalize():f}")})
         if (self.kind in (self.Kind.DV, self.Kind.NRV) and self.amount_mg is not None and self.amount_mg < LABEL_UNIT_MG_FROM
                 and self.nutrient_id is not None and self.nutrient.label_unit == Nutrient.LabelUnit.MG):
             raise ValidationError({"amount_mg": ERROR_LABEL_UNIT_MG.format(amount=f"{self.amount_mg.normalize():f}",
-                                                                           nutrient=self.nutrient.name)})
+                                                                           nutrient=lower_first(self.nutrient.name))})
 
     def __str__(self) -> str:
         amount = f"{self.amount_mg.normalize():f} mg" if self.amount_mg is not None else "not set"

@@ -286,11 +286,17 @@ def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decima
     return _margin_side(limit_margin_amount(amount_mg, limit_mg, margin_mg, unit), margin_mg)
 
 
-def compound_mass(amount_mg: Decimal) -> str:
-    """A compound mass to weigh out: to 0.1 mg, or in mcg under 1 mg, where 0.1 mg steps would read 30 mcg as 0 mg."""
+def compound_mass(amount_mg: Decimal, claimed_mg: Decimal | None = None) -> str:
+    """A compound mass to weigh out: to 0.1 mg, or in mcg under 1 mg, where 0.1 mg steps would read 30 mcg as 0 mg;
+    never coarser than the label claim it is made from is written (1.25 mg with no overage read "1.3 mg" beside it)."""
     if amount_mg != 0 and abs(amount_mg) < 1:
-        return amount_beside(amount_mg, ZERO)
-    return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
+        if claimed_mg is None:
+            return amount_beside(amount_mg, ZERO)
+        micrograms = amount_mg.scaleb(3, APART_CONTEXT)
+        step = min(_micrograms_step(micrograms), _written_step(claimed_mg.scaleb(3, APART_CONTEXT)))
+        return f"{_plain(round_half_up(micrograms, step).normalize())} mcg"
+    step = ONE_DECIMAL if claimed_mg is None else min(ONE_DECIMAL, _written_step(claimed_mg))
+    return f"{_plain(round_half_up(amount_mg, step).normalize())} mg"
 
 
 def compound_span(span: tuple[Decimal, Decimal] | None) -> str:

@@ -254,10 +254,10 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
         for slug, n in calc.nutrients.items()
     )
     if alignment is None:
-        return LineCell(delivers, labels.compound_mass(calc.formula_mg) if calc.overage_percent else "", "", "", "")
+        return LineCell(delivers, labels.compound_mass(calc.formula_mg, calc.label_mg) if calc.overage_percent else "", "", "", "")
     return LineCell(
         delivers=delivers,
-        formula=labels.compound_mass(calc.formula_mg) if calc.overage_percent else "",
+        formula=labels.compound_mass(calc.formula_mg, calc.label_mg) if calc.overage_percent else "",
         dose=alignment.overall.value,
         dose_title="".join(f"{s.dose.label}: {s.by_compound.value}; " for s in alignment.studies),
         studied=labels.compound_span(alignment.span_compound),

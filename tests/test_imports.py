@@ -319,13 +319,13 @@ def test_a_daily_value_is_an_amount_a_day_never_food_only_nor_empty(amount, food
 
 
 @pytest.mark.parametrize(("unit", "errors"), [
-    ("mg", {"amount_mg": [models.ERROR_LABEL_UNIT_MG.format(amount="0.02", nutrient="Vitamin B6")]}),
+    ("mg", {"amount_mg": [models.ERROR_LABEL_UNIT_MG.format(amount="0.02", nutrient="vitamin B6")]}),
     ("mcg", None),
 ])
 def test_a_daily_value_under_0_1_mg_asks_for_its_nutrient_in_mcg(unit, errors):
     """Vitamin D's 20 mcg entered as 0.02 mg, its label unit left at mg: the panel rounded 25 mcg to "0.03 mg"."""
     value = ReferenceValue.objects.get(nutrient__slug="vitamin-b6", kind="DV", market="US", population="adult")
-    value.nutrient.label_unit, value.amount_mg = unit, Decimal("0.020")
+    value.nutrient.label_unit, value.amount_mg, value.label_significance = unit, Decimal("0.020"), None
 
     if errors is None:
         value.full_clean()
@@ -334,6 +334,36 @@ def test_a_daily_value_under_0_1_mg_asks_for_its_nutrient_in_mcg(unit, errors):
         value.full_clean()
 
     assert caught.value.message_dict == errors
+
+
+@pytest.mark.parametrize(("amount", "step", "refused"), [("0.12", "1", True), ("0.12", "0.001", False),
+                                                        ("2", "0.1", False), ("1.7", "1", True)])
+def test_a_level_of_significance_coarser_than_its_value_is_written_is_refused(amount, step, refused):
+    """Vitamin K's 120 mcg at a step of 1 mg printed 45 mcg as "50 mcg" on the panel, and the DV as "0 mcg"."""
+    value = ReferenceValue.objects.get(nutrient__slug="vitamin-b6", kind="DV", market="US", population="adult")
+    value.nutrient.label_unit = "mcg"
+    value.amount_mg, value.label_significance = Decimal(amount), Decimal(step)
+
+    if not refused:
+        value.full_clean()
+        return
+    with pytest.raises(ValidationError) as caught:
+        value.full_clean()
+
+    assert caught.value.message_dict == {"label_significance": [
+        models.ERROR_SIGNIFICANCE_COARSER.format(step=step, amount=amount)]}
+
+
+def test_a_nutrient_with_a_dv_under_0_1_mg_cannot_be_put_back_in_mg(vitamin_d):
+    """Vitamin D set back to mg after its DV of 0.02 mg was saved printed 25 mcg as "0.10 mg" beside 500%."""
+    nutrient = CompoundNutrient.objects.get(compound=vitamin_d).nutrient
+    nutrient.label_unit = "mg"
+
+    with pytest.raises(ValidationError) as caught:
+        nutrient.full_clean()
+
+    assert caught.value.message_dict == {"label_unit": [
+        models.ERROR_LABEL_UNIT_SMALL_VALUE.format(market="EU", kind="NRV", amount="0.005")]}
 
 
 @pytest.mark.parametrize(("value", "saved"), [("yes", True), ("TRUE", True), ("1", True), ("no", False), ("0", False),

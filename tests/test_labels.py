@@ -314,3 +314,14 @@ def test_a_sentence_about_a_nutrient_declared_in_mcg_keeps_to_mcg():
 
 def test_a_compound_under_1_mg_on_the_eu_table_is_in_micrograms_as_its_vitamins_are():
     assert (labels.eu_mass(D("0.1")), labels.eu_mass(D(144))) == ("100 µg", "144 mg")
+
+
+@pytest.mark.parametrize(("formula_mg", "claimed_mg", "shown"), [
+    ("1.25", "1.25", "1.25 mg"),  # no overage: as claimed, not "1.3 mg"
+    ("0.1004", "0.1004", "100.4 mcg"),  # 100.4 mcg read "100 mcg", the limit it is over
+    ("1.3125", "1.25", "1.31 mg"),  # 5% overage, to the claim's hundredths
+    ("2100", "2000", "2,100 mg"),
+    ("2100.35", "2000", "2,100.4 mg"),  # never coarser than 0.1 mg
+])
+def test_a_compound_mass_is_written_no_coarser_than_its_label_claim(formula_mg, claimed_mg, shown):
+    assert labels.compound_mass(D(formula_mg), D(claimed_mg)) == shown

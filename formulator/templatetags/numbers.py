@@ -30,8 +30,9 @@ def reference_mg(value: ReferenceValue) -> str:
 
 
 @register.filter
-def compound_mg(value: Decimal | None) -> str:
-    return "—" if value is None else labels.compound_mass(value)
+def compound_mg(value: Decimal | None, claimed: Decimal | None = None) -> str:
+    """A compound mass to weigh out (labels.compound_mass), no coarser than the label claim it is made from."""
+    return "—" if value is None else labels.compound_mass(value, claimed)
 
 
 @register.filter
