@@ -262,6 +262,7 @@ def test_a_nutrient_declared_in_mcg_reads_in_mcg_on_the_product_page(client, vit
     assert re.search(r'<tr data-nutrient="vitamin-d"><td>Vitamin D</td><td class="num">1,250 mcg</td>', html)
     assert "1,250 mcg/day is 1,150 mcg over the US limit of 100 mcg for vitamin D." in page
     assert "Vitamin D 1,250 mcg" in page  # the line's own figure
+    assert "Cholecalciferol 1.25 mg 0% 1.25 mg" in page  # weighed out as claimed, not "1.3 mg"
 
 
 # The recommended daily portion -------------------------------------------------------------------------------------
