@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from compounds.chemistry import FormulaParseError, formula_is_element, parse_formula
-from formulator.labels import lower_first
+from formulator.labels import lower_first, reference_amount
 
 
 class Market(models.TextChoices):
@@ -389,7 +389,8 @@ class ReferenceValue(models.Model):
                                                                            nutrient=lower_first(self.nutrient.name))})
 
     def __str__(self) -> str:
-        amount = f"{self.amount_mg.normalize():f} mg" if self.amount_mg is not None else "not set"
+        # In its nutrient's unit, as the pages write it: "US DV Vitamin D (Adults): 20 mcg", not "0.02 mg".
+        amount = reference_amount(self.amount_mg, None, self.nutrient.label_unit) if self.amount_mg is not None else "not set"
         return f"{self.market} {self.kind} {self.nutrient} ({self.get_population_display()}): {amount}"
 
 

@@ -466,3 +466,10 @@ def test_an_xlsx_export_of_the_nutrient_links_imports_back_unchanged():
 
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["update"] == result.totals["new"] == 0
+
+
+def test_a_reference_value_is_named_in_its_nutrients_unit(vitamin_d):
+    """The admin said "US DV Vitamin D (Adults): 0.02 mg" where every page says 20 mcg."""
+    value = ReferenceValue.objects.get(nutrient__slug="vitamin-d", kind="DV", market="US")
+
+    assert str(value) == "US DV Vitamin D (Adults): 20 mcg"
