@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from compounds.models import Nutrient
-from formulator import engine, labels
+from formulator import engine, labels, presenters
 from formulator.models import Product
 from formulator.reports import ProductReport, exclusions_in_words
 from formulator.services import LineData
@@ -31,6 +31,11 @@ LABEL_OVER_ITEM = "{amount} a {per} with overage, against {limit}"
 # Beside a label for a market whose law excludes an ingredient for the design's population: a clean label there
 # looked ready to print while the sheet's head said the design could not be approved.
 LABEL_EXCLUDED = "{excluded} Not for sale there as designed."
+# A US DV recorded for other populations but not the design's: the panel would call the nutrient's Daily Value "not
+# established", which the CFR may well establish (vitamin A for children 4-8, entered for adults only).
+LABEL_NO_DV_FOR_POPULATION = ("No US Daily Value is recorded for {nutrients} for {population}, though one is for others: "
+                              "the panel below marks {them} “Daily Value not established”. Record the value for this "
+                              "population before printing.")
 # The markets a label is sold in: the EU's is Germany's too, with the BfR's lower limits.
 LABEL_MARKETS = {"US": ("US",), "EU": ("EU", "DE")}
 EU_STATEMENTS = (
@@ -207,8 +212,20 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         dagger_footnote=dagger,
         other_ingredients=_ingredient_statement(unnamed, product.other_ingredients),
         not_declared=tuple(not_declared),
-        warning=label_warning(report, "US"),
+        warning=" ".join(filter(None, [label_warning(report, "US"), _no_dv_for_population(report, references, population)])),
     )
+
+
+def _no_dv_for_population(report: ProductReport, references: Sequence[engine.Reference], population: str) -> str:
+    """LABEL_NO_DV_FOR_POPULATION for the design's nutrients with a US DV for some population but not its own; ""."""
+    with_dv = {ref.nutrient for ref in references if (ref.market, ref.kind) == ("US", engine.Kind.DV)}
+    missing = [total.nutrient.name for total in report.totals if total.nutrient.slug in with_dv
+               and _reference(references, "US", engine.Kind.DV, population, total.nutrient.slug) is None]
+    if not missing:
+        return ""
+    return LABEL_NO_DV_FOR_POPULATION.format(nutrients=labels.listed([labels.lower_first(n) for n in missing]),
+                                             population=presenters.population_in_words(population),
+                                             them="it" if len(missing) == 1 else "them")
 
 
 def _ingredient_statement(unnamed: list[tuple[Decimal, str]], other_ingredients: str) -> str:

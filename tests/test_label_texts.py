@@ -265,6 +265,24 @@ def test_a_nutrient_declared_in_mcg_reads_in_mcg_on_the_product_page(client, vit
     assert "Cholecalciferol 1.25 mg 0% 1.25 mg" in page  # weighed out as claimed, not "1.3 mg"
 
 
+@pytest.mark.django_db
+def test_a_us_panel_warns_where_no_dv_is_recorded_for_the_designs_population(client, vitamin_d):
+    """Vitamin D's DV entered for adults only: a product for children 4-8 printed it "† Daily Value not established"."""
+    from formulator.panels import LABEL_NO_DV_FOR_POPULATION
+
+    product = ProductFactory(markets=["US"], population="child-4-8")
+    ProductLineFactory(product=product, compound=vitamin_d, amount=D(10), unit="mcg")
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-bisglycinate"), amount=D(500))
+    adult = ProductFactory(markets=["US"])
+    ProductLineFactory(product=adult, compound=vitamin_d, amount=D(10), unit="mcg")
+
+    warning = json.loads(client.get(f"/products/{product.slug}/spec.json").content)["labels"]["US"]["warning"]
+    adults = json.loads(client.get(f"/products/{adult.slug}/spec.json").content)["labels"]["US"]["warning"]
+
+    assert warning == LABEL_NO_DV_FOR_POPULATION.format(nutrients="vitamin D", population="children 4-8 years", them="it")
+    assert adults is None  # magnesium's DV is recorded for every population, and vitamin D's for adults
+
+
 # The recommended daily portion -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("servings", "serving_size", "expected"), [
