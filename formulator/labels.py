@@ -153,14 +153,15 @@ def amount(amount_mg: Decimal, unit: str = MG) -> str:
     return _micrograms_text(amount_mg)
 
 
-def _micrograms_step(micrograms: Decimal) -> Decimal:
-    return WHOLE if abs(micrograms) >= 10 else ONE_DECIMAL if abs(micrograms) >= 1 else TWO_DECIMALS
+def _step_for(value: Decimal) -> Decimal:
+    """The step an amount in its unit is written to: whole from 10, 0.1 from 1, 0.01 below."""
+    return WHOLE if abs(value) >= 10 else ONE_DECIMAL if abs(value) >= 1 else TWO_DECIMALS
 
 
 def _micrograms(amount_mg: Decimal) -> Decimal:
     """An amount in mcg as amount() rounds it."""
     exact = amount_mg.scaleb(3, APART_CONTEXT)
-    return round_half_up(exact, _micrograms_step(exact))
+    return round_half_up(exact, _step_for(exact))
 
 
 def _micrograms_text(amount_mg: Decimal) -> str:
@@ -188,8 +189,7 @@ def eu_mass(amount_mg: Decimal) -> str:
 def _eu_amount_in(value: Decimal, unit: str) -> str:
     if value == 0:
         return f"0 {unit}"
-    step = WHOLE if abs(value) >= 10 else ONE_DECIMAL if abs(value) >= 1 else TWO_DECIMALS
-    rounded = round_half_up(value, step)
+    rounded = round_half_up(value, _step_for(value))
     return f"<0.01 {unit}" if rounded == 0 else f"{_plain(rounded.normalize())} {unit}"  # 0.50 reads 0.5
 
 
@@ -203,7 +203,7 @@ def amount_beside(amount_mg: Decimal, other_mg: Decimal, unit: str = MG) -> str:
     if amount_mg == 0:
         return amount(amount_mg, unit)
     exact = amount_mg.scaleb(3, APART_CONTEXT)
-    micrograms = round_apart(exact, other_mg.scaleb(3, APART_CONTEXT), _micrograms_step(exact))
+    micrograms = round_apart(exact, other_mg.scaleb(3, APART_CONTEXT), _step_for(exact))
     if unit == MCG:
         return f"{_plain(micrograms.normalize())} mcg"
     if abs(amount_mg) >= 10:
@@ -293,7 +293,7 @@ def compound_mass(amount_mg: Decimal, claimed_mg: Decimal | None = None) -> str:
         if claimed_mg is None:
             return amount_beside(amount_mg, ZERO)
         micrograms = amount_mg.scaleb(3, APART_CONTEXT)
-        step = min(_micrograms_step(micrograms), _written_step(claimed_mg.scaleb(3, APART_CONTEXT)))
+        step = min(_step_for(micrograms), _written_step(claimed_mg.scaleb(3, APART_CONTEXT)))
         return f"{_plain(round_half_up(micrograms, step).normalize())} mcg"
     step = ONE_DECIMAL if claimed_mg is None else min(ONE_DECIMAL, _written_step(claimed_mg))
     return f"{_plain(round_half_up(amount_mg, step).normalize())} mg"
@@ -472,7 +472,7 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
         return f"No {ref.market}{who} {kind} is set for {what}."
     if ref.amount_mg is None:
         return f"No {ref.market}{who} {kind} is set for {what}."
-    limit = amount(ref.amount_mg, unit)
+    limit = reference_amount(ref.amount_mg, ref.significance, unit)  # as the safety table's limit cell writes it
     per_limit = " a dose" if ref.per == "dose" else ""
     if assessment.status == Status.OVER:
         assert assessment.margin_mg is not None
@@ -484,7 +484,7 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
         maximum = assessment.superseded_by
         if maximum is None or maximum.amount_mg is None:
             return over
-        return (f"{over} The {maximum.market} {KIND_WORDS[maximum.kind]}, {amount(maximum.amount_mg, maximum.unit)}, is the limit a "
+        return (f"{over} The {maximum.market} {KIND_WORDS[maximum.kind]}, {reference_amount(maximum.amount_mg, maximum.significance, maximum.unit)}, is the limit a "
                 f"product must meet there.")
     if assessment.status in (Status.NEAR, Status.OK):
         assert assessment.margin_mg is not None

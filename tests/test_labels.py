@@ -325,3 +325,12 @@ def test_a_compound_under_1_mg_on_the_eu_table_is_in_micrograms_as_its_vitamins_
 ])
 def test_a_compound_mass_is_written_no_coarser_than_its_label_claim(formula_mg, claimed_mg, shown):
     assert labels.compound_mass(D(formula_mg), D(claimed_mg)) == shown
+
+
+def test_a_sentence_writes_its_limit_as_the_limit_cell_does():
+    """A limit of 12.5 mg read "the EU limit of 13 mg" in the sentence beside a cell of 12.5 mg."""
+    limit = engine.Reference("vitamin-b6", engine.Kind.UL, "EU", "adult", D("12.5"))
+    ok = engine.Assessment(limit, D(10), D(80), D("2.5"), engine.Status.OK)
+
+    assert labels.describe(ok, "Vitamin B6") == (
+        "10 mg/day is 80% of the EU limit of 12.5 mg for supplemental vitamin B6: 2.5 mg to spare.")
