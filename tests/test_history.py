@@ -335,3 +335,13 @@ def test_the_diff_names_dosage_form_timing_and_population_as_the_product_page_do
     assert f"Population {Population.ADULT.label} {Population.PREGNANCY.label}" in page
     product_page = text(client.get("/products/recover/"))
     assert f"Timing {Timing.MORNING.label}" in product_page and f"Population {Population.PREGNANCY.label}" in product_page
+
+
+def test_each_past_edit_links_its_sheet_in_every_format(client):
+    """The history page linked a past edit's sheet and PDF only; its CSV and JSON were reachable by typing the URL."""
+    record = Product.objects.get(slug="recover").history.first()
+    page = client.get("/products/recover/history/").content.decode()
+    links = re.findall(rf'href="(/products/recover/history/{record.history_id}/spec[^"]*)"', page)
+
+    assert links == [f"/products/recover/history/{record.history_id}/{name}" for name in ("spec/", "spec.pdf", "spec.csv", "spec.json")]
+    assert all(client.get(link).status_code == 200 for link in links[2:])
