@@ -174,6 +174,8 @@ def test_a_study_a_seed_misquotes_still_counts_with_its_own_findings(client):
     assert abbasi.seed_misquotes and abbasi.verification == "as-cited"
     assert view.computed.grade != grading.Grade.E and "disputed" not in view.computed.reason
     assert "Misquoted by the seed: what it claims (below) contradicts the work as recorded here." in page
+    grades = text(client.get("/evidence/grades/"))
+    assert re.search(r"Insomnia C [^|]{0,80}?Abbasi et al\. 2012 misquoted by a seed", grades)
 
 
 def test_the_seeds_misquotes_are_flagged_on_every_study_they_contradict():
@@ -216,7 +218,7 @@ def test_a_single_null_trial_reads_as_no_benefit_on_the_grades_page_and_the_prod
     recover = text(client.get("/products/recover/"))
 
     assert " ".join(re.sub(r"<[^>]+>", " ", row).split()).endswith(
-        "Anxiety E No benefit shown: 1 human study, no effect. Liu et al. 2016")
+        "Anxiety E No benefit shown: 1 human study, no effect. Liu et al. 2016 misquoted by a seed")
     assert "Anxiety E Magnesium L-threonate : grade E (No benefit shown: 1 human study, no effect.) Liu et al. 2016" in recover
     assert "Claim Grade Entries behind the grade" in recover  # a null trial is listed, but not as "supporting"
 
