@@ -39,10 +39,17 @@ def spreadsheet_value(value: Any) -> Any:
     return value
 
 
+BYTE_ORDER_MARK = "\ufeff"
+
+
 class SpreadsheetWriter:
-    """csv.writer for files people open in a spreadsheet: every cell through spreadsheet_text."""
+    """csv.writer for files people open in a spreadsheet: every cell through spreadsheet_text, after a byte-order mark.
+
+    Excel reads a CSV without one in the machine's legacy code page: "µg" opened as "Âµg", "—" as "â€”".
+    """
 
     def __init__(self, out: Any) -> None:
+        out.write(BYTE_ORDER_MARK)
         self._writer = csv.writer(out)
 
     def writerow(self, row: Iterable[Any]) -> Any:

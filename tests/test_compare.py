@@ -103,7 +103,7 @@ def test_the_csv_says_for_which_population_and_markets_it_compares(client):
     for differs in ("", "1"):  # kept when only the rows that differ are asked for
         response = client.get("/compare/export.csv", {"products": "recover,moodflow", "markets": "EU", "differs": differs})
 
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[1:4] == [
             [compare.GROUP_COMPARED, compare.ROW_POPULATION, "Adults", "Adults"],
             [compare.GROUP_COMPARED, compare.ROW_MARKETS, "EU", "EU"],
@@ -225,7 +225,7 @@ def test_the_csv_of_stacks_carries_the_exclusion_by_law(client):
 
     response = client.get("/compare/export.csv", {"stacks": STACKS_WITH_AND_WITHOUT_RECOVER, "markets": "US,EU",
                                                   "population": "pregnancy"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     assert rows[0] == ["group", "figure", "NTRPX Daily", "Recover and MoodFlow", "MoodFlow only"]
     assert ["Safety", compare.ROW_EXCLUDED, "Magnesium L-threonate in EU; over", "Magnesium L-threonate in EU; over",
@@ -266,7 +266,7 @@ def test_a_comparison_it_cannot_make_keeps_the_markets_and_options_chosen(client
 
 def test_csv_export_carries_the_same_figures(client):
     response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0] == ["group", "figure", "Recover", "MoodFlow"]
@@ -281,7 +281,7 @@ def test_csv_export_carries_the_same_figures(client):
 def test_a_status_after_a_sentence_is_written_as_a_status_of_its_own(client):
     """"… for supplemental magnesium.; over"."""
     response = client.get("/compare/export.csv", {"products": "recover,moodflow", "markets": "DE"})
-    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row[2:]]
+    cells = [cell for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for cell in row[2:]]
 
     assert not [cell for cell in cells if ".;" in cell]
     assert any(cell.endswith("for supplemental magnesium. Status: over") for cell in cells)
@@ -298,7 +298,7 @@ def test_a_capsule_underfilled_or_tight_says_so_beside_its_count(client):
 def test_products_compare_their_cost_a_day_as_well_as_a_serving(client):
     """MoodFlow's serving costs $0.03 and is taken twice a day: the day, $0.06, is what a buyer pays."""
     response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     assert ["Cost", "Per serving", "$0.32", "$0.03"] in rows
     assert ["Cost", "Per day", "$0.32", "$0.06"] in rows
@@ -310,7 +310,7 @@ def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_opens_as_text(client):
     Product.objects.filter(slug="recover").update(name="=HYPERLINK(\"http://x\",\"Recover\")")
 
     response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     assert rows[0] == ["group", "figure", "'=HYPERLINK(\"http://x\",\"Recover\")", "MoodFlow"]
 

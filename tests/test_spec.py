@@ -336,7 +336,7 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
 
 def test_json_and_csv_tell_apart_reference_values_that_differ_by_sex(client):
     data = json.loads(client.get("/products/recover/spec.json").content)
-    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode("utf-8-sig"))))
 
     eu_ai = {(s["sex"], s["qualifier"], s["limit_mg"], s["percent"])
              for s in data["safety"] if (s["market"], s["kind"]) == ("EU", "AI")}
@@ -347,7 +347,7 @@ def test_json_and_csv_tell_apart_reference_values_that_differ_by_sex(client):
 
 
 def test_csv_carries_the_same_figures_as_the_json(client):
-    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode("utf-8-sig"))))
 
     assert rows[0] == ["section", "item", "field", "value"]
     assert ["totals", "totals[0]", "per_serving_mg", "144"] in rows
@@ -356,7 +356,7 @@ def test_csv_carries_the_same_figures_as_the_json(client):
 
 def test_json_and_csv_numbers_carry_no_arithmetic_noise(client):
     data = json.loads(client.get("/products/recover/spec.json").content)
-    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode("utf-8-sig"))))
 
     assert data["capsule_fill"]["capacity_mg_per_capsule"] == "570"  # 570.0000000000000000000000001 before
     assert data["ingredients"][0]["nutrients"][0]["theoretical_fraction"] == "0.0825311035206"
@@ -475,7 +475,7 @@ def test_a_sheets_csv_opens_text_a_spreadsheet_would_run_as_a_formula_as_text(cl
     from formulator.models import Product
 
     Product.objects.filter(slug="recover").update(name=text)
-    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode("utf-8-sig"))))
 
     assert ["product", "", "name", cell] in rows
 
@@ -780,3 +780,12 @@ def test_a_vitamin_declared_at_2_percent_of_its_dv_never_reads_0_mg_on_the_panel
     text = pdf_text(client.get("/products/trace-b6/spec.pdf"))
 
     assert re.search(r"Vitamin B6 \(as\s+pyridoxine hydrochloride\)\s+0\.04 mg\s+2%", text), text
+
+
+@pytest.mark.parametrize("path", ["/products/recover/spec.csv", "/stacks/ntrpx-daily/spec.csv",
+                                  "/compare/export.csv?products=recover,moodflow"])
+def test_a_csv_opens_in_a_spreadsheet_as_utf_8(client, path):
+    """Without a byte-order mark Excel read the EU table's "µg" as "Âµg" and every "—" as "â€”"."""
+    body = client.get(path).content
+
+    assert body.startswith("\ufeff".encode()) and body.decode("utf-8-sig")[:1] != "\ufeff"
