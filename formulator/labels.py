@@ -202,12 +202,12 @@ def amount_beside(amount_mg: Decimal, other_mg: Decimal, unit: str = MG) -> str:
     """
     if amount_mg == 0:
         return amount(amount_mg, unit)
+    if unit != MCG and abs(amount_mg) >= 10:  # magnesium's usual case: no microgram figure to work out
+        return f"{_plain(round_apart(amount_mg, other_mg, WHOLE))} mg"
     exact = amount_mg.scaleb(3, APART_CONTEXT)
     micrograms = round_apart(exact, other_mg.scaleb(3, APART_CONTEXT), _step_for(exact))
     if unit == MCG:
         return f"{_plain(micrograms.normalize())} mcg"
-    if abs(amount_mg) >= 10:
-        return f"{_plain(round_apart(amount_mg, other_mg, WHOLE))} mg"
     if abs(amount_mg) >= 1 or abs(micrograms) >= 1000:  # as amount(): 999.6 mcg reads 1 mg, not 1,000 mcg
         return f"{_plain(round_apart(amount_mg, other_mg, ONE_DECIMAL))} mg"
     return f"{_plain(micrograms.normalize())} mcg"
