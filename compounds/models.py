@@ -86,7 +86,7 @@ class Nutrient(models.Model):
         if self.pk is not None and self.label_unit == self.LabelUnit.MG:
             # As a reference value is refused for it (ReferenceValue.clean): vitamin D put back in mg printed its
             # 25 mcg as "0.10 mg" beside 500%.
-            small = (self.reference_values.filter(kind__in=["DV", "NRV"], amount_mg__lt=LABEL_UNIT_MG_FROM)
+            small = (self.reference_values.filter(kind__in=LABEL_UNIT_KINDS, amount_mg__lt=LABEL_UNIT_MG_FROM)
                      .order_by("amount_mg").first())
             if small is not None:
                 raise ValidationError({"label_unit": ERROR_LABEL_UNIT_SMALL_VALUE.format(
@@ -200,6 +200,7 @@ ERROR_INTAKE_PER_DOSE = "A {kind} is an amount a day: only a limit, such as Germ
 # Every Daily Value and NRV written in mg is 0.9 mg (copper) or more; one under 0.1 mg is a nutrient declared in mcg
 # (vitamin D: 20 mcg) whose label unit was left at mg, and its panel would round 25 mcg to "0.03 mg".
 LABEL_UNIT_MG_FROM = Decimal("0.1")
+LABEL_UNIT_KINDS = ("DV", "NRV")  # the references a label's amounts are declared against, in the nutrient's unit
 ERROR_LABEL_UNIT_MG = ("{amount} mg is under 0.1 mg, and no Daily Value or NRV declared in mg is so small: {nutrient} is "
                        "declared in mcg. Set its label unit to mcg first, then save this value.")
 ERROR_SIGNIFICANCE_COARSER = ("A level of significance of {step} mg is coarser than {amount} mg is written: give the step of "
@@ -383,7 +384,7 @@ class ReferenceValue(models.Model):
             # Vitamin K's 120 mcg at a step of 1 mg printed 45 mcg as "50 mcg" and the DV itself as "0 mcg".
             raise ValidationError({"label_significance": ERROR_SIGNIFICANCE_COARSER.format(
                 step=f"{self.label_significance.normalize():f}", amount=f"{self.amount_mg.normalize():f}")})
-        if (self.kind in (self.Kind.DV, self.Kind.NRV) and self.amount_mg is not None and self.amount_mg < LABEL_UNIT_MG_FROM
+        if (self.kind in LABEL_UNIT_KINDS and self.amount_mg is not None and self.amount_mg < LABEL_UNIT_MG_FROM
                 and self.nutrient_id is not None and self.nutrient.label_unit == Nutrient.LabelUnit.MG):
             raise ValidationError({"amount_mg": ERROR_LABEL_UNIT_MG.format(amount=f"{self.amount_mg.normalize():f}",
                                                                            nutrient=lower_first(self.nutrient.name))})

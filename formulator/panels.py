@@ -212,15 +212,18 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         dagger_footnote=dagger,
         other_ingredients=_ingredient_statement(unnamed, product.other_ingredients),
         not_declared=tuple(not_declared),
-        warning=" ".join(filter(None, [label_warning(report, "US"), _no_dv_for_population(report, references, population)])),
+        warning=" ".join(filter(None, [label_warning(report, "US"),
+                                       _no_dv_for_population(report, references, population, with_dv)])),
     )
 
 
-def _no_dv_for_population(report: ProductReport, references: Sequence[engine.Reference], population: str) -> str:
-    """LABEL_NO_DV_FOR_POPULATION for the design's nutrients with a US DV for some population but not its own; ""."""
-    with_dv = {ref.nutrient for ref in references if (ref.market, ref.kind) == ("US", engine.Kind.DV)}
-    missing = [total.nutrient.name for total in report.totals if total.nutrient.slug in with_dv
-               and _reference(references, "US", engine.Kind.DV, population, total.nutrient.slug) is None]
+def _no_dv_for_population(report: ProductReport, references: Sequence[engine.Reference], population: str,
+                          with_dv: set[str]) -> str:
+    """LABEL_NO_DV_FOR_POPULATION for the design's nutrients with a US DV for some population but not its own
+    (`with_dv`, _dv_nutrients'); ""."""
+    with_any_dv = {ref.nutrient for ref in references if (ref.market, ref.kind) == ("US", engine.Kind.DV)}
+    missing = [total.nutrient.name for total in report.totals
+               if total.nutrient.slug in with_any_dv and total.nutrient.slug not in with_dv]
     if not missing:
         return ""
     return LABEL_NO_DV_FOR_POPULATION.format(nutrients=labels.listed([labels.lower_first(n) for n in missing]),
