@@ -123,14 +123,25 @@ def formulas_without_results(content: bytes) -> list[str]:
             if formula.data_type == "f" and result.value is None]
 
 
-class CSV(_Escaped, base_formats.CSV):
+class _Text(_Escaped):
+    """A text format: exported after a byte-order mark, as SpreadsheetWriter writes (the import reads UTF-8 with or
+    without one); imported only with the columns it separates by."""
+
+    delimiter = ","
+
+    def export_data(self, dataset: Any, **kwargs: Any) -> Any:
+        return BYTE_ORDER_MARK + super().export_data(dataset, **kwargs)
+
     def create_dataset(self, in_stream: Any, **kwargs: Any) -> Any:
-        return _text_dataset(super().create_dataset, in_stream, ",", **kwargs)
+        return _text_dataset(super().create_dataset, in_stream, self.delimiter, **kwargs)
 
 
-class TSV(_Escaped, base_formats.TSV):
-    def create_dataset(self, in_stream: Any, **kwargs: Any) -> Any:
-        return _text_dataset(super().create_dataset, in_stream, "\t", **kwargs)
+class CSV(_Text, base_formats.CSV):
+    pass
+
+
+class TSV(_Text, base_formats.TSV):
+    delimiter = "\t"
 
 
 class XLSX(_Escaped, base_formats.XLSX):

@@ -233,7 +233,7 @@ def _admin_export(client, url: str, resource: str, fields: list[str], file_forma
 
 
 @pytest.mark.parametrize("file_format, read", [
-    (0, lambda content: tablib.Dataset().load(content.decode(), format="csv")),
+    (0, lambda content: tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")),
     (1, lambda content: tablib.Dataset().load(content, format="xlsx")),
 ])
 def test_an_admin_export_opens_formula_like_text_as_text_and_imports_back_as_it_was(admin_client_logged_in, file_format, read):
@@ -278,6 +278,20 @@ def test_an_admin_xlsx_export_imports_back_with_every_row_unchanged(admin_client
     result = _upload(admin_client_logged_in, url + "import/", content, 1).context["result"]
 
     assert result.totals["skip"] == resource.Meta.model.objects.count() > 0
+    assert result.totals["update"] == 0
+
+
+@pytest.mark.parametrize("file_format", [0, 2])  # CSV, TSV
+def test_an_admin_text_export_opens_in_a_spreadsheet_as_utf8_and_imports_back_unchanged(admin_client_logged_in, file_format):
+    """Without a byte-order mark Excel reads a CSV in the machine's code page: "—" opened as "â€”", "µg" as "Âµg"."""
+    Compound.objects.filter(slug="magnesium-oxide").update(notes="60.3% magnesium — 5 µg of lead at most")
+    content = _admin_export(admin_client_logged_in, "/admin/compounds/compound/export/", "compoundresource",
+                            CompoundResource.Meta.fields, file_format)
+
+    assert content.startswith(spreadsheets.BYTE_ORDER_MARK.encode())
+    assert "60.3% magnesium — 5 µg of lead at most" in content.decode("utf-8-sig")
+    result = _upload(admin_client_logged_in, "/admin/compounds/compound/import/", content, file_format).context["result"]
+    assert result.totals["skip"] == Compound.objects.count() > 0
     assert result.totals["update"] == 0
 
 
