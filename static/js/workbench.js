@@ -232,10 +232,17 @@
   }
   // What a screen reader hears as the figures change (WCAG 4.1.3): the limits' status in words, and the messages while
   // the input is at fault, written to one polite region only when they differ from what it last said. The regions
-  // htmx swaps are swapped on every keystroke, and as live regions they would be read out again each time.
+  // htmx swaps are swapped on every keystroke, and as live regions they would be read out again each time. What Solve
+  // rounded comes first: its note arrives in the editor htmx swaps in, a status region new to the page, which screen
+  // readers do not read out.
   function textOf(selector) {
     var el = document.querySelector(selector);
     return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+  function solveNote() {
+    return Array.prototype.map.call(document.querySelectorAll("#editor .solve-note"), function (el) {
+      return el.textContent.trim();
+    }).filter(Boolean).join(" ");
   }
   function announcement() {
     var state = document.getElementById("results-state");
@@ -251,12 +258,19 @@
     return [limits, textOf("#overall-excluded")].filter(Boolean).join("; ") + ".";
   }
   var announced = null;
+  var noted = "";  // the solve note last read out: it stays on the page while the user types on
   function announce() {
     var region = document.getElementById("announcer");
     if (!region) { return; }
     var now = announcement();
-    if (announced !== null && now !== announced) { region.textContent = now; }
+    var note = solveNote();
+    if (note && note !== noted) {
+      region.textContent = [note, now].filter(Boolean).join(" ");
+    } else if (announced !== null && now !== announced) {
+      region.textContent = now;
+    }
     announced = now;
+    noted = note;
   }
   // A field the messages name is marked invalid for assistive technology, as a refused save's page marks it.
   function markInvalid() {
@@ -266,7 +280,7 @@
       if (el.textContent.trim()) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { announced = announcement(); });
+  document.addEventListener("DOMContentLoaded", function () { announced = announcement(); noted = solveNote(); });
   document.addEventListener("htmx:afterSettle", function () { markInvalid(); announce(); });
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;

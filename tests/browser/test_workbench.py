@@ -294,6 +294,21 @@ def test_solving_still_puts_the_focus_on_the_amount_it_set(page: Page):
     expect(page.locator(".unsaved-flag")).to_be_visible()
 
 
+def test_a_screen_reader_is_told_what_solve_rounded(page: Page):
+    """The note came in the editor htmx swapped in, in a status region new to the page, which screen readers do not
+    read out: only the limits' status was announced."""
+    open_recover(page)
+    page.get_by_label("Line 1: mg of magnesium to solve the amount for").fill("150")
+
+    page.click("button[value='solve-0']")
+
+    note = page.locator("#solve-note-lines-0")
+    expect(note).to_contain_text("Rounded up to 2,083.4 mg of magnesium L-threonate")
+    expect(page.locator("#announcer")).to_have_text(f"{note.text_content().strip()} Limits ok.")
+    page.fill(AMOUNT, "4000")  # the note stays on the page, and is not read out again with the next change
+    expect(page.locator("#announcer")).to_have_text("Limits over for magnesium.")
+
+
 def test_solve_pressed_straight_after_typing_the_target_is_not_lost(page: Page):
     """On a server slower than the 250 ms typing delay, the pending recalculation must not spoil Solve.
 
