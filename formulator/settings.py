@@ -131,6 +131,13 @@ DATABASES = {
     )
 }
 
+# SQLite: a transaction takes the write lock as it begins, and waits up to 20 s for another's. A deferred one that read
+# first (as a save reads the version it updates) was refused with "database is locked" the moment a second writer went
+# ahead: simultaneous saves answered 500.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

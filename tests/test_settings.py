@@ -57,3 +57,49 @@ def test_gunicorn_collects_garbage_between_requests_not_during_them(monkeypatch)
 
     assert raised[0] >= 10 * threshold[0]  # a collection no longer starts in the middle of a request
     assert collected == ["freeze", *[1] * (conf.FULL_COLLECTION_EVERY - 1), 2]
+
+
+def test_two_sqlite_saves_that_read_before_they_write_both_land(tmp_path, django_db_blocker):
+    """A deferred transaction that read first was refused ("database is locked") the moment a second writer went ahead:
+    simultaneous saves through the API answered 500 on SQLite, the database make run sets up."""
+    import threading
+    import time
+
+    from django.conf import settings
+    from django.db import OperationalError, connection, connections, transaction
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    alias = "sqlite-race"
+    database = {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "race.sqlite3"),
+                "OPTIONS": settings.SQLITE_OPTIONS, "CONN_MAX_AGE": 0}
+    first_has_read = threading.Event()
+    outcomes: list[str] = []
+
+    def save(first: bool) -> None:
+        connections[alias] = wrapper = DatabaseWrapper(database, alias)  # this thread's own connection
+        try:
+            with transaction.atomic(using=alias), wrapper.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM saves")  # as a save reads the version it updates
+                if first:
+                    first_has_read.set()
+                    time.sleep(0.3)
+                cursor.execute("INSERT INTO saves VALUES (%s)", [first])
+            outcomes.append("saved")
+        except OperationalError as exc:
+            outcomes.append(str(exc))
+        finally:
+            wrapper.close()
+
+    with django_db_blocker.unblock():
+        setup = DatabaseWrapper(database, alias)
+        with setup.cursor() as cursor:
+            cursor.execute("CREATE TABLE saves (first bool)")
+        setup.close()
+        threads = [threading.Thread(target=save, args=(True,)), threading.Thread(target=lambda: (first_has_read.wait(5), save(False)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert outcomes == ["saved", "saved"]
+
