@@ -329,22 +329,56 @@ def shares_percent(fractions: Sequence[Decimal | None]) -> tuple[str, ...]:
     if any(f is None for f in fractions):
         return tuple(percent(None if f is None else f * HUNDRED) for f in fractions)
     values = [f * HUNDRED for f in fractions]  # type: ignore[operator]
-    points = [v.to_integral_value(rounding=ROUND_FLOOR) for v in values]
-    left = int(round_half_up(sum(values, ZERO)) - sum(points, ZERO))
+    points = _apportioned(values, WHOLE, round_half_up(sum(values, ZERO)))
+    assert points is not None  # the sum rounded to whole points is within a point a share of the points rounded down
+    return tuple("<1%" if p == 0 and v > 0 else f"{_plain(p)}%" for p, v in zip(points, values, strict=True))
+
+
+def _apportioned(values: Sequence[Decimal], step: Decimal, total: Decimal) -> list[Decimal] | None:
+    """Values rounded down to a step, and the steps left to reach `total` given to the largest remainders (ties to the
+    larger value, then to the earlier one); equal values get a step together or not at all while another can take it
+    instead; only where none can are they told apart. None where the total is not so reached."""
+    points = [v.quantize(step, rounding=ROUND_FLOOR) for v in values]
+    left_over = (total - sum(points, ZERO)) / step
+    if left_over != left_over.to_integral_value() or not 0 <= left_over <= len(values):
+        return None
+    left = int(left_over)
     order = sorted(range(len(values)), key=lambda i: (points[i] - values[i], -values[i], i))
     given: set[int] = set()
-    for i in order:  # equal shares together, where the points left cover them all and rounding up keeps within 1
+    for i in order:  # equal values together, where the steps left cover them all and rounding up keeps within one
         if i in given or points[i] == values[i]:
             continue
-        group = [j for j in order if values[j] == values[i]]  # none given yet: a share is given only with its equals
+        group = [j for j in order if values[j] == values[i]]  # none given yet: a value is given only with its equals
         if len(group) <= left:
             for j in group:
-                points[j] += 1
+                points[j] += step
             given.update(group)
             left -= len(group)
-    for i in [i for i in order if i not in given][:left]:  # the points no group could take, one at a time
-        points[i] += 1
-    return tuple("<1%" if p == 0 and v > 0 else f"{_plain(p)}%" for p, v in zip(points, values, strict=True))
+    for i in [i for i in order if i not in given][:left]:  # the steps no group could take, one at a time
+        points[i] += step
+    return points
+
+
+def shares_amounts(total_text: str, amounts_mg: Sequence[Decimal], unit: str = MG) -> tuple[str, ...]:
+    """Parts of a total ("From": each product's share of a stack's day) written as the total is, in its unit and to its
+    step, and adding up to it as written (_apportioned): each rounded alone, 112.5, 37.5 and 300 mg read 113, 38 and
+    300 mg beside a total of 450 mg; one product's 12.34 mg of B6 read "12 mg" beside its own "12.3 mg". A part that
+    rounds to nothing reads "<1 mg". Where the total is no number ("<0.01 mcg"), each as amount() words it."""
+    number, _, written_unit = total_text.partition(" ")
+    try:
+        total = Decimal(number.replace(",", ""))
+    except ArithmeticError:
+        total = None
+    if total is None or written_unit not in (MG, MCG) or not total.is_finite():
+        return tuple(amount(a, unit) for a in amounts_mg)
+    # The step amount() writes to (5.0 mg reads "5 mg"), or the finer one a total set apart from a limit is written to.
+    step = min(_step_for(total), _written_step(total))
+    values = [a.scaleb(_scale(written_unit), APART_CONTEXT) for a in amounts_mg]
+    parts = _apportioned(values, step, total)
+    if parts is None:
+        return tuple(amount(a, unit) for a in amounts_mg)
+    return tuple(f"<{_plain(step)} {written_unit}" if p == 0 and v > 0 else f"{_plain(p) if step >= 1 else format(p, ',f')} {written_unit}"
+                 for p, v in zip(parts, values, strict=True))
 
 
 NEAR_PERCENT = NEAR_FRACTION * HUNDRED

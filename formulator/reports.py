@@ -480,6 +480,13 @@ class StackTotalRow(_DayTexts):
     shares: tuple[engine.Share, ...]
     limits: tuple[Decimal, ...] = ()  # as TotalRow's
 
+    @property
+    def share_texts(self) -> list[tuple[engine.Share, str, str]]:
+        """Each product's share as "From" lists it: its amount, written as the day's total is and adding up to it,
+        and its percentage of the day, the percentages adding up to 100%."""
+        amounts = labels.shares_amounts(self.day_text, [s.amount_mg for s in self.shares], self.nutrient.label_unit)
+        return list(zip(self.shares, amounts, labels.shares_percent([s.fraction for s in self.shares]), strict=True))
+
 
 @dataclass(frozen=True)
 class StackReport(_LimitStatus):
@@ -621,11 +628,15 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     left, bar_width = 8, Decimal(width - 16)
     x = Decimal(left)
     segments = []
-    for index, share in enumerate(shares):
+    unit = nutrients[nutrient].label_unit if nutrient in nutrients else labels.MG
+    total_text = labels.amount(total, unit)
+    # The legend's amounts add up to the total in the title, as the totals table's "From" does.
+    amount_texts = labels.shares_amounts(total_text, [share.amount_mg for share in shares], unit)
+    for index, (share, amount_text) in enumerate(zip(shares, amount_texts, strict=True)):
         seg_width = share.amount_mg / scale_max * bar_width
         segments.append({
             "x": round(x, 1), "width": round(seg_width, 1), "colour": BAR_COLOURS[index % len(BAR_COLOURS)],
-            "name": share.product_name, "amount_mg": share.amount_mg, "fraction": share.fraction,
+            "name": share.product_name, "amount_mg": share.amount_mg, "amount_text": amount_text, "fraction": share.fraction,
         })
         x += seg_width
     # Markets with the same limit share one line and one label: drawn apart, their labels would print over each other.
@@ -645,4 +656,4 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     return {"width": width, "height": line_bottom + STACK_MARGIN, "track_x": left, "track_y": track_y,
             "track_width": bar_width, "track_height": STACK_TRACK_HEIGHT, "line_bottom": line_bottom,
             "limit_font": STACK_LIMIT_FONT, "segments": segments, "limits": lines,
-            "total_mg": total, "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}
+            "total_mg": total, "total_text": total_text, "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}

@@ -104,6 +104,35 @@ def test_shares_of_a_whole_read_as_whole_percents_that_add_up_to_100(fractions, 
     assert labels.shares_percent(fractions) == expected
 
 
+@pytest.mark.parametrize(("total", "amounts", "unit", "expected"), [
+    # Luna morning and evening and MoodFlow: each alone 113, 38 and 300 mg, 451 mg beside "450 mg".
+    ("450 mg", ("112.509", "37.503", "300.003"), "mg", ("113 mg", "37 mg", "300 mg")),
+    ("12.3 mg", ("12.3404",), "mg", ("12.3 mg",)),  # one product's B6: "12 mg" beside its own total of 12.3 mg
+    ("9.9 mg", ("4.9362", "4.9362"), "mg", ("5.0 mg", "4.9 mg")),  # 4.9 twice read 9.8: a tie only one can break
+    ("5 mg", ("2.5", "2.5"), "mg", ("2.5 mg", "2.5 mg")),  # "5 mg" is written to 0.1 mg, as amount() writes 5.0
+    ("450 mg", ("449.7", "0.3"), "mg", ("450 mg", "<1 mg")),
+    ("987 mcg", ("0.5", "0.4868"), "mg", ("500 mcg", "487 mcg")),
+    ("25 mcg", ("0.0125", "0.0125"), "mcg", ("13 mcg", "12 mcg")),  # whole mcg from 10, as the total: one takes the tie
+    ("250.2 mg", ("125.1", "125.1"), "mg", ("125.1 mg", "125.1 mg")),  # written apart from a limit: to its decimals
+])
+def test_parts_of_a_total_are_written_as_the_total_is_and_add_up_to_it(total, amounts, unit, expected):
+    assert labels.shares_amounts(total, [D(a) for a in amounts], unit) == expected
+
+
+@given(st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=12))
+def test_parts_of_any_total_add_up_to_it_as_written(micrograms):
+    amounts = [D(m).scaleb(-3) for m in micrograms]
+    total = labels.amount(sum(amounts))
+    if total.startswith("<"):
+        return
+
+    texts = labels.shares_amounts(total, amounts)
+
+    number, unit = total.split(" ")
+    assert all(t.endswith(f" {unit}") for t in texts)
+    assert sum(D(0) if t.startswith("<") else D(t.split(" ")[0].replace(",", "")) for t in texts) == D(number.replace(",", ""))
+
+
 @given(st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=12))
 def test_shares_of_any_amounts_add_up_to_100_percent_each_within_a_point_of_its_own(amounts):
     total = sum(amounts)

@@ -769,6 +769,26 @@ def test_a_stacks_shares_of_a_nutrient_add_up_to_100_percent(client):
     assert re.search(r"Recover \(morning\) [\d,.]+ mg \(37%\); Recover \(evening\) [\d,.]+ mg \(63%\)", magnesium)
 
 
+def test_a_stacks_shares_of_a_nutrient_are_written_as_its_total_and_add_up_to_it(client):
+    """Luna at 0.75 and 0.25 servings: 112.5 and 37.5 mg read 113 and 38 mg beside "150 mg", in the table and the
+    chart's legend; MoodFlow's B6 alone read "12 mg (100%)" beside its own total of 12.3 mg, the EU limit being 12 mg."""
+    data = stack_post(**{"items-TOTAL_FORMS": "3", "markets": ["US", "EU"],
+                         "items-0-product": "luna", "items-0-servings_per_day": "0.75", "items-0-timing": "morning",
+                         "items-1-product": "luna", "items-1-servings_per_day": "0.25", "items-1-timing": "evening",
+                         "items-2-product": "moodflow", "items-2-servings_per_day": "2.5", "items-2-timing": "evening"})
+
+    html = client.post("/stacks/new", data, **HX).content.decode()
+
+    magnesium = re.search(r'<tr data-nutrient="magnesium">(.*?)</tr>', html, re.S).group(1)
+    assert re.search(r'<td class="num">450 mg</td>.*Luna \(morning\) 113 mg \(25%\); Luna \(evening\) 37 mg \(8%\); '
+                     r"MoodFlow 300 mg \(67%\)", magnesium, re.S)
+    b6 = re.search(r'<tr data-nutrient="vitamin-b6">(.*?)</tr>', html, re.S).group(1)
+    assert re.search(r'<td class="num">12.3 mg</td>.*MoodFlow 12.3 mg \(100%\)', b6, re.S)
+    legend = re.findall(r'</svg>([^<]+)</span>', html.split("<figcaption>")[1].split("</figcaption>")[0])
+    assert legend == ["Luna (morning) 113 mg", "Luna (evening) 37 mg", "MoodFlow 300 mg"]
+    assert "Magnesium a day by product: 450 mg" in html
+
+
 def stack_post(**overrides):
     data = {
         "name": "NTRPX Daily", "markets": ["US", "EU"], "population": "adult", "notes": "", "version": "1",

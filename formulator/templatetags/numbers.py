@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django import template
 
 from formulator import labels
-from formulator.engine import Share
 
 if TYPE_CHECKING:
     from compounds.models import ReferenceValue
@@ -100,9 +98,3 @@ def money(value: Decimal | None) -> str:
 def fill_pct(value: Decimal | None) -> str:
     return labels.fill_percent(value)
 
-
-@register.filter
-def with_share_pct(shares: Iterable[Share]) -> list[tuple[Share, str]]:
-    """Each share of a nutrient's total with its whole percentage; together they read 100% (labels.shares_percent)."""
-    shares = tuple(shares)
-    return list(zip(shares, labels.shares_percent([s.fraction for s in shares]), strict=True))
