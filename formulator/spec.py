@@ -66,12 +66,14 @@ class SourceNote:
 
 
 def reference_sources(report: ProductReport | StackReport) -> tuple[list[SourceNote], dict[str, int]]:
-    """The sources of a sheet's limits and intake references, each once in the order the tables cite them, and each
-    source's number by its text: a printed sheet has no links to follow, so it lists what every value rests on."""
+    """The sources of a sheet's limits, intake references and interactions, each once in the order the tables cite
+    them, and each source's number by its text: a printed sheet has no links to follow, so it lists what every value
+    and every caution rests on."""
+    cited = [(row.about.source, row.about.url) for row in [*report.safety, *report.intake]]
     notes: dict[str, SourceNote] = {}
-    for row in [*report.safety, *report.intake]:
-        if row.about.source not in notes:
-            notes[row.about.source] = SourceNote(len(notes) + 1, row.about.source, row.about.url)
+    for text, url in [*cited, *((i.source, "") for i in report.interactions)]:
+        if text not in notes:
+            notes[text] = SourceNote(len(notes) + 1, text, url)
     return list(notes.values()), {text: note.number for text, note in notes.items()}
 
 

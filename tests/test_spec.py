@@ -451,15 +451,22 @@ def sources(page: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("url", ["/stacks/ntrpx-daily/spec/", "/products/recover/spec/"])
-def test_every_reference_value_on_a_sheet_cites_its_source_listed_with_its_address(client, url):
-    """A printed sheet has no links to follow: each limit and intake reference names the source it rests on."""
+def test_every_reference_value_and_interaction_on_a_sheet_cites_its_source_listed_with_its_address(client, url):
+    """A printed sheet has no links to follow: each limit, intake reference and interaction names the source it rests
+    on. The interactions' sources were in the sheet's JSON only."""
+    from evidence.models import Interaction
+
     page = client.get(url).content.decode()
     listed = sources(page)
     rows = {row[1] for row in table_rows(page, "spec-safety", citations=True) + table_rows(page, "spec-intake", citations=True)
             if row}  # the head row has no cells
+    cautions = [row[2] for row in table_rows(page, "spec-interactions", citations=True) if row]
 
-    cited = {re.search(r"\[(\d+)\]$", reference).group(1) for reference in rows}  # every row ends with its citation
+    cited = {re.search(r"\[(\d+)\]$", cell).group(1) for cell in [*rows, *cautions]}  # each ends with its citation
     assert cited == set(listed)
+    bisphosphonates = Interaction.objects.get(agent="Bisphosphonates")
+    row = next(cell for cell in cautions if cell.startswith(bisphosphonates.management))
+    assert listed[re.search(r"\[(\d+)\]$", row).group(1)] == bisphosphonates.source
     assert "UL 350 mg/day 9 years and older [1]" in rows
     assert listed["1"] == ("IOM 2006, Dietary Reference Intakes: The Essential Guide, Magnesium, Table 1 "
                            "https://nap.nationalacademies.org/catalog/11537")
