@@ -66,6 +66,8 @@ ERROR_TEXT = "Give text here, in quotes: not a number, a list, an object, true, 
 ERROR_TEXT_TOO_LONG = "Too long: use at most {max_length} characters."
 ERROR_LIST = "Give a list here, in square brackets."
 ERROR_TOO_MANY = "Too many: give at most {max_length}."
+ERROR_UNKNOWN_PARAMETER = ("Unknown query parameter: this endpoint {takes}. Check its spelling: a misspelt filter would "
+                           "otherwise be ignored and every item listed.")
 ERROR_UNKNOWN_FIELD = ("Unknown field: this endpoint does not take it (docs/api.md lists those it does). Check its "
                        "spelling: a misspelt field would otherwise be ignored and its default used.")
 

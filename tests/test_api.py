@@ -319,6 +319,27 @@ def test_an_unknown_filter_value_is_422_not_an_empty_page(api):
     assert response.json()["detail"][0]["loc"] == ["query", "market"]
 
 
+@pytest.mark.parametrize(("path", "params", "takes"), [
+    ("/compounds", {"nutrients": "magnesium"}, "q, nutrient, limit or offset"),
+    ("/reference-values", {"markets": "US"}, "market, kind, population, nutrient, limit or offset"),
+    ("/studies", {"compounds": "glycine"}, "q, compound, outcome, design, year_from, year_to, limit or offset"),
+    ("/products", {"status": "approved"}, "limit or offset"),
+    ("/products/recover", {"version": "1"}, None),
+])
+def test_an_unknown_query_parameter_is_422_not_the_whole_list(api, path, params, takes):
+    """?nutrients=magnesium, one letter off the filter, listed all 26 compounds as if filtered."""
+    response = api.get(path, params)
+
+    assert response.status_code == 422
+    name = next(iter(params))
+    message = schemas.ERROR_UNKNOWN_PARAMETER.format(takes=f"takes {takes}" if takes else "takes none")
+    assert response.json()["detail"] == [{"loc": ["query", name], "msg": message, "type": "extra_forbidden"}]
+
+
+def test_known_query_parameters_still_filter(api):
+    assert api.get("/compounds", {"nutrient": "magnesium", "limit": 100}).status_code == 200
+
+
 def test_nutrients_list_element_nutrients(api):
     nutrients = {n["slug"]: n for n in api.get("/nutrients", {"limit": 100}).json()["items"]}
 
