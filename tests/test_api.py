@@ -340,6 +340,25 @@ def test_known_query_parameters_still_filter(api):
     assert api.get("/compounds", {"nutrient": "magnesium", "limit": 100}).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/products/recover/spec", "/stacks/ntrpx-daily/spec"])
+def test_a_designs_spec_sheet_json_is_read_with_a_token_as_the_page_gives_it(api, client, path):
+    """The docs sent API clients to /products/<slug>/spec.json for exact decimal strings: a page, which answered a
+    token with a redirect to the sign-in form."""
+    response = api.get(path)
+
+    assert response.status_code == 200
+    page = json.loads(client.get(f"{path}.json").content)
+    assert {**response.json(), "generated_at": None} == {**page, "generated_at": None}
+    assert response.json()["totals"][0]["per_day_mg"]  # decimal strings, as the sheet's JSON gives them
+
+
+def test_another_teams_draft_has_no_spec_sheet_in_the_api(api):
+    rival = Team.objects.create(name="Rival", slug="rival")
+    ProductFactory(name="Rival draft", slug="rival-draft", team=rival)
+
+    assert api.get("/products/rival-draft/spec").status_code == 404
+
+
 def test_nutrients_list_element_nutrients(api):
     nutrients = {n["slug"]: n for n in api.get("/nutrients", {"limit": 100}).json()["items"]}
 

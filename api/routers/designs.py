@@ -30,7 +30,7 @@ from api.schemas import (
     StackOut,
     ValidationErrorOut,
 )
-from formulator import engine, services
+from formulator import engine, services, spec
 from formulator.forms import ERROR_UNKNOWN_COMPOUND as ERROR_UNKNOWN_COMPOUND_MENU
 from formulator.forms import ERROR_UNKNOWN_UNIT as ERROR_UNKNOWN_UNIT_MENU
 from formulator.forms import ProductForm, lines_clean, number_written, product_fields_clean
@@ -135,6 +135,13 @@ def product(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     return output.product_out(found, saved_product_report(found, library), library)
 
 
+@router.get("/products/{slug}/spec", response={200: dict[str, Any], **ONE_ERRORS})
+def product_spec(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    """The product's spec sheet as its page's JSON gives it (docs/spec-json.md): amounts as exact decimal strings,
+    the labels as printed, the sources."""
+    return spec.product_sheet_json(spec.product_sheet(access.designs(caller(request), "product", slug=slug)))
+
+
 # A write and its answer are one transaction: a save whose answer failed was kept, and a client retrying the 500 it
 # got made the product twice.
 @router.post("/products", response={201: ProductOut, **WRITE_ERRORS}, auth=PRODUCT_WRITERS)
@@ -189,3 +196,9 @@ def stack(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     found = access.designs(caller(request), "stack", slug=slug)
     library = Library.load()
     return output.stack_out(found, saved_stack_report(found, library, library.evidence()), library)
+
+
+@router.get("/stacks/{slug}/spec", response={200: dict[str, Any], **ONE_ERRORS})
+def stack_spec(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    """The stack's spec sheet as its page's JSON gives it (docs/spec-json.md)."""
+    return spec.stack_sheet_json(spec.stack_sheet(access.designs(caller(request), "stack", slug=slug)))
