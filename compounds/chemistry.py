@@ -35,7 +35,8 @@ ERROR_CANNOT_RELEASE = ("The formula “{formula}” cannot release {units}{nutr
 ERROR_EMPTY_GROUP = "A hydrate separator (·, a point or *) needs a group on each side, as in MgCl2·6H2O."
 ERROR_COUNT_ALONE = "A count needs the group it counts after it, as in MgCl2·6H2O."
 ERROR_COUNT_FIRST = "Write the compound first and what is counted after it, as in MgCl2·6H2O."
-ERROR_ISOTOPE = "Write elements without isotope numbers (Mg, not [24Mg]): the library weighs natural elements."
+ERROR_ISOTOPE = ("Write elements without isotope numbers (Mg, not [24Mg]; H, not D): the library weighs natural "
+                 "elements.")
 ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
 ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
 
@@ -130,9 +131,12 @@ def parse_formula(text: str) -> ParsedFormula:
         raise FormulaParseError(ERROR_UNPARSEABLE.format(formula=text.strip(), reason=reason)) from exc
     if not mass:
         raise FormulaParseError(ERROR_UNPARSEABLE.format(formula=text.strip(), reason="it has no atoms"))
+    elements = composition.asdict()
+    if any(symbol[:1].isdigit() for symbol in elements):  # molmass reads D as 2H, deuterium
+        raise FormulaParseError(ERROR_ISOTOPE)
     atoms: dict[str, Decimal] = {}
     masses: dict[str, Decimal] = {}
-    for symbol, item in composition.asdict().items():
+    for symbol, item in elements.items():
         count, element_mass = item[0], item[1]
         atoms[symbol] = Decimal(int(count)) / scale
         masses[symbol] = Decimal(repr(element_mass)) / scale
