@@ -138,15 +138,26 @@ def us_is_declared(amount_mg: Decimal, dv_mg: Decimal) -> bool:
 # its margin and limit, and the sentence that says how they stand).
 @lru_cache(maxsize=4096)
 def amount(amount_mg: Decimal, unit: str = MG) -> str:
-    """An amount for tables and words: whole mg from 10 mg, 0.1 mg below, mcg under 1 mg; for a nutrient declared in
-    mcg (vitamin D), mcg whatever the amount ("1,092 mcg" of vitamin A, as its panel says). In mcg: whole from 10, 0.1
-    below, 0.01 under 1 (0.3 mcg of vitamin D read "0 mcg"), "<0.01 mcg" for less that is not nothing."""
+    """A nutrient's amount for tables and words, in its label unit whatever the amount: for one declared in mg
+    (magnesium, B6), whole mg from 10 mg, 0.1 mg from 1 mg, 0.01 mg below ("0.41 mg" of B6, as its EU table says; it
+    read "411 mcg" beside a limit of 100 mg), "<0.01 mg" for less that is not nothing; for one declared in mcg
+    (vitamin D), mcg ("1,092 mcg" of vitamin A, as its panel says): whole from 10, 0.1 below, 0.01 under 1 (0.3 mcg of
+    vitamin D read "0 mcg"), "<0.01 mcg" for less. A compound's mass is mass()'s."""
     if amount_mg == 0:
         return f"0 {unit}"
     if unit == MCG:
         return _micrograms_text(amount_mg)
     if abs(amount_mg) >= 10:
         return f"{_plain(round_half_up(amount_mg))} mg"
+    return _eu_amount_in(amount_mg, MG)
+
+
+@lru_cache(maxsize=4096)
+def mass(amount_mg: Decimal) -> str:
+    """A compound's mass for tables and words: whole mg from 10 mg, 0.1 mg below, mcg under 1 mg (a compound has no
+    label unit, and a weigh-out of 30 mcg must not read "0.03 mg" or "<0.01 mg"), to 0.1 mcg under 10 mcg."""
+    if amount_mg == 0 or abs(amount_mg) >= 10:
+        return amount(amount_mg)
     # 0.9996 mg rounds to 1000 mcg, which is 1 mg: a unit is chosen by the rounded amount, not the exact one.
     if abs(amount_mg) >= 1 or abs(round_half_up(amount_mg * 1000)) >= 1000:
         return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
@@ -182,7 +193,7 @@ def eu_amount(amount_mg: Decimal, unit: str = MG) -> str:
 def eu_mass(amount_mg: Decimal) -> str:
     """A compound's mass on the EU table, as amount() words it but with micrograms written "µg", as the table's
     vitamins are (a compound under 1 mg read "100 mcg" beneath "Vitamin D 0.3 µg")."""
-    text = amount(amount_mg)
+    text = mass(amount_mg)
     return text.replace(f" {MCG}", f" {EU_UNITS[MCG]}") if text.endswith(f" {MCG}") else text
 
 
@@ -202,14 +213,10 @@ def amount_beside(amount_mg: Decimal, other_mg: Decimal, unit: str = MG) -> str:
     """
     if amount_mg == 0:
         return amount(amount_mg, unit)
-    if unit != MCG and abs(amount_mg) >= 10:  # magnesium's usual case: no microgram figure to work out
-        return f"{_plain(round_apart(amount_mg, other_mg, WHOLE))} mg"
+    if unit != MCG:
+        return f"{_plain(round_apart(amount_mg, other_mg, _step_for(amount_mg)).normalize())} mg"
     exact = amount_mg.scaleb(3, APART_CONTEXT)
     micrograms = round_apart(exact, other_mg.scaleb(3, APART_CONTEXT), _step_for(exact))
-    if unit == MCG:
-        return f"{_plain(micrograms.normalize())} mcg"
-    if abs(amount_mg) >= 1 or abs(micrograms) >= 1000:  # as amount(): 999.6 mcg reads 1 mg, not 1,000 mcg
-        return f"{_plain(round_apart(amount_mg, other_mg, ONE_DECIMAL))} mg"
     return f"{_plain(micrograms.normalize())} mcg"
 
 
@@ -220,27 +227,18 @@ def _written_step(value: Decimal) -> Decimal:
 
 
 @lru_cache(maxsize=4096)
-def limit_pair(amount_mg: Decimal, limit_mg: Decimal, declared: str = MG) -> tuple[Decimal, Decimal, str] | None:
-    """An amount beside a limit, both from 1 mg or both under it (in mcg), and the margin between them (limit minus
-    amount), rounded alike and in one unit, so that what a sentence says adds up: "13 mg/day is 1 mg over the limit of
-    12 mg", not "13 mg/day is 1.2 mg over", nor a margin in mcg beside amounts in mg; "33 mcg/day ... 67 mcg to spare"
-    of 100 mcg, not 68; for a nutrient `declared` in mcg, always in mcg. None where one is under 1 mg and the other not,
-    worded as amount_beside does."""
-    if declared == MCG and amount_mg != 0:
-        unit = MCG
-    elif abs(amount_mg) >= 1 and limit_mg >= 1:
-        unit = MG
-    elif abs(amount_mg) < 1 and limit_mg < 1 and amount_mg != 0:
-        unit = MCG
-    else:
-        return None
+def limit_pair(amount_mg: Decimal, limit_mg: Decimal, unit: str = MG) -> tuple[Decimal, Decimal, str]:
+    """An amount beside a limit and the margin between them (limit minus amount), in the nutrient's label unit and
+    rounded alike, so that what a sentence says adds up: "13 mg/day is 1 mg over the limit of 12 mg", not "13 mg/day is
+    1.2 mg over"; "33 mcg/day ... 67 mcg to spare" of 100 mcg, not 68; "0.49 mg/day ... 11.51 mg to spare" of B6's
+    12 mg, not "494 mcg/day ... 11.506 mg"."""
     amount_in, limit_in = amount_mg.scaleb(_scale(unit), APART_CONTEXT), limit_mg.scaleb(_scale(unit), APART_CONTEXT)
     # The amount's own step (whole mg from 10 mg), no coarser than the limit is written to, nor than a hundredth of the
     # limit's size, and finer where it would read as the limit while unequal (round_apart); the limit is a whole
     # number of such steps, so the two add up. A hundredth: beside B6's 12 mg, 10.37 mg is "10.4 mg: 1.6 mg to
     # spare", not "10 mg: 2 mg to spare", a margin a quarter too large; beside magnesium's 250 mg, whole mg.
     hundredth = WHOLE.scaleb(min(0, limit_in.adjusted() - 2))
-    step = min(WHOLE if abs(amount_in) >= 10 else ONE_DECIMAL, _written_step(limit_in), hundredth)
+    step = min(_step_for(amount_in), _written_step(limit_in), hundredth)
     shown = round_apart(amount_in, limit_in, step)
     return shown, (limit_in - shown).quantize(shown), unit  # to the amount's decimals: a limit stored as 12.000 is 12
 
@@ -261,22 +259,14 @@ def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None, unit: str = MG) -
     rounded as its margin is (limit_pair)."""
     if limit_mg is None:
         return amount(amount_mg, unit)
-    pair = limit_pair(amount_mg, limit_mg, unit)
-    return amount_beside(amount_mg, limit_mg, unit) if pair is None else f"{_plain(pair[0])} {pair[2]}"
+    shown, _, written_unit = limit_pair(amount_mg, limit_mg, unit)
+    return f"{_plain(shown.normalize())} {written_unit}"
 
 
 def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal, unit: str = MG) -> str:
     """The size of the margin between an amount and its limit, as limit_amount rounds the amount."""
-    pair = limit_pair(amount_mg, limit_mg, unit)
-    if pair is not None:
-        return f"{_plain(abs(pair[1]))} {pair[2]}"
-    if abs(margin_mg) >= 1 and limit_mg >= 1:
-        # An amount under 1 mg, in mcg as amount() words it, leaves a margin in mg to the same mcg, so that the two
-        # add up to the limit: 494 mcg of B6 leaves "11.506 mg to spare" of 12 mg. Rounded on its own it was "12 mg",
-        # the limit itself; to the limit's step, "11.5 mg", 6 mcg short of adding up.
-        shown = _micrograms(amount_mg).scaleb(-3)
-        return f"{_plain(abs(limit_mg - shown).normalize())} mg"
-    return margin_amount(margin_mg, unit)
+    _, margin_shown, written_unit = limit_pair(amount_mg, limit_mg, unit)
+    return f"{_plain(abs(margin_shown).normalize())} {written_unit}"
 
 
 def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decimal | None, unit: str = MG) -> str:
@@ -290,8 +280,11 @@ def compound_mass(amount_mg: Decimal, claimed_mg: Decimal | None = None) -> str:
     """A compound mass to weigh out: to 0.1 mg, or in mcg under 1 mg, where 0.1 mg steps would read 30 mcg as 0 mg;
     never coarser than the label claim it is made from is written (1.25 mg with no overage read "1.3 mg" beside it)."""
     if amount_mg != 0 and abs(amount_mg) < 1:
-        if claimed_mg is None:
-            return amount_beside(amount_mg, ZERO)
+        if claimed_mg is None:  # in mcg with the decimals that keep it from reading 0
+            micrograms = round_apart(amount_mg.scaleb(3, APART_CONTEXT), ZERO, _step_for(amount_mg.scaleb(3)))
+            if abs(micrograms) >= 1000:  # as mass(): 999.96 mcg reads 1 mg, not 1,000 mcg
+                return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
+            return f"{_plain(micrograms.normalize())} mcg"
         micrograms = amount_mg.scaleb(3, APART_CONTEXT)
         step = min(_step_for(micrograms), _written_step(claimed_mg.scaleb(3, APART_CONTEXT)))
         return f"{_plain(round_half_up(micrograms, step).normalize())} mcg"

@@ -173,15 +173,16 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
             blends.setdefault(line.blend, []).append((line, calc))
     # 101.36(c): a proprietary blend is declared by its total weight, components by descending weight; a
     # nutrient with a DV (magnesium) in it is still declared on its own line above.
+    # A blend and an ingredient without a DV are compounds, weighed as masses are (labels.mass: "500 mcg" of melatonin).
     for name, members in blends.items():
         dagger = True
         total = sum((calc.label_mg for _, calc in members), engine.ZERO)
         ordered = sorted(members, key=lambda member: member[1].label_mg, reverse=True)
         rows.append(PanelRow(
             name=f"{name} (proprietary blend)",
-            amount=labels.amount(total),
+            amount=labels.mass(total),
             percent_dv=DAGGER,
-            amount_day=labels.amount(total * product.servings_per_day) if per_day else "",
+            amount_day=labels.mass(total * product.servings_per_day) if per_day else "",
             percent_dv_day=DAGGER if per_day else "",
             components=", ".join(line.compound.name for line, _ in ordered),
         ))
@@ -198,9 +199,9 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         dagger = True
         rows.append(PanelRow(
             name=f"{line.compound.name}{_standardisation(calc, nutrients)}",
-            amount=labels.amount(calc.label_mg),
+            amount=labels.mass(calc.label_mg),
             percent_dv=DAGGER,
-            amount_day=labels.amount(calc.label_mg * product.servings_per_day) if per_day else "",
+            amount_day=labels.mass(calc.label_mg * product.servings_per_day) if per_day else "",
             percent_dv_day=DAGGER if per_day else "",
         ))
     return SupplementFacts(

@@ -82,15 +82,16 @@ def test_a_per_dose_limit_is_worded_apart_from_it_too():
 
 
 @pytest.mark.parametrize(("amount", "limit", "expected"), [
-    # Under 1 mg of B6 the margin was rounded on its own, to whole mg from 10 mg: "12 mg to spare", the limit itself.
-    # Now to the amount's mcg, so that the two add up to the limit.
-    ("0.4937", "12", "494 mcg/day is 4% of the EU limit of 12 mg for vitamin B6: 11.506 mg to spare."),
-    ("0.4937", "100", "494 mcg/day is <1% of the EU limit of 100 mg for vitamin B6: 99.506 mg to spare."),
-    ("0.0823", "6.1", "82 mcg/day is 1% of the EU limit of 6.1 mg for vitamin B6: 6.018 mg to spare."),
-    ("0.823", "12", "823 mcg/day is 7% of the EU limit of 12 mg for vitamin B6: 11.177 mg to spare."),
-    ("0.9", "1.2", "900 mcg/day is 75% of the EU limit of 1.2 mg for vitamin B6: 300 mcg to spare."),
-    ("0.82269", "30", "823 mcg/day is 3% of the EU limit of 30 mg for vitamin B6: 29.177 mg to spare."),
-    ("0.0329", "12", "33 mcg/day is <1% of the EU limit of 12 mg for vitamin B6: 11.967 mg to spare."),
+    # Under 1 mg of B6 the margin was rounded on its own, to whole mg from 10 mg: "12 mg to spare", the limit itself;
+    # then the amount was said in mcg beside a limit and a margin in mg ("494 mcg/day ... 11.506 mg to spare"). Now
+    # all three in mg, B6's label unit, as its EU table writes it ("0.49 mg"), and adding up to the limit.
+    ("0.4937", "12", "0.49 mg/day is 4% of the EU limit of 12 mg for vitamin B6: 11.51 mg to spare."),
+    ("0.4937", "100", "0.49 mg/day is <1% of the EU limit of 100 mg for vitamin B6: 99.51 mg to spare."),
+    ("0.0823", "6.1", "0.08 mg/day is 1% of the EU limit of 6.1 mg for vitamin B6: 6.02 mg to spare."),
+    ("0.823", "12", "0.82 mg/day is 7% of the EU limit of 12 mg for vitamin B6: 11.18 mg to spare."),
+    ("0.9", "1.2", "0.9 mg/day is 75% of the EU limit of 1.2 mg for vitamin B6: 0.3 mg to spare."),
+    ("0.82269", "30", "0.82 mg/day is 3% of the EU limit of 30 mg for vitamin B6: 29.18 mg to spare."),
+    ("0.0329", "12", "0.03 mg/day is <1% of the EU limit of 12 mg for vitamin B6: 11.97 mg to spare."),
 ])
 def test_the_margin_beside_an_amount_under_1_mg_is_written_as_beside_the_limit(amount, limit, expected):
     ul = engine.Reference("vitamin-b6", engine.Kind.UL, "EU", "adult", D(limit), covers="total")
@@ -106,7 +107,7 @@ def test_the_margin_beside_an_amount_under_1_mg_is_written_as_beside_the_limit(a
     ("249.96", "250", "249.96 mg"),  # 250.0 at 0.1 mg
     ("250.6", "250", "251 mg"),  # reads apart from the limit already
     ("250", "250", "250 mg"),
-    ("0.9996", "1", "999.6 mcg"),  # 1,000 mcg at whole mcg: the limit in other words
+    ("0.9996", "1", "0.9996 mg"),  # 1.00 mg at 0.01 mg: the limit itself
     ("144", None, "144 mg"),  # no limit set: as amount() words it
 ])
 def test_a_limit_amount_gets_the_decimals_that_tell_it_from_the_limit(value, limit, expected):
@@ -122,7 +123,7 @@ def test_a_percentage_of_a_limit_reads_100_percent_only_at_the_limit(value, expe
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("-0.2", "200 mcg over"), ("-0.0002", "0.2 mcg over"), ("0.0000016", "0.002 mcg to spare"),
+    ("-0.2", "0.2 mg over"), ("-0.0002", "0.0002 mg over"), ("0.0000016", "0.000002 mg to spare"),
     ("0", "0 mg to spare"), ("-44.003", "44 mg over"), (None, "—"),
 ])
 def test_a_margin_that_is_not_zero_never_reads_zero(value, expected):

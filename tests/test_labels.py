@@ -150,7 +150,8 @@ def test_shares_of_any_amounts_add_up_to_100_percent_each_within_a_point_of_its_
 def test_amounts_and_fractions_for_tables():
     assert labels.amount(D("293.997")) == "294 mg"
     assert labels.amount(D("4.938")) == "4.9 mg"
-    assert labels.amount(D("0.5")) == "500 mcg"
+    assert labels.amount(D("0.5")) == "0.5 mg"  # in the nutrient's label unit: it read "500 mcg" of magnesium
+    assert labels.amount(D("0.5"), "mcg") == "500 mcg"
     assert labels.amount(D("1500")) == "1,500 mg"
     assert labels.fraction_percent(D("0.0825311")) == "8.25%"
     assert labels.deviation_points(D("0.072"), D("0.0825311")) == "−1.05 pp"
@@ -162,14 +163,20 @@ def test_amounts_and_fractions_for_tables():
     ("0.9994", "999 mcg"),
     ("-0.9996", "-1 mg"),
 ])
-def test_an_amount_that_rounds_to_1000_mcg_reads_in_mg(mg, shown):
-    assert labels.amount(D(mg)) == shown
+def test_a_compound_mass_that_rounds_to_1000_mcg_reads_in_mg(mg, shown):
+    assert labels.mass(D(mg)) == shown
 
 
 def test_a_mass_beside_another_that_rounds_to_1000_mcg_reads_in_mg():
-    assert labels.amount_beside(D("0.9996"), D(0)) == "1 mg"
     assert labels.compound_mass(D("0.99996")) == "1 mg"
-    assert labels.amount_beside(D("0.9994"), D(0)) == "999 mcg"
+    assert labels.compound_mass(D("0.9994")) == "999 mcg"
+
+
+@pytest.mark.parametrize(("mg", "shown"), [("0.9996", "1 mg"), ("0.494", "0.49 mg"), ("0.0325", "0.03 mg"),
+                                           ("0.004", "<0.01 mg"), ("4.938", "4.9 mg")])
+def test_a_nutrient_declared_in_mg_is_written_in_mg_whatever_its_amount(mg, shown):
+    """0.41 mg of B6 read "411 mcg" in the totals and the sentences, "0.41 mg" on the EU table beside them."""
+    assert labels.amount(D(mg)) == shown
 
 
 def test_the_reason_is_said_in_words():
@@ -246,7 +253,8 @@ def test_an_export_of_no_value_is_none():
     ("355.4", "350", "355 mg", "5 mg over"),  # beside magnesium's limits, whole mg
     ("250.2", "250", "250.2 mg", "0.2 mg over"),
     ("293.997", "250", "294 mg", "44 mg over"),
-    ("0.5", "2.2", "500 mcg", "1.7 mg to spare"),  # under 1 mg: in mcg, as amount() words it
+    ("0.5", "2.2", "0.5 mg", "1.7 mg to spare"),  # under 1 mg: in mg, the nutrient's unit, as the limit is
+    ("0.4113", "100", "0.41 mg", "99.59 mg to spare"),  # B6: "411 mcg/day ... 99.589 mg to spare" read in two units
 ])
 def test_an_amount_and_its_margin_to_a_limit_add_up_as_shown(amount, limit, shown, margin):
     amount_mg, limit_mg = D(amount), D(limit)
@@ -296,7 +304,7 @@ def test_the_eu_table_declares_an_amount_in_its_annex_xiii_unit(amount_mg, unit,
     ("0.494", "494 mcg"),
 ])
 def test_an_amount_under_10_mcg_keeps_a_decimal_and_never_reads_as_none(amount_mg, shown):
-    assert labels.amount(Decimal(amount_mg)) == shown
+    assert labels.amount(Decimal(amount_mg), "mcg") == shown
 
 
 def test_an_amount_and_its_margin_to_a_limit_in_mcg_add_up():
