@@ -239,7 +239,10 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal, unit: str = MG) -> tuple[D
     # spare", not "10 mg: 2 mg to spare", a margin a quarter too large; beside magnesium's 250 mg, whole mg.
     hundredth = WHOLE.scaleb(min(0, limit_in.adjusted() - 2))
     step = min(_step_for(amount_in), _written_step(limit_in), hundredth)
-    shown = round_apart(amount_in, limit_in, step)
+    # Nor as where "near" starts (80% of the limit), which limit_percent keeps apart: 199.9999 mg read "200 mg" beside
+    # "79.99996%" of 250 mg.
+    shown = min((round_apart(amount_in, limit_in, step), round_apart(amount_in, limit_in * NEAR_FRACTION, step)),
+                key=lambda rounded: rounded.as_tuple().exponent)
     return shown, (limit_in - shown).quantize(shown), unit  # to the amount's decimals: a limit stored as 12.000 is 12
 
 

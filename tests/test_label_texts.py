@@ -101,6 +101,17 @@ def test_the_margin_beside_an_amount_under_1_mg_is_written_as_beside_the_limit(a
     assert labels.describe(assessment, "Vitamin B6") == expected
 
 
+def test_an_amount_just_short_of_where_near_starts_does_not_read_as_it():
+    """199.9999 mg is 79.99996% of 250 mg, ok: the sentence read "200 mg/day is 79.99996% ...", and 200 mg is 80%."""
+    ul = engine.Reference("magnesium", engine.Kind.UL, "EU", "adult", D(250))
+    day = {"magnesium": D("199.9999")}
+    assessment = engine.assess([ul], day, day, day)[0]
+
+    assert assessment.status == engine.Status.OK
+    assert labels.describe(assessment, "Magnesium") == (
+        "199.9999 mg/day is 79.99996% of the EU limit of 250 mg for supplemental magnesium: 50.0001 mg to spare.")
+
+
 @pytest.mark.parametrize(("value", "limit", "expected"), [
     ("250.2", "250", "250.2 mg"),
     ("249.5", "250", "249.5 mg"),  # halves go up: 250, the limit, at whole mg
