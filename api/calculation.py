@@ -218,8 +218,9 @@ def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequ
                 # bisglycinate"), not again (regulatory.md); only what lines with no DV nutrient deliver is listed.
                 free = _unbound(result, slug, with_dv)
                 if free:
-                    us.append({"nutrient": slug, "name": name, "amount": labels.amount(free), "percent_dv": NO_DV,
-                               "amount_per_day": labels.amount(free * result.servings_per_day), "percent_dv_per_day": NO_DV})
+                    # Weighed as the sheet's panel weighs such an ingredient (panels.py): "500 mcg" of melatonin.
+                    us.append({"nutrient": slug, "name": name, "amount": labels.mass(free), "percent_dv": NO_DV,
+                               "amount_per_day": labels.mass(free * result.servings_per_day), "percent_dv_per_day": NO_DV})
             elif not labels.us_is_declared(serving, dv.reference.amount_mg):  # type: ignore[arg-type]
                 not_declared.append(slug)
             else:

@@ -239,10 +239,11 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal, unit: str = MG) -> tuple[D
     # spare", not "10 mg: 2 mg to spare", a margin a quarter too large; beside magnesium's 250 mg, whole mg.
     hundredth = WHOLE.scaleb(min(0, limit_in.adjusted() - 2))
     step = min(_step_for(amount_in), _written_step(limit_in), hundredth)
-    # Nor as where "near" starts (80% of the limit), which limit_percent keeps apart: 199.9999 mg read "200 mg" beside
-    # "79.99996%" of 250 mg.
-    shown = min((round_apart(amount_in, limit_in, step), round_apart(amount_in, limit_in * NEAR_FRACTION, step)),
-                key=lambda rounded: rounded.as_tuple().exponent)
+    # Nor, just short of where "near" starts (80% of the limit), as that amount, which limit_percent keeps apart too:
+    # 199.9999 mg, ok, read "200 mg" beside "79.99996%" of 250 mg. From there up it is near, and may read so.
+    # And never as nothing: 0.0033 mg of B6 read "0 mg/day ... 100 mg to spare" where the rest says "<0.01 mg".
+    apart = [limit_in, *([ZERO] if amount_in else []), *([limit_in * NEAR_FRACTION] if amount_in < limit_in * NEAR_FRACTION else [])]
+    shown = min((round_apart(amount_in, other, step) for other in apart), key=lambda rounded: rounded.as_tuple().exponent)
     return shown, (limit_in - shown).quantize(shown), unit  # to the amount's decimals: a limit stored as 12.000 is 12
 
 
@@ -290,7 +291,10 @@ def compound_mass(amount_mg: Decimal, claimed_mg: Decimal | None = None) -> str:
             return f"{_plain(micrograms.normalize())} mcg"
         micrograms = amount_mg.scaleb(3, APART_CONTEXT)
         step = min(_step_for(micrograms), _written_step(claimed_mg.scaleb(3, APART_CONTEXT)))
-        return f"{_plain(round_half_up(micrograms, step).normalize())} mcg"
+        rounded = round_half_up(micrograms, step)
+        if abs(rounded) >= 1000:  # as mass(): 999.9 mcg at whole mcg reads 1 mg, not 1,000 mcg
+            return f"{_plain(rounded.scaleb(-3).normalize())} mg"
+        return f"{_plain(rounded.normalize())} mcg"
     step = ONE_DECIMAL if claimed_mg is None else min(ONE_DECIMAL, _written_step(claimed_mg))
     return f"{_plain(round_half_up(amount_mg, step).normalize())} mg"
 
@@ -373,8 +377,8 @@ def shares_amounts(total_text: str, amounts_mg: Sequence[Decimal], unit: str = M
     parts = _apportioned(values, step, total)
     if parts is None:
         return tuple(amount(a, unit) for a in amounts_mg)
-    return tuple(f"<{_plain(step)} {written_unit}" if p == 0 and v > 0 else f"{_plain(p) if step >= 1 else format(p, ',f')} {written_unit}"
-                 for p, v in zip(parts, values, strict=True))
+    return tuple(f"<{_plain(step)} {written_unit}" if p == 0 and v > 0 else f"{_plain(p.normalize())} {written_unit}"
+                 for p, v in zip(parts, values, strict=True))  # 0.10 reads 0.1, as amount() writes it
 
 
 NEAR_PERCENT = NEAR_FRACTION * HUNDRED

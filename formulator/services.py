@@ -373,7 +373,8 @@ def row_solved_note(row: dict[str, str], compound: Compound, nutrient: str = "ma
     delivered = amount * engine.MG_PER_UNIT[unit] * chosen.fraction
     if delivered == target:
         return ""
-    written = labels.compound_mass(amount) if unit == "mg" else f"{amount.normalize():f} {unit}"
+    # The amount as set in the field, not rounded again: "498 mcg" named a mass other than the 0.4975 mg put there.
+    written = f"{labels.plain_number(amount)} {unit}"
     return MESSAGE_SOLVE_ROUNDED_UP.format(amount=written, compound=labels.lower_first(compound.name),
                                            delivered=labels.amount_beside(delivered, target), nutrient=nutrient)
 

@@ -19,7 +19,7 @@ from api.services import hash_key, token_create
 from api.routers.designs import ERROR_CONFLICT
 from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
-from compounds.models import Population
+from compounds.models import Compound, Population
 from evidence.models import Design
 from formulator.models import CapsuleSize, DosageForm, Product, Stack, Timing
 from formulator import engine, forms, services
@@ -803,6 +803,18 @@ def test_the_calculators_labels_name_a_bound_nutrient_once_with_its_source_as_th
     glycine = next(r for r in with_glycine["label"]["US"] if r["nutrient"] == "glycine")
     assert (glycine["amount"], glycine["percent_dv"], glycine["amount_per_day"]) == ("500 mg", "†", "1,000 mg")  # its own
     assert next(r for r in with_glycine["label"]["EU"] if r["nutrient"] == "glycine")["amount"] == "1,000 mg"
+
+
+def test_the_calculators_us_label_weighs_an_ingredient_without_a_dv_as_the_sheets_panel_does(api, client):
+    """Melatonin 0.5 mg read "0.5 mg" from /calculate and "500 mcg" on the product's sheet."""
+    product = ProductFactory(markets=["US"])
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="melatonin"), amount=Decimal("0.5"))
+
+    result = api.post("/calculate", _calc([{"compound": "melatonin", "amount": "0.5"}], markets=["US"])).json()
+    sheet = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
+
+    assert next(r for r in result["label"]["US"] if r["nutrient"] == "melatonin")["amount"] == "500 mcg"
+    assert next(r for r in sheet["labels"]["US"]["rows"] if r["name"] == "Melatonin")["amount"] == "500 mcg"
 
 
 def test_the_calculators_labels_round_as_the_spec_sheet_does(api):

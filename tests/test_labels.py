@@ -108,7 +108,8 @@ def test_shares_of_a_whole_read_as_whole_percents_that_add_up_to_100(fractions, 
     # Luna morning and evening and MoodFlow: each alone 113, 38 and 300 mg, 451 mg beside "450 mg".
     ("450 mg", ("112.509", "37.503", "300.003"), "mg", ("113 mg", "37 mg", "300 mg")),
     ("12.3 mg", ("12.3404",), "mg", ("12.3 mg",)),  # one product's B6: "12 mg" beside its own total of 12.3 mg
-    ("9.9 mg", ("4.9362", "4.9362"), "mg", ("5.0 mg", "4.9 mg")),  # 4.9 twice read 9.8: a tie only one can break
+    ("9.9 mg", ("4.9362", "4.9362"), "mg", ("5 mg", "4.9 mg")),  # 4.9 twice read 9.8: a tie only one can break
+    ("0.2 mg", ("0.1", "0.1"), "mg", ("0.1 mg", "0.1 mg")),  # "0.10 mg" each: as amount() writes it, no trailing 0
     ("5 mg", ("2.5", "2.5"), "mg", ("2.5 mg", "2.5 mg")),  # "5 mg" is written to 0.1 mg, as amount() writes 5.0
     ("450 mg", ("449.7", "0.3"), "mg", ("450 mg", "<1 mg")),
     ("987 mcg", ("0.5", "0.4868"), "mg", ("500 mcg", "487 mcg")),
@@ -170,6 +171,7 @@ def test_a_compound_mass_that_rounds_to_1000_mcg_reads_in_mg(mg, shown):
 def test_a_mass_beside_another_that_rounds_to_1000_mcg_reads_in_mg():
     assert labels.compound_mass(D("0.99996")) == "1 mg"
     assert labels.compound_mass(D("0.9994")) == "999 mcg"
+    assert labels.compound_mass(D("0.9999"), D("0.99")) == "1 mg"  # 0.99 mg with 1% overage read "1,000 mcg"
 
 
 @pytest.mark.parametrize(("mg", "shown"), [("0.9996", "1 mg"), ("0.494", "0.49 mg"), ("0.0325", "0.03 mg"),

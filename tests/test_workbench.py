@@ -361,7 +361,18 @@ def test_solving_for_a_limit_says_the_mass_was_rounded_up_to_a_hair_over_it(clie
         amount="1,546.8 mg", compound="trimagnesium dicitrate (anhydrous)", delivered="250.01 mg", nutrient="magnesium"))
 
 
-@pytest.mark.parametrize(("unit", "amount", "written"), [("g", "2.7778", "2.7778 g"), ("mcg", "2777800", "2777800 mcg")])
+@pytest.mark.parametrize(("target", "amount"), [("0.3", "0.4975"), ("5", "8.292")])
+def test_the_solve_note_names_the_amount_it_set(client, target, amount):
+    """It named the mass rounded again ("498 mcg", "8.3 mg"), not the 0.4975 mg or 8.292 mg put in the field."""
+    data = recover_post(**{"lines-0-compound": "magnesium-oxide", "lines-0-target_mg": target}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert f'name="lines-0-amount" value="{amount}"' in html
+    note = re.search(r'<span class="solve-note" id="solve-note-lines-0" role="status">([^<]*)</span>', html).group(1)
+    assert note.startswith(f"Rounded up to {amount} mg of magnesium oxide, which gives ")
+
+
+@pytest.mark.parametrize(("unit", "amount", "written"), [("g", "2.7778", "2.7778 g"), ("mcg", "2777800", "2,777,800 mcg")])
 def test_solve_keeps_the_lines_unit(client, unit, amount, written):
     """Solved in g, the amount came back as 2777.8 with the unit switched to mg unseen."""
     data = recover_post(**{"lines-0-unit": unit, "lines-0-amount": "2", "lines-0-target_mg": "200"}, _action="solve-0")
