@@ -242,7 +242,8 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal, unit: str = MG) -> tuple[D
     # Nor, just short of where "near" starts (80% of the limit), as that amount, which limit_percent keeps apart too:
     # 199.9999 mg, ok, read "200 mg" beside "79.99996%" of 250 mg. From there up it is near, and may read so.
     # And never as nothing: 0.0033 mg of B6 read "0 mg/day ... 100 mg to spare" where the rest says "<0.01 mg".
-    apart = [limit_in, *([ZERO] if amount_in else []), *([limit_in * NEAR_FRACTION] if amount_in < limit_in * NEAR_FRACTION else [])]
+    near = limit_in * NEAR_FRACTION
+    apart = [limit_in, *([ZERO] if amount_in else []), *([near] if amount_in < near else [])]
     shown = min((round_apart(amount_in, other, step) for other in apart), key=lambda rounded: rounded.as_tuple().exponent)
     return shown, (limit_in - shown).quantize(shown), unit  # to the amount's decimals: a limit stored as 12.000 is 12
 
