@@ -310,7 +310,10 @@
   var WAIT_MS = 10000;  // a recalculation that never answers: the save goes after this, and the server decides
   var waitingSince = 0;  // when a save began waiting for the figures; 0 when none is
   function settled(form) {  // the figures on screen answer the last input
-    return Date.now() - lastInput > SETTLE_MS && !form.classList.contains("htmx-request");
+    // Nor while an answer settles: htmx puts the new "out of date" state in with the old one's class and gives it its
+    // own a moment later, and a save checked in between was sent (on a slow machine, now and then).
+    return Date.now() - lastInput > SETTLE_MS && !form.classList.contains("htmx-request") &&
+      !document.querySelector(".htmx-swapping, .htmx-settling");
   }
   document.addEventListener("submit", function (event) {
     if (!event.submitter || event.submitter.value !== "save") { return; }

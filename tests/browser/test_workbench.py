@@ -535,6 +535,25 @@ def test_a_save_clicked_just_after_typing_waits_for_the_figures_and_is_refused_w
     assert page.evaluate("window.__sameDocument") == "still here", "the page was sent and served again"
 
 
+def test_a_save_clicked_while_the_figures_settle_waits_for_them_and_is_refused(page: Page):
+    """htmx puts the answer's "out of date" state in with the old "fresh" class and gives it its own after a settle
+    delay: a save checked in between was sent, and answered with the last save's figures (seen on a slow machine)."""
+    open_recover(page)
+    page.fill(AMOUNT, "1000")
+    expect(page.locator("#mg-serving")).to_have_text("72 mg")
+    page.evaluate("htmx.config.defaultSettleDelay = 2000; window.__sameDocument = 'still here'")
+
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.fill(AMOUNT, "12x")
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bhtmx-settling\b"))
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#results-state")).to_have_text(
+        "Not saved: fix the highlighted fields first. The figures below are from the last valid input.")
+    expect(page.locator("#mg-serving")).to_have_text("72 mg")
+    assert page.evaluate("window.__sameDocument") == "still here", "the page was sent and served again"
+
+
 def test_a_save_clicked_just_after_typing_a_valid_amount_saves_it(page: Page):
     open_recover(page)
 
