@@ -158,10 +158,18 @@ def mass(amount_mg: Decimal) -> str:
     label unit, and a weigh-out of 30 mcg must not read "0.03 mg" or "<0.01 mg"), to 0.1 mcg under 10 mcg."""
     if amount_mg == 0 or abs(amount_mg) >= 10:
         return amount(amount_mg)
-    # 0.9996 mg rounds to 1000 mcg, which is 1 mg: a unit is chosen by the rounded amount, not the exact one.
-    if abs(amount_mg) >= 1 or abs(round_half_up(amount_mg * 1000)) >= 1000:
+    if abs(amount_mg) >= 1:
         return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
-    return _micrograms_text(amount_mg)
+    micrograms = _micrograms(amount_mg)
+    return "<0.01 mcg" if micrograms == 0 else _mass_under_1_mg(micrograms)
+
+
+def _mass_under_1_mg(micrograms: Decimal) -> str:
+    """A mass under 1 mg, rounded in mcg, as written: in mcg, unless it rounded to 1,000 mcg, which is 1 mg (a unit is
+    chosen by the rounded amount, not the exact one)."""
+    if abs(micrograms) >= 1000:
+        return f"{_plain(micrograms.scaleb(-3).normalize())} mg"
+    return f"{_plain(micrograms.normalize())} mcg"
 
 
 def _step_for(value: Decimal) -> Decimal:
@@ -285,17 +293,11 @@ def compound_mass(amount_mg: Decimal, claimed_mg: Decimal | None = None) -> str:
     """A compound mass to weigh out: to 0.1 mg, or in mcg under 1 mg, where 0.1 mg steps would read 30 mcg as 0 mg;
     never coarser than the label claim it is made from is written (1.25 mg with no overage read "1.3 mg" beside it)."""
     if amount_mg != 0 and abs(amount_mg) < 1:
-        if claimed_mg is None:  # in mcg with the decimals that keep it from reading 0
-            micrograms = round_apart(amount_mg.scaleb(3, APART_CONTEXT), ZERO, _step_for(amount_mg.scaleb(3)))
-            if abs(micrograms) >= 1000:  # as mass(): 999.96 mcg reads 1 mg, not 1,000 mcg
-                return f"{_plain(round_half_up(amount_mg, ONE_DECIMAL))} mg"
-            return f"{_plain(micrograms.normalize())} mcg"
         micrograms = amount_mg.scaleb(3, APART_CONTEXT)
+        if claimed_mg is None:  # with the decimals that keep it from reading 0
+            return _mass_under_1_mg(round_apart(micrograms, ZERO, _step_for(micrograms)))
         step = min(_step_for(micrograms), _written_step(claimed_mg.scaleb(3, APART_CONTEXT)))
-        rounded = round_half_up(micrograms, step)
-        if abs(rounded) >= 1000:  # as mass(): 999.9 mcg at whole mcg reads 1 mg, not 1,000 mcg
-            return f"{_plain(rounded.scaleb(-3).normalize())} mg"
-        return f"{_plain(rounded.normalize())} mcg"
+        return _mass_under_1_mg(round_half_up(micrograms, step))
     step = ONE_DECIMAL if claimed_mg is None else min(ONE_DECIMAL, _written_step(claimed_mg))
     return f"{_plain(round_half_up(amount_mg, step).normalize())} mg"
 
