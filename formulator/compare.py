@@ -24,8 +24,11 @@ POPULATIONS_DIFFER = ("These designs are made for different populations, so they
 POPULATION_OTHER = "Compared for {population}. Made for another population: {designs}."
 GROUP_COMPARED = "Compared"
 GROUP_COST = "Cost"  # its rows are named as the magnesium's are ("Per serving", "Per day")
-# The %DV and %NRV rows are magnesium's: a design's other nutrients have their own references, not compared here.
+# Magnesium's %DV and %NRV rows stand apart from the other nutrients', whose rows name their nutrient.
 GROUP_DAILY_REFERENCE = "Daily reference (magnesium)"
+GROUP_DAILY_REFERENCE_OTHER = "Daily reference (other nutrients)"
+GROUP_OTHER_NUTRIENTS = "Other nutrients"
+ROW_NUTRIENT_DAY = "{nutrient} per day"
 ROW_POPULATION = "Population compared"
 ROW_MARKETS = "Markets compared"
 ROW_DESIGNED_FOR = "Population designed for"
@@ -149,6 +152,18 @@ def _assessment(report: ProductReport | StackReport, market: str, kind: engine.K
     )
 
 
+def _other_nutrients(designs: Sequence[Design]) -> list[tuple[str, str]]:
+    """Each nutrient but magnesium that any of the designs delivers, with its name, in the order labels list them."""
+    nutrients = {t.nutrient.slug: t.nutrient for d in designs for t in d.report.totals if t.nutrient.slug != MAGNESIUM}
+    return [(n.slug, n.name) for n in sorted(nutrients.values(), key=lambda n: (n.label_order, n.slug))]
+
+
+def _day_cell(report: ProductReport | StackReport, nutrient: str) -> Cell:
+    """A nutrient's amount a day, as the design's own totals write it; "—" for a design without it."""
+    total = next((t for t in report.totals if t.nutrient.slug == nutrient), None)
+    return Cell(None, "—") if total is None else Cell(total.day, total.day_text)
+
+
 def _limited_nutrients(designs: Sequence[Design]) -> list[tuple[str, str]]:
     """Magnesium, then each other nutrient of the designs that a market limits (or is found without a limit for),
     with its name: a design over the limit for vitamin B6 must show why, not only a status."""
@@ -222,13 +237,21 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
 
     rows.append(_row("Magnesium", "Forms (share of magnesium)" if products else "Products (share of magnesium)",
                      designs, shares_cell))
-    for market in markets:  # daily references first, then limits, so each group is one block
-        for kind in (engine.Kind.DV, engine.Kind.NRV):
-            if any(_assessment(d.report, market, kind) for d in designs):
-                def label_cell(d: Design, market: str = market, kind: engine.Kind = kind) -> Cell:
-                    a = _assessment(d.report, market, kind)
-                    return Cell(a.percent if a else None, labels.percent(a.percent) if a else "—")
-                rows.append(_row(GROUP_DAILY_REFERENCE, f"{market} %{kind.value} a day", designs, label_cell))
+    others = _other_nutrients(designs)
+    for nutrient, name in others:
+        rows.append(_row(GROUP_OTHER_NUTRIENTS, ROW_NUTRIENT_DAY.format(nutrient=name), designs,
+                         lambda d, nutrient=nutrient: _day_cell(d.report, nutrient)))
+    # Daily references first, then limits, so each group is one block: magnesium's, then the others' by nutrient.
+    for group, nutrients in ((GROUP_DAILY_REFERENCE, [(MAGNESIUM, "")]), (GROUP_DAILY_REFERENCE_OTHER, others)):
+        for nutrient, name in nutrients:
+            for market in markets:
+                where = f"{market} {labels.lower_first(name)}" if name else market
+                for kind in (engine.Kind.DV, engine.Kind.NRV):
+                    if any(_assessment(d.report, market, kind, nutrient=nutrient) for d in designs):
+                        def label_cell(d: Design, market: str = market, kind: engine.Kind = kind, nutrient: str = nutrient) -> Cell:
+                            a = _assessment(d.report, market, kind, nutrient=nutrient)
+                            return Cell(a.percent if a else None, labels.percent(a.percent) if a else "—")
+                        rows.append(_row(group, f"{where} %{kind.value} a day", designs, label_cell))
     limited = _limited_nutrients(designs)
     for market in markets:
         for nutrient, name in limited:

@@ -822,6 +822,34 @@ def test_the_daily_reference_rows_say_they_are_magnesiums(client):
     assert GROUP_DAILY_REFERENCE == "Daily reference (magnesium)" and GROUP_DAILY_REFERENCE in html
 
 
+def test_every_other_nutrient_is_compared_a_day_with_its_daily_references(client):
+    """Only magnesium had its amount and %DV compared: MoodFlow's vitamin B6, at 581% of its US DV, and Luna's 3 g of
+    glycine were on their own pages alone."""
+    html = client.get("/compare/", {"products": "recover,moodflow,luna"}).content.decode()
+    moodflow = html_lib.unescape(client.get("/products/moodflow/").content.decode())
+
+    assert row(html, "Vitamin B6 per day") == "Vitamin B6 per day — 9.9 mg —"
+    assert row(html, "Glycine per day") == "Glycine per day — 1,483 mg 3,000 mg"
+    assert row(html, "L-Theanine per day") == "L-Theanine per day — 200 mg —"
+    assert row(html, "US vitamin B6 %DV a day") == "US vitamin B6 %DV a day — 581% —"
+    assert row(html, "EU vitamin B6 %NRV a day") == "EU vitamin B6 %NRV a day — 705% —"
+    assert row(html, "US %DV a day") == "US %DV a day 34% 57% 36%"  # magnesium's, as before
+    assert "9.9 mg" in moodflow and "581%" in moodflow  # the product page's own figures
+
+
+def test_stacks_compare_their_other_nutrients_and_the_csv_carries_them(client):
+    _stack("MoodFlow only", ("moodflow", "morning"))  # one serving a day: half MoodFlow's label day
+
+    html = client.get("/compare/", {"stacks": "ntrpx-daily,moodflow-only"}).content.decode()
+    response = client.get("/compare/export.csv", {"stacks": "ntrpx-daily,moodflow-only"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    assert row(html, "Vitamin B6 per day") == "Vitamin B6 per day — 4.9 mg"
+    assert row(html, "L-Theanine per day") == "L-Theanine per day 200 mg 100 mg"  # Boost's, and MoodFlow's serving
+    assert [compare.GROUP_OTHER_NUTRIENTS, "Vitamin B6 per day", "—", "4.9 mg"] in rows
+    assert [compare.GROUP_DAILY_REFERENCE_OTHER, "US vitamin B6 %DV a day", "—", "290%"] in rows
+
+
 def test_a_share_of_a_limit_just_over_it_does_not_read_as_the_limit(client):
     """Compared, 100.4% of a limit read "100% over", where the safety table said 100.4%."""
     from decimal import Decimal
