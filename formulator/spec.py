@@ -196,6 +196,15 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _csv_scalar(value: Any) -> str:
+    """A JSON value as the CSV writes it: as the JSON does (true, false), and nothing for null."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def to_csv(data: dict[str, Any]) -> str:
     """Flatten a sheet's JSON into section, item, field, value rows: the same figures, one per line."""
     out = io.StringIO()
@@ -210,9 +219,9 @@ def to_csv(data: dict[str, Any]) -> str:
             for index, sub in enumerate(value):
                 walk(section, f"{item}{'/' if item else ''}{prefix.rstrip('.') or section}[{index}]", sub)
         elif isinstance(value, list):
-            writer.writerow([section, item, prefix.rstrip("."), "; ".join(str(v) for v in value)])
+            writer.writerow([section, item, prefix.rstrip("."), "; ".join(_csv_scalar(v) for v in value)])
         else:
-            writer.writerow([section, item, prefix.rstrip("."), "" if value is None else value])
+            writer.writerow([section, item, prefix.rstrip("."), _csv_scalar(value)])
 
     for section, value in data.items():
         if isinstance(value, list):

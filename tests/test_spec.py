@@ -354,6 +354,17 @@ def test_csv_carries_the_same_figures_as_the_json(client):
     assert ["labels", "US.rows[0]", "percent_dv", "34%"] in rows
 
 
+def test_csv_writes_true_and_false_as_the_json_does(client):
+    """The CSV is the JSON flattened, but wrote its booleans as Python's True and False."""
+    data = json.loads(client.get("/products/recover/spec.json").content)
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode("utf-8-sig"))))
+
+    assert data["safety"][0]["food_only"] is False
+    assert ["safety", "safety[0]", "food_only", "false"] in rows
+    assert ["safety", "safety[0]", "governs", "true" if data["safety"][0]["governs"] else "false"] in rows
+    assert not any(row[3] in ("True", "False") for row in rows[1:])
+
+
 def test_json_and_csv_numbers_carry_no_arithmetic_noise(client):
     data = json.loads(client.get("/products/recover/spec.json").content)
     rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode("utf-8-sig"))))
