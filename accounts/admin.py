@@ -1,15 +1,51 @@
 """Teams and memberships. A role is given through accounts.services, which gives its Django groups too: a role
-changed here by saving the row alone left the user with the old role's permissions in the admin and the API."""
+changed here by saving the row alone left the user with the old role's permissions in the admin and the API.
+
+A team's admin manages their own team only: its name and its members, and users in no team yet. Another team, its
+members and new teams are a superuser's: a team admin could otherwise rename a rival team or move its members into
+their own.
+"""
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
+from accounts import permissions
 from accounts.models import Membership, Team
 from accounts.services import membership_remove, membership_set
 
 
-class MembershipInline(admin.TabularInline):
+def _superuser(request: HttpRequest) -> bool:
+    return bool(getattr(request.user, "is_superuser", False))
+
+
+def _own_team(request: HttpRequest, queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
+    """The rows of the user's own team (every row for a superuser)."""
+    return queryset if _superuser(request) else queryset.filter(**{field: permissions.team_id(request.user)})
+
+
+def _joinable_users(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The users a team admin may give a role: their team's, and those in no team."""
+    if _superuser(request):
+        return queryset
+    return queryset.filter(Q(membership__isnull=True) | Q(membership__team_id=permissions.team_id(request.user)))
+
+
+class _OwnTeamChoices:
+    """Offer only the user's own team and the users it may take (the form refuses any other)."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "team":
+            kwargs["queryset"] = _own_team(request, Team.objects.all(), "pk")
+        elif db_field.name == "user":
+            kwargs["queryset"] = _joinable_users(request, get_user_model().objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class MembershipInline(_OwnTeamChoices, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -21,6 +57,15 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Team]:
+        return _own_team(request, super().get_queryset(request), "pk")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _superuser(request) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _superuser(request) and super().has_delete_permission(request, obj)
 
     def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Membership:
@@ -34,10 +79,13 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(_OwnTeamChoices, admin.ModelAdmin):
     list_display = ["user", "team", "role"]
-    list_filter = ["team", "role"]
+    list_filter = [("team", admin.RelatedOnlyFieldListFilter), "role"]
     search_fields = ["user__username", "team__name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        return _own_team(request, super().get_queryset(request), "team_id")
 
     def save_model(self, request: Any, obj: Membership, form: Any, change: bool) -> None:
         obj.pk = membership_set(obj.user, obj.team, obj.role).pk

@@ -47,6 +47,20 @@ def visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return queryset.filter(Q(team_id=m.team_id) | other_teams)
 
 
+def of_team(user: Any, design: Any) -> bool:
+    """Whether a product or stack is the user's team's (a superuser's: any team's)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    m = membership(user)
+    return bool(m and design.team_id == m.team_id)
+
+
+def team_id(user: Any) -> int | None:
+    """The user's team, whose teams and memberships a team admin manages in the admin; None without one."""
+    m = membership(user)
+    return m.team_id if m else None
+
+
 def can_edit(user: Any, design: Any) -> bool:
     """Edit a product or stack: an editor of its team, and never an approved product (make a new revision)."""
     if getattr(design, "status", DRAFT) == "approved":

@@ -9,9 +9,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import permissions
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
 
 
@@ -27,7 +29,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class DesignAdmin(SimpleHistoryAdmin):
-    """A design's admin pages show it and its history; its editor changes it."""
+    """A design's admin pages show it and its history; its editor changes it. A team admin sees what the site shows
+    them: their team's designs, and other teams' once out of draft."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return permissions.visible(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -35,12 +41,25 @@ class DesignAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or permissions.of_team(request.user, obj))
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None) -> Any:
         # simple-history saves a posted past version without asking for the change permission: a revert is the
         # product history page's, recorded as an edit.
         if request.method == "POST":
             raise PermissionDenied
+        self._visible_or_404(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _visible_or_404(self, request: HttpRequest, object_id: str) -> None:
+        # simple-history shows the history of a row its admin's queryset leaves out, from the history table itself.
+        if self.get_object(request, object_id) is None:
+            raise Http404
 
 
 class ProductLineInline(ReadOnlyInline):
@@ -51,7 +70,7 @@ class ProductLineInline(ReadOnlyInline):
 @admin.register(Product)
 class ProductAdmin(DesignAdmin):
     list_display = ["name", "team", "status", "revision", "version", "dosage_form", "servings_per_day", "updated_at"]
-    list_filter = ["team", "status", "dosage_form", "timing", "population", "brand"]
+    list_filter = [("team", admin.RelatedOnlyFieldListFilter), "status", "dosage_form", "timing", "population", "brand"]
     search_fields = ["name", "slug", "brand", "claims", "lines__compound__name"]
     inlines = [ProductLineInline]
 

@@ -207,3 +207,45 @@ def test_a_refused_stack_page_leads_back_to_the_stacks(django_user_model):
     assert response.status_code == 403
     assert '<a href="/stacks/">Back to the stacks</a>' in html
     assert "Back to the products" not in html
+
+
+def test_a_team_admin_sees_in_the_admin_only_what_the_site_shows_them(rival, django_user_model):
+    """The demo team's admin listed, opened and could delete another team's draft in the Django admin."""
+    client = as_user("demo", django_user_model)
+    draft, in_review = rival["draft"], rival["in-review"]
+
+    listing = client.get("/admin/formulator/product/").content.decode()
+    opened = client.get(f"/admin/formulator/product/{draft.pk}/change/")
+    history = client.get(f"/admin/formulator/product/{draft.pk}/history/")
+    deleting = client.post(f"/admin/formulator/product/{in_review.pk}/delete/", {"post": "yes"})
+
+    assert "Rival in-review" in listing and "Rival draft" not in listing
+    assert opened.status_code == REDIRECT and opened["Location"] == "/admin/"  # the admin's "does not exist"
+    assert history.status_code == HIDDEN
+    assert deleting.status_code == FORBIDDEN and Product.objects.filter(pk=in_review.pk).exists()
+    assert client.get(f"/admin/formulator/product/{in_review.pk}/history/").status_code == ALLOWED
+
+
+def test_a_team_admin_manages_only_their_own_team_and_its_members(rival, django_user_model):
+    """The demo team's admin could rename another team, and move its members into their own by saving a membership."""
+    client = as_user("demo", django_user_model)
+    rival_user = django_user_model.objects.get(username="rival")
+    own = Team.objects.get(slug="ntrpx-labs")
+    other = Team.objects.get(slug="rival-labs")
+
+    teams = client.get("/admin/accounts/team/").content.decode()
+    members = client.get("/admin/accounts/membership/").content.decode()
+    taken = client.post("/admin/accounts/membership/add/", {"user": rival_user.pk, "team": own.pk, "role": Role.VIEWER})
+    renamed = client.post(f"/admin/accounts/team/{other.pk}/change/", {"name": "Renamed", "slug": "rival-labs"})
+
+    assert "NTRPX Labs" in teams and "Rival Labs" not in teams
+    assert "rival" not in members.split("<tbody", 1)[-1] and "Rival Labs" not in members
+    assert taken.status_code == ALLOWED and "Select a valid choice" in taken.content.decode()
+    assert rival_user.membership.team == other  # refused: still the rival team's
+    assert renamed.status_code == REDIRECT and Team.objects.get(pk=other.pk).name == "Rival Labs"
+    assert client.get("/admin/accounts/team/add/").status_code == FORBIDDEN
+
+
+def test_a_superuser_still_manages_every_team(rival, admin_client_logged_in):
+    assert "Rival Labs" in admin_client_logged_in.get("/admin/accounts/team/").content.decode()
+    assert "Rival draft" in admin_client_logged_in.get("/admin/formulator/product/").content.decode()
