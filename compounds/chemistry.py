@@ -39,6 +39,11 @@ ERROR_ISOTOPE = ("Write elements without isotope numbers (Mg, not [24Mg]; H, not
                  "elements.")
 ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
 ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
+# Heavier than any ingredient a supplement is made of (cyanocobalamin weighs 1,355 g/mol): a slip in a count, such as
+# Mg1000000000000000000000 for Mg, would otherwise weigh the compound as almost all magnesium.
+MAX_MOLECULAR_WEIGHT = Decimal(10_000)
+ERROR_TOO_HEAVY = ("“{formula}” weighs over 10,000 g/mol, more than any supplement ingredient: check the counts in "
+                   "it.")
 
 
 class FormulaParseError(ValueError):
@@ -134,6 +139,8 @@ def parse_formula(text: str) -> ParsedFormula:
     elements = composition.asdict()
     if any(symbol[:1].isdigit() for symbol in elements):  # molmass reads D as 2H, deuterium
         raise FormulaParseError(ERROR_ISOTOPE)
+    if Decimal(repr(mass)) / scale > MAX_MOLECULAR_WEIGHT:
+        raise FormulaParseError(ERROR_TOO_HEAVY.format(formula=text.strip()))
     atoms: dict[str, Decimal] = {}
     masses: dict[str, Decimal] = {}
     for symbol, item in elements.items():

@@ -1,5 +1,6 @@
 """Curators work in the Django admin: every model is there, and bad input is named next to its field."""
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -268,3 +269,14 @@ def test_a_membership_deleted_in_the_admin_takes_its_roles_permissions(admin_cli
     curator = django_user_model.objects.get(username="curator")
     assert not Membership.objects.filter(user=curator).exists()
     assert not curator.has_perm("compounds.change_compound") and not curator.is_staff
+
+
+def test_a_formula_heavier_than_any_ingredient_is_refused_at_the_field(admin_client_logged_in):
+    from compounds.chemistry import ERROR_TOO_HEAVY
+
+    formula = "C4H8Mg1000000000000000000000N2O4"
+    response = admin_client_logged_in.post("/admin/compounds/compound/add/", _compound_form(formula=formula))
+
+    assert response.status_code == 200
+    assert ERROR_TOO_HEAVY.format(formula=formula) in html.unescape(response.content.decode())
+    assert not Compound.objects.filter(slug="bad-salt").exists()

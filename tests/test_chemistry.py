@@ -87,6 +87,21 @@ def test_formulas_that_do_not_parse_raise_a_readable_error(text, message_part):
         parse_formula(text)
 
 
+@pytest.mark.parametrize("text", ["C4H8Mg1000000000000000000000N2O4", "Mg999999999999999999O", "MgCl2·100000H2O"])
+def test_a_formula_heavier_than_any_ingredient_is_refused_as_a_slip_in_its_counts(text):
+    """A curator saved bisglycinate as C4H8Mg1000000000000000000000N2O4: weighed as 100% magnesium, it put MoodFlow's
+    851 mg of it down as 851 mg of magnesium."""
+    with pytest.raises(FormulaParseError) as caught:
+        parse_formula(text)
+
+    assert str(caught.value) == chemistry.ERROR_TOO_HEAVY.format(formula=text)
+
+
+def test_the_heaviest_seed_ingredients_are_weighed():
+    assert parse_formula("C36H70MgO4").molecular_weight.quantize(Decimal("0.01")) == Decimal("591.25")  # stearate
+    assert parse_formula("C63H88CoN14O14P").molecular_weight < chemistry.MAX_MOLECULAR_WEIGHT  # cyanocobalamin
+
+
 def test_a_message_quotes_the_formula_as_typed_and_no_bracket_the_user_did_not_type():
     with pytest.raises(FormulaParseError) as caught:
         parse_formula("MgCl2·6 Q2O")
