@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from compounds.chemistry import FormulaParseError, formula_is_element, parse_formula
-from formulator.labels import lower_first, reference_amount
+from formulator.labels import fraction_percent, lower_first, reference_amount
 
 
 class Market(models.TextChoices):
@@ -215,6 +215,11 @@ ERROR_FORMULA_NEEDED = ("This compound gives {nutrient} by its formula, with no 
                         "give the fraction and its source first.")
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
 ERROR_FRACTION_ABOVE_ONE = "One formula unit cannot release more {nutrient} than it weighs: check the count."
+# A supplier's figure may round the formula's up a little (EFSA specifies L-threonate at 7.2-8.3% magnesium, the
+# formula giving 8.25%), never more: the pure compound holds no more than its formula says.
+SPECIFIED_ABOVE_THEORY = Decimal("1.02")
+ERROR_SPECIFIED_ABOVE_THEORY = ("{specified} is more {nutrient} than the formula holds ({theoretical}): no material can "
+                                "assay above its pure compound. Check the figure, or the formula (another hydrate?).")
 ERROR_UNITS_OF_ELEMENT = ("The formula gives the count of {nutrient} atoms: leave units per formula empty (it counts the "
                           "molecules of a molecular nutrient, such as 2 glycine per bisglycinate).")
 
@@ -279,6 +284,10 @@ class CompoundNutrient(models.Model):
             raise ValidationError({"nutrient": str(exc)}) from exc
         if fraction is not None and fraction > 1:
             raise ValidationError({"units_per_formula": ERROR_FRACTION_ABOVE_ONE.format(nutrient=self.nutrient)})
+        if fraction is not None and self.specified_fraction is not None and self.specified_fraction > fraction * SPECIFIED_ABOVE_THEORY:
+            raise ValidationError({"specified_fraction": ERROR_SPECIFIED_ABOVE_THEORY.format(
+                specified=fraction_percent(self.specified_fraction), nutrient=lower_first(self.nutrient.name),
+                theoretical=fraction_percent(fraction))})
 
     def _specified_check(self) -> None:
         """A specified fraction stands in for the formula's only as a supplier's figure, with its source: 0 would

@@ -104,6 +104,26 @@ def test_a_specified_fraction_is_a_sourced_share_above_0(fraction, source, error
     assert {field: messages for field, messages in caught.value.message_dict.items() if field in errors} == errors
 
 
+@pytest.mark.parametrize(("fraction", "accepted"), [
+    (Decimal("0.5"), False),  # Recover read 1,000 mg of magnesium from 2,000 mg of L-threonate
+    (Decimal("0.09"), False),
+    (Decimal("0.083"), True),  # EFSA's specification reaches 8.3%, the formula's 8.25% rounded up
+    (Decimal("0.072"), True),  # Magtein's
+])
+def test_a_specified_fraction_above_what_the_formula_holds_is_refused(fraction, accepted):
+    link = CompoundNutrient.objects.get(compound__slug="magnesium-l-threonate", nutrient__slug="magnesium")
+    link.specified_fraction, link.specified_source = fraction, "Supplier CoA"
+
+    if accepted:
+        link.full_clean()
+        return
+    with pytest.raises(ValidationError) as caught:
+        link.full_clean()
+
+    assert caught.value.message_dict == {"specified_fraction": [models.ERROR_SPECIFIED_ABOVE_THEORY.format(
+        specified=f"{fraction * 100:.2f}%", nutrient="magnesium", theoretical="8.25%")]}
+
+
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("amount_mg", "abc", "“abc” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
     ("amount_mg", "1,5", "“1,5” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
