@@ -284,9 +284,11 @@ class CompoundNutrient(models.Model):
             raise ValidationError({"nutrient": str(exc)}) from exc
         if fraction is not None and fraction > 1:
             raise ValidationError({"units_per_formula": ERROR_FRACTION_ABOVE_ONE.format(nutrient=self.nutrient)})
-        if fraction is not None and self.specified_fraction is not None and self.specified_fraction > fraction * SPECIFIED_ABOVE_THEORY:
+        specified = self.specified_fraction
+        # Above 1 it is a percentage, which its field's own message says.
+        if fraction is not None and specified is not None and fraction * SPECIFIED_ABOVE_THEORY < specified <= 1:
             raise ValidationError({"specified_fraction": ERROR_SPECIFIED_ABOVE_THEORY.format(
-                specified=fraction_percent(self.specified_fraction), nutrient=lower_first(self.nutrient.name),
+                specified=fraction_percent(specified), nutrient=lower_first(self.nutrient.name),
                 theoretical=fraction_percent(fraction))})
 
     def _specified_check(self) -> None:
