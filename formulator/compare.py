@@ -44,7 +44,9 @@ CHART_NOTE_PER_DOSE = ("{market}'s {limit} of {amount} applies to a single dose,
                        "draw it: see “{row}” in the table.")
 # The daily chart's key, before any such note: each line's style, the limits a day (ULs and maximums) alike.
 CHART_KEY = ("Dashed red: upper limits (UL) and maximums for supplements (MAX) a day. Dotted grey: Daily Value / NRV. "
-             "Bars: red over one of those limits, orange near one, blue within them.")
+             "Bars: red over one of those limits, orange near one, blue within them. A bar reaches its amount with "
+             "overage, on which limits are judged; its lighter end is the overage.")
+ROW_DAY_WITH_OVERAGE = "Per day with overage"
 
 
 class Better(StrEnum):
@@ -142,6 +144,11 @@ def _day_mg(report: ProductReport | StackReport) -> Decimal:
     return report.result.per_day_label_mg.get(MAGNESIUM, engine.ZERO)
 
 
+def _judged_day_mg(report: ProductReport | StackReport) -> Decimal:
+    """The magnesium a day that limits are judged on: with overage."""
+    return report.result.per_day_formula_mg.get(MAGNESIUM, engine.ZERO)
+
+
 def _assessment(report: ProductReport | StackReport, market: str, kind: engine.Kind,
                 per: engine.Per = engine.Per.DAY, nutrient: str = MAGNESIUM) -> engine.Assessment | None:
     return next(
@@ -230,6 +237,9 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
         rows.append(_row("Magnesium", "Per serving", designs,
                          lambda d: Cell(d.report.magnesium_serving, labels.amount(d.report.magnesium_serving))))  # type: ignore[union-attr]
     rows.append(_row("Magnesium", "Per day", designs, lambda d: Cell(_day_mg(d.report), labels.amount(_day_mg(d.report)))))
+    if any(_judged_day_mg(d.report) != _day_mg(d.report) for d in designs):  # what the limits and the chart go by
+        rows.append(_row("Magnesium", ROW_DAY_WITH_OVERAGE, designs,
+                         lambda d: Cell(_judged_day_mg(d.report), labels.amount(_judged_day_mg(d.report)))))
 
     def shares_cell(d: Design) -> Cell:
         text = "; ".join(f"{name} {percent}" for name, _, percent in _shares_with_percent(d, products)) or "none"
@@ -492,7 +502,7 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
                 limits[(ref.market, ref.kind.value)] = ref.amount_mg
             elif ref.per == engine.Per.DOSE and a.is_limit:
                 per_dose[(ref.market, ref.kind)] = ref.amount_mg
-    scale = max([*(_day_mg(d.report) for d in designs), *limits.values(), Decimal(1)]) * Decimal("1.1")
+    scale = max([*(_judged_day_mg(d.report) for d in designs), *limits.values(), Decimal(1)]) * Decimal("1.1")
     left, usable, bar_h, gap = 150, Decimal(width - 190), 22, 10
     # One line for the same amount and style (limits dashed, daily references dotted), named by each market.
     grouped: dict[tuple[bool, Decimal], list[tuple[str, str]]] = {}
@@ -509,9 +519,11 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
     top = max([line["label_y"] for line in lines], default=LIMIT_FIRST_BASELINE) + LIMITS_TO_BARS
     bars = []
     for index, d in enumerate(designs):
-        mg = _day_mg(d.report)
-        end = left + mg / scale * usable
-        text = labels.amount(mg)
+        # The bar reaches the amount the limits are judged on, with overage (a lighter end), so that a bar over a limit
+        # never stops short of its line: 240 mg declared with 10% overage is 264 mg against the EU's 250 mg.
+        mg, judged = _day_mg(d.report), _judged_day_mg(d.report)
+        end = left + judged / scale * usable
+        text = labels.amount(judged)
         place = _value_label(text, end, left, [line["x"] for line in lines])
         # Coloured by the limits the chart draws, magnesium's a day: not by the design's status, which another
         # nutrient or a limit a dose may set (a 144 mg bar red beside a 240 mg orange one).
@@ -519,8 +531,11 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
                                          and a.reference.nutrient == MAGNESIUM and a.reference.per == engine.Per.DAY)
         fill, on_fill = BAR_FILL.get(status, BAR_FILL_OK)
         y = top + index * (bar_h + gap)
-        bars.append({"name": d.name, "y": y, "text_y": y + TEXT_BASELINE, "width": round(mg / scale * usable, 1),
-                     "amount_mg": mg, "label": text, "status": status, "fill": fill,
+        width_declared = round(mg / scale * usable, 1)
+        bars.append({"name": d.name, "y": y, "text_y": y + TEXT_BASELINE, "width": width_declared,
+                     "overage_x": left + width_declared, "overage_width": round(end - left - width_declared, 1),
+                     "amount_mg": mg, "amount_text": labels.amount(mg), "judged_mg": judged,
+                     "overage_text": labels.amount(judged - mg), "label": text, "status": status, "fill": fill,
                      "label_fill": on_fill if place["label_inside"] else INK, **place})
     height = top + len(designs) * (bar_h + gap) + 10
     notes = [CHART_NOTE_PER_DOSE.format(market=market, limit=labels.KIND_WORDS[kind], amount=labels.amount(amount),

@@ -604,6 +604,9 @@ STACK_TRACK_HEIGHT = 28
 STACK_LIMITS_TO_TRACK = 12  # from the baseline of the last row of limit labels down to the bar
 STACK_LINE_BELOW = 8  # a limit line reaches this far below the bar
 STACK_MARGIN = 8  # around the bar, with no limit to label above it
+STACK_OVERAGE = "Overage"  # the last segment: the products' overages, which count against the limits
+STACK_OVERAGE_COLOUR = "#c5cbd6"  # light, and apart from BAR_COLOURS: not a product
+STACK_WITH_OVERAGE = "{amount} with overage"
 
 
 def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[str, Nutrient],
@@ -622,9 +625,10 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     limits = [a for a in result.assessments if a.is_limit and a.reference.nutrient == nutrient and a.reference.amount_mg
               and a.reference.per == engine.Per.DAY]
     total = result.per_day_label_mg.get(nutrient, engine.ZERO)
+    judged = result.per_day_formula_mg.get(nutrient, engine.ZERO)  # with overage: what the limits are judged on
     if not shares and not limits:
         return None
-    scale_max = max([total, *[a.reference.amount_mg for a in limits if a.reference.amount_mg]]) * Decimal("1.1")
+    scale_max = max([judged, total, *[a.reference.amount_mg for a in limits if a.reference.amount_mg]]) * Decimal("1.1")
     left, bar_width = 8, Decimal(width - 16)
     x = Decimal(left)
     segments = []
@@ -638,6 +642,15 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
             "x": round(x, 1), "width": round(seg_width, 1), "colour": BAR_COLOURS[index % len(BAR_COLOURS)],
             "name": share.product_name, "amount_mg": share.amount_mg, "amount_text": amount_text, "fraction": share.fraction,
         })
+        x += seg_width
+    judged_text = ""
+    if judged > total:
+        # After the products' declared amounts, so that a stack over a limit never stops short of its line.
+        seg_width = (judged - total) / scale_max * bar_width
+        judged_text = STACK_WITH_OVERAGE.format(amount=labels.amount(judged, unit))
+        segments.append({"x": round(x, 1), "width": round(seg_width, 1), "colour": STACK_OVERAGE_COLOUR,
+                         "name": STACK_OVERAGE, "amount_mg": judged - total,
+                         "amount_text": labels.amount(judged - total, unit), "fraction": None})
         x += seg_width
     # Markets with the same limit share one line and one label: drawn apart, their labels would print over each other.
     by_amount: dict[Decimal, list[engine.Assessment]] = {}
@@ -656,4 +669,4 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     return {"width": width, "height": line_bottom + STACK_MARGIN, "track_x": left, "track_y": track_y,
             "track_width": bar_width, "track_height": STACK_TRACK_HEIGHT, "line_bottom": line_bottom,
             "limit_font": STACK_LIMIT_FONT, "segments": segments, "limits": lines,
-            "total_mg": total, "total_text": total_text, "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}
+            "total_mg": total, "total_text": total_text, "judged_text": judged_text, "nutrient": nutrients[nutrient].name if nutrient in nutrients else nutrient, "total_x": round(x, 1)}

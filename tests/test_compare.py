@@ -682,7 +682,8 @@ def _design(name: str, mg: str, references: list[engine.Reference]) -> compare.D
     """A design as the chart reads it, without the database: its daily magnesium and its assessments."""
     amount = Decimal(mg)
     assessments = tuple(engine.Assessment(ref, amount, None, None, engine.Status.INFO) for ref in references)
-    result = SimpleNamespace(per_day_label_mg={"magnesium": amount}, assessments=assessments)
+    result = SimpleNamespace(per_day_label_mg={"magnesium": amount}, per_day_formula_mg={"magnesium": amount},
+                             assessments=assessments)
     return compare.Design(name.lower(), name, "", SimpleNamespace(result=result, status="over"))
 
 
@@ -863,3 +864,28 @@ def test_a_share_of_a_limit_just_over_it_does_not_read_as_the_limit(client):
     html = client.get("/compare/", {"products": "recover,just-over", "markets": "EU"}).content.decode()
 
     assert row(html, "EU % of limit").startswith("EU % of limit 58% ▲ 100.4% over")
+
+
+def test_a_bar_reaches_the_amount_with_overage_its_limits_are_judged_on(client):
+    """MoodFlow at 240 mg declared and 10% overage is 264 mg, 14 mg over the EU's 250 mg: its red bar stopped at 240 mg,
+    short of the limit's line, and the table never showed the 264 mg its percentages were of."""
+    from formulator.models import ProductLine
+
+    ProductLine.objects.filter(product__slug="moodflow", compound__slug="magnesium-bisglycinate").update(overage_percent=10)
+    response = client.get("/compare/", {"products": "recover,moodflow"})
+    html = response.content.decode()
+    chart = response.context["chart_daily"]
+    recover, moodflow = chart["bars"]
+    eu = next(line for line in chart["lines"] if line["label"] == "EU UL 250 mg")
+
+    assert moodflow["label"] == "264 mg" and moodflow["status"] == "over"
+    assert chart["left"] + moodflow["width"] < eu["x"] < moodflow["overage_x"] + moodflow["overage_width"]
+    assert recover["overage_width"] == 0 and html.count('class="overage"') == 1
+    assert row(html, "Per day") == "Per day 144 mg 240 mg"
+    assert row(html, compare.ROW_DAY_WITH_OVERAGE) == f"{compare.ROW_DAY_WITH_OVERAGE} 144 mg 264 mg"
+
+
+def test_without_overage_there_is_no_row_for_it(client):
+    html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+
+    assert compare.ROW_DAY_WITH_OVERAGE not in html

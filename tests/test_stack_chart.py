@@ -165,3 +165,29 @@ def test_a_stack_costs_its_products_costs_a_day_and_shows_it(client):
     boost_compound = Product.objects.get(slug="boost").lines.first().compound
     Compound.objects.filter(pk=boost_compound.pk).update(cost_per_kg=None)
     assert f"Price missing for {boost_compound.name}" in client.get("/stacks/ntrpx-daily/").content.decode()
+
+
+def test_the_overage_ends_the_bar_so_a_stack_over_a_limit_reaches_past_its_line():
+    """QA's stack was drawn at its declared 781 mg where its limits were judged at 804 mg, with overage: a stack of 240 mg
+    declared and 264 mg with overage is over the EU's 250 mg, and its bar must reach past that line."""
+    declared = stack_result("100", "140")
+    result = engine.StackResult(products=(), per_day_label_mg={"magnesium": Decimal(240)},
+                                per_day_formula_mg={"magnesium": Decimal(264)}, shares=declared.shares,
+                                assessments=declared.assessments)
+
+    chart = reports.stacked_bar(result, "magnesium", {})
+    overage = chart["segments"][-1]
+    products_end = chart["segments"][-2]["x"] + chart["segments"][-2]["width"]
+    eu = next(line for line in chart["limits"] if line["text"].startswith("EU UL"))
+
+    assert [s["name"] for s in chart["segments"]] == ["Recover", "Luna", reports.STACK_OVERAGE]
+    assert overage["amount_text"] == "24 mg" and overage["colour"] not in reports.BAR_COLOURS
+    assert abs(overage["x"] - products_end) < Decimal("0.2")
+    assert chart["total_text"] == "240 mg" and chart["judged_text"] == "264 mg with overage"
+    assert products_end < eu["x"] < overage["x"] + overage["width"]
+
+
+def test_a_stack_without_overage_draws_no_overage():
+    chart = reports.stacked_bar(stack_result("144", "150"), "magnesium", {})
+
+    assert [s["name"] for s in chart["segments"]] == ["Recover", "Luna"] and chart["judged_text"] == ""
