@@ -46,6 +46,28 @@ ERROR_TOO_HEAVY = ("“{formula}” weighs over 10,000 g/mol, more than any supp
                    "it.")
 
 
+# The reasons ERROR_UNPARSEABLE gives for brackets, in words: molmass said "missing closing parenthesis ')]}>'".
+REASON_UNCLOSED = "a bracket is opened and not closed"
+REASON_UNOPENED = "a bracket is closed that was not opened"
+REASON_MISMATCHED = "a bracket opened with “{opened}” is closed with “{closed}”"
+_CLOSING = {"(": ")", "[": "]"}
+
+
+def _bracket_reason(text: str) -> str | None:
+    """What is wrong with a formula's brackets, in words; None when they pair up."""
+    opened: list[str] = []
+    for char in text:
+        if char in _CLOSING:
+            opened.append(char)
+        elif char in _CLOSING.values():
+            if not opened:
+                return REASON_UNOPENED
+            if _CLOSING[opened[-1]] != char:
+                return REASON_MISMATCHED.format(opened=opened[-1], closed=char)
+            opened.pop()
+    return REASON_UNCLOSED if opened else None
+
+
 class FormulaParseError(ValueError):
     """A formula that could not be read; the message is fit to show next to the field."""
 
@@ -117,6 +139,8 @@ def _scale(counts: list[Decimal]) -> int:
 
 def parse_formula(text: str) -> ParsedFormula:
     """Parse a formula in any common hydrate spelling; raise FormulaParseError if it is not one."""
+    if reason := _bracket_reason(text):
+        raise FormulaParseError(ERROR_UNPARSEABLE.format(formula=text.strip(), reason=reason))
     groups = _groups(text)
     if any(count == 0 for _, count in groups):
         raise FormulaParseError(ERROR_COUNT_ZERO)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -189,14 +190,17 @@ ERROR_SPECIFIED_SHARE = "A fraction is a share of 1, not a percentage: 7.2 perce
 ERROR_SPECIFIED_ZERO = ("A specified fraction of 0 gives no {nutrient}: enter the supplier's figure (0.072 for 7.2%), or "
                         "leave it empty to use the formula's.")
 ERROR_SPECIFIED_SOURCE = "Give the source of the specified fraction: the supplier's specification or certificate of analysis."
+ERROR_SOURCE_WITHOUT_FRACTION = ("A source without a specified fraction cites nothing: clear the source and its address, or "
+                                 "give the fraction they are the source of.")
 ERROR_REFERENCE_ZERO = ("An amount of 0 is no reference value. For a limit that allows no supplemental amount, leave the "
                         "amount empty and tick “food and formula only”.")
 # A Daily Value marked so, or left without its amount, took magnesium off the Supplement Facts panel.
-ERROR_FOOD_ONLY_KIND = ("Only an upper limit or a maximum can be “food and formula only”: a {kind} is an amount to "
+# "The {kind}", not "a {kind}": "a Adequate Intake" read wrong.
+ERROR_FOOD_ONLY_KIND = ("Only an upper limit or a maximum can be “food and formula only”: the {kind} is an amount to "
                         "meet, so give its amount.")
-ERROR_INTAKE_AMOUNT = "A {kind} is an amount to meet: give its amount."
+ERROR_INTAKE_AMOUNT = "The {kind} is an amount to meet: give its amount."
 # A Daily Value per dose was a second US Daily Value, and magnesium read 200% of it beside its 48%.
-ERROR_INTAKE_PER_DOSE = "A {kind} is an amount a day: only a limit, such as Germany's maximum, can be per dose."
+ERROR_INTAKE_PER_DOSE = "The {kind} is an amount a day: only a limit, such as Germany's maximum, can be per dose."
 # Every Daily Value and NRV written in mg is 0.9 mg (copper) or more; one under 0.1 mg is a nutrient declared in mcg
 # (vitamin D: 20 mcg) whose label unit was left at mg, and its panel would round 25 mcg to "0.03 mg".
 LABEL_UNIT_MG_FROM = Decimal("0.1")
@@ -295,6 +299,9 @@ class CompoundNutrient(models.Model):
         """A specified fraction stands in for the formula's only as a supplier's figure, with its source: 0 would
         make the compound give nothing (Recover read 0 mg of magnesium and "ok"), and an unsourced one no one checks."""
         if self.specified_fraction is None:
+            # A source left behind read on the compound's page as the source of a figure no longer there.
+            if self.specified_source.strip() or self.specified_url.strip():
+                raise ValidationError({"specified_source": ERROR_SOURCE_WITHOUT_FRACTION})
             return
         errors = {}
         if self.specified_fraction == 0:
@@ -376,6 +383,16 @@ class ReferenceValue(models.Model):
             )
         ]
 
+    _clean_excluded: frozenset[str] = frozenset()
+
+    def full_clean(self, exclude: Any = None, validate_unique: bool = True, validate_constraints: bool = True) -> None:
+        # A form leaves out the fields it refused already; clean() must not ask for them again.
+        self._clean_excluded = frozenset(exclude or ())
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        finally:
+            self._clean_excluded = frozenset()
+
     def clean(self) -> None:
         # A limit of 0 read as "no limit" beside any amount; one that allows no supplemental amount is food_only.
         if self.amount_mg is not None and self.amount_mg == 0:
@@ -386,7 +403,8 @@ class ReferenceValue(models.Model):
             kind = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
             if self.food_only:
                 raise ValidationError({"food_only": ERROR_FOOD_ONLY_KIND.format(kind=kind)})
-            if self.amount_mg is None:
+            # Not for an amount already refused as typed ("abc"): "give its amount" would ask for what was given.
+            if self.amount_mg is None and "amount_mg" not in self._clean_excluded:
                 raise ValidationError({"amount_mg": ERROR_INTAKE_AMOUNT.format(kind=kind)})
             if self.per == self.Per.DOSE:
                 raise ValidationError({"per": ERROR_INTAKE_PER_DOSE.format(kind=kind)})
@@ -395,7 +413,8 @@ class ReferenceValue(models.Model):
             # Vitamin K's 120 mcg at a step of 1 mg printed 45 mcg as "50 mcg" and the DV itself as "0 mcg".
             raise ValidationError({"label_significance": ERROR_SIGNIFICANCE_COARSER.format(
                 step=f"{self.label_significance.normalize():f}", amount=f"{self.amount_mg.normalize():f}")})
-        if (self.kind in LABEL_UNIT_KINDS and self.amount_mg is not None and self.amount_mg < LABEL_UNIT_MG_FROM
+        # Above 0: a negative amount is refused as such, and says nothing of the nutrient's label unit.
+        if (self.kind in LABEL_UNIT_KINDS and self.amount_mg is not None and 0 < self.amount_mg < LABEL_UNIT_MG_FROM
                 and self.nutrient_id is not None and self.nutrient.label_unit == Nutrient.LabelUnit.MG):
             raise ValidationError({"amount_mg": ERROR_LABEL_UNIT_MG.format(amount=f"{self.amount_mg.normalize():f}",
                                                                            nutrient=lower_first(self.nutrient.name))})

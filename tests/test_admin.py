@@ -280,3 +280,38 @@ def test_a_formula_heavier_than_any_ingredient_is_refused_at_the_field(admin_cli
     assert response.status_code == 200
     assert ERROR_TOO_HEAVY.format(formula=formula) in html.unescape(response.content.decode())
     assert not Compound.objects.filter(slug="bad-salt").exists()
+
+
+def _reference_form(**overrides):
+    from compounds.models import Nutrient
+
+    data = {"nutrient": str(Nutrient.objects.get(slug="magnesium").pk), "kind": "AI", "market": "EU",
+            "population": "child-9-13", "sex": "any", "qualifier": "", "amount_mg": "250", "per": "day",
+            "covers": "total", "source_citation": "EFSA 2015", "source_url": "", "effective_date": "", "notes": "",
+            "label_significance": ""}
+    data.update(overrides)
+    return data
+
+
+def test_an_amount_typed_wrong_is_said_once_not_also_as_missing(admin_client_logged_in):
+    """"abc" as an Adequate Intake's amount said "Enter a number. A Adequate Intake is an amount to meet: give its
+    amount.", asking for what was given, with the article wrong."""
+    from compounds.models import ERROR_INTAKE_AMOUNT, ReferenceValue
+
+    typed = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(amount_mg="abc"))
+    empty = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(amount_mg=""))
+
+    assert "Enter a number." in typed.content.decode()
+    assert "amount to meet" not in typed.content.decode()
+    assert html.escape(ERROR_INTAKE_AMOUNT.format(kind="Adequate Intake")) in empty.content.decode()
+    assert ERROR_INTAKE_AMOUNT.format(kind="Adequate Intake") == "The Adequate Intake is an amount to meet: give its amount."
+    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="EU", sex="any").exists()
+
+
+def test_a_negative_daily_value_is_refused_without_advice_on_the_label_unit(admin_client_logged_in):
+    """-420 mg as magnesium's DV was told to set magnesium's label unit to mcg."""
+    page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/",
+                                       _reference_form(kind="DV", market="US", population="adult", amount_mg="-420"))
+
+    assert "Ensure this value is greater than or equal to 0" in page.content.decode()
+    assert "Set its label unit to mcg" not in page.content.decode()

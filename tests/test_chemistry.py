@@ -102,6 +102,21 @@ def test_the_heaviest_seed_ingredients_are_weighed():
     assert parse_formula("C63H88CoN14O14P").molecular_weight < chemistry.MAX_MOLECULAR_WEIGHT  # cyanocobalamin
 
 
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Mg(", chemistry.REASON_UNCLOSED),
+    ("Mg(OH", chemistry.REASON_UNCLOSED),
+    ("Mg)Cl2(", chemistry.REASON_UNOPENED),
+    ("MgCl2)", chemistry.REASON_UNOPENED),
+    ("Mg(OH]2", chemistry.REASON_MISMATCHED.format(opened="(", closed="]")),
+])
+def test_brackets_that_do_not_pair_are_said_in_words(text, reason):
+    """molmass's "missing closing parenthesis ')]}>'" reached the curator, for "Mg)Cl2(" too, where one is unopened."""
+    with pytest.raises(FormulaParseError) as caught:
+        parse_formula(text)
+
+    assert str(caught.value) == chemistry.ERROR_UNPARSEABLE.format(formula=text, reason=reason)
+
+
 def test_a_message_quotes_the_formula_as_typed_and_no_bracket_the_user_did_not_type():
     with pytest.raises(FormulaParseError) as caught:
         parse_formula("MgCl2·6 Q2O")

@@ -507,3 +507,16 @@ def test_a_reference_value_is_named_in_its_nutrients_unit(vitamin_d):
     value = ReferenceValue.objects.get(nutrient__slug="vitamin-d", kind="DV", market="US")
 
     assert str(value) == "US DV Vitamin D (Adults): 20 mcg"
+
+
+def test_a_source_left_without_its_specified_fraction_is_refused():
+    """Clearing the fraction and leaving "Old CoA lot 123" showed the CoA on the compound's page as the source of nothing."""
+    link = CompoundNutrient.objects.get(compound__slug="magnesium-l-threonate", nutrient__slug="magnesium")
+    link.specified_fraction, link.specified_source = None, "Old CoA lot 123"
+
+    with pytest.raises(ValidationError) as caught:
+        link.full_clean()
+
+    assert caught.value.message_dict == {"specified_source": [models.ERROR_SOURCE_WITHOUT_FRACTION]}
+    link.specified_source, link.specified_url = "", ""
+    link.full_clean()  # the formula's fraction, with no source: as every compound without a supplier's figure
