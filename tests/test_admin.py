@@ -315,3 +315,20 @@ def test_a_negative_daily_value_is_refused_without_advice_on_the_label_unit(admi
 
     assert "Ensure this value is greater than or equal to 0" in page.content.decode()
     assert "Set its label unit to mcg" not in page.content.decode()
+
+
+def test_a_history_writes_no_none_and_says_when_a_save_changed_none_of_the_records_fields(admin_client_logged_in):
+    """Every record read "None" for its change reason, and the seed's for its user; a save that changed only a nutrient
+    link left its row's Changes empty."""
+    import re
+
+    threonate = Compound.objects.get(slug="magnesium-l-threonate")
+    threonate.save()
+    threonate.save()  # as the admin saves a compound whose links alone were edited: a record of no change
+
+    page = admin_client_logged_in.get(f"/admin/compounds/compound/{threonate.pk}/history/").content.decode()
+    table = page[page.index('id="change-history"'):page.index("</table>", page.index('id="change-history"'))]
+    cells = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in re.findall(r"<td>(.*?)</td>", table, re.S)]
+
+    assert "None" not in cells
+    assert "none to this record's fields" in cells
