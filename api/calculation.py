@@ -236,7 +236,8 @@ def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequ
             amount = day if nrv else _unbound(result, slug, with_nrv) * result.servings_per_day
             if amount:
                 eu.append({"nutrient": slug, "name": name,
-                           "amount": labels.eu_amount(amount, presenters.nutrient_unit(nutrients, slug)),
+                           "amount": labels.eu_amount(amount, presenters.nutrient_unit(nutrients, slug),
+                                                                     presenters.nutrient_step(nutrients, slug)),
                            "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
     return {"US": us, "EU": eu, "not_declared": not_declared}
 

@@ -48,6 +48,10 @@ class Population(models.TextChoices):
 class Nutrient(models.Model):
     """Something a label declares and a limit applies to: magnesium, vitamin B6, glycine ..."""
 
+    # The finest step its amounts are written to, from its Daily Values and NRVs (labels.nutrient_step); the library
+    # (formulator.reports.Library) sets it on the instances it loads. Whole units for any other instance.
+    amount_step = Decimal(1)
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
     formula = models.CharField(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -200,7 +201,18 @@ def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine
         values = values.filter(nutrient__slug__in=list(nutrient_slugs))
     fields = ["nutrient__slug", "kind", "market", "population", "amount_mg", "per", "covers", "source_citation",
               "qualifier", "source_url", "sex", "food_only", "label_significance", "nutrient__label_unit"]
-    return [reference_input(row) for row in values.values(*fields)]
+    references = [reference_input(row) for row in values.values(*fields)]
+    steps = nutrient_steps(references)
+    return [replace(r, amount_step=steps[r.nutrient]) for r in references]
+
+
+def nutrient_steps(references: Iterable[engine.Reference]) -> dict[str, Decimal]:
+    """Each nutrient's amount step (labels.nutrient_step) from its references: a nutrient without any is written to
+    whole units from 10."""
+    by_nutrient: dict[str, list[engine.Reference]] = {}
+    for reference in references:
+        by_nutrient.setdefault(reference.nutrient, []).append(reference)
+    return defaultdict(lambda: labels.WHOLE, {slug: labels.nutrient_step(refs) for slug, refs in by_nutrient.items()})
 
 
 def reference_input(row: dict[str, Any]) -> engine.Reference:

@@ -341,14 +341,16 @@ def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: 
         a = _assessment(d.report, market, kind, per, nutrient)
         if a is None or a.margin_mg is None:
             return Cell(None, "—")
-        return Cell(a.margin_mg, labels.limit_margin(a.amount_mg, a.reference.amount_mg, a.margin_mg, a.reference.unit),
+        return Cell(a.margin_mg, labels.limit_margin(a.amount_mg, a.reference.amount_mg, a.margin_mg, a.reference.unit,
+                                                     a.reference.amount_step),
                     status=a.status.value)
 
     def dose_cell(d: Design) -> Cell:
         a = _assessment(d.report, market, kind, per, nutrient)
         if a is None:
             return Cell(None, "—")
-        return Cell(a.amount_mg, _reason(d.report, a) or labels.amount(a.amount_mg, a.reference.unit), status=a.status.value)
+        return Cell(a.amount_mg, _reason(d.report, a) or labels.amount(a.amount_mg, a.reference.unit, a.reference.amount_step),
+                    status=a.status.value)
 
     name = "limit" if kind is engine.Kind.UL else "supplement maximum"
     after = " a dose" if per is engine.Per.DOSE else ""

@@ -122,6 +122,8 @@ class Reference:
     # The unit labels declare the nutrient in, "mg" or "mcg" (vitamin D): a label amount and the reference's own
     # amount are written in it.
     unit: str = "mg"
+    # The finest step the nutrient's amounts are written to, in that unit (labels.nutrient_step): 0.1 for vitamin B6.
+    amount_step: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
-from formulator.engine import HUNDRED, MAX_FILL, MIN_FILL, NEAR_FRACTION, ZERO, Assessment, Kind, Status
+from formulator.engine import HUNDRED, MAX_FILL, MIN_FILL, NEAR_FRACTION, ZERO, Assessment, Kind, Reference, Status
 
 WHOLE = Decimal(1)
 ONE_DECIMAL = Decimal("0.1")
@@ -137,19 +137,19 @@ def us_is_declared(amount_mg: Decimal, dv_mg: Decimal) -> bool:
 # A pure function of the value, kept per value: a keystroke words the same amounts in several places (the amount,
 # its margin and limit, and the sentence that says how they stand).
 @lru_cache(maxsize=4096)
-def amount(amount_mg: Decimal, unit: str = MG) -> str:
+def amount(amount_mg: Decimal, unit: str = MG, step: Decimal = WHOLE) -> str:
     """A nutrient's amount for tables and words, in its label unit whatever the amount: for one declared in mg
     (magnesium, B6), whole mg from 10 mg, 0.1 mg from 1 mg, 0.01 mg below ("0.41 mg" of B6, as its EU table says; it
     read "411 mcg" beside a limit of 100 mg), "<0.01 mg" for less that is not nothing; for one declared in mcg
     (vitamin D), mcg ("1,092 mcg" of vitamin A, as its panel says): whole from 10, 0.1 below, 0.01 under 1 (0.3 mcg of
-    vitamin D read "0 mcg"), "<0.01 mcg" for less. A compound's mass is mass()'s."""
+    vitamin D read "0 mcg"), "<0.01 mcg" for less. Never coarser than `step`, the nutrient's own (nutrient_step):
+    vitamin B6, its DV written in tenths, is "10.3 mg" from 10 mg too, as its Supplement Facts panel says. A
+    compound's mass is mass()'s."""
     if amount_mg == 0:
         return f"0 {unit}"
     if unit == MCG:
-        return _micrograms_text(amount_mg)
-    if abs(amount_mg) >= 10:
-        return f"{_plain(round_half_up(amount_mg))} mg"
-    return _eu_amount_in(amount_mg, MG)
+        return _micrograms_text(amount_mg, step)
+    return _eu_amount_in(amount_mg, MG, step)
 
 
 @lru_cache(maxsize=4096)
@@ -172,19 +172,31 @@ def _mass_under_1_mg(micrograms: Decimal) -> str:
     return f"{_plain(micrograms.normalize())} mcg"
 
 
-def _step_for(value: Decimal) -> Decimal:
-    """The step an amount in its unit is written to: whole from 10, 0.1 from 1, 0.01 below."""
-    return WHOLE if abs(value) >= 10 else ONE_DECIMAL if abs(value) >= 1 else TWO_DECIMALS
+def _step_for(value: Decimal, step: Decimal = WHOLE) -> Decimal:
+    """The step an amount in its unit is written to: whole from 10, 0.1 from 1, 0.01 below; never coarser than `step`."""
+    return min(WHOLE if abs(value) >= 10 else ONE_DECIMAL if abs(value) >= 1 else TWO_DECIMALS, step)
 
 
-def _micrograms(amount_mg: Decimal) -> Decimal:
+def nutrient_step(references: Iterable[Reference]) -> Decimal:
+    """The finest step a nutrient's amounts are written to from 10 units up: the step of its finest Daily Value or NRV
+    in its label unit (vitamin B6's 1.7 mg: 0.1), as a Supplement Facts panel writes an amount to its DV's level of
+    significance; whole units without one, or with none finer (magnesium's 420 mg)."""
+    steps = [WHOLE]
+    for ref in references:
+        if ref.kind in (Kind.DV, Kind.NRV) and ref.amount_mg:
+            scale = _scale(ref.unit)
+            steps.append((ref.significance.scaleb(scale) if ref.significance else significance_step(ref.amount_mg.scaleb(scale))).normalize())
+    return min(steps)
+
+
+def _micrograms(amount_mg: Decimal, step: Decimal = WHOLE) -> Decimal:
     """An amount in mcg as amount() rounds it."""
     exact = amount_mg.scaleb(3, APART_CONTEXT)
-    return round_half_up(exact, _step_for(exact))
+    return round_half_up(exact, _step_for(exact, step))
 
 
-def _micrograms_text(amount_mg: Decimal) -> str:
-    micrograms = _micrograms(amount_mg)
+def _micrograms_text(amount_mg: Decimal, step: Decimal = WHOLE) -> str:
+    micrograms = _micrograms(amount_mg, step)
     return "<0.01 mcg" if micrograms == 0 else f"{_plain(micrograms.normalize())} mcg"  # 5.0 reads 5
 
 
@@ -192,10 +204,11 @@ def _micrograms_text(amount_mg: Decimal) -> str:
 EU_UNITS = {MG: "mg", MCG: "µg"}
 
 
-def eu_amount(amount_mg: Decimal, unit: str = MG) -> str:
+def eu_amount(amount_mg: Decimal, unit: str = MG, step: Decimal = WHOLE) -> str:
     """A vitamin's or mineral's amount on the EU table, in its unit whatever the amount (Annex XIII: mg, or µg for
-    vitamin D and the like): whole from 10, to 0.1 from 1, to 0.01 below, "<0.01" for less that is not nothing."""
-    return _eu_amount_in(amount_mg.scaleb(_scale(unit)), EU_UNITS[unit])
+    vitamin D and the like): whole from 10, to 0.1 from 1, to 0.01 below, "<0.01" for less that is not nothing; never
+    coarser than the nutrient's `step` ("10.3 mg" of vitamin B6 beside its 735% of the NRV, not "10 mg")."""
+    return _eu_amount_in(amount_mg.scaleb(_scale(unit)), EU_UNITS[unit], step)
 
 
 def eu_mass(amount_mg: Decimal) -> str:
@@ -205,26 +218,26 @@ def eu_mass(amount_mg: Decimal) -> str:
     return text.replace(f" {MCG}", f" {EU_UNITS[MCG]}") if text.endswith(f" {MCG}") else text
 
 
-def _eu_amount_in(value: Decimal, unit: str) -> str:
+def _eu_amount_in(value: Decimal, unit: str, step: Decimal = WHOLE) -> str:
     if value == 0:
         return f"0 {unit}"
-    rounded = round_half_up(value, _step_for(value))
+    rounded = round_half_up(value, _step_for(value, step))
     return f"<0.01 {unit}" if rounded == 0 else f"{_plain(rounded.normalize())} {unit}"  # 0.50 reads 0.5
 
 
 # Kept per pair of values, as amount() is per value: each row of the safety table words its amount on every keystroke.
 @lru_cache(maxsize=4096)
-def amount_beside(amount_mg: Decimal, other_mg: Decimal, unit: str = MG) -> str:
+def amount_beside(amount_mg: Decimal, other_mg: Decimal, unit: str = MG, step: Decimal = WHOLE) -> str:
     """An amount as amount() words it, with the decimals it needs not to read as `other_mg` when unequal.
 
     Beside a limit of 250 mg, 250.2 mg is "250.2 mg", not "250 mg"; a margin of 0.2 mcg beside zero is "0.2 mcg".
     """
     if amount_mg == 0:
-        return amount(amount_mg, unit)
+        return amount(amount_mg, unit, step)
     if unit != MCG:
-        return f"{_plain(round_apart(amount_mg, other_mg, _step_for(amount_mg)).normalize())} mg"
+        return f"{_plain(round_apart(amount_mg, other_mg, _step_for(amount_mg, step)).normalize())} mg"
     exact = amount_mg.scaleb(3, APART_CONTEXT)
-    micrograms = round_apart(exact, other_mg.scaleb(3, APART_CONTEXT), _step_for(exact))
+    micrograms = round_apart(exact, other_mg.scaleb(3, APART_CONTEXT), _step_for(exact, step))
     return f"{_plain(micrograms.normalize())} mcg"
 
 
@@ -235,7 +248,7 @@ def _written_step(value: Decimal) -> Decimal:
 
 
 @lru_cache(maxsize=4096)
-def limit_pair(amount_mg: Decimal, limit_mg: Decimal, unit: str = MG) -> tuple[Decimal, Decimal, str]:
+def limit_pair(amount_mg: Decimal, limit_mg: Decimal, unit: str = MG, step: Decimal = WHOLE) -> tuple[Decimal, Decimal, str]:
     """An amount beside a limit and the margin between them (limit minus amount), in the nutrient's label unit and
     rounded alike, so that what a sentence says adds up: "13 mg/day is 1 mg over the limit of 12 mg", not "13 mg/day is
     1.2 mg over"; "33 mcg/day ... 67 mcg to spare" of 100 mcg, not 68; "0.49 mg/day ... 11.51 mg to spare" of B6's
@@ -246,7 +259,7 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal, unit: str = MG) -> tuple[D
     # number of such steps, so the two add up. A hundredth: beside B6's 12 mg, 10.37 mg is "10.4 mg: 1.6 mg to
     # spare", not "10 mg: 2 mg to spare", a margin a quarter too large; beside magnesium's 250 mg, whole mg.
     hundredth = WHOLE.scaleb(min(0, limit_in.adjusted() - 2))
-    step = min(_step_for(amount_in), _written_step(limit_in), hundredth)
+    step = min(_step_for(amount_in, step), _written_step(limit_in), hundredth)
     # Nor, just short of where "near" starts (80% of the limit), as that amount, which limit_percent keeps apart too:
     # 199.9999 mg, ok, read "200 mg" beside "79.99996%" of 250 mg. From there up it is near, and may read so.
     # And never as nothing: 0.0033 mg of B6 read "0 mg/day ... 100 mg to spare" where the rest says "<0.01 mg".
@@ -256,37 +269,39 @@ def limit_pair(amount_mg: Decimal, limit_mg: Decimal, unit: str = MG) -> tuple[D
     return shown, (limit_in - shown).quantize(shown), unit  # to the amount's decimals: a limit stored as 12.000 is 12
 
 
-def amount_apart(amount_mg: Decimal, others_mg: Iterable[Decimal], unit: str = MG) -> str:
+def amount_apart(amount_mg: Decimal, others_mg: Iterable[Decimal], unit: str = MG, step: Decimal = WHOLE) -> str:
     """An amount as amount() words it, unless that reads as one of `others_mg` it is not equal to: then with the
     decimals that tell them apart (amount_beside). A headline of 500.04 mg beside a maximum of 500 mg that it is
     over is "500.04 mg", not "500 mg"."""
-    shown = amount(amount_mg, unit)
+    shown = amount(amount_mg, unit, step)
     for other in others_mg:
-        if amount_mg != other and shown == amount(other, unit):
-            return amount_beside(amount_mg, other, unit)
+        if amount_mg != other and shown == amount(other, unit, step):
+            return amount_beside(amount_mg, other, unit, step)
     return shown
 
 
-def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None, unit: str = MG) -> str:
+def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None, unit: str = MG, step: Decimal = WHOLE) -> str:
     """An amount against a limit: as amount() words it, but never reading as the limit while not equal to it, and
     rounded as its margin is (limit_pair)."""
     if limit_mg is None:
-        return amount(amount_mg, unit)
-    shown, _, written_unit = limit_pair(amount_mg, limit_mg, unit)
+        return amount(amount_mg, unit, step)
+    shown, _, written_unit = limit_pair(amount_mg, limit_mg, unit, step)
     return f"{_plain(shown.normalize())} {written_unit}"
 
 
-def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal, unit: str = MG) -> str:
+def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal, unit: str = MG,
+                        step: Decimal = WHOLE) -> str:
     """The size of the margin between an amount and its limit, as limit_amount rounds the amount."""
-    _, margin_shown, written_unit = limit_pair(amount_mg, limit_mg, unit)
+    _, margin_shown, written_unit = limit_pair(amount_mg, limit_mg, unit, step)
     return f"{_plain(abs(margin_shown).normalize())} {written_unit}"
 
 
-def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decimal | None, unit: str = MG) -> str:
+def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decimal | None, unit: str = MG,
+                 step: Decimal = WHOLE) -> str:
     """A margin to a limit as margin() words it, rounded as limit_amount rounds the amount beside it."""
     if margin_mg is None or limit_mg is None:
-        return margin(margin_mg, unit)
-    return _margin_side(limit_margin_amount(amount_mg, limit_mg, margin_mg, unit), margin_mg)
+        return margin(margin_mg, unit, step)
+    return _margin_side(limit_margin_amount(amount_mg, limit_mg, margin_mg, unit, step), margin_mg)
 
 
 def compound_mass(amount_mg: Decimal, claimed_mg: Decimal | None = None) -> str:
@@ -439,14 +454,14 @@ def molecular_weight(value: Decimal) -> str:
     return f"{round_half_up(value, TWO_DECIMALS)} g/mol"
 
 
-def margin_amount(value: Decimal, unit: str = MG) -> str:
+def margin_amount(value: Decimal, unit: str = MG, step: Decimal = WHOLE) -> str:
     """The size of a margin: as amount() words it, but never "0" unless it is none (0.0056 mcg is "0.01 mcg")."""
-    return amount_beside(abs(value), ZERO, unit)
+    return amount_beside(abs(value), ZERO, unit, step)
 
 
-def margin(value: Decimal | None, unit: str = MG) -> str:
+def margin(value: Decimal | None, unit: str = MG, step: Decimal = WHOLE) -> str:
     """A margin to a limit: "56 mg to spare" or "44 mg over"; "0 mg to spare" only at the limit itself."""
-    return "—" if value is None else _margin_side(margin_amount(value, unit), value)
+    return "—" if value is None else _margin_side(margin_amount(value, unit, step), value)
 
 
 def _margin_side(size: str, value: Decimal) -> str:
@@ -494,7 +509,8 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     per = "a dose" if ref.per == "dose" else "/day"
     # Worded as the safety table's cells are (limit_amount, limit_percent, margin), so the sentence agrees with them.
     unit = ref.unit  # a nutrient declared in mcg is said in mcg throughout: "1,092 mcg/day ... of 3,000 mcg"
-    shown = limit_amount(assessment.amount_mg, ref.amount_mg, unit)
+    step = ref.amount_step  # and to its nutrient's step: "10.3 mg/day" of vitamin B6, as its label says
+    shown = limit_amount(assessment.amount_mg, ref.amount_mg, unit, step)
     quantity = f"{shown}{per}" if per == "/day" else f"{shown} in one dose"
     who = f" {population_name}" if population_name else ""
     name = lower_first(nutrient_name)
@@ -514,7 +530,7 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
     if assessment.status == Status.OVER:
         assert assessment.margin_mg is not None
         over = (
-            f"{quantity} is {limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, unit)} over the "
+            f"{quantity} is {limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, unit, step)} over the "
             f"{ref.market}{who} {kind} "
             f"of {limit}{per_limit} for {what}."
         )
@@ -528,7 +544,7 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
         return (
             f"{quantity} is {limit_percent(assessment.percent)} of the {ref.market}{who} {kind} "
             f"of {limit}{per_limit} for {what}: "
-            f"{limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, unit)} to spare."
+            f"{limit_margin_amount(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, unit, step)} to spare."
         )
     return f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} of {limit}."
 

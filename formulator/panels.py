@@ -253,7 +253,7 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
             continue
         with_nrv.add(total.nutrient.slug)
         assessment = _day_percent(report, "EU", engine.Kind.NRV, total.nutrient.slug)
-        rows.append(EuRow(total.nutrient.name, labels.eu_amount(total.day, total.nutrient.label_unit),
+        rows.append(EuRow(total.nutrient.name, labels.eu_amount(total.day, total.nutrient.label_unit, total.nutrient.amount_step),
                           labels.percent(assessment.percent if assessment else None)))
     for line, calc in report.line_rows():
         if any(n in with_nrv for n in calc.nutrients):

@@ -67,6 +67,12 @@ def nutrient_unit(nutrients: Mapping[str, Nutrient], slug: str) -> str:
     return nutrient.label_unit if nutrient else labels.MG
 
 
+def nutrient_step(nutrients: Mapping[str, Nutrient], slug: str) -> Decimal:
+    """The finest step a nutrient's amounts are written to (labels.nutrient_step)."""
+    nutrient = nutrients.get(slug)
+    return nutrient.amount_step if nutrient else labels.WHOLE
+
+
 NO_AMOUNT = "none set"
 NO_AMOUNT_FOOD_ONLY = "none: food and formula only"
 # A chosen market the library records no limit in for some of the design's nutrients, for its population
@@ -123,11 +129,12 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
         status_class=status_class(status),
         governs=assessment.governs,
         # Beside a limit, an amount or percentage must not read as the limit itself while the status says over or near.
-        amount_text=(labels.limit_amount(assessment.amount_mg, ref.amount_mg, ref.unit) if limit
-                     else labels.amount(assessment.amount_mg, ref.unit)),
+        amount_text=(labels.limit_amount(assessment.amount_mg, ref.amount_mg, ref.unit, ref.amount_step) if limit
+                     else labels.amount(assessment.amount_mg, ref.unit, ref.amount_step)),
         percent_text=labels.limit_percent(assessment.percent) if limit else intake_percent(assessment.percent),
         serving_percent_text="" if limit else intake_percent(assessment.per_serving_percent),
-        margin_text=labels.limit_margin(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, ref.unit) if limit else "",
+        margin_text=(labels.limit_margin(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, ref.unit, ref.amount_step)
+                     if limit else ""),
     )
 
 
@@ -248,7 +255,7 @@ class LineCell:
 
 def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, nutrients: Mapping[str, Nutrient]) -> LineCell:
     delivers = tuple(
-        DeliveredText(slug, nutrient_name(nutrients, slug), labels.amount(n.label_mg, nutrient_unit(nutrients, slug)),
+        DeliveredText(slug, nutrient_name(nutrients, slug), labels.amount(n.label_mg, nutrient_unit(nutrients, slug), nutrient_step(nutrients, slug)),
                       labels.fraction_percent(n.fraction),
                       n.basis.value)
         for slug, n in calc.nutrients.items()

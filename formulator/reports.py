@@ -20,7 +20,7 @@ from django.utils import translation
 from compounds.chemistry import FormulaParseError
 from compounds.models import CapsuleSize, Compound, Nutrient
 from compounds.revision import Memo, library_cache
-from compounds.selectors import compound_contributions, compound_list, reference_inputs
+from compounds.selectors import compound_contributions, compound_list, nutrient_steps, reference_inputs
 from evidence import grading
 from evidence.selectors import ClaimView, EvidenceIndex
 from formulator import engine, forms, labels, presenters
@@ -56,9 +56,14 @@ class Library:
     @classmethod
     def _read(cls) -> Library:
         compounds = list(compound_list())
+        references = tuple(reference_inputs())
+        nutrients = list(Nutrient.objects.all())
+        steps = nutrient_steps(references)
+        for nutrient in nutrients:  # the library's own instances, read-only once loaded
+            nutrient.amount_step = steps[nutrient.slug]
         return cls(
-            references=tuple(reference_inputs()),
-            nutrients=MappingProxyType({n.slug: n for n in Nutrient.objects.all()}),
+            references=references,
+            nutrients=MappingProxyType({n.slug: n for n in nutrients}),
             capsule_volumes=MappingProxyType({c.code: c.volume_ml for c in CapsuleSize.objects.all()}),
             compounds=MappingProxyType({c.slug: c for c in compounds}),
             compound_choices=tuple((c.slug, c.name) for c in compounds),
@@ -112,11 +117,11 @@ class _DayTexts:
 
     @property
     def day_text(self) -> str:
-        return labels.amount_apart(self.day, self.limits, self.nutrient.label_unit)
+        return labels.amount_apart(self.day, self.limits, self.nutrient.label_unit, self.nutrient.amount_step)
 
     @property
     def day_formula_text(self) -> str:
-        return labels.amount_apart(self.day_formula, self.limits, self.nutrient.label_unit)
+        return labels.amount_apart(self.day_formula, self.limits, self.nutrient.label_unit, self.nutrient.amount_step)
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,7 @@ class TotalRow(_DayTexts):
 
     @property
     def serving_text(self) -> str:
-        return labels.amount_apart(self.serving, self.limits, self.nutrient.label_unit)
+        return labels.amount_apart(self.serving, self.limits, self.nutrient.label_unit, self.nutrient.amount_step)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fragments.py memoises its rendering by it
@@ -633,7 +638,8 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     x = Decimal(left)
     segments = []
     unit = nutrients[nutrient].label_unit if nutrient in nutrients else labels.MG
-    total_text = labels.amount(total, unit)
+    step = nutrients[nutrient].amount_step if nutrient in nutrients else labels.WHOLE
+    total_text = labels.amount(total, unit, step)
     # The legend's amounts add up to the total in the title, as the totals table's "From" does.
     amount_texts = labels.shares_amounts(total_text, [share.amount_mg for share in shares], unit)
     for index, (share, amount_text) in enumerate(zip(shares, amount_texts, strict=True)):
@@ -647,10 +653,10 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     if judged > total:
         # After the products' declared amounts, so that a stack over a limit never stops short of its line.
         seg_width = (judged - total) / scale_max * bar_width
-        judged_text = STACK_WITH_OVERAGE.format(amount=labels.amount(judged, unit))
+        judged_text = STACK_WITH_OVERAGE.format(amount=labels.amount(judged, unit, step))
         segments.append({"x": round(x, 1), "width": round(seg_width, 1), "colour": STACK_OVERAGE_COLOUR,
                          "name": STACK_OVERAGE, "amount_mg": judged - total,
-                         "amount_text": labels.amount(judged - total, unit), "fraction": None})
+                         "amount_text": labels.amount(judged - total, unit, step), "fraction": None})
         x += seg_width
     # Markets with the same limit share one line and one label: drawn apart, their labels would print over each other.
     by_amount: dict[Decimal, list[engine.Assessment]] = {}

@@ -179,6 +179,42 @@ def test_a_prenatal_label_gives_vitamin_b6_its_daily_value_and_nrv_not_a_dagger(
     assert labels["EU"]["rows"][0] == {"name": "Vitamin B6", "amount_per_day": "9.9 mg", "percent_nrv": "705%"}
 
 
+def test_vitamin_b6_from_10_mg_is_written_in_tenths_wherever_it_appears(client):
+    """QA's 12.5 mg of pyridoxine hydrochloride, 10.28 mg of B6: "10 mg" in the totals and on the EU table, beside
+    "735%" of the NRV (10 mg is 714%), where the US panel on the same sheet said "10.3 mg", to its DV's tenths."""
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(slug="qa-b6", dosage_form="powder", capsule_size="", serving_size=1, servings_per_day=1)
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"), amount=Decimal("12.5"))
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-oxide"), amount=Decimal(100))
+
+    data = json.loads(client.get("/products/qa-b6/spec.json").content)
+    sheet = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(client.get("/products/qa-b6/spec/").content.decode())))
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(client.get("/products/qa-b6/").content.decode())))
+
+    assert data["labels"]["US"]["rows"][0]["amount"] == "10.3 mg"
+    assert data["labels"]["EU"]["rows"][0] == {"name": "Vitamin B6", "amount_per_day": "10.3 mg", "percent_nrv": "735%"}
+    assert "Vitamin B6 10.3 mg 10.3 mg" in page and "Vitamin B6 10.3 mg 10.3 mg" in sheet  # serving, day
+    assert "10.3 mg/day is 86% of the EU limit of 12 mg for vitamin B6: 1.7 mg to spare." in page
+    assert data["labels"]["EU"]["rows"][1]["amount_per_day"] == "60 mg"  # magnesium, whole mg as its DV is
+
+
+def test_a_nutrients_step_is_its_finest_daily_value_or_nrvs():
+    from formulator import engine, labels
+
+    def ref(kind, amount, unit="mg", significance=None):
+        return engine.Reference("n", kind, "US", "adult", Decimal(amount), unit=unit, significance=significance)
+
+    assert labels.nutrient_step([ref(engine.Kind.DV, "1.7"), ref(engine.Kind.NRV, "1.4"), ref(engine.Kind.UL, "100")]) == Decimal("0.1")
+    assert labels.nutrient_step([ref(engine.Kind.DV, "2", significance=Decimal("0.1"))]) == Decimal("0.1")  # "2.0 mg"
+    assert labels.nutrient_step([ref(engine.Kind.DV, "420"), ref(engine.Kind.NRV, "375")]) == 1
+    assert labels.nutrient_step([ref(engine.Kind.DV, "0.02", unit="mcg")]) == 1  # 20 mcg of vitamin D
+    assert labels.nutrient_step([ref(engine.Kind.UL, "0.35")]) == 1  # a limit alone sets no step
+    assert labels.amount(Decimal("10.2837"), "mg", Decimal("0.1")) == "10.3 mg"
+    assert labels.amount(Decimal("10.2837")) == "10 mg"
+
+
 def test_a_daily_value_reads_as_the_regulation_writes_it(client):
     from formulator.models import Product
 

@@ -142,7 +142,8 @@ def test_a_design_for_canada_is_checked_against_its_vitamin_b6_limit_which_is_th
                            "lines-1-unit": "mg", "lines-1-overage_percent": "0", "lines-1-target_mg": ""}, markets=["CA"])
     html = text(client.post("/products/recover/edit", data, **HX))
 
-    assert "123 mg/day is 23 mg over the CA limit of 100 mg for vitamin B6." in html
+    # In tenths of a mg, as its Supplement Facts panel writes it (its DV is 1.7 mg): 123.4 mg, not 123 mg.
+    assert "123.4 mg/day is 23.4 mg over the CA limit of 100 mg for vitamin B6." in html
     assert "no upper limit" not in html.lower()
 
 

@@ -10,7 +10,7 @@ from django import template
 from formulator import labels
 
 if TYPE_CHECKING:
-    from compounds.models import ReferenceValue
+    from compounds.models import Nutrient, ReferenceValue
 
 register = template.Library()
 
@@ -19,6 +19,14 @@ register = template.Library()
 def mg(value: Decimal | None, unit: str = labels.MG) -> str:
     """An amount as labels.amount words it, in mcg whatever its size for a nutrient declared in mcg (`unit`)."""
     return "—" if value is None else labels.amount(value, unit or labels.MG)
+
+
+@register.filter
+def nutrient_amount(value: Decimal | None, nutrient: Nutrient | None) -> str:
+    """An amount of a nutrient as labels.amount words it, in the nutrient's unit and to its step ("10.3 mg" of B6)."""
+    if value is None:
+        return "—"
+    return labels.amount(value, nutrient.label_unit, nutrient.amount_step) if nutrient else labels.amount(value)
 
 
 @register.filter
