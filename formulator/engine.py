@@ -527,6 +527,13 @@ def _ceil(value: Decimal) -> int:
     return int(value.to_integral_value(rounding="ROUND_CEILING"))
 
 
+def per_container(amounts_mg: Sequence[Decimal], servings_per_container: int) -> tuple[tuple[Decimal, ...], Decimal]:
+    """What a container of this many servings takes of each amount a serving (with overage: the weigh-out), and of
+    all of them together: what a manufacturer weighs out per container."""
+    each = tuple(amount * servings_per_container for amount in amounts_mg)
+    return each, sum(each, ZERO)
+
+
 def capsule_fill(lines: Sequence[PhysicalLine], capsule_volume_ml: Decimal, capsules_per_serving: int) -> CapsuleFill:
     """How full each capsule is at the blend's tapped density, and how many capsules the serving needs."""
     total_mg = sum((line.formula_mg for line in lines), ZERO)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from compounds.selectors import compound_fraction_rows
 from compounds.spreadsheets import SpreadsheetWriter
-from formulator import labels, panels, presenters
+from formulator import engine, labels, panels, presenters
 from compounds.models import Market
 from formulator.models import Product, Stack
 from formulator.selectors import ProductVersion
@@ -103,7 +103,11 @@ def product_sheet(product: Product, version: ProductVersion | None = None) -> di
     us = panels.us_supplement_facts(product, report, library.references, library.nutrients) if Market.US in product.markets else None
     eu = panels.eu_table(product, report, library.references, library.nutrients) if Market.EU in product.markets else None
     sources, source_numbers = reference_sources(report)
+    rows = report.line_rows()
+    per_container, container_total = engine.per_container([calc.formula_mg for _, calc in rows], product.servings_per_container)
     return {"product": product, "report": report, "fractions": fractions, "us_panel": us, "eu_table": eu,
+            "ingredient_rows": [(line, calc, weigh) for (line, calc), weigh in zip(rows, per_container, strict=True)],
+            "container_total_mg": container_total,
             "generated_at": timezone.now(), "nutrients": library.nutrients, "version": version, "current": current,
             "markets_without_limits": markets_without_limits_json(report.markets_without_limits, product.population),
             "sources": sources, "source_numbers": source_numbers}
@@ -136,7 +140,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                 "supplier": line.compound.supplier, "formula": line.compound.formula, "label_amount": _d(line.amount),
                 "unit": line.unit, "label_mg": _d(calc.label_mg), "overage_percent": _d(line.overage_percent),
                 "blend": line.blend or None,
-                "formula_mg": _d(calc.formula_mg),
+                "formula_mg": _d(calc.formula_mg), "per_container_mg": _d(per_container),
                 "nutrients": [
                     {"nutrient": slug, "fraction_used": _d(n.fraction), "basis": n.basis.value,
                      "theoretical_fraction": _d(sheet["fractions"][line.compound.slug][slug].theoretical),
@@ -145,8 +149,9 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                     for slug, n in calc.nutrients.items()
                 ],
             }
-            for line, calc in report.line_rows()
+            for line, calc, per_container in sheet["ingredient_rows"]
         ],
+        "per_container_mg": _d(sheet["container_total_mg"]),
         "totals": [
             {"nutrient": t.nutrient.slug, "per_serving_mg": _d(t.serving), "per_day_mg": _d(t.day),
              "per_day_formula_mg": _d(t.day_formula)}

@@ -215,6 +215,25 @@ def test_a_nutrients_step_is_its_finest_daily_value_or_nrvs():
     assert labels.amount(Decimal("10.2837")) == "10 mg"
 
 
+def test_a_sheet_gives_the_weigh_out_of_a_container_with_overage(client):
+    """A contract manufacturer had each line per serving only: no quantity per container to weigh out."""
+    from formulator.models import ProductLine
+
+    ProductLine.objects.filter(product__slug="moodflow", compound__slug="magnesium-bisglycinate").update(overage_percent=10)
+    data = json.loads(client.get("/products/moodflow/spec.json").content)
+    sheet = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(client.get("/products/moodflow/spec/").content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get("/products/moodflow/spec.csv").content.decode("utf-8-sig"))))
+
+    bisglycinate = data["ingredients"][0]
+    assert data["product"]["servings_per_container"] == 30
+    assert Decimal(bisglycinate["formula_mg"]) == Decimal("936.43")  # 851.3 mg and 10% overage
+    assert Decimal(bisglycinate["per_container_mg"]) == Decimal("28092.9")
+    assert Decimal(data["per_container_mg"]) == Decimal("28092.9") + 3000 + 180
+    assert "Per container (30 servings)" in sheet
+    assert "936.4 mg 28,092.9 mg" in sheet and "Weigh-out per container, with overage 31,272.9 mg" in sheet
+    assert ["ingredients", "ingredients[0]", "per_container_mg", "28092.9"] in rows
+
+
 def test_a_daily_value_reads_as_the_regulation_writes_it(client):
     from formulator.models import Product
 
@@ -357,6 +376,7 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     assert data["schema"] == "mag-formulator/spec-sheet/v2"
     assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "limits", "safety",
                          "markets_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "interactions",
+                         "per_container_mg",
                          "labels"}
     assert data["limits"] == {"status": "ok", "status_text": "ok", "nutrients": [], "nutrients_text": ""}
     assert data["totals"][0] == {"nutrient": "magnesium", "per_serving_mg": "144", "per_day_mg": "144",
