@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from simple_history.models import HistoricalRecords
 
@@ -216,6 +217,9 @@ ERROR_SIGNIFICANCE_COARSER = ("A level of significance of {step} mg is coarser t
 ERROR_LABEL_UNIT_SMALL_VALUE = ("Its {market} {kind} is {amount} mg, under 0.1 mg, as only a nutrient declared in mcg has: "
                                 "keep mcg, or correct that value first.")
 ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."
+# The library holds the values in force: every calculation applies each one today, whatever its date.
+ERROR_EFFECTIVE_LATER = ("A value in force only from {date} would be applied today: enter it on that date, and keep the "
+                         "one in force until then.")
 # No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
 ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or add the other "
                        "compound as one of its own.")
@@ -398,6 +402,8 @@ class ReferenceValue(models.Model):
             self._clean_excluded = frozenset()
 
     def clean(self) -> None:
+        if self.effective_date is not None and self.effective_date > timezone.localdate():
+            raise ValidationError({"effective_date": ERROR_EFFECTIVE_LATER.format(date=self.effective_date.isoformat())})
         # A limit of 0 read as "no limit" beside any amount; one that allows no supplemental amount is food_only.
         if self.amount_mg is not None and self.amount_mg == 0:
             raise ValidationError({"amount_mg": ERROR_REFERENCE_ZERO})

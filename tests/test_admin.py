@@ -332,3 +332,20 @@ def test_a_history_writes_no_none_and_says_when_a_save_changed_none_of_the_recor
 
     assert "None" not in cells
     assert "none to this record's fields" in cells
+
+
+def test_a_reference_value_not_yet_in_force_is_refused(admin_client_logged_in):
+    """An EU AI dated 2999-01-01 was saved and used in today's calculations at once."""
+    import datetime
+
+    from compounds.models import ERROR_EFFECTIVE_LATER, ReferenceValue
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    later = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(effective_date="2999-01-01"))
+    soon = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(effective_date=tomorrow.isoformat()))
+
+    assert html.escape(ERROR_EFFECTIVE_LATER.format(date="2999-01-01")) in later.content.decode()
+    assert html.escape(ERROR_EFFECTIVE_LATER.format(date=tomorrow.isoformat())) in soon.content.decode()
+    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="EU").exists()
+    saved = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(effective_date="2015-10-01"))
+    assert saved.status_code == 302 and ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="EU").exists()
