@@ -128,7 +128,7 @@ def test_a_line_removed_straight_after_typing_leaves_figures_that_match_the_line
 
     expect(theanine).to_have_count(1)
     expect(page.locator("#totals tr[data-nutrient='l-theanine']")).to_have_count(1)  # still in the design
-    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49.4 mg")  # in tenths, as its DV
     expect(page.locator("#mg-serving")).to_have_text("0 mg")  # the bisglycinate removed, and nothing else
 
 
@@ -684,7 +684,7 @@ def test_an_amount_typed_while_a_line_above_is_removed_stays_with_its_line(page:
     expect(page.locator("#lines tr.line")).to_have_count(2)
     expect(page.locator("select[name='lines-1-compound']")).to_have_value("pyridoxine-hydrochloride")
     expect(page.locator("input[name='lines-1-amount']")).to_have_value("60")
-    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49.4 mg")  # in tenths, as its DV
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("l-theanine")
     expect(page.locator("input[name='lines-0-amount']")).not_to_have_value("60")
 
@@ -724,7 +724,7 @@ def test_the_keyboard_stays_in_the_field_typed_in_while_a_line_is_removed(page: 
     page.keyboard.type("0")
     page.keyboard.press("Enter")
 
-    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49.4 mg")  # in tenths, as its DV
     expect(page.locator("#lines tr.line")).to_have_count(2)  # Enter removed nothing more
     expect(page.locator("input[name='lines-1-amount']")).to_have_value("60")
 
@@ -772,7 +772,7 @@ def test_a_button_pressed_while_a_recalculation_is_on_its_way_is_not_lost_to_mor
     expect(page.locator("#lines tr.line")).to_have_count(2)
     expect(page.locator("input[name='lines-0-amount']")).to_have_value("150")
     expect(page.locator("input[name='lines-1-amount']")).to_have_value("60")
-    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49 mg")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49.4 mg")  # in tenths, as its DV
 
 
 def test_figures_awaiting_a_slow_recalculation_are_dimmed_and_said_to_be_updating(page: Page):
