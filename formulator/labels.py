@@ -90,13 +90,12 @@ def us_amount(amount_mg: Decimal, dv_mg: Decimal | None, significance: Decimal |
         # 101.36(b)(2)(ii)(B): "zeros following decimal points may be dropped", so 5.0 reads "5".
         step = (significance.scaleb(scale) if significance else significance_step(dv_mg.scaleb(scale))).normalize()
         value = amount_mg.scaleb(scale)
-        rounded = round_half_up(value, step)
         # The same paragraph allows additional levels of significance where the DV's are not enough to express a
-        # lower amount: 0.041 mg of B6 (DV 1.7 mg, tenths) is 2% of its DV and must not read "0 mg" beside it.
-        while rounded == 0 and value > 0:
+        # lower amount: 0.041 mg of B6 (DV 1.7 mg, tenths) is 2% of its DV and must not read "0 mg" beside it, nor
+        # 0.05 mg "0.1 mg", twice what the product holds (an assay must find 100% of what is declared).
+        while 0 < abs(value) < step:
             step = step.scaleb(-1)
-            rounded = round_half_up(value, step)
-        return f"{_plain(rounded)} {unit}"
+        return f"{_plain(round_half_up(value, step))} {unit}"
     return amount(amount_mg)
 
 

@@ -29,6 +29,13 @@ def test_us_amounts_use_the_level_of_significance_of_the_dv(amount, dv, expected
     ("0.00004", "0.0024", None, "mcg", "0.04 mcg"),
     ("0.04", "2", "0.1", "mg", "0.04 mg"),
     ("0", "1.7", None, "mg", "0 mg"),
+    # Under the DV's level an amount takes the decimals it needs, not the level's step: 0.05 mg of B6 read "0.1 mg",
+    # twice what was there, as did 0.06 and 0.07 mg, while 0.0499999 mg read "0.05 mg".
+    ("0.05", "1.7", None, "mg", "0.05 mg"),
+    ("0.07", "1.7", None, "mg", "0.07 mg"),
+    ("0.0449999", "1.7", None, "mg", "0.04 mg"),
+    ("0.1", "1.7", None, "mg", "0.1 mg"),
+    ("0.149", "1.7", None, "mg", "0.1 mg"),  # from the DV's level up, to it
 ])
 def test_a_us_amount_above_zero_never_reads_as_zero(amount, dv, significance, unit, expected):
     assert labels.us_amount(D(amount), D(dv), None if significance is None else D(significance), unit) == expected
