@@ -90,12 +90,19 @@ def label_warning(report: ProductReport, label: str) -> str:
     limits = []
     for market in LABEL_MARKETS[label]:
         over: dict[str, list[str]] = {}  # by nutrient: Germany's day and dose limits are both magnesium's
-        for row in report.safety:
+        rows = [row for row in report.safety
+                if row.about.market == market and row.governs and row.status == engine.Status.OVER]
+        # One amount is written alike in one sentence, with the decimals its nearest limit needs: a serving that is
+        # the whole day read "250.4 mg a day ...; 250 mg a dose" beside Germany's 250 mg a day and 125 mg a dose.
+        texts: dict[tuple[str, Decimal], str] = {}
+        for row in rows:
+            key = (row.about.nutrient_name, row.amount_mg)
+            texts[key] = max(texts.get(key, ""), row.amount_text, key=len)
+        for row in rows:
             about = row.about
-            if about.market == market and row.governs and row.status == engine.Status.OVER:
-                over.setdefault(labels.lower_first(about.nutrient_name), []).append(LABEL_OVER_ITEM.format(
-                    amount=row.amount_text, per=about.per,
-                    limit=f"{about.amount_text}/{about.per}" if about.amount_text else about.no_amount_text))
+            over.setdefault(labels.lower_first(about.nutrient_name), []).append(LABEL_OVER_ITEM.format(
+                amount=texts[(about.nutrient_name, row.amount_mg)], per=about.per,
+                limit=f"{about.amount_text}/{about.per}" if about.amount_text else about.no_amount_text))
         limits.extend((LABEL_OVER_MARKET if len(items) == 1 else LABEL_OVER_MARKET_LIMITS).format(
             market=market, nutrient=nutrient, over="; ".join(items)) for nutrient, items in over.items())
     warnings = [LABEL_OVER_LIMIT.format(limits=labels.listed(limits))] if limits else []
