@@ -278,18 +278,6 @@ def test_a_label_for_a_market_whose_limit_the_design_is_over_carries_a_warning_t
     assert warning in text
 
 
-def test_a_warning_writes_one_amount_alike_against_a_day_and_a_dose(client):
-    """Recover's serving is its whole day: 250.4 mg read "250.4 mg a day ...; 250 mg a dose" in Germany's warning."""
-    from formulator.models import Product, ProductLine
-
-    ProductLine.objects.filter(product__slug="recover").update(amount=3477.8)
-    Product.objects.filter(slug="recover").update(markets=["EU", "DE"])
-    warning = json.loads(client.get("/products/recover/spec.json").content)["labels"]["EU"]["warning"]
-
-    assert ("the DE limits for magnesium (250.4 mg a day with overage, against 250 mg/day; 250.4 mg a dose with "
-            "overage, against 125 mg/dose)") in warning
-
-
 def test_a_label_for_a_market_whose_law_excludes_an_ingredient_says_so(client):
     """The EU label of a prenatal design with L-threonate looked ready to print; the sheet's head said "excluded"."""
     from formulator.models import Product
@@ -326,7 +314,7 @@ def test_a_labels_warning_names_each_nutrient_once_with_all_its_limits_in_a_mark
 
     assert labels["EU"]["warning"] == (
         "Over the EU limit for magnesium (250.4 mg a day with overage, against 250 mg/day) and the DE limits for "
-        "magnesium (250.4 mg a day with overage, against 250 mg/day; 250 mg a dose with overage, against 125 mg/dose): "
+        "magnesium (250.4 mg a day with overage, against 250 mg/day; 250.4 mg a dose with overage, against 125 mg/dose): "
         "not for sale there as designed, whatever the rounded amounts below say.")
 
 
