@@ -36,6 +36,9 @@ LABEL_EXCLUDED = "{excluded} Not for sale there as designed."
 LABEL_NO_DV_FOR_POPULATION = ("No US Daily Value is recorded for {nutrients} for {population}, though one is for others: "
                               "the panel below marks {them} “Daily Value not established”. Record the value for this "
                               "population before printing.")
+# The EU's alike: a children 1-3 table read "—" for magnesium's %NRV, as for glycine, which has none, without a word.
+LABEL_NO_NRV_FOR_POPULATION = ("No EU NRV is recorded for {nutrients} for {population}, though one is for others: the "
+                               "table below gives {them} no %NRV. Record the value for this population before printing.")
 # The markets a label is sold in: the EU's is Germany's too, with the BfR's lower limits.
 LABEL_MARKETS = {"US": ("US",), "EU": ("EU", "DE")}
 EU_STATEMENTS = (
@@ -255,11 +258,14 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
     labelled = {ref.nutrient for ref in references if (ref.market, ref.kind) == ("EU", engine.Kind.NRV)}
     rows: list[EuRow] = []
     with_nrv = set()
+    no_nrv = []
     for total in report.totals:
         if total.nutrient.slug not in labelled:
             continue
         with_nrv.add(total.nutrient.slug)
         assessment = _day_percent(report, "EU", engine.Kind.NRV, total.nutrient.slug)
+        if assessment is None:
+            no_nrv.append(labels.lower_first(total.nutrient.name))
         rows.append(EuRow(total.nutrient.name, labels.eu_amount(total.day, total.nutrient.label_unit, total.nutrient.amount_step),
                           labels.percent(assessment.percent if assessment else None)))
     for line, calc in report.line_rows():
@@ -270,7 +276,9 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
     portion = daily_portion(product)
     return EuTable(daily_portion=portion, rows=tuple(rows),
                    statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]),
-                   warning=label_warning(report, "EU"))
+                   warning=" ".join(filter(None, [label_warning(report, "EU"), no_nrv and LABEL_NO_NRV_FOR_POPULATION.format(
+                       nutrients=labels.listed(no_nrv), population=presenters.population_in_words(product.population),
+                       them="it" if len(no_nrv) == 1 else "them")])))
 
 
 def daily_portion(product: Product) -> str:

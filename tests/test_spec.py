@@ -278,6 +278,26 @@ def test_a_label_for_a_market_whose_limit_the_design_is_over_carries_a_warning_t
     assert warning in text
 
 
+def test_an_eu_table_says_why_it_gives_no_nrv_for_a_population_without_one(client):
+    """A children 1-3 product's EU table read "—" for magnesium's and B6's %NRV, as for glycine, which has none."""
+    from compounds.models import Compound
+    from formulator.panels import LABEL_NO_NRV_FOR_POPULATION
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(slug="toddler", markets=["EU"], population="child-1-3", dosage_form="powder",
+                             capsule_size="", serving_size=1, servings_per_day=1)
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-oxide"), amount=Decimal("14.1"))
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"), amount=Decimal("0.1"))
+    adults = json.loads(client.get("/products/moodflow/spec.json").content)["labels"]["EU"]
+
+    eu = json.loads(client.get("/products/toddler/spec.json").content)["labels"]["EU"]
+
+    assert [row["percent_nrv"] for row in eu["rows"]] == ["—", "—"]
+    assert eu["warning"] == LABEL_NO_NRV_FOR_POPULATION.format(nutrients="vitamin B6 and magnesium",
+                                                               population="children 1-3 years", them="them")
+    assert adults["warning"] is None
+
+
 def test_a_label_for_a_market_whose_law_excludes_an_ingredient_says_so(client):
     """The EU label of a prenatal design with L-threonate looked ready to print; the sheet's head said "excluded"."""
     from formulator.models import Product
