@@ -28,6 +28,20 @@ def test_a_design_page_fits_a_phone_without_scrolling_sideways(page: Page, path)
     assert scroll_width <= inner_width == PHONE["width"]
 
 
+@pytest.mark.parametrize("width", [700, 800, 900])
+@pytest.mark.parametrize("path", ["/products/recover/edit", "/products/new", "/stacks/ntrpx-daily/edit"])
+def test_a_tablet_does_not_scroll_sideways_for_the_header(page: Page, path, width):
+    """At 800 px the editors were 821 px wide: the header's "Sign out" ran past the screen, cut off."""
+    page.set_viewport_size({"width": width, "height": 1100})
+    page.goto(path)
+    expect(page.locator(".site-header .account button")).to_be_visible()
+
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    right = page.locator(".site-header .account button").evaluate("el => el.getBoundingClientRect().right")
+
+    assert scroll_width <= inner_width == width and right <= width
+
+
 @pytest.mark.parametrize("path", ["/evidence/liu-2016/", "/evidence/", "/compounds/magnesium-l-threonate/"])
 def test_the_library_and_evidence_pages_fit_the_narrowest_phone(page: Page, path):
     """A study page was 386 px wide at 320 px: its authors and population ran off the screen."""
