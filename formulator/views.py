@@ -411,6 +411,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                               form_kwargs={"compound_choices": library.compound_choices}, held_back=held)
         if picked_index is not None:  # the next step is its amount: htmx focuses an autofocus field it swaps in
             formset.forms[picked_index].fields["amount"].widget.attrs["autofocus"] = True
+        if solve_error is not None and solve_error[0] < len(formset.forms):  # marked invalid, as every field with a message
+            formset.forms[solve_error[0]].fields["target_mg"].widget.attrs["aria-invalid"] = "true"
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
         if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):

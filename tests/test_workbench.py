@@ -410,6 +410,22 @@ def test_solve_without_a_target_says_what_is_missing_and_the_figures_stand(clien
     assert '<strong id="mg-serving">144 mg</strong>' in html
 
 
+def test_a_target_solve_refused_is_marked_invalid_as_every_field_with_a_message(client):
+    """The target showed its message but, alone of the fields, was not aria-invalid: a screen reader heard it as fine."""
+    import re
+
+    refused = client.post("/products/recover/edit", recover_post(**{"lines-0-target_mg": "abc"}, _action="solve-0"),
+                          **HX).content.decode()
+    solved = client.post("/products/recover/edit", recover_post(**{"lines-0-target_mg": "150"}, _action="solve-0"),
+                         **HX).content.decode()
+
+    def target(html):
+        return re.search(r'<input[^>]*name="lines-0-target_mg"[^>]*>', html).group(0)
+
+    assert 'aria-invalid="true"' in target(refused) and 'aria-describedby="solve-lines-0"' in target(refused)
+    assert "aria-invalid" not in target(solved)
+
+
 def test_solve_without_a_compound_asks_for_the_compound(client):
     data = recover_post(**{"lines-0-compound": "", "lines-0-target_mg": "150"}, _action="solve-0")
     html = client.post("/products/recover/edit", data, **HX).content.decode()
