@@ -613,12 +613,28 @@ def test_a_new_product_without_a_name_has_figures_while_the_user_types(client):
     assert forms.ERROR_PRODUCT_NAME not in html
 
 
+@pytest.mark.parametrize(("url", "data"), [
+    ("/products/recover/edit", lambda: recover_post(**{"lines-0-amount": "abc"}, _action="add")),
+    ("/stacks/ntrpx-daily/edit", lambda: stack_post(**{"items-0-servings_per_day": "abc"}, _action="add")),
+])
+def test_a_message_put_back_by_a_button_is_not_an_alert_read_again(client, url, data):
+    """Each add or move put back "Enter a number ..." as role="alert", read out again though unchanged; the editor's
+    polite announcer says the messages once, when they change."""
+    import re
+
+    html = client.post(url, data(), **HX).content.decode()
+    errors = re.findall(r'<(?:span|div) class="field-error"[^>]*>', html)
+
+    assert errors and not any('role="alert"' in tag for tag in errors)
+    assert any(re.search(r">[^<]+</span>", html[html.index(tag):html.index(tag) + 200]) for tag in errors)  # one is shown
+
+
 def test_saving_a_product_without_a_name_asks_for_one_and_keeps_the_figures(client):
     response = client.post("/products/new", recover_post(name="", version="", _action="save"))
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert f'<span class="field-error" id="err-name" role="alert">{forms.ERROR_PRODUCT_NAME}</span>' in html
+    assert f'<span class="field-error" id="err-name">{forms.ERROR_PRODUCT_NAME}</span>' in html
     assert '<strong id="mg-serving">144 mg</strong>' in html and '<div id="results-state" class="fresh"' in html
     assert not Product.objects.filter(name="").exists()
     assert '<span class="unsaved-flag">Unsaved changes</span>' in html and "data-dirty-guard data-unsaved" in html
@@ -1056,7 +1072,7 @@ def test_saving_a_stack_without_a_name_asks_for_one_and_keeps_the_figures(client
     response = client.post("/stacks/new", stack_post(name="", version="", _action="save"), **HX)
     html = response.content.decode()
 
-    assert f'<span class="field-error" id="err-name" role="alert">{forms.ERROR_STACK_NAME}</span>' in html
+    assert f'<span class="field-error" id="err-name">{forms.ERROR_STACK_NAME}</span>' in html
     assert '<div id="results-state" class="fresh"' in html
     assert Stack.objects.count() == 1  # the seed's
 
@@ -1236,7 +1252,7 @@ def test_a_serving_count_out_of_range_is_named_at_its_field_and_not_saved(client
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert f'<span class="field-error" id="err-{field}" role="alert">{message}</span>' in html
+    assert f'<span class="field-error" id="err-{field}">{message}</span>' in html
     assert Product.objects.get(slug="recover").version == 1
 
 
@@ -1338,7 +1354,7 @@ def test_a_name_another_product_of_the_team_has_is_refused_at_the_field_and_noth
     assert response.status_code == 200
     # The other product's name as the list shows it, to look for, not as typed here.
     message = services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name="MoodFlow")
-    assert f'<span class="field-error" id="err-name" role="alert">{escape(message)}</span>' in response.content.decode()
+    assert f'<span class="field-error" id="err-name">{escape(message)}</span>' in response.content.decode()
     assert Product.objects.filter(name__iexact="MoodFlow").count() == 1
 
 
@@ -1543,7 +1559,7 @@ def test_a_save_refused_for_a_blank_line_keeps_the_typed_figures_not_the_last_sa
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert f'id="err-lines-1-compound" role="alert">{forms.ERROR_CHOOSE_COMPOUND}</span>' in html
+    assert f'id="err-lines-1-compound">{forms.ERROR_CHOOSE_COMPOUND}</span>' in html
     assert '<strong id="mg-serving">72 mg</strong>' in html
     assert "from the last valid input" in html and "from the last save" not in html
     assert Product.objects.get(slug="recover").lines.get().amount == 2000

@@ -282,6 +282,14 @@
   }
   document.addEventListener("DOMContentLoaded", function () { announced = announcement(); noted = solveNote(); });
   document.addEventListener("htmx:afterSettle", function () { markInvalid(); announce(); });
+  // The search's count, the same again ("citrate", then a space and Backspace), is not put in again: a live region
+  // whose words are replaced by the same words reads them out anew.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "search-status" && target.textContent.trim() === event.detail.fragment.textContent.trim()) {
+      event.detail.shouldSwap = false;
+    }
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;
     // A button's answer has changed the design (or, adding a line and removing it, put it back as saved).

@@ -170,6 +170,27 @@ def test_search_as_you_type_suggests_a_compound_and_adds_it_as_a_line(page: Page
     expect(status, "the same search again must be heard again").to_have_text("")
 
 
+def test_the_same_count_of_suggestions_is_not_said_again(page: Page):
+    """"citrate", a space and Backspace put "3 compounds match “citrate” ..." into the live region three times."""
+    page.goto("/products/new")
+    page.evaluate("""() => { window.statusChanges = 0;
+        new MutationObserver(() => { window.statusChanges += 1; })
+            .observe(document.getElementById("search-status"), {childList: true, characterData: true, subtree: true}); }""")
+    search = page.locator("#compound-search")
+    status = page.locator("#search-status")
+
+    search.fill("citrate")
+    expect(status).to_contain_text("match “citrate”")
+    for typed in ("citrate ", "citrate"):
+        with page.expect_response(lambda r: "/workbench/compounds/" in r.url):
+            search.fill(typed)
+    page.wait_for_timeout(300)
+
+    assert page.evaluate("window.statusChanges") == 1
+    search.fill("threo")  # another count is said
+    expect(status).to_have_text("1 compound matches “threo”: down arrow to reach it.")
+
+
 def test_an_invalid_amount_shows_its_message_and_keeps_the_last_figures_marked_out_of_date(page: Page):
     open_recover(page)
     amount = page.locator(AMOUNT)
