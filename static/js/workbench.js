@@ -3,7 +3,8 @@
 // Everything else on the page is plain HTML and htmx.
 (function () {
   "use strict";
-  var SAVE_REFUSED = "Not saved: fix the highlighted fields first. The figures below are from the last valid input.";
+  var SAVE_REFUSED = "Not saved: fix the highlighted fields first.";
+  var FROM_LAST_VALID = " The figures below are from the last valid input.";  // in a span the page hides without figures
   var dirty = false;
   function setDirty(value) {
     dirty = value;
@@ -250,7 +251,7 @@
       var messages = Array.prototype.map.call(document.querySelectorAll("#editor .field-error"), function (el) {
         return el.textContent.trim();
       }).filter(Boolean);
-      return [state.textContent.trim()].concat(messages).join(" ");
+      return [state.innerText.trim()].concat(messages).join(" ");  // as shown: without words the page hides
     }
     var status = textOf("#overall-status");
     if (!status) { return ""; }
@@ -345,7 +346,10 @@
     }
     if (state && state.classList.contains("stale")) {
       event.preventDefault();
-      state.textContent = SAVE_REFUSED;
+      var fromLast = document.createElement("span");
+      fromLast.className = "from-last-valid";
+      fromLast.textContent = FROM_LAST_VALID;
+      state.replaceChildren(SAVE_REFUSED, fromLast);
       var message = Array.prototype.find.call(form.querySelectorAll(".field-error"), function (el) { return el.textContent.trim(); });
       var field = message && message.id.indexOf("err-") === 0 && form.querySelector("[name='" + message.id.slice(4) + "']");
       if (field) { field.focus(); }

@@ -170,6 +170,26 @@ def test_search_as_you_type_suggests_a_compound_and_adds_it_as_a_line(page: Page
     expect(status, "the same search again must be heard again").to_have_text("")
 
 
+def test_with_no_figures_yet_an_invalid_amount_does_not_speak_of_figures_below(page: Page):
+    """A new design typed wrong at once read "The figures below are from the last valid input." over "No figures yet."."""
+    page.goto("/products/new")
+    state = page.locator("#results-state")
+    page.select_option("select[name='lines-0-compound']", "magnesium-oxide")
+    page.locator(AMOUNT).press_sequentially("abc")
+
+    expect(page.locator("#err-lines-0-amount")).to_have_text("Enter a number, e.g. 500 or 1.5.")
+    expect(state).to_have_text("Out of date: fix the highlighted fields.", use_inner_text=True)
+    expect(page.locator("#results")).to_contain_text("No figures yet.")
+    expect(page.locator("#announcer")).to_have_text("Out of date: fix the highlighted fields. Enter a number, e.g. 500 or 1.5.")
+
+    page.locator(AMOUNT).fill("")
+    page.locator(AMOUNT).press_sequentially("100")
+    expect(page.locator("#mg-serving")).to_have_text("60 mg")
+    page.locator(AMOUNT).press_sequentially("x")  # now there are figures below, from the last valid input
+    expect(state).to_have_text("Out of date: fix the highlighted fields. The figures below are from the last valid input.",
+                               use_inner_text=True)
+
+
 def test_the_same_count_of_suggestions_is_not_said_again(page: Page):
     """"citrate", a space and Backspace put "3 compounds match “citrate” ..." into the live region three times."""
     page.goto("/products/new")
