@@ -31,6 +31,8 @@ ERROR_AMOUNT_DIGITS = "Too many digits: use at most {whole} before the decimal p
 ERROR_AMOUNT_WHOLE_DIGITS = "100 g or more a serving in any unit: check the amount and the unit."
 ERROR_UNKNOWN_UNIT = "Choose mg, g or mcg."
 ERROR_OVERAGE_RANGE = "Overage is a percentage from 0 to 100."
+# What is no number, as typed ("abc", full-width "１０", "1e1"): the range alone read as if 10 were out of it.
+ERROR_OVERAGE_WRITTEN = "Write the overage in digits, a percentage from 0 to 100: 7.5, for example."
 ERROR_OVERAGE_DECIMALS = "Overage takes at most 2 decimal places, such as 7.5 or 12.25."
 ERROR_TARGET_NEGATIVE = "A target cannot be negative."
 ERROR_CHOOSE_PRODUCT = "Choose a product."
@@ -77,11 +79,15 @@ SERVINGS_MESSAGES = {"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS_WRITT
                      "max_digits": ERROR_SERVINGS_DECIMALS}
 MARKETS_HELP = "Germany is sold under EU law as well as its own rule: choosing it brings in the EU's rules too."
 ERROR_SERVING_SIZE = "Serving size must be a whole number of units from 1 to 50."
+# As typed ("٣", "1e3", "1,5"): its own example, in range, where the generic one (1500) was not.
+ERROR_SERVING_SIZE_WRITTEN = "Write the serving size in digits, a whole number of units from 1 to 50: 2, for example."
 # A capsule or a gummy is taken whole: a day of 1 capsule at 0.5 servings is no portion a label can state.
 ERROR_WHOLE_UNITS_A_DAY = ("{servings} servings a day of {serving} is {units} a day: a {unit} is taken whole, so make "
                            "it a whole number.")
 WHOLE_UNIT_FORMS = (DosageForm.CAPSULE, DosageForm.GUMMY)
 ERROR_SERVINGS_PER_CONTAINER = "Servings per container must be a whole number from 1 to 10000."
+ERROR_SERVINGS_PER_CONTAINER_WRITTEN = ("Write the servings per container in digits, a whole number from 1 to 10000: 60, "
+                                        "for example.")
 ERROR_NO_LINES = "Add at least one ingredient."
 ERROR_NO_ITEMS = "Add at least one product."
 ERROR_PRODUCT_NAME = "Name the product to save it."
@@ -229,12 +235,14 @@ class ProductForm(DesignForm):
     )
     serving_size = PointIntegerField(
         min_value=1, max_value=50, help_text=Product._meta.get_field("serving_size").help_text, widget=WHOLE_NUMBER_INPUT,
-        error_messages={key: ERROR_SERVING_SIZE for key in ("required", "invalid", "min_value", "max_value")},
+        error_messages={**{key: ERROR_SERVING_SIZE for key in ("required", "min_value", "max_value")},
+                        "invalid": ERROR_SERVING_SIZE_WRITTEN, "comma": ERROR_SERVING_SIZE_WRITTEN},
     )
     # A label declares how many servings a container holds: zero servings is no product.
     servings_per_container = PointIntegerField(
         min_value=1, max_value=10_000, widget=WHOLE_NUMBER_INPUT,
-        error_messages={key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "invalid", "min_value", "max_value")},
+        error_messages={**{key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "min_value", "max_value")},
+                        "invalid": ERROR_SERVINGS_PER_CONTAINER_WRITTEN},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -348,7 +356,7 @@ class LineForm(ErrorDescribedForm, forms.Form):
     overage_percent = PointDecimalField(
         required=False, min_value=0, max_value=100, decimal_places=2, widget=DECIMAL_INPUT,
         # No "e.g. 500" of a number: an overage is a percentage.
-        error_messages={"invalid": ERROR_OVERAGE_RANGE, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
+        error_messages={"invalid": ERROR_OVERAGE_WRITTEN, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
                         "max_decimal_places": ERROR_OVERAGE_DECIMALS, "max_digits": ERROR_OVERAGE_RANGE},
     )
     blend = forms.CharField(

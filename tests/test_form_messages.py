@@ -115,7 +115,23 @@ def test_servings_out_of_range_and_too_precise_say_the_range_once_in_the_product
 def test_an_overage_out_of_range_and_too_precise_says_the_range_once(client, hx, value):
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": value}), **hx).content.decode()
 
-    assert field_message(html, "lines-0-overage_percent") == forms.ERROR_OVERAGE_RANGE
+    expected = forms.ERROR_OVERAGE_WRITTEN if "e" in value else forms.ERROR_OVERAGE_RANGE  # as written: no number typed
+    assert field_message(html, "lines-0-overage_percent") == expected
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("lines-0-overage_percent", "１０", forms.ERROR_OVERAGE_WRITTEN),  # full-width 10: "from 0 to 100" read as out of it
+    ("lines-0-overage_percent", "٣", forms.ERROR_OVERAGE_WRITTEN),
+    ("lines-0-overage_percent", "1e1", forms.ERROR_OVERAGE_WRITTEN),
+    ("serving_size", "٣", forms.ERROR_SERVING_SIZE_WRITTEN),
+    ("serving_size", "2_000", forms.ERROR_SERVING_SIZE_WRITTEN),
+    ("serving_size", "1,5", forms.ERROR_SERVING_SIZE_WRITTEN),  # its example in range: "1500, for example" was not
+    ("servings_per_container", "３０", forms.ERROR_SERVINGS_PER_CONTAINER_WRITTEN),
+])
+def test_a_number_typed_in_other_digits_is_told_how_to_write_it_not_the_range_it_is_in(client, field, value, message):
+    html = client.post("/products/recover/edit", recover_post(**{field: value}), **HX).content.decode()
+
+    assert field_message(html, field) == message
 
 
 @pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])

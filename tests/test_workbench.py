@@ -187,7 +187,7 @@ def test_overage_counts_against_the_limit(client):
     ("field", "value", "message"),
     [
         ("lines-0-amount", "abc", forms.ERROR_NOT_A_NUMBER),
-        ("lines-0-overage_percent", "abc", forms.ERROR_OVERAGE_RANGE),  # a percentage: not "e.g. 500"
+        ("lines-0-overage_percent", "abc", forms.ERROR_OVERAGE_WRITTEN),  # a percentage: not "e.g. 500"
         ("lines-0-amount", "", forms.ERROR_AMOUNT_REQUIRED),
         ("lines-0-amount", "   ", forms.ERROR_AMOUNT_REQUIRED),  # spaces alone are nothing typed, not a number mistyped
         ("lines-0-amount", "-5", "Enter an amount greater than zero."),
@@ -205,7 +205,7 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-unit", "oz", forms.ERROR_UNKNOWN_UNIT),
         ("servings_per_day", "many", forms.ERROR_SERVINGS_WRITTEN),
         ("servings_per_day", "1,5", forms.ERROR_DECIMAL_COMMA),
-        ("serving_size", "1,5", forms.ERROR_WHOLE_NUMBER_COMMA),  # a whole number: no "point for decimals"
+        ("serving_size", "1,5", forms.ERROR_SERVING_SIZE_WRITTEN),  # a whole number: no "point for decimals"
         ("capsule_size", "", forms.ERROR_CAPSULE_SIZE),
         ("markets", [], forms.ERROR_CHOOSE_MARKET),
     ],
@@ -1241,10 +1241,10 @@ def test_the_stack_editor_shows_the_interactions_and_a_caution_for_its_populatio
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("servings_per_container", "0", forms.ERROR_SERVINGS_PER_CONTAINER),
-    ("servings_per_container", "thirty", forms.ERROR_SERVINGS_PER_CONTAINER),
+    ("servings_per_container", "thirty", forms.ERROR_SERVINGS_PER_CONTAINER_WRITTEN),
     ("serving_size", "0", forms.ERROR_SERVING_SIZE),
-    ("serving_size", "1.5", forms.ERROR_SERVING_SIZE),
-    ("serving_size", "1,5", forms.ERROR_WHOLE_NUMBER_COMMA),
+    ("serving_size", "1.5", forms.ERROR_SERVING_SIZE_WRITTEN),
+    ("serving_size", "1,5", forms.ERROR_SERVING_SIZE_WRITTEN),
     ("servings_per_container", "2,000", forms.ERROR_WHOLE_NUMBER_COMMA),
 ])
 def test_a_serving_count_out_of_range_is_named_at_its_field_and_not_saved(client, field, value, message):
