@@ -70,6 +70,18 @@ def _team(request: HttpRequest) -> Any:
     return m.team if m else None
 
 
+def _name_taken_error(request: HttpRequest, form: Any, model: type[Product] | type[Stack], design: Product | Stack | None) -> None:
+    """Say at the name a name another design of the team has, with a refused save's other messages: checked only on
+    saving, it was said once those were fixed, and the save refused a second time."""
+    name = form.cleaned_data.get("name") if "name" not in form.errors else None
+    if not name:
+        return
+    try:
+        services.design_name_check(model, name, _team(request), design.pk if design is not None else None)
+    except services.NameTaken as exc:
+        form.add_error("name", str(exc))
+
+
 def _design_page(request: HttpRequest, design: Product | Stack) -> HttpResponse:
     """Go to a design's page once its editor is done (saved, or nothing to save): htmx is told to load it whole."""
     url = design.get_absolute_url()
@@ -415,9 +427,11 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             formset.forms[solve_error[0]].fields["target_mg"].widget.attrs["aria-invalid"] = "true"
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
-        if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):
+        if action == "save":
             cleaned = None if cleaned is None else dict(cleaned)  # add_error drops the name from the form's values
-            form.add_error("name", ERROR_PRODUCT_NAME)
+            if "name" not in form.errors and not form.cleaned_data.get("name"):
+                form.add_error("name", ERROR_PRODUCT_NAME)
+            _name_taken_error(request, form, Product, product)
         lines = [LineData(compounds[v["compound"]], v["amount"], v["unit"], v["overage_percent"], v["blend"])
                  for i, v in enumerate(f.cleaned_data for f in formset.forms) if i not in held] if formset.is_valid() else None
         lines = lines or None  # only blank lines: nothing to work out yet
@@ -569,6 +583,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     valid = bool(items)
     if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):
         form.add_error("name", ERROR_STACK_NAME)  # with the other messages, not once they are fixed
+    if action == "save":
+        _name_taken_error(request, form, Stack, stack)
     report = None
     conflict = None
     if valid:

@@ -1090,7 +1090,7 @@ def test_saving_without_a_name_asks_for_it_along_with_the_other_messages(client,
 
 @pytest.mark.parametrize(("url", "post", "focused"), [
     ("/products/new", recover_post(name="", version="", _action="save"), "name"),
-    ("/products/new", recover_post(version="", _action="save", **{"lines-0-amount": "12x"}), "lines-0-amount"),
+    ("/products/new", recover_post(name="Recover night", version="", _action="save", **{"lines-0-amount": "12x"}), "lines-0-amount"),
     ("/stacks/new", stack_post(name="", version="", _action="save", **{"items-0-product": ""}), "name"),
 ])
 def test_a_refused_save_gives_the_first_field_it_names_the_focus(client, url, post, focused):
@@ -1604,3 +1604,26 @@ def test_a_target_typed_while_typing_elsewhere_is_not_solved(client):
                        **HX).content.decode()
 
     assert '<strong id="mg-serving">216 mg</strong>' in html
+
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["htmx", "without JavaScript"])
+@pytest.mark.parametrize(("url", "data", "blank", "what"), [
+    ("/products/new", lambda: recover_post(name="recover", version="", **{
+        "lines-TOTAL_FORMS": "2", "lines-1-compound": "", "lines-1-amount": "", "lines-1-unit": "mg",
+        "lines-1-overage_percent": "0", "lines-1-target_mg": ""}), "err-lines-1-compound", "product"),
+    ("/stacks/new", lambda: stack_post(name="  NTRPX DAILY ", version="", **{
+        "items-TOTAL_FORMS": "5", "items-4-product": "", "items-4-servings_per_day": "", "items-4-timing": ""}),
+     "err-items-4-product", "stack"),
+])
+def test_a_name_taken_is_said_with_a_refused_saves_other_messages(client, hx, url, data, blank, what):
+    """QA: a save refused for a blank line said nothing of the name "recover", taken by Recover; once the line was
+    removed, the save was refused again, for the name."""
+    from formulator.forms import ERROR_CHOOSE_COMPOUND, ERROR_CHOOSE_PRODUCT
+
+    html = client.post(url, {**data(), "_action": "save"}, **hx).content.decode()
+
+    name = "Recover" if what == "product" else "NTRPX Daily"
+    taken = services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what=what, name=name)
+    assert f'<span class="field-error" id="err-name">{escape(taken)}</span>' in html
+    assert re.search(rf'id="{blank}">({ERROR_CHOOSE_COMPOUND}|{ERROR_CHOOSE_PRODUCT})</span>', html)
+    assert Product.objects.filter(name__iexact="recover").count() == 1 and Stack.objects.filter(name__iexact="ntrpx daily").count() == 1
