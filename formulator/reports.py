@@ -20,7 +20,7 @@ from django.utils import translation
 from compounds.chemistry import FormulaParseError
 from compounds.models import CapsuleSize, Compound, Nutrient
 from compounds.revision import Memo, library_cache
-from compounds.selectors import compound_contributions, compound_list, nutrient_steps, reference_inputs
+from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
 from evidence.selectors import ClaimView, EvidenceIndex
 from formulator import engine, forms, labels, presenters
@@ -56,11 +56,11 @@ class Library:
     @classmethod
     def _read(cls) -> Library:
         compounds = list(compound_list())
-        references = tuple(reference_inputs())
+        references = tuple(reference_inputs())  # each with its nutrient's amount step (selectors.nutrient_steps)
         nutrients = list(Nutrient.objects.all())
-        steps = nutrient_steps(references)
+        steps = {reference.nutrient: reference.amount_step for reference in references}
         for nutrient in nutrients:  # the library's own instances, read-only once loaded
-            nutrient.amount_step = steps[nutrient.slug]
+            nutrient.amount_step = steps.get(nutrient.slug, labels.WHOLE)
         return cls(
             references=references,
             nutrients=MappingProxyType({n.slug: n for n in nutrients}),
