@@ -18,18 +18,16 @@ from accounts.models import Membership, Team
 from accounts.services import membership_remove, membership_set
 
 
-def _superuser(request: HttpRequest) -> bool:
-    return bool(getattr(request.user, "is_superuser", False))
-
-
 def _own_team(request: HttpRequest, queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
     """The rows of the user's own team (every row for a superuser)."""
-    return queryset if _superuser(request) else queryset.filter(**{field: permissions.team_id(request.user)})
+    if permissions.manages_every_team(request.user):
+        return queryset
+    return queryset.filter(**{field: permissions.team_id(request.user)})
 
 
 def _joinable_users(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """The users a team admin may give a role: their team's, and those in no team."""
-    if _superuser(request):
+    if permissions.manages_every_team(request.user):
         return queryset
     return queryset.filter(Q(membership__isnull=True) | Q(membership__team_id=permissions.team_id(request.user)))
 
@@ -62,10 +60,10 @@ class TeamAdmin(admin.ModelAdmin):
         return _own_team(request, super().get_queryset(request), "pk")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _superuser(request) and super().has_add_permission(request)
+        return permissions.manages_every_team(request.user) and super().has_add_permission(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _superuser(request) and super().has_delete_permission(request, obj)
+        return permissions.manages_every_team(request.user) and super().has_delete_permission(request, obj)
 
     def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Membership:

@@ -55,6 +55,11 @@ def of_team(user: Any, design: Any) -> bool:
     return bool(m and design.team_id == m.team_id)
 
 
+def manages_every_team(user: Any) -> bool:
+    """Create, delete and manage any team and its members in the admin: a superuser; a team's admin manages their own."""
+    return bool(getattr(user, "is_superuser", False))
+
+
 def team_id(user: Any) -> int | None:
     """The user's team, whose teams and memberships a team admin manages in the admin; None without one."""
     m = membership(user)
