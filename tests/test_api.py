@@ -601,6 +601,21 @@ def test_a_name_another_product_of_the_team_has_is_a_422_at_the_name(api, name):
     assert Product.objects.count() == before
 
 
+def test_a_name_taken_is_a_422_with_the_bodys_other_errors(api):
+    """A body with a bad line and a taken name was refused for the line; fixed, it was refused again, for the name."""
+    body = _product_body(name="recover", lines=[{"compound": "unobtainium", "amount": 100}])
+
+    response = api.post("/products", body)
+    update = api.put("/products/moodflow", {**body, "version": 1})
+
+    assert response.status_code == update.status_code == 422
+    taken = services.ERROR_NAME_TAKEN.format(team="NTRPX Labs", what="product", name="Recover")
+    for answer in (response, update):
+        errors = {tuple(e["loc"]): e["msg"] for e in answer.json()["detail"]}
+        assert errors[("body", "name")] == taken and ("body", "lines", 0, "compound") in errors
+    assert api.put("/products/recover", {**_product_body(name="Recover"), "version": 1}).status_code == 200  # its own
+
+
 def test_updating_a_product_replaces_fields_and_lines_and_bumps_the_version(api):
     current = api.get("/products/recover").json()
 

@@ -67,9 +67,9 @@ def _posted(value: Any) -> str:
     return str(value)
 
 
-def _validated(payload: ProductIn, current: Product | None = None) -> tuple[dict[str, Any], list[services.LineData]]:
+def _validated(payload: ProductIn, team: Any, current: Product | None = None) -> tuple[dict[str, Any], list[services.LineData]]:
     """Check the payload with the workbench's own checks, and an update's version against the `current` product;
-    raise a 422 naming every bad field."""
+    raise a 422 naming every bad field, a name another product of the `team` has among them."""
     data = QueryDict(mutable=True)
     for name in ProductForm.Meta.fields:
         value = getattr(payload, name)
@@ -89,6 +89,12 @@ def _validated(payload: ProductIn, current: Product | None = None) -> tuple[dict
             continue
         loc = ["body"] if field == "__all__" else ["body", field]
         errors.extend({"loc": loc, "msg": message, "type": "value_error"} for message in messages)
+    # With the other messages, as the workbench says it: checked only on saving, it came in a second 422.
+    if "name" not in fields.errors and (name := services.name_cleaned(payload.name)):
+        try:
+            services.design_name_check(Product, name, team, current.pk if current is not None else None)
+        except services.NameTaken as exc:
+            errors.append({"loc": ["body", "name"], "msg": str(exc), "type": "value_error"})
     errors.extend({"loc": ["body", "lines"], "msg": message, "type": "value_error"} for message in checked.non_form_errors)
     for key, messages in checked.errors.items():
         _, index, field = key.split("-", 2)  # lines-0-amount
@@ -150,7 +156,7 @@ def product_create(request: HttpRequest, payload: ProductIn) -> Status[dict[str,
     """Create a product with its lines (validated as the workbench does); answers the saved product, version 1."""
     user = caller(request)
     access.designs(user, "product", "create")
-    fields, lines = _validated(payload)
+    fields, lines = _validated(payload, access.team_of(user))
     try:
         saved = services.product_save(product=None, fields=fields, lines=lines, expected_version=None, user=user,
                                       team=access.team_of(user), reason=REASON_CREATED)
@@ -168,7 +174,7 @@ def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -
     was never an edit: a 422."""
     user = caller(request)
     current = access.designs(user, "product", "write", slug=slug)
-    fields, lines = _validated(payload, current)
+    fields, lines = _validated(payload, current.team, current)
     # As the workbench: sending what is saved makes no edit, which would send a product in review back to draft.
     if payload.version <= current.version and services.product_unchanged(current, fields, lines):
         return Status(200, _product_response(request, current))
