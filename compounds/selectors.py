@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -202,17 +201,12 @@ def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine
     fields = ["nutrient__slug", "kind", "market", "population", "amount_mg", "per", "covers", "source_citation",
               "qualifier", "source_url", "sex", "food_only", "label_significance", "nutrient__label_unit"]
     references = [reference_input(row) for row in values.values(*fields)]
-    steps = nutrient_steps(references)
-    return [replace(r, amount_step=steps[r.nutrient]) for r in references]
-
-
-def nutrient_steps(references: Iterable[engine.Reference]) -> dict[str, Decimal]:
-    """Each nutrient's amount step (labels.nutrient_step) from its references: a nutrient without any is written to
-    whole units from 10."""
     by_nutrient: dict[str, list[engine.Reference]] = {}
     for reference in references:
         by_nutrient.setdefault(reference.nutrient, []).append(reference)
-    return defaultdict(lambda: labels.WHOLE, {slug: labels.nutrient_step(refs) for slug, refs in by_nutrient.items()})
+    # Each reference carries its nutrient's amount step (labels.nutrient_step), worked out from them all.
+    steps = {slug: labels.nutrient_step(refs) for slug, refs in by_nutrient.items()}
+    return [replace(r, amount_step=steps[r.nutrient]) for r in references]
 
 
 def reference_input(row: dict[str, Any]) -> engine.Reference:

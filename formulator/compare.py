@@ -536,8 +536,8 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
         width_declared = round(mg / scale * usable, 1)
         bars.append({"name": d.name, "y": y, "text_y": y + TEXT_BASELINE, "width": width_declared,
                      "overage_x": left + width_declared, "overage_width": round(end - left - width_declared, 1),
-                     "amount_mg": mg, "amount_text": labels.amount(mg), "judged_mg": judged,
-                     "overage_text": labels.amount(judged - mg), "label": text, "status": status, "fill": fill,
+                     "amount_text": labels.amount(mg), "overage_text": labels.amount(judged - mg), "label": text,
+                     "status": status, "fill": fill,
                      "label_fill": on_fill if place["label_inside"] else INK, **place})
     height = top + len(designs) * (bar_h + gap) + 10
     notes = [CHART_NOTE_PER_DOSE.format(market=market, limit=labels.KIND_WORDS[kind], amount=labels.amount(amount),

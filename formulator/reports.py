@@ -56,7 +56,7 @@ class Library:
     @classmethod
     def _read(cls) -> Library:
         compounds = list(compound_list())
-        references = tuple(reference_inputs())  # each with its nutrient's amount step (selectors.nutrient_steps)
+        references = tuple(reference_inputs())  # each with its nutrient's amount step (labels.nutrient_step)
         nutrients = list(Nutrient.objects.all())
         steps = {reference.nutrient: reference.amount_step for reference in references}
         for nutrient in nutrients:  # the library's own instances, read-only once loaded
