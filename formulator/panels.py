@@ -235,11 +235,16 @@ def _no_dv_for_population(report: ProductReport, references: Sequence[engine.Ref
     with_any_dv = {ref.nutrient for ref in references if (ref.market, ref.kind) == ("US", engine.Kind.DV)}
     missing = [total.nutrient.name for total in report.totals
                if total.nutrient.slug in with_any_dv and total.nutrient.slug not in with_dv]
-    if not missing:
+    return _no_reference_for_population(LABEL_NO_DV_FOR_POPULATION, missing, population)
+
+
+def _no_reference_for_population(message: str, nutrient_names: Sequence[str], population: str) -> str:
+    """LABEL_NO_DV_FOR_POPULATION or LABEL_NO_NRV_FOR_POPULATION for these nutrients; "" for none."""
+    if not nutrient_names:
         return ""
-    return LABEL_NO_DV_FOR_POPULATION.format(nutrients=labels.listed([labels.lower_first(n) for n in missing]),
-                                             population=presenters.population_in_words(population),
-                                             them="it" if len(missing) == 1 else "them")
+    return message.format(nutrients=labels.listed([labels.lower_first(n) for n in nutrient_names]),
+                          population=presenters.population_in_words(population),
+                          them="it" if len(nutrient_names) == 1 else "them")
 
 
 def _ingredient_statement(unnamed: list[tuple[Decimal, str]], other_ingredients: str) -> str:
@@ -265,7 +270,7 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
         with_nrv.add(total.nutrient.slug)
         assessment = _day_percent(report, "EU", engine.Kind.NRV, total.nutrient.slug)
         if assessment is None:
-            no_nrv.append(labels.lower_first(total.nutrient.name))
+            no_nrv.append(total.nutrient.name)
         rows.append(EuRow(total.nutrient.name, labels.eu_amount(total.day, total.nutrient.label_unit, total.nutrient.amount_step),
                           labels.percent(assessment.percent if assessment else None)))
     for line, calc in report.line_rows():
@@ -276,9 +281,8 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
     portion = daily_portion(product)
     return EuTable(daily_portion=portion, rows=tuple(rows),
                    statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]),
-                   warning=" ".join(filter(None, [label_warning(report, "EU"), no_nrv and LABEL_NO_NRV_FOR_POPULATION.format(
-                       nutrients=labels.listed(no_nrv), population=presenters.population_in_words(product.population),
-                       them="it" if len(no_nrv) == 1 else "them")])))
+                   warning=" ".join(filter(None, [label_warning(report, "EU"), _no_reference_for_population(
+                       LABEL_NO_NRV_FOR_POPULATION, no_nrv, product.population)])))
 
 
 def daily_portion(product: Product) -> str:
