@@ -27,3 +27,9 @@ def scripts_held(page: Page) -> Iterator[None]:
     released = True
     for route in held:
         route.continue_()
+
+
+def suggestions_settled(page: Page) -> None:
+    """Wait until htmx has settled the suggestions it swapped in: until then their buttons are not wired to post (htmx
+    processes new content when it settles, 20 ms after the swap), and a key pressed on one picks nothing."""
+    page.wait_for_function("() => !document.querySelector('#suggestions .htmx-added, #suggestions.htmx-settling')")

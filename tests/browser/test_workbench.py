@@ -11,7 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from formulator.forms import MARKETS_HELP, ProductForm
-from tests.browser.helpers import scripts_held
+from tests.browser.helpers import scripts_held, suggestions_settled
 
 pytestmark = pytest.mark.browser
 
@@ -847,6 +847,7 @@ def test_the_editor_breaks_no_content_security_rule_while_picking_and_typing(pag
     search = page.get_by_label("Find an ingredient to add")
     search.fill("bisgly")
     expect(page.get_by_role("button", name=re.compile("^Magnesium bisglycinate"))).to_be_visible()
+    suggestions_settled(page)
     search.press("Tab")
     page.keyboard.press("Enter")  # the first suggestion, by keyboard
     expect(page.locator("input[name='lines-0-amount']")).to_be_focused()  # the new product's blank line took it
@@ -1037,6 +1038,7 @@ def test_the_suggestions_are_reached_and_picked_with_the_arrow_keys(page: Page):
     search.fill("magnesium")
     suggestions = page.locator("#suggestions button")
     expect(suggestions.nth(1)).to_be_visible()
+    suggestions_settled(page)
 
     search.press("ArrowDown")
     expect(suggestions.first).to_be_focused()
@@ -1047,6 +1049,7 @@ def test_the_suggestions_are_reached_and_picked_with_the_arrow_keys(page: Page):
     expect(search).to_be_focused()
     search.fill("threo")
     expect(suggestions).to_have_count(1)  # the list for "magnesium" has been replaced
+    suggestions_settled(page)
     threonate = suggestions.filter(has_text=re.compile(r"^Magnesium L-threonate"))
     search.press("ArrowDown")
     expect(threonate).to_be_focused()
