@@ -35,6 +35,11 @@ def _joinable_users(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[A
 class _OwnTeamChoices:
     """Offer only the user's own team and the users it may take (the form refuses any other)."""
 
+    def get_autocomplete_fields(self, request: HttpRequest) -> list[str]:
+        # The autocomplete asks the users' admin, which a team admin may not view, and it would offer every user: a
+        # team admin picks from the users the form takes, in a select.
+        return ["user"] if permissions.manages_every_team(request.user) else []
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "team":
             kwargs["queryset"] = _own_team(request, Team.objects.all(), "pk")
@@ -46,7 +51,6 @@ class _OwnTeamChoices:
 class MembershipInline(_OwnTeamChoices, admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Team)

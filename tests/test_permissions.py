@@ -249,3 +249,26 @@ def test_a_team_admin_manages_only_their_own_team_and_its_members(rival, django_
 def test_a_superuser_still_manages_every_team(rival, admin_client_logged_in):
     assert "Rival Labs" in admin_client_logged_in.get("/admin/accounts/team/").content.decode()
     assert "Rival draft" in admin_client_logged_in.get("/admin/formulator/product/").content.decode()
+
+
+def test_a_team_admin_picks_a_new_member_from_the_users_they_may_take(rival, django_user_model):
+    """The user field's autocomplete asked the users' admin, which a team admin may not view: it found no one."""
+    client = as_user("demo", django_user_model)
+    newcomer = django_user_model.objects.create_user("newcomer", password="a-long-test-password")
+    own = Team.objects.get(slug="ntrpx-labs")
+
+    for page in ("/admin/accounts/membership/add/", f"/admin/accounts/team/{own.pk}/change/"):
+        form = client.get(page).content.decode()
+        assert "admin-autocomplete" not in form
+        assert f'<option value="{newcomer.pk}">newcomer</option>' in form and ">rival</option>" not in form
+    added = client.post("/admin/accounts/membership/add/", {"user": newcomer.pk, "team": own.pk, "role": Role.VIEWER})
+
+    assert added.status_code == REDIRECT
+    newcomer.refresh_from_db()
+    assert newcomer.membership.team == own
+
+
+def test_a_superuser_finds_any_user_by_the_autocomplete(admin_client_logged_in):
+    form = admin_client_logged_in.get("/admin/accounts/membership/add/").content.decode()
+
+    assert "admin-autocomplete" in form
