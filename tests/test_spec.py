@@ -77,6 +77,23 @@ def test_a_long_word_in_a_label_wraps_inside_the_panel_and_the_page(client):
     assert overflowing_text(sheet) == []
 
 
+def test_an_amount_with_its_decimals_keeps_its_digits_on_one_line(client):
+    """The label amount 1,333.4242 mg broke as "1,333.424" over "2 mg": the column was narrower than the number."""
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(servings_per_container=120)
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-l-threonate"),
+                       amount=Decimal("1333.4242"), overage_percent=Decimal("7.5"))
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"),
+                       amount=Decimal("13.4242"), overage_percent=Decimal("12.25"))
+
+    text = pdf_text(client.get(f"/products/{product.slug}/spec.pdf"))
+
+    assert "1,333.4242 mg" in text and "1,433.431 mg" in text and "172,011.7 mg" in text
+    assert "13.4242 mg" in text and "15.0687 mg" in text
+
+
 def test_a_long_name_wraps_beside_the_status_badges_not_under_them(client):
     """A 103-character name ran under "Limits: near for vitamin B6 and magnesium" in the PDF."""
     from django.template.loader import render_to_string
