@@ -260,6 +260,11 @@
   }
   var announced = null;
   var noted = "";  // the solve note last read out: it stays on the page while the user types on
+  // A message that quotes the number typed ("200012 mg is more than 100 g a serving") changes its words at each
+  // keystroke; said again each time, it talked over the typing. What it says has changed only if its words have.
+  function gist(text) {
+    return text === null ? null : text.replace(/\d[\d,.]*/g, "#");
+  }
   function announce() {
     var region = document.getElementById("announcer");
     if (!region) { return; }
@@ -267,7 +272,7 @@
     var note = solveNote();
     if (note && note !== noted) {
       region.textContent = [note, now].filter(Boolean).join(" ");
-    } else if (announced !== null && now !== announced) {
+    } else if (announced !== null && gist(now) !== gist(announced)) {
       region.textContent = now;
     }
     announced = now;

@@ -1145,12 +1145,20 @@ def test_a_screen_reader_is_told_a_change_of_the_limits_status_and_of_the_messag
     expect(page.locator(AMOUNT)).to_have_attribute("aria-invalid", "true")
     page.fill("input[name='lines-0-overage_percent']", "5")  # the amount's message stands: nothing new to say
     page.wait_for_timeout(600)
+    page.fill(AMOUNT, "200012")
+    expect(announcer).to_contain_text("200012 mg is more than 100 g a serving")
+    for typed in ("2000123", "20001234"):  # the message quotes each number typed: it says nothing new
+        page.fill(AMOUNT, typed)
+        expect(page.locator("#err-lines-0-amount")).to_contain_text(f"{typed} mg is more than 100 g")
+    page.wait_for_timeout(600)
 
     assert page.evaluate("window.__announced") == [
         "Limits near for magnesium.",
         "Limits over for magnesium.",
         "Out of date: fix the highlighted fields. The figures below are from the last valid input. "
         "Enter a number, e.g. 500 or 1.5.",
+        "Out of date: fix the highlighted fields. The figures below are from the last valid input. "
+        "200012 mg is more than 100 g a serving: check the amount and the unit.",
     ]
     page.fill(AMOUNT, "2000")
     expect(announcer).to_have_text("Limits ok.")
