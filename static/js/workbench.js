@@ -117,7 +117,7 @@
     }
     waiting.delete(elt);
     if (isButton(elt)) {
-      pressed = {elt: elt, action: action, sent: fieldValues(), typed: {}, last: null, search: false};
+      pressed = {elt: elt, action: action, sent: fieldValues(), typed: {}, last: null, search: false, focused: null};
     }
   });
   // Enter in a line's target solves that line, as its Solve button does; elsewhere Enter recalculates.
@@ -125,6 +125,15 @@
     var match = event.key === "Enter" && event.target.name && /^lines-(\d+)-target_mg$/.exec(event.target.name);
     var solve = match && document.querySelector("#editor button[value='solve-" + match[1] + "']");
     if (solve) { event.preventDefault(); solve.click(); }
+  });
+  // A field gone to while a button's answer is on its way is where the user is: the focus stays there, as it does
+  // for a field typed in. It moved to a line added after the user had clicked into another field on a slow connection.
+  document.addEventListener("focusin", function (event) {
+    var field = event.target;
+    if (pressed && field !== pressed.elt && (field.id === "compound-search" ||
+        (field.name && field.form && field.form.hasAttribute("data-dirty-guard")))) {
+      pressed.focused = field;
+    }
   });
   // The ingredient search's suggestions by keyboard: down from the search to the first, down and up between them, up
   // from the first and Escape back to the search. Enter on one picks it, as a click does.
@@ -185,14 +194,18 @@
   function carryTyped(done) {
     var last = null;
     Object.keys(done.typed).forEach(function (key) {
-      var typed = done.typed[key], target = movedName(typed.name, done.action), box = isBox(typed);
-      var field = target && focusable("[name='" + target + "']" + (box ? "[value='" + CSS.escape(typed.value) + "']" : ""));
+      var typed = done.typed[key], field = answered(typed, done.action), box = isBox(typed);
       if (field && typed === done.last) { last = field; }
       if (!field || field === typed || fieldValue(field) !== done.sent[key]) { return; }
       if (box) { field.checked = typed.checked; } else { field.value = typed.value; }
       if (fieldValue(field) === fieldValue(typed)) { htmx.trigger(field, "input"); }  // a select without that option keeps its own
     });
     return last;
+  }
+  // A field of the form as sent, in the answer to `action`.
+  function answered(field, action) {
+    var name = movedName(field.name, action);
+    return name && focusable("[name='" + name + "']" + (isBox(field) ? "[value='" + CSS.escape(field.value) + "']" : ""));
   }
   function focusable(selector) {
     var elt = document.querySelector("#editor " + selector);
@@ -304,9 +317,10 @@
     var done = pressed;
     pressed = null;  // before what follows sends anything: those requests are no longer the button's
     var target = afterPressed(done);
-    var typedIn = carryTyped(done) || (done.last && done.last.isConnected ? done.last : null);
-    // Someone who went on typing elsewhere meanwhile stays where they type: the next key must not land in the line
-    // the button changed, or press the button that has the focus.
+    var typedIn = carryTyped(done) || (done.last && done.last.isConnected ? done.last : null) ||
+      (done.focused && (done.focused.isConnected ? done.focused : answered(done.focused, done.action)));
+    // Someone who went on typing elsewhere meanwhile, or only went to another field, stays where they are: the next
+    // key must not land in the line the button changed, or press the button that has the focus.
     if (typedIn) {
       typedIn.focus();
       if (typeof typedIn.value === "string" && typedIn.setSelectionRange) {

@@ -33,3 +33,8 @@ def suggestions_settled(page: Page) -> None:
     """Wait until htmx has settled the suggestions it swapped in: until then their buttons are not wired to post (htmx
     processes new content when it settles, 20 ms after the swap), and a key pressed on one picks nothing."""
     page.wait_for_function("() => !document.querySelector('#suggestions .htmx-added, #suggestions.htmx-settling')")
+
+
+def swaps_settled(page: Page) -> None:
+    """Wait until htmx has settled what it swapped in: the editor's script moves the focus only then."""
+    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping')")

@@ -11,7 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from formulator.forms import MARKETS_HELP, ProductForm
-from tests.browser.helpers import scripts_held, suggestions_settled
+from tests.browser.helpers import scripts_held, suggestions_settled, swaps_settled
 
 pytestmark = pytest.mark.browser
 
@@ -768,6 +768,34 @@ def test_the_keyboard_stays_in_the_field_typed_in_while_a_line_is_removed(page: 
     expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_contain_text("49.4 mg")  # in tenths, as its DV
     expect(page.locator("#lines tr.line")).to_have_count(2)  # Enter removed nothing more
     expect(page.locator("input[name='lines-1-amount']")).to_have_value("60")
+
+
+def test_the_focus_stays_in_a_field_gone_to_while_a_line_is_added(page: Page):
+    """On a slow connection the focus moved to the added line after the user had clicked into another field."""
+    open_recover(page)
+    held = held_actions(page, RECOVER, "add")
+
+    page.click("button[value='add']")
+    wait_until_held(page, held)
+    page.click("input[name='lines-0-overage_percent']")
+    held[0].continue_()
+
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    swaps_settled(page)
+    expect(page.locator("input[name='lines-0-overage_percent']")).to_be_focused()
+    page.keyboard.type("1")
+    expect(page.locator("input[name='lines-0-overage_percent']")).to_have_value(re.compile(r"1$"))
+
+
+def test_without_going_elsewhere_the_focus_goes_to_the_added_line(page: Page):
+    open_recover(page)
+    held = held_actions(page, RECOVER, "add")
+
+    page.click("button[value='add']")
+    wait_until_held(page, held)
+    held[0].continue_()
+
+    expect(page.locator("select[name='lines-1-compound']")).to_be_focused()
 
 
 def test_a_search_typed_while_a_picked_compound_is_on_its_way_is_kept_and_answered(page: Page):
