@@ -135,7 +135,8 @@ def grade(evidence: Sequence[Evidence]) -> GradeResult:
         if consistency is None:
             why = "no direction reported"
         elif randomised and not consistent:
-            why = "inconsistent results"
+            # One study is not inconsistent with itself: Walker 2003's one "mixed" finding read "inconsistent results".
+            why = "mixed results" if len(directed) == 1 else "inconsistent results"
         else:
             why = ("no randomised evidence" if not randomised else f"only {total_n} participants" if total_n
                    else "participants not reported")
