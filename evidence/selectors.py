@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +12,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from compounds.revision import library_cache
 from evidence import grading
-from evidence.models import GradeOverride, Interaction, Study, StudyOutcome, Verification
+from evidence.models import GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
 
 # What a product's claim words mean as outcomes in the library.
 CLAIM_OUTCOMES: dict[str, tuple[str, ...]] = {
@@ -30,6 +31,34 @@ CLAIM_OUTCOMES: dict[str, tuple[str, ...]] = {
     "blood pressure": ("blood-pressure",),
     "fatigue": ("fatigue",),
 }
+# A claim may also name an outcome as the library does ("sleep quality", "muscle-cramps"): it read "No outcome in the
+# library matches this claim" beside the grades page's C for the same compound and outcome.
+CLAIM_OUTCOMES.update({word: (outcome.value,) for outcome in Outcome if outcome != Outcome.OTHER
+                       for word in (outcome.label.lower(), outcome.value) if word not in CLAIM_OUTCOMES})
+CLAIM_SEPARATORS = re.compile(r"[,;]")
+CLAIM_RULE = ("A product's claims are graded on the outcomes they name: {pooled} each take in the studies of both "
+              "outcomes, and a study reporting both counts with the better of its two results. Some are graded on an "
+              "outcome of another name: {single}; any other claim on the outcome it names as this page does (sleep "
+              "quality, serum magnesium). A curator's override grades the claims whose first outcome it is for: "
+              "sleep's, not insomnia's, for sleep quality.")
+
+
+def _and(words: Sequence[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def claim_rule() -> str:
+    """CLAIM_RULE, naming the claims that pool two outcomes, and those graded on an outcome of another name."""
+    def label(outcome: str) -> str:
+        return Outcome(outcome).label.lower()
+
+    pooled = [f"{word} ({' and '.join(label(o) for o in outcomes)})" for word, outcomes in CLAIM_OUTCOMES.items()
+              if len(outcomes) > 1]
+    single = [f"{word} on {label(outcomes[0])}" for word, outcomes in CLAIM_OUTCOMES.items()
+              if len(outcomes) == 1 and word not in (label(outcomes[0]), outcomes[0])]
+    return CLAIM_RULE.format(pooled=_and(pooled), single=_and(single))
+
+
 SEVERITY_RANK = {"high": 0, "moderate": 1, "low": 2}
 DIRECTION_RANK = {"benefit": 0, "mixed": 1, "no-effect": 2, "harm": 3, "not-reported": 4}
 
@@ -94,7 +123,7 @@ class EvidenceIndex:
         return index
 
     def grade(self, compound: str, outcomes: Sequence[str]) -> GradeView:
-        """Grade a compound for a set of outcomes (a claim), with any curator override for the first outcome."""
+        """Grade a compound for a set of outcomes (a claim), with the curator's override for the first outcome."""
         relevant = []
         evidence = []
         for study in self.studies_by_compound.get(compound, []):
@@ -104,7 +133,9 @@ class EvidenceIndex:
             relevant.append(study)
             direction = min((o.direction for o in rows), key=lambda d: DIRECTION_RANK.get(d, 9))
             evidence.append(grading.Evidence(study.key, study.design, study.n, direction, study.verification == "disputed"))
-        override = next((self.overrides[(compound, o)] for o in outcomes if (compound, o) in self.overrides), None)
+        # Only the first outcome's: the claim is about it. An override of sleep quality graded the claim "insomnia",
+        # whose outcomes take in sleep quality's studies, though the grades page kept insomnia's own grade.
+        override = self.overrides.get((compound, outcomes[0])) if outcomes else None
         name = self.compound_names.get(compound) or (override.compound.name if override else compound)
         return GradeView(compound, name, tuple(outcomes), grading.grade(evidence), override, tuple(relevant))
 
@@ -112,7 +143,7 @@ class EvidenceIndex:
         """Each claim of a design with the grade of every compound behind it."""
         compounds = list(dict.fromkeys(compound_slugs))
         views = []
-        for claim in [c.strip().lower() for c in claims_text.split(",") if c.strip()]:
+        for claim in [c.strip().lower() for c in CLAIM_SEPARATORS.split(claims_text) if c.strip()]:
             outcomes = CLAIM_OUTCOMES.get(claim, ())
             grades = sorted((self.grade(c, outcomes) for c in compounds), key=lambda g: g.grade) if outcomes else []
             supported = [g for g in grades if g.studies or g.override]

@@ -10,7 +10,7 @@ from compounds.models import Compound
 from evidence import grading
 from evidence.forms import StudySearchForm
 from evidence.models import Outcome, Study
-from evidence.selectors import EvidenceIndex, study_search
+from evidence.selectors import EvidenceIndex, claim_rule, study_search
 
 PAGE_SIZE = 50
 
@@ -46,5 +46,5 @@ def grade_table(request: HttpRequest) -> HttpResponse:
         outcomes = sorted({o.outcome for s in studies for o in s.outcomes.all()})
         rows.append({"compound": names.get(slug, slug), "slug": slug,
                      "grades": [(Outcome(o).label, index.grade(slug, [o])) for o in outcomes]})
-    context = {"rows": rows, "rule": grading.RULE_TEXT, "tiers": grading.SEED_TIERS, "names": grading.GRADE_NAMES, "nav": "evidence"}
+    context = {"rows": rows, "rule": grading.RULE_TEXT, "claim_rule": claim_rule(), "tiers": grading.SEED_TIERS, "names": grading.GRADE_NAMES, "nav": "evidence"}
     return render(request, "evidence/grade_table.html", context)

@@ -1,6 +1,7 @@
 """The evidence library: seeded studies, search on both databases, grades, dose alignment, interactions."""
 
 import html
+import json
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from compounds.models import Compound
 from evidence import grading
 from evidence.models import GradeOverride, Study
 from evidence.selectors import EvidenceIndex, study_search
+from tests.test_spec import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +142,10 @@ def test_the_grade_rule_is_readable_on_the_grades_page(client):
 
     assert grading.RULE_TEXT[:80] in page
     assert "Tier 2: Supported = B" in page
+    # How a product's claims pool outcomes, which the grades here do not: the claim "insomnia" cited two studies
+    # beside this page's one, unexplained.
+    assert "sleep (sleep quality and insomnia), insomnia (insomnia and sleep quality)," in page
+    assert "a study reporting both counts with the better of its two results" in page
 
 
 def test_recover_dose_is_above_hausenblas_and_within_liu(client):
@@ -329,3 +335,41 @@ def test_every_seeded_author_is_written_surname_then_initials():
 
     assert unlike == []
     assert Study.objects.get(key="scheer-2013").citation_short == "Scheer et al. 2013"
+
+
+def test_a_claim_naming_an_outcome_as_the_library_does_is_graded_on_it(client):
+    """"sleep quality", "absorption" and "brain magnesium" read "No outcome in the library matches this claim" and
+    grade E, on the page and as "No evidence in the library supports this claim" on the sheet, though the grades page
+    gave L-threonate a C for sleep quality and a D for brain magnesium; claims after a ";" were one claim."""
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(claims="Sleep quality; brain magnesium, muscle-cramps, glow")
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-l-threonate"))
+    index = EvidenceIndex.load(["magnesium-l-threonate"])
+    by_outcome = {o: index.grade("magnesium-l-threonate", (o,)).grade for o in ("sleep-quality", "brain-magnesium")}
+
+    page = text(client.get(product.get_absolute_url()))
+    sheet = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
+    printed = pdf_text(client.get(f"/products/{product.slug}/spec.pdf"))
+
+    claims = {c["claim"]: (c["grade"], c["outcomes"]) for c in sheet["claims"]}
+    assert claims["sleep quality"] == (by_outcome["sleep-quality"], ["sleep-quality"]) and by_outcome["sleep-quality"] == "C"
+    assert claims["brain magnesium"] == (by_outcome["brain-magnesium"], ["brain-magnesium"])
+    assert claims["muscle-cramps"] == ("E", ["muscle-cramps"]) and claims["glow"] == ("E", [])
+    assert f"Sleep quality {by_outcome['sleep-quality']} Magnesium L-threonate : grade" in page
+    assert "Glow E No outcome in the library matches this claim." in page
+    assert "Glow E No outcome in the library matches this claim." in printed
+    assert "Muscle-cramps E No evidence in the library supports this claim." in printed
+
+
+def test_a_curator_override_grades_the_claim_of_its_own_outcome_only(client, django_user_model):
+    """An override of magnesium oxide for sleep quality graded the claim "insomnia" B, whose grade on the grades page
+    stayed C: a claim pools related outcomes' studies, and took the first override among them."""
+    GradeOverride.objects.create(compound=Compound.objects.get(slug="magnesium-oxide"), outcome="sleep-quality",
+                                 grade="B", reason="QA: sleep quality only")
+    index = EvidenceIndex.read(frozenset({"magnesium-oxide"}))
+    claims = {c.claim: c for c in index.claims("insomnia, sleep", ["magnesium-oxide"])}
+
+    assert claims["insomnia"].grades[0].override is None
+    assert claims["insomnia"].best == index.grade("magnesium-oxide", ("insomnia",)).computed.grade.value == "C"
+    assert claims["sleep"].best == "B"  # the claim "sleep" is about sleep quality first
