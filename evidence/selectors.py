@@ -155,10 +155,11 @@ class EvidenceIndex:
         """Studied daily doses of a compound, both as compound and elemental mass (converting with the fraction).
 
         A disputed study's dose is left out, as it is from the grades: the sheet put MgO's 310 mg "below" doses of
-        studies the grade beside it did not count."""
+        studies the grade beside it did not count. So is a dose not given to people (an animal's, a marketing
+        claim's): a rat study's 500 mg/day joined the studied range a product's daily dose is read against."""
         ranges = []
         for study in self.studies_by_compound.get(compound, []):
-            if study.verification == Verification.DISPUTED:
+            if study.verification == Verification.DISPUTED or study.design not in grading.HUMAN_DESIGNS:
                 continue
             c_min, c_max = study.dose_compound_mg_min, study.dose_compound_mg_max
             e_min, e_max = study.dose_elemental_mg_min, study.dose_elemental_mg_max

@@ -170,6 +170,21 @@ def test_a_disputed_entrys_dose_is_left_out_of_the_dose_alignment_as_out_of_the_
     assert "abbasi-2012" in keys
 
 
+@pytest.mark.parametrize("design", ["animal", "in-vitro", "narrative-review", "marketing-claim"])
+def test_a_dose_not_given_to_people_is_left_out_of_the_studied_range(design):
+    """A rat study's 500 mg/day joined the human studies' range a product's daily dose is read against."""
+    from decimal import Decimal
+
+    study = Study.objects.create(key="qa-rats", authors="Rattus R", year=2020, title="Rats", design=design,
+                                 dose_compound_mg_min=Decimal(5000), dose_compound_mg_max=Decimal(5000))
+    study.compounds.add(Compound.objects.get(slug="magnesium-oxide"))
+    index = EvidenceIndex.read(frozenset({"magnesium-oxide"}))
+
+    keys = [dose.key for dose in index.doses("magnesium-oxide", Decimal("0.603"))]
+
+    assert "qa-rats" not in keys and "abbasi-2012" in keys
+
+
 def test_a_study_a_seed_misquotes_still_counts_with_its_own_findings(client):
     """Abbasi 2012 (500 mg elemental magnesium as MgO, insomnia better than placebo) was left out of the grades because
     seed 000 misquotes it (250 mg with B6, "deep sleep"), and MgO read "Insomnia: E, only disputed entries"."""
