@@ -17,6 +17,8 @@ from compounds.models import Compound, Market, Nutrient, Population
 
 ERROR_EXCLUDED_WITHOUT_POPULATIONS = ("Name the populations the law excludes: “excluded by law in” applies to them, and with "
                                       "none it would block no product. For a caution only, leave the markets empty.")
+ERROR_CAUTION_WITHOUT_POPULATIONS = "Tick the populations the caution is for: with none it would be shown for everyone."
+ERROR_INTERACTION_RECORDED = "This is recorded already for this compound or nutrient: change that record instead."
 ERROR_POPULATIONS = "Name populations by their codes: {codes}."
 ERROR_MARKETS = "Name markets by their codes: {codes}."
 
@@ -81,6 +83,13 @@ class Verification(models.TextChoices):
     CHECKED = "checked", "Checked against the paper"
     # The entry itself does not hold: a claim the cited works contradict. Left out of grades and studied doses.
     DISPUTED = "disputed", "Disputed"
+
+
+ERROR_DOSE_REVERSED = "The upper dose is below the lower dose."
+ERROR_DOSE_NONE = "A daily dose of 0 mg is no dose: leave it blank if the study gives none."
+ERROR_ELEMENTAL_ABOVE_COMPOUND = ("The elemental dose is more than the compound dose it is part of: check which figure "
+                                  "is which, and their units.")
+ERROR_DISPUTED_WITHOUT_NOTE = "Say in the curator notes why the entry is disputed: it is left out of grades and doses."
 
 
 class Study(models.Model):
@@ -151,10 +160,24 @@ class Study(models.Model):
         return f"{first}{etal} {self.year or 'n.d.'}"
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         for low, high in (("dose_compound_mg_min", "dose_compound_mg_max"), ("dose_elemental_mg_min", "dose_elemental_mg_max")):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and a > b:
-                raise ValidationError({high: "The upper dose is below the lower dose."})
+                errors[high] = ERROR_DOSE_REVERSED
+            elif (b if b is not None else a) == 0:  # 0-0 pulled a studied range down to 0 mg
+                errors[high if b is not None else low] = ERROR_DOSE_NONE
+        # The magnesium of a dose is part of its compound: 600 mg elemental of 500 mg of MgO was saved and shown.
+        for compound, elemental in (("dose_compound_mg_min", "dose_elemental_mg_min"),
+                                    ("dose_compound_mg_max", "dose_elemental_mg_max")):
+            c, e = getattr(self, compound), getattr(self, elemental)
+            if c is not None and e is not None and e > c and elemental not in errors:
+                errors[elemental] = ERROR_ELEMENTAL_ABOVE_COMPOUND
+        # Left out of the grades and the studied doses: the reason must be there for the next curator to weigh.
+        if self.verification == Verification.DISPUTED and not (self.curator_notes or "").strip():
+            errors["curator_notes"] = ERROR_DISPUTED_WITHOUT_NOTE
+        if errors:
+            raise ValidationError(errors)
 
 
 class StudyOutcome(models.Model):
@@ -189,7 +212,8 @@ class GradeOverride(models.Model):
         return f"{self.compound} / {self.get_outcome_display()}: {self.grade}"
 
     def clean(self) -> None:
-        if not (self.reason or "").strip():
+        # Blank is the field's own "This field is required."; said again here, it was said twice.
+        if self.reason and not self.reason.strip():
             raise ValidationError({"reason": "An override needs its reason."})
 
 
@@ -249,3 +273,11 @@ class Interaction(models.Model):
         # The law excludes populations: with none named, the page said "excluded by law in EU" and blocked nothing.
         if self.excluded_in and not self.populations:
             raise ValidationError({"populations": ERROR_EXCLUDED_WITHOUT_POPULATIONS})
+        # A caution for no population was shown on every design, adults' included.
+        if self.kind == self.Kind.POPULATION and not self.populations:
+            raise ValidationError({"populations": ERROR_CAUTION_WITHOUT_POPULATIONS})
+        # Recorded twice, it was listed twice on every design with the compound.
+        same = Interaction.objects.filter(kind=self.kind, agent__iexact=(self.agent or "").strip(),
+                                          compound_id=self.compound_id, nutrient_id=self.nutrient_id).exclude(pk=self.pk)
+        if self.agent and same.exists():
+            raise ValidationError({"agent": ERROR_INTERACTION_RECORDED})

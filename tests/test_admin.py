@@ -1,6 +1,7 @@
 """Curators work in the Django admin: every model is there, and bad input is named next to its field."""
 
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -349,3 +350,78 @@ def test_a_reference_value_not_yet_in_force_is_refused(admin_client_logged_in):
     assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="EU").exists()
     saved = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(effective_date="2015-10-01"))
     assert saved.status_code == 302 and ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="EU").exists()
+
+
+def _interaction(**overrides):
+    from compounds.models import Nutrient
+
+    return {"kind": "drug", "nutrient": Nutrient.objects.get(slug="magnesium").pk, "agent": "Warfarin",
+            "effect": "Bleeding", "severity": "moderate", "management": "Monitor", "source": "Test", **overrides}
+
+
+def test_a_population_caution_names_its_populations(admin_client_logged_in):
+    """With none ticked it was shown on every design, Luna's for adults too."""
+    from evidence.models import ERROR_CAUTION_WITHOUT_POPULATIONS, Interaction
+
+    response = admin_client_logged_in.post("/admin/evidence/interaction/add/", _interaction(kind="population"))
+
+    assert response.status_code == 200
+    assert html.escape(ERROR_CAUTION_WITHOUT_POPULATIONS) in response.content.decode()
+    assert not Interaction.objects.filter(agent="Warfarin").exists()
+
+
+def test_an_interaction_recorded_already_is_refused_not_listed_twice(admin_client_logged_in):
+    """A second "Bisphosphonates" for magnesium was saved, and Luna listed it twice."""
+    from evidence.models import ERROR_INTERACTION_RECORDED, Interaction
+
+    response = admin_client_logged_in.post("/admin/evidence/interaction/add/", _interaction(agent="bisphosphonates "))
+    other_kind = admin_client_logged_in.post("/admin/evidence/interaction/add/",
+                                             _interaction(agent="Bisphosphonates", kind="condition"))
+
+    assert response.status_code == 200 and html.escape(ERROR_INTERACTION_RECORDED) in response.content.decode()
+    assert Interaction.objects.filter(agent__iexact="bisphosphonates", kind="drug").count() == 1
+    assert other_kind.status_code == 302  # another kind of record is another record
+
+
+def _study(**overrides):
+    return {"key": "qa-study", "authors": "Qa A", "year": "2020", "title": "QA", "design": "rct",
+            "verification": "as-cited", "compounds": [Compound.objects.get(slug="magnesium-oxide").pk],
+            "outcomes-TOTAL_FORMS": "0", "outcomes-INITIAL_FORMS": "0", **overrides}
+
+
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"dose_compound_mg_min": "500", "dose_elemental_mg_min": "600"}, "dose_elemental_mg_min", "ERROR_ELEMENTAL_ABOVE_COMPOUND"),
+    ({"dose_compound_mg_max": "500", "dose_elemental_mg_max": "600"}, "dose_elemental_mg_max", "ERROR_ELEMENTAL_ABOVE_COMPOUND"),
+    ({"dose_compound_mg_min": "0", "dose_compound_mg_max": "0"}, "dose_compound_mg_max", "ERROR_DOSE_NONE"),
+    ({"dose_elemental_mg_min": "0"}, "dose_elemental_mg_min", "ERROR_DOSE_NONE"),
+    ({"verification": "disputed", "curator_notes": "  "}, "curator_notes", "ERROR_DISPUTED_WITHOUT_NOTE"),
+], ids=["elemental-above-compound-from", "elemental-above-compound-to", "zero-to-zero", "zero", "disputed-unexplained"])
+def test_a_study_that_cannot_be_right_is_refused_at_its_field(admin_client_logged_in, fields, field, message):
+    """600 mg elemental of 500 mg of MgO, a dose of 0-0 mg and a disputed entry with no reason were saved."""
+    from evidence import models
+    from evidence.models import Study
+
+    response = admin_client_logged_in.post("/admin/evidence/study/add/", _study(**fields))
+    page = response.content.decode()
+
+    assert response.status_code == 200 and not Study.objects.filter(key="qa-study").exists()
+    errors = re.search(rf'class="errorlist" id="id_{field}_error">(.*?)</ul>', page, re.S)
+    assert errors and html.escape(getattr(models, message)) in errors.group(1)
+
+
+def test_a_study_with_its_elemental_dose_inside_its_compound_dose_is_saved(admin_client_logged_in):
+    from evidence.models import Study
+
+    response = admin_client_logged_in.post("/admin/evidence/study/add/", _study(
+        dose_compound_mg_min="0", dose_compound_mg_max="828", dose_elemental_mg_min="0", dose_elemental_mg_max="500"))
+
+    assert response.status_code == 302 and Study.objects.filter(key="qa-study").exists()
+
+
+def test_an_override_left_blank_is_said_once(admin_client_logged_in):
+    response = admin_client_logged_in.post("/admin/evidence/gradeoverride/add/", {
+        "compound": Compound.objects.get(slug="magnesium-oxide").pk, "outcome": "sleep-quality", "grade": "B",
+        "reason": "   "})
+    page = response.content.decode()
+
+    assert "This field is required." in page and "An override needs its reason." not in page
