@@ -401,6 +401,16 @@ def test_compound_comparison_solves_the_mass_for_a_target(client):
     assert "238.8 mg" in oxide and "60.30%" in oxide
 
 
+def test_compound_comparison_marks_a_disputed_entry_as_the_grades_page_does(client):
+    """Bisglycinate's evidence listed the disputed "50-80% absorption" claim beside its grade, unmarked."""
+    html = client.get("/compounds/compare/").content.decode()
+
+    bisglycinate = re.search(r'<tr data-compound="magnesium-bisglycinate">(.*?)</tr>', html, re.S).group(1)
+    disputed = re.search(r'Unsourced: magnesium glycinate absorption of 50-80%[^<]*</a>( <small class="flag">[^<]*)',
+                         bisglycinate)
+    assert disputed and disputed.group(1) == ' <small class="flag">disputed'
+
+
 def test_compound_comparison_defaults_to_200_mg_and_every_magnesium_form(client):
     html = client.get("/compounds/compare/").content.decode()
 
