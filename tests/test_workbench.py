@@ -766,6 +766,18 @@ def test_the_capsule_size_is_offered_for_a_capsule_only(client):
                      switched, re.S)
 
 
+def test_a_serving_that_does_not_fit_its_capsules_is_said_beside_the_limits(client):
+    """The headline read "Limits OK" and the fit, which approval refuses, was found only far down the figures."""
+    over = client.post("/products/recover/edit", recover_post(), **HX).content.decode()
+    fits = client.post("/products/recover/edit", recover_post(serving_size="4"), **HX).content.decode()
+    powder = client.post("/products/recover/edit", recover_post(dosage_form="powder", capsule_size=""), **HX).content.decode()
+
+    headline = re.search(r'<p class="overall">(.*?)</p>', over, re.S).group(1)
+    assert re.sub(r"\s+|<[^>]+>", " ", headline).split("Magnesium")[0].split() == (
+        "Limits ok does not fit in 2 capsules a serving: 4 needed".split())
+    assert 'id="overall-fit"' not in fits and 'id="overall-fit"' not in powder
+
+
 def test_recover_capsule_fill_and_cost_are_shown(client):
     page = text(client.get("/products/recover/"))
 

@@ -269,7 +269,7 @@
     var status = textOf("#overall-status");
     if (!status) { return ""; }
     var limits = ["Limits", status, textOf("#overall-nutrients")].filter(Boolean).join(" ");
-    return [limits, textOf("#overall-excluded")].filter(Boolean).join("; ") + ".";
+    return [limits, textOf("#overall-excluded"), textOf("#overall-fit")].filter(Boolean).join("; ") + ".";
   }
   var announced = null;
   var noted = "";  // the solve note last read out: it stays on the page while the user types on

@@ -345,9 +345,11 @@ def test_a_screen_reader_is_told_what_solve_rounded(page: Page):
 
     note = page.locator("#solve-note-lines-0")
     expect(note).to_contain_text("Rounded up to 2,083.4 mg of magnesium L-threonate")
-    expect(page.locator("#announcer")).to_have_text(f"{note.text_content().strip()} Limits ok.")
+    # Recover's 2 capsules a serving hold 2,000 mg of L-threonate no more than they did
+    expect(page.locator("#announcer")).to_have_text(
+        f"{note.text_content().strip()} Limits ok; does not fit in 2 capsules a serving: 4 needed.")
     page.fill(AMOUNT, "4000")  # the note stays on the page, and is not read out again with the next change
-    expect(page.locator("#announcer")).to_have_text("Limits over for magnesium.")
+    expect(page.locator("#announcer")).to_have_text("Limits over for magnesium; does not fit in 2 capsules a serving: 8 needed.")
 
 
 def test_solve_pressed_straight_after_typing_the_target_is_not_lost(page: Page):
@@ -1162,10 +1164,10 @@ def test_a_screen_reader_is_told_a_change_of_the_limits_status_and_of_the_messag
     }""")
 
     page.fill(AMOUNT, "3000")  # 216 mg: 86% of the EU's 250 mg
-    expect(announcer).to_have_text("Limits near for magnesium.")
+    expect(announcer).to_have_text("Limits near for magnesium; does not fit in 2 capsules a serving: 6 needed.")
     page.fill(AMOUNT, "4000")  # 288 mg: over the EU's 250 mg
-    expect(announcer).to_have_text("Limits over for magnesium.")
-    page.fill(AMOUNT, "4100")  # over still: nothing new to say
+    expect(announcer).to_have_text("Limits over for magnesium; does not fit in 2 capsules a serving: 8 needed.")
+    page.fill(AMOUNT, "4100")  # over still, and needing a capsule more: nothing new to say
     expect(page.locator("#mg-serving")).to_have_text("295 mg")
     page.fill(AMOUNT, "41x")
     expect(announcer).to_contain_text("Out of date: fix the highlighted fields.")
@@ -1181,13 +1183,13 @@ def test_a_screen_reader_is_told_a_change_of_the_limits_status_and_of_the_messag
     page.wait_for_timeout(600)
 
     assert page.evaluate("window.__announced") == [
-        "Limits near for magnesium.",
-        "Limits over for magnesium.",
+        "Limits near for magnesium; does not fit in 2 capsules a serving: 6 needed.",
+        "Limits over for magnesium; does not fit in 2 capsules a serving: 8 needed.",
         "Out of date: fix the highlighted fields. The figures below are from the last valid input. "
         "Enter a number, e.g. 500 or 1.5.",
         "Out of date: fix the highlighted fields. The figures below are from the last valid input. "
         "200012 mg is more than 100 g a serving: check the amount and the unit.",
     ]
-    page.fill(AMOUNT, "2000")
-    expect(announcer).to_have_text("Limits ok.")
+    page.fill(AMOUNT, "500")
+    expect(announcer).to_have_text("Limits ok.")  # and it fits its capsules
     expect(page.locator(AMOUNT)).not_to_have_attribute("aria-invalid", "true")
