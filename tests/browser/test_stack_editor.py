@@ -49,3 +49,26 @@ def test_the_chart_segments_are_proportional_to_each_product(page: Page):
     assert len(widths) == 2
     recover, luna = widths
     assert luna / recover == pytest.approx(300 / 144, rel=0.01)
+
+
+TEXT_FITS = """(field) => {
+    const style = getComputedStyle(field), context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontSize} ${style.fontFamily}`;
+    const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context.measureText(field.placeholder).width <= room;
+}"""
+
+
+def test_a_product_added_as_labelled_says_so_in_full_and_a_lines_message_reads_across(page: Page):
+    """The added product's servings read "as labe"; a message ran one word a line down a column as narrow as the field."""
+    page.goto(STACK)
+    page.click("button[value='add']")
+    servings = page.locator("input[name='items-4-servings_per_day']")
+    expect(servings).to_have_attribute("placeholder", "as labelled")
+
+    assert servings.evaluate(TEXT_FITS)
+    page.fill("input[name='items-0-servings_per_day']", "1,5")
+    message = page.locator("#err-items-0-servings_per_day")
+    expect(message).to_contain_text("Write numbers without commas")
+    lines = message.evaluate("(el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight))")
+    assert lines <= 5, lines
