@@ -168,6 +168,10 @@ class DoseRange:
     elemental_min: Decimal | None
     elemental_max: Decimal | None
     label_whole: str = ""  # the label, not shortened, for a printed sheet
+    # Given as elemental (or nutrient) mass only, its compound mass worked out from the fraction: a study is shown
+    # and judged by the figure it reported (Bullarbo's 300 mg of magnesium read "1,856.1 mg" of a citrate it never
+    # weighed).
+    elemental_only: bool = False
 
 
 def _align(value: Decimal, low: Decimal | None, high: Decimal | None) -> Alignment:
@@ -188,6 +192,11 @@ class StudyAlignment:
     dose: DoseRange
     by_compound: Alignment
     by_elemental: Alignment
+
+    @property
+    def as_reported(self) -> Alignment:
+        """The alignment by the figure the study reported."""
+        return self.by_elemental if self.dose.elemental_only else self.by_compound
 
 
 @dataclass(frozen=True)

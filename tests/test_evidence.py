@@ -388,3 +388,36 @@ def test_a_curator_override_grades_the_claim_of_its_own_outcome_only(client, dja
     assert claims["insomnia"].grades[0].override is None
     assert claims["insomnia"].best == index.grade("magnesium-oxide", ("insomnia",)).computed.grade.value == "C"
     assert claims["sleep"].best == "B"  # the claim "sleep" is about sleep quality first
+
+
+def test_a_study_is_shown_by_the_dose_it_reported(client):
+    """Bullarbo 2013 and Walker 2003 gave 300 mg of magnesium, and read "1,856.1 mg" of a citrate they never weighed;
+    the sheet's studied range gave the worked-out compound mass alone."""
+    page = client.get("/products/luna/").content.decode()
+    rows = text_of_table(page, "dose-alignment")
+    printed = pdf_text(client.get("/products/luna/spec.pdf"))
+
+    assert "Bullarbo et al. 2013 : 300 mg elemental below" in rows and "Walker et al. 2003 : 300 mg elemental below" in rows
+    assert "Yamadera et al. 2007 : 3,000 mg within" in rows  # a compound dose, as reported
+    assert "below the studied range (1,856.1 mg/day, 300 mg elemental): Bullarbo et al. 2013 below" in printed
+
+
+def test_a_study_with_only_its_upper_dose_shows_it(client):
+    from decimal import Decimal
+
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    study = Study.objects.create(key="qa-upper", authors="Qa A, Qb B", year=2020, title="QA", design="rct",
+                                 dose_compound_mg_max=Decimal(500))
+    study.compounds.add(Compound.objects.get(slug="magnesium-oxide"))
+    product = ProductFactory()
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-oxide"), amount=Decimal(400))
+
+    rows = text_of_table(client.get(product.get_absolute_url()).content.decode(), "dose-alignment")
+
+    assert "Qa et al. 2020 : 500 mg below" in rows
+
+
+def text_of_table(page: str, table_id: str) -> str:
+    table = re.search(rf'<table class="data" id="{table_id}">(.*?)</table>', page, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table))
