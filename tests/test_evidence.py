@@ -421,3 +421,10 @@ def test_a_study_with_only_its_upper_dose_shows_it(client):
 def text_of_table(page: str, table_id: str) -> str:
     table = re.search(rf'<table class="data" id="{table_id}">(.*?)</table>', page, re.S).group(1)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table))
+
+
+def test_the_sheet_marks_an_entry_a_seed_misquotes_as_the_page_does(client):
+    """Recover's sheet cited "Hausenblas et al. 2024, Liu et al. 2016" unmarked; its page says both are misquoted."""
+    printed = pdf_text(client.get("/products/recover/spec.pdf"))
+
+    assert "Hausenblas et al. 2024 misquoted by a seed, Liu et al. 2016 misquoted by a seed" in printed
