@@ -21,12 +21,17 @@ ERROR_OFFSET = f"offset is the number of items to skip: a whole number from 0 to
 Render = Callable[[Sequence[Any], HttpRequest], list[Any]]
 
 
+class PageQuery(Schema):
+    """A list's page: named so in the API's docs, where the pagination's own class name read "Input"."""
+
+    limit: whole_number(ERROR_LIMIT, ge=1, le=MAX_LIMIT) = Field(DEFAULT_LIMIT, description="Items per page, at most 100.")
+    offset: whole_number(ERROR_OFFSET, ge=0, le=MAX_OFFSET) = Field(0, description="Items to skip.")
+
+
 class Page(LimitOffsetPagination):
     """`?limit=` (1-100, default 20) and `?offset=`; the answer holds `items` and the total `count`."""
 
-    class Input(Schema):
-        limit: whole_number(ERROR_LIMIT, ge=1, le=MAX_LIMIT) = Field(DEFAULT_LIMIT, description="Items per page, at most 100.")
-        offset: whole_number(ERROR_OFFSET, ge=0, le=MAX_OFFSET) = Field(0, description="Items to skip.")
+    Input = PageQuery
 
     def __init__(self, render: Render | None = None, **kwargs: Any) -> None:
         self.render = render

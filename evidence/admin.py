@@ -4,13 +4,29 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from compounds.admin import CuratorImportExportAdmin
 from compounds.models import Market, Population
-from evidence.models import GradeOverride, Interaction, Study, StudyOutcome
+from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Study, StudyOutcome
 from evidence.resources import StudyResource
 from evidence.services import study_refresh_search
 
 
+class StudyOutcomeFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """Refuse an outcome given twice: "benefit" and "no effect" for one outcome were saved, and graded as benefit."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if data.get("DELETE") or not data.get("outcome"):
+                continue
+            outcome = data["outcome"]
+            if outcome in seen:
+                form.add_error("outcome", ERROR_OUTCOME_TWICE)
+            seen.add(outcome)
+
+
 class StudyOutcomeInline(admin.TabularInline):
     model = StudyOutcome
+    formset = StudyOutcomeFormSet
     extra = 0
 
 

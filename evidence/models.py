@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -89,6 +90,12 @@ ERROR_DOSE_REVERSED = "The upper dose is below the lower dose."
 ERROR_DOSE_NONE = "A daily dose of 0 mg is no dose: leave it blank if the study gives none."
 ERROR_ELEMENTAL_ABOVE_COMPOUND = ("The elemental dose is more than the compound dose it is part of: check which figure "
                                   "is which, and their units.")
+ERROR_MISQUOTE_WITHOUT_CLAIM = "Quote what the seed says of the work in the seed claim: the entry is marked misquoted."
+ERROR_DOI = "Enter a DOI as it is registered, e.g. 10.3390/nu9050429, without https://doi.org/."
+ERROR_PMID = "Enter a PubMed ID as its digits, e.g. 28445426."
+DOI = re.compile(r"10\.\d{4,9}/\S+")
+ERROR_OUTCOME_TWICE = ("This outcome is recorded already for this study: give it one result, mixed where its "
+                      "measures or arms differ.")
 ERROR_DISPUTED_WITHOUT_NOTE = "Say in the curator notes why the entry is disputed: it is left out of grades and doses."
 
 
@@ -176,6 +183,13 @@ class Study(models.Model):
         # Left out of the grades and the studied doses: the reason must be there for the next curator to weigh.
         if self.verification == Verification.DISPUTED and not (self.curator_notes or "").strip():
             errors["curator_notes"] = ERROR_DISPUTED_WITHOUT_NOTE
+        # Flagged as misquoted, the entry must say what the seed said: the flag is shown wherever the entry is cited.
+        if self.seed_misquotes and not (self.seed_claim or "").strip():
+            errors["seed_claim"] = ERROR_MISQUOTE_WITHOUT_CLAIM
+        if self.doi and not DOI.fullmatch(self.doi.strip()):
+            errors["doi"] = ERROR_DOI
+        if self.pmid and not self.pmid.strip().isdecimal():
+            errors["pmid"] = ERROR_PMID
         if errors:
             raise ValidationError(errors)
 

@@ -395,9 +395,17 @@ def _study(**overrides):
     ({"dose_compound_mg_min": "0", "dose_compound_mg_max": "0"}, "dose_compound_mg_max", "ERROR_DOSE_NONE"),
     ({"dose_elemental_mg_min": "0"}, "dose_elemental_mg_min", "ERROR_DOSE_NONE"),
     ({"verification": "disputed", "curator_notes": "  "}, "curator_notes", "ERROR_DISPUTED_WITHOUT_NOTE"),
-], ids=["elemental-above-compound-from", "elemental-above-compound-to", "zero-to-zero", "zero", "disputed-unexplained"])
+    ({"seed_misquotes": "on", "seed_file": "000"}, "seed_claim", "ERROR_MISQUOTE_WITHOUT_CLAIM"),
+    ({"doi": "not a doi"}, "doi", "ERROR_DOI"),
+    ({"doi": "https://doi.org/10.3390/nu9050429"}, "doi", "ERROR_DOI"),
+    ({"pmid": "abc"}, "pmid", "ERROR_PMID"),
+    ({"outcomes-TOTAL_FORMS": "2", "outcomes-0-outcome": "sleep-quality", "outcomes-0-direction": "benefit",
+      "outcomes-1-outcome": "sleep-quality", "outcomes-1-direction": "no-effect"}, "outcomes-1-outcome", "ERROR_OUTCOME_TWICE"),
+], ids=["elemental-above-compound-from", "elemental-above-compound-to", "zero-to-zero", "zero", "disputed-unexplained",
+        "misquoted-unquoted", "doi-words", "doi-address", "pmid-letters", "outcome-twice"])
 def test_a_study_that_cannot_be_right_is_refused_at_its_field(admin_client_logged_in, fields, field, message):
-    """600 mg elemental of 500 mg of MgO, a dose of 0-0 mg and a disputed entry with no reason were saved."""
+    """600 mg elemental of 500 mg of MgO, a dose of 0-0 mg, a disputed entry with no reason, a misquote flag with no
+    quote, a DOI "not a doi" and one outcome given as both benefit and no effect were saved."""
     from evidence import models
     from evidence.models import Study
 
@@ -413,7 +421,8 @@ def test_a_study_with_its_elemental_dose_inside_its_compound_dose_is_saved(admin
     from evidence.models import Study
 
     response = admin_client_logged_in.post("/admin/evidence/study/add/", _study(
-        dose_compound_mg_min="0", dose_compound_mg_max="828", dose_elemental_mg_min="0", dose_elemental_mg_max="500"))
+        dose_compound_mg_min="0", dose_compound_mg_max="828", dose_elemental_mg_min="0", dose_elemental_mg_max="500",
+        doi="10.3390/nu9050429", pmid="28445426", seed_misquotes="on", seed_claim="250 mg with B6"))
 
     assert response.status_code == 302 and Study.objects.filter(key="qa-study").exists()
 

@@ -212,6 +212,16 @@ def test_the_openapi_schema_is_served_and_lists_every_endpoint(anonymous_client)
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
 
 
+def test_the_docs_name_operations_and_schemas_in_words(anonymous_client):
+    """Swagger UI titled the calculator "Calculate View" and listed a schema named "Input"."""
+    schema = anonymous_client.get(f"{API}/openapi.json").json()
+    summaries = {op["summary"] for operations in schema["paths"].values() for op in operations.values()}
+
+    assert schema["paths"]["/api/v1/calculate"]["post"]["summary"] == "Calculate"
+    assert not any(summary.endswith(" View") for summary in summaries)
+    assert "Input" not in schema["components"]["schemas"] and "PageQuery" in schema["components"]["schemas"]
+
+
 @pytest.mark.parametrize(("text", "taken"), [("100", True), (" 0.1 ", True), ("1e3", True), ("+100", True),
                                             ("2_000", False), ("1,5", False), ("", False), ("٢٠٠٠", False)])
 def test_the_schema_says_an_amount_may_be_a_number_written_as_text_as_it_is_taken(anonymous_client, api, text, taken):
