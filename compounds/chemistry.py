@@ -96,6 +96,16 @@ def normalise_formula(text: str) -> str:
     return _written(_groups(text))
 
 
+def salt_of(text: str) -> str | None:
+    """The formula without its water of hydration, naming the salt whatever its hydrate: "Mg3(C6H5O7)2·9H2O" and
+    "Mg3(C6H5O7)2" are both "Mg3(C6H5O7)2"; None for a formula that is not one."""
+    try:
+        groups = _groups(text)
+    except FormulaParseError:
+        return None
+    return _written([group for index, group in enumerate(groups) if index == 0 or group[0] != "H2O"])
+
+
 def _written(groups: list[tuple[str, Decimal]]) -> str:
     return "".join(group if index == 0 else f"({group})" if count == 1 else f"({group}){count.normalize():f}"
                    for index, (group, count) in enumerate(groups))

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from compounds.chemistry import salt_of
+from compounds.models import Compound
 from compounds.revision import library_cache
 from evidence import grading
 from evidence.models import GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
@@ -59,6 +61,33 @@ def claim_rule() -> str:
     return CLAIM_RULE.format(pooled=_and(pooled), single=_and(single))
 
 
+SAME_SALT_NOTE = "Entries for its salt are recorded under {names}, another hydrate of it, and are not counted here."
+
+
+def same_salt_note(names: Sequence[str]) -> str:
+    """SAME_SALT_NOTE for these compounds; "" for none."""
+    return SAME_SALT_NOTE.format(names=_and(list(names))) if names else ""
+
+
+def _same_salt(compound_slugs: frozenset[str] | None) -> dict[str, tuple[str, ...]]:
+    """EvidenceIndex.same_salt for these compounds (every one for None)."""
+    compounds = Compound.objects.all() if compound_slugs is None else Compound.objects.filter(
+        Q(slug__in=compound_slugs) | Q(studies__isnull=False))
+    rows = compounds.annotate(entries=Count("studies")).values_list("slug", "name", "formula", "entries")
+    by_salt: dict[str, list[tuple[str, str, int]]] = {}
+    for slug, name, formula, entries in rows:
+        salt = salt_of(formula) if formula else None
+        if salt:
+            by_salt.setdefault(salt, []).append((slug, name, entries))
+    found = {}
+    for members in by_salt.values():
+        for slug, _, _ in members:
+            others = tuple(name for other, name, entries in members if other != slug and entries)
+            if (compound_slugs is None or slug in compound_slugs) and others:
+                found[slug] = others
+    return found
+
+
 SEVERITY_RANK = {"high": 0, "moderate": 1, "low": 2}
 DIRECTION_RANK = {"benefit": 0, "mixed": 1, "no-effect": 2, "harm": 3, "not-reported": 4}
 
@@ -97,6 +126,10 @@ class EvidenceIndex:
     compound_names: dict[str, str] = field(default_factory=dict)
     overrides: dict[tuple[str, str], GradeOverride] = field(default_factory=dict)
     interactions: list[Interaction] = field(default_factory=list)
+    # For a compound named to load, the other hydrates of its salt that have entries, by name: evidence is recorded
+    # for the form a study gave, and the common nonahydrate citrate read "no studied dose" though its anhydrous
+    # form has two trials.
+    same_salt: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, compound_slugs: Iterable[str] | None = None) -> EvidenceIndex:
@@ -118,6 +151,7 @@ class EvidenceIndex:
             for compound in study.compounds.all():
                 index.studies_by_compound.setdefault(compound.slug, []).append(study)
                 index.compound_names[compound.slug] = compound.name
+        index.same_salt = _same_salt(compound_slugs)
         index.overrides = {(o.compound.slug, o.outcome): o for o in GradeOverride.objects.select_related("compound")}
         index.interactions = list(Interaction.objects.select_related("compound", "nutrient"))
         return index

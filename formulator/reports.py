@@ -22,7 +22,7 @@ from compounds.models import CapsuleSize, Compound, Nutrient
 from compounds.revision import Memo, library_cache
 from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
-from evidence.selectors import ClaimView, EvidenceIndex
+from evidence.selectors import ClaimView, EvidenceIndex, same_salt_note
 from formulator import engine, forms, labels, presenters
 from formulator.models import DosageForm, Product, Stack
 from formulator.services import ItemData, LineData, lines_of
@@ -260,6 +260,13 @@ class ProductReport(_LimitStatus):
 
     def evidence_rows(self) -> list[tuple[LineData, grading.LineAlignment | None]]:
         return list(zip(self.lines, self.alignments, strict=True))
+
+    @cached_property
+    def same_salt_notes(self) -> dict[str, str]:
+        """For a line's compound, where the entries of its salt are recorded if not under it (selectors.same_salt_note)."""
+        if self.evidence is None:
+            return {}
+        return {slug: same_salt_note(names) for slug, names in self.evidence.same_salt.items()}
 
 
 def _physical(compound: Compound, calc: engine.LineResult) -> engine.PhysicalLine:

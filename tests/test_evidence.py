@@ -428,3 +428,35 @@ def test_the_sheet_marks_an_entry_a_seed_misquotes_as_the_page_does(client):
     printed = pdf_text(client.get("/products/recover/spec.pdf"))
 
     assert "Hausenblas et al. 2024 misquoted by a seed, Liu et al. 2016 misquoted by a seed" in printed
+
+
+def test_a_hydrate_without_entries_points_to_those_of_its_salt(client):
+    """The common nonahydrate citrate read "No studied dose of this ingredient in the library", though the library holds
+    two trials of its salt under the anhydrous form."""
+    from decimal import Decimal
+
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory()
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="trimagnesium-dicitrate-nonahydrate"),
+                       amount=Decimal(2000))
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="trimagnesium-dicitrate"), amount=Decimal(100))
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"), amount=Decimal(5))
+    note = ("Entries for its salt are recorded under Trimagnesium dicitrate (anhydrous), another hydrate of it, and are "
+            "not counted here.")
+
+    rows = text_of_table(client.get(product.get_absolute_url()).content.decode(), "dose-alignment")
+    printed = pdf_text(client.get(f"/products/{product.slug}/spec.pdf"))
+
+    assert rows.count(note) == 1 and f"No studied dose of this ingredient in the library. {note}" in rows
+    assert f"no studied dose in the library. {note}" in printed
+    assert "Pyridoxine hydrochloride no studied dose in the library Interactions" in printed  # no salt to point to
+
+
+def test_a_salt_is_its_formula_without_the_water_of_hydration():
+    from compounds.chemistry import salt_of
+
+    assert salt_of("Mg3(C6H5O7)2·9H2O") == salt_of("Mg3(C6H5O7)2") == "Mg3(C6H5O7)2"
+    assert salt_of("MgCl2.6H2O") == salt_of("MgCl2 6H2O") == "MgCl2"
+    assert salt_of("C8H11NO3·HCl") == "C8H11NO3(HCl)"  # an adduct is part of the salt
+    assert salt_of("") is None and salt_of("Mg·") is None
