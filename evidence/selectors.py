@@ -126,7 +126,7 @@ class EvidenceIndex:
     compound_names: dict[str, str] = field(default_factory=dict)
     overrides: dict[tuple[str, str], GradeOverride] = field(default_factory=dict)
     interactions: list[Interaction] = field(default_factory=list)
-    # For a compound named to load, the other hydrates of its salt that have entries, by name: evidence is recorded
+    # For a compound loaded, the other hydrates of its salt that have entries, by name: evidence is recorded
     # for the form a study gave, and the common nonahydrate citrate read "no studied dose" though its anhydrous
     # form has two trials.
     same_salt: dict[str, tuple[str, ...]] = field(default_factory=dict)
