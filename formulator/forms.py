@@ -262,6 +262,11 @@ class ProductForm(DesignForm):
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            # evidence.selectors.CLAIM_OUTCOMES: a claim naming an outcome the library knows is graded on it.
+            "claims": "Claims, separated by commas: sleep, cognition, or an outcome as the evidence grades name it "
+                      "(muscle cramps, serum magnesium).",
+        }
         error_messages = {
             "name": _text_messages(Product, "name", required=ERROR_PRODUCT_NAME),
             "brand": _text_messages(Product, "brand"),

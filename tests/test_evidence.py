@@ -253,7 +253,7 @@ def test_an_override_needs_a_reason_and_shows_beside_the_computed_grade(client):
     view = EvidenceIndex.load().grade("magnesium-l-threonate", ["sleep-quality"])
 
     assert view.grade == "A" and view.override.reason == "Checked two RCTs"
-    assert "override of" in text(client.get("/evidence/grades/"))
+    assert re.search(r"A curator override of the computed [B-E]: Checked two RCTs", text(client.get("/evidence/grades/")))
 
 
 def test_interactions_show_on_product_and_stack_pages(client):
@@ -460,3 +460,10 @@ def test_a_salt_is_its_formula_without_the_water_of_hydration():
     assert salt_of("MgCl2.6H2O") == salt_of("MgCl2 6H2O") == "MgCl2"
     assert salt_of("C8H11NO3·HCl") == "C8H11NO3(HCl)"  # an adduct is part of the salt
     assert salt_of("") is None and salt_of("Mg·") is None
+
+
+def test_the_editor_says_a_claim_may_name_an_outcome_as_the_grades_do(client):
+    page = text(client.get("/products/new"))
+
+    assert ("Claims, separated by commas: sleep, cognition, or an outcome as the evidence grades name it (muscle cramps, "
+            "serum magnesium).") in page
