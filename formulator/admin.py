@@ -56,6 +56,13 @@ class DesignAdmin(SimpleHistoryAdmin):
         self._visible_or_404(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def get_history_queryset(self, request: HttpRequest, history_manager: Any, pk_name: str, object_id: Any) -> Any:
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        design = self.get_object(request, object_id)
+        if design is not None and hasattr(design, "status") and not permissions.of_team(request.user, design):
+            return records.exclude(status=Status.DRAFT)  # as the product's history page: another team's drafts are hidden
+        return records
+
     def _visible_or_404(self, request: HttpRequest, object_id: str) -> None:
         # simple-history shows the history of a row its admin's queryset leaves out, from the history table itself.
         if self.get_object(request, object_id) is None:

@@ -49,7 +49,7 @@ def _product(request: HttpRequest, slug: str) -> Product:
 def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     """List the versions; with ?a=&b= (history ids) show what changed from a to b."""
     product = _product(request, slug)
-    versions = selectors.product_versions(product)
+    versions = selectors.product_versions(product, request.user)
     by_id = {str(v.record.history_id): v for v in versions}
     a, b = request.GET.get("a"), request.GET.get("b")
     if not a and not b and len(versions) >= 2:

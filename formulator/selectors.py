@@ -12,7 +12,7 @@ from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 from accounts import permissions
 from compounds.models import Compound
 from formulator.forms import ProductForm
-from formulator.models import Product, ProductLine, Stack, StackItem
+from formulator.models import Product, ProductLine, Stack, StackItem, Status
 from formulator.services import LineData
 
 ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
@@ -97,8 +97,9 @@ def product_version(versions: Sequence[ProductVersion], history_id: object) -> P
     return next((v for v in versions if str(v.record.history_id) == str(history_id)), None)
 
 
-def product_versions(product: Product) -> list[ProductVersion]:
-    """Every recorded state of the product, oldest first, each with its lines as they then were.
+def product_versions(product: Product, user: Any = None) -> list[ProductVersion]:
+    """Every recorded state of the product, oldest first, each with its lines as they then were; for a `user` of
+    another team, only those out of draft, as their drafts are hidden from it.
 
     A save writes the product's record first and replaces the lines just after, so a version's lines are
     the ones that existed just before the next version's record (or now, for the latest).
@@ -115,4 +116,7 @@ def product_versions(product: Product) -> list[ProductVersion]:
         lines = [LineData(compounds[r.compound_id], r.amount, r.unit, r.overage_percent, r.blend)
                  for r in sorted(rows, key=lambda r: (r.position, r.pk))]
         versions.append(ProductVersion(record, lines))
+    if user is not None and not permissions.of_team(user, product):
+        # Another team sees a product once submitted: its history showed every draft edit made before.
+        versions = [version for version in versions if version.record.status != Status.DRAFT]
     return versions

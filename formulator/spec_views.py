@@ -49,7 +49,7 @@ def _product_sheet(request: HttpRequest, slug: str, history_id: int | None) -> d
     product = _product(request, slug)
     if history_id is None:
         return spec.product_sheet(product)
-    versions = selectors.product_versions(product)
+    versions = selectors.product_versions(product, request.user)
     version = selectors.product_version(versions, history_id)
     if version is None:
         raise Http404(selectors.ERROR_UNKNOWN_VERSION)

@@ -272,3 +272,25 @@ def test_a_superuser_finds_any_user_by_the_autocomplete(admin_client_logged_in):
     form = admin_client_logged_in.get("/admin/accounts/membership/add/").content.decode()
 
     assert "admin-autocomplete" in form
+
+
+def test_another_teams_history_of_a_submitted_product_leaves_out_its_drafts(rival, django_user_model):
+    """Another team saw every draft edit of a product once it was submitted: in its history, its versions' sheets and
+    the admin's history, though it never sees the product while in draft."""
+    product = rival["in-review"]
+    product.status, product.name = "draft", "Rival secret draft"
+    product.save()
+    draft = product.history.latest()
+    product.status, product.name = "in-review", "Rival in-review"
+    product.save()
+    other, own = as_user("demo", django_user_model), as_user("rival", django_user_model)
+
+    history = other.get(f"/products/{product.slug}/history/").content.decode()
+    sheet = other.get(f"/products/{product.slug}/history/{draft.history_id}/spec/")
+    admin_history = other.get(f"/admin/formulator/product/{product.pk}/history/").content.decode()
+
+    assert "Rival in-review" in history and "Rival secret draft" not in history
+    assert sheet.status_code == HIDDEN
+    assert "Rival in-review" in admin_history and "Rival secret draft" not in admin_history
+    assert "Rival secret draft" in own.get(f"/products/{product.slug}/history/").content.decode()
+    assert own.get(f"/products/{product.slug}/history/{draft.history_id}/spec/").status_code == ALLOWED
