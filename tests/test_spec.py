@@ -900,3 +900,10 @@ def test_a_csv_opens_in_a_spreadsheet_as_utf_8(client, path):
     body = client.get(path).content
 
     assert body.startswith("\ufeff".encode()) and body.decode("utf-8-sig")[:1] != "\ufeff"
+
+
+def test_a_sheet_without_interactions_does_not_read_as_none_known(client):
+    """Boost's sheet read "None recorded.", which a reviewer may take for "none known"."""
+    printed = pdf_text(client.get("/products/boost/spec.pdf"))
+
+    assert "None recorded in the library: not that none is known." in printed

@@ -1241,7 +1241,7 @@ def test_the_workbench_lists_the_interactions_of_the_ingredients_being_typed(cli
     no_magnesium = client.post("/products/recover/edit", glycine, **HX).content.decode()
 
     assert "Severe renal impairment" in threonate and "Quinolone and tetracycline antibiotics" in threonate
-    assert "No interaction or contraindication is recorded for these ingredients." in no_magnesium
+    assert "The library records no interaction or contraindication for these ingredients: not that none is known." in no_magnesium
 
 
 def test_the_stack_editor_shows_the_interactions_and_a_caution_for_its_population(client):
