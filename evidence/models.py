@@ -14,12 +14,13 @@ from django.urls import reverse
 
 from simple_history.models import HistoricalRecords
 
-from compounds.models import Compound, Market, Nutrient, Population
+from compounds.models import Compound, CompoundNutrient, Market, Nutrient, Population
 
 ERROR_EXCLUDED_WITHOUT_POPULATIONS = ("Name the populations the law excludes: “excluded by law in” applies to them, and with "
                                       "none it would block no product. For a caution only, leave the markets empty.")
 ERROR_CAUTION_WITHOUT_POPULATIONS = "Tick the populations the caution is for: with none it would be shown for everyone."
-ERROR_INTERACTION_RECORDED = "This is recorded already for this compound or nutrient: change that record instead."
+ERROR_INTERACTION_RECORDED = ("This is recorded already for this compound or for its nutrient (every form of it): change "
+                              "that record instead.")
 ERROR_POPULATIONS = "Name populations by their codes: {codes}."
 ERROR_MARKETS = "Name markets by their codes: {codes}."
 
@@ -93,7 +94,8 @@ ERROR_ELEMENTAL_ABOVE_COMPOUND = ("The elemental dose is more than the compound 
 ERROR_MISQUOTE_WITHOUT_CLAIM = "Quote what the seed says of the work in the seed claim: the entry is marked misquoted."
 ERROR_DOI = "Enter a DOI as it is registered, e.g. 10.3390/nu9050429, without https://doi.org/."
 ERROR_PMID = "Enter a PubMed ID as its digits, e.g. 28445426."
-DOI = re.compile(r"10\.\d{4,9}/\S+")
+DOI = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+", re.ASCII)  # a registrant may have subdivisions: 10.1000.10/123456
+PMID = re.compile(r"[1-9][0-9]{0,8}")
 ERROR_OUTCOME_TWICE = ("This outcome is recorded already for this study: give it one result, mixed where its "
                       "measures or arms differ.")
 ERROR_DISPUTED_WITHOUT_NOTE = "Say in the curator notes why the entry is disputed: it is left out of grades and doses."
@@ -172,14 +174,16 @@ class Study(models.Model):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and a > b:
                 errors[high] = ERROR_DOSE_REVERSED
-            elif (b if b is not None else a) == 0:  # 0-0 pulled a studied range down to 0 mg
-                errors[high if b is not None else low] = ERROR_DOSE_NONE
+            for name, value in ((low, a), (high, b)):  # 0-0, or 0-300, pulled a studied range down to 0 mg
+                if value == 0:
+                    errors.setdefault(name, ERROR_DOSE_NONE)
         # The magnesium of a dose is part of its compound: 600 mg elemental of 500 mg of MgO was saved and shown.
-        for compound, elemental in (("dose_compound_mg_min", "dose_elemental_mg_min"),
-                                    ("dose_compound_mg_max", "dose_elemental_mg_max")):
-            c, e = getattr(self, compound), getattr(self, elemental)
-            if c is not None and e is not None and e > c and elemental not in errors:
-                errors[elemental] = ERROR_ELEMENTAL_ABOVE_COMPOUND
+        compound = [v for v in (self.dose_compound_mg_min, self.dose_compound_mg_max) if v is not None]
+        lowest, highest = (min(compound), max(compound)) if compound else (None, None)
+        for elemental, bound in (("dose_elemental_mg_min", lowest), ("dose_elemental_mg_max", highest)):
+            value = getattr(self, elemental)
+            if value is not None and bound is not None and value > bound:
+                errors.setdefault(elemental, ERROR_ELEMENTAL_ABOVE_COMPOUND)
         # Left out of the grades and the studied doses: the reason must be there for the next curator to weigh.
         if self.verification == Verification.DISPUTED and not (self.curator_notes or "").strip():
             errors["curator_notes"] = ERROR_DISPUTED_WITHOUT_NOTE
@@ -188,7 +192,7 @@ class Study(models.Model):
             errors["seed_claim"] = ERROR_MISQUOTE_WITHOUT_CLAIM
         if self.doi and not DOI.fullmatch(self.doi.strip()):
             errors["doi"] = ERROR_DOI
-        if self.pmid and not self.pmid.strip().isdecimal():
+        if self.pmid and not PMID.fullmatch(self.pmid.strip()):  # "٢٨٤٤٥" and "00000" made broken PubMed links
             errors["pmid"] = ERROR_PMID
         if errors:
             raise ValidationError(errors)
@@ -290,8 +294,19 @@ class Interaction(models.Model):
         # A caution for no population was shown on every design, adults' included.
         if self.kind == self.Kind.POPULATION and not self.populations:
             raise ValidationError({"populations": ERROR_CAUTION_WITHOUT_POPULATIONS})
-        # Recorded twice, it was listed twice on every design with the compound.
-        same = Interaction.objects.filter(kind=self.kind, agent__iexact=(self.agent or "").strip(),
-                                          compound_id=self.compound_id, nutrient_id=self.nutrient_id).exclude(pk=self.pk)
-        if self.agent and same.exists():
+        # Recorded twice, it was listed twice on every design with the compound: for the compound and again for its
+        # nutrient too, or with its words spaced otherwise.
+        if self.agent and self._recorded_already():
             raise ValidationError({"agent": ERROR_INTERACTION_RECORDED})
+
+    def _recorded_already(self) -> bool:
+        if self.compound_id is not None:
+            compounds = {self.compound_id}
+            nutrients = set(CompoundNutrient.objects.filter(compound_id=self.compound_id).values_list("nutrient_id", flat=True))
+        else:
+            nutrients = {self.nutrient_id}
+            compounds = set(CompoundNutrient.objects.filter(nutrient_id=self.nutrient_id).values_list("compound_id", flat=True))
+        agent = " ".join(self.agent.split()).casefold()
+        others = Interaction.objects.filter(models.Q(compound_id__in=compounds) | models.Q(nutrient_id__in=nutrients),
+                                            kind=self.kind).exclude(pk=self.pk)
+        return any(" ".join(other.split()).casefold() == agent for other in others.values_list("agent", flat=True))
