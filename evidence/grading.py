@@ -135,8 +135,8 @@ def grade(evidence: Sequence[Evidence]) -> GradeResult:
         if consistency is None:
             why = "no direction reported"
         elif randomised and not consistent:
-            # One study is not inconsistent with itself: Walker 2003's one "mixed" finding read "inconsistent results".
-            why = "mixed results" if len(directed) == 1 else "inconsistent results"
+            # Studies that each found mixed results agree: Walker 2003's one "mixed" finding read "inconsistent results".
+            why = "mixed results" if all(e.direction == "mixed" for e in directed) else "inconsistent results"
         else:
             why = ("no randomised evidence" if not randomised else f"only {total_n} participants" if total_n
                    else "participants not reported")
@@ -207,6 +207,11 @@ class LineAlignment:
     overall: Alignment  # against the span of all studied doses, compound mass first
     span_compound: tuple[Decimal, Decimal] | None
     span_elemental: tuple[Decimal, Decimal] | None
+
+    @property
+    def elemental_only(self) -> bool:
+        """Every study gave its dose as elemental (or nutrient) mass only: the span is shown as they reported it."""
+        return bool(self.studies) and self.span_elemental is not None and all(s.dose.elemental_only for s in self.studies)
 
 
 def _span(lows: list[Decimal | None], highs: list[Decimal | None]) -> tuple[Decimal, Decimal] | None:

@@ -61,7 +61,8 @@ def claim_rule() -> str:
     return CLAIM_RULE.format(pooled=_and(pooled), single=_and(single))
 
 
-SAME_SALT_NOTE = "Entries for its salt are recorded under {names}, another hydrate of it, and are not counted here."
+SAME_SALT_NOTE = ("Entries for its salt are recorded under {names}, the same salt with other water of hydration, and "
+                  "are not counted here.")
 
 
 def same_salt_note(names: Sequence[str]) -> str:
@@ -177,7 +178,9 @@ class EvidenceIndex:
         """Each claim of a design with the grade of every compound behind it."""
         compounds = list(dict.fromkeys(compound_slugs))
         views = []
-        for claim in [c.strip().lower() for c in CLAIM_SEPARATORS.split(claims_text) if c.strip()]:
+        # Spaced or cased otherwise, a claim is the same claim: "Sleep  Quality" matched no outcome, "sleep, Sleep" was
+        # graded twice.
+        for claim in dict.fromkeys(" ".join(c.split()).lower() for c in CLAIM_SEPARATORS.split(claims_text) if c.strip()):
             outcomes = CLAIM_OUTCOMES.get(claim, ())
             grades = sorted((self.grade(c, outcomes) for c in compounds), key=lambda g: g.grade) if outcomes else []
             supported = [g for g in grades if g.studies or g.override]

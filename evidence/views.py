@@ -42,8 +42,14 @@ def grade_table(request: HttpRequest) -> HttpResponse:
     index = EvidenceIndex.load()
     names = dict(Compound.objects.values_list("slug", "name"))
     rows = []
-    for slug, studies in sorted(index.studies_by_compound.items(), key=lambda kv: names.get(kv[0], kv[0])):
-        outcomes = sorted({o.outcome for s in studies for o in s.outcomes.all()})
+    # An override stands for a compound and outcome with no entry too: a product was graded on it, and this page,
+    # listing studied outcomes only, did not show it.
+    overridden: dict[str, set[str]] = {}
+    for compound, outcome in index.overrides:
+        overridden.setdefault(compound, set()).add(outcome)
+    for slug in sorted(index.studies_by_compound.keys() | overridden.keys(), key=lambda s: names.get(s, s)):
+        studies = index.studies_by_compound.get(slug, [])
+        outcomes = sorted({o.outcome for s in studies for o in s.outcomes.all()} | overridden.get(slug, set()))
         rows.append({"compound": names.get(slug, slug), "slug": slug,
                      "grades": [(Outcome(o).label, index.grade(slug, [o])) for o in outcomes]})
     context = {"rows": rows, "rule": grading.RULE_TEXT, "claim_rule": claim_rule(), "tiers": grading.SEED_TIERS, "names": grading.GRADE_NAMES, "nav": "evidence"}

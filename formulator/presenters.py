@@ -266,8 +266,10 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
         delivers=delivers,
         formula=labels.compound_mass(calc.formula_mg, calc.label_mg) if calc.overage_percent else "",
         dose=alignment.overall.value,
-        dose_title="".join(f"{s.dose.label}: {s.by_compound.value}; " for s in alignment.studies),
-        studied=labels.compound_span(alignment.span_compound),
+        dose_title="".join(f"{s.dose.label}: {s.as_reported.value}; " for s in alignment.studies),
+        # As the studies reported them: Bullarbo's and Walker's 300 mg of magnesium read "1,856.1 mg/day" of citrate.
+        studied=(f"{labels.compound_span(alignment.span_elemental)}/day elemental" if alignment.elemental_only
+                 else f"{labels.compound_span(alignment.span_compound)}/day" if alignment.span_compound else ""),
     )
 
 

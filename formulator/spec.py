@@ -171,7 +171,11 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                  "per_100_mg_magnesium_usd": _d(report.cost.per_100_mg), "missing_cost": list(report.cost.missing_cost)},
         "claims": [
             {"claim": c.claim, "grade": c.best, "outcomes": list(c.outcomes),
-             "studies": sorted({s.key for g in c.grades for s in g.studies})}
+             "studies": sorted({s.key for g in c.grades for s in g.studies}),
+             # Which compound each grade is for, and whether a curator set it: an override read as the evidence's.
+             "grades": [{"compound_slug": g.compound, "grade": g.grade, "computed_grade": g.computed.grade.value,
+                         "override_reason": g.override.reason if g.override else None,
+                         "studies": [s.key for s in g.studies]} for g in c.grades]}
             for c in report.claims
         ],
         "dose_alignment": [

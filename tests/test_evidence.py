@@ -442,8 +442,8 @@ def test_a_hydrate_without_entries_points_to_those_of_its_salt(client):
                        amount=Decimal(2000))
     ProductLineFactory(product=product, compound=Compound.objects.get(slug="trimagnesium-dicitrate"), amount=Decimal(100))
     ProductLineFactory(product=product, compound=Compound.objects.get(slug="pyridoxine-hydrochloride"), amount=Decimal(5))
-    note = ("Entries for its salt are recorded under Trimagnesium dicitrate (anhydrous), another hydrate of it, and are "
-            "not counted here.")
+    note = ("Entries for its salt are recorded under Trimagnesium dicitrate (anhydrous), the same salt with other water of "
+            "hydration, and are not counted here.")
 
     rows = text_of_table(client.get(product.get_absolute_url()).content.decode(), "dose-alignment")
     printed = pdf_text(client.get(f"/products/{product.slug}/spec.pdf"))
@@ -467,3 +467,36 @@ def test_the_editor_says_a_claim_may_name_an_outcome_as_the_grades_do(client):
 
     assert ("Claims, separated by commas: sleep, cognition, or an outcome as the evidence grades name it (muscle cramps, "
             "serum magnesium).") in page
+
+
+def test_a_claim_spaced_or_cased_otherwise_is_the_same_claim():
+    index = EvidenceIndex.read(frozenset({"magnesium-oxide"}))
+
+    claims = index.claims("sleep, Sleep; Sleep  Quality, sleep\nquality", ["magnesium-oxide"])
+
+    assert [(c.claim, c.outcomes) for c in claims] == [("sleep", ("sleep-quality", "insomnia")),
+                                                       ("sleep quality", ("sleep-quality",))]
+
+
+def test_a_curator_override_is_said_wherever_its_grade_is(client):
+    """An override of magnesium oxide for cognition, which it has no entry for, graded a product's claim B while the
+    grades page had no such row, and the sheet read "Magnesium oxide (B): ;" and never said it was an override."""
+    from decimal import Decimal
+
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    GradeOverride.objects.create(compound=Compound.objects.get(slug="magnesium-oxide"), outcome="cognition", grade="B",
+                                 reason="QA: panel judgement")
+    product = ProductFactory(claims="cognition")
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-oxide"), amount=Decimal(400))
+
+    grades = client.get("/evidence/grades/").content.decode()
+    printed = pdf_text(client.get(f"/products/{product.slug}/spec.pdf"))
+    sheet = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
+
+    row = re.search(r'<tr data-compound="magnesium-oxide" data-outcome="Cognition">(.*?)</tr>', grades, re.S)
+    assert row and "curator override of the computed E: QA: panel judgement" in re.sub(r"\s+", " ", row.group(1))
+    assert "Cognition B Magnesium oxide (B, curator override of E: QA: panel judgement)" in printed
+    assert "(B, curator override of E: QA: panel judgement):" not in printed
+    assert sheet["claims"][0]["grades"] == [{"compound_slug": "magnesium-oxide", "grade": "B", "computed_grade": "E",
+                                             "override_reason": "QA: panel judgement", "studies": []}]

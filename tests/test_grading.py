@@ -40,6 +40,7 @@ def test_the_grade_follows_the_written_rule(evidence, expected):
 def test_one_study_with_a_mixed_result_is_not_called_inconsistent():
     assert grading.grade([rct("walker", 46, "mixed")]).reason == "1 human study; mixed results."
     assert grading.grade([rct("a", 120), rct("b", 100, "mixed")]).reason == "2 human studies; inconsistent results."
+    assert grading.grade([rct("a", 20, "mixed"), rct("b", 20, "mixed")]).reason == "2 human studies; mixed results."
 
 
 def test_disputed_entries_are_left_out():

@@ -1639,3 +1639,13 @@ def test_a_name_taken_is_said_with_a_refused_saves_other_messages(client, hx, ur
     assert f'<span class="field-error" id="err-name">{escape(taken)}</span>' in html
     assert re.search(rf'id="{blank}">({ERROR_CHOOSE_COMPOUND}|{ERROR_CHOOSE_PRODUCT})</span>', html)
     assert Product.objects.filter(name__iexact="recover").count() == 1 and Stack.objects.filter(name__iexact="ntrpx daily").count() == 1
+
+
+def test_a_lines_studied_doses_are_as_the_studies_reported_them(client):
+    """Luna's citrate read "studied 1,856.1 mg/day", a mass of citrate neither trial gave: both gave 300 mg of
+    magnesium."""
+    page = text(client.get("/products/luna/edit"))
+
+    assert "dose below studied 300 mg/day elemental" in page
+    assert "studied 1,856.1 mg" not in page
+    assert "dose within studied 3,000 mg/day" in page  # glycine: Yamadera gave the compound's mass

@@ -274,9 +274,11 @@
   var announced = null;
   var noted = "";  // the solve note last read out: it stays on the page while the user types on
   // A message that quotes the number typed ("200012 mg is more than 100 g a serving") changes its words at each
-  // keystroke; said again each time, it talked over the typing. What it says has changed only if its words have.
+  // keystroke; said again each time, it talked over the typing. Messages have changed only if their words have; the
+  // figures' status ("4 needed", then "12 needed") is the server's to say, and is said whenever it changes.
   function gist(text) {
-    return text === null ? null : text.replace(/\d[\d,.]*/g, "#");
+    var state = document.getElementById("results-state");
+    return text !== null && state && state.classList.contains("stale") ? text.replace(/\d[\d,.]*/g, "#") : text;
   }
   function announce() {
     var region = document.getElementById("announcer");

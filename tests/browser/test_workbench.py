@@ -1193,3 +1193,16 @@ def test_a_screen_reader_is_told_a_change_of_the_limits_status_and_of_the_messag
     page.fill(AMOUNT, "500")
     expect(announcer).to_have_text("Limits ok.")  # and it fits its capsules
     expect(page.locator(AMOUNT)).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_a_change_of_the_figures_numbers_alone_is_announced(page: Page):
+    """Only the message quoting what was typed is said once: the capsules needed, the server's figure, went on
+    reading "3 needed" after the capsule size had changed it to 12."""
+    open_recover(page)
+    announcer = page.locator("#announcer")
+    page.fill(AMOUNT, "4000")
+    expect(announcer).to_have_text("Limits over for magnesium; does not fit in 2 capsules a serving: 8 needed.")
+
+    page.fill("input[name='serving_size']", "3")
+
+    expect(announcer).to_have_text("Limits over for magnesium; does not fit in 3 capsules a serving: 8 needed.")
