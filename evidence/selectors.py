@@ -15,6 +15,7 @@ from compounds.models import Compound
 from compounds.revision import library_cache
 from evidence import grading
 from evidence.models import GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
+from formulator import labels
 
 # What a product's claim words mean as outcomes in the library.
 CLAIM_OUTCOMES: dict[str, tuple[str, ...]] = {
@@ -45,10 +46,6 @@ CLAIM_RULE = ("A product's claims are graded on the outcomes they name: {pooled}
               "sleep's, not insomnia's, for sleep quality.")
 
 
-def _and(words: Sequence[str]) -> str:
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
-
-
 def claim_rule() -> str:
     """CLAIM_RULE, naming the claims that pool two outcomes, and those graded on an outcome of another name."""
     def label(outcome: str) -> str:
@@ -58,7 +55,7 @@ def claim_rule() -> str:
               if len(outcomes) > 1]
     single = [f"{word} on {label(outcomes[0])}" for word, outcomes in CLAIM_OUTCOMES.items()
               if len(outcomes) == 1 and word not in (label(outcomes[0]), outcomes[0])]
-    return CLAIM_RULE.format(pooled=_and(pooled), single=_and(single))
+    return CLAIM_RULE.format(pooled=labels.listed(pooled), single=labels.listed(single))
 
 
 SAME_SALT_NOTE = ("Entries for its salt are recorded under {names}, the same salt with other water of hydration, and "
@@ -67,7 +64,7 @@ SAME_SALT_NOTE = ("Entries for its salt are recorded under {names}, the same sal
 
 def same_salt_note(names: Sequence[str]) -> str:
     """SAME_SALT_NOTE for these compounds; "" for none."""
-    return SAME_SALT_NOTE.format(names=_and(list(names))) if names else ""
+    return SAME_SALT_NOTE.format(names=labels.listed(list(names))) if names else ""
 
 
 def _same_salt(compound_slugs: frozenset[str] | None) -> dict[str, tuple[str, ...]]:
