@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,7 +8,7 @@ from compounds.admin import CuratorImportExportAdmin
 from compounds.models import Market, Population
 from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Outcome, Study, StudyOutcome
 from evidence.resources import StudyResource
-from evidence.services import study_refresh_search
+from evidence.services import study_elemental_errors, study_refresh_search
 
 
 class StudyOutcomeFormSet(forms.BaseInlineFormSet):
@@ -24,6 +26,25 @@ class StudyOutcomeFormSet(forms.BaseInlineFormSet):
             seen.add(outcome)
 
 
+class StudyForm(forms.ModelForm):
+    class Meta:
+        model = Study
+        fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse an elemental dose the compounds cannot hold: the model cannot, as it has no compounds until saved."""
+        data = super().clean()
+        compounds = data.get("compounds")
+        if compounds is not None:
+            errors = study_elemental_errors(
+                compounds.prefetch_related("contributions__nutrient"),
+                (data.get("dose_compound_mg_min"), data.get("dose_compound_mg_max")),
+                (data.get("dose_elemental_mg_min"), data.get("dose_elemental_mg_max")))
+            for field, error in errors.items():
+                self.add_error(field, error)
+        return data
+
+
 class StudyOutcomeInline(admin.TabularInline):
     model = StudyOutcome
     formset = StudyOutcomeFormSet
@@ -32,6 +53,7 @@ class StudyOutcomeInline(admin.TabularInline):
 
 @admin.register(Study)
 class StudyAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
+    form = StudyForm
     resource_classes = [StudyResource]
     list_display = ["citation_short", "title", "design", "n", "verification", "seed_misquotes", "seed_file"]
     list_filter = ["design", "verification", "seed_misquotes", "compounds", "outcomes__outcome", "year"]

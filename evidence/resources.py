@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from import_export import fields
 
 from compounds.models import Compound
 from compounds.resources import CuratorResource, SlugsWidget, number_field, whole_number_field
 from evidence.models import Study
-from evidence.services import study_refresh_search
+from evidence.services import study_elemental_errors, study_refresh_search
+
+
+DOSE_FIELDS = {"dose_compound_mg_min", "dose_compound_mg_max", "dose_elemental_mg_min", "dose_elemental_mg_max"}
 
 
 class StudyResource(CuratorResource):
@@ -31,6 +35,31 @@ class StudyResource(CuratorResource):
                   "curator_notes"]
         clean_model_instances = True
         skip_unchanged = True
+
+    def import_instance(self, instance: Study, row: Any, **kwargs: Any) -> None:
+        """Refuse an elemental dose the row's compounds cannot hold, as the admin's form does."""
+        errors: dict[str, Any] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        compounds = self._row_compounds(instance, row)
+        if compounds is not None and not errors.keys() & DOSE_FIELDS:
+            errors.update(study_elemental_errors(
+                compounds.prefetch_related("contributions__nutrient"),
+                (instance.dose_compound_mg_min, instance.dose_compound_mg_max),
+                (instance.dose_elemental_mg_min, instance.dose_elemental_mg_max)))
+        if errors:
+            raise ValidationError(errors)
+
+    def _row_compounds(self, instance: Study, row: Any) -> Any:
+        field = self.fields["compounds"]
+        if field.column_name not in row:  # an update that leaves them as they are
+            return instance.compounds.all() if instance.pk else None
+        try:
+            return field.clean(row)
+        except ValueError:  # refused at its own column when the row's compounds are saved
+            return None
 
     def after_save_instance(self, instance: Study, row: Any, **kwargs: Any) -> None:
         if not kwargs.get("dry_run"):

@@ -1,11 +1,19 @@
-"""Write evidence: keep each study's search document current."""
+"""Write evidence: check a study's doses against its compounds, keep each study's search document current."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
 
-from evidence.models import Study
+from compounds.chemistry import FormulaParseError
+from compounds.models import Compound
+from compounds.selectors import compound_fraction_rows
+from evidence.models import ERROR_ELEMENTAL_NOT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_ELEMENT, Study
+from formulator import labels
 
 
 def study_search_document(study: Study) -> str:
@@ -31,3 +39,51 @@ def studies_refresh_vectors(studies: QuerySet[Study]) -> None:
         from django.contrib.postgres.search import SearchVector
 
         studies.update(search_vector=SearchVector("search_document", config="english"))
+
+
+# A paper's rounding ("250 mg" of 414 mg MgO, which holds 249.6 mg) is not a wrong figure.
+ELEMENTAL_TOLERANCE = Decimal("0.05")
+
+
+def study_elemental_errors(compounds: Iterable[Compound], compound_mg: tuple[Decimal | None, Decimal | None],
+                           elemental_mg: tuple[Decimal | None, Decimal | None]) -> dict[str, ValidationError]:
+    """Refuse an elemental dose that the study's compounds cannot hold at its compound dose, by field.
+
+    The elemental dose is the compound's magnesium (else its first element), as the dose alignment reads it: 255 mg
+    "elemental" of 828 mg of MgO (499.3 mg) was saved, and a study of glycine took an elemental dose it has none of.
+    Either fraction may be what a paper used, the formula's or the supplier's (Magtein: 8.25% or 7.2%)."""
+    fields = ("dose_elemental_mg_min", "dose_elemental_mg_max")
+    if all(e is None for e in elemental_mg):
+        return {}
+    chosen = []
+    for compound in compounds:
+        try:
+            rows = [row for row in compound_fraction_rows(compound) if row.nutrient.is_element]
+        except FormulaParseError:
+            continue
+        magnesium = [row for row in rows if row.nutrient.slug == "magnesium"]
+        if magnesium or rows:
+            chosen.append((compound, (magnesium or rows)[0]))
+    if not chosen:
+        if not compounds:  # nothing to check it against yet
+            return {}
+        return {f: ValidationError(ERROR_ELEMENTAL_WITHOUT_ELEMENT, code="elemental_without_element")
+                for f, e in zip(fields, elemental_mg) if e is not None}
+    fractions = [f for _, row in chosen for f in (row.theoretical, row.specified) if f is not None]
+    low_fraction, high_fraction = min(fractions), max(fractions)
+    given = [c for c in compound_mg if c is not None]
+    errors = {}
+    for field, elemental, compound_dose in zip(fields, elemental_mg, (min(given, default=None), max(given, default=None))):
+        if elemental is None or compound_dose is None or elemental > compound_dose:  # above: the model's own message
+            continue
+        low, high = compound_dose * low_fraction, compound_dose * high_fraction
+        if low * (1 - ELEMENTAL_TOLERANCE) <= elemental <= high * (1 + ELEMENTAL_TOLERANCE):
+            continue
+        errors[field] = ValidationError(ERROR_ELEMENTAL_NOT_COMPOUND, code="elemental_not_compound", params={
+            "compound": labels.compound_mass(compound_dose),
+            "names": labels.listed([labels.lower_first(c.name) for c, _ in chosen], "or"),
+            "expected": labels.compound_span((low, high)),
+            "element": labels.lower_first(chosen[0][1].nutrient.name),
+            "elemental": labels.compound_mass(elemental),
+        })
+    return errors

@@ -467,11 +467,11 @@ def _margin_side(size: str, value: Decimal) -> str:
     return f"{size} over" if value < 0 else f"{size} to spare"
 
 
-def listed(names: Sequence[str]) -> str:
+def listed(names: Sequence[str], conjunction: str = "and") -> str:
     """Names as a sentence lists them: "magnesium", "magnesium and vitamin B6", "a, b and c"; none, "" ."""
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 # An amino acid's stereo prefix stays a capital in running text; the name after it does not ("L-theanine").

@@ -442,6 +442,45 @@ def test_a_study_with_its_elemental_dose_inside_its_compound_dose_is_saved(admin
     assert response.status_code == 302 and Study.objects.filter(key="qa-study").exists()
 
 
+@pytest.mark.parametrize(("compounds", "fields", "field", "message"), [
+    (["magnesium-oxide"], {"dose_compound_mg_min": "828", "dose_elemental_mg_min": "255"}, "dose_elemental_mg_min",
+     "828 mg of magnesium oxide holds 499.3 mg magnesium, not 255 mg: check the compound (which hydrate was studied), "
+     "the figures and their units."),
+    (["magnesium-oxide", "magnesium-l-threonate"], {"dose_compound_mg_min": "1000", "dose_compound_mg_max": "2000",
+                                                    "dose_elemental_mg_max": "1500"}, "dose_elemental_mg_max",
+     "2,000 mg of magnesium L-threonate or magnesium oxide holds 144 mg–1,206.1 mg magnesium, not 1,500 mg: check the "
+     "compound (which hydrate was studied), the figures and their units."),
+    (["glycine"], {"dose_elemental_mg_min": "3000"}, "dose_elemental_mg_min",
+     "None of the study's compounds is a form of an element (magnesium): give its dose as the compound dose."),
+], ids=["oxide-holds-more", "above-every-compound", "glycine-has-no-element"])
+def test_an_elemental_dose_its_compounds_cannot_hold_is_refused_at_its_field(admin_client_logged_in, compounds, fields,
+                                                                            field, message):
+    """255 mg "elemental" of 828 mg of MgO (which holds 499.3 mg) was saved, and a glycine study took an elemental dose."""
+    from evidence.models import Study
+
+    pks = list(Compound.objects.filter(slug__in=compounds).values_list("pk", flat=True))
+    response = admin_client_logged_in.post("/admin/evidence/study/add/", _study(compounds=pks, **fields))
+    page = response.content.decode()
+
+    assert response.status_code == 200 and not Study.objects.filter(key="qa-study").exists()
+    errors = re.search(rf'class="errorlist" id="id_{field}_error">(.*?)</ul>', page, re.S)
+    assert errors and errors.group(1).count("<li>") == 1 and html.escape(message) in errors.group(1)
+
+
+@pytest.mark.parametrize("fields", [
+    {"dose_compound_mg_min": "1500", "dose_compound_mg_max": "2000", "dose_elemental_mg_min": "108",
+     "dose_elemental_mg_max": "144"},  # Liu 2016: Magtein's 7.2%, not the formula's 8.25%
+    {"dose_compound_mg_min": "1500", "dose_elemental_mg_min": "124"},  # the formula's
+])
+def test_an_elemental_dose_by_either_fraction_of_its_compound_is_saved(admin_client_logged_in, fields):
+    from evidence.models import Study
+
+    threonate = Compound.objects.get(slug="magnesium-l-threonate").pk
+    response = admin_client_logged_in.post("/admin/evidence/study/add/", _study(compounds=[threonate], **fields))
+
+    assert response.status_code == 302 and Study.objects.filter(key="qa-study").exists()
+
+
 def test_an_override_left_blank_is_said_once(admin_client_logged_in):
     response = admin_client_logged_in.post("/admin/evidence/gradeoverride/add/", {
         "compound": Compound.objects.get(slug="magnesium-oxide").pk, "outcome": "sleep-quality", "grade": "B",

@@ -500,3 +500,15 @@ def test_a_curator_override_is_said_wherever_its_grade_is(client):
     assert "(B, curator override of E: QA: panel judgement):" not in printed
     assert sheet["claims"][0]["grades"] == [{"compound_slug": "magnesium-oxide", "grade": "B", "computed_grade": "E",
                                              "override_reason": "QA: panel judgement", "studies": []}]
+
+
+def test_every_seed_study_gives_the_elemental_dose_its_compounds_hold():
+    """The seeds pass the check curators' entries meet: Liu 2016 by Magtein's 7.2%, Abbasi 2012 by MgO's 60.3%."""
+    from evidence.services import study_elemental_errors
+
+    refused = {study.key: errors for study in Study.objects.prefetch_related("compounds__contributions__nutrient")
+               if (errors := study_elemental_errors(
+                   study.compounds.all(), (study.dose_compound_mg_min, study.dose_compound_mg_max),
+                   (study.dose_elemental_mg_min, study.dose_elemental_mg_max)))}
+
+    assert refused == {}

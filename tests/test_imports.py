@@ -520,3 +520,23 @@ def test_a_source_left_without_its_specified_fraction_is_refused():
     assert caught.value.message_dict == {"specified_source": [models.ERROR_SOURCE_WITHOUT_FRACTION]}
     link.specified_source, link.specified_url = "", ""
     link.full_clean()  # the formula's fraction, with no source: as every compound without a supplier's figure
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"dose_elemental_mg_min": "255", "dose_elemental_mg_max": "255"},
+     "828 mg of magnesium oxide holds 499.3 mg magnesium, not 255 mg: check the compound (which hydrate was studied), "
+     "the figures and their units."),
+    ({"compounds": "glycine"},
+     "None of the study's compounds is a form of an element (magnesium): give its dose as the compound dose."),
+], ids=["elemental-not-the-compound's", "no-element"])
+def test_an_imported_study_whose_elemental_dose_its_compounds_cannot_hold_is_refused(changes, message):
+    """The admin's form refuses it; an import saved it."""
+    dataset = StudyResource().export(Study.objects.filter(key="abbasi-2012"))
+    dataset.dict = [{**dataset.dict[0], **changes}]
+
+    result = imported(StudyResource(), dataset)
+
+    assert message in row_errors(result)
+    study = Study.objects.get(key="abbasi-2012")
+    assert (study.dose_elemental_mg_min, list(study.compounds.values_list("slug", flat=True))) == (
+        Decimal(500), ["magnesium-oxide"])
