@@ -6,10 +6,13 @@ written out in RULE_TEXT, which the evidence pages show word for word.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+
+from formulator import labels
 
 
 class Grade(StrEnum):
@@ -207,6 +210,22 @@ class LineAlignment:
     overall: Alignment  # against the span of all studied doses, compound mass first
     span_compound: tuple[Decimal, Decimal] | None
     span_elemental: tuple[Decimal, Decimal] | None
+
+    @property
+    def tally(self) -> str:
+        """ "above 3 and within 1 of the 4 studies' doses" where the dose is within their span but not within each.
+
+        "within" the span alone read as the studied dose: 600 mg of MgO is within 422.9–828 mg, and above three of the
+        four trials' doses."""
+        if self.overall != Alignment.WITHIN:
+            return ""
+        counts = Counter(s.as_reported for s in self.studies)
+        if counts[Alignment.WITHIN] == len(self.studies):
+            return ""
+        words = {Alignment.ABOVE: "above", Alignment.WITHIN: "within", Alignment.BELOW: "below",
+                 Alignment.UNKNOWN: "not comparable with"}
+        parts = [f"{word} {counts[a]}" for a, word in words.items() if counts[a]]
+        return f"{labels.listed(parts)} of the {len(self.studies)} studies' doses"
 
     @property
     def elemental_only(self) -> bool:

@@ -157,6 +157,16 @@ def test_recover_dose_is_above_hausenblas_and_within_liu(client):
     assert re.search(r"Liu[^:]*: 1,500 mg–2,000 mg within", rows)
 
 
+def test_a_dose_within_the_span_of_studied_doses_says_which_studies_it_is_above(client):
+    """Recover's 2,000 mg of L-threonate read "within the studied range" alone: it is above Hausenblas 2024's dose."""
+    rows = html.unescape(text_of_table(client.get("/products/recover/").content.decode(), "dose-alignment"))
+    printed = re.sub(r"([–/]) ", r"\1", " ".join(pdf_text(client.get("/products/recover/spec.pdf")).split()))
+
+    assert "within 2,000 mg/day (144 mg elemental) above 1 and within 1 of the 2 studies' doses" in rows
+    assert ("within the span of the studied doses (1,000 mg–2,000 mg/day, 72 mg–144 mg elemental), above 1 and within 1 "
+            "of the 2 studies' doses:") in printed
+
+
 def test_a_disputed_entrys_dose_is_left_out_of_the_dose_alignment_as_out_of_the_grades():
     """MgO at 310 mg read "below the studied range (422.9 mg–828 mg/day): Abbasi et al. 2012 below; Firoz et al. 2001
     below", beside a grade that left both out."""
@@ -395,11 +405,11 @@ def test_a_study_is_shown_by_the_dose_it_reported(client):
     the sheet's studied range gave the worked-out compound mass alone."""
     page = client.get("/products/luna/").content.decode()
     rows = text_of_table(page, "dose-alignment")
-    printed = pdf_text(client.get("/products/luna/spec.pdf"))
+    printed = re.sub(r"([–/]) ", r"\1", " ".join(pdf_text(client.get("/products/luna/spec.pdf")).split()))
 
     assert "Bullarbo et al. 2013 : 300 mg elemental below" in rows and "Walker et al. 2003 : 300 mg elemental below" in rows
     assert "Yamadera et al. 2007 : 3,000 mg within" in rows  # a compound dose, as reported
-    assert "below the studied range (1,856.1 mg/day, 300 mg elemental): Bullarbo et al. 2013 below" in printed
+    assert "below the span of the studied doses (1,856.1 mg/day, 300 mg elemental): Bullarbo et al. 2013 below" in printed
 
 
 def test_a_study_with_only_its_upper_dose_shows_it(client):

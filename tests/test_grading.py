@@ -98,6 +98,20 @@ def test_overall_alignment_against_the_span(mg, expected):
     assert grading.align(D(mg), D(0), [HAUSENBLAS, LIU]).overall is expected
 
 
+@pytest.mark.parametrize(("mg", "tally"), [
+    ("1200", "above 1 and below 1 of the 2 studies' doses"),
+    ("2000", "above 1 and within 1 of the 2 studies' doses"),
+    ("2500", ""),  # above the span says it
+])
+def test_a_dose_within_the_span_says_how_it_stands_to_each_study(mg, tally):
+    """Within the span of 422.9–828 mg, 600 mg of MgO read "within" though above three of the four trials' doses."""
+    assert grading.align(D(mg), D(0), [HAUSENBLAS, LIU]).tally == tally
+
+
+def test_a_dose_within_every_studys_dose_needs_no_tally():
+    assert grading.align(D(1000), D(72), [HAUSENBLAS, HAUSENBLAS]).tally == ""
+
+
 def test_elemental_only_studies_align_by_elemental_dose():
     tarleton = DoseRange("tarleton-2015", "Tarleton et al. 2015", None, None, D(248), D(248))
 
