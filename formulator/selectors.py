@@ -16,6 +16,8 @@ from formulator.models import Product, ProductLine, Stack, StackItem, Status
 from formulator.services import LineData
 
 ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
+NOTE_AS_SEEN = "Its team is working on a new revision, in draft: this stack takes revision {revision}, as it was {status}."
+NOTE_NEVER_SHOWN = "Its team has it in draft: it is not counted."
 
 _LINES = Prefetch(
     "lines",
@@ -31,18 +33,25 @@ def product_list(user: Any = None, *, lines: bool = True) -> QuerySet[Product]:
     return permissions.visible(products, user) if user is not None else products
 
 
-def product_choices(user: Any) -> list[tuple[str, str]]:
-    """The slug and name of each product the user may see, by name: what a stack item can be."""
-    return list(permissions.visible(Product.objects.all(), user).values_list("slug", "name"))
+def product_choices(user: Any, stack: Stack | None = None) -> list[tuple[str, str]]:
+    """The slug and name of each product the user may see, by name: what a stack item can be; and those the stack
+    takes already, another team's product in a new draft as it was last shown (product_as_seen)."""
+    choices = list(permissions.visible(Product.objects.all(), user).values_list("slug", "name"))
+    listed = {slug for slug, _ in choices}
+    kept = [p for p in _kept_products(stack, user) if p.slug not in listed]
+    return choices + [(p.slug, p.name) for p in kept]
 
 
-def products_by_slug(user: Any, slugs: Iterable[str], compounds: Mapping[str, Compound]) -> dict[str, Product]:
-    """The products with these slugs that the user may see, with their lines; the others are left unread.
+def products_by_slug(user: Any, slugs: Iterable[str], compounds: Mapping[str, Compound],
+                     stack: Stack | None = None) -> dict[str, Product]:
+    """The products with these slugs that the user may see, with their lines; the others are left unread; and those
+    the stack takes already that another team has taken back to draft, as they were last shown (product_as_seen).
 
     Each line's compound is taken from compounds (the library's, by slug) rather than read again.
     """
+    wanted = set(slugs)
     lines = Prefetch("lines", queryset=ProductLine.objects.annotate(compound_slug=F("compound__slug")))
-    products = permissions.visible(Product.objects.prefetch_related(lines), user).filter(slug__in=set(slugs))
+    products = permissions.visible(Product.objects.prefetch_related(lines), user).filter(slug__in=wanted)
     found = {}
     for product in products:
         for line in product.lines.all():
@@ -50,7 +59,50 @@ def products_by_slug(user: Any, slugs: Iterable[str], compounds: Mapping[str, Co
             if compound is not None:  # else the line reads its own when asked, as any foreign key does
                 line.compound = compound
         found[product.slug] = product
+    if wanted - found.keys():
+        found.update((p.slug, p) for p in _kept_products(stack, user) if p.slug in wanted - found.keys())
     return found
+
+
+def _kept_products(stack: Stack | None, user: Any) -> list[Product]:
+    """The products a saved stack takes that the user may no longer see, each as it was last shown."""
+    if stack is None or stack.pk is None:
+        return []
+    hidden = (Product.objects.filter(stack_items__stack=stack, status=Status.DRAFT).exclude(team_id=permissions.team_id(user))
+              .distinct())
+    return [product_as_seen(product, user) for product in hidden] if not getattr(user, "is_superuser", False) else []
+
+
+def hidden_from(product: Product, user: Any) -> bool:
+    """Whether another team has taken the product back to draft (a new revision, a change in review), which hides it."""
+    return product.status == Status.DRAFT and not permissions.of_team(user, product)
+
+
+def product_as_seen(product: Product, user: Any) -> Product:
+    """The product as the user may see it: another team's in draft, as it was when last out of draft, with its lines
+    then, and a `seen_note` that says so (if it never was out of draft, it has no lines).
+
+    A stack that takes another team's approved product showed the draft of its next revision as it was typed: its
+    lines, its interactions and the limits it broke, to a team that cannot open the product itself.
+    """
+    if not hidden_from(product, user):
+        return product
+    versions = product_versions(product, user)
+    if versions:
+        record, lines = versions[-1].record, versions[-1].lines
+        seen = record.instance
+    else:
+        record, lines, seen = None, [], Product(pk=product.pk, slug=product.slug, name=product.name, team_id=product.team_id,
+                                                 status=product.status, revision=product.revision)
+    rows = [ProductLine(product=seen, compound=line.compound, amount=line.amount, unit=line.unit,
+                        overage_percent=line.overage_percent, blend=line.blend, position=index)
+            for index, line in enumerate(lines)]
+    cached = seen.lines.all()  # a queryset not read: given its rows, as prefetch_related gives them
+    cached._result_cache, cached._prefetch_done = rows, True
+    seen._prefetched_objects_cache = {"lines": cached}
+    seen.seen_note = (NOTE_AS_SEEN.format(revision=record.revision, status=record.get_status_display().lower())
+                      if record is not None else NOTE_NEVER_SHOWN)
+    return seen
 
 
 def product_lines_load(product: Product) -> None:
@@ -64,17 +116,46 @@ _ITEMS = Prefetch(
 )
 
 
+class _StacksAsSeen(QuerySet[Stack]):
+    """Stacks whose items give another team's product taken back to draft as it was last shown (product_as_seen)."""
+
+    seen_by: Any = None
+
+    def _clone(self) -> _StacksAsSeen:
+        clone = super()._clone()
+        clone.seen_by = self.seen_by
+        return clone
+
+    def _prefetch_related_objects(self) -> None:
+        super()._prefetch_related_objects()
+        if self.seen_by is not None:
+            for stack in self._result_cache or []:
+                _items_as_seen(stack, self.seen_by)
+
+
+def _items_as_seen(stack: Stack, user: Any) -> None:
+    for item in stack.items.all():
+        if hidden_from(item.product, user):
+            item.product = product_as_seen(item.product, user)
+
+
 def stack_list(user: Any = None, *, items: bool = True) -> QuerySet[Stack]:
-    """Stacks with their items' products and lines (unless items=False); only those the user may see when a user is given."""
-    stacks = Stack.objects.select_related("team")
+    """Stacks with their items' products and lines (unless items=False), each product as the user may see it; only
+    the stacks the user may see when a user is given."""
+    stacks = _StacksAsSeen(model=Stack).select_related("team")
     if items:
         stacks = stacks.prefetch_related(_ITEMS)
-    return permissions.visible(stacks, user) if user is not None else stacks
+    if user is None:
+        return stacks
+    stacks.seen_by = user
+    return permissions.visible(stacks, user)
 
 
-def stack_items_load(stack: Stack) -> None:
+def stack_items_load(stack: Stack, user: Any = None) -> None:
     """Load a stack's items with their products and lines, as stack_list does, for one read without them."""
     prefetch_related_objects([stack], _ITEMS)
+    if user is not None:
+        _items_as_seen(stack, user)
 
 
 @dataclass(frozen=True)

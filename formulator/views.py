@@ -211,7 +211,7 @@ def _stack_forms(request: HttpRequest, data: QueryDict, rows: list[dict[str, str
     while editing) are not checked yet."""
     # Only the products the stack takes are read, with their lines: a team may have hundreds. The menu of all of
     # them is read when a page shows it, not while the user types.
-    products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds)
+    products = selectors.products_by_slug(request.user, (row["product"] for row in rows), library.compounds, stack)
     services.item_rows_label_fill(rows, products)
     data = services.rows_to_post(data, "items", rows)
     form = StackForm(None if new else data, initial=NEW_STACK if new else None, instance=copy.copy(stack),
@@ -575,7 +575,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                             for product, servings, timing in stack.items.values_list("product__slug", "servings_per_day", "timing")]
         data = services.rows_to_post(data, "items", initial_rows)
     rows = services.rows_apply(action, services.rows_from_post(data, "items", ITEM_FIELDS), BLANK_ITEM)
-    product_menu = functools.cache(lambda: selectors.product_choices(request.user))
+    product_menu = functools.cache(lambda: selectors.product_choices(request.user, stack))
     # A product row just added, with nothing chosen in it yet, is checked when saving, not before (forms.RowFormSet).
     held = frozenset() if action == "save" else blank_rows(rows, ITEM_TYPED_FIELDS)
     data, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, new, held)
@@ -617,7 +617,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         action == "save")
     figures_from_input = bool(request.htmx) or stale_report is not None
     if not valid and stack is not None and stale_report is None:
-        selectors.stack_items_load(stack)
+        selectors.stack_items_load(stack, request.user)
         stale_report = saved_stack_report(stack, library)
     context = {"figures_from_input": figures_from_input, "last_valid": last_valid, "stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),

@@ -1,6 +1,8 @@
 """The permission matrix: every role against every page and action, and other teams' designs."""
 
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -294,3 +296,52 @@ def test_another_teams_history_of_a_submitted_product_leaves_out_its_drafts(riva
     assert "Rival in-review" in admin_history and "Rival secret draft" not in admin_history
     assert "Rival secret draft" in own.get(f"/products/{product.slug}/history/").content.decode()
     assert own.get(f"/products/{product.slug}/history/{draft.history_id}/spec/").status_code == ALLOWED
+
+
+@pytest.fixture
+def our_stack_of_their_approved_product(rival, django_user_model):
+    """The demo team's stack of the rival's approved product (500 mg of MgO), whose team then starts revision 2 and
+    types 3,000 mg of L-threonate into its draft."""
+    from decimal import Decimal
+
+    from compounds.models import Compound
+    from formulator.models import Stack, StackItem
+    from formulator.services import LineData, fields_of, product_revise, product_save
+
+    stack = Stack.objects.create(name="Ours", slug="ours", team=Team.objects.get(slug="ntrpx-labs"), markets=["US", "EU"])
+    StackItem.objects.create(stack=stack, product=rival["approved"], servings_per_day=1, timing="evening")
+    rival_user = django_user_model.objects.get(username="rival")
+    draft = product_revise(rival["approved"], rival_user)
+    product_save(product=draft, fields=fields_of(draft), expected_version=draft.version, user=rival_user,
+                 lines=[LineData(Compound.objects.get(slug="magnesium-l-threonate"), Decimal(3000), "mg", Decimal(0), "")])
+    return stack
+
+
+def test_another_teams_new_draft_is_not_shown_in_a_stack_that_takes_their_product(our_stack_of_their_approved_product,
+                                                                                   django_user_model):
+    """A stack of another team's approved product showed the draft of its next revision as it was typed: its
+    threonate, its 684.6 mg of magnesium and the limits it broke, to a team that cannot open the product."""
+    from tests.test_spec import pdf_text
+
+    client = as_user("formulator", django_user_model)
+    page = client.get("/stacks/ours/").content.decode()
+    sheet = client.get("/stacks/ours/spec.json").json()
+    api = client.get("/api/v1/stacks/ours").json()
+    printed = " ".join(pdf_text(client.get("/stacks/ours/spec.pdf")).split())
+
+    note = "Its team is working on a new revision, in draft: this stack takes revision 1, as it was approved."
+    assert note in page and note in printed
+    assert sheet["products"][0]["per_day_mg"]["magnesium"].startswith("301.5")  # 500 mg of MgO, as approved
+    assert round(api["items"][0]["per_day_mg"]["magnesium"], 1) == 301.5
+    assert not any("threonate" in text.lower() for text in (page, printed, json.dumps(sheet), json.dumps(api)))
+    assert 'href="/products/rival-approved/"' not in page  # it would answer 404
+
+
+def test_a_stack_keeps_another_teams_product_taken_back_to_draft_when_edited(our_stack_of_their_approved_product,
+                                                                           django_user_model):
+    """Its editor said the product was unknown, and could not save the stack without dropping it."""
+    client = as_user("formulator", django_user_model)
+    editor = client.get("/stacks/ours/edit").content.decode()
+
+    assert '<option value="rival-approved" selected>Rival approved</option>' in editor
+    assert "Unknown product" not in editor and "threonate" not in editor.lower()

@@ -979,7 +979,7 @@ def test_a_stack_item_may_be_any_product_the_user_sees_by_name(client):
 def test_a_stack_page_reads_the_menu_once_for_all_its_items(client, monkeypatch):
     reads = []
     real = selectors.product_choices
-    monkeypatch.setattr(selectors, "product_choices", lambda user: reads.append(user) or real(user))
+    monkeypatch.setattr(selectors, "product_choices", lambda user, stack=None: reads.append(user) or real(user, stack))
 
     html = client.get("/stacks/ntrpx-daily/edit").content.decode()
 
