@@ -189,18 +189,24 @@
   }
   // Typing while a button's answer is on its way (a compound picked, a line added) goes into fields the answer
   // replaces: the editor comes back whole, as the form was when the button was pressed. Put what was typed back into
-  // its field, unless the answer changed that field itself (a solved amount), and send it as typing would be.
+  // its field, unless the answer changed that field itself (the amount Solve set), and send it as typing would be.
+  // A blank the answer filled in is not such a change: a stack item's servings "as labelled" come back as the
+  // label's, and the 2 typed over them meanwhile was lost.
   // Returns where the last field typed in is now, for the focus to stay there.
   function carryTyped(done) {
     var last = null;
     Object.keys(done.typed).forEach(function (key) {
       var typed = done.typed[key], field = answered(typed, done.action), box = isBox(typed);
       if (field && typed === done.last) { last = field; }
-      if (!field || field === typed || fieldValue(field) !== done.sent[key]) { return; }
+      if (!field || field === typed) { return; }
+      if (fieldValue(field) !== done.sent[key] && (done.sent[key] !== "" || solvedBy(field, done.action))) { return; }
       if (box) { field.checked = typed.checked; } else { field.value = typed.value; }
       if (fieldValue(field) === fieldValue(typed)) { htmx.trigger(field, "input"); }  // a select without that option keeps its own
     });
     return last;
+  }
+  function solvedBy(field, action) {  // the amount a Solve sets, blank when it was pressed
+    return /^solve-\d+$/.test(action) && field.name === "lines-" + action.split("-")[1] + "-amount";
   }
   // A field of the form as sent, in the answer to `action`.
   function answered(field, action) {

@@ -72,3 +72,22 @@ def test_a_product_added_as_labelled_says_so_in_full_and_a_lines_message_reads_a
     expect(message).to_contain_text("Write numbers without commas")
     lines = message.evaluate("(el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight))")
     assert lines <= 5, lines
+
+
+def test_servings_typed_over_as_labelled_while_a_product_is_added_are_kept(page: Page):
+    """The answer fills an "as labelled" item with the label's servings: the 2 typed meanwhile was lost, silently."""
+    from tests.browser.test_workbench import held_actions, wait_until_held
+
+    page.goto("/stacks/new")
+    page.select_option("select[name='items-0-product']", "luna")
+    expect(page.locator("#mg-day")).to_have_text("150 mg")
+    held = held_actions(page, "/stacks/new", "add")
+
+    page.click("button[value='add']")
+    wait_until_held(page, held)
+    page.fill("input[name='items-0-servings_per_day']", "2")
+    held[0].continue_()
+
+    expect(page.locator("select[name='items-1-product']")).to_be_visible()
+    expect(page.locator("input[name='items-0-servings_per_day']")).to_have_value("2")
+    expect(page.locator("#mg-day")).to_have_text("300 mg")
