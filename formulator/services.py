@@ -152,10 +152,14 @@ class ItemData:
     timing: str
 
 
+# The editors' addresses: a product named "New" at /products/new/ opened a blank editor, and its own page was lost.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 def unique_slug(model: type[Product] | type[Stack], name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:140] or "untitled"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -1510,3 +1510,12 @@ def test_a_year_filter_of_spaces_is_no_filter_as_every_other_filter(api, param):
     everything = api.get("/studies", {"limit": 100}).json()
 
     assert api.get("/studies", {param: "  ", "limit": 100}).json() == everything
+
+
+@pytest.mark.parametrize("name", ["New", "new"])
+def test_a_product_named_new_gets_a_page_of_its_own(api, client, name):
+    """Named "new", a product took the slug "new": its page was /products/new/, the editor for a new product."""
+    created = api.post("/products", _product_body(name=name)).json()
+
+    assert created["slug"] == "new-2"
+    assert f"<h1>{name}" in client.get("/products/new-2/").content.decode()
