@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.urls import path
+from django.urls import path, re_path
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
@@ -48,6 +48,7 @@ TYPE_MESSAGES = {
 BODY_SHAPE_ERRORS = frozenset({"model_type", "dict_type", "missing"})
 DOCS_URL_NAME = "openapi-view"
 ERROR_METHOD_NOT_ALLOWED = "Method {method} is not allowed here: use {allowed}."
+ERROR_NO_SUCH_PATH = "No such address in the API: its paths are listed at /api/v1/docs and /api/v1/openapi.json."
 BODY_PARAM = "payload"  # every body parameter has this name, which error locations leave out
 
 api = NinjaAPI(
@@ -179,5 +180,15 @@ def _not_allowed_in_json(patterns: list[Any]) -> list[Any]:
     return patterns
 
 
+@login_not_required
+def no_such_path(request: HttpRequest, rest: str = "", **kwargs: Any) -> HttpResponse:
+    """Say a 404 for an address the API does not have in JSON, as its other errors: it was the site's HTML page."""
+    return api.create_response(request, {"detail": ERROR_NO_SUCH_PATH}, status=404)
+
+
 _patterns, _app_name, _namespace = api.urls  # (no module-level app_name: that would namespace the include)
-urlpatterns = [path("", (_signed_in_pages_only(_not_allowed_in_json(_patterns)), _app_name, _namespace))]
+for _pattern in _patterns:
+    if _pattern.name == "api-root":  # ninja's raises Http404, which the site answers with its HTML page
+        _pattern.callback = no_such_path
+urlpatterns = [path("", (_signed_in_pages_only(_not_allowed_in_json(_patterns)), _app_name, _namespace)),
+               re_path(r"^(?P<rest>.*)$", no_such_path)]

@@ -1519,3 +1519,14 @@ def test_a_product_named_new_gets_a_page_of_its_own(api, client, name):
 
     assert created["slug"] == "new-2"
     assert f"<h1>{name}" in client.get("/products/new-2/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/products/recover/spec/extra", "/products/a%2Fb", "/product/recover", "/"])
+def test_an_address_the_api_does_not_have_is_a_json_404(api, path):
+    """It answered the site's HTML 404 page (with DEBUG on, Django's list of every URL pattern)."""
+    from api.urls import ERROR_NO_SUCH_PATH
+
+    response = api.get(path)
+
+    assert (response.status_code, response["Content-Type"], response.json()) == (
+        404, "application/json; charset=utf-8", {"detail": ERROR_NO_SUCH_PATH})
