@@ -207,3 +207,28 @@ def test_a_table_wider_than_a_phone_shows_there_is_more_to_scroll_to(page: Page)
 
     assert scrolls
     assert layers.count("radial-gradient") == 2  # a shadow at each side, shown where there is more
+
+
+@pytest.mark.parametrize("path", ["/products/recover/spec/", "/stacks/ntrpx-daily/spec/"])
+def test_a_spec_sheet_on_a_phone_breaks_no_number_or_word(page: Page, path):
+    """On a phone the sheet's "118%" read "11" over "8%", and "Magnesium" "Magnesi" over "um": its tables scroll.
+    A line may still break after a dash ("L-" over "threonate")."""
+    page.goto(path)
+
+    broken = page.evaluate("""() => {
+        const broken = [];
+        for (const cell of document.querySelectorAll("table.grid td, table.facts td")) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (const word of node.textContent.matchAll(/[^\\s\\u2013-]+[\\u2013-]?/g)) {  // after a dash, it may
+                    const range = document.createRange();
+                    range.setStart(node, word.index);
+                    range.setEnd(node, word.index + word[0].length);
+                    if (range.getClientRects().length > 1) { broken.push(word[0]); }
+                }
+            }
+        }
+        return broken;
+    }""")
+
+    assert broken == []
