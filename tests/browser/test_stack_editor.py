@@ -91,3 +91,21 @@ def test_servings_typed_over_as_labelled_while_a_product_is_added_are_kept(page:
     expect(page.locator("select[name='items-1-product']")).to_be_visible()
     expect(page.locator("input[name='items-0-servings_per_day']")).to_have_value("2")
     expect(page.locator("#mg-day")).to_have_text("300 mg")
+
+
+def test_the_keyboard_focus_shows_on_a_field_at_fault(page: Page):
+    """A field with a message had a 1px red outline in place of the focus ring, focused or not: nothing told them apart."""
+    page.goto(STACK)
+    expect(page.locator("#mg-day")).to_have_text("294 mg")
+    for index in (0, 1):
+        page.fill(f"input[name='items-{index}-servings_per_day']", "abc")
+    expect(page.locator("#err-items-1-servings_per_day")).not_to_be_empty()
+    first, second = (page.locator(f"input[name='items-{index}-servings_per_day']") for index in (0, 1))
+
+    first.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # by the keyboard, as :focus-visible has it
+
+    outline = "el => getComputedStyle(el).outlineWidth"
+    expect(first).to_be_focused()
+    assert first.evaluate(outline) != second.evaluate(outline)
