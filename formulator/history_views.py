@@ -1,4 +1,4 @@
-"""A product's history: every recorded version, a diff between any two, and revert (itself recorded)."""
+"""A product's or a stack's history: every recorded version, a diff between any two, and revert (itself recorded)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
 from formulator import selectors, services
-from formulator.models import Product, Status
+from formulator.models import Product, Stack, Status
 from formulator.services import SaveConflict
 
 # What a recorded version did, when it carries no reason (services records one for a status change, a revert ...).
@@ -21,6 +21,9 @@ WHAT_CREATED = "Created"
 WHAT_CHANGED = "Changed"
 WHAT_DELETED = "Deleted"
 DIFF_NONE = "No difference in fields or ingredients"  # nor in status or revision: those are rows of the diff
+STACK_DIFF_NONE = "No difference in fields or products"
+ERROR_VERSION_DELETED = ("Edit {version} took {count} that {verb} since been deleted: it cannot be made current again. "
+                         "Edit the stack instead.")
 # The diff's rows for what the edit form does not hold, named as the versions table names its columns.
 CHANGE_STATUS = services.CHANGE_STATUS
 CHANGE_REVISION = services.CHANGE_REVISION
@@ -46,22 +49,25 @@ def _product(request: HttpRequest, slug: str) -> Product:
     return get_object_or_404(selectors.product_list(request.user), slug=slug)
 
 
-def product_history(request: HttpRequest, slug: str) -> HttpResponse:
-    """List the versions; with ?a=&b= (history ids) show what changed from a to b."""
-    product = _product(request, slug)
-    versions = selectors.product_versions(product, request.user)
+def _compared(request: HttpRequest, versions: list[Any]) -> tuple[str | None, str | None, Any, Any, str]:
+    """The versions ?a=&b= (history ids) name, the last two when neither is given; and an error for one not there."""
     by_id = {str(v.record.history_id): v for v in versions}
     a, b = request.GET.get("a"), request.GET.get("b")
     if not a and not b and len(versions) >= 2:
         a, b = str(versions[-2].record.history_id), str(versions[-1].record.history_id)
-    diff = None
-    error = ""
-    if a or b:
-        if a in by_id and b in by_id:
-            before, after = by_id[a], by_id[b]
-            diff = {"before": before, "after": after, "changes": services.version_changes(before, after), "none": DIFF_NONE}
-        else:
-            error = selectors.ERROR_UNKNOWN_VERSION
+    if not (a or b):
+        return a, b, None, None, ""
+    if a in by_id and b in by_id:
+        return a, b, by_id[a], by_id[b], ""
+    return a, b, None, None, selectors.ERROR_UNKNOWN_VERSION
+
+
+def product_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the versions; with ?a=&b= (history ids) show what changed from a to b."""
+    product = _product(request, slug)
+    versions = selectors.product_versions(product, request.user)
+    a, b, before, after, error = _compared(request, versions)
+    diff = before and {"before": before, "after": after, "changes": services.version_changes(before, after), "none": DIFF_NONE}
     context = {
         "product": product, "versions": [VersionRow(v.record, v.lines, version_what(v.record)) for v in reversed(versions)],
         "diff": diff, "error": error,
@@ -70,13 +76,54 @@ def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "formulator/product_history.html", context)
 
 
+def _stack(request: HttpRequest, slug: str) -> Stack:
+    return get_object_or_404(selectors.stack_list(request.user, items=False), slug=slug)
+
+
+def stack_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the stack's versions; with ?a=&b= (history ids) show what changed from a to b."""
+    stack = _stack(request, slug)
+    versions = selectors.stack_versions(stack, request.user)
+    a, b, before, after, error = _compared(request, versions)
+    diff = before and {"before": before, "after": after, "none": STACK_DIFF_NONE,
+                       "changes": services.stack_changes(before.fields, before.items, after.fields, after.items)}
+    context = {
+        "stack": stack, "versions": [(v, version_what(v.record)) for v in reversed(versions)],
+        "diff": diff, "error": error,
+        "a": a, "b": b, "nav": "stacks", "can_revert": permissions.can_edit(request.user, stack),
+    }
+    return render(request, "formulator/stack_history.html", context)
+
+
+@require_http_methods(["POST"])
+def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
+    """Make a past version of the stack current again, as a new recorded version."""
+    stack = _stack(request, slug)
+    if not permissions.can_edit(request.user, stack):
+        raise PermissionDenied("Your role or team does not allow this change.")
+    target = selectors.version_with_id(selectors.stack_versions(stack, request.user), request.POST.get("version"))
+    if target is None or target.deleted:
+        messages.error(request, selectors.ERROR_UNKNOWN_VERSION if target is None else ERROR_VERSION_DELETED.format(
+            version=target.record.version, count="a product" if target.deleted == 1 else f"{target.deleted} products",
+            verb="has" if target.deleted == 1 else "have"))
+        return redirect("formulator:stack_history", stack.slug)
+    try:
+        stack = services.stack_save(stack=stack, fields=target.fields, items=target.items, expected_version=stack.version,
+                                    user=request.user, reason=f"Reverted to edit {target.record.version}")
+    except (SaveConflict, services.NameTaken) as exc:  # another stack may have taken the old name since
+        messages.error(request, str(exc))
+        return redirect("formulator:stack_history", slug)
+    messages.success(request, f"Reverted {stack.name} to edit {target.record.version}; this is edit {stack.version}.")
+    return redirect("formulator:stack_history", stack.slug)
+
+
 @require_http_methods(["POST"])
 def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     """Make a past version current again, as a new recorded version."""
     product = _product(request, slug)
     if not permissions.can_edit(request.user, product):
         raise PermissionDenied("Your role or team does not allow this change.")
-    target = selectors.product_version(selectors.product_versions(product), request.POST.get("version"))
+    target = selectors.version_with_id(selectors.product_versions(product), request.POST.get("version"))
     if target is None:
         messages.error(request, selectors.ERROR_UNKNOWN_VERSION)
         return redirect("formulator:product_history", product.slug)

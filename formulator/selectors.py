@@ -11,9 +11,9 @@ from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 
 from accounts import permissions
 from compounds.models import Compound
-from formulator.forms import ProductForm
+from formulator.forms import ProductForm, StackForm
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
-from formulator.services import LineData
+from formulator.services import ItemData, LineData
 
 ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
 NOTE_AS_SEEN = "Its team is working on a new revision, in draft: this stack takes revision {revision}, as it was {status}."
@@ -173,8 +173,9 @@ class ProductVersion:
 _JUST_BEFORE = timedelta(microseconds=1)
 
 
-def product_version(versions: Sequence[ProductVersion], history_id: object) -> ProductVersion | None:
-    """The version of this history id, given as a URL (a number) or a form (its text) gives it; None if none."""
+def version_with_id(versions: Sequence[Any], history_id: object) -> Any:
+    """The version (of a product or a stack) of this history id, given as a URL (a number) or a form (its text) gives
+    it; None if none."""
     return next((v for v in versions if str(v.record.history_id) == str(history_id)), None)
 
 
@@ -201,3 +202,34 @@ def product_versions(product: Product, user: Any = None) -> list[ProductVersion]
         # Another team sees a product once submitted: its history showed every draft edit made before.
         versions = [version for version in versions if version.record.status != Status.DRAFT]
     return versions
+
+
+@dataclass(frozen=True)
+class StackVersion:
+    """A recorded state of a stack: its historical record and its items as they then were."""
+
+    record: Any  # a HistoricalStack
+    items: list[ItemData]
+    deleted: int = 0  # items whose product has since been deleted, which its items leave out
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return {name: getattr(self.record, name) for name in StackForm.Meta.fields}
+
+
+def stack_versions(stack: Stack, user: Any) -> list[StackVersion]:
+    """Every recorded state of the stack, oldest first, each with its items as they then were (as product_versions
+    works them out); each product as the user may see it (product_as_seen)."""
+    records = list(stack.history.order_by("history_date", "history_id").select_related("history_user"))
+    states = []
+    for index, record in enumerate(records):
+        if index + 1 < len(records):
+            rows = list(StackItem.history.as_of(records[index + 1].history_date - _JUST_BEFORE).filter(stack_id=stack.pk))
+        else:
+            rows = list(StackItem.objects.filter(stack=stack))
+        states.append((record, sorted(rows, key=lambda r: (r.position, r.pk))))
+    products = {p.pk: p for p in Product.objects.filter(pk__in={r.product_id for _, rows in states for r in rows})}
+    seen = {pk: product_as_seen(product, user) for pk, product in products.items()}
+    return [StackVersion(record, [ItemData(seen[r.product_id], r.servings_per_day, r.timing) for r in rows
+                                  if r.product_id in seen], sum(r.product_id not in seen for r in rows))
+            for record, rows in states]

@@ -219,23 +219,27 @@ def product_save(
 
 @transaction.atomic
 def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[ItemData], expected_version: int | None,
-               user: Any = None, team: Any = None) -> Stack:
+               user: Any = None, team: Any = None, reason: str = "") -> Stack:
     """Create a stack, or update one if it is still at expected_version; items are replaced whole.
 
-    NameTaken if the team has another stack of that name.
+    Every change is recorded in the history with its user, items included. NameTaken if the team has another stack of
+    that name.
     """
     with _name_guard(Stack, fields["name"], team if stack is None else stack.team, stack and stack.pk):
         if stack is None:
-            stack = Stack.objects.create(slug=unique_slug(Stack, fields["name"]), team=team, **fields)
+            stack = Stack(slug=unique_slug(Stack, fields["name"]), team=team, **fields)
+            stack._change_reason = reason or None  # type: ignore[attr-defined]
+            stack._history_user = _user(user)  # type: ignore[attr-defined]  # not only from a request's middleware
+            stack.save()
         else:
-            _versioned_update(Stack, stack, "stack", expected_version or 0, fields, user)
+            _versioned_update(Stack, stack, "stack", expected_version or 0, fields, user, reason)
             for item in stack.items.all():
                 item.delete()
     bulk_create_with_history(
         [StackItem(stack=stack, product=item.product, servings_per_day=item.servings_per_day, timing=item.timing,
                    position=index)
          for index, item in enumerate(items)],
-        StackItem, default_user=_user(user),
+        StackItem, default_user=_user(user), default_change_reason=reason or None,
     )
     return Stack.objects.get(pk=stack.pk)
 
@@ -514,20 +518,25 @@ def product_diff(saved: Product, fields: dict[str, Any], lines: Sequence[LineDat
     return _conflict_list(design_changes(fields_of(saved), lines_of(saved), fields, lines))
 
 
-def stack_diff(saved: Stack, fields: dict[str, Any], items: Sequence[ItemData]) -> list[str]:
-    """Say how a saved stack differs from an edit of it, for the conflict message: its fields, then product by product."""
+def stack_changes(before_fields: Mapping[str, Any], before_items: Sequence[ItemData | StackItem],
+                  after_fields: Mapping[str, Any], after_items: Sequence[ItemData | StackItem]) -> list[Change]:
+    """What differs between two versions of a stack: its fields, then product by product, then their order."""
 
     def entries(items: Iterable[ItemData | StackItem]) -> Iterator[tuple[str, str]]:
         for item in items:
             yield item.product.name, f"{_shown(item.servings_per_day)} a day, {item.timing}"
 
-    saved_fields = {name: getattr(saved, name) for name in fields}
-    saved_items = list(saved.items.select_related("product"))
     # The sheets and the chart list products in the stack's order: a move is a change, as it is for ingredients.
-    return _conflict_list(_field_changes(Stack, saved_fields, fields)
-                          + _part_changes(entries(saved_items), entries(items), "not in the stack")
-                          + _order_changes(CHANGE_STACK_ORDER, [item.product.name for item in saved_items],
-                                           [item.product.name for item in items]))
+    return (_field_changes(Stack, before_fields, after_fields)
+            + _part_changes(entries(before_items), entries(after_items), "not in the stack")
+            + _order_changes(CHANGE_STACK_ORDER, [item.product.name for item in before_items],
+                             [item.product.name for item in after_items]))
+
+
+def stack_diff(saved: Stack, fields: dict[str, Any], items: Sequence[ItemData]) -> list[str]:
+    """Say how a saved stack differs from an edit of it, for the conflict message: its fields, then product by product."""
+    saved_fields = {name: getattr(saved, name) for name in fields}
+    return _conflict_list(stack_changes(saved_fields, list(saved.items.select_related("product")), fields, items))
 
 
 @transaction.atomic

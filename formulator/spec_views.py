@@ -50,7 +50,7 @@ def _product_sheet(request: HttpRequest, slug: str, history_id: int | None) -> d
     if history_id is None:
         return spec.product_sheet(product)
     versions = selectors.product_versions(product, request.user)
-    version = selectors.product_version(versions, history_id)
+    version = selectors.version_with_id(versions, history_id)
     if version is None:
         raise Http404(selectors.ERROR_UNKNOWN_VERSION)
     # The latest record is the product as it stands: its sheet is the current one, not a "past version".

@@ -32,6 +32,8 @@ urlpatterns = [
     path("products/<slug:slug>/history/<int:history_id>/spec.csv", spec_views.product_spec_csv, name="product_version_spec_csv"),
     path("products/<slug:slug>/history/<int:history_id>/spec.json", spec_views.product_spec_json,
          name="product_version_spec_json"),
+    path("stacks/<slug:slug>/history/", history_views.stack_history, name="stack_history"),
+    path("stacks/<slug:slug>/history/revert", history_views.stack_revert, name="stack_revert"),
     path("stacks/<slug:slug>/spec/", spec_views.stack_spec, name="stack_spec"),
     path("stacks/<slug:slug>/spec.pdf", spec_views.stack_spec_pdf, name="stack_spec_pdf"),
     path("stacks/<slug:slug>/spec.csv", spec_views.stack_spec_csv, name="stack_spec_csv"),

@@ -345,3 +345,53 @@ def test_each_past_edit_links_its_sheet_in_every_format(client):
 
     assert links == [f"/products/recover/history/{record.history_id}/{name}" for name in ("spec/", "spec.pdf", "spec.csv", "spec.json")]
     assert all(client.get(link).status_code == 200 for link in links[2:])
+
+
+def _stack_edited_twice(client):
+    from tests.test_workbench import stack_post
+
+    client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{"items-1-servings_per_day": "2"}))
+    client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", version="2", **{
+        "items-1-servings_per_day": "2", "items-1-timing": "morning"}))
+    return Stack.objects.get(slug="ntrpx-daily")
+
+
+def test_a_stacks_history_lists_each_edit_with_who_and_what_changed(client):
+    """A stack's edits were recorded, but no page showed them: an edit that took it over a limit could not be traced."""
+    _stack_edited_twice(client)
+
+    page = text(client.get("/stacks/ntrpx-daily/history/"))
+    first_diff = text(client.get("/stacks/ntrpx-daily/history/", {
+        "a": Stack.history.filter(slug="ntrpx-daily", version=1).get().history_id,
+        "b": Stack.history.filter(slug="ntrpx-daily", version=2).get().history_id}))
+
+    assert "What changed from edit 2 to edit 3" in page
+    assert "Luna 2 a day, evening 2 a day, morning" in page
+    assert re.search(r"\b3 \S+ \S+ demo Changed Recover 1 a day, evening; Luna 2 a day, morning;", page)
+    assert "Luna 1 a day, evening 2 a day, evening" in first_diff
+    assert 'href="/stacks/ntrpx-daily/history/"' in client.get("/stacks/ntrpx-daily/").content.decode()
+
+
+def test_reverting_a_stack_restores_its_products_and_is_itself_recorded(client):
+    stack = _stack_edited_twice(client)
+    first = stack.history.get(version=1)
+
+    response = client.post("/stacks/ntrpx-daily/history/revert", {"version": first.history_id}, follow=True)
+
+    items = [(i.product.slug, i.servings_per_day, i.timing) for i in Stack.objects.get(slug="ntrpx-daily").items.all()]
+    assert items == [("recover", 1, "evening"), ("luna", 1, "evening"), ("boost", 1, "morning"), ("sustain", 1, "afternoon")]
+    latest = stack.history.latest("history_date")
+    assert (latest.version, latest.history_change_reason, latest.history_user.username) == (4, "Reverted to edit 1", "demo")
+    assert "Reverted NTRPX Daily to edit 1; this is edit 4." in text(response)
+
+
+def test_a_viewer_reads_a_stacks_history_but_cannot_revert_it(client, django_user_model):
+    stack = _stack_edited_twice(client)
+    viewer = Client()
+    viewer.force_login(django_user_model.objects.get(username="viewer"))
+
+    page = viewer.get("/stacks/ntrpx-daily/history/").content.decode()
+    refused = viewer.post("/stacks/ntrpx-daily/history/revert", {"version": stack.history.get(version=1).history_id})
+
+    assert "Revert to this" not in page and "What changed from edit 2 to edit 3" in html.unescape(page)
+    assert refused.status_code == 403 and Stack.objects.get(slug="ntrpx-daily").version == 3
