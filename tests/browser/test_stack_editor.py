@@ -109,3 +109,21 @@ def test_the_keyboard_focus_shows_on_a_field_at_fault(page: Page):
     outline = "el => getComputedStyle(el).outlineWidth"
     expect(first).to_be_focused()
     assert first.evaluate(outline) != second.evaluate(outline)
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_a_products_whole_name_shows_in_its_menu(page: Page, width):
+    """The menu was 10rem wide: "MagTech Magnesium Complex" and its variant "… v2" both read "MagTech Magnes"."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/stacks/new")
+    menu = page.locator("select[name='items-0-product']")
+    menu.select_option("magtech-complex")
+
+    room, needed = menu.evaluate("""el => {
+        const style = getComputedStyle(el), context = document.createElement("canvas").getContext("2d");
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const text = context.measureText(el.options[el.selectedIndex].text).width;
+        return [el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20, text];
+    }""")
+
+    assert room >= needed
