@@ -232,3 +232,13 @@ def test_a_spec_sheet_on_a_phone_breaks_no_number_or_word(page: Page, path):
     }""")
 
     assert broken == []
+
+
+def test_a_stacks_magnesium_per_day_is_on_a_phones_screen(page: Page):
+    """Its column was scrolled off the right edge: the table's headings did not wrap."""
+    page.goto("/stacks/ntrpx-daily/")
+    cell = page.locator("#stack-products tbody tr").first.locator("td").last
+
+    expect(cell).to_have_text("144 mg")
+    right = cell.evaluate("el => el.getBoundingClientRect().right")
+    assert right <= PHONE["width"]
