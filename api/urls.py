@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import cache, wraps
 from typing import Any
 
@@ -12,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import path, re_path
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
+from ninja.parser import Parser
 
 from formulator.forms import ERROR_AMOUNT_REQUIRED, ERROR_CHOOSE_COMPOUND, ERROR_NO_LINES, ERROR_PRODUCT_NAME
 
@@ -51,6 +54,19 @@ ERROR_METHOD_NOT_ALLOWED = "Method {method} is not allowed here: use {allowed}."
 ERROR_NO_SUCH_PATH = "No such address in the API: its paths are listed at /api/v1/docs and /api/v1/openapi.json."
 BODY_PARAM = "payload"  # every body parameter has this name, which error locations leave out
 
+class ExactNumbersParser(Parser):
+    """Read a body's numbers as written, as Decimals: a float rounded 0.000…1 (5,000 zeros) to 0 ("Enter an amount
+    greater than zero"), and an integer of 5,000 digits was "Cannot parse request body" with Python's own words."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return json.loads(request.body, parse_float=Decimal, parse_int=_whole)
+
+
+def _whole(text: str) -> int | Decimal:
+    # Python refuses to read an int of more than 4,300 digits; as a Decimal, the field's own check says it is too long.
+    return int(text) if len(text) < 4000 else Decimal(text)
+
+
 api = NinjaAPI(
     title="Magnesium formulator API",
     version="1",
@@ -61,6 +77,7 @@ api = NinjaAPI(
         "here in the docs. See docs/api.md."
     ),
     urls_namespace="api-v1",
+    parser=ExactNumbersParser(),
     auth=[TokenAuth(), SessionAuth()],
     # Assets come from django-ninja's bundled static files (ninja is in INSTALLED_APPS); no validator badge call-out.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),

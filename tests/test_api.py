@@ -1530,3 +1530,17 @@ def test_an_address_the_api_does_not_have_is_a_json_404(api, path):
 
     assert (response.status_code, response["Content-Type"], response.json()) == (
         404, "application/json; charset=utf-8", {"detail": ERROR_NO_SUCH_PATH})
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    ("9" * 5000, forms.ERROR_AMOUNT_WHOLE_DIGITS),
+    ("0." + "0" * 5000 + "1", forms.ERROR_AMOUNT_DECIMALS.format(places=4)),
+], ids=["5,000 digits", "5,000 zeros after the point"])
+def test_a_number_of_thousands_of_digits_is_said_at_its_field(anonymous_client, key_for, amount, message):
+    """An integer of 5,000 digits was a 400, "Cannot parse request body" (with DEBUG, Python's own words about
+    sys.set_int_max_str_digits); 0.000…1 was read as 0 and said to be no amount greater than zero."""
+    raw = '{"lines": [{"compound": "magnesium-oxide", "amount": %s}]}' % amount
+    response = anonymous_client.post(f"{API}/calculate", raw, content_type="application/json", **bearer(key_for()))
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "lines", 0, "amount"], "msg": message, "type": "value_error"}]
