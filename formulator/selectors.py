@@ -68,9 +68,8 @@ def _kept_products(stack: Stack | None, user: Any) -> list[Product]:
     """The products a saved stack takes that the user may no longer see, each as it was last shown."""
     if stack is None or stack.pk is None:
         return []
-    hidden = (Product.objects.filter(stack_items__stack=stack, status=Status.DRAFT).exclude(team_id=permissions.team_id(user))
-              .distinct())
-    return [product_as_seen(product, user) for product in hidden] if not getattr(user, "is_superuser", False) else []
+    drafts = Product.objects.filter(stack_items__stack=stack, status=Status.DRAFT).distinct()
+    return [product_as_seen(product, user) for product in drafts if hidden_from(product, user)]
 
 
 def hidden_from(product: Product, user: Any) -> bool:
