@@ -286,3 +286,14 @@ def test_no_template_comment_shows_on_a_page(client, url):
     html = client.get(url).content.decode()
 
     assert "{#" not in html and "#}" not in html and "{% comment" not in html
+
+
+def test_a_stack_without_magnesium_says_0_mg_in_the_list_as_in_its_headline(client):
+    """The stack list said "—" where the editor's headline, the comparison and the product list say "0 mg"."""
+    from formulator.models import Product, Stack, StackItem
+
+    stack = Stack.objects.create(name="No Mg", slug="no-mg", team=Product.objects.get(slug="boost").team)
+    StackItem.objects.create(stack=stack, product=Product.objects.get(slug="boost"), timing="morning")
+
+    assert re.search(r"No Mg \S+ 0 mg", text(client.get("/stacks/")))
+    assert '<strong id="mg-day">0 mg</strong>' in client.get("/stacks/no-mg/edit").content.decode()
