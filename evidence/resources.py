@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields
 
 from compounds.models import Compound
-from compounds.resources import CuratorResource, SlugsWidget, number_field, whole_number_field
+from compounds.resources import BlankTextResource, SlugsWidget, number_field, whole_number_field
 from evidence.models import Study
 from evidence.services import study_elemental_errors, study_refresh_search
 
@@ -16,7 +16,7 @@ from evidence.services import study_elemental_errors, study_refresh_search
 DOSE_FIELDS = {"dose_compound_mg_min", "dose_compound_mg_max", "dose_elemental_mg_min", "dose_elemental_mg_max"}
 
 
-class StudyResource(CuratorResource):
+class StudyResource(BlankTextResource):
     compounds = fields.Field(attribute="compounds", column_name="compounds",
                              widget=SlugsWidget(Compound, field="slug", separator="|"))
     year = whole_number_field("year")

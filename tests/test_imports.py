@@ -540,3 +540,37 @@ def test_an_imported_study_whose_elemental_dose_its_compounds_cannot_hold_is_ref
     study = Study.objects.get(key="abbasi-2012")
     assert (study.dose_elemental_mg_min, list(study.compounds.values_list("slug", flat=True))) == (
         Decimal(500), ["magnesium-oxide"])
+
+
+def test_an_import_cannot_give_a_compound_a_formula_holding_less_than_its_supplier_specifies():
+    """The trihydrate's formula made Magtein's specified 7.2% more magnesium than the compound held (6.97%): the
+    admin refuses it at the link, and an import saved it; Recover went on at 7.2%."""
+    from compounds.resources import ERROR_IMPORT_FORMULA_LINK
+
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-l-threonate"))
+    dataset.dict = [{**dataset.dict[0], "formula": "C8H14MgO10·3H2O"}]
+
+    result = imported(CompoundResource(), dataset)
+
+    assert row_errors(result) == [ERROR_IMPORT_FORMULA_LINK.format(
+        nutrient="magnesium", problem=models.ERROR_SPECIFIED_ABOVE_THEORY.format(
+            specified="7.20%", nutrient="magnesium", theoretical="6.97%"))]
+    assert Compound.objects.get(slug="magnesium-l-threonate").formula == "C8H14MgO10"
+
+
+@pytest.mark.parametrize(("resource", "rows", "column"), [
+    (ReferenceValueResource, lambda: ReferenceValue.objects.filter(kind="UL", market="US", nutrient__slug="magnesium")[:1],
+     "source_citation"),
+    (CompoundResource, lambda: Compound.objects.filter(slug="magnesium-oxide"), "name"),
+    (StudyResource, lambda: Study.objects.filter(key="abbasi-2012"), "title"),
+], ids=["reference-value-source", "compound-name", "study-title"])
+def test_an_imported_cell_of_spaces_is_empty_where_text_is_required(resource, rows, column):
+    """A reference value whose source was "   " was imported and published with none; the admin's form refuses it."""
+    dataset = resource().export(rows())
+    before = dataset.dict[0][column]
+    dataset.dict = [{**dataset.dict[0], column: "   "}]
+
+    result = imported(resource(), dataset)
+
+    assert row_errors(result) == ["This field cannot be blank."]
+    assert getattr(rows()[0], column) == before
