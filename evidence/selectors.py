@@ -103,6 +103,14 @@ class GradeView:
     def grade(self) -> str:
         return self.override.grade if self.override else self.computed.grade.value
 
+    @property
+    def override_note(self) -> str:
+        """ "curator override of C: <reason>", for a grade a curator set; "" for a computed one."""
+        return NOTE_OVERRIDE.format(computed=self.computed.grade.value, reason=self.override.reason) if self.override else ""
+
+
+NOTE_OVERRIDE = "curator override of {computed}: {reason}"
+
 
 @dataclass(frozen=True)
 class ClaimView:

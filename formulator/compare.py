@@ -313,8 +313,11 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                 view = next((c for c in d.report.claims if c.claim == claim), None)  # type: ignore[union-attr]
                 if view is None:
                     return Cell(None, "not claimed")
-                # Grades order A < E, so "lower" is better; the value is the grade's position.
-                return Cell(Decimal("ABCDE".index(view.best)), f"grade {view.best}")
+                # Grades order A < E, so "lower" is better; the value is the grade's position. A curator's grade says so,
+                # as the product page does: shown as computed, it read as what the studies give.
+                overridden = next((g for g in view.grades if g.grade == view.best and g.override), None)
+                return Cell(Decimal("ABCDE".index(view.best)), f"grade {view.best}",
+                            note=f"({overridden.override_note})" if overridden else "")
             rows.append(_row("Evidence", f"Claim: {claim}", designs, claim_cell, Better.LOWER))
     return rows
 

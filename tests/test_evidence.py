@@ -522,3 +522,19 @@ def test_every_seed_study_gives_the_elemental_dose_its_compounds_hold():
                    (study.dose_elemental_mg_min, study.dose_elemental_mg_max)))}
 
     assert refused == {}
+
+
+def test_a_curator_override_is_said_on_both_comparisons(client):
+    """Compared, L-threonate's overridden sleep grade read "A", titled with the computed grade's reason, and a product
+    comparison's claim "grade A ▲ (best)", as if the studies gave it."""
+    GradeOverride.objects.create(compound=Compound.objects.get(slug="magnesium-l-threonate"), outcome="sleep-quality",
+                                 grade="A", reason="QA override test")
+
+    compounds = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/compounds/compare/").content.decode())))
+    products = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+    exported = client.get("/compare/export.csv", {"products": "recover,moodflow"}).content.decode("utf-8-sig")
+
+    assert "A Sleep quality (curator override of C: QA override test)" in compounds
+    claim = re.search(r"Claim: sleep</th>(.*?)</tr>", products, re.S).group(1)
+    assert "grade A <small>(curator override of C: QA override test)</small>" in claim
+    assert "grade A (curator override of C: QA override test)" in exported
