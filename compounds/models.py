@@ -212,6 +212,8 @@ LABEL_UNIT_MG_FROM = Decimal("0.1")
 LABEL_UNIT_KINDS = ("DV", "NRV")  # the references a label's amounts are declared against, in the nutrient's unit
 ERROR_LABEL_UNIT_MG = ("{amount} mg is under 0.1 mg, and no Daily Value or NRV declared in mg is so small: {nutrient} is "
                        "declared in mcg. Set its label unit to mcg first, then save this value.")
+ERROR_LABEL_REFERENCE_SEX = ("A {kind} is one figure for both sexes, the one a label declares its percentage against: choose "
+                             "Any. An intake that differs by sex is an RDA or AI.")
 ERROR_SIGNIFICANCE_COARSER = ("A level of significance of {step} mg is coarser than {amount} mg is written: give the step of "
                               "its last digit, in mg (0.001 for whole mcg, as 120 mcg is written; 0.1 for 2.0 mg).")
 ERROR_LABEL_UNIT_SMALL_VALUE = ("Its {market} {kind} is {amount} mg, under 0.1 mg, as only a nutrient declared in mcg has: "
@@ -418,6 +420,9 @@ class ReferenceValue(models.Model):
                 raise ValidationError({"amount_mg": ERROR_INTAKE_AMOUNT.format(kind=kind)})
             if self.per == self.Per.DOSE:
                 raise ValidationError({"per": ERROR_INTAKE_PER_DOSE.format(kind=kind)})
+            # A women's DV beside the adults' listed Recover at 34% and 48% of "the" US DV, its panel at 34%.
+            if self.kind in LABEL_UNIT_KINDS and self.sex != self.Sex.ANY:
+                raise ValidationError({"sex": ERROR_LABEL_REFERENCE_SEX.format(kind=kind)})
         if (self.amount_mg is not None and self.label_significance is not None and self.label_significance > 0
                 and self.amount_mg % self.label_significance != 0):
             # Vitamin K's 120 mcg at a step of 1 mg printed 45 mcg as "50 mcg" and the DV itself as "0 mcg".

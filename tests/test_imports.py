@@ -334,6 +334,19 @@ def test_a_compound_cannot_be_given_a_formula_that_cannot_release_its_molecular_
     assert Compound.objects.get(slug="magnesium-bisglycinate").formula == "C4H8MgN2O4"  # as seeded
 
 
+@pytest.mark.parametrize("kind", ["DV", "NRV"])
+def test_a_daily_value_or_nrv_is_for_both_sexes(kind):
+    """A women's US DV of 300 mg beside the adults' listed Recover at 34% and 48% of "the" DV, its panel at 34%."""
+    value = ReferenceValue.objects.filter(nutrient__slug="magnesium", kind=kind, population="adult").first()
+    value.pk, value.sex = None, "female"
+
+    with pytest.raises(ValidationError) as caught:
+        value.full_clean()
+
+    label = ReferenceValue.Kind(kind).label
+    assert caught.value.message_dict == {"sex": [models.ERROR_LABEL_REFERENCE_SEX.format(kind=label)]}
+
+
 @pytest.mark.parametrize(("amount", "food_only", "per", "errors"), [
     (None, True, "day", {"food_only": [models.ERROR_FOOD_ONLY_KIND.format(kind="Daily Value")]}),
     (None, False, "day", {"amount_mg": [models.ERROR_INTAKE_AMOUNT.format(kind="Daily Value")]}),
