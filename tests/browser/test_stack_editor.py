@@ -127,3 +127,18 @@ def test_a_products_whole_name_shows_in_its_menu(page: Page, width):
     }""")
 
     assert room >= needed
+
+
+@pytest.mark.parametrize("width", [1250, 1400])
+def test_the_products_table_fits_its_box_with_a_message_beside_the_widest_name(page: Page, width):
+    """A wider menu and a message beside it ran the row's buttons over the figures beside the form."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(STACK)
+    page.select_option("select[name='items-0-product']", "magtech-complex")
+    page.fill("input[name='items-0-servings_per_day']", "1,5")
+    expect(page.locator("#err-items-0-servings_per_day")).to_contain_text("Write numbers without commas")
+
+    table = page.locator("#items").evaluate("el => el.getBoundingClientRect().right")
+    box = page.locator("#items >> xpath=ancestor::fieldset[1]").evaluate(
+        "el => el.getBoundingClientRect().right - parseFloat(getComputedStyle(el).paddingRight)")
+    assert table <= box + 0.5  # within the fieldset's padding
