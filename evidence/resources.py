@@ -1,7 +1,8 @@
-"""CSV and XLSX import and export of studies; compounds are slugs separated by "|"."""
+"""CSV and XLSX import and export of studies; compounds are slugs separated by "|", outcomes a JSON list."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,16 +10,50 @@ from import_export import fields
 
 from compounds.models import Compound
 from compounds.resources import BlankTextResource, SlugsWidget, number_field, whole_number_field
-from evidence.models import Study
+from evidence.models import ERROR_OUTCOME_TWICE, Direction, Outcome, Study, StudyOutcome
 from evidence.services import study_elemental_errors, study_refresh_search
 
 
 DOSE_FIELDS = {"dose_compound_mg_min", "dose_compound_mg_max", "dose_elemental_mg_min", "dose_elemental_mg_max"}
+OUTCOME_KEYS = ("outcome", "direction", "effect")
+ERROR_IMPORT_OUTCOMES = ('Give the outcomes as the export writes them, a JSON list such as [{{"outcome": "sleep-quality", '
+                         '"direction": "benefit", "effect": "…"}}]; outcomes: {outcomes}; directions: {directions}.')
+EFFECT_MAX = StudyOutcome._meta.get_field("effect").max_length
+
+
+def outcomes_text(outcomes: list[dict[str, str]]) -> str:
+    """A study's outcomes as its file's cell holds them: JSON, in a fixed order, so an unchanged file compares equal."""
+    return json.dumps(sorted(outcomes, key=lambda o: (o["outcome"], o["direction"], o["effect"])), ensure_ascii=False)
+
+
+def outcomes_read(text: Any) -> list[dict[str, str]]:
+    """The outcomes a cell gives (empty: none); ValueError, in the curator's words, for anything else."""
+    if text is None or not str(text).strip():
+        return []
+    problem = ValueError(ERROR_IMPORT_OUTCOMES.format(outcomes=", ".join(Outcome.values),
+                                                      directions=", ".join(Direction.values)))
+    try:
+        outcomes = json.loads(str(text))
+    except ValueError:
+        raise problem from None
+    if not isinstance(outcomes, list) or not all(isinstance(o, dict) and set(o) <= set(OUTCOME_KEYS) for o in outcomes):
+        raise problem
+    read = [{"outcome": o.get("outcome"), "direction": o.get("direction", Direction.NOT_REPORTED), "effect": o.get("effect", "")}
+            for o in outcomes]
+    if any(o["outcome"] not in Outcome.values or o["direction"] not in Direction.values
+           or not isinstance(o["effect"], str) or len(o["effect"]) > EFFECT_MAX for o in read):
+        raise problem
+    named = [o["outcome"] for o in read if o["outcome"] != Outcome.OTHER]  # "other" holds measures of every kind
+    if len(named) != len(set(named)):
+        raise ValueError(ERROR_OUTCOME_TWICE)
+    return read
 
 
 class StudyResource(BlankTextResource):
     compounds = fields.Field(attribute="compounds", column_name="compounds",
                              widget=SlugsWidget(Compound, field="slug", separator="|"))
+    # Read and written by the resource itself (import_instance, after_save_instance): they are rows of their own.
+    outcomes = fields.Field(column_name="outcomes", attribute=None)
     year = whole_number_field("year")
     n = whole_number_field("n")
     dose_compound_mg_min = number_field("dose_compound_mg_min")
@@ -32,7 +67,7 @@ class StudyResource(BlankTextResource):
         fields = ["key", "authors", "year", "title", "journal", "doi", "pmid", "design", "population", "n", "compounds",
                   "form_studied", "dose_compound_mg_min", "dose_compound_mg_max", "dose_elemental_mg_min",
                   "dose_elemental_mg_max", "duration", "funding", "verification", "seed_file", "seed_claim", "seed_misquotes",
-                  "curator_notes"]
+                  "curator_notes", "outcomes"]
         clean_model_instances = True
         skip_unchanged = True
 
@@ -44,6 +79,11 @@ class StudyResource(BlankTextResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         compounds = self._row_compounds(instance, row)
+        if "outcomes" in row:
+            try:
+                instance.imported_outcomes = outcomes_read(row["outcomes"])  # type: ignore[attr-defined]
+            except ValueError as error:
+                errors["outcomes"] = [str(error)]
         if compounds is not None and not errors.keys() & DOSE_FIELDS:
             errors.update(study_elemental_errors(
                 compounds.prefetch_related("contributions__nutrient"),
@@ -61,6 +101,27 @@ class StudyResource(BlankTextResource):
         except ValueError:  # refused at its own column when the row's compounds are saved
             return None
 
+    def dehydrate_outcomes(self, study: Study) -> str:
+        return outcomes_text(_saved_outcomes(study))
+
+    def skip_row(self, instance: Study, original: Study, row: Any, import_validation_errors: Any = None) -> bool:
+        """Unchanged only if its outcomes are too: a changed finding changes the grades."""
+        imported = getattr(instance, "imported_outcomes", None)
+        if imported is not None and outcomes_text(imported) != outcomes_text(_saved_outcomes(original) if original.pk else []):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
     def after_save_instance(self, instance: Study, row: Any, **kwargs: Any) -> None:
-        if not kwargs.get("dry_run"):
-            study_refresh_search(instance)
+        if kwargs.get("dry_run"):
+            return
+        imported = getattr(instance, "imported_outcomes", None)
+        if imported is not None and outcomes_text(imported) != outcomes_text(_saved_outcomes(instance)):
+            for outcome in instance.outcomes.all():
+                outcome.delete()  # one by one, so that the history records each
+            for outcome in imported:
+                StudyOutcome.objects.create(study=instance, **outcome)
+        study_refresh_search(instance)
+
+
+def _saved_outcomes(study: Study) -> list[dict[str, str]]:
+    return [{"outcome": o.outcome, "direction": o.direction, "effect": o.effect} for o in study.outcomes.all()]

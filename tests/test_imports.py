@@ -1,6 +1,7 @@
 """What curators import and save in the admin: a row that would break the figures is refused at its field."""
 
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -23,7 +24,7 @@ from compounds.resources import (
     CompoundResource,
     ReferenceValueResource,
 )
-from evidence.models import Study
+from evidence.models import Direction, Outcome, Study, StudyOutcome
 from evidence.resources import StudyResource
 
 pytestmark = pytest.mark.django_db
@@ -587,3 +588,53 @@ def test_an_imported_cell_of_spaces_is_empty_where_text_is_required(resource, ro
 
     assert row_errors(result) == ["This field cannot be blank."]
     assert getattr(rows()[0], column) == before
+
+
+def test_a_study_file_carries_its_outcomes_and_an_import_restores_them():
+    """Exported without its outcomes, Walker 2003 deleted and imported back read "Outcomes: None recorded"."""
+    dataset = StudyResource().export(Study.objects.all())
+    before = sorted(Study.objects.get(key="walker-2003").outcomes.values_list("outcome", "direction"))
+    Study.objects.get(key="walker-2003").delete()
+
+    result = imported(StudyResource(), dataset)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 1 and result.totals["skip"] == len(dataset) - 1
+    assert sorted(Study.objects.get(key="walker-2003").outcomes.values_list("outcome", "direction")) == before
+    assert before == [("absorption", "mixed"), ("serum-magnesium", "mixed")]
+
+
+def test_an_outcome_changed_in_a_study_file_is_imported_and_regrades():
+    """Only the study's own columns were compared: a file that changed a finding imported as "skipped"."""
+    dataset = StudyResource().export(Study.objects.filter(key="hausenblas-2024"))
+    outcomes = json.loads(dataset.dict[0]["outcomes"])
+    for outcome in outcomes:
+        if outcome["outcome"] == "sleep-quality":
+            outcome["direction"] = "no-effect"
+    dataset.dict = [{**dataset.dict[0], "outcomes": json.dumps(outcomes)}]
+
+    result = imported(StudyResource(), dataset)
+
+    assert result.totals["update"] == 1
+    study = Study.objects.get(key="hausenblas-2024")
+    assert study.outcomes.get(outcome="sleep-quality").direction == "no-effect"
+    assert StudyOutcome.history.filter(study_id=study.pk, history_type="+").exists()
+
+
+@pytest.mark.parametrize(("cell", "twice"), [('[{"outcome": "sleepiness", "direction": "benefit"}]', False),
+                                             ("sleep-quality: benefit", False),
+                                             ('[{"outcome": "sleep-quality"}, {"outcome": "sleep-quality"}]', True)],
+                         ids=["unknown-outcome", "not-json", "outcome-twice"])
+def test_a_study_files_outcomes_that_cannot_be_read_are_refused_in_words(cell, twice):
+    from evidence.models import ERROR_OUTCOME_TWICE
+    from evidence.resources import ERROR_IMPORT_OUTCOMES
+
+    dataset = StudyResource().export(Study.objects.filter(key="hausenblas-2024"))
+    before = sorted(Study.objects.get(key="hausenblas-2024").outcomes.values_list("outcome", "direction"))
+    dataset.dict = [{**dataset.dict[0], "outcomes": cell}]
+
+    result = imported(StudyResource(), dataset)
+
+    assert row_errors(result) == [ERROR_OUTCOME_TWICE if twice else ERROR_IMPORT_OUTCOMES.format(
+        outcomes=", ".join(Outcome.values), directions=", ".join(Direction.values))]
+    assert sorted(Study.objects.get(key="hausenblas-2024").outcomes.values_list("outcome", "direction")) == before
