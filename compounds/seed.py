@@ -306,6 +306,16 @@ def reference_values() -> list[dict[str, Any]]:
     return rows
 
 
+def _physical(slug: str) -> dict[str, Any]:
+    """A compound's planning density and price, saved with it: set by an update(), they were in no history record, and
+    a curator's first save of the compound was recorded as having set them."""
+    if slug not in PHYSICAL:
+        return {}
+    density, price = PHYSICAL[slug]
+    return {"bulk_density_g_per_ml": Decimal(density), "bulk_density_source": TYPICAL_DENSITY,
+            "cost_per_kg": Decimal(price), "cost_source": INDICATIVE_COST}
+
+
 @transaction.atomic
 def library_load() -> dict[str, int]:
     """Create or update the seed library; return how many rows of each kind it touched."""
@@ -321,7 +331,7 @@ def library_load() -> dict[str, int]:
         if slug == "magnesium-l-threonate":
             defaults.update(grade="Magtein", supplier="ThreoTech (Magtein), distributed by AIDP",
                             label_source_name="magnesium L-threonate", notes=f"{notes} {THREONATE_NOTES}")
-        compound, _ = Compound.objects.update_or_create(slug=slug, defaults=defaults)
+        compound, _ = Compound.objects.update_or_create(slug=slug, defaults={**defaults, **_physical(slug)})
         link = {"units_per_formula": None}
         if slug == "magnesium-l-threonate":
             link.update(specified_fraction=Decimal("0.072"),
@@ -337,7 +347,7 @@ def library_load() -> dict[str, int]:
             slug=slug,
             defaults={"name": name, "formula": formula, "form_class": form_class, "synonyms": synonyms,
                       "label_source_name": name.split(" (")[0].lower(),
-                      "notes": "Named by the seed products (seeds 000 and 004)."},
+                      "notes": "Named by the seed products (seeds 000 and 004).", **_physical(slug)},
         )
         CompoundNutrient.objects.update_or_create(
             compound=compound, nutrient=nutrients[nutrient], defaults={"units_per_formula": units}
@@ -347,7 +357,8 @@ def library_load() -> dict[str, int]:
         compound, _ = Compound.objects.update_or_create(
             slug=data["slug"],
             defaults={"name": data["name"], "formula": "", "form_class": C.OTHER, "synonyms": data["synonyms"],
-                      "label_source_name": data["name"].lower(), "notes": "Named by the seed products (seed 004)."},
+                      "label_source_name": data["name"].lower(), "notes": "Named by the seed products (seed 004).",
+                      **_physical(data["slug"])},
         )
         CompoundNutrient.objects.update_or_create(
             compound=compound,
@@ -355,11 +366,6 @@ def library_load() -> dict[str, int]:
             defaults={"specified_fraction": data["fraction"], "specified_source": data["source"]},
         )
         compounds += 1
-    for slug, (density, price) in PHYSICAL.items():
-        Compound.objects.filter(slug=slug).update(
-            bulk_density_g_per_ml=Decimal(density), bulk_density_source=TYPICAL_DENSITY,
-            cost_per_kg=Decimal(price), cost_source=INDICATIVE_COST,
-        )
     for position, (code, volume) in enumerate(CAPSULE_SIZES):
         CapsuleSize.objects.update_or_create(
             code=code, defaults={"volume_ml": Decimal(volume), "source": REGULATORY_MD, "position": position}

@@ -164,3 +164,15 @@ def test_reference_values_list_populations_from_the_youngest():
     assert set(POPULATIONS_BY_AGE) == set(Population.values)
     us_mg_uls = [v.population for v in reference_value_list().filter(nutrient__slug="magnesium", market="US", kind="UL")]
     assert us_mg_uls == ["infant", "child-1-3", "child-4-8", "child-9-13", "teen-14-18", "adult", "pregnancy", "lactation"]
+
+
+def test_the_seed_records_each_compounds_planning_density_and_price_in_its_history():
+    """Set by an update(), they were in no history record: a curator's first save of magnesium hydroxide was recorded
+    as "Tapped bulk density: None → 0.550", which the seed had set."""
+    from compounds.seed import PHYSICAL
+
+    for slug in PHYSICAL:
+        compound = Compound.objects.get(slug=slug)
+        latest = compound.history.latest("history_date")
+        assert compound.bulk_density_g_per_ml is not None and compound.cost_per_kg is not None, slug
+        assert (latest.bulk_density_g_per_ml, latest.cost_per_kg) == (compound.bulk_density_g_per_ml, compound.cost_per_kg), slug
