@@ -8,6 +8,7 @@ from compounds.admin import CuratorImportExportAdmin
 from compounds.models import Market, Population
 from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Outcome, Study, StudyOutcome
 from evidence.resources import StudyResource
+from evidence.selectors import study_outcome_history
 from evidence.services import study_elemental_errors, study_refresh_search
 
 
@@ -62,9 +63,17 @@ class StudyAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     inlines = [StudyOutcomeInline]
     prepopulated_fields = {"key": ["authors", "year"]}
 
+    object_history_template = "admin/evidence/study/object_history.html"  # with its outcomes' history
+
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
         study_refresh_search(form.instance)  # after the outcomes and compounds are saved
+
+    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+        """The study's history, with its outcomes' below it: its page said "none to this record's fields" of a finding
+        changed from benefit to no effect, which regraded the compound."""
+        return super().history_view(request, object_id, extra_context={
+            **(extra_context or {}), "outcome_history": study_outcome_history(object_id)})
 
 
 @admin.register(GradeOverride)

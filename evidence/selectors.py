@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -264,3 +265,8 @@ def study_search(
             studies = studies.filter(condition)
     return studies.distinct() if (compound or outcome) else studies
 
+
+def study_outcome_history(study_id: Any) -> QuerySet[Any]:
+    """The recorded changes of a study's outcomes, newest first: a finding changed from benefit to no effect regrades."""
+    return (StudyOutcome.history.filter(study_id=study_id)  # type: ignore[attr-defined]
+            .select_related("history_user").order_by("-history_date", "-history_id"))

@@ -184,6 +184,23 @@ def test_a_compounds_history_shows_when_its_specified_fraction_changed(admin_cli
     assert re.search(r"Magnesium 7\.20% Magtein specification", section)
 
 
+def test_a_studys_history_shows_when_a_finding_changed(admin_client_logged_in):
+    """Hausenblas 2024's sleep finding changed from benefit to no effect, and L-threonate's grade with it; the study's
+    history said "none to this record's fields"."""
+    from evidence.models import Study
+
+    study = Study.objects.get(key="hausenblas-2024")
+    finding = study.outcomes.get(outcome="sleep-quality")
+    finding.direction = "no-effect"
+    finding.save()
+
+    page = admin_client_logged_in.get(f"/admin/evidence/study/{study.pk}/history/").content.decode()
+    section = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[page.index('id="outcome-history"'):]))
+
+    assert re.search(r"Sleep quality No effect .* Changed", section)
+    assert re.search(r"Sleep quality Benefit .* Created", section)
+
+
 def test_a_past_version_cannot_be_posted_back_through_the_admin_history(admin_client_logged_in):
     recover = Product.objects.get(slug="recover")
     record = recover.history.first()
