@@ -24,17 +24,26 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 
 
+def _escaped(value: Any) -> bool:
+    """Whether a cell needs an apostrophe before it: text a spreadsheet would read as a formula, or text that already
+    starts with an apostrophe before such text ("'+20% absorption'", a quoted seed claim), which reading the file back
+    would otherwise take for the apostrophe added."""
+    if not isinstance(value, str):
+        return False
+    if value.startswith(ESCAPE):
+        return _escaped(value[1:])
+    return value.startswith(FORMULA_START) and not JSON_NUMBER.fullmatch(value)
+
+
 def spreadsheet_text(value: Any) -> Any:
     """A cell as a spreadsheet must show it: an apostrophe before text it would read as a formula; a number, negative
     ones included, stays a number."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_START) or JSON_NUMBER.fullmatch(value):
-        return value
-    return f"{ESCAPE}{value}"
+    return f"{ESCAPE}{value}" if _escaped(value) else value
 
 
 def spreadsheet_value(value: Any) -> Any:
     """A cell as spreadsheet_text wrote it, read back: the apostrophe it added taken off."""
-    if isinstance(value, str) and value.startswith(ESCAPE) and spreadsheet_text(value[1:]) == value:
+    if isinstance(value, str) and value.startswith(ESCAPE) and _escaped(value[1:]):
         return value[1:]
     return value
 

@@ -260,20 +260,21 @@ def _admin_export(client, url: str, resource: str, fields: list[str], file_forma
 def test_an_admin_export_opens_formula_like_text_as_text_and_imports_back_as_it_was(admin_client_logged_in, file_format, read):
     """A note "=HYPERLINK(…)" was written as it is: a spreadsheet opening the export would run it."""
     text = '=HYPERLINK("http://example.com/x","magnesium")'
-    Compound.objects.filter(slug="magnesium-oxide").update(notes=text, supplier="-Acme", grade="@grade")
+    # A quoted seed claim, already starting with an apostrophe before "+", lost it on the way back.
+    Compound.objects.filter(slug="magnesium-oxide").update(notes=text, supplier="-Acme", grade="'+20% absorption'")
     fields = CompoundResource.Meta.fields
     content = _admin_export(admin_client_logged_in, "/admin/compounds/compound/export/", "compoundresource", fields, file_format)
     exported = read(content)
     row = next(row for row in exported.dict if row["slug"] == "magnesium-oxide")
     Compound.objects.filter(slug="magnesium-oxide").update(notes="changed", supplier="", grade="")
 
-    assert (row["notes"], row["supplier"], row["grade"]) == ("'" + text, "'-Acme", "'@grade")
+    assert (row["notes"], row["supplier"], row["grade"]) == ("'" + text, "'-Acme", "''+20% absorption'")
     upload = SimpleUploadedFile("rows" + (".csv" if file_format == 0 else ".xlsx"), content)
     preview = admin_client_logged_in.post("/admin/compounds/compound/import/",
                                           {"import_file": upload, "format": str(file_format), "resource": "0"})
     admin_client_logged_in.post("/admin/compounds/compound/process_import/", {**preview.context["confirm_form"].initial})
     compound = Compound.objects.get(slug="magnesium-oxide")
-    assert (compound.notes, compound.supplier, compound.grade) == (text, "-Acme", "@grade")
+    assert (compound.notes, compound.supplier, compound.grade) == (text, "-Acme", "'+20% absorption'")
 
 
 def test_an_admin_xlsx_export_holds_numbers_and_yes_no_as_such(admin_client_logged_in):
