@@ -182,7 +182,8 @@ class Study(models.Model):
                 if value == 0:
                     errors.setdefault(name, ERROR_DOSE_NONE)
         # The magnesium of a dose is part of its compound: 600 mg elemental of 500 mg of MgO was saved and shown.
-        compound = [v for v in (self.dose_compound_mg_min, self.dose_compound_mg_max) if v is not None]
+        # A dose of 0 is refused as such: measured against it, every elemental dose read as "more than the compound dose".
+        compound = [v for v in (self.dose_compound_mg_min, self.dose_compound_mg_max) if v]
         lowest, highest = (min(compound), max(compound)) if compound else (None, None)
         for elemental, bound in (("dose_elemental_mg_min", lowest), ("dose_elemental_mg_max", highest)):
             value = getattr(self, elemental)

@@ -445,6 +445,17 @@ def test_a_study_that_cannot_be_right_is_refused_at_its_field(admin_client_logge
     assert errors and html.escape(getattr(models, message)) in errors.group(1)
 
 
+def test_a_compound_dose_of_0_is_said_once_not_as_an_elemental_dose_above_it(admin_client_logged_in):
+    """With a compound dose "from 0", 150 mg elemental was also said to be "more than the compound dose"."""
+    from evidence import models
+
+    page = admin_client_logged_in.post("/admin/evidence/study/add/", _study(
+        dose_compound_mg_min="0", dose_compound_mg_max="500", dose_elemental_mg_min="150")).content.decode()
+
+    assert html.escape(models.ERROR_DOSE_NONE) in page
+    assert html.escape(models.ERROR_ELEMENTAL_ABOVE_COMPOUND) not in page
+
+
 def test_a_study_with_its_elemental_dose_inside_its_compound_dose_is_saved(admin_client_logged_in):
     """A DOI whose registrant has a subdivision (the DOI Handbook's 10.1000.10) was refused; "other" holds measures of
     every kind, each its own row."""
