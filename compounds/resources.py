@@ -23,6 +23,7 @@ ERROR_IMPORT_YES_NO = "“{value}” is neither yes nor no: write 1 or 0 (or tru
 ERROR_IMPORT_UNKNOWN = "Unknown {what} “{value}”: give slugs from the library, separated by “{separator}”, as in {example}."
 ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched to the {what} it updates by {keys}, so "
                         "the file needs all of these columns, as an export has them.")
+ERROR_IMPORT_CHOICE = "“{value}” is not one of {choices}: write one of them as it is written here."
 ERROR_IMPORT_FORMULA_LINK = "With this formula, the supplier's {nutrient} fraction cannot stand: {problem}"
 ERROR_IMPORT_DUPLICATE = ("Row {row} gives the same {what} as row {first} ({key}): give each once. Both would be "
                           "imported, and the later row would overwrite the earlier one unseen.")
@@ -117,6 +118,23 @@ class CuratorResource(resources.ModelResource):
                 missing=labels.listed([f"“{name}”" for name in missing]), what=self._meta.model._meta.verbose_name,
                 keys=labels.listed([self.fields[name].column_name for name in keys])))
         self._rows_by_key: dict[tuple[Any, ...], int] = {}
+
+    def validate_instance(self, instance: Any, import_validation_errors: Any = None, validate_unique: bool = True) -> None:
+        """As import-export does, with a choice not among a field's said with the codes it takes: "Value 'adults' is
+        not a valid choice." left the curator to guess them."""
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError({name: [self._choice_words(instance, name, e) for e in errors]
+                                   for name, errors in error.error_dict.items()}) from None
+
+    @staticmethod
+    def _choice_words(instance: Any, name: str, error: ValidationError) -> ValidationError:
+        if error.code != "invalid_choice" or not error.params:
+            return error
+        codes = [str(code) for code, _ in instance._meta.get_field(name).flatchoices]
+        return ValidationError(ERROR_IMPORT_CHOICE.format(value=error.params["value"], choices=labels.listed(codes, "or")),
+                               code="invalid_choice")
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         try:

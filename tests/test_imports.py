@@ -639,3 +639,17 @@ def test_a_study_files_outcomes_that_cannot_be_read_are_refused_in_words(cell, t
     assert row_errors(result) == [ERROR_OUTCOME_TWICE if twice else ERROR_IMPORT_OUTCOMES.format(
         outcomes=", ".join(Outcome.values), directions=", ".join(Direction.values))]
     assert sorted(Study.objects.get(key="hausenblas-2024").outcomes.values_list("outcome", "direction")) == before
+
+
+def test_an_imported_choice_that_is_none_of_its_fields_says_which_it_takes():
+    """ "Value 'adults' is not a valid choice." left the curator to guess the population codes."""
+    from compounds.resources import ERROR_IMPORT_CHOICE
+
+    dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(kind="UL", market="US", nutrient__slug="magnesium",
+                                                                            population="adult"))
+    dataset.dict = [{**dataset.dict[0], "population": "adults"}]
+
+    result = imported(ReferenceValueResource(), dataset)
+
+    codes = [code for code, _ in ReferenceValue._meta.get_field("population").flatchoices]
+    assert row_errors(result) == [ERROR_IMPORT_CHOICE.format(value="adults", choices=", ".join(codes[:-1]) + f" or {codes[-1]}")]
