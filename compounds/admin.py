@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,12 +11,18 @@ from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, 
 from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource
 from compounds.services import compound_links_ensure
 from formulator import labels
+from formulator.forms import PointDecimalField
+
+# Numbers as the workbench reads them: "0,072" said a bare "Enter a number." (the import says what a comma does), and
+# "1e-2" was taken where the import refuses it.
+PLAIN_DECIMALS = {models.DecimalField: {"form_class": PointDecimalField}}
 
 
 class CuratorImportExportAdmin(ImportExportModelAdmin):
     """Import and export for curators: errors in words, without the Python traceback import-export adds to them, and
     files whose formula-like text opens in a spreadsheet as text and imports back as it was."""
 
+    formfield_overrides = PLAIN_DECIMALS
     import_template_name = "admin/import_export/curator_import.html"
     export_template_name = "admin/import_export/curator_export.html"  # its "Select all" works under the CSP
     formats = spreadsheets.FORMATS
@@ -62,6 +69,7 @@ class CompoundNutrientFormSet(forms.BaseInlineFormSet):
 
 class CompoundNutrientInline(admin.TabularInline):
     model = CompoundNutrient
+    formfield_overrides = PLAIN_DECIMALS
     formset = CompoundNutrientFormSet
     extra = 0
     fields = ["nutrient", "units_per_formula", "theoretical", "specified_fraction", "specified_source", "specified_url"]
@@ -149,4 +157,5 @@ class ReferenceValueAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
 @admin.register(CapsuleSize)
 class CapsuleSizeAdmin(admin.ModelAdmin):
+    formfield_overrides = PLAIN_DECIMALS
     list_display = ["code", "volume_ml", "source"]

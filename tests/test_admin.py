@@ -516,3 +516,17 @@ def test_an_override_left_blank_is_said_once(admin_client_logged_in):
     page = response.content.decode()
 
     assert "This field is required." in page and "An override needs its reason." not in page
+
+
+@pytest.mark.parametrize(("typed", "message"), [("0,072", "ERROR_DECIMAL_COMMA"), ("7e-2", None)])
+def test_a_specified_fraction_is_written_as_the_workbench_reads_numbers(admin_client_logged_in, typed, message):
+    """ "0,072" said a bare "Enter a number." (an import says what a comma does), and "7e-2" was taken, which an
+    import refuses."""
+    from formulator import forms
+
+    data = _new_compound_with_link("magnesium", "MgO")
+    data.update({"contributions-0-specified_fraction": typed, "contributions-0-specified_source": "Supplier CoA"})
+    page = admin_client_logged_in.post("/admin/compounds/compound/add/", data).content.decode()
+
+    assert not Compound.objects.filter(slug="qa-salt").exists()
+    assert html.escape(getattr(forms, message) if message else "Enter a number.") in page
