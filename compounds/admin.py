@@ -132,7 +132,7 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Nutrient)
-class NutrientAdmin(admin.ModelAdmin):
+class NutrientAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "formula", "label_order", "label_unit"]
     search_fields = ["name", "slug", "formula"]
     prepopulated_fields = {"slug": ["name"]}
@@ -156,6 +156,6 @@ class ReferenceValueAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CapsuleSize)
-class CapsuleSizeAdmin(admin.ModelAdmin):
+class CapsuleSizeAdmin(SimpleHistoryAdmin):
     formfield_overrides = PLAIN_DECIMALS
     list_display = ["code", "volume_ml", "source"]

@@ -64,6 +64,8 @@ class Nutrient(models.Model):
     label_order = models.PositiveSmallIntegerField(
         default=1000, help_text="Order on a Supplement Facts panel (21 CFR 101.36: vitamins, then minerals ...)."
     )
+    # Its label unit decides how every amount of it is written: a change is kept, with who made it.
+    history = HistoricalRecords()
 
     class LabelUnit(models.TextChoices):
         MG = "mg", "mg"
@@ -440,6 +442,10 @@ class ReferenceValue(models.Model):
         return f"{self.market} {self.kind} {self.nutrient} ({self.get_population_display()}): {amount}"
 
 
+ERROR_CAPSULE_ORDER = ("A capsule holds less than the size before it and more than the size after it (larger: {larger}; "
+                       "smaller: {smaller}): check the volume, in mL.")
+
+
 class CapsuleSize(models.Model):
     """A hard capsule size and its fill volume, with the source of that volume."""
 
@@ -448,12 +454,26 @@ class CapsuleSize(models.Model):
                                     validators=[MinValueValidator(Decimal("0.01"))])
     source = models.CharField(max_length=300)
     position = models.PositiveSmallIntegerField(default=0)
+    # A volume decides how many capsules a serving needs, and so an approval: who changed it, from what, is kept.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]
 
     def __str__(self) -> str:
         return f"Size {self.code} ({self.volume_ml.normalize():f} mL)"
+
+    def clean(self) -> None:
+        # Sizes run from the largest (000) down: size 00 at 2.5 mL, more than 000's 1.37, lifted an approval blocker.
+        if self.volume_ml is None:
+            return
+        others = CapsuleSize.objects.exclude(pk=self.pk)
+        larger = others.filter(position__lt=self.position).order_by("-position").first()
+        smaller = others.filter(position__gt=self.position).order_by("position").first()
+        if (larger and self.volume_ml >= larger.volume_ml) or (smaller and self.volume_ml <= smaller.volume_ml):
+            raise ValidationError({"volume_ml": ERROR_CAPSULE_ORDER.format(
+                larger=f"size {larger.code}, {larger.volume_ml.normalize():f} mL" if larger else "none",
+                smaller=f"size {smaller.code}, {smaller.volume_ml.normalize():f} mL" if smaller else "none")})
 
 
 class LibraryRevision(models.Model):

@@ -530,3 +530,19 @@ def test_a_specified_fraction_is_written_as_the_workbench_reads_numbers(admin_cl
 
     assert not Compound.objects.filter(slug="qa-salt").exists()
     assert html.escape(getattr(forms, message) if message else "Enter a number.") in page
+
+
+def test_a_capsule_size_keeps_its_place_among_the_sizes_and_its_history(admin_client_logged_in):
+    """Size 00 at 2.5 mL, more than 000's 1.37 mL, was saved and lifted Recover's approval blocker, recorded only as
+    "Changed Fill volume (mL).", without from what."""
+    from compounds.models import ERROR_CAPSULE_ORDER, CapsuleSize
+
+    size = CapsuleSize.objects.get(code="00")
+    post = {"code": "00", "source": size.source, "position": str(size.position)}
+
+    refused = admin_client_logged_in.post(f"/admin/compounds/capsulesize/{size.pk}/change/", {**post, "volume_ml": "2.5"})
+    admin_client_logged_in.post(f"/admin/compounds/capsulesize/{size.pk}/change/", {**post, "volume_ml": "0.9"})
+
+    assert html.escape(ERROR_CAPSULE_ORDER.format(larger="size 000, 1.37 mL", smaller="size 0E, 0.78 mL")) in refused.content.decode()
+    assert [r.volume_ml for r in size.history.order_by("history_date")][-1] == Decimal("0.9")
+    assert CapsuleSize.objects.get(code="00").volume_ml == Decimal("0.9")
