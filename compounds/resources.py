@@ -18,6 +18,7 @@ from formulator import labels
 ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."
 ERROR_IMPORT_COMPOUND = "Unknown compound “{value}”: use a compound's slug from the library, such as magnesium-oxide."
 ERROR_IMPORT_NUTRIENT = "Unknown nutrient “{value}”: use one of {slugs}."
+ERROR_IMPORT_DAY = "“{value}” is not a date as the file writes dates: write it as year-month-day, such as 2016-07-26."
 ERROR_IMPORT_WHOLE = "“{value}” is not a whole number: write it in digits, such as 2016 (no comma or point)."
 ERROR_IMPORT_YES_NO = "“{value}” is neither yes nor no: write 1 or 0 (or true or false, yes or no)."
 ERROR_IMPORT_UNKNOWN = "Unknown {what} “{value}”: give slugs from the library, separated by “{separator}”, as in {example}."
@@ -70,7 +71,10 @@ class DayWidget(widgets.DateWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if isinstance(value, datetime):
             return value.date()
-        return super().clean(value, row, **kwargs)
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:  # "Value could not be parsed using defined formats."
+            raise ValueError(ERROR_IMPORT_DAY.format(value=value)) from None
 
 
 class SlugsWidget(widgets.ManyToManyWidget):

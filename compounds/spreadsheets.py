@@ -11,6 +11,7 @@ semicolons between columns) are refused in words (UnreadableFile) rather than re
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from typing import Any
@@ -95,6 +96,8 @@ ERROR_SEMICOLONS = (
     "The file's columns are separated by semicolons, as spreadsheets save CSV in some languages: save it with commas "
     "between columns and points in decimal numbers (or as XLSX), and import it again."
 )
+ERROR_NOT_XLSX = ("The file is not an XLSX workbook: choose the format the file is in (CSV for a .csv file), or save it "
+                  "from the spreadsheet as XLSX, and import it again.")
 CELLS_NAMED = 5  # beyond these, "and n more": a sheet of formulas would make a message as long as the sheet
 
 
@@ -108,6 +111,8 @@ def unreadable_message(exc: Exception) -> str | None:
         return str(exc)
     if isinstance(exc, UnicodeDecodeError):  # raised reading the upload back as text, before a format sees it
         return ERROR_NOT_UTF8.format(position=exc.start)
+    if isinstance(exc, zipfile.BadZipFile):  # an XLSX is a zip: "'BadZipFile' encountered while trying to read file"
+        return ERROR_NOT_XLSX
     return None
 
 

@@ -129,6 +129,8 @@ def test_a_specified_fraction_above_what_the_formula_holds_is_refused(fraction, 
     ("amount_mg", "abc", "“abc” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
     ("amount_mg", "1,5", "“1,5” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
     ("nutrient", "unobtainium", None),
+    ("effective_date", "26/07/2016", "“26/07/2016” is not a date as the file writes dates: write it as year-month-day, such as "
+                                     "2016-07-26."),
 ])
 def test_an_imported_cell_that_cannot_be_read_says_what_is_wrong_in_words(column, value, message):
     """import-export said "[<class 'decimal.ConversionSyntax'>]" and "Nutrient matching query does not exist."."""
@@ -234,6 +236,15 @@ def test_a_csv_file_not_in_utf8_says_how_to_save_it(admin_client_logged_in):
 
     assert escape(spreadsheets.ERROR_NOT_UTF8.format(position=content.index("é".encode("cp1252")))) in html
     assert "UnicodeDecodeError" not in html
+
+
+def test_a_csv_file_imported_as_xlsx_says_to_choose_its_format(admin_client_logged_in):
+    """It said "'BadZipFile' encountered while trying to read file"."""
+    content = _eu_magnesium_limits().export("csv").encode()
+
+    html = _upload(admin_client_logged_in, "/admin/compounds/referencevalue/import/", content, 1).content.decode()
+
+    assert escape(spreadsheets.ERROR_NOT_XLSX) in html and "BadZipFile" not in html
 
 
 def test_a_csv_file_with_semicolons_between_columns_says_so(admin_client_logged_in):
