@@ -395,3 +395,20 @@ def test_a_viewer_reads_a_stacks_history_but_cannot_revert_it(client, django_use
 
     assert "Revert to this" not in page and "What changed from edit 2 to edit 3" in html.unescape(page)
     assert refused.status_code == 403 and Stack.objects.get(slug="ntrpx-daily").version == 3
+
+
+def test_a_stack_edit_that_took_a_product_since_deleted_is_not_reverted_to(client):
+    """Reverting to it would have left the product out without a word: the stack's figures would drop it."""
+    from tests.test_workbench import stack_post
+
+    client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{
+        "items-TOTAL_FORMS": "3", "items-2-product": "sustain", "items-2-timing": "afternoon"}))
+    Product.objects.get(slug="boost").delete()
+    stack = Stack.objects.get(slug="ntrpx-daily")
+
+    response = client.post("/stacks/ntrpx-daily/history/revert", {"version": stack.history.get(version=1).history_id},
+                           follow=True)
+
+    assert history_views.ERROR_VERSION_DELETED.format(version=1, count="a product", verb="has") in text(response)
+    assert Stack.objects.get(slug="ntrpx-daily").version == 2
+    assert "1 product since deleted" in text(client.get("/stacks/ntrpx-daily/history/"))
