@@ -178,25 +178,31 @@ def version_with_id(versions: Sequence[Any], history_id: object) -> Any:
     return next((v for v in versions if str(v.record.history_id) == str(history_id)), None)
 
 
-def product_versions(product: Product, user: Any = None) -> list[ProductVersion]:
-    """Every recorded state of the product, oldest first, each with its lines as they then were; for a `user` of
-    another team, only those out of draft, as their drafts are hidden from it.
+def _records_with_rows(design: Product | Stack, part: type[ProductLine] | type[StackItem],
+                       **owner: Any) -> list[tuple[Any, list[Any]]]:
+    """Each historical record of the design, oldest first, with its parts (lines, items) as they then were, in order.
 
-    A save writes the product's record first and replaces the lines just after, so a version's lines are
-    the ones that existed just before the next version's record (or now, for the latest).
+    A save writes the design's record first and replaces its parts just after, so a version's parts are the ones that
+    existed just before the next version's record (or now, for the latest).
     """
-    records = list(product.history.order_by("history_date", "history_id").select_related("history_user"))
-    compounds = {c.pk: c for c in Compound.objects.prefetch_related("contributions__nutrient")}
-    versions = []
+    records = list(design.history.order_by("history_date", "history_id").select_related("history_user"))
+    states = []
     for index, record in enumerate(records):
         if index + 1 < len(records):
-            moment = records[index + 1].history_date - _JUST_BEFORE
-            rows = ProductLine.history.as_of(moment).filter(product_id=product.pk)
+            rows = part.history.as_of(records[index + 1].history_date - _JUST_BEFORE).filter(**owner)
         else:
-            rows = ProductLine.objects.filter(product=product)
-        lines = [LineData(compounds[r.compound_id], r.amount, r.unit, r.overage_percent, r.blend)
-                 for r in sorted(rows, key=lambda r: (r.position, r.pk))]
-        versions.append(ProductVersion(record, lines))
+            rows = part.objects.filter(**owner)
+        states.append((record, sorted(rows, key=lambda r: (r.position, r.pk))))
+    return states
+
+
+def product_versions(product: Product, user: Any = None) -> list[ProductVersion]:
+    """Every recorded state of the product, oldest first, each with its lines as they then were (_records_with_rows);
+    for a `user` of another team, only those out of draft, as their drafts are hidden from it."""
+    compounds = {c.pk: c for c in Compound.objects.prefetch_related("contributions__nutrient")}
+    versions = [ProductVersion(record, [LineData(compounds[r.compound_id], r.amount, r.unit, r.overage_percent, r.blend)
+                                        for r in rows])
+                for record, rows in _records_with_rows(product, ProductLine, product_id=product.pk)]
     if user is not None and not permissions.of_team(user, product):
         # Another team sees a product once submitted: its history showed every draft edit made before.
         versions = [version for version in versions if version.record.status != Status.DRAFT]
@@ -217,16 +223,9 @@ class StackVersion:
 
 
 def stack_versions(stack: Stack, user: Any) -> list[StackVersion]:
-    """Every recorded state of the stack, oldest first, each with its items as they then were (as product_versions
-    works them out); each product as the user may see it (product_as_seen)."""
-    records = list(stack.history.order_by("history_date", "history_id").select_related("history_user"))
-    states = []
-    for index, record in enumerate(records):
-        if index + 1 < len(records):
-            rows = list(StackItem.history.as_of(records[index + 1].history_date - _JUST_BEFORE).filter(stack_id=stack.pk))
-        else:
-            rows = list(StackItem.objects.filter(stack=stack))
-        states.append((record, sorted(rows, key=lambda r: (r.position, r.pk))))
+    """Every recorded state of the stack, oldest first, each with its items as they then were; each product as the
+    user may see it (product_as_seen)."""
+    states = _records_with_rows(stack, StackItem, stack_id=stack.pk)
     products = {p.pk: p for p in Product.objects.filter(pk__in={r.product_id for _, rows in states for r in rows})}
     seen = {pk: product_as_seen(product, user) for pk, product in products.items()}
     return [StackVersion(record, [ItemData(seen[r.product_id], r.servings_per_day, r.timing) for r in rows
