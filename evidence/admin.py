@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from compounds.admin import CuratorImportExportAdmin
 from compounds.models import Market, Population
-from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Outcome, Study, StudyOutcome
+from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Study, StudyOutcome, outcome_again
 from evidence.resources import StudyResource
 from evidence.selectors import study_outcome_history
 from evidence.services import study_elemental_errors, study_refresh_search
@@ -22,7 +22,7 @@ class StudyOutcomeFormSet(forms.BaseInlineFormSet):
             if data.get("DELETE") or not data.get("outcome"):
                 continue
             outcome = data["outcome"]
-            if outcome in seen and outcome != Outcome.OTHER:  # "other" holds measures of every kind
+            if outcome_again(outcome, seen):
                 form.add_error("outcome", ERROR_OUTCOME_TWICE)
             seen.add(outcome)
 

@@ -102,6 +102,12 @@ DOI = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+", re.ASCII)  # a registrant may have 
 PMID = re.compile(r"[1-9][0-9]{0,8}")
 ERROR_OUTCOME_TWICE = ("This outcome is recorded already for this study: give it one result, mixed where its "
                       "measures or arms differ.")
+
+
+def outcome_again(outcome: str, seen: set[str]) -> bool:
+    """Whether a study gives this outcome a second result (among those `seen`): one each, but "other", which holds
+    measures of every kind."""
+    return outcome in seen and outcome != Outcome.OTHER
 ERROR_DISPUTED_WITHOUT_NOTE = "Say in the curator notes why the entry is disputed: it is left out of grades and doses."
 
 

@@ -10,7 +10,7 @@ from import_export import fields
 
 from compounds.models import Compound
 from compounds.resources import BlankTextResource, SlugsWidget, number_field, whole_number_field
-from evidence.models import ERROR_OUTCOME_TWICE, Direction, Outcome, Study, StudyOutcome
+from evidence.models import ERROR_OUTCOME_TWICE, Direction, Outcome, Study, StudyOutcome, outcome_again
 from evidence.services import study_elemental_errors, study_refresh_search
 
 
@@ -43,9 +43,11 @@ def outcomes_read(text: Any) -> list[dict[str, str]]:
     if any(o["outcome"] not in Outcome.values or o["direction"] not in Direction.values
            or not isinstance(o["effect"], str) or len(o["effect"]) > EFFECT_MAX for o in read):
         raise problem
-    named = [o["outcome"] for o in read if o["outcome"] != Outcome.OTHER]  # "other" holds measures of every kind
-    if len(named) != len(set(named)):
-        raise ValueError(ERROR_OUTCOME_TWICE)
+    seen: set[str] = set()
+    for o in read:
+        if outcome_again(o["outcome"], seen):
+            raise ValueError(ERROR_OUTCOME_TWICE)
+        seen.add(o["outcome"])
     return read
 
 
@@ -72,7 +74,8 @@ class StudyResource(BlankTextResource):
         skip_unchanged = True
 
     def import_instance(self, instance: Study, row: Any, **kwargs: Any) -> None:
-        """Refuse an elemental dose the row's compounds cannot hold, as the admin's form does."""
+        """Read the row's outcomes (saved in after_save_instance); refuse outcomes that cannot be read, and an elemental
+        dose the row's compounds cannot hold, as the admin's form does."""
         errors: dict[str, Any] = {}
         try:
             super().import_instance(instance, row, **kwargs)
