@@ -54,6 +54,7 @@ ERROR_METHOD_NOT_ALLOWED = "Method {method} is not allowed here: use {allowed}."
 ERROR_NO_SUCH_PATH = "No such address in the API: its paths are listed at /api/v1/docs and /api/v1/openapi.json."
 BODY_PARAM = "payload"  # every body parameter has this name, which error locations leave out
 
+
 class ExactNumbersParser(Parser):
     """Read a body's numbers as written, as Decimals: a float rounded 0.000…1 (5,000 zeros) to 0 ("Enter an amount
     greater than zero"), and an integer of 5,000 digits was "Cannot parse request body" with Python's own words."""

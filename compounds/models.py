@@ -471,9 +471,10 @@ class CapsuleSize(models.Model):
         larger = others.filter(position__lt=self.position).order_by("-position").first()
         smaller = others.filter(position__gt=self.position).order_by("position").first()
         if (larger and self.volume_ml >= larger.volume_ml) or (smaller and self.volume_ml <= smaller.volume_ml):
-            raise ValidationError({"volume_ml": ERROR_CAPSULE_ORDER.format(
-                larger=f"size {larger.code}, {larger.volume_ml.normalize():f} mL" if larger else "none",
-                smaller=f"size {smaller.code}, {smaller.volume_ml.normalize():f} mL" if smaller else "none")})
+            def named(size: CapsuleSize | None) -> str:
+                return f"size {size.code}, {size.volume_ml.normalize():f} mL" if size else "none"
+
+            raise ValidationError({"volume_ml": ERROR_CAPSULE_ORDER.format(larger=named(larger), smaller=named(smaller))})
 
 
 class LibraryRevision(models.Model):

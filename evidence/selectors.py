@@ -91,6 +91,9 @@ SEVERITY_RANK = {"high": 0, "moderate": 1, "low": 2}
 DIRECTION_RANK = {"benefit": 0, "mixed": 1, "no-effect": 2, "harm": 3, "not-reported": 4}
 
 
+NOTE_OVERRIDE = "curator override of {computed}: {reason}"
+
+
 @dataclass(frozen=True)
 class GradeView:
     compound: str
@@ -108,9 +111,6 @@ class GradeView:
     def override_note(self) -> str:
         """ "curator override of C: <reason>", for a grade a curator set; "" for a computed one."""
         return NOTE_OVERRIDE.format(computed=self.computed.grade.value, reason=self.override.reason) if self.override else ""
-
-
-NOTE_OVERRIDE = "curator override of {computed}: {reason}"
 
 
 @dataclass(frozen=True)
