@@ -26,6 +26,7 @@ ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched t
                         "the file needs all of these columns, as an export has them.")
 ERROR_IMPORT_CHOICE = "“{value}” is not one of {choices}: write one of them as it is written here."
 ERROR_IMPORT_FORMULA_LINK = "With this formula, the supplier's {nutrient} fraction cannot stand: {problem}"
+ERROR_IMPORT_CODES = "“{value}” is not one of {choices}: write them as they are written here, separated by “{separator}”."
 ERROR_IMPORT_DUPLICATE = ("Row {row} gives the same {what} as row {first} ({key}): give each once. Both would be "
                           "imported, and the later row would overwrite the earlier one unseen.")
 
@@ -95,6 +96,26 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
+class CodesWidget(widgets.Widget):
+    """A list of choice codes in one cell, separated as exported ("pregnancy|lactation"); an empty cell is none."""
+
+    def __init__(self, choices: Any, separator: str = "|") -> None:
+        super().__init__()
+        self.choices = choices
+        self.separator = separator
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> list[str]:
+        codes = [code.strip() for code in str(value or "").split(self.separator) if code.strip()]
+        for code in codes:
+            if code not in self.choices.values:
+                raise ValueError(ERROR_IMPORT_CODES.format(value=code, choices=labels.listed(self.choices.values, "or"),
+                                                           separator=self.separator))
+        return codes
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return self.separator.join(value or [])
+
+
 class SlugWidget(widgets.ForeignKeyWidget):
     """A library entry by its slug, saying so in words when the cell holds another (a nutrient's: naming them all)."""
 
@@ -126,10 +147,15 @@ class CuratorResource(resources.ModelResource):
     def validate_instance(self, instance: Any, import_validation_errors: Any = None, validate_unique: bool = True) -> None:
         """As import-export does, with a choice not among a field's said with the codes it takes: "Value 'adults' is
         not a valid choice." left the curator to guess them."""
+        # A cell that could not be read is said once, as read: the model's clean() judged the value left in its place
+        # ("pregnancy, lactation" was also told to tick the populations a caution is for). Copied, as the errors of
+        # full_clean() are added to these very lists.
+        unread = {name: list(errors) for name, errors in (import_validation_errors or {}).items()}
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
-            raise ValidationError({name: [self._choice_words(instance, name, e) for e in errors]
+            raise ValidationError({name: unread[name] if name in unread else
+                                   [self._choice_words(instance, name, e) for e in errors]
                                    for name, errors in error.error_dict.items()}) from None
 
     @staticmethod

@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from compounds.admin import CuratorImportExportAdmin
 from compounds.models import Market, Population
 from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Study, StudyOutcome, outcome_again
-from evidence.resources import StudyResource
+from evidence.resources import InteractionResource, StudyResource
 from evidence.selectors import study_outcome_history
 from evidence.services import study_elemental_errors, study_refresh_search
 
@@ -105,8 +105,9 @@ class InteractionForm(forms.ModelForm):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(SimpleHistoryAdmin):
+class InteractionAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     form = InteractionForm
+    resource_classes = [InteractionResource]
     list_display = ["agent", "kind", "severity", "compound", "nutrient", "populations", "excluded_in", "source"]
     list_filter = ["kind", "severity", "nutrient"]
     search_fields = ["agent", "effect", "management", "source"]

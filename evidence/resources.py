@@ -1,4 +1,4 @@
-"""CSV and XLSX import and export of studies; compounds are slugs separated by "|", outcomes a JSON list."""
+"""CSV and XLSX import and export of studies (compounds are slugs separated by "|", outcomes a JSON list) and interactions."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from import_export import fields
 
-from compounds.models import Compound
-from compounds.resources import BlankTextResource, SlugsWidget, number_field, whole_number_field
-from evidence.models import ERROR_OUTCOME_TWICE, Direction, Outcome, Study, StudyOutcome, outcome_again
+from compounds.models import Compound, Market, Nutrient, Population
+from compounds.resources import (
+    ERROR_IMPORT_COMPOUND, ERROR_IMPORT_NUTRIENT, BlankTextResource, CodesWidget, SlugsWidget, SlugWidget, number_field,
+    whole_number_field,
+)
+from evidence.models import ERROR_OUTCOME_TWICE, Direction, Interaction, Outcome, Study, StudyOutcome, outcome_again
 from evidence.services import study_elemental_errors, study_refresh_search
 
 
@@ -128,3 +131,22 @@ class StudyResource(BlankTextResource):
 
 def _saved_outcomes(study: Study) -> list[dict[str, str]]:
     return [{"outcome": o.outcome, "direction": o.direction, "effect": o.effect} for o in study.outcomes.all()]
+
+
+class InteractionResource(BlankTextResource):
+    """Interactions, contraindications and population cautions, each matched by its kind, its compound or nutrient (one
+    of the two, by slug; the other cell empty) and its agent; populations and markets are codes separated by "|"."""
+
+    compound = fields.Field(attribute="compound", column_name="compound", widget=SlugWidget(Compound, ERROR_IMPORT_COMPOUND))
+    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT))
+    populations = fields.Field(attribute="populations", column_name="populations", widget=CodesWidget(Population))
+    excluded_in = fields.Field(attribute="excluded_in", column_name="excluded_in", widget=CodesWidget(Market))
+
+    class Meta:
+        model = Interaction
+        import_id_fields = ["kind", "compound", "nutrient", "agent"]
+        fields = ["kind", "compound", "nutrient", "agent", "effect", "severity", "management", "source", "populations",
+                  "excluded_in"]
+        clean_model_instances = True  # full_clean(): one of compound and nutrient, populations for a caution, once each
+        skip_unchanged = True
+        report_skipped = True

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from compounds import models, spreadsheets
 from compounds.models import Compound, CompoundNutrient, ReferenceValue
 from compounds.resources import (
+    ERROR_IMPORT_CODES,
     ERROR_IMPORT_COLUMNS,
     ERROR_IMPORT_COMPOUND,
     ERROR_IMPORT_DUPLICATE,
@@ -24,8 +25,8 @@ from compounds.resources import (
     CompoundResource,
     ReferenceValueResource,
 )
-from evidence.models import Direction, Outcome, Study, StudyOutcome
-from evidence.resources import StudyResource
+from evidence.models import ERROR_COMPOUND_OR_NUTRIENT, ERROR_INTERACTION_RECORDED, Direction, Interaction, Outcome, Study, StudyOutcome
+from evidence.resources import InteractionResource, StudyResource
 
 pytestmark = pytest.mark.django_db
 
@@ -303,6 +304,7 @@ def test_an_admin_xlsx_export_holds_numbers_and_yes_no_as_such(admin_client_logg
     (ReferenceValueResource, "/admin/compounds/referencevalue/"),
     (CompoundResource, "/admin/compounds/compound/"),
     (StudyResource, "/admin/evidence/study/"),
+    (InteractionResource, "/admin/evidence/interaction/"),
 ])
 def test_an_admin_xlsx_export_imports_back_with_every_row_unchanged(admin_client_logged_in, resource, url):
     """Dates came back as a date and time, so every dated limit previewed as an update (and would be saved as one)."""
@@ -664,3 +666,54 @@ def test_an_imported_choice_that_is_none_of_its_fields_says_which_it_takes():
 
     codes = [code for code, _ in ReferenceValue._meta.get_field("population").flatchoices]
     assert row_errors(result) == [ERROR_IMPORT_CHOICE.format(value="adults", choices=", ".join(codes[:-1]) + f" or {codes[-1]}")]
+
+
+def _interaction_file(**changes: str) -> tablib.Dataset:
+    """A curator's file of one new population caution, written by hand (no export to start from)."""
+    row = {"kind": "population", "compound": "magnesium-oxide", "nutrient": "", "agent": "Children under 4",
+           "effect": "Laxative at doses a child's tolerance does not allow", "severity": "moderate",
+           "management": "Not for children under 4", "source": "Seed 004", "populations": "child-1-3|infant",
+           "excluded_in": "", **changes}
+    return tablib.Dataset(list(row.values()), headers=list(row))
+
+
+def test_interactions_import_from_a_file_with_their_populations_and_markets():
+    """Interactions had no import or export: a curator typed each caution of a monograph into the admin's form."""
+    result = imported(InteractionResource(), _interaction_file(excluded_in="EU|CA"))
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    caution = Interaction.objects.get(agent="Children under 4")
+    assert (caution.compound.slug, caution.nutrient, caution.populations, caution.excluded_in) == (
+        "magnesium-oxide", None, ["child-1-3", "infant"], ["EU", "CA"])
+    exported = InteractionResource().export(Interaction.objects.filter(pk=caution.pk)).dict[0]
+    assert (exported["compound"], exported["nutrient"], exported["populations"], exported["excluded_in"]) == (
+        "magnesium-oxide", "", "child-1-3|infant", "EU|CA")
+
+
+def test_an_interaction_file_updates_the_record_its_kind_ingredient_and_agent_name():
+    heart_block = Interaction.objects.get(agent="Heart block")
+    dataset = InteractionResource().export(Interaction.objects.filter(pk=heart_block.pk))
+    dataset.dict = [{**dataset.dict[0], "management": "Avoid"}]
+
+    result = imported(InteractionResource(), dataset)
+
+    assert result.totals["update"] == 1 and result.totals["new"] == 0
+    heart_block.refresh_from_db()
+    assert heart_block.management == "Avoid"
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"populations": "pregnancy, lactation"}, "populations", ERROR_IMPORT_CODES.format(
+        value="pregnancy, lactation", separator="|",
+        choices="adult, infant, child-1-3, child-4-8, child-9-13, teen-14-18, pregnancy or lactation")),
+    ({"excluded_in": "EU|UK"}, "excluded_in", ERROR_IMPORT_CODES.format(value="UK", separator="|", choices="US, EU, CA, AU-NZ or DE")),
+    ({"compound": "", "nutrient": ""}, "__all__", ERROR_COMPOUND_OR_NUTRIENT),
+    ({"nutrient": "magnesium"}, "__all__", ERROR_COMPOUND_OR_NUTRIENT),
+    ({"kind": "drug", "compound": "trimagnesium-dicitrate", "agent": "bisphosphonates ", "populations": ""}, "agent",
+     ERROR_INTERACTION_RECORDED),
+])
+def test_an_interaction_row_that_cannot_stand_is_refused_at_its_field(changes, field, message):
+    result = imported(InteractionResource(), _interaction_file(**changes))
+
+    assert [(name, messages) for row in result.invalid_rows for name, messages in row.error_dict.items()] == [(field, [message])]
+    assert not Interaction.objects.filter(effect__startswith="Laxative at doses").exists()

@@ -66,6 +66,7 @@ MATRIX = [
     ("post", "/products/recover/status", {"status": "approved"}, dict.fromkeys(ROLES, FORBIDDEN)),  # not in review yet
     ("get", "/admin/compounds/compound/", None, {"viewer": REDIRECT, "formulator": REDIRECT, "curator": ALLOWED, "demo": ALLOWED}),
     ("get", "/admin/compounds/compound/import/", None, {"viewer": REDIRECT, "formulator": REDIRECT, "curator": ALLOWED, "demo": ALLOWED}),
+    ("get", "/admin/evidence/interaction/import/", None, {"viewer": REDIRECT, "formulator": REDIRECT, "curator": ALLOWED, "demo": ALLOWED}),
     ("get", "/admin/evidence/study/", None, {"viewer": REDIRECT, "formulator": REDIRECT, "curator": ALLOWED, "demo": ALLOWED}),
 ]
 
