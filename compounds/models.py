@@ -164,29 +164,13 @@ class Compound(models.Model):
         return reverse("compounds:detail", args=[self.slug])
 
     def clean(self) -> None:
+        # Its nutrient links are checked against a new formula by each link's clean(): the admin's inline rows, and
+        # the import (CompoundResource), which has no rows.
         if self.formula:
             try:
                 parse_formula(self.formula)
             except FormulaParseError as exc:
                 raise ValidationError({"formula": str(exc)}) from exc
-        self._contributions_check()
-
-    def _contributions_check(self) -> None:
-        """Refuse a formula that drops a nutrient the compound is recorded to give: an import (which checks no inline
-        rows, as the admin's form does) could save magnesium chloride as NaCl, and every page reading it would fail."""
-        from compounds.selectors import released_fraction  # selectors import this module
-
-        if self.pk is None:
-            return
-        for link in CompoundNutrient.objects.filter(compound=self).select_related("nutrient"):
-            if not self.formula:
-                if link.specified_fraction is None:
-                    raise ValidationError({"formula": ERROR_FORMULA_NEEDED.format(nutrient=lower_first(link.nutrient.name))})
-                continue
-            try:
-                released_fraction(self.formula, link.nutrient, link.units_per_formula)
-            except FormulaParseError as exc:
-                raise ValidationError({"formula": ERROR_FORMULA_DROPS.format(problem=exc, nutrient=lower_first(link.nutrient.name))}) from exc
 
     @property
     def synonym_list(self) -> list[str]:
@@ -224,13 +208,9 @@ ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amo
 # The library holds the values in force: every calculation applies each one today, whatever its date.
 ERROR_EFFECTIVE_LATER = ("A value in force only from {date} would be applied today: enter it on that date, and keep the "
                          "one in force until then.")
-# No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
-ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or add the other "
-                       "compound as one of its own.")
-ERROR_FORMULA_NEEDED = ("This compound gives {nutrient} by its formula, with no specified fraction: keep the formula, or "
-                        "give the fraction and its source first.")
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
-ERROR_FRACTION_ABOVE_ONE = "One formula unit cannot release more {nutrient} than it weighs: check the count."
+ERROR_FRACTION_ABOVE_ONE = ("One formula unit of {formula} weighs less than the {units}{nutrient} it would release: check the "
+                            "formula and the count.")
 # A supplier's figure may round the formula's up a little (EFSA specifies L-threonate at 7.2-8.3% magnesium, the
 # formula giving 8.25%), never more: the pure compound holds no more than its formula says.
 SPECIFIED_ABOVE_THEORY = Decimal("1.02")
@@ -299,7 +279,9 @@ class CompoundNutrient(models.Model):
         except FormulaParseError as exc:
             raise ValidationError({"nutrient": str(exc)}) from exc
         if fraction is not None and fraction > 1:
-            raise ValidationError({"units_per_formula": ERROR_FRACTION_ABOVE_ONE.format(nutrient=self.nutrient)})
+            raise ValidationError({"units_per_formula": ERROR_FRACTION_ABOVE_ONE.format(
+                formula=formula, units=f"{self.units_per_formula} " if self.units_per_formula else "",
+                nutrient=lower_first(self.nutrient.name))})
         specified = self.specified_fraction
         # Above 1 it is a percentage, which its field's own message says.
         if fraction is not None and specified is not None and fraction * SPECIFIED_ABOVE_THEORY < specified <= 1:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
+from compounds.chemistry import FormulaParseError, parse_formula
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
 from compounds.numbers import PLAIN_NUMBER
 from compounds.services import compound_links_ensure
@@ -26,6 +27,11 @@ ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched t
                         "the file needs all of these columns, as an export has them.")
 ERROR_IMPORT_CHOICE = "“{value}” is not one of {choices}: write one of them as it is written here."
 ERROR_IMPORT_FORMULA_LINK = "With this formula, the supplier's {nutrient} fraction cannot stand: {problem}"
+# No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
+ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or, if the formula is "
+                       "of another ingredient, add that one as a compound of its own.")
+ERROR_FORMULA_NEEDED = ("This compound gives {nutrient} by its formula, with no specified fraction: keep the formula, or "
+                        "give the fraction and its source first.")
 ERROR_IMPORT_CODES = "“{value}” is not one of {choices}: write them as they are written here, separated by “{separator}”."
 ERROR_IMPORT_DUPLICATE = ("Row {row} gives the same {what} as row {first} ({key}): give each once. Both would be "
                           "imported, and the later row would overwrite the earlier one unseen.")
@@ -213,27 +219,41 @@ class CompoundResource(BlankTextResource):
         report_skipped = True
 
     def import_instance(self, instance: Compound, row: Any, **kwargs: Any) -> None:
-        """Check the compound's nutrient links against the formula imported, as the admin's inline rows are checked: a
-        formula weighing more made Magtein's specified 7.2% more magnesium than the compound held (6.97%)."""
+        """Check the compound's nutrient links against the formula imported, as the admin checks its inline rows: NaCl
+        for magnesium chloride made every page reading it fail, and a heavier formula made Magtein's specified 7.2%
+        more magnesium than the compound held (6.97%)."""
         super().import_instance(instance, row, **kwargs)
-        if instance.pk is None:
-            return
-        # A formula that drops a nutrient is the compound's own check (Compound.clean): only the fractions are asked here.
-        links = CompoundNutrient.objects.filter(compound_id=instance.pk, specified_fraction__isnull=False)
-        for link in links.select_related("nutrient"):
+        if instance.pk is None or (instance.formula and not _formula_reads(instance.formula)):
+            return  # no links yet; or the formula's own error, which the compound's clean() gives
+        for link in CompoundNutrient.objects.filter(compound_id=instance.pk).select_related("nutrient"):
             link.compound = instance
             try:
                 link.clean()
             except ValidationError as error:
-                problems = getattr(error, "error_dict", {}).get("specified_fraction")
-                if problems:
-                    raise ValidationError({"formula": ERROR_IMPORT_FORMULA_LINK.format(
-                        nutrient=labels.lower_first(link.nutrient.name),
-                        problem=" ".join(m for e in problems for m in e.messages))}) from None
+                raise ValidationError({"formula": _formula_link_problem(link, error)}) from None
 
     def after_save_instance(self, instance: Compound, row: Any, **kwargs: Any) -> None:
         if not kwargs.get("dry_run"):
             compound_links_ensure(instance)
+
+
+def _formula_reads(formula: str) -> bool:
+    try:
+        parse_formula(formula)
+    except FormulaParseError:
+        return False
+    return True
+
+
+def _formula_link_problem(link: CompoundNutrient, error: ValidationError) -> str:
+    """What a link refused with a compound's new formula says, in the words of the formula's cell."""
+    nutrient = labels.lower_first(link.nutrient.name)
+    problems = {name: " ".join(messages) for name, messages in error.message_dict.items()}
+    if not link.compound.formula:
+        return ERROR_FORMULA_NEEDED.format(nutrient=nutrient)
+    if "specified_fraction" in problems:
+        return ERROR_IMPORT_FORMULA_LINK.format(nutrient=nutrient, problem=problems["specified_fraction"])
+    return ERROR_FORMULA_DROPS.format(problem=" ".join(problems.values()), nutrient=nutrient)
 
 
 class ReferenceValueResource(BlankTextResource):

@@ -546,3 +546,42 @@ def test_a_capsule_size_keeps_its_place_among_the_sizes_and_its_history(admin_cl
     assert html.escape(ERROR_CAPSULE_ORDER.format(larger="size 000, 1.37 mL", smaller="size 0E, 0.78 mL")) in refused.content.decode()
     assert [r.volume_ml for r in size.history.order_by("history_date")][-1] == Decimal("0.9")
     assert CapsuleSize.objects.get(code="00").volume_ml == Decimal("0.9")
+
+
+def _compound_change(compound: Compound, **changes: str) -> dict[str, str]:
+    """The admin's change form of a compound as it stands, its nutrient links as inline rows, with changes."""
+    from compounds.models import CompoundNutrient
+
+    links = list(CompoundNutrient.objects.filter(compound=compound))
+    data = {"name": compound.name, "slug": compound.slug, "formula": compound.formula, "form_class": compound.form_class,
+            "synonyms": compound.synonyms, "label_source_name": compound.label_source_name,
+            "contributions-TOTAL_FORMS": str(len(links)), "contributions-INITIAL_FORMS": str(len(links))}
+    for i, link in enumerate(links):
+        data.update({f"contributions-{i}-id": str(link.pk), f"contributions-{i}-compound": str(compound.pk),
+                     f"contributions-{i}-nutrient": str(link.nutrient_id),
+                     f"contributions-{i}-units_per_formula": "" if link.units_per_formula is None else str(link.units_per_formula),
+                     f"contributions-{i}-specified_fraction": "" if link.specified_fraction is None else str(link.specified_fraction),
+                     f"contributions-{i}-specified_source": link.specified_source,
+                     f"contributions-{i}-specified_url": link.specified_url})
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(("slug", "formula", "messages"), [
+    ("glycine", "MgO", ["The formula “MgO” cannot release glycine (C2H5NO2): it holds 0 C a formula unit, and that needs 2."]),
+    ("magnesium-bisglycinate", "C4H8N2O4", [
+        "The formula “C4H8N2O4” has no element Mg.",
+        "One formula unit of C4H8N2O4 weighs less than the 2 glycine it would release: check the formula and the count."]),
+])
+def test_a_formula_that_drops_a_nutrient_is_said_once_at_its_link(admin_client_logged_in, slug, formula, messages):
+    """Said twice, at the formula and again at the link, the first time asking to "add the other compound"; and the
+    glycine link of a bisglycinate without magnesium was told to "check the count" of 2."""
+    compound = Compound.objects.get(slug=slug)
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                           _compound_change(compound, formula=formula))
+
+    errors = [html.unescape(re.sub(r"<[^>]+>", "", e)) for e in re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>',
+                                                                           response.content.decode(), re.S)]
+    assert errors == messages
+    compound.refresh_from_db()
+    assert compound.formula != formula

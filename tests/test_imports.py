@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from compounds import models, spreadsheets
 from compounds.models import Compound, CompoundNutrient, ReferenceValue
 from compounds.resources import (
+    ERROR_FORMULA_DROPS,
     ERROR_IMPORT_CODES,
     ERROR_IMPORT_COLUMNS,
     ERROR_IMPORT_COMPOUND,
@@ -48,7 +49,7 @@ def test_an_import_cannot_give_a_magnesium_compound_a_formula_without_magnesium(
 
     result = imported(CompoundResource(), dataset)
 
-    assert row_errors(result) == [models.ERROR_FORMULA_DROPS.format(
+    assert row_errors(result) == [ERROR_FORMULA_DROPS.format(
         problem="The formula “NaCl” has no element Mg.", nutrient="magnesium")]
     assert Compound.objects.get(slug="magnesium-chloride-hexahydrate").formula == "MgCl2·6H2O"
     assert client.get("/compounds/").status_code == 200
@@ -345,7 +346,7 @@ def test_a_compound_cannot_be_given_a_formula_that_cannot_release_its_molecular_
 
     problem = ERROR_CANNOT_RELEASE.format(formula=formula, units="2 ", nutrient="glycine", nutrient_formula="C2H5NO2",
                                           has=has, symbol=symbol, needs=needs)
-    assert row_errors(result) == [models.ERROR_FORMULA_DROPS.format(problem=problem, nutrient="glycine")]
+    assert row_errors(result) == [ERROR_FORMULA_DROPS.format(problem=problem, nutrient="glycine")]
     assert Compound.objects.get(slug="magnesium-bisglycinate").formula == "C4H8MgN2O4"  # as seeded
 
 
@@ -717,3 +718,15 @@ def test_an_interaction_row_that_cannot_stand_is_refused_at_its_field(changes, f
 
     assert [(name, messages) for row in result.invalid_rows for name, messages in row.error_dict.items()] == [(field, [message])]
     assert not Interaction.objects.filter(effect__startswith="Laxative at doses").exists()
+
+
+def test_an_import_cannot_take_the_formula_a_compound_gives_its_nutrient_by():
+    from compounds.resources import ERROR_FORMULA_NEEDED
+
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide"))
+    dataset.dict = [{**dataset.dict[0], "formula": ""}]
+
+    result = imported(CompoundResource(), dataset)
+
+    assert row_errors(result) == [ERROR_FORMULA_NEEDED.format(nutrient="magnesium")]
+    assert Compound.objects.get(slug="magnesium-oxide").formula == "MgO"
