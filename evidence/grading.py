@@ -210,6 +210,9 @@ class LineAlignment:
     overall: Alignment  # against the span of all studied doses, compound mass first
     span_compound: tuple[Decimal, Decimal] | None
     span_elemental: tuple[Decimal, Decimal] | None
+    # What the second figure is a mass of: "elemental" magnesium, or a molecular nutrient by name ("withanolides"),
+    # which is no element.
+    nutrient_word: str = "elemental"
 
     @property
     def tally(self) -> str:
@@ -238,7 +241,8 @@ def _span(lows: list[Decimal | None], highs: list[Decimal | None]) -> tuple[Deci
     return (min(values), max(values)) if values else None
 
 
-def align(compound_mg_per_day: Decimal, elemental_mg_per_day: Decimal, doses: Sequence[DoseRange]) -> LineAlignment:
+def align(compound_mg_per_day: Decimal, elemental_mg_per_day: Decimal, doses: Sequence[DoseRange],
+          nutrient_word: str = "elemental") -> LineAlignment:
     """Place a line's daily dose against each studied dose and against their whole span."""
     studies = tuple(
         StudyAlignment(
@@ -256,4 +260,5 @@ def align(compound_mg_per_day: Decimal, elemental_mg_per_day: Decimal, doses: Se
         overall = _align(elemental_mg_per_day, *span_elemental)
     else:
         overall = Alignment.UNKNOWN
-    return LineAlignment(compound_mg_per_day, elemental_mg_per_day, studies, overall, span_compound, span_elemental)
+    return LineAlignment(compound_mg_per_day, elemental_mg_per_day, studies, overall, span_compound, span_elemental,
+                         nutrient_word)

@@ -268,7 +268,7 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
         dose=alignment.overall.value,
         dose_title="".join(f"{s.dose.label}: {s.as_reported.value}; " for s in alignment.studies),
         # As the studies reported them: Bullarbo's and Walker's 300 mg of magnesium read "1,856.1 mg/day" of citrate.
-        studied=(f"{labels.compound_span(alignment.span_elemental)}/day elemental" if alignment.elemental_only
+        studied=(f"{labels.compound_span(alignment.span_elemental)}/day {alignment.nutrient_word}" if alignment.elemental_only
                  else f"{labels.compound_span(alignment.span_compound)}/day" if alignment.span_compound else ""),
     )
 

@@ -303,7 +303,7 @@ def line_report(index: int, line: LineData, servings_per_day: Decimal, library: 
         return LineReport(
             calc=calc,
             physical=_physical(compound, calc),
-            alignment=line_alignment(line, calc, servings_per_day, evidence) if evidence is not None else None,
+            alignment=line_alignment(line, calc, servings_per_day, evidence, library.nutrients) if evidence is not None else None,
             nutrients=library.nutrients,
         )
 
@@ -441,8 +441,8 @@ def interaction_rows(evidence: EvidenceIndex, compound_slugs: Iterable[str], nut
     return rows() if memo is None else memo.get(("interactions", evidence, compounds, nutrients, population), rows)
 
 
-def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: Decimal,
-                   evidence: EvidenceIndex) -> grading.LineAlignment | None:
+def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: Decimal, evidence: EvidenceIndex,
+                   nutrients: Mapping[str, Nutrient]) -> grading.LineAlignment | None:
     """A line's daily dose against the studied doses of its compound (magnesium, else its first nutrient)."""
     nutrient = MAGNESIUM if MAGNESIUM in calc.nutrients else next(iter(calc.nutrients), None)
     amount = calc.nutrients.get(nutrient) if nutrient else None
@@ -450,7 +450,9 @@ def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: De
     if not doses:
         return None
     elemental = amount.label_mg * servings_per_day if amount else engine.ZERO
-    return grading.align(calc.label_mg * servings_per_day, elemental, doses)
+    known = nutrients.get(nutrient) if nutrient else None
+    word = labels.lower_first(known.name) if known is not None and not known.is_element else "elemental"
+    return grading.align(calc.label_mg * servings_per_day, elemental, doses, word)
 
 
 def saved_product_report(

@@ -538,3 +538,13 @@ def test_a_curator_override_is_said_on_both_comparisons(client):
     claim = re.search(r"Claim: sleep</th>(.*?)</tr>", products, re.S).group(1)
     assert "grade A <small>(curator override of C: QA override test)</small>" in claim
     assert "grade A (curator override of C: QA override test)" in exported
+
+
+def test_a_molecular_nutrients_dose_is_named_by_the_nutrient_not_as_elemental(client):
+    """Sustain's ashwagandha read "30 mg elemental" and "15 mg elemental": withanolides, 5% of the extract, are no element."""
+    rows = html.unescape(text_of_table(client.get("/products/sustain/").content.decode(), "dose-alignment"))
+    printed = re.sub(r"([–/]) ", r"\1", " ".join(pdf_text(client.get("/products/sustain/spec.pdf")).split()))
+
+    assert "600 mg compound 30 mg withanolides" in rows and "(15 mg withanolides)" in rows
+    assert "(600 mg/day, 30 mg withanolides)" in printed
+    assert "elemental" not in rows + printed
