@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from formulator import labels
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,9 @@ def pdf_text(response) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
-def overflowing_text(sheet_html: str) -> list[str]:
-    """The words of a sheet, laid out as its PDF is, that run past their table cell or the page's right margin."""
+def laid_out_text(sheet_html: str) -> list[tuple[str, bool]]:
+    """The lines of text of a sheet, laid out as its PDF is, each with whether it runs past its table cell or the page's
+    right margin."""
     from weasyprint import CSS, HTML
     from weasyprint.formatting_structure import boxes
 
@@ -32,8 +34,8 @@ def overflowing_text(sheet_html: str) -> list[str]:
     def walk(box, right):
         if isinstance(box, boxes.TableCellBox):
             right = min(right, box.position_x + box.margin_width())
-        if isinstance(box, boxes.TextBox) and box.position_x + box.width > right + 0.5:
-            found.append(box.text)
+        if isinstance(box, boxes.TextBox):
+            found.append((box.text, box.position_x + box.width > right + 0.5))
         for child in getattr(box, "children", ()):
             walk(child, right)
 
@@ -41,6 +43,11 @@ def overflowing_text(sheet_html: str) -> list[str]:
         page_box = page._page_box
         walk(page_box, page_box.content_box_x() + page_box.width)
     return found
+
+
+def overflowing_text(sheet_html: str) -> list[str]:
+    """The words of a sheet, laid out as its PDF is, that run past their table cell or the page's right margin."""
+    return [text for text, overflows in laid_out_text(sheet_html) if overflows]
 
 
 def test_a_sheet_keeps_a_long_name_and_huge_amounts_inside_their_cells_and_the_page(client):
@@ -60,6 +67,32 @@ def test_a_sheet_keeps_a_long_name_and_huge_amounts_inside_their_cells_and_the_p
     assert overflowing_text(sheet) == []
 
 
+def test_a_sheets_weigh_outs_keep_their_digits_together_inside_their_cells(client):
+    """ "1,999,998,00" over "0 mg" read as two figures: the largest weigh-out a line can have (100 g a serving, 10,000
+    servings, 100% overage), and the sum of five such lines."""
+    from django.template.loader import render_to_string
+
+    from compounds.models import Compound
+    from formulator import spec
+    from formulator.models import Product, ProductLine
+
+    recover = Product.objects.get(slug="recover")
+    Product.objects.filter(pk=recover.pk).update(servings_per_container=10_000)
+    for position, compound in enumerate(Compound.objects.exclude(product_lines__product=recover).order_by("slug")[:4], 1):
+        ProductLine.objects.create(product=recover, compound=compound, amount=0, position=position)
+    ProductLine.objects.filter(product=recover).update(amount=Decimal("99999.9999"), overage_percent=Decimal("99.99"))
+    context = spec.product_sheet(Product.objects.get(pk=recover.pk))
+    sheet = render_to_string("formulator/spec/product.html", {**context, "pdf": True})
+    table = re.search(r'<table class="grid" id="spec-ingredients">.*?</table>', sheet, re.S).group(0)
+    laid_out = laid_out_text(f"<html><body>{table}</body></html>")
+
+    weighed = [labels.compound_mass(mg).removesuffix(" mg") for mg in
+               [per_container for _, _, per_container in context["ingredient_rows"]] + [context["container_total_mg"]]]
+    assert (weighed[0], weighed[-1]) == ("1,999,899,998", "9,999,499,990")
+    assert all(any(text.startswith(number) for text, _ in laid_out) for number in weighed)
+    assert [text for text, overflows in laid_out if overflows] == []
+
+
 def test_a_long_word_in_a_label_wraps_inside_the_panel_and_the_page(client):
     """An 80-character blend name ran out of the Supplement Facts box, and an unbroken ingredient list off the page."""
     from django.template.loader import render_to_string
@@ -74,7 +107,7 @@ def test_a_long_word_in_a_label_wraps_inside_the_panel_and_the_page(client):
                                                                "pdf": True})
 
     assert blend in html.unescape(sheet)
-    assert overflowing_text(sheet) == []
+    assert overflowing_text(sheet) == [], overflowing_text(sheet)
 
 
 def test_an_amount_with_its_decimals_keeps_its_digits_on_one_line(client):
