@@ -101,6 +101,14 @@ def can_revise(user: Any, product: Any) -> bool:
     return bool(m and m.role in EDITOR_ROLES and product.team_id == m.team_id)
 
 
+def can_move(user: Any, product: Any) -> bool:
+    """Take part in a product's review (submit, return, approve), whatever its status: an editor or admin of its team."""
+    if getattr(user, "is_superuser", False):
+        return True
+    m = membership(user)
+    return bool(m and m.role in EDITOR_ROLES and product.team_id == m.team_id)
+
+
 def can_set_status(user: Any, product: Any, target: str) -> bool:
     """Draft → in review and back for editors; in review → approved for admins."""
     transitions = {("draft", "in-review"), ("in-review", "draft"), ("in-review", "approved")}

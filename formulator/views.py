@@ -37,6 +37,7 @@ MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit 
 MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
                         "Your choice was not applied: look at edit {theirs}, then choose again.")
 MESSAGE_STATUS_STALE_CHANGES = " What changed since edit {mine}: {changes}."
+MESSAGE_STATUS_NO_VERSION = "Your choice did not say which edit it is about, so it was not applied: choose again on this page."
 CHANGE_TEXT = "{what} {before} → {after}"
 MESSAGE_STATUS_SET = "{name} was {change}."  # services.STATUS_REASONS: submitted for review, approved, returned to draft
 MESSAGE_SEVERAL_TARGETS = ("Targets are typed in lines {lines}: press Solve beside the one to solve (without JavaScript, "
@@ -775,6 +776,10 @@ def _status_stale_message(product: Product, seen: int) -> str:
 def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Submit for review, approve, or return to draft."""
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
+    # Before anything is said of its edits: another team sees a product in review, never the drafts before it, which
+    # the changes since an edit would list.
+    if not permissions.can_move(request.user, product):
+        raise PermissionDenied(MESSAGE_NOT_YOURS)
     target = request.POST.get("status", "")
     seen = _posted_version(request.POST)
     # Changed since the user looked: say so first, as the change may be what made the transition unavailable (a
@@ -784,6 +789,9 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(product.get_absolute_url())
     if not permissions.can_set_status(request.user, product, target):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
+    if not seen:  # a choice must name the edit it is about; "you saw edit 0" named none
+        messages.error(request, MESSAGE_STATUS_NO_VERSION)
+        return redirect(product.get_absolute_url())
     try:
         product = services.product_set_status(product, target, request.user, seen)
     except SaveConflict as exc:

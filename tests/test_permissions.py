@@ -346,3 +346,35 @@ def test_a_stack_keeps_another_teams_product_taken_back_to_draft_when_edited(our
 
     assert '<option value="rival-approved" selected>Rival approved</option>' in editor
     assert "Unknown product" not in editor and "threonate" not in editor.lower()
+
+
+@pytest.mark.parametrize("username", ["demo", "viewer"])
+def test_another_team_choosing_a_status_is_refused_before_anything_is_said_of_the_edits(rival, django_user_model, username):
+    """Another team's viewer posting a status with an earlier edit's number was shown what changed since it: the
+    drafts' notes and amounts of a product it may only see in review."""
+    product = rival["in-review"]
+    first = product.version
+    product.status, product.name, product.version = "draft", "Rival secret draft", first + 1
+    product.save()
+    product.status, product.name, product.version = "in-review", "Rival in-review", first + 2
+    product.save()
+    client = as_user(username, django_user_model)
+
+    response = client.post(f"/products/{product.slug}/status", {"status": "approved", "version": str(first)})
+    page = client.get(f"/products/{product.slug}/").content.decode()
+
+    assert response.status_code == FORBIDDEN
+    assert "Rival secret draft" not in response.content.decode() + page
+    assert Product.objects.get(pk=product.pk).status == "in-review"
+
+
+def test_a_status_chosen_without_the_edit_it_is_about_says_so(django_user_model):
+    """ "You saw edit 0": a choice posted without its edit's number named an edit that never was."""
+    from formulator.views import MESSAGE_STATUS_NO_VERSION
+
+    client = as_user("formulator", django_user_model)
+
+    page = client.post("/products/recover/status", {"status": "in-review"}, follow=True).content.decode()
+
+    assert MESSAGE_STATUS_NO_VERSION in page and "edit 0" not in page
+    assert Product.objects.get(slug="recover").status == "draft"
