@@ -277,7 +277,11 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     library = Library.load()
     report = saved_product_report(product, library, library.evidence())
+    # Only the variants the user may see: another team's drafts were listed, to compare with as "Unknown product".
+    relatives = selectors.product_list(request.user, lines=False)
     context = {"product": product, "report": report, "report_nutrients": library.nutrients, "nav": "products",
+               "variant_of": relatives.filter(pk=product.variant_of_id).first() if product.variant_of_id else None,
+               "variants": relatives.filter(variant_of=product).order_by("name"),
                "can_edit": permissions.can_edit(request.user, product), "can_create": permissions.can_create(request.user),
                "can_approve": permissions.can_approve(request.user, product),
                "can_revise": permissions.can_revise(request.user, product),

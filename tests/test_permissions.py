@@ -378,3 +378,17 @@ def test_a_status_chosen_without_the_edit_it_is_about_says_so(django_user_model)
 
     assert MESSAGE_STATUS_NO_VERSION in page and "edit 0" not in page
     assert Product.objects.get(slug="recover").status == "draft"
+
+
+def test_a_product_page_offers_to_compare_only_with_variants_the_user_may_see(rival, django_user_model):
+    """Another team's draft variants of MoodFlow were offered ("Compare with MoodFlow v2"), and opened as
+    "Unknown product"."""
+    moodflow = Product.objects.get(slug="moodflow")
+    ProductFactory(slug="moodflow-v2", name="MoodFlow v2", team=rival["draft"].team, status="draft", variant_of=moodflow)
+    ProductFactory(slug="moodflow-v3", name="MoodFlow v3", team=rival["draft"].team, status="in-review", variant_of=moodflow)
+    ProductFactory(slug="moodflow-v4", name="MoodFlow v4", team=moodflow.team, status="draft", variant_of=moodflow)
+
+    page = as_user("formulator", django_user_model).get("/products/moodflow/").content.decode()
+
+    assert "Compare with MoodFlow v4" in page and "Compare with MoodFlow v3" in page
+    assert "MoodFlow v2" not in page
