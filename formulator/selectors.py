@@ -33,13 +33,25 @@ def product_list(user: Any = None, *, lines: bool = True) -> QuerySet[Product]:
     return permissions.visible(products, user) if user is not None else products
 
 
+def design_name(design: Product | Stack, user: Any) -> str:
+    """A design's name as lists and pickers show it to the user: another team's with its team's, as two teams may name
+    theirs alike (two "Luna" told nothing apart). The design's team must be loaded (select_related)."""
+    return _named(design.name, design.team_id, design.team.name, permissions.team_id(user))
+
+
+def _named(name: str, team_id: int, team_name: str, own_team_id: int | None) -> str:
+    return name if team_id == own_team_id else f"{name} ({team_name})"
+
+
 def product_choices(user: Any, stack: Stack | None = None) -> list[tuple[str, str]]:
     """The slug and name of each product the user may see, by name: what a stack item can be; and those the stack
     takes already, another team's product in a new draft as it was last shown (product_as_seen)."""
-    choices = list(permissions.visible(Product.objects.all(), user).values_list("slug", "name"))
+    own = permissions.team_id(user)
+    choices = [(slug, _named(name, team_id, team_name, own)) for slug, name, team_id, team_name in
+               permissions.visible(Product.objects.all(), user).values_list("slug", "name", "team_id", "team__name")]
     listed = {slug for slug, _ in choices}
     kept = [p for p in _kept_products(stack, user) if p.slug not in listed]
-    return choices + [(p.slug, p.name) for p in kept]
+    return choices + [(p.slug, design_name(p, user)) for p in kept]
 
 
 def products_by_slug(user: Any, slugs: Iterable[str], compounds: Mapping[str, Compound],

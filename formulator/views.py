@@ -696,7 +696,8 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
             report: Any = saved_stack_report(obj, library, evidence, markets=markets, population=population)
         else:
             report = saved_product_report(obj, library, evidence, markets=markets, population=population)
-        designs.append(compare.Design(obj.slug, obj.name, obj.get_absolute_url(), report, designed_for=obj.population))
+        designs.append(compare.Design(obj.slug, selectors.design_name(obj, request.user), obj.get_absolute_url(), report,
+                                      designed_for=obj.population))
     rows = compare.comparison_rows(designs, markets, products=kind == "products", population=population)
     only_differences = context["only_differences"]
     changes = None
@@ -721,7 +722,8 @@ def comparison(request: HttpRequest) -> HttpResponse:
     context = _comparison(request)
     context.update(
         nav="compare",
-        all_products=permissions.visible(Product.objects.only("slug", "name", "team", "status"), request.user),
+        all_products=permissions.visible(Product.objects.select_related("team").only("slug", "name", "team__name", "status"),
+                                         request.user),
         all_stacks=permissions.visible(Stack.objects.only("slug", "name", "team"), request.user),
         market_choices=Market.choices,
         markets_help=MARKETS_HELP,

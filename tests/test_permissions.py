@@ -1,7 +1,9 @@
 """The permission matrix: every role against every page and action, and other teams' designs."""
 
 
+import html
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -344,7 +346,7 @@ def test_a_stack_keeps_another_teams_product_taken_back_to_draft_when_edited(our
     client = as_user("formulator", django_user_model)
     editor = client.get("/stacks/ours/edit").content.decode()
 
-    assert '<option value="rival-approved" selected>Rival approved</option>' in editor
+    assert '<option value="rival-approved" selected>Rival approved (Rival Labs)</option>' in editor
     assert "Unknown product" not in editor and "threonate" not in editor.lower()
 
 
@@ -392,3 +394,19 @@ def test_a_product_page_offers_to_compare_only_with_variants_the_user_may_see(ri
 
     assert "Compare with MoodFlow v4" in page and "Compare with MoodFlow v3" in page
     assert "MoodFlow v2" not in page
+
+
+def test_another_teams_product_named_as_ours_is_named_with_its_team_in_lists_and_pickers(rival, django_user_model):
+    """Another team's "Luna" was listed as "Luna" beside ours: in the product list, the stack editor's menu and the
+    comparison's choices, nothing told the two apart."""
+    ProductFactory(slug="luna-2", name="Luna", team=rival["draft"].team, status="in-review")
+    client = as_user("formulator", django_user_model)
+
+    pages = {url: html.unescape(client.get(url).content.decode())
+             for url in ("/products/", "/stacks/new", "/compare/?products=luna,luna-2")}
+
+    for url, page in pages.items():
+        assert "Luna (Rival Labs)" in page, url
+    assert re.search(r">\s*Luna\s*<", pages["/products/"])  # ours, as it is called
+    assert '<option value="luna">Luna</option>' in pages["/stacks/new"]
+    assert '<option value="luna-2">Luna (Rival Labs)</option>' in pages["/stacks/new"]

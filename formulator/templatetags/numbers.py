@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import template
 
@@ -106,3 +106,11 @@ def money(value: Decimal | None) -> str:
 def fill_pct(value: Decimal | None) -> str:
     return labels.fill_percent(value)
 
+
+
+@register.filter
+def named_for(design: Any, user: Any) -> str:
+    """A design's name for the user: another team's with its team's (selectors.design_name)."""
+    from formulator.selectors import design_name
+
+    return design_name(design, user)
