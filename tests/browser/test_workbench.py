@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from formulator.forms import MARKETS_HELP, ProductForm
+from formulator.forms import ERROR_NOT_A_NUMBER, MARKETS_HELP, ProductForm
 from tests.browser.helpers import scripts_held, suggestions_settled, swaps_settled
 
 pytestmark = pytest.mark.browser
@@ -1206,3 +1206,18 @@ def test_a_change_of_the_figures_numbers_alone_is_announced(page: Page):
     page.fill("input[name='serving_size']", "3")
 
     expect(announcer).to_have_text("Limits over for magnesium; does not fit in 3 capsules a serving: 8 needed.")
+
+
+@pytest.mark.parametrize("width", [1241, 1300, 1366, 1439])
+def test_a_lines_buttons_stay_in_view_with_a_message_beside_its_amount(page: Page, width):
+    """Where the form is narrowest beside the figures, a message beside an amount widened its column and pushed the
+    row's buttons half out of the ingredients' box (1366 px: 701 px of table in 678)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_recover(page)
+    page.fill(AMOUNT, "abc")
+    expect(page.locator("#err-lines-0-amount")).to_have_text(ERROR_NOT_A_NUMBER)
+
+    box = page.locator("fieldset.lines-fields")
+    assert box.evaluate("el => el.scrollWidth <= el.clientWidth")
+    right = box.evaluate("el => el.getBoundingClientRect().right - parseFloat(getComputedStyle(el).paddingRight)")
+    assert page.locator("button[value='remove-0']").evaluate("el => el.getBoundingClientRect().right") <= right + 0.5
