@@ -133,6 +133,12 @@ def test_the_sign_in_page_and_health_check_are_open(anonymous_client):
     assert anonymous_client.get("/healthz").content == b"ok"
 
 
+def test_the_sign_in_page_offers_no_menu_of_pages_that_send_back_to_it(anonymous_client, client):
+    """Signed out, the menu listed Products, Stacks, Compounds …, each of which answered with the sign-in page."""
+    assert ">Stacks</a>" not in anonymous_client.get("/accounts/login/").content.decode()
+    assert ">Stacks</a>" in client.get("/products/recover/").content.decode()
+
+
 def test_a_new_product_belongs_to_its_creators_team(django_user_model):
     client = as_user("formulator", django_user_model)
 
