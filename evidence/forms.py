@@ -13,6 +13,7 @@ from formulator.forms import ErrorDescribedForm, PointIntegerField
 
 ERROR_YEAR = "Enter a year between 1900 and 2100."
 ERROR_YEAR_RANGE = "The first year must not be after the last."
+ERROR_UNKNOWN_CHOICE = "There is no {what} “%(value)s” to search by: choose one from the list."
 YEAR_MIN = 1900
 YEAR_MAX = 2100
 
@@ -28,9 +29,13 @@ def year_field(label: str) -> forms.IntegerField:
 
 class StudySearchForm(ErrorDescribedForm, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
-    compound = forms.ChoiceField(required=False)
-    outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
-    design = forms.ChoiceField(required=False, choices=[("", "Any design"), *Design.choices])
+    # A made-up address (?compound=nonexistent) said Django's "Select a valid choice. … is not one of the available
+    # choices.", which names no field.
+    compound = forms.ChoiceField(required=False, error_messages={"invalid_choice": ERROR_UNKNOWN_CHOICE.format(what="compound")})
+    outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices],
+                                error_messages={"invalid_choice": ERROR_UNKNOWN_CHOICE.format(what="outcome")})
+    design = forms.ChoiceField(required=False, choices=[("", "Any design"), *Design.choices],
+                               error_messages={"invalid_choice": ERROR_UNKNOWN_CHOICE.format(what="study design")})
     year_from = year_field("From year")
     year_to = year_field("To year")
 

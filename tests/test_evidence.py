@@ -121,6 +121,18 @@ def test_a_year_that_is_not_one_is_named_next_to_its_field(client, field, value)
     assert field_error(response.content.decode(), field) == ERROR_YEAR
 
 
+@pytest.mark.parametrize(("field", "what"), [("compound", "compound"), ("outcome", "outcome"), ("design", "study design")])
+def test_a_search_choice_that_is_none_says_so_in_words(client, field, what):
+    """ "Select a valid choice. nonexistent is not one of the available choices." named no field."""
+    from evidence.forms import ERROR_UNKNOWN_CHOICE
+
+    response = client.get("/evidence/", {field: "nonexistent"})
+
+    assert response.status_code == 200
+    assert html.unescape(field_error(response.content.decode(), field)) == ERROR_UNKNOWN_CHOICE.format(what=what) % {
+        "value": "nonexistent"}
+
+
 def test_a_year_typed_with_a_comma_says_how_to_write_it(client):
     from formulator.forms import ERROR_WHOLE_NUMBER_COMMA
 
