@@ -242,10 +242,13 @@ def reference_values() -> list[dict[str, Any]]:
         ("adult", "male", "350"), ("adult", "female", "300"), ("pregnancy", "female", "300"), ("lactation", "female", "300"),
         ("infant", "any", "80"), ("child-1-3", "any", "170"), ("child-4-8", "any", "230"),
         ("teen-14-18", "male", "300"), ("teen-14-18", "female", "250"),
+        # EFSA's bands (3 to under 10, 10 to under 18) split this one: most of it is 10-13, and its qualifier says what
+        # holds at 9, as the B6 limits below say the rest of a band they span. Without it a 9-13 design had no EU AI.
+        ("child-9-13", "male", "300"), ("child-9-13", "female", "250"),
     ]
     for population, sex, amount in efsa_ai:
         qualifier = {"infant": "7-11 months", "child-1-3": "1 to under 3 years", "child-4-8": "3 to under 10 years",
-                     "teen-14-18": "10 to under 18 years"}.get(population, "")
+                     "child-9-13": "10-13 years; 230 mg at 9 years", "teen-14-18": "10 to under 18 years"}.get(population, "")
         rows.append(_ref("magnesium", "AI", "EU", population, amount, EFSA_DRV, source_url=EFSA_DRV_URL, sex=sex,
                          qualifier=qualifier))
     # Vitamin B6, so the engine is exercised beyond magnesium.

@@ -303,7 +303,8 @@ def test_a_formula_heavier_than_any_ingredient_is_refused_at_the_field(admin_cli
 def _reference_form(**overrides):
     from compounds.models import Nutrient
 
-    data = {"nutrient": str(Nutrient.objects.get(slug="magnesium").pk), "kind": "AI", "market": "EU",
+    # An AI of a market the seed gives none (AU-NZ), so that saving one adds a value.
+    data = {"nutrient": str(Nutrient.objects.get(slug="magnesium").pk), "kind": "AI", "market": "AU-NZ",
             "population": "child-9-13", "sex": "any", "qualifier": "", "amount_mg": "250", "per": "day",
             "covers": "total", "source_citation": "EFSA 2015", "source_url": "", "effective_date": "", "notes": "",
             "label_significance": ""}
@@ -323,7 +324,7 @@ def test_an_amount_typed_wrong_is_said_once_not_also_as_missing(admin_client_log
     assert "amount to meet" not in typed.content.decode()
     assert html.escape(ERROR_INTAKE_AMOUNT.format(kind="Adequate Intake")) in empty.content.decode()
     assert ERROR_INTAKE_AMOUNT.format(kind="Adequate Intake") == "The Adequate Intake is an amount to meet: give its amount."
-    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="EU", sex="any").exists()
+    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ", sex="any").exists()
 
 
 def test_a_negative_daily_value_is_refused_without_advice_on_the_label_unit(admin_client_logged_in):
@@ -353,7 +354,7 @@ def test_a_history_writes_no_none_and_says_when_a_save_changed_none_of_the_recor
 
 
 def test_a_reference_value_not_yet_in_force_is_refused(admin_client_logged_in):
-    """An EU AI dated 2999-01-01 was saved and used in today's calculations at once."""
+    """An AI dated 2999-01-01 was saved and used in today's calculations at once."""
     import datetime
 
     from compounds.models import ERROR_EFFECTIVE_LATER, ReferenceValue
@@ -364,9 +365,9 @@ def test_a_reference_value_not_yet_in_force_is_refused(admin_client_logged_in):
 
     assert html.escape(ERROR_EFFECTIVE_LATER.format(date="2999-01-01")) in later.content.decode()
     assert html.escape(ERROR_EFFECTIVE_LATER.format(date=tomorrow.isoformat())) in soon.content.decode()
-    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="EU").exists()
+    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ").exists()
     saved = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(effective_date="2015-10-01"))
-    assert saved.status_code == 302 and ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="EU").exists()
+    assert saved.status_code == 302 and ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ").exists()
 
 
 def _interaction(**overrides):

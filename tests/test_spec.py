@@ -940,3 +940,16 @@ def test_a_sheet_without_interactions_does_not_read_as_none_known(client):
     printed = pdf_text(client.get("/products/boost/spec.pdf"))
 
     assert "None recorded in the library: not that none is known." in printed
+
+
+def test_a_design_for_children_of_9_to_13_has_the_eus_adequate_intakes(client):
+    """EFSA's bands (3 to under 10, 10 to under 18) split the 9-13 band, and the library had no EU AI for it: a 9-13
+    design sold in the EU was set against the NRV alone."""
+    from formulator.models import Product
+
+    Product.objects.filter(slug="moodflow").update(population="child-9-13", markets=["EU"])
+
+    rows = [row[:2] for row in table_rows(client.get("/products/moodflow/spec/").content.decode(), "spec-intake")]
+
+    assert ["EU Magnesium", "AI 250 mg female, 10-13 years; 230 mg at 9 years"] in rows
+    assert ["EU Magnesium", "AI 300 mg male, 10-13 years; 230 mg at 9 years"] in rows
