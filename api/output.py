@@ -6,11 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from api.auth import caller
 from compounds.models import Compound, Nutrient, ReferenceValue
 from compounds.selectors import compound_fraction_rows, compound_molecular_weight, parsed_formula
 from evidence.models import Study
 from formulator import engine, presenters
 from formulator.models import Product, Stack
+from formulator.selectors import hidden_from
 from formulator.reports import (
     Library,
     ProductReport,
@@ -135,11 +137,13 @@ def studies_out(studies: Sequence[Study], request: Any = None) -> list[dict[str,
 # Products and stacks ------------------------------------------------------------------------------
 
 
-def product_out(product: Product, report: ProductReport, library: Library) -> dict[str, Any]:
+def product_out(product: Product, report: ProductReport, library: Library, user: Any) -> dict[str, Any]:
+    # The product it was copied from, if the caller may see it: another team's draft is no product to them.
+    original = product.variant_of if product.variant_of and not hidden_from(product.variant_of, user) else None
     return {
         "slug": product.slug, "name": product.name, "brand": product.brand, "team": product.team.slug if product.team else None,
         "status": product.status, "revision": product.revision, "version": product.version,
-        "updated_at": product.updated_at, "variant_of": product.variant_of.slug if product.variant_of else None,
+        "updated_at": product.updated_at, "variant_of": original.slug if original else None,
         "dosage_form": product.dosage_form, "capsule_size": product.capsule_size, "serving_size": product.serving_size,
         "servings_per_day": float(product.servings_per_day), "servings_per_container": product.servings_per_container,
         "timing": product.timing, "markets": list(product.markets), "population": product.population,
@@ -169,7 +173,8 @@ def products_out(products: Sequence[Product], request: Any = None) -> list[dict[
     if not products:
         return []
     library = Library.load()
-    return [product_out(p, saved_product_report(p, library), library) for p in products]
+    user = caller(request)
+    return [product_out(p, saved_product_report(p, library), library, user) for p in products]
 
 
 def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, Any]:

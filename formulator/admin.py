@@ -8,13 +8,19 @@ wrote the same rows would do none of that: an approved product could be changed 
 from typing import Any
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import permissions
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
+from formulator.selectors import product_as_seen
+
+
+MESSAGE_OTHER_TEAMS_ITEMS = "{count} item{s} of another team's stacks"
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -54,6 +60,11 @@ class DesignAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         self._visible_or_404(request, object_id)
+        # simple-history opens a record by its id, not from the history this page lists: another team's draft edits,
+        # left out of the list, opened at their (sequential) ids with every field as typed.
+        records = self.get_history_queryset(request, self.model.history, self.model._meta.pk.attname, object_id)
+        if not records.filter(history_id=version_id).exists():
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_history_queryset(self, request: HttpRequest, history_manager: Any, pk_name: str, object_id: Any) -> Any:
@@ -85,15 +96,50 @@ class ProductAdmin(DesignAdmin):
         # An approved product is a record of what was approved; a stack that takes a product keeps it (PROTECT).
         return super().has_delete_permission(request, obj) and (obj is None or obj.status != Status.APPROVED)
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """What deleting would take, and the stack items that keep it from being deleted: another team's only counted.
+
+        Stacks are their team's alone: the delete page listed another team's stack items ("Luna × 1 (morning)")."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:  # a stack item's product is the only protected link to a product
+            items = StackItem.objects.filter(product__in=list(objs)).select_related("stack", "product")
+            own = [item for item in items if permissions.of_team(request.user, item.stack)]
+            others = len(items) - len(own)
+            protected = [f"{capfirst(StackItem._meta.verbose_name)}: {item}" for item in own] + (
+                [MESSAGE_OTHER_TEAMS_ITEMS.format(count=others, s="" if others == 1 else "s")] if others else [])
+        return deleted, counts, perms_needed, protected
+
+
+class StackItemFormSet(BaseInlineFormSet):
+    """A stack's items with each product as the stack's team may see it: another team's taken back to draft, as it was
+    last shown (its row was named as the draft was being retyped, "Recover TOPSECRET")."""
+
+    user: Any = None  # set on the class StackItemInline.get_formset makes for each request
+
+    def get_queryset(self) -> Any:
+        items = super().get_queryset()  # the same queryset each call: its rows, once changed, stay so
+        if not getattr(self, "_seen", False):
+            for item in items:
+                item.product = product_as_seen(item.product, self.user)
+            self._seen = True
+        return items
+
 
 class StackItemInline(ReadOnlyInline):
     model = StackItem
+    formset = StackItemFormSet
     fields = ["position", "product", "servings_per_day", "timing"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)  # a class of its own for each request
+        formset.user = request.user
+        return formset
 
 
 @admin.register(Stack)
 class StackAdmin(DesignAdmin):
     list_display = ["name", "population", "updated_at"]
     list_filter = ["population"]
-    search_fields = ["name", "slug", "items__product__name"]
+    # Not by its products' names: another team's product in draft was found by the name it is being given.
+    search_fields = ["name", "slug"]
     inlines = [StackItemInline]

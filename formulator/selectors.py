@@ -27,7 +27,7 @@ _LINES = Prefetch(
 
 def product_list(user: Any = None, *, lines: bool = True) -> QuerySet[Product]:
     """Products with their lines (unless lines=False); only those the user may see when a user is given."""
-    products = Product.objects.select_related("variant_of", "team")
+    products = Product.objects.select_related("variant_of__team", "team")
     if lines:
         products = products.prefetch_related(_LINES)
     return permissions.visible(products, user) if user is not None else products

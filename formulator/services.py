@@ -534,17 +534,23 @@ def stack_changes(before_fields: Mapping[str, Any], before_items: Sequence[ItemD
 
 
 def stack_diff(saved: Stack, fields: dict[str, Any], items: Sequence[ItemData]) -> list[str]:
-    """Say how a saved stack differs from an edit of it, for the conflict message: its fields, then product by product."""
+    """Say how a saved stack differs from an edit of it, for the conflict message: its fields, then product by product.
+
+    Its items as loaded (selectors.stack_items_load): each product as the user may see it."""
     saved_fields = {name: getattr(saved, name) for name in fields}
-    return _conflict_list(stack_changes(saved_fields, list(saved.items.select_related("product")), fields, items))
+    return _conflict_list(stack_changes(saved_fields, list(saved.items.all()), fields, items))
 
 
 @transaction.atomic
 def product_duplicate_as_variant(product: Product, user: Any = None, team: Any = None) -> Product:
     """Copy a product and its lines as the next free variant: recover → recover-v2 (then -v3 ...)."""
-    root = product.variant_of or product
-    n = 2
     team = team or product.team
+    root = product.variant_of or product
+    if root.status == Status.DRAFT and root.team_id != team.pk:
+        # Another team's draft is no original to the copier, who may not see it: "Boost v2" copied as a variant of
+        # the name its team was typing ("Boost SECRET ROOT NAME v3").
+        root = product
+    n = 2
     fields = fields_of(product)
     while True:
         while Product.objects.filter(slug=f"{root.slug}-v{n}").exists() or _name_taken(Product, f"{root.name} v{n}", team):

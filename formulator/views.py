@@ -268,7 +268,10 @@ def product_list(request: HttpRequest) -> HttpResponse:
         report = saved_product_report(p, library, evidence)
         # As the product page lists them: an approved product has none to fix, whatever the library says since.
         blockers = [] if p.status == Status.APPROVED else services.product_approval_blockers(report, p.markets)
-        rows.append({"product": p, "report": report, "can_edit": permissions.can_edit(request.user, p), "blockers": blockers})
+        # The product it was copied from, if the user may see it: another team's draft was named as it was being typed.
+        original = p.variant_of if p.variant_of and not selectors.hidden_from(p.variant_of, request.user) else None
+        rows.append({"product": p, "report": report, "can_edit": permissions.can_edit(request.user, p), "blockers": blockers,
+                     "variant_of": original})
     return render(request, "formulator/product_list.html",
                   {"rows": rows, "nav": "products", "can_create": permissions.can_create(request.user)})
 
@@ -607,6 +610,8 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 saved = services.stack_save(stack=stack, fields=fields, items=items, expected_version=version,
                                             user=request.user, team=_team(request))
             except SaveConflict as exc:
+                # Another team's product taken back to draft is named as it was last shown, not as it is being typed.
+                selectors.stack_items_load(exc.current, request.user)
                 conflict = {"message": str(exc), "changes": services.stack_diff(exc.current, fields, items)}
                 data = data.copy()
                 data["version"] = str(exc.current.version)

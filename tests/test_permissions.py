@@ -287,7 +287,7 @@ def test_a_superuser_finds_any_user_by_the_autocomplete(admin_client_logged_in):
 
 def test_another_teams_history_of_a_submitted_product_leaves_out_its_drafts(rival, django_user_model):
     """Another team saw every draft edit of a product once it was submitted: in its history, its versions' sheets and
-    the admin's history, though it never sees the product while in draft."""
+    the admin's history and history records, though it never sees the product while in draft."""
     product = rival["in-review"]
     product.status, product.name = "draft", "Rival secret draft"
     product.save()
@@ -299,10 +299,13 @@ def test_another_teams_history_of_a_submitted_product_leaves_out_its_drafts(riva
     history = other.get(f"/products/{product.slug}/history/").content.decode()
     sheet = other.get(f"/products/{product.slug}/history/{draft.history_id}/spec/")
     admin_history = other.get(f"/admin/formulator/product/{product.pk}/history/").content.decode()
+    # Left out of the list, a draft edit opened at its (sequential) id, every field as typed.
+    admin_draft = other.get(f"/admin/formulator/product/{product.pk}/history/{draft.history_id}/")
 
     assert "Rival in-review" in history and "Rival secret draft" not in history
     assert sheet.status_code == HIDDEN
     assert "Rival in-review" in admin_history and "Rival secret draft" not in admin_history
+    assert admin_draft.status_code == HIDDEN
     assert "Rival secret draft" in own.get(f"/products/{product.slug}/history/").content.decode()
     assert own.get(f"/products/{product.slug}/history/{draft.history_id}/spec/").status_code == ALLOWED
 
@@ -416,3 +419,74 @@ def test_another_teams_product_named_as_ours_is_named_with_its_team_in_lists_and
     assert re.search(r">\s*Luna\s*<", pages["/products/"])  # ours, as it is called
     assert '<option value="luna">Luna</option>' in pages["/stacks/new"]
     assert '<option value="luna-2">Luna (Rival Labs)</option>' in pages["/stacks/new"]
+
+
+def _renamed_in_draft() -> None:
+    """The rival's draft of the product the demo team's stack takes, renamed as its team types."""
+    Product.objects.filter(slug="rival-approved").update(name="Rival TOPSECRET")
+
+
+def test_a_stack_conflict_names_another_teams_product_as_it_was_last_shown(our_stack_of_their_approved_product,
+                                                                         django_user_model):
+    """The list of what changed since named another team's product by the name its draft was being given."""
+    _renamed_in_draft()
+    client = as_user("formulator", django_user_model)
+    post = {"name": "Ours", "markets": ["US", "EU"], "population": "adult", "version": "1", "_action": "save",
+            "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-0-product": "rival-approved",
+            "items-0-servings_per_day": "1", "items-0-timing": "evening"}
+    client.post("/stacks/ours/edit", {**post, "notes": "first"})
+
+    page = html.unescape(client.post("/stacks/ours/edit", {**post, "notes": "second"}).content.decode())
+
+    assert "Notes" in page and "TOPSECRET" not in page
+
+
+def test_a_variant_of_another_teams_draft_is_listed_and_copied_without_its_name(rival, django_user_model):
+    """The product list said "variant of <the name being typed>" of another team's draft, the API gave its slug, and
+    duplicating the variant named the copy after it ("Boost SECRET ROOT NAME v3")."""
+    from formulator.models import ProductLine
+
+    root = Product.objects.get(slug="boost")
+    variant = ProductFactory(slug="boost-v2", name="Boost v2", team=root.team, status="in-review", variant_of=root)
+    ProductLine.objects.create(product=variant, compound=root.lines.first().compound, amount=100)
+    Product.objects.filter(pk=root.pk).update(status="draft", name="Boost SECRET ROOT NAME")
+    client = as_user("rival", django_user_model)
+
+    listing = client.get("/products/").content.decode()
+    api = client.get("/api/v1/products/boost-v2").json()
+    copied = client.post("/products/boost-v2/duplicate", follow=True).content.decode()
+
+    assert "Boost v2 (NTRPX Labs)" in listing and "SECRET" not in listing
+    assert api["variant_of"] is None
+    assert "SECRET" not in copied
+    copy = Product.objects.get(team__slug="rival-labs", variant_of=variant)
+    assert copy.name == "Boost v2 v2"
+
+
+def test_the_admin_shows_our_stack_of_another_teams_product_as_last_shown(our_stack_of_their_approved_product,
+                                                                        django_user_model):
+    """The stack's admin page named the product as its team was retyping it, and a search by that name found the stack."""
+    _renamed_in_draft()
+    client = as_user("demo", django_user_model)
+    stack = our_stack_of_their_approved_product
+
+    page = client.get(f"/admin/formulator/stack/{stack.pk}/change/").content.decode()
+    found = client.get("/admin/formulator/stack/", {"q": "TOPSECRET"}).content.decode()
+
+    assert "Rival approved" in page and "TOPSECRET" not in page
+    assert "0 results" in found
+
+
+def test_deleting_a_draft_counts_another_teams_stack_items_without_showing_them(our_stack_of_their_approved_product,
+                                                                              django_user_model):
+    """The delete page of a product listed the stack items of other teams that take it, each with its servings."""
+    rival = django_user_model.objects.get(username="rival")
+    membership_set(rival, Team.objects.get(slug="rival-labs"), Role.ADMIN)
+    client = Client()
+    client.force_login(rival)
+    draft = Product.objects.get(slug="rival-approved")
+
+    page = html.unescape(client.get(f"/admin/formulator/product/{draft.pk}/delete/").content.decode())
+
+    assert "1 item of another team's stacks" in page
+    assert "1 a day" not in page and "× 1" not in page

@@ -55,7 +55,7 @@ ERROR_CONFLICT = ("Someone else saved this product after the version you sent: y
 def _product_response(request: HttpRequest, product: Product) -> dict[str, Any]:
     fresh = access.designs(caller(request), "product", slug=product.slug)
     library = Library.load()
-    return output.product_out(fresh, saved_product_report(fresh, library), library)
+    return output.product_out(fresh, saved_product_report(fresh, library), library, caller(request))
 
 
 def _posted(value: Any) -> str:
@@ -138,7 +138,7 @@ def products(request: HttpRequest) -> QuerySet[Product]:
 def product(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     found = access.designs(caller(request), "product", slug=slug)
     library = Library.load()
-    return output.product_out(found, saved_product_report(found, library), library)
+    return output.product_out(found, saved_product_report(found, library), library, caller(request))
 
 
 @router.get("/products/{slug}/spec", response={200: dict[str, Any], **ONE_ERRORS})
