@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from simple_history.models import HistoricalRecords
 
-from compounds.chemistry import FormulaParseError, formula_is_element, parse_formula
+from compounds.chemistry import FormulaParseError, element_symbol, formula_is_element, parse_formula
 from formulator.labels import fraction_percent, lower_first, reference_amount
 
 
@@ -88,9 +88,15 @@ class Nutrient(models.Model):
     def clean(self) -> None:
         if self.formula:
             try:
-                parse_formula(self.formula)
+                symbol = element_symbol(parse_formula(self.formula))
             except FormulaParseError as exc:
                 raise ValidationError({"formula": str(exc)}) from exc
+            # Every compound is linked to each element nutrient its formula holds: a second "Mg" gave Recover 165 mg
+            # of "elemental magnesium" beside its 144 mg of magnesium, against no limit.
+            other = next((n for n in Nutrient.objects.exclude(pk=self.pk).exclude(formula="")
+                          if symbol and element_symbol(parse_formula(n.formula)) == symbol), None)
+            if other is not None:
+                raise ValidationError({"formula": ERROR_ELEMENT_TAKEN.format(symbol=symbol, other=other.name)})
         if self.pk is not None and self.label_unit == self.LabelUnit.MG:
             # As a reference value is refused for it (ReferenceValue.clean): vitamin D put back in mg printed its
             # 25 mcg as "0.10 mg" beside 500%.
@@ -202,6 +208,8 @@ ERROR_LABEL_REFERENCE_SEX = ("A {kind} is one figure for both sexes, the one a l
                              "Any. An intake that differs by sex is an RDA or AI.")
 ERROR_SIGNIFICANCE_COARSER = ("A level of significance of {step} mg is coarser than {amount} mg is written: give the step of "
                               "its last digit, in mg (0.001 for whole mcg, as 120 mcg is written; 0.1 for 2.0 mg).")
+ERROR_ELEMENT_TAKEN = ("{other} is the element {symbol} already: every compound holding it would give both, and count "
+                       "it twice. Use {other}.")
 ERROR_LABEL_UNIT_SMALL_VALUE = ("Its {market} {kind} is {amount} mg, under 0.1 mg, as only a nutrient declared in mcg has: "
                                 "keep mcg, or correct that value first.")
 ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."

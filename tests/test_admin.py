@@ -586,3 +586,16 @@ def test_a_formula_that_drops_a_nutrient_is_said_once_at_its_link(admin_client_l
     assert errors == messages
     compound.refresh_from_db()
     assert compound.formula != formula
+
+
+@pytest.mark.parametrize(("formula", "refused"), [("Mg", True), ("Mg1", True), ("Zn", False), ("C2H5NO2", False)])
+def test_a_second_nutrient_cannot_be_an_element_another_one_is(admin_client_logged_in, formula, refused):
+    """A second nutrient "Mg" was saved, and each magnesium compound saved since gave it too: Recover read 165 mg of
+    "elemental magnesium" beside its 144 mg of magnesium, against no limit."""
+    from compounds.models import ERROR_ELEMENT_TAKEN, Nutrient
+
+    response = admin_client_logged_in.post("/admin/compounds/nutrient/add/", {
+        "name": "Elemental QA", "slug": "elemental-qa", "formula": formula, "label_order": "1000", "label_unit": "mg"})
+
+    assert (html.escape(ERROR_ELEMENT_TAKEN.format(symbol="Mg", other="Magnesium")) in response.content.decode()) == refused
+    assert Nutrient.objects.filter(slug="elemental-qa").exists() != refused
