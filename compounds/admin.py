@@ -46,6 +46,7 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
             super().add_data_read_fail_error_to_form(form, e)
 
 
+MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
 ERROR_ELEMENT_IN_FORMULA = ("{nutrient} is in the formula {formula}, and a compound gives every element its formula holds: "
                             "it would be linked again on saving. Change the formula first.")
 
@@ -124,6 +125,17 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
         """The compound's history, with its nutrient links' (the specified fractions) below it."""
         return super().history_view(request, object_id, extra_context={
             **(extra_context or {}), "link_history": selectors.compound_link_history(object_id)})
+
+    def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
+        """What deleting would take, and the products' lines that keep it from being deleted, only counted: they are
+        every team's, drafts among them ("Product line: 913 mg QA Filler" of another team's draft)."""
+        from formulator.models import ProductLine  # the formulator builds on the library
+
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:  # a product line's compound is the only protected link to a compound
+            count = ProductLine.objects.filter(compound__in=list(objs)).count()
+            protected = [MESSAGE_PRODUCT_LINES.format(count=count, s="" if count == 1 else "s")]
+        return deleted, counts, perms_needed, protected
 
     @admin.display(description="Molecular weight")
     def molecular_weight(self, compound: Compound) -> str:

@@ -18,6 +18,7 @@ from formulator.services import ItemData, LineData
 ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
 NOTE_AS_SEEN = "Its team is working on a new revision, in draft: this stack takes revision {revision}, as it was {status}."
 NOTE_NEVER_SHOWN = "Its team has it in draft: it is not counted."
+NAME_NEVER_SHOWN = "Another team's product"
 
 _LINES = Prefetch(
     "lines",
@@ -103,8 +104,9 @@ def product_as_seen(product: Product, user: Any) -> Product:
         record, lines = versions[-1].record, versions[-1].lines
         seen = record.instance
     else:
-        record, lines, seen = None, [], Product(pk=product.pk, slug=product.slug, name=product.name, team_id=product.team_id,
-                                                 status=product.status, revision=product.revision)
+        # Never shown (or its history pruned): not even its name, which is the draft's as typed.
+        record, lines, seen = None, [], Product(pk=product.pk, slug=product.slug, name=NAME_NEVER_SHOWN,
+                                                 team_id=product.team_id, status=product.status, revision=product.revision)
     rows = [ProductLine(product=seen, compound=line.compound, amount=line.amount, unit=line.unit,
                         overage_percent=line.overage_percent, blend=line.blend, position=index)
             for index, line in enumerate(lines)]

@@ -490,3 +490,46 @@ def test_deleting_a_draft_counts_another_teams_stack_items_without_showing_them(
 
     assert "1 item of another team's stacks" in page
     assert "1 a day" not in page and "× 1" not in page
+
+
+def test_deleting_our_stack_names_another_teams_product_as_last_shown(our_stack_of_their_approved_product,
+                                                                      django_user_model):
+    """The stack's delete page listed "Stack item: Rival TOPSECRET × 1 (evening)", the draft's name as typed."""
+    _renamed_in_draft()
+    stack = our_stack_of_their_approved_product
+
+    page = html.unescape(as_user("demo", django_user_model).get(f"/admin/formulator/stack/{stack.pk}/delete/").content.decode())
+
+    assert "Stack item: Rival approved × 1 (evening)" in page and "TOPSECRET" not in page
+
+
+def test_the_admins_view_on_site_answers_only_for_designs_the_user_may_see(rival, django_user_model):
+    """Django's /admin/r/<type>/<id>/ redirected to any design of any team: staff listed every team's drafts and
+    stacks by asking for ids 1, 2, 3 …"""
+    from django.contrib.contenttypes.models import ContentType
+
+    from formulator.models import Stack
+
+    client = as_user("demo", django_user_model)
+    product_type = ContentType.objects.get_for_model(Product).pk
+    rival_stack = Stack.objects.create(name="Rival stack", slug="rival-stack", team=rival["draft"].team)
+
+    assert client.get(f"/admin/r/{product_type}/{rival['draft'].pk}/").status_code == HIDDEN
+    assert client.get(f"/admin/r/{ContentType.objects.get_for_model(Stack).pk}/{rival_stack.pk}/").status_code == HIDDEN
+    shown = client.get(f"/admin/r/{product_type}/{rival['in-review'].pk}/")
+    assert shown.status_code == REDIRECT and shown["Location"].endswith("/products/rival-in-review/")
+    assert as_user("viewer", django_user_model).get(f"/admin/r/{product_type}/{rival['in-review'].pk}/")["Location"].startswith(
+        "/admin/login/")
+
+
+def test_a_compounds_delete_page_counts_the_products_lines_that_keep_it(rival, django_user_model):
+    """It listed each line ("Product line: 913 mg QA Filler"), another team's drafts' among them."""
+    from compounds.models import Compound
+    from formulator.models import ProductLine
+
+    filler = Compound.objects.create(name="QA Filler", slug="qa-filler")
+    ProductLine.objects.create(product=rival["draft"], compound=filler, amount=913)
+
+    page = html.unescape(as_user("curator", django_user_model).get(f"/admin/compounds/compound/{filler.pk}/delete/").content.decode())
+
+    assert "1 ingredient line of products, of any team" in page and "913" not in page
