@@ -96,6 +96,8 @@ ERROR_ELEMENTAL_WITHOUT_ELEMENT = ("None of the study's compounds is a form of a
 ERROR_ELEMENTAL_NOT_COMPOUND = ("%(compound)s of %(names)s holds %(expected)s %(element)s, not %(elemental)s: check the "
                                 "compound (which hydrate was studied), the figures and their units.")
 ERROR_MISQUOTE_WITHOUT_CLAIM = "Quote what the seed says of the work in the seed claim: the entry is marked misquoted."
+ERROR_STUDY_RECORDED = ("The study {key} has this {what}: change that entry. A second would count the trial twice in the "
+                        "grades.")
 ERROR_DOI = "Enter a DOI as it is registered, e.g. 10.3390/nu9050429, without https://doi.org/."
 ERROR_PMID = "Enter a PubMed ID as its digits, e.g. 28445426."
 DOI = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+", re.ASCII)  # a registrant may have subdivisions: 10.1000.10/123456
@@ -205,6 +207,14 @@ class Study(models.Model):
             errors["doi"] = ERROR_DOI
         if self.pmid and not PMID.fullmatch(self.pmid.strip()):  # "٢٨٤٤٥" and "00000" made broken PubMed links
             errors["pmid"] = ERROR_PMID
+        # One entry a paper: entered again under a new key, a trial counted twice and raised grades (MgO for
+        # migraine from B to A).
+        others = Study.objects.exclude(pk=self.pk)
+        for field, label, lookup in (("doi", "DOI", "doi__iexact"), ("pmid", "PMID", "pmid")):
+            value = getattr(self, field).strip()
+            same = others.filter(**{lookup: value}).first() if value and field not in errors else None
+            if same is not None:
+                errors[field] = ERROR_STUDY_RECORDED.format(key=same.key, what=label)
         if errors:
             raise ValidationError(errors)
 

@@ -464,7 +464,7 @@ def test_a_study_with_its_elemental_dose_inside_its_compound_dose_is_saved(admin
 
     response = admin_client_logged_in.post("/admin/evidence/study/add/", _study(
         dose_compound_mg_min="414", dose_compound_mg_max="828", dose_elemental_mg_min="250", dose_elemental_mg_max="500",
-        doi="10.1000.10/123456", pmid="28445426", seed_misquotes="on", seed_claim="250 mg with B6",
+        doi="10.1000.10/123456", pmid="12345678", seed_misquotes="on", seed_claim="250 mg with B6",
         **{"outcomes-TOTAL_FORMS": "2", "outcomes-0-outcome": "other", "outcomes-0-direction": "benefit",
            "outcomes-1-outcome": "other", "outcomes-1-direction": "no-effect"}))
 
@@ -599,3 +599,16 @@ def test_a_second_nutrient_cannot_be_an_element_another_one_is(admin_client_logg
 
     assert (html.escape(ERROR_ELEMENT_TAKEN.format(symbol="Mg", other="Magnesium")) in response.content.decode()) == refused
     assert Nutrient.objects.filter(slug="elemental-qa").exists() != refused
+
+
+@pytest.mark.parametrize(("field", "value", "what"), [("doi", "10.1016/J.SLEEPX.2024.100121", "DOI"),
+                                                      ("pmid", "39252819", "PMID")])
+def test_a_study_entered_again_under_another_key_is_refused(admin_client_logged_in, field, value, what):
+    """Hausenblas 2024 entered again as "qa-study" counted its trial twice: grades went up (MgO for migraine B to A)."""
+    from evidence.models import ERROR_STUDY_RECORDED, Study
+
+    page = admin_client_logged_in.post("/admin/evidence/study/add/", _study(**{field: value})).content.decode()
+
+    errors = re.search(rf'class="errorlist" id="id_{field}_error">(.*?)</ul>', page, re.S)
+    assert errors and html.escape(ERROR_STUDY_RECORDED.format(key="hausenblas-2024", what=what)) in errors.group(1)
+    assert not Study.objects.filter(key="qa-study").exists()

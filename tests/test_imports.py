@@ -730,3 +730,17 @@ def test_an_import_cannot_take_the_formula_a_compound_gives_its_nutrient_by():
 
     assert row_errors(result) == [ERROR_FORMULA_NEEDED.format(nutrient="magnesium")]
     assert Compound.objects.get(slug="magnesium-oxide").formula == "MgO"
+
+
+def test_an_imported_study_that_another_key_records_already_is_refused():
+    """The export's trials imported again under keys ending "-dup" were saved, and raised the grades they counted in."""
+    from evidence.models import ERROR_STUDY_RECORDED
+
+    dataset = StudyResource().export(Study.objects.filter(key="hausenblas-2024"))
+    dataset.dict = [{**dataset.dict[0], "key": "hausenblas-2024-dup"}]
+
+    result = imported(StudyResource(), dataset)
+
+    assert row_errors(result) == [ERROR_STUDY_RECORDED.format(key="hausenblas-2024", what="DOI"),
+                                  ERROR_STUDY_RECORDED.format(key="hausenblas-2024", what="PMID")]
+    assert not Study.objects.filter(key="hausenblas-2024-dup").exists()
