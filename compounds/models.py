@@ -216,6 +216,7 @@ ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amo
 # The library holds the values in force: every calculation applies each one today, whatever its date.
 ERROR_EFFECTIVE_LATER = ("A value in force only from {date} would be applied today: enter it on that date, and keep the "
                          "one in force until then.")
+ERROR_LINK_DROPS = "%(problem)s Fix the formula, or remove this link if the compound does not give %(nutrient)s."
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
 ERROR_FRACTION_ABOVE_ONE = ("One formula unit of {formula} weighs less than the {units}{nutrient} it would release: check the "
                             "formula and the count.")
@@ -283,9 +284,14 @@ class CompoundNutrient(models.Model):
                 raise ValidationError({"specified_fraction": ERROR_DECLARED_REQUIRED})
             return
         try:
+            parse_formula(formula)
+        except FormulaParseError:
+            return  # the compound's own message, at its formula: said at each link too, it was said three times
+        try:
             fraction = released_fraction(formula, self.nutrient, self.units_per_formula)
         except FormulaParseError as exc:
-            raise ValidationError({"nutrient": str(exc)}) from exc
+            raise ValidationError({"nutrient": ValidationError(ERROR_LINK_DROPS, code="formula_drops", params={
+                "problem": str(exc), "nutrient": lower_first(self.nutrient.name)})}) from exc
         if fraction is not None and fraction > 1:
             raise ValidationError({"units_per_formula": ERROR_FRACTION_ABOVE_ONE.format(
                 formula=formula, units=f"{self.units_per_formula} " if self.units_per_formula else "",

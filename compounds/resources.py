@@ -116,7 +116,9 @@ class CodesWidget(widgets.Widget):
             if code not in self.choices.values:
                 raise ValueError(ERROR_IMPORT_CODES.format(value=code, choices=labels.listed(self.choices.values, "or"),
                                                            separator=self.separator))
-        return codes
+        # Each once, in the choices' order, as the admin's checkboxes save them: "EU|EU" read "excluded by law in EU,
+        # EU", and a file listing them in another order was imported as a change.
+        return [code for code in self.choices.values if code in codes]
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return self.separator.join(value or [])
@@ -253,7 +255,9 @@ def _formula_link_problem(link: CompoundNutrient, error: ValidationError) -> str
         return ERROR_FORMULA_NEEDED.format(nutrient=nutrient)
     if "specified_fraction" in problems:
         return ERROR_IMPORT_FORMULA_LINK.format(nutrient=nutrient, problem=problems["specified_fraction"])
-    return ERROR_FORMULA_DROPS.format(problem=" ".join(problems.values()), nutrient=nutrient)
+    # The link's own advice is the admin's ("remove this link"): the file's row is the compound's.
+    dropped = [e.params["problem"] for e in error.error_dict.get("nutrient", []) if e.code == "formula_drops" and e.params]
+    return ERROR_FORMULA_DROPS.format(problem=" ".join(dropped) or " ".join(problems.values()), nutrient=nutrient)
 
 
 class ReferenceValueResource(BlankTextResource):

@@ -91,6 +91,7 @@ ERROR_DOSE_REVERSED = "The upper dose is below the lower dose."
 ERROR_DOSE_NONE = "A daily dose of 0 mg is no dose: leave it blank if the study gives none."
 ERROR_ELEMENTAL_ABOVE_COMPOUND = ("The elemental dose is more than the compound dose it is part of: check which figure "
                                   "is which, and their units.")
+ERROR_ELEMENTAL_WITHOUT_COMPOUND = "Choose the study's compounds: an elemental dose is a part of what they hold."
 ERROR_ELEMENTAL_WITHOUT_ELEMENT = ("None of the study's compounds is a form of an element (magnesium): give its dose as the "
                                    "compound dose.")
 ERROR_ELEMENTAL_NOT_COMPOUND = ("%(compound)s of %(names)s holds %(expected)s %(element)s, not %(elemental)s: check the "

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from compounds.chemistry import FormulaParseError
 from compounds.models import Compound
 from compounds.selectors import compound_fraction_rows
-from evidence.models import ERROR_ELEMENTAL_NOT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_ELEMENT, Study
+from evidence.models import ERROR_ELEMENTAL_NOT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_ELEMENT, Study
 from formulator import labels
 
 
@@ -65,10 +65,10 @@ def study_elemental_errors(compounds: Iterable[Compound], compound_mg: tuple[Dec
         if magnesium or rows:
             chosen.append((compound, (magnesium or rows)[0]))
     if not chosen:
-        if not compounds:  # nothing to check it against yet
-            return {}
-        return {f: ValidationError(ERROR_ELEMENTAL_WITHOUT_ELEMENT, code="elemental_without_element")
-                for f, e in zip(fields, elemental_mg) if e is not None}
+        # Without compounds, nothing holds the element either: 1,000 mg of nothing "with 50 mg elemental" was saved.
+        message, code = ((ERROR_ELEMENTAL_WITHOUT_ELEMENT, "elemental_without_element") if compounds else
+                         (ERROR_ELEMENTAL_WITHOUT_COMPOUND, "elemental_without_compound"))
+        return {f: ValidationError(message, code=code) for f, e in zip(fields, elemental_mg) if e is not None}
     fractions = [f for _, row in chosen for f in (row.theoretical, row.specified) if f is not None]
     low_fraction, high_fraction = min(fractions), max(fractions)
     given = [c for c in compound_mg if c is not None]

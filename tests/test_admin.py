@@ -446,6 +446,17 @@ def test_a_study_that_cannot_be_right_is_refused_at_its_field(admin_client_logge
     assert errors and html.escape(getattr(models, message)) in errors.group(1)
 
 
+def test_a_study_without_compounds_takes_no_elemental_dose(admin_client_logged_in):
+    """1,000 mg of no compound "holding 50 mg elemental" was saved, where naming glycine refused it."""
+    from evidence.models import ERROR_ELEMENTAL_WITHOUT_COMPOUND, Study
+
+    page = admin_client_logged_in.post("/admin/evidence/study/add/", _study(
+        compounds=[], dose_compound_mg_min="1000", dose_elemental_mg_min="50")).content.decode()
+
+    assert html.escape(ERROR_ELEMENTAL_WITHOUT_COMPOUND) in page
+    assert not Study.objects.filter(key="qa-study").exists()
+
+
 def test_a_compound_dose_of_0_is_said_once_not_as_an_elemental_dose_above_it(admin_client_logged_in):
     """With a compound dose "from 0", 150 mg elemental was also said to be "more than the compound dose"."""
     from evidence import models
@@ -568,14 +579,18 @@ def _compound_change(compound: Compound, **changes: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("slug", "formula", "messages"), [
-    ("glycine", "MgO", ["The formula “MgO” cannot release glycine (C2H5NO2): it holds 0 C a formula unit, and that needs 2."]),
+    ("glycine", "MgO", ["The formula “MgO” cannot release glycine (C2H5NO2): it holds 0 C a formula unit, and that needs 2. "
+                        "Fix the formula, or remove this link if the compound does not give glycine."]),
     ("magnesium-bisglycinate", "C4H8N2O4", [
-        "The formula “C4H8N2O4” has no element Mg.",
+        "The formula “C4H8N2O4” has no element Mg. Fix the formula, or remove this link if the compound does not give "
+        "magnesium.",
         "One formula unit of C4H8N2O4 weighs less than the 2 glycine it would release: check the formula and the count."]),
+    ("magnesium-bisglycinate", "MgX", ["“MgX” is not a molecular formula: unknown symbol 'X'."]),
 ])
 def test_a_formula_that_drops_a_nutrient_is_said_once_at_its_link(admin_client_logged_in, slug, formula, messages):
-    """Said twice, at the formula and again at the link, the first time asking to "add the other compound"; and the
-    glycine link of a bisglycinate without magnesium was told to "check the count" of 2."""
+    """Said twice, at the formula and again at the link, the first time asking to "add the other compound"; the
+    glycine link of a bisglycinate without magnesium was told to "check the count" of 2; a formula that cannot be read
+    was said at the formula and again at each link, three times."""
     compound = Compound.objects.get(slug=slug)
 
     response = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
