@@ -13,7 +13,7 @@ from compounds.resources import (
     ERROR_IMPORT_COMPOUND, ERROR_IMPORT_NUTRIENT, BlankTextResource, CodesWidget, SlugsWidget, SlugWidget, number_field,
     whole_number_field,
 )
-from evidence.models import ERROR_OUTCOME_TWICE, Direction, Interaction, Outcome, Study, StudyOutcome, outcome_again
+from evidence.models import ERROR_COMPOUND_OR_NUTRIENT, ERROR_OUTCOME_TWICE, Direction, Interaction, Outcome, Study, StudyOutcome, outcome_again
 from evidence.services import study_elemental_errors, study_refresh_search
 
 
@@ -150,3 +150,17 @@ class InteractionResource(BlankTextResource):
         clean_model_instances = True  # full_clean(): one of compound and nutrient, populations for a caution, once each
         skip_unchanged = True
         report_skipped = True
+
+    def import_instance(self, instance: Interaction, row: Any, **kwargs: Any) -> None:
+        """Say at the compound's column that a row names both a compound and a nutrient, or neither: the model's
+        constraint says it of the row as a whole, which the import page headed "non field specific"."""
+        errors: dict[str, Any] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "compound" not in errors and "nutrient" not in errors and (instance.compound_id is None) == (
+                instance.nutrient_id is None):
+            errors["compound"] = [ERROR_COMPOUND_OR_NUTRIENT]
+        if errors:
+            raise ValidationError(errors)

@@ -709,8 +709,8 @@ def test_an_interaction_file_updates_the_record_its_kind_ingredient_and_agent_na
         value="pregnancy, lactation", separator="|",
         choices="adult, infant, child-1-3, child-4-8, child-9-13, teen-14-18, pregnancy or lactation")),
     ({"excluded_in": "EU|UK"}, "excluded_in", ERROR_IMPORT_CODES.format(value="UK", separator="|", choices="US, EU, CA, AU-NZ or DE")),
-    ({"compound": "", "nutrient": ""}, "__all__", ERROR_COMPOUND_OR_NUTRIENT),
-    ({"nutrient": "magnesium"}, "__all__", ERROR_COMPOUND_OR_NUTRIENT),
+    ({"compound": "", "nutrient": ""}, "compound", ERROR_COMPOUND_OR_NUTRIENT),
+    ({"nutrient": "magnesium"}, "compound", ERROR_COMPOUND_OR_NUTRIENT),
     ({"kind": "drug", "compound": "trimagnesium-dicitrate", "agent": "bisphosphonates ", "populations": ""}, "agent",
      ERROR_INTERACTION_RECORDED),
 ])
