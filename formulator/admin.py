@@ -8,11 +8,11 @@ wrote the same rows would do none of that: an approved product could be changed 
 from typing import Any
 
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -107,7 +107,7 @@ class ProductAdmin(DesignAdmin):
             items = StackItem.objects.filter(product__in=list(objs)).select_related("stack", "product")
             own = [item for item in items if permissions.of_team(request.user, item.stack)]
             others = len(items) - len(own)
-            protected = [f"{capfirst(StackItem._meta.verbose_name)}: {item}" for item in own] + (
+            protected = [_deleted_entry(item) for item in own] + (
                 [MESSAGE_OTHER_TEAMS_ITEMS.format(count=others, s="" if others == 1 else "s")] if others else [])
         return deleted, counts, perms_needed, protected
 
@@ -150,13 +150,17 @@ class StackAdmin(DesignAdmin):
         """What deleting would take, each item's product as the stack's team may see it: the page named another team's
         product taken back to draft as it is being retyped ("Stack item: Recover TOPSECRET × 1 (morning)")."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        label = capfirst(StackItem._meta.verbose_name)
         seen = {}
         for item in StackItem.objects.filter(stack__in=list(objs)).select_related("product"):
-            typed = f"{label}: {item}"
+            typed = _deleted_entry(item)
             item.product = product_as_seen(item.product, request.user)
-            seen[typed] = f"{label}: {item}"
+            seen[typed] = _deleted_entry(item)
         return _named_as_seen(deleted, seen), counts, perms_needed, protected
+
+
+def _deleted_entry(item: StackItem) -> str:
+    """A stack item as the admin's delete pages list it (StackItem has no admin page to link to)."""
+    return f"{capfirst(StackItem._meta.verbose_name)}: {item}"
 
 
 def _named_as_seen(objects: list[Any], seen: dict[str, str]) -> list[Any]:
