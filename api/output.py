@@ -12,7 +12,7 @@ from compounds.selectors import compound_fraction_rows, compound_molecular_weigh
 from evidence.models import Study
 from formulator import engine, presenters
 from formulator.models import Product, Stack
-from formulator.selectors import hidden_from
+from formulator.selectors import original_seen
 from formulator.reports import (
     Library,
     ProductReport,
@@ -138,8 +138,7 @@ def studies_out(studies: Sequence[Study], request: Any = None) -> list[dict[str,
 
 
 def product_out(product: Product, report: ProductReport, library: Library, user: Any) -> dict[str, Any]:
-    # The product it was copied from, if the caller may see it: another team's draft is no product to them.
-    original = product.variant_of if product.variant_of and not hidden_from(product.variant_of, user) else None
+    original = original_seen(product, user)
     return {
         "slug": product.slug, "name": product.name, "brand": product.brand, "team": product.team.slug if product.team else None,
         "status": product.status, "revision": product.revision, "version": product.version,

@@ -34,6 +34,13 @@ def product_list(user: Any = None, *, lines: bool = True) -> QuerySet[Product]:
     return permissions.visible(products, user) if user is not None else products
 
 
+def original_seen(product: Product, user: Any) -> Product | None:
+    """The product a variant was copied from, if the user may see it: another team's draft is no product to them (its
+    name, as it is being typed, was listed as what the variant is a variant of)."""
+    original = product.variant_of
+    return original if original is not None and not hidden_from(original, user) else None
+
+
 def design_name(design: Product | Stack, user: Any) -> str:
     """A design's name as lists and pickers show it to the user: another team's with its team's, as two teams may name
     theirs alike (two "Luna" told nothing apart). The design's team must be loaded (select_related)."""

@@ -268,10 +268,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
         report = saved_product_report(p, library, evidence)
         # As the product page lists them: an approved product has none to fix, whatever the library says since.
         blockers = [] if p.status == Status.APPROVED else services.product_approval_blockers(report, p.markets)
-        # The product it was copied from, if the user may see it: another team's draft was named as it was being typed.
-        original = p.variant_of if p.variant_of and not selectors.hidden_from(p.variant_of, request.user) else None
         rows.append({"product": p, "report": report, "can_edit": permissions.can_edit(request.user, p), "blockers": blockers,
-                     "variant_of": original})
+                     "variant_of": selectors.original_seen(p, request.user)})
     return render(request, "formulator/product_list.html",
                   {"rows": rows, "nav": "products", "can_create": permissions.can_create(request.user)})
 
@@ -280,11 +278,10 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     library = Library.load()
     report = saved_product_report(product, library, library.evidence())
-    # Only the variants the user may see: another team's drafts were listed, to compare with as "Unknown product".
-    relatives = selectors.product_list(request.user, lines=False)
     context = {"product": product, "report": report, "report_nutrients": library.nutrients, "nav": "products",
-               "variant_of": relatives.filter(pk=product.variant_of_id).first() if product.variant_of_id else None,
-               "variants": relatives.filter(variant_of=product).order_by("name"),
+               "variant_of": selectors.original_seen(product, request.user),
+               # Only those the user may see: another team's drafts were listed, to compare with as "Unknown product".
+               "variants": selectors.product_list(request.user, lines=False).filter(variant_of=product).order_by("name"),
                "can_edit": permissions.can_edit(request.user, product), "can_create": permissions.can_create(request.user),
                "can_approve": permissions.can_approve(request.user, product),
                "can_revise": permissions.can_revise(request.user, product),
