@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
-from compounds.chemistry import FormulaParseError, parse_formula
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
 from compounds.numbers import PLAIN_NUMBER
 from compounds.services import compound_links_ensure
@@ -225,8 +224,8 @@ class CompoundResource(BlankTextResource):
         for magnesium chloride made every page reading it fail, and a heavier formula made Magtein's specified 7.2%
         more magnesium than the compound held (6.97%)."""
         super().import_instance(instance, row, **kwargs)
-        if instance.pk is None or (instance.formula and not _formula_reads(instance.formula)):
-            return  # no links yet; or the formula's own error, which the compound's clean() gives
+        if instance.pk is None:  # no links yet
+            return
         for link in CompoundNutrient.objects.filter(compound_id=instance.pk).select_related("nutrient"):
             link.compound = instance
             try:
@@ -237,14 +236,6 @@ class CompoundResource(BlankTextResource):
     def after_save_instance(self, instance: Compound, row: Any, **kwargs: Any) -> None:
         if not kwargs.get("dry_run"):
             compound_links_ensure(instance)
-
-
-def _formula_reads(formula: str) -> bool:
-    try:
-        parse_formula(formula)
-    except FormulaParseError:
-        return False
-    return True
 
 
 def _formula_link_problem(link: CompoundNutrient, error: ValidationError) -> str:

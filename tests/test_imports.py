@@ -745,3 +745,13 @@ def test_an_imported_study_that_another_key_records_already_is_refused():
     assert row_errors(result) == [ERROR_STUDY_RECORDED.format(key="hausenblas-2024", what="DOI"),
                                   ERROR_STUDY_RECORDED.format(key="hausenblas-2024", what="PMID")]
     assert not Study.objects.filter(key="hausenblas-2024-dup").exists()
+
+
+def test_an_imported_formula_that_cannot_be_read_is_said_once():
+    """Said by the compound and again by each of its links, a curator read the same message three times."""
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-bisglycinate"))
+    dataset.dict = [{**dataset.dict[0], "formula": "MgX"}]
+
+    result = imported(CompoundResource(), dataset)
+
+    assert row_errors(result) == ["“MgX” is not a molecular formula: unknown symbol 'X'."]
