@@ -93,12 +93,7 @@ def can_curate(user: Any) -> bool:
 
 def can_revise(user: Any, product: Any) -> bool:
     """Start the next revision of an approved product: an editor of its team."""
-    if product.status != "approved":
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    m = membership(user)
-    return bool(m and m.role in EDITOR_ROLES and product.team_id == m.team_id)
+    return product.status == "approved" and can_move(user, product)
 
 
 def can_move(user: Any, product: Any) -> bool:

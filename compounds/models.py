@@ -93,8 +93,8 @@ class Nutrient(models.Model):
                 raise ValidationError({"formula": str(exc)}) from exc
             # Every compound is linked to each element nutrient its formula holds: a second "Mg" gave Recover 165 mg
             # of "elemental magnesium" beside its 144 mg of magnesium, against no limit.
-            other = next((n for n in Nutrient.objects.exclude(pk=self.pk).exclude(formula="")
-                          if symbol and element_symbol(parse_formula(n.formula)) == symbol), None)
+            others = Nutrient.objects.exclude(pk=self.pk).exclude(formula="") if symbol else []
+            other = next((n for n in others if element_symbol(parse_formula(n.formula)) == symbol), None)
             if other is not None:
                 raise ValidationError({"formula": ERROR_ELEMENT_TAKEN.format(symbol=symbol, other=other.name)})
         if self.pk is not None and self.label_unit == self.LabelUnit.MG:

@@ -107,7 +107,6 @@ def fill_pct(value: Decimal | None) -> str:
     return labels.fill_percent(value)
 
 
-
 @register.filter
 def named_for(design: Any, user: Any) -> str:
     """A design's name for the user: another team's with its team's (selectors.design_name)."""
