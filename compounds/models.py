@@ -265,7 +265,7 @@ class CompoundNutrient(models.Model):
         return f"{self.nutrient} in {self.compound}"
 
     def clean(self) -> None:
-        from compounds.selectors import released_fraction  # selectors import this module
+        from compounds.selectors import parsed_formula, released_fraction  # selectors import this module
 
         self._specified_check()
         if not self.nutrient_id:
@@ -284,7 +284,7 @@ class CompoundNutrient(models.Model):
                 raise ValidationError({"specified_fraction": ERROR_DECLARED_REQUIRED})
             return
         try:
-            parse_formula(formula)
+            parsed_formula(formula)  # parsed once, for released_fraction too
         except FormulaParseError:
             return  # the compound's own message, at its formula: said at each link too, it was said three times
         try:
