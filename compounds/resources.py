@@ -20,6 +20,7 @@ ERROR_IMPORT_COMPOUND = "Unknown compound “{value}”: use a compound's slug f
 ERROR_IMPORT_NUTRIENT = "Unknown nutrient “{value}”: use one of {slugs}."
 ERROR_IMPORT_DAY = "“{value}” is not a date as the file writes dates: write it as year-month-day, such as 2016-07-26."
 ERROR_IMPORT_WHOLE = "“{value}” is not a whole number: write it in digits, such as 2016 (no comma or point)."
+ERROR_IMPORT_NEGATIVE = "“{value}” is below zero: a count or a year is 0 or more, written in digits, such as 24 or 2016."
 ERROR_IMPORT_YES_NO = "“{value}” is neither yes nor no: write 1 or 0 (or true or false, yes or no)."
 ERROR_IMPORT_UNKNOWN = "Unknown {what} “{value}”: give slugs from the library, separated by “{separator}”, as in {example}."
 ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched to the {what} it updates by {keys}, so "
@@ -51,7 +52,9 @@ class WholeNumberWidget(widgets.IntegerWidget):
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if isinstance(value, str) and value.strip() and not value.strip().isdigit():
-            raise ValueError(ERROR_IMPORT_WHOLE.format(value=value))
+            # "-5" is a whole number, and was told it is not one.
+            negative = value.strip().startswith("-") and value.strip()[1:].isdigit()
+            raise ValueError((ERROR_IMPORT_NEGATIVE if negative else ERROR_IMPORT_WHOLE).format(value=value))
         return super().clean(value, row, **kwargs)
 
 
