@@ -206,6 +206,15 @@ ERROR_LABEL_UNIT_MG = ("{amount} mg is under 0.1 mg, and no Daily Value or NRV d
                        "declared in mcg. Set its label unit to mcg first, then save this value.")
 ERROR_LABEL_REFERENCE_SEX = ("A {kind} is one figure for both sexes, the one a label declares its percentage against: choose "
                              "Any. An intake that differs by sex is an RDA or AI.")
+# An NRV for the US read "US %NRV a day" on comparisons; no US label declares against one.
+LABEL_REFERENCE_OF_MARKET = {"US": "DV", "EU": "NRV", "DE": "NRV"}
+ERROR_LABEL_REFERENCE_MARKET = ("A {market} label declares its percentages against the {expected}, not a {kind}: choose "
+                                "{expected}, or the market whose labels use the {kind}.")
+# A UL for men beside one for any sex left men two limits, each judged, neither said to replace the other.
+ERROR_SEX_BESIDE_ANY = ("This {market} {kind} for {population} is recorded for any sex already: give men and women each "
+                        "their own figure instead of that one, or change that one.")
+ERROR_ANY_BESIDE_SEX = ("This {market} {kind} for {population} is recorded by sex already ({sexes}): change those, or "
+                        "choose the sex this figure is for.")
 ERROR_SIGNIFICANCE_COARSER = ("A level of significance of {step} mg is coarser than {amount} mg is written: give the step of "
                               "its last digit, in mg (0.001 for whole mcg, as 120 mcg is written; 0.1 for 2.0 mg).")
 ERROR_ELEMENT_TAKEN = ("{other} is the element {symbol} already: every compound holding it would give both, and count "
@@ -421,6 +430,11 @@ class ReferenceValue(models.Model):
             # A women's DV beside the adults' listed Recover at 34% and 48% of "the" US DV, its panel at 34%.
             if self.kind in LABEL_UNIT_KINDS and self.sex != self.Sex.ANY:
                 raise ValidationError({"sex": ERROR_LABEL_REFERENCE_SEX.format(kind=kind)})
+            expected = LABEL_REFERENCE_OF_MARKET.get(self.market)
+            if self.kind in LABEL_UNIT_KINDS and expected is not None and expected != self.kind:
+                raise ValidationError({"kind": ERROR_LABEL_REFERENCE_MARKET.format(
+                    market=self.market, expected=self.Kind(expected).label, kind=kind)})
+        self._sexes_check()
         if (self.amount_mg is not None and self.label_significance is not None and self.label_significance > 0
                 and self.amount_mg % self.label_significance != 0):
             # Vitamin K's 120 mcg at a step of 1 mg printed 45 mcg as "50 mcg" and the DV itself as "0 mcg".
@@ -431,6 +445,27 @@ class ReferenceValue(models.Model):
                 and self.nutrient_id is not None and self.nutrient.label_unit == Nutrient.LabelUnit.MG):
             raise ValidationError({"amount_mg": ERROR_LABEL_UNIT_MG.format(amount=f"{self.amount_mg.normalize():f}",
                                                                            nutrient=lower_first(self.nutrient.name))})
+
+    def _sexes_check(self) -> None:
+        """A figure for one sex stands beside the other sex's, never beside one for any sex."""
+        if not self.nutrient_id or {"kind", "market", "population", "sex", "per"} & self._clean_excluded:
+            return
+        others = (ReferenceValue.objects.filter(nutrient_id=self.nutrient_id, kind=self.kind, market=self.market,
+                                                population=self.population, per=self.per)
+                  .exclude(pk=self.pk).exclude(sex=self.sex))
+        sexes = sorted(others.values_list("sex", flat=True))
+        if not sexes:
+            return
+        kind = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+        population = Population(self.population).label if self.population in Population.values else self.population
+        if self.sex == self.Sex.ANY:
+            message = ERROR_ANY_BESIDE_SEX.format(market=self.market, kind=kind, population=population,
+                                                  sexes=", ".join(sexes))
+        elif self.Sex.ANY in sexes:
+            message = ERROR_SEX_BESIDE_ANY.format(market=self.market, kind=kind, population=population)
+        else:
+            return  # the other sex's figure: the pair a sex-dependent intake is
+        raise ValidationError({"sex": message})
 
     def __str__(self) -> str:
         # In its nutrient's unit, as the pages write it: "US DV Vitamin D (Adults): 20 mcg", not "0.02 mg".

@@ -363,6 +363,48 @@ def test_a_daily_value_or_nrv_is_for_both_sexes(kind):
     assert caught.value.message_dict == {"sex": [models.ERROR_LABEL_REFERENCE_SEX.format(kind=label)]}
 
 
+@pytest.mark.parametrize(("kind", "market", "expected"), [("NRV", "US", "DV"), ("DV", "EU", "NRV"), ("DV", "DE", "NRV")])
+def test_a_label_reference_is_the_one_its_markets_labels_use(kind, market, expected):
+    """An NRV for the US was saved, and comparisons read "US %NRV a day", a percentage no US label carries."""
+    value = ReferenceValue.objects.filter(nutrient__slug="magnesium", kind=kind, population="adult").first()
+    value.pk, value.market = None, market
+
+    with pytest.raises(ValidationError) as caught:
+        value.full_clean()
+
+    assert caught.value.message_dict == {"kind": [models.ERROR_LABEL_REFERENCE_MARKET.format(
+        market=market, expected=ReferenceValue.Kind(expected).label, kind=ReferenceValue.Kind(kind).label)]}
+
+
+def test_every_seed_reference_value_passes_the_curators_checks():
+    for value in ReferenceValue.objects.select_related("nutrient"):
+        value.full_clean()
+
+
+def test_a_figure_for_one_sex_never_stands_beside_one_for_any_sex():
+    """A men's UL beside the adults' left men two US limits, each judged, neither said to replace the other."""
+    any_sex = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="US", population="adult")
+    men = ReferenceValue(nutrient=any_sex.nutrient, kind="UL", market="US", population="adult", sex="male",
+                         amount_mg=Decimal(400), source_citation="A source")
+    with pytest.raises(ValidationError) as caught:
+        men.full_clean()
+    assert caught.value.message_dict == {"sex": [models.ERROR_SEX_BESIDE_ANY.format(
+        market="US", kind="Tolerable Upper Intake Level", population="Adults")]}
+
+    by_sex = ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="AI", market="EU", population="adult")
+    assert sorted(by_sex.values_list("sex", flat=True)) == ["female", "male"]
+    both = by_sex.first()
+    both.pk, both.sex = None, "any"
+    with pytest.raises(ValidationError) as caught:
+        both.full_clean()
+    assert caught.value.message_dict == {"sex": [models.ERROR_ANY_BESIDE_SEX.format(
+        market="EU", kind="Adequate Intake", population="Adults", sexes="female, male")]}
+
+    women = by_sex.get(sex="female")
+    women.amount_mg = Decimal(310)
+    women.full_clean()  # beside the men's: the pair an intake that differs by sex is
+
+
 @pytest.mark.parametrize(("amount", "food_only", "per", "errors"), [
     (None, True, "day", {"food_only": [models.ERROR_FOOD_ONLY_KIND.format(kind="Daily Value")]}),
     (None, False, "day", {"amount_mg": [models.ERROR_INTAKE_AMOUNT.format(kind="Daily Value")]}),
