@@ -198,15 +198,16 @@ def whole_number_field(name: str) -> fields.Field:
 
 
 class BlankTextResource(CuratorResource):
-    """A resource whose empty text cells import as empty text: an XLSX cell left empty reads as None, which a text
-    column cannot hold, so an exported file would not import back. A cell of spaces is empty too: a reference value
-    whose source was "   " was imported, and published with none, where the admin's form refuses it."""
+    """A resource whose text cells import trimmed, as the admin's form fields read them, and empty ones as empty
+    text: an XLSX cell left empty reads as None, which a text column cannot hold, so an exported file would not import
+    back. A cell of spaces is empty too: a reference value whose source was "   " was imported, and published with
+    none, where the admin's form refuses it; " MgO " was stored as typed, and shown so."""
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         for field in self._meta.model._meta.get_fields():
             name = getattr(field, "name", "")
-            if isinstance(field, (CharField, TextField)) and name in row and (row[name] is None or not str(row[name]).strip()):
-                row[name] = ""
+            if isinstance(field, (CharField, TextField)) and name in row:
+                row[name] = "" if row[name] is None else str(row[name]).strip()
         super().before_import_row(row, **kwargs)  # keys compared as they will be read
 
 

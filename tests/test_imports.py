@@ -55,6 +55,18 @@ def test_an_import_cannot_give_a_magnesium_compound_a_formula_without_magnesium(
     assert client.get("/compounds/").status_code == 200
 
 
+def test_an_imported_compounds_text_is_trimmed_as_the_admin_trims_it():
+    """" MgO " was stored with its spaces and shown so, where the admin's form stores "MgO"."""
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide"))
+    dataset.dict = [{**dataset.dict[0], "slug": " magnesium-oxide", "formula": " MgO ", "grade": "Heavy\n"}]
+
+    result = imported(CompoundResource(), dataset)
+
+    assert row_errors(result) == []
+    assert Compound.objects.filter(slug="magnesium-oxide").values_list("formula", "grade").get() == ("MgO", "Heavy")
+    assert result.totals["new"] == 0
+
+
 def test_reference_values_keep_food_and_formula_only_through_an_export_and_import():
     infants = ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="UL", market="US", population="infant")
     dataset = ReferenceValueResource().export(infants)
