@@ -304,7 +304,7 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
     # A design taken twice a day costs twice its serving: the day is what designs compare by, and all a stack has.
     rows.append(_row(GROUP_COST, "Per day", designs,
                      lambda d: Cell(d.report.cost.per_day, labels.money(d.report.cost.per_day)), Better.LOWER))
-    rows.append(_row(GROUP_COST, "Per 100 mg magnesium", designs,
+    rows.append(_row(GROUP_COST, "Per 100 mg magnesium declared", designs,
                      lambda d: Cell(d.report.cost.per_100_mg, labels.money(d.report.cost.per_100_mg)), Better.LOWER))
     if products:
         claims = list(dict.fromkeys(c.claim for d in designs for c in d.report.claims))  # type: ignore[union-attr]

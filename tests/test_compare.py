@@ -183,7 +183,7 @@ def test_stacks_compare_with_each_products_share(client):
     luna_day = client.get("/stacks/luna-only/").content.decode().split('id="cost-per-day">')[1].split("<")[0]
     daily_day = client.get("/stacks/ntrpx-daily/").content.decode().split('id="cost-per-day">')[1].split("<")[0]
     assert row(html, "Cost: Per day").startswith(f"Per day {daily_day}") and luna_day in row(html, "Cost: Per day")
-    assert "Cost: Per 100 mg magnesium" in html and 'data-row="Cost: Per serving"' not in html
+    assert "Cost: Per 100 mg magnesium declared" in html and 'data-row="Cost: Per serving"' not in html
 
 
 def _stack(name: str, *items: tuple[str, str], markets: tuple[str, ...] = ("US", "EU")) -> None:

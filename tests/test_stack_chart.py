@@ -160,6 +160,7 @@ def test_a_stack_costs_its_products_costs_a_day_and_shows_it(client):
     assert report.cost.per_100_mg == expected / magnesium * 100
     page = client.get("/stacks/ntrpx-daily/").content.decode()
     assert f'<td class="num-left" id="cost-per-day">{labels.money(expected)}</td>' in page
+    assert "overages; the magnesium is what their labels declare." in page  # what per 100 mg divides by what
     sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
     assert sheet["cost"]["per_day_usd"] == labels.export_number(expected)
     boost_compound = Product.objects.get(slug="boost").lines.first().compound

@@ -784,7 +784,8 @@ def test_recover_capsule_fill_and_cost_are_shown(client):
     assert "1,000 mg of a capacity of 570 mg" in page
     assert "The serving does not fit in 2 capsules of this size" in page
     assert "Capsules needed 4 at no more than 95% fill" in page  # the count once, in its own row
-    assert "Per 100 mg of magnesium $0.22" in page
+    assert "Per 100 mg of magnesium declared $0.22" in page
+    assert "The raw materials include each line's overage; the magnesium is what the label declares." in page
 
 
 @pytest.mark.parametrize(("amount", "shown"), [("1083.3", "95.03%"), ("1082.7", "94.97%"), ("910", "79.8%"), ("1000", "88%")])
