@@ -176,9 +176,13 @@ class CuratorResource(resources.ModelResource):
         return ValidationError(ERROR_IMPORT_CHOICE.format(value=error.params["value"], choices=labels.listed(codes, "or")),
                                code="invalid_choice")
 
+    def import_key(self, row: Any) -> tuple[Any, ...]:
+        """What tells a row's record from another's: its key cells, as read."""
+        return tuple(self.fields[name].clean(row) for name in self.get_import_id_fields())
+
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         try:
-            key = tuple(self.fields[name].clean(row) for name in self.get_import_id_fields())
+            key = self.import_key(row)
         except Exception:  # a key cell that does not read: the row is refused at that field when it is imported
             return
         number = kwargs.get("row_number")

@@ -151,6 +151,12 @@ class InteractionResource(BlankTextResource):
         skip_unchanged = True
         report_skipped = True
 
+    def import_key(self, row: Any) -> tuple[Any, ...]:
+        """The key cells, the agent as the model compares agents (Interaction.clean): the second of two rows that
+        differ only in case was told to change "that record", the first row of the same file, not yet imported."""
+        *rest, agent = super().import_key(row)
+        return (*rest, " ".join(str(agent or "").split()).casefold())
+
     def import_instance(self, instance: Interaction, row: Any, **kwargs: Any) -> None:
         """Say at the compound's column that a row names both a compound and a nutrient, or neither: the model's
         constraint says it of the row as a whole, which the import page headed "non field specific"."""

@@ -747,6 +747,17 @@ def test_interactions_import_from_a_file_with_their_populations_and_markets():
         "magnesium-oxide", "", "infant|child-1-3", "EU|CA")
 
 
+def test_two_rows_of_an_interaction_file_that_differ_only_in_case_are_one_record_given_twice():
+    """The second was told to change "that record", which was the first row of the same file, not yet imported."""
+    dataset = _interaction_file()
+    dataset.append([*dataset[0][:3], " children  UNDER 4", *dataset[0][4:]])
+
+    result = imported(InteractionResource(), dataset)
+
+    assert row_errors(result) == [ERROR_IMPORT_DUPLICATE.format(
+        row=2, first=1, what="interaction", key="population / Magnesium oxide / children under 4")]
+
+
 def test_an_interaction_file_updates_the_record_its_kind_ingredient_and_agent_name():
     heart_block = Interaction.objects.get(agent="Heart block")
     dataset = InteractionResource().export(Interaction.objects.filter(pk=heart_block.pk))
