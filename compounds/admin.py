@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -47,6 +47,9 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
 
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
+# Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
+MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {formula}: every design with it counts "
+                             "{them}. If it holds none, clear the formula.")
 ERROR_ELEMENT_IN_FORMULA = ("{nutrient} is in the formula {formula}, and a compound gives every element its formula holds: "
                             "it would be linked again on saving. Change the formula first.")
 
@@ -119,7 +122,12 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
-        compound_links_ensure(form.instance)
+        linked = compound_links_ensure(form.instance)
+        if linked:
+            names = [labels.lower_first(link.nutrient.name) for link in linked]
+            self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
+                name=form.instance.name, nutrients=labels.listed(names), formula=form.instance.formula,
+                them="it" if len(names) == 1 else "them"), messages.INFO)
 
     def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
         """The compound's history, with its nutrient links' (the specified fractions) below it."""

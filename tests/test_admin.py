@@ -46,6 +46,26 @@ def test_a_formula_that_does_not_parse_is_named_next_to_the_field_and_nothing_is
     assert not Compound.objects.filter(slug="bad-salt").exists()
 
 
+def test_a_compound_linked_to_a_nutrient_by_its_new_formula_says_so(admin_client_logged_in):
+    """An extract given a formula ("MgO") became a magnesium source on every page, unannounced."""
+    from compounds.admin import MESSAGE_LINKED_BY_FORMULA
+
+    form = _compound_form(name="Ashwagandha QA", slug="ashwagandha-qa", formula="MgO", form_class="other")
+    said = MESSAGE_LINKED_BY_FORMULA.format(name="Ashwagandha QA", nutrients="magnesium", formula="MgO", them="it")
+
+    response = admin_client_logged_in.post("/admin/compounds/compound/add/", form, follow=True)
+    assert said in [str(m) for m in response.context["messages"]]
+
+    compound = Compound.objects.get(slug="ashwagandha-qa")
+    link = compound.contributions.get()
+    again = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/", {
+        **form, "notes": "Seen", "contributions-TOTAL_FORMS": "1", "contributions-INITIAL_FORMS": "1",
+        "contributions-0-id": str(link.pk), "contributions-0-compound": str(compound.pk),
+        "contributions-0-nutrient": str(link.nutrient_id)}, follow=True)
+    assert again.status_code == 200 and Compound.objects.get(pk=compound.pk).notes == "Seen"
+    assert said not in [str(m) for m in again.context["messages"]]  # linked already: nothing new to say
+
+
 def _new_compound_with_link(nutrient_slug: str, formula: str, units: str = ""):
     from compounds.models import Nutrient
 
