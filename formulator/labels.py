@@ -285,14 +285,21 @@ def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None, unit: str = MG, s
     if limit_mg is None:
         return amount(amount_mg, unit, step)
     shown, _, written_unit = limit_pair(amount_mg, limit_mg, unit, step)
-    return f"{_plain(shown.normalize())} {written_unit}"
+    return f"{_rounded(shown, amount_mg.scaleb(_scale(unit), APART_CONTEXT))} {written_unit}"
+
+
+def _rounded(shown: Decimal, exact: Decimal) -> str:
+    """A figure rounded to its step: with the step's decimals where rounding changed it (9.971 mg to tenths is
+    "10.0 mg", not "10 mg", which reads as rounded to whole mg); as it is where it is exact (13 mg)."""
+    return _plain(shown.normalize()) if shown == exact else f"{shown:,f}"
 
 
 def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal, unit: str = MG,
                         step: Decimal = WHOLE) -> str:
     """The size of the margin between an amount and its limit, as limit_amount rounds the amount."""
     _, margin_shown, written_unit = limit_pair(amount_mg, limit_mg, unit, step)
-    return f"{_plain(abs(margin_shown).normalize())} {written_unit}"
+    exact = (limit_mg - amount_mg).scaleb(_scale(unit), APART_CONTEXT)
+    return f"{_rounded(abs(margin_shown), abs(exact))} {written_unit}"
 
 
 def limit_margin(amount_mg: Decimal, limit_mg: Decimal | None, margin_mg: Decimal | None, unit: str = MG,

@@ -259,6 +259,9 @@ def test_an_export_of_no_value_is_none():
     ("12.505", "12", "12.5 mg", "0.5 mg over"),
     ("2.468", "3.2", "2.47 mg", "0.73 mg to spare"),  # not "732 mcg to spare" beside amounts in mg
     ("9.87", "12", "9.9 mg", "2.1 mg to spare"),
+    # To tenths, as beside it: "10 mg/day ... 2 mg to spare" read as whole mg, the form the hundredth rule refuses.
+    ("9.971", "12", "10.0 mg", "2.0 mg to spare"),
+    ("13", "12", "13 mg", "1 mg over"),  # exact: no decimals to show
     ("355.4", "350", "355 mg", "5 mg over"),  # beside magnesium's limits, whole mg
     ("250.2", "250", "250.2 mg", "0.2 mg over"),
     ("293.997", "250", "294 mg", "44 mg over"),
