@@ -383,26 +383,32 @@ def _apportioned(values: Sequence[Decimal], step: Decimal, total: Decimal) -> li
     return points
 
 
-def shares_amounts(total_text: str, amounts_mg: Sequence[Decimal], unit: str = MG) -> tuple[str, ...]:
-    """Parts of a total ("From": each product's share of a stack's day) written as the total is, in its unit and to its
-    step, and adding up to it as written (_apportioned): each rounded alone, 112.5, 37.5 and 300 mg read 113, 38 and
-    300 mg beside a total of 450 mg; one product's 12.34 mg of B6 read "12 mg" beside its own "12.3 mg". A part that
-    rounds to nothing reads "<1 mg". Where the total is no number ("<0.01 mcg"), each as amount() words it."""
-    number, _, written_unit = total_text.partition(" ")
-    try:
-        total = Decimal(number.replace(",", ""))
-    except ArithmeticError:
-        total = None
-    if total is None or written_unit not in (MG, MCG) or not total.is_finite():
-        return tuple(amount(a, unit) for a in amounts_mg)
-    # The step amount() writes to (5.0 mg reads "5 mg"), or the finer one a total set apart from a limit is written to.
-    step = min(_step_for(total), _written_step(total))
-    values = [a.scaleb(_scale(written_unit), APART_CONTEXT) for a in amounts_mg]
-    parts = _apportioned(values, step, total)
-    if parts is None:
-        return tuple(amount(a, unit) for a in amounts_mg)
-    return tuple(f"<{_plain(step)} {written_unit}" if p == 0 and v > 0 else f"{_plain(p.normalize())} {written_unit}"
-                 for p, v in zip(parts, values, strict=True))  # 0.10 reads 0.1, as amount() writes it
+def shares_amounts(amounts_mg: Sequence[Decimal], unit: str = MG, step: Decimal = WHOLE) -> tuple[str, ...]:
+    """Parts of a total ("From": each product's share of a stack's day), each as amount() writes it, as the product's
+    own figures are: apportioned to add up to the total, MagTech's 287.26 mg a day read "288 mg" beside its "287 mg" a
+    table above, and MoodFlow's glycine "1,482 mg" beside its page's 1,483 mg. SHARES_ROUNDED_APART says so where
+    the parts do not add up to the total as written (parts_add_up)."""
+    return tuple(amount(a, unit, step) for a in amounts_mg)
+
+
+SHARES_ROUNDED_APART = ("Each product's amount is rounded on its own, as its own page writes it, so the amounts a "
+                        "total is made of may not add up to it exactly.")
+
+
+def parts_add_up(total_text: str, part_texts: Sequence[str]) -> bool:
+    """Whether amounts as written ("287 mg") add up to a total as written, in the same unit; not where any is no
+    number ("<0.01 mg")."""
+    def read(text: str) -> tuple[Decimal, str] | None:
+        number, _, written_unit = text.partition(" ")
+        try:
+            return Decimal(number.replace(",", "")), written_unit
+        except ArithmeticError:
+            return None
+
+    total, parts = read(total_text), [read(text) for text in part_texts]
+    if total is None or any(part is None or part[1] != total[1] for part in parts):
+        return False
+    return sum((part[0] for part in parts if part is not None), ZERO) == total[0]
 
 
 NEAR_PERCENT = NEAR_FRACTION * HUNDRED

@@ -496,10 +496,14 @@ class StackTotalRow(_DayTexts):
 
     @property
     def share_texts(self) -> list[tuple[engine.Share, str, str]]:
-        """Each product's share as "From" lists it: its amount, written as the day's total is and adding up to it,
-        and its percentage of the day, the percentages adding up to 100%."""
-        amounts = labels.shares_amounts(self.day_text, [s.amount_mg for s in self.shares], self.nutrient.label_unit)
+        """Each product's share as "From" lists it: its amount, as its own page writes it, and its percentage of the
+        day, the percentages adding up to 100%."""
+        amounts = labels.shares_amounts([s.amount_mg for s in self.shares], self.nutrient.label_unit, self.nutrient.amount_step)
         return list(zip(self.shares, amounts, labels.shares_percent([s.fraction for s in self.shares]), strict=True))
+
+    @property
+    def shares_add_up(self) -> bool:
+        return labels.parts_add_up(self.day_text, [amount for _, amount, _ in self.share_texts])
 
 
 @dataclass(frozen=True)
@@ -530,6 +534,11 @@ class StackReport(_LimitStatus):
 
     def item_rows(self) -> list[tuple[ItemData, engine.ProductResult]]:
         return list(zip(self.items, self.result.products, strict=True))
+
+    @property
+    def shares_note(self) -> str:
+        """Said under the totals where a total's "From" amounts, each rounded on its own, do not add up to it."""
+        return "" if all(t.shares_add_up for t in self.totals if t.shares) else labels.SHARES_ROUNDED_APART
 
 
 def stack_report(
@@ -649,8 +658,8 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     unit = nutrients[nutrient].label_unit if nutrient in nutrients else labels.MG
     step = nutrients[nutrient].amount_step if nutrient in nutrients else labels.WHOLE
     total_text = labels.amount(total, unit, step)
-    # The legend's amounts add up to the total in the title, as the totals table's "From" does.
-    amount_texts = labels.shares_amounts(total_text, [share.amount_mg for share in shares], unit)
+    # The legend's amounts as the totals table's "From" writes them.
+    amount_texts = labels.shares_amounts([share.amount_mg for share in shares], unit, step)
     for index, (share, amount_text) in enumerate(zip(shares, amount_texts, strict=True)):
         seg_width = share.amount_mg / scale_max * bar_width
         segments.append({

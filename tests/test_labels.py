@@ -111,34 +111,32 @@ def test_shares_of_a_whole_read_as_whole_percents_that_add_up_to_100(fractions, 
     assert labels.shares_percent(fractions) == expected
 
 
-@pytest.mark.parametrize(("total", "amounts", "unit", "expected"), [
-    # Luna morning and evening and MoodFlow: each alone 113, 38 and 300 mg, 451 mg beside "450 mg".
-    ("450 mg", ("112.509", "37.503", "300.003"), "mg", ("113 mg", "37 mg", "300 mg")),
-    ("12.3 mg", ("12.3404",), "mg", ("12.3 mg",)),  # one product's B6: "12 mg" beside its own total of 12.3 mg
-    ("9.9 mg", ("4.9362", "4.9362"), "mg", ("5 mg", "4.9 mg")),  # 4.9 twice read 9.8: a tie only one can break
-    ("0.2 mg", ("0.1", "0.1"), "mg", ("0.1 mg", "0.1 mg")),  # "0.10 mg" each: as amount() writes it, no trailing 0
-    ("5 mg", ("2.5", "2.5"), "mg", ("2.5 mg", "2.5 mg")),  # "5 mg" is written to 0.1 mg, as amount() writes 5.0
-    ("450 mg", ("449.7", "0.3"), "mg", ("450 mg", "<1 mg")),
-    ("987 mcg", ("0.5", "0.4868"), "mg", ("500 mcg", "487 mcg")),
-    ("25 mcg", ("0.0125", "0.0125"), "mcg", ("13 mcg", "12 mcg")),  # whole mcg from 10, as the total: one takes the tie
-    ("250.2 mg", ("125.1", "125.1"), "mg", ("125.1 mg", "125.1 mg")),  # written apart from a limit: to its decimals
+@pytest.mark.parametrize(("amounts", "unit", "step", "expected"), [
+    # MagTech's 287.26 mg a day read "288 mg" in "From", apportioned, beside its "287 mg" a table above.
+    (("287.2566", "327.74"), "mg", "1", ("287 mg", "328 mg")),
+    (("112.509", "37.503", "300.003"), "mg", "1", ("113 mg", "38 mg", "300 mg")),
+    (("12.3404",), "mg", "0.1", ("12.3 mg",)),  # B6, to its DV's tenths
+    (("449.7", "0.3"), "mg", "1", ("450 mg", "0.3 mg")),
+    (("0.0125", "0.0125"), "mcg", "1", ("13 mcg", "13 mcg")),  # each as its own: 26 mcg beside a total of 25
 ])
-def test_parts_of_a_total_are_written_as_the_total_is_and_add_up_to_it(total, amounts, unit, expected):
-    assert labels.shares_amounts(total, [D(a) for a in amounts], unit) == expected
+def test_parts_of_a_total_are_each_written_as_amount_writes_them(amounts, unit, step, expected):
+    texts = labels.shares_amounts([D(a) for a in amounts], unit, D(step))
+
+    assert texts == expected
+    assert texts == tuple(labels.amount(D(a), unit, D(step)) for a in amounts)
 
 
-@given(st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=12))
-def test_parts_of_any_total_add_up_to_it_as_written(micrograms):
-    amounts = [D(m).scaleb(-3) for m in micrograms]
-    total = labels.amount(sum(amounts))
-    if total.startswith("<"):
-        return
-
-    texts = labels.shares_amounts(total, amounts)
-
-    number, unit = total.split(" ")
-    assert all(t.endswith(f" {unit}") for t in texts)
-    assert sum(D(0) if t.startswith("<") else D(t.split(" ")[0].replace(",", "")) for t in texts) == D(number.replace(",", ""))
+@pytest.mark.parametrize(("total", "parts", "add_up"), [
+    ("615 mg", ("287 mg", "328 mg"), True),
+    ("451 mg", ("113 mg", "38 mg", "300 mg"), True),
+    ("450 mg", ("113 mg", "38 mg", "300 mg"), False),
+    ("1,482 mg", ("1,482 mg",), True),
+    ("25 mcg", ("13 mcg", "13 mcg"), False),
+    ("450 mg", ("450 mg", "<0.01 mg"), False),  # no number to add
+    ("1 mg", ("500 mcg", "500 mcg"), False),  # another unit: not told
+])
+def test_parts_add_up_only_where_their_written_amounts_sum_to_the_total_as_written(total, parts, add_up):
+    assert labels.parts_add_up(total, parts) is add_up
 
 
 @given(st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=12))

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from compounds.models import Compound
-from formulator import forms, reports, selectors, services, views
+from formulator import forms, labels, reports, selectors, services, views
 from formulator.models import Product, ProductLine, Stack
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -826,9 +826,10 @@ def test_a_stacks_shares_of_a_nutrient_add_up_to_100_percent(client):
     assert re.search(r"Recover \(morning\) [\d,.]+ mg \(37%\); Recover \(evening\) [\d,.]+ mg \(63%\)", magnesium)
 
 
-def test_a_stacks_shares_of_a_nutrient_are_written_as_its_total_and_add_up_to_it(client):
-    """Luna at 0.75 and 0.25 servings: 112.5 and 37.5 mg read 113 and 38 mg beside "150 mg", in the table and the
-    chart's legend; MoodFlow's B6 alone read "12 mg (100%)" beside its own total of 12.3 mg, the EU limit being 12 mg."""
+def test_a_stacks_shares_of_a_nutrient_read_as_each_products_own_and_say_when_they_do_not_add_up(client):
+    """Luna at 0.75 and 0.25 servings: 112.5 and 37.5 mg, each rounded on its own, read 113 and 38 mg beside "450 mg"
+    with MoodFlow's 300, and the page says why they make 451 (apportioned, Luna's evening read 37 mg and MagTech's
+    287.26 mg read 288 mg beside its own 287 mg); MoodFlow's B6 alone is its own 12.3 mg."""
     data = stack_post(**{"items-TOTAL_FORMS": "3", "markets": ["US", "EU"],
                          "items-0-product": "luna", "items-0-servings_per_day": "0.75", "items-0-timing": "morning",
                          "items-1-product": "luna", "items-1-servings_per_day": "0.25", "items-1-timing": "evening",
@@ -837,13 +838,37 @@ def test_a_stacks_shares_of_a_nutrient_are_written_as_its_total_and_add_up_to_it
     html = client.post("/stacks/new", data, **HX).content.decode()
 
     magnesium = re.search(r'<tr data-nutrient="magnesium">(.*?)</tr>', html, re.S).group(1)
-    assert re.search(r'<td class="num">450 mg</td>.*Luna \(morning\) 113 mg \(25%\); Luna \(evening\) 37 mg \(8%\); '
+    assert re.search(r'<td class="num">450 mg</td>.*Luna \(morning\) 113 mg \(25%\); Luna \(evening\) 38 mg \(8%\); '
                      r"MoodFlow 300 mg \(67%\)", magnesium, re.S)
     b6 = re.search(r'<tr data-nutrient="vitamin-b6">(.*?)</tr>', html, re.S).group(1)
     assert re.search(r'<td class="num">12.3 mg</td>.*MoodFlow 12.3 mg \(100%\)', b6, re.S)
     legend = re.findall(r'</svg>([^<]+)</span>', html.split("<figcaption>")[1].split("</figcaption>")[0])
-    assert legend == ["Luna (morning) 113 mg", "Luna (evening) 37 mg", "MoodFlow 300 mg"]
+    assert legend == ["Luna (morning) 113 mg", "Luna (evening) 38 mg", "MoodFlow 300 mg"]
     assert "Magnesium a day by product: 450 mg" in html
+    assert 'id="shares-note"' in html and labels.SHARES_ROUNDED_APART.replace("'", "&#39;") in html
+
+
+def test_a_stack_whose_shares_add_up_says_nothing_of_rounding(client):
+    html = client.get("/stacks/ntrpx-daily/").content.decode()
+
+    assert 'id="shares-note"' not in html
+    sheet = client.get("/stacks/ntrpx-daily/spec/").content.decode()
+    assert 'id="spec-shares-note"' not in sheet
+
+
+def test_a_stacks_sheet_says_its_shares_are_rounded_apart_where_they_do_not_add_up(client):
+    """A product's amount read one figure in "From" (apportioned) and another in the table above it."""
+    stack = Stack.objects.get(slug="ntrpx-daily")
+    client.post("/stacks/ntrpx-daily/edit", stack_post(**{
+        "_action": "save", "version": str(stack.version), "items-TOTAL_FORMS": "3",
+        "items-0-product": "luna", "items-0-servings_per_day": "0.75", "items-0-timing": "morning",
+        "items-1-product": "luna", "items-1-servings_per_day": "0.25", "items-1-timing": "evening",
+        "items-2-product": "moodflow", "items-2-servings_per_day": "2.5", "items-2-timing": "evening"}))
+    sheet = text(client.get("/stacks/ntrpx-daily/spec/"))
+
+    assert Stack.objects.get(slug="ntrpx-daily").version == stack.version + 1
+    assert "Magnesium 450 mg 450 mg Luna (morning) 113 mg (25%); Luna (evening) 38 mg (8%); MoodFlow 300 mg (67%)" in sheet
+    assert escape(labels.SHARES_ROUNDED_APART) in sheet
 
 
 def stack_post(**overrides):
