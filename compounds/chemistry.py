@@ -117,15 +117,19 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
     cleaned = text.strip().translate(_SUBSCRIPTS)
     if not cleaned:
         raise FormulaParseError(ERROR_EMPTY)
-    parts = _ADDUCT_SEPARATOR.split(_DECIMAL_COUNT.sub(r"\1_\2", cleaned))
+    pieces = re.split(f"({_ADDUCT_SEPARATOR.pattern})", _DECIMAL_COUNT.sub(r"\1_\2", cleaned))
+    parts, separators = pieces[0::2], pieces[1::2]
     if not any(parts):  # only separators, e.g. "·"
         raise FormulaParseError(ERROR_EMPTY)
     if not all(parts):  # "MgCl2··6H2O", "MgCl2·6H2O·": a slip, which read as a hydrate would hide what was meant
         raise FormulaParseError(ERROR_EMPTY_GROUP)
-    # A count spaced from its group ("MgCl2·6 H2O") is one part: the space splits it as it splits "MgCl2 6H2O".
-    joined: list[str] = []
-    for part in parts:
-        if joined and _COUNT.fullmatch(joined[-1]):
+    # A count spaced from its group ("MgCl2·6 H2O") is one part: the space splits it as it splits "MgCl2 6H2O". Only
+    # a space: across a point, "MgCl2·6.5.5H2O" was read as 65.5 waters and "MgCl2·1.5·2H2O" as 152.
+    joined: list[str] = [parts[0]]
+    for separator, part in zip(separators, parts[1:], strict=True):
+        if _COUNT.fullmatch(joined[-1]):
+            if separator.strip():
+                raise FormulaParseError(ERROR_COUNT_ALONE)
             joined[-1] += part
         else:
             joined.append(part)

@@ -75,6 +75,10 @@ def test_three_magnesium_atoms_count_three_times():
         ("MgCl2·6H2O·", chemistry.ERROR_EMPTY_GROUP),
         ("·MgCl2", chemistry.ERROR_EMPTY_GROUP),
         ("MgCl2·6", chemistry.ERROR_COUNT_ALONE),
+        # A count joins its group across a space only: across a point these read as 65.5, 152 and 12.3 waters.
+        ("MgCl2·6.5.5H2O", chemistry.ERROR_COUNT_ALONE),
+        ("MgCl2·1.5·2H2O", chemistry.ERROR_COUNT_ALONE),
+        ("MgCl2·1.2.3H2O", chemistry.ERROR_COUNT_ALONE),
         ("MgCl2·0H2O", chemistry.ERROR_COUNT_ZERO),
         ("[24Mg]O", chemistry.ERROR_ISOTOPE),
         ("MgD2", chemistry.ERROR_ISOTOPE),  # molmass weighs D as hydrogen-2: magnesium read 85.8% of it
