@@ -45,7 +45,9 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if not key or user is None or not user.is_authenticated:
+        # A request that sends a token is its token's, whatever cookie rides along: a wrong or revoked key was
+        # answered as the browser's signed-in user, where the docs promise a 401.
+        if not key or user is None or not user.is_authenticated or "HTTP_AUTHORIZATION" in request.META:
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, ERROR_CSRF)

@@ -41,6 +41,8 @@ from formulator.forms import (
     ERROR_SERVINGS,
     ERROR_SERVINGS_PER_CONTAINER,
     ERROR_WHOLE_NUMBER_COMMA,
+    SERVING_SIZE_MAX,
+    SERVINGS_PER_CONTAINER_MAX,
 )
 from formulator.models import NOTES_MAX_LENGTH, CapsuleSize, DosageForm, Timing, Unit
 
@@ -523,7 +525,7 @@ class LineIn(In):
     amount: Number = Field(description="Label claim of the compound per serving.")
     unit: UnitCode = "mg"
     overage_percent: number(ERROR_OVERAGE_RANGE) = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
-    blend: str = Field("", max_length=100, description="A proprietary blend's name; lines sharing it are declared together.")
+    blend: text(100) = Field("", description="A proprietary blend's name; lines sharing it are declared together.")
 
 
 class ProductIn(In):
@@ -532,9 +534,10 @@ class ProductIn(In):
     dosage_form: choice(DosageForm.values) = "capsule"
     capsule_size: Annotated[str, Field(max_length=3), AfterValidator(_clean_text),
                             WithJsonSchema({"type": "string", "enum": ["", *CapsuleSize.values]})] = ""
-    serving_size: whole_number(ERROR_SERVING_SIZE) = Field(1, description="Units per serving, 1 to 50.")
+    # Bounded here too: an integer of 5,000 digits was let through to the form's checks, which could not write it (500).
+    serving_size: whole_number(ERROR_SERVING_SIZE, ge=1, le=SERVING_SIZE_MAX) = Field(1, description="Units per serving, 1 to 50.")
     servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})
-    servings_per_container: whole_number(ERROR_SERVINGS_PER_CONTAINER) = 30
+    servings_per_container: whole_number(ERROR_SERVINGS_PER_CONTAINER, ge=1, le=SERVINGS_PER_CONTAINER_MAX) = 30
     timing: choice(Timing.values) = "morning"
     markets: Markets = Field(default_factory=lambda: ["US", "EU"])
     population: PopulationCode = "adult"

@@ -78,6 +78,8 @@ SERVINGS_MESSAGES = {"required": ERROR_SERVINGS, "invalid": ERROR_SERVINGS_WRITT
                      "max_value": ERROR_SERVINGS, "max_decimal_places": ERROR_SERVINGS_DECIMALS,
                      "max_digits": ERROR_SERVINGS_DECIMALS}
 MARKETS_HELP = "Germany is sold under EU law as well as its own rule: choosing it brings in the EU's rules too."
+SERVING_SIZE_MAX = 50
+SERVINGS_PER_CONTAINER_MAX = 10_000
 ERROR_SERVING_SIZE = "Serving size must be a whole number of units from 1 to 50."
 # As typed ("٣", "1e3", "1,5"): its own example, in range, where the generic one (1500) was not.
 ERROR_SERVING_SIZE_WRITTEN = "Write the serving size in digits, a whole number of units from 1 to 50: 2, for example."
@@ -234,13 +236,13 @@ class ProductForm(DesignForm):
         decimal_places=_SERVINGS.decimal_places, widget=DECIMAL_INPUT, error_messages=SERVINGS_MESSAGES,
     )
     serving_size = PointIntegerField(
-        min_value=1, max_value=50, help_text=Product._meta.get_field("serving_size").help_text, widget=WHOLE_NUMBER_INPUT,
+        min_value=1, max_value=SERVING_SIZE_MAX, help_text=Product._meta.get_field("serving_size").help_text, widget=WHOLE_NUMBER_INPUT,
         error_messages={**{key: ERROR_SERVING_SIZE for key in ("required", "min_value", "max_value")},
                         "invalid": ERROR_SERVING_SIZE_WRITTEN, "comma": ERROR_SERVING_SIZE_WRITTEN},
     )
     # A label declares how many servings a container holds: zero servings is no product.
     servings_per_container = PointIntegerField(
-        min_value=1, max_value=10_000, widget=WHOLE_NUMBER_INPUT,
+        min_value=1, max_value=SERVINGS_PER_CONTAINER_MAX, widget=WHOLE_NUMBER_INPUT,
         error_messages={**{key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "min_value", "max_value")},
                         "invalid": ERROR_SERVINGS_PER_CONTAINER_WRITTEN},
     )
