@@ -555,6 +555,8 @@ class ProductUpdateIn(ProductIn):
 class StackItemOut(Out):
     product: str
     product_name: str
+    seen_note: str = Field("", description="Where the product's team has taken it back to draft: the stack takes it as it "
+                                           "was last shown, and this says which revision. Empty otherwise.")
     servings_per_day: float
     timing: str
     per_day_mg: dict[str, float]

@@ -343,6 +343,7 @@ def test_another_teams_new_draft_is_not_shown_in_a_stack_that_takes_their_produc
 
     note = "Its team is working on a new revision, in draft: this stack takes revision 1, as it was approved."
     assert note in page and note in printed
+    assert sheet["products"][0]["seen_note"] == api["items"][0]["seen_note"] == note  # the API said nothing of it
     assert sheet["products"][0]["per_day_mg"]["magnesium"].startswith("301.5")  # 500 mg of MgO, as approved
     assert round(api["items"][0]["per_day_mg"]["magnesium"], 1) == 301.5
     assert not any("threonate" in text.lower() for text in (page, printed, json.dumps(sheet), json.dumps(api)))
