@@ -175,6 +175,9 @@ class DoseRange:
     # and judged by the figure it reported (Bullarbo's 300 mg of magnesium read "1,856.1 mg" of a citrate it never
     # weighed).
     elemental_only: bool = False
+    # Given as compound mass only, its elemental (or nutrient) mass worked out from the fraction: Chandrasekhar's 600 mg
+    # of extract read "30 mg withanolides", from the 5% of the product's own extract.
+    compound_only: bool = False
 
 
 def _align(value: Decimal, low: Decimal | None, high: Decimal | None) -> Alignment:
@@ -235,6 +238,24 @@ class LineAlignment:
         """Every study gave its dose as elemental (or nutrient) mass only: the span is shown as they reported it."""
         return bool(self.studies) and self.span_elemental is not None and all(s.dose.elemental_only for s in self.studies)
 
+    @property
+    def compound_only(self) -> bool:
+        """Every study gave its dose as compound mass only."""
+        return bool(self.studies) and self.span_compound is not None and all(s.dose.compound_only for s in self.studies)
+
+    @property
+    def span_compound_shown(self) -> tuple[Decimal, Decimal] | None:
+        """The span in compound mass, where a study reported one: Bullarbo's and Walker's 300 mg of magnesium read
+        "1,856.1 mg compound", a citrate mass neither weighed."""
+        return None if self.elemental_only else self.span_compound
+
+    @property
+    def span_elemental_shown(self) -> tuple[Decimal, Decimal] | None:
+        """The span in elemental (or nutrient) mass, where a study reported one and it says more than the compound's."""
+        if self.compound_only or self.span_elemental is None:
+            return None
+        return self.span_elemental if self.elemental_only or self.span_elemental != self.span_compound else None
+
 
 def _span(lows: list[Decimal | None], highs: list[Decimal | None]) -> tuple[Decimal, Decimal] | None:
     values = [v for v in [*lows, *highs] if v is not None]
@@ -254,9 +275,9 @@ def align(compound_mg_per_day: Decimal, elemental_mg_per_day: Decimal, doses: Se
     )
     span_compound = _span([d.compound_min for d in doses], [d.compound_max for d in doses])
     span_elemental = _span([d.elemental_min for d in doses], [d.elemental_max for d in doses])
-    if span_compound:
+    if span_compound and not (span_elemental and doses and all(d.elemental_only for d in doses)):
         overall = _align(compound_mg_per_day, *span_compound)
-    elif span_elemental:
+    elif span_elemental:  # by what the studies reported
         overall = _align(elemental_mg_per_day, *span_elemental)
     else:
         overall = Alignment.UNKNOWN

@@ -209,6 +209,7 @@ class EvidenceIndex:
             if c_min is None and c_max is None and e_min is None and e_max is None:
                 continue
             elemental_only = c_min is None and c_max is None
+            compound_only = e_min is None and e_max is None
             if fraction:
                 if c_min is None and c_max is None:
                     c_min = e_min / fraction if e_min is not None else None
@@ -217,7 +218,8 @@ class EvidenceIndex:
                     e_min = c_min * fraction if c_min is not None else None
                     e_max = c_max * fraction if c_max is not None else None
             ranges.append(grading.DoseRange(study.key, study.citation_short, c_min, c_max, e_min, e_max,
-                                             label_whole=study.citation_whole, elemental_only=elemental_only))
+                                             label_whole=study.citation_whole, elemental_only=elemental_only,
+                                             compound_only=compound_only))
         return ranges
 
     def interactions_for(self, compound_slugs: Iterable[str], nutrient_slugs: Iterable[str]) -> list[Interaction]:

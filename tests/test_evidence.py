@@ -413,15 +413,17 @@ def test_a_curator_override_grades_the_claim_of_its_own_outcome_only(client, dja
 
 
 def test_a_study_is_shown_by_the_dose_it_reported(client):
-    """Bullarbo 2013 and Walker 2003 gave 300 mg of magnesium, and read "1,856.1 mg" of a citrate they never weighed;
-    the sheet's studied range gave the worked-out compound mass alone."""
+    """Bullarbo 2013 and Walker 2003 gave 300 mg of magnesium, and read "1,856.1 mg" of a citrate they never weighed,
+    in the studies' column, then in the span of the page and the sheet."""
     page = client.get("/products/luna/").content.decode()
     rows = text_of_table(page, "dose-alignment")
     printed = re.sub(r"([–/]) ", r"\1", " ".join(pdf_text(client.get("/products/luna/spec.pdf")).split()))
 
     assert "Bullarbo et al. 2013 : 300 mg elemental below" in rows and "Walker et al. 2003 : 300 mg elemental below" in rows
     assert "Yamadera et al. 2007 : 3,000 mg within" in rows  # a compound dose, as reported
-    assert "below the span of the studied doses (1,856.1 mg/day, 300 mg elemental): Bullarbo et al. 2013 below" in printed
+    assert "Trimagnesium dicitrate (anhydrous) 300 mg elemental below 928.1 mg/day (150 mg elemental)" in rows
+    assert "below the span of the studied doses (300 mg/day elemental): Bullarbo et al. 2013 below" in printed
+    assert "1,856.1" not in rows + printed
 
 
 def test_a_study_with_only_its_upper_dose_shows_it(client):
@@ -553,10 +555,13 @@ def test_a_curator_override_is_said_on_both_comparisons(client):
 
 
 def test_a_molecular_nutrients_dose_is_named_by_the_nutrient_not_as_elemental(client):
-    """Sustain's ashwagandha read "30 mg elemental" and "15 mg elemental": withanolides, 5% of the extract, are no element."""
+    """Sustain's ashwagandha read "30 mg elemental" and "15 mg elemental": withanolides, 5% of the extract, are no element.
+    The studied span is the extract's 600 mg alone, as Chandrasekhar 2012 reported it: its "30 mg withanolides" were
+    the 5% of Sustain's own extract."""
     rows = html.unescape(text_of_table(client.get("/products/sustain/").content.decode(), "dose-alignment"))
     printed = re.sub(r"([–/]) ", r"\1", " ".join(pdf_text(client.get("/products/sustain/spec.pdf")).split()))
 
-    assert "600 mg compound 30 mg withanolides" in rows and "(15 mg withanolides)" in rows
-    assert "(600 mg/day, 30 mg withanolides)" in printed
+    assert "Ashwagandha root extract 600 mg compound below 300 mg/day (15 mg withanolides)" in rows
+    assert "(600 mg/day):" in printed
+    assert "30 mg withanolides" not in rows + printed
     assert "elemental" not in rows + printed

@@ -120,3 +120,31 @@ def test_elemental_only_studies_align_by_elemental_dose():
     assert alignment.studies[0].by_compound is Alignment.UNKNOWN
     assert alignment.studies[0].by_elemental is Alignment.BELOW
     assert alignment.overall is Alignment.BELOW
+
+
+def test_studies_that_reported_elemental_doses_only_are_spanned_and_judged_by_them():
+    """Bullarbo's and Walker's 300 mg of magnesium read as a span of "1,856.1 mg compound", a citrate mass worked out
+    from the fraction, which neither weighed; the line was judged against it."""
+    bullarbo = DoseRange("bullarbo-2013", "Bullarbo et al. 2013", D("1900"), D("1900"), D(300), D(300), elemental_only=True)
+
+    alignment = grading.align(D(1800), D(300), [bullarbo])  # a citrate whose fraction is not the one worked with
+
+    assert alignment.overall is Alignment.WITHIN  # by the 300 mg reported, not the 1,900 mg worked out
+    assert (alignment.span_compound_shown, alignment.span_elemental_shown) == (None, (D(300), D(300)))
+
+
+def test_studies_that_reported_compound_doses_only_are_spanned_by_them():
+    """Chandrasekhar's 600 mg of extract read "30 mg withanolides", the 5% of the product's own extract."""
+    chandrasekhar = DoseRange("chandrasekhar-2012", "Chandrasekhar et al. 2012", D(600), D(600), D(30), D(30),
+                              compound_only=True)
+
+    alignment = grading.align(D(300), D(15), [chandrasekhar], nutrient_word="withanolides")
+
+    assert (alignment.span_compound_shown, alignment.span_elemental_shown) == ((D(600), D(600)), None)
+
+
+def test_studies_that_reported_both_show_both():
+    alignment = grading.align(D(2000), D(144), [HAUSENBLAS, LIU])
+
+    assert alignment.span_compound_shown == alignment.span_compound is not None
+    assert alignment.span_elemental_shown == alignment.span_elemental is not None
