@@ -15,7 +15,7 @@ from compounds.chemistry import salt_of
 from compounds.models import Compound
 from compounds.revision import library_cache
 from evidence import grading
-from evidence.models import GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
+from evidence.models import DOI, PMID, GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
 from formulator import labels
 
 # What a product's claim words mean as outcomes in the library.
@@ -252,19 +252,24 @@ def study_search(
     if year_to is not None:
         studies = studies.filter(year__lte=year_to)
     if query:
+        # A DOI or PMID copied from a paper finds it, as its page shows them; the text search reads neither.
+        identifier = query.strip().removeprefix("https://doi.org/")
+        by_identifier = Q(doi__iexact=identifier) | Q(pmid=identifier)
+        # Only for a query that may be one: joined to every search, it kept PostgreSQL from its GIN index.
+        if not (DOI.fullmatch(identifier) or PMID.fullmatch(identifier)):
+            by_identifier = Q(pk__in=[])
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             # search_vector is stored and GIN-indexed (migration 0003): matching and ranking read no text.
             search = SearchQuery(query, config="english", search_type="websearch")
-            studies = studies.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search)).order_by(
-                "-rank", "-year"
-            )
+            studies = studies.filter(Q(search_vector=search) | by_identifier).annotate(
+                rank=SearchRank(F("search_vector"), search)).order_by("-rank", "-year")
         else:
             condition = Q()
             for word in query.split()[:8]:
                 condition &= Q(search_document__icontains=word)
-            studies = studies.filter(condition)
+            studies = studies.filter(condition | by_identifier)
     return studies.distinct() if (compound or outcome) else studies
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -24,7 +25,14 @@ def study_search_document(study: Study) -> str:
         *[o.get_outcome_display() + " " + o.effect for o in study.outcomes.all()],
         *[c.name + " " + c.synonyms for c in study.compounds.all()],
     ]
-    return " ".join(p for p in parts if p)
+    text = " ".join(p for p in parts if p)
+    # Each word with accents also without them, as most people type names: "odman" and "wlaz" found nothing.
+    unaccented = [word for word in _unaccented(text).split() if word not in text.split()]
+    return " ".join([text, *dict.fromkeys(unaccented)])
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def study_refresh_search(study: Study) -> None:

@@ -60,6 +60,17 @@ def test_free_text_search_finds_words_from_the_title_and_claims():
     assert not list(study_search("zzzqqq-nothing"))
 
 
+@pytest.mark.parametrize(("query", "key"), [
+    ("10.3233/JAD-150538", "liu-2016"), ("10.3233/jad-150538", "liu-2016"), ("https://doi.org/10.3233/JAD-150538", "liu-2016"),
+    ("26519439", "liu-2016"),  # a PMID
+    ("odman", "bullarbo-2013"), ("Ödman", "bullarbo-2013"),  # typed without its accent, as most do
+    ("wlaz", "serefko-2013"),
+])
+def test_search_finds_a_study_by_its_doi_pmid_or_an_authors_name_without_accents(query, key):
+    """Each found nothing, though the study's page shows its DOI, PMID and authors."""
+    assert key in set(study_search(query).values_list("key", flat=True))
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
 def test_postgresql_search_uses_the_gin_index():
     with connection.cursor() as cursor:
@@ -147,6 +158,14 @@ def test_a_study_page_shows_what_the_seed_claims(client):
 
     assert "What the seed document claims" in page
     assert "Randomised controlled trial" in page
+
+
+def test_a_studys_size_is_written_with_its_thousands_separated_as_doses_are(client):
+    """Tarleton 2015 read "(n = 8894)" beside "1,000 mg"."""
+    page = text(client.get("/evidence/tarleton-2015/"))
+    listed = text(client.get("/evidence/?q=Tarleton"))
+
+    assert "(n = 8,894)" in page and "8,894" in listed and "8894" not in page + listed
 
 
 def test_the_grade_rule_is_readable_on_the_grades_page(client):
