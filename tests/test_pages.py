@@ -103,6 +103,18 @@ def test_compound_detail_flags_the_deviation_of_specified_from_theory(client):
     assert "Magnesium 8.25% 7.20% −1.05 pp differs from theory specified 7.20%" in page
 
 
+def test_a_compound_page_leads_to_its_studies_and_calls_a_materials_grade_so(client):
+    """A compound's page had no way to its evidence, and its "Grade" (Magtein) read as an evidence grade, A to E."""
+    html = client.get("/compounds/magnesium-l-threonate/").content.decode()
+    listing = client.get("/compounds/").content.decode()
+
+    assert '<a href="/evidence/?compound=magnesium-l-threonate">Studies of Magnesium L-threonate in the evidence library</a>' in html
+    assert "<dt>Material grade</dt><dd>Magtein" in html
+    assert "<th>Material grade</th>" in listing and "<th>Grade</th>" not in listing
+    studies = text(client.get("/evidence/?compound=magnesium-l-threonate"))
+    assert "Liu et al. 2016" in studies
+
+
 def test_the_threonate_page_does_not_repeat_the_seeds_unconfirmed_manufacturer_or_its_stale_eu_status(client):
     page = text(client.get("/compounds/magnesium-l-threonate/"))
 
