@@ -184,6 +184,34 @@ def test_a_percentage_of_a_limit_stays_on_one_line(client):
     assert [len({round(t.position_y) for t in boxes(cell) if type(t).__name__ == "TextBox"}) for cell in cells] == [1] * len(cells)
 
 
+@pytest.mark.parametrize("slug", ["luna", "recover", "moodflow"])
+def test_every_table_of_a_sheet_fits_within_the_pages_margins(slug):
+    """The ingredients table, its columns' widths summing to 90% of it plus their padding, ran 1.3 mm past the right
+    margin on every sheet, the section rules above it ending where the page does."""
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+
+    from formulator import spec
+    from formulator.models import Product
+    from formulator.spec_views import SPEC_CSS
+
+    sheet = render_to_string("formulator/spec/product.html", {**spec.product_sheet(Product.objects.get(slug=slug)), "pdf": True})
+    document = HTML(string=sheet).render(stylesheets=[CSS(filename=str(SPEC_CSS))])
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    past = []
+    for page in document.pages:
+        right = page._page_box.content_box_x() + page._page_box.width
+        past += [(b.element.get("id") or b.element.get("class"), round(b.position_x + b.margin_width() - right, 1))
+                 for b in boxes(page._page_box) if type(b).__name__ == "TableBox"
+                 and b.position_x + b.margin_width() > right + 0.5]
+    assert past == []
+
+
 def test_a_sheet_names_an_unsourced_claim_in_full(client):
     """"Unsourced: evening magnesium glycinate increases deep (N…": a printed sheet has no link to the rest."""
     text = pdf_text(client.get("/products/moodflow/spec.pdf"))
