@@ -70,6 +70,11 @@ class Cell:
     def judged(self) -> str:
         return self.figure or self.text
 
+    @property
+    def badge(self) -> str:
+        """The status said beside the text: none where the text says it already ("19 mg over", not "19 mg over OVER")."""
+        return "" if self.status == "over" and self.text.endswith(" over") else self.status
+
 
 @dataclass(frozen=True)
 class Row:
@@ -285,9 +290,10 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
         # stack's report has its products' interactions when built with the evidence, as the comparison builds it.
         excluded = [f"{row.compound_name or row.agent} in {', '.join(where)}"
                     for row, where in presenters.legal_exclusions(d.report.interactions, markets)]
-        return Cell(None, "; ".join(excluded), status="over") if excluded else Cell(None, "none")
+        # Its own status: an exclusion is no limit gone over ("… in EU OVER"). Fewer is better, so "none" is marked.
+        return Cell(Decimal(len(excluded)), "; ".join(excluded), status="excluded") if excluded else Cell(Decimal(0), "none")
 
-    rows.append(_row("Safety", ROW_EXCLUDED, designs, excluded_cell))
+    rows.append(_row("Safety", ROW_EXCLUDED, designs, excluded_cell, Better.LOWER))
     if products:
         def capsules_cell(d: Design) -> Cell:
             fill = d.report.fill  # type: ignore[union-attr]

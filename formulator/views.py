@@ -744,12 +744,14 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
     writer = SpreadsheetWriter(response)
     writer.writerow(["group", "figure", *[d.name for d in context["designs"]]])
     # A status shown as a badge beside a figure is written beside it, "96%; near", and after a sentence in words of its
-    # own: "… for supplemental magnesium. Status: over", not "magnesium.; over".
+    # own: "… for supplemental magnesium. Status: over", not "magnesium.; over"; the best and worst marks as the page's
+    # screen readers hear them, "(best)".
     for row in context["rows"]:
-        writer.writerow([row.group, row.label, *[(cell.text if cell.status in ("", cell.text) else
-                                                  f"{cell.text} Status: {cell.status}" if cell.text.endswith(".") else
-                                                  f"{cell.text}; {cell.status}")
-                                                 + (f" {cell.note}" if cell.note else "") for cell in row.cells]])
+        writer.writerow([row.group, row.label, *[(cell.text if cell.badge in ("", cell.text) else
+                                                  f"{cell.text} Status: {cell.badge}" if cell.text.endswith(".") else
+                                                  f"{cell.text}; {cell.badge}")
+                                                 + (f" {cell.note}" if cell.note else "")
+                                                 + (f" ({cell.mark})" if cell.mark else "") for cell in row.cells]])
     return response
 
 

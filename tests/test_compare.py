@@ -61,7 +61,7 @@ def test_a_product_excluded_by_law_for_the_compared_population_says_where(client
 
     label = "Excluded by law for this population"
     assert row(adults, label) == f"{label} none none"
-    assert row(pregnancy, label) == f"{label} Magnesium L-threonate in EU over none"  # Reg. (EU) 2024/2694
+    assert row(pregnancy, label) == f"{label} Magnesium L-threonate in EU excluded ▼ none ▲"  # Reg. (EU) 2024/2694
     assert row(us_only, label) == f"{label} none none"
 
 
@@ -74,7 +74,7 @@ def test_designs_made_for_one_population_are_compared_for_it_unless_another_is_c
 
     label = "Excluded by law for this population"
     assert '<option value="pregnancy" selected>' in designed
-    assert row(designed, label) == f"{label} Magnesium L-threonate in EU over none"
+    assert row(designed, label) == f"{label} Magnesium L-threonate in EU excluded ▼ none ▲"
     assert row(chosen, label) == f"{label} none none"
     assert '<option value="adult" selected>' in mixed
 
@@ -178,7 +178,7 @@ def test_stacks_compare_with_each_products_share(client):
     assert Stack.objects.filter(slug="luna-only").exists()
     assert row(html, "Per day") == "Per day 294 mg 150 mg"
     assert row(html, "Products (share of magnesium)") == "Products (share of magnesium) Recover 49%; Luna 51% Luna 100%"
-    assert row(html, "EU margin to limit") == "EU margin to limit 44 mg over over ▼ 100 mg to spare ▲"
+    assert row(html, "EU margin to limit") == "EU margin to limit 44 mg over ▼ 100 mg to spare ▲"
     # A stack had no cost: its cost a day is its products' costs a day, as the stacks' own pages give it.
     luna_day = client.get("/stacks/luna-only/").content.decode().split('id="cost-per-day">')[1].split("<")[0]
     daily_day = client.get("/stacks/ntrpx-daily/").content.decode().split('id="cost-per-day">')[1].split("<")[0]
@@ -211,8 +211,8 @@ def test_stacks_excluded_by_law_for_the_compared_population_say_where_as_product
     us_only = client.get("/compare/", {**stacks, "markets": "US", "population": "pregnancy"}).content.decode()
 
     label = compare.ROW_EXCLUDED
-    excluded = "Magnesium L-threonate in EU over"
-    assert row(pregnancy, label) == f"{label} {excluded} {excluded} none"
+    excluded = "Magnesium L-threonate in EU excluded ▼"  # an exclusion, no limit gone "over"
+    assert row(pregnancy, label) == f"{label} {excluded} {excluded} none ▲"
     assert row(adults, label) == f"{label} none none none"
     assert row(us_only, label) == f"{label} none none none"
     labels = re.findall(r'<tr data-row="([^"]*)"', pregnancy)
@@ -228,8 +228,8 @@ def test_the_csv_of_stacks_carries_the_exclusion_by_law(client):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     assert rows[0] == ["group", "figure", "NTRPX Daily", "Recover and MoodFlow", "MoodFlow only"]
-    assert ["Safety", compare.ROW_EXCLUDED, "Magnesium L-threonate in EU; over", "Magnesium L-threonate in EU; over",
-            "none"] in rows
+    assert ["Safety", compare.ROW_EXCLUDED, "Magnesium L-threonate in EU; excluded (worst)",
+            "Magnesium L-threonate in EU; excluded (worst)", "none (best)"] in rows
 
 
 def test_the_same_design_twice_is_one_design(client):
@@ -271,9 +271,11 @@ def test_csv_export_carries_the_same_figures(client):
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0] == ["group", "figure", "Recover", "MoodFlow"]
     assert ["Magnesium", "Per day", "144 mg", "240 mg"] in rows
-    assert ["Safety", "EU margin to limit", "106 mg to spare; ok", "10 mg to spare; near"] in rows
-    assert ["Safety", "EU % of limit", "58%; ok", "96%; near"] in rows  # the badges the page shows beside them
-    assert ["Manufacturing", "Capsules a serving", "4 needed (2 planned); over", "2 needed (2 planned); ok"] in rows
+    # The badges the page shows beside them, and its best and worst marks, which the CSV left out.
+    assert ["Safety", "EU margin to limit", "106 mg to spare; ok (best)", "10 mg to spare; near (worst)"] in rows
+    assert ["Safety", "EU % of limit", "58%; ok (best)", "96%; near (worst)"] in rows
+    assert ["Manufacturing", "Capsules a serving", "4 needed (2 planned); over (worst)", "2 needed (2 planned); ok (best)"] in rows
+    assert ["Evidence", "Claim: anxiety", "grade E (worst)", "grade C (best)"] in rows
     assert ["Safety", "Limits", "ok", "near for vitamin B6 and magnesium"] in rows
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
 
@@ -300,8 +302,8 @@ def test_products_compare_their_cost_a_day_as_well_as_a_serving(client):
     response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
-    assert ["Cost", "Per serving", "$0.32", "$0.03"] in rows
-    assert ["Cost", "Per day", "$0.32", "$0.06"] in rows
+    assert ["Cost", "Per serving", "$0.32 (worst)", "$0.03 (best)"] in rows
+    assert ["Cost", "Per day", "$0.32 (worst)", "$0.06 (best)"] in rows
     html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
     assert row(html, "Cost: Per day") == "Per day $0.32 ▼ $0.06 ▲"  # named apart from the magnesium a day
 
@@ -463,7 +465,7 @@ def test_the_limits_row_is_named_for_what_it_reports_and_the_exclusion_follows_i
     assert row(html, "Limits") == "Limits ok near for vitamin B6 and magnesium"
     assert labels[labels.index("Limits") + 1] == "Excluded by law for this population"
     assert row(html, "Excluded by law for this population") == (
-        "Excluded by law for this population Magnesium L-threonate in EU over none")
+        "Excluded by law for this population Magnesium L-threonate in EU excluded ▼ none ▲")
     assert '<span class="badge badge-ok">ok</span>' in limits and '<span class="badge badge-near">near</span>' in limits
 
 
@@ -485,7 +487,7 @@ def test_germanys_per_dose_maximum_shows_each_designs_largest_single_dose_agains
     )
     assert row(html, "DE % of supplement maximum a dose") == "DE % of supplement maximum a dose 115% over ▼ 96% near ▲"
     assert row(html, "DE margin to supplement maximum a dose") == (
-        "DE margin to supplement maximum a dose 19 mg over over ▼ 5 mg to spare near ▲")
+        "DE margin to supplement maximum a dose 19 mg over ▼ 5 mg to spare near ▲")  # not "over over"
     # The per-day rows stay as they were, and the per-dose ones follow them, before the overall "Limits".
     assert row(html, "DE % of supplement maximum") == "DE % of supplement maximum 58% ▲ 96% near ▼"
     assert labels.index("DE margin to supplement maximum") < labels.index("DE largest single dose") < labels.index("Limits")
