@@ -251,6 +251,9 @@ class LineCell:
     dose: str  # the daily dose against the studied doses: within, below, above ... or "" without studies
     dose_title: str
     studied: str  # the span of studied doses of the compound, per day
+    # How the dose stands to each study's, where "within" the span alone would read as the studied dose (Recover's
+    # 2,000 mg "within studied 1,000 mg–2,000 mg/day", twice Hausenblas's 1,000 mg), as the product page says it.
+    tally: str = ""
 
 
 def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, nutrients: Mapping[str, Nutrient]) -> LineCell:
@@ -270,6 +273,7 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
         # As the studies reported them: Bullarbo's and Walker's 300 mg of magnesium read "1,856.1 mg/day" of citrate.
         studied=(f"{labels.compound_span(alignment.span_elemental)}/day {alignment.nutrient_word}" if alignment.elemental_only
                  else f"{labels.compound_span(alignment.span_compound)}/day" if alignment.span_compound else ""),
+        tally=alignment.tally,
     )
 
 

@@ -1675,3 +1675,13 @@ def test_a_lines_studied_doses_are_as_the_studies_reported_them(client):
     assert "dose below studied 300 mg/day elemental" in page
     assert "studied 1,856.1 mg" not in page
     assert "dose within studied 3,000 mg/day" in page  # glycine: Yamadera gave the compound's mass
+
+
+def test_a_lines_dose_within_the_studied_span_says_how_it_stands_to_each_study(client):
+    """Recover's line read "dose within studied 1,000 mg–2,000 mg/day", its 2,000 mg twice Hausenblas's 1,000 mg; the
+    product page said "above 1 and within 1 of the 2 studies' doses"."""
+    page = text(client.get("/products/recover/edit"))
+    typed = text(client.post("/products/recover/edit", recover_post(), **HX))
+
+    said = "dose within studied 1,000 mg–2,000 mg/day: above 1 and within 1 of the 2 studies&#39; doses"
+    assert said in page and said in typed
