@@ -314,8 +314,8 @@ def test_stacks_compared_for_pregnancy_say_which_are_excluded_by_law(page: Page)
     for stack in ("NTRPX Daily", "Recover and MoodFlow"):
         excluded = cell(page, compare.ROW_EXCLUDED, stack)
         expect(excluded).to_contain_text("Magnesium L-threonate in EU")
-        expect(excluded.locator(".badge-over")).to_have_text("over")
-    expect(cell(page, compare.ROW_EXCLUDED, "MoodFlow only")).to_have_text("none")
+        expect(excluded.locator(".badge-over")).to_have_text("excluded")  # no limit gone "over"
+    expect(cell(page, compare.ROW_EXCLUDED, "MoodFlow only")).to_have_text("none ▲(best)")
 
 
 def test_comparing_for_infants_names_the_markets_without_a_limit(page: Page):
