@@ -368,3 +368,20 @@ def test_a_stack_far_over_its_limits_draws_each_limit_label_apart_and_whole(page
     assert over == [], f"limit labels over each other: {over} in {boxes}"
     cut = [box for box in boxes if box[0] < svg[0] or box[2] > svg[2] or box[1] < svg[1] or box[3] > svg[3]]
     assert cut == [], f"limit labels past the chart's edges {svg}: {cut}"
+
+
+def test_on_a_phone_a_comparison_scrolled_sideways_keeps_its_figures_and_groups_named(page: Page):
+    """Scrolled to its third design, "43%" stood with no name beside it: the row names scrolled away with the figures."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/compare/?products=recover,moodflow,luna,magtech-complex")
+    table = page.locator("#comparison")
+    table.evaluate("t => t.scrollLeft = t.scrollWidth")
+    left = table.bounding_box()["x"]
+
+    for name in (page.locator("#comparison tr[data-row='EU % of limit'] th"), page.locator("#comparison tr.group span",
+                                                                                          has_text="Safety")):
+        box = name.bounding_box()
+        assert left <= box["x"] < left + 20, name
+    # The figures pass under the name, hidden, not through it.
+    label = page.locator("#comparison tr[data-row='EU % of limit'] th")
+    assert label.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
