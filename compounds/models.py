@@ -227,6 +227,8 @@ ERROR_EFFECTIVE_LATER = ("A value in force only from {date} would be applied tod
                          "one in force until then.")
 ERROR_LINK_DROPS = "%(problem)s Fix the formula, or remove this link if the compound does not give %(nutrient)s."
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
+ERROR_NUTRIENT_WITHOUT_FORMULA = ("{nutrient} has no formula to work its share out from: give the specified fraction and "
+                                  "the source of it.")
 ERROR_FRACTION_ABOVE_ONE = ("One formula unit of {formula} weighs less than the {units}{nutrient} it would release: check the "
                             "formula and the count.")
 # A supplier's figure may round the formula's up a little (EFSA specifies L-threonate at 7.2-8.3% magnesium, the
@@ -301,6 +303,11 @@ class CompoundNutrient(models.Model):
         except FormulaParseError as exc:
             raise ValidationError({"nutrient": ValidationError(ERROR_LINK_DROPS, code="formula_drops", params={
                 "problem": str(exc), "nutrient": lower_first(self.nutrient.name)})}) from exc
+        if fraction is None and self.specified_fraction is None:
+            # A nutrient without a formula (withanolides) has no fraction to work out: with none given, every compound
+            # page answered 500.
+            raise ValidationError({"specified_fraction": ERROR_NUTRIENT_WITHOUT_FORMULA.format(
+                nutrient=self.nutrient.name)})
         if fraction is not None and fraction > 1:
             raise ValidationError({"units_per_formula": ERROR_FRACTION_ABOVE_ONE.format(
                 formula=formula, units=f"{self.units_per_formula} " if self.units_per_formula else "",

@@ -560,6 +560,19 @@ def test_suppliers_specified_fractions_export_and_import_back_with_their_compoun
     assert (link.specified_fraction, link.specified_source) == (Decimal("0.0825"), "Supplier CoA 2026-11")
 
 
+def test_a_nutrient_without_a_formula_cannot_be_linked_without_its_specified_fraction(client):
+    """Withanolides linked to magnesium oxide with no fraction was imported, and every compound page answered 500."""
+    dataset = tablib.Dataset(["magnesium-oxide", "withanolides", "", "", "", ""],
+                             headers=["compound", "nutrient", "units_per_formula", "specified_fraction", "specified_source",
+                                      "specified_url"])
+
+    result = imported(CompoundNutrientResource(), dataset)
+
+    assert row_errors(result) == [models.ERROR_NUTRIENT_WITHOUT_FORMULA.format(nutrient="Withanolides")]
+    assert not CompoundNutrient.objects.filter(compound__slug="magnesium-oxide", nutrient__slug="withanolides").exists()
+    assert client.get("/compounds/").status_code == 200
+
+
 def test_a_specified_fraction_a_compound_cannot_have_is_refused_on_import():
     dataset = CompoundNutrientResource().export(CompoundNutrient.objects.filter(compound__slug="magnesium-oxide"))
     dataset.dict = [{**dataset.dict[0], "specified_fraction": "1.5"}]
