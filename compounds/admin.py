@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,7 +9,7 @@ from compounds import selectors, spreadsheets
 from compounds.chemistry import FormulaParseError
 from compounds.selectors import parsed_formula
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
-from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource
+from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, formula_link_problem
 from compounds.services import compound_links_ensure
 from formulator import labels
 from formulator.forms import PointDecimalField
@@ -109,6 +110,24 @@ class CompoundNutrientAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
         return False  # a compound keeps a link to every element of its formula: removed on its page, under its rules
 
 
+class CompoundRevertForm(forms.ModelForm):
+    """A compound's form when reverting it to a recorded version. No links stand beside it to be checked with it, as
+    on its page: each saved link is checked against the formula reverted to, as an import checks them. Reverting
+    Mg(OH)2 from MgO kept a supplier's 55% magnesium beside the 41.68% its formula holds."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if "formula" in self.errors or self.instance.pk is None:
+            return
+        for link in CompoundNutrient.objects.filter(compound_id=self.instance.pk).select_related("nutrient"):
+            link.compound = self.instance
+            try:
+                link.clean()
+            except ValidationError as error:
+                self.add_error("formula", formula_link_problem(link, error))
+                return
+
+
 @admin.register(Compound)
 class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [CompoundResource]
@@ -128,6 +147,15 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
             self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
                 name=form.instance.name, nutrients=labels.listed(names), formula=form.instance.formula,
                 them="it" if len(names) == 1 else "them"), messages.INFO)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
+        request.compound_revert = True  # get_form: the revert's form checks the saved links
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        if getattr(request, "compound_revert", False):
+            kwargs["form"] = CompoundRevertForm
+        return super().get_form(request, obj, change, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
         """The compound's history, with its nutrient links' (the specified fractions) below it."""

@@ -239,14 +239,14 @@ class CompoundResource(BlankTextResource):
             try:
                 link.clean()
             except ValidationError as error:
-                raise ValidationError({"formula": _formula_link_problem(link, error)}) from None
+                raise ValidationError({"formula": formula_link_problem(link, error)}) from None
 
     def after_save_instance(self, instance: Compound, row: Any, **kwargs: Any) -> None:
         if not kwargs.get("dry_run"):
             compound_links_ensure(instance)
 
 
-def _formula_link_problem(link: CompoundNutrient, error: ValidationError) -> str:
+def formula_link_problem(link: CompoundNutrient, error: ValidationError) -> str:
     """What a link refused with a compound's new formula says, in the words of the formula's cell."""
     nutrient = labels.lower_first(link.nutrient.name)
     problems = {name: " ".join(messages) for name, messages in error.message_dict.items()}

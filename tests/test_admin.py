@@ -66,6 +66,27 @@ def test_a_compound_linked_to_a_nutrient_by_its_new_formula_says_so(admin_client
     assert said not in [str(m) for m in again.context["messages"]]  # linked already: nothing new to say
 
 
+def test_reverting_a_compound_to_a_formula_its_suppliers_fraction_cannot_stand_beside_is_refused(admin_client_logged_in):
+    """Mg(OH)2 changed to MgO, given a supplier's 55% magnesium, then reverted to Mg(OH)2 from its history: saved, and
+    every design read 55% of a compound whose formula holds 41.68%."""
+    from compounds.resources import ERROR_IMPORT_FORMULA_LINK
+
+    compound = Compound.objects.get(slug="magnesium-hydroxide")
+    seeded = compound.history.earliest()
+    Compound.objects.filter(pk=compound.pk).update(formula="MgO")
+    compound.contributions.filter(nutrient__slug="magnesium").update(specified_fraction=Decimal("0.55"),
+                                                                      specified_source="QA CoA")
+    form = {"name": compound.name, "slug": compound.slug, "formula": "Mg(OH)2", "form_class": compound.form_class,
+            "label_source_name": compound.label_source_name}
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/history/{seeded.history_id}/", form)
+
+    assert response.status_code == 200
+    assert ERROR_IMPORT_FORMULA_LINK.format(nutrient="magnesium", problem="").split(":")[0] in html.unescape(
+        response.content.decode())
+    assert Compound.objects.get(pk=compound.pk).formula == "MgO"
+
+
 def _new_compound_with_link(nutrient_slug: str, formula: str, units: str = ""):
     from compounds.models import Nutrient
 
