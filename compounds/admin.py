@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -39,6 +41,17 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
             kwargs["force_native_type"] = True
         return super().get_data_for_export(request, queryset, **kwargs)
 
+    def get_import_data_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+        # Confirmed, a file a row of which no longer held (another curator's change since the preview) wrote the
+        # others, and the page said "Import finished": all or nothing.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):  # type: ignore[no-untyped-def]
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        self.message_user(request, MESSAGE_IMPORT_CHANGED, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name))
+
     def add_data_read_fail_error_to_form(self, form, e):  # type: ignore[no-untyped-def]
         message = spreadsheets.unreadable_message(e)
         if message:
@@ -48,6 +61,8 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
 
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
+MESSAGE_IMPORT_CHANGED = ("Nothing was imported: since the preview, the library changed so that a row of the file no "
+                          "longer holds. Import the file again to see which.")
 # Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
 MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {formula}: every design with it counts "
                              "{them}. If it holds none, clear the formula.")

@@ -177,6 +177,29 @@ def test_a_file_without_a_key_column_says_which_column_in_words_without_a_traceb
     assert "Traceback" not in html and "import_id_fields" not in html
 
 
+def test_a_confirmed_import_a_row_of_which_no_longer_holds_imports_nothing(admin_client_logged_in):
+    """Two new infant limits previewed as new; meanwhile a curator added the EU's for boys, beside which one "for any
+    sex" cannot stand. Confirmed, the file wrote the other row and the page said "Import finished: 1 new"."""
+    from compounds.admin import MESSAGE_IMPORT_CHANGED
+
+    row = {"nutrient": "magnesium", "kind": "UL", "population": "infant", "sex": "any", "per": "day", "qualifier": "",
+           "amount_mg": "", "label_significance": "", "covers": "supplemental", "food_only": "1",
+           "source_citation": "QA race", "source_url": "", "effective_date": "", "notes": ""}
+    ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="UL", population="infant", market__in=["AU-NZ", "EU"]).delete()
+    dataset = tablib.Dataset(*[[*row.values(), market] for market in ("AU-NZ", "EU")], headers=[*row, "market"])
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/", dataset)
+    assert preview.context["confirm_form"] is not None
+    ReferenceValue.objects.create(nutrient=ReferenceValue.objects.filter(nutrient__slug="magnesium").first().nutrient,
+                                  kind="UL", market="EU", population="infant", sex="male", amount_mg=Decimal(100),
+                                  source_citation="Another curator")
+
+    done = admin_client_logged_in.post("/admin/compounds/referencevalue/process_import/",
+                                       {**preview.context["confirm_form"].initial}, follow=True)
+
+    assert MESSAGE_IMPORT_CHANGED in [str(m) for m in done.context["messages"]]
+    assert not ReferenceValue.objects.filter(source_citation="QA race").exists()
+
+
 @pytest.mark.parametrize("resource, objects, url", [
     (CompoundResource, Compound.objects.filter(slug="magnesium-oxide"), "/admin/compounds/compound/import/"),
     (StudyResource, Study.objects.order_by("key")[:1], "/admin/evidence/study/import/"),
