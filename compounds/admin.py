@@ -183,6 +183,9 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
         from formulator.models import ProductLine  # the formulator builds on the library
 
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Its nutrient links go with it: they are not deleted on their own (CompoundNutrientAdmin), and that refusal
+        # kept every compound from being deleted, unused ones too, blaming the curator's permissions.
+        perms_needed.discard(CompoundNutrient._meta.verbose_name)
         if protected:  # a product line's compound is the only protected link to a compound
             count = ProductLine.objects.filter(compound__in=list(objs)).count()
             protected = [MESSAGE_PRODUCT_LINES.format(count=count, s="" if count == 1 else "s")]

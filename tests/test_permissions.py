@@ -534,3 +534,20 @@ def test_a_compounds_delete_page_counts_the_products_lines_that_keep_it(rival, d
     page = html.unescape(as_user("curator", django_user_model).get(f"/admin/compounds/compound/{filler.pk}/delete/").content.decode())
 
     assert "1 ingredient line of products, of any team" in page and "913" not in page
+
+
+def test_a_curator_deletes_an_unused_compound_with_its_nutrient_links(django_user_model):
+    """"Your account doesn't have permission to delete … compound nutrient": no compound with a link could be deleted,
+    and one in use was told the same, never how many lines keep it."""
+    from compounds.models import Compound, CompoundNutrient, Nutrient
+
+    unused = Compound.objects.create(name="QA hydrate", slug="qa-hydrate", formula="MgO")
+    CompoundNutrient.objects.create(compound=unused, nutrient=Nutrient.objects.get(slug="magnesium"))
+    curator = as_user("curator", django_user_model)
+
+    in_use = html.unescape(curator.get(f"/admin/compounds/compound/{Compound.objects.get(slug='magnesium-bisglycinate').pk}/"
+                                       "delete/").content.decode())
+    curator.post(f"/admin/compounds/compound/{unused.pk}/delete/", {"post": "yes"})
+
+    assert "doesn't have permission" not in in_use and "ingredient line" in in_use
+    assert not Compound.objects.filter(slug="qa-hydrate").exists()
