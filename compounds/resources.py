@@ -144,6 +144,13 @@ class SlugWidget(widgets.ForeignKeyWidget):
 class CuratorResource(resources.ModelResource):
     """An import whose file names the columns that say which row is which, and gives each row once."""
 
+    @classmethod
+    def widget_from_django_field(cls, f: Any, default: Any = widgets.Widget) -> Any:
+        # Every yes/no column reads as food_only's does: a study's "misquoted by a seed" read "yes" as no, and took "x".
+        if f.get_internal_type() == "BooleanField":
+            return YesNoWidget
+        return super().widget_from_django_field(f, default)
+
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         keys = self.get_import_id_fields()
         headers = dataset.headers or []

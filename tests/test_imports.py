@@ -564,6 +564,25 @@ def test_a_study_cell_that_cannot_be_read_says_so_in_words(column, value, messag
     assert row_errors(imported(StudyResource(), dataset)) == [message]
 
 
+@pytest.mark.parametrize(("cell", "flagged"), [("yes", True), ("Yes", True), ("1", True), ("no", False)])
+def test_a_studys_misquote_flag_reads_yes_and_no_as_every_yes_no_column_does(cell, flagged):
+    """"yes" cleared Hausenblas 2024's flag (import-export's own widget reads only 1 and true), and "x" was taken."""
+    dataset = StudyResource().export(Study.objects.filter(key="hausenblas-2024"))
+    dataset.dict = [{**dataset.dict[0], "seed_misquotes": cell}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == []
+    assert Study.objects.get(key="hausenblas-2024").seed_misquotes is flagged
+
+
+def test_a_yes_no_cell_that_is_neither_is_refused_in_every_file():
+    from compounds.resources import ERROR_IMPORT_YES_NO
+
+    dataset = StudyResource().export(Study.objects.filter(key="kennedy-2016"))
+    dataset.dict = [{**dataset.dict[0], "seed_misquotes": "x"}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == [ERROR_IMPORT_YES_NO.format(value="x")]
+
+
 def test_suppliers_specified_fractions_export_and_import_back_with_their_compounds():
     """The compound export left out the specified fractions (Magtein's 7.2%) that every threonate figure rests on."""
     links = CompoundNutrient.objects.filter(compound__slug="magnesium-l-threonate")
