@@ -82,9 +82,11 @@ class GradeOverrideAdmin(SimpleHistoryAdmin):
     list_filter = ["grade", "outcome"]
     search_fields = ["compound__name", "reason"]
     autocomplete_fields = ["compound"]
+    # Who stands behind an override is who saved it: the field listed every user, and the viewer could be named.
+    readonly_fields = ["curator"]
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        obj.curator = obj.curator or request.user
+        obj.curator = request.user
         super().save_model(request, obj, form, change)
 
 

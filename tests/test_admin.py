@@ -571,6 +571,19 @@ def test_an_override_left_blank_is_said_once(admin_client_logged_in):
     assert "This field is required." in page and "An override needs its reason." not in page
 
 
+def test_an_override_is_the_curators_who_saves_it_not_whoever_is_chosen(admin_client_logged_in, django_user_model):
+    """The form listed every user as the curator: an override was saved in the name of the read-only viewer."""
+    from evidence.models import GradeOverride
+
+    viewer = django_user_model.objects.get(username="viewer")
+    admin_client_logged_in.post("/admin/evidence/gradeoverride/add/", {
+        "compound": Compound.objects.get(slug="magnesium-oxide").pk, "outcome": "migraine", "grade": "A",
+        "reason": "QA test override", "curator": viewer.pk})
+
+    override = GradeOverride.objects.get(reason="QA test override")
+    assert override.curator.username == "curator-su"
+
+
 @pytest.mark.parametrize(("typed", "message"), [("0,072", "ERROR_DECIMAL_COMMA"), ("7e-2", None)])
 def test_a_specified_fraction_is_written_as_the_workbench_reads_numbers(admin_client_logged_in, typed, message):
     """ "0,072" said a bare "Enter a number." (an import says what a comma does), and "7e-2" was taken, which an
