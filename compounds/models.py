@@ -202,8 +202,10 @@ ERROR_INTAKE_PER_DOSE = "The {kind} is an amount a day: only a limit, such as Ge
 # (vitamin D: 20 mcg) whose label unit was left at mg, and its panel would round 25 mcg to "0.03 mg".
 LABEL_UNIT_MG_FROM = Decimal("0.1")
 LABEL_UNIT_KINDS = ("DV", "NRV")  # the references a label's amounts are declared against, in the nutrient's unit
-ERROR_LABEL_UNIT_MG = ("{amount} mg is under 0.1 mg, and no Daily Value or NRV declared in mg is so small: {nutrient} is "
-                       "declared in mcg. Set its label unit to mcg first, then save this value.")
+# Not "magnesium is declared in mcg": the slip is far likelier the amount's unit (20 mcg typed as 20 mg... or 0.02).
+ERROR_LABEL_UNIT_MG = ("{amount} mg is under 0.1 mg, and no Daily Value or NRV declared in mg is so small: check that "
+                       "the amount is in mg (20 mcg is 0.02 mg). Only if {nutrient} is declared in mcg on labels, set its "
+                       "label unit to mcg first, then save this value.")
 ERROR_LABEL_REFERENCE_SEX = ("A {kind} is one figure for both sexes, the one a label declares its percentage against: choose "
                              "Any. An intake that differs by sex is an RDA or AI.")
 # An NRV for the US read "US %NRV a day" on comparisons; no US label declares against one.
@@ -240,7 +242,24 @@ ERROR_UNITS_OF_ELEMENT = ("The formula gives the count of {nutrient} atoms: leav
                           "molecules of a molecular nutrient, such as 2 glycine per bisglycinate).")
 
 
-class CompoundNutrient(models.Model):
+class ExcludedFieldsKnown(models.Model):
+    """A model whose clean() knows the fields a form refused already (`_clean_excluded`), so as not to ask for them
+    again: "7.2%" as a fraction was also told its source cites nothing, and "abc" as an amount to give its amount."""
+
+    _clean_excluded: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def full_clean(self, exclude: Any = None, validate_unique: bool = True, validate_constraints: bool = True) -> None:
+        self._clean_excluded = frozenset(exclude or ())
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        finally:
+            self._clean_excluded = frozenset()
+
+
+class CompoundNutrient(ExcludedFieldsKnown):
     """A nutrient a compound delivers.
 
     The theoretical fraction is computed from the formulas (never typed); a specified fraction
@@ -322,6 +341,8 @@ class CompoundNutrient(models.Model):
     def _specified_check(self) -> None:
         """A specified fraction stands in for the formula's only as a supplier's figure, with its source: 0 would
         make the compound give nothing (Recover read 0 mg of magnesium and "ok"), and an unsourced one no one checks."""
+        if self.specified_fraction is None and "specified_fraction" in self._clean_excluded:
+            return  # given, but not as a number: its own message says so
         if self.specified_fraction is None:
             # A source left behind read on the compound's page as the source of a figure no longer there.
             if self.specified_source.strip() or self.specified_url.strip():
@@ -336,7 +357,7 @@ class CompoundNutrient(models.Model):
             raise ValidationError(errors)
 
 
-class ReferenceValue(models.Model):
+class ReferenceValue(ExcludedFieldsKnown):
     """A Daily Value, RDA, AI, NRV, upper limit or national maximum, with its source."""
 
     class Kind(models.TextChoices):
@@ -406,16 +427,6 @@ class ReferenceValue(models.Model):
                 fields=["nutrient", "kind", "market", "population", "sex", "per"], name="unique_reference_value"
             )
         ]
-
-    _clean_excluded: frozenset[str] = frozenset()
-
-    def full_clean(self, exclude: Any = None, validate_unique: bool = True, validate_constraints: bool = True) -> None:
-        # A form leaves out the fields it refused already; clean() must not ask for them again.
-        self._clean_excluded = frozenset(exclude or ())
-        try:
-            super().full_clean(exclude, validate_unique, validate_constraints)
-        finally:
-            self._clean_excluded = frozenset()
 
     def clean(self) -> None:
         if self.effective_date is not None and self.effective_date > timezone.localdate():

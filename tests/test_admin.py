@@ -596,6 +596,9 @@ def test_a_specified_fraction_is_written_as_the_workbench_reads_numbers(admin_cl
 
     assert not Compound.objects.filter(slug="qa-salt").exists()
     assert html.escape(getattr(forms, message) if message else "Enter a number.") in page
+    # Given, but not as a number: not also told its source cites nothing.
+    from compounds.models import ERROR_SOURCE_WITHOUT_FRACTION
+    assert html.escape(ERROR_SOURCE_WITHOUT_FRACTION) not in page
 
 
 def test_a_capsule_size_keeps_its_place_among_the_sizes_and_its_history(admin_client_logged_in):
