@@ -170,6 +170,12 @@ class Compound(models.Model):
         return reverse("compounds:detail", args=[self.slug])
 
     def clean(self) -> None:
+        # "magnesium oxide" and "Magnesium  oxide" were saved beside "Magnesium oxide", and listed alike.
+        written = " ".join(self.name.split()).casefold()
+        same = next((name for name in Compound.objects.exclude(pk=self.pk).values_list("name", flat=True)
+                     if " ".join(name.split()).casefold() == written), None) if written else None
+        if same is not None:
+            raise ValidationError({"name": ERROR_COMPOUND_NAMED.format(name=same)})
         # Its nutrient links are checked against a new formula by each link's clean(): the admin's inline rows, and
         # the import (CompoundResource), which has no rows.
         if self.formula:
@@ -228,6 +234,8 @@ ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amo
 ERROR_EFFECTIVE_LATER = ("A value in force only from {date} would be applied today: enter it on that date, and keep the "
                          "one in force until then.")
 ERROR_LINK_DROPS = "%(problem)s Fix the formula, or remove this link if the compound does not give %(nutrient)s."
+ERROR_COMPOUND_NAMED = ("“{name}” is in the library already: a name that differs from it only in case or spacing reads as "
+                        "the same compound. Edit that one, or name this one apart.")
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
 ERROR_NUTRIENT_WITHOUT_FORMULA = ("{nutrient} has no formula to work its share out from: give the specified fraction and "
                                   "the source of it.")

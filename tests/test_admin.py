@@ -38,6 +38,18 @@ def _compound_form(**overrides):
     return data
 
 
+@pytest.mark.parametrize("name", ["magnesium oxide", "Magnesium  oxide", "MAGNESIUM OXIDE"])
+def test_a_compound_named_as_another_but_for_case_or_spacing_is_refused(admin_client_logged_in, name):
+    """"magnesium oxide" and "Magnesium  oxide" were saved beside "Magnesium oxide", and listed alike."""
+    from compounds.models import ERROR_COMPOUND_NAMED
+
+    page = admin_client_logged_in.post("/admin/compounds/compound/add/", _compound_form(
+        name=name, slug="qa-oxide", formula="MgO")).content.decode()
+
+    assert html.escape(ERROR_COMPOUND_NAMED.format(name="Magnesium oxide")) in page
+    assert not Compound.objects.filter(slug="qa-oxide").exists()
+
+
 def test_a_formula_that_does_not_parse_is_named_next_to_the_field_and_nothing_is_saved(admin_client_logged_in):
     response = admin_client_logged_in.post("/admin/compounds/compound/add/", _compound_form())
 

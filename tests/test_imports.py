@@ -854,6 +854,17 @@ def test_an_import_cannot_take_the_formula_a_compound_gives_its_nutrient_by():
     assert Compound.objects.get(slug="magnesium-oxide").formula == "MgO"
 
 
+def test_an_imported_study_whose_key_another_has_in_another_case_is_refused():
+    """"Hausenblas-2024", its DOI and PMID left blank, was imported as new beside "hausenblas-2024"."""
+    from evidence.models import ERROR_KEY_RECORDED
+
+    dataset = StudyResource().export(Study.objects.filter(key="hausenblas-2024"))
+    dataset.dict = [{**dataset.dict[0], "key": "Hausenblas-2024", "doi": "", "pmid": ""}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == [ERROR_KEY_RECORDED.format(key="hausenblas-2024")]
+    assert Study.objects.filter(key__iexact="hausenblas-2024").count() == 1
+
+
 def test_an_imported_study_that_another_key_records_already_is_refused():
     """The export's trials imported again under keys ending "-dup" were saved, and raised the grades they counted in."""
     from evidence.models import ERROR_STUDY_RECORDED
