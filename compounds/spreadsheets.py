@@ -11,11 +11,14 @@ semicolons between columns) are refused in words (UnreadableFile) rather than re
 from __future__ import annotations
 
 import csv
+import io
+import json
 import zipfile
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from typing import Any
 
+import tablib
 from import_export.formats import base_formats
 
 from compounds.numbers import JSON_NUMBER
@@ -98,6 +101,11 @@ ERROR_SEMICOLONS = (
 )
 ERROR_NOT_XLSX = ("The file is not an XLSX workbook: choose the format the file is in (CSV for a .csv file), or save it "
                   "from the spreadsheet as XLSX, and import it again.")
+ERROR_ROW_WIDTH = ("Line {line} of the file has another number of cells than its first line's {columns} columns: a "
+                   "comma inside a cell (\"Bought from ACME, lot 42\") must be within quotes, as a spreadsheet saves it. Save "
+                   "the file from the spreadsheet, or quote that cell, and import it again.")
+ERROR_JSON_ROWS = ("The file is not JSON as an export writes it: a list of objects, one for each row, whose keys are the "
+                   "columns. Export a few rows to see the shape, and import it again.")
 CELLS_NAMED = 5  # beyond these, "and n more": a sheet of formulas would make a message as long as the sheet
 
 
@@ -122,7 +130,28 @@ def _text_dataset(create: Callable[..., Any], in_stream: Any, delimiter: str, **
     header = text.partition("\n")[0]
     if ";" in header and delimiter not in header:
         raise UnreadableFile(ERROR_SEMICOLONS)
-    return create(in_stream, **kwargs)
+    try:
+        return create(in_stream, **kwargs)
+    except tablib.InvalidDimensions:
+        # tablib says only "'InvalidDimensions' encountered while trying to read file", naming no row.
+        rows = list(csv.reader(io.StringIO(text.lstrip(BYTE_ORDER_MARK)), delimiter=delimiter))
+        width = len(rows[0]) if rows else 0
+        line = next((number for number, row in enumerate(rows[1:], 2) if row and len(row) != width), "?")
+        raise UnreadableFile(ERROR_ROW_WIDTH.format(line=line, columns=width)) from None
+
+
+class JSON(base_formats.JSON):
+    """JSON as the export writes it: a list of objects, one a row, its keys the columns. A list of lists gave a 500;
+    malformed JSON, "'JSONDecodeError' encountered while trying to read file"."""
+
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> Any:
+        try:
+            rows = json.loads(in_stream)
+        except ValueError:
+            raise UnreadableFile(ERROR_JSON_ROWS) from None
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise UnreadableFile(ERROR_JSON_ROWS)
+        return super().create_dataset(in_stream, **kwargs)
 
 
 def formulas_without_results(content: bytes) -> list[str]:
@@ -172,4 +201,4 @@ class XLSX(_Escaped, base_formats.XLSX):
 
 
 # The admin's import and export formats (settings.IMPORT_EXPORT_FORMATS): the spreadsheets, escaped, and JSON.
-FORMATS = [CSV, XLSX, TSV, base_formats.JSON]
+FORMATS = [CSV, XLSX, TSV, JSON]

@@ -165,6 +165,24 @@ def _admin_import(client, url: str, dataset: tablib.Dataset):
     return client.post(url, {"import_file": upload, "format": "0", "resource": "0"})
 
 
+@pytest.mark.parametrize(("name", "content", "format_index", "message"), [
+    # An unquoted comma in a note: "'InvalidDimensions' encountered while trying to read file", naming no line.
+    ("rows.csv", "slug,name,notes\nqa-oxide,QA oxide,Bought from ACME, lot 42\n", "0",
+     spreadsheets.ERROR_ROW_WIDTH.format(line=2, columns=3)),
+    ("rows.json", "[[1, 2], [3, 4]]", "3", spreadsheets.ERROR_JSON_ROWS),  # a 500
+    ("rows.json", "{not json", "3", spreadsheets.ERROR_JSON_ROWS),
+    ("rows.json", '{"slug": "magnesium-oxide"}', "3", spreadsheets.ERROR_JSON_ROWS),
+])
+def test_a_file_that_is_not_rows_as_an_export_writes_them_says_what_to_do(admin_client_logged_in, name, content,
+                                                                          format_index, message):
+    upload = SimpleUploadedFile(name, content.encode(), content_type="application/octet-stream")
+    response = admin_client_logged_in.post("/admin/compounds/compound/import/",
+                                           {"import_file": upload, "format": format_index, "resource": "0"})
+
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+
+
 def test_a_file_without_a_key_column_says_which_column_in_words_without_a_traceback(admin_client_logged_in):
     """Without "kind", the page showed import-export's message and a Python traceback under it."""
     dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(nutrient__slug="magnesium", market="EU"))
