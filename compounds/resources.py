@@ -44,6 +44,9 @@ class NumberWidget(widgets.DecimalWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if isinstance(value, str) and value.strip() and not PLAIN_NUMBER.fullmatch(value.strip()):
             raise ValueError(ERROR_IMPORT_NUMBER.format(value=value))
+        # A spreadsheet's TRUE, or a JSON list, is no number: "[<class 'decimal.ConversionSyntax'>]".
+        if isinstance(value, bool | list | dict):
+            raise ValueError(ERROR_IMPORT_NUMBER.format(value=value))
         return super().clean(value, row, **kwargs)
 
 

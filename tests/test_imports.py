@@ -571,6 +571,9 @@ def test_a_study_naming_a_compound_the_library_lacks_is_refused_not_stripped_of_
 
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("dose_compound_mg_min", "1,800", "“1,800” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
+    # A spreadsheet's TRUE, or a JSON list: "[<class 'decimal.ConversionSyntax'>]".
+    ("dose_compound_mg_min", True, "“True” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
+    ("dose_compound_mg_min", [350], "“[350]” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
     ("year", "sixteen", "“sixteen” is not a whole number: write it in digits, such as 2016 (no comma or point)."),
     ("n", "-5", "“-5” is below zero: a count or a year is 0 or more, written in digits, such as 24 or 2016."),  # "not a whole number"
 ])
