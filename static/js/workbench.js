@@ -348,8 +348,10 @@
   function settled(form) {  // the figures on screen answer the last input
     // Nor while an answer settles: htmx puts the new "out of date" state in with the old one's class and gives it its
     // own a moment later, and a save checked in between was sent (on a slow machine, now and then).
+    // A button's answer on its way (add, remove, move, solve, pick) carries htmx-request on the button, not the form:
+    // a save pressed meanwhile went out with the page as it was before, and the removal was lost.
     return Date.now() - lastInput > SETTLE_MS && !form.classList.contains("htmx-request") &&
-      !document.querySelector(".htmx-swapping, .htmx-settling");
+      !document.querySelector(".workbench button.htmx-request, .htmx-swapping, .htmx-settling");
   }
   document.addEventListener("submit", function (event) {
     if (!event.submitter || event.submitter.value !== "save") { return; }

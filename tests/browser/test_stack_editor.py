@@ -142,3 +142,21 @@ def test_the_products_table_fits_its_box_with_a_message_beside_the_widest_name(p
     box = page.locator("#items >> xpath=ancestor::fieldset[1]").evaluate(
         "el => el.getBoundingClientRect().right - parseFloat(getComputedStyle(el).paddingRight)")
     assert table <= box + 0.5  # within the fieldset's padding
+
+
+def test_save_pressed_while_a_products_removal_is_on_its_way_waits_for_it(page: Page):
+    """Luna removed, then Save before the answer came: "Nothing to save", and Luna still in the stack."""
+    from tests.browser.test_workbench import held_actions, wait_until_held
+
+    page.goto(STACK)
+    expect(page.locator("#mg-day")).to_have_text("294 mg")
+    held = held_actions(page, STACK, "remove-1")
+
+    page.click("button[value='remove-1']")
+    wait_until_held(page, held)
+    page.click("button[value='save']")
+    page.wait_for_timeout(600)  # a save that did not wait would have been sent by now
+    held[0].continue_()
+
+    expect(page.locator(".messages")).to_have_text("Saved NTRPX Daily (edit 2).")
+    expect(page.locator("#stack-products")).not_to_contain_text("Luna")

@@ -1221,3 +1221,47 @@ def test_a_lines_buttons_stay_in_view_with_a_message_beside_its_amount(page: Pag
     assert box.evaluate("el => el.scrollWidth <= el.clientWidth")
     right = box.evaluate("el => el.getBoundingClientRect().right - parseFloat(getComputedStyle(el).paddingRight)")
     assert page.locator("button[value='remove-0']").evaluate("el => el.getBoundingClientRect().right") <= right + 0.5
+
+
+@pytest.mark.parametrize(("action", "changed"), [("remove-1", "L-Theanine"), ("solve-0", None)])
+def test_save_pressed_while_a_buttons_answer_is_on_its_way_waits_for_it(page: Page, action, changed):
+    """Remove (or Solve), then Save before its answer came: "Nothing to save: MoodFlow is as saved at edit 1.", and the
+    removed L-Theanine still in the product (the solved amount lost)."""
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#lines tr.line")).to_have_count(3)
+    held = []
+    page.route(re.compile(r"/products/moodflow/edit$"),
+               lambda route: held.append(route) if posted_action(route.request) == action else route.continue_())
+    if action.startswith("solve"):
+        page.fill("input[name='lines-0-target_mg']", "100")
+    page.click(f"button[value='{action}']")
+    wait_until_held(page, held)
+    page.click("button[value='save']")
+    page.wait_for_timeout(600)  # a save that did not wait would have been sent by now
+    held[0].continue_()
+
+    expect(page.locator(".messages")).to_have_text("Saved MoodFlow (edit 2).")
+    if changed:
+        expect(page.locator("body")).not_to_contain_text(changed)
+    else:
+        expect(page.locator("body")).to_contain_text("709.5 mg")
+
+
+def test_figures_awaiting_a_buttons_answer_are_dimmed_and_said_to_be_updating(page: Page):
+    """Remove pressed on a slow connection: the figures stood at full strength, "OVER", with nothing said, until the
+    answer came and they read "ok"."""
+    page.goto("/products/moodflow/edit")
+    held = []
+    page.route(re.compile(r"/products/moodflow/edit$"),
+               lambda route: held.append(route) if posted_action(route.request) == "remove-0" else route.continue_())
+    updating = "() => getComputedStyle(document.getElementById('results-state'), '::after').visibility"
+
+    page.click("button[value='remove-0']")
+    wait_until_held(page, held)
+    page.wait_for_timeout(500)
+
+    assert page.evaluate(updating) == "visible"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('#results .overall')).opacity") == "0.55"
+    held[0].continue_()
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    assert page.evaluate(updating) == "hidden"
