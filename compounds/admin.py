@@ -61,6 +61,8 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
 
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
+MESSAGE_UNLINKED = ("{name} no longer gives {nutrients}: every design with it no longer counts {them}, on its page, "
+                    "its limits and its sheets.")
 MESSAGE_IMPORT_CHANGED = ("Nothing was imported: since the preview, the library changed so that a row of the file no "
                           "longer holds. Import the file again to see which.")
 # Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
@@ -162,6 +164,13 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
             self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
                 name=form.instance.name, nutrients=labels.listed(names), formula=form.instance.formula,
                 them="it" if len(names) == 1 else "them"), messages.INFO)
+        # Said as a link made is: glycine taken off bisglycinate left MoodFlow's 1,483 mg of it unannounced.
+        removed = [labels.lower_first(link.nutrient.name) for formset in formsets if formset.model is CompoundNutrient
+                   for link in formset.deleted_objects]
+        if removed:
+            self.message_user(request, MESSAGE_UNLINKED.format(
+                name=form.instance.name, nutrients=labels.listed(removed),
+                them="it" if len(removed) == 1 else "them"), messages.WARNING)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         request.compound_revert = True  # get_form: the revert's form checks the saved links

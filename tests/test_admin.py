@@ -299,6 +299,33 @@ def test_removing_an_element_the_formula_holds_is_refused_not_undone_unseen(admi
     assert ERROR_ELEMENT_IN_FORMULA.format(nutrient="Magnesium", formula="MgCl2·6H2O") in response.content.decode()
 
 
+def test_removing_a_molecular_nutrients_link_says_what_designs_lose(admin_client_logged_in):
+    """Glycine taken off bisglycinate: "changed successfully", and MoodFlow's 1,483 mg of glycine gone unannounced."""
+    from compounds.admin import MESSAGE_UNLINKED
+    from compounds.models import CompoundNutrient
+
+    bisglycinate = Compound.objects.get(slug="magnesium-bisglycinate")
+    links = list(CompoundNutrient.objects.filter(compound=bisglycinate).order_by("pk"))
+    data = {"name": bisglycinate.name, "slug": bisglycinate.slug, "formula": bisglycinate.formula,
+            "form_class": bisglycinate.form_class, "synonyms": bisglycinate.synonyms,
+            "label_source_name": bisglycinate.label_source_name,
+            "contributions-TOTAL_FORMS": str(len(links)), "contributions-INITIAL_FORMS": str(len(links))}
+    for i, link in enumerate(links):
+        data.update({f"contributions-{i}-id": str(link.pk), f"contributions-{i}-compound": str(bisglycinate.pk),
+                     f"contributions-{i}-nutrient": str(link.nutrient_id),
+                     f"contributions-{i}-units_per_formula": str(link.units_per_formula or ""),
+                     f"contributions-{i}-specified_fraction": str(link.specified_fraction or ""),
+                     f"contributions-{i}-specified_source": link.specified_source})
+        if link.nutrient.slug == "glycine":
+            data[f"contributions-{i}-DELETE"] = "on"
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{bisglycinate.pk}/change/", data, follow=True)
+
+    assert not bisglycinate.contributions.filter(nutrient__slug="glycine").exists()
+    assert MESSAGE_UNLINKED.format(name=bisglycinate.name, nutrients="glycine", them="it") in [
+        str(m) for m in response.context["messages"]]
+
+
 def test_a_nutrients_formula_cannot_be_changed_once_it_exists(admin_client_logged_in):
     """Magnesium as MgO recalculated every magnesium fraction as MgO's; cleared, every product page answered 500."""
     from compounds.models import Nutrient
