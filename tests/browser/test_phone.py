@@ -242,3 +242,18 @@ def test_a_stacks_magnesium_per_day_is_on_a_phones_screen(page: Page):
     expect(cell).to_have_text("144 mg")
     right = cell.evaluate("el => el.getBoundingClientRect().right")
     assert right <= PHONE["width"]
+
+
+def test_the_evidence_list_scrolled_to_its_status_keeps_each_entrys_name(page: Page):
+    """The Status column ("misquoted by a seed", "disputed") was off the screen, and scrolled to, named no entry."""
+    page.goto("/evidence/")
+    table = page.locator("#studies")
+    page.locator("#studies tr[data-study='hausenblas-2024']").evaluate("r => r.scrollIntoView({block: 'center'})")
+    table.evaluate("t => t.scrollLeft = t.scrollWidth")
+    left = table.bounding_box()["x"]
+
+    name = page.locator("#studies tr[data-study='hausenblas-2024'] td").first
+    status = page.locator("#studies tr[data-study='hausenblas-2024'] td").last
+    assert left <= name.bounding_box()["x"] < left + 20
+    expect(status).to_be_in_viewport()
+    assert name.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
