@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -11,7 +10,7 @@ from compounds import selectors, spreadsheets
 from compounds.chemistry import FormulaParseError
 from compounds.selectors import parsed_formula
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
-from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, formula_link_problem
+from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, compound_links_problem
 from compounds.services import compound_links_ensure
 from formulator import labels
 from formulator.forms import PointDecimalField
@@ -127,6 +126,12 @@ class CompoundNutrientAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
         return False  # a compound keeps a link to every element of its formula: removed on its page, under its rules
 
 
+def _nutrients_named(links: list[CompoundNutrient]) -> dict[str, str]:
+    """The links' nutrients as the messages about them name them: "glycine", "magnesium and glycine"; "it", "them"."""
+    names = [labels.lower_first(link.nutrient.name) for link in links]
+    return {"nutrients": labels.listed(names), "them": "it" if len(names) == 1 else "them"}
+
+
 class CompoundRevertForm(forms.ModelForm):
     """A compound's form when reverting it to a recorded version. No links stand beside it to be checked with it, as
     on its page: each saved link is checked against the formula reverted to, as an import checks them. Reverting
@@ -134,15 +139,9 @@ class CompoundRevertForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         super()._post_clean()
-        if "formula" in self.errors or self.instance.pk is None:
-            return
-        for link in CompoundNutrient.objects.filter(compound_id=self.instance.pk).select_related("nutrient"):
-            link.compound = self.instance
-            try:
-                link.clean()
-            except ValidationError as error:
-                self.add_error("formula", formula_link_problem(link, error))
-                return
+        problem = None if "formula" in self.errors else compound_links_problem(self.instance)
+        if problem:
+            self.add_error("formula", problem)
 
 
 @admin.register(Compound)
@@ -160,17 +159,13 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         linked = compound_links_ensure(form.instance)
         if linked:
-            names = [labels.lower_first(link.nutrient.name) for link in linked]
             self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
-                name=form.instance.name, nutrients=labels.listed(names), formula=form.instance.formula,
-                them="it" if len(names) == 1 else "them"), messages.INFO)
+                name=form.instance.name, formula=form.instance.formula, **_nutrients_named(linked)), messages.INFO)
         # Said as a link made is: glycine taken off bisglycinate left MoodFlow's 1,483 mg of it unannounced.
-        removed = [labels.lower_first(link.nutrient.name) for formset in formsets if formset.model is CompoundNutrient
-                   for link in formset.deleted_objects]
+        removed = [link for formset in formsets if formset.model is CompoundNutrient for link in formset.deleted_objects]
         if removed:
-            self.message_user(request, MESSAGE_UNLINKED.format(
-                name=form.instance.name, nutrients=labels.listed(removed),
-                them="it" if len(removed) == 1 else "them"), messages.WARNING)
+            self.message_user(request, MESSAGE_UNLINKED.format(name=form.instance.name, **_nutrients_named(removed)),
+                              messages.WARNING)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         request.compound_revert = True  # get_form: the revert's form checks the saved links

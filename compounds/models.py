@@ -445,7 +445,7 @@ class ReferenceValue(ExcludedFieldsKnown):
         if self.food_only and self.amount_mg is not None:
             raise ValidationError({"amount_mg": ERROR_FOOD_ONLY_AMOUNT})
         if self.kind not in (self.Kind.UL, self.Kind.MAX):
-            kind = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+            kind = self.kind_label
             if self.food_only:
                 raise ValidationError({"food_only": ERROR_FOOD_ONLY_KIND.format(kind=kind)})
             # Not for an amount already refused as typed ("abc"): "give its amount" would ask for what was given.
@@ -472,6 +472,11 @@ class ReferenceValue(ExcludedFieldsKnown):
             raise ValidationError({"amount_mg": ERROR_LABEL_UNIT_MG.format(amount=f"{self.amount_mg.normalize():f}",
                                                                            nutrient=lower_first(self.nutrient.name))})
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in words ("Daily Value"), or as stored where it is no kind (a file's "Dv", refused at its field)."""
+        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+
     def _sexes_check(self) -> None:
         """A figure for one sex stands beside the other sex's, never beside one for any sex."""
         if not self.nutrient_id or {"kind", "market", "population", "sex", "per"} & self._clean_excluded:
@@ -482,7 +487,7 @@ class ReferenceValue(ExcludedFieldsKnown):
         sexes = sorted(others.values_list("sex", flat=True))
         if not sexes:
             return
-        kind = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+        kind = self.kind_label
         population = Population(self.population).label if self.population in Population.values else self.population
         if self.sex == self.Sex.ANY:
             message = ERROR_ANY_BESIDE_SEX.format(market=self.market, kind=kind, population=population,

@@ -242,18 +242,27 @@ class CompoundResource(BlankTextResource):
         for magnesium chloride made every page reading it fail, and a heavier formula made Magtein's specified 7.2%
         more magnesium than the compound held (6.97%)."""
         super().import_instance(instance, row, **kwargs)
-        if instance.pk is None:  # no links yet
-            return
-        for link in CompoundNutrient.objects.filter(compound_id=instance.pk).select_related("nutrient"):
-            link.compound = instance
-            try:
-                link.clean()
-            except ValidationError as error:
-                raise ValidationError({"formula": formula_link_problem(link, error)}) from None
+        problem = compound_links_problem(instance)
+        if problem:
+            raise ValidationError({"formula": problem})
 
     def after_save_instance(self, instance: Compound, row: Any, **kwargs: Any) -> None:
         if not kwargs.get("dry_run"):
             compound_links_ensure(instance)
+
+
+def compound_links_problem(compound: Compound) -> str | None:
+    """What the first of a compound's saved nutrient links says against its formula as it stands (a new one, not
+    saved yet), in the words of the formula's field; None if every link holds, or the compound is new (no links)."""
+    if compound.pk is None:
+        return None
+    for link in CompoundNutrient.objects.filter(compound_id=compound.pk).select_related("nutrient"):
+        link.compound = compound
+        try:
+            link.clean()
+        except ValidationError as error:
+            return formula_link_problem(link, error)
+    return None
 
 
 def formula_link_problem(link: CompoundNutrient, error: ValidationError) -> str:
@@ -273,7 +282,6 @@ class ReferenceValueResource(BlankTextResource):
     nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT))
     amount_mg = number_field("amount_mg")
     label_significance = number_field("label_significance")
-    food_only = fields.Field(attribute="food_only", column_name="food_only", widget=YesNoWidget())
     effective_date = fields.Field(attribute="effective_date", column_name="effective_date", widget=DayWidget())
 
     class Meta:

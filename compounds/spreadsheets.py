@@ -11,11 +11,10 @@ semicolons between columns) are refused in words (UnreadableFile) rather than re
 from __future__ import annotations
 
 import csv
-import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable
-from io import BytesIO
+from io import BytesIO, StringIO
 from typing import Any
 
 import tablib
@@ -134,7 +133,7 @@ def _text_dataset(create: Callable[..., Any], in_stream: Any, delimiter: str, **
         return create(in_stream, **kwargs)
     except tablib.InvalidDimensions:
         # tablib says only "'InvalidDimensions' encountered while trying to read file", naming no row.
-        rows = list(csv.reader(io.StringIO(text.lstrip(BYTE_ORDER_MARK)), delimiter=delimiter))
+        rows = list(csv.reader(StringIO(text.lstrip(BYTE_ORDER_MARK)), delimiter=delimiter))
         width = len(rows[0]) if rows else 0
         line = next((number for number, row in enumerate(rows[1:], 2) if row and len(row) != width), "?")
         raise UnreadableFile(ERROR_ROW_WIDTH.format(line=line, columns=width)) from None

@@ -253,11 +253,10 @@ def study_search(
         studies = studies.filter(year__lte=year_to)
     if query:
         # A DOI or PMID copied from a paper finds it, as its page shows them; the text search reads neither.
-        identifier = query.strip().removeprefix("https://doi.org/")
-        by_identifier = Q(doi__iexact=identifier) | Q(pmid=identifier)
         # Only for a query that may be one: joined to every search, it kept PostgreSQL from its GIN index.
-        if not (DOI.fullmatch(identifier) or PMID.fullmatch(identifier)):
-            by_identifier = Q(pk__in=[])
+        identifier = query.strip().removeprefix("https://doi.org/")
+        by_identifier = (Q(doi__iexact=identifier) | Q(pmid=identifier) if DOI.fullmatch(identifier) or PMID.fullmatch(identifier)
+                         else Q(pk__in=[]))
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 

@@ -27,7 +27,8 @@ def study_search_document(study: Study) -> str:
     ]
     text = " ".join(p for p in parts if p)
     # Each word with accents also without them, as most people type names: "odman" and "wlaz" found nothing.
-    unaccented = [word for word in _unaccented(text).split() if word not in text.split()]
+    words = set(text.split())
+    unaccented = [word for word in _unaccented(text).split() if word not in words]
     return " ".join([text, *dict.fromkeys(unaccented)])
 
 

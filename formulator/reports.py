@@ -494,7 +494,7 @@ class StackTotalRow(_DayTexts):
     shares: tuple[engine.Share, ...]
     limits: tuple[Decimal, ...] = ()  # as TotalRow's
 
-    @property
+    @cached_property
     def share_texts(self) -> list[tuple[engine.Share, str, str]]:
         """Each product's share as "From" lists it: its amount, as its own page writes it, and its percentage of the
         day, the percentages adding up to 100%."""
