@@ -25,6 +25,11 @@ ERROR_IMPORT_YES_NO = "“{value}” is neither yes nor no: write 1 or 0 (or tru
 ERROR_IMPORT_UNKNOWN = "Unknown {what} “{value}”: give slugs from the library, separated by “{separator}”, as in {example}."
 ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched to the {what} it updates by {keys}, so "
                         "the file needs all of these columns, as an export has them.")
+# A column the import does not read was left out without a word: "specified_fraction " (a trailing space) or "Formula"
+# imported the rest of the row, and the curator believed the new value saved.
+ERROR_IMPORT_EXTRA_COLUMNS = ("This import does not read {columns}: name each column as an export of {what}s names it "
+                              "({known}), or remove it. Nothing was imported, as those values would have been left out.")
+ERROR_IMPORT_UNNAMED_COLUMN = "column {number}, which has values but no name"
 ERROR_IMPORT_CHOICE = "“{value}” is not one of {choices}: write one of them as it is written here."
 ERROR_IMPORT_FORMULA_LINK = "With this formula, the supplier's {nutrient} fraction cannot stand: {problem}"
 # No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
@@ -162,6 +167,13 @@ class CuratorResource(resources.ModelResource):
             raise ValueError(ERROR_IMPORT_COLUMNS.format(
                 missing=labels.listed([f"“{name}”" for name in missing]), what=self._meta.model._meta.verbose_name,
                 keys=labels.listed([self.fields[name].column_name for name in keys])))
+        known = [field.column_name for field in self.get_import_fields()]
+        extra = [f"“{header}”" if header not in (None, "") else ERROR_IMPORT_UNNAMED_COLUMN.format(number=number)
+                 for number, header in enumerate(headers, start=1)
+                 if header not in known and (header not in (None, "") or _has_values(dataset.get_col(number - 1)))]
+        if extra:
+            raise ValueError(ERROR_IMPORT_EXTRA_COLUMNS.format(
+                columns=labels.listed(extra), what=self._meta.model._meta.verbose_name, known=", ".join(known)))
         self._rows_by_key: dict[tuple[Any, ...], int] = {}
 
     def validate_instance(self, instance: Any, import_validation_errors: Any = None, validate_unique: bool = True) -> None:
@@ -201,6 +213,11 @@ class CuratorResource(resources.ModelResource):
             raise ValidationError({self.get_import_id_fields()[0]: ERROR_IMPORT_DUPLICATE.format(
                 row=number, first=first, what=self._meta.model._meta.verbose_name,
                 key=" / ".join(str(value) for value in key if value not in ("", None)))})
+
+
+def _has_values(cells: Any) -> bool:
+    """Whether a column holds anything: a spreadsheet's empty columns have no header either, and say nothing."""
+    return any(cell not in (None, "") and str(cell).strip() for cell in cells)
 
 
 def number_field(name: str) -> fields.Field:

@@ -908,3 +908,37 @@ def test_an_imported_formula_that_cannot_be_read_is_said_once():
     result = imported(CompoundResource(), dataset)
 
     assert row_errors(result) == ["“MgX” is not a molecular formula: unknown symbol 'X'."]
+
+
+def test_a_column_the_import_does_not_read_is_refused_by_name_and_nothing_is_imported(admin_client_logged_in):
+    """"cost per kg" (spaces for underscores) was left out without a word: the rest of the row imported, "Import
+    finished", and the curator believed the new price saved."""
+    from compounds.resources import ERROR_IMPORT_EXTRA_COLUMNS
+
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide"))
+    before = Compound.objects.get(slug="magnesium-oxide")
+    dataset.dict = [{**dataset.dict[0], "name": "Renamed oxide", "cost_per_kg": "99"}]
+    dataset.headers = ["cost per kg" if header == "cost_per_kg" else header for header in dataset.headers]
+
+    html = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/", dataset).content.decode()
+
+    known = ", ".join(CompoundResource().export().headers)
+    assert escape(ERROR_IMPORT_EXTRA_COLUMNS.format(columns="“cost per kg”", what="compound", known=known)) in html
+    after = Compound.objects.get(slug="magnesium-oxide")
+    assert (after.name, after.cost_per_kg) == (before.name, before.cost_per_kg)
+
+
+def test_an_unnamed_column_is_refused_only_when_it_holds_values():
+    """A spreadsheet's empty columns have no header and say nothing; one holding values would be left out unseen."""
+    from compounds.resources import ERROR_IMPORT_EXTRA_COLUMNS, ERROR_IMPORT_UNNAMED_COLUMN
+
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide"))
+    empty = tablib.Dataset(*[[*row, ""] for row in dataset], headers=[*dataset.headers, ""])
+    assert not imported(CompoundResource(), empty).has_errors()
+
+    filled = tablib.Dataset(*[[*row, "42"] for row in dataset], headers=[*dataset.headers, ""])
+    result = imported(CompoundResource(), filled)
+
+    assert [str(error.error) for error in result.base_errors] == [ERROR_IMPORT_EXTRA_COLUMNS.format(
+        columns=ERROR_IMPORT_UNNAMED_COLUMN.format(number=len(dataset.headers) + 1), what="compound",
+        known=", ".join(dataset.headers))]
