@@ -76,8 +76,20 @@ def can_edit(user: Any, design: Any) -> bool:
     return bool(m and m.role in EDITOR_ROLES and (design is None or design.team_id == m.team_id))
 
 
+# A design belongs to the team of whoever creates it: one made by a superuser in no team belonged to none, and no one
+# but a superuser could ever see it.
+ERROR_NO_TEAM = "Designs belong to a team, and you are in none: add yourself to a team in the admin (Memberships) to create them."
+
+
 def can_create(user: Any) -> bool:
-    return getattr(user, "is_superuser", False) or role(user) in EDITOR_ROLES
+    """Create a product or stack: an editor or admin of a team (a superuser too, once in a team)."""
+    m = membership(user)
+    return m is not None and (getattr(user, "is_superuser", False) or m.role in EDITOR_ROLES)
+
+
+def create_refusal(user: Any, refused: str) -> str:
+    """Why a user may not create designs: ERROR_NO_TEAM for a superuser in no team, else `refused`."""
+    return ERROR_NO_TEAM if getattr(user, "is_superuser", False) and membership(user) is None else refused
 
 
 def can_approve(user: Any, design: Any) -> bool:

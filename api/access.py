@@ -37,7 +37,7 @@ def designs(user: Any, kind: Kind, action: Action = "read", slug: str | None = N
     if action in ("create", "write") and not user.has_perm(PERMISSIONS[kind]):
         raise HttpError(403, ERROR_NO_PERMISSION.format(kind=kind, perm=PERMISSIONS[kind]))
     if action == "create" and not permissions.can_create(user):
-        raise HttpError(403, ERROR_NO_PERMISSION.format(kind=kind, perm=PERMISSIONS[kind]))
+        raise HttpError(403, permissions.create_refusal(user, ERROR_NO_PERMISSION.format(kind=kind, perm=PERMISSIONS[kind])))
     if slug is None:
         return queryset
     design = queryset.filter(slug=slug).first()
@@ -51,6 +51,6 @@ def designs(user: Any, kind: Kind, action: Action = "read", slug: str | None = N
 
 
 def team_of(user: Any) -> Any:
-    """The team a new design made by this user belongs to (None for a superuser without one)."""
+    """The team a new design made by this user belongs to (permissions.can_create: there is one)."""
     membership = permissions.membership(user)
     return membership.team if membership else None

@@ -357,7 +357,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         elif not permissions.can_edit(request.user, product):
             raise PermissionDenied(MESSAGE_NOT_YOURS)
     elif not permissions.can_create(request.user):
-        raise PermissionDenied(MESSAGE_NOT_YOURS)
+        raise PermissionDenied(permissions.create_refusal(request.user, MESSAGE_NOT_YOURS))
     library = Library.load()
     action = _posted_action(request, "product-form")
 
@@ -559,7 +559,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         if not permissions.can_edit(request.user, stack):
             raise PermissionDenied(MESSAGE_NOT_YOURS)
     elif not permissions.can_create(request.user):
-        raise PermissionDenied(MESSAGE_NOT_YOURS)
+        raise PermissionDenied(permissions.create_refusal(request.user, MESSAGE_NOT_YOURS))
     library = Library.load()
     action = _posted_action(request, "stack-form")
     new = request.method == "GET" and stack is None  # nothing typed yet, so no field is at fault
@@ -760,7 +760,7 @@ def product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     """Copy a product as its next variant (recover → recover-v2) and open it in the workbench."""
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     if not permissions.can_create(request.user):
-        raise PermissionDenied(MESSAGE_NOT_YOURS)
+        raise PermissionDenied(permissions.create_refusal(request.user, MESSAGE_NOT_YOURS))
     variant = services.product_duplicate_as_variant(product, user=request.user, team=_team(request))
     copied = f", copied from {product.name}" if product != variant.variant_of else ""  # a variant's variant is the root's
     messages.success(request, MESSAGE_VARIANT_CREATED.format(variant=variant.name, root=variant.variant_of.name, copied=copied))

@@ -170,13 +170,27 @@ def test_a_user_without_the_permission_may_still_read_and_calculate(api):
     assert viewer.post("/calculate", _calc([_threonate()])).status_code == 200
 
 
-def test_a_superuser_may_write(api, django_user_model):
-    django_user_model.objects.create_superuser("root", "root@example.com", "a-long-test-password")
+def test_a_superuser_writes_for_their_team(api, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "a-long-test-password")
+    membership_set(root, Team.objects.get(slug="ntrpx-labs"), Role.ADMIN)
 
     response = api.as_user("root").post("/products", _product_body())
 
     assert response.status_code == 201
-    assert response.json()["team"] is None
+    assert response.json()["team"] == "ntrpx-labs"
+
+
+def test_a_superuser_in_no_team_creates_no_design_no_one_could_see(api, django_user_model):
+    """Made by a superuser in no team, a product belonged to none: only a superuser could ever see it."""
+    from accounts.permissions import ERROR_NO_TEAM
+
+    django_user_model.objects.create_superuser("root", "root@example.com", "a-long-test-password")
+
+    response = api.as_user("root").post("/products", _product_body())
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == ERROR_NO_TEAM
+    assert not Product.objects.filter(team=None).exists()
 
 
 # Tokens: management command and admin ----------------------------------------------------------------

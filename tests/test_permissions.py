@@ -210,6 +210,24 @@ def test_a_refused_page_says_why_in_the_site_layout(django_user_model):
     assert '<header class="site-header">' in html  # the site's own page, with its navigation
 
 
+@pytest.mark.parametrize(("method", "url"), [("get", "/products/new"), ("get", "/stacks/new"),
+                                           ("post", "/products/recover/duplicate")])
+def test_a_superuser_in_no_team_is_told_to_join_one_before_creating_designs(django_user_model, method, url):
+    """A product a superuser in no team made belonged to none: no one but a superuser could ever see it."""
+    from accounts.permissions import ERROR_NO_TEAM
+
+    django_user_model.objects.create_superuser("root", "root@example.com", "a-long-test-password")
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="root"))
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 403
+    assert html.escape(ERROR_NO_TEAM) in response.content.decode()
+    assert 'href="/products/new"' not in client.get("/products/").content.decode()
+    assert not Product.objects.filter(team=None).exists()
+
+
 def test_a_refused_stack_page_leads_back_to_the_stacks(django_user_model):
     """Offer the way back to the stacks, not the products, when a stack page is refused."""
     response = as_user("viewer", django_user_model).get("/stacks/new")
