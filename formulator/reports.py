@@ -461,7 +461,8 @@ def saved_product_report(
 ) -> ProductReport:
     """A saved product's report, against its own markets and population unless others are given (comparisons).
 
-    lines are the product's own unless given: a past version's, with the version's fields as the product.
+    lines are the product's own unless given: a past version's, with the version's fields as the product. The evidence is
+    the library's unless given: without it, the page said the library records no interaction for the design.
     """
     return product_report(
         lines=lines_of(product) if lines is None else lines,
@@ -475,7 +476,7 @@ def saved_product_report(
         key=product.slug,
         name=product.name,
         claims=product.claims,
-        evidence=evidence,
+        evidence=library.evidence() if evidence is None else evidence,
     )
 
 
@@ -613,11 +614,13 @@ def saved_stack_report(
     stack: Stack, library: Library, evidence: EvidenceIndex | None = None,
     markets: Sequence[str] | None = None, population: str | None = None,
 ) -> StackReport:
-    """A saved stack's report, against its own markets and population unless others are given (comparisons)."""
+    """A saved stack's report, against its own markets and population unless others are given (comparisons), with the
+    library's evidence unless other is given: without it, the stack list and the editor's figures from the last save
+    left out an ingredient excluded by law, the population's caution and every interaction."""
     items = [ItemData(item.product, item.servings_per_day, item.timing) for item in stack.items.all()]
     return stack_report(items=items, markets=stack.markets if markets is None else markets,
                         population=stack.population if population is None else population,
-                        library=library, evidence=evidence)
+                        library=library, evidence=library.evidence() if evidence is None else evidence)
 
 
 # The stack chart's limit labels: 13 units, so that on a phone, where the drawing is at least 32rem (512 px) wide for

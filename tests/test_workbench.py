@@ -815,6 +815,28 @@ def test_the_recalculation_query_count_does_not_grow_with_lines(client):
     assert counts[0] == counts[1] == counts[2]
 
 
+def test_a_stacks_figures_from_the_last_save_keep_its_exclusion_and_interactions_without_javascript(client):
+    """With a field invalid and no JavaScript, the figures "from the last save" of a stack for pregnancy read "Limits
+    ok" without the EU's exclusion by law of Recover's threonate, and "The library records no interaction"."""
+    Stack.objects.filter(slug="ntrpx-daily").update(population="pregnancy")
+
+    html = client.post("/stacks/ntrpx-daily/edit",
+                       stack_post(population="pregnancy", **{"items-0-servings_per_day": "0"})).content.decode()
+
+    assert "The figures below are from the last save." in html
+    assert 'id="overall-excluded"' in html and "caution for this population" in html
+    assert "The library records no interaction" not in html
+
+
+def test_the_stack_list_says_a_stack_is_excluded_by_law_as_its_page_does(client):
+    Stack.objects.filter(slug="ntrpx-daily").update(population="pregnancy")
+
+    html = client.get("/stacks/").content.decode()
+
+    assert re.search(r'<span class="badge badge-over">excluded</span> <small class="status-nutrients">by law in EU</small>',
+                     html)
+
+
 def test_a_stacks_shares_of_a_nutrient_add_up_to_100_percent(client):
     # Recover taken 3 times in the morning and 5 in the evening: 37.5% and 62.5% of every nutrient.
     data = stack_post(**{"items-TOTAL_FORMS": "2", "items-0-servings_per_day": "3", "items-0-timing": "morning",
