@@ -49,8 +49,9 @@ def _product(request: HttpRequest, slug: str) -> Product:
     return get_object_or_404(selectors.product_list(request.user), slug=slug)
 
 
-def _compared(request: HttpRequest, versions: list[Any]) -> tuple[str | None, str | None, Any, Any, str]:
-    """The versions ?a=&b= (history ids) name, the last two when neither is given; and an error for one not there."""
+def _compared(request: HttpRequest, versions: list[Any], kind: str) -> tuple[str | None, str | None, Any, Any, str]:
+    """The versions ?a=&b= (history ids) name, the last two when neither is given; and an error for one not there, or
+    for one of the two not given."""
     by_id = {str(v.record.history_id): v for v in versions}
     a, b = request.GET.get("a"), request.GET.get("b")
     if not a and not b and len(versions) >= 2:
@@ -59,14 +60,16 @@ def _compared(request: HttpRequest, versions: list[Any]) -> tuple[str | None, st
         return a, b, None, None, ""
     if a in by_id and b in by_id:
         return a, b, by_id[a], by_id[b], ""
-    return a, b, None, None, selectors.ERROR_UNKNOWN_VERSION
+    if not (a and b) and (a or b) in by_id:
+        return a, b, None, None, selectors.ERROR_COMPARE_TWO
+    return a, b, None, None, selectors.ERROR_UNKNOWN_VERSION.format(kind=kind)
 
 
 def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     """List the versions; with ?a=&b= (history ids) show what changed from a to b."""
     product = _product(request, slug)
     versions = selectors.product_versions(product, request.user)
-    a, b, before, after, error = _compared(request, versions)
+    a, b, before, after, error = _compared(request, versions, "product")
     diff = before and {"before": before, "after": after, "changes": services.version_changes(before, after), "none": DIFF_NONE}
     context = {
         "product": product, "versions": [VersionRow(v.record, v.lines, version_what(v.record)) for v in reversed(versions)],
@@ -84,7 +87,7 @@ def stack_history(request: HttpRequest, slug: str) -> HttpResponse:
     """List the stack's versions; with ?a=&b= (history ids) show what changed from a to b."""
     stack = _stack(request, slug)
     versions = selectors.stack_versions(stack, request.user)
-    a, b, before, after, error = _compared(request, versions)
+    a, b, before, after, error = _compared(request, versions, "stack")
     diff = before and {"before": before, "after": after, "none": STACK_DIFF_NONE,
                        "changes": services.stack_changes(before.fields, before.items, after.fields, after.items)}
     context = {
@@ -103,7 +106,7 @@ def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("Your role or team does not allow this change.")
     target = selectors.version_with_id(selectors.stack_versions(stack, request.user), request.POST.get("version"))
     if target is None or target.deleted:
-        messages.error(request, selectors.ERROR_UNKNOWN_VERSION if target is None else ERROR_VERSION_DELETED.format(
+        messages.error(request, selectors.ERROR_UNKNOWN_VERSION.format(kind="stack") if target is None else ERROR_VERSION_DELETED.format(
             version=target.record.version, count="a product" if target.deleted == 1 else f"{target.deleted} products",
             verb="has" if target.deleted == 1 else "have"))
         return redirect("formulator:stack_history", stack.slug)
@@ -125,7 +128,7 @@ def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("Your role or team does not allow this change.")
     target = selectors.version_with_id(selectors.product_versions(product), request.POST.get("version"))
     if target is None:
-        messages.error(request, selectors.ERROR_UNKNOWN_VERSION)
+        messages.error(request, selectors.ERROR_UNKNOWN_VERSION.format(kind="product"))
         return redirect("formulator:product_history", product.slug)
     was_in_review = product.status == Status.IN_REVIEW
     try:

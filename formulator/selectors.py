@@ -15,7 +15,8 @@ from formulator.forms import ProductForm, StackForm
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
 from formulator.services import ItemData, LineData
 
-ERROR_UNKNOWN_VERSION = "That version is not in this product's history."
+ERROR_UNKNOWN_VERSION = "That version is not in this {kind}'s history."  # "product" or "stack"
+ERROR_COMPARE_TWO = "Choose two versions to compare: the page was asked for one only."
 NOTE_AS_SEEN = "Its team is working on a new revision, in draft: this stack takes revision {revision}, as it was {status}."
 NOTE_NEVER_SHOWN = "Its team has it in draft: it is not counted."
 NAME_NEVER_SHOWN = "Another team's product"

@@ -52,7 +52,7 @@ def _product_sheet(request: HttpRequest, slug: str, history_id: int | None) -> d
     versions = selectors.product_versions(product, request.user)
     version = selectors.version_with_id(versions, history_id)
     if version is None:
-        raise Http404(selectors.ERROR_UNKNOWN_VERSION)
+        raise Http404(selectors.ERROR_UNKNOWN_VERSION.format(kind="product"))
     # The latest record is the product as it stands: its sheet is the current one, not a "past version".
     return spec.product_sheet(product, None if version is versions[-1] else version)
 

@@ -54,7 +54,24 @@ def test_any_two_edits_can_be_compared_and_unknown_ones_are_named(client):
     bad = text(client.get("/products/recover/history/", {"a": ids[0], "b": 999999}))
 
     assert "What changed from edit 1 to edit 3" in page and "2,000 mg 2,200 mg" in page
-    assert selectors.ERROR_UNKNOWN_VERSION in bad
+    assert selectors.ERROR_UNKNOWN_VERSION.format(kind="product") in bad
+
+
+def test_a_stacks_history_names_a_version_not_in_it_as_the_stacks_and_asks_for_a_second_one(client):
+    """A stack's page said "That version is not in this product's history.", and said so of a version that is, given
+    without a second to compare it with."""
+    from tests.test_workbench import stack_post
+
+    client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{"items-1-servings_per_day": "2"}))
+    first = Stack.objects.get(slug="ntrpx-daily").history.order_by("history_date").first().history_id
+
+    unknown = text(client.get("/stacks/ntrpx-daily/history/", {"a": "x", "b": "y"}))
+    one = text(client.get("/stacks/ntrpx-daily/history/", {"a": first}))
+    reverted = text(client.post("/stacks/ntrpx-daily/history/revert", {"version": "999999"}, follow=True))
+
+    assert selectors.ERROR_UNKNOWN_VERSION.format(kind="stack") in unknown
+    assert selectors.ERROR_COMPARE_TWO in one and "not in this" not in one
+    assert selectors.ERROR_UNKNOWN_VERSION.format(kind="stack") in reverted
 
 
 def test_revert_restores_the_old_version_field_by_field_and_is_itself_recorded(client):
