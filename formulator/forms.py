@@ -92,6 +92,8 @@ ERROR_SERVINGS_PER_CONTAINER_WRITTEN = ("Write the servings per container in dig
                                         "for example.")
 ERROR_NO_LINES = "Add at least one ingredient."
 ERROR_NO_ITEMS = "Add at least one product."
+ERROR_TOO_MANY_LINES = f"A product takes at most {services.ROWS_MAX} ingredient lines: remove those past line {services.ROWS_MAX}."
+ERROR_TOO_MANY_ITEMS = f"A stack takes at most {services.ROWS_MAX} products: remove those past product {services.ROWS_MAX}."
 ERROR_PRODUCT_NAME = "Name the product to save it."
 ERROR_STACK_NAME = "Name the stack to save it."
 
@@ -451,7 +453,7 @@ def lines_messages(row_errors: Sequence[Mapping[str, Sequence[str]]],
     """The lines' messages as LineFormSet names them (lines-0-amount ...), and its own: no lines at all."""
     errors = {f"{prefix}-{index}-{name}": list(messages)
               for index, by_field in enumerate(row_errors) for name, messages in by_field.items()}
-    return errors, [] if row_errors else [ERROR_NO_LINES]
+    return errors, [ERROR_TOO_MANY_LINES] if len(row_errors) > services.ROWS_MAX else [] if row_errors else [ERROR_NO_LINES]
 
 
 def line_clean(row: Mapping[str, str], compound_slugs: Container[str],
@@ -567,6 +569,8 @@ class BaseLineFormSet(RowFormSet):
                "blend": "proprietary blend", "target_mg": "mg of magnesium to solve the amount for"}
 
     def clean(self) -> None:
+        if len(self.forms) > services.ROWS_MAX:
+            raise forms.ValidationError(ERROR_TOO_MANY_LINES)
         if not any(self.errors) and not self.forms:
             raise forms.ValidationError(ERROR_NO_LINES)
 
@@ -637,6 +641,8 @@ class BaseStackItemFormSet(RowFormSet):
     columns = {"product": "product", "servings_per_day": "servings per day", "timing": "timing"}
 
     def clean(self) -> None:
+        if len(self.forms) > services.ROWS_MAX:
+            raise forms.ValidationError(ERROR_TOO_MANY_ITEMS)
         if not any(self.errors) and not self.forms:
             raise forms.ValidationError(ERROR_NO_ITEMS)
 

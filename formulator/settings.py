@@ -138,6 +138,10 @@ SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 
+# Django's default of 1,000 fields refused a product of about 120 lines (eight fields each) with a bare 400, where the
+# editors take 200 lines or products (services.ROWS_MAX): room for those and the design's own fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2500
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

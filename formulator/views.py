@@ -418,7 +418,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         typed = typed_lines(rows, cleaned["servings_per_day"] if cleaned else None, library, evidence)
         row_errors, row_non_form_errors = lines_messages([{} if i in held else t.errors for i, t in enumerate(typed)])
         kept = [t for i, t in enumerate(typed) if i not in held]
-        lines = [t.line for t in kept] if kept and not row_errors else None
+        lines = [t.line for t in kept] if kept and not row_errors and not row_non_form_errors else None
         parts = [t.report for t in kept] if lines is not None and cleaned else None
     else:
         # A copy: validating writes the posted values onto the instance, and the page heads with the saved name.

@@ -1,5 +1,6 @@
 """The product and stack editors: full pages, HTMX fragments, bad input, saving and conflicts."""
 
+import json
 import re
 from contextlib import contextmanager
 
@@ -835,6 +836,36 @@ def test_the_stack_list_says_a_stack_is_excluded_by_law_as_its_page_does(client)
 
     assert re.search(r'<span class="badge badge-over">excluded</span> <small class="status-nutrients">by law in EU</small>',
                      html)
+
+
+def _many_lines(count: int, **overrides):
+    lines = {f"lines-{i}-{field}": value for i in range(count) for field, value in
+             {"compound": "glycine", "amount": str(i + 1), "unit": "mg", "overage_percent": "0", "blend": "",
+              "target_mg": "", "target_solved": "", "shown": ""}.items()}
+    return recover_post(**{"lines-TOTAL_FORMS": str(count), **lines, **overrides})
+
+
+def test_a_product_of_200_lines_saves_and_one_of_201_is_refused_in_words_with_nothing_saved(client):
+    """Saved with 205 lines, a design kept 200 and dropped the rest without a word; from about 120 lines the post was
+    a bare 400 (Django's 1,000 fields)."""
+    refused = client.post("/products/recover/edit", _many_lines(201, _action="save")).content.decode()
+    typing = client.post("/products/recover/edit", json.dumps(_many_lines(201)), "application/json", **HX).content.decode()
+
+    assert escape(forms.ERROR_TOO_MANY_LINES) in refused and escape(forms.ERROR_TOO_MANY_LINES) in typing
+    assert Product.objects.get(slug="recover").lines.count() == 1
+    saved = client.post("/products/recover/edit", _many_lines(200, _action="save"))
+    assert saved.status_code == 302 and Product.objects.get(slug="recover").lines.count() == 200
+
+
+def test_a_stack_of_201_products_is_refused_in_words_with_nothing_saved(client):
+    items = {f"items-{i}-{field}": value for i in range(201)
+             for field, value in {"product": "luna", "servings_per_day": "1", "timing": "evening"}.items()}
+
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{"items-TOTAL_FORMS": "201", **items})
+                       ).content.decode()
+
+    assert escape(forms.ERROR_TOO_MANY_ITEMS) in html
+    assert Stack.objects.get(slug="ntrpx-daily").items.count() == 4
 
 
 def test_a_stacks_shares_of_a_nutrient_add_up_to_100_percent(client):
