@@ -56,6 +56,7 @@ MESSAGE_SUGGESTIONS = {1: "1 compound matches “{query}”: down arrow to reach
 SUGGESTIONS_SHOWN = 12
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
 
+ACTION_ENTER = "enter"  # the product editor's hidden first button, which Enter in a field submits the form through
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
 
 # "shown" is no field of a line: it is what the line's cell shows (fragments.LineCell), posted back by the page.
@@ -373,16 +374,20 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     solve_error: tuple[int, str] | None = None
     solve_note: tuple[int, str] | None = None
     picked_index: int | None = None
-    if action == "calculate" and request.method == "POST" and not request.htmx:
-        # Enter sends a form through its first button, Recalculate: without JavaScript to tell, a target typed since
-        # its line was last solved is what Enter was pressed in, and it solves the line, as it does with JavaScript.
-        # With targets typed in several lines it cannot tell which: solving the first rewrote a line Enter was not
-        # pressed in, so none is solved.
+    if action == ACTION_ENTER and request.method == "POST" and not request.htmx:
+        # Enter sends a form through its first button, a hidden Recalculate: without JavaScript to tell, a target typed
+        # since its line was last solved is what Enter was pressed in, and it solves the line, as it does with
+        # JavaScript. With targets typed in several lines it cannot tell which: solving the first rewrote a line Enter
+        # was not pressed in, so none is solved. The Recalculate button itself solves nothing: it rewrote an amount
+        # typed by hand beside a target left unsolved.
+        action = "calculate"
         unsolved = [i for i, row in enumerate(rows) if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]]
         if len(unsolved) == 1:
             action = f"solve-{unsolved[0]}"
         elif unsolved:
             solve_error = (unsolved[0], MESSAGE_SEVERAL_TARGETS.format(lines=labels.listed([str(i + 1) for i in unsolved])))
+    if action == ACTION_ENTER:  # with JavaScript, Enter in a target solves through the line's Solve (workbench.js)
+        action = "calculate"
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
         index = int(suffix) if suffix.isdigit() else -1

@@ -1657,8 +1657,9 @@ def test_a_save_refused_for_a_blank_line_keeps_the_typed_figures_not_the_last_sa
 
 
 def test_without_javascript_enter_in_a_target_solves_its_line(client):
-    """Enter sends the form through its first button, Recalculate: the target stayed as typed, and nothing was solved."""
-    page = client.post("/products/recover/edit", recover_post(**{"lines-0-target_mg": "150"}, _action="calculate"))
+    """Enter sends the form through its first button, a hidden Recalculate: the target stayed as typed, and nothing was
+    solved."""
+    page = client.post("/products/recover/edit", recover_post(**{"lines-0-target_mg": "150"}, _action=views.ACTION_ENTER))
     html = page.content.decode()
 
     assert 'name="lines-0-amount" value="2083.4"' in html
@@ -1670,7 +1671,7 @@ def test_without_javascript_enter_with_targets_typed_in_two_lines_solves_neither
     """Enter in line 2's target solved line 1, whose amount was rewritten (1000 mg to 354.8 mg), and left line 2."""
     data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-0-target_mg": "50", "lines-1-compound": "magnesium-oxide",
                            "lines-1-amount": "100", "lines-1-unit": "mg", "lines-1-overage_percent": "0",
-                           "lines-1-target_mg": "200"}, _action="calculate")
+                           "lines-1-target_mg": "200"}, _action=views.ACTION_ENTER)
 
     html = client.post("/products/recover/edit", data).content.decode()
 
@@ -1681,12 +1682,24 @@ def test_without_javascript_enter_with_targets_typed_in_two_lines_solves_neither
 
 def test_without_javascript_enter_elsewhere_leaves_a_line_solved_before_as_typed_since(client):
     data = recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": "150", "lines-0-target_solved": "150"},
-                        _action="calculate")
+                        _action=views.ACTION_ENTER)
 
     html = client.post("/products/recover/edit", data).content.decode()
 
     assert 'name="lines-0-amount" value="3000"' in html
     assert '<strong id="mg-serving">216 mg</strong>' in html
+
+
+def test_without_javascript_the_recalculate_button_leaves_an_amount_typed_beside_an_unsolved_target(client):
+    """Recalculate, pressed after typing 1,500 mg beside a target of 100 mg left unsolved, rewrote the amount to
+    1,388.9 mg: it was taken for Enter in the target."""
+    data = recover_post(**{"lines-0-amount": "1500", "lines-0-target_mg": "100"}, _action="calculate")
+
+    html = client.post("/products/recover/edit", data).content.decode()
+
+    assert 'name="lines-0-amount" value="1500"' in html
+    assert '<strong id="mg-serving">108 mg</strong>' in html
+    assert "Rounded" not in html
 
 
 def test_a_target_typed_while_typing_elsewhere_is_not_solved(client):
