@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from api.urls import no_such_path
 from formulator.admin import view_on_site
 
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("api/v1/", include("api.urls")),
+    re_path(r"^api/(?P<rest>.*)$", no_such_path),  # /api/, /api/v2/...: the API's JSON 404, not the site's page
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("compounds.urls")),
     path("", include("evidence.urls")),

@@ -1554,6 +1554,21 @@ def test_an_address_the_api_does_not_have_is_a_json_404(api, path):
         404, "application/json; charset=utf-8", {"detail": ERROR_NO_SUCH_PATH})
 
 
+@pytest.mark.parametrize(("method", "url"), [("post", f"{API}/products/"), ("put", f"{API}/products/luna/"),
+                                           ("delete", f"{API}/nope"), ("get", "/api/"), ("post", "/api/v2/products")])
+def test_any_method_to_an_address_the_api_does_not_have_is_its_json_404(key_for, method, url):
+    """A POST to "/products/" (a trailing slash) was refused with the site's HTML "CSRF verification failed" page, and
+    /api/ and /api/v2/... answered the site's HTML 404."""
+    from api.urls import ERROR_NO_SUCH_PATH
+
+    client = Client(enforce_csrf_checks=True)
+    body = {} if method == "get" else {"data": "{}", "content_type": "application/json"}
+    response = getattr(client, method)(url, **body, **bearer(key_for("formulator")))
+
+    assert (response.status_code, response["Content-Type"], response.json()) == (
+        404, "application/json; charset=utf-8", {"detail": ERROR_NO_SUCH_PATH})
+
+
 @pytest.mark.parametrize(("amount", "message"), [
     ("9" * 5000, forms.ERROR_AMOUNT_WHOLE_DIGITS),
     ("0." + "0" * 5000 + "1", forms.ERROR_AMOUNT_DECIMALS.format(places=4)),
