@@ -64,7 +64,11 @@
     // A solve's message is about the target it was given: a new target makes it moot.
     var line = event.target.name && /^(lines-\d+)-target_mg$/.exec(event.target.name);
     var solved = line && document.getElementById("solve-" + line[1]);
-    if (solved) { solved.textContent = ""; }
+    if (solved && solved.textContent) {
+      solved.textContent = "";
+      // Nor is the target invalid any more: a screen reader said "invalid entry" with no message to go with it.
+      event.target.removeAttribute("aria-invalid");
+    }
   });
   // A capsule size applies to capsules only (forms.ProductForm: the editor hides it for another form): shown as soon
   // as capsule is chosen, hidden as soon as another form is.

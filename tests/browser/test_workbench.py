@@ -320,8 +320,24 @@ def test_a_target_that_is_no_number_leaves_the_figures_standing_and_solve_says_w
     expect(page.locator("#results-state")).to_have_class(re.compile(r"\bfresh\b"))
     expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 144 mg")
     expect(target).to_have_attribute("aria-describedby", "solve-lines-0")
+    expect(target).to_have_attribute("aria-invalid", "true")
     expect(target).to_be_focused()  # refused: back to the target its message is about
     expect(page.locator(".unsaved-flag")).to_be_hidden()  # a target is no change to the design
+
+
+def test_a_refused_target_typed_again_is_no_longer_marked_invalid(page: Page):
+    """Its message went as the target was typed again, but aria-invalid stayed: "invalid entry", with nothing said why."""
+    open_recover(page)
+    target = page.locator("input[name='lines-0-target_mg']")
+    target.fill("abc")
+    target.press("Enter")
+    expect(page.locator("#solve-lines-0")).to_have_text("Enter a number, e.g. 500 or 1.5.")
+    expect(target).to_have_attribute("aria-invalid", "true")
+
+    target.fill("120")
+
+    expect(page.locator("#solve-lines-0")).to_have_text("")
+    expect(target).not_to_have_attribute("aria-invalid", "true")
 
 
 def test_solving_still_puts_the_focus_on_the_amount_it_set(page: Page):
