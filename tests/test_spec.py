@@ -545,6 +545,15 @@ def test_a_sheets_title_names_the_edit_in_words_not_as_a_variants_v2(client):
     assert "<title>Stack sheet · NTRPX Daily, edit 1</title>" in client.get("/stacks/ntrpx-daily/spec/").content.decode()
 
 
+@pytest.mark.parametrize("url", ["/products/recover/spec/", "/stacks/ntrpx-daily/spec/"])
+def test_a_sheets_content_is_its_main_landmark_below_the_toolbar(client, url):
+    """A screen reader jumping by landmark found only the toolbar: the sheet's headings and tables had none."""
+    page = client.get(url).content.decode()
+
+    assert page.index("</nav>") < page.index("<main>") < page.index('<header class="sheet-head">')
+    assert page.index("</main>") < page.index('<footer class="sheet-foot">')
+
+
 def test_stack_sheet_has_shares_timing_and_the_eu_overrun(client):
     text = pdf_text(client.get("/stacks/ntrpx-daily/spec.pdf"))
     data = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)
