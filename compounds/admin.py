@@ -144,11 +144,22 @@ class CompoundRevertForm(forms.ModelForm):
             self.add_error("formula", problem)
 
 
+NO_GRADE = "(no grade)"
+
+
+class GradeListFilter(admin.AllValuesFieldListFilter):
+    """The grades compounds have, with no grade named: most compounds have none, and it was a link with no text."""
+
+    def choices(self, changelist: object):  # type: ignore[no-untyped-def]
+        for choice in super().choices(changelist):  # type: ignore[arg-type]
+            yield {**choice, "display": NO_GRADE} if choice["display"] == "" else choice
+
+
 @admin.register(Compound)
 class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [CompoundResource]
     list_display = ["name", "formula", "form_class", "molecular_weight", "grade", "cost_per_kg"]
-    list_filter = ["form_class", "contributions__nutrient", "grade"]
+    list_filter = ["form_class", "contributions__nutrient", ("grade", GradeListFilter)]
     search_fields = ["name", "slug", "synonyms", "formula", "grade", "supplier"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["molecular_weight"]

@@ -723,3 +723,15 @@ def test_a_study_entered_again_under_another_key_is_refused(admin_client_logged_
     errors = re.search(rf'class="errorlist" id="id_{field}_error">(.*?)</ul>', page, re.S)
     assert errors and html.escape(ERROR_STUDY_RECORDED.format(key="hausenblas-2024", what=what)) in errors.group(1)
     assert not Study.objects.filter(key="qa-study").exists()
+
+
+def test_the_compound_lists_grade_filter_names_compounds_of_no_grade_and_finds_them(admin_client_logged_in):
+    """Most compounds have no grade: its filter link had no text ("link", to a screen reader; nothing, to the eye)."""
+    from compounds.admin import NO_GRADE
+
+    page = admin_client_logged_in.get("/admin/compounds/compound/").content.decode()
+    link = re.search(r'<a href="(\?grade=)">([^<]*)</a>', page)
+    ungraded = admin_client_logged_in.get("/admin/compounds/compound/" + link.group(1))
+
+    assert link.group(2) == NO_GRADE
+    assert set(ungraded.context["cl"].result_list) == set(Compound.objects.filter(grade=""))
