@@ -309,3 +309,15 @@ def test_a_stack_without_magnesium_says_0_mg_in_the_list_as_in_its_headline(clie
 
     assert re.search(r"No Mg \S+ 0 mg", text(client.get("/stacks/")))
     assert '<strong id="mg-day">0 mg</strong>' in client.get("/stacks/no-mg/edit").content.decode()
+
+
+def test_no_django_template_comment_runs_over_a_line_end():
+    """Django's {# #} comment is one line: one run over two was printed on the workbench, words and braces."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    opened = [f"{path.relative_to(root)}:{number}" for path in root.rglob("*.html")
+              for number, line in enumerate(path.read_text().splitlines(), start=1)
+              if line.count("{#") > line.count("#}")]
+
+    assert opened == []
