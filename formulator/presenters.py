@@ -246,6 +246,9 @@ class DeliveredText:
 class LineCell:
     """What an ingredient line delivers, as its row shows it; the workbench sends one per line per keystroke."""
 
+    # The compound in full: beside the figures, the workbench's narrow compound menu read "Magnesium gl…" (gluconate
+    # or glycerophosphate?), and a malate's anhydrous and trihydrate forms alike.
+    compound: str
     delivers: tuple[DeliveredText, ...]
     formula: str  # compound put in with overage, when there is overage
     dose: str  # the daily dose against the studied doses: within, below, above ... or "" without studies
@@ -264,8 +267,10 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
         for slug, n in calc.nutrients.items()
     )
     if alignment is None:
-        return LineCell(delivers, labels.compound_mass(calc.formula_mg, calc.label_mg) if calc.overage_percent else "", "", "", "")
+        return LineCell(calc.name, delivers, labels.compound_mass(calc.formula_mg, calc.label_mg) if calc.overage_percent else "",
+                        "", "", "")
     return LineCell(
+        compound=calc.name,
         delivers=delivers,
         formula=labels.compound_mass(calc.formula_mg, calc.label_mg) if calc.overage_percent else "",
         dose=alignment.overall.value,

@@ -94,8 +94,18 @@ def test_a_cell_the_page_says_it_shows_otherwise_is_sent_again(client):
 def test_the_page_renders_line_cells_in_place_not_out_of_band(client):
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "4000"})).content.decode()
 
-    assert re.search(r'<td class="line-calc" data-label="Delivers" id="line-calc-0"><span class="delivers"[^>]*>Magnesium <strong>288 mg</strong>', html)
+    assert re.search(r'<td class="line-calc" data-label="Delivers" id="line-calc-0"><span class="line-compound">Magnesium '
+                     r'L-threonate</span><br><span class="delivers"[^>]*>Magnesium <strong>288 mg</strong>', html)
     assert "hx-swap-oob" not in html.split('id="line-calc-0"')[1].split("</td>")[0]
+
+
+def test_a_lines_cell_names_its_compound_in_full_as_its_menu_may_not(client):
+    """The compound menu, narrow beside the figures, read "Magnesium gl…": gluconate or glycerophosphate?"""
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-compound": "magnesium-glycerophosphate"}),
+                       **HX).content.decode()
+
+    cell = html.split('id="line-calc-0"')[1].split("</td>")[0]
+    assert '<span class="line-compound">Magnesium glycerophosphate</span>' in cell
 
 
 def test_a_line_without_figures_shows_a_dash(client):
