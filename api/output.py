@@ -182,11 +182,11 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
         "version": stack.version, "updated_at": stack.updated_at,
         "markets": list(stack.markets), "population": stack.population, "notes": stack.notes,
         "items": [
-            {"product": item.product.slug, "product_name": item.product.name,
+            {"product": item.product.slug, "product_name": name,
              "seen_note": getattr(item.product, "seen_note", ""),
              "servings_per_day": float(item.servings_per_day), "timing": item.timing,
              "per_day_mg": by_nutrient(calc.per_day_label_mg, nutrient_order(calc.per_day_label_mg, library.nutrients))}
-            for item, calc in report.item_rows()
+            for item, calc, name in report.item_rows()
         ],
         "totals": [
             {"nutrient": t.nutrient.slug, "nutrient_name": t.nutrient.name, "per_day_mg": float(t.day),

@@ -23,7 +23,7 @@ from compounds.revision import Memo, library_cache
 from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
 from evidence.selectors import ClaimView, EvidenceIndex, same_salt_note
-from formulator import engine, forms, labels, presenters
+from formulator import engine, forms, labels, presenters, services
 from formulator.models import DosageForm, Product, Stack
 from formulator.services import ItemData, LineData, lines_of
 
@@ -533,8 +533,9 @@ class StackReport(_LimitStatus):
         """The headline's magnesium a day (headline_mg)."""
         return headline_mg(self.magnesium_day, self.result.assessments)
 
-    def item_rows(self) -> list[tuple[ItemData, engine.ProductResult]]:
-        return list(zip(self.items, self.result.products, strict=True))
+    def item_rows(self) -> list[tuple[ItemData, engine.ProductResult, str]]:
+        """Each item with its product's figures and its product's name (services.stack_product_names)."""
+        return list(zip(self.items, self.result.products, services.stack_product_names(self.items), strict=True))
 
     @property
     def shares_note(self) -> str:
@@ -601,8 +602,7 @@ def _item_names(items: Sequence[ItemData]) -> list[str]:
     products = Counter(item.product.slug for item in items)
     doses = Counter((item.product.slug, item.timing) for item in items)
     names = []
-    for position, item in enumerate(items, 1):
-        name = item.product.name
+    for position, (item, name) in enumerate(zip(items, services.stack_product_names(items), strict=True), 1):
         if products[item.product.slug] > 1:
             again = f", item {position}" if doses[item.product.slug, item.timing] > 1 else ""
             name = f"{name} ({item.timing}{again})"

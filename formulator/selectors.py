@@ -133,7 +133,7 @@ def product_lines_load(product: Product) -> None:
 
 _ITEMS = Prefetch(
     "items",
-    queryset=StackItem.objects.select_related("product").prefetch_related(Prefetch("product__lines", queryset=_LINES.queryset)),
+    queryset=StackItem.objects.select_related("product__team").prefetch_related(Prefetch("product__lines", queryset=_LINES.queryset)),
 )
 
 

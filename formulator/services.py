@@ -524,19 +524,32 @@ def product_diff(saved: Product, fields: dict[str, Any], lines: Sequence[LineDat
     return _conflict_list(design_changes(fields_of(saved), lines_of(saved), fields, lines))
 
 
+def stack_product_names(items: Sequence[ItemData | StackItem], among: Iterable[ItemData | StackItem] = ()) -> list[str]:
+    """Each item's product by name, with its team's where another product of the stack (or of `among`, the other
+    version a diff compares) has its name: two teams may name theirs alike, and a stack of both read "Luna 150 mg
+    (66%); Luna 78 mg (34%)"."""
+    slugs_named: dict[str, set[str]] = {}
+    for item in (*items, *among):
+        slugs_named.setdefault(item.product.name.casefold(), set()).add(item.product.slug)
+    return [f"{item.product.name} ({item.product.team.name if item.product.team else item.product.slug})"
+            if len(slugs_named[item.product.name.casefold()]) > 1 else item.product.name for item in items]
+
+
 def stack_changes(before_fields: Mapping[str, Any], before_items: Sequence[ItemData | StackItem],
                   after_fields: Mapping[str, Any], after_items: Sequence[ItemData | StackItem]) -> list[Change]:
     """What differs between two versions of a stack: its fields, then product by product, then their order."""
 
-    def entries(items: Iterable[ItemData | StackItem]) -> Iterator[tuple[str, str]]:
-        for item in items:
-            yield item.product.name, f"{_shown(item.servings_per_day)} a day, {item.timing}"
+    before_names = stack_product_names(before_items, among=after_items)
+    after_names = stack_product_names(after_items, among=before_items)
+
+    def entries(items: Sequence[ItemData | StackItem], names: list[str]) -> Iterator[tuple[str, str]]:
+        for item, name in zip(items, names, strict=True):
+            yield name, f"{_shown(item.servings_per_day)} a day, {item.timing}"
 
     # The sheets and the chart list products in the stack's order: a move is a change, as it is for ingredients.
     return (_field_changes(Stack, before_fields, after_fields)
-            + _part_changes(entries(before_items), entries(after_items), "not in the stack")
-            + _order_changes(CHANGE_STACK_ORDER, [item.product.name for item in before_items],
-                             [item.product.name for item in after_items]))
+            + _part_changes(entries(before_items, before_names), entries(after_items, after_names), "not in the stack")
+            + _order_changes(CHANGE_STACK_ORDER, before_names, after_names))
 
 
 def stack_diff(saved: Stack, fields: dict[str, Any], items: Sequence[ItemData]) -> list[str]:

@@ -569,3 +569,28 @@ def test_a_curator_deletes_an_unused_compound_with_its_nutrient_links(django_use
 
     assert "doesn't have permission" not in in_use and "ingredient line" in in_use
     assert not Compound.objects.filter(slug="qa-hydrate").exists()
+
+
+def test_a_stack_of_two_teams_products_of_one_name_tells_them_apart_by_team(rival, django_user_model):
+    """A stack of our Luna and another team's read "Luna 150 mg (66%); Luna 78 mg (34%)" on its page, its sheet and in
+    its history ("Luna 1 a day, evening and 1 a day, evening")."""
+    from formulator.services import ItemData
+
+    theirs = rival["approved"]
+    Product.objects.filter(pk=theirs.pk).update(name="Luna")
+    client = as_user("formulator", django_user_model)
+    data = {"name": "Two Lunas", "markets": ["US", "EU"], "population": "adult", "notes": "", "version": "",
+            "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0", "_action": "save",
+            "items-0-product": "luna", "items-0-servings_per_day": "1", "items-0-timing": "evening",
+            "items-1-product": theirs.slug, "items-1-servings_per_day": "1", "items-1-timing": "evening"}
+    client.post("/stacks/new", data)
+    client.post("/stacks/two-lunas/edit", {**data, "version": "1", "items-1-servings_per_day": "2"})
+
+    page = html.unescape(re.sub(r"<[^>]+>", " ", client.get("/stacks/two-lunas/").content.decode()))
+    sheet = client.get("/stacks/two-lunas/spec.json").json()
+    history = html.unescape(re.sub(r"<[^>]+>", " ", client.get("/stacks/two-lunas/history/").content.decode()))
+
+    assert "Luna (NTRPX Labs) " in page and "Luna (Rival Labs) " in page
+    assert [p["name"] for p in sheet["products"]] == ["Luna (NTRPX Labs)", "Luna (Rival Labs)"]
+    assert {s["name"] for t in sheet["totals"] for s in t["shares"]} >= {"Luna (NTRPX Labs)", "Luna (Rival Labs)"}
+    assert re.search(r"Luna \(Rival Labs\)\s+1 a day, evening\s+2 a day, evening", history)
