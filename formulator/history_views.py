@@ -89,7 +89,8 @@ def stack_history(request: HttpRequest, slug: str) -> HttpResponse:
     versions = selectors.stack_versions(stack, request.user)
     a, b, before, after, error = _compared(request, versions, "stack")
     diff = before and {"before": before, "after": after, "none": STACK_DIFF_NONE,
-                       "changes": services.stack_changes(before.fields, before.items, after.fields, after.items)}
+                       "changes": services.stack_changes(before.fields, [*before.items, *before.deleted_items], after.fields,
+                                                         [*after.items, *after.deleted_items])}
     context = {
         "stack": stack, "versions": [(v, version_what(v.record)) for v in reversed(versions)],
         "diff": diff, "error": error,

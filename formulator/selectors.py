@@ -238,6 +238,9 @@ class StackVersion:
     record: Any  # a HistoricalStack
     items: list[ItemData]
     deleted: int = 0  # items whose product has since been deleted, which its items leave out
+    # Those items, each with its product as last recorded and named so: a diff said "No difference" of an edit that
+    # took such a product out of the stack.
+    deleted_items: tuple[ItemData, ...] = ()
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -250,6 +253,24 @@ def stack_versions(stack: Stack, user: Any) -> list[StackVersion]:
     states = _records_with_rows(stack, StackItem, stack_id=stack.pk)
     products = {p.pk: p for p in Product.objects.filter(pk__in={r.product_id for _, rows in states for r in rows})}
     seen = {pk: product_as_seen(product, user) for pk, product in products.items()}
+    gone = _deleted_products({r.product_id for _, rows in states for r in rows} - seen.keys())
     return [StackVersion(record, [ItemData(seen[r.product_id], r.servings_per_day, r.timing) for r in rows
-                                  if r.product_id in seen], sum(r.product_id not in seen for r in rows))
+                                  if r.product_id in seen], sum(r.product_id not in seen for r in rows),
+                         tuple(ItemData(gone[r.product_id], r.servings_per_day, r.timing) for r in rows
+                               if r.product_id not in seen))
             for record, rows in states]
+
+
+DELETED_PRODUCT = "{name} (since deleted)"
+
+
+def _deleted_products(ids: set[int]) -> dict[int, Product]:
+    """Each deleted product as its history last recorded it, named as deleted (DELETED_PRODUCT); unsaved, to read only."""
+    last: dict[int, Product] = {}
+    for record in Product.history.filter(id__in=ids).order_by("id", "-history_date", "-history_id"):
+        if record.id not in last:
+            last[record.id] = Product(pk=record.id, slug=record.slug, team_id=record.team_id,
+                                      name=DELETED_PRODUCT.format(name=record.name))
+    # A product whose history is gone too (a purged table) is still an item that changed.
+    return {pk: last.get(pk) or Product(pk=pk, slug=f"product-{pk}", name=DELETED_PRODUCT.format(name=f"product {pk}"))
+            for pk in ids}

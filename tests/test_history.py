@@ -429,3 +429,23 @@ def test_a_stack_edit_that_took_a_product_since_deleted_is_not_reverted_to(clien
     assert history_views.ERROR_VERSION_DELETED.format(version=1, count="a product", verb="has") in text(response)
     assert Stack.objects.get(slug="ntrpx-daily").version == 2
     assert "1 product since deleted" in text(client.get("/stacks/ntrpx-daily/history/"))
+
+
+def test_a_stacks_history_says_a_product_since_deleted_left_the_stack(client):
+    """An edit that took out a product since deleted read "No difference in fields or products"."""
+    from tests.factories import ProductFactory, ProductLineFactory
+    from tests.test_workbench import stack_post
+
+    temp = ProductFactory(slug="temp-drink", name="TempDrink", team=Stack.objects.get(slug="ntrpx-daily").team)
+    ProductLineFactory(product=temp)
+    with_temp = stack_post(_action="save", **{"items-TOTAL_FORMS": "5", "items-4-product": "temp-drink",
+                                              "items-4-servings_per_day": "1", "items-4-timing": "morning"})
+    client.post("/stacks/ntrpx-daily/edit", with_temp)
+    client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", version="2"))
+    temp.delete()
+
+    page = text(client.get("/stacks/ntrpx-daily/history/"))
+
+    assert "What changed from edit 2 to edit 3" in page
+    assert "No difference" not in page
+    assert "TempDrink (since deleted) 1 a day, morning not in the stack" in page
