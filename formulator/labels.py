@@ -148,7 +148,10 @@ def amount(amount_mg: Decimal, unit: str = MG, step: Decimal = WHOLE) -> str:
         return f"0 {unit}"
     if unit == MCG:
         return _micrograms_text(amount_mg, step)
-    return _eu_amount_in(amount_mg, MG, step)
+    # With the step's decimals where rounding changed it, as limit_amount writes it beside: a total of 8.96 mg of B6
+    # read "9 mg" in the totals and "9.0 mg" in the safety table below.
+    rounded = round_half_up(amount_mg, _step_for(amount_mg, step))
+    return f"<0.01 {MG}" if rounded == 0 else f"{_rounded(rounded, amount_mg)} {MG}"
 
 
 @lru_cache(maxsize=4096)

@@ -179,11 +179,19 @@ def test_a_mass_beside_another_that_rounds_to_1000_mcg_reads_in_mg():
     assert labels.compound_mass(D("0.9999"), D("0.99")) == "1 mg"  # 0.99 mg with 1% overage read "1,000 mcg"
 
 
-@pytest.mark.parametrize(("mg", "shown"), [("0.9996", "1 mg"), ("0.494", "0.49 mg"), ("0.0325", "0.03 mg"),
+@pytest.mark.parametrize(("mg", "shown"), [("0.9996", "1.00 mg"), ("0.494", "0.49 mg"), ("0.0325", "0.03 mg"),
                                            ("0.004", "<0.01 mg"), ("4.938", "4.9 mg")])
 def test_a_nutrient_declared_in_mg_is_written_in_mg_whatever_its_amount(mg, shown):
     """0.41 mg of B6 read "411 mcg" in the totals and the sentences, "0.41 mg" on the EU table beside them."""
     assert labels.amount(D(mg)) == shown
+
+
+@pytest.mark.parametrize(("mg", "shown"), [("8.96", "9.0 mg"), ("9", "9 mg"), ("9.00", "9 mg"), ("13.96", "14.0 mg"),
+                                           ("4.938", "4.9 mg")])
+def test_an_amount_rounded_to_its_step_keeps_the_steps_decimals_as_the_safety_table_does(mg, shown):
+    """A stack's 8.96 mg of B6 with overage read "9 mg" in its totals, "9.0 mg" beside its limit in the safety table."""
+    assert labels.amount(D(mg), labels.MG, D("0.1")) == shown
+    assert labels.limit_amount(D(mg), D(12), labels.MG, D("0.1")) == shown
 
 
 def test_the_reason_is_said_in_words():
