@@ -21,7 +21,7 @@ from compounds.selectors import (
     parsed_formula,
     theoretical_fraction,
 )
-from formulator import engine, labels, presenters
+from formulator import engine, labels, panels, presenters
 from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE, LineForm,
                               ProductForm, number_written)
 from formulator.reports import Library
@@ -199,53 +199,60 @@ def _assessment(result: engine.ProductResult, market: str, kind: engine.Kind, nu
                  a.reference.per) == (market, kind, nutrient, engine.Per.DAY) and a.reference.amount_mg), None)
 
 
-def label_rows(result: engine.ProductResult, order: Sequence[str], markets: Sequence[str],
-               nutrients: Mapping[str, Nutrient]) -> dict[str, Any]:
-    """Label text per market, rounded by formulator.labels: the US panel per serving, the EU table per day."""
-    us: list[dict[str, str]] | None = [] if Market.US in markets else None
-    eu: list[dict[str, str]] | None = [] if Market.EU in markets else None
+def label_rows(result: engine.ProductResult, compounds: Sequence[str | None], order: Sequence[str], markets: Sequence[str],
+               nutrients: Mapping[str, Nutrient], references: Sequence[engine.Reference]) -> dict[str, Any]:
+    """Label text per market, rounded by formulator.labels, as the spec sheets' panels write it (formulator/panels.py):
+    the US panel per serving, the EU table per day; each nutrient with a Daily Value (an NRV), then each line that
+    gives none by its ingredient ("Ashwagandha root extract (standardised to 5% withanolides)"), not by its nutrient
+    ("Withanolides 15 mg", which the sheets do not print)."""
+    us: list[dict[str, Any]] | None = [] if Market.US in markets else None
+    eu: list[dict[str, Any]] | None = [] if Market.EU in markets else None
     not_declared: list[str] = []
-    dvs = {slug: _assessment(result, Market.US, engine.Kind.DV, slug) for slug in order}
-    nrvs = {slug: _assessment(result, Market.EU, engine.Kind.NRV, slug) for slug in order}
-    with_dv, with_nrv = {slug for slug, a in dvs.items() if a}, {slug for slug, a in nrvs.items() if a}
-    for slug in order:
-        name = presenters.nutrient_name(nutrients, slug)
-        serving, day = result.per_serving_label_mg[slug], result.per_day_label_mg[slug]
-        if us is not None:
-            dv = dvs[slug]
+    if us is not None:
+        dvs = {slug: _assessment(result, Market.US, engine.Kind.DV, slug) for slug in order}
+        for slug, dv in dvs.items():
             if dv is None:
-                # As the spec sheet's panel: the glycine of a bisglycinate is named with its magnesium ("as magnesium
-                # bisglycinate"), not again (regulatory.md); only what lines with no DV nutrient deliver is listed.
-                free = _unbound(result, slug, with_dv)
-                if free:
-                    # Weighed as the sheet's panel weighs such an ingredient (panels.py): "500 mcg" of melatonin.
-                    us.append({"nutrient": slug, "name": name, "amount": labels.mass(free), "percent_dv": NO_DV,
-                               "amount_per_day": labels.mass(free * result.servings_per_day), "percent_dv_per_day": NO_DV})
-            elif not labels.us_is_declared(serving, dv.reference.amount_mg):  # type: ignore[arg-type]
+                continue
+            serving, day = result.per_serving_label_mg[slug], result.per_day_label_mg[slug]
+            if not labels.us_is_declared(serving, dv.reference.amount_mg):  # type: ignore[arg-type]
                 not_declared.append(slug)
-            else:
-                dv_mg, step = dv.reference.amount_mg, dv.reference.significance
-                us.append({
-                    "nutrient": slug, "name": name, "amount": labels.us_amount(serving, dv_mg, step, dv.reference.unit),
-                    "percent_dv": labels.us_percent(dv.per_serving_percent),  # type: ignore[arg-type]
-                    "amount_per_day": labels.us_amount(day, dv_mg, step, dv.reference.unit),
-                    "percent_dv_per_day": labels.us_percent(dv.percent),  # type: ignore[arg-type]
-                })
-        if eu is not None:
-            nrv = nrvs[slug]
-            amount = day if nrv else _unbound(result, slug, with_nrv) * result.servings_per_day
-            if amount:
-                eu.append({"nutrient": slug, "name": name,
-                           "amount": labels.eu_amount(amount, presenters.nutrient_unit(nutrients, slug),
-                                                                     presenters.nutrient_step(nutrients, slug)),
-                           "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
+                continue
+            dv_mg, step = dv.reference.amount_mg, dv.reference.significance
+            us.append({
+                "nutrient": slug, "compound": None, "name": presenters.nutrient_name(nutrients, slug),
+                "amount": labels.us_amount(serving, dv_mg, step, dv.reference.unit),
+                "percent_dv": labels.us_percent(dv.per_serving_percent),  # type: ignore[arg-type]
+                "amount_per_day": labels.us_amount(day, dv_mg, step, dv.reference.unit),
+                "percent_dv_per_day": labels.us_percent(dv.percent),  # type: ignore[arg-type]
+            })
+        with_dv = {slug for slug, dv in dvs.items() if dv is not None}
+        # Weighed as the sheet's panel weighs such an ingredient: "500 mcg" of melatonin.
+        us.extend({"nutrient": None, "compound": key, "name": name, "amount": labels.mass(line.label_mg), "percent_dv": NO_DV,
+                   "amount_per_day": labels.mass(line.label_mg * result.servings_per_day), "percent_dv_per_day": NO_DV}
+                  for key, name, line in _ingredient_rows(result, compounds, with_dv, nutrients))
+    if eu is not None:
+        # As the sheet's table: a nutrient with an NRV for some population is declared by its amount, "—" without one
+        # for the design's.
+        labelled = {r.nutrient for r in references if (r.market, r.kind) == (Market.EU, engine.Kind.NRV)}
+        with_nrv = [slug for slug in order if slug in labelled]
+        for slug in with_nrv:
+            nrv = _assessment(result, Market.EU, engine.Kind.NRV, slug)
+            eu.append({"nutrient": slug, "compound": None, "name": presenters.nutrient_name(nutrients, slug),
+                       "amount": labels.eu_amount(result.per_day_label_mg[slug], presenters.nutrient_unit(nutrients, slug),
+                                                  presenters.nutrient_step(nutrients, slug)),
+                       "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
+        eu.extend({"nutrient": None, "compound": key, "name": name,
+                   "amount": labels.eu_mass(line.label_mg * result.servings_per_day), "percent_nrv": NO_NRV}
+                  for key, name, line in _ingredient_rows(result, compounds, set(with_nrv), nutrients))
     return {"US": us, "EU": eu, "not_declared": not_declared}
 
 
-def _unbound(result: engine.ProductResult, nutrient: str, declared: set[str]) -> Decimal:
-    """A nutrient a serving gives from lines that give none of the `declared` ones (labelled by their own amount)."""
-    return sum((line.nutrients[nutrient].label_mg for line in result.lines
-                if nutrient in line.nutrients and not declared & line.nutrients.keys()), engine.ZERO)
+def _ingredient_rows(result: engine.ProductResult, compounds: Sequence[str | None], declared: set[str],
+                     nutrients: Mapping[str, Nutrient]) -> list[tuple[str | None, str, engine.LineResult]]:
+    """The lines that give none of the `declared` nutrients, each with its compound's slug (None for a formula) and its
+    name as a label prints it: with its standardisation (panels.standardisation)."""
+    return [(compound, f"{line.name}{panels.standardisation(line, nutrients)}", line)  # type: ignore[arg-type]
+            for compound, line in zip(compounds, result.lines, strict=True) if not declared & line.nutrients.keys()]
 
 
 def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str, Any]:
@@ -292,5 +299,6 @@ def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str,
         "interactions": output.interactions(
             library, [line.compound.slug for line in lines if line.compound is not None], result.per_day_label_mg,
             payload.population),
-        "label": label_rows(result, order, markets, nutrients),
+        "label": label_rows(result, [line.compound.slug if line.compound is not None else None for line in lines], order,
+                            markets, nutrients, library.references),
     }

@@ -640,7 +640,9 @@ class CalculateTotalsOut(Out):
 
 
 class UsLabelRowOut(Out):
-    nutrient: str
+    nutrient: str | None = Field(description="A nutrient's row: its slug; null for an ingredient's (`compound`).")
+    compound: str | None = Field(description="An ingredient's row, a line that gives no nutrient with a Daily Value: "
+                                             "its compound's slug (null for a formula line, and for a nutrient's row).")
     name: str
     amount: str
     percent_dv: str = Field(description="“†” when no Daily Value is established.")
@@ -649,7 +651,9 @@ class UsLabelRowOut(Out):
 
 
 class EuLabelRowOut(Out):
-    nutrient: str
+    nutrient: str | None = Field(description="A nutrient's row: its slug; null for an ingredient's (`compound`).")
+    compound: str | None = Field(description="An ingredient's row, a line that gives no nutrient with an NRV: its "
+                                             "compound's slug (null for a formula line, and for a nutrient's row).")
     name: str
     amount: str = Field(description="Per recommended daily portion.")
     percent_nrv: str

@@ -142,7 +142,7 @@ def _dv_nutrients(report: ProductReport, references: Sequence[engine.Reference],
     return {t.nutrient.slug for t in report.totals if _reference(references, "US", engine.Kind.DV, population, t.nutrient.slug)}
 
 
-def _standardisation(line_calc: engine.LineResult, nutrients: dict[str, Nutrient]) -> str:
+def standardisation(line_calc: engine.LineResult, nutrients: dict[str, Nutrient]) -> str:
     declared = [n for n in line_calc.nutrients.values() if n.basis == engine.Basis.DECLARED]
     if not declared:
         return ""
@@ -208,7 +208,7 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
             continue
         dagger = True
         rows.append(PanelRow(
-            name=f"{line.compound.name}{_standardisation(calc, nutrients)}",
+            name=f"{line.compound.name}{standardisation(calc, nutrients)}",
             amount=labels.mass(calc.label_mg),
             percent_dv=DAGGER,
             amount_day=labels.mass(calc.label_mg * product.servings_per_day) if per_day else "",
@@ -276,7 +276,7 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
     for line, calc in report.line_rows():
         if any(n in with_nrv for n in calc.nutrients):
             continue
-        rows.append(EuRow(f"{line.compound.name}{_standardisation(calc, nutrients)}",
+        rows.append(EuRow(f"{line.compound.name}{standardisation(calc, nutrients)}",
                           labels.eu_mass(calc.label_mg * product.servings_per_day), "—"))
     portion = daily_portion(product)
     return EuTable(daily_portion=portion, rows=tuple(rows),

@@ -777,9 +777,9 @@ def test_threonate_2000_mg_gives_144_mg_magnesium_at_41_percent_of_the_us_ul(api
     assert us_ul["percent"] == pytest.approx(41.142857, abs=1e-6)
     assert us_ul["margin_mg"] == 206 and us_ul["status"] == "ok"
     assert us_ul["source_url"] == "https://nap.nationalacademies.org/catalog/11537"  # the source, to follow
-    assert result["label"]["US"] == [{"nutrient": "magnesium", "name": "Magnesium", "amount": "144 mg", "percent_dv": "34%",
+    assert result["label"]["US"] == [{"nutrient": "magnesium", "compound": None, "name": "Magnesium", "amount": "144 mg", "percent_dv": "34%",
                                       "amount_per_day": "144 mg", "percent_dv_per_day": "34%"}]
-    assert result["label"]["EU"] == [{"nutrient": "magnesium", "name": "Magnesium", "amount": "144 mg", "percent_nrv": "38%"}]
+    assert result["label"]["EU"] == [{"nutrient": "magnesium", "compound": None, "name": "Magnesium", "amount": "144 mg", "percent_nrv": "38%"}]
 
 
 def test_numbers_are_unrounded_and_the_label_is_rounded(api):
@@ -847,9 +847,9 @@ def test_the_calculators_labels_name_a_bound_nutrient_once_with_its_source_as_th
 
     assert [r["name"] for r in result["label"]["US"]] == ["Vitamin B6", "Magnesium", "L-Theanine"]
     assert [r["name"] for r in result["label"]["EU"]] == ["Vitamin B6", "Magnesium", "L-Theanine"]
-    glycine = next(r for r in with_glycine["label"]["US"] if r["nutrient"] == "glycine")
+    glycine = next(r for r in with_glycine["label"]["US"] if r["compound"] == "glycine")
     assert (glycine["amount"], glycine["percent_dv"], glycine["amount_per_day"]) == ("500 mg", "†", "1,000 mg")  # its own
-    assert next(r for r in with_glycine["label"]["EU"] if r["nutrient"] == "glycine")["amount"] == "1,000 mg"
+    assert next(r for r in with_glycine["label"]["EU"] if r["compound"] == "glycine")["amount"] == "1,000 mg"
 
 
 def test_the_calculators_us_label_weighs_an_ingredient_without_a_dv_as_the_sheets_panel_does(api, client):
@@ -860,8 +860,26 @@ def test_the_calculators_us_label_weighs_an_ingredient_without_a_dv_as_the_sheet
     result = api.post("/calculate", _calc([{"compound": "melatonin", "amount": "0.5"}], markets=["US"])).json()
     sheet = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
 
-    assert next(r for r in result["label"]["US"] if r["nutrient"] == "melatonin")["amount"] == "500 mcg"
+    assert next(r for r in result["label"]["US"] if r["compound"] == "melatonin")["amount"] == "500 mcg"
     assert next(r for r in sheet["labels"]["US"]["rows"] if r["name"] == "Melatonin")["amount"] == "500 mcg"
+
+
+@pytest.mark.parametrize(("compound", "amount"), [("magnolia-bark-extract", "250"), ("ashwagandha-root-extract", "300")])
+def test_the_calculators_labels_print_a_standardised_extract_as_the_sheets_do(api, client, compound, amount):
+    """/calculate printed 250 mg of magnolia bark extract as "Honokiol and magnolol 225 mg", its marker, where the sheets
+    print "Magnolia bark extract (standardised to 90% honokiol and magnolol) 250 mg"."""
+    product = ProductFactory(markets=["US", "EU"])
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug=compound), amount=Decimal(amount))
+
+    label = api.post("/calculate", _calc([{"compound": compound, "amount": amount}])).json()["label"]
+    sheet = json.loads(client.get(f"/products/{product.slug}/spec.json").content)["labels"]
+
+    assert [(r["name"], r["amount"], r["percent_dv"]) for r in label["US"]] == [
+        (r["name"], r["amount"], r["percent_dv"]) for r in sheet["US"]["rows"]]
+    assert [(r["name"], r["amount"], r["percent_nrv"]) for r in label["EU"]] == [
+        (r["name"], r["amount_per_day"], r["percent_nrv"]) for r in sheet["EU"]["rows"]]
+    assert label["US"][0]["name"].endswith(")") and "standardised to" in label["US"][0]["name"]
+    assert (label["US"][0]["nutrient"], label["US"][0]["compound"]) == (None, compound)
 
 
 def test_the_calculators_labels_round_as_the_spec_sheet_does(api):
