@@ -55,8 +55,9 @@ class SessionAuth(APIKeyCookie):
 
 
 class _MayWrite:
-    """An authentication that also refuses (403) a caller who may not change the kind of design, before the body is
-    read: a viewer's invalid POST got its field errors (422), and only once they were fixed the 403."""
+    """An authentication that also refuses a caller who may not make the change, before the body is read: a viewer's
+    invalid POST got its field errors (422), and only once they were fixed the 403; so did a PUT to a product that
+    does not exist (404), is approved or is another team's (403)."""
 
     kind = "product"
 
@@ -65,7 +66,9 @@ class _MayWrite:
 
         user = super().authenticate(request, key)  # type: ignore[misc]
         if user and request.method not in SAFE_METHODS:
-            access.designs(user, self.kind, "create")  # raises the 403 the view would
+            slug = request.resolver_match.kwargs.get("slug") if request.resolver_match else None
+            # Raises the 404 or 403 the view would: a design named is changed, else one is created.
+            access.designs(user, self.kind, "write", slug=slug) if slug else access.designs(user, self.kind, "create")
         return user
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.models import Role, Team
 from accounts.services import membership_set
-from api import calculation, schemas
+from api import access, calculation, schemas
 from api.models import ApiToken
 from api.pagination import ERROR_LIMIT, ERROR_OFFSET
 from api.services import hash_key, token_create
@@ -178,6 +178,29 @@ def test_a_superuser_writes_for_their_team(api, django_user_model):
 
     assert response.status_code == 201
     assert response.json()["team"] == "ntrpx-labs"
+
+
+@pytest.mark.parametrize(("slug", "status", "message"), [
+    ("does-not-exist", 404, lambda: access.ERROR_NOT_FOUND.format(kind="product", slug="does-not-exist")),
+    ("luna", 403, lambda: access.ERROR_APPROVED.format(name="Luna", next=2)),
+])
+def test_a_put_to_a_product_it_cannot_change_says_so_before_the_bodys_errors(api, slug, status, message):
+    """A PUT of {"version": 1} to a product that does not exist or is approved was told to name the product and give
+    its lines (422); only once the body was right did it learn the product was not there, or read-only."""
+    Product.objects.filter(slug="luna").update(status="approved")
+
+    response = api.as_user("formulator").put(f"/products/{slug}", {"version": 1})
+
+    assert (response.status_code, response.json()["detail"]) == (status, message())
+
+
+def test_a_superuser_in_no_team_still_changes_a_teams_product(api, django_user_model):
+    django_user_model.objects.create_superuser("root", "root@example.com", "a-long-test-password")
+    version = Product.objects.get(slug="recover").version
+
+    response = api.as_user("root").put("/products/recover", {**_product_body(name="Recover"), "version": version})
+
+    assert response.status_code == 200, response.json()
 
 
 def test_a_superuser_in_no_team_creates_no_design_no_one_could_see(api, django_user_model):
