@@ -55,6 +55,8 @@ MESSAGE_SUGGESTIONS = {1: "1 compound matches “{query}”: down arrow to reach
                        0: "No compound matches “{query}”."}
 SUGGESTIONS_SHOWN = 12
 MESSAGE_APPROVED_READ_ONLY = "{name} is approved and read-only. Start revision {next} to change it."
+# To whoever may not start one (a viewer, another team): "Start revision 2" offered what their page did not.
+MESSAGE_APPROVED_NOT_YOURS = "{name} is approved and read-only."
 
 ACTION_ENTER = "enter"  # the product editor's hidden first button, which Enter in a field submits the form through
 RECALCULATED = "formulator/_figures.jinja#recalculated"  # what a keystroke sends back
@@ -353,7 +355,9 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             # Approved while its editor typed: their page keeps what they typed, and saving it is refused below.
             approved_meanwhile = request.method == "POST" and permissions.can_revise(request.user, product)
             if not approved_meanwhile:
-                messages.info(request, MESSAGE_APPROVED_READ_ONLY.format(name=product.name, next=product.revision + 1))
+                read_only = (MESSAGE_APPROVED_READ_ONLY if permissions.can_revise(request.user, product)
+                             else MESSAGE_APPROVED_NOT_YOURS)
+                messages.info(request, read_only.format(name=product.name, next=product.revision + 1))
                 return redirect(product.get_absolute_url())
         elif not permissions.can_edit(request.user, product):
             raise PermissionDenied(MESSAGE_NOT_YOURS)

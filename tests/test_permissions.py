@@ -594,3 +594,18 @@ def test_a_stack_of_two_teams_products_of_one_name_tells_them_apart_by_team(riva
     assert [p["name"] for p in sheet["products"]] == ["Luna (NTRPX Labs)", "Luna (Rival Labs)"]
     assert {s["name"] for t in sheet["totals"] for s in t["shares"]} >= {"Luna (NTRPX Labs)", "Luna (Rival Labs)"}
     assert re.search(r"Luna \(Rival Labs\)\s+1 a day, evening\s+2 a day, evening", history)
+
+
+@pytest.mark.parametrize(("username", "offered"), [("formulator", True), ("viewer", False), ("rival", False)])
+def test_an_approved_products_editor_offers_a_revision_only_to_who_may_start_one(rival, django_user_model, username,
+                                                                                  offered):
+    """Another team's user, sent from an approved product's editor to its page, was told to "Start revision 2", which
+    that page does not offer them."""
+    from formulator import views
+
+    Product.objects.filter(slug="moodflow").update(status="approved")
+    page = as_user(username, django_user_model).get("/products/moodflow/edit", follow=True).content.decode()
+
+    said = (views.MESSAGE_APPROVED_READ_ONLY if offered else views.MESSAGE_APPROVED_NOT_YOURS).format(name="MoodFlow", next=2)
+    assert html.escape(said) in page
+    assert ("Start revision 2" in page) is offered
