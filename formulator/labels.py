@@ -277,9 +277,17 @@ def amount_apart(amount_mg: Decimal, others_mg: Iterable[Decimal], unit: str = M
     over is "500.04 mg", not "500 mg"."""
     shown = amount(amount_mg, unit, step)
     for other in others_mg:
-        if amount_mg != other and shown == amount(other, unit, step):
+        if amount_mg != other and _reads_as(amount_mg, other, unit, step):
             return amount_beside(amount_mg, other, unit, step)
     return shown
+
+
+def _reads_as(amount_mg: Decimal, other_mg: Decimal, unit: str, step: Decimal) -> bool:
+    """Whether amount() rounds the two to one figure, however it writes each: 12.04 mg of B6 is "12.0 mg" (rounded,
+    with its tenth) and its limit of 12 mg "12 mg" (exact), which still read as one."""
+    if unit == MCG:
+        return amount(amount_mg, unit, step) == amount(other_mg, unit, step)
+    return round_half_up(amount_mg, _step_for(amount_mg, step)) == round_half_up(other_mg, _step_for(other_mg, step))
 
 
 def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None, unit: str = MG, step: Decimal = WHOLE) -> str:

@@ -194,6 +194,14 @@ def test_an_amount_rounded_to_its_step_keeps_the_steps_decimals_as_the_safety_ta
     assert labels.limit_amount(D(mg), D(12), labels.MG, D("0.1")) == shown
 
 
+@pytest.mark.parametrize(("mg", "shown"), [("12.0403", "12.04 mg"), ("12.003", "12.003 mg"), ("11.995", "11.995 mg"),
+                                           ("12", "12 mg"), ("8.96", "9.0 mg")])
+def test_an_amount_beside_a_limit_it_rounds_to_is_set_apart_however_each_is_written(mg, shown):
+    """12.04 mg of B6 read "12.0 mg" in the totals beside the EU's 12 mg, which it is over: the figure rounded
+    ("12.0 mg") and the limit exact ("12 mg") were no longer the same words, so no longer found to read alike."""
+    assert labels.amount_apart(D(mg), (D(12), D(100)), labels.MG, D("0.1")) == shown
+
+
 def test_the_reason_is_said_in_words():
     reference = engine.Reference("magnesium", engine.Kind.UL, "EU", "adult", D(250))
     over = engine.Assessment(reference, D("293.997"), D("117.6"), D("-43.997"), engine.Status.OVER)
