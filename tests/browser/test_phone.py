@@ -83,6 +83,14 @@ def test_each_line_shows_its_figures_and_buttons_on_the_screen(page: Page, path,
         '"Compound"', '"Product"')
 
 
+def test_a_lines_cell_leaves_its_compounds_name_to_the_full_width_menu_on_a_phone(page: Page):
+    """The cell names the compound beside the figures, where the menu is narrow; on a phone the menu above says it whole."""
+    page.goto("/products/recover/edit")
+
+    expect(page.locator("#line-calc-0 .line-compound")).to_be_hidden()
+    expect(page.locator("#line-calc-0")).to_contain_text("Magnesium 144 mg")
+
+
 @pytest.mark.parametrize("path", ["/products/recover/edit", "/stacks/ntrpx-daily/"])
 def test_each_safety_row_shows_its_status_and_reason_on_the_screen(page: Page, path):
     """Lay each limit and intake row out as a card on a phone: the status and its reason are not scrolled out of sight."""
