@@ -249,15 +249,18 @@ def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[I
 # and without JavaScript: the view edits the rows, then re-renders the formset from them.
 
 
-# The most rows an editor takes (a product's lines, a stack's products), as the API's. A form posting more reads one
-# row past it, for the forms to refuse: the rows past the 200th were dropped without a word, and the rest saved.
+# The most rows an editor takes (a product's lines, a stack's products), as the API's. A form posting more is read
+# whole, for the forms to refuse and the page to keep every row: the rows past the 200th were dropped without a word,
+# and the rest saved; read to one past it, a 202nd line typed was lost on the next keystroke. ROWS_READ bounds only
+# what a forged row count makes the view build (Django's field limit bounds the rows actually posted).
 ROWS_MAX = 200
+ROWS_READ = 1000
 
 
 def rows_from_post(data: MultiValueDict[str, str], prefix: str, fields: Sequence[str]) -> list[dict[str, str]]:
-    """The posted rows (at most one past ROWS_MAX), each a mapping of its fields to their last posted values."""
+    """The posted rows (at most ROWS_READ), each a mapping of its fields to their last posted values."""
     try:
-        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), ROWS_MAX + 1)
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), ROWS_READ)
     except (TypeError, ValueError):
         total = 0
     # Each name's last value, as data.get gives it, straight from the lists the MultiValueDict holds: a 50-line form

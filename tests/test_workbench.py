@@ -867,6 +867,16 @@ def test_a_product_of_200_lines_saves_and_one_of_201_is_refused_in_words_with_no
     assert saved.status_code == 302 and Product.objects.get(slug="recover").lines.count() == 200
 
 
+def test_lines_past_the_201st_are_kept_while_the_product_is_over_200_lines(client):
+    """Read to one past 200, a 202nd line typed was dropped without a word; removing the 201st, as the message asks,
+    then saved 200 lines without the 202nd."""
+    removed = client.post("/products/recover/edit", _many_lines(202, _action="remove-200")).content.decode()
+
+    assert 'name="lines-TOTAL_FORMS" value="201"' in removed
+    assert 'name="lines-200-amount" value="202"' in removed  # the 202nd line, now the 201st
+    assert escape(forms.ERROR_TOO_MANY_LINES) in removed
+
+
 def test_a_stack_of_201_products_is_refused_in_words_with_nothing_saved(client):
     items = {f"items-{i}-{field}": value for i in range(201)
              for field, value in {"product": "luna", "servings_per_day": "1", "timing": "evening"}.items()}
