@@ -511,8 +511,11 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "rows_prefix": "lines",
         "row_errors": row_errors,
         "row_non_form_errors": row_non_form_errors,
-        # A keystroke with invalid input sends no cells: every cell keeps what it shows, as the figures do.
-        "line_cells": [] if typing and report is None else _line_cells_html(
+        # A keystroke with invalid input sends the cells of the lines still valid, each with its own figures, as a page
+        # without JavaScript shows them: a line whose compound was changed meanwhile kept the old one's name and
+        # figures. With the product's own fields invalid (its servings), no line has figures, and every cell keeps what
+        # it shows, as the figures do.
+        "line_cells": [] if typing and report is None and cleaned is None else _line_cells_html(
             _by_row(report.line_reports, held, len(rows)) if report else [t.report for t in typed or ()], rows, typing=typing),
     }
     return _editor_response(request, "product", action, context)

@@ -99,6 +99,27 @@ def test_the_page_renders_line_cells_in_place_not_out_of_band(client):
     assert "hx-swap-oob" not in html.split('id="line-calc-0"')[1].split("</td>")[0]
 
 
+def test_while_another_line_is_invalid_a_line_changed_meanwhile_shows_its_own_compound_and_figures(client):
+    """With line 2's amount "abc", line 1 changed to gluconate kept "Magnesium L-threonate" and its figures in its cell
+    until every field was valid again; without JavaScript the page showed gluconate's."""
+    data = recover_post(**{**TWO_LINES, "lines-0-compound": "magnesium-gluconate", "lines-1-amount": "abc"})
+
+    response = client.post("/products/recover/edit", json.dumps(data), "application/json", **HX)
+    html = response.content.decode()
+
+    assert response["HX-Reswap"] == "none"  # the figures stay the last valid ones, marked out of date
+    cell = html.split('id="line-calc-0" hx-swap-oob="true">')[1].split("</td>")[0]
+    assert cell.startswith('<span class="line-compound">Magnesium gluconate (anhydrous)</span>')
+    assert html.split('id="line-calc-1" hx-swap-oob="true">')[1].startswith("—")
+
+
+def test_with_the_products_own_fields_invalid_no_lines_cell_is_sent(client):
+    html = client.post("/products/recover/edit", json.dumps(recover_post(servings_per_day="0")), "application/json",
+                       **HX).content.decode()
+
+    assert "line-calc-0" not in html
+
+
 def test_a_lines_cell_names_its_compound_in_full_as_its_menu_may_not(client):
     """The compound menu, narrow beside the figures, read "Magnesium gl…": gluconate or glycerophosphate?"""
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-compound": "magnesium-glycerophosphate"}),

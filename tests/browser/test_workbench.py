@@ -1281,3 +1281,16 @@ def test_figures_awaiting_a_buttons_answer_are_dimmed_and_said_to_be_updating(pa
     held[0].continue_()
     expect(page.locator("#lines tr.line")).to_have_count(2)
     assert page.evaluate(updating) == "hidden"
+
+
+def test_while_another_line_is_invalid_a_line_changed_shows_its_own_compound_and_figures(page: Page):
+    """The cell of a line changed while another was invalid kept the old compound's name and figures."""
+    page.goto("/products/moodflow/edit")
+    page.locator("input[name='lines-1-amount']").fill("abc")
+    expect(page.locator("#err-lines-1-amount")).not_to_be_empty()
+
+    page.select_option("select[name='lines-0-compound']", "magnesium-gluconate")
+
+    expect(page.locator("#line-calc-0 .line-compound")).to_have_text("Magnesium gluconate (anhydrous)")
+    expect(page.locator("#line-calc-0")).not_to_contain_text("Glycine")
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
