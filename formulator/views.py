@@ -513,10 +513,11 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "row_non_form_errors": row_non_form_errors,
         # A keystroke with invalid input sends the cells of the lines still valid, each with its own figures, as a page
         # without JavaScript shows them: a line whose compound was changed meanwhile kept the old one's name and
-        # figures. With the product's own fields invalid (its servings), no line has figures, and every cell keeps what
-        # it shows, as the figures do.
+        # figures. An invalid line's cell keeps what it shows, as the figures do (marked out of date), and so does every
+        # cell while the product's own fields are invalid (its servings): no line has figures then.
         "line_cells": [] if typing and report is None and cleaned is None else _line_cells_html(
-            _by_row(report.line_reports, held, len(rows)) if report else [t.report for t in typed or ()], rows, typing=typing),
+            _by_row(report.line_reports, held, len(rows)) if report else [t.report for t in typed or ()], rows, typing=typing,
+            valid_only=typing and report is None),
     }
     return _editor_response(request, "product", action, context)
 
@@ -527,11 +528,14 @@ def _by_row(line_reports: Sequence[LineReport], held: frozenset[int], count: int
     return [None if i in held else next(reports, None) for i in range(count)]
 
 
-def _line_cells_html(lines: Sequence[LineReport | None], rows: list[dict[str, str]], *, typing: bool) -> list[SafeString]:
-    """Each line's cell ("—" without figures); while typing, out of band, and only those the page does not show."""
+def _line_cells_html(lines: Sequence[LineReport | None], rows: list[dict[str, str]], *, typing: bool,
+                     valid_only: bool = False) -> list[SafeString]:
+    """Each line's cell ("—" without figures); while typing, out of band, and only those the page does not show;
+    valid_only: only those of lines with figures."""
     cells = [fragments.line_cell(i, lines[i] if i < len(lines) else None, typing) for i in range(len(rows))]
     if typing:
-        return [cell.html for cell, row in zip(cells, rows, strict=True) if cell.shown != row["shown"]]
+        return [cell.html for i, (cell, row) in enumerate(zip(cells, rows, strict=True))
+                if cell.shown != row["shown"] and not (valid_only and (i >= len(lines) or lines[i] is None))]
     return [cell.html for cell in cells]
 
 
