@@ -68,7 +68,7 @@ class _MayWrite:
         if user and request.method not in SAFE_METHODS:
             slug = request.resolver_match.kwargs.get("slug") if request.resolver_match else None
             # Raises the 404 or 403 the view would: a design named is changed, else one is created.
-            access.designs(user, self.kind, "write", slug=slug) if slug else access.designs(user, self.kind, "create")
+            access.designs(user, self.kind, "write" if slug else "create", slug=slug)
         return user
 
 

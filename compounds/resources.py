@@ -168,9 +168,13 @@ class CuratorResource(resources.ModelResource):
                 missing=labels.listed([f"“{name}”" for name in missing]), what=self._meta.model._meta.verbose_name,
                 keys=labels.listed([self.fields[name].column_name for name in keys])))
         known = [field.column_name for field in self.get_import_fields()]
-        extra = [f"“{header}”" if header not in (None, "") else ERROR_IMPORT_UNNAMED_COLUMN.format(number=number)
-                 for number, header in enumerate(headers, start=1)
-                 if header not in known and (header not in (None, "") or _has_values(dataset.get_col(number - 1)))]
+        extra = []
+        for number, header in enumerate(headers, start=1):
+            if header in (None, ""):
+                if _has_values(dataset.get_col(number - 1)):
+                    extra.append(ERROR_IMPORT_UNNAMED_COLUMN.format(number=number))
+            elif header not in known:
+                extra.append(f"“{header}”")
         if extra:
             raise ValueError(ERROR_IMPORT_EXTRA_COLUMNS.format(
                 columns=labels.listed(extra), what=self._meta.model._meta.verbose_name, known=", ".join(known)))

@@ -150,7 +150,7 @@ def amount(amount_mg: Decimal, unit: str = MG, step: Decimal = WHOLE) -> str:
         return _micrograms_text(amount_mg, step)
     # With the step's decimals where rounding changed it, as limit_amount writes it beside: a total of 8.96 mg of B6
     # read "9 mg" in the totals and "9.0 mg" in the safety table below.
-    rounded = round_half_up(amount_mg, _step_for(amount_mg, step))
+    rounded = _to_step(amount_mg, step)
     return f"<0.01 {MG}" if rounded == 0 else f"{_rounded(rounded, amount_mg)} {MG}"
 
 
@@ -223,7 +223,7 @@ def eu_mass(amount_mg: Decimal) -> str:
 def _eu_amount_in(value: Decimal, unit: str, step: Decimal = WHOLE) -> str:
     if value == 0:
         return f"0 {unit}"
-    rounded = round_half_up(value, _step_for(value, step))
+    rounded = _to_step(value, step)
     return f"<0.01 {unit}" if rounded == 0 else f"{_plain(rounded.normalize())} {unit}"  # 0.50 reads 0.5
 
 
@@ -287,7 +287,12 @@ def _reads_as(amount_mg: Decimal, other_mg: Decimal, unit: str, step: Decimal) -
     with its tenth) and its limit of 12 mg "12 mg" (exact), which still read as one."""
     if unit == MCG:
         return amount(amount_mg, unit, step) == amount(other_mg, unit, step)
-    return round_half_up(amount_mg, _step_for(amount_mg, step)) == round_half_up(other_mg, _step_for(other_mg, step))
+    return _to_step(amount_mg, step) == _to_step(other_mg, step)
+
+
+def _to_step(value: Decimal, step: Decimal) -> Decimal:
+    """A value in mg rounded as amount() rounds it: to its own step (_step_for), never coarser than `step`."""
+    return round_half_up(value, _step_for(value, step))
 
 
 def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None, unit: str = MG, step: Decimal = WHOLE) -> str:

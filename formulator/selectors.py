@@ -251,9 +251,9 @@ def stack_versions(stack: Stack, user: Any) -> list[StackVersion]:
     """Every recorded state of the stack, oldest first, each with its items as they then were; each product as the
     user may see it (product_as_seen)."""
     states = _records_with_rows(stack, StackItem, stack_id=stack.pk)
-    products = {p.pk: p for p in Product.objects.filter(pk__in={r.product_id for _, rows in states for r in rows})}
-    seen = {pk: product_as_seen(product, user) for pk, product in products.items()}
-    gone = _deleted_products({r.product_id for _, rows in states for r in rows} - seen.keys())
+    ids = {r.product_id for _, rows in states for r in rows}
+    seen = {p.pk: product_as_seen(p, user) for p in Product.objects.filter(pk__in=ids)}
+    gone = _deleted_products(ids - seen.keys())
     return [StackVersion(record, [ItemData(seen[r.product_id], r.servings_per_day, r.timing) for r in rows
                                   if r.product_id in seen], sum(r.product_id not in seen for r in rows),
                          tuple(ItemData(gone[r.product_id], r.servings_per_day, r.timing) for r in rows

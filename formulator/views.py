@@ -378,20 +378,19 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     solve_error: tuple[int, str] | None = None
     solve_note: tuple[int, str] | None = None
     picked_index: int | None = None
-    if action == ACTION_ENTER and request.method == "POST" and not request.htmx:
-        # Enter sends a form through its first button, a hidden Recalculate: without JavaScript to tell, a target typed
-        # since its line was last solved is what Enter was pressed in, and it solves the line, as it does with
-        # JavaScript. With targets typed in several lines it cannot tell which: solving the first rewrote a line Enter
-        # was not pressed in, so none is solved. The Recalculate button itself solves nothing: it rewrote an amount
-        # typed by hand beside a target left unsolved.
-        action = "calculate"
-        unsolved = [i for i, row in enumerate(rows) if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]]
-        if len(unsolved) == 1:
-            action = f"solve-{unsolved[0]}"
-        elif unsolved:
-            solve_error = (unsolved[0], MESSAGE_SEVERAL_TARGETS.format(lines=labels.listed([str(i + 1) for i in unsolved])))
-    if action == ACTION_ENTER:  # with JavaScript, Enter in a target solves through the line's Solve (workbench.js)
-        action = "calculate"
+    if action == ACTION_ENTER:  # posted only: a GET's action is "load"
+        action = "calculate"  # with JavaScript, Enter in a target solves through the line's Solve (workbench.js)
+        if not request.htmx:
+            # Enter sends a form through its first button, a hidden Recalculate: without JavaScript to tell, a target
+            # typed since its line was last solved is what Enter was pressed in, and it solves the line, as it does with
+            # JavaScript. With targets typed in several lines it cannot tell which: solving the first rewrote a line
+            # Enter was not pressed in, so none is solved. The Recalculate button itself solves nothing: it rewrote an
+            # amount typed by hand beside a target left unsolved.
+            unsolved = [i for i, row in enumerate(rows) if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]]
+            if len(unsolved) == 1:
+                action = f"solve-{unsolved[0]}"
+            elif unsolved:
+                solve_error = (unsolved[0], MESSAGE_SEVERAL_TARGETS.format(lines=labels.listed([str(i + 1) for i in unsolved])))
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
         index = int(suffix) if suffix.isdigit() else -1
@@ -532,10 +531,11 @@ def _line_cells_html(lines: Sequence[LineReport | None], rows: list[dict[str, st
                      valid_only: bool = False) -> list[SafeString]:
     """Each line's cell ("—" without figures); while typing, out of band, and only those the page does not show;
     valid_only: only those of lines with figures."""
-    cells = [fragments.line_cell(i, lines[i] if i < len(lines) else None, typing) for i in range(len(rows))]
+    reports = [lines[i] if i < len(lines) else None for i in range(len(rows))]
+    cells = [fragments.line_cell(i, report, typing) for i, report in enumerate(reports)]
     if typing:
-        return [cell.html for i, (cell, row) in enumerate(zip(cells, rows, strict=True))
-                if cell.shown != row["shown"] and not (valid_only and (i >= len(lines) or lines[i] is None))]
+        return [cell.html for cell, row, report in zip(cells, rows, reports, strict=True)
+                if cell.shown != row["shown"] and not (valid_only and report is None)]
     return [cell.html for cell in cells]
 
 
