@@ -55,6 +55,8 @@ BODY_SHAPE_ERRORS = frozenset({"model_type", "dict_type", "missing"})
 DOCS_URL_NAME = "openapi-view"
 ERROR_METHOD_NOT_ALLOWED = "Method {method} is not allowed here: use {allowed}."
 ERROR_NO_SUCH_PATH = "No such address in the API: its paths are listed at /api/v1/docs and /api/v1/openapi.json."
+ERROR_NOT_JSON = ("The body must be JSON, sent with the header Content-Type: application/json; this request's was {content_type}: "
+                  "nothing was read.")
 ERROR_BODY_TOO_BIG = "The body is larger than the API reads ({size:,} bytes at most): send less, as no design needs so much."
 BODY_PARAM = "payload"  # every body parameter has this name, which error locations leave out
 
@@ -175,10 +177,15 @@ def _query_names() -> dict[tuple[str, str], tuple[str, ...]]:
             for path, operations in paths.items() for method, operation in operations.items()}
 
 
+def _schema_path(route: str) -> str:
+    """A URL pattern's path as the schema names it: "compounds/<slug>" is "/compounds/{slug}"."""
+    return "/" + re.sub(r"<(?:[^>:]+:)?([^>]+)>", r"{\1}", route)
+
+
 def _known_query_only(view: Callable[..., HttpResponse], route: str) -> Callable[..., HttpResponse]:
     """Refuse a query parameter the operation does not take (422 at ["query", name]), as an unknown body field is:
     ninja drops it, so ?nutrients=magnesium, one letter off the filter, listed every compound as if filtered."""
-    schema_path = "/" + re.sub(r"<(?:[^>:]+:)?([^>]+)>", r"{\1}", route)
+    schema_path = _schema_path(route)
 
     @wraps(view)  # keeps ninja's csrf_exempt mark
     def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -189,6 +196,25 @@ def _known_query_only(view: Callable[..., HttpResponse], route: str) -> Callable
         message = ERROR_UNKNOWN_PARAMETER.format(takes=f"takes {_either(list(known))}" if known else "takes none")
         detail = [{"loc": ["query", name], "msg": message, "type": "extra_forbidden"} for name in unknown]
         return api.create_response(request, {"detail": detail}, status=422)
+
+    return answer
+
+
+def _json_bodies_only(view: Callable[..., HttpResponse], route: str) -> Callable[..., HttpResponse]:
+    """Refuse a body sent as anything but JSON (415): ninja read it as JSON whatever its Content-Type said, so a form
+    post (curl -d without the header) was taken as if the client had meant JSON. Said before authentication, after a
+    405, and from the header alone: reading the body here would bypass the 413's handler."""
+    schema_path = _schema_path(route)
+
+    @wraps(view)  # keeps ninja's csrf_exempt mark
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        sent = (request.META.get("CONTENT_LENGTH") not in (None, "", "0")
+                and (schema_path, request.method.lower()) in _query_names())
+        content_type = request.content_type or ""
+        if sent and content_type != "application/json" and not content_type.endswith("+json"):
+            message = ERROR_NOT_JSON.format(content_type=content_type or "none")
+            return api.create_response(request, {"detail": message}, status=415)
+        return view(request, *args, **kwargs)
 
     return answer
 
@@ -205,7 +231,8 @@ def _signed_in_pages_only(patterns: list[Any]) -> list[Any]:
 
 def _not_allowed_in_json(patterns: list[Any]) -> list[Any]:
     for pattern in patterns:
-        pattern.callback = _json_not_allowed(_known_query_only(pattern.callback, str(pattern.pattern)))
+        pattern.callback = _json_not_allowed(_json_bodies_only(_known_query_only(pattern.callback, str(pattern.pattern)),
+                                                                str(pattern.pattern)))
     return patterns
 
 

@@ -1660,3 +1660,29 @@ def test_a_nul_in_a_lines_blend_is_said_in_the_apis_words(api):
 
     assert response.status_code == 422
     assert response.json()["detail"] == [{"loc": ["body", "lines", 0, "blend"], "msg": ERROR_NUL, "type": "value_error"}]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
+@pytest.mark.parametrize("path", ["/products", "/calculate"])
+def test_a_body_not_sent_as_json_is_a_415_with_nothing_saved(anonymous_client, key_for, content_type, path):
+    """JSON sent as text/plain or as a form (curl -d without the header) was read as JSON and saved."""
+    from api.urls import ERROR_NOT_JSON
+    from formulator.models import Product
+
+    before = Product.objects.count()
+    response = anonymous_client.post(f"{API}{path}", json.dumps(_product_body()), content_type=content_type,
+                                     **bearer(key_for()))
+
+    assert (response.status_code, response.json()) == (415, {"detail": ERROR_NOT_JSON.format(content_type=content_type.split(";")[0])})
+    assert Product.objects.count() == before
+    operation = anonymous_client.get(f"{API}/openapi.json").json()["paths"][f"/api/v1{path}"]["post"]
+    assert "415" in operation["responses"]
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/vnd.formulator+json"])
+def test_a_json_body_of_a_json_media_type_is_read(anonymous_client, key_for, content_type):
+    """application/json with a charset, and a +json type, are JSON."""
+    response = anonymous_client.post(f"{API}/calculate", json.dumps(_calc([_threonate()])), content_type=content_type,
+                                     **bearer(key_for()))
+
+    assert response.status_code == 200

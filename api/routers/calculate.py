@@ -12,9 +12,10 @@ from api.schemas import CalculateIn, CalculateOut, ErrorOut, ValidationErrorOut
 router = Router(tags=["calculate"])
 
 
-# 403: a session's request without its CSRF header (api/auth.py); 413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+# 403: a session's request without its CSRF header (api/auth.py); 413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE; 415: a
+# body not sent as JSON (api/urls.py)
 @router.post("/calculate", response={200: CalculateOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut,
-                                     422: ValidationErrorOut},
+                                     415: ErrorOut, 422: ValidationErrorOut},
              summary="Calculate")  # not "Calculate View", from the function's name
 def calculate_view(request: HttpRequest, payload: CalculateIn) -> dict[str, Any]:
     """Calculate lines of library compounds (by slug) or bare formulas (any hydrate spelling).

@@ -41,8 +41,9 @@ router = Router(tags=["products and stacks"])
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
 ONE_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-# 400: not JSON; 413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (api/urls.py)
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ValidationErrorOut}
+# 400: not JSON; 413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE; 415: a body not sent as JSON (api/urls.py)
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 415: ErrorOut,
+                                422: ValidationErrorOut}
 # Why a version was recorded, as the product's history page shows it: each says what the version did, once.
 REASON_CREATED = "Created through the API"
 REASON_CHANGED = "Changed through the API"
