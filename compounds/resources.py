@@ -160,6 +160,8 @@ class CuratorResource(resources.ModelResource):
         return super().widget_from_django_field(f, default)
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        # First: import-export goes on to the rows after a file's refusal, and each said "no attribute '_rows_by_key'".
+        self._rows_by_key: dict[tuple[Any, ...], int] = {}
         keys = self.get_import_id_fields()
         headers = dataset.headers or []
         missing = [self.fields[name].column_name for name in keys if self.fields[name].column_name not in headers]
@@ -178,7 +180,6 @@ class CuratorResource(resources.ModelResource):
         if extra:
             raise ValueError(ERROR_IMPORT_EXTRA_COLUMNS.format(
                 columns=labels.listed(extra), what=self._meta.model._meta.verbose_name, known=", ".join(known)))
-        self._rows_by_key: dict[tuple[Any, ...], int] = {}
 
     def validate_instance(self, instance: Any, import_validation_errors: Any = None, validate_unique: bool = True) -> None:
         """As import-export does, with a choice not among a field's said with the codes it takes: "Value 'adults' is

@@ -924,6 +924,7 @@ def test_a_column_the_import_does_not_read_is_refused_by_name_and_nothing_is_imp
 
     known = ", ".join(CompoundResource().export().headers)
     assert escape(ERROR_IMPORT_EXTRA_COLUMNS.format(columns="“cost per kg”", what="compound", known=known)) in html
+    assert "has no attribute" not in html  # each row went on to say the resource had no '_rows_by_key'
     after = Compound.objects.get(slug="magnesium-oxide")
     assert (after.name, after.cost_per_kg) == (before.name, before.cost_per_kg)
 
@@ -942,3 +943,4 @@ def test_an_unnamed_column_is_refused_only_when_it_holds_values():
     assert [str(error.error) for error in result.base_errors] == [ERROR_IMPORT_EXTRA_COLUMNS.format(
         columns=ERROR_IMPORT_UNNAMED_COLUMN.format(number=len(dataset.headers) + 1), what="compound",
         known=", ".join(dataset.headers))]
+    assert not result.row_errors()
