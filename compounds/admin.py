@@ -60,6 +60,8 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
 
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
+# Deleting a size products use took their capsule fill check, and with it the approval blocker for capsules too few.
+MESSAGE_CAPSULE_PRODUCTS = "{count} product{s} of any team in size {code} capsules"
 MESSAGE_UNLINKED = ("{name} no longer gives {nutrients}: every design with it no longer counts {them}, on its page, "
                     "its limits and its sheets.")
 MESSAGE_IMPORT_CHANGED = ("Nothing was imported: since the preview, the library changed so that a row of the file no "
@@ -240,3 +242,14 @@ class ReferenceValueAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 class CapsuleSizeAdmin(SimpleHistoryAdmin):
     formfield_overrides = PLAIN_DECIMALS
     list_display = ["code", "volume_ml", "source"]
+
+    def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
+        """What deleting would take; the products in a size keep it from being deleted, only counted (every team's)."""
+        from formulator.models import Product  # the formulator builds on the library
+
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for size in objs:
+            count = Product.objects.filter(capsule_size=size.code).count()
+            if count:
+                protected.append(MESSAGE_CAPSULE_PRODUCTS.format(count=count, s="" if count == 1 else "s", code=size.code))
+        return deleted, counts, perms_needed, protected

@@ -504,6 +504,10 @@ class ReferenceValue(ExcludedFieldsKnown):
         return f"{self.market} {self.kind} {self.nutrient} ({self.get_population_display()}): {amount}"
 
 
+# A product names its capsule size by code: a size renamed while products use it left them with no fill check (and
+# so no approval blocker for capsules they do not fit).
+ERROR_CAPSULE_CODE_IN_USE = ("{count} product{s} of any team use size {code}: its code cannot change while they do. "
+                             "Add the new size as a size of its own.")
 ERROR_CAPSULE_ORDER = ("A capsule holds less than the size before it and more than the size after it (larger: {larger}; "
                        "smaller: {smaller}): check the volume, in mL.")
 
@@ -526,6 +530,14 @@ class CapsuleSize(models.Model):
         return f"Size {self.code} ({self.volume_ml.normalize():f} mL)"
 
     def clean(self) -> None:
+        if self.pk is not None:
+            from formulator.models import Product  # the formulator builds on the library
+
+            was = CapsuleSize.objects.filter(pk=self.pk).values_list("code", flat=True).first()
+            count = Product.objects.filter(capsule_size=was).count() if was not in (None, self.code) else 0
+            if count:
+                raise ValidationError({"code": ERROR_CAPSULE_CODE_IN_USE.format(count=count, s="" if count == 1 else "s",
+                                                                                code=was)})
         # Sizes run from the largest (000) down: size 00 at 2.5 mL, more than 000's 1.37, lifted an approval blocker.
         if self.volume_ml is None:
             return

@@ -224,6 +224,7 @@ class ProductReport(_LimitStatus):
     markets: tuple[str, ...] = ()
     status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
     status_nutrients: str = ""  # the same in words
+    capsule_size_missing: bool = False  # capsules of a size not in the library (a curator deleted it): no fill check
 
     @cached_property
     def magnesium_day_text(self) -> str:
@@ -424,6 +425,7 @@ def product_report(
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
                                                                  library.limited_nutrients),
         markets=tuple(markets),
+        capsule_size_missing=dosage_form == DosageForm.CAPSULE and fill is None,
     )
 
 

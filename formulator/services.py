@@ -50,6 +50,8 @@ ERROR_NAME_TAKEN = "{team} already has a {what} named “{name}”: give this on
 ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
 BLOCKER_EXCLUDED = "{compound} is excluded for this population in {markets}: {management}."
 BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
+BLOCKER_NO_CAPSULE_SIZE = ("Size {size} capsules are not in the library, so the fill cannot be checked: a curator adds the size "
+                           "back (Capsule sizes), or choose another.")
 CHANGE_ORDER = "Order of ingredients"
 CHANGE_STACK_ORDER = "Order of products"
 CHANGE_STATUS = "Status"
@@ -611,6 +613,8 @@ def product_approval_blockers(report: ProductReport, markets: Sequence[str]) -> 
         count = fill.capsules_per_serving
         capsules = f"{count} size {report.capsule_size} capsule{'' if count == 1 else 's'}"
         blockers.append(BLOCKER_FILL.format(capsules=capsules, needed=fill.capsules_needed))
+    elif report.capsule_size_missing:
+        blockers.append(BLOCKER_NO_CAPSULE_SIZE.format(size=report.capsule_size or "—"))
     return blockers
 
 

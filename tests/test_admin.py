@@ -735,3 +735,23 @@ def test_the_compound_lists_grade_filter_names_compounds_of_no_grade_and_finds_t
 
     assert link.group(2) == NO_GRADE
     assert set(ungraded.context["cl"].result_list) == set(Compound.objects.filter(grade=""))
+
+
+def test_a_capsule_size_products_use_is_neither_deleted_nor_renamed(admin_client_logged_in):
+    """Deleting or renaming size 00 left Recover with no fill check, and so no blocker for its 4 capsules needed."""
+    from compounds.admin import MESSAGE_CAPSULE_PRODUCTS
+    from compounds.models import ERROR_CAPSULE_CODE_IN_USE, CapsuleSize
+
+    size = CapsuleSize.objects.get(code="00")
+    used = Product.objects.filter(capsule_size="00").count()
+    page = admin_client_logged_in.post(f"/admin/compounds/capsulesize/{size.pk}/delete/", {"post": "yes"}).content.decode()
+
+    assert CapsuleSize.objects.filter(code="00").exists()
+    assert html.escape(MESSAGE_CAPSULE_PRODUCTS.format(count=used, s="s" if used != 1 else "", code="00")) in page
+    post = {"code": "00x", "volume_ml": str(size.volume_ml), "source": size.source, "position": size.position}
+    page = admin_client_logged_in.post(f"/admin/compounds/capsulesize/{size.pk}/change/", post).content.decode()
+    assert html.escape(ERROR_CAPSULE_CODE_IN_USE.format(count=used, s="s" if used != 1 else "", code="00")) in page
+    assert CapsuleSize.objects.get(pk=size.pk).code == "00"
+    unused = CapsuleSize.objects.exclude(code__in=Product.objects.values("capsule_size")).first()
+    admin_client_logged_in.post(f"/admin/compounds/capsulesize/{unused.pk}/delete/", {"post": "yes"})
+    assert not CapsuleSize.objects.filter(pk=unused.pk).exists()

@@ -172,3 +172,16 @@ def test_a_status_change_is_said_in_words(admin):
 
     page = text(admin.post("/products/recover/status", {"status": "draft", "version": "2"}, follow=True))
     assert views.MESSAGE_STATUS_SET.format(name="Recover", change="returned to draft") in page
+
+
+def test_a_product_in_capsules_of_a_size_no_longer_in_the_library_is_not_approved(admin):
+    """Deleting size 00 took Recover's fill check, and with it the blocker for its 4 capsules needed: it was approved."""
+    from compounds.models import CapsuleSize
+
+    CapsuleSize.objects.filter(code="00").delete()
+    Product.objects.filter(slug="recover").update(status="in-review")
+
+    page = text(admin.post("/products/recover/status", {"status": "approved", "version": "1"}, follow=True))
+
+    assert Product.objects.get(slug="recover").status == "in-review"
+    assert services.ERROR_APPROVAL_BLOCKED.format(name="Recover", blockers=services.BLOCKER_NO_CAPSULE_SIZE.format(size="00")) in page
