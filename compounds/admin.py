@@ -67,6 +67,10 @@ MESSAGE_UNLINKED = ("{name} no longer gives {nutrients}: every design with it no
 MESSAGE_IMPORT_CHANGED = ("Nothing was imported: since the preview, the library changed so that a row of the file no "
                           "longer holds. Import the file again to see which.")
 # Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
+# Said, not refused: the studies are checked against the formula as it stands, so a refusal would leave a wrong formula
+# and the studies entered under it each waiting for the other to be fixed first.
+MESSAGE_STUDIES_DISAGREE = ("{count} {studies} of {name} give an elemental dose its formula, {formula}, cannot hold: {keys}. "
+                            "Check the formula; if it is right, correct those studies' doses (they cannot be saved until then).")
 MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {formula}: every design with it counts "
                              "{them}. If it holds none, clear the formula.")
 ERROR_ELEMENT_IN_FORMULA = ("{nutrient} is in the formula {formula}, and a compound gives every element its formula holds: "
@@ -157,6 +161,19 @@ class GradeListFilter(admin.AllValuesFieldListFilter):
             yield {**choice, "display": NO_GRADE} if choice["display"] == "" else choice
 
 
+def _studies_disagreeing(compound: Compound) -> list[str]:
+    """The keys of the compound's studies whose elemental dose its saved formula and fractions cannot hold."""
+    from evidence.services import study_elemental_errors  # the evidence builds on the library
+
+    keys = []
+    for study in compound.studies.prefetch_related("compounds__contributions__nutrient").order_by("key"):
+        doses = (study.dose_compound_mg_min, study.dose_compound_mg_max)
+        elemental = (study.dose_elemental_mg_min, study.dose_elemental_mg_max)
+        if study_elemental_errors(study.compounds.all(), doses, elemental):
+            keys.append(study.key)
+    return keys
+
+
 @admin.register(Compound)
 class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [CompoundResource]
@@ -179,6 +196,12 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
         if removed:
             self.message_user(request, MESSAGE_UNLINKED.format(name=form.instance.name, **_nutrients_named(removed)),
                               messages.WARNING)
+        # MgO changed to MgCO3 left every study of it with an elemental dose the compound no longer holds, unsaid.
+        disagree = _studies_disagreeing(form.instance)
+        if disagree:
+            self.message_user(request, MESSAGE_STUDIES_DISAGREE.format(
+                count=len(disagree), studies="study" if len(disagree) == 1 else "studies", name=form.instance.name,
+                formula=form.instance.formula, keys=", ".join(disagree)), messages.WARNING)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         request.compound_revert = True  # get_form: the revert's form checks the saved links

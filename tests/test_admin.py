@@ -755,3 +755,20 @@ def test_a_capsule_size_products_use_is_neither_deleted_nor_renamed(admin_client
     unused = CapsuleSize.objects.exclude(code__in=Product.objects.values("capsule_size")).first()
     admin_client_logged_in.post(f"/admin/compounds/capsulesize/{unused.pk}/delete/", {"post": "yes"})
     assert not CapsuleSize.objects.filter(pk=unused.pk).exists()
+
+
+def test_a_formula_its_studies_doses_cannot_stand_beside_is_saved_with_the_studies_named(admin_client_logged_in):
+    """MgO changed to MgCO3 saved without a word, and abbasi-2012's 500 mg of magnesium from 828 mg (MgCO3 holds
+    238.7 mg) could no longer be saved unchanged. Not refused: the study may be what is wrong."""
+    from compounds.admin import MESSAGE_STUDIES_DISAGREE
+
+    compound = Compound.objects.get(slug="magnesium-oxide")
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                           _compound_change(compound, formula="MgCO3"), follow=True)
+
+    assert Compound.objects.get(pk=compound.pk).formula == "MgCO3"
+    assert MESSAGE_STUDIES_DISAGREE.format(count=1, studies="study", name="Magnesium oxide", formula="MgCO3",
+                                           keys="abbasi-2012") in [str(m) for m in response.context["messages"]]
+    again = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                        _compound_change(compound, formula="MgO"), follow=True)
+    assert not [m for m in again.context["messages"] if "elemental dose" in str(m)]
