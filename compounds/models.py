@@ -246,6 +246,9 @@ ERROR_FRACTION_ABOVE_ONE = ("One formula unit of {formula} weighs less than the 
 SPECIFIED_ABOVE_THEORY = Decimal("1.02")
 ERROR_SPECIFIED_ABOVE_THEORY = ("{specified} is more {nutrient} than the formula holds ({theoretical}): no material can "
                                 "assay above its pure compound. Check the figure, or the formula (another hydrate?).")
+# Left empty it counted 1: bisglycinate's 2 glycine cleared became 1, and MoodFlow's glycine halved without a word.
+ERROR_UNITS_REQUIRED = ("Give how many {nutrient} one formula unit releases, a whole number from 1 (2 glycine per "
+                        "bisglycinate): it is not read from the formula.")
 ERROR_UNITS_OF_ELEMENT = ("The formula gives the count of {nutrient} atoms: leave units per formula empty (it counts the "
                           "molecules of a molecular nutrient, such as 2 glycine per bisglycinate).")
 
@@ -330,6 +333,8 @@ class CompoundNutrient(ExcludedFieldsKnown):
         except FormulaParseError as exc:
             raise ValidationError({"nutrient": ValidationError(ERROR_LINK_DROPS, code="formula_drops", params={
                 "problem": str(exc), "nutrient": lower_first(self.nutrient.name)})}) from exc
+        if self.units_per_formula is None and self.nutrient.formula and not self.nutrient.is_element:
+            raise ValidationError({"units_per_formula": ERROR_UNITS_REQUIRED.format(nutrient=lower_first(self.nutrient.name))})
         if fraction is None and self.specified_fraction is None:
             # A nutrient without a formula (withanolides) has no fraction to work out: with none given, every compound
             # page answered 500.

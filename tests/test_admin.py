@@ -772,3 +772,18 @@ def test_a_formula_its_studies_doses_cannot_stand_beside_is_saved_with_the_studi
     again = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
                                         _compound_change(compound, formula="MgO"), follow=True)
     assert not [m for m in again.context["messages"] if "elemental dose" in str(m)]
+
+
+def test_a_molecular_nutrients_count_cleared_is_refused_not_read_as_one(admin_client_logged_in):
+    """Bisglycinate's 2 glycine cleared saved as "changed successfully", read as 1: MoodFlow's glycine halved."""
+    from compounds.models import ERROR_UNITS_REQUIRED, CompoundNutrient
+
+    compound = Compound.objects.get(slug="magnesium-bisglycinate")
+    data = _compound_change(compound)
+    index = next(i for i in range(int(data["contributions-TOTAL_FORMS"]))
+                 if data[f"contributions-{i}-units_per_formula"] == "2")
+    page = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                       {**data, f"contributions-{index}-units_per_formula": ""}).content.decode()
+
+    assert html.escape(ERROR_UNITS_REQUIRED.format(nutrient="glycine")) in page
+    assert CompoundNutrient.objects.get(compound=compound, nutrient__slug="glycine").units_per_formula == 2
