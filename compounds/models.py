@@ -189,7 +189,7 @@ class Compound(models.Model):
         return [s.strip() for s in self.synonyms.split(",") if s.strip()]
 
 
-ERROR_SPECIFIED_SHARE = "A fraction is a share of 1, not a percentage: 7.2 percent is 0.072."  # no % sign: validators format messages
+ERROR_SPECIFIED_SHARE = "A fraction is a share of 1, not a percentage: 7.2 percent, for example, is 0.072."  # no % sign: validators format messages
 ERROR_SPECIFIED_ZERO = ("A specified fraction of 0 gives no {nutrient}: enter the supplier's figure (0.072 for 7.2%), or "
                         "leave it empty to use the formula's.")
 ERROR_SPECIFIED_SOURCE = "Give the source of the specified fraction: the supplier's specification or certificate of analysis."
@@ -216,7 +216,7 @@ ERROR_LABEL_REFERENCE_SEX = ("A {kind} is one figure for both sexes, the one a l
                              "Any. An intake that differs by sex is an RDA or AI.")
 # An NRV for the US read "US %NRV a day" on comparisons; no US label declares against one.
 LABEL_REFERENCE_OF_MARKET = {"US": "DV", "EU": "NRV", "DE": "NRV"}
-ERROR_LABEL_REFERENCE_MARKET = ("A {market} label declares its percentages against the {expected}, not a {kind}: choose "
+ERROR_LABEL_REFERENCE_MARKET = ("{article} {market} label declares its percentages against the {expected}, not a {kind}: choose "
                                 "{expected}, or the market whose labels use the {kind}.")
 # A UL for men beside one for any sex left men two limits, each judged, neither said to replace the other.
 ERROR_SEX_BESIDE_ANY = ("This {market} {kind} for {population} is recorded for any sex already: give men and women each "
@@ -464,7 +464,8 @@ class ReferenceValue(ExcludedFieldsKnown):
             expected = LABEL_REFERENCE_OF_MARKET.get(self.market)
             if self.kind in LABEL_UNIT_KINDS and expected is not None and expected != self.kind:
                 raise ValidationError({"kind": ERROR_LABEL_REFERENCE_MARKET.format(
-                    market=self.market, expected=self.Kind(expected).label, kind=kind)})
+                    article="An" if self.market in ("EU", "AU-NZ") else "A", market=self.market,
+                    expected=self.Kind(expected).label, kind=kind)})
         self._sexes_check()
         if (self.amount_mg is not None and self.label_significance is not None and self.label_significance > 0
                 and self.amount_mg % self.label_significance != 0):

@@ -99,7 +99,8 @@ ERROR_ELEMENTAL_NOT_COMPOUND = ("%(compound)s of %(names)s holds %(expected)s %(
 ERROR_MISQUOTE_WITHOUT_CLAIM = "Quote what the seed says of the work in the seed claim: the entry is marked misquoted."
 ERROR_STUDY_RECORDED = ("The study {key} has this {what}: change that entry. A second would count the trial twice in the "
                         "grades.")
-ERROR_KEY_RECORDED = "“{key}” is this entry's key already, in another case: edit that entry, or give this one a key of its own."
+ERROR_KEY_RECORDED = ("“{key}” is another entry's key already, in another case: edit that entry, or give this one a key of "
+                      "its own.")
 ERROR_DOI = "Enter a DOI as it is registered, e.g. 10.3390/nu9050429, without https://doi.org/."
 ERROR_PMID = "Enter a PubMed ID as its digits, e.g. 28445426."
 DOI = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+", re.ASCII)  # a registrant may have subdivisions: 10.1000.10/123456
@@ -217,6 +218,11 @@ class Study(models.Model):
             same = others.filter(**{lookup: value}).first() if value and field not in errors else None
             if same is not None:
                 errors[field] = ERROR_STUDY_RECORDED.format(key=same.key, what=label)
+        # Without a DOI or PMID, the same trial under a new key raised magnesium oxide for insomnia from C to B.
+        if self.title.strip() and self.year and not errors.keys() & {"title", "doi", "pmid"}:  # said once a paper
+            same = others.filter(title__iexact=self.title.strip(), year=self.year).first()
+            if same is not None:
+                errors["title"] = ERROR_STUDY_RECORDED.format(key=same.key, what="title and year")
         # "Hausenblas-2024" beside "hausenblas-2024" was a second entry of the same trial, which only its case told apart.
         if self.key and "key" not in errors:
             same = others.filter(key__iexact=self.key).first()

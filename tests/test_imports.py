@@ -426,7 +426,7 @@ def test_a_label_reference_is_the_one_its_markets_labels_use(kind, market, expec
         value.full_clean()
 
     assert caught.value.message_dict == {"kind": [models.ERROR_LABEL_REFERENCE_MARKET.format(
-        market=market, expected=ReferenceValue.Kind(expected).label, kind=ReferenceValue.Kind(kind).label)]}
+        article="An" if market == "EU" else "A", market=market, expected=ReferenceValue.Kind(expected).label, kind=ReferenceValue.Kind(kind).label)]}
 
 
 def test_every_seed_reference_value_passes_the_curators_checks():
@@ -880,10 +880,23 @@ def test_an_imported_study_whose_key_another_has_in_another_case_is_refused():
     from evidence.models import ERROR_KEY_RECORDED
 
     dataset = StudyResource().export(Study.objects.filter(key="hausenblas-2024"))
-    dataset.dict = [{**dataset.dict[0], "key": "Hausenblas-2024", "doi": "", "pmid": ""}]
+    dataset.dict = [{**dataset.dict[0], "key": "Hausenblas-2024", "doi": "", "pmid": "", "title": "Another title"}]
 
     assert row_errors(imported(StudyResource(), dataset)) == [ERROR_KEY_RECORDED.format(key="hausenblas-2024")]
     assert Study.objects.filter(key__iexact="hausenblas-2024").count() == 1
+
+
+def test_an_imported_study_of_a_title_and_year_recorded_already_is_refused():
+    """abbasi-2012 copied under a new key (it has no DOI or PMID) was imported, and its trial, counted twice, raised
+    magnesium oxide for insomnia from C to B."""
+    from evidence.models import ERROR_STUDY_RECORDED
+
+    dataset = StudyResource().export(Study.objects.filter(key="abbasi-2012"))
+    dataset.dict = [{**dataset.dict[0], "key": "abbasi-2012-entry2", "title": dataset.dict[0]["title"].upper()}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == [
+        ERROR_STUDY_RECORDED.format(key="abbasi-2012", what="title and year")]
+    assert not Study.objects.filter(key="abbasi-2012-entry2").exists()
 
 
 def test_an_imported_study_that_another_key_records_already_is_refused():
