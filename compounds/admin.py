@@ -61,6 +61,9 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
 # Deleting a size products use took their capsule fill check, and with it the approval blocker for capsules too few.
+# What keeps a nutrient: deleting magnesium blamed the curator's permissions ("compound nutrient"), not its uses.
+MESSAGE_NUTRIENT_SOURCES = "{count} compound{s} of the library giving it"
+MESSAGE_NUTRIENT_VALUES = "{count} reference value{s} (Daily Values, limits …) of it"
 MESSAGE_CAPSULE_PRODUCTS = "{count} product{s} of any team in size {code} capsules"
 MESSAGE_UNLINKED = ("{name} no longer gives {nutrients}: every design with it no longer counts {them}, on its page, "
                     "its limits and its sheets.")
@@ -242,6 +245,17 @@ class NutrientAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "formula", "label_order", "label_unit"]
     search_fields = ["name", "slug", "formula"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
+        """What deleting would take, and what keeps the nutrient, counted: the compounds giving it, its values."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(CompoundNutrient._meta.verbose_name)  # its links are what protect it, not a permission
+        if protected:
+            sources = CompoundNutrient.objects.filter(nutrient__in=list(objs)).count()
+            values = ReferenceValue.objects.filter(nutrient__in=list(objs)).count()
+            protected = [message.format(count=count, s="" if count == 1 else "s") for message, count in
+                         ((MESSAGE_NUTRIENT_SOURCES, sources), (MESSAGE_NUTRIENT_VALUES, values)) if count]
+        return deleted, counts, perms_needed, protected
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         # What a nutrient is: changing magnesium's formula to MgO recalculated every magnesium fraction as MgO's, and

@@ -787,3 +787,23 @@ def test_a_molecular_nutrients_count_cleared_is_refused_not_read_as_one(admin_cl
 
     assert html.escape(ERROR_UNITS_REQUIRED.format(nutrient="glycine")) in page
     assert CompoundNutrient.objects.get(compound=compound, nutrient__slug="glycine").units_per_formula == 2
+
+
+def test_a_nutrient_in_use_is_kept_for_its_uses_not_blamed_on_the_curators_permissions(django_user_model):
+    """Deleting magnesium told the curator "your account doesn't have permission to delete … compound nutrient"."""
+    from django.test import Client
+
+    from compounds.admin import MESSAGE_NUTRIENT_SOURCES, MESSAGE_NUTRIENT_VALUES
+    from compounds.models import CompoundNutrient, Nutrient, ReferenceValue
+
+    curator = Client()
+    curator.force_login(django_user_model.objects.get(username="curator"))
+    magnesium = Nutrient.objects.get(slug="magnesium")
+    page = curator.post(f"/admin/compounds/nutrient/{magnesium.pk}/delete/", {"post": "yes"}).content.decode()
+
+    sources = CompoundNutrient.objects.filter(nutrient=magnesium).count()
+    values = ReferenceValue.objects.filter(nutrient=magnesium).count()
+    assert html.escape(MESSAGE_NUTRIENT_SOURCES.format(count=sources, s="s")) in page
+    assert html.escape(MESSAGE_NUTRIENT_VALUES.format(count=values, s="s")) in page
+    assert "permission" not in page
+    assert Nutrient.objects.filter(pk=magnesium.pk).exists()
