@@ -108,7 +108,7 @@ def salt_of(text: str) -> str | None:
 
 
 def _written(groups: list[tuple[str, Decimal]]) -> str:
-    return "".join(group if index == 0 else f"({group})" if count == 1 else f"({group}){count.normalize():f}"
+    return "".join(group if index == 0 and count == 1 else f"({group})" if count == 1 else f"({group}){count.normalize():f}"
                    for index, (group, count) in enumerate(groups))
 
 
@@ -135,12 +135,14 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
             joined.append(part)
     if _COUNT.fullmatch(joined[-1]) and len(joined) > 1:
         raise FormulaParseError(ERROR_COUNT_ALONE)
-    if len(joined) > 1 and _LEADING_COUNT.match(joined[0]):  # "6H2O·MgCl2": molmass would read 6H as an isotope of hydrogen
-        raise FormulaParseError(ERROR_COUNT_FIRST)
-    groups = [(joined[0], Decimal(1))]
-    for part in joined[1:]:
-        match = _LEADING_COUNT.match(part)
+    groups = []
+    for part in joined:
+        match = _LEADING_COUNT.match(part) if len(joined) > 1 else None
         groups.append((match.group(2), Decimal(match.group(1).replace("_", "."))) if match else (part, Decimal(1)))
+    # "4MgCO3·Mg(OH)2·5H2O", the pharmacopoeias' basic carbonate, counts its first group too; water is not the compound
+    # ("6H2O·MgCl2"), and a hydrate's salt is what comes before its water (salt_of).
+    if groups[0][0] == "H2O" and groups[0][1] != 1:
+        raise FormulaParseError(ERROR_COUNT_FIRST)
     return groups
 
 

@@ -133,3 +133,13 @@ def test_asking_for_an_element_the_formula_lacks_names_it():
         parse_formula("C2H5NO2").element_fraction("Mg")
 
     assert str(caught.value) == chemistry.ERROR_NO_ELEMENT.format(formula="C2H5NO2", symbol="Mg")
+
+
+@pytest.mark.parametrize("spelling", ["4MgCO3·Mg(OH)2·5H2O", "(MgCO3)4·Mg(OH)2·5H2O", "4MgCO3.Mg(OH)2.5H2O"])
+def test_basic_magnesium_carbonate_reads_with_its_first_group_counted_as_the_pharmacopoeias_write_it(spelling):
+    """"4MgCO3·Mg(OH)2·5H2O" was refused: "Write the compound first", which it is. 4 × 84.31 + 58.32 + 5 × 18.02."""
+    parsed = parse_formula(spelling)
+
+    assert parsed.molecular_weight.quantize(Decimal("0.01")) == Decimal("485.65")
+    assert (parsed.element_fraction("Mg") * 100).quantize(Decimal("0.01")) == Decimal("25.02")
+    assert normalise_formula(spelling) == "(MgCO3)4(Mg(OH)2)(H2O)5"
