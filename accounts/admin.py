@@ -26,10 +26,12 @@ def _own_team(request: HttpRequest, queryset: QuerySet[Any], field: str) -> Quer
 
 
 def _joinable_users(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """The users a team admin may give a role: their team's, and those in no team."""
+    """The users a team admin may give a role: their team's, and those in no team; never a superuser, whom a team admin
+    pulled into their team as a viewer (and so out of the admin)."""
     if permissions.manages_every_team(request.user):
         return queryset
-    return queryset.filter(Q(membership__isnull=True) | Q(membership__team_id=permissions.team_id(request.user)))
+    return queryset.filter(Q(membership__isnull=True) | Q(membership__team_id=permissions.team_id(request.user)),
+                           is_superuser=False)
 
 
 class _OwnTeamChoices:

@@ -38,7 +38,7 @@ def membership_set(user: Any, team: Team, role: str) -> Membership:
     groups = groups_ensure()
     user.groups.remove(*groups.values())
     user.groups.add(groups[role])
-    user.is_staff = role in (Role.CURATOR, Role.ADMIN)
+    user.is_staff = user.is_superuser or role in (Role.CURATOR, Role.ADMIN)  # a superuser keeps the admin, whatever role
     user.save(update_fields=["is_staff"])
     return membership
 

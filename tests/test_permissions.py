@@ -609,3 +609,29 @@ def test_an_approved_products_editor_offers_a_revision_only_to_who_may_start_one
     said = (views.MESSAGE_APPROVED_READ_ONLY if offered else views.MESSAGE_APPROVED_NOT_YOURS).format(name="MoodFlow", next=2)
     assert html.escape(said) in page
     assert ("Start revision 2" in page) is offered
+
+
+def test_a_team_admin_cannot_take_a_superuser_into_their_team(django_user_model):
+    """A team admin gave a superuser in no team the viewer role: it took their is_staff, and so the admin, away."""
+    client = as_user("demo", django_user_model)
+    root = django_user_model.objects.create_superuser("root-qa", "root@example.com", "a-long-test-password")
+    own = Team.objects.get(slug="ntrpx-labs")
+
+    form = client.get("/admin/accounts/membership/add/").content.decode()
+    taken = client.post("/admin/accounts/membership/add/", {"user": root.pk, "team": own.pk, "role": Role.VIEWER})
+
+    assert f">{root.username}</option>" not in form
+    assert taken.status_code == ALLOWED and "Select a valid choice" in taken.content.decode()
+    root.refresh_from_db()
+    assert root.is_staff and not hasattr(root, "membership")
+
+
+def test_a_superuser_given_a_role_keeps_the_admin():
+    from accounts.services import membership_set
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root-qa", "root@example.com", "a-long-test-password")
+    membership_set(root, Team.objects.get(slug="ntrpx-labs"), Role.VIEWER)
+
+    root.refresh_from_db()
+    assert root.is_staff
