@@ -1,6 +1,7 @@
 """The site's URLs."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
@@ -29,7 +30,12 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("api/v1/", include("api.urls")),
     re_path(r"^api/(?P<rest>.*)$", no_such_path),  # /api/, /api/v2/...: the API's JSON 404, not the site's page
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in, sign-out and changing one's password; not Django's password reset, which emails a link and the site sends
+    # no email: it said "We've emailed you instructions" while nothing was sent. A team admin sets a new password.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("compounds.urls")),
     path("", include("evidence.urls")),
     path("", include("formulator.urls")),

@@ -89,3 +89,11 @@ def test_a_valid_compound_import_is_previewed_then_confirmed_and_gets_its_fracti
 def test_reference_values_and_studies_export(admin_client_logged_in):
     for url in ("/admin/compounds/referencevalue/export/", "/admin/evidence/study/export/"):
         assert admin_client_logged_in.get(url).status_code == 200
+
+
+def test_there_is_no_password_reset_that_says_it_emailed_what_it_cannot_send(anonymous_client, client):
+    """/accounts/password_reset/ said "We've emailed you instructions" while the site sends no email."""
+    assert anonymous_client.get("/accounts/password_reset/").status_code == 404
+    login = anonymous_client.get("/accounts/login/")
+    assert login.status_code == 200 and "The site's administrator sets a new one" in login.content.decode()
+    assert client.get("/accounts/password_change/").status_code == 200
