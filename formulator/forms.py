@@ -346,6 +346,16 @@ def _product_fields_check(
 _LINE_AMOUNT = ProductLine._meta.get_field("amount")
 
 
+class VisibleTextField(forms.CharField):
+    """Text printed on a label as a design's name is: no invisible or direction characters, single spaces.
+
+    A blend "\u202eevil\u202e" printed reversed on the panel and the sheets, and "Calm" with a zero-width space was
+    declared as a second blend beside "Calm"."""
+
+    def to_python(self, value: Any) -> str:
+        return services.name_cleaned(super().to_python(value))
+
+
 class LineForm(ErrorDescribedForm, forms.Form):
     """One ingredient line; compound choices are passed in so a formset of 50 lines costs no extra query."""
 
@@ -368,7 +378,7 @@ class LineForm(ErrorDescribedForm, forms.Form):
         error_messages={"invalid": ERROR_OVERAGE_WRITTEN, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,
                         "max_decimal_places": ERROR_OVERAGE_DECIMALS, "max_digits": ERROR_OVERAGE_RANGE},
     )
-    blend = forms.CharField(
+    blend = VisibleTextField(
         required=False, max_length=ProductLine._meta.get_field("blend").max_length, strip=True,
         widget=forms.TextInput(attrs={"placeholder": "its name, if any"}),
         error_messages=_text_messages(ProductLine, "blend"),

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -162,3 +164,15 @@ def test_no_message_writes_a_number_as_the_fields_refuse_it():
     messages = {name: value for name, value in vars(forms).items() if name.startswith("ERROR_") and isinstance(value, str)}
 
     assert [name for name, text in messages.items() if re.search(r"\d,\d", text)] == []
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("\u202eevil\u202e", "evil"), ("Calm\u200b", "Calm"), ("Calm  blend", "Calm blend")])
+def test_a_blend_name_keeps_no_invisible_or_direction_characters(typed, saved):
+    """"\u202eevil\u202e" printed reversed on the label panel and the sheets; "Calm" with a zero-width space was a
+    second blend beside "Calm"."""
+    from formulator.forms import line_clean
+
+    values, errors = line_clean({"compound": "glycine", "amount": "100", "unit": "mg", "overage_percent": "",
+                                 "blend": typed, "target_mg": ""}, {"glycine"}, None)
+
+    assert (values["blend"], errors) == (saved, {})
