@@ -18,6 +18,8 @@ from formulator.services import ItemData, LineData
 ERROR_UNKNOWN_VERSION = "That version is not in this {kind}'s history."  # "product" or "stack"
 ERROR_COMPARE_TWO = "Choose two versions to compare: the page was asked for one only."
 NOTE_AS_SEEN = "Its team is working on a new revision, in draft: this stack takes revision {revision}, as it was {status}."
+# Taken back to draft without a new revision ("Return to draft" from review): no new revision is being made.
+NOTE_BACK_IN_DRAFT = "Its team has taken it back to draft: this stack takes it as it was {status}."
 NOTE_NEVER_SHOWN = "Its team has it in draft: it is not counted."
 NAME_NEVER_SHOWN = "Another team's product"
 
@@ -121,8 +123,11 @@ def product_as_seen(product: Product, user: Any) -> Product:
     cached = seen.lines.all()  # a queryset not read: given its rows, as prefetch_related gives them
     cached._result_cache, cached._prefetch_done = rows, True
     seen._prefetched_objects_cache = {"lines": cached}
-    seen.seen_note = (NOTE_AS_SEEN.format(revision=record.revision, status=record.get_status_display().lower())
-                      if record is not None else NOTE_NEVER_SHOWN)
+    if record is None:
+        seen.seen_note = NOTE_NEVER_SHOWN
+    else:
+        note = NOTE_AS_SEEN if product.revision > record.revision else NOTE_BACK_IN_DRAFT
+        seen.seen_note = note.format(revision=record.revision, status=record.get_status_display().lower())
     return seen
 
 

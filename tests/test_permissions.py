@@ -635,3 +635,19 @@ def test_a_superuser_given_a_role_keeps_the_admin():
 
     root.refresh_from_db()
     assert root.is_staff
+
+
+def test_a_stack_of_another_teams_product_taken_back_to_draft_says_no_new_revision_is_made(rival, django_user_model):
+    """Returned from review to draft, the product was said to have "a new revision, in draft" in the stack."""
+    from formulator.models import Stack, StackItem
+    from formulator.selectors import NOTE_BACK_IN_DRAFT
+    from formulator.services import product_set_status
+
+    stack = Stack.objects.create(name="Ours", slug="ours", team=Team.objects.get(slug="ntrpx-labs"), markets=["US", "EU"])
+    StackItem.objects.create(stack=stack, product=rival["in-review"], servings_per_day=1, timing="evening")
+    product_set_status(rival["in-review"], "draft", django_user_model.objects.get(username="rival"))
+
+    page = as_user("formulator", django_user_model).get("/stacks/ours/").content.decode()
+
+    assert NOTE_BACK_IN_DRAFT.format(status="in review") in page
+    assert "new revision" not in page
