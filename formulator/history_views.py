@@ -22,6 +22,9 @@ WHAT_CHANGED = "Changed"
 WHAT_DELETED = "Deleted"
 DIFF_NONE = "No difference in fields or ingredients"  # nor in status or revision: those are rows of the diff
 STACK_DIFF_NONE = "No difference in fields or products"
+ERROR_REVERT_CONFLICT = ("Someone else saved this {what} after you opened its history: it is now at edit {theirs}, which the "
+                         "page you reverted from did not list. Nothing was reverted: see the new edit below, then revert "
+                         "again if you still mean to.")
 ERROR_VERSION_DELETED = ("Edit {version} took {count} that {verb} since been deleted: it cannot be made current again. "
                          "Edit the stack instead.")
 # The diff's rows for what the edit form does not hold, named as the versions table names its columns.
@@ -79,6 +82,13 @@ def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "formulator/product_history.html", context)
 
 
+def _seen_version(request: HttpRequest, design: Product | Stack) -> int:
+    """The edit of the design the history page showed when its revert was pressed: a revert from a page opened before
+    someone else's save discarded that save unseen. A post without it (an older page) reverts the design as it is."""
+    seen = request.POST.get("current", "")
+    return int(seen) if seen.isdigit() else design.version
+
+
 def _stack(request: HttpRequest, slug: str) -> Stack:
     return get_object_or_404(selectors.stack_list(request.user, items=False), slug=slug)
 
@@ -112,9 +122,12 @@ def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
             verb="has" if target.deleted == 1 else "have"))
         return redirect("formulator:stack_history", stack.slug)
     try:
-        stack = services.stack_save(stack=stack, fields=target.fields, items=target.items, expected_version=stack.version,
+        stack = services.stack_save(stack=stack, fields=target.fields, items=target.items, expected_version=_seen_version(request, stack),
                                     user=request.user, reason=f"Reverted to edit {target.record.version}")
-    except (SaveConflict, services.NameTaken) as exc:  # another stack may have taken the old name since
+    except SaveConflict as exc:
+        messages.error(request, ERROR_REVERT_CONFLICT.format(what="stack", theirs=exc.current.version))
+        return redirect("formulator:stack_history", slug)
+    except services.NameTaken as exc:  # another stack may have taken the old name since
         messages.error(request, str(exc))
         return redirect("formulator:stack_history", slug)
     messages.success(request, f"Reverted {stack.name} to edit {target.record.version}; this is edit {stack.version}.")
@@ -134,10 +147,13 @@ def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     was_in_review = product.status == Status.IN_REVIEW
     try:
         product = services.product_save(
-            product=product, fields=target.fields, lines=target.lines, expected_version=product.version,
+            product=product, fields=target.fields, lines=target.lines, expected_version=_seen_version(request, product),
             user=request.user, reason=f"Reverted to edit {target.record.version}",
         )
-    except (SaveConflict, services.NameTaken) as exc:  # another product may have taken the old name since
+    except SaveConflict as exc:
+        messages.error(request, ERROR_REVERT_CONFLICT.format(what="product", theirs=exc.current.version))
+        return redirect("formulator:product_history", slug)
+    except services.NameTaken as exc:  # another product may have taken the old name since
         messages.error(request, str(exc))
         return redirect("formulator:product_history", slug)
     message = f"Reverted {product.name} to edit {target.record.version}; this is edit {product.version}."

@@ -449,3 +449,29 @@ def test_a_stacks_history_says_a_product_since_deleted_left_the_stack(client):
     assert "What changed from edit 2 to edit 3" in page
     assert "No difference" not in page
     assert "TempDrink (since deleted) 1 a day, morning not in the stack" in page
+
+
+@pytest.mark.parametrize(("kind", "slug"), [("products", "recover"), ("stacks", "ntrpx-daily")])
+def test_a_revert_from_a_history_page_opened_before_anothers_save_is_refused(client, kind, slug):
+    """A's history page, open while B saved edit 3, reverted to edit 1 on A's click: B's save was discarded unseen."""
+    from formulator.history_views import ERROR_REVERT_CONFLICT
+    from tests.test_workbench import stack_post
+
+    model = Product if kind == "products" else Stack
+
+    def save(servings: str) -> None:
+        version = str(model.objects.get(slug=slug).version)
+        client.post(f"/{kind}/{slug}/edit", recover_post(_action="save", servings_per_day=servings, version=version)
+                    if kind == "products" else stack_post(_action="save", version=version,
+                                                          **{"items-1-servings_per_day": servings}))
+
+    save("2")
+    page = client.get(f"/{kind}/{slug}/history/").content.decode()
+    first = model.objects.get(slug=slug).history.earliest("history_date").history_id
+    assert 'name="current" value="2"' in page
+    save("3")  # B's, after A opened the history
+
+    answer = text(client.post(f"/{kind}/{slug}/history/revert", {"version": first, "current": "2"}, follow=True))
+
+    assert model.objects.get(slug=slug).version == 3  # B's save stands
+    assert ERROR_REVERT_CONFLICT.format(what=kind[:-1], theirs=3) in answer
