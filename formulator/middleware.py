@@ -7,11 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import BadRequest, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.datastructures import MultiValueDict
 
 ERROR_NOT_A_FORM = "The request body is not a JSON-encoded form."
+ERROR_SIGNED_OUT = "You are signed out: sign in again to go on."
 ERROR_TOO_MANY_FIELDS = "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
 
 
@@ -68,3 +70,14 @@ class JsonFormMiddleware:
                 and request.headers.get("HX-Request") == "true"):
             request.POST = json_form_data(request.body)  # type: ignore[misc]
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, except that an htmx request of a signed-out user (a session expired mid-edit) is a 401, which htmx
+    does not swap and the editor says it is signed out: redirected, htmx swapped the sign-in page into the figures, or
+    in place of the editor with everything typed in it."""
+
+    def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> HttpResponse:
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponse(ERROR_SIGNED_OUT, status=401, content_type="text/plain; charset=utf-8")
+        return super().handle_no_permission(request, view_func)  # type: ignore[no-any-return]

@@ -43,7 +43,7 @@ MIDDLEWARE = [
     "formulator.middleware.JsonFormMiddleware",  # before CSRF, which reads the token from request.POST
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "formulator.middleware.LoginRequiredMiddleware",  # Django's, with a 401 for htmx requests
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

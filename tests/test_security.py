@@ -97,3 +97,14 @@ def test_there_is_no_password_reset_that_says_it_emailed_what_it_cannot_send(ano
     login = anonymous_client.get("/accounts/login/")
     assert login.status_code == 200 and "The site's administrator sets a new one" in login.content.decode()
     assert client.get("/accounts/password_change/").status_code == 200
+
+
+def test_a_signed_out_htmx_request_is_a_401_not_the_sign_in_page(anonymous_client):
+    """A session expired mid-edit: htmx followed the redirect and swapped the sign-in page into the figures."""
+    from formulator.middleware import ERROR_SIGNED_OUT
+
+    htmx = anonymous_client.post("/products/recover/edit", {"_action": "calculate"}, HTTP_HX_REQUEST="true")
+    page = anonymous_client.post("/products/recover/edit", {"_action": "calculate"})
+
+    assert (htmx.status_code, htmx.content.decode()) == (401, ERROR_SIGNED_OUT)
+    assert page.status_code == 302 and page["Location"].startswith("/accounts/login/")

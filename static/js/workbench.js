@@ -311,6 +311,23 @@
       if (el.textContent.trim()) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
     });
   }
+  // An answer that never came, or came as an error (the server down, a 500, a session expired: 401), left the figures
+  // reading as current, and a button's answer did nothing. The figures are marked out of date, saying why; what was
+  // typed stays on the page, and the next answer replaces this.
+  var SIGNED_OUT = "Out of date: you are signed out. Sign in again in another tab; what you typed stays here, and the " +
+    "figures follow your next change.";
+  var NO_ANSWER = "Out of date: the server did not answer ({reason}). What you typed stays here: change a field to try again.";
+  function unanswered(event) {
+    var elt = event.detail.elt, state = document.getElementById("results-state");
+    if (!state || !elt || !elt.closest || !(elt.closest("form[data-dirty-guard]") || isButton(elt))) { return; }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (pressed && pressed.elt === elt) { pressed = null; }
+    state.className = "stale";
+    state.textContent = status === 401 ? SIGNED_OUT : NO_ANSWER.replace("{reason}", status ? "error " + status : "no connection");
+    announce();
+  }
+  document.addEventListener("htmx:responseError", unanswered);
+  document.addEventListener("htmx:sendError", unanswered);
   document.addEventListener("DOMContentLoaded", function () { announced = announcement(); noted = solveNote(); });
   document.addEventListener("htmx:afterSettle", function () { markInvalid(); announce(); });
   // The search's count, the same again ("citrate", then a space and Backspace), is not put in again: a live region

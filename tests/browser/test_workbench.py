@@ -1294,3 +1294,34 @@ def test_while_another_line_is_invalid_a_line_changed_shows_its_own_compound_and
     expect(page.locator("#line-calc-0 .line-compound")).to_have_text("Magnesium gluconate (anhydrous)")
     expect(page.locator("#line-calc-0")).not_to_contain_text("Glycine")
     expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
+
+
+def test_signed_out_mid_edit_the_figures_say_so_and_what_was_typed_stays(page: Page):
+    """The expired session's sign-in page was swapped into the figures (typing) or over the editor (Add line)."""
+    open_recover(page)
+    page.context.clear_cookies(name="sessionid")  # as a session expires: the CSRF cookie stays
+
+    page.fill(AMOUNT, "3000")
+
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
+    expect(page.locator("#results-state")).to_contain_text("you are signed out")
+    page.click("#editor button[value='add']")
+    expect(page.locator(AMOUNT)).to_have_value("3000")  # the editor was not replaced
+    expect(page.locator("#mg-serving")).to_have_text("144 mg")  # the last figures, marked out of date
+    assert page.locator("input[name='password']").count() == 0
+
+
+def test_a_recalculation_the_server_fails_marks_the_figures_out_of_date(page: Page):
+    """A 500 (or no answer) left the figures reading as current for what was typed."""
+    open_recover(page)
+    page.route("**/products/recover/edit", lambda route: route.fulfill(status=500, body="Server Error")
+               if route.request.method == "POST" else route.continue_())
+
+    page.fill(AMOUNT, "3000")
+
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
+    expect(page.locator("#results-state")).to_contain_text("the server did not answer (error 500)")
+    page.unroute("**/products/recover/edit")
+    page.fill(AMOUNT, "4000")
+    expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
+    expect(page.locator("#mg-serving")).to_have_text("288 mg")
