@@ -1686,3 +1686,12 @@ def test_a_json_body_of_a_json_media_type_is_read(anonymous_client, key_for, con
                                      **bearer(key_for()))
 
     assert response.status_code == 200
+
+
+def test_a_blend_name_is_saved_without_direction_or_invisible_characters(api):
+    """A U+202E blend sent through the API was saved and printed reversed on the label panel and the sheets."""
+    lines = [{"compound": "glycine", "amount": 1, "unit": "g", "blend": "\u202eCalm\u200b blend\u202e"}]
+    created = api.post("/products", _product_body(name="API Blend", lines=lines))
+
+    assert created.status_code == 201
+    assert created.json()["lines"][0]["blend"] == "Calm blend"
