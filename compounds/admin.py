@@ -60,20 +60,20 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
 
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
-# Deleting a size products use took their capsule fill check, and with it the approval blocker for capsules too few.
 # What keeps a nutrient: deleting magnesium blamed the curator's permissions ("compound nutrient"), not its uses.
 MESSAGE_NUTRIENT_SOURCES = "{count} compound{s} of the library giving it"
 MESSAGE_NUTRIENT_VALUES = "{count} reference value{s} (Daily Values, limits …) of it"
+# Deleting a size products use took their capsule fill check, and with it the approval blocker for capsules too few.
 MESSAGE_CAPSULE_PRODUCTS = "{count} product{s} of any team in size {code} capsules"
 MESSAGE_UNLINKED = ("{name} no longer gives {nutrients}: every design with it no longer counts {them}, on its page, "
                     "its limits and its sheets.")
 MESSAGE_IMPORT_CHANGED = ("Nothing was imported: since the preview, the library changed so that a row of the file no "
                           "longer holds. Import the file again to see which.")
-# Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
 # Said, not refused: the studies are checked against the formula as it stands, so a refusal would leave a wrong formula
 # and the studies entered under it each waiting for the other to be fixed first.
 MESSAGE_STUDIES_DISAGREE = ("{count} {studies} of {name} give an elemental dose its formula, {formula}, cannot hold: {keys}. "
                             "Check the formula; if it is right, correct those studies' doses (they cannot be saved until then).")
+# Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
 MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {formula}: every design with it counts "
                              "{them}. If it holds none, clear the formula.")
 ERROR_ELEMENT_IN_FORMULA = ("{nutrient} is in the formula {formula}, and a compound gives every element its formula holds: "

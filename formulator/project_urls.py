@@ -31,7 +31,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     re_path(r"^api/(?P<rest>.*)$", no_such_path),  # /api/, /api/v2/...: the API's JSON 404, not the site's page
     # Sign-in, sign-out and changing one's password; not Django's password reset, which emails a link and the site sends
-    # no email: it said "We've emailed you instructions" while nothing was sent. A team admin sets a new password.
+    # no email: it said "We've emailed you instructions" while nothing was sent. A superuser sets a new password.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
