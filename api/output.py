@@ -54,6 +54,8 @@ def safety(assessments: Sequence[engine.Assessment], nutrients: Mapping[str, Nut
                 "amount_mg": float(assessment.amount_mg), "percent": number(assessment.percent),
                 "margin_mg": number(assessment.margin_mg), "status": assessment.status.value, "reason": row.reason,
                 "governs": assessment.governs, "source": ref.source, "source_url": ref.url,
+                "by_formula_amount_mg": number(assessment.by_theory_mg),
+                "by_formula_status": assessment.by_theory_status.value if assessment.by_theory_status else None,
             })
     return rows
 
@@ -183,10 +185,10 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
         "markets": list(stack.markets), "population": stack.population, "notes": stack.notes,
         "items": [
             {"product": item.product.slug, "product_name": name,
-             "seen_note": getattr(item.product, "seen_note", ""),
+             "seen_note": getattr(item.product, "seen_note", ""), "product_status": item.product.status, "note": note,
              "servings_per_day": float(item.servings_per_day), "timing": item.timing,
              "per_day_mg": by_nutrient(calc.per_day_label_mg, nutrient_order(calc.per_day_label_mg, library.nutrients))}
-            for item, calc, name in report.item_rows()
+            for item, calc, name, note in report.item_rows()
         ],
         "totals": [
             {"nutrient": t.nutrient.slug, "nutrient_name": t.nutrient.name, "per_day_mg": float(t.day),

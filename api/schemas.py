@@ -429,6 +429,12 @@ class SafetyOut(Out):
                           "above the IOM UL of 350 mg), whose reason then names that maximum.")
     source: str
     source_url: str = Field(description="The source's address; empty where the library has none.")
+    by_formula_amount_mg: float | None = Field(
+        description="For a limit judged at a supplier's specified fraction (magnesium L-threonate's 7.2%): the amount at "
+                    "the fraction by formula (8.25%) where that gives a worse status; null otherwise. The reason says it too.")
+    by_formula_status: str | None = Field(
+        json_schema_extra={"enum": [engine.Status.NEAR.value, engine.Status.OVER.value, None]},
+        description="The status at by_formula_amount_mg; null with it.")
 
 
 class TotalOut(Out):
@@ -557,6 +563,10 @@ class StackItemOut(Out):
     product_name: str
     seen_note: str = Field("", description="Where the product's team has taken it back to draft: the stack takes it as it "
                                            "was last shown, and this says which revision. Empty otherwise.")
+    product_status: str = Field(json_schema_extra={"enum": ["draft", "in-review", "approved"]},
+                                description="The product's status now (another team's taken back to draft: draft).")
+    note: str = Field(description="What the stack's pages say beside the product's name: seen_note, or that the revision "
+                                  "it takes is in draft or in review, not approved. Empty for an approved product.")
     servings_per_day: float
     timing: str
     per_day_mg: dict[str, float]

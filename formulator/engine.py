@@ -134,6 +134,9 @@ class NutrientAmount:
     label_mg: Decimal  # from the label claim
     formula_mg: Decimal  # from the amount really put in, overage included
     theoretical: Decimal | None = None
+    # formula_mg at the formula's fraction where a lower specified one is used: the limits are judged on the specified
+    # fraction (the label's), and this says what the formula's would mean for them. Equal to formula_mg otherwise.
+    formula_by_theory_mg: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,11 @@ class Assessment:
     # adults, above the IOM UL of 350 mg): that is the limit a product must meet there. This one is still shown, but
     # does not decide the design's status.
     superseded_by: Reference | None = None
+    # For a limit: the amount at the formulas' fractions where specified ones are lower, and its status, when that
+    # status is worse than this one (the specified 7.2% of a threonate reads near the EU limit, its formula's 8.25%
+    # over it); None otherwise.
+    by_theory_mg: Decimal | None = None
+    by_theory_status: Status | None = None
 
     @property
     def is_limit(self) -> bool:
@@ -182,6 +190,7 @@ class ProductResult:
     per_day_label_mg: dict[str, Decimal]
     per_day_formula_mg: dict[str, Decimal]
     assessments: tuple[Assessment, ...]
+    per_serving_by_theory_mg: dict[str, Decimal] = field(default_factory=dict)  # NutrientAmount.formula_by_theory_mg
 
     def nutrients(self) -> list[str]:
         return list(self.per_day_label_mg)
@@ -246,6 +255,8 @@ def calculate_line(line: LineInput) -> LineResult:
         previous = nutrients.get(contribution.nutrient)
         label = label_mg * contribution.fraction + (previous.label_mg if previous else ZERO)
         formula = formula_mg * contribution.fraction + (previous.formula_mg if previous else ZERO)
+        previous_by_theory = previous.formula_by_theory_mg if previous else None
+        by_theory = formula_mg * _theory_fraction(contribution) + (previous_by_theory or ZERO)
         nutrients[contribution.nutrient] = NutrientAmount(
             nutrient=contribution.nutrient,
             fraction=contribution.fraction + (previous.fraction if previous else ZERO),
@@ -253,6 +264,7 @@ def calculate_line(line: LineInput) -> LineResult:
             label_mg=label,
             formula_mg=formula,
             theoretical=contribution.theoretical,
+            formula_by_theory_mg=by_theory,
         )
     return LineResult(
         key=line.key,
@@ -264,6 +276,13 @@ def calculate_line(line: LineInput) -> LineResult:
     )
 
 
+def _theory_fraction(contribution: Contribution) -> Decimal:
+    """The fraction a limit is also checked at: the formula's where it is above the specified one used."""
+    if contribution.basis == Basis.SPECIFIED and contribution.theoretical is not None:
+        return max(contribution.fraction, contribution.theoretical)
+    return contribution.fraction
+
+
 def _sum_by_nutrient(amounts: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for nutrient, amount in amounts:
@@ -273,6 +292,9 @@ def _sum_by_nutrient(amounts: Iterable[tuple[str, Decimal]]) -> dict[str, Decima
 
 def _scale(amounts: Mapping[str, Decimal], factor: Decimal) -> dict[str, Decimal]:
     return {nutrient: amount * factor for nutrient, amount in amounts.items()}
+
+
+_STATUS_RANK = {Status.OK: 0, Status.NEAR: 1, Status.OVER: 2}
 
 
 def _status(amount: Decimal, limit: Decimal) -> Status:
@@ -311,11 +333,14 @@ def assess(
     per_day_formula_mg: Mapping[str, Decimal],
     largest_dose_formula_mg: Mapping[str, Decimal],
     per_serving_label_mg: Mapping[str, Decimal] | None = None,
+    per_day_by_theory_mg: Mapping[str, Decimal] | None = None,
+    largest_dose_by_theory_mg: Mapping[str, Decimal] | None = None,
 ) -> tuple[Assessment, ...]:
     """Compare daily amounts with each reference.
 
     Limits use what the product really contains (overage included); intake references such as
-    the DV use the label claim, which is what a label declares.
+    the DV use the label claim, which is what a label declares. A limit's status is also worked out at the formulas'
+    fractions where lower specified ones are used (the `by_theory` amounts), and kept where it is worse.
     """
     results = []
     maxima = {_limit_scope(r): r for r in references if r.kind == Kind.MAX and r.amount_mg is not None}
@@ -336,6 +361,13 @@ def assess(
             results.append(Assessment(ref, amount, None, None, status))
             continue
         percent = _percent(amount, ref.amount_mg)
+        status = _status(amount, ref.amount_mg) if is_limit else Status.INFO
+        by_theory_mg = by_theory_status = None
+        if is_limit:
+            theory_source = largest_dose_by_theory_mg if ref.per == Per.DOSE else per_day_by_theory_mg
+            theory = (theory_source or {}).get(ref.nutrient, amount)
+            if _STATUS_RANK[_status(theory, ref.amount_mg)] > _STATUS_RANK[status]:
+                by_theory_mg, by_theory_status = theory, _status(theory, ref.amount_mg)
         serving_percent = None
         if per_serving_label_mg is not None and not is_limit:
             serving_percent = _percent(per_serving_label_mg.get(ref.nutrient, ZERO), ref.amount_mg)
@@ -345,9 +377,11 @@ def assess(
                 amount_mg=amount,
                 percent=percent,
                 margin_mg=ref.amount_mg - amount if is_limit else None,
-                status=_status(amount, ref.amount_mg) if is_limit else Status.INFO,
+                status=status,
                 per_serving_percent=serving_percent,
                 superseded_by=superseded_by,
+                by_theory_mg=by_theory_mg,
+                by_theory_status=by_theory_status,
             )
         )
     return tuple(results)
@@ -386,12 +420,16 @@ def product_from_lines(
         raise EngineError(ERROR_SERVINGS)
     serving_label: dict[str, Decimal] = {}
     serving_formula: dict[str, Decimal] = {}
+    serving_theory: dict[str, Decimal] = {}
     for line in line_results:
         for nutrient, amount in line.nutrients.items():
             serving_label[nutrient] = serving_label.get(nutrient, ZERO) + amount.label_mg
             serving_formula[nutrient] = serving_formula.get(nutrient, ZERO) + amount.formula_mg
+            serving_theory[nutrient] = serving_theory.get(nutrient, ZERO) + (
+                amount.formula_mg if amount.formula_by_theory_mg is None else amount.formula_by_theory_mg)
     day_label = _scale(serving_label, servings_per_day)
     day_formula = _scale(serving_formula, servings_per_day)
+    day_theory = _scale(serving_theory, servings_per_day)
     chosen = select_references(references, markets, population, serving_label)
     return ProductResult(
         key=key,
@@ -405,7 +443,9 @@ def product_from_lines(
         # A dose is a serving, or the part of one taken when the day holds less (half a serving a day is one capsule
         # of two), so no dose is more than the day: as a stack counts its products' doses.
         assessments=assess(chosen, day_label, day_formula,
-                           serving_formula if servings_per_day >= ONE else day_formula, serving_label),
+                           serving_formula if servings_per_day >= ONE else day_formula, serving_label,
+                           day_theory, serving_theory if servings_per_day >= ONE else day_theory),
+        per_serving_by_theory_mg=serving_theory,
     )
 
 
@@ -422,18 +462,13 @@ def calculate_stack(
     )
     day_label = _sum_by_nutrient((n, mg) for p in products for n, mg in p.per_day_label_mg.items())
     day_formula = _sum_by_nutrient((n, mg) for p in products for n, mg in p.per_day_formula_mg.items())
+    day_theory = _sum_by_nutrient((n, mg * p.servings_per_day) for p in products
+                                  for n, mg in p.per_serving_by_theory_mg.items())
     # Products taken at the same time of day make one dose together: a serving of each, as a product's servings a
     # day are taken one at a time, or the part of a serving taken when it is less than one a day (half a serving of
     # Luna is 75 mg, not 150 mg). So no dose is more than the day's total. An item without a timing is a dose of its own.
-    doses: dict[tuple[str, str], Decimal] = {}
-    for item, product in zip(items, products, strict=True):
-        occasion = item.timing or f"item {item.key}"
-        servings = min(item.servings_per_day, ONE)
-        for nutrient, mg in product.per_serving_formula_mg.items():
-            doses[(occasion, nutrient)] = doses.get((occasion, nutrient), ZERO) + mg * servings
-    largest_dose: dict[str, Decimal] = {}
-    for (_, nutrient), mg in doses.items():
-        largest_dose[nutrient] = max(largest_dose.get(nutrient, ZERO), mg)
+    largest_dose = _largest_dose(items, [p.per_serving_formula_mg for p in products])
+    largest_dose_by_theory = _largest_dose(items, [p.per_serving_by_theory_mg for p in products])
     shares = {
         nutrient: tuple(
             Share(
@@ -453,9 +488,22 @@ def calculate_stack(
         per_day_label_mg=day_label,
         per_day_formula_mg=day_formula,
         shares=shares,
-        assessments=assess(chosen, day_label, day_formula, largest_dose),
+        assessments=assess(chosen, day_label, day_formula, largest_dose, None, day_theory, largest_dose_by_theory),
         timings={item.key: item.timing for item in items},
     )
+
+
+def _largest_dose(items: Sequence[StackItemInput], per_serving: Sequence[Mapping[str, Decimal]]) -> dict[str, Decimal]:
+    doses: dict[tuple[str, str], Decimal] = {}
+    for item, serving in zip(items, per_serving, strict=True):
+        occasion = item.timing or f"item {item.key}"
+        servings = min(item.servings_per_day, ONE)
+        for nutrient, mg in serving.items():
+            doses[(occasion, nutrient)] = doses.get((occasion, nutrient), ZERO) + mg * servings
+    largest: dict[str, Decimal] = {}
+    for (_, nutrient), mg in doses.items():
+        largest[nutrient] = max(largest.get(nutrient, ZERO), mg)
+    return largest
 
 
 def compound_mass_for_target(target_mg: Decimal, fraction: Decimal, nutrient: str = "the nutrient") -> Decimal:

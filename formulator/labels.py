@@ -533,6 +533,30 @@ def describe(assessment: Assessment, nutrient_name: str, population_name: str = 
 
     For example "294 mg/day is 44 mg over the EU limit of 250 mg for supplemental magnesium".
     """
+    said = _describe(assessment, nutrient_name, population_name)
+    return f"{said} {by_theory(assessment)}" if assessment.by_theory_status is not None else said
+
+
+# A limit met at a supplier's specified fraction but not at the formula's: which of the two judges it is regulatory's
+# call, so the sentence says both rather than choosing.
+BY_THEORY_OVER = "At the fractions by formula instead of the specified ones, {quantity} would be {margin} over."
+BY_THEORY_NEAR = "At the fractions by formula instead of the specified ones, {quantity} would be {percent} of the limit: near."
+
+
+def by_theory(assessment: Assessment) -> str:
+    """What a limit's amount would be at the formulas' fractions, where that reads worse than at the specified ones."""
+    ref = assessment.reference
+    amount_mg = assessment.by_theory_mg
+    assert amount_mg is not None and ref.amount_mg is not None
+    shown = limit_amount(amount_mg, ref.amount_mg, ref.unit, ref.amount_step)
+    quantity = f"{shown} in one dose" if ref.per == "dose" else f"{shown}/day"
+    if assessment.by_theory_status == Status.OVER:
+        margin_text = limit_margin_amount(amount_mg, ref.amount_mg, ref.amount_mg - amount_mg, ref.unit, ref.amount_step)
+        return BY_THEORY_OVER.format(quantity=quantity, margin=margin_text)
+    return BY_THEORY_NEAR.format(quantity=quantity, percent=limit_percent(amount_mg / ref.amount_mg * HUNDRED))
+
+
+def _describe(assessment: Assessment, nutrient_name: str, population_name: str) -> str:
     ref = assessment.reference
     per = "a dose" if ref.per == "dose" else "/day"
     # Worded as the safety table's cells are (limit_amount, limit_percent, margin), so the sentence agrees with them.

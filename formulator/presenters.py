@@ -54,6 +54,8 @@ class SafetyRow:
     percent_text: str
     serving_percent_text: str
     margin_text: str
+    by_theory_mg: Decimal | None = None  # engine.Assessment.by_theory_mg: the amount at the fractions by formula
+    by_theory_status: str | None = None
 
 
 def nutrient_name(nutrients: Mapping[str, Nutrient], slug: str) -> str:
@@ -135,6 +137,8 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
         serving_percent_text="" if limit else intake_percent(assessment.per_serving_percent),
         margin_text=(labels.limit_margin(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, ref.unit, ref.amount_step)
                      if limit else ""),
+        by_theory_mg=assessment.by_theory_mg,
+        by_theory_status=assessment.by_theory_status.value if assessment.by_theory_status else None,
     )
 
 

@@ -24,7 +24,7 @@ from compounds.selectors import compound_contributions, compound_list, reference
 from evidence import grading
 from evidence.selectors import ClaimView, EvidenceIndex, same_salt_note
 from formulator import engine, forms, labels, presenters, services
-from formulator.models import DosageForm, Product, Stack
+from formulator.models import DosageForm, Product, Stack, Status
 from formulator.services import ItemData, LineData, lines_of
 
 MAGNESIUM = "magnesium"
@@ -535,14 +535,34 @@ class StackReport(_LimitStatus):
         """The headline's magnesium a day (headline_mg)."""
         return headline_mg(self.magnesium_day, self.result.assessments)
 
-    def item_rows(self) -> list[tuple[ItemData, engine.ProductResult, str]]:
-        """Each item with its product's figures and its product's name (services.stack_product_names)."""
-        return list(zip(self.items, self.result.products, services.stack_product_names(self.items), strict=True))
+    def item_rows(self) -> list[tuple[ItemData, engine.ProductResult, str, str]]:
+        """Each item with its product's figures, its product's name (services.stack_product_names) and what the stack's
+        pages and sheets say of it beside its name (stack_item_note)."""
+        return [(item, calc, name, stack_item_note(item.product)) for item, calc, name in
+                zip(self.items, self.result.products, services.stack_product_names(self.items), strict=True)]
 
     @property
     def shares_note(self) -> str:
         """Said under the totals where a total's "From" amounts, each rounded on its own, do not add up to it."""
         return "" if all(t.shares_add_up for t in self.totals if t.shares) else labels.SHARES_ROUNDED_APART
+
+
+# A stack takes its own team's products as they are now: a sheet of it must not pass off a draft's amounts as approved.
+NOTE_DRAFT = "Revision {revision} is in draft: not approved, and its amounts may still change."
+NOTE_IN_REVIEW = "Revision {revision} is in review: not approved yet."
+
+
+def stack_item_note(product: Product) -> str:
+    """What a stack says of a product beside its name: another team's taken back to draft, as it was last shown
+    (selectors.product_as_seen); one not approved, as it is now; nothing of an approved one."""
+    seen_note = getattr(product, "seen_note", "")
+    if seen_note:
+        return seen_note
+    if product.status == Status.DRAFT:
+        return NOTE_DRAFT.format(revision=product.revision)
+    if product.status == Status.IN_REVIEW:
+        return NOTE_IN_REVIEW.format(revision=product.revision)
+    return ""
 
 
 def stack_report(

@@ -51,7 +51,8 @@ def _safety(report: ProductReport | StackReport) -> list[dict[str, Any]]:
          "kind": r.about.kind, "sex": r.reference.sex, "qualifier": r.about.qualifier, "limit_mg": _d(r.reference.amount_mg),
          "food_only": r.reference.food_only, "per": r.about.per, "covers": r.about.covers,
          "amount_mg": _d(r.amount_mg), "percent": _d(r.percent), "margin_mg": _d(r.margin_mg), "status": r.status,
-         "reason": r.reason, "governs": r.governs, "source": r.about.source, "source_url": r.about.url}
+         "reason": r.reason, "governs": r.governs, "source": r.about.source, "source_url": r.about.url,
+         "by_formula_amount_mg": _d(r.by_theory_mg), "by_formula_status": r.by_theory_status}
         for r in [*report.safety, *report.intake]
     ]
 
@@ -260,10 +261,11 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                   "population": stack.population, "population_name": presenters.POPULATION_NAMES[stack.population]},
         "products": [
             {"product_slug": item.product.slug, "name": name, "seen_note": getattr(item.product, "seen_note", ""),
+             "status": item.product.status, "note": note,
              "timing": item.timing,
              "servings_per_day": _d(item.servings_per_day),
              "per_day_mg": {n: _d(mg) for n, mg in calc.per_day_label_mg.items()}}
-            for item, calc, name in report.item_rows()
+            for item, calc, name, note in report.item_rows()
         ],
         "totals": [
             {"nutrient": t.nutrient.slug, "per_day_mg": _d(t.day), "per_day_formula_mg": _d(t.day_formula),

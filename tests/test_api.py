@@ -21,7 +21,7 @@ from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
 from compounds.models import Compound, Population
 from evidence.models import Design
-from formulator.models import CapsuleSize, DosageForm, Product, Stack, Timing
+from formulator.models import CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing
 from formulator import engine, forms, services
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -921,6 +921,22 @@ def test_a_limit_superseded_by_the_markets_maximum_for_products_is_shown_and_doe
     assert (rows["UL"]["status"], rows["UL"]["governs"]) == ("over", False)
     assert (rows["MAX"]["status"], rows["MAX"]["governs"]) == ("near", True)
     assert result["limit_status"] == "near"
+
+
+def test_a_limit_met_only_at_the_specified_fraction_gives_the_amount_by_formula_as_the_spec_sheet_does(api, client):
+    ProductLine.objects.filter(product__slug="recover").update(amount=3400)
+    calculated = api.post("/calculate", _calc([_threonate(amount=3400)], markets=["EU"])).json()
+    sheet = json.loads(client.get("/products/recover/spec.json").content)
+
+    (eu,) = [row for row in calculated["safety"] if row["kind"] == "UL"]
+    assert (eu["status"], eu["by_formula_status"], round(eu["by_formula_amount_mg"], 1)) == ("near", "over", 280.6)
+    assert eu["reason"].endswith("At the fractions by formula instead of the specified ones, 281 mg/day would be 31 mg over.")
+    (sheet_eu,) = [row for row in sheet["safety"] if (row["market"], row["kind"]) == ("EU", "UL")]
+    assert (sheet_eu["by_formula_status"], sheet_eu["reason"]) == ("over", eu["reason"])
+    assert sheet_eu["by_formula_amount_mg"].startswith("280.6")
+    assert calculated["limit_status"] == "near"  # the specified fraction judges: regulatory's call
+    ok = api.post("/calculate", _calc([_threonate()], markets=["EU"])).json()["safety"][0]
+    assert (ok["by_formula_amount_mg"], ok["by_formula_status"]) == (None, None)
 
 
 def test_a_market_checked_without_a_limit_recorded_is_named_as_the_pages_name_it(api, client):

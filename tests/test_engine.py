@@ -192,6 +192,45 @@ def test_a_stacks_dose_is_the_part_of_a_serving_taken_when_it_is_less_than_one_a
     assert per_dose.status is Status.NEAR  # 110 mg of 125 mg; a serving of each would be 294 mg, over
 
 
+def test_a_limit_met_at_the_specified_fraction_but_not_at_the_formulas_says_so():
+    # 3,400 mg of threonate: 244.8 mg/day at Magtein's 7.2% (near the EU's 250 mg), 280.5 mg at the formula's 8.25%.
+    result = engine.calculate_product([line(amount="3400")], D(1), REFERENCES, ["US", "EU"], "adult")
+
+    eu = by_market(result, "EU")
+    assert (eu.amount_mg, eu.status) == (D("244.8000"), Status.NEAR)  # the status stays the specified fraction's
+    assert (eu.by_theory_mg, eu.by_theory_status) == (D("280.5000"), Status.OVER)
+    us = by_market(result, "US")  # 69.9% of 350 mg at 7.2%, 80.1% at 8.25%
+    assert (us.status, us.by_theory_mg, us.by_theory_status) == (Status.OK, D("280.5000"), Status.NEAR)
+    assert by_market(result, "US", Kind.DV).by_theory_mg is None  # an intake reference is the label's
+
+
+def test_the_formulas_fraction_counts_overage_servings_and_per_dose_rules():
+    # 1,320 mg put in a serving: 95.04 mg at 7.2% (76% of the DE dose maximum), 108.9 mg at 8.25% (87%).
+    result = engine.calculate_product([line(amount="1200", overage="10")], D(2), REFERENCES, ["EU", "DE"], "adult")
+
+    eu, per_dose = by_market(result, "EU"), by_market(result, "DE", Kind.MAX)
+    assert (eu.status, eu.by_theory_mg, eu.by_theory_status) == (Status.OK, D("217.800000"), Status.NEAR)
+    assert (per_dose.status, per_dose.by_theory_mg, per_dose.by_theory_status) == (Status.OK, D("108.900000"), Status.NEAR)
+
+
+def test_a_specified_fraction_above_the_formulas_is_not_second_guessed():
+    richer = (Contribution("magnesium", D("0.09"), Basis.SPECIFIED, D("0.0825")),)
+    result = engine.calculate_product([line(richer, "2700")], D(1), REFERENCES, ["EU"], "adult")  # 243 mg, near
+
+    assert by_market(result, "EU").by_theory_mg is None
+
+
+def test_a_stack_checks_its_limits_at_the_formulas_fractions_too():
+    recover = engine.StackItemInput("recover", "Recover", (line(amount="1700"),), D(1), "evening")  # 122.4 mg, 140.25 by formula
+    luna = engine.StackItemInput("luna", "Luna", (line(amount="1700"),), D(1), "evening")
+
+    result = engine.calculate_stack([recover, luna], REFERENCES, ["EU", "DE"], "adult")
+
+    eu, per_dose = by_market(result, "EU"), by_market(result, "DE", Kind.MAX)
+    assert (eu.status, eu.by_theory_mg, eu.by_theory_status) == (Status.NEAR, D("280.5000"), Status.OVER)
+    assert per_dose.status is Status.OVER and per_dose.by_theory_status is None  # over already
+
+
 def test_inverse_solves_the_compound_mass_for_a_target():
     assert engine.compound_mass_for_target(D(144), D("0.072")) == D(2000)
     with pytest.raises(engine.EngineError, match="delivers no magnesium"):

@@ -38,6 +38,29 @@ def test_the_stack_is_near_the_us_limit_and_44_mg_over_the_eu_limit_in_words(cli
     assert "Recover 144 mg (49%); Luna 150 mg (51%)" in page
 
 
+def test_a_stack_says_which_of_its_products_are_not_approved_on_its_page_sheets_and_api(client):
+    """A stack took its own team's drafts as they were typed, and its page, sheets and API said nothing of it."""
+    from formulator.models import Product
+    from formulator.reports import NOTE_DRAFT, NOTE_IN_REVIEW
+    from tests.test_spec import pdf_text
+
+    Product.objects.filter(slug="recover").update(status="approved")
+    Product.objects.filter(slug="luna").update(status="in-review")
+    Product.objects.filter(slug="boost").update(revision=2)
+    page = text(client.get("/stacks/ntrpx-daily/"))
+    printed = pdf_text(client.get("/stacks/ntrpx-daily/spec.pdf"))
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+    api = client.get("/api/v1/stacks/ntrpx-daily").json()
+
+    draft, review = NOTE_DRAFT.format(revision=2), NOTE_IN_REVIEW.format(revision=1)
+    assert f"Luna {review} Evening" in page and f"Boost {draft} Morning" in page
+    assert "Recover Evening" in page  # approved: nothing to say
+    assert review in printed and draft in printed
+    notes = {row["product_slug"]: (row["status"], row["note"]) for row in sheet["products"]}
+    assert notes["recover"] == ("approved", "") and notes["luna"] == ("in-review", review)
+    assert {row["product"]: row["note"] for row in api["items"]} == {slug: note for slug, (_, note) in notes.items()}
+
+
 def test_moodflow_surfaces_the_seed_error_about_the_eu_limit(client):
     page = text(client.get("/products/moodflow/"))
 

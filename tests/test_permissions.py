@@ -574,7 +574,6 @@ def test_a_curator_deletes_an_unused_compound_with_its_nutrient_links(django_use
 def test_a_stack_of_two_teams_products_of_one_name_tells_them_apart_by_team(rival, django_user_model):
     """A stack of our Luna and another team's read "Luna 150 mg (66%); Luna 78 mg (34%)" on its page, its sheet and in
     its history ("Luna 1 a day, evening and 1 a day, evening")."""
-    from formulator.services import ItemData
 
     theirs = rival["approved"]
     Product.objects.filter(pk=theirs.pk).update(name="Luna")
