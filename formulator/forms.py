@@ -206,6 +206,23 @@ class ErrorDescribedForm(forms.BaseForm):
             field.widget.attrs["aria-describedby"] = " ".join([*described_by, f"err-{self.add_prefix(name)}"])
 
 
+class VisibleTextField(forms.CharField):
+    """Text printed on a label as a design's name is: no invisible or direction characters, single spaces.
+
+    A blend "\u202eevil\u202e" printed reversed on the panel and the sheets, and "Calm" with a zero-width space was
+    declared as a second blend beside "Calm"."""
+
+    def to_python(self, value: Any) -> str:
+        return services.name_cleaned(super().to_python(value))
+
+
+class VisibleNotesField(forms.CharField):
+    """Notes as VisibleTextField cleans a line of text, keeping their line breaks."""
+
+    def to_python(self, value: Any) -> str:
+        return services.text_cleaned(super().to_python(value))
+
+
 class DesignForm(ErrorDescribedForm, forms.ModelForm):
     """A product's or stack's own fields. Without require_name, for its figures only: the name matters to a save alone."""
 
@@ -266,6 +283,10 @@ class ProductForm(DesignForm):
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        # Printed on the label and the sheets (the brand in the sheet's heading): a direction override in "brand"
+        # printed the heading's revision, status and date reversed.
+        field_classes = {"brand": VisibleTextField, "claims": VisibleTextField, "other_ingredients": VisibleTextField,
+                         "notes": VisibleNotesField}
         help_texts = {
             # evidence.selectors.CLAIM_OUTCOMES: a claim naming an outcome the library knows is graded on it.
             "claims": "Claims, separated by commas: sleep, cognition, or an outcome as the evidence grades name it "
@@ -344,16 +365,6 @@ def _product_fields_check(
 
 
 _LINE_AMOUNT = ProductLine._meta.get_field("amount")
-
-
-class VisibleTextField(forms.CharField):
-    """Text printed on a label as a design's name is: no invisible or direction characters, single spaces.
-
-    A blend "\u202eevil\u202e" printed reversed on the panel and the sheets, and "Calm" with a zero-width space was
-    declared as a second blend beside "Calm"."""
-
-    def to_python(self, value: Any) -> str:
-        return services.name_cleaned(super().to_python(value))
 
 
 class LineForm(ErrorDescribedForm, forms.Form):
@@ -593,6 +604,7 @@ class StackForm(DesignForm):
         model = Stack
         fields = ["name", "markets", "population", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"notes": VisibleNotesField}
         error_messages = {
             "name": _text_messages(Stack, "name", required=ERROR_STACK_NAME),
             "population": choice_messages(ERROR_CHOOSE_POPULATION, "population", Population.choices),

@@ -95,6 +95,12 @@ def name_cleaned(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", visible).split())
 
 
+def text_cleaned(text: str) -> str:
+    """Notes as they are saved and shown: no invisible characters, composed (NFC), line breaks kept."""
+    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return unicodedata.normalize("NFC", visible).strip()
+
+
 def _name_key(name: str) -> str:
     """A name as people tell names apart: any case, any width, any run of spaces ("Mood  Flow" is "mood flow"),
     no invisible characters (also in names saved before the forms cleaned them)."""

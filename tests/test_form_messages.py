@@ -260,6 +260,27 @@ def test_a_name_is_saved_with_single_spaces_and_no_invisible_characters(client):
     assert Product.objects.get(slug="recover-night").name == "Recover Night"
 
 
+def test_brand_claims_other_ingredients_and_notes_are_saved_without_direction_or_invisible_characters(client):
+    """A U+202E in the brand printed the spec sheet's heading (revision, status, edit, date) reversed."""
+    response = client.post("/products/new", recover_post(
+        name="Recover Clean", brand="x‮evil", claims="sleep,​ cognition", other_ingredients="HPMC⁦ shell\nrice",
+        notes="Line one‮\r\nLine​ two", version="", _action="save"))
+    stack = client.post("/stacks/new", stack_post(name="Clean stack", notes="‮Note\nthis", version="", _action="save"))
+
+    assert response.status_code == stack.status_code == 302
+    product = Product.objects.get(slug="recover-clean")
+    assert (product.brand, product.claims, product.other_ingredients) == ("xevil", "sleep, cognition", "HPMC shell rice")
+    assert product.notes == "Line one\r\nLine two"  # its line breaks kept
+    assert Stack.objects.get(slug="clean-stack").notes == "Note\nthis"
+
+
+def test_the_api_saves_a_brand_without_direction_characters(api_send):
+    response = api_send("post", "/products", api_product(name="API Clean", brand="x‮evil", notes="a​\nb"))
+
+    assert response.status_code == 201
+    assert (response.json()["brand"], response.json()["notes"]) == ("xevil", "a\nb")
+
+
 def test_a_name_is_saved_in_its_composed_form(client):
     decomposed = unicodedata.normalize("NFD", "Ölbad")
     assert decomposed != "Ölbad"
