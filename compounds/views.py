@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from compounds import selectors
@@ -19,6 +20,7 @@ DEFAULT_TARGET = Decimal(200)
 STALE_TABLE = "Out of date: fix the target. The table below is for the last valid one."
 
 
+@require_safe
 def compound_list(request: HttpRequest) -> HttpResponse:
     """List the library with each compound's molecular weight and nutrient fractions."""
     query = request.GET.get("q", "").strip()[:100]
@@ -33,6 +35,7 @@ def compound_list(request: HttpRequest) -> HttpResponse:
     return render(request, "compounds/compound_list.html", {"compounds": compounds, "query": query})
 
 
+@require_safe
 def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         compound = selectors.compound_list().get(slug=slug)
@@ -49,6 +52,7 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "compounds/compound_detail.html", context)
 
 
+@require_safe
 def reference_list(request: HttpRequest) -> HttpResponse:
     return render(request, "compounds/reference_list.html", {"values": selectors.reference_value_list()})
 
@@ -100,6 +104,7 @@ def _compound_rows(compounds: list[Compound], target: Decimal, capsule_ml: Decim
 
 
 @vary_on_headers("HX-Request")
+@require_safe
 def compound_compare(request: HttpRequest) -> HttpResponse:
     """Compare magnesium forms: fractions, the mass that gives a target, capsules and cost per 100 mg."""
     capsules = list(CapsuleSize.objects.all())

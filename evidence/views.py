@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from compounds.models import Compound
@@ -16,6 +17,7 @@ PAGE_SIZE = 50
 
 
 @vary_on_headers("HX-Request")
+@require_safe
 def study_list(request: HttpRequest) -> HttpResponse:
     """Search and filter the evidence library; HTMX requests get only the results."""
     form = StudySearchForm(request.GET)
@@ -29,6 +31,7 @@ def study_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_safe
 def study_detail(request: HttpRequest, key: str) -> HttpResponse:
     try:
         study = Study.objects.prefetch_related("compounds", "outcomes").get(key=key)
@@ -37,6 +40,7 @@ def study_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "evidence/study_detail.html", {"study": study, "nav": "evidence"})
 
 
+@require_safe
 def grade_table(request: HttpRequest) -> HttpResponse:
     """Grades of every compound with studies, for every outcome they were studied for, with the rule."""
     index = EvidenceIndex.load()

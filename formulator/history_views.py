@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import permissions
 from formulator import selectors, services
@@ -68,6 +68,7 @@ def _compared(request: HttpRequest, versions: list[Any], kind: str) -> tuple[str
     return a, b, None, None, selectors.ERROR_UNKNOWN_VERSION.format(kind=kind)
 
 
+@require_safe
 def product_history(request: HttpRequest, slug: str) -> HttpResponse:
     """List the versions; with ?a=&b= (history ids) show what changed from a to b."""
     product = _product(request, slug)
@@ -93,6 +94,7 @@ def _stack(request: HttpRequest, slug: str) -> Stack:
     return get_object_or_404(selectors.stack_list(request.user, items=False), slug=slug)
 
 
+@require_safe
 def stack_history(request: HttpRequest, slug: str) -> HttpResponse:
     """List the stack's versions; with ?a=&b= (history ids) show what changed from a to b."""
     stack = _stack(request, slug)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
 
 from formulator import selectors, spec
 from formulator.models import Product, Stack
@@ -57,15 +58,18 @@ def _product_sheet(request: HttpRequest, slug: str, history_id: int | None) -> d
     return spec.product_sheet(product, None if version is versions[-1] else version)
 
 
+@require_safe
 def product_spec(request: HttpRequest, slug: str, history_id: int | None = None) -> HttpResponse:
     return render(request, "formulator/spec/product.html", _product_sheet(request, slug, history_id))
 
 
+@require_safe
 def product_spec_pdf(request: HttpRequest, slug: str, history_id: int | None = None) -> HttpResponse:
     sheet = _product_sheet(request, slug, history_id)
     return _pdf("formulator/spec/product.html", sheet, _filename(sheet["product"], "pdf"))
 
 
+@require_safe
 def product_spec_json(request: HttpRequest, slug: str, history_id: int | None = None) -> HttpResponse:
     sheet = _product_sheet(request, slug, history_id)
     response = JsonResponse(spec.product_sheet_json(sheet), json_dumps_params={"indent": 2, "ensure_ascii": False})
@@ -73,20 +77,24 @@ def product_spec_json(request: HttpRequest, slug: str, history_id: int | None = 
     return response
 
 
+@require_safe
 def product_spec_csv(request: HttpRequest, slug: str, history_id: int | None = None) -> HttpResponse:
     sheet = _product_sheet(request, slug, history_id)
     return _download(spec.to_csv(spec.product_sheet_json(sheet)), "text/csv; charset=utf-8", _filename(sheet["product"], "csv"))
 
 
+@require_safe
 def stack_spec(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "formulator/spec/stack.html", spec.stack_sheet(_stack(request, slug)))
 
 
+@require_safe
 def stack_spec_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     sheet = spec.stack_sheet(_stack(request, slug))
     return _pdf("formulator/spec/stack.html", sheet, _filename(sheet["stack"], "pdf"))
 
 
+@require_safe
 def stack_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
     sheet = spec.stack_sheet(_stack(request, slug))
     response = JsonResponse(spec.stack_sheet_json(sheet), json_dumps_params={"indent": 2, "ensure_ascii": False})
@@ -94,6 +102,7 @@ def stack_spec_json(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def stack_spec_csv(request: HttpRequest, slug: str) -> HttpResponse:
     sheet = spec.stack_sheet(_stack(request, slug))
     return _download(spec.to_csv(spec.stack_sheet_json(sheet)), "text/csv; charset=utf-8", _filename(sheet["stack"], "csv"))

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -258,10 +258,12 @@ def _posted_action(request: HttpRequest, form_id: str) -> str:
     return request.POST.get("_action", "calculate")
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("formulator:product_list")
 
 
+@require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     """List products with their magnesium, worst limit status, stage and what blocks their approval."""
     library = Library.load()
@@ -277,6 +279,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
                   {"rows": rows, "nav": "products", "can_create": permissions.can_create(request.user)})
 
 
+@require_safe
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
     library = Library.load()
@@ -293,6 +296,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "formulator/product_detail.html", context)
 
 
+@require_safe
 def stack_list(request: HttpRequest) -> HttpResponse:
     library = Library.load()
     rows = [{"stack": s, "report": saved_stack_report(s, library), "can_edit": permissions.can_edit(request.user, s)}
@@ -301,6 +305,7 @@ def stack_list(request: HttpRequest) -> HttpResponse:
                   {"rows": rows, "nav": "stacks", "can_create": permissions.can_create(request.user)})
 
 
+@require_safe
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(selectors.stack_list(request.user), slug=slug)
     library = Library.load()
@@ -539,6 +544,7 @@ def _line_cells_html(lines: Sequence[LineReport | None], rows: list[dict[str, st
     return [cell.html for cell in cells]
 
 
+@require_safe
 def compound_search(request: HttpRequest) -> HttpResponse:
     """Suggest compounds for the workbench as the user types (names, synonyms, formulas, grades)."""
     query = request.GET.get("q", "").strip()[:100]
@@ -735,6 +741,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
     return context
 
 
+@require_safe
 def comparison(request: HttpRequest) -> HttpResponse:
     """Compare 2 to 6 products or stacks side by side; the URL is the shareable state."""
     context = _comparison(request)
@@ -750,6 +757,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
     return render(request, "formulator/compare.html", context)
 
 
+@require_safe
 def comparison_csv(request: HttpRequest) -> HttpResponse:
     """The comparison as CSV: one row per figure, one column per design, values as shown."""
     context = _comparison(request)

@@ -108,3 +108,18 @@ def test_a_signed_out_htmx_request_is_a_401_not_the_sign_in_page(anonymous_clien
 
     assert (htmx.status_code, htmx.content.decode()) == (401, ERROR_SIGNED_OUT)
     assert page.status_code == 302 and page["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("path", [
+    "/products/recover/spec.pdf", "/products/recover/spec.json", "/products/recover/spec.csv", "/products/recover/spec/",
+    "/stacks/ntrpx-daily/spec.pdf", "/products/", "/products/recover/", "/stacks/ntrpx-daily/", "/compare/?products=recover,luna",
+    "/compare/export.csv?products=recover,luna", "/products/recover/history/", "/compounds/", "/compounds/magnesium-oxide/",
+    "/reference-values/", "/evidence/", "/evidence/grades/",
+])
+def test_a_read_only_page_answers_only_get_and_head(client, path):
+    """OPTIONS on a spec sheet answered 200 with the whole PDF, and said nothing of the methods it takes."""
+    options = client.options(path)
+
+    assert (options.status_code, options["Allow"]) == (405, "GET, HEAD")
+    assert not options.content.startswith(b"%PDF")
+    assert client.head(path).status_code == 200
