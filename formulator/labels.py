@@ -601,10 +601,21 @@ def _describe(assessment: Assessment, nutrient_name: str, population_name: str) 
     return f"{quantity} is {percent(assessment.percent)} of the {ref.market}{who} {kind} of {limit}."
 
 
+MONEY_STEPS = (Decimal("0.01"), Decimal("0.001"), Decimal("0.0001"))  # cents, then finer for costs under ten cents
+
+
 def money(value: Decimal | None) -> str:
-    """A cost in US dollars: cents, or a tenth of a cent below one dollar cent."""
+    """A cost in US dollars: cents, or finer where cents leave fewer than two significant figures, to a hundredth of
+    a cent ("$0.014", "$0.0024"); "<$0.0001" below it.
+
+    A serving's raw materials often cost a few cents or less: $0.014 read "$0.01", 29% less, on every sheet.
+    """
     if value is None:
         return "—"
-    if value < Decimal("0.01") and value > 0:
-        return f"${round_half_up(value, Decimal('0.0001'))}"
-    return f"${round_half_up(value, Decimal('0.01')):,}"
+    if 0 < value < MONEY_STEPS[-1] / 2:
+        return f"<${MONEY_STEPS[-1]}"
+    for step in MONEY_STEPS:
+        shown = round_half_up(value, step)
+        if shown >= step * 10 or value <= 0:
+            break
+    return f"${shown:,}"

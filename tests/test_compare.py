@@ -298,14 +298,14 @@ def test_a_capsule_underfilled_or_tight_says_so_beside_its_count(client):
 
 
 def test_products_compare_their_cost_a_day_as_well_as_a_serving(client):
-    """MoodFlow's serving costs $0.03 and is taken twice a day: the day, $0.06, is what a buyer pays."""
+    """MoodFlow's serving costs $0.028 and is taken twice a day: the day, $0.057, is what a buyer pays."""
     response = client.get("/compare/export.csv", {"products": "recover,moodflow"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
-    assert ["Cost", "Per serving", "$0.32 (worst)", "$0.03 (best)"] in rows
-    assert ["Cost", "Per day", "$0.32 (worst)", "$0.06 (best)"] in rows
+    assert ["Cost", "Per serving", "$0.32 (worst)", "$0.028 (best)"] in rows
+    assert ["Cost", "Per day", "$0.32 (worst)", "$0.057 (best)"] in rows
     html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
-    assert row(html, "Cost: Per day") == "Per day $0.32 ▼ $0.06 ▲"  # named apart from the magnesium a day
+    assert row(html, "Cost: Per day") == "Per day $0.32 ▼ $0.057 ▲"  # named apart from the magnesium a day
 
 
 def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_opens_as_text(client):

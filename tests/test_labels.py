@@ -397,3 +397,12 @@ def test_a_sentence_writes_its_limit_as_the_limit_cell_does():
 
     assert labels.describe(ok, "Vitamin B6") == (
         "10 mg/day is 80% of the EU limit of 12.5 mg for supplemental vitamin B6: 2.5 mg to spare.")
+
+
+@pytest.mark.parametrize(("cost", "shown"), [
+    ("0.014", "$0.014"),  # read "$0.01": 29% less than the serving costs
+    ("0.0024", "$0.0024"), ("0.0995", "$0.10"), ("0.57", "$0.57"), ("1234.567", "$1,234.57"), ("0", "$0.00"),
+    ("0.00004", "<$0.0001"),  # read "$0.0000", a cost of nothing
+])
+def test_a_cost_keeps_two_significant_figures_under_ten_cents(cost, shown):
+    assert labels.money(Decimal(cost)) == shown
