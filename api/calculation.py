@@ -228,7 +228,7 @@ def label_rows(result: engine.ProductResult, compounds: Sequence[str | None], or
         with_dv = {slug for slug, dv in dvs.items() if dv is not None}
         # Weighed as the sheet's panel weighs such an ingredient: "500 mcg" of melatonin.
         us.extend({"nutrient": None, "compound": key, "name": name, "amount": labels.mass(line.label_mg), "percent_dv": NO_DV,
-                   "amount_per_day": labels.mass(line.label_mg * result.servings_per_day), "percent_dv_per_day": NO_DV}
+                   "amount_per_day": labels.day_mass(line.label_mg, line.label_mg * result.servings_per_day), "percent_dv_per_day": NO_DV}
                   for key, name, line in _ingredient_rows(result, compounds, with_dv, nutrients))
     if eu is not None:
         # As the sheet's table: a nutrient with an NRV for some population is declared by its amount, "—" without one

@@ -166,6 +166,15 @@ def mass(amount_mg: Decimal) -> str:
     return "<0.01 mcg" if micrograms == 0 else _mass_under_1_mg(micrograms)
 
 
+def day_mass(serving_mg: Decimal, day_mg: Decimal) -> str:
+    """A compound's mass a day beside its mass a serving, in the serving's unit: one row of a panel in one unit
+    ("500 mcg" a serving read "1.5 mg" a day beside it)."""
+    if mass(serving_mg).endswith(f" {MCG}") and day_mg != 0:
+        micrograms = _micrograms(day_mg)
+        return "<0.01 mcg" if micrograms == 0 else f"{_plain(micrograms.normalize())} {MCG}"
+    return mass(day_mg)
+
+
 def _mass_under_1_mg(micrograms: Decimal) -> str:
     """A mass under 1 mg, rounded in mcg, as written: in mcg, unless it rounded to 1,000 mcg, which is 1 mg (a unit is
     chosen by the rounded amount, not the exact one)."""

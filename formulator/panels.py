@@ -192,7 +192,7 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
             name=f"{name} (proprietary blend)",
             amount=labels.mass(total),
             percent_dv=DAGGER,
-            amount_day=labels.mass(total * product.servings_per_day) if per_day else "",
+            amount_day=labels.day_mass(total, total * product.servings_per_day) if per_day else "",
             percent_dv_day=DAGGER if per_day else "",
             components=", ".join(line.compound.name for line, _ in ordered),
         ))
@@ -211,7 +211,7 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
             name=f"{line.compound.name}{standardisation(calc, nutrients)}",
             amount=labels.mass(calc.label_mg),
             percent_dv=DAGGER,
-            amount_day=labels.mass(calc.label_mg * product.servings_per_day) if per_day else "",
+            amount_day=labels.day_mass(calc.label_mg, calc.label_mg * product.servings_per_day) if per_day else "",
             percent_dv_day=DAGGER if per_day else "",
         ))
     return SupplementFacts(

@@ -905,6 +905,18 @@ def test_the_calculators_labels_print_a_standardised_extract_as_the_sheets_do(ap
     assert (label["US"][0]["nutrient"], label["US"][0]["compound"]) == (None, compound)
 
 
+def test_a_supplement_facts_row_gives_its_serving_and_its_day_in_one_unit(api, client):
+    """Melatonin read "500 mcg" a serving and "1.5 mg" a day in one row of the panel."""
+    melatonin = [{"compound": "melatonin", "amount": "0.5"}]
+    label = api.post("/calculate", _calc(melatonin, servings_per_day=3)).json()["label"]
+    api.post("/products", _product_body(name="Melatonin Trio", lines=melatonin, servings_per_day=3, serving_size=1))
+    sheet = client.get("/products/melatonin-trio/spec.json").json()["labels"]["US"]["rows"]
+
+    (row,) = [row for row in label["US"] if row["name"] == "Melatonin"]
+    assert (row["amount"], row["amount_per_day"]) == ("500 mcg", "1,500 mcg")
+    assert [(r["amount"], r["amount_per_day"]) for r in sheet if r["name"] == "Melatonin"] == [("500 mcg", "1,500 mcg")]
+
+
 def test_the_calculators_labels_round_as_the_spec_sheet_does(api):
     b6 = [{"compound": "pyridoxine-hydrochloride", "amount": 6}]
     pregnancy = api.post("/calculate", _calc(b6, markets=["US"], population="pregnancy")).json()
