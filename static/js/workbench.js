@@ -317,17 +317,46 @@
   var SIGNED_OUT = "Out of date: you are signed out. Sign in again in another tab; what you typed stays here, and the " +
     "figures follow your next change.";
   var NO_ANSWER = "Out of date: the server did not answer ({reason}). What you typed stays here: change a field to try again.";
+  var REASONS = {404: "error 404: the design may have been deleted", 403: "error 403: you may no longer edit it"};
+  function isEditors(elt) {
+    return Boolean(elt && elt.closest && (elt.closest("form[data-dirty-guard]") || isButton(elt)));
+  }
   function unanswered(event) {
     var elt = event.detail.elt, state = document.getElementById("results-state");
-    if (!state || !elt || !elt.closest || !(elt.closest("form[data-dirty-guard]") || isButton(elt))) { return; }
+    if (!state || !isEditors(elt)) { return; }
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (pressed && pressed.elt === elt) { pressed = null; }
     state.className = "stale";
-    state.textContent = status === 401 ? SIGNED_OUT : NO_ANSWER.replace("{reason}", status ? "error " + status : "no connection");
+    state.dataset.unanswered = "";  // gone with the element when an answer comes: the server's state replaces it
+    state.textContent = status === 401 ? SIGNED_OUT : NO_ANSWER.replace("{reason}", REASONS[status] || (status ? "error " + status : "no connection"));
     announce();
   }
   document.addEventListener("htmx:responseError", unanswered);
   document.addEventListener("htmx:sendError", unanswered);
+  // `make run` serves with DEBUG on, where django-htmx's debug script writes an error answer's page over the whole
+  // document: the editor and everything typed in it were lost to a 404 page. An editor's failed answer is left to
+  // `unanswered` (listening here, on the window as the event is captured, comes before that script's listener).
+  window.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status >= 400 && isEditors(event.detail.elt)) { event.stopImmediatePropagation(); }
+  }, true);
+  // Signing in again (in another tab, as SIGNED_OUT asks) gives a new CSRF token: the one the page was served with,
+  // in hx-headers and the form, was refused (403) from then on, and nothing typed could be recalculated or saved. The
+  // cookie (CSRF_COOKIE_NAME, readable by scripts as Django's default has it) holds the current one.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+  function csrfRenew(token) {  // the form's own, which a post sends too, and Django reads before the header
+    document.querySelectorAll("input[name='csrfmiddlewaretoken']").forEach(function (field) { field.value = token; });
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = csrfToken();
+    if (!token) { return; }
+    event.detail.headers["X-CSRFToken"] = token;
+    if (event.detail.parameters.csrfmiddlewaretoken) { event.detail.parameters.csrfmiddlewaretoken = token; }
+    csrfRenew(token);
+  });
   document.addEventListener("DOMContentLoaded", function () { announced = announcement(); noted = solveNote(); });
   document.addEventListener("htmx:afterSettle", function () { markInvalid(); announce(); });
   // The search's count, the same again ("citrate", then a space and Backspace), is not put in again: a live region
@@ -366,6 +395,8 @@
   var SETTLE_MS = 500;  // longer than the form's pause before it recalculates (hx-trigger "input delay:250ms")
   var WAIT_MS = 10000;  // a recalculation that never answers: the save goes after this, and the server decides
   var waitingSince = 0;  // when a save began waiting for the figures; 0 when none is
+  var retried = false;  // a save pressed after a failed answer has asked for the figures again
+  var OUT_OF_DATE = "Out of date:", NOT_SAVED = "Not saved:";
   function settled(form) {  // the figures on screen answer the last input
     // Nor while an answer settles: htmx puts the new "out of date" state in with the old one's class and gives it its
     // own a moment later, and a save checked in between was sent (on a slow machine, now and then).
@@ -394,17 +425,39 @@
       }
       return;
     }
+    // Out of date because an answer failed (not because of a field): the figures are asked for once more, and the
+    // save decided by that answer. "Fix the highlighted fields" with none highlighted left no way to save but a
+    // reload, which lost what was typed.
+    if (state && state.classList.contains("stale") && state.hasAttribute("data-unanswered") && !retried) {
+      event.preventDefault();
+      retried = true;
+      lastInput = Date.now();
+      htmx.trigger(form, "input");
+      waitingSince = Date.now();
+      var retry = function () {
+        if (settled(form) || Date.now() - waitingSince > WAIT_MS) { waitingSince = 0; form.requestSubmit(submitter); }
+        else { setTimeout(retry, 100); }
+      };
+      setTimeout(retry, 100);
+      return;
+    }
+    var failed = state && state.hasAttribute("data-unanswered");
+    retried = false;
     if (state && state.classList.contains("stale")) {
       event.preventDefault();
       var fromLast = document.createElement("span");
       fromLast.className = "from-last-valid";
       fromLast.textContent = FROM_LAST_VALID;
-      state.replaceChildren(SAVE_REFUSED, fromLast);
+      // The answer failed again: its reason, not a field's.
+      state.replaceChildren(failed ? state.textContent.replace(OUT_OF_DATE, NOT_SAVED) : SAVE_REFUSED, failed ? "" : fromLast);
+      if (failed) { announce(); return; }
       var message = Array.prototype.find.call(form.querySelectorAll(".field-error"), function (el) { return el.textContent.trim(); });
       var field = message && message.id.indexOf("err-") === 0 && form.querySelector("[name='" + message.id.slice(4) + "']");
       if (field) { field.focus(); }
       return;
     }
+    var token = csrfToken();
+    if (token) { csrfRenew(token); }
     setDirty(false);
   });
   window.addEventListener("beforeunload", function (event) {

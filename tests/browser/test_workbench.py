@@ -1325,3 +1325,71 @@ def test_a_recalculation_the_server_fails_marks_the_figures_out_of_date(page: Pa
     page.fill(AMOUNT, "4000")
     expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
     expect(page.locator("#mg-serving")).to_have_text("288 mg")
+
+
+def fail_recalculations(page: Page) -> None:
+    page.route("**/products/recover/edit", lambda route: route.fulfill(status=503, body="Unavailable")
+               if route.request.method == "POST" and route.request.headers.get("hx-request") else route.continue_())
+
+
+def test_a_save_after_a_failed_answer_asks_for_the_figures_again_and_saves(page: Page):
+    """Save said "fix the highlighted fields first", none highlighted, until a field was changed: a reload lost the work."""
+    open_recover(page)
+    fail_recalculations(page)
+    page.fill(AMOUNT, "3000")
+    expect(page.locator("#results-state")).to_contain_text("the server did not answer (error 503)")
+    page.unroute("**/products/recover/edit")
+
+    page.click("button[value='save']")
+
+    expect(page).to_have_url(re.compile(r"/products/recover/$"))
+    expect(page.locator(".messages")).to_have_text("Saved Recover (edit 2).")
+    expect(page.locator("#totals tr[data-nutrient='magnesium'] td").nth(1)).to_have_text("216 mg")
+
+
+def test_a_save_while_the_server_still_fails_says_why_and_keeps_what_was_typed(page: Page):
+    open_recover(page)
+    fail_recalculations(page)
+    page.fill(AMOUNT, "3000")
+    expect(page.locator("#results-state")).to_contain_text("Out of date: the server did not answer (error 503)")
+
+    page.click("button[value='save']")
+
+    expect(page.locator("#results-state")).to_contain_text("Not saved: the server did not answer (error 503)")
+    expect(page.locator("#results-state")).not_to_contain_text("fix the highlighted fields")
+    expect(page).to_have_url(re.compile(r"/products/recover/edit$"))
+    expect(page.locator(AMOUNT)).to_have_value("3000")
+
+
+def test_signed_in_again_in_another_tab_the_editor_recalculates_and_saves(page: Page, live_server):
+    """Signing in again gave a new CSRF token: every recalculation of the open editor was refused (403), and so was Save."""
+    open_recover(page)
+    other = page.context.new_page()
+    other.goto("/products/")
+    other.get_by_role("button", name="Sign out").click()
+    other.goto("/accounts/login/")
+    other.fill("input[name='username']", "formulator")
+    other.fill("input[name='password']", "magnesium-demo-2026")
+    other.locator("form button[type='submit']").last.click()
+    expect(other).to_have_url(re.compile(r"/products/$"))
+
+    page.fill(AMOUNT, "3000")
+    expect(page.locator("#mg-serving")).to_have_text("216 mg")
+    expect(page.locator("#results-state")).not_to_have_class(re.compile(r"\bstale\b"))
+    page.click("button[value='save']")
+    expect(page.locator(".messages")).to_have_text("Saved Recover (edit 2).")
+
+
+def test_with_debug_on_a_failed_answer_leaves_the_editor_in_place(page: Page, settings):
+    """`make run` serves with DEBUG on, where django-htmx's debug script wrote the 404 page over the whole editor."""
+    settings.DEBUG = True
+    open_recover(page)
+    assert page.locator("script[src*='django-htmx.js']").count() == 1
+    page.route("**/products/recover/edit", lambda route: route.fulfill(status=404, body="<h1>Page not found</h1>")
+               if route.request.method == "POST" else route.continue_())
+
+    page.fill(AMOUNT, "3000")
+
+    expect(page.locator("#results-state")).to_contain_text("error 404: the design may have been deleted")
+    expect(page.locator(AMOUNT)).to_have_value("3000")
+    assert page.locator("h1", has_text="Page not found").count() == 0
