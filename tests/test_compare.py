@@ -327,6 +327,23 @@ def test_charts_are_server_rendered_svg_with_limit_lines(client):
     assert "EU UL 250 mg" in html and "US DV 420 mg" in html
 
 
+def test_the_composition_chart_says_what_it_shares_out_and_that_its_bars_are_not_amounts(client):
+    """A stacks' chart was labelled "by form", and 438 mg and 294 mg stacks drew bars of one length, saying nothing."""
+    from formulator import services
+
+    from accounts.models import Team
+
+    services.stack_save(stack=None, fields={"name": "Luna only", "markets": ["US", "EU"], "population": "adult", "notes": ""},
+                        items=[services.ItemData(Product.objects.get(slug="luna"), Decimal(1), "evening")],
+                        expected_version=None, team=Team.objects.get(slug="ntrpx-labs"))
+    stacks = client.get("/compare/", {"stacks": "ntrpx-daily,luna-only"}).content.decode()
+    products = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+
+    assert "<h2>Share of magnesium by product</h2>" in stacks and 'aria-label="Share of magnesium by product:' in stacks
+    assert "<h2>Share of magnesium by form</h2>" in products and 'aria-label="Share of magnesium by form:' in products
+    assert "whatever its amount: the chart above compares the amounts." in products
+
+
 def test_a_value_near_a_limit_keeps_its_label_clear_of_the_limit_line(client):
     """Keep MoodFlow's 240 mg label clear of the EU's 250 mg line and below the limit labels."""
     chart = client.get("/compare/", {"products": "recover,moodflow"}).context["chart_daily"]
