@@ -104,7 +104,8 @@ class Product(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["name"]
+        # As people read a list: "alpha stack" before "Zero Mg", "NoJS" before "NTRPX" (SQLite's order is by code point).
+        ordering = [Lower("name"), "name"]
         constraints = [
             # A backstop for two saves at once: services._name_check tells names apart as people do (any script's
             # case, width, spaces); the database can only compare its own lower(), so this catches the same spelling.
@@ -176,7 +177,8 @@ class Stack(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["name"]
+        # As people read a list: "alpha stack" before "Zero Mg", "NoJS" before "NTRPX" (SQLite's order is by code point).
+        ordering = [Lower("name"), "name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), "team", name="stack_name_unique_in_team",
                                     violation_error_message="The team already has a stack of this name."),

@@ -23,7 +23,7 @@ from compounds.revision import Memo, library_cache
 from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
 from evidence.selectors import ClaimView, EvidenceIndex, same_salt_note
-from formulator import engine, forms, labels, presenters, services
+from formulator import engine, forms, labels, presenters, selectors, services
 from formulator.models import DosageForm, Product, Stack, Status
 from formulator.services import ItemData, LineData, lines_of
 
@@ -619,17 +619,27 @@ def stack_report(
     )
 
 
-def _item_names(items: Sequence[ItemData]) -> list[str]:
-    """Each item's name in the shares and the chart: a product taken twice is told apart by its time, then position."""
+def _item_names(items: Sequence[ItemData], names: Sequence[str] | None = None) -> list[str]:
+    """Each item's name in the shares and the chart (or its given name, as a list words it): a product taken twice is
+    told apart by its time, then position."""
     products = Counter(item.product.slug for item in items)
     doses = Counter((item.product.slug, item.timing) for item in items)
+    given = services.stack_product_names(items) if names is None else names
     names = []
-    for position, (item, name) in enumerate(zip(items, services.stack_product_names(items), strict=True), 1):
+    for position, (item, name) in enumerate(zip(items, given, strict=True), 1):
         if products[item.product.slug] > 1:
             again = f", item {position}" if doses[item.product.slug, item.timing] > 1 else ""
             name = f"{name} ({item.timing}{again})"
         names.append(name)
     return names
+
+
+def stack_item_names(stack: Stack, user: Any) -> list[str]:
+    """A stack's products as the stack list names them: as lists name designs (selectors.design_name, with another
+    team's name), a product taken twice told apart by its time ("Luna (evening), Luna (morning)"), as the stack's
+    own page and chart do."""
+    items = list(stack.items.all())
+    return _item_names(items, [selectors.design_name(item.product, user) for item in items])
 
 
 def saved_stack_report(

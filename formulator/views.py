@@ -28,7 +28,7 @@ from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_F
                               product_fields_clean, solve_target_error)
 from formulator.models import Product, Stack, Status
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
-                                saved_stack_report, stack_report, typed_lines)
+                                saved_stack_report, stack_item_names, stack_report, typed_lines)
 from formulator.services import ItemData, LineData, SaveConflict
 
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
@@ -299,7 +299,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def stack_list(request: HttpRequest) -> HttpResponse:
     library = Library.load()
-    rows = [{"stack": s, "report": saved_stack_report(s, library), "can_edit": permissions.can_edit(request.user, s)}
+    rows = [{"stack": s, "report": saved_stack_report(s, library), "can_edit": permissions.can_edit(request.user, s),
+             "products": stack_item_names(s, request.user)}
             for s in selectors.stack_list(request.user)]
     return render(request, "formulator/stack_list.html",
                   {"rows": rows, "nav": "stacks", "can_create": permissions.can_create(request.user)})

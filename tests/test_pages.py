@@ -68,6 +68,29 @@ def test_moodflow_surfaces_the_seed_error_about_the_eu_limit(client):
     assert "Vitamin B6" in page
 
 
+def test_lists_order_designs_by_name_in_any_case(client):
+    """SQLite ordered by code point: "NTRPX Daily" before "NoJS Daily", "Zero Mg" before "alpha stack"."""
+    from tests.factories import ProductFactory
+
+    for name in ("Zero Mg", "alpha blend", "NoJS night"):
+        ProductFactory(name=name)
+    page = text(client.get("/products/"))
+
+    names = ["alpha blend", "Boost", "Luna", "MagTech Magnesium Complex", "MoodFlow", "NoJS night", "Recover", "Sustain", "Zero Mg"]
+    assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)
+
+
+def test_the_stack_list_tells_apart_a_product_taken_twice_by_its_time(client):
+    """The list read "Luna, Luna" where the stack's page and chart say "Luna (morning)" and "Luna (evening)"."""
+    from formulator.models import Product, Stack, StackItem
+
+    StackItem.objects.create(stack=Stack.objects.get(slug="ntrpx-daily"), product=Product.objects.get(slug="luna"),
+                             servings_per_day=1, timing="morning", position=9)
+    page = text(client.get("/stacks/"))
+
+    assert "Recover, Luna (evening), Boost, Sustain, Luna (morning)" in page
+
+
 def test_product_list_shows_daily_magnesium_and_status(client):
     response = client.get("/products/")
     page = text(response)
