@@ -202,6 +202,9 @@ class _LimitStatus:
         return presenters.status_words(self.status)
 
 
+NO_DENSITY_SOURCE = "no source recorded"
+
+
 @dataclass(frozen=True)
 class ProductReport(_LimitStatus):
     result: engine.ProductResult
@@ -255,6 +258,18 @@ class ProductReport(_LimitStatus):
             return ()
         return interaction_rows(self.evidence, [line.compound.slug for line in self.lines], self.result.per_day_label_mg,
                                 self.population, self.memo)
+
+    @cached_property
+    def densities(self) -> tuple[tuple[str, str], ...]:
+        """The densities the capsule fill is worked out at, by their source: ("magnesium L-threonate 0.6 g/mL",
+        "Typical tapped density for planning …"). A fill found over at a planning density may fit at the supplier's
+        (the seed monograph puts 1,000 mg of the threonate in one size 00 capsule): the figures must say which it is."""
+        by_source: dict[str, list[str]] = {}
+        for compound in {line.compound.name: line.compound for line in self.lines}.values():  # each once, in line order
+            if compound.bulk_density_g_per_ml:
+                by_source.setdefault(compound.bulk_density_source or NO_DENSITY_SOURCE, []).append(
+                    f"{labels.lower_first(compound.name)} {labels.plain_number(compound.bulk_density_g_per_ml)} g/mL")
+        return tuple((", ".join(named), source) for source, named in by_source.items())
 
     def line_rows(self) -> list[tuple[LineData, engine.LineResult]]:
         return list(zip(self.lines, self.result.lines, strict=True))

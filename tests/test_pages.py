@@ -91,6 +91,22 @@ def test_the_stack_list_tells_apart_a_product_taken_twice_by_its_time(client):
     assert "Recover, Luna (evening), Boost, Sustain, Luna (morning)" in page
 
 
+def test_a_capsule_fill_says_which_densities_it_is_worked_out_at_and_their_source(client):
+    """Recover read "over, 4 capsules needed" where the seed monograph fills its 1,000 mg into one size 00 capsule,
+    and nothing said the threonate's 0.6 g/mL was a planning figure, not the supplier's."""
+    from compounds.models import Compound
+
+    planning = "Typical tapped density for planning, not a supplier specification: replace with your supplier's"
+    workbench = text(client.get("/products/recover/edit"))
+    sheet = text(client.get("/products/recover/spec/"))
+    Compound.objects.filter(slug="magnesium-l-threonate").update(bulk_density_g_per_ml="1.1", bulk_density_source="")
+    compound = text(client.get("/compounds/magnesium-l-threonate/"))
+
+    assert f"Densities magnesium L-threonate 0.6 g/mL: {planning}" in html.unescape(workbench)
+    assert f"Density of magnesium L-threonate 0.6 g/mL: {planning}." in html.unescape(sheet)
+    assert "Tapped bulk density 1.1 g/mL no source recorded" in compound
+
+
 def test_product_list_shows_daily_magnesium_and_status(client):
     response = client.get("/products/")
     page = text(response)
