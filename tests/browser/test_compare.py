@@ -385,3 +385,23 @@ def test_on_a_phone_a_comparison_scrolled_sideways_keeps_its_figures_and_groups_
     # The figures pass under the name, hidden, not through it.
     label = page.locator("#comparison tr[data-row='EU % of limit'] th")
     assert label.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+
+
+@pytest.mark.parametrize("path", ["/compare/?stacks=ntrpx-daily,{slug}", "/stacks/{slug}/", "/stacks/"])
+def test_a_long_unbroken_stack_name_wraps_instead_of_widening_the_page(page: Page, path):
+    """A stack named with 150 A's stretched the comparison to 2,576 px in a 1,400 px window."""
+    from decimal import Decimal
+
+    from accounts.models import Team
+    from formulator import services
+    from formulator.models import Product
+
+    stack = services.stack_save(stack=None, fields={"name": "A" * 150, "markets": ["US", "EU"], "population": "adult",
+                                                    "notes": ""},
+                                items=[services.ItemData(Product.objects.get(slug="luna"), Decimal(1), "evening")],
+                                expected_version=None, team=Team.objects.get(slug="ntrpx-labs"))
+
+    page.goto(path.format(slug=stack.slug))
+
+    expect(page.locator("main")).to_contain_text("A" * 20)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
