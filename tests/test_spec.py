@@ -990,3 +990,18 @@ def test_a_design_for_children_of_9_to_13_has_the_eus_adequate_intakes(client):
 
     assert ["EU Magnesium", "AI 250 mg female, 10-13 years; 230 mg at 9 years"] in rows
     assert ["EU Magnesium", "AI 300 mg male, 10-13 years; 230 mg at 9 years"] in rows
+
+
+def test_a_long_products_weigh_out_total_is_printed_once_at_the_end_of_its_table(client):
+    """A 200-line product's PDF printed "Weigh-out per container" at the foot of each of its 17 ingredient pages,
+    where it read as a subtotal."""
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(name="Long", dosage_form="powder", servings_per_container=30)
+    for position in range(80):
+        ProductLineFactory(product=product, amount=Decimal(1 + position), position=position)
+
+    printed = pdf_text(client.get(f"/products/{product.slug}/spec.pdf"))
+
+    assert printed.count("Weigh-out per container") == 1
+    assert printed.index("Weigh-out per container") > printed.index("1 mg")
