@@ -526,31 +526,39 @@ class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# What the endpoints check beyond the types, said in the schema too (json_schema_extra: the checks, with the web
+# forms' messages, stay the endpoints'), so that a client generated from it knows an empty name or no lines is refused.
+POSITIVE = {"exclusiveMinimum": 0}
+AT_LEAST_ONE = {"minItems": 1}
+
+
 class LineIn(In):
     compound: Slug = Field(description="Compound slug.")
-    amount: Number = Field(description="Label claim of the compound per serving.")
+    amount: Number = Field(description="Label claim of the compound per serving: more than 0, at most 100 g.",
+                           json_schema_extra=POSITIVE)
     unit: UnitCode = "mg"
     overage_percent: number(ERROR_OVERAGE_RANGE) = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
     blend: text(100) = Field("", description="A proprietary blend's name; lines sharing it are declared together.")
 
 
 class ProductIn(In):
-    name: text(150)
+    name: text(150) = Field(json_schema_extra={"minLength": 1}, description="Unique in the team, in any case and spacing.")
     brand: text(100) = ""
     dosage_form: choice(DosageForm.values) = "capsule"
     capsule_size: Annotated[str, Field(max_length=3), AfterValidator(_clean_text),
-                            WithJsonSchema({"type": "string", "enum": ["", *CapsuleSize.values]})] = ""
+                            WithJsonSchema({"type": "string", "enum": ["", *CapsuleSize.values],
+                                            "description": "Required for a capsule; cleared for other forms."})] = ""
     # Bounded here too: an integer of 5,000 digits was let through to the form's checks, which could not write it (500).
     serving_size: whole_number(ERROR_SERVING_SIZE, ge=1, le=SERVING_SIZE_MAX) = Field(1, description="Units per serving, 1 to 50.")
     servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})
     servings_per_container: whole_number(ERROR_SERVINGS_PER_CONTAINER, ge=1, le=SERVINGS_PER_CONTAINER_MAX) = 30
     timing: choice(Timing.values) = "morning"
-    markets: Markets = Field(default_factory=lambda: ["US", "EU"])
+    markets: Markets = Field(default_factory=lambda: ["US", "EU"], json_schema_extra=AT_LEAST_ONE)
     population: PopulationCode = "adult"
     claims: text(300) = ""
     other_ingredients: text(500) = ""
     notes: text(NOTES_MAX_LENGTH) = ""
-    lines: list[LineIn] = Field(max_length=200)
+    lines: list[LineIn] = Field(max_length=200, json_schema_extra=AT_LEAST_ONE)
 
 
 class ProductUpdateIn(ProductIn):
@@ -612,18 +620,19 @@ class StackOut(Out):
 class CalculateLineIn(In):
     compound: Slug | None = Field(None, description="A library compound's slug; or give `formula`.")
     formula: text(100) | None = Field(None, description="A molecular formula, hydrates in any spelling (MgCl2·6H2O).")
-    amount: Number = Field(description="Label claim of the compound per serving.")
+    amount: Number = Field(description="Label claim of the compound per serving: more than 0, at most 100 g.",
+                           json_schema_extra=POSITIVE)
     unit: UnitCode = "mg"
     overage_percent: number(ERROR_OVERAGE_RANGE) = Field(Decimal(0), description="0 to 100; raises the formula amount.",
                                                          json_schema_extra={"default": 0})
 
 
 class CalculateIn(In):
-    lines: list[CalculateLineIn] = Field(max_length=200)
+    lines: list[CalculateLineIn] = Field(max_length=200, json_schema_extra=AT_LEAST_ONE)
     # The product form's range and message: the calculator takes the servings a product may have (api/calculation.py).
     servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20, as a product's.",
                                                      json_schema_extra={"default": 1})
-    markets: Markets = Field(default_factory=lambda: ["US", "EU"])
+    markets: Markets = Field(default_factory=lambda: ["US", "EU"], json_schema_extra=AT_LEAST_ONE)
     population: PopulationCode = "adult"
 
 

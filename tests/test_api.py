@@ -257,6 +257,20 @@ def test_the_openapi_schema_is_served_and_lists_every_endpoint(anonymous_client)
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
 
 
+def test_the_schema_says_what_the_endpoints_refuse_beyond_the_types(anonymous_client):
+    """A client generated from the schema sent an empty name, no lines, no markets and a 0 amount, all valid by it,
+    and was refused (schemathesis: "schema-valid request rejected")."""
+    schemas = anonymous_client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+    product, calculate = schemas["ProductIn"]["properties"], schemas["CalculateIn"]["properties"]
+
+    assert product["name"]["minLength"] == 1
+    assert product["lines"]["minItems"] == product["markets"]["minItems"] == 1
+    assert calculate["lines"]["minItems"] == calculate["markets"]["minItems"] == 1
+    assert schemas["LineIn"]["properties"]["amount"]["exclusiveMinimum"] == 0
+    assert schemas["CalculateLineIn"]["properties"]["amount"]["exclusiveMinimum"] == 0
+    assert "Required for a capsule" in product["capsule_size"]["description"]
+
+
 def test_the_docs_name_operations_and_schemas_in_words(anonymous_client):
     """Swagger UI titled the calculator "Calculate View" and listed a schema named "Input"."""
     schema = anonymous_client.get(f"{API}/openapi.json").json()
