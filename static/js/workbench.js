@@ -395,7 +395,12 @@
   var SETTLE_MS = 500;  // longer than the form's pause before it recalculates (hx-trigger "input delay:250ms")
   var WAIT_MS = 10000;  // a recalculation that never answers: the save goes after this, and the server decides
   var waitingSince = 0;  // when a save began waiting for the figures; 0 when none is
-  var retried = false;  // a save pressed after a failed answer has asked for the figures again
+  var retried = false;  // a save pressed after a failed answer (or a quiet while) has asked for the figures again
+  var RECHECK_MS = 60000;  // a save after this long without an answer asks for the figures first (the form's
+  var lastAnswered = Date.now();  // data-recheck-after-ms, for tests)
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && isEditors(event.detail.elt)) { lastAnswered = Date.now(); }
+  });
   var OUT_OF_DATE = "Out of date:", NOT_SAVED = "Not saved:";
   function settled(form) {  // the figures on screen answer the last input
     // Nor while an answer settles: htmx puts the new "out of date" state in with the old one's class and gives it its
@@ -427,8 +432,10 @@
     }
     // Out of date because an answer failed (not because of a field): the figures are asked for once more, and the
     // save decided by that answer. "Fix the highlighted fields" with none highlighted left no way to save but a
-    // reload, which lost what was typed.
-    if (state && state.classList.contains("stale") && state.hasAttribute("data-unanswered") && !retried) {
+    // reload, which lost what was typed. So too after a quiet while: a session expired meanwhile sent the save to the
+    // sign-in page, and what was typed was lost; asked for first, the figures say "signed out" and it stays here.
+    var failedBefore = state && state.classList.contains("stale") && state.hasAttribute("data-unanswered");
+    if (state && !retried && (failedBefore || Date.now() - lastAnswered > Number(form.dataset.recheckAfterMs || RECHECK_MS))) {
       event.preventDefault();
       retried = true;
       lastInput = Date.now();

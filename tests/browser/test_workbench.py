@@ -1361,6 +1361,22 @@ def test_a_save_while_the_server_still_fails_says_why_and_keeps_what_was_typed(p
     expect(page.locator(AMOUNT)).to_have_value("3000")
 
 
+def test_a_save_after_a_quiet_while_with_the_session_expired_keeps_what_was_typed(page: Page):
+    """A save with the session expired went to the sign-in page, and the change typed was lost."""
+    open_recover(page)
+    page.fill(AMOUNT, "3000")
+    expect(page.locator("#mg-serving")).to_have_text("216 mg")
+    page.context.clear_cookies(name="sessionid")
+    page.locator("#product-form").evaluate("form => form.dataset.recheckAfterMs = '0'")  # as after a minute or more
+
+    page.click("button[value='save']")
+
+    expect(page.locator("#results-state")).to_contain_text("Not saved: you are signed out")
+    expect(page).to_have_url(re.compile(r"/products/recover/edit$"))
+    expect(page.locator(AMOUNT)).to_have_value("3000")
+    assert page.locator("input[name='password']").count() == 0
+
+
 def test_signed_in_again_in_another_tab_the_editor_recalculates_and_saves(page: Page, live_server):
     """Signing in again gave a new CSRF token: every recalculation of the open editor was refused (403), and so was Save."""
     open_recover(page)
