@@ -66,7 +66,8 @@ RULE_TEXT = (
     "human studies reporting a benefit among those reporting a direction. "
     "A (strong): at least two randomised trials, or one meta-analysis or systematic review, consistency of 75% "
     "or more, and at least 200 participants in all. "
-    "B (moderate): at least one randomised trial, consistency of 75% or more, and at least 50 participants. "
+    "B (moderate): at least one randomised trial, meta-analysis or systematic review, consistency of 75% or more, "
+    "and at least 50 participants. "
     "C (limited): other human evidence: randomised evidence that is small or inconsistent, non-randomised "
     "studies, or studies that report no direction. "
     "D (preclinical only): animal, in vitro or narrative evidence without human studies. "
@@ -186,11 +187,19 @@ def _align(value: Decimal, low: Decimal | None, high: Decimal | None) -> Alignme
     low = low if low is not None else high
     high = high if high is not None else low
     assert low is not None and high is not None
-    if value < low:
+    if _to_step_of(value, low) < low:
         return Alignment.BELOW
-    if value > high:
+    if _to_step_of(value, high) > high:
         return Alignment.ABOVE
     return Alignment.WITHIN
+
+
+def _to_step_of(value: Decimal, dose: Decimal) -> Decimal:
+    """A design's dose to the step a study wrote its dose to: 1,856 mg of a citrate is 299.99 mg of magnesium, the
+    300 mg the trials gave, not "below" it (a dose is recorded to 0.001 mg, so 300 mg reads 300.000: its step is 1)."""
+    exponent = dose.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return labels.round_half_up(value, Decimal(1).scaleb(min(exponent, 0)))
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,14 @@ def test_consistency_is_weighted_by_design():
     assert result.grade is Grade.C  # 73% is below the 75% needed
 
 
+def test_one_systematic_review_of_enough_participants_grades_b_as_the_rule_text_says():
+    """The rule said B needed "at least one randomised trial"; a review alone gave B too."""
+    result = grading.grade([Evidence("review", "systematic-review", 60, "benefit")])
+
+    assert result.grade is Grade.B
+    assert "B (moderate): at least one randomised trial, meta-analysis or systematic review" in grading.RULE_TEXT
+
+
 def test_the_rule_text_names_every_grade_and_weight():
     for words in ("A (strong)", "B (moderate)", "C (limited)", "D (preclinical only)", "E (unsupported)", "meta-analysis 4",
                   "found only no effect or harm (a null result is not weak support)"):
@@ -110,6 +118,23 @@ def test_a_dose_within_the_span_says_how_it_stands_to_each_study(mg, tally):
 
 def test_a_dose_within_every_studys_dose_needs_no_tally():
     assert grading.align(D(1000), D(72), [HAUSENBLAS, HAUSENBLAS]).tally == ""
+
+
+@pytest.mark.parametrize(("elemental", "expected"), [
+    ("299.99", Alignment.WITHIN),  # 1,856 mg of trimagnesium dicitrate: "below" the trials' 300 mg
+    ("299.5", Alignment.WITHIN), ("299.49", Alignment.BELOW), ("300.5", Alignment.ABOVE), ("300.49", Alignment.WITHIN),
+])
+def test_a_dose_is_judged_at_the_step_the_studies_wrote_theirs_to(elemental, expected):
+    walker = DoseRange("walker-2003", "Walker et al. 2003", None, None, D("300.000"), D("300.000"), elemental_only=True)
+
+    assert grading.align(D(1856), D(elemental), [walker]).overall is expected
+
+
+def test_a_dose_written_to_a_tenth_is_judged_to_a_tenth():
+    study = DoseRange("x", "X 2020", D("1856.1"), D("1856.1"), None, None, compound_only=True)
+
+    assert grading.align(D("1856.04"), D(0), [study]).overall is Alignment.BELOW
+    assert grading.align(D("1856.05"), D(0), [study]).overall is Alignment.WITHIN
 
 
 def test_elemental_only_studies_align_by_elemental_dose():
