@@ -584,3 +584,12 @@ def test_a_molecular_nutrients_dose_is_named_by_the_nutrient_not_as_elemental(cl
     assert "(600 mg/day):" in printed
     assert "30 mg withanolides" not in rows + printed
     assert "elemental" not in rows + printed
+
+
+def test_the_study_list_gives_a_dash_for_an_unreported_number_of_participants(client):
+    """27 entries read "None" in the n column."""
+    html_text = client.get("/evidence/").content.decode()
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html_text)
+
+    assert "None" not in cells and "—" in cells
+    assert "46" in cells  # Abbasi et al. 2012
