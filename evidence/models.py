@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from simple_history.models import HistoricalRecords
 
@@ -114,6 +116,25 @@ def outcome_again(outcome: str, seen: set[str]) -> bool:
     measures of every kind."""
     return outcome in seen and outcome != Outcome.OTHER
 ERROR_DISPUTED_WITHOUT_NOTE = "Say in the curator notes why the entry is disputed: it is left out of grades and doses."
+ERROR_YEAR_FUTURE = "A study's year cannot be after this one ({year}): check it."
+DASHES = re.compile(r"[\u2010-\u2015\u2212]")  # hyphen, non-breaking hyphen, figure, en and em dash, bar, minus
+
+
+def _visible(text: str) -> str:
+    """Text without invisible (format) characters: a DOI with a zero-width space after it was a second paper."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf").strip()
+
+
+def doi_cleaned(doi: str) -> str:
+    """A DOI as it is registered: pasted from a sentence, it came with the sentence's full stop ("10.3390/nu9050429.")."""
+    return _visible(doi).rstrip(".")
+
+
+def title_key(title: str) -> str:
+    """A title as papers are told apart: any case, dash, spacing or closing full stop (the seeds write Boyle's title with
+    an en dash, the journal with a hyphen)."""
+    text = DASHES.sub("-", unicodedata.normalize("NFKC", _visible(title))).casefold()
+    return re.sub(r"\s*-\s*", "-", " ".join(text.split())).rstrip(".")
 
 
 class Study(models.Model):
@@ -206,6 +227,9 @@ class Study(models.Model):
         # Flagged as misquoted, the entry must say what the seed said: the flag is shown wherever the entry is cited.
         if self.seed_misquotes and not (self.seed_claim or "").strip():
             errors["seed_claim"] = ERROR_MISQUOTE_WITHOUT_CLAIM
+        self.doi, self.pmid = doi_cleaned(self.doi), _visible(self.pmid)
+        if self.year and self.year > timezone.now().year:
+            errors["year"] = ERROR_YEAR_FUTURE.format(year=timezone.now().year)
         if self.doi and not DOI.fullmatch(self.doi.strip()):
             errors["doi"] = ERROR_DOI
         if self.pmid and not PMID.fullmatch(self.pmid.strip()):  # "٢٨٤٤٥" and "00000" made broken PubMed links
@@ -220,7 +244,9 @@ class Study(models.Model):
                 errors[field] = ERROR_STUDY_RECORDED.format(key=same.key, what=label)
         # Without a DOI or PMID, the same trial under a new key raised magnesium oxide for insomnia from C to B.
         if self.title.strip() and self.year and not errors.keys() & {"title", "doi", "pmid"}:  # said once a paper
-            same = others.filter(title__iexact=self.title.strip(), year=self.year).first()
+            key = title_key(self.title)
+            same = next((other for other in others.filter(year=self.year).only("key", "title")
+                         if title_key(other.title) == key), None)
             if same is not None:
                 errors["title"] = ERROR_STUDY_RECORDED.format(key=same.key, what="title and year")
         # "Hausenblas-2024" beside "hausenblas-2024" was a second entry of the same trial, which only its case told apart.

@@ -5,13 +5,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
 
 from compounds.chemistry import FormulaParseError
-from compounds.models import Compound
+from compounds.models import Compound, Nutrient, Population, ReferenceValue
 from compounds.selectors import compound_fraction_rows
 from evidence.models import ERROR_ELEMENTAL_NOT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_ELEMENT, Study
 from formulator import labels
@@ -54,6 +55,58 @@ def studies_refresh_vectors(studies: QuerySet[Study]) -> None:
 ELEMENTAL_TOLERANCE = Decimal("0.05")
 
 
+# A study's daily dose of an element is at least a hundredth of its smallest adult intake reference and at most twenty
+# times its largest adult limit: magnesium 4.2 mg to 7,000 mg. Outside it, a unit was mistyped: 2 mg of threonate (2 g
+# meant, 0.14 mg of magnesium) and 300,000 mg of magnesium (300 mcg typed as mg) saved, and stretched the studied span on
+# product pages to "144 mcg–144 mg" and "300 mcg–300,000 mg".
+PLAUSIBLE_LOW_SHARE = Decimal("0.01")
+PLAUSIBLE_HIGH_TIMES = 20
+ERROR_DOSE_IMPLAUSIBLE = ("%(dose)s a day of the compound gives %(amount)s of %(element)s, %(side)s any dose a study gives "
+                          "(%(low)s to %(high)s a day, from its reference values): check the unit (g or mcg typed as mg?).")
+ERROR_ELEMENTAL_IMPLAUSIBLE = ("%(amount)s of %(element)s a day is %(side)s any dose a study gives (%(low)s to %(high)s a day, "
+                               "from its reference values): check the unit (g or mcg typed as mg?).")
+
+
+def plausible_daily_mg(nutrient: Nutrient) -> tuple[Decimal, Decimal] | None:
+    """The span of daily amounts of a nutrient a study may give (PLAUSIBLE_LOW_SHARE, PLAUSIBLE_HIGH_TIMES); None
+    without adult reference values to draw it from."""
+    values = ReferenceValue.objects.filter(nutrient=nutrient, population=Population.ADULT, amount_mg__gt=0)
+    intake = [v.amount_mg for v in values if v.kind not in (ReferenceValue.Kind.UL, ReferenceValue.Kind.MAX)]
+    limits = [v.amount_mg for v in values if v.kind in (ReferenceValue.Kind.UL, ReferenceValue.Kind.MAX)]
+    if not intake or not limits:
+        return None
+    return min(intake) * PLAUSIBLE_LOW_SHARE, max(limits) * PLAUSIBLE_HIGH_TIMES
+
+
+def _implausible_doses(chosen: list[tuple[Compound, Any]], compound_mg: tuple[Decimal | None, Decimal | None],
+                       elemental_mg: tuple[Decimal | None, Decimal | None]) -> dict[str, ValidationError]:
+    """A dose whose element is outside what studies give (plausible_daily_mg), by field: the elemental dose as given,
+    else the compound dose at its compounds' fractions."""
+    element = chosen[0][1].nutrient
+    span = plausible_daily_mg(element)
+    if span is None:
+        return {}
+    low, high = span
+    fractions = [f for _, row in chosen for f in (row.theoretical, row.specified) if f is not None]
+    errors = {}
+    for index, bound in enumerate(("min", "max")):
+        elemental, compound = elemental_mg[index], compound_mg[index]  # a dose of 0 has a message of its own
+        if elemental:
+            field, dose, least, most = f"dose_elemental_mg_{bound}", elemental, elemental, elemental
+            message = ERROR_ELEMENTAL_IMPLAUSIBLE
+        elif compound and fractions:
+            field, dose, least, most = f"dose_compound_mg_{bound}", compound, compound * min(fractions), compound * max(fractions)
+            message = ERROR_DOSE_IMPLAUSIBLE
+        else:
+            continue
+        if most < low or least > high:
+            errors[field] = ValidationError(message, code="dose_implausible", params={
+                "dose": labels.compound_mass(dose), "element": labels.lower_first(element.name),
+                "amount": labels.compound_span((least, most)), "side": "below" if most < low else "above",
+                "low": labels.compound_mass(low), "high": labels.compound_mass(high)})
+    return errors
+
+
 def study_elemental_errors(compounds: Iterable[Compound], compound_mg: tuple[Decimal | None, Decimal | None],
                            elemental_mg: tuple[Decimal | None, Decimal | None]) -> dict[str, ValidationError]:
     """Refuse an elemental dose that the study's compounds cannot hold at its compound dose, by field.
@@ -62,8 +115,7 @@ def study_elemental_errors(compounds: Iterable[Compound], compound_mg: tuple[Dec
     "elemental" of 828 mg of MgO (499.3 mg) was saved, and a study of glycine took an elemental dose it has none of.
     Either fraction may be what a paper used, the formula's or the supplier's (Magtein: 8.25% or 7.2%)."""
     fields = ("dose_elemental_mg_min", "dose_elemental_mg_max")
-    if all(e is None for e in elemental_mg):
-        return {}
+    compounds = list(compounds)
     chosen = []
     for compound in compounds:
         try:
@@ -73,6 +125,8 @@ def study_elemental_errors(compounds: Iterable[Compound], compound_mg: tuple[Dec
         magnesium = [row for row in rows if row.nutrient.slug == "magnesium"]
         if magnesium or rows:
             chosen.append((compound, (magnesium or rows)[0]))
+    if all(e is None for e in elemental_mg):
+        return _implausible_doses(chosen, compound_mg, elemental_mg) if chosen else {}
     if not chosen:
         # Without compounds, nothing holds the element either: 1,000 mg of nothing "with 50 mg elemental" was saved.
         message, code = ((ERROR_ELEMENTAL_WITHOUT_ELEMENT, "elemental_without_element") if compounds else
@@ -95,4 +149,5 @@ def study_elemental_errors(compounds: Iterable[Compound], compound_mg: tuple[Dec
             "element": labels.lower_first(chosen[0][1].nutrient.name),
             "elemental": labels.compound_mass(elemental),
         })
-    return errors
+    implausible = _implausible_doses(chosen, compound_mg, elemental_mg)
+    return {**implausible, **errors}

@@ -526,6 +526,28 @@ def test_a_study_that_cannot_be_right_is_refused_at_its_field(admin_client_logge
     assert errors and html.escape(getattr(models, message)) in errors.group(1)
 
 
+@pytest.mark.parametrize(("compound", "fields", "field", "message"), [
+    # 2 g of threonate typed as 2 mg: 0.14 mg of magnesium, and the studied span on Recover read "144 mcg–144 mg".
+    ("magnesium-l-threonate", {"dose_compound_mg_min": "2"}, "dose_compound_mg_min",
+     "2 mg a day of the compound gives 144 mcg–165 mcg of magnesium, below any dose a study gives (3 mg to 10,000 mg a day"),
+    ("trimagnesium-dicitrate", {"dose_elemental_mg_min": "0.3"}, "dose_elemental_mg_min",
+     "300 mcg of magnesium a day is below any dose a study gives"),
+    ("trimagnesium-dicitrate", {"dose_elemental_mg_max": "300000"}, "dose_elemental_mg_max",
+     "300,000 mg of magnesium a day is above any dose a study gives"),
+])
+def test_a_studied_dose_no_study_gives_is_refused_as_a_mistyped_unit(admin_client_logged_in, compound, fields, field,
+                                                                      message):
+    from evidence.models import Study
+
+    response = admin_client_logged_in.post("/admin/evidence/study/add/", _study(
+        compounds=[Compound.objects.get(slug=compound).pk], **fields))
+    errors = re.search(rf'class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
+
+    assert errors and message in html.unescape(errors.group(1))
+    assert "check the unit" in html.unescape(errors.group(1))
+    assert not Study.objects.filter(key="qa-study").exists()
+
+
 def test_a_study_without_compounds_takes_no_elemental_dose(admin_client_logged_in):
     """1,000 mg of no compound "holding 50 mg elemental" was saved, where naming glycine refused it."""
     from evidence.models import ERROR_ELEMENTAL_WITHOUT_COMPOUND, Study

@@ -688,7 +688,11 @@ def test_a_source_left_without_its_specified_fraction_is_refused():
      "the figures and their units."),
     ({"compounds": "glycine"},
      "None of the study's compounds is a form of an element (magnesium): give its dose as the compound dose."),
-], ids=["elemental-not-the-compound's", "no-element"])
+    ({"dose_compound_mg_min": "0.828", "dose_compound_mg_max": "0.828", "dose_elemental_mg_min": "",
+      "dose_elemental_mg_max": ""},
+     "828 mcg a day of the compound gives 499 mcg of magnesium, below any dose a study gives (3 mg to 10,000 mg a day, "
+     "from its reference values): check the unit (g or mcg typed as mg?)."),
+], ids=["elemental-not-the-compound's", "no-element", "a-unit-mistyped"])
 def test_an_imported_study_whose_elemental_dose_its_compounds_cannot_hold_is_refused(changes, message):
     """The admin's form refuses it; an import saved it."""
     dataset = StudyResource().export(Study.objects.filter(key="abbasi-2012"))
@@ -897,6 +901,36 @@ def test_an_imported_study_of_a_title_and_year_recorded_already_is_refused():
     assert row_errors(imported(StudyResource(), dataset)) == [
         ERROR_STUDY_RECORDED.format(key="abbasi-2012", what="title and year")]
     assert not Study.objects.filter(key="abbasi-2012-entry2").exists()
+
+
+@pytest.mark.parametrize(("key", "changes", "what"), [
+    ("abbasi-2012", {"title": "The effect of magnesium supplementation on primary insomnia in elderly: A double-blind "
+                              "placebo-controlled clinical trial."}, "title and year"),  # with a closing full stop
+    ("boyle-2017", {"doi": "", "pmid": "", "title": "The effects of magnesium supplementation on subjective anxiety and "
+                                                    "stress – a systematic review"}, "title and year"),  # the seed's en dash
+    ("boyle-2017", {"doi": "10.3390/nu9050429.", "pmid": ""}, "DOI"),  # pasted with a sentence's full stop
+    ("boyle-2017", {"doi": "10.3390/nu9050429\u200b", "pmid": ""}, "DOI"),  # with a zero-width space
+], ids=["title-full-stop", "title-en-dash", "doi-full-stop", "doi-invisible"])
+def test_a_study_entered_again_as_a_seed_or_a_sentence_writes_it_is_refused(key, changes, what):
+    """Abbasi 2012 entered again with a full stop after its title raised magnesium oxide for insomnia from C to B."""
+    from evidence.models import ERROR_STUDY_RECORDED
+
+    dataset = StudyResource().export(Study.objects.filter(key=key))
+    dataset.dict = [{**dataset.dict[0], "key": f"{key}-again", **changes}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == [ERROR_STUDY_RECORDED.format(key=key, what=what)]
+    assert not Study.objects.filter(key=f"{key}-again").exists()
+
+
+def test_a_study_from_a_year_to_come_is_refused():
+    from django.utils import timezone
+
+    from evidence.models import ERROR_YEAR_FUTURE
+
+    dataset = StudyResource().export(Study.objects.filter(key="abbasi-2012"))
+    dataset.dict = [{**dataset.dict[0], "key": "tester-2031", "title": "A trial to come", "year": "2031"}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == [ERROR_YEAR_FUTURE.format(year=timezone.now().year)]
 
 
 def test_an_imported_study_that_another_key_records_already_is_refused():
