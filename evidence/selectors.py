@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -119,6 +119,9 @@ class ClaimView:
     outcomes: tuple[str, ...]
     grades: tuple[GradeView, ...]  # one per compound of the design with any entry, best first
     best: str  # the best grade among the design's compounds, E when nothing supports the claim
+    # The design's compounds with no entry for the claim, by name: MoodFlow's anxiety claim listed L-theanine's C alone,
+    # and read as if its 240 mg of magnesium were behind it.
+    without_entries: tuple[GradeView, ...] = ()
 
     @property
     def supported(self) -> bool:
@@ -180,8 +183,10 @@ class EvidenceIndex:
         name = self.compound_names.get(compound) or (override.compound.name if override else compound)
         return GradeView(compound, name, tuple(outcomes), grading.grade(evidence), override, tuple(relevant))
 
-    def claims(self, claims_text: str, compound_slugs: Iterable[str]) -> list[ClaimView]:
-        """Each claim of a design with the grade of every compound behind it."""
+    def claims(self, claims_text: str, compound_slugs: Iterable[str], names: Mapping[str, str] | None = None) -> list[ClaimView]:
+        """Each claim of a design with the grade of every compound behind it, and the compounds with no entry for it
+        (named by `names` where the evidence names none: it names only compounds with entries)."""
+        names = names or {}
         compounds = list(dict.fromkeys(compound_slugs))
         views = []
         # Spaced or cased otherwise, a claim is the same claim: "Sleep  Quality" matched no outcome, "sleep, Sleep" was
@@ -191,7 +196,9 @@ class EvidenceIndex:
             grades = sorted((self.grade(c, outcomes) for c in compounds), key=lambda g: g.grade) if outcomes else []
             supported = [g for g in grades if g.studies or g.override]
             best = supported[0].grade if supported else grading.Grade.E.value
-            views.append(ClaimView(claim, outcomes, tuple(supported), best))
+            views.append(ClaimView(claim, outcomes, tuple(supported), best, tuple(
+                replace(g, compound_name=names.get(g.compound, g.compound_name)) for g in grades
+                if not (g.studies or g.override))))
         return views
 
     def doses(self, compound: str, fraction: Decimal | None) -> list[grading.DoseRange]:

@@ -249,7 +249,8 @@ class ProductReport(_LimitStatus):
         """Each claim with the grades behind it; worked out when a page shows them (the workbench does not)."""
         if self.evidence is None:
             return []
-        return self.evidence.claims(self.claims_text, [line.compound.slug for line in self.lines])
+        return self.evidence.claims(self.claims_text, [line.compound.slug for line in self.lines],
+                                    {line.compound.slug: line.compound.name for line in self.lines})
 
     @cached_property
     def interactions(self) -> tuple[presenters.InteractionRow, ...]:

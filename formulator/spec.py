@@ -176,7 +176,8 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
              # Which compound each grade is for, and whether a curator set it: an override read as the evidence's.
              "grades": [{"compound_slug": g.compound, "grade": g.grade, "computed_grade": g.computed.grade.value,
                          "override_reason": g.override.reason if g.override else None,
-                         "studies": [s.key for s in g.studies]} for g in c.grades]}
+                         "studies": [s.key for s in g.studies]} for g in c.grades],
+             "compounds_without_entries": [g.compound for g in c.without_entries]}
             for c in report.claims
         ],
         "dose_alignment": [

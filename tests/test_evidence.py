@@ -593,3 +593,15 @@ def test_the_study_list_gives_a_dash_for_an_unreported_number_of_participants(cl
 
     assert "None" not in cells and "—" in cells
     assert "46" in cells  # Abbasi et al. 2012
+
+
+def test_a_claim_names_the_designs_compounds_with_no_entry_for_it(client):
+    """MoodFlow's anxiety claim listed L-theanine's C alone: it read as if its 240 mg of magnesium were behind it."""
+    page = text(client.get("/products/moodflow/"))
+    sheet = text(client.get("/products/moodflow/spec/"))
+    claims = {c["claim"]: c for c in client.get("/products/moodflow/spec.json").json()["claims"]}
+
+    assert "No entry for this claim: Magnesium bisglycinate, Pyridoxine hydrochloride." in page
+    assert "No entry for this claim: Magnesium bisglycinate, Pyridoxine hydrochloride" in sheet
+    assert claims["anxiety"]["compounds_without_entries"] == ["magnesium-bisglycinate", "pyridoxine-hydrochloride"]
+    assert claims["sleep"]["compounds_without_entries"] == ["pyridoxine-hydrochloride"]
