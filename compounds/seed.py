@@ -70,7 +70,10 @@ THREONATE_NOTES = (
     "adults excluding pregnancy and lactation, up to 250 mg magnesium a day; a permitted form from "
     "26 Nov 2026 (Reg. (EU) 2025/2225). Seed 004's 'novel food application pending' is out of date. Seed 004 names "
     "Mitsubishi Gas Chemical as Magtein's manufacturer; trade press names ThreoTech as its manufacturer and marketer "
-    "and AIDP as its distributor (NutraIngredients, 20 Jan 2025), so the seed's attribution is unconfirmed."
+    "and AIDP as its distributor (NutraIngredients, 20 Jan 2025), so the seed's attribution is unconfirmed. "
+    "Seed 004 rates it 'Tier 2: Supported' (grade B on this library's scale), its validation 'Strong' from 'multiple "
+    "RCTs': the library's grades (the evidence grades page) are worked out from the entries it holds, which do not "
+    "bear that out."
 )
 
 # Non-magnesium ingredients the seed products name: (slug, name, formula, class, synonyms, nutrient, units)

@@ -185,6 +185,14 @@ def test_the_threonate_page_does_not_repeat_the_seeds_unconfirmed_manufacturer_o
     assert "novel food application pending&#x27; is out of date." in page
 
 
+def test_the_threonate_page_says_the_seeds_tier_is_not_the_librarys_grade(client):
+    """Seed 004 rates threonate "Tier 2: Supported" (B), and nothing said the grades, C, do not bear it out."""
+    page = html.unescape(text(client.get("/compounds/magnesium-l-threonate/")))
+
+    assert "Seed 004 rates it 'Tier 2: Supported' (grade B on this library's scale)" in page
+    assert "which do not bear that out" in page
+
+
 def test_compound_detail_says_why_a_chelates_fractions_add_up_to_more_than_the_whole(client):
     bisglycinate = text(client.get("/compounds/magnesium-bisglycinate/"))
     oxide = client.get("/compounds/magnesium-oxide/").content.decode()
