@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from formulator import labels
@@ -194,12 +194,18 @@ def _align(value: Decimal, low: Decimal | None, high: Decimal | None) -> Alignme
     return Alignment.WITHIN
 
 
+FINEST_DOSE_STEP = -6  # a microgram's thousandth: finer than any dose a study reports
+
+
 def _to_step_of(value: Decimal, dose: Decimal) -> Decimal:
     """A design's dose to the step a study wrote its dose to: 1,856 mg of a citrate is 299.99 mg of magnesium, the
     300 mg the trials gave, not "below" it (a dose is recorded to 0.001 mg, so 300 mg reads 300.000: its step is 1)."""
     exponent = dose.normalize().as_tuple().exponent
     assert isinstance(exponent, int)
-    return labels.round_half_up(value, Decimal(1).scaleb(min(exponent, 0)))
+    # A dose worked out from a fraction (a compound mass from the elemental dose given) has the engine's 28 digits:
+    # no study wrote it so, and its last digit is no step to round to.
+    step = Decimal(1).scaleb(min(max(exponent, FINEST_DOSE_STEP), 0))
+    return value.quantize(step, rounding=ROUND_HALF_UP, context=labels.APART_CONTEXT)
 
 
 @dataclass(frozen=True)

@@ -173,3 +173,12 @@ def test_studies_that_reported_both_show_both():
 
     assert alignment.span_compound_shown == alignment.span_compound is not None
     assert alignment.span_elemental_shown == alignment.span_elemental is not None
+
+
+def test_a_dose_worked_out_from_a_fraction_to_the_engines_digits_is_compared_without_error():
+    """An elemental dose worked out as a compound mass (300 mg / 16.16%) has 28 digits: rounding to its last one failed."""
+    worked_out = D(300) / D("0.161602")
+    study = DoseRange("x", "X 2020", worked_out, worked_out, D(300), D(300), elemental_only=True)
+
+    assert grading.align(D(1000), D(161), [study]).studies[0].by_compound is Alignment.BELOW
+    assert grading.align(D(20000), D(3232), [study]).studies[0].by_compound is Alignment.ABOVE
