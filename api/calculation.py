@@ -227,9 +227,9 @@ def label_rows(result: engine.ProductResult, compounds: Sequence[str | None], or
             })
         with_dv = {slug for slug, dv in dvs.items() if dv is not None}
         # Weighed as the sheet's panel weighs such an ingredient: "500 mcg" of melatonin.
-        us.extend({"nutrient": None, "compound": key, "name": name, "amount": labels.mass(line.label_mg), "percent_dv": NO_DV,
-                   "amount_per_day": labels.day_mass(line.label_mg, line.label_mg * result.servings_per_day), "percent_dv_per_day": NO_DV}
-                  for key, name, line in _ingredient_rows(result, compounds, with_dv, nutrients))
+        us.extend({"nutrient": None, "compound": key, "name": name, "amount": labels.mass(mg), "percent_dv": NO_DV,
+                   "amount_per_day": labels.day_mass(mg, mg * result.servings_per_day), "percent_dv_per_day": NO_DV}
+                  for key, name, mg in _ingredient_rows(result, compounds, with_dv, nutrients))
     if eu is not None:
         # As the sheet's table: a nutrient with an NRV for some population is declared by its amount, "—" without one
         # for the design's.
@@ -242,17 +242,19 @@ def label_rows(result: engine.ProductResult, compounds: Sequence[str | None], or
                                                   presenters.nutrient_step(nutrients, slug)),
                        "percent_nrv": labels.percent(nrv.percent) if nrv else NO_NRV})
         eu.extend({"nutrient": None, "compound": key, "name": name,
-                   "amount": labels.eu_mass(line.label_mg * result.servings_per_day), "percent_nrv": NO_NRV}
-                  for key, name, line in _ingredient_rows(result, compounds, set(with_nrv), nutrients))
+                   "amount": labels.eu_mass(mg * result.servings_per_day), "percent_nrv": NO_NRV}
+                  for key, name, mg in _ingredient_rows(result, compounds, set(with_nrv), nutrients))
     return {"US": us, "EU": eu, "not_declared": not_declared}
 
 
 def _ingredient_rows(result: engine.ProductResult, compounds: Sequence[str | None], declared: set[str],
-                     nutrients: Mapping[str, Nutrient]) -> list[tuple[str | None, str, engine.LineResult]]:
-    """The lines that give none of the `declared` nutrients, each with its compound's slug (None for a formula) and its
-    name as a label prints it: with its standardisation (panels.standardisation)."""
-    return [(compound, f"{line.name}{panels.standardisation(line, nutrients)}", line)  # type: ignore[arg-type]
-            for compound, line in zip(compounds, result.lines, strict=True) if not declared & line.nutrients.keys()]
+                     nutrients: Mapping[str, Nutrient]) -> list[tuple[str | None, str, Decimal]]:
+    """The ingredients that give none of the `declared` nutrients, each with its compound's slug (None for a formula),
+    its name as a label prints it (with its standardisation: panels.standardisation) and its mg a serving, one row for
+    an ingredient on several lines (panels.ingredients_combined)."""
+    return panels.ingredients_combined(
+        (compound, f"{line.name}{panels.standardisation(line, nutrients)}", line.label_mg)
+        for compound, line in zip(compounds, result.lines, strict=True) if not declared & line.nutrients.keys())
 
 
 def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str, Any]:

@@ -5,15 +5,17 @@ Every amount comes from the engine through the report; every rounding goes throu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from compounds.models import Nutrient
 from formulator import engine, labels, presenters
 from formulator.models import Product
 from formulator.reports import ProductReport, exclusions_in_words
-from formulator.services import LineData
+
+K = TypeVar("K")  # what tells ingredients apart: a compound's slug, or None for a formula
 
 DAGGER = "†"
 DAGGER_FOOTNOTE = "† Daily Value not established."
@@ -150,6 +152,15 @@ def standardisation(line_calc: engine.LineResult, nutrients: dict[str, Nutrient]
     return f" (standardised to {_join(parts)})"
 
 
+def ingredients_combined(rows: Iterable[tuple[K, str, Decimal]]) -> list[tuple[K, str, Decimal]]:
+    """Ingredient rows (key, name as printed, mg a serving) with one row for each ingredient, its lines' amounts summed,
+    where it first appears: glycine on two lines (two suppliers' lots) was declared twice, as 500 mg and 300 mg."""
+    combined: dict[tuple[K, str], Decimal] = {}
+    for key, name, mg in rows:
+        combined[key, name] = combined.get((key, name), engine.ZERO) + mg
+    return [(key, name, mg) for (key, name), mg in combined.items()]
+
+
 def us_supplement_facts(product: Product, report: ProductReport, references: Sequence[engine.Reference],
                         nutrients: dict[str, Nutrient]) -> SupplementFacts:
     """Build the Supplement Facts panel: DV nutrients in regulation order, then the rest with a dagger."""
@@ -177,26 +188,30 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         ))
     with_dv = _dv_nutrients(report, references, population)
     dagger = False
-    blends: dict[str, list[tuple[LineData, engine.LineResult]]] = {}
+    # One blend for one name in any case or spacing, named as its first line writes it: "Sleep Matrix" and "sleep matrix"
+    # were declared as two proprietary blends.
+    blends: dict[str, tuple[str, list[tuple[str, str, Decimal]]]] = {}
     for line, calc in report.line_rows():
         if line.blend:
-            blends.setdefault(line.blend, []).append((line, calc))
+            key = " ".join(line.blend.casefold().split())
+            blends.setdefault(key, (line.blend, []))[1].append((line.compound.slug, line.compound.name, calc.label_mg))
     # 101.36(c): a proprietary blend is declared by its total weight, components by descending weight; a
     # nutrient with a DV (magnesium) in it is still declared on its own line above.
     # A blend and an ingredient without a DV are compounds, weighed as masses are (labels.mass: "500 mcg" of melatonin).
-    for name, members in blends.items():
+    for name, members in blends.values():
         dagger = True
-        total = sum((calc.label_mg for _, calc in members), engine.ZERO)
-        ordered = sorted(members, key=lambda member: member[1].label_mg, reverse=True)
+        total = sum((mg for _, _, mg in members), engine.ZERO)
+        ordered = sorted(ingredients_combined(members), key=lambda member: member[2], reverse=True)
         rows.append(PanelRow(
             name=f"{name} (proprietary blend)",
             amount=labels.mass(total),
             percent_dv=DAGGER,
             amount_day=labels.day_mass(total, total * product.servings_per_day) if per_day else "",
             percent_dv_day=DAGGER if per_day else "",
-            components=", ".join(line.compound.name for line, _ in ordered),
+            components=", ".join(compound for _, compound, _ in ordered),
         ))
     unnamed: list[tuple[Decimal, str]] = []
+    others = []
     for line, calc in report.line_rows():
         if line.blend:
             continue  # in its blend's row
@@ -206,12 +221,14 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
             if not any(n in declared for n in calc.nutrients):
                 unnamed.append((calc.label_mg, line.compound.name))
             continue
+        others.append((line.compound.slug, f"{line.compound.name}{standardisation(calc, nutrients)}", calc.label_mg))
+    for _, name, mg in ingredients_combined(others):
         dagger = True
         rows.append(PanelRow(
-            name=f"{line.compound.name}{standardisation(calc, nutrients)}",
-            amount=labels.mass(calc.label_mg),
+            name=name,
+            amount=labels.mass(mg),
             percent_dv=DAGGER,
-            amount_day=labels.day_mass(calc.label_mg, calc.label_mg * product.servings_per_day) if per_day else "",
+            amount_day=labels.day_mass(mg, mg * product.servings_per_day) if per_day else "",
             percent_dv_day=DAGGER if per_day else "",
         ))
     return SupplementFacts(
@@ -273,11 +290,9 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
             no_nrv.append(total.nutrient.name)
         rows.append(EuRow(total.nutrient.name, labels.eu_amount(total.day, total.nutrient.label_unit, total.nutrient.amount_step),
                           labels.percent(assessment.percent if assessment else None)))
-    for line, calc in report.line_rows():
-        if any(n in with_nrv for n in calc.nutrients):
-            continue
-        rows.append(EuRow(f"{line.compound.name}{standardisation(calc, nutrients)}",
-                          labels.eu_mass(calc.label_mg * product.servings_per_day), "—"))
+    others = [(line.compound.slug, f"{line.compound.name}{standardisation(calc, nutrients)}", calc.label_mg)
+              for line, calc in report.line_rows() if not any(n in with_nrv for n in calc.nutrients)]
+    rows.extend(EuRow(name, labels.eu_mass(mg * product.servings_per_day), "—") for _, name, mg in ingredients_combined(others))
     portion = daily_portion(product)
     return EuTable(daily_portion=portion, rows=tuple(rows),
                    statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]),

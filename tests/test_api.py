@@ -931,6 +931,24 @@ def test_a_supplement_facts_row_gives_its_serving_and_its_day_in_one_unit(api, c
     assert [(r["amount"], r["amount_per_day"]) for r in sheet if r["name"] == "Melatonin"] == [("500 mcg", "1,500 mcg")]
 
 
+def test_an_ingredient_on_two_lines_is_one_row_of_each_label(api, client):
+    """Glycine on two lines (two suppliers' lots) was declared twice, 500 mg and 300 mg, on both labels."""
+    lines = [{"compound": "glycine", "amount": 500}, {"compound": "magnesium-bisglycinate", "amount": 1000},
+             {"compound": "glycine", "amount": 300}, {"compound": "melatonin", "amount": 500, "unit": "mcg"},
+             {"compound": "melatonin", "amount": "0.5"}]
+    label = api.post("/calculate", _calc(lines, servings_per_day=2)).json()["label"]
+    api.post("/products", _product_body(name="Two Lots", dosage_form="powder", capsule_size="", lines=lines,
+                                        servings_per_day=2))
+    sheet = client.get("/products/two-lots/spec.json").json()["labels"]
+
+    us = [(r["name"], r["amount"], r["amount_per_day"]) for r in label["US"] if r["nutrient"] is None]
+    assert us == [("Glycine", "800 mg", "1,600 mg"), ("Melatonin", "1 mg", "2 mg")]
+    assert [(r["name"], r["amount"]) for r in label["EU"] if r["nutrient"] is None] == [
+        ("Glycine", "1,600 mg"), ("Melatonin", "2 mg")]
+    assert [(r["name"], r["amount"], r["amount_per_day"]) for r in sheet["US"]["rows"][1:]] == us
+    assert [(r["name"], r["amount_per_day"]) for r in sheet["EU"]["rows"][1:]] == [("Glycine", "1,600 mg"), ("Melatonin", "2 mg")]
+
+
 def test_the_calculators_labels_round_as_the_spec_sheet_does(api):
     b6 = [{"compound": "pyridoxine-hydrochloride", "amount": 6}]
     pregnancy = api.post("/calculate", _calc(b6, markets=["US"], population="pregnancy")).json()

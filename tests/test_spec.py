@@ -1005,3 +1005,19 @@ def test_a_long_products_weigh_out_total_is_printed_once_at_the_end_of_its_table
 
     assert printed.count("Weigh-out per container") == 1
     assert printed.index("Weigh-out per container") > printed.index("1 mg")
+
+
+def test_a_blend_named_in_another_case_on_another_line_is_one_blend(client):
+    """"Sleep Matrix" and "sleep matrix" were declared as two proprietary blends."""
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(markets=["US"], dosage_form="tablet", serving_size=1)
+    for slug, amount, blend in (("l-theanine", "200", "Sleep Matrix"), ("glycine", "100", "sleep  matrix"),
+                                ("glycine", "150", "Sleep Matrix")):
+        ProductLineFactory(product=product, compound=Compound.objects.get(slug=slug), amount=Decimal(amount), blend=blend)
+
+    rows = client.get(f"/products/{product.slug}/spec.json").json()["labels"]["US"]["rows"]
+
+    assert [(r["name"], r["amount"], r["components"]) for r in rows] == [
+        ("Sleep Matrix (proprietary blend)", "450 mg", "Glycine, L-Theanine")]  # glycine's two lines as one, 250 mg
