@@ -241,8 +241,25 @@ def us_supplement_facts(product: Product, report: ProductReport, references: Seq
         other_ingredients=_ingredient_statement(unnamed, product.other_ingredients),
         not_declared=tuple(not_declared),
         warning=" ".join(filter(None, [label_warning(report, "US"),
-                                       _no_dv_for_population(report, references, population, with_dv)])),
+                                       _no_dv_for_population(report, references, population, with_dv),
+                                       _serving_above_the_day(product)])),
     )
+
+
+# The panel declares a serving; at less than one a day, what is taken at one time is less than it, and the EU table's
+# daily portion (and the per-dose limits) say so where the panel does not.
+LABEL_SERVING_ABOVE_THE_DAY = ("At {servings} servings a day, no more than {portion} is taken at one time, less than the "
+                               "serving of {serving} this panel declares: a US serving size is the most the label "
+                               "recommends at one time (21 CFR 101.12(b), Table 2), so declare {portion} as the serving.")
+
+
+def _serving_above_the_day(product: Product) -> str:
+    """A panel's word where a serving is more than the day takes (LABEL_SERVING_ABOVE_THE_DAY); "" otherwise."""
+    if product.servings_per_day >= 1:
+        return ""
+    return LABEL_SERVING_ABOVE_THE_DAY.format(
+        servings=labels.plain_number(product.servings_per_day), serving=product.serving_description.lower(),
+        portion=product.units_text(product.serving_size * product.servings_per_day).lower())
 
 
 def _no_dv_for_population(report: ProductReport, references: Sequence[engine.Reference], population: str,

@@ -1021,3 +1021,21 @@ def test_a_blend_named_in_another_case_on_another_line_is_one_blend(client):
 
     assert [(r["name"], r["amount"], r["components"]) for r in rows] == [
         ("Sleep Matrix (proprietary blend)", "450 mg", "Glycine, L-Theanine")]  # glycine's two lines as one, 250 mg
+
+
+def test_a_panel_whose_serving_is_more_than_the_day_takes_says_to_declare_what_is_taken(client):
+    """At half a serving of 2 gummies a day the panel declared 2 gummies (241 mg) and the EU table 1 gummy (121 mg), with
+    nothing said."""
+    from formulator.panels import LABEL_SERVING_ABOVE_THE_DAY
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(markets=["US", "EU"], dosage_form="gummy", serving_size=2, servings_per_day=Decimal("0.5"))
+    ProductLineFactory(product=product, amount=Decimal(400))
+    whole = ProductFactory(markets=["US"], dosage_form="gummy", serving_size=2)
+    ProductLineFactory(product=whole, amount=Decimal(400))
+
+    labels_ = client.get(f"/products/{product.slug}/spec.json").json()["labels"]
+
+    assert LABEL_SERVING_ABOVE_THE_DAY.format(servings="0.5", serving="2 gummies", portion="1 gummy") in labels_["US"]["warning"]
+    assert labels_["EU"]["daily_portion"] == "1 gummy (half a serving of 2 gummies)"
+    assert "21 CFR 101.12(b)" not in (client.get(f"/products/{whole.slug}/spec.json").json()["labels"]["US"]["warning"] or "")
