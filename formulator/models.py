@@ -135,7 +135,7 @@ class ProductLine(models.Model):
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="lines")
     compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="product_lines")
-    amount = models.DecimalField(max_digits=12, decimal_places=4)
+    amount = models.DecimalField(max_digits=13, decimal_places=4)  # 100 g is 100,000,000 mcg: nine whole digits
     unit = models.CharField(max_length=3, choices=Unit.choices, default=Unit.MG)
     overage_percent = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0), MaxValueValidator(100)]

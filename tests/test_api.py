@@ -1120,7 +1120,7 @@ EXPONENT = re.compile(r"\d[eE][+-]?\d")
     ("1e20", "mcg", forms.ERROR_AMOUNT_WHOLE_DIGITS),
     (1e300, "g", forms.ERROR_AMOUNT_WHOLE_DIGITS),
     ("1e999999", "mg", forms.ERROR_AMOUNT_WHOLE_DIGITS),
-    ("100000000", "mcg", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 100 g: the workbench's field cannot hold it either
+    ("1000000000", "mcg", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 1 kg: the workbench's field cannot hold it either
     ("-1e999999", "g", engine.ERROR_AMOUNT_NOT_POSITIVE),  # was a 500: the conversion to mg overflowed
 ])
 def test_the_calculator_refuses_a_huge_amount_as_the_workbench_does_and_writes_no_exponent(api, amount, unit, message):

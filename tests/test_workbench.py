@@ -73,6 +73,16 @@ def test_a_limit_met_only_at_the_specified_fraction_says_what_the_formulas_fract
     assert "At the fractions by formula instead of the specified ones, 281 mg/day would be 80.2% of the limit: near." in html  # the US's 350 mg: 70% at 7.2%, 280.6 mg by formula
 
 
+@pytest.mark.parametrize(("amount", "unit"), [("100", "g"), ("100000", "mg"), ("100000000", "mcg")])
+def test_100_g_is_taken_in_any_unit(client, amount, unit):
+    """100 g and 100,000 mg were taken, and 100,000,000 mcg refused as "100 g or more a serving in any unit"."""
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-compound": "glycine", "lines-0-amount": amount,
+                                                               "lines-0-unit": unit}), **HX).content.decode()
+
+    assert "100 g or more" not in html and "more than 100 g" not in html
+    assert '<div id="results-state" class="fresh"' in html
+
+
 OOB_CELL = re.compile(r'<td class="line-calc" data-label="Delivers" id="line-calc-(\d)" hx-swap-oob="true">.*?<strong>([^<]+)</strong>.*?'
                       r'<input type="hidden" name="lines-\1-shown" value="(\w+)"></td>', re.S)
 TWO_LINES = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "magnesium-l-threonate", "lines-1-unit": "mg",
@@ -234,11 +244,11 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-amount", "   ", forms.ERROR_AMOUNT_REQUIRED),  # spaces alone are nothing typed, not a number mistyped
         ("lines-0-amount", "-5", "Enter an amount greater than zero."),
         ("lines-0-amount", "0", "Enter an amount greater than zero."),
-        ("lines-0-amount", "999999999", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 100 g even in mcg
+        ("lines-0-amount", "9999999999", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 10 kg even in mcg
         ("lines-0-amount", "1e-9", forms.ERROR_NOT_A_NUMBER),  # scientific notation is not guessed at either
         ("lines-0-amount", "0.000000001", "Use at most 4 decimal places."),
         ("lines-0-amount", "0.00000000000001", "Use at most 4 decimal places."),
-        ("lines-0-amount", "123456789.12345", "Too many digits: use at most 8 before the decimal point and 4 after it."),
+        ("lines-0-amount", "1234567891.12345", "Too many digits: use at most 9 before the decimal point and 4 after it."),
         ("lines-0-amount", "1000000000", forms.ERROR_AMOUNT_WHOLE_DIGITS),
         ("lines-0-amount", "2000,5", forms.ERROR_DECIMAL_COMMA),  # a European decimal comma is not guessed at
         ("lines-0-amount", "2,000", forms.ERROR_DECIMAL_COMMA),  # nor a US thousands separator
