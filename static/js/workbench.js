@@ -85,7 +85,22 @@
     var other = form.querySelector("input[name='markets'][value='" + (box.value === "DE" ? "EU" : "DE") + "']");
     if (!other) { return; }
     if (box.value === "DE" && box.checked) { other.checked = true; }
-    if (box.value === "EU" && !box.checked) { other.checked = false; }
+  });
+  // Unticking the EU while Germany is ticked unticked Germany too, unsaid: the EU stays, and the field says why.
+  var EU_KEPT = "Germany is sold under EU law: untick Germany first to leave the EU.";
+  document.addEventListener("click", function (event) {
+    var box = event.target, form = box.form;
+    // A click has toggled the box when its listeners run: unchecked now means being unticked.
+    if (box.name !== "markets" || box.value !== "EU" || box.checked || !form || !form.hasAttribute("data-dirty-guard")) {
+      return;
+    }
+    var germany = form.querySelector("input[name='markets'][value='DE']");
+    var slot = document.getElementById("err-markets");
+    if (germany && germany.checked) {
+      event.preventDefault();  // the box stays ticked, and no input is sent
+      if (slot) { slot.textContent = EU_KEPT; }
+      announce();
+    }
   });
   // A button pressed while the form's last request is still on its way waits its turn (htmx queues it). Typing
   // meanwhile would replace it in that queue (a keystroke keeps only the last request waiting), and the click would

@@ -1163,9 +1163,15 @@ def test_ticking_germany_ticks_the_eu_whose_law_holds_there_too(page: Page):
 
     expect(eu).to_be_checked()
     expect(page.locator("#safety-table tr[data-market='EU'][data-nutrient='Magnesium']")).to_have_count(1)
-    eu.uncheck()  # and the EU cannot be left while Germany is ticked
-    expect(de).not_to_be_checked()
+    eu.click()  # and the EU cannot be left while Germany is ticked: Germany, unticked with it, was lost unsaid
+    expect(eu).to_be_checked()
+    expect(de).to_be_checked()
+    expect(page.locator("#err-markets")).to_have_text("Germany is sold under EU law: untick Germany first to leave the EU.")
     expect(page.get_by_text("Germany is sold under EU law as well as its own rule")).to_be_visible()
+    de.uncheck()
+    eu.uncheck()
+    expect(eu).not_to_be_checked()
+    expect(page.locator("#safety-table tr[data-market='EU']")).to_have_count(0)
 
 
 def test_a_screen_reader_is_told_a_change_of_the_limits_status_and_of_the_messages_once(page: Page):
