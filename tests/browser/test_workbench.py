@@ -1333,17 +1333,18 @@ def test_a_recalculation_the_server_fails_marks_the_figures_out_of_date(page: Pa
     expect(page.locator("#mg-serving")).to_have_text("288 mg")
 
 
-def fail_recalculations(page: Page) -> None:
+def type_while_the_server_fails(page: Page) -> None:
+    """Open Recover, and type 3,000 mg while every recalculation answers 503."""
+    open_recover(page)
     page.route("**/products/recover/edit", lambda route: route.fulfill(status=503, body="Unavailable")
                if route.request.method == "POST" and route.request.headers.get("hx-request") else route.continue_())
+    page.fill(AMOUNT, "3000")
+    expect(page.locator("#results-state")).to_contain_text("Out of date: the server did not answer (error 503)")
 
 
 def test_a_save_after_a_failed_answer_asks_for_the_figures_again_and_saves(page: Page):
     """Save said "fix the highlighted fields first", none highlighted, until a field was changed: a reload lost the work."""
-    open_recover(page)
-    fail_recalculations(page)
-    page.fill(AMOUNT, "3000")
-    expect(page.locator("#results-state")).to_contain_text("the server did not answer (error 503)")
+    type_while_the_server_fails(page)
     page.unroute("**/products/recover/edit")
 
     page.click("button[value='save']")
@@ -1354,10 +1355,7 @@ def test_a_save_after_a_failed_answer_asks_for_the_figures_again_and_saves(page:
 
 
 def test_a_save_while_the_server_still_fails_says_why_and_keeps_what_was_typed(page: Page):
-    open_recover(page)
-    fail_recalculations(page)
-    page.fill(AMOUNT, "3000")
-    expect(page.locator("#results-state")).to_contain_text("Out of date: the server did not answer (error 503)")
+    type_while_the_server_fails(page)
 
     page.click("button[value='save']")
 
