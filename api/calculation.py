@@ -97,12 +97,19 @@ def _form_field_problem(field: django_forms.Field, value: Decimal) -> str | None
 
 def _check_amount(amount: Decimal, unit: str) -> str | None:
     # Before any arithmetic: "-1e999999" g in mg overflows the decimal context.
-    if not amount.is_finite() or amount <= 0:
+    if not amount.is_finite():
         return engine.ERROR_AMOUNT_NOT_POSITIVE
+    field = LineForm.base_fields["amount"]
     # The workbench's amount field holds no number this large, in any unit, and refuses one with this message
-    # (AMOUNT_LIMIT_MG is read from that field). It quotes no number: none is written back as "1.000E+30 mg".
-    if amount >= AMOUNT_LIMIT_MG:
-        return ERROR_AMOUNT_WHOLE_DIGITS
+    # (AMOUNT_LIMIT_MG is read from that field). It quotes no number: none is written back as "1.000E+30 mg". Too
+    # many decimals as well, it says both, as the field does ("1234567891.12345" read "100 g or more" here alone).
+    if amount.copy_abs() >= AMOUNT_LIMIT_MG:  # copy_abs: no arithmetic, which a huge exponent overflows
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > field.decimal_places:
+            return field.error_messages["max_digits"]
+        return ERROR_AMOUNT_WHOLE_DIGITS if amount > 0 else engine.ERROR_AMOUNT_NOT_POSITIVE
+    if amount <= 0:
+        return engine.ERROR_AMOUNT_NOT_POSITIVE
     # Its decimal places too: 1e-400 mg is no amount a line holds, and no double can carry it back (it would read 0).
     problem = _form_field_problem(LineForm.base_fields["amount"], amount)
     if problem:

@@ -1122,6 +1122,9 @@ EXPONENT = re.compile(r"\d[eE][+-]?\d")
     ("1e999999", "mg", forms.ERROR_AMOUNT_WHOLE_DIGITS),
     ("1000000000", "mcg", forms.ERROR_AMOUNT_WHOLE_DIGITS),  # 1 kg: the workbench's field cannot hold it either
     ("-1e999999", "g", engine.ERROR_AMOUNT_NOT_POSITIVE),  # was a 500: the conversion to mg overflowed
+    # Too many digits before the point and after it: as the workbench and POST /products say it (it read "100 g or more").
+    ("1234567891.12345", "mg", "Too many digits: use at most 9 before the decimal point and 4 after it."),
+    ("-1234567891.12345", "mg", "Too many digits: use at most 9 before the decimal point and 4 after it."),
 ])
 def test_the_calculator_refuses_a_huge_amount_as_the_workbench_does_and_writes_no_exponent(api, amount, unit, message):
     response = api.post("/calculate", _calc([_threonate(amount=amount, unit=unit)]))
