@@ -411,8 +411,9 @@
   var WAIT_MS = 10000;  // a recalculation that never answers: the save goes after this, and the server decides
   var waitingSince = 0;  // when a save began waiting for the figures; 0 when none is
   var retried = false;  // a save pressed after a failed answer (or a quiet while) has asked for the figures again
-  var RECHECK_MS = 60000;  // a save after this long without an answer asks for the figures first (the form's
-  var lastAnswered = Date.now();  // data-recheck-after-ms, for tests)
+  // A save after this long without an answer asks for the figures first (a form's data-recheck-after-ms, in tests).
+  var RECHECK_MS = 60000;
+  var lastAnswered = Date.now();
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.successful && isEditors(event.detail.elt)) { lastAnswered = Date.now(); }
   });
