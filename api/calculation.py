@@ -111,7 +111,7 @@ def _check_amount(amount: Decimal, unit: str) -> str | None:
     if amount <= 0:
         return engine.ERROR_AMOUNT_NOT_POSITIVE
     # Its decimal places too: 1e-400 mg is no amount a line holds, and no double can carry it back (it would read 0).
-    problem = _form_field_problem(LineForm.base_fields["amount"], amount)
+    problem = _form_field_problem(field, amount)
     if problem:
         return problem
     try:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from compounds.models import Compound, CompoundNutrient, Market, Nutrient, Population
+from compounds.text import visible
 
 ERROR_EXCLUDED_WITHOUT_POPULATIONS = ("Name the populations the law excludes: “excluded by law in” applies to them, and with "
                                       "none it would block no product. For a caution only, leave the markets empty.")
@@ -120,20 +121,15 @@ ERROR_YEAR_FUTURE = "A study's year cannot be after this one ({year}): check it.
 DASHES = re.compile(r"[\u2010-\u2015\u2212]")  # hyphen, non-breaking hyphen, figure, en and em dash, bar, minus
 
 
-def _visible(text: str) -> str:
-    """Text without invisible (format) characters: a DOI with a zero-width space after it was a second paper."""
-    return "".join(char for char in text if unicodedata.category(char) != "Cf").strip()
-
-
 def doi_cleaned(doi: str) -> str:
     """A DOI as it is registered: pasted from a sentence, it came with the sentence's full stop ("10.3390/nu9050429.")."""
-    return _visible(doi).rstrip(".")
+    return visible(doi).strip().rstrip(".")
 
 
 def title_key(title: str) -> str:
     """A title as papers are told apart: any case, dash, spacing or closing full stop (the seeds write Boyle's title with
     an en dash, the journal with a hyphen)."""
-    text = DASHES.sub("-", unicodedata.normalize("NFKC", _visible(title))).casefold()
+    text = DASHES.sub("-", unicodedata.normalize("NFKC", visible(title))).casefold()
     return re.sub(r"\s*-\s*", "-", " ".join(text.split())).rstrip(".")
 
 
@@ -227,7 +223,7 @@ class Study(models.Model):
         # Flagged as misquoted, the entry must say what the seed said: the flag is shown wherever the entry is cited.
         if self.seed_misquotes and not (self.seed_claim or "").strip():
             errors["seed_claim"] = ERROR_MISQUOTE_WITHOUT_CLAIM
-        self.doi, self.pmid = doi_cleaned(self.doi), _visible(self.pmid)
+        self.doi, self.pmid = doi_cleaned(self.doi), visible(self.pmid).strip()
         if self.year and self.year > timezone.now().year:
             errors["year"] = ERROR_YEAR_FUTURE.format(year=timezone.now().year)
         if self.doi and not DOI.fullmatch(self.doi.strip()):

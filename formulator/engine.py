@@ -366,8 +366,9 @@ def assess(
         if is_limit:
             theory_source = largest_dose_by_theory_mg if ref.per == Per.DOSE else per_day_by_theory_mg
             theory = (theory_source or {}).get(ref.nutrient, amount)
-            if _STATUS_RANK[_status(theory, ref.amount_mg)] > _STATUS_RANK[status]:
-                by_theory_mg, by_theory_status = theory, _status(theory, ref.amount_mg)
+            theory_status = _status(theory, ref.amount_mg)
+            if _STATUS_RANK[theory_status] > _STATUS_RANK[status]:
+                by_theory_mg, by_theory_status = theory, theory_status
         serving_percent = None
         if per_serving_label_mg is not None and not is_limit:
             serving_percent = _percent(per_serving_label_mg.get(ref.nutrient, ZERO), ref.amount_mg)

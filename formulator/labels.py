@@ -170,8 +170,7 @@ def day_mass(serving_mg: Decimal, day_mg: Decimal) -> str:
     """A compound's mass a day beside its mass a serving, in the serving's unit: one row of a panel in one unit
     ("500 mcg" a serving read "1.5 mg" a day beside it)."""
     if mass(serving_mg).endswith(f" {MCG}") and day_mg != 0:
-        micrograms = _micrograms(day_mg)
-        return "<0.01 mcg" if micrograms == 0 else f"{_plain(micrograms.normalize())} {MCG}"
+        return _micrograms_text(day_mg)
     return mass(day_mg)
 
 

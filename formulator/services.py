@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from compounds.models import Compound
 from compounds.selectors import compound_contributions
+from compounds.text import visible
 from formulator import engine, labels, presenters
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
 
@@ -86,19 +87,14 @@ class NameTaken(Exception):
 
 
 def name_cleaned(name: str) -> str:
-    """A design's name as it is saved and shown: no invisible characters, composed (NFC), single spaces.
-
-    Format characters (Unicode category Cf: zero-width space and joiners, word joiner, BOM, soft hyphen, direction
-    marks) show as nothing, so "Recover" followed by a zero-width space would list beside "Recover" as its twin.
-    """
-    visible = "".join(char for char in name if unicodedata.category(char) != "Cf")
-    return " ".join(unicodedata.normalize("NFC", visible).split())
+    """A design's name as it is saved and shown: no invisible characters (compounds.text.visible), composed (NFC),
+    single spaces."""
+    return " ".join(text_cleaned(name).split())
 
 
 def text_cleaned(text: str) -> str:
     """Notes as they are saved and shown: no invisible characters, composed (NFC), line breaks kept."""
-    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
-    return unicodedata.normalize("NFC", visible).strip()
+    return unicodedata.normalize("NFC", visible(text)).strip()
 
 
 def _name_key(name: str) -> str:
