@@ -231,6 +231,12 @@ class LineAlignment:
     # What the second figure is a mass of: "elemental" magnesium, or a molecular nutrient by name ("withanolides"),
     # which is no element.
     nutrient_word: str = "elemental"
+    lines: int = 1  # how many of the design's lines of the compound the dose sums
+
+    @property
+    def lines_text(self) -> str:
+        """ "2 lines together" where the dose is the sum of several lines of the compound."""
+        return f"{self.lines} lines together" if self.lines > 1 else ""
 
     @property
     def tally(self) -> str:
@@ -278,8 +284,8 @@ def _span(lows: list[Decimal | None], highs: list[Decimal | None]) -> tuple[Deci
 
 
 def align(compound_mg_per_day: Decimal, elemental_mg_per_day: Decimal, doses: Sequence[DoseRange],
-          nutrient_word: str = "elemental") -> LineAlignment:
-    """Place a line's daily dose against each studied dose and against their whole span."""
+          nutrient_word: str = "elemental", lines: int = 1) -> LineAlignment:
+    """Place a design's daily dose of a compound (of its lines of it) against each studied dose and their whole span."""
     studies = tuple(
         StudyAlignment(
             dose,
@@ -297,4 +303,4 @@ def align(compound_mg_per_day: Decimal, elemental_mg_per_day: Decimal, doses: Se
     else:
         overall = Alignment.UNKNOWN
     return LineAlignment(compound_mg_per_day, elemental_mg_per_day, studies, overall, span_compound, span_elemental,
-                         nutrient_word)
+                         nutrient_word, lines)

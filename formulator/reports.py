@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from operator import itemgetter
@@ -276,7 +276,11 @@ class ProductReport(_LimitStatus):
         return list(zip(self.lines, self.result.lines, strict=True))
 
     def evidence_rows(self) -> list[tuple[LineData, grading.LineAlignment | None]]:
-        return list(zip(self.lines, self.alignments, strict=True))
+        """Each compound once, at its first line, with the design's day of it against the studies (compound_alignments)."""
+        rows: dict[str, tuple[LineData, grading.LineAlignment | None]] = {}
+        for line, alignment in zip(self.lines, self.alignments, strict=True):
+            rows.setdefault(line.compound.slug, (line, alignment))
+        return list(rows.values())
 
     @cached_property
     def same_salt_notes(self) -> dict[str, str]:
@@ -397,6 +401,8 @@ def product_report(
     """
     if parts is None:
         parts = [line_report(i, line, servings_per_day, library, evidence) for i, line in enumerate(lines)]
+    if evidence is not None:
+        parts = compound_alignments(lines, parts, servings_per_day, evidence, library)
     result = engine.product_from_lines(
         tuple(part.calc for part in parts),
         servings_per_day,
@@ -460,17 +466,51 @@ def interaction_rows(evidence: EvidenceIndex, compound_slugs: Iterable[str], nut
 
 
 def line_alignment(line: LineData, calc: engine.LineResult, servings_per_day: Decimal, evidence: EvidenceIndex,
-                   nutrients: Mapping[str, Nutrient]) -> grading.LineAlignment | None:
-    """A line's daily dose against the studied doses of its compound (magnesium, else its first nutrient)."""
+                   nutrients: Mapping[str, Nutrient], calcs: Sequence[engine.LineResult] = ()) -> grading.LineAlignment | None:
+    """A line's daily dose against the studied doses of its compound (magnesium, else its first nutrient).
+
+    calcs are all the design's lines of the compound, this one among them, where it is on several: their sum is the
+    day's dose of it.
+    """
+    calcs = calcs or (calc,)
     nutrient = MAGNESIUM if MAGNESIUM in calc.nutrients else next(iter(calc.nutrients), None)
     amount = calc.nutrients.get(nutrient) if nutrient else None
     doses = evidence.doses(line.compound.slug, amount.fraction if amount else None)
     if not doses:
         return None
-    elemental = amount.label_mg * servings_per_day if amount else engine.ZERO
+    elemental = sum((c.nutrients[nutrient].label_mg for c in calcs), engine.ZERO) * servings_per_day if amount else engine.ZERO
     known = nutrients.get(nutrient) if nutrient else None
     word = labels.lower_first(known.name) if known is not None and not known.is_element else "elemental"
-    return grading.align(calc.label_mg * servings_per_day, elemental, doses, word)
+    return grading.align(sum((c.label_mg for c in calcs), engine.ZERO) * servings_per_day, elemental, doses, word,
+                         lines=len(calcs))
+
+
+def compound_alignments(lines: Sequence[LineData], parts: Sequence[LineReport], servings_per_day: Decimal,
+                        evidence: EvidenceIndex, library: Library) -> Sequence[LineReport]:
+    """The lines' figures with each dose against the studies as the design's whole dose of its compound.
+
+    Two lines of 150 mg of a compound are a day's 300 mg: each alone read "below" trials of 300 mg. Worked out once
+    per distinct set of such lines (line_report keeps a line's figures by its values), so that a keystroke renders
+    again only the cells whose dose changes.
+    """
+    by_compound: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        by_compound.setdefault(line.compound.slug, []).append(index)
+    combined = list(parts)
+    for indexes in by_compound.values():
+        if len(indexes) < 2 or parts[indexes[0]].alignment is None:
+            continue
+        group = tuple(parts[i] for i in indexes)
+
+        def together(group: tuple[LineReport, ...] = group, line: LineData = lines[indexes[0]]) -> tuple[LineReport, ...]:
+            calcs = [part.calc for part in group]
+            alignment = line_alignment(line, calcs[0], servings_per_day, evidence, library.nutrients, calcs)
+            return tuple(replace(part, alignment=alignment) for part in group)
+
+        # Keyed by the line reports themselves (compared by identity) and what else the sum depends on.
+        for index, part in zip(indexes, library.memo.get(("compound-dose", group, str(servings_per_day)), together), strict=True):
+            combined[index] = part
+    return combined
 
 
 def saved_product_report(

@@ -181,7 +181,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
             for c in report.claims
         ],
         "dose_alignment": [
-            {"compound_slug": line.compound.slug, "overall": a.overall.value if a else None,
+            {"compound_slug": line.compound.slug, "overall": a.overall.value if a else None, "lines": a.lines if a else None,
              "studies": [{"study": s.dose.key, "by_compound": s.by_compound.value, "by_elemental": s.by_elemental.value}
                          for s in a.studies] if a else []}
             for line, a in report.evidence_rows()

@@ -605,3 +605,31 @@ def test_a_claim_names_the_designs_compounds_with_no_entry_for_it(client):
     assert "No entry for this claim: Magnesium bisglycinate, Pyridoxine hydrochloride" in sheet
     assert claims["anxiety"]["compounds_without_entries"] == ["magnesium-bisglycinate", "pyridoxine-hydrochloride"]
     assert claims["sleep"]["compounds_without_entries"] == ["pyridoxine-hydrochloride"]
+
+
+def test_a_compound_on_two_lines_is_judged_by_the_designs_whole_day_of_it(client):
+    """Two lines of 928.1 mg of citrate are a day's 300 mg of magnesium, the trials' dose: each line alone read "below"."""
+    from decimal import Decimal
+
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    citrate = Compound.objects.get(slug="trimagnesium-dicitrate")
+    product = ProductFactory(capsule_size="00")
+    for _ in range(2):
+        ProductLineFactory(product=product, compound=citrate, amount=Decimal("928.1"))
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="glycine"), amount=Decimal(500))
+
+    rows = html.unescape(text_of_table(client.get(product.get_absolute_url()).content.decode(), "dose-alignment"))
+    editor = client.get(f"/products/{product.slug}/edit").content.decode()
+    sheet = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
+    printed = " ".join(pdf_text(client.get(f"/products/{product.slug}/spec.pdf")).split())
+
+    assert rows.count("Trimagnesium dicitrate (anhydrous)") == 1
+    assert "within 1,856.2 mg/day (300 mg elemental) (2 lines together)" in rows
+    assert editor.count('data-dose="within"') == 2 and editor.count('data-dose="below"') == 1  # glycine's
+    assert editor.count("2 lines together: 1,856.2 mg/day") == 2
+    assert [(a["compound_slug"], a["overall"], a["lines"]) for a in sheet["dose_alignment"]][0] == (
+        "trimagnesium-dicitrate", "within", 2)
+    assert [a["compound_slug"] for a in sheet["dose_alignment"]] == ["trimagnesium-dicitrate", "glycine"]
+    assert "2 lines together: within the span of the studied doses" in printed
+

@@ -1812,3 +1812,16 @@ def test_a_lines_dose_within_the_studied_span_says_how_it_stands_to_each_study(c
 
     said = "dose within studied 1,000 mg–2,000 mg/day: above 1 and within 1 of the 2 studies&#39; doses"
     assert said in page and said in typed
+
+
+def test_typing_in_one_line_of_a_compound_sends_the_dose_of_its_other_line_too(client):
+    """The dose of a compound on two lines is their sum: typing in one changes what the other's cell says of it."""
+    data = recover_post(**{"lines-TOTAL_FORMS": "2", "lines-0-compound": "trimagnesium-dicitrate", "lines-0-amount": "928.1",
+                           "lines-1-compound": "trimagnesium-dicitrate", "lines-1-amount": "928.1", "lines-1-unit": "mg",
+                           "lines-1-overage_percent": "0", "lines-1-target_mg": ""})
+
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+    cells = re.findall(r'<td class="line-calc"[^>]*id="line-calc-(\d)" hx-swap-oob="true">(.*?)</td>', html, re.S)
+
+    assert [index for index, _ in cells] == ["0", "1"]
+    assert all('data-dose="within"' in cell and "2 lines together: 1,856.2 mg/day" in cell for _, cell in cells)
