@@ -90,7 +90,8 @@ TWO_LINES = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "magnesium-l-threonat
 
 
 def test_a_keystroke_sends_the_line_cells_the_page_does_not_show_yet(client):
-    form = recover_post(**TWO_LINES)
+    # Line 0 of another compound: a line's dose is judged with the other lines of its compound, whose cells change too.
+    form = recover_post(**TWO_LINES, **{"lines-0-compound": "magnesium-bisglycinate"})
     sent = []
     for amount in ("1000", "3000", "3000", "1000"):
         form["lines-1-amount"] = amount
@@ -98,7 +99,7 @@ def test_a_keystroke_sends_the_line_cells_the_page_does_not_show_yet(client):
         sent.append({index: mg for index, mg, _ in cells})
         form.update({f"lines-{index}-shown": shown for index, _, shown in cells})  # what the page shows now
 
-    assert sent == [{"0": "144 mg", "1": "72 mg"}, {"1": "216 mg"}, {}, {"1": "72 mg"}]
+    assert sent == [{"0": "282 mg", "1": "72 mg"}, {"1": "216 mg"}, {}, {"1": "72 mg"}]
 
 
 def test_a_cell_the_page_says_it_shows_otherwise_is_sent_again(client):
