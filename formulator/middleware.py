@@ -1,12 +1,14 @@
-"""Read the editors' JSON-encoded htmx posts as the form posts they are."""
+"""Read the editors' JSON-encoded htmx posts as the form posts they are; keep an editor's post through signing in."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import BadRequest, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -15,6 +17,11 @@ from django.utils.datastructures import MultiValueDict
 ERROR_NOT_A_FORM = "The request body is not a JSON-encoded form."
 ERROR_SIGNED_OUT = "You are signed out: sign in again to go on."
 ERROR_TOO_MANY_FIELDS = "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+MESSAGE_TYPING_KEPT = ("You were signed out before this was saved: what you typed is back, and nothing of it is saved. "
+                       "Save it again to keep it.")
+SIGNED_OUT_POST = "signed_out_post"  # the session key of an editor's post sent while signed out
+# Not typed: the button pressed (a save is not made unseen: the user sees what comes back first) and the old token.
+_NOT_TYPED = frozenset({"_action", "csrfmiddlewaretoken"})
 
 
 def json_form_data(body: bytes) -> QueryDict:
@@ -80,4 +87,30 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> HttpResponse:
         if request.headers.get("HX-Request") == "true":
             return HttpResponse(ERROR_SIGNED_OUT, status=401, content_type="text/plain; charset=utf-8")
+        if request.method == "POST" and getattr(view_func, "keeps_typing_through_sign_in", False):
+            # Without JavaScript, a save with the session expired went to the sign-in page and what was typed was lost.
+            # Signing in keeps the session's data (django.contrib.auth.login cycles its key), so the editor gets it back.
+            request.session[SIGNED_OUT_POST] = {
+                "path": request.path, "data": [[k, v] for k, v in request.POST.lists() if k not in _NOT_TYPED]}
         return super().handle_no_permission(request, view_func)  # type: ignore[no-any-return]
+
+
+def keeps_typing_through_sign_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark an editor whose post, sent while signed out, comes back to it after signing in, as a recalculation."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        kept = request.session.get(SIGNED_OUT_POST) if request.method == "GET" else None
+        if kept is not None:
+            del request.session[SIGNED_OUT_POST]  # once, for its own editor only
+            if kept["path"] == request.path:
+                data = QueryDict(mutable=True)
+                for key, values in kept["data"]:
+                    data.setlist(key, values)
+                request.method = "POST"  # the editor's own recalculation, as without JavaScript: nothing is saved
+                request.POST = data  # type: ignore[misc]
+                messages.warning(request, MESSAGE_TYPING_KEPT)
+        return view(request, *args, **kwargs)
+
+    wrapper.keeps_typing_through_sign_in = True  # type: ignore[attr-defined]
+    return wrapper

@@ -26,6 +26,7 @@ from formulator import compare, fragments, labels, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
                               product_fields_clean, solve_target_error)
+from formulator.middleware import keeps_typing_through_sign_in
 from formulator.models import Product, Stack, Status
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
                                 saved_stack_report, stack_item_names, stack_report, typed_lines)
@@ -348,6 +349,7 @@ def _to_querydict(initial: dict[str, Any]) -> QueryDict:
     return services.rows_to_post(data, "lines", initial["rows"])
 
 
+@keeps_typing_through_sign_in
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
@@ -572,6 +574,7 @@ def _editor_url(url: str) -> str:
 # The stack editor ------------------------------------------------------------------------------
 
 
+@keeps_typing_through_sign_in
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:

@@ -123,3 +123,34 @@ def test_a_read_only_page_answers_only_get_and_head(client, path):
     assert (options.status_code, options["Allow"]) == (405, "GET, HEAD")
     assert not options.content.startswith(b"%PDF")
     assert client.head(path).status_code == 200
+
+
+def test_a_save_sent_signed_out_without_javascript_comes_back_after_signing_in_unsaved(anonymous_client):
+    """Without JavaScript, a save with the session expired went to the sign-in page, and what was typed was lost."""
+    from formulator.middleware import MESSAGE_TYPING_KEPT
+    from formulator.models import Product
+    from tests.test_workbench import recover_post
+
+    sent = anonymous_client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "3000", "_action": "save"}))
+    signed_in = anonymous_client.post(sent["Location"].split("?")[0] + "?" + sent["Location"].split("?")[1],
+                                      {"username": "formulator", "password": "magnesium-demo-2026"}, follow=True)
+    page = signed_in.content.decode()
+    again = anonymous_client.get("/products/recover/edit").content.decode()
+
+    assert sent.status_code == 302 and signed_in.redirect_chain[-1][0] == "/products/recover/edit"
+    assert MESSAGE_TYPING_KEPT in page and 'name="lines-0-amount" value="3000"' in re.sub(r"\s+", " ", page)
+    assert '<strong id="mg-serving">216 mg</strong>' in page  # 3,000 mg of threonate's figures
+    assert Product.objects.get(slug="recover").lines.get().amount == 2000  # nothing saved unseen
+    assert MESSAGE_TYPING_KEPT not in again and '<strong id="mg-serving">144 mg</strong>' in again  # once
+
+
+def test_a_stacks_post_sent_signed_out_comes_back_to_its_own_editor_once(anonymous_client):
+    from formulator.middleware import MESSAGE_TYPING_KEPT
+
+    sent = anonymous_client.post("/stacks/ntrpx-daily/edit", {"name": "Renamed while signed out", "_action": "save"})
+    own = anonymous_client.post(sent["Location"], {"username": "formulator", "password": "magnesium-demo-2026"},
+                                follow=True).content.decode()
+    other = anonymous_client.get("/products/recover/edit").content.decode()
+
+    assert MESSAGE_TYPING_KEPT in own and 'value="Renamed while signed out"' in own
+    assert MESSAGE_TYPING_KEPT not in other and "Renamed while signed out" not in other
