@@ -261,11 +261,12 @@ class LineCell:
     # How the dose stands to each study's, where "within" the span alone would read as the studied dose (Recover's
     # 2,000 mg "within studied 1,000 mg–2,000 mg/day", twice Hausenblas's 1,000 mg), as the product page says it.
     tally: str = ""
-    # Where the design has the compound on several lines, the day's dose of all of them, which the dose is judged by.
+    # Where the design has the compound on several lines, which: the dose is judged by their sum.
     together: str = ""
 
 
-def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, nutrients: Mapping[str, Nutrient]) -> LineCell:
+def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, nutrients: Mapping[str, Nutrient],
+              together: str = "") -> LineCell:
     delivers = tuple(
         DeliveredText(slug, nutrient_name(nutrients, slug), labels.amount(n.label_mg, nutrient_unit(nutrients, slug), nutrient_step(nutrients, slug)),
                       labels.fraction_percent(n.fraction),
@@ -285,7 +286,7 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
         studied=(f"{labels.compound_span(alignment.span_elemental)}/day {alignment.nutrient_word}" if alignment.elemental_only
                  else f"{labels.compound_span(alignment.span_compound)}/day" if alignment.span_compound else ""),
         tally=alignment.tally,
-        together=f"{alignment.lines_text}: {labels.compound_mass(alignment.compound_mg_per_day)}/day" if alignment.lines > 1 else "",
+        together=together,
     )
 
 

@@ -145,11 +145,12 @@ class LineReport:
     physical: engine.PhysicalLine
     alignment: grading.LineAlignment | None
     nutrients: Mapping[str, Nutrient]
+    together: str = ""  # "lines 1 and 3 together": the lines of its compound its dose sums (compound_alignments)
 
     @cached_property
     def cell(self) -> presenters.LineCell:
         """What the line delivers, as its row in the workbench shows it."""
-        return presenters.line_cell(self.calc, self.alignment, self.nutrients)
+        return presenters.line_cell(self.calc, self.alignment, self.nutrients, self.together)
 
 
 EXCLUDED_BY_LAW = "{compound} is excluded by law for this population in {markets}."
@@ -490,8 +491,8 @@ def compound_alignments(lines: Sequence[LineData], parts: Sequence[LineReport], 
     """The lines' figures with each dose against the studies as the design's whole dose of its compound.
 
     Two lines of 150 mg of a compound are a day's 300 mg: each alone read "below" trials of 300 mg. Worked out once
-    per distinct set of such lines (line_report keeps a line's figures by its values), so that a keystroke renders
-    again only the cells whose dose changes.
+    per distinct set of such lines (line_report keeps a line's figures by its values). Their cells name the lines, not
+    the sum, so that typing in one sends the others' cells only when what they say of the dose changes.
     """
     by_compound: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
@@ -502,10 +503,11 @@ def compound_alignments(lines: Sequence[LineData], parts: Sequence[LineReport], 
             continue
         group = tuple(parts[i] for i in indexes)
 
-        def together(group: tuple[LineReport, ...] = group, line: LineData = lines[indexes[0]]) -> tuple[LineReport, ...]:
+        def together(group: tuple[LineReport, ...] = group, indexes: list[int] = indexes) -> tuple[LineReport, ...]:
             calcs = [part.calc for part in group]
-            alignment = line_alignment(line, calcs[0], servings_per_day, evidence, library.nutrients, calcs)
-            return tuple(replace(part, alignment=alignment) for part in group)
+            alignment = line_alignment(lines[indexes[0]], calcs[0], servings_per_day, evidence, library.nutrients, calcs)
+            named = f"lines {labels.listed([str(i + 1) for i in indexes])} together"
+            return tuple(replace(part, alignment=alignment, together=named) for part in group)
 
         # Keyed by the line reports themselves (compared by identity) and what else the sum depends on.
         for index, part in zip(indexes, library.memo.get(("compound-dose", group, str(servings_per_day)), together), strict=True):
