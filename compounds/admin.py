@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -59,6 +60,16 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
             super().add_data_read_fail_error_to_form(form, e)
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's, with a revert only for whoever may change the record: it saves a posted past version with the
+    view permission alone, and a nutrient link was moved to another compound from its read-only history page."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
 # What keeps a nutrient: deleting magnesium blamed the curator's permissions ("compound nutrient"), not its uses.
 MESSAGE_NUTRIENT_SOURCES = "{count} compound{s} of the library giving it"
@@ -76,6 +87,9 @@ MESSAGE_STUDIES_DISAGREE = ("{count} {studies} of {name} give an elemental dose 
 # Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
 MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {formula}: every design with it counts "
                              "{them}. If it holds none, clear the formula.")
+# A revert puts back the compound's own fields: its links (a supplier's specified fraction) have their own history.
+MESSAGE_LINKS_NOT_REVERTED = ("{name}'s nutrient links are not reverted with it, and differ from that version's: {changes}. "
+                              "Change them on its page if that version's belong with it.")
 ERROR_ELEMENT_IN_FORMULA = ("{nutrient} is in the formula {formula}, and a compound gives every element its formula holds: "
                             "it would be linked again on saving. Change the formula first.")
 
@@ -114,7 +128,7 @@ class CompoundNutrientInline(admin.TabularInline):
 
 
 @admin.register(CompoundNutrient)
-class CompoundNutrientAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
+class CompoundNutrientAdmin(CuratorImportExportAdmin, HistoryAdmin):
     """The nutrient links of every compound, to import and export suppliers' specified fractions in bulk; they are
     edited one by one on their compound's page, which links the elements its formula holds."""
 
@@ -178,7 +192,7 @@ def _studies_disagreeing(compound: Compound) -> list[str]:
 
 
 @admin.register(Compound)
-class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
+class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
     resource_classes = [CompoundResource]
     list_display = ["name", "formula", "form_class", "molecular_weight", "grade", "cost_per_kg"]
     list_filter = ["form_class", "contributions__nutrient", ("grade", GradeListFilter)]
@@ -190,25 +204,39 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
-        linked = compound_links_ensure(form.instance)
-        if linked:
-            self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
-                name=form.instance.name, formula=form.instance.formula, **_nutrients_named(linked)), messages.INFO)
         # Said as a link made is: glycine taken off bisglycinate left MoodFlow's 1,483 mg of it unannounced.
         removed = [link for formset in formsets if formset.model is CompoundNutrient for link in formset.deleted_objects]
+        self._saved(request, form.instance, removed)
+
+    def _saved(self, request, compound: Compound, removed: list[CompoundNutrient]) -> None:  # type: ignore[no-untyped-def]
+        """Link the elements of the compound's formula, and say what its save changed beyond itself."""
+        linked = compound_links_ensure(compound)
+        if linked:
+            self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
+                name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.INFO)
         if removed:
-            self.message_user(request, MESSAGE_UNLINKED.format(name=form.instance.name, **_nutrients_named(removed)),
+            self.message_user(request, MESSAGE_UNLINKED.format(name=compound.name, **_nutrients_named(removed)),
                               messages.WARNING)
         # MgO changed to MgCO3 left every study of it with an elemental dose the compound no longer holds, unsaid.
-        disagree = _studies_disagreeing(form.instance)
+        disagree = _studies_disagreeing(compound)
         if disagree:
             self.message_user(request, MESSAGE_STUDIES_DISAGREE.format(
-                count=len(disagree), studies="study" if len(disagree) == 1 else "studies", name=form.instance.name,
-                formula=form.instance.formula, keys=", ".join(disagree)), messages.WARNING)
+                count=len(disagree), studies="study" if len(disagree) == 1 else "studies", name=compound.name,
+                formula=compound.formula, keys=", ".join(disagree)), messages.WARNING)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         request.compound_revert = True  # get_form: the revert's form checks the saved links
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:  # reverted
+            # simple-history saves the form alone: a formula put back did not link its elements (MgO reverted onto an
+            # extract gave no magnesium until its next save), and its links stay as they are now.
+            compound = Compound.objects.get(pk=object_id)
+            self._saved(request, compound, [])
+            changed = selectors.compound_links_changed_since(compound, version_id)
+            if changed:
+                self.message_user(request, MESSAGE_LINKS_NOT_REVERTED.format(name=compound.name, changes="; ".join(changed)),
+                                  messages.WARNING)
+        return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
         if getattr(request, "compound_revert", False):
@@ -241,10 +269,9 @@ class CompoundAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Nutrient)
-class NutrientAdmin(SimpleHistoryAdmin):
+class NutrientAdmin(HistoryAdmin):
     list_display = ["name", "slug", "formula", "label_order", "label_unit"]
     search_fields = ["name", "slug", "formula"]
-    prepopulated_fields = {"slug": ["name"]}
 
     def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
         """What deleting would take, and what keeps the nutrient, counted: the compounds giving it, its values."""
@@ -263,11 +290,13 @@ class NutrientAdmin(SimpleHistoryAdmin):
         return ["slug", "formula"] if obj is not None and obj.pk else []
 
     def get_prepopulated_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return {} if obj is not None and obj.pk else self.prepopulated_fields
+        # Not the class's prepopulated_fields: simple-history's revert page reads those, not these, and asked its form
+        # for the slug, read-only there (a 500 on every version of every nutrient).
+        return {} if obj is not None and obj.pk else {"slug": ["name"]}
 
 
 @admin.register(ReferenceValue)
-class ReferenceValueAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
+class ReferenceValueAdmin(CuratorImportExportAdmin, HistoryAdmin):
     resource_classes = [ReferenceValueResource]
     list_display = ["nutrient", "market", "kind", "population", "sex", "amount_mg", "per", "covers", "source_citation"]
     list_filter = ["nutrient", "market", "kind", "population", "covers", "per"]
@@ -276,7 +305,7 @@ class ReferenceValueAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CapsuleSize)
-class CapsuleSizeAdmin(SimpleHistoryAdmin):
+class CapsuleSizeAdmin(HistoryAdmin):
     formfield_overrides = PLAIN_DECIMALS
     list_display = ["code", "volume_ml", "source"]
 

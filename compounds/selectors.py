@@ -265,3 +265,28 @@ def compound_link_history(compound_id: Any) -> list[LinkChange]:
         )
         for r in records
     ]
+
+
+def compound_links_changed_since(compound: Compound, version_id: Any) -> list[str]:
+    """How the compound's nutrient links now differ from what they were at one of its recorded versions, in words:
+    "magnesium: specified 7.50% (CoA lot 9) now, specified 7.20% (Magtein) in that version"."""
+    at = compound.history.get(history_id=version_id).history_date  # type: ignore[attr-defined]
+    then: dict[Any, Any] = {}
+    for record in (CompoundNutrient.history.filter(compound_id=compound.pk, history_date__lte=at)  # type: ignore[attr-defined]
+                   .order_by("history_date", "history_id")):
+        then[record.nutrient_id] = None if record.history_type == "-" else record
+    changes = []
+    for link in compound.contributions.select_related("nutrient").order_by("nutrient__label_order", "nutrient__name"):
+        old = then.get(link.nutrient_id)
+        now_text = _specified_text(link.specified_fraction, link.specified_source)
+        old_text = "no link" if old is None else _specified_text(old.specified_fraction, old.specified_source)
+        if old is None or (old.specified_fraction, old.specified_source, old.units_per_formula) != (
+                link.specified_fraction, link.specified_source, link.units_per_formula):
+            changes.append(f"{labels.lower_first(link.nutrient.name)}: {now_text} now, {old_text} in that version")
+    return changes
+
+
+def _specified_text(fraction: Any, source: str) -> str:
+    if fraction is None:
+        return NO_SPECIFIED_FRACTION
+    return f"specified {labels.fraction_percent(fraction)}" + (f" ({source})" if source else "")

@@ -2,9 +2,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from compounds.admin import CuratorImportExportAdmin
+from compounds.admin import CuratorImportExportAdmin, HistoryAdmin
 from compounds.models import Market, Population
 from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Study, StudyOutcome, outcome_again
 from evidence.resources import InteractionResource, StudyResource
@@ -53,7 +52,7 @@ class StudyOutcomeInline(admin.TabularInline):
 
 
 @admin.register(Study)
-class StudyAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
+class StudyAdmin(CuratorImportExportAdmin, HistoryAdmin):
     form = StudyForm
     resource_classes = [StudyResource]
     list_display = ["citation_short", "title", "design", "n", "verification", "seed_misquotes", "seed_file"]
@@ -77,7 +76,7 @@ class StudyAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(GradeOverride)
-class GradeOverrideAdmin(SimpleHistoryAdmin):
+class GradeOverrideAdmin(HistoryAdmin):
     list_display = ["compound", "outcome", "grade", "curator", "created_at"]
     list_filter = ["grade", "outcome"]
     search_fields = ["compound__name", "reason"]
@@ -107,7 +106,7 @@ class InteractionForm(forms.ModelForm):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(CuratorImportExportAdmin, SimpleHistoryAdmin):
+class InteractionAdmin(CuratorImportExportAdmin, HistoryAdmin):
     form = InteractionForm
     resource_classes = [InteractionResource]
     list_display = ["agent", "kind", "severity", "compound", "nutrient", "populations", "excluded_in", "source"]

@@ -829,3 +829,67 @@ def test_a_nutrient_in_use_is_kept_for_its_uses_not_blamed_on_the_curators_permi
     assert html.escape(MESSAGE_NUTRIENT_VALUES.format(count=values, s="s")) in page
     assert "permission" not in page
     assert Nutrient.objects.filter(pk=magnesium.pk).exists()
+
+
+def test_a_nutrients_past_version_opens_to_revert(admin_client_logged_in):
+    """Every version of every nutrient was a 500: the revert page asked its form for the slug, read-only there."""
+    from compounds.models import Nutrient
+
+    nutrient = Nutrient.objects.get(slug="vitamin-b6")
+    record = nutrient.history.earliest()
+
+    response = admin_client_logged_in.get(f"/admin/compounds/nutrient/{nutrient.pk}/history/{record.history_id}/")
+
+    assert response.status_code == 200 and "Revert" in response.content.decode()
+
+
+def test_a_read_only_history_page_takes_no_post(admin_client_logged_in):
+    """A nutrient link's history page shows no save button, but a post to it moved Magtein's link to ashwagandha."""
+    from compounds.models import CompoundNutrient
+
+    link = CompoundNutrient.objects.get(compound__slug="magnesium-l-threonate", nutrient__slug="magnesium")
+    record = link.history.earliest()
+    ashwagandha = Compound.objects.get(slug="ashwagandha-root-extract")
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compoundnutrient/{link.pk}/history/{record.history_id}/",
+                                           {"compound": ashwagandha.pk, "nutrient": link.nutrient_id,
+                                            "specified_fraction": "0.072", "specified_source": "crafted"})
+
+    assert response.status_code == 403
+    assert CompoundNutrient.objects.get(pk=link.pk).compound.slug == "magnesium-l-threonate"
+
+
+def test_reverting_a_compound_links_its_formulas_elements_and_names_the_links_it_leaves(admin_client_logged_in):
+    """A revert saved the compound's fields alone: MgO put back on an extract gave no magnesium until its next save, and
+    a supplier's fraction changed since stayed, unsaid."""
+    from compounds.admin import MESSAGE_LINKED_BY_FORMULA, MESSAGE_LINKS_NOT_REVERTED
+    from compounds.services import compound_links_ensure
+
+    extract = Compound.objects.get(slug="ashwagandha-root-extract")
+    extract.formula = "MgO"
+    extract.save()
+    compound_links_ensure(extract)
+    link = extract.contributions.get(nutrient__slug="magnesium")
+    link.specified_fraction, link.specified_source = Decimal("0.5"), "QA CoA"
+    link.save()
+    extract.notes = "With the supplier's fraction"
+    extract.save()
+    version = extract.history.latest()
+    link.specified_fraction, link.specified_source = Decimal("0.4"), "QA CoA 2"
+    link.save()
+    extract.formula = ""
+    extract.save()
+    link.delete()
+    form = {"name": extract.name, "slug": extract.slug, "formula": "MgO", "form_class": extract.form_class,
+            "label_source_name": extract.label_source_name, "bulk_density_g_per_ml": extract.bulk_density_g_per_ml or "",
+            "cost_per_kg": extract.cost_per_kg or ""}
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{extract.pk}/history/{version.history_id}/", form,
+                                           follow=True)
+    said = [str(m) for m in response.context["messages"]]
+
+    assert Compound.objects.get(pk=extract.pk).formula == "MgO"
+    assert extract.contributions.filter(nutrient__slug="magnesium").exists()
+    assert MESSAGE_LINKED_BY_FORMULA.format(name=extract.name, formula="MgO", nutrients="magnesium", them="it") in said
+    assert MESSAGE_LINKS_NOT_REVERTED.format(
+        name=extract.name, changes="magnesium: none: the formula's now, specified 50.00% (QA CoA) in that version") in said
