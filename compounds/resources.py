@@ -83,7 +83,11 @@ class YesNoWidget(widgets.BooleanWidget):
 
 class DayWidget(widgets.DateWidget):
     """A date column: a spreadsheet's date cell reads as a date and time, which differs from the saved date, so an
-    XLSX exported unchanged previewed every dated row as an update."""
+    XLSX exported unchanged previewed every dated row as an update. Year-month-day only: by the site's formats,
+    "01/02/2020" was taken as 2 January, a European's 1 February."""
+
+    def __init__(self, format: str | None = "%Y-%m-%d", **kwargs: Any) -> None:  # noqa: A002 (import-export's name)
+        super().__init__(format=format, **kwargs)
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if isinstance(value, datetime):

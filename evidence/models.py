@@ -130,7 +130,7 @@ def title_key(title: str) -> str:
     """A title as papers are told apart: any case, dash, spacing or closing full stop (the seeds write Boyle's title with
     an en dash, the journal with a hyphen)."""
     text = DASHES.sub("-", unicodedata.normalize("NFKC", visible(title))).casefold()
-    return re.sub(r"\s*-\s*", "-", " ".join(text.split())).rstrip(".")
+    return re.sub(r"\s*-\s*", "-", " ".join(text.split())).rstrip(". ")  # "… magnesium ." too
 
 
 class Study(models.Model):

@@ -145,6 +145,9 @@ def test_a_specified_fraction_above_what_the_formula_holds_is_refused(fraction, 
     ("nutrient", "unobtainium", None),
     ("effective_date", "26/07/2016", "“26/07/2016” is not a date as the file writes dates: write it as year-month-day, such as "
                                      "2016-07-26."),
+    # Read as 2 January by the site's formats, where a European writes 1 February so.
+    ("effective_date", "01/02/2020", "“01/02/2020” is not a date as the file writes dates: write it as year-month-day, such as "
+                                     "2016-07-26."),
 ])
 def test_an_imported_cell_that_cannot_be_read_says_what_is_wrong_in_words(column, value, message):
     """import-export said "[<class 'decimal.ConversionSyntax'>]" and "Nutrient matching query does not exist."."""
@@ -906,11 +909,13 @@ def test_an_imported_study_of_a_title_and_year_recorded_already_is_refused():
 @pytest.mark.parametrize(("key", "changes", "what"), [
     ("abbasi-2012", {"title": "The effect of magnesium supplementation on primary insomnia in elderly: A double-blind "
                               "placebo-controlled clinical trial."}, "title and year"),  # with a closing full stop
+    ("abbasi-2012", {"title": "The effect of magnesium supplementation on primary insomnia in elderly: A double-blind "
+                              "placebo-controlled clinical trial ."}, "title and year"),  # and a space before it
     ("boyle-2017", {"doi": "", "pmid": "", "title": "The effects of magnesium supplementation on subjective anxiety and "
                                                     "stress – a systematic review"}, "title and year"),  # the seed's en dash
     ("boyle-2017", {"doi": "10.3390/nu9050429.", "pmid": ""}, "DOI"),  # pasted with a sentence's full stop
     ("boyle-2017", {"doi": "10.3390/nu9050429\u200b", "pmid": ""}, "DOI"),  # with a zero-width space
-], ids=["title-full-stop", "title-en-dash", "doi-full-stop", "doi-invisible"])
+], ids=["title-full-stop", "title-spaced-full-stop", "title-en-dash", "doi-full-stop", "doi-invisible"])
 def test_a_study_entered_again_as_a_seed_or_a_sentence_writes_it_is_refused(key, changes, what):
     """Abbasi 2012 entered again with a full stop after its title raised magnesium oxide for insomnia from C to B."""
     from evidence.models import ERROR_STUDY_RECORDED
