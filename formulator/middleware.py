@@ -17,8 +17,8 @@ from django.utils.datastructures import MultiValueDict
 ERROR_NOT_A_FORM = "The request body is not a JSON-encoded form."
 ERROR_SIGNED_OUT = "You are signed out: sign in again to go on."
 ERROR_TOO_MANY_FIELDS = "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
-MESSAGE_TYPING_KEPT = ("You were signed out before this was saved: what you typed is back, and nothing of it is saved. "
-                       "Save it again to keep it.")
+MESSAGE_TYPING_KEPT = ("This was not saved: you had signed out, or signed in again in another tab. What you typed is "
+                       "back, and nothing of it is saved: save it again to keep it.")
 SIGNED_OUT_POST = "signed_out_post"  # the session key of an editor's post sent while signed out
 # Not typed: the button pressed (a save is not made unseen: the user sees what comes back first) and the old token.
 _NOT_TYPED = frozenset({"_action", "csrfmiddlewaretoken"})
@@ -90,9 +90,14 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         if request.method == "POST" and getattr(view_func, "keeps_typing_through_sign_in", False):
             # Without JavaScript, a save with the session expired went to the sign-in page and what was typed was lost.
             # Signing in keeps the session's data (django.contrib.auth.login cycles its key), so the editor gets it back.
-            request.session[SIGNED_OUT_POST] = {
-                "path": request.path, "data": [[k, v] for k, v in request.POST.lists() if k not in _NOT_TYPED]}
+            typing_keep(request)
         return super().handle_no_permission(request, view_func)  # type: ignore[no-any-return]
+
+
+def typing_keep(request: HttpRequest) -> None:
+    """Keep an editor's post in the session, for the editor to show again on its next GET (keeps_typing_through_sign_in)."""
+    request.session[SIGNED_OUT_POST] = {
+        "path": request.path, "data": [[k, v] for k, v in request.POST.lists() if k not in _NOT_TYPED]}
 
 
 def keeps_typing_through_sign_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

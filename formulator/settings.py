@@ -168,3 +168,4 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "formulator:product_list"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "formulator.views.csrf_failure"  # a page of the site; an editor's post goes back to its editor

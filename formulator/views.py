@@ -26,7 +26,7 @@ from formulator import compare, fragments, labels, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
                               product_fields_clean, solve_target_error)
-from formulator.middleware import keeps_typing_through_sign_in
+from formulator.middleware import keeps_typing_through_sign_in, typing_keep
 from formulator.models import Product, Stack, Status
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
                                 saved_stack_report, stack_item_names, stack_report, typed_lines)
@@ -257,6 +257,25 @@ def _posted_action(request: HttpRequest, form_id: str) -> str:
     if request.htmx and request.htmx.trigger == form_id:
         return "calculate"
     return request.POST.get("_action", "calculate")
+
+
+ERROR_CSRF = ("This form was sent with an old security token: you signed in or out in another tab. Go back, reload "
+              "the page and send it again.")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal, as a page of the site; an editor's post, sent from the site itself, goes back to it.
+
+    Signing in again in another tab gives a new token: without JavaScript, the open editor's save was refused on
+    Django's bare debug page, and what was typed was lost. A post from another site is refused as ever: shown back as
+    "what you typed", a forged design could be saved by its victim.
+    """
+    match = resolve(request.path_info)
+    same_site = request.headers.get("Origin") == f"{request.scheme}://{request.get_host()}"
+    if request.method == "POST" and same_site and getattr(match.func, "keeps_typing_through_sign_in", False):
+        typing_keep(request)
+        return redirect(request.path)
+    return render(request, "403.html", {"exception": ERROR_CSRF}, status=403)
 
 
 @require_safe

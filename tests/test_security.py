@@ -154,3 +154,25 @@ def test_a_stacks_post_sent_signed_out_comes_back_to_its_own_editor_once(anonymo
 
     assert MESSAGE_TYPING_KEPT in own and 'value="Renamed while signed out"' in own
     assert MESSAGE_TYPING_KEPT not in other and "Renamed while signed out" not in other
+
+
+def test_an_editors_post_with_an_old_token_goes_back_to_it_with_what_was_typed(django_user_model):
+    """Signed in again in another tab, without JavaScript: the open editor's save met Django's bare CSRF page."""
+    from formulator.middleware import MESSAGE_TYPING_KEPT
+    from formulator.views import ERROR_CSRF
+    from tests.test_workbench import recover_post
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.get(username="formulator"))
+    client.get("/products/recover/edit")  # a token in the cookie, other than the one the form sends
+    data = recover_post(**{"lines-0-amount": "3000", "_action": "save", "csrfmiddlewaretoken": "x" * 32})
+
+    sent = client.post("/products/recover/edit", data, HTTP_ORIGIN="http://testserver")
+    page = client.get(sent["Location"]).content.decode()
+    forged = client.post("/products/recover/edit", data, HTTP_ORIGIN="https://elsewhere.example")
+    after = client.get("/products/recover/edit").content.decode()
+
+    assert sent.status_code == 302 and sent["Location"] == "/products/recover/edit"
+    assert MESSAGE_TYPING_KEPT in page and '<strong id="mg-serving">216 mg</strong>' in page
+    assert forged.status_code == 403 and ERROR_CSRF in forged.content.decode() and 'class="messages"' not in after
+    assert '<strong id="mg-serving">144 mg</strong>' in after  # nothing saved, nothing forged shown
