@@ -43,6 +43,8 @@ CHANGE_TEXT = "{what} {before} → {after}"
 MESSAGE_STATUS_SET = "{name} was {change}."  # services.STATUS_REASONS: submitted for review, approved, returned to draft
 MESSAGE_SEVERAL_TARGETS = ("Targets are typed in lines {lines}: press Solve beside the one to solve (without JavaScript, "
                            "Enter cannot tell which). Nothing was solved.")
+MESSAGE_ENTER_AMOUNT_TYPED = ("Not solved: this line's amount was changed too, and without JavaScript Enter cannot tell "
+                              "which you pressed it in. Press Solve to work out the amount for this target.")
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_SAVED = "Saved {name} (edit {version})."
 MESSAGE_SAVED_OUT_OF_REVIEW = f"{MESSAGE_SAVED} {services.MESSAGE_OUT_OF_REVIEW}"
@@ -338,6 +340,14 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # The product workbench --------------------------------------------------------------------------
 
 
+def _amount_shown(data: QueryDict, product: Product | None, index: int) -> str | None:
+    """The amount the page showed in line `index` when it was sent: its last valid form's (_last_valid_figures), or,
+    on a page opened by a GET, the saved product's; None where the page had no such line."""
+    shown = _last_valid_load(data.get("last_valid") or "") or _to_querydict(_initial_post(product))
+    rows = services.rows_from_post(shown, "lines", LINE_FIELDS)
+    return rows[index]["amount"] if index < len(rows) else None
+
+
 def _initial_post(product: Product | None) -> dict[str, Any]:
     """The editor's state for a saved product (or a new one), shaped like the form's POST."""
     if product is None:
@@ -414,7 +424,10 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             # Enter was not pressed in, so none is solved. The Recalculate button itself solves nothing: it rewrote an
             # amount typed by hand beside a target left unsolved.
             unsolved = [i for i, row in enumerate(rows) if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]]
-            if len(unsolved) == 1:
+            if len(unsolved) == 1 and rows[unsolved[0]]["amount"] != _amount_shown(data, product, unsolved[0]):
+                # The amount was typed too, and Enter may have been pressed in it: solving rewrote it, unsaid.
+                solve_error = (unsolved[0], MESSAGE_ENTER_AMOUNT_TYPED)
+            elif len(unsolved) == 1:
                 action = f"solve-{unsolved[0]}"
             elif unsolved:
                 solve_error = (unsolved[0], MESSAGE_SEVERAL_TARGETS.format(lines=labels.listed([str(i + 1) for i in unsolved])))

@@ -1752,6 +1752,30 @@ def test_without_javascript_enter_elsewhere_leaves_a_line_solved_before_as_typed
     assert '<strong id="mg-serving">216 mg</strong>' in html
 
 
+def test_without_javascript_enter_with_the_amount_changed_too_solves_nothing_and_says_so(client):
+    """A target typed, then the amount changed by hand and Enter pressed in it: the 1,500 mg typed became 1,388.9 mg,
+    unsaid, where the page with JavaScript recalculates 1,500 mg."""
+    data = recover_post(**{"lines-0-amount": "1500", "lines-0-target_mg": "100"}, _action=views.ACTION_ENTER)
+
+    html = client.post("/products/recover/edit", data).content.decode()
+
+    assert 'name="lines-0-amount" value="1500"' in html
+    assert '<strong id="mg-serving">108 mg</strong>' in html
+    assert f'id="solve-lines-0" role="alert">{escape(views.MESSAGE_ENTER_AMOUNT_TYPED)}</span>' in html
+
+
+def test_without_javascript_enter_after_a_recalculation_solves_a_target_typed_since(client):
+    """The amount as the page last showed it (its last valid form), not as saved: 1,500 mg recalculated, then a target."""
+    shown = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "1500"}, _action="calculate"))
+    last_valid = re.search(r'name="last_valid" value="([^"]+)"', shown.content.decode()).group(1)
+    data = recover_post(**{"lines-0-amount": "1500", "lines-0-target_mg": "100", "last_valid": last_valid},
+                        _action=views.ACTION_ENTER)
+
+    html = client.post("/products/recover/edit", data).content.decode()
+
+    assert '<strong id="mg-serving">100 mg</strong>' in html and views.MESSAGE_ENTER_AMOUNT_TYPED[:20] not in html
+
+
 def test_without_javascript_the_recalculate_button_leaves_an_amount_typed_beside_an_unsolved_target(client):
     """Recalculate, pressed after typing 1,500 mg beside a target of 100 mg left unsolved, rewrote the amount to
     1,388.9 mg: it was taken for Enter in the target."""
