@@ -657,8 +657,9 @@ def test_a_product_for_germany_is_held_to_eu_law_too(api):
     assert any("over" in b and "EU" in b for b in blockers), blockers
 
 
-@pytest.mark.parametrize("name", ["Recover", "recover ", "RECOVER"])
+@pytest.mark.parametrize("name", ["Recover", "recover ", "RECOVER", "Recover\u0007", "Rec\u001bover", "Recover\x7f"])
 def test_a_name_another_product_of_the_team_has_is_a_422_at_the_name(api, name):
+    """Also with a control character in it (BEL, ESC, DEL), which shows as nothing: "Recover\u0007" was a second Recover."""
     before = Product.objects.count()
 
     response = api.post("/products", _product_body(name=name))
@@ -1753,7 +1754,7 @@ def test_a_json_body_of_a_json_media_type_is_read(anonymous_client, key_for, con
 
 def test_a_blend_name_is_saved_without_direction_or_invisible_characters(api):
     """A U+202E blend sent through the API was saved and printed reversed on the label panel and the sheets."""
-    lines = [{"compound": "glycine", "amount": 1, "unit": "g", "blend": "\u202eCalm\u200b blend\u202e"}]
+    lines = [{"compound": "glycine", "amount": 1, "unit": "g", "blend": "\u202eCalm\u200b blend\u202e\u001b"}]
     created = api.post("/products", _product_body(name="API Blend", lines=lines))
 
     assert created.status_code == 201
