@@ -223,7 +223,8 @@ def _distinct_markets(codes: list[str]) -> list[str]:
 
 Markets = Annotated[
     list[MarketCode],
-    Field(max_length=10, description="Market codes; a code sent more than once counts once, where it first appears."),
+    Field(max_length=10, description="Market codes, a set: a code sent more than once counts once, and they are saved "
+                                     "and answered in the order US, EU, CA, AU-NZ, DE."),
     _said_as(ERROR_MARKETS, "list_type"),
     AfterValidator(_distinct_markets),
 ]

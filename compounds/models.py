@@ -26,13 +26,14 @@ class Market(models.TextChoices):
 
 
 def markets_in_force(markets: list[str]) -> list[str]:
-    """The markets whose rules a design sold in these must meet: Germany's national rule comes on top of EU law,
-    which applies there too (its upper limits, and the novel-food authorisation that excludes L-threonate for
-    pregnancy), so choosing Germany brings in the EU, just before it."""
-    if Market.DE in markets and Market.EU not in markets:
-        at = markets.index(Market.DE)
-        return [*markets[:at], Market.EU.value, *markets[at:]]
-    return markets
+    """The markets whose rules a design sold in these must meet, each once, in the order of Market: Germany's national
+    rule comes on top of EU law, which applies there too (its upper limits, and the novel-food authorisation that
+    excludes L-threonate for pregnancy), so choosing Germany brings in the EU.
+
+    A set, in one order: ["EU", "US"] sent to the API for a design saved as ["US", "EU"] was an edit, and took a
+    product in review back to draft. Codes that are no market are left out (the forms and the API refuse them)."""
+    chosen = set(markets) | ({Market.EU.value} if Market.DE in markets else set())
+    return [code for code in Market.values if code in chosen]
 
 
 class Population(models.TextChoices):

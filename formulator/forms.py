@@ -245,8 +245,8 @@ class DesignForm(ErrorDescribedForm, forms.ModelForm):
 
     def clean_markets(self) -> list[str]:
         # The checkboxes post each market once; a hand-made post (or the API) may repeat one, which means no more.
-        # Each once, in the order first posted: "US, US" would be saved and shown as two markets.
-        return markets_in_force(list(dict.fromkeys(self.cleaned_data["markets"])))
+        # Each once, in one order: "US, US" would be saved and shown as two markets.
+        return markets_in_force(self.cleaned_data["markets"])
 
 
 class ProductForm(DesignForm):

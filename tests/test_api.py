@@ -734,17 +734,19 @@ def _as_sent(product: dict) -> dict:
         {name: line[name] for name in ("compound", "amount", "unit", "overage_percent", "blend")} for line in product["lines"]]}
 
 
-def test_putting_a_product_back_unchanged_makes_no_edit_and_keeps_it_in_review(api):
-    """Each such PUT made an edit that changed nothing, and sent a product in review back to draft."""
+@pytest.mark.parametrize("markets", [None, ["EU", "US"], ["EU", "US", "EU"]], ids=["as-read", "reordered", "repeated"])
+def test_putting_a_product_back_unchanged_makes_no_edit_and_keeps_it_in_review(api, markets):
+    """Each such PUT made an edit that changed nothing, and sent a product in review back to draft; so did its markets,
+    a set, sent in another order."""
     Product.objects.filter(slug="recover").update(status="in-review")
     current = api.get("/products/recover").json()
     edits = Product.history.filter(slug="recover").count()
 
-    response = api.put("/products/recover", _as_sent(current))
+    response = api.put("/products/recover", {**_as_sent(current), **({"markets": markets} if markets else {})})
 
     assert response.status_code == 200
     assert (response.json()["version"], response.json()["status"]) == (current["version"], "in-review")
-    assert Product.history.filter(slug="recover").count() == edits
+    assert Product.history.filter(slug="recover").count() == edits and response.json()["markets"] == ["US", "EU"]
 
 
 def test_putting_from_an_older_version_what_is_saved_now_is_no_conflict(api):
