@@ -132,7 +132,7 @@ def _editor_response(request: HttpRequest, kind: str, action: str, context: dict
         response = HttpResponse(fragments.render(
             RECALCULATED, kind=kind, line_cells=SafeString("".join(context.get("line_cells", ()))),
             **{name: context[name] for name in ("report", "stale", "field_errors", "row_errors", "row_non_form_errors",
-                                                "rows_prefix", "new")},
+                                                "rows_prefix", "new", "blank")},
         ))
         if context["stale"]:
             response["HX-Reswap"] = "none"  # keep the last valid figures on screen; the OOB parts mark them stale
@@ -540,8 +540,10 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "field_errors": field_errors,
         "report": report or stale_report,
         "stale": report is None,
-        # Nothing to work out yet: a new product's first view, or lines all just added.
-        "new": "product" if new or (report is None and held and len(held) == len(rows) and not row_errors) else None,
+        # Nothing to work out yet: a new product's first view. Lines all just added have no figures either, but the
+        # figures on screen are older ones, of lines removed since: they are out of date, with no field to fix.
+        "new": "product" if new else None,
+        "blank": "product" if report is None and held and len(held) == len(rows) and not row_errors else None,
         "solve_error": solve_error,
         "solve_note": solve_note,
         "version": data.get("version", ""),
@@ -687,8 +689,9 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     context = {"figures_from_input": figures_from_input, "last_valid": last_valid, "stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
                "stale": report is None,
-               # Nothing to work out yet: a new stack's first view, or products all just added.
-               "new": "stack" if new or (report is None and held and len(held) == len(rows) and not any(formset.errors)) else None,
+               # As the product editor's.
+               "new": "stack" if new else None,
+               "blank": "stack" if report is None and held and len(held) == len(rows) and not any(formset.errors) else None,
                "version": data.get("version", ""),
                "conflict": conflict, "nav": "stacks"}
     return _editor_response(request, "stack", action, context)

@@ -1856,3 +1856,22 @@ def test_typing_in_one_line_of_a_compound_sends_the_dose_of_its_other_line_too(c
         form.update({f"lines-{index}-shown": shown for index, _, shown in cells})
 
     assert sent == [{"0": "below", "1": "below"}, {"0": "within", "1": "within"}, {"1": "within"}]
+
+
+BLANK_LINE_ONLY = {"lines-0-compound": "", "lines-0-amount": "", "lines-0-unit": "mg", "lines-0-overage_percent": "0"}
+BLANK_ITEM_ONLY = {"items-TOTAL_FORMS": "1", "items-0-product": "", "items-0-servings_per_day": "", "items-0-timing": ""}
+
+
+@pytest.mark.parametrize(("url", "data", "todo"), [
+    ("/products/recover/edit", lambda: recover_post(**BLANK_LINE_ONLY), "choose a compound and enter its amount"),
+    ("/stacks/ntrpx-daily/edit", lambda: stack_post(**BLANK_ITEM_ONLY), "choose a product"),
+], ids=["product", "stack"])
+def test_with_only_a_line_just_added_left_the_figures_shown_are_out_of_date(client, url, data, todo):
+    """A line added, then the others removed: the removed lines' figures stayed on screen as current, under "Choose a
+    compound and enter its amount to see the figures"."""
+    page = client.post(url, data()).content.decode()
+    typed = client.post(url, data(), **HX).content.decode()
+
+    assert f'<div id="results-state" class="stale">Out of date: {todo}. The figures below are from the last save.' in page
+    assert (f'<div id="results-state" class="stale" hx-swap-oob="true">Out of date: {todo}.<span class="from-last-valid">'
+            in typed)
