@@ -5,12 +5,14 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from compounds import selectors, spreadsheets
 from compounds.chemistry import FormulaParseError
 from compounds.selectors import parsed_formula
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.revision import revision_seen
 from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, compound_links_problem
 from compounds.services import compound_links_ensure
 from formulator import labels
@@ -21,6 +23,12 @@ from formulator.forms import PointDecimalField
 PLAIN_DECIMALS = {models.DecimalField: {"form_class": PointDecimalField}}
 
 
+class LibraryConfirmImportForm(ConfirmImportForm):
+    """The import's confirmation, with the library's revision its preview was made at."""
+
+    library_revision = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class CuratorImportExportAdmin(ImportExportModelAdmin):
     """Import and export for curators: errors in words, without the Python traceback import-export adds to them, and
     files whose formula-like text opens in a spreadsheet as text and imports back as it was."""
@@ -29,6 +37,20 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
     import_template_name = "admin/import_export/curator_import.html"
     export_template_name = "admin/import_export/curator_export.html"  # its "Select all" works under the CSP
     formats = spreadsheets.FORMATS
+    confirm_form_class = LibraryConfirmImportForm
+
+    def get_confirm_form_initial(self, request, import_form):  # type: ignore[no-untyped-def]
+        initial = super().get_confirm_form_initial(request, import_form)
+        return {**initial, "library_revision": revision_seen()} if import_form is not None else initial
+
+    def process_import(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        # The confirmation imports the file again, against the library as it is then: a row the preview skipped as
+        # unchanged wrote back what another curator had changed since (Magtein's price and grade undone, unsaid).
+        seen = request.POST.get("library_revision")
+        if seen is not None and seen != revision_seen():
+            self.message_user(request, MESSAGE_IMPORT_LIBRARY_CHANGED, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name))
+        return super().process_import(request, **kwargs)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):  # type: ignore[no-untyped-def]
         # import-export writes numbers and yes/no as such only into the binary formats it knows by their exact
@@ -78,6 +100,8 @@ MESSAGE_NUTRIENT_VALUES = "{count} reference value{s} (Daily Values, limits …)
 MESSAGE_CAPSULE_PRODUCTS = "{count} product{s} of any team in size {code} capsules"
 MESSAGE_UNLINKED = ("{name} no longer gives {nutrients}: every design with it no longer counts {them}, on its page, "
                     "its limits and its sheets.")
+MESSAGE_IMPORT_LIBRARY_CHANGED = ("Nothing was imported: the library changed since the preview, and the preview no longer "
+                                  "shows what the file would change. Import the file again to see it.")
 MESSAGE_IMPORT_CHANGED = ("Nothing was imported: since the preview, the library changed so that a row of the file no "
                           "longer holds. Import the file again to see which.")
 # Said, not refused: the studies are checked against the formula as it stands, so a refusal would leave a wrong formula

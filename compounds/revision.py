@@ -97,10 +97,20 @@ def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
     connection = connections[using]
     if connection.in_atomic_block or connection.vendor not in SUPPORTED_VENDORS:
         return None
+    revision = revision_seen(using)
+    return f"{connection.settings_dict['NAME']}:{revision}" if revision else None
+
+
+def revision_seen(using: str = DEFAULT_DB_ALIAS) -> str:
+    """The library's revision as this connection sees it, in a transaction too (its own writes counted); "" where it
+    is not kept."""
+    connection = connections[using]
+    if connection.vendor not in SUPPORTED_VENDORS:
+        return ""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT token FROM {REVISION_TABLE} WHERE id = 1")
         row = cursor.fetchone()
-    return f"{connection.settings_dict['NAME']}:{row[0]}" if row else None
+    return str(row[0]) if row else ""
 
 
 _MISSING = object()

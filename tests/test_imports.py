@@ -201,7 +201,7 @@ def test_a_file_without_a_key_column_says_which_column_in_words_without_a_traceb
 def test_a_confirmed_import_a_row_of_which_no_longer_holds_imports_nothing(admin_client_logged_in):
     """Two new infant limits previewed as new; meanwhile a curator added the EU's for boys, beside which one "for any
     sex" cannot stand. Confirmed, the file wrote the other row and the page said "Import finished: 1 new"."""
-    from compounds.admin import MESSAGE_IMPORT_CHANGED
+    from compounds.admin import MESSAGE_IMPORT_LIBRARY_CHANGED
 
     row = {"nutrient": "magnesium", "kind": "UL", "population": "infant", "sex": "any", "per": "day", "qualifier": "",
            "amount_mg": "", "label_significance": "", "covers": "supplemental", "food_only": "1",
@@ -217,8 +217,38 @@ def test_a_confirmed_import_a_row_of_which_no_longer_holds_imports_nothing(admin
     done = admin_client_logged_in.post("/admin/compounds/referencevalue/process_import/",
                                        {**preview.context["confirm_form"].initial}, follow=True)
 
-    assert MESSAGE_IMPORT_CHANGED in [str(m) for m in done.context["messages"]]
+    assert MESSAGE_IMPORT_LIBRARY_CHANGED in [str(m) for m in done.context["messages"]]
     assert not ReferenceValue.objects.filter(source_citation="QA race").exists()
+
+
+def test_a_confirmed_import_after_another_curators_change_imports_nothing(admin_client_logged_in):
+    """A file changing magnesium oxide's price previewed threonate's row as skipped; meanwhile a curator changed
+    threonate's price. Confirmed, the file wrote threonate's old price back: "2 updated", the change undone unsaid."""
+    from compounds.admin import MESSAGE_IMPORT_LIBRARY_CHANGED
+
+    dataset = CompoundResource().export(Compound.objects.filter(slug__in=["magnesium-oxide", "magnesium-l-threonate"]))
+    dataset.dict = [{**row, "cost_per_kg": "7.50"} if row["slug"] == "magnesium-oxide" else row for row in dataset.dict]
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/", dataset)
+    threonate = Compound.objects.get(slug="magnesium-l-threonate")
+    threonate.cost_per_kg = Decimal("170.00")
+    threonate.save()
+
+    done = admin_client_logged_in.post("/admin/compounds/compound/process_import/",
+                                       {**preview.context["confirm_form"].initial}, follow=True)
+
+    assert MESSAGE_IMPORT_LIBRARY_CHANGED in [str(m) for m in done.context["messages"]]
+    assert Compound.objects.get(slug="magnesium-l-threonate").cost_per_kg == Decimal("170.00")
+    assert Compound.objects.get(slug="magnesium-oxide").cost_per_kg != Decimal("7.50")
+
+
+def test_a_confirmed_import_with_the_library_as_previewed_imports(admin_client_logged_in):
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide"))
+    dataset.dict = [{**dataset.dict[0], "cost_per_kg": "7.50"}]
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/", dataset)
+
+    admin_client_logged_in.post("/admin/compounds/compound/process_import/", {**preview.context["confirm_form"].initial})
+
+    assert Compound.objects.get(slug="magnesium-oxide").cost_per_kg == Decimal("7.50")
 
 
 @pytest.mark.parametrize("resource, objects, url", [
