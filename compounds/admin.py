@@ -93,6 +93,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
+MESSAGE_COMPOUND_STUDIES = "{count} stud{s} of it in the evidence, whose doses are of it: {keys}"
 # What keeps a nutrient: deleting magnesium blamed the curator's permissions ("compound nutrient"), not its uses.
 MESSAGE_NUTRIENT_SOURCES = "{count} compound{s} of the library giving it"
 MESSAGE_NUTRIENT_VALUES = "{count} reference value{s} (Daily Values, limits …) of it"
@@ -284,6 +285,12 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
         if protected:  # a product line's compound is the only protected link to a compound
             count = ProductLine.objects.filter(compound__in=list(objs)).count()
             protected = [MESSAGE_PRODUCT_LINES.format(count=count, s="" if count == 1 else "s")]
+        # A study's compounds are what its doses are of: deleted, Abbasi 2012 kept 500 mg "elemental" of nothing, could
+        # not be saved again, and its export no longer imported. The studies go first, or their compounds change.
+        studies = sorted({key for compound in objs for key in compound.studies.values_list("key", flat=True)})
+        if studies:
+            protected = [*protected, MESSAGE_COMPOUND_STUDIES.format(count=len(studies), s="y" if len(studies) == 1 else "ies",
+                                                                     keys=", ".join(studies))]
         return deleted, counts, perms_needed, protected
 
     @admin.display(description="Molecular weight")

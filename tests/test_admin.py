@@ -893,3 +893,23 @@ def test_reverting_a_compound_links_its_formulas_elements_and_names_the_links_it
     assert MESSAGE_LINKED_BY_FORMULA.format(name=extract.name, formula="MgO", nutrients="magnesium", them="it") in said
     assert MESSAGE_LINKS_NOT_REVERTED.format(
         name=extract.name, changes="magnesium: none: the formula's now, specified 50.00% (QA CoA) in that version") in said
+
+
+def test_a_compound_studies_give_doses_of_is_not_deleted(admin_client_logged_in):
+    """Deleting magnesium oxide left Abbasi 2012 and eight more with doses of no compound: refused, the studies named."""
+    from compounds.admin import MESSAGE_COMPOUND_STUDIES
+    from compounds.models import CompoundNutrient
+    from formulator.models import ProductLine
+
+    oxide = Compound.objects.get(slug="magnesium-oxide")
+    ProductLine.objects.filter(compound=oxide).delete()  # no product's line keeps it
+    keys = sorted(oxide.studies.values_list("key", flat=True))
+
+    page = admin_client_logged_in.post(f"/admin/compounds/compound/{oxide.pk}/delete/", {"post": "yes"}).content.decode()
+
+    assert Compound.objects.filter(pk=oxide.pk).exists() and "abbasi-2012" in keys
+    assert html.escape(MESSAGE_COMPOUND_STUDIES.format(count=len(keys), s="ies", keys=", ".join(keys))) in page
+    unused = Compound.objects.create(name="QA unused salt", slug="qa-unused-salt", formula="MgO")
+    CompoundNutrient.objects.filter(compound=unused).delete()
+    admin_client_logged_in.post(f"/admin/compounds/compound/{unused.pk}/delete/", {"post": "yes"})
+    assert not Compound.objects.filter(pk=unused.pk).exists()
