@@ -207,11 +207,15 @@ def _assessment(result: engine.ProductResult, market: str, kind: engine.Kind, nu
 
 
 def label_rows(result: engine.ProductResult, compounds: Sequence[str | None], order: Sequence[str], markets: Sequence[str],
-               nutrients: Mapping[str, Nutrient], references: Sequence[engine.Reference]) -> dict[str, Any]:
+               nutrients: Mapping[str, Nutrient], references: Sequence[engine.Reference],
+               sources: Sequence[str] = ()) -> dict[str, Any]:
     """Label text per market, rounded by formulator.labels, as the spec sheets' panels write it (formulator/panels.py):
-    the US panel per serving, the EU table per day; each nutrient with a Daily Value (an NRV), then each line that
-    gives none by its ingredient ("Ashwagandha root extract (standardised to 5% withanolides)"), not by its nutrient
-    ("Withanolides 15 mg", which the sheets do not print)."""
+    the US panel per serving and per day (which the sheets' panel prints above one serving a day), each nutrient as
+    its sources give it ("Magnesium
+    (as magnesium L-threonate)", sources being the lines' names as panels.source_name gives them); the EU table per
+    day; each nutrient with a Daily Value (an NRV), then each line that gives none by its ingredient ("Ashwagandha root
+    extract (standardised to 5% withanolides)"), not by its nutrient ("Withanolides 15 mg", which the sheets do not
+    print)."""
     us: list[dict[str, Any]] | None = [] if Market.US in markets else None
     eu: list[dict[str, Any]] | None = [] if Market.EU in markets else None
     not_declared: list[str] = []
@@ -225,8 +229,11 @@ def label_rows(result: engine.ProductResult, compounds: Sequence[str | None], or
                 not_declared.append(slug)
                 continue
             dv_mg, step = dv.reference.amount_mg, dv.reference.significance
+            given_by = labels.listed(list(dict.fromkeys(
+                source for source, line in zip(sources, result.lines, strict=True) if slug in line.nutrients)))
             us.append({
-                "nutrient": slug, "compound": None, "name": presenters.nutrient_name(nutrients, slug),
+                "nutrient": slug, "compound": None,
+                "name": presenters.nutrient_name(nutrients, slug) + (f" (as {given_by})" if given_by else ""),
                 "amount": labels.us_amount(serving, dv_mg, step, dv.reference.unit),
                 "percent_dv": labels.us_percent(dv.per_serving_percent),  # type: ignore[arg-type]
                 "amount_per_day": labels.us_amount(day, dv_mg, step, dv.reference.unit),
@@ -309,5 +316,7 @@ def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str,
             library, [line.compound.slug for line in lines if line.compound is not None], result.per_day_label_mg,
             payload.population),
         "label": label_rows(result, [line.compound.slug if line.compound is not None else None for line in lines], order,
-                            markets, nutrients, library.references),
+                            markets, nutrients, library.references,
+                            [panels.source_name(line.compound) if line.compound is not None else calc.name
+                             for line, calc in zip(lines, result.lines, strict=True)]),
     }

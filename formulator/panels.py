@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from compounds.models import Nutrient
+from compounds.models import Compound, Nutrient
 from formulator import engine, labels, presenters
 from formulator.models import Product
 from formulator.reports import ProductReport, exclusions_in_words
@@ -128,11 +128,13 @@ def _join(names: Sequence[str]) -> str:
     return labels.listed(list(dict.fromkeys(names)))
 
 
+def source_name(compound: Compound) -> str:
+    """A compound as a panel names a nutrient's source: "(as magnesium L-threonate)"."""
+    return compound.label_source_name or compound.name.lower()
+
+
 def _sources(report: ProductReport, nutrient: str) -> str:
-    return _join([
-        line.compound.label_source_name or line.compound.name.lower()
-        for line, calc in report.line_rows() if nutrient in calc.nutrients
-    ])
+    return _join([source_name(line.compound) for line, calc in report.line_rows() if nutrient in calc.nutrients])
 
 
 def _day_percent(report: ProductReport, market: str, kind: engine.Kind, nutrient: str) -> engine.Assessment | None:

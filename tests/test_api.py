@@ -817,7 +817,7 @@ def test_threonate_2000_mg_gives_144_mg_magnesium_at_41_percent_of_the_us_ul(api
     assert us_ul["percent"] == pytest.approx(41.142857, abs=1e-6)
     assert us_ul["margin_mg"] == 206 and us_ul["status"] == "ok"
     assert us_ul["source_url"] == "https://nap.nationalacademies.org/catalog/11537"  # the source, to follow
-    assert result["label"]["US"] == [{"nutrient": "magnesium", "compound": None, "name": "Magnesium", "amount": "144 mg", "percent_dv": "34%",
+    assert result["label"]["US"] == [{"nutrient": "magnesium", "compound": None, "name": "Magnesium (as magnesium L-threonate)", "amount": "144 mg", "percent_dv": "34%",
                                       "amount_per_day": "144 mg", "percent_dv_per_day": "34%"}]
     assert result["label"]["EU"] == [{"nutrient": "magnesium", "compound": None, "name": "Magnesium", "amount": "144 mg", "percent_nrv": "38%"}]
 
@@ -885,7 +885,9 @@ def test_the_calculators_labels_name_a_bound_nutrient_once_with_its_source_as_th
     result = api.post("/calculate", _calc(moodflow, servings_per_day=2)).json()
     with_glycine = api.post("/calculate", _calc([*moodflow, {"compound": "glycine", "amount": 500}], servings_per_day=2)).json()
 
-    assert [r["name"] for r in result["label"]["US"]] == ["Vitamin B6", "Magnesium", "L-Theanine"]
+    # Named as the sheet's panel names them: "Magnesium" alone read as another row than the sheet's.
+    assert [r["name"] for r in result["label"]["US"]] == ["Vitamin B6 (as pyridoxine hydrochloride)",
+                                                         "Magnesium (as magnesium bisglycinate)", "L-Theanine"]
     assert [r["name"] for r in result["label"]["EU"]] == ["Vitamin B6", "Magnesium", "L-Theanine"]
     glycine = next(r for r in with_glycine["label"]["US"] if r["compound"] == "glycine")
     assert (glycine["amount"], glycine["percent_dv"], glycine["amount_per_day"]) == ("500 mg", "†", "1,000 mg")  # its own
@@ -1761,3 +1763,15 @@ def test_a_blend_name_is_saved_without_direction_or_invisible_characters(api):
 
     assert created.status_code == 201
     assert created.json()["lines"][0]["blend"] == "Calm blend"
+
+
+def test_the_calculators_us_label_names_each_nutrient_as_the_sheets_panel_does(api, client):
+    """/calculate said "Magnesium" where Recover's sheet says "Magnesium (as magnesium L-threonate)"."""
+    for slug in ("recover", "luna", "moodflow"):
+        product = api.get(f"/products/{slug}").json()
+        body = {"lines": [{k: line[k] for k in ("compound", "amount", "unit", "overage_percent")} for line in product["lines"]],
+                **{k: product[k] for k in ("servings_per_day", "markets", "population")}}
+        label = api.post("/calculate", body).json()["label"]["US"]
+        sheet = client.get(f"/products/{slug}/spec.json").json()["labels"]["US"]["rows"]
+
+        assert [r["name"] for r in label] == [r["name"] for r in sheet]
