@@ -557,8 +557,9 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         # figures. An invalid line's cell keeps what it shows, as the figures do (marked out of date), and so does every
         # cell while the product's own fields are invalid (its servings): no line has figures then.
         "line_cells": [] if typing and report is None and cleaned is None else _line_cells_html(
-            _by_row(report.line_reports, held, len(rows)) if report else [t.report for t in typed or ()], rows, typing=typing,
-            valid_only=typing and report is None),
+            _by_row(report.line_reports, held, len(rows)) if report
+            else _with_last_valid([t.report for t in typed or ()], rows, None if typing else stale_report),
+            rows, typing=typing, valid_only=typing and report is None),
     }
     return _editor_response(request, "product", action, context)
 
@@ -567,6 +568,19 @@ def _by_row(line_reports: Sequence[LineReport], held: frozenset[int], count: int
     """The lines' figures row by row: none for a row held back (blank), whose line is not in the report."""
     reports = iter(line_reports)
     return [None if i in held else next(reports, None) for i in range(count)]
+
+
+def _with_last_valid(lines: Sequence[LineReport | None], rows: list[dict[str, str]],
+                     last_valid: ProductReport | None) -> list[LineReport | None]:
+    """Each row's figures, or for a row without (invalid), those of the last valid figures' line at its place where it
+    is of the same compound: without JavaScript, an amount typed as "abc" showed "—" in its cell, where the page with
+    JavaScript keeps the cell as it was, out of date with the rest of the figures."""
+    last = list(zip(last_valid.lines, last_valid.line_reports, strict=True)) if last_valid is not None else []
+    return [
+        lines[i] if i < len(lines) and lines[i] is not None
+        else last[i][1] if i < len(last) and last[i][0].compound.slug == row["compound"] else None
+        for i, row in enumerate(rows)
+    ]
 
 
 def _line_cells_html(lines: Sequence[LineReport | None], rows: list[dict[str, str]], *, typing: bool,

@@ -1875,3 +1875,19 @@ def test_with_only_a_line_just_added_left_the_figures_shown_are_out_of_date(clie
     assert f'<div id="results-state" class="stale">Out of date: {todo}. The figures below are from the last save.' in page
     assert (f'<div id="results-state" class="stale" hx-swap-oob="true">Out of date: {todo}.<span class="from-last-valid">'
             in typed)
+
+
+def test_without_javascript_an_invalid_lines_cell_keeps_its_last_valid_figures(client):
+    """"abc" typed as the amount showed "—" in the line's cell, where the page with JavaScript keeps what it showed."""
+    shown = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "3000"}, _action="calculate"))
+    last_valid = re.search(r'name="last_valid" value="([^"]+)"', shown.content.decode()).group(1)
+
+    from_save = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "abc"}, _action="calculate"))
+    from_input = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "abc", "last_valid": last_valid},
+                                                                    _action="calculate"))
+    other = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "abc", "lines-0-compound": "glycine"},
+                                                               _action="calculate"))
+
+    assert re.search(r'id="line-calc-0">.*?<strong>144 mg</strong>', from_save.content.decode(), re.S)
+    assert re.search(r'id="line-calc-0">.*?<strong>216 mg</strong>', from_input.content.decode(), re.S)
+    assert 'id="line-calc-0">—' in other.content.decode()  # another compound's figures are no figures of this line
