@@ -532,6 +532,11 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         selectors.product_lines_load(product)
         stale_report = saved_product_report(product, library, evidence)
     context = {
+        # Not after a recalculation, or a line added and removed, that leaves the product as saved: it said "Unsaved
+        # changes", and saving then said there was nothing to save.
+        "unsaved": request.method == "POST" and not (
+            not typing and valid and product is not None and _posted_version(data) == product.version
+            and services.product_unchanged(product, {f: cleaned.get(f) for f in ProductForm.Meta.fields}, lines)),
         "figures_from_input": figures_from_input,
         "last_valid": last_valid,
         "product": product,
@@ -700,7 +705,10 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if not valid and stack is not None and stale_report is None:
         selectors.stack_items_load(stack, request.user)
         stale_report = saved_stack_report(stack, library)
-    context = {"figures_from_input": figures_from_input, "last_valid": last_valid, "stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
+    unsaved = request.method == "POST" and not (  # as the product editor's
+        not (request.htmx and action == "calculate") and valid and stack is not None and _posted_version(data) == stack.version
+        and services.stack_unchanged(stack, {f: form.cleaned_data.get(f) for f in StackForm.Meta.fields}, items))
+    context = {"unsaved": unsaved, "figures_from_input": figures_from_input, "last_valid": last_valid, "stack": stack, "form": form, "formset": formset, "field_errors": form.errors, "report": report or stale_report,
                "rows_prefix": "items", "row_errors": formset_errors(formset), "row_non_form_errors": formset.non_form_errors(),
                "stale": report is None,
                # As the product editor's.

@@ -1896,3 +1896,25 @@ def test_without_javascript_an_invalid_lines_cell_keeps_its_last_valid_figures(c
     assert re.search(r'id="line-calc-0">.*?<strong>144 mg</strong>', from_save.content.decode(), re.S)
     assert re.search(r'id="line-calc-0">.*?<strong>216 mg</strong>', from_input.content.decode(), re.S)
     assert 'id="line-calc-0">—' in other.content.decode()  # another compound's figures are no figures of this line
+
+
+def _stack_as_saved(stack):
+    data = {"name": stack.name, "markets": stack.markets, "population": stack.population, "notes": stack.notes,
+            "version": str(stack.version), "items-TOTAL_FORMS": str(stack.items.count()), "items-INITIAL_FORMS": "0"}
+    for i, item in enumerate(stack.items.order_by("position")):
+        data.update({f"items-{i}-product": item.product.slug, f"items-{i}-timing": item.timing,
+                     f"items-{i}-servings_per_day": f"{item.servings_per_day.normalize():f}"})
+    return data
+
+
+@pytest.mark.parametrize(("url", "saved"), [
+    ("/products/recover/edit", lambda: dict(views._to_querydict(views._initial_post(Product.objects.get(slug="recover"))).lists())),
+    ("/stacks/ntrpx-daily/edit", lambda: _stack_as_saved(Stack.objects.get(slug="ntrpx-daily"))),
+], ids=["product", "stack"])
+def test_a_recalculation_leaving_the_design_as_saved_is_no_unsaved_change(client, url, saved):
+    """Recalculate pressed with nothing changed said "Unsaved changes", and Save then "Nothing to save"."""
+    same = client.post(url, {**saved(), "_action": "calculate"}).content.decode()
+    changed = client.post(url, {**saved(), "name": "Renamed", "_action": "calculate"}).content.decode()
+
+    assert '<span class="unsaved-flag" hidden>' in same and "data-unsaved" not in same
+    assert '<span class="unsaved-flag">Unsaved changes</span>' in changed and "data-unsaved" in changed
