@@ -43,6 +43,22 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
         initial = super().get_confirm_form_initial(request, import_form)
         return {**initial, "library_revision": revision_seen()} if import_form is not None else initial
 
+    def import_action(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().import_action(request, **kwargs)  # the preview: rendered once its context is complete
+        self._linked_said(request, (getattr(response, "context_data", None) or {}).get("result"))
+        return response
+
+    def process_dataset(self, dataset, form, request, **kwargs):  # type: ignore[no-untyped-def]
+        result = super().process_dataset(dataset, form, request, **kwargs)
+        self._linked_said(request, result)
+        return result
+
+    def _linked_said(self, request, result) -> None:  # type: ignore[no-untyped-def]
+        """Say the nutrients the file's formulas give compounds, as the compound's page says it (CompoundResource)."""
+        for compound, linked in getattr(result, "linked_by_formula", ()):
+            self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
+                name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.WARNING)
+
     def process_import(self, request, **kwargs):  # type: ignore[no-untyped-def]
         # The confirmation imports the file again, against the library as it is then: a row the preview skipped as
         # unchanged wrote back what another curator had changed since (Magtein's price and grade undone, unsaid).

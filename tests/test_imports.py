@@ -1026,3 +1026,22 @@ def test_an_unnamed_column_is_refused_only_when_it_holds_values():
         columns=ERROR_IMPORT_UNNAMED_COLUMN.format(number=len(dataset.headers) + 1), what="compound",
         known=", ".join(dataset.headers))]
     assert not result.row_errors()
+
+
+def test_an_import_giving_a_compound_an_element_by_its_formula_says_so(admin_client_logged_in):
+    """An extract imported with the formula MgO became a magnesium source on every page, unsaid in the preview and after."""
+    from compounds.admin import MESSAGE_LINKED_BY_FORMULA
+
+    extract = Compound.objects.get(slug="ashwagandha-root-extract")
+    dataset = CompoundResource().export(Compound.objects.filter(pk=extract.pk))
+    dataset.dict = [{**dataset.dict[0], "formula": "MgO"}]
+    said = MESSAGE_LINKED_BY_FORMULA.format(name=extract.name, formula="MgO", nutrients="magnesium", them="it")
+
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/", dataset)
+    assert said in [str(m) for m in preview.context["messages"]]
+    assert not extract.contributions.filter(nutrient__slug="magnesium").exists()  # a preview writes nothing
+    done = admin_client_logged_in.post("/admin/compounds/compound/process_import/",
+                                       {**preview.context["confirm_form"].initial}, follow=True)
+
+    assert said in [str(m) for m in done.context["messages"]]
+    assert extract.contributions.filter(nutrient__slug="magnesium").exists()
