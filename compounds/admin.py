@@ -123,8 +123,9 @@ MESSAGE_IMPORT_CHANGED = ("Nothing was imported: since the preview, the library 
                           "longer holds. Import the file again to see which.")
 # Said, not refused: the studies are checked against the formula as it stands, so a refusal would leave a wrong formula
 # and the studies entered under it each waiting for the other to be fixed first.
-MESSAGE_STUDIES_DISAGREE = ("{count} {studies} of {name} give an elemental dose its formula, {formula}, cannot hold: {keys}. "
-                            "Check the formula; if it is right, correct those studies' doses (they cannot be saved until then).")
+MESSAGE_STUDIES_DISAGREE = ("{count} {studies} of {name} {give} an elemental dose that neither its formula, {formula}, nor its "
+                            "specified fractions can hold: {keys}. Check them; if they are right, correct those studies' "
+                            "doses (they cannot be saved until then).")
 # Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
 MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {formula}: every design with it counts "
                              "{them}. If it holds none, clear the formula.")
@@ -262,7 +263,8 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
         disagree = _studies_disagreeing(compound)
         if disagree:
             self.message_user(request, MESSAGE_STUDIES_DISAGREE.format(
-                count=len(disagree), studies="study" if len(disagree) == 1 else "studies", name=compound.name,
+                count=len(disagree), studies="study" if len(disagree) == 1 else "studies",
+                give="gives" if len(disagree) == 1 else "give", name=compound.name,
                 formula=compound.formula, keys=", ".join(disagree)), messages.WARNING)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]

@@ -102,8 +102,8 @@ ERROR_ELEMENTAL_NOT_COMPOUND = ("%(compound)s of %(names)s holds %(expected)s %(
 ERROR_MISQUOTE_WITHOUT_CLAIM = "Quote what the seed says of the work in the seed claim: the entry is marked misquoted."
 ERROR_STUDY_RECORDED = ("The study {key} has this {what}: change that entry. A second would count the trial twice in the "
                         "grades.")
-ERROR_KEY_RECORDED = ("“{key}” is another entry's key already, in another case: edit that entry, or give this one a key of "
-                      "its own.")
+ERROR_KEY_RECORDED = ("“{key}” is another entry's key already{case}: edit that entry, or give this one a key of its own.")
+KEY_IN_ANOTHER_CASE = ", in another case"
 ERROR_DOI = "Enter a DOI as it is registered, e.g. 10.3390/nu9050429, without https://doi.org/."
 ERROR_PMID = "Enter a PubMed ID as its digits, e.g. 28445426."
 DOI = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+", re.ASCII)  # a registrant may have subdivisions: 10.1000.10/123456
@@ -249,7 +249,7 @@ class Study(models.Model):
         if self.key and "key" not in errors:
             same = others.filter(key__iexact=self.key).first()
             if same is not None:
-                errors["key"] = ERROR_KEY_RECORDED.format(key=same.key)
+                errors["key"] = ERROR_KEY_RECORDED.format(key=same.key, case="" if same.key == self.key else KEY_IN_ANOTHER_CASE)
         if errors:
             raise ValidationError(errors)
 

@@ -789,7 +789,7 @@ def test_a_formula_its_studies_doses_cannot_stand_beside_is_saved_with_the_studi
                                            _compound_change(compound, formula="MgCO3"), follow=True)
 
     assert Compound.objects.get(pk=compound.pk).formula == "MgCO3"
-    assert MESSAGE_STUDIES_DISAGREE.format(count=1, studies="study", name="Magnesium oxide", formula="MgCO3",
+    assert MESSAGE_STUDIES_DISAGREE.format(count=1, studies="study", give="gives", name="Magnesium oxide", formula="MgCO3",
                                            keys="abbasi-2012") in [str(m) for m in response.context["messages"]]
     again = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
                                         _compound_change(compound, formula="MgO"), follow=True)

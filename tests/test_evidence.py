@@ -633,3 +633,15 @@ def test_a_compound_on_two_lines_is_judged_by_the_designs_whole_day_of_it(client
     assert [a["compound_slug"] for a in sheet["dose_alignment"]] == ["trimagnesium-dicitrate", "glycine"]
     assert "2 lines together: within the span of the studied doses" in printed
 
+
+
+def test_a_study_added_under_a_key_another_has_is_told_so_without_a_case_it_does_not_have():
+    """The very key of another entry was said to be its key "in another case"."""
+    from evidence.models import ERROR_KEY_RECORDED
+
+    study = Study(key="hausenblas-2024", authors="Qa A", year=2020, title="Another title", design="rct")
+
+    with pytest.raises(ValidationError) as caught:
+        study.full_clean()
+
+    assert ERROR_KEY_RECORDED.format(key="hausenblas-2024", case="") in caught.value.message_dict["key"]

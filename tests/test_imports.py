@@ -914,12 +914,12 @@ def test_an_import_cannot_take_the_formula_a_compound_gives_its_nutrient_by():
 
 def test_an_imported_study_whose_key_another_has_in_another_case_is_refused():
     """"Hausenblas-2024", its DOI and PMID left blank, was imported as new beside "hausenblas-2024"."""
-    from evidence.models import ERROR_KEY_RECORDED
+    from evidence.models import ERROR_KEY_RECORDED, KEY_IN_ANOTHER_CASE
 
     dataset = StudyResource().export(Study.objects.filter(key="hausenblas-2024"))
     dataset.dict = [{**dataset.dict[0], "key": "Hausenblas-2024", "doi": "", "pmid": "", "title": "Another title"}]
 
-    assert row_errors(imported(StudyResource(), dataset)) == [ERROR_KEY_RECORDED.format(key="hausenblas-2024")]
+    assert row_errors(imported(StudyResource(), dataset)) == [ERROR_KEY_RECORDED.format(key="hausenblas-2024", case=KEY_IN_ANOTHER_CASE)]
     assert Study.objects.filter(key__iexact="hausenblas-2024").count() == 1
 
 
