@@ -200,7 +200,8 @@ def _said_as(message: str, *kinds: str) -> WrapValidator:
     return WrapValidator(parse)
 
 
-Slug = text(150)
+# Stripped as a formula is, and as the workbench's fields are: " glycine " was an unknown compound, "  MgO  " a formula.
+Slug = Annotated[text(150), AfterValidator(str.strip)]
 # Checked against the markets by the endpoint, which reports every unknown one at its place; what is no market code
 # at all (a number, null, a list) says what markets is.
 MarketCode = Annotated[choice(Market.values), _said_as(ERROR_MARKETS, "string_type", "string_too_long")]

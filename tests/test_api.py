@@ -1775,3 +1775,12 @@ def test_the_calculators_us_label_names_each_nutrient_as_the_sheets_panel_does(a
         sheet = client.get(f"/products/{slug}/spec.json").json()["labels"]["US"]["rows"]
 
         assert [r["name"] for r in label] == [r["name"] for r in sheet]
+
+
+def test_a_compound_slug_is_read_without_the_spaces_around_it_as_a_formula_is(api):
+    """" glycine " was an unknown compound where "  MgO  " was read as MgO."""
+    calculated = api.post("/calculate", _calc([{"compound": " glycine ", "amount": 500}]))
+    created = api.post("/products", _product_body(name="API Spaced", lines=[{"compound": "glycine\t", "amount": 500}]))
+
+    assert calculated.status_code == 200 and calculated.json()["lines"][0]["compound"] == "glycine"
+    assert created.status_code == 201 and created.json()["lines"][0]["compound"] == "glycine"
