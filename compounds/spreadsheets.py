@@ -98,6 +98,8 @@ ERROR_SEMICOLONS = (
     "The file's columns are separated by semicolons, as spreadsheets save CSV in some languages: save it with commas "
     "between columns and points in decimal numbers (or as XLSX), and import it again."
 )
+ERROR_EMPTY_SHEET = ("The workbook's first sheet is empty: the import reads the first sheet only, its first row the "
+                     "column names. Put the rows there, or save the sheet that has them as the first.")
 ERROR_NOT_XLSX = ("The file is not an XLSX workbook: choose the format the file is in (CSV for a .csv file), or save it "
                   "from the spreadsheet as XLSX, and import it again.")
 ERROR_ROW_WIDTH = ("Line {line} of the file has another number of cells than its first line's {columns} columns: a "
@@ -120,6 +122,8 @@ def unreadable_message(exc: Exception) -> str | None:
         return ERROR_NOT_UTF8.format(position=exc.start)
     if isinstance(exc, zipfile.BadZipFile):  # an XLSX is a zip: "'BadZipFile' encountered while trying to read file"
         return ERROR_NOT_XLSX
+    if isinstance(exc, StopIteration):  # a workbook whose first sheet has no row: "'StopIteration' encountered …"
+        return ERROR_EMPTY_SHEET
     return None
 
 

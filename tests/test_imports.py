@@ -1045,3 +1045,20 @@ def test_an_import_giving_a_compound_an_element_by_its_formula_says_so(admin_cli
 
     assert said in [str(m) for m in done.context["messages"]]
     assert extract.contributions.filter(nutrient__slug="magnesium").exists()
+
+
+def test_a_workbook_whose_first_sheet_is_empty_says_so(admin_client_logged_in):
+    """It said "'StopIteration' encountered while trying to read file"."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Empty"
+    book.create_sheet("Limits").append(["nutrient", "kind"])
+    content = BytesIO()
+    book.save(content)
+
+    html = _upload(admin_client_logged_in, "/admin/compounds/referencevalue/import/", content.getvalue(), 1).content.decode()
+
+    assert escape(spreadsheets.ERROR_EMPTY_SHEET) in html and "StopIteration" not in html
