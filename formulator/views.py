@@ -117,6 +117,19 @@ def _focus_first_error(form: Any, formset: Any) -> None:
             return
 
 
+def _focus_after_button(request: HttpRequest, action: str, formset: Any, field: str) -> None:
+    """Without JavaScript, give the row a button changed the focus as the page loads (autofocus), which scrolls to it:
+    every page came back at its top, the line just added or moved out of sight below."""
+    if request.htmx or formset is None or not formset.forms:
+        return
+    name, _, index_text = action.partition("-")
+    index = int(index_text) if index_text.isdigit() else -1
+    row, focused = {"add": (len(formset.forms) - 1, field), "up": (index - 1, field), "down": (index + 1, field),
+                    "remove": (min(index, len(formset.forms) - 1), field), "solve": (index, "amount")}.get(name, (-1, field))
+    if 0 <= row < len(formset.forms) and focused in formset.forms[row].fields:
+        formset.forms[row].fields[focused].widget.attrs["autofocus"] = True
+
+
 def _posted_version(data: Any) -> int:
     """The edit number the form was loaded at; anything unreadable counts as 0 and so conflicts safely."""
     try:
@@ -476,6 +489,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                               form_kwargs={"compound_choices": library.compound_choices}, held_back=held)
         if picked_index is not None:  # the next step is its amount: htmx focuses an autofocus field it swaps in
             formset.forms[picked_index].fields["amount"].widget.attrs["autofocus"] = True
+        else:
+            _focus_after_button(request, action, formset, "compound")
         if solve_error is not None and solve_error[0] < len(formset.forms):  # marked invalid, as every field with a message
             formset.forms[solve_error[0]].fields["target_mg"].widget.attrs["aria-invalid"] = "true"
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
@@ -663,6 +678,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # A product row just added, with nothing chosen in it yet, is checked when saving, not before (forms.RowFormSet).
     held = frozenset() if action == "save" else blank_rows(rows, ITEM_TYPED_FIELDS)
     data, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, new, held)
+    _focus_after_button(request, action, formset, "product")
     items = _stack_items(formset, products, held) if form.is_valid() and formset.is_valid() else []
     valid = bool(items)
     if action == "save" and "name" not in form.errors and not form.cleaned_data.get("name"):

@@ -1918,3 +1918,20 @@ def test_a_recalculation_leaving_the_design_as_saved_is_no_unsaved_change(client
 
     assert '<span class="unsaved-flag" hidden>' in same and "data-unsaved" not in same
     assert '<span class="unsaved-flag">Unsaved changes</span>' in changed and "data-unsaved" in changed
+
+
+@pytest.mark.parametrize(("url", "data", "action", "focused"), [
+    ("/products/recover/edit", lambda: recover_post(), "add", r'<select name="lines-1-compound"[^>]*autofocus'),
+    ("/products/recover/edit", lambda: recover_post(**TWO_LINES, **{"lines-1-amount": "10"}), "up-1",
+     r'<select name="lines-0-compound"[^>]*autofocus'),
+    ("/products/recover/edit", lambda: recover_post(**{"lines-0-target_mg": "100"}), "solve-0",
+     r'<input[^>]*name="lines-0-amount"[^>]*autofocus'),
+    ("/stacks/ntrpx-daily/edit", lambda: stack_post(), "add", r'<select name="items-4-product"[^>]*autofocus'),
+], ids=["add", "up", "solve", "stack-add"])
+def test_without_javascript_a_button_gives_its_row_the_focus(client, url, data, action, focused):
+    """Each button's page came back at its top, the line just added or moved out of sight below."""
+    html = client.post(url, {**data(), "_action": action}).content.decode()
+    typed = client.post(url, {**data(), "_action": action}, **HX).content.decode()
+
+    assert len(re.findall(r"\bautofocus\b", html)) == 1 and re.search(focused, html)
+    assert "autofocus" not in typed  # with JavaScript, the editor keeps the focus where it was (workbench.js)
