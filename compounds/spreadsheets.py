@@ -98,6 +98,7 @@ ERROR_SEMICOLONS = (
     "The file's columns are separated by semicolons, as spreadsheets save CSV in some languages: save it with commas "
     "between columns and points in decimal numbers (or as XLSX), and import it again."
 )
+ERROR_OTHER_FORMAT = "The file's columns are separated as in {format}: choose {format} as its format, and import it again."
 ERROR_EMPTY_SHEET = ("The workbook's first sheet is empty: the import reads the first sheet only, its first row the "
                      "column names. Put the rows there, or save the sheet that has them as the first.")
 ERROR_NOT_XLSX = ("The file is not an XLSX workbook: choose the format the file is in (CSV for a .csv file), or save it "
@@ -133,6 +134,10 @@ def _text_dataset(create: Callable[..., Any], in_stream: Any, delimiter: str, **
     header = text.partition("\n")[0]
     if ";" in header and delimiter not in header:
         raise UnreadableFile(ERROR_SEMICOLONS)
+    other = {",": ("\t", "TSV"), "\t": (",", "CSV")}.get(delimiter)
+    if other and other[0] in header and delimiter not in header:
+        # Read as one column named by the whole first line: "The file has no 'slug' column", where it has one.
+        raise UnreadableFile(ERROR_OTHER_FORMAT.format(format=other[1]))
     try:
         return create(in_stream, **kwargs)
     except tablib.InvalidDimensions:

@@ -1062,3 +1062,13 @@ def test_a_workbook_whose_first_sheet_is_empty_says_so(admin_client_logged_in):
     html = _upload(admin_client_logged_in, "/admin/compounds/referencevalue/import/", content.getvalue(), 1).content.decode()
 
     assert escape(spreadsheets.ERROR_EMPTY_SHEET) in html and "StopIteration" not in html
+
+
+@pytest.mark.parametrize(("export_as", "format_index", "named"), [("csv", 2, "CSV"), ("tsv", 0, "TSV")])
+def test_a_file_imported_as_the_other_text_format_says_which_it_is(admin_client_logged_in, export_as, format_index, named):
+    """A CSV imported as TSV said "The file has no 'slug' column", though it has one."""
+    content = _eu_magnesium_limits().export(export_as).encode()
+
+    html = _upload(admin_client_logged_in, "/admin/compounds/referencevalue/import/", content, format_index).content.decode()
+
+    assert escape(spreadsheets.ERROR_OTHER_FORMAT.format(format=named)) in html and "has no" not in html
