@@ -1,13 +1,13 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from compounds.admin import CuratorImportExportAdmin, HistoryAdmin
 from compounds.models import Market, Population
 from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Study, StudyOutcome, outcome_again
 from evidence.resources import InteractionResource, StudyResource
-from evidence.selectors import study_outcome_history
+from evidence.selectors import study_outcome_history, study_outcomes_changed_since
 from evidence.services import study_elemental_errors, study_refresh_search
 
 
@@ -51,6 +51,12 @@ class StudyOutcomeInline(admin.TabularInline):
     extra = 0
 
 
+# A revert puts back the study's own fields: its findings have their own history (below the study's on its page).
+MESSAGE_OUTCOMES_NOT_REVERTED = ("The study's findings are not reverted with it, and differ from that version's: now "
+                                 "{now}; in that version {then}. Change them on its page if that version's belong with it: "
+                                 "they grade its compounds.")
+
+
 @admin.register(Study)
 class StudyAdmin(CuratorImportExportAdmin, HistoryAdmin):
     form = StudyForm
@@ -67,6 +73,19 @@ class StudyAdmin(CuratorImportExportAdmin, HistoryAdmin):
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
         study_refresh_search(form.instance)  # after the outcomes and compounds are saved
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:  # reverted
+            # simple-history saves the study's own fields alone: its search text stayed the later version's, and its
+            # findings (which grade its compounds) stay as they are, unsaid.
+            study = Study.objects.get(pk=object_id)
+            study_refresh_search(study)
+            changed = study_outcomes_changed_since(study, version_id)
+            if changed:
+                self.message_user(request, MESSAGE_OUTCOMES_NOT_REVERTED.format(now=changed[0], then=changed[1]),
+                                  messages.WARNING)
+        return response
 
     def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
         """The study's history, with its outcomes' below it: its page said "none to this record's fields" of a finding

@@ -283,3 +283,19 @@ def study_outcome_history(study_id: Any) -> QuerySet[Any]:
     """The recorded changes of a study's outcomes, newest first: a finding changed from benefit to no effect regrades."""
     return (StudyOutcome.history.filter(study_id=study_id)  # type: ignore[attr-defined]
             .select_related("history_user").order_by("-history_date", "-history_id"))
+
+
+def study_outcomes_changed_since(study: Study, version_id: Any) -> tuple[str, str] | None:
+    """The study's findings now and at one of its recorded versions, in words, where they differ: ("Cognition:
+    benefit", "Cognition: no effect"); None where they are the same."""
+    at = study.history.get(history_id=version_id).history_date  # type: ignore[attr-defined]
+    then: dict[Any, Any] = {}
+    for record in StudyOutcome.history.filter(study_id=study.pk, history_date__lte=at).order_by(  # type: ignore[attr-defined]
+            "history_date", "history_id"):
+        then[record.id] = None if record.history_type == "-" else record
+
+    def words(rows: Any) -> str:
+        return "; ".join(sorted(str(row.instance if hasattr(row, "instance") else row) for row in rows)) or "none"
+
+    now_text, then_text = words(study.outcomes.all()), words(r for r in then.values() if r is not None)
+    return None if now_text == then_text else (now_text, then_text)

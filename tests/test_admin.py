@@ -913,3 +913,29 @@ def test_a_compound_studies_give_doses_of_is_not_deleted(admin_client_logged_in)
     CompoundNutrient.objects.filter(compound=unused).delete()
     admin_client_logged_in.post(f"/admin/compounds/compound/{unused.pk}/delete/", {"post": "yes"})
     assert not Compound.objects.filter(pk=unused.pk).exists()
+
+
+def test_reverting_a_study_says_its_findings_stay_and_refreshes_its_search(admin_client_logged_in):
+    """A revert put back a study's doses but left its finding changed since, unsaid: threonate's cognition graded E."""
+    from evidence.admin import MESSAGE_OUTCOMES_NOT_REVERTED
+    from evidence.models import Study, StudyOutcome
+    from evidence.selectors import study_search
+
+    admin_client_logged_in.post("/admin/evidence/study/add/", _study(title="Original title"))
+    study = Study.objects.get(key="qa-study")
+    finding = StudyOutcome.objects.create(study=study, outcome="cognition", direction="benefit")
+    study.title = "Original title again"
+    study.save()
+    version = study.history.latest()
+    finding.direction = "no-effect"
+    finding.save()
+    study.title = "Later title"
+    study.save()
+
+    response = admin_client_logged_in.post(f"/admin/evidence/study/{study.pk}/history/{version.history_id}/",
+                                           _study(title="Original title again"), follow=True)
+
+    assert Study.objects.get(pk=study.pk).title == "Original title again"
+    assert MESSAGE_OUTCOMES_NOT_REVERTED.format(now="Cognition: No effect", then="Cognition: Benefit") in [
+        str(m) for m in response.context["messages"]]
+    assert list(study_search("original title again").values_list("key", flat=True)) == ["qa-study"]
