@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from compounds.models import Compound, Nutrient
+from compounds.models import Compound, Nutrient, Population
 from formulator import engine, labels, presenters
 from formulator.models import Product
 from formulator.reports import ProductReport, exclusions_in_words
@@ -43,6 +43,12 @@ LABEL_NO_NRV_FOR_POPULATION = ("No EU NRV is recorded for {nutrients} for {popul
                                "table below gives {them} no %NRV. Record the value for this population before printing.")
 # The markets a label is sold in: the EU's is Germany's too, with the BfR's lower limits.
 LABEL_MARKETS = {"US": ("US",), "EU": ("EU", "DE")}
+# An ingredient the EU authorises for some consumers only (L-threonate: adults, not in pregnancy or lactation, Reg. (EU)
+# 2024/2694) carries its conditions of use to the label: the table bore the general statements alone.
+LABEL_NOT_FOR = "Not to be consumed by {consumers} ({compound}: its conditions of use in the EU)."
+CONSUMERS = {Population.INFANT: "infants", Population.CHILD_1_3: "children", Population.CHILD_4_8: "children",
+             Population.CHILD_9_13: "children", Population.TEEN_14_18: "adolescents",
+             Population.PREGNANCY: "pregnant women", Population.LACTATION: "lactating women", Population.ADULT: "adults"}
 EU_STATEMENTS = (
     "Food supplement.",
     "Do not exceed the recommended daily dose.",
@@ -314,9 +320,21 @@ def eu_table(product: Product, report: ProductReport, references: Sequence[engin
     rows.extend(EuRow(name, labels.eu_mass(mg * product.servings_per_day), "—") for _, name, mg in ingredients_combined(others))
     portion = daily_portion(product)
     return EuTable(daily_portion=portion, rows=tuple(rows),
-                   statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:]),
+                   statements=(EU_STATEMENTS[0], f"Recommended daily portion: {portion}.", *EU_STATEMENTS[1:],
+                               *_eu_conditions_of_use(report)),
                    warning=" ".join(filter(None, [label_warning(report, "EU"), _no_reference_for_population(
                        LABEL_NO_NRV_FOR_POPULATION, no_nrv, product.population)])))
+
+
+def _eu_conditions_of_use(report: ProductReport) -> list[str]:
+    """For each ingredient the EU excludes for some consumers, the statement saying whom it is not for."""
+    by_compound: dict[str, list[str]] = {}
+    for row in report.interactions:
+        if "EU" in row.excluded_in and row.populations:
+            by_compound.setdefault(row.compound_name or row.agent, []).extend(row.populations)
+    return [LABEL_NOT_FOR.format(compound=labels.lower_first(compound), consumers=labels.listed(list(dict.fromkeys(
+                CONSUMERS[Population(code)] for code in Population.values if code in codes)), "or"))
+            for compound, codes in by_compound.items()]
 
 
 def daily_portion(product: Product) -> str:

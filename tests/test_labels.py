@@ -406,3 +406,16 @@ def test_a_sentence_writes_its_limit_as_the_limit_cell_does():
 ])
 def test_a_cost_keeps_two_significant_figures_under_ten_cents(cost, shown):
     assert labels.money(Decimal(cost)) == shown
+
+
+def test_an_eu_label_with_an_ingredient_the_eu_authorises_for_some_consumers_says_whom_it_is_not_for(client):
+    """Recover's EU table bore the general statements alone, though L-threonate is authorised for adults other than
+    pregnant or lactating women (Reg. (EU) 2024/2694)."""
+    from formulator.panels import LABEL_NOT_FOR
+
+    statement = LABEL_NOT_FOR.format(consumers="infants, children, adolescents, pregnant women or lactating women",
+                                     compound="magnesium L-threonate")
+    recover = client.get("/products/recover/spec.json").json()["labels"]["EU"]["statements"]
+    luna = client.get("/products/luna/spec.json").json()["labels"]["EU"]["statements"]
+
+    assert recover[-1] == statement and not any("Not to be consumed" in s for s in luna)
