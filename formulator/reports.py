@@ -204,6 +204,11 @@ class _LimitStatus:
 
 
 NO_DENSITY_SOURCE = "no source recorded"
+# 21 CFR 101.9(g)(4): an added mineral must test at 100% or more of the declared amount. Luna's 150 mg of magnesium
+# rests on citrate's 16.16% by formula, where USP trimagnesium citrate may assay 14.5%: 134.6 mg, said nowhere.
+NOTE_CLAIM_AT_FORMULA = ("The label claim of {compounds} rests on the fraction by formula, with no overage: a lot assaying "
+                         "under theory (water, purity) tests under the declared amount, where 21 CFR 101.9(g)(4) asks for "
+                         "100% or more. Record the supplier's specified fraction, or add an overage.")
 
 
 @dataclass(frozen=True)
@@ -260,6 +265,20 @@ class ProductReport(_LimitStatus):
             return ()
         return interaction_rows(self.evidence, [line.compound.slug for line in self.lines], self.result.per_day_label_mg,
                                 self.population, self.memo)
+
+    @cached_property
+    def claims_at_formula(self) -> tuple[Compound, ...]:
+        """The compounds of lines declaring a mineral at its fraction by formula with no overage (NOTE_CLAIM_AT_FORMULA)."""
+        minerals = {total.nutrient.slug for total in self.totals if total.nutrient.is_element}
+        found = {line.compound.slug: line.compound for line, calc in self.line_rows()
+                 if not calc.overage_percent and any(amount.basis == engine.Basis.THEORETICAL and slug in minerals
+                                                     for slug, amount in calc.nutrients.items())}
+        return tuple(found.values())
+
+    @property
+    def claims_at_formula_text(self) -> str:
+        names = [labels.lower_first(compound.name) for compound in self.claims_at_formula]
+        return NOTE_CLAIM_AT_FORMULA.format(compounds=labels.listed(names)) if names else ""
 
     @cached_property
     def densities(self) -> tuple[tuple[str, str], ...]:

@@ -474,7 +474,7 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     assert data["schema"] == "mag-formulator/spec-sheet/v2"
     assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "limits", "safety",
                          "markets_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "interactions",
-                         "per_container_mg",
+                         "per_container_mg", "claims_at_formula_fraction",
                          "labels"}
     assert data["limits"] == {"status": "ok", "status_text": "ok", "nutrients": [], "nutrients_text": ""}
     assert data["totals"][0] == {"nutrient": "magnesium", "per_serving_mg": "144", "per_day_mg": "144",
@@ -1039,3 +1039,18 @@ def test_a_panel_whose_serving_is_more_than_the_day_takes_says_to_declare_what_i
     assert LABEL_SERVING_ABOVE_THE_DAY.format(servings="0.5", serving="2 gummies", portion="1 gummy") in labels_["US"]["warning"]
     assert labels_["EU"]["daily_portion"] == "1 gummy (half a serving of 2 gummies)"
     assert "21 CFR 101.12(b)" not in (client.get(f"/products/{whole.slug}/spec.json").json()["labels"]["US"]["warning"] or "")
+
+
+def test_a_mineral_declared_at_its_fraction_by_formula_without_overage_is_said_to_risk_testing_under_its_claim(client):
+    """Luna's 150 mg rests on citrate's 16.16% by formula, with no overage: a USP lot of 14.5% gives 134.6 mg, under the
+    100% 21 CFR 101.9(g)(4) asks for, said nowhere. Recover's is at Magtein's specified 7.2%."""
+    from formulator.reports import NOTE_CLAIM_AT_FORMULA
+
+    note = NOTE_CLAIM_AT_FORMULA.format(compounds="trimagnesium dicitrate (anhydrous)")
+    luna = json.loads(client.get("/products/luna/spec.json").content)["claims_at_formula_fraction"]
+    recover = json.loads(client.get("/products/recover/spec.json").content)["claims_at_formula_fraction"]
+
+    assert luna == {"compound_slugs": ["trimagnesium-dicitrate"], "note": note}
+    assert recover == {"compound_slugs": [], "note": None}
+    assert html.escape(note) in client.get("/products/luna/").content.decode()
+    assert note in " ".join(pdf_text(client.get("/products/luna/spec.pdf")).split())
