@@ -111,6 +111,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "'Magnesium glycinate is recommended as a preferred form'; table 'Serefko A, 2013 - 200-300 mg Mg - "
                       "Modulated mood-related behaviors via GABA/NMDA/HPA pathways'; 'Magnesium glycinate can alleviate "
@@ -335,6 +336,7 @@ STUDIES: list[dict[str, Any]] = [
         ],
         "funding": "",
         "verification": "as-cited",
+        "seed_misquotes": True,
         "seed_file": S000,
         "seed_claim": "'specifically recommends magnesium glycinate for nervous system and mood regulation'; 'magnesium "
                       "glycinate is absorbed via peptide transporters, offering a clear advantage over inorganic salts'; "

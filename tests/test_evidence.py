@@ -646,3 +646,15 @@ def test_a_study_added_under_a_key_another_has_is_told_so_without_a_case_it_does
 
     (message,) = [m for m in caught.value.message_dict["key"] if "hausenblas-2024" in m]
     assert message == ERROR_KEY_RECORDED.format(key="hausenblas-2024", case="") and "another case" not in message
+
+
+def test_the_seeds_misquotes_of_reviews_that_give_no_dose_or_form_are_flagged(client):
+    """Serefko 2013 (a review without a dose of its own, cited for "200-300 mg Mg") and de Baaij 2015 (cited for
+    glycinate's PEPT1 uptake, which it does not describe) read only "As cited by a seed document" in the list."""
+    page = client.get("/evidence/").content.decode()
+
+    for key in ("serefko-2013", "de-baaij-2015"):
+        assert Study.objects.get(key=key).seed_misquotes
+        row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*?/evidence/{key}/(?:(?!</tr>).)*</tr>', page, re.S).group(0)
+        assert "misquoted by a seed" in row
+    assert Study.objects.filter(seed_misquotes=True).count() == 20
