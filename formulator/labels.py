@@ -415,6 +415,9 @@ def shares_amounts(amounts_mg: Sequence[Decimal], unit: str = MG, step: Decimal 
     return tuple(amount(a, unit, step) for a in amounts_mg)
 
 
+# MagTech's lines read 72 + 22 + 49 mg of magnesium beside a total of 144 mg, unsaid (the stack page says it).
+LINES_ROUNDED_APART = ("Each line's amount is rounded on its own, so the amounts a total is made of may not add up to it "
+                       "exactly: the total is rounded from their exact sum.")
 SHARES_ROUNDED_APART = ("Each product's amount is rounded on its own, as its own page writes it, so the amounts a "
                         "total is made of may not add up to it exactly.")
 

@@ -266,6 +266,18 @@ class ProductReport(_LimitStatus):
         return interaction_rows(self.evidence, [line.compound.slug for line in self.lines], self.result.per_day_label_mg,
                                 self.population, self.memo)
 
+    @property
+    def lines_note(self) -> str:
+        """Said under the ingredients where a nutrient's line amounts, each rounded on its own, do not add up to its
+        total a serving."""
+        for total in self.totals:
+            parts = [labels.amount(calc.nutrients[total.nutrient.slug].label_mg, total.nutrient.label_unit,
+                                   total.nutrient.amount_step)
+                     for calc in self.result.lines if total.nutrient.slug in calc.nutrients]
+            if len(parts) > 1 and not labels.parts_add_up(total.serving_text, parts):
+                return labels.LINES_ROUNDED_APART
+        return ""
+
     @cached_property
     def claims_at_formula(self) -> tuple[Compound, ...]:
         """The compounds of lines declaring a mineral at its fraction by formula with no overage (NOTE_CLAIM_AT_FORMULA)."""

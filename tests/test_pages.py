@@ -391,3 +391,13 @@ def test_no_django_template_comment_runs_over_a_line_end():
               if line.count("{#") > line.count("#}")]
 
     assert opened == []
+
+
+def test_a_products_lines_rounded_apart_from_its_total_are_said_to_be(client):
+    """MagTech's lines read 72 + 22 + 49 mg of magnesium beside its 144 mg, unsaid; Recover's one line says nothing."""
+    from formulator.labels import LINES_ROUNDED_APART
+
+    import html
+
+    assert LINES_ROUNDED_APART in html.unescape(client.get("/products/magtech-complex/").content.decode())
+    assert LINES_ROUNDED_APART not in html.unescape(client.get("/products/recover/").content.decode())
