@@ -148,6 +148,8 @@ def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         allowed = sorted(method.strip() for method in response["Allow"].split(","))
         if request.method == "HEAD" and "GET" in allowed:
             return _head(view, request, *args, **kwargs)
+        if "GET" in allowed:  # answered too (_head), so named as HTTP asks of Allow (RFC 9110, 10.2.1)
+            allowed = sorted([*allowed, "HEAD"])
         message = ERROR_METHOD_NOT_ALLOWED.format(method=request.method, allowed=_either(allowed))
         json_response = api.create_response(request, {"detail": message}, status=405)
         json_response["Allow"] = ", ".join(allowed)

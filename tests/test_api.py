@@ -1596,10 +1596,10 @@ def test_a_filter_drops_surrounding_spaces_and_an_empty_one_is_no_filter(api, pa
 
 
 @pytest.mark.parametrize(("method", "path", "allow", "allowed"), [
-    ("post", "/stacks", "GET", "GET"),
-    ("put", "/stacks/ntrpx-daily", "GET", "GET"),
-    ("delete", "/products/x", "GET, PUT", "GET or PUT"),
-    ("delete", "/products", "GET, POST", "GET or POST"),
+    ("post", "/stacks", "GET, HEAD", "GET or HEAD"),
+    ("put", "/stacks/ntrpx-daily", "GET, HEAD", "GET or HEAD"),
+    ("delete", "/products/x", "GET, HEAD, PUT", "GET, HEAD or PUT"),
+    ("delete", "/products", "GET, HEAD, POST", "GET, HEAD or POST"),
     ("get", "/calculate", "POST", "POST"),
 ])
 def test_an_unsupported_method_is_405_in_json_with_the_allow_header(anonymous_client, api, method, path, allow, allowed):
