@@ -578,7 +578,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         # cell while the product's own fields are invalid (its servings): no line has figures then.
         "line_cells": [] if typing and report is None and cleaned is None else _line_cells_html(
             _by_row(report.line_reports, held, len(rows)) if report
-            else _with_last_valid([t.report for t in typed or ()], rows, None if typing else stale_report),
+            else _with_last_valid(_judged_together([t.report for t in typed or ()], rows), rows,
+                                  None if typing else stale_report),
             rows, typing=typing, valid_only=typing and report is None),
     }
     return _editor_response(request, "product", action, context)
@@ -588,6 +589,14 @@ def _by_row(line_reports: Sequence[LineReport], held: frozenset[int], count: int
     """The lines' figures row by row: none for a row held back (blank), whose line is not in the report."""
     reports = iter(line_reports)
     return [None if i in held else next(reports, None) for i in range(count)]
+
+
+def _judged_together(lines: Sequence[LineReport | None], rows: list[dict[str, str]]) -> list[LineReport | None]:
+    """The lines' figures, without those of a line whose compound is also on a line without figures (invalid): its
+    dose is judged with that line's (reports.compound_alignments), and alone it read "below" beside the other's
+    "within" of the same compound."""
+    unknown = {row["compound"] for row, line in zip(rows, lines) if line is None and row["compound"]}
+    return [None if line is not None and rows[i]["compound"] in unknown else line for i, line in enumerate(lines)]
 
 
 def _with_last_valid(lines: Sequence[LineReport | None], rows: list[dict[str, str]],

@@ -382,6 +382,34 @@
       event.detail.shouldSwap = false;
     }
   });
+  // What was typed is put back as soon as the answer is in the page, not once it has settled: htmx gives the focus
+  // back to the field of the same id as it swaps, and a key typed there before the settle (20 ms on) went in after
+  // the answer's value, which then read as the server's own: "2", "7" typed meanwhile, "5" after, made "25".
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var config = event.detail.requestConfig;
+    if (pressed && config && config.elt === pressed.elt && !("carried" in pressed)) { pressed.carried = carryTyped(pressed); }
+  });
+  // Keys typed straight after picking a suggestion with Enter went to the suggestion, focused until the answer has
+  // settled (on a slow connection, every one of them): they are kept for the picked line's amount.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (!pressed || pressed.action.indexOf("pick-") !== 0 || event.ctrlKey || event.metaKey || event.altKey ||
+        !(target === document.body || (target.closest && target.closest("#suggestions")))) { return; }
+    if (event.key.length === 1) {
+      event.preventDefault();
+      pressed.keys = (pressed.keys || "") + event.key;
+    } else if (event.key === "Backspace" && pressed.keys) {
+      event.preventDefault();
+      pressed.keys = pressed.keys.slice(0, -1);
+    }
+  });
+  function keysToAmount(done) {  // the keys kept while a pick was on its way, into its line's amount (autofocus)
+    var amount = done.keys && document.querySelector("#editor input[autofocus][name$='-amount']");
+    if (!amount) { return null; }
+    amount.value += done.keys;
+    htmx.trigger(amount, "input");
+    return amount;
+  }
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;
     // A button's answer has changed the design (or, adding a line and removing it, put it back as saved).
@@ -390,7 +418,8 @@
     var done = pressed;
     pressed = null;  // before what follows sends anything: those requests are no longer the button's
     var target = afterPressed(done);
-    var typedIn = carryTyped(done) || (done.last && done.last.isConnected ? done.last : null) ||
+    var typedIn = ("carried" in done ? done.carried : carryTyped(done)) || keysToAmount(done) ||
+      (done.last && done.last.isConnected ? done.last : null) ||
       (done.focused && (done.focused.isConnected ? done.focused : answered(done.focused, done.action)));
     // Someone who went on typing elsewhere meanwhile, or only went to another field, stays where they are: the next
     // key must not land in the line the button changed, or press the button that has the focus.
@@ -466,7 +495,9 @@
     }
     var failed = state && state.hasAttribute("data-unanswered");
     retried = false;
-    if (state && state.classList.contains("stale")) {
+    // Out of date only for lines just added and left blank (data-blank): no message is shown yet, and the save is
+    // the server's to refuse, naming them ("Choose a compound."); refused here, it said "fix the highlighted fields".
+    if (state && state.classList.contains("stale") && !state.hasAttribute("data-blank")) {
       event.preventDefault();
       var fromLast = document.createElement("span");
       fromLast.className = "from-last-valid";

@@ -1413,3 +1413,68 @@ def test_with_debug_on_a_failed_answer_leaves_the_editor_in_place(page: Page, se
     expect(page.locator("#results-state")).to_contain_text("error 404: the design may have been deleted")
     expect(page.locator(AMOUNT)).to_have_value("3000")
     assert page.locator("h1", has_text="Page not found").count() == 0
+
+
+def test_a_key_typed_as_a_buttons_answer_swaps_in_goes_after_what_was_typed_before_it(page: Page):
+    """htmx gives the focus back to the field as it swaps the answer in: "2" sent, "7" typed while the line was added,
+    "5" typed before the answer settled, read "25" (the 7 lost), and the servings "2.5" read "25"."""
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#totals tr[data-nutrient='vitamin-b6']")).to_have_count(1)
+    page.fill("input[name='lines-0-amount']", "2")
+    expect(page.locator("#err-lines-0-amount")).to_have_text("")
+    held = held_actions(page, "/products/moodflow/edit", "add")
+    page.click("button[value='add']")
+    wait_until_held(page, held)
+    page.locator("input[name='lines-0-amount']").press("End")
+    page.keyboard.type("7")
+    # The next key, between the swap and the settle: a listener added after the editor's own runs after its.
+    page.evaluate("""() => document.addEventListener("htmx:afterSwap", () => {
+        const field = document.querySelector("#editor [name='lines-0-amount']");
+        field.value += "5";
+        field.dispatchEvent(new Event("input", {bubbles: true}));
+    }, {once: true})""")
+
+    held[0].continue_()
+
+    expect(page.locator("#lines tr.line")).to_have_count(4)
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value("275")
+    swaps_settled(page)
+    expect(page.locator("#line-calc-0")).to_contain_text("39 mg")  # 275 mg of bisglycinate: 38.8 mg of magnesium
+
+
+def test_keys_typed_straight_after_picking_a_suggestion_with_enter_go_into_its_amount(page: Page):
+    """They went to the suggestion, focused until the answer settled: 300 typed read "0", or nothing when slow."""
+    page.goto("/products/new")
+    held = held_actions(page, "/products/new", "pick-")
+    page.get_by_label("Find an ingredient to add").fill("bisgly")
+    expect(page.get_by_role("button", name=re.compile("^Magnesium bisglycinate"))).to_be_visible()
+    suggestions_settled(page)
+    page.get_by_label("Find an ingredient to add").press("ArrowDown")
+    expect(page.get_by_role("button", name=re.compile("^Magnesium bisglycinate"))).to_be_focused()
+    page.keyboard.press("Enter")
+    wait_until_held(page, held)
+    page.keyboard.type("300")
+
+    held[0].continue_()
+
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-bisglycinate")
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value("300")
+    expect(page.locator("input[name='lines-0-amount']")).to_be_focused()
+    expect(page.locator("#mg-serving")).to_have_text("42 mg")  # 300 mg of bisglycinate at 14.10%
+
+
+def test_a_save_with_only_a_line_just_added_left_names_what_it_needs(page: Page):
+    """The page refused the save itself, saying "fix the highlighted fields" with none highlighted."""
+    from formulator.forms import ERROR_CHOOSE_COMPOUND
+
+    open_recover(page)
+    page.click("button[value='add']")
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    page.click("button[value='remove-0']")
+    expect(page.locator("#lines tr.line")).to_have_count(1)
+    expect(page.locator("#results-state")).to_have_class(re.compile(r"\bstale\b"))
+
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#err-lines-0-compound")).to_have_text(ERROR_CHOOSE_COMPOUND)  # highlighted, as it says
+    expect(page.locator("select[name='lines-0-compound']")).to_have_attribute("aria-invalid", "true")
