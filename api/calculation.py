@@ -211,9 +211,8 @@ def label_rows(result: engine.ProductResult, compounds: Sequence[str | None], or
                sources: Sequence[str] = ()) -> dict[str, Any]:
     """Label text per market, rounded by formulator.labels, as the spec sheets' panels write it (formulator/panels.py):
     the US panel per serving and per day (which the sheets' panel prints above one serving a day), each nutrient as
-    its sources give it ("Magnesium
-    (as magnesium L-threonate)", sources being the lines' names as panels.source_name gives them); the EU table per
-    day; each nutrient with a Daily Value (an NRV), then each line that gives none by its ingredient ("Ashwagandha root
+    its sources give it ("Magnesium (as magnesium L-threonate)", sources being the lines' names as panels.source_name
+    gives them); the EU table per day; each nutrient with a Daily Value (an NRV), then each line that gives none by its ingredient ("Ashwagandha root
     extract (standardised to 5% withanolides)"), not by its nutrient ("Withanolides 15 mg", which the sheets do not
     print)."""
     us: list[dict[str, Any]] | None = [] if Market.US in markets else None
@@ -229,8 +228,8 @@ def label_rows(result: engine.ProductResult, compounds: Sequence[str | None], or
                 not_declared.append(slug)
                 continue
             dv_mg, step = dv.reference.amount_mg, dv.reference.significance
-            given_by = labels.listed(list(dict.fromkeys(
-                source for source, line in zip(sources, result.lines, strict=True) if slug in line.nutrients)))
+            given_by = panels.listed_once(
+                source for source, line in zip(sources, result.lines, strict=True) if slug in line.nutrients)
             us.append({
                 "nutrient": slug, "compound": None,
                 "name": presenters.nutrient_name(nutrients, slug) + (f" (as {given_by})" if given_by else ""),

@@ -64,9 +64,13 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
         # unchanged wrote back what another curator had changed since (Magtein's price and grade undone, unsaid).
         seen = request.POST.get("library_revision")
         if seen is not None and seen != revision_seen():
-            self.message_user(request, MESSAGE_IMPORT_LIBRARY_CHANGED, messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name))
+            return self._nothing_imported(request, MESSAGE_IMPORT_LIBRARY_CHANGED)
         return super().process_import(request, **kwargs)
+
+    def _nothing_imported(self, request, message: str) -> HttpResponseRedirect:  # type: ignore[no-untyped-def]
+        """Back to the import page, saying why nothing was imported."""
+        self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name))
 
     def get_export_data(self, file_format, request, queryset, **kwargs):  # type: ignore[no-untyped-def]
         # import-export writes numbers and yes/no as such only into the binary formats it knows by their exact
@@ -87,8 +91,7 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
     def process_result(self, result, request):  # type: ignore[no-untyped-def]
         if not (result.has_errors() or result.has_validation_errors()):
             return super().process_result(result, request)
-        self.message_user(request, MESSAGE_IMPORT_CHANGED, messages.ERROR)
-        return HttpResponseRedirect(reverse("admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name))
+        return self._nothing_imported(request, MESSAGE_IMPORT_CHANGED)
 
     def add_data_read_fail_error_to_form(self, form, e):  # type: ignore[no-untyped-def]
         message = spreadsheets.unreadable_message(e)
@@ -105,7 +108,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            self.reverted(request, object_id, version_id)
+        return response
+
+    def reverted(self, request, object_id, version_id) -> None:  # type: ignore[no-untyped-def]
+        """Do what a save does beyond the record's own fields, which simple-history's revert saves alone."""
 
 
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
@@ -269,17 +278,17 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         request.compound_revert = True  # get_form: the revert's form checks the saved links
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:  # reverted
-            # simple-history saves the form alone: a formula put back did not link its elements (MgO reverted onto an
-            # extract gave no magnesium until its next save), and its links stay as they are now.
-            compound = Compound.objects.get(pk=object_id)
-            self._saved(request, compound, [])
-            changed = selectors.compound_links_changed_since(compound, version_id)
-            if changed:
-                self.message_user(request, MESSAGE_LINKS_NOT_REVERTED.format(name=compound.name, changes="; ".join(changed)),
-                                  messages.WARNING)
-        return response
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def reverted(self, request, object_id, version_id) -> None:  # type: ignore[no-untyped-def]
+        # A formula put back did not link its elements (MgO reverted onto an extract gave no magnesium until its next
+        # save), and its links stay as they are now.
+        compound = Compound.objects.get(pk=object_id)
+        self._saved(request, compound, [])
+        changed = selectors.compound_links_changed_since(compound, version_id)
+        if changed:
+            self.message_user(request, MESSAGE_LINKS_NOT_REVERTED.format(name=compound.name, changes="; ".join(changed)),
+                              messages.WARNING)
 
     def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
         if getattr(request, "compound_revert", False):

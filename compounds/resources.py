@@ -287,7 +287,7 @@ class CompoundResource(BlankTextResource):
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
         super().after_import(dataset, result, **kwargs)
-        result.linked_by_formula = getattr(self, "linked_by_formula", [])  # for the admin to say (CuratorImportExportAdmin)
+        result.linked_by_formula = self.linked_by_formula  # for the admin to say (CuratorImportExportAdmin)
 
 
 def compound_links_problem(compound: Compound) -> str | None:

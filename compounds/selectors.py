@@ -271,10 +271,7 @@ def compound_links_changed_since(compound: Compound, version_id: Any) -> list[st
     """How the compound's nutrient links now differ from what they were at one of its recorded versions, in words:
     "magnesium: specified 7.50% (CoA lot 9) now, specified 7.20% (Magtein) in that version"."""
     at = compound.history.get(history_id=version_id).history_date  # type: ignore[attr-defined]
-    then: dict[Any, Any] = {}
-    for record in (CompoundNutrient.history.filter(compound_id=compound.pk, history_date__lte=at)  # type: ignore[attr-defined]
-                   .order_by("history_date", "history_id")):
-        then[record.nutrient_id] = None if record.history_type == "-" else record
+    then = {link.nutrient_id: link for link in CompoundNutrient.history.as_of(at).filter(compound_id=compound.pk)}  # type: ignore[attr-defined]
     changes = []
     for link in compound.contributions.select_related("nutrient").order_by("nutrient__label_order", "nutrient__name"):
         old = then.get(link.nutrient_id)

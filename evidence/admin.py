@@ -74,18 +74,14 @@ class StudyAdmin(CuratorImportExportAdmin, HistoryAdmin):
         super().save_related(request, form, formsets, change)
         study_refresh_search(form.instance)  # after the outcomes and compounds are saved
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:  # reverted
-            # simple-history saves the study's own fields alone: its search text stayed the later version's, and its
-            # findings (which grade its compounds) stay as they are, unsaid.
-            study = Study.objects.get(pk=object_id)
-            study_refresh_search(study)
-            changed = study_outcomes_changed_since(study, version_id)
-            if changed:
-                self.message_user(request, MESSAGE_OUTCOMES_NOT_REVERTED.format(now=changed[0], then=changed[1]),
-                                  messages.WARNING)
-        return response
+    def reverted(self, request, object_id, version_id) -> None:  # type: ignore[no-untyped-def]
+        # Its search text stayed the later version's, and its findings (which grade its compounds) stay as they are.
+        study = Study.objects.get(pk=object_id)
+        study_refresh_search(study)
+        changed = study_outcomes_changed_since(study, version_id)
+        if changed:
+            self.message_user(request, MESSAGE_OUTCOMES_NOT_REVERTED.format(now=changed[0], then=changed[1]),
+                              messages.WARNING)
 
     def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
         """The study's history, with its outcomes' below it: its page said "none to this record's fields" of a finding

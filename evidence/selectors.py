@@ -289,13 +289,10 @@ def study_outcomes_changed_since(study: Study, version_id: Any) -> tuple[str, st
     """The study's findings now and at one of its recorded versions, in words, where they differ: ("Cognition:
     benefit", "Cognition: no effect"); None where they are the same."""
     at = study.history.get(history_id=version_id).history_date  # type: ignore[attr-defined]
-    then: dict[Any, Any] = {}
-    for record in StudyOutcome.history.filter(study_id=study.pk, history_date__lte=at).order_by(  # type: ignore[attr-defined]
-            "history_date", "history_id"):
-        then[record.id] = None if record.history_type == "-" else record
 
-    def words(rows: Any) -> str:
-        return "; ".join(sorted(str(row.instance if hasattr(row, "instance") else row) for row in rows)) or "none"
+    def words(rows: Iterable[StudyOutcome]) -> str:
+        return "; ".join(sorted(str(row) for row in rows)) or "none"
 
-    now_text, then_text = words(study.outcomes.all()), words(r for r in then.values() if r is not None)
+    now_text = words(study.outcomes.all())
+    then_text = words(StudyOutcome.history.as_of(at).filter(study_id=study.pk))  # type: ignore[attr-defined]
     return None if now_text == then_text else (now_text, then_text)

@@ -130,8 +130,9 @@ def _reference(references: Sequence[engine.Reference], market: str, kind: engine
     return None
 
 
-def _join(names: Sequence[str]) -> str:
-    return labels.listed(list(dict.fromkeys(names)))
+def listed_once(names: Iterable[str], conjunction: str = "and") -> str:
+    """Names as a sentence lists them (labels.listed), each once, where it first comes."""
+    return labels.listed(list(dict.fromkeys(names)), conjunction)
 
 
 def source_name(compound: Compound) -> str:
@@ -140,7 +141,7 @@ def source_name(compound: Compound) -> str:
 
 
 def _sources(report: ProductReport, nutrient: str) -> str:
-    return _join([source_name(line.compound) for line, calc in report.line_rows() if nutrient in calc.nutrients])
+    return listed_once([source_name(line.compound) for line, calc in report.line_rows() if nutrient in calc.nutrients])
 
 
 def _day_percent(report: ProductReport, market: str, kind: engine.Kind, nutrient: str) -> engine.Assessment | None:
@@ -157,7 +158,7 @@ def standardisation(line_calc: engine.LineResult, nutrients: dict[str, Nutrient]
     if not declared:
         return ""
     parts = [f"{labels.fraction_percent(n.fraction).replace('.00', '')} {nutrients[n.nutrient].name.lower()}" for n in declared]
-    return f" (standardised to {_join(parts)})"
+    return f" (standardised to {listed_once(parts)})"
 
 
 def ingredients_combined(rows: Iterable[tuple[K, str, Decimal]]) -> list[tuple[K, str, Decimal]]:
@@ -332,8 +333,8 @@ def _eu_conditions_of_use(report: ProductReport) -> list[str]:
     for row in report.interactions:
         if "EU" in row.excluded_in and row.populations:
             by_compound.setdefault(row.compound_name or row.agent, []).extend(row.populations)
-    return [LABEL_NOT_FOR.format(compound=labels.lower_first(compound), consumers=labels.listed(list(dict.fromkeys(
-                CONSUMERS[Population(code)] for code in Population.values if code in codes)), "or"))
+    return [LABEL_NOT_FOR.format(compound=labels.lower_first(compound), consumers=listed_once(
+                (CONSUMERS[Population(code)] for code in Population.values if code in codes), "or"))
             for compound, codes in by_compound.items()]
 
 
