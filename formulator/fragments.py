@@ -21,6 +21,7 @@ from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:
+    from formulator.presenters import LineCell as LineCellText
     from formulator.reports import LineReport
 
 ERROR_MODEL_VALUE = "{name}: a model instance is no key for a memoised fragment (it compares by primary key); pass its values."
@@ -81,7 +82,14 @@ def line_cell(index: int, line: LineReport | None, oob: bool) -> LineCell:
     (not memo's sorted values: fifty lines look fifty cells up a keystroke). A LineReport is its own key (it
     compares by identity): the library's memo hands out the same one while the line is unchanged.
     """
-    figures = render(LINE_FIGURES, line=line)
+    return _line_cell_shown(index, None if line is None else line.cell, oob)
+
+
+@lru_cache(maxsize=8192)
+def _line_cell_shown(index: int, cell: LineCellText | None, oob: bool) -> LineCell:
+    """line_cell by what the cell says: typing in one of a compound's lines gives each of its others a new LineReport
+    (its dose is their sum, reports.compound_alignments), which mostly says what it said."""
+    figures = render(LINE_FIGURES, cell=cell)
     shown = hashlib.blake2b(f"{index}\n{figures}".encode(), digest_size=8).hexdigest()
     return LineCell(render(LINE_CELL, index=index, figures=figures, oob=oob, shown=shown), shown)
 
@@ -92,4 +100,5 @@ def fragments_forget(sender: Any, file_path: Path, **kwargs: Any) -> None:
     if file_path.suffix in (".html", ".jinja"):
         _memo.cache_clear()
         line_cell.cache_clear()
+        _line_cell_shown.cache_clear()
         macro.cache_clear()
