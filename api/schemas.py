@@ -214,8 +214,8 @@ def unknown_markets(codes: Sequence[str]) -> list[tuple[int, str]]:
 
 
 def _distinct_markets(codes: list[str]) -> list[str]:
-    """Each market once, in the order first sent: ["US", "US", "EU"] means ["US", "EU"], so a repeat is dropped.
-    While any code is unknown the list stays as sent, for the endpoint names each unknown one at its place in the
+    """Each market once: ["US", "US", "EU"] means ["US", "EU"] (markets_in_force then puts them in the one order they
+    are saved and answered in). While any code is unknown the list stays as sent, for the endpoint names each unknown one at its place in the
     JSON sent (a dropped repeat would move the codes after it) and refuses the body."""
     if unknown_markets(codes):
         return codes

@@ -277,7 +277,10 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                     if any(_assessment(d.report, market, kind, per, nutrient) for d in designs):
                         rows.extend(_limit_rows(designs, market, kind, per, nutrient, where))
             having = [d for d in designs if _has(d.report, nutrient)]
-            if having and all(_without_limit(d.report, market, nutrient) for d in having):  # said, not left out
+            # Said where any design's page says it, for each design with the nutrient (the designs are compared for one
+            # population, so none of them has a limit): Boost's L-theanine row went with MoodFlow beside it, whose page
+            # names only its nutrients some market limits.
+            if any(_without_limit(d.report, market, nutrient) for d in having):
                 text = presenters.no_limit_recorded(market, [name])
                 rows.append(_row("Safety", ROW_NO_LIMIT.format(market=where), designs,
                                  lambda d, text=text, nutrient=nutrient: Cell(None, text if _has(d.report, nutrient) else "—")))

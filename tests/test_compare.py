@@ -778,6 +778,17 @@ def test_a_design_over_a_limit_for_another_nutrient_than_magnesium_shows_that_li
     assert "over for vitamin B6" in csv_text
 
 
+def test_a_designs_nutrient_without_a_limit_is_said_whatever_it_is_compared_with(client):
+    """Boost's L-theanine, which no market limits, has its row beside Luna (no L-theanine), and had none beside MoodFlow
+    (L-theanine among nutrients that markets limit, whose own page names only those)."""
+    said = presenters.no_limit_recorded("US", ["L-theanine"])
+
+    for other in ("luna", "moodflow"):
+        html = client.get("/compare/", {"products": f"boost,{other}", "markets": "US,EU"}).content.decode()
+        cells = html_lib.unescape(row(html, "US L-theanine limit"))
+        assert cells == f"US L-theanine limit {said} " + (said if other == "moodflow" else "—")
+
+
 def test_the_product_page_words_a_market_without_a_limit_as_the_comparison_does(client):
     Product.objects.filter(slug="recover").update(population="infant", markets=["US", "EU"])
 
