@@ -16,12 +16,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
+# Debian packages: Chromium drives the browser tests (Playwright cannot download its own browser here); Noto CJK gives
+# the PDF sheets glyphs for names in Chinese, Japanese and Korean (WeasyPrint drew them as empty boxes).
+DEBIAN_PACKAGES := chromium fonts-noto-cjk
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests"; \
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	fc-list :lang=ko family | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	[ -z "$$missing" ] || { \
+		echo "Installing Debian's$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo $(SUDO_FLAGS)"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; }
 
 migrate: install
 	mkdir -p var
@@ -30,10 +34,10 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py load_seed
 
-# make run sets up chromium too, so that `make test` works right after it; the server does not need it,
-# so a machine that cannot install it (no root, no sudo without a password) still gets its server.
+# make run sets up the Debian packages too, so that `make test` works right after it; the server runs without them,
+# so a machine that cannot install them (no root, no sudo without a password) still gets its server.
 run: seed
-	@$(MAKE) --no-print-directory browser SUDO_FLAGS=-n || echo "Could not install chromium: make run goes on; make test needs it."
+	@$(MAKE) --no-print-directory browser SUDO_FLAGS=-n || echo "Could not install $(DEBIAN_PACKAGES): make run goes on; make test needs them."
 	@echo "Serving at http://$(HOST):$(PORT)/  (sign in as demo, formulator, curator or viewer; password magnesium-demo-2026)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -232,6 +232,20 @@ def test_recover_pdf_has_the_supplement_facts_line_and_the_safety_words(client):
     assert "Other ingredients: Hypromellose (vegetable capsule)" in text
 
 
+def test_a_sheet_draws_a_name_in_chinese_japanese_or_korean_with_a_font_that_has_it(client):
+    """"Luna 镁 マグネシウム 마그네슘" printed as "Luna" and empty boxes: the sheet's fonts have no CJK glyphs, and Pango
+    falls back to a system font that has them (fonts-noto-cjk: make test and make run install it)."""
+    from formulator.models import Product
+
+    Product.objects.filter(slug="luna").update(name="Luna 镁 マグネシウム 마그네슘")
+    reader = PdfReader(io.BytesIO(client.get("/products/luna/spec.pdf").content))
+    fonts = {str(font["/BaseFont"]).partition("+")[2] for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+
+    assert {"Noto-Sans-CJK-JP-Bold", "Noto-Sans-CJK-KR-Bold"} <= fonts, fonts  # the bold title's kana, hanzi and hangul
+    assert "Luna 镁 マグネシウム 마그네슘" in reader.pages[0].extract_text()
+
+
 def test_moodflow_panel_has_per_day_columns_and_a_dagger_for_l_theanine(client):
     text = pdf_text(client.get("/products/moodflow/spec.pdf"))
 
