@@ -25,6 +25,8 @@ STACK_DIFF_NONE = "No difference in fields or products"
 ERROR_REVERT_CONFLICT = ("Someone else saved this {what} after you opened its history: it is now at edit {theirs}, which the "
                          "page you reverted from did not list. Nothing was reverted: see the new edit below, then revert "
                          "again if you still mean to.")
+# A revert to what is current made an edit that changed nothing, and took a product in review back to draft.
+MESSAGE_REVERT_NOTHING = "Nothing to revert: {name} is as it was at edit {version}, so no edit was made."
 ERROR_VERSION_DELETED = ("Edit {version} took {count} that {verb} since been deleted: it cannot be made current again. "
                          "Edit the stack instead.")
 # The diff's rows for what the edit form does not hold, named as the versions table names its columns.
@@ -123,6 +125,9 @@ def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
             version=target.record.version, count="a product" if target.deleted == 1 else f"{target.deleted} products",
             verb="has" if target.deleted == 1 else "have"))
         return redirect("formulator:stack_history", stack.slug)
+    if services.stack_unchanged(stack, target.fields, target.items):
+        messages.info(request, MESSAGE_REVERT_NOTHING.format(name=stack.name, version=target.record.version))
+        return redirect("formulator:stack_history", stack.slug)
     try:
         stack = services.stack_save(stack=stack, fields=target.fields, items=target.items, expected_version=_seen_version(request, stack),
                                     user=request.user, reason=f"Reverted to edit {target.record.version}")
@@ -145,6 +150,9 @@ def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     target = selectors.version_with_id(selectors.product_versions(product), request.POST.get("version"))
     if target is None:
         messages.error(request, selectors.ERROR_UNKNOWN_VERSION.format(kind="product"))
+        return redirect("formulator:product_history", product.slug)
+    if services.product_unchanged(product, target.fields, target.lines):
+        messages.info(request, MESSAGE_REVERT_NOTHING.format(name=product.name, version=target.record.version))
         return redirect("formulator:product_history", product.slug)
     was_in_review = product.status == Status.IN_REVIEW
     try:

@@ -247,6 +247,24 @@ def test_reverting_a_product_in_review_returns_it_to_draft_and_says_so(client):
     assert services.REASON_ALSO_OUT_OF_REVIEW.format(reason="Reverted to edit 1") in history  # one sentence, not two
 
 
+@pytest.mark.parametrize(("kind", "slug", "name"), [("products", "recover", "Recover"), ("stacks", "ntrpx-daily", "NTRPX Daily")])
+def test_reverting_to_an_edit_like_the_current_one_makes_no_edit(client, kind, slug, name):
+    """A revert to what is current recorded an edit that changed nothing, and took a product in review back to draft."""
+    model = Product if kind == "products" else Stack
+    if kind == "products":
+        model.objects.filter(slug=slug).update(status="in-review")
+    design = model.objects.get(slug=slug)
+    edits = design.history.count()
+
+    response = client.post(f"/{kind}/{slug}/history/revert", {"version": design.history.earliest("history_date").history_id,
+                                                               "current": design.version}, follow=True)
+
+    assert history_views.MESSAGE_REVERT_NOTHING.format(name=name, version=1) in text(response)
+    after = model.objects.get(slug=slug)
+    assert (after.version, after.history.count()) == (design.version, edits)
+    assert kind == "stacks" or after.status == "in-review"
+
+
 def _submit_for_review(client) -> None:
     product = Product.objects.get(slug="recover")
     client.post("/products/recover/status", {"status": "in-review", "version": product.version})
