@@ -99,11 +99,11 @@ def _markets_ticked(data: QueryDict) -> QueryDict:
     """The form as posted, with the EU ticked beside Germany, whose rules bring in the EU's (markets_in_force): without
     JavaScript to tick it, the page came back with the EU unticked while its limits were shown."""
     markets = data.getlist("markets")
-    in_force = markets_in_force(markets)
-    if in_force == markets:
+    if Market.DE not in markets or Market.EU in markets:
         return data
     data = data.copy()
-    data.setlist("markets", in_force)
+    # Added, not put in order with markets_in_force: that drops an unknown code, read then as no market at all.
+    data.setlist("markets", [*markets, Market.EU.value])
     return data
 
 

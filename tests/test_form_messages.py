@@ -168,6 +168,17 @@ def test_a_stack_item_timing_message_shows_in_its_own_slot_on_the_page(client):
     assert f'<span class="field-error" id="err-items-0-timing">{UNKNOWN_TIMING}</span>' in html
 
 
+@pytest.mark.parametrize(("url", "data"), [("/products/recover/edit", recover_post), ("/stacks/ntrpx-daily/edit", stack_post)],
+                         ids=["product", "stack"])
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+def test_a_market_no_menu_offers_is_named_not_taken_for_no_market(client, url, data, hx):
+    """A post of markets=XX said "Choose at least one market.": the unknown code was dropped before the form saw it."""
+    html = client.post(url, data(markets=["XX", "DE"]), **hx).content.decode()
+
+    assert field_message(html, "markets") == forms.ERROR_UNKNOWN_CHOICE.format(
+        what="market", codes="US, EU, CA, AU-NZ, DE") % {"value": "XX"}
+
+
 def test_a_stack_without_a_population_is_asked_for_one(client):
     html = typed(client, "/stacks/ntrpx-daily/edit", stack_post(population=""))
 
