@@ -304,8 +304,8 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                 return Cell(None, "not a capsule")
             if fill.capsules_needed is None:
                 return Cell(None, "density unknown")
-            return Cell(Decimal(fill.capsules_needed), f"{fill.capsules_needed} needed ({fill.capsules_per_serving} planned)",
-                        status=fill.status.value, figure=str(fill.capsules_needed))
+            return Cell(Decimal(fill.capsules_needed), f"{fill.capsules_needed:,} needed ({fill.capsules_per_serving:,} planned)",
+                        status=fill.status.value, figure=f"{fill.capsules_needed:,}")
 
         rows.append(_row("Manufacturing", "Capsules a serving", designs, capsules_cell, Better.LOWER))
         rows.append(_row(GROUP_COST, "Per serving", designs,

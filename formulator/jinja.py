@@ -24,7 +24,7 @@ def environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.filters.update({
         "mg": numbers.mg, "compound_mg": numbers.compound_mg, "fraction_pct": numbers.fraction_pct,
-        "fill_pct": numbers.fill_pct, "money": numbers.money, "plain": numbers.plain,
+        "fill_pct": numbers.fill_pct, "money": numbers.money, "plain": numbers.plain, "count": numbers.count,
         "capfirst": capfirst, "memo_each": fragments.memo_each, "population_in_words": presenters.population_in_words,
     })
     env.globals["memo"] = fragments.memo

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Team
 from compounds.models import Compound, Market, Population
-from formulator import engine
+from formulator import engine, labels
 
 
 class DosageForm(models.TextChoices):
@@ -126,8 +126,7 @@ class Product(models.Model):
     def units_text(self, count: Decimal | int) -> str:
         """ "1 Capsule", "4 Capsules": a number of this product's units."""
         singular, plural = SERVING_UNIT_WORDS[DosageForm(self.dosage_form)]
-        shown = f"{Decimal(count).normalize():f}"
-        return f"{shown} {singular if Decimal(count) == 1 else plural}"
+        return f"{labels.plain_number(count)} {singular if Decimal(count) == 1 else plural}"  # "1,000 Capsules"
 
 
 class ProductLine(models.Model):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from formulator import compare, engine, presenters
 from formulator.forms import MARKETS_HELP
-from formulator.models import Product
+from formulator.models import Product, ProductLine
 from tests.factories import ProductFactory, ProductLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -787,6 +787,19 @@ def test_a_designs_nutrient_without_a_limit_is_said_whatever_it_is_compared_with
         html = client.get("/compare/", {"products": f"boost,{other}", "markets": "US,EU"}).content.decode()
         cells = html_lib.unescape(row(html, "US L-theanine limit"))
         assert cells == f"US L-theanine limit {said} " + (said if other == "moodflow" else "—")
+
+
+def test_a_count_of_capsules_in_the_thousands_has_its_separator_as_every_amount_does(client):
+    """ "1671 needed (50 planned)" beside "3,618,221 mg"."""
+    Product.objects.filter(slug="recover").update(servings_per_day=20, serving_size=50, capsule_size="4")
+    ProductLine.objects.filter(product__slug="recover").update(amount=Decimal("99999.9999"), overage_percent=Decimal("99.99"))
+
+    compared = client.get("/compare/", {"products": "recover,luna"}).content.decode()
+    page = client.get("/products/recover/edit").content.decode()
+
+    assert re.match(r"Capsules a serving \d,\d{3} needed \(50 planned\)", row(compared, "Capsules a serving"))
+    assert re.search(r'id="capsules-needed">\d,\d{3} at no more than 95% fill', page)
+    assert re.search(r'id="overall-fit">.*?: \d,\d{3} needed</span>', page)
 
 
 def test_the_product_page_words_a_market_without_a_limit_as_the_comparison_does(client):

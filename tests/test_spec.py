@@ -93,6 +93,31 @@ def test_a_sheets_weigh_outs_keep_their_digits_together_inside_their_cells(clien
     assert [text for text, overflows in laid_out if overflows] == []
 
 
+def test_a_sheets_safety_figures_keep_their_digits_together_inside_their_cells(client):
+    """ "1,033,77" over "7%" read as two figures: the safety table's amounts, percentages and margins of a design of
+    100 g lines taken 20 times a day; and its counts have thousands separators, as its amounts do ("1671 capsules")."""
+    from django.template.loader import render_to_string
+
+    from formulator import spec
+    from formulator.models import Product, ProductLine
+
+    Product.objects.filter(slug="recover").update(servings_per_day=20, servings_per_container=10_000, serving_size=50,
+                                                  capsule_size="4")
+    ProductLine.objects.filter(product__slug="recover").update(amount=Decimal("99999.9999"), overage_percent=Decimal("99.99"))
+    context = spec.product_sheet(Product.objects.get(slug="recover"))
+    sheet = render_to_string("formulator/spec/product.html", {**context, "pdf": True})
+    table = re.search(r'<table class="grid" id="spec-safety">.*?</table>', sheet, re.S).group(0)
+    laid_out = laid_out_text(f"<html><body>{table}</body></html>")
+
+    figures = [figure for row in context["report"].safety for figure in (row.amount_text, row.percent_text)]
+    assert "115,194%" in figures  # 287,986 mg of magnesium a day against the EU's 250 mg
+    assert all(any(text.startswith(figure.split()[0]) for text, _ in laid_out) for figure in figures), laid_out
+    assert [text for text, overflows in laid_out if overflows] == []
+    assert "10,000 servings" in sheet and "Recommended daily portion: 1,000 capsules (50 capsules, 20 times a day)" in sheet
+    assert re.search(r" \d,\d{3} capsules needed at no more than 95% fill", sheet)
+    assert "<dt>Servings per container</dt><dd>10,000</dd>" in client.get("/products/recover/").content.decode()
+
+
 def test_a_long_word_in_a_label_wraps_inside_the_panel_and_the_page(client):
     """An 80-character blend name ran out of the Supplement Facts box, and an unbroken ingredient list off the page."""
     from django.template.loader import render_to_string

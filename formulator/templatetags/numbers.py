@@ -76,6 +76,12 @@ def plain(value: Decimal | None) -> str:
 
 
 @register.filter
+def count(value: int | None) -> str:
+    """A count with thousands separators, as every amount beside it has them: "1,671 needed", "10,000 servings"."""
+    return "—" if value is None else f"{value:,}"
+
+
+@register.filter
 def get(mapping: dict, key: str):  # type: ignore[type-arg]
     return mapping.get(key)
 
