@@ -12,7 +12,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from compounds import selectors
 from compounds.models import CapsuleSize, Compound
-from formulator import engine
+from evidence.selectors import EvidenceIndex
+from formulator import engine, presenters
 from formulator.forms import PointDecimalField
 
 ERROR_TARGET = "Enter a target above 0 mg and at most 100,000 mg, e.g. 200."
@@ -42,7 +43,11 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Compound.DoesNotExist:
         raise Http404("No compound with that name.") from None
     fractions = selectors.compound_fraction_rows(compound)
+    # What the library records of it, and of the nutrients it delivers, for every population: a product page lists
+    # them, and the compound's own page said nothing of heart block, or of L-threonate's exclusion in the EU.
+    interactions = EvidenceIndex.load([compound.slug]).interactions_for([compound.slug], [f.nutrient.slug for f in fractions])
     context = {
+        "interactions": presenters.interaction_rows(interactions, population=""),
         "compound": compound,
         "molecular_weight": selectors.compound_molecular_weight(compound),
         "normalised_formula": selectors.parsed_formula(compound.formula).normalised if compound.formula else "",

@@ -177,6 +177,18 @@ def test_a_compound_page_leads_to_its_studies_and_calls_a_materials_grade_so(cli
     assert "Liu et al. 2016" in studies
 
 
+def test_a_compound_page_lists_the_interactions_of_the_compound_and_of_its_nutrients(client):
+    """The library's interactions showed on product pages only: L-threonate's own page said nothing of its exclusion for
+    pregnancy in the EU, nor of magnesium's heart block; glycine, which the library records none for, says so."""
+    threonate = text(client.get("/compounds/magnesium-l-threonate/"))
+    glycine = text(client.get("/compounds/glycine/"))
+
+    assert "Pregnancy and lactation (Magnesium L-threonate) Population" in threonate
+    assert "Excluded by law in EU: a product for these populations sold there cannot be approved." in threonate
+    assert "Heart block Contraindication Magnesium may exacerbate conduction block high" in threonate
+    assert "The library records no interaction or contraindication for these ingredients: not that none is known." in glycine
+
+
 def test_the_threonate_page_does_not_repeat_the_seeds_unconfirmed_manufacturer_or_its_stale_eu_status(client):
     page = text(client.get("/compounds/magnesium-l-threonate/"))
 
