@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import operator
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, reduce
 from typing import Any
 
 from django.db.models import Case, Q, QuerySet, Value, When
@@ -154,20 +156,33 @@ def formula_matches(query: str) -> list[int] | None:
     return found
 
 
+# Trade marks are no part of a name as the library writes it: the seeds write "Magtein®".
+_TRADE_MARKS = str.maketrans("", "", "®™©")
+
+
+def _search_words(query: str) -> list[str]:
+    """The words of a search as names are written: "Mg" is magnesium, as labels and the seeds abbreviate it ("Mg
+    Oxide", "Mg L-Threonate"), and a hyphen parts words as a space does ("magnesium-l-threonate", "5 htp")."""
+    return ["magnesium" if word.lower() == "mg" else word for word in re.split(r"[\s-]+", query) if word]
+
+
+def _named(text: str) -> Q:
+    return Q(name__icontains=text) | Q(synonyms__icontains=text) | Q(grade__icontains=text) | Q(supplier__icontains=text)
+
+
 def compound_list(query: str = "") -> QuerySet[Compound]:
-    """Compounds with their nutrients, optionally filtered by name, synonym, formula or grade, best match first."""
+    """Compounds with their nutrients, optionally filtered by name, synonym, formula, grade or supplier, best match
+    first; a search of several words finds the compounds that have each of them."""
     compounds = Compound.objects.prefetch_related("contributions__nutrient")
+    query = query.translate(_TRADE_MARKS).strip()
     if query:
         by_formula = formula_matches(query)
         # A whole formula finds the compounds of that composition; a part of one ("MgCl", while typing) finds the
         # formulas it is part of.
         formula = Q(pk__in=by_formula) if by_formula else Q(formula__icontains=query)
-        compounds = compounds.filter(
-            Q(name__icontains=query)
-            | Q(synonyms__icontains=query)
-            | formula
-            | Q(grade__icontains=query)
-        ).annotate(
+        words = _search_words(query)
+        each_word = reduce(operator.and_, map(_named, words)) if words != [query] else Q(pk__in=[])
+        compounds = compounds.filter(_named(query) | formula | each_word).annotate(
             # What the query names comes first.
             match_rank=Case(
                 When(Q(name__iexact=query) | Q(formula__iexact=query) | Q(pk__in=by_formula or []), then=0),

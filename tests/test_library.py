@@ -151,6 +151,19 @@ def test_search_finds_threonate_by_a_fragment_of_its_name_or_synonym():
     assert "magnesium-l-threonate" in selectors.compound_list("Magtein").values_list("slug", flat=True)
 
 
+@pytest.mark.parametrize(("query", "slug"), [
+    ("Mg Oxide", "magnesium-oxide"), ("Mg L-Threonate", "magnesium-l-threonate"), ("Mg Glycinate", "magnesium-bisglycinate"),
+    ("Magtein®", "magnesium-l-threonate"), ("magnesium-l-threonate", "magnesium-l-threonate"),
+    ("l threonate", "magnesium-l-threonate"), ("ThreoTech", "magnesium-l-threonate"), ("5 htp", "5-htp"),
+    ("magnesium bisglycinate chelate", "magnesium-bisglycinate"),
+    ("magnesium sulphate heptahydrate", "magnesium-sulfate-heptahydrate"),
+])
+def test_search_finds_a_compound_by_the_words_the_seeds_and_labels_use(query, slug):
+    """"Mg Oxide" and "Magtein®" (seed 004's spellings), a slug, a supplier, and words from a name and a synonym
+    together found nothing."""
+    assert slug in selectors.compound_list(query).values_list("slug", flat=True)
+
+
 def test_every_upper_limit_links_its_source():
     unlinked = ReferenceValue.objects.filter(kind__in=["UL", "MAX"], source_url="").exclude(market__in=["AU-NZ", "DE", "CA"])
 
