@@ -14,9 +14,11 @@ from compounds import selectors
 from compounds.models import CapsuleSize, Compound
 from evidence.selectors import EvidenceIndex
 from formulator import engine, presenters
-from formulator.forms import PointDecimalField
+from formulator.forms import PointDecimalField, unknown_choice
 
-ERROR_TARGET = "Enter a target above 0 mg and at most 100,000 mg, e.g. 200."
+# 0.0000001 mg is above 0 mg, and "above 0 mg" did not say what was wrong with it.
+ERROR_TARGET = "Enter a target from 0.001 mg to 100,000 mg, e.g. 200."
+ERROR_TARGET_DECIMALS = "Enter the target to at most 3 decimals, e.g. 200.5."
 DEFAULT_TARGET = Decimal(200)
 STALE_TABLE = "Out of date: fix the target. The table below is for the last valid one."
 
@@ -70,13 +72,14 @@ class CompoundCompareForm(forms.Form):
         label="Target magnesium (mg)", min_value=Decimal("0.001"), max_value=Decimal(100_000), decimal_places=3,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"required": ERROR_TARGET, "invalid": ERROR_TARGET, "min_value": ERROR_TARGET,
-                        "max_value": ERROR_TARGET, "max_decimal_places": ERROR_TARGET, "max_digits": ERROR_TARGET},
+                        "max_value": ERROR_TARGET, "max_decimal_places": ERROR_TARGET_DECIMALS, "max_digits": ERROR_TARGET},
     )
     capsule = forms.ChoiceField(label="Capsule size")
 
     def __init__(self, *args: Any, capsule_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["capsule"].choices = capsule_choices
+        self.fields["capsule"].error_messages.update(unknown_choice("capsule size", capsule_choices))
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,11 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     unknown = [s for s in wanted if s not in {c.slug for c in magnesium_compounds}]
     data = {"target": request.GET.get("target", "200"), "capsule": request.GET.get("capsule", "00")}
     form = CompoundCompareForm(data, capsule_choices=[(c.code, str(c)) for c in capsules])
-    valid = form.is_valid()
-    target = form.cleaned_data["target"] if valid else DEFAULT_TARGET
-    capsule = form.cleaned_data["capsule"] if valid else "00"
+    form.is_valid()
+    # Each field stands for itself: a capsule size no menu offers (a hand-made address) said the target was wrong.
+    valid = "target" not in form.errors
+    target = form.cleaned_data.get("target", DEFAULT_TARGET)
+    capsule = form.cleaned_data.get("capsule", "00")
     context = {
         "STALE_TABLE": STALE_TABLE,
         "form": form, "valid": valid, "target": target, "capsule": capsule, "all_compounds": magnesium_compounds,

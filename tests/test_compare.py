@@ -445,9 +445,25 @@ def test_compound_comparison_live_target_and_bad_target(client):
 
     assert "<html" not in live.content.decode() and "Mass for 100 mg Mg" in live.content.decode()
     assert bad["HX-Reswap"] == "none"
-    assert "Enter a target above 0 mg and at most 100,000 mg, e.g. 200." in bad.content.decode()
+    assert "Enter a target from 0.001 mg to 100,000 mg, e.g. 200." in bad.content.decode()
     comma = client.get("/compounds/compare/", {"target": "1,5"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Write numbers without commas: a point for decimals (1.5), no thousands separator (1500)." in comma
+
+
+def test_the_compound_comparison_says_which_of_its_fields_is_wrong(client):
+    """A capsule size no menu offers said "Showing the default target of 200 mg until the target is fixed", of a valid
+    target; a target of 0.0000001 mg was asked to be "above 0 mg"."""
+    from compounds.views import ERROR_TARGET, ERROR_TARGET_DECIMALS
+    from formulator.forms import ERROR_UNKNOWN_CHOICE
+
+    capsule = html_lib.unescape(client.get("/compounds/compare/", {"target": "150", "capsule": "zzz"}).content.decode())
+    tiny = html_lib.unescape(client.get("/compounds/compare/", {"target": "0.0000001"}).content.decode())
+    precise = html_lib.unescape(client.get("/compounds/compare/", {"target": "200.12345"}).content.decode())
+
+    assert ERROR_UNKNOWN_CHOICE.format(what="capsule size", codes="000, 00, 0E, 0, 1, 2, 3, 4") % {"value": "zzz"} in capsule
+    assert "Mass for 150 mg Mg" in capsule and "until the target is fixed" not in capsule
+    assert ERROR_TARGET in tiny and "0.001 mg" in ERROR_TARGET
+    assert ERROR_TARGET_DECIMALS in precise
 
 
 def test_the_compound_comparison_marks_its_table_out_of_date_while_the_target_is_invalid_and_clears_it(client):

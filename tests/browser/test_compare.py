@@ -18,7 +18,7 @@ from formulator import compare, presenters
 pytestmark = pytest.mark.browser
 
 TOO_FEW = "Choose at least 2 designs to compare."
-TARGET_ERROR = "Enter a target above 0 mg and at most 100,000 mg, e.g. 200."
+TARGET_ERROR = "Enter a target from 0.001 mg to 100,000 mg, e.g. 200."
 COMPOUNDS = "/compounds/compare/?compounds=magnesium-oxide&compounds=magnesium-l-threonate"
 
 
