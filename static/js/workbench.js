@@ -390,25 +390,48 @@
     if (pressed && config && config.elt === pressed.elt && !("carried" in pressed)) { pressed.carried = carryTyped(pressed); }
   });
   // Keys typed straight after picking a suggestion with Enter went to the suggestion, focused until the answer has
-  // settled (on a slow connection, every one of them): they are kept for the picked line's amount.
+  // settled (on a slow connection, every one of them): they are kept for the picked line's amount. So is Tab, and what
+  // follows it for the fields after the amount: let through, it took the focus out of the editor, and the answer then
+  // put it back in the amount, where the overage's "3" typed next made 10 mg read 103 mg.
+  var TAB = "\t", BACK_TAB = "\u0019";
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (!pressed || pressed.action.indexOf("pick-") !== 0 || event.ctrlKey || event.metaKey || event.altKey ||
         !(target === document.body || (target.closest && target.closest("#suggestions")))) { return; }
-    if (event.key.length === 1) {
+    if (event.key.length === 1 || event.key === "Tab") {
       event.preventDefault();
-      pressed.keys = (pressed.keys || "") + event.key;
+      pressed.keys = (pressed.keys || "") + (event.key !== "Tab" ? event.key : event.shiftKey ? BACK_TAB : TAB);
     } else if (event.key === "Backspace" && pressed.keys) {
       event.preventDefault();
       pressed.keys = pressed.keys.slice(0, -1);
     }
   });
-  function keysToAmount(done) {  // the keys kept while a pick was on its way, into its line's amount (autofocus)
-    var amount = done.keys && document.querySelector("#editor input[autofocus][name$='-amount']");
-    if (!amount) { return null; }
-    amount.value += done.keys;
-    htmx.trigger(amount, "input");
-    return amount;
+  function editorFields() {  // the editor's fields and buttons in the order Tab goes through them
+    return Array.prototype.filter.call(document.querySelectorAll("#editor input, #editor select, #editor textarea, #editor button"),
+      function (field) { return field.tabIndex >= 0 && !field.disabled && field.type !== "hidden" && field.offsetParent !== null; });
+  }
+  function keysToAmount(done) {  // the keys kept while a pick was on its way, from its line's amount (autofocus) on
+    var field = done.keys && document.querySelector("#editor input[autofocus][name$='-amount']");
+    if (!field) { return null; }
+    var changed = [], tabbedTo = false;  // a field Tab goes to has its text selected: the first key replaces it
+    Array.prototype.forEach.call(done.keys, function (key) {
+      if (key === TAB || key === BACK_TAB) {
+        var fields = editorFields();
+        field = fields[fields.indexOf(field) + (key === TAB ? 1 : -1)] || field;
+        tabbedTo = true;
+        return;
+      }
+      if (field.tagName === "SELECT") {  // as a menu takes a letter: its first option that begins with it
+        var option = Array.prototype.find.call(field.options, function (o) { return o.text.toLowerCase().indexOf(key.toLowerCase()) === 0; });
+        if (option) { field.value = option.value; changed.push(field); }
+      } else if (field.tagName !== "BUTTON" && !isBox(field)) {
+        field.value = tabbedTo ? key : field.value + key;
+        changed.push(field);
+      }
+      tabbedTo = false;
+    });
+    changed.forEach(function (f) { htmx.trigger(f, "input"); });
+    return field;
   }
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;

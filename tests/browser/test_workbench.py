@@ -1463,6 +1463,31 @@ def test_keys_typed_straight_after_picking_a_suggestion_with_enter_go_into_its_a
     expect(page.locator("#mg-serving")).to_have_text("42 mg")  # 300 mg of bisglycinate at 14.10%
 
 
+def test_tab_typed_straight_after_picking_a_suggestion_goes_on_from_its_amount(page: Page):
+    """Let through, Tab took the focus out of the editor and the answer put it back in the amount: "10", Tab, Tab, "3"
+    (amount, unit, overage) made 10 mg read 103 mg, with no overage."""
+    page.goto("/products/new")
+    held = held_actions(page, "/products/new", "pick-")
+    page.get_by_label("Find an ingredient to add").fill("bisgly")
+    expect(page.get_by_role("button", name=re.compile("^Magnesium bisglycinate"))).to_be_visible()
+    suggestions_settled(page)
+    page.get_by_label("Find an ingredient to add").press("ArrowDown")
+    page.keyboard.press("Enter")
+    wait_until_held(page, held)
+    page.keyboard.type("10")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("3")
+
+    held[0].continue_()
+
+    expect(page.locator("input[name='lines-0-overage_percent']")).to_be_focused()
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value("10")
+    expect(page.locator("select[name='lines-0-unit']")).to_have_value("mg")
+    expect(page.locator("input[name='lines-0-overage_percent']")).to_have_value("3")  # over its 0, selected as Tab does
+    expect(page.locator("#mg-serving")).to_have_text("1.4 mg")  # 10 mg of bisglycinate at 14.10%
+
+
 def test_a_save_with_only_a_line_just_added_left_names_what_it_needs(page: Page):
     """The page refused the save itself, saying "fix the highlighted fields" with none highlighted."""
     from formulator.forms import ERROR_CHOOSE_COMPOUND
