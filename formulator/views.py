@@ -211,11 +211,22 @@ def _product_figures(cleaned: dict[str, Any], lines: Sequence[LineData], library
     )
 
 
+def _held_lines(rows: list[dict[str, str]], picked: int | None = None) -> frozenset[int]:
+    """The lines not checked until a save: those nothing was typed in, and one whose compound was just picked, its
+    amount not typed yet (no target either), which has shown no figures (the line picked, or its cell's "—"). Picking
+    a compound put "Enter an amount." beside it at once and marked every other line's figures out of date; an amount
+    cleared on a line that had figures is still a fault."""
+    return blank_rows(rows, LINE_TYPED_FIELDS) | {
+        i for i, row in enumerate(rows)
+        if row["compound"] and not row["amount"].strip() and not row["target_mg"].strip()
+        and (i == picked or row["shown"] == fragments.line_cell(i, None, False).shown)}
+
+
 def _posted_product_report(data: QueryDict, library: Library, product: Product | None) -> ProductReport | None:
     """The figures of a product form's posted values, as a keystroke works them out; None unless all are valid."""
     checked = product_fields_clean(data, require_name=False)
     rows = services.rows_from_post(data, "lines", LINE_FIELDS)
-    held = blank_rows(rows, LINE_TYPED_FIELDS)  # as the editor holds them back: the form was valid with them
+    held = _held_lines(rows)  # as the editor holds them back: the form was valid with them
     if checked.values is None:
         return None
     evidence = library.evidence([row["compound"] for row in rows if row["compound"]])
@@ -471,7 +482,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     form = formset = None
     parts = typed = None
     # A line just added, with nothing typed in it yet, is checked when saving, not before (forms.RowFormSet).
-    held = frozenset() if action == "save" else blank_rows(rows, LINE_TYPED_FIELDS)
+    held = frozenset() if action == "save" else _held_lines(rows, picked_index)
     if typing:
         # Only figures and messages go back, so no form is built (see product_fields_clean and typed_lines).
         product_checked = product_fields_clean(data, require_name=False)

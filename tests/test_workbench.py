@@ -355,6 +355,24 @@ def test_a_picked_compound_puts_the_focus_on_its_lines_amount(client, filled, li
         re.search(rf'<input[^>]*name="lines-{line}-amount"[^>]*>', html).group(0)]
 
 
+def test_a_compound_just_picked_is_no_fault_until_its_amount_is_typed_and_an_amount_cleared_is(client):
+    """Picking a compound put "Enter an amount." beside it at once and marked Recover's own figures out of date."""
+    picked = client.post("/products/recover/edit", recover_post(_action="pick-magnesium-bisglycinate"), **HX).content.decode()
+    dash = re.search(r'name="lines-1-shown" value="(\w+)"', picked).group(1)  # its cell: "—", no figures yet
+    line = {"lines-TOTAL_FORMS": "2", "lines-1-compound": "magnesium-bisglycinate", "lines-1-amount": "", "lines-1-unit": "mg",
+            "lines-1-overage_percent": "0", "lines-1-target_mg": "", "lines-1-shown": dash}
+    typing = client.post("/products/recover/edit", recover_post(**line, name="Recover 2"), **HX).content.decode()
+    shown = re.search(r'name="lines-0-shown" value="(\w+)"', picked).group(1)
+    cleared = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "", "lines-0-shown": shown}), **HX)
+    saved = client.post("/products/recover/edit", recover_post(**line, _action="save")).content.decode()
+
+    for html in (picked, typing):
+        assert forms.ERROR_AMOUNT_REQUIRED not in html and 'class="stale"' not in html
+        assert '<strong id="mg-serving">144 mg</strong>' in html  # Recover's threonate, current
+    assert f'id="err-lines-0-amount" hx-swap-oob="true">{forms.ERROR_AMOUNT_REQUIRED}</span>' in cleared.content.decode()
+    assert f'id="err-lines-1-amount">{forms.ERROR_AMOUNT_REQUIRED}</span>' in saved
+
+
 def test_without_javascript_invalid_input_keeps_the_last_valid_figures_not_the_saved_ones(client):
     def posted(response):
         return re.search(r'name="last_valid" value="([^"]+)"', response.content.decode()).group(1)
