@@ -1091,5 +1091,23 @@ def test_a_mineral_declared_at_its_fraction_by_formula_without_overage_is_said_t
 
     assert luna == {"compound_slugs": ["trimagnesium-dicitrate"], "note": note}
     assert recover == {"compound_slugs": [], "note": None}
-    assert html.escape(note) in client.get("/products/luna/").content.decode()
+    assert html.unescape(client.get("/products/luna/").content.decode()).count(note) == 1
     assert note in " ".join(pdf_text(client.get("/products/luna/spec.pdf")).split())
+
+
+def test_the_editor_says_a_claim_rests_on_the_fraction_by_formula_while_the_overage_is_set(client):
+    """Said on the saved product's page and sheets, never in the editor, where the overage that answers it is typed."""
+    from formulator.reports import NOTE_CLAIM_AT_FORMULA
+
+    note = NOTE_CLAIM_AT_FORMULA.format(compounds="trimagnesium dicitrate (anhydrous)")
+    line = {"lines-TOTAL_FORMS": "1", "lines-0-compound": "trimagnesium-dicitrate", "lines-0-amount": "928.1",
+            "lines-0-unit": "mg", "lines-0-target_mg": ""}
+    data = {"name": "Luna", "dosage_form": "drink", "serving_size": "1", "servings_per_day": "1", "servings_per_container": "14",
+            "timing": "evening", "markets": ["US", "EU"], "population": "adult", "version": "1", **line}
+
+    page = html.unescape(client.get("/products/luna/edit").content.decode())
+    none = html.unescape(client.post("/products/luna/edit", {**data, "lines-0-overage_percent": "0"}, HTTP_HX_REQUEST="true").content.decode())
+    some = html.unescape(client.post("/products/luna/edit", {**data, "lines-0-overage_percent": "5"}, HTTP_HX_REQUEST="true").content.decode())
+
+    assert f'<p class="hint" id="claims-at-formula">{note}</p>' in page and note in none
+    assert note not in some
