@@ -510,12 +510,13 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
     for d in designs:
         for a in d.report.result.assessments:
             ref = a.reference
-            if ref.nutrient != MAGNESIUM or not ref.amount_mg:
+            # A limit of food and formula only (the IOM's for infants) is drawn at nothing, as on a stack's chart.
+            if ref.nutrient != MAGNESIUM or not (ref.amount_mg or (ref.food_only and a.is_limit)):
                 continue
             if ref.per == engine.Per.DAY and (a.is_limit or ref.kind in (engine.Kind.DV, engine.Kind.NRV)):
-                limits[(ref.market, ref.kind.value)] = ref.amount_mg
+                limits[(ref.market, ref.kind.value)] = ref.amount_mg or engine.ZERO
             elif ref.per == engine.Per.DOSE and a.is_limit:
-                per_dose[(ref.market, ref.kind)] = ref.amount_mg
+                per_dose[(ref.market, ref.kind)] = ref.amount_mg or engine.ZERO
     scale = max([*(_judged_day_mg(d.report) for d in designs), *limits.values(), Decimal(1)]) * Decimal("1.1")
     left, usable, bar_h, gap = 150, Decimal(width - 190), 22, 10
     # One line for the same amount and style (limits dashed, daily references dotted), named by each market.
@@ -525,7 +526,8 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
     lines = []
     for (is_limit, amount), group in sorted(grouped.items(), key=lambda item: (item[0][1], not item[0][0])):
         names = presenters.chart_line_name(group)
-        lines.append({"x": round(left + amount / scale * usable, 1), "label": f"{names} {labels.amount(amount)}",
+        lines.append({"x": round(left + amount / scale * usable, 1),
+                      "label": f"{names} {labels.amount(amount) if amount else presenters.NO_AMOUNT_FOOD_ONLY}",
                       "limit": is_limit})
     for line, place in zip(lines, limit_labels([(line["x"], line["label"]) for line in lines], width), strict=True):
         line.update(place)

@@ -769,13 +769,17 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     from formulator import compare, labels
 
     shares = result.shares.get(nutrient, ())
-    limits = [a for a in result.assessments if a.is_limit and a.reference.nutrient == nutrient and a.reference.amount_mg
-              and a.reference.per == engine.Per.DAY]
+    # A limit of food and formula only (the IOM's for infants) is drawn at nothing: left out, the chart of a stack over
+    # it drew no limit at all.
+    limits = [a for a in result.assessments if a.is_limit and a.reference.nutrient == nutrient
+              and (a.reference.amount_mg or a.reference.food_only) and a.reference.per == engine.Per.DAY]
     total = result.per_day_label_mg.get(nutrient, engine.ZERO)
     judged = result.per_day_formula_mg.get(nutrient, engine.ZERO)  # with overage: what the limits are judged on
     if not shares and not limits:
         return None
     scale_max = max([judged, total, *[a.reference.amount_mg for a in limits if a.reference.amount_mg]]) * Decimal("1.1")
+    if not scale_max:  # nothing taken, against a limit of nothing
+        return None
     left, bar_width = 8, Decimal(width - 16)
     x = Decimal(left)
     segments = []
@@ -803,12 +807,13 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     # Markets with the same limit share one line and one label: drawn apart, their labels would print over each other.
     by_amount: dict[Decimal, list[engine.Assessment]] = {}
     for a in limits:
-        by_amount.setdefault(a.reference.amount_mg, []).append(a)  # type: ignore[arg-type]
+        by_amount.setdefault(a.reference.amount_mg or engine.ZERO, []).append(a)
     lines = []
     for amount_mg, group in sorted(by_amount.items()):
         label = presenters.chart_line_name((a.reference.market, a.reference.kind.value) for a in group)
         lines.append({"x": round(left + amount_mg / scale_max * bar_width, 1), "label": label, "amount_mg": amount_mg,
-                      "text": f"{label} {labels.amount(amount_mg)}", "status": presenters.worst_status(group)})
+                      "text": f"{label} {labels.amount(amount_mg) if amount_mg else presenters.NO_AMOUNT_FOOD_ONLY}",
+                      "status": presenters.worst_status(group)})
     places = compare.limit_labels([(line["x"], line["text"]) for line in lines], width, font=STACK_LIMIT_FONT)
     for line, place in zip(lines, places, strict=True):
         line.update(place)

@@ -750,7 +750,7 @@ def test_the_chart_for_children_draws_one_line_for_a_shared_limit_and_its_labels
     assert max(d["box"][3] for d in drawn) < min(bar["y"] for bar in result["bars"])
 
 
-@pytest.mark.parametrize("population", ["adult", "child-1-3"])
+@pytest.mark.parametrize("population", ["adult", "child-1-3", "infant"])
 def test_with_every_market_ticked_no_limit_label_on_the_page_overlaps_another_or_a_line(client, population):
     html = client.get("/compare/", {"products": "recover,moodflow", "markets": ALL_MARKETS,
                                     "population": population}).content.decode()

@@ -124,6 +124,22 @@ def test_the_editor_draws_qas_stack_with_its_labels_apart_and_inside_the_chart(c
     assert all(0 <= d["box"][0] and d["box"][2] <= width and d["box"][1] >= 0 for d in labels), labels
 
 
+@pytest.mark.django_db
+def test_a_limit_of_food_and_formula_only_is_drawn_at_nothing(client):
+    """For infants the chart drew no limit, and its title named none, beside rows saying the stack is over the US's."""
+    from formulator.presenters import NO_AMOUNT_FOOD_ONLY
+    from tests.test_workbench import HX, stack_post
+
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(population="infant", markets=["US"]), **HX).content.decode()
+    (line, _), = elements(html, "line")
+    (_, text), = elements(html, "text")
+
+    assert (float(line["x1"]), line["stroke"], text) == (8.0, "#b42318", f"US UL {NO_AMOUNT_FOOD_ONLY}")  # at 0, red: over
+    assert re.search(rf"<title id=\"chart-title\">Magnesium a day by product: [^<]*; US UL {NO_AMOUNT_FOOD_ONLY}</title>", html)
+    compared = client.get("/compare/", {"products": "recover,luna", "markets": "US", "population": "infant"})
+    assert f">US UL {NO_AMOUNT_FOOD_ONLY}</text>" in compared.content.decode()  # the comparison's daily chart too
+
+
 def test_a_stack_of_twelve_products_draws_each_in_its_own_colour():
     """A stack of nine drew its ninth product in the first one's colour: the legend could not tell them apart."""
     shares = tuple(engine.Share(f"p{i}", f"Product {i}", Decimal(10), Decimal(1) / 12) for i in range(12))
