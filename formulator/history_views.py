@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import permissions
-from formulator import selectors, services
+from formulator import labels, selectors, services
 from formulator.models import Product, Stack, Status
 from formulator.services import SaveConflict
 
@@ -25,6 +25,9 @@ STACK_DIFF_NONE = "No difference in fields or products"
 ERROR_REVERT_CONFLICT = ("Someone else saved this {what} after you opened its history: it is now at edit {theirs}, which the "
                          "page you reverted from did not list. Nothing was reverted: see the new edit below, then revert "
                          "again if you still mean to.")
+# Reverting a stack brings back its products, as they are now: a user reverting for a known total got another one.
+MESSAGE_PRODUCTS_CHANGED_SINCE = ("{products} changed since edit {version}: the figures are of {pronoun} as {verb} now, not "
+                                  "as at edit {version}.")
 # A revert to what is current made an edit that changed nothing, and took a product in review back to draft.
 MESSAGE_REVERT_NOTHING = "Nothing to revert: {name} is as it was at edit {version}, so no edit was made."
 ERROR_VERSION_DELETED = ("Edit {version} took {count} that {verb} since been deleted: it cannot be made current again. "
@@ -137,7 +140,13 @@ def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
     except services.NameTaken as exc:  # another stack may have taken the old name since
         messages.error(request, str(exc))
         return redirect("formulator:stack_history", slug)
-    messages.success(request, f"Reverted {stack.name} to edit {target.record.version}; this is edit {stack.version}.")
+    message = f"Reverted {stack.name} to edit {target.record.version}; this is edit {stack.version}."
+    changed = selectors.products_changed_since([item.product for item in target.items], target.record.history_date)
+    if changed:
+        message += " " + MESSAGE_PRODUCTS_CHANGED_SINCE.format(
+            products=labels.listed([p.name for p in changed]), version=target.record.version,
+            pronoun="it" if len(changed) == 1 else "them", verb="it is" if len(changed) == 1 else "they are")
+    messages.success(request, message)
     return redirect("formulator:stack_history", stack.slug)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
@@ -279,3 +279,9 @@ def _deleted_products(ids: set[int]) -> dict[int, Product]:
     # A product whose history is gone too (a purged table) is still an item that changed.
     return {pk: last.get(pk) or Product(pk=pk, slug=f"product-{pk}", name=DELETED_PRODUCT.format(name=f"product {pk}"))
             for pk in ids}
+
+
+def products_changed_since(products: Sequence[Product], when: datetime) -> list[Product]:
+    """Those of the products saved (or changed in status) after a moment, in the order given."""
+    changed = set(Product.history.filter(id__in=[p.pk for p in products], history_date__gt=when).values_list("id", flat=True))
+    return [p for p in dict.fromkeys(products) if p.pk in changed]

@@ -420,6 +420,30 @@ def test_reverting_a_stack_restores_its_products_and_is_itself_recorded(client):
     assert "Reverted NTRPX Daily to edit 1; this is edit 4." in text(response)
 
 
+def test_reverting_a_stack_says_which_of_its_products_changed_since_that_edit(client):
+    """Luna's dose doubled since edit 1: reverted to it, the stack read 444 mg a day where edit 1 had read 294 mg, unsaid."""
+    stack = _stack_edited_twice(client)
+    first = stack.history.get(version=1)
+    client.post("/products/luna/edit", {**_luna_post(), "lines-0-amount": "1856.2", "_action": "save"})
+    assert Product.objects.get(slug="luna").version == 2
+
+    response = client.post("/stacks/ntrpx-daily/history/revert", {"version": first.history_id}, follow=True)
+
+    said = history_views.MESSAGE_PRODUCTS_CHANGED_SINCE.format(products="Luna", version=1, pronoun="it", verb="it is")
+    assert f"Reverted NTRPX Daily to edit 1; this is edit 4. {said}" in text(response)
+
+
+def _luna_post() -> dict:
+    luna = Product.objects.get(slug="luna")
+    return {"name": luna.name, "brand": luna.brand, "dosage_form": luna.dosage_form, "serving_size": luna.serving_size,
+            "servings_per_day": "1", "servings_per_container": luna.servings_per_container, "timing": luna.timing,
+            "markets": luna.markets, "population": luna.population, "version": str(luna.version),
+            "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0",
+            **{f"lines-{i}-{field}": value for i, line in enumerate(luna.lines.all()) for field, value in (
+                ("compound", line.compound.slug), ("amount", str(line.amount)), ("unit", line.unit),
+                ("overage_percent", str(line.overage_percent)), ("target_mg", ""))}}
+
+
 def test_a_viewer_reads_a_stacks_history_but_cannot_revert_it(client, django_user_model):
     stack = _stack_edited_twice(client)
     viewer = Client()
