@@ -27,7 +27,7 @@ from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_F
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
                               product_fields_clean, solve_target_error)
 from formulator.middleware import keeps_typing_through_sign_in, typing_keep
-from formulator.models import Product, Stack, Status
+from formulator.models import Product, Stack, Status, Timing
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
                                 saved_stack_report, stack_item_names, stack_report, typed_lines)
 from formulator.services import ItemData, LineData, SaveConflict
@@ -47,6 +47,8 @@ MESSAGE_ENTER_AMOUNT_TYPED = ("Not solved: this line's amount was changed too, a
                               "which you pressed it in. Press Solve to work out the amount for this target.")
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_SAVED = "Saved {name} (edit {version})."
+# "as labelled" reads as following the label; the stack keeps the label's values as they were at the save.
+MESSAGE_AS_LABELLED = ("Taken as {labels_say} now ({taken}): a later change to {labels} does not change this stack.")
 MESSAGE_SAVED_OUT_OF_REVIEW = f"{MESSAGE_SAVED} {services.MESSAGE_OUT_OF_REVIEW}"
 MESSAGE_APPROVED_MEANWHILE = ("{name} was approved while you were editing it, and an approved product is read-only: nothing "
                               "was saved. Your changes are still on this page: note them, start revision {next} from the "
@@ -697,6 +699,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     product_menu = functools.cache(lambda: selectors.product_choices(request.user, stack))
     # A product row just added, with nothing chosen in it yet, is checked when saving, not before (forms.RowFormSet).
     held = frozenset() if action == "save" else blank_rows(rows, ITEM_TYPED_FIELDS)
+    as_labelled = [i for i, row in enumerate(rows) if row["product"] and not (row["servings_per_day"].strip() and row["timing"])]
     data, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, new, held)
     _focus_after_button(request, action, formset, "product")
     items = _stack_items(formset, products, held) if form.is_valid() and formset.is_valid() else []
@@ -730,7 +733,10 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             except services.NameTaken as exc:
                 form.add_error("name", str(exc))
             else:
-                messages.success(request, MESSAGE_SAVED.format(name=saved.name, version=saved.version))
+                message = MESSAGE_SAVED.format(name=saved.name, version=saved.version)
+                if as_labelled:
+                    message += " " + _as_labelled_said([rows[i] for i in as_labelled], products)
+                messages.success(request, message)
                 return _design_page(request, saved)
     if action == "save":
         _focus_first_error(form, formset)
@@ -753,6 +759,16 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                "version": data.get("version", ""),
                "conflict": conflict, "nav": "stacks"}
     return _editor_response(request, "stack", action, context)
+
+
+def _as_labelled_said(rows: list[dict[str, str]], products: dict[str, Product]) -> str:
+    """MESSAGE_AS_LABELLED for the items left "as labelled", with what their labels gave."""
+    timings = dict(Timing.choices)
+    taken = [f"{products[row['product']].name}: {row['servings_per_day']} a day, {timings.get(row['timing'], row['timing']).lower()}"
+             for row in rows]
+    one = len(rows) == 1
+    return MESSAGE_AS_LABELLED.format(labels_say="its label says" if one else "their labels say", taken="; ".join(taken),
+                                      labels="its label" if one else "their labels")
 
 
 # Comparison ------------------------------------------------------------------------------------

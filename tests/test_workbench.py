@@ -1019,6 +1019,20 @@ def stack_post(**overrides):
     return data
 
 
+def test_a_stack_saved_with_a_product_as_labelled_says_it_keeps_the_labels_values(client):
+    """"as labelled" read as following the label; the stack saved MoodFlow's 2 a day in the evening, and a later change to
+    its label would not be followed, unsaid."""
+    data = stack_post(**{"items-TOTAL_FORMS": "5", "items-4-product": "moodflow", "items-4-servings_per_day": "",
+                         "items-4-timing": ""}, _action="save")
+
+    page = text(client.post("/stacks/ntrpx-daily/edit", data, follow=True))
+    plain = text(client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", version="2", notes="x"), follow=True))
+
+    said = views.MESSAGE_AS_LABELLED.format(labels_say="its label says", taken="MoodFlow: 2 a day, evening", labels="its label")
+    assert f"Saved NTRPX Daily (edit 2). {said}" in page.replace("&#x27;", "'")
+    assert "Taken as" not in plain
+
+
 @pytest.mark.parametrize(("url", "post", "what"), [("/products/recover/edit", recover_post, "product"),
                                                     ("/stacks/ntrpx-daily/edit", stack_post, "stack")])
 @pytest.mark.parametrize(("version", "mine"), [("999", 999), ("abc", 0)])
