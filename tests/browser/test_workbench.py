@@ -1444,8 +1444,8 @@ def test_a_key_typed_as_a_buttons_answer_swaps_in_goes_after_what_was_typed_befo
     expect(page.locator("#line-calc-0")).to_contain_text("39 mg")  # 275 mg of bisglycinate: 38.8 mg of magnesium
 
 
-def test_keys_typed_straight_after_picking_a_suggestion_with_enter_go_into_its_amount(page: Page):
-    """They went to the suggestion, focused until the answer settled: 300 typed read "0", or nothing when slow."""
+def _bisglycinate_picked_with_enter_held(page: Page) -> list:
+    """A new product with magnesium bisglycinate picked by keyboard, the pick's answer held back (released by the caller)."""
     page.goto("/products/new")
     held = held_actions(page, "/products/new", "pick-")
     page.get_by_label("Find an ingredient to add").fill("bisgly")
@@ -1455,6 +1455,12 @@ def test_keys_typed_straight_after_picking_a_suggestion_with_enter_go_into_its_a
     expect(page.get_by_role("button", name=re.compile("^Magnesium bisglycinate"))).to_be_focused()
     page.keyboard.press("Enter")
     wait_until_held(page, held)
+    return held
+
+
+def test_keys_typed_straight_after_picking_a_suggestion_with_enter_go_into_its_amount(page: Page):
+    """They went to the suggestion, focused until the answer settled: 300 typed read "0", or nothing when slow."""
+    held = _bisglycinate_picked_with_enter_held(page)
     page.keyboard.type("300")
 
     held[0].continue_()
@@ -1468,14 +1474,7 @@ def test_keys_typed_straight_after_picking_a_suggestion_with_enter_go_into_its_a
 def test_tab_typed_straight_after_picking_a_suggestion_goes_on_from_its_amount(page: Page):
     """Let through, Tab took the focus out of the editor and the answer put it back in the amount: "10", Tab, Tab, "3"
     (amount, unit, overage) made 10 mg read 103 mg, with no overage."""
-    page.goto("/products/new")
-    held = held_actions(page, "/products/new", "pick-")
-    page.get_by_label("Find an ingredient to add").fill("bisgly")
-    expect(page.get_by_role("button", name=re.compile("^Magnesium bisglycinate"))).to_be_visible()
-    suggestions_settled(page)
-    page.get_by_label("Find an ingredient to add").press("ArrowDown")
-    page.keyboard.press("Enter")
-    wait_until_held(page, held)
+    held = _bisglycinate_picked_with_enter_held(page)
     page.keyboard.type("10")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
