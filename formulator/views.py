@@ -215,13 +215,13 @@ def _product_figures(cleaned: dict[str, Any], lines: Sequence[LineData], library
 
 def _held_lines(rows: list[dict[str, str]], picked: int | None = None) -> frozenset[int]:
     """The lines not checked until a save: those nothing was typed in, and one whose compound was just picked, its
-    amount not typed yet (no target either), which has shown no figures (the line picked, or its cell's "—"). Picking
-    a compound put "Enter an amount." beside it at once and marked every other line's figures out of date; an amount
-    cleared on a line that had figures is still a fault."""
+    amount not typed yet (a target may be, on the way to Solve), which has shown no figures (the line picked, or a cell
+    of "—", at any place: the line may have moved since). Picking a compound put "Enter an amount." beside it at once
+    and marked every other line's figures out of date; an amount cleared on a line that had figures is still a fault."""
+    no_figures = {fragments.line_cell(i, None, False).shown for i in range(len(rows))}
     return blank_rows(rows, LINE_TYPED_FIELDS) | {
         i for i, row in enumerate(rows)
-        if row["compound"] and not row["amount"].strip() and not row["target_mg"].strip()
-        and (i == picked or row["shown"] == fragments.line_cell(i, None, False).shown)}
+        if row["compound"] and not row["amount"].strip() and (i == picked or row["shown"] in no_figures)}
 
 
 def _posted_product_report(data: QueryDict, library: Library, product: Product | None) -> ProductReport | None:

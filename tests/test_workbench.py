@@ -366,7 +366,9 @@ def test_a_compound_just_picked_is_no_fault_until_its_amount_is_typed_and_an_amo
     cleared = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "", "lines-0-shown": shown}), **HX)
     saved = client.post("/products/recover/edit", recover_post(**line, _action="save")).content.decode()
 
-    for html in (picked, typing):
+    moved = client.post("/products/recover/edit", recover_post(**{**line, "lines-1-target_mg": "100"}, _action="up-1"),
+                        **HX).content.decode()  # on its way to Solve, and moved above Recover's own line
+    for html in (picked, typing, moved):
         assert forms.ERROR_AMOUNT_REQUIRED not in html and 'class="stale"' not in html
         assert '<strong id="mg-serving">144 mg</strong>' in html  # Recover's threonate, current
     assert f'id="err-lines-0-amount" hx-swap-oob="true">{forms.ERROR_AMOUNT_REQUIRED}</span>' in cleared.content.decode()
