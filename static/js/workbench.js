@@ -158,7 +158,7 @@
   // from the first and Escape back to the search. Enter on one picks it, as a click does.
   document.addEventListener("keydown", function (event) {
     var search = document.getElementById("compound-search"), key = event.key;
-    if (!search || (key !== "ArrowDown" && key !== "ArrowUp" && key !== "Escape")) { return; }
+    if (!search || (key !== "ArrowDown" && key !== "ArrowUp" && key !== "Escape") || pickPending()) { return; }
     var buttons = Array.prototype.slice.call(document.querySelectorAll("#suggestions button"));
     var at = event.target === search ? -1 : buttons.indexOf(event.target);
     if (event.target !== search && at < 0) { return; }
@@ -390,47 +390,82 @@
     if (pressed && config && config.elt === pressed.elt && !("carried" in pressed)) { pressed.carried = carryTyped(pressed); }
   });
   // Keys typed straight after picking a suggestion with Enter went to the suggestion, focused until the answer has
-  // settled (on a slow connection, every one of them): they are kept for the picked line's amount. So is Tab, and what
-  // follows it for the fields after the amount: let through, it took the focus out of the editor, and the answer then
-  // put it back in the amount, where the overage's "3" typed next made 10 mg read 103 mg.
-  var TAB = "\t", BACK_TAB = "\u0019";
+  // settled (on a slow connection, every one of them): they are kept, and played in the picked line from its amount on
+  // as the browser would have, with the caret: Tab and Shift+Tab to the fields after it (selecting a field's text, as
+  // Tab does), Backspace, Delete, the arrows, Home and End, and Enter (a target's Enter solves it). Let through, Tab
+  // took the focus out of the editor and the answer put it back in the amount ("10", Tab, Tab, "3" read 103 mg), and
+  // Enter picked the compound a second time, the amount lost.
+  var KEPT_KEYS = {Tab: 1, Backspace: 1, Delete: 1, ArrowLeft: 1, ArrowRight: 1, Home: 1, End: 1, Enter: 1,
+                   ArrowUp: "Home", ArrowDown: "End"};  // in a one-line field, up and down go to its ends
+  function pickPending() {
+    return Boolean(pressed && pressed.action.indexOf("pick-") === 0);
+  }
   document.addEventListener("keydown", function (event) {
     var target = event.target;
-    if (!pressed || pressed.action.indexOf("pick-") !== 0 || event.ctrlKey || event.metaKey || event.altKey ||
+    if (!pickPending() || event.ctrlKey || event.metaKey || event.altKey ||
         !(target === document.body || (target.closest && target.closest("#suggestions")))) { return; }
-    if (event.key.length === 1 || event.key === "Tab") {
-      event.preventDefault();
-      pressed.keys = (pressed.keys || "") + (event.key !== "Tab" ? event.key : event.shiftKey ? BACK_TAB : TAB);
-    } else if (event.key === "Backspace" && pressed.keys) {
-      event.preventDefault();
-      pressed.keys = pressed.keys.slice(0, -1);
-    }
+    var key = event.key.length === 1 ? event.key : KEPT_KEYS[event.key];
+    if (!key) { return; }
+    event.preventDefault();
+    pressed.keys = pressed.keys || [];
+    pressed.keys.push(key === 1 ? (event.key === "Tab" && event.shiftKey ? "BackTab" : event.key) : key);
   });
-  function editorFields() {  // the editor's fields and buttons in the order Tab goes through them
-    return Array.prototype.filter.call(document.querySelectorAll("#editor input, #editor select, #editor textarea, #editor button"),
-      function (field) { return field.tabIndex >= 0 && !field.disabled && field.type !== "hidden" && field.offsetParent !== null; });
+  function formFields() {  // the editor form's fields, buttons and links in the order Tab goes through them
+    var form = document.querySelector("form[data-dirty-guard]");
+    return form ? Array.prototype.filter.call(form.querySelectorAll("input, select, textarea, button, a[href]"), function (field) {
+      return field.tabIndex >= 0 && !field.disabled && field.type !== "hidden" && field.offsetParent !== null;
+    }) : [];
   }
-  function keysToAmount(done) {  // the keys kept while a pick was on its way, from its line's amount (autofocus) on
+  function isText(field) {
+    return (field.tagName === "INPUT" && !isBox(field) && field.type !== "submit" && field.type !== "button") ||
+      field.tagName === "TEXTAREA";
+  }
+  function keysToAmount(done) {  // the keys kept while a pick was on its way, played from its line's amount (autofocus)
     var field = done.keys && document.querySelector("#editor input[autofocus][name$='-amount']");
     if (!field) { return null; }
-    var changed = [], tabbedTo = false;  // a field Tab goes to has its text selected: the first key replaces it
-    Array.prototype.forEach.call(done.keys, function (key) {
-      if (key === TAB || key === BACK_TAB) {
-        var fields = editorFields();
-        field = fields[fields.indexOf(field) + (key === TAB ? 1 : -1)] || field;
-        tabbedTo = true;
+    var changed = [], caret = field.value.length, selected = false, typedAhead = "", entered = null;
+    done.keys.forEach(function (key) {
+      if (key === "Tab" || key === "BackTab") {
+        var fields = formFields(), next = fields[fields.indexOf(field) + (key === "Tab" ? 1 : -1)];
+        if (next) { field = next; caret = isText(field) ? field.value.length : 0; selected = isText(field); typedAhead = ""; }
         return;
       }
-      if (field.tagName === "SELECT") {  // as a menu takes a letter: its first option that begins with it
-        var option = Array.prototype.find.call(field.options, function (o) { return o.text.toLowerCase().indexOf(key.toLowerCase()) === 0; });
-        if (option) { field.value = option.value; changed.push(field); }
-      } else if (field.tagName !== "BUTTON" && !isBox(field)) {
-        field.value = tabbedTo ? key : field.value + key;
-        changed.push(field);
+      if (key === "Enter") { entered = field; return; }
+      if (field.tagName === "SELECT") {  // a menu takes letters typed in a row as the start of an option
+        if (key.length !== 1) { return; }
+        typedAhead += key.toLowerCase();
+        var option = Array.prototype.find.call(field.options, function (o) { return o.text.toLowerCase().indexOf(typedAhead) === 0; });
+        if (option && field.value !== option.value) { field.value = option.value; changed.push(field); }
+        return;
       }
-      tabbedTo = false;
+      if (!isText(field)) { return; }
+      var value = field.value;
+      if (selected && (key.length === 1 || key === "Backspace" || key === "Delete")) { value = ""; caret = 0; }
+      if (key.length === 1) {
+        value = value.slice(0, caret) + key + value.slice(caret);
+        caret += 1;
+      } else if (key === "Backspace" && !selected && caret > 0) {
+        value = value.slice(0, caret - 1) + value.slice(caret);
+        caret -= 1;
+      } else if (key === "Delete" && !selected) {
+        value = value.slice(0, caret) + value.slice(caret + 1);
+      } else if (key === "ArrowLeft") {
+        caret = selected ? 0 : Math.max(0, caret - 1);
+      } else if (key === "ArrowRight") {
+        caret = selected ? value.length : Math.min(value.length, caret + 1);
+      } else if (key === "Home" || key === "End") {
+        caret = key === "Home" ? 0 : value.length;
+      }
+      selected = false;
+      if (value !== field.value) { field.value = value; changed.push(field); }
     });
-    changed.forEach(function (f) { htmx.trigger(f, "input"); });
+    changed.filter(function (f, i) { return changed.indexOf(f) === i; }).forEach(function (f) { htmx.trigger(f, "input"); });
+    done.caret = {at: caret, all: selected};
+    var solve = entered && /^lines-(\d+)-target_mg$/.exec(entered.name || "");
+    if (solve) {  // as Enter in a target does (the keydown above): after the input, queued behind it
+      var button = document.querySelector("#editor button[value='solve-" + solve[1] + "']");
+      if (button) { button.click(); }
+    }
     return field;
   }
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -441,15 +476,21 @@
     var done = pressed;
     pressed = null;  // before what follows sends anything: those requests are no longer the button's
     var target = afterPressed(done);
-    var typedIn = ("carried" in done ? done.carried : carryTyped(done)) || keysToAmount(done) ||
+    var carried = "carried" in done ? done.carried : carryTyped(done);
+    // Played whatever happened next: "50" typed before going on to type in Brand is the picked line's amount still.
+    var keyed = keysToAmount(done);
+    var typedIn = carried || keyed ||
       (done.last && done.last.isConnected ? done.last : null) ||
       (done.focused && (done.focused.isConnected ? done.focused : answered(done.focused, done.action)));
     // Someone who went on typing elsewhere meanwhile, or only went to another field, stays where they are: the next
     // key must not land in the line the button changed, or press the button that has the focus.
     if (typedIn) {
       typedIn.focus();
+      var caret = typedIn === keyed && done.caret ? done.caret : {at: String(typedIn.value || "").length, all: false};
       if (typeof typedIn.value === "string" && typedIn.setSelectionRange) {
-        try { typedIn.setSelectionRange(typedIn.value.length, typedIn.value.length); } catch (error) { /* not a text field */ }
+        try {
+          typedIn.setSelectionRange(caret.all ? 0 : caret.at, caret.all ? typedIn.value.length : caret.at);
+        } catch (error) { /* not a text field */ }
       }
     } else if (target) {
       target.focus();

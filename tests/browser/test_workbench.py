@@ -1489,6 +1489,45 @@ def test_tab_typed_straight_after_picking_a_suggestion_goes_on_from_its_amount(p
     expect(page.locator("#mg-serving")).to_have_text("1.4 mg")  # 10 mg of bisglycinate at 14.10%
 
 
+@pytest.mark.parametrize(("keys", "amount", "overage", "focused"), [
+    (["1", "0", "Enter"], "10", "0", "amount"),  # Enter picked the compound again: two lines, the amount lost
+    (["1", "0", "Tab", "Tab", "Backspace", "3"], "10", "3", "overage_percent"),  # Backspace took the Tab back
+    (["1", "0", "ArrowLeft", "5"], "150", "0", "amount"),  # the arrow was dropped: 105
+    (["1", "0", "Tab", "Shift+Tab"], "10", "0", "amount"),  # back in the amount, its text selected: see below
+], ids=["enter", "backspace after tab", "arrow", "back tab"])
+def test_keys_typed_before_a_picks_answer_are_played_as_the_browser_would(page: Page, keys, amount, overage, focused):
+    held = _bisglycinate_picked_with_enter_held(page)
+    for key in keys:
+        page.keyboard.press(key)
+
+    held[0].continue_()
+
+    expect(page.locator(f"input[name='lines-0-{focused}']")).to_be_focused()
+    expect(page.locator("#lines tr.line")).to_have_count(1)
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value(amount)
+    expect(page.locator("input[name='lines-0-overage_percent']")).to_have_value(overage)
+    if keys[-1] == "Shift+Tab":  # a field Tab goes to has its text selected, so the next key replaces it: 5 mg, not 105
+        page.keyboard.type("5")
+        expect(page.locator("input[name='lines-0-amount']")).to_have_value("5")
+    expect(page.locator("#mg-serving")).to_have_text(
+        {"10": "1.4 mg", "150": "21 mg", "5": "0.70 mg"}[page.locator("input[name='lines-0-amount']").input_value()])
+
+
+def test_keys_typed_before_a_picks_answer_are_kept_when_the_user_goes_on_in_another_field(page: Page):
+    """ "50" typed, then Brand clicked and typed in: Brand had what was typed there, the picked line's amount nothing."""
+    held = _bisglycinate_picked_with_enter_held(page)
+    page.keyboard.type("50")
+    page.click("input[name='brand']")
+    page.keyboard.type("Acme")
+
+    held[0].continue_()
+
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value("50")
+    expect(page.locator("input[name='brand']")).to_have_value("Acme")
+    expect(page.locator("input[name='brand']")).to_be_focused()
+    expect(page.locator("#mg-serving")).to_have_text("7.0 mg")  # 50 mg of bisglycinate at 14.10%: 7.049 mg
+
+
 def test_a_save_with_only_a_line_just_added_left_names_what_it_needs(page: Page):
     """The page refused the save itself, saying "fix the highlighted fields" with none highlighted."""
     from formulator.forms import ERROR_CHOOSE_COMPOUND
