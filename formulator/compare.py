@@ -304,8 +304,9 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                 return Cell(None, "not a capsule")
             if fill.capsules_needed is None:
                 return Cell(None, "density unknown")
-            return Cell(Decimal(fill.capsules_needed), f"{fill.capsules_needed:,} needed ({fill.capsules_per_serving:,} planned)",
-                        status=fill.status.value, figure=f"{fill.capsules_needed:,}")
+            needed = labels.plain_number(fill.capsules_needed)
+            return Cell(Decimal(fill.capsules_needed), f"{needed} needed ({labels.plain_number(fill.capsules_per_serving)} planned)",
+                        status=fill.status.value, figure=needed)
 
         rows.append(_row("Manufacturing", "Capsules a serving", designs, capsules_cell, Better.LOWER))
         rows.append(_row(GROUP_COST, "Per serving", designs,
@@ -526,8 +527,7 @@ def chart_daily(designs: Sequence[Design], width: int = 640) -> dict[str, object
     lines = []
     for (is_limit, amount), group in sorted(grouped.items(), key=lambda item: (item[0][1], not item[0][0])):
         names = presenters.chart_line_name(group)
-        lines.append({"x": round(left + amount / scale * usable, 1),
-                      "label": f"{names} {labels.amount(amount) if amount else presenters.NO_AMOUNT_FOOD_ONLY}",
+        lines.append({"x": round(left + amount / scale * usable, 1), "label": presenters.chart_line_text(names, amount),
                       "limit": is_limit})
     for line, place in zip(lines, limit_labels([(line["x"], line["label"]) for line in lines], width), strict=True):
         line.update(place)

@@ -319,6 +319,11 @@ def chart_line_name(references: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{market} {kind}" for market, kind in pairs)
 
 
+def chart_line_text(name: str, amount_mg: Decimal) -> str:
+    """A chart's limit line as labelled, "US UL 350 mg": one of food and formula only is drawn at nothing, and says so."""
+    return f"{name} {labels.amount(amount_mg) if amount_mg else NO_AMOUNT_FOOD_ONLY}"
+
+
 def legal_exclusions(rows: Iterable[InteractionRow], markets: Sequence[str]) -> list[tuple[InteractionRow, list[str]]]:
     """The rows naming the design's population that the law of some of these markets excludes, with those markets."""
     found = []

@@ -812,7 +812,7 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     for amount_mg, group in sorted(by_amount.items()):
         label = presenters.chart_line_name((a.reference.market, a.reference.kind.value) for a in group)
         lines.append({"x": round(left + amount_mg / scale_max * bar_width, 1), "label": label, "amount_mg": amount_mg,
-                      "text": f"{label} {labels.amount(amount_mg) if amount_mg else presenters.NO_AMOUNT_FOOD_ONLY}",
+                      "text": presenters.chart_line_text(label, amount_mg),
                       "status": presenters.worst_status(group)})
     places = compare.limit_labels([(line["x"], line["text"]) for line in lines], width, font=STACK_LIMIT_FONT)
     for line, place in zip(lines, places, strict=True):

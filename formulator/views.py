@@ -218,10 +218,12 @@ def _held_lines(rows: list[dict[str, str]], picked: int | None = None) -> frozen
     amount not typed yet (a target may be, on the way to Solve), which has shown no figures (the line picked, or a cell
     of "—", at any place: the line may have moved since). Picking a compound put "Enter an amount." beside it at once
     and marked every other line's figures out of date; an amount cleared on a line that had figures is still a fault."""
+    held = blank_rows(rows, LINE_TYPED_FIELDS)
+    unsure = [i for i, row in enumerate(rows) if row["compound"] and not row["amount"].strip()]
+    if not unsure:  # every keystroke of a design whose lines all have amounts: no cell's "—" to work out
+        return held
     no_figures = {fragments.line_cell(i, None, False).shown for i in range(len(rows))}
-    return blank_rows(rows, LINE_TYPED_FIELDS) | {
-        i for i, row in enumerate(rows)
-        if row["compound"] and not row["amount"].strip() and (i == picked or row["shown"] in no_figures)}
+    return held | {i for i in unsure if i == picked or rows[i]["shown"] in no_figures}
 
 
 def _posted_product_report(data: QueryDict, library: Library, product: Product | None) -> ProductReport | None:

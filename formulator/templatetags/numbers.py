@@ -78,7 +78,7 @@ def plain(value: Decimal | None) -> str:
 @register.filter
 def count(value: int | None) -> str:
     """A count with thousands separators, as every amount beside it has them: "1,671 needed", "10,000 servings"."""
-    return "—" if value is None else f"{value:,}"
+    return "—" if value is None else labels.plain_number(value)
 
 
 @register.filter
