@@ -11,7 +11,7 @@ from compounds.models import Compound
 from evidence import grading
 from evidence.forms import StudySearchForm
 from evidence.models import Outcome, Study
-from evidence.selectors import EvidenceIndex, claim_rule, study_search
+from evidence.selectors import EvidenceIndex, claim_rule, study_dose_lines, study_search
 
 PAGE_SIZE = 50
 
@@ -25,8 +25,11 @@ def study_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         studies = study_search(data["q"], data["compound"], data["outcome"], data["design"], data["year_from"], data["year_to"])
-    studies = studies.prefetch_related("compounds", "outcomes")
-    context = {"form": form, "studies": studies[:PAGE_SIZE], "count": studies.count(), "page_size": PAGE_SIZE, "nav": "evidence"}
+    studies = studies.prefetch_related("compounds__contributions__nutrient", "outcomes")
+    shown = list(studies[:PAGE_SIZE])
+    for study in shown:
+        study.dose_lines = study_dose_lines(study)
+    context = {"form": form, "studies": shown, "count": studies.count(), "page_size": PAGE_SIZE, "nav": "evidence"}
     template = "evidence/study_list.html#results" if request.htmx else "evidence/study_list.html"
     return render(request, template, context)
 
@@ -34,9 +37,10 @@ def study_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def study_detail(request: HttpRequest, key: str) -> HttpResponse:
     try:
-        study = Study.objects.prefetch_related("compounds", "outcomes").get(key=key)
+        study = Study.objects.prefetch_related("compounds__contributions__nutrient", "outcomes").get(key=key)
     except Study.DoesNotExist:
         raise Http404("No study with that key.") from None
+    study.dose_lines = study_dose_lines(study)
     return render(request, "evidence/study_detail.html", {"study": study, "nav": "evidence"})
 
 

@@ -658,3 +658,42 @@ def test_the_seeds_misquotes_of_reviews_that_give_no_dose_or_form_are_flagged(cl
         row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*?/evidence/{key}/(?:(?!</tr>).)*</tr>', page, re.S).group(0)
         assert "misquoted by a seed" in row
     assert Study.objects.filter(seed_misquotes=True).count() == 20
+
+
+def test_a_study_giving_its_compounds_dose_only_shows_the_magnesium_worked_out_at_the_compounds_fraction(client):
+    """Hausenblas 2024 gave 1,000 mg of Magtein and showed no magnesium, though its specified 7.2% gives 72 mg."""
+    page = text(client.get("/evidence/hausenblas-2024/"))
+    listed = text(client.get("/evidence/", {"q": "Hausenblas"}))
+    by_formula = text(client.get("/evidence/tarighat-esfanjani-2012/"))
+
+    assert "Daily dose 1,000 mg compound 72 mg magnesium, worked out at the specified 7.20% Duration" in page
+    assert "1,000 mg compound 72 mg magnesium, worked out at the specified 7.20%" in listed
+    assert "500 mg compound 302 mg magnesium, worked out at 60.30% by formula" in by_formula
+
+
+def test_a_studys_recorded_elemental_dose_is_shown_as_recorded_and_nothing_is_worked_out(client):
+    page = text(client.get("/evidence/liu-2016/"))
+
+    assert "Daily dose 1,500 mg–2,000 mg compound 108 mg–144 mg elemental Duration" in page
+    assert "worked out" not in page
+
+
+def test_a_study_of_several_compounds_has_no_magnesium_worked_out_for_one_of_them(client):
+    study = Study.objects.create(key="qa-two", authors="Qa A, Qb B", year=2020, title="QA two", design="rct",
+                                 dose_compound_mg_min=500)
+    study.compounds.add(*Compound.objects.filter(slug__in=["magnesium-oxide", "trimagnesium-dicitrate"]))
+
+    page = text(client.get("/evidence/qa-two/"))
+
+    assert "Daily dose 500 mg compound Duration" in page
+
+
+def test_a_study_giving_only_the_upper_end_of_its_dose_shows_it_on_its_page(client):
+    """Its page said "—" where the product's dose alignment read the 500 mg."""
+    study = Study.objects.create(key="qa-upper", authors="Qa A, Qb B", year=2020, title="QA", design="rct",
+                                 dose_compound_mg_max=500)
+    study.compounds.add(Compound.objects.get(slug="magnesium-oxide"))
+
+    page = text(client.get("/evidence/qa-upper/"))
+
+    assert "Daily dose 500 mg compound 302 mg magnesium, worked out at 60.30% by formula Duration" in page
