@@ -54,7 +54,7 @@ MESSAGE_APPROVED_MEANWHILE = ("{name} was approved while you were editing it, an
                               "was saved. Your changes are still on this page: note them, start revision {next} from the "
                               "product's page, and enter them there.")
 # What a screen reader hears when suggestions arrive: their buttons are reached by the arrow keys, not seen.
-MESSAGE_SUGGESTIONS = {1: "1 compound matches “{query}”: down arrow to reach it.",
+MESSAGE_SUGGESTIONS = {1: "1 compound matches “{query}”: Enter adds it, down arrow reaches it.",
                        "some": "{count} compounds match “{query}”: down arrow to reach them.",
                        "more": "The first {count} compounds matching “{query}” are listed: down arrow to reach them, or type more.",
                        0: "No compound matches “{query}”."}

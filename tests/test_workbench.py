@@ -626,7 +626,7 @@ def search_status(html: str) -> str:
 
 
 @pytest.mark.parametrize(("query", "listed", "said"), [
-    ("threo", 1, "1 compound matches “threo”: down arrow to reach it."),
+    ("threo", 1, "1 compound matches “threo”: Enter adds it, down arrow reaches it."),
     ("citrate", 3, "3 compounds match “citrate”: down arrow to reach them."),
     ("magnesium", 12, "The first 12 compounds matching “magnesium” are listed: down arrow to reach them, or type more."),
     ("zzz", 0, "No compound matches “zzz”."),

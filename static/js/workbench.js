@@ -170,6 +170,32 @@
     }
     if (next) { event.preventDefault(); next.focus(); }
   });
+  // Enter in the search adds the one compound its suggestions hold for what is typed there (it did nothing): as a
+  // suggestion picked with Enter, focused first, so that keys typed before the answer go to its line's amount. The
+  // search answers Enter at once (its "search" event): a pick asked before that answer waits for it, and is dropped
+  // by typing on.
+  var enterQuery = null;
+  function pickOnly(query) {
+    var list = document.getElementById("suggestions");
+    if (!list || list.getAttribute("data-query") !== query) { return false; }
+    enterQuery = null;
+    var buttons = list.querySelectorAll("button");
+    if (buttons.length === 1) { buttons[0].focus(); buttons[0].click(); }
+    return buttons.length === 1;
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.target.id !== "compound-search" || pickPending()) { return; }
+    var query = event.target.value.trim();
+    enterQuery = query || null;
+    // Not also pressed on the suggestion focused meanwhile, which would pick it a second time.
+    if (query && pickOnly(query)) { event.preventDefault(); }
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "compound-search") { enterQuery = null; }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (enterQuery !== null) { pickOnly(enterQuery); }
+  });
   function isBox(field) {
     return field.type === "checkbox" || field.type === "radio";
   }

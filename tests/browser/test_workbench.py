@@ -158,11 +158,11 @@ def test_search_as_you_type_suggests_a_compound_and_adds_it_as_a_line(page: Page
     page.fill("#compound-search", "threo")
     suggestion = page.locator("#suggestions button", has_text=re.compile(r"^Magnesium L-threonate"))
     expect(suggestion).to_have_count(1)
-    expect(status).to_have_text("1 compound matches “threo”: down arrow to reach it.")
+    expect(status).to_have_text("1 compound matches “threo”: Enter adds it, down arrow reaches it.")
     page.fill("#compound-search", "threon")  # a second search replaces the list, not nests a new one in it
     expect(page.locator("#suggestions button").first).to_be_visible()
     expect(page.locator(".suggestions")).to_have_count(1)
-    expect(status).to_have_text("1 compound matches “threon”: down arrow to reach it.")
+    expect(status).to_have_text("1 compound matches “threon”: Enter adds it, down arrow reaches it.")
     suggestion.click()
 
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-l-threonate")
@@ -208,7 +208,7 @@ def test_the_same_count_of_suggestions_is_not_said_again(page: Page):
 
     assert page.evaluate("window.statusChanges") == 1
     search.fill("threo")  # another count is said
-    expect(status).to_have_text("1 compound matches “threo”: down arrow to reach it.")
+    expect(status).to_have_text("1 compound matches “threo”: Enter adds it, down arrow reaches it.")
 
 
 def test_an_invalid_amount_shows_its_message_and_keeps_the_last_figures_marked_out_of_date(page: Page):
@@ -1543,3 +1543,52 @@ def test_a_save_with_only_a_line_just_added_left_names_what_it_needs(page: Page)
 
     expect(page.locator("#err-lines-0-compound")).to_have_text(ERROR_CHOOSE_COMPOUND)  # highlighted, as it says
     expect(page.locator("select[name='lines-0-compound']")).to_have_attribute("aria-invalid", "true")
+
+
+def test_enter_in_the_search_adds_its_only_suggestion_and_keys_typed_straight_on_go_into_its_amount(page: Page):
+    """Enter in the search did nothing: the only compound found had to be reached with the down arrow first."""
+    page.goto("/products/new")
+    held = held_actions(page, "/products/new", "pick-")
+    search = page.get_by_label("Find an ingredient to add")
+    search.fill("bisgly")
+    expect(page.locator("#suggestions button")).to_have_count(1)
+    suggestions_settled(page)
+
+    search.press("Enter")
+    wait_until_held(page, held)
+    page.keyboard.type("300")
+    held[0].continue_()
+
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-bisglycinate")
+    expect(page.locator("#lines tr.line")).to_have_count(1)
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value("300")
+    expect(page.locator("input[name='lines-0-amount']")).to_be_focused()
+    expect(page.locator("#mg-serving")).to_have_text("42 mg")  # 300 mg of bisglycinate at 14.10%
+
+
+def test_enter_pressed_before_the_search_has_answered_adds_the_compound_once_it_has(page: Page):
+    page.goto("/products/new")
+    search = page.get_by_label("Find an ingredient to add")
+    search.fill("taurat")
+    expect(page.locator("#suggestions button")).to_have_count(1)
+    suggestions_settled(page)
+
+    search.press_sequentially("e")  # answered after Enter: the list on screen is still the one for "taurat"
+    search.press("Enter")
+
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-taurate")
+    expect(page.locator("#lines tr.line")).to_have_count(1)
+
+
+def test_enter_in_the_search_adds_nothing_while_it_suggests_several(page: Page):
+    page.goto("/products/new")
+    search = page.get_by_label("Find an ingredient to add")
+    search.fill("oxide")
+    expect(page.locator("#suggestions button")).to_have_count(2)
+    suggestions_settled(page)
+
+    search.press("Enter")
+    page.wait_for_timeout(300)
+
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("")
+    expect(search).to_be_focused()
