@@ -110,7 +110,9 @@ class SlugsWidget(widgets.ManyToManyWidget):
         known = set(found.values_list(self.field, flat=True))
         unknown = [slug for slug in wanted if slug not in known]
         if unknown:
-            example = self.separator.join(sorted(known)[:2] or ["magnesium-oxide", "magnesium-citrate"])
+            # From the library: "magnesium-citrate", an example of no entry, was taken for a slug to use.
+            example = self.separator.join(sorted(known)[:2] or self.model.objects.order_by(self.field).values_list(
+                self.field, flat=True)[:2])
             raise ValueError(ERROR_IMPORT_UNKNOWN.format(what=self.model._meta.verbose_name, value=unknown[0],
                                                          separator=self.separator, example=example))
         return found

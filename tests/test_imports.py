@@ -602,6 +602,17 @@ def test_a_study_naming_a_compound_the_library_lacks_is_refused_not_stripped_of_
     assert list(Study.objects.get(key="liu-2016").compounds.values_list("slug", flat=True)) == ["magnesium-l-threonate"]
 
 
+def test_a_study_naming_only_compounds_the_library_lacks_is_given_an_example_of_slugs_it_has():
+    """The example was "magnesium-oxide|magnesium-citrate", and the library has no magnesium-citrate."""
+    dataset = StudyResource().export(Study.objects.filter(key="liu-2016"))
+    dataset.dict = [{**dataset.dict[0], "compounds": "magnesium-oxyde"}]
+
+    (error,) = row_errors(imported(StudyResource(), dataset))
+
+    example = error.rsplit(" as in ", 1)[1].rstrip(".").split("|")
+    assert len(example) == 2 and Compound.objects.filter(slug__in=example).count() == 2, example
+
+
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("dose_compound_mg_min", "1,800", "“1,800” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."),
     # A spreadsheet's TRUE, or a JSON list: "[<class 'decimal.ConversionSyntax'>]".
@@ -1072,3 +1083,13 @@ def test_a_file_imported_as_the_other_text_format_says_which_it_is(admin_client_
     html = _upload(admin_client_logged_in, "/admin/compounds/referencevalue/import/", content, format_index).content.decode()
 
     assert escape(spreadsheets.ERROR_OTHER_FORMAT.format(format=named)) in html and "has no" not in html
+
+
+@pytest.mark.parametrize("query", ["nutrient__id__exact=abc", "contributions__nutrient__id__exact=abc"])
+@pytest.mark.parametrize("model", ["compounds/compound", "compounds/referencevalue", "compounds/compoundnutrient"])
+def test_an_export_filtered_as_the_list_refuses_goes_back_to_the_list_unfiltered(admin_client_logged_in, model, query):
+    """It was a 500 (IncorrectLookupParameters), where the list page goes back to itself saying so."""
+    response = admin_client_logged_in.get(f"/admin/{model}/export/?{query}")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/{model}/?e=1"
