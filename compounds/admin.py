@@ -16,7 +16,7 @@ from compounds.selectors import parsed_formula
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
 from compounds.revision import revision_seen
 from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, compound_links_problem
-from compounds.services import compound_links_ensure
+from compounds.services import compound_links_ensure, nutrient_links_ensure
 from formulator import labels
 from formulator.forms import PointDecimalField
 
@@ -147,6 +147,8 @@ MESSAGE_STUDIES_DISAGREE = ("{count} {studies} of {name} {give} an elemental dos
                             "specified fractions can hold: {keys}. Check them; if they are right, correct those studies' "
                             "doses (they cannot be saved until then).")
 # Said, as giving an extract a formula ("MgO" for ashwagandha) made it a magnesium source on every page, unannounced.
+MESSAGE_NUTRIENT_LINKED = ("{nutrient} is now given by {count} compound{s} whose formula holds {symbol}: {names}. Every "
+                           "design with {them} counts it.")
 MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {formula}: every design with it counts "
                              "{them}. If it holds none, clear the formula.")
 # A revert puts back the compound's own fields: its links (a supplier's specified fraction) have their own history.
@@ -341,6 +343,16 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
 class NutrientAdmin(HistoryAdmin):
     list_display = ["name", "slug", "formula", "label_order", "label_unit"]
     search_fields = ["name", "slug", "formula"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if not change:  # its formula is read-only once saved
+            linked = nutrient_links_ensure(obj)
+            if linked:
+                self.message_user(request, MESSAGE_NUTRIENT_LINKED.format(
+                    nutrient=obj.name, count=len(linked), s="" if len(linked) == 1 else "s", symbol=obj.formula,
+                    names=labels.listed([c.name for c in linked]), them="it" if len(linked) == 1 else "them"),
+                    messages.INFO)
 
     def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
         """What deleting would take, and what keeps the nutrient, counted: the compounds giving it, its values."""

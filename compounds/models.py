@@ -87,6 +87,7 @@ class Nutrient(models.Model):
         return self.name
 
     def clean(self) -> None:
+        slug_case_check(self)
         if self.formula:
             try:
                 symbol = element_symbol(parse_formula(self.formula))
@@ -177,6 +178,7 @@ class Compound(models.Model):
                      if " ".join(name.split()).casefold() == written), None) if written else None
         if same is not None:
             raise ValidationError({"name": ERROR_COMPOUND_NAMED.format(name=same)})
+        slug_case_check(self)
         # Its nutrient links are checked against a new formula by each link's clean(): the admin's inline rows, and
         # the import (CompoundResource), which has no rows.
         if self.formula:
@@ -237,6 +239,18 @@ ERROR_EFFECTIVE_LATER = ("A value in force only from {date} would be applied tod
 ERROR_LINK_DROPS = "%(problem)s Fix the formula, or remove this link if the compound does not give %(nutrient)s."
 ERROR_COMPOUND_NAMED = ("“{name}” is in the library already: a name that differs from it only in case or spacing reads as "
                         "the same compound. Edit that one, or name this one apart.")
+ERROR_SLUG_IN_CASE = ("“{slug}” is {name}'s slug in another case: addresses and imported files would tell the two apart by "
+                      "case alone. Give this one a slug of its own.")
+
+
+def slug_case_check(instance: models.Model) -> None:
+    """Refuse a slug another entry of the model has in another case ("Magnesium-Oxide" beside "magnesium-oxide")."""
+    slug = getattr(instance, "slug", "")
+    other = type(instance)._default_manager.exclude(pk=instance.pk).filter(slug__iexact=slug).exclude(slug=slug).first() if slug else None
+    if other is not None:
+        raise ValidationError({"slug": ERROR_SLUG_IN_CASE.format(slug=other.slug, name=other)})
+
+
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
 ERROR_NUTRIENT_WITHOUT_FORMULA = ("{nutrient} has no formula to work its share out from: give the specified fraction and "
                                   "the source of it.")

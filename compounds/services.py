@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compounds.chemistry import FormulaParseError
 from compounds.models import Compound, CompoundNutrient, Nutrient
 from compounds.selectors import parsed_formula
 
@@ -22,3 +23,22 @@ def compound_links_ensure(compound: Compound) -> list[CompoundNutrient]:
             if created:
                 links.append(link)
     return links
+
+
+def nutrient_links_ensure(nutrient: Nutrient) -> list[Compound]:
+    """Link an element nutrient to every compound whose formula holds it; return the compounds linked now.
+
+    As compound_links_ensure does from the compound's side: chloride added to the library was given by magnesium
+    chloride once it was saved again, and never by pyridoxine hydrochloride, though both hold Cl.
+    """
+    if not nutrient.formula or not nutrient.is_element:
+        return []
+    linked = []
+    for compound in Compound.objects.exclude(formula="").order_by("name"):
+        try:
+            atoms = parsed_formula(compound.formula).atoms
+        except FormulaParseError:
+            continue  # a formula the library cannot read is named where the compound is used
+        if nutrient.formula in atoms and CompoundNutrient.objects.get_or_create(compound=compound, nutrient=nutrient)[1]:
+            linked.append(compound)
+    return linked

@@ -734,6 +734,22 @@ def test_a_second_nutrient_cannot_be_an_element_another_one_is(admin_client_logg
     assert Nutrient.objects.filter(slug="elemental-qa").exists() != refused
 
 
+def test_a_new_element_nutrient_is_given_by_every_compound_whose_formula_holds_it(admin_client_logged_in, client):
+    """Chloride added was given by magnesium chloride once that was saved again, never by pyridoxine hydrochloride."""
+    from compounds.admin import MESSAGE_NUTRIENT_LINKED
+    from compounds.models import CompoundNutrient
+
+    response = admin_client_logged_in.post("/admin/compounds/nutrient/add/", {
+        "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"}, follow=True)
+
+    giving = set(CompoundNutrient.objects.filter(nutrient__slug="chloride").values_list("compound__slug", flat=True))
+    assert giving == {"magnesium-chloride-hexahydrate", "pyridoxine-hydrochloride"}
+    assert html.escape(MESSAGE_NUTRIENT_LINKED.format(
+        nutrient="Chloride", count=2, s="s", symbol="Cl", names="Magnesium chloride hexahydrate and Pyridoxine hydrochloride",
+        them="them")) in response.content.decode()
+    assert "Chloride" in client.get("/products/moodflow/").content.decode()  # its B6 is pyridoxine hydrochloride
+
+
 @pytest.mark.parametrize(("field", "value", "what"), [("doi", "10.1016/J.SLEEPX.2024.100121", "DOI"),
                                                       ("pmid", "39252819", "PMID")])
 def test_a_study_entered_again_under_another_key_is_refused(admin_client_logged_in, field, value, what):
@@ -939,3 +955,18 @@ def test_reverting_a_study_says_its_findings_stay_and_refreshes_its_search(admin
     assert MESSAGE_OUTCOMES_NOT_REVERTED.format(now="Cognition: No effect", then="Cognition: Benefit") in [
         str(m) for m in response.context["messages"]]
     assert list(study_search("original title again").values_list("key", flat=True)) == ["qa-study"]
+
+
+@pytest.mark.parametrize(("url", "fields", "slug", "name"), [
+    ("/admin/compounds/compound/add/", _compound_form(name="QA Case", formula="MgO"), "Magnesium-Oxide", "Magnesium oxide"),
+    ("/admin/compounds/nutrient/add/", {"name": "QA Case", "formula": "", "label_order": "1000", "label_unit": "mg"},
+     "Glycine", "Glycine"),
+])
+def test_a_slug_another_entry_has_in_another_case_is_refused(admin_client_logged_in, url, fields, slug, name):
+    """/compounds/Magnesium-Oxide/ and /compounds/magnesium-oxide/ were two compounds, and an imported study's
+    "Magnesium-Oxide" was linked to the wrong one."""
+    from compounds.models import ERROR_SLUG_IN_CASE
+
+    page = admin_client_logged_in.post(url, {**fields, "slug": slug}).content.decode()
+
+    assert html.escape(ERROR_SLUG_IN_CASE.format(slug=slug.lower(), name=name)) in page
