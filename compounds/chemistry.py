@@ -38,6 +38,9 @@ ERROR_COUNT_ALONE = "A count needs the group it counts after it, as in MgCl2·6H
 ERROR_COUNT_FIRST = "Write the compound first and what is counted after it, as in MgCl2·6H2O."
 ERROR_ISOTOPE = ("Write elements without isotope numbers (Mg, not [24Mg]; H, not D): the library weighs natural "
                  "elements.")
+ERROR_WATER_ZERO = "“H20” reads as 20 hydrogen atoms: write water with the letter O, H2O, as in MgCl2·6H2O."
+ERROR_FORMULA_COUNTED = ("Write the formula without a count before it (MgO, not 2MgO): a count goes before a hydrate's "
+                         "water, as in MgCl2·6H2O.")
 ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
 ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
 # Heavier than any ingredient a supplement is made of (cyanocobalamin weighs 1,355 g/mol): a slip in a count, such as
@@ -143,6 +146,12 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
     # ("6H2O·MgCl2"), and a hydrate's salt is what comes before its water (salt_of).
     if groups[0][0] == "H2O" and groups[0][1] != 1:
         raise FormulaParseError(ERROR_COUNT_FIRST)
+    # Water typed with a zero ("MgCl2·6H20") was weighed as six groups of 20 hydrogens: 11.24% magnesium, not 11.96%.
+    if any(group == "H20" for group, _ in groups[1:]):
+        raise FormulaParseError(ERROR_WATER_ZERO)
+    # molmass read "2MgO" as an isotope, "unknown isotope '2Mg'".
+    if len(joined) == 1 and joined[0][:1].isdigit():
+        raise FormulaParseError(ERROR_FORMULA_COUNTED)
     return groups
 
 
