@@ -251,6 +251,8 @@ def slug_case_check(instance: models.Model) -> None:
         raise ValidationError({"slug": ERROR_SLUG_IN_CASE.format(slug=other.slug, name=other)})
 
 
+ERROR_DECLARED_OVER_WHOLE = ("The specified fractions add up to {total}: an ingredient without a formula cannot give more "
+                             "than its own mass. Check each against its source.")
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
 ERROR_NUTRIENT_WITHOUT_FORMULA = ("{nutrient} has no formula to work its share out from: give the specified fraction and "
                                   "the source of it.")

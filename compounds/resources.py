@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
-from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.models import ERROR_DECLARED_OVER_WHOLE, Compound, CompoundNutrient, Nutrient, ReferenceValue
 from compounds.numbers import PLAIN_NUMBER
 from compounds.services import compound_links_ensure
 from formulator import labels
@@ -351,3 +352,16 @@ class CompoundNutrientResource(BlankTextResource):
         clean_model_instances = True  # full_clean(): a fraction or a formula unit the compound cannot have is refused
         skip_unchanged = True
         report_skipped = True
+
+    def validate_instance(self, instance: Any, import_validation_errors: Any = None, validate_unique: bool = True) -> None:
+        errors = dict(import_validation_errors or {})
+        compound, fraction = getattr(instance, "compound", None), instance.specified_fraction
+        # As the compound's page refuses them (CompoundNutrientFormSet), with the compound's other links as saved: the
+        # file's earlier rows are, by now.
+        if compound is not None and not compound.formula and fraction is not None and "specified_fraction" not in errors:
+            others = CompoundNutrient.objects.filter(compound=compound).exclude(nutrient_id=instance.nutrient_id)
+            total = fraction + sum((f for f in others.values_list("specified_fraction", flat=True) if f is not None), Decimal(0))
+            if total > 1:
+                errors["specified_fraction"] = [ValidationError(
+                    ERROR_DECLARED_OVER_WHOLE.format(total=labels.fraction_percent(total)))]
+        super().validate_instance(instance, errors, validate_unique)

@@ -970,3 +970,21 @@ def test_a_slug_another_entry_has_in_another_case_is_refused(admin_client_logged
     page = admin_client_logged_in.post(url, {**fields, "slug": slug}).content.decode()
 
     assert html.escape(ERROR_SLUG_IN_CASE.format(slug=slug.lower(), name=name)) in page
+
+
+@pytest.mark.parametrize(("fractions", "refused"), [(("0.8", "0.9"), True), (("0.05", "0.99"), True), (("0.05", "0.95"), False)])
+def test_an_ingredient_without_a_formula_cannot_give_more_than_its_own_mass(admin_client_logged_in, fractions, refused):
+    """80% withanolides and 90% honokiol were saved, and the page explained the 170% as a chelate's free amino acids."""
+    from compounds.models import ERROR_DECLARED_OVER_WHOLE, Nutrient
+
+    form = _compound_form(name="QA extract", slug="qa-extract", formula="", form_class="other",
+                          **{"contributions-TOTAL_FORMS": "2"})
+    for i, (slug, fraction) in enumerate(zip(["withanolides", "magnesium"], fractions, strict=True)):
+        form.update({f"contributions-{i}-nutrient": str(Nutrient.objects.get(slug=slug).pk),
+                     f"contributions-{i}-specified_fraction": fraction, f"contributions-{i}-specified_source": "QA CoA"})
+
+    page = admin_client_logged_in.post("/admin/compounds/compound/add/", form).content.decode()
+
+    total = sum(Decimal(f) for f in fractions)
+    assert (html.escape(ERROR_DECLARED_OVER_WHOLE.format(total=f"{total * 100:.2f}%")) in page) == refused
+    assert Compound.objects.filter(slug="qa-extract").exists() != refused

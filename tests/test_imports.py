@@ -1093,3 +1093,17 @@ def test_an_export_filtered_as_the_list_refuses_goes_back_to_the_list_unfiltered
 
     assert response.status_code == 302
     assert response["Location"] == f"/admin/{model}/?e=1"
+
+
+def test_an_import_cannot_make_an_ingredient_without_a_formula_give_more_than_its_own_mass():
+    """Ashwagandha's 5% withanolides with 99% magnesium beside them would be 104% of the extract."""
+    from compounds.models import ERROR_DECLARED_OVER_WHOLE
+
+    dataset = tablib.Dataset(headers=["compound", "nutrient", "units_per_formula", "specified_fraction",
+                                      "specified_source", "specified_url"])
+    dataset.append(["ashwagandha-root-extract", "magnesium", "", "0.99", "QA CoA", ""])
+
+    result = imported(CompoundNutrientResource(), dataset)
+
+    assert row_errors(result) == [ERROR_DECLARED_OVER_WHOLE.format(total="104.00%")]
+    assert not CompoundNutrient.objects.filter(compound__slug="ashwagandha-root-extract", nutrient__slug="magnesium").exists()
