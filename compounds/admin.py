@@ -58,10 +58,13 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
         return result
 
     def _linked_said(self, request, result) -> None:  # type: ignore[no-untyped-def]
-        """Say the nutrients the file's formulas give compounds, as the compound's page says it (CompoundResource)."""
+        """Say the nutrients the file's formulas give compounds, and the studies of the compounds it changed whose
+        elemental doses these can no longer hold, as the compound's page says them (CompoundResource)."""
         for compound, linked in getattr(result, "linked_by_formula", ()):
             self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
                 name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.WARNING)
+        for compound, keys in getattr(result, "studies_disagreeing", ()):
+            _studies_disagreeing_said(self, request, compound, keys)
 
     def process_import(self, request, **kwargs):  # type: ignore[no-untyped-def]
         # The confirmation imports the file again, against the library as it is then: a row the preview skipped as
@@ -228,6 +231,12 @@ def _nutrients_named(links: list[CompoundNutrient]) -> dict[str, str]:
     return {"nutrients": labels.listed(names), "them": "it" if len(names) == 1 else "them"}
 
 
+def _studies_disagreeing_said(model_admin: admin.ModelAdmin, request, compound: Compound, keys: list[str]) -> None:  # type: ignore[type-arg, no-untyped-def]
+    model_admin.message_user(request, MESSAGE_STUDIES_DISAGREE.format(
+        count=len(keys), studies="study" if len(keys) == 1 else "studies", give="gives" if len(keys) == 1 else "give",
+        name=compound.name, formula=compound.formula, keys=", ".join(keys)), messages.WARNING)
+
+
 class CompoundRevertForm(forms.ModelForm):
     """A compound's form when reverting it to a recorded version. No links stand beside it to be checked with it, as
     on its page: each saved link is checked against the formula reverted to, as an import checks them. Reverting
@@ -249,19 +258,6 @@ class GradeListFilter(admin.AllValuesFieldListFilter):
     def choices(self, changelist: object):  # type: ignore[no-untyped-def]
         for choice in super().choices(changelist):  # type: ignore[arg-type]
             yield {**choice, "display": NO_GRADE} if choice["display"] == "" else choice
-
-
-def _studies_disagreeing(compound: Compound) -> list[str]:
-    """The keys of the compound's studies whose elemental dose its saved formula and fractions cannot hold."""
-    from evidence.services import study_elemental_errors  # the evidence builds on the library
-
-    keys = []
-    for study in compound.studies.prefetch_related("compounds__contributions__nutrient").order_by("key"):
-        doses = (study.dose_compound_mg_min, study.dose_compound_mg_max)
-        elemental = (study.dose_elemental_mg_min, study.dose_elemental_mg_max)
-        if study_elemental_errors(study.compounds.all(), doses, elemental):
-            keys.append(study.key)
-    return keys
 
 
 @admin.register(Compound)
@@ -291,12 +287,9 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
             self.message_user(request, MESSAGE_UNLINKED.format(name=compound.name, **_nutrients_named(removed)),
                               messages.WARNING)
         # MgO changed to MgCO3 left every study of it with an elemental dose the compound no longer holds, unsaid.
-        disagree = _studies_disagreeing(compound)
+        disagree = selectors.compound_studies_disagreeing(compound)
         if disagree:
-            self.message_user(request, MESSAGE_STUDIES_DISAGREE.format(
-                count=len(disagree), studies="study" if len(disagree) == 1 else "studies",
-                give="gives" if len(disagree) == 1 else "give", name=compound.name,
-                formula=compound.formula, keys=", ".join(disagree)), messages.WARNING)
+            _studies_disagreeing_said(self, request, compound, disagree)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         request.compound_revert = True  # get_form: the revert's form checks the saved links

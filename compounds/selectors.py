@@ -302,3 +302,16 @@ def _specified_text(fraction: Any, source: str) -> str:
     if fraction is None:
         return NO_SPECIFIED_FRACTION
     return f"specified {labels.fraction_percent(fraction)}" + (f" ({source})" if source else "")
+
+
+def compound_studies_disagreeing(compound: Compound) -> list[str]:
+    """The keys of the compound's studies whose elemental dose its saved formula and fractions cannot hold."""
+    from evidence.services import study_elemental_errors  # the evidence builds on the library
+
+    keys = []
+    for study in compound.studies.prefetch_related("compounds__contributions__nutrient").order_by("key"):
+        doses = (study.dose_compound_mg_min, study.dose_compound_mg_max)
+        elemental = (study.dose_elemental_mg_min, study.dose_elemental_mg_max)
+        if study_elemental_errors(study.compounds.all(), doses, elemental):
+            keys.append(study.key)
+    return keys

@@ -1107,3 +1107,33 @@ def test_an_import_cannot_make_an_ingredient_without_a_formula_give_more_than_it
 
     assert row_errors(result) == [ERROR_DECLARED_OVER_WHOLE.format(total="104.00%")]
     assert not CompoundNutrient.objects.filter(compound__slug="ashwagandha-root-extract", nutrient__slug="magnesium").exists()
+
+
+@pytest.mark.parametrize(("url", "dataset", "name", "formula", "key"), [
+    ("/admin/compounds/compound/import/",
+     lambda: _with(CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide")), formula="Mg(OH)2"),
+     "Magnesium oxide", "Mg(OH)2", "abbasi-2012"),
+    ("/admin/compounds/compoundnutrient/import/",
+     lambda: _with(CompoundNutrientResource().export(CompoundNutrient.objects.filter(
+         compound__slug="magnesium-l-threonate", nutrient__slug="magnesium")), specified_fraction="0.0841"),
+     "Magnesium L-threonate", "C8H14MgO10", "liu-2016"),
+])
+def test_an_import_changing_what_a_compound_holds_names_the_studies_it_no_longer_holds_as_the_admin_does(
+        admin_client_logged_in, url, dataset, name, formula, key):
+    """The file said only "Import finished: 1 updated", where the same change in the admin names them: the studies'
+    export then did not import back."""
+    from compounds.admin import MESSAGE_STUDIES_DISAGREE
+
+    message = MESSAGE_STUDIES_DISAGREE.format(count=1, studies="study", give="gives", name=name, formula=formula, keys=key)
+
+    preview = _admin_import(admin_client_logged_in, url, dataset())
+    done = admin_client_logged_in.post(url.replace("/import/", "/process_import/"),
+                                       {**preview.context["confirm_form"].initial}, follow=True)
+
+    assert message in [str(m) for m in preview.context["messages"]]
+    assert message in [str(m) for m in done.context["messages"]]
+
+
+def _with(dataset: tablib.Dataset, **values) -> tablib.Dataset:
+    dataset.dict = [{**row, **values} for row in dataset.dict]
+    return dataset
