@@ -13,13 +13,14 @@ from functools import lru_cache
 from molmass import Formula, FormulaError
 
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-# Adduct separators seen in the wild: middle dot, bullet, period, asterisk, and a plain space.
+# Adduct separators seen in the wild: middle dot, bullet, the Japanese middle dots (full and half width), period,
+# asterisk, and a plain space.
 # molmass reads "MgCl2 6H2O" as Cl26 and the middle dot not at all, hence this normalisation.
-_ADDUCT_SEPARATOR = re.compile(r"\s*[·•∙⋅*.]\s*|\s+")
+_ADDUCT_SEPARATOR = re.compile(r"\s*[·•∙⋅・･*.]\s*|\s+")
 # A fractional count after a separator, "MgHPO4·1.5H2O" or "MgCl2.0.5H2O", is one number: split at its point, it
 # would read as 15 waters. Its point is kept apart (as "_") while the formula is split at separators. A point with no
 # separator before it is one: "MgCl2.6H2O" is the hexahydrate.
-_DECIMAL_COUNT = re.compile(r"(?<=[·•∙⋅*.\s])(\d+)\.(\d+)(?=\s*[A-Za-z(\[])")
+_DECIMAL_COUNT = re.compile(r"(?<=[·•∙⋅・･*.\s])(\d+)\.(\d+)(?=\s*[A-Za-z(\[])")
 _COUNT = re.compile(r"\d+(?:_\d+)?")
 _LEADING_COUNT = re.compile(rf"^({_COUNT.pattern})(.+)$")
 _ALLOWED = re.compile(r"^[A-Za-z0-9()\[\]]+$")
@@ -144,7 +145,7 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
         groups.append((match.group(2), Decimal(match.group(1).replace("_", "."))) if match else (part, Decimal(1)))
     # "4MgCO3·Mg(OH)2·5H2O", the pharmacopoeias' basic carbonate, counts its first group too; water is not the compound
     # ("6H2O·MgCl2"), and a hydrate's salt is what comes before its water (salt_of).
-    if groups[0][0] == "H2O" and groups[0][1] != 1:
+    if groups[0][0] == "H2O" and len(groups) > 1:  # "H2O·MgCl2" too: its salt was taken to be the water
         raise FormulaParseError(ERROR_COUNT_FIRST)
     # Water typed with a zero ("MgCl2·6H20") was weighed as six groups of 20 hydrogens: 11.24% magnesium, not 11.96%.
     if any(group == "H20" for group, _ in groups[1:]):

@@ -206,7 +206,8 @@ ERROR_FOOD_ONLY_KIND = ("Only an upper limit or a maximum can be “food and for
                         "meet, so give its amount.")
 ERROR_INTAKE_AMOUNT = "The {kind} is an amount to meet: give its amount."
 # A Daily Value per dose was a second US Daily Value, and magnesium read 200% of it beside its 48%.
-ERROR_INTAKE_PER_DOSE = "The {kind} is an amount a day: only a limit, such as Germany's maximum, can be per dose."
+ERROR_INTAKE_PER_DOSE = ("The {kind} is an amount a day: only a national maximum for supplements, such as Germany's, can "
+                         "be per dose.")
 # Every Daily Value and NRV written in mg is 0.9 mg (copper) or more; one under 0.1 mg is a nutrient declared in mcg
 # (vitamin D: 20 mcg) whose label unit was left at mg, and its panel would round 25 mcg to "0.03 mg".
 LABEL_UNIT_MG_FROM = Decimal("0.1")
@@ -483,6 +484,9 @@ class ReferenceValue(ExcludedFieldsKnown):
                 raise ValidationError({"kind": ERROR_LABEL_REFERENCE_MARKET.format(
                     article="An" if self.market in ("EU", "AU-NZ") else "A", market=self.market,
                     expected=self.Kind(expected).label, kind=kind)})
+        # A UL is a day's intake too: saved per dose, it was a second, per-dose safety row beside the day's.
+        if self.kind == self.Kind.UL and self.per == self.Per.DOSE:
+            raise ValidationError({"per": ERROR_INTAKE_PER_DOSE.format(kind=self.kind_label)})
         self._sexes_check()
         if (self.amount_mg is not None and self.label_significance is not None and self.label_significance > 0
                 and self.amount_mg % self.label_significance != 0):

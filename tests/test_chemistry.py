@@ -12,7 +12,8 @@ from compounds.chemistry import FormulaParseError, normalise_formula, parse_form
 @pytest.mark.parametrize(
     "spelling",
     ["MgCl2·6H2O", "MgCl2.6H2O", "MgCl2(H2O)6", "MgCl2 6H2O", "MgCl2 · 6H2O", "MgCl2•6H2O", "MgCl2*6H2O", "MgCl₂·6H₂O",
-     "MgCl2·6 H2O", "MgCl2 · 6 H2O"],  # a space between the count and its group
+     "MgCl2·6 H2O", "MgCl2 · 6 H2O",  # a space between the count and its group
+     "MgCl2・6H2O", "MgCl2･6H2O"],  # the Japanese middle dots, full and half width
 )
 def test_every_hydrate_spelling_of_magnesium_chloride_hexahydrate_weighs_203_3(spelling):
     parsed = parse_formula(spelling)
@@ -83,6 +84,7 @@ def test_three_magnesium_atoms_count_three_times():
         ("[24Mg]O", chemistry.ERROR_ISOTOPE),
         ("MgD2", chemistry.ERROR_ISOTOPE),  # molmass weighs D as hydrogen-2: magnesium read 85.8% of it
         ("6H2O·MgCl2", chemistry.ERROR_COUNT_FIRST),
+        ("H2O·MgCl2", chemistry.ERROR_COUNT_FIRST),  # accepted, the water taken for the salt
         ("MgCl2·0.0001H2O", chemistry.ERROR_COUNT_PRECISION),
     ],
 )

@@ -509,6 +509,21 @@ def test_a_daily_value_is_an_amount_a_day_never_food_only_nor_empty(amount, food
     assert caught.value.message_dict == errors
 
 
+@pytest.mark.parametrize(("kind", "refused"), [("UL", True), ("MAX", False)])
+def test_only_a_national_maximum_is_per_dose_not_an_upper_limit(kind, refused):
+    """A US UL saved per dose was a "350 mg/dose" safety row beside the day's 350 mg."""
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="US", population="adult")
+    value.pk, value.kind, value.per = None, kind, "dose"
+
+    errors = {}
+    try:
+        value.full_clean()
+    except ValidationError as caught:
+        errors = caught.message_dict
+
+    assert (errors.get("per") == [models.ERROR_INTAKE_PER_DOSE.format(kind="Tolerable Upper Intake Level")]) == refused
+
+
 @pytest.mark.parametrize(("unit", "errors"), [
     ("mg", {"amount_mg": [models.ERROR_LABEL_UNIT_MG.format(amount="0.02", nutrient="vitamin B6")]}),
     ("mcg", None),
