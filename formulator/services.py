@@ -49,6 +49,10 @@ ERROR_UNKNOWN_EDIT = (
 )
 ERROR_NAME_TAKEN = "{team} already has a {what} named “{name}”: give this one another name, so that lists tell them apart."
 ERROR_APPROVAL_BLOCKED = "{name} was not approved. Approval needs these fixed first: {blockers}"
+# An approval stands, whatever the library says since: said where it no longer would be given, a lowered limit left an
+# approved product "Approved" beside "Limits: over", and its sheet went to the manufacturer so.
+MESSAGE_APPROVED_NO_LONGER = ("Approved, but it would not be approved with the library as it is now, which has changed "
+                              "since:")
 BLOCKER_EXCLUDED = "{compound} is excluded for this population in {markets}: {management}."
 BLOCKER_FILL = "The serving does not fit in {capsules}: it needs {needed} at no more than 95% fill."
 BLOCKER_NO_CAPSULE_SIZE = ("Size {size} capsules are not in the library, so the fill cannot be checked: a curator adds the size "

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from compounds.selectors import compound_fraction_rows
 from compounds.spreadsheets import SpreadsheetWriter
-from formulator import engine, labels, panels, presenters
+from formulator import engine, labels, panels, presenters, services
 from compounds.models import Market
-from formulator.models import Product, Stack
+from formulator.models import Product, Stack, Status
 from formulator.selectors import ProductVersion
 from formulator.reports import Library, ProductReport, StackReport, saved_product_report, saved_stack_report
 
@@ -111,7 +111,11 @@ def product_sheet(product: Product, version: ProductVersion | None = None) -> di
             "container_total_mg": container_total,
             "generated_at": timezone.now(), "nutrients": library.nutrients, "version": version, "current": current,
             "markets_without_limits": markets_without_limits_json(report.markets_without_limits, product.population),
-            "sources": sources, "source_numbers": source_numbers}
+            "sources": sources, "source_numbers": source_numbers,
+            # An approved product the library has changed under: its sheet must not go out as approved, unsaid.
+            "approved_no_longer": services.product_approval_blockers(report, product.markets)
+            if product.status == Status.APPROVED else [],
+            "approved_no_longer_text": services.MESSAGE_APPROVED_NO_LONGER}
 
 
 def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -125,6 +129,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "product": {
             "slug": product.slug, "name": product.name, "brand": product.brand, "revision": product.revision,
             "status": product.status, "version": product.version,
+            "approved_no_longer": sheet["approved_no_longer"],
             "past_version": None if sheet["version"] is None else {
                 "recorded_at": sheet["version"].record.history_date.isoformat(), "current_version": sheet["current"].version},
             "updated_at": product.updated_at.isoformat(), "dosage_form": product.dosage_form,

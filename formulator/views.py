@@ -321,8 +321,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for p in selectors.product_list(request.user):
         report = saved_product_report(p, library, evidence)
-        # As the product page lists them: an approved product has none to fix, whatever the library says since.
-        blockers = [] if p.status == Status.APPROVED else services.product_approval_blockers(report, p.markets)
+        # An approved product's are what it would not be approved for now (the library changed since): said apart.
+        blockers = services.product_approval_blockers(report, p.markets)
         rows.append({"product": p, "report": report, "can_edit": permissions.can_edit(request.user, p), "blockers": blockers,
                      "variant_of": selectors.original_seen(p, request.user)})
     return render(request, "formulator/product_list.html",
@@ -342,7 +342,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
                "can_approve": permissions.can_approve(request.user, product),
                "can_revise": permissions.can_revise(request.user, product),
                "transitions": [t for t in ("in-review", "approved", "draft") if permissions.can_set_status(request.user, product, t)],
-               "approval_blockers": services.product_approval_blockers(report, product.markets)}
+               "approval_blockers": services.product_approval_blockers(report, product.markets),
+               "approved_no_longer": services.MESSAGE_APPROVED_NO_LONGER}
     return render(request, "formulator/product_detail.html", context)
 
 

@@ -185,3 +185,26 @@ def test_a_product_in_capsules_of_a_size_no_longer_in_the_library_is_not_approve
 
     assert Product.objects.get(slug="recover").status == "in-review"
     assert services.ERROR_APPROVAL_BLOCKED.format(name="Recover", blockers=services.BLOCKER_NO_CAPSULE_SIZE.format(size="00")) in page
+
+
+def test_an_approved_product_the_library_changed_under_says_it_would_not_be_approved_now(admin):
+    """A lowered limit left MagTech "Approved" beside "Limits: over" on its page, in the list and on its sheet."""
+    from compounds.models import ReferenceValue
+
+    Product.objects.filter(slug="magtech-complex").update(status="in-review")
+    admin.post("/products/magtech-complex/status", {"status": "approved", "version": "1"})
+    before = admin.get("/products/magtech-complex/").content.decode()
+    ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="UL", market="US", population="adult").update(amount_mg=10)
+
+    page = unescape(text(admin.get("/products/magtech-complex/")))
+    listed = unescape(text(admin.get("/products/")))
+    sheet = unescape(text(admin.get("/products/magtech-complex/spec/")))
+    data = admin.get("/products/magtech-complex/spec.json").json()
+
+    assert Product.objects.get(slug="magtech-complex").status == "approved"
+    assert "approval-blockers" not in before
+    assert f"{services.MESSAGE_APPROVED_NO_LONGER} " in page and "over the US limit of 10 mg for supplemental magnesium" in page
+    assert "Start revision 2 to correct it." in page
+    assert "Approved not approvable now: 1 change since" in listed
+    assert f"{services.MESSAGE_APPROVED_NO_LONGER} " in sheet
+    assert len(data["product"]["approved_no_longer"]) == 1 and "US limit of 10 mg" in data["product"]["approved_no_longer"][0]

@@ -148,14 +148,19 @@ def test_product_list_shows_each_products_stage_and_what_blocks_its_approval(cli
     assert 'id="approval-blockers"' in detail and "The serving does not fit in 2 size 00 capsules" in detail
 
 
-def test_an_approved_product_lists_no_approval_blockers_as_its_page_shows_none(client):
+def test_an_approved_product_the_list_says_is_not_approvable_now_shows_why_on_its_page(client):
+    """The list linked to blockers its page did not show; then neither said them (Recover approved, say, before its
+    capsule size changed): both do, as what it would not be approved for now."""
     from formulator.models import Product
+    from formulator.services import MESSAGE_APPROVED_NO_LONGER
 
-    Product.objects.filter(slug="recover").update(status="approved")  # approved before its capsule size changed, say
+    Product.objects.filter(slug="recover").update(status="approved")
     html = client.get("/products/").content.decode()
+    page = client.get("/products/recover/").content.decode()
 
-    assert "#approval-blockers" not in html
-    assert 'id="approval-blockers"' not in client.get("/products/recover/").content.decode()
+    assert 'href="/products/recover/#approval-blockers">not approvable now: 1 change since' in html
+    assert 'id="approval-blockers"' in page and MESSAGE_APPROVED_NO_LONGER in page
+    assert "Approval needs these fixed first" not in page
 
 
 def test_compound_detail_flags_the_deviation_of_specified_from_theory(client):
