@@ -189,6 +189,10 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
             key=str(index), name=name, amount=line.amount, unit=line.unit, contributions=contributions,
             overage_percent=line.overage_percent,
         )))
+    if not errors and lines:
+        total = engine.serving_total_error((line.input.amount, line.input.unit) for line in lines)
+        if total:
+            errors.append((("lines",), total))
     if errors:
         raise CalculationInputError(errors)
     return lines, markets_in_force(list(payload.markets))  # each once: see api.schemas.Markets

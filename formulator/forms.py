@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -465,6 +465,8 @@ def lines_clean(rows: Sequence[Mapping[str, str]], compound_slugs: Container[str
     language = translation.get_language()
     checked = [line_clean(row, compound_slugs, language) for row in rows]
     errors, non_form_errors = lines_messages([row_errors for _, row_errors in checked], prefix)
+    if not errors and not non_form_errors:
+        non_form_errors = serving_messages(values for values, _ in checked)
     # Copies: the memoised values are shared between requests.
     return CleanedLines([dict(values) for values, _ in checked], errors, non_form_errors)
 
@@ -475,6 +477,12 @@ def lines_messages(row_errors: Sequence[Mapping[str, Sequence[str]]],
     errors = {f"{prefix}-{index}-{name}": list(messages)
               for index, by_field in enumerate(row_errors) for name, messages in by_field.items()}
     return errors, [ERROR_TOO_MANY_LINES] if len(row_errors) > services.ROWS_MAX else [] if row_errors else [ERROR_NO_LINES]
+
+
+def serving_messages(lines: Iterable[Mapping[str, Any]]) -> list[str]:
+    """What is wrong with valid lines together, as their formset's own messages: more than 100 g a serving."""
+    error = engine.serving_total_error((line["amount"], line["unit"]) for line in lines)
+    return [error] if error else []
 
 
 def line_clean(row: Mapping[str, str], compound_slugs: Container[str],
@@ -594,6 +602,11 @@ class BaseLineFormSet(RowFormSet):
             raise forms.ValidationError(ERROR_TOO_MANY_LINES)
         if not any(self.errors) and not self.forms:
             raise forms.ValidationError(ERROR_NO_LINES)
+        if not any(self.errors):
+            messages = serving_messages(f.cleaned_data for i, f in enumerate(self.forms)
+                                        if i not in self.held_back and f.cleaned_data)
+            if messages:
+                raise forms.ValidationError(messages)
 
 
 LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=0)

@@ -25,7 +25,7 @@ from compounds.spreadsheets import SpreadsheetWriter
 from formulator import compare, fragments, labels, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
-                              product_fields_clean, solve_target_error)
+                              product_fields_clean, serving_messages, solve_target_error)
 from formulator.middleware import keeps_typing_through_sign_in, typing_keep
 from formulator.models import Product, Stack, Status, Timing
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
@@ -495,6 +495,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         typed = typed_lines(rows, cleaned["servings_per_day"] if cleaned else None, library, evidence)
         row_errors, row_non_form_errors = lines_messages([{} if i in held else t.errors for i, t in enumerate(typed)])
         kept = [t for i, t in enumerate(typed) if i not in held]
+        if kept and not row_errors and not row_non_form_errors:
+            row_non_form_errors = serving_messages({"amount": t.line.amount, "unit": t.line.unit} for t in kept)
         lines = [t.line for t in kept] if kept and not row_errors and not row_non_form_errors else None
         parts = [t.report for t in kept] if lines is not None and cleaned else None
     else:

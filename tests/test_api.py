@@ -1140,14 +1140,29 @@ def test_the_calculator_refuses_a_huge_amount_as_the_workbench_does_and_writes_n
 
 
 def test_the_largest_amounts_the_calculator_takes_are_written_as_people_read_them(api):
-    response = api.post("/calculate", _calc([_threonate(amount=100, unit="g")] * 200, servings_per_day=20))
+    response = api.post("/calculate", _calc([_threonate(amount=100, unit="g")], servings_per_day=20))
 
     assert response.status_code == 200
     assert not [text for text in _texts(response.json()) if EXPONENT.search(text)]
     result = response.json()
-    assert result["label"]["US"][0]["amount_per_day"] == "28,800,000 mg"  # 200 lines of 100 g, 20 times a day
+    assert result["label"]["US"][0]["amount_per_day"] == "144,000 mg"  # a serving's largest, 100 g, 20 times a day
     us_ul = next(s for s in result["safety"] if (s["market"], s["kind"]) == ("US", "UL"))
-    assert us_ul["reason"].startswith("28,800,000 mg/day is 28,799,650 mg over the US limit of 350 mg")
+    assert us_ul["reason"].startswith("144,000 mg/day is 143,650 mg over the US limit of 350 mg")
+
+
+@pytest.mark.parametrize("lines", [[("60", "g"), ("60", "g")], [("99", "g")] * 200, [("100", "g"), ("1", "mg")]])
+def test_a_serving_of_more_than_100_g_is_refused_as_one_line_of_it_is(api, lines):
+    """Two lines of 60 g passed where one of 120 g did not: 200 lines of 99 g made 19.8 kg a serving."""
+    total = sum(Decimal(amount) * (1000 if unit == "g" else 1) for amount, unit in lines) / 1000
+    message = engine.ERROR_SERVING_ABSURD.format(amount=f"{total.normalize():,f}")
+
+    calculated = api.post("/calculate", _calc([_threonate(amount=a, unit=u) for a, u in lines]))
+    saved = api.post("/products", _product_body(lines=[
+        {"compound": "magnesium-oxide", "amount": a, "unit": u} for a, u in lines]))
+
+    assert calculated.status_code == 422 and saved.status_code == 422
+    assert {"loc": ["body", "lines"], "msg": message, "type": "value_error"} in calculated.json()["detail"]
+    assert {"loc": ["body", "lines"], "msg": message, "type": "value_error"} in saved.json()["detail"]
 
 
 @pytest.mark.parametrize(("amount", "code"), [

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from compounds.models import Compound
-from formulator import forms, labels, reports, selectors, services, views
+from formulator import engine, forms, labels, reports, selectors, services, views
 from formulator.models import Product, ProductLine, Stack
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -1982,3 +1982,21 @@ def test_a_line_of_a_compound_another_line_of_which_is_invalid_is_not_judged_alo
     html = client.post("/products/recover/edit", data, **hx).content.decode()
 
     assert 'data-dose="below"' not in html
+
+
+def _two_lines_of_60_g(**overrides):
+    return recover_post(**{"lines-TOTAL_FORMS": "2", "lines-0-compound": "glycine", "lines-0-amount": "60", "lines-0-unit": "g",
+                           "lines-1-compound": "glycine", "lines-1-amount": "60", "lines-1-unit": "g",
+                           "lines-1-overage_percent": "0", "lines-1-target_mg": ""}, **overrides)
+
+
+def test_a_serving_of_more_than_100_g_in_several_lines_is_refused_as_one_line_of_it_is(client):
+    """Two lines of 60 g were taken, and saved, where one of 120 g was refused."""
+    message = escape(engine.ERROR_SERVING_ABSURD.format(amount="120"))
+
+    typed = client.post("/products/recover/edit", _two_lines_of_60_g(), **HX)
+    saved = client.post("/products/recover/edit", _two_lines_of_60_g(_action="save"))
+
+    assert message in typed.content.decode() and typed["HX-Reswap"] == "none"  # the last valid figures stay, out of date
+    assert message in saved.content.decode()
+    assert Product.objects.get(slug="recover").lines.get().amount == 2000
