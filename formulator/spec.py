@@ -98,6 +98,8 @@ def product_sheet(product: Product, version: ProductVersion | None = None) -> di
     current = product
     if version is not None:
         product = version.record.instance
+        # Not kept in the history (excluded): the instance had the current edit's time, after the past edit's own.
+        product.updated_at = version.record.history_date
     report = saved_product_report(product, library, library.evidence(), lines=version.lines if version else None)
     fractions = {line.compound.slug: {row.nutrient.slug: row for row in compound_fraction_rows(line.compound)}
                  for line in report.lines}

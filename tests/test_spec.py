@@ -878,6 +878,9 @@ def test_a_past_edit_has_its_own_spec_sheet_saying_so_in_every_format(client):
     assert "A past version: edit 1, as recorded on" in page and "The current edit is 2." in page
     assert "144 mg" in page and "216 mg" not in page
     assert data["product"]["version"] == 1 and data["product"]["past_version"]["current_version"] == 2
+    # The edit's own time: it gave the current edit's, after the time it was recorded.
+    assert data["product"]["updated_at"] == data["product"]["past_version"]["recorded_at"]
+    assert ["product", "", "updated_at", data["product"]["updated_at"]] in rows
     assert data["totals"][0]["per_serving_mg"] == "144"
     assert pdf["Content-Disposition"] == 'inline; filename="recover-edit1-spec.pdf"'
     assert "A past version: edit 1" in pdf_text(pdf)
