@@ -22,7 +22,7 @@ WHAT_CHANGED = "Changed"
 WHAT_DELETED = "Deleted"
 DIFF_NONE = "No difference in fields or ingredients"  # nor in status or revision: those are rows of the diff
 STACK_DIFF_NONE = "No difference in fields or products"
-ERROR_REVERT_CONFLICT = ("Someone else saved this {what} after you opened its history: it is now at edit {theirs}, which the "
+ERROR_REVERT_CONFLICT = ("This {what} was saved after you opened its history: it is now at edit {theirs}, which the "
                          "page you reverted from did not list. Nothing was reverted: see the new edit below, then revert "
                          "again if you still mean to.")
 # Reverting a stack brings back its products, as they are now: a user reverting for a known total got another one.

@@ -36,9 +36,9 @@ MESSAGE_SOLVE_ROUNDED_UP = ("Rounded up to {amount} of {compound}, which gives {
                             "claim more than the line gives.")
 ERROR_SOLVE_TOO_LARGE = "That target needs more than 100 g of {compound} a serving: check the target."
 ERROR_CONFLICT = (
-    "Someone else saved this {what} after you opened it: you started from edit {mine}, and it is now at edit {theirs}. "
-    "Nothing was overwritten and your edits are still here. Where the saved {what} differs from yours is listed "
-    "below: saving again replaces it with yours, so keep what you want of theirs first."
+    "This {what} was saved after you opened it, by someone else or in another tab: you started from edit {mine}, and it "
+    "is now at edit {theirs}. Nothing was overwritten and your edits are still here. Where the saved {what} differs "
+    "from yours is listed below: saving again replaces it with yours, so keep what you want of it first."
 )
 # A page's edit number that the design never had (above its edit, or none): a tampered or broken form, not a
 # colleague's save, so it says so, and is handled as a conflict: nothing is overwritten blindly.

@@ -789,7 +789,7 @@ def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_overwritten(cl
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert "Someone else saved this product after you opened it: you started from edit 1, and it is now at edit 2." in html
+    assert "This product was saved after you opened it, by someone else or in another tab: you started from edit 1, and it is now at edit 2." in html
     assert "Servings per day: saved 2, yours 1" in text(response)
     assert "Magnesium L-threonate: saved 2,000 mg, yours 1,500 mg" in text(response)
     assert 'name="lines-0-amount" value="1500"' in html
@@ -1042,7 +1042,7 @@ def test_a_save_from_an_edit_the_design_never_had_says_so_and_overwrites_nothing
     page = text(client.post(url, post(_action="save", version=version)))
 
     assert services.ERROR_UNKNOWN_EDIT.format(what=what, mine=mine, theirs=1) in page
-    assert "Someone else saved" not in page
+    assert "was saved after you opened it" not in page
     assert Product.objects.get(slug="recover").version == 1 and Stack.objects.get(slug="ntrpx-daily").version == 1
 
 
@@ -1240,7 +1240,7 @@ def test_a_stack_saved_from_an_old_version_is_refused_and_lists_where_the_saved_
     response = client.post("/stacks/ntrpx-daily/edit", stack_post(_action="save", **{"items-0-servings_per_day": "2"}))
 
     page = text(response)
-    assert "Someone else saved this stack after you opened it: you started from edit 1, and it is now at edit 2." in page
+    assert "This stack was saved after you opened it, by someone else or in another tab: you started from edit 1, and it is now at edit 2." in page
     assert "Name: saved Daily A, yours NTRPX Daily" in page  # saving again would put their name back: it says so
     assert "Recover: saved 1 a day, evening, yours 2 a day, evening" in page
     stack = Stack.objects.get(slug="ntrpx-daily")

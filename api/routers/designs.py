@@ -49,7 +49,7 @@ REASON_CREATED = "Created through the API"
 REASON_CHANGED = "Changed through the API"
 # The workbench's conflict message says "saving again replaces it": its page takes the current version. An API client
 # has to send it.
-ERROR_CONFLICT = ("Someone else saved this product after the version you sent: you sent edit {mine}, and it is now at "
+ERROR_CONFLICT = ("This product was saved after the version you sent: you sent edit {mine}, and it is now at "
                   "edit {theirs}. Nothing was written. Where the saved product differs from yours is in changes: to "
                   "apply your edit anyway, GET the product again and send your edit with version {theirs}.")
 

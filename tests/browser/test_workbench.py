@@ -471,7 +471,7 @@ def test_a_second_save_of_a_stale_version_reports_the_conflict_and_keeps_the_edi
 
     second.click("button[value='save']")
     conflict = second.locator("#conflict")
-    expect(conflict).to_contain_text("Someone else saved this product after you opened it")
+    expect(conflict).to_contain_text("This product was saved after you opened it")
     expect(conflict).to_contain_text(re.compile(r"Magnesium L-threonate: saved 3,000 mg, yours 2,500 mg"))  # what the other saved
     expect(second.locator(AMOUNT)).to_have_value("2500")
     expect(second).to_have_url(re.compile(re.escape(RECOVER) + "$"))
