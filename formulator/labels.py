@@ -95,7 +95,8 @@ def us_amount(amount_mg: Decimal, dv_mg: Decimal | None, significance: Decimal |
         # 0.05 mg "0.1 mg", twice what the product holds (an assay must find 100% of what is declared).
         while 0 < abs(value) < step:
             step = step.scaleb(-1)
-        return f"{_plain(round_half_up(value, step))} {unit}"
+        # Normalised: 0.0987 mg at a finer step rounds to 0.10, and read "0.10 mg" where 0.1216 mg reads "0.1 mg".
+        return f"{_plain(round_half_up(value, step).normalize())} {unit}"
     return amount(amount_mg)
 
 

@@ -36,6 +36,9 @@ def test_us_amounts_use_the_level_of_significance_of_the_dv(amount, dv, expected
     ("0.0449999", "1.7", None, "mg", "0.04 mg"),
     ("0.1", "1.7", None, "mg", "0.1 mg"),
     ("0.149", "1.7", None, "mg", "0.1 mg"),  # from the DV's level up, to it
+    # Just under it, to the finer step without its trailing zero: 0.0987 mg read "0.10 mg" where 0.1216 mg read "0.1 mg".
+    ("0.0987", "1.7", "0.1", "mg", "0.1 mg"),
+    ("0.0999", "1.7", None, "mg", "0.1 mg"),
 ])
 def test_a_us_amount_above_zero_never_reads_as_zero(amount, dv, significance, unit, expected):
     assert labels.us_amount(D(amount), D(dv), None if significance is None else D(significance), unit) == expected
