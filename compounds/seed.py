@@ -240,7 +240,10 @@ def reference_values() -> list[dict[str, Any]]:
         for market in ("US", "CA"):
             rows.append(_ref("magnesium", "RDA", market, population, amount, IOM_2006, source_url=IOM_URL,
                              sex=sex, qualifier=qualifier))
-    rows.append(_ref("magnesium", "AI", "US", "infant", "75", IOM_2006, source_url=IOM_URL, qualifier="7-12 months; 30 mg at 0-6"))
+    # Canada's too, as its RDAs are the IOM's: a Canadian infant design had no intake reference.
+    for market in ("US", "CA"):
+        rows.append(_ref("magnesium", "AI", market, "infant", "75", IOM_2006, source_url=IOM_URL,
+                         qualifier="7-12 months; 30 mg at 0-6"))
     efsa_ai = [
         ("adult", "male", "350"), ("adult", "female", "300"), ("pregnancy", "female", "300"), ("lactation", "female", "300"),
         ("infant", "any", "80"), ("child-1-3", "any", "170"), ("child-4-8", "any", "230"),

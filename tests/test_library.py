@@ -189,3 +189,13 @@ def test_the_seed_records_each_compounds_planning_density_and_price_in_its_histo
         latest = compound.history.latest("history_date")
         assert compound.bulk_density_g_per_ml is not None and compound.cost_per_kg is not None, slug
         assert (latest.bulk_density_g_per_ml, latest.cost_per_kg) == (compound.bulk_density_g_per_ml, compound.cost_per_kg), slug
+
+
+def test_canada_takes_the_iom_infant_adequate_intake_as_the_us_does():
+    """Its RDAs are the IOM's, as regulatory.md says, but a Canadian infant design had no intake reference."""
+    from compounds.models import ReferenceValue
+
+    values = {row.market: (row.amount_mg, row.qualifier, row.source_citation)
+              for row in ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="AI", population="infant")}
+
+    assert values["CA"] == values["US"] and values["CA"][0] == 75 and values["CA"][1] == "7-12 months; 30 mg at 0-6"
