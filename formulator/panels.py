@@ -33,6 +33,10 @@ LABEL_OVER_ITEM = "{amount} a {per} with overage, against {limit}"
 # Beside a label for a market whose law excludes an ingredient for the design's population: a clean label there
 # looked ready to print while the sheet's head said the design could not be approved.
 LABEL_EXCLUDED = "{excluded} Not for sale there as designed."
+# The serving size is the label's first line: Recover's "2 Capsules" of 1,000 mg each (175% of a size 00) went out with
+# no word of it on the panel.
+LABEL_DOES_NOT_FIT = ("The serving does not fit in {capsules} (the serving size below): it needs {needed} at no more than "
+                      "95% fill. Not to be made as designed.")
 # A US DV recorded for other populations but not the design's: the panel would call the nutrient's Daily Value "not
 # established", which the CFR may well establish (vitamin A for children 4-8, entered for adults only).
 LABEL_NO_DV_FOR_POPULATION = ("No US Daily Value is recorded for {nutrients} for {population}, though one is for others: "
@@ -96,8 +100,8 @@ class EuTable:
 
 
 def label_warning(report: ProductReport, label: str) -> str:
-    """What a label (US, EU) must carry beside it while the design is over a limit of a market it is sold in, or has an
-    ingredient that market's law excludes for its population; "" if neither."""
+    """What a label (US, EU) must carry beside it while the design is over a limit of a market it is sold in, has an
+    ingredient that market's law excludes for its population, or a serving that does not fit its capsules; "" if none."""
     limits = []
     for market in LABEL_MARKETS[label]:
         over: dict[str, list[str]] = {}  # by nutrient: Germany's day and dose limits are both magnesium's
@@ -119,6 +123,12 @@ def label_warning(report: ProductReport, label: str) -> str:
     warnings = [LABEL_OVER_LIMIT.format(limits=labels.listed(limits))] if limits else []
     warnings += [LABEL_EXCLUDED.format(excluded=excluded) for excluded in exclusions_in_words(
         report.interactions, [market for market in LABEL_MARKETS[label] if market in report.markets])]
+    fill = report.fill
+    if fill is not None and fill.status == engine.FillStatus.OVER:
+        count = fill.capsules_per_serving
+        warnings.append(LABEL_DOES_NOT_FIT.format(
+            capsules=f"{count} size {report.capsule_size} capsule{'' if count == 1 else 's'}",
+            needed=labels.plain_number(fill.capsules_needed)))
     return " ".join(warnings)
 
 

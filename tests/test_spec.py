@@ -376,7 +376,15 @@ def test_a_sheets_interaction_says_excluded_by_law_apart_from_the_management_tex
     assert re.search(r"\)<br><strong>Excluded by law in EU\.</strong>", sheet)
 
 
+def _recover_in_capsules_it_fits() -> None:
+    """Recover with a serving of 8 capsules: its 2 of 1,000 mg and more do not fit, which its labels say too."""
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(serving_size=8)
+
+
 def test_a_label_for_a_market_whose_limit_the_design_is_over_carries_a_warning_the_rounding_would_hide(client):
+    _recover_in_capsules_it_fits()
     from formulator.models import ProductLine
 
     # 3,477.8 mg of threonate at 7.2% is 250.40 mg of magnesium: the EU label prints "250 mg", the limit itself.
@@ -417,6 +425,7 @@ def test_an_eu_table_says_why_it_gives_no_nrv_for_a_population_without_one(clien
 
 def test_a_label_for_a_market_whose_law_excludes_an_ingredient_says_so(client):
     """The EU label of a prenatal design with L-threonate looked ready to print; the sheet's head said "excluded"."""
+    _recover_in_capsules_it_fits()
     from formulator.models import Product
 
     Product.objects.filter(slug="recover").update(population="pregnancy")
@@ -430,6 +439,7 @@ def test_a_label_for_a_market_whose_law_excludes_an_ingredient_says_so(client):
 
 
 def test_the_eu_label_is_germanys_too_and_warns_of_its_lower_limit(client):
+    _recover_in_capsules_it_fits()
     from formulator.models import Product
 
     Product.objects.filter(slug="recover").update(markets=["EU", "DE"])  # 144 mg in one dose: over the BfR's 125 mg
@@ -443,6 +453,7 @@ def test_the_eu_label_is_germanys_too_and_warns_of_its_lower_limit(client):
 
 
 def test_a_labels_warning_names_each_nutrient_once_with_all_its_limits_in_a_market(client):
+    _recover_in_capsules_it_fits()
     from formulator.models import Product, ProductLine
 
     ProductLine.objects.filter(product__slug="recover").update(amount=3477.8)  # 250.40 mg a day, in one dose
@@ -456,6 +467,7 @@ def test_a_labels_warning_names_each_nutrient_once_with_all_its_limits_in_a_mark
 
 
 def test_a_label_within_its_markets_limits_carries_no_warning(client):
+    _recover_in_capsules_it_fits()
     labels = json.loads(client.get("/products/recover/spec.json").content)["labels"]
 
     assert (labels["US"]["warning"], labels["EU"]["warning"]) == (None, None)
@@ -1114,3 +1126,18 @@ def test_the_editor_says_a_claim_rests_on_the_fraction_by_formula_while_the_over
 
     assert f'<p class="hint" id="claims-at-formula">{note}</p>' in page and note in none
     assert note not in some
+
+
+def test_a_sheet_whose_serving_does_not_fit_its_capsules_says_so_in_its_head_and_beside_its_labels(client):
+    """Recover's panel printed "Serving Size 2 Capsules" of 1,000 mg each (175% of a size 00) under "Limits: ok"."""
+    from formulator.panels import LABEL_DOES_NOT_FIT
+
+    page = client.get("/products/recover/spec/").content.decode()
+    data = json.loads(client.get("/products/recover/spec.json").content)
+    warning = LABEL_DOES_NOT_FIT.format(capsules="2 size 00 capsules", needed="4")
+
+    assert '<div class="status status-over" id="spec-fill-status">Does not fit its capsules</div>' in page
+    assert html.escape(warning) in page.split('id="us-label-warning">')[1].split("</p>")[0]
+    assert html.escape(warning) in page.split('id="eu-label-warning">')[1].split("</p>")[0]
+    assert warning in data["labels"]["US"]["warning"]
+    assert 'id="spec-fill-status"' not in client.get("/products/moodflow/spec/").content.decode()
