@@ -81,6 +81,10 @@ NO_AMOUNT_FOOD_ONLY = "none: food and formula only"
 # (markets_without_limits): the safety tables, the spec sheets and the comparison say it in these words.
 NO_LIMIT_RECORDED = ("The library records no upper limit for {nutrients} in {market} for this population: check the "
                      "market's rules before selling there.")
+# Germany's own maximum, where the EU's limit, which applies there too, is checked: "no upper limit for vitamin B6 in DE"
+# stood below the EU's 12 mg, checked for the same design.
+NO_NATIONAL_LIMIT_RECORDED = ("The library records no German maximum for {nutrients} for this population; the EU's "
+                              "limits apply there too and are checked above. Check Germany's rules before selling there.")
 MARKET_NAMES = dict(Market.choices)
 POPULATION_NAMES = dict(Population.choices)
 
@@ -207,8 +211,11 @@ def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Se
     for market in markets:
         missing = [n for n in counted if n not in limits.get(market, ())]
         if missing:
-            rows.append(MissingLimits(market, tuple(missing),
-                                      no_limit_recorded(market, [nutrient_name(nutrients, n) for n in missing])))
+            names = [nutrient_name(nutrients, n) for n in missing]
+            eu_limited = market == Market.DE and all(n in limits.get(Market.EU, ()) for n in missing)
+            rows.append(MissingLimits(market, tuple(missing), NO_NATIONAL_LIMIT_RECORDED.format(
+                nutrients=labels.listed([labels.lower_first(name) for name in names])) if eu_limited
+                else no_limit_recorded(market, names)))
     return tuple(rows)
 
 

@@ -22,7 +22,7 @@ from compounds.chemistry import parse_formula
 from compounds.models import Compound, Population
 from evidence.models import Design
 from formulator.models import CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing
-from formulator import engine, forms, services
+from formulator import engine, forms, presenters, services
 from tests.factories import ProductFactory, ProductLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -999,7 +999,8 @@ def test_a_market_checked_without_a_limit_recorded_is_named_as_the_pages_name_it
     assert api.get("/products/recover").json()["markets_without_limits"] == page_rows
     assert [row["market"] for row in page_rows] == ["DE"]
     assert [(row["market"], row["nutrients"]) for row in calculated["markets_without_limits"]] == [("DE", ["magnesium"])]
-    assert calculated["markets_without_limits"][0]["reason"].startswith("The library records no upper limit for magnesium in DE")
+    # The EU's limit applies in Germany too, and is checked: it read "no upper limit for magnesium in DE".
+    assert calculated["markets_without_limits"][0]["reason"] == presenters.NO_NATIONAL_LIMIT_RECORDED.format(nutrients="magnesium")
     assert api.get("/stacks/ntrpx-daily").json()["markets_without_limits"] == []
 
 
