@@ -627,7 +627,7 @@ class StackReport(_LimitStatus):
     def item_rows(self) -> list[tuple[ItemData, engine.ProductResult, str, str]]:
         """Each item with its product's figures, its product's name (services.stack_product_names) and what the stack's
         pages and sheets say of it beside its name (stack_item_note)."""
-        return [(item, calc, name, stack_item_note(item.product)) for item, calc, name in
+        return [(item, calc, name, stack_item_note(item.product, self.population)) for item, calc, name in
                 zip(self.items, self.result.products, services.stack_product_names(self.items), strict=True)]
 
     @property
@@ -639,19 +639,28 @@ class StackReport(_LimitStatus):
 # A stack takes its own team's products as they are now: a sheet of it must not pass off a draft's amounts as approved.
 NOTE_DRAFT = "Revision {revision} is in draft: not approved, and its amounts may still change."
 NOTE_IN_REVIEW = "Revision {revision} is in review: not approved yet."
+# An adult's product in a stack for children 4-8 was listed as any other: its serving, its label and its approval were
+# made for adults, and only the stack's totals are checked against the children's limits.
+NOTE_OTHER_POPULATION = "Designed for {product_population}, not {population}: its label and approval are for them."
 
 
-def stack_item_note(product: Product) -> str:
+def stack_item_note(product: Product, population: str = "") -> str:
     """What a stack says of a product beside its name: another team's taken back to draft, as it was last shown
-    (selectors.product_as_seen); one not approved, as it is now; nothing of an approved one."""
+    (selectors.product_as_seen); one not approved, as it is now; nothing of an approved one; and one designed for
+    another population than the stack's."""
     seen_note = getattr(product, "seen_note", "")
     if seen_note:
-        return seen_note
-    if product.status == Status.DRAFT:
-        return NOTE_DRAFT.format(revision=product.revision)
-    if product.status == Status.IN_REVIEW:
-        return NOTE_IN_REVIEW.format(revision=product.revision)
-    return ""
+        notes = [seen_note]
+    elif product.status == Status.DRAFT:
+        notes = [NOTE_DRAFT.format(revision=product.revision)]
+    elif product.status == Status.IN_REVIEW:
+        notes = [NOTE_IN_REVIEW.format(revision=product.revision)]
+    else:
+        notes = []
+    if population and product.population != population:
+        notes.append(NOTE_OTHER_POPULATION.format(product_population=presenters.population_in_words(product.population),
+                                                  population=presenters.population_in_words(population)))
+    return " ".join(notes)
 
 
 def stack_report(

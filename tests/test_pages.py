@@ -61,6 +61,24 @@ def test_a_stack_says_which_of_its_products_are_not_approved_on_its_page_sheets_
     assert {row["product"]: row["note"] for row in api["items"]} == {slug: note for slug, (_, note) in notes.items()}
 
 
+def test_a_stack_for_children_says_which_of_its_products_are_designed_for_adults(client):
+    """MoodFlow, an adults' product, was listed in a stack for children 4-8 as any other."""
+    from formulator.models import Product, Stack
+    from formulator.reports import NOTE_OTHER_POPULATION
+
+    Product.objects.filter(slug="recover").update(status="approved")
+    Product.objects.filter(slug="luna").update(population="child-4-8")
+    Stack.objects.filter(slug="ntrpx-daily").update(population="child-4-8")
+    page = text(client.get("/stacks/ntrpx-daily/"))
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+
+    adults = NOTE_OTHER_POPULATION.format(product_population="adults", population="children 4-8 years")
+    assert f"Recover {adults} Evening" in page
+    assert "Luna Revision 1 is in draft: not approved, and its amounts may still change. Evening" in page  # the stack's own
+    notes = {row["product_slug"]: row["note"] for row in sheet["products"]}
+    assert notes["recover"] == adults and adults not in notes["luna"]
+
+
 def test_moodflow_surfaces_the_seed_error_about_the_eu_limit(client):
     page = text(client.get("/products/moodflow/"))
 
