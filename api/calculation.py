@@ -187,7 +187,7 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
         name = compound.name if compound is not None else parsed.text  # type: ignore[union-attr]
         lines.append(_Line(compound, parsed, engine.LineInput(
             key=str(index), name=name, amount=line.amount, unit=line.unit, contributions=contributions,
-            overage_percent=line.overage_percent,
+            overage_percent=line.overage_percent or Decimal(0),  # "-0" came back as -0.0, as the form's field does not
         )))
     if not errors and lines:
         total = engine.serving_total_error((line.input.amount, line.input.unit) for line in lines)

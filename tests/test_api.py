@@ -1800,3 +1800,11 @@ def test_a_compound_slug_is_read_without_the_spaces_around_it_as_a_formula_is(ap
 
     assert calculated.status_code == 200 and calculated.json()["lines"][0]["compound"] == "glycine"
     assert created.status_code == 201 and created.json()["lines"][0]["compound"] == "glycine"
+
+
+@pytest.mark.parametrize("overage", ["-0", -0.0, "-0.00"])
+def test_an_overage_of_minus_zero_is_given_back_as_zero(api, overage):
+    response = api.post("/calculate", _calc([_threonate(overage_percent=overage)]))
+
+    assert response.status_code == 200
+    assert json.dumps(response.json()["lines"][0]["overage_percent"]) == "0.0"
