@@ -14,8 +14,9 @@ from ninja.utils import check_csrf
 from api.services import token_user
 
 ERROR_CSRF = (
-    "CSRF check failed: a request made with the session cookie must send the X-CSRFToken header "
-    "(or use a token: Authorization: Bearer <key>)."
+    "CSRF check failed: a request made with the session cookie must send the X-CSRFToken header with the page's token "
+    "(sent, it may be another page's or a signed-out session's: reload the page), or use a token: Authorization: "
+    "Bearer <key>."
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 

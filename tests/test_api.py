@@ -140,6 +140,19 @@ def test_a_session_write_without_the_csrf_token_is_refused(django_user_model):
     assert "X-CSRFToken" in response.json()["detail"]
 
 
+def test_a_session_write_with_a_wrong_csrf_token_is_not_told_to_send_the_header_it_sent(django_user_model):
+    from api.auth import ERROR_CSRF
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(django_user_model.objects.get(username="demo"))
+
+    response = browser.post(f"{API}/calculate", json.dumps(_calc([_threonate()])), content_type="application/json",
+                            HTTP_X_CSRFTOKEN="x" * 64)
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == ERROR_CSRF and "sent, it may be another page's" in ERROR_CSRF
+
+
 @pytest.mark.parametrize("username", ["viewer", "curator"])
 def test_writing_without_the_change_permission_is_403_and_saves_nothing(api, username):
     other = api.as_user(username)
