@@ -245,9 +245,15 @@ ERROR_SLUG_IN_CASE = ("“{slug}” is {name}'s slug in another case: addresses 
 
 
 def slug_case_check(instance: models.Model) -> None:
-    """Refuse a slug another entry of the model has in another case ("Magnesium-Oxide" beside "magnesium-oxide")."""
+    """Refuse a new slug another entry of the model has in another case ("Magnesium-Oxide" beside "magnesium-oxide").
+
+    A new one only: a slug saved before the check, and read-only since (a nutrient's), made every later edit of its entry
+    a 500, the form having no slug field to put the message on."""
     slug = getattr(instance, "slug", "")
-    other = type(instance)._default_manager.exclude(pk=instance.pk).filter(slug__iexact=slug).exclude(slug=slug).first() if slug else None
+    manager = type(instance)._default_manager
+    if not slug or (not instance._state.adding and manager.filter(pk=instance.pk, slug=slug).exists()):
+        return
+    other = manager.exclude(pk=instance.pk).filter(slug__iexact=slug).exclude(slug=slug).first()
     if other is not None:
         raise ValidationError({"slug": ERROR_SLUG_IN_CASE.format(slug=other.slug, name=other)})
 

@@ -988,3 +988,15 @@ def test_an_ingredient_without_a_formula_cannot_give_more_than_its_own_mass(admi
     total = sum(Decimal(f) for f in fractions)
     assert (html.escape(ERROR_DECLARED_OVER_WHOLE.format(total=f"{total * 100:.2f}%")) in page) == refused
     assert Compound.objects.filter(slug="qa-extract").exists() != refused
+
+
+def test_a_nutrient_whose_slug_another_had_in_another_case_before_the_check_is_still_edited(admin_client_logged_in):
+    """Its slug read-only, the refusal had no field to go to: every edit of either nutrient was a 500."""
+    from compounds.models import Nutrient
+
+    twin = Nutrient.objects.create(name="Glycine twin", slug="Glycine", formula="", label_order=1000)
+    response = admin_client_logged_in.post(f"/admin/compounds/nutrient/{twin.pk}/change/", {
+        "name": "Glycine twin, renamed", "label_order": "1000", "label_unit": "mg"})
+
+    assert response.status_code == 302
+    assert Nutrient.objects.get(pk=twin.pk).name == "Glycine twin, renamed"
