@@ -22,6 +22,8 @@ _ADDUCT_SEPARATOR = re.compile(r"\s*[·•∙⋅・･*.]\s*|\s+")
 # separator before it is one: "MgCl2.6H2O" is the hexahydrate.
 _DECIMAL_COUNT = re.compile(r"(?<=[·•∙⋅・･*.\s])(\d+)\.(\d+)(?=\s*[A-Za-z(\[])")
 _COUNT = re.compile(r"\d+(?:_\d+)?")
+_WATER = re.compile(r"[(\[]?H2O[)\]]?\d*")
+_WATER_WITH_ZERO = re.compile(r"(?:^|[(\[])H20(?:$|[)\]])")
 _LEADING_COUNT = re.compile(rf"^({_COUNT.pattern})(.+)$")
 _ALLOWED = re.compile(r"^[A-Za-z0-9()\[\]]+$")
 _ISOTOPE = re.compile(r"\[\d")
@@ -145,10 +147,12 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
         groups.append((match.group(2), Decimal(match.group(1).replace("_", "."))) if match else (part, Decimal(1)))
     # "4MgCO3·Mg(OH)2·5H2O", the pharmacopoeias' basic carbonate, counts its first group too; water is not the compound
     # ("6H2O·MgCl2"), and a hydrate's salt is what comes before its water (salt_of).
-    if groups[0][0] == "H2O" and len(groups) > 1:  # "H2O·MgCl2" too: its salt was taken to be the water
+    # "H2O·MgCl2" and "(H2O)6·MgCl2" too: the salt was taken to be the water.
+    if len(groups) > 1 and _WATER.fullmatch(groups[0][0]):
         raise FormulaParseError(ERROR_COUNT_FIRST)
-    # Water typed with a zero ("MgCl2·6H20") was weighed as six groups of 20 hydrogens: 11.24% magnesium, not 11.96%.
-    if any(group == "H20" for group, _ in groups[1:]):
+    # Water typed with a zero ("MgCl2·6H20", "MgCl2(H20)6") was weighed as six groups of 20 hydrogens: 11.24% magnesium,
+    # not 11.96%. Only as a group of its own: C10H20O2 has twenty hydrogens.
+    if any(_WATER_WITH_ZERO.search(group) for group, _ in groups):
         raise FormulaParseError(ERROR_WATER_ZERO)
     # molmass read "2MgO" as an isotope, "unknown isotope '2Mg'".
     if len(joined) == 1 and joined[0][:1].isdigit():

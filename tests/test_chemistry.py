@@ -85,6 +85,7 @@ def test_three_magnesium_atoms_count_three_times():
         ("MgD2", chemistry.ERROR_ISOTOPE),  # molmass weighs D as hydrogen-2: magnesium read 85.8% of it
         ("6H2O·MgCl2", chemistry.ERROR_COUNT_FIRST),
         ("H2O·MgCl2", chemistry.ERROR_COUNT_FIRST),  # accepted, the water taken for the salt
+        ("(H2O)6·MgCl2", chemistry.ERROR_COUNT_FIRST),
         ("MgCl2·0.0001H2O", chemistry.ERROR_COUNT_PRECISION),
     ],
 )
@@ -147,7 +148,9 @@ def test_basic_magnesium_carbonate_reads_with_its_first_group_counted_as_the_pha
     assert normalise_formula(spelling) == "(MgCO3)4(Mg(OH)2)(H2O)5"
 
 
-@pytest.mark.parametrize("formula", ["MgCl2·6H20", "MgCl2.6H20", "MgCl2*6 H20", "MgO·H20"])
+@pytest.mark.parametrize("formula", ["MgCl2·6H20", "MgCl2.6H20", "MgCl2*6 H20", "MgO·H20",
+                                     # the bracket spelling too, and water written first
+                                     "MgCl2(H20)6", "MgCl2·6(H20)", "6H20·MgCl2"])
 def test_water_typed_with_a_zero_is_refused_not_weighed_as_twenty_hydrogens(formula):
     """MgCl2·6H20 was weighed as 216.16 g/mol, 11.24% magnesium for the hexahydrate's 11.96%."""
     from compounds.chemistry import ERROR_WATER_ZERO
