@@ -23,7 +23,7 @@ from compounds.selectors import (
 )
 from formulator import engine, labels, panels, presenters
 from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE, LineForm,
-                              ProductForm, number_written)
+                              ProductForm, number_written, serving_total_error)
 from formulator.reports import Library
 from formulator.spec import markets_without_limits_json
 from formulator.services import AMOUNT_LIMIT_MG
@@ -190,7 +190,7 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
             overage_percent=line.overage_percent or Decimal(0),  # "-0" came back as -0.0, as the form's field does not
         )))
     if not errors and lines:
-        total = engine.serving_total_error((line.input.amount, line.input.unit) for line in lines)
+        total = serving_total_error((line.input.amount, line.input.unit) for line in lines)
         if total:
             errors.append((("lines",), total))
     if errors:

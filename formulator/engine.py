@@ -33,8 +33,6 @@ ERROR_NEGATIVE_TARGET = "A target amount cannot be negative."
 ERROR_AMOUNT_NOT_POSITIVE = "Enter an amount greater than zero."
 ERROR_AMOUNT_ABSURD = "{amount} {unit} is more than 100 g a serving: check the amount and the unit."
 
-ERROR_SERVING_ABSURD = ("The lines add up to {amount} g a serving, more than 100 g: check the amounts and their units.")
-
 MAX_LINE_MG = Decimal(100_000)  # 100 g of one ingredient a serving is a typo, not a supplement
 MAX_SERVING_MG = MAX_LINE_MG  # nor is 100 g of several: two lines of 60 g passed where one of 120 g did not
 
@@ -245,12 +243,9 @@ def validate_amount(amount: Decimal, unit: str) -> Decimal:
     return mg
 
 
-def serving_total_error(amounts: Iterable[tuple[Decimal, str]]) -> str | None:
-    """What is wrong with a serving's lines together (amounts and units each valid): more than 100 g; None if nothing."""
-    total = sum((to_mg(amount, unit) for amount, unit in amounts), Decimal(0))
-    if total <= MAX_SERVING_MG:
-        return None
-    return ERROR_SERVING_ABSURD.format(amount=f"{(total / 1000).quantize(Decimal('0.001')).normalize():,f}")
+def serving_mg(amounts: Iterable[tuple[Decimal, str]]) -> Decimal:
+    """A serving's lines together in mg (amounts and units each valid), to hold against MAX_SERVING_MG."""
+    return sum((to_mg(amount, unit) for amount, unit in amounts), Decimal(0))
 
 
 def calculate_line(line: LineInput) -> LineResult:

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from compounds.models import Market, Population, markets_in_force
 from compounds.numbers import PLAIN_NUMBER
-from formulator import engine, services
+from formulator import engine, labels, services
 from formulator.models import SERVING_UNIT_WORDS, CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing, Unit
 
 ERROR_CHOOSE_MARKET = "Choose at least one market."
@@ -479,10 +479,22 @@ def lines_messages(row_errors: Sequence[Mapping[str, Sequence[str]]],
     return errors, [ERROR_TOO_MANY_LINES] if len(row_errors) > services.ROWS_MAX else [] if row_errors else [ERROR_NO_LINES]
 
 
+ERROR_SERVING_ABSURD = "The lines add up to {amount} a serving, more than 100 g: check the amounts and their units."
+
+
 def serving_messages(lines: Iterable[Mapping[str, Any]]) -> list[str]:
     """What is wrong with valid lines together, as their formset's own messages: more than 100 g a serving."""
-    error = engine.serving_total_error((line["amount"], line["unit"]) for line in lines)
+    error = serving_total_error((line["amount"], line["unit"]) for line in lines)
     return [error] if error else []
+
+
+def serving_total_error(amounts: Iterable[tuple[Decimal, str]]) -> str | None:
+    """More than 100 g a serving in several lines, as one line of it is refused (engine.ERROR_AMOUNT_ABSURD); None if not.
+
+    Its total to the step a compound's mass is written to: in grams, 100 g and 0.4 mg read "100 g a serving, more than
+    100 g"."""
+    total = engine.serving_mg(amounts)
+    return ERROR_SERVING_ABSURD.format(amount=labels.compound_mass(total)) if total > engine.MAX_SERVING_MG else None
 
 
 def line_clean(row: Mapping[str, str], compound_slugs: Container[str],

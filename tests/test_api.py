@@ -1164,11 +1164,12 @@ def test_the_largest_amounts_the_calculator_takes_are_written_as_people_read_the
     assert us_ul["reason"].startswith("144,000 mg/day is 143,650 mg over the US limit of 350 mg")
 
 
-@pytest.mark.parametrize("lines", [[("60", "g"), ("60", "g")], [("99", "g")] * 200, [("100", "g"), ("1", "mg")]])
+@pytest.mark.parametrize("lines", [[("60", "g"), ("60", "g")], [("99", "g")] * 200, [("100", "g"), ("1", "mg")],
+                                   [("100", "g"), ("0.4", "mg")]])  # its total read "100 g a serving, more than 100 g"
 def test_a_serving_of_more_than_100_g_is_refused_as_one_line_of_it_is(api, lines):
     """Two lines of 60 g passed where one of 120 g did not: 200 lines of 99 g made 19.8 kg a serving."""
-    total = sum(Decimal(amount) * (1000 if unit == "g" else 1) for amount, unit in lines) / 1000
-    message = engine.ERROR_SERVING_ABSURD.format(amount=f"{total.normalize():,f}")
+    total = sum(Decimal(amount) * (1000 if unit == "g" else 1) for amount, unit in lines)
+    message = forms.ERROR_SERVING_ABSURD.format(amount=f"{total.normalize():,f} mg")
 
     calculated = api.post("/calculate", _calc([_threonate(amount=a, unit=u) for a, u in lines]))
     saved = api.post("/products", _product_body(lines=[

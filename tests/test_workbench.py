@@ -1992,7 +1992,7 @@ def _two_lines_of_60_g(**overrides):
 
 def test_a_serving_of_more_than_100_g_in_several_lines_is_refused_as_one_line_of_it_is(client):
     """Two lines of 60 g were taken, and saved, where one of 120 g was refused."""
-    message = escape(engine.ERROR_SERVING_ABSURD.format(amount="120"))
+    message = escape(forms.ERROR_SERVING_ABSURD.format(amount="120,000 mg"))
 
     typed = client.post("/products/recover/edit", _two_lines_of_60_g(), **HX)
     saved = client.post("/products/recover/edit", _two_lines_of_60_g(_action="save"))
