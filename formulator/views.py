@@ -226,6 +226,11 @@ def _held_lines(rows: list[dict[str, str]], picked: int | None = None) -> frozen
     return held | {i for i in unsure if i == picked or rows[i]["shown"] in no_figures}
 
 
+def _serving_messages(typed: Sequence[Any]) -> list[str]:
+    """What is wrong with typed lines, each valid, together (forms.serving_messages)."""
+    return serving_messages({"amount": t.line.amount, "unit": t.line.unit} for t in typed)
+
+
 def _posted_product_report(data: QueryDict, library: Library, product: Product | None) -> ProductReport | None:
     """The figures of a product form's posted values, as a keystroke works them out; None unless all are valid."""
     checked = product_fields_clean(data, require_name=False)
@@ -235,7 +240,7 @@ def _posted_product_report(data: QueryDict, library: Library, product: Product |
         return None
     evidence = library.evidence([row["compound"] for row in rows if row["compound"]])
     kept = [t for i, t in enumerate(typed_lines(rows, checked.values["servings_per_day"], library, evidence)) if i not in held]
-    if not kept or any(t.errors for t in kept):
+    if not kept or any(t.errors for t in kept) or _serving_messages(kept):
         return None
     return _product_figures(checked.values, [t.line for t in kept], library, product, evidence, [t.report for t in kept])
 
@@ -496,7 +501,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         row_errors, row_non_form_errors = lines_messages([{} if i in held else t.errors for i, t in enumerate(typed)])
         kept = [t for i, t in enumerate(typed) if i not in held]
         if kept and not row_errors and not row_non_form_errors:
-            row_non_form_errors = serving_messages({"amount": t.line.amount, "unit": t.line.unit} for t in kept)
+            row_non_form_errors = _serving_messages(kept)
         lines = [t.line for t in kept] if kept and not row_errors and not row_non_form_errors else None
         parts = [t.report for t in kept] if lines is not None and cleaned else None
     else:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from compounds.models import Compound
-from formulator import engine, forms, labels, reports, selectors, services, views
+from formulator import forms, labels, reports, selectors, services, views
 from formulator.models import Product, ProductLine, Stack
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -2000,3 +2000,12 @@ def test_a_serving_of_more_than_100_g_in_several_lines_is_refused_as_one_line_of
     assert message in typed.content.decode() and typed["HX-Reswap"] == "none"  # the last valid figures stay, out of date
     assert message in saved.content.decode()
     assert Product.objects.get(slug="recover").lines.get().amount == 2000
+
+
+def test_a_save_refused_for_a_serving_over_100_g_keeps_the_last_valid_figures_not_the_refused_ones(client):
+    """Without JavaScript the refused save showed 120,000 mg of glycine as "the last valid input", and carried it on."""
+    page = client.post("/products/recover/edit", _two_lines_of_60_g(_action="save")).content.decode()
+
+    assert escape(forms.ERROR_SERVING_ABSURD.format(amount="120,000 mg")) in page
+    assert "120,000 mg" not in page.split('id="results"')[1]
+    assert '<strong id="mg-serving">144 mg</strong>' in page  # the saved Recover's, as nothing valid was typed since
