@@ -241,6 +241,7 @@ class EvidenceIndex:
 
 # A study that gives its compound's dose only: Hausenblas 2024's 1,000 mg of Magtein showed no magnesium, though the
 # specification's 7.2% gives 72 mg, the figure a product's dose is set against.
+MAGNESIUM = "magnesium"
 DOSE_WORKED_OUT = "{amount} {nutrient}, worked out at {basis}"
 BASIS_SPECIFIED = "the specified {fraction}"
 BASIS_FORMULA = "{fraction} by formula"
@@ -275,6 +276,11 @@ def _elemental_worked_out(study: Study) -> str:
         rows = [row for row in compound_fraction_rows(compounds[0]) if row.nutrient.is_element]
     except FormulaParseError:
         return ""
+    # Magnesium's, the dose a product's is set against, where a compound gives other elements too (chloride, added to
+    # the library, is given by magnesium chloride); otherwise only a compound's single element is told apart.
+    magnesium = [row for row in rows if row.nutrient.slug == MAGNESIUM]
+    if magnesium:
+        rows = magnesium
     if len(rows) != 1:
         return ""
     (row,) = rows

@@ -697,3 +697,18 @@ def test_a_study_giving_only_the_upper_end_of_its_dose_shows_it_on_its_page(clie
     page = text(client.get("/evidence/qa-upper/"))
 
     assert "Daily dose 500 mg compound 302 mg magnesium, worked out at 60.30% by formula Duration" in page
+
+
+def test_a_studys_magnesium_is_worked_out_of_a_compound_giving_another_element_too(client):
+    """Chloride added to the library, a study of magnesium chloride lost its worked-out magnesium."""
+    from compounds.models import Nutrient
+    from compounds.services import nutrient_links_ensure
+
+    nutrient_links_ensure(Nutrient.objects.create(name="Chloride", slug="chloride", formula="Cl", label_order=1000))
+    study = Study.objects.create(key="qa-chloride", authors="Qa A, Qb B", year=2020, title="QA chloride", design="rct",
+                                 dose_compound_mg_min=1000)
+    study.compounds.add(Compound.objects.get(slug="magnesium-chloride-hexahydrate"))
+
+    page = text(client.get("/evidence/qa-chloride/"))
+
+    assert "Daily dose 1,000 mg compound 120 mg magnesium, worked out at 11.96% by formula Duration" in page
