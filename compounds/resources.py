@@ -329,12 +329,18 @@ def compound_links_problem(compound: Compound) -> str | None:
     saved yet), in the words of the formula's field; None if every link holds, or the compound is new (no links)."""
     if compound.pk is None:
         return None
-    for link in CompoundNutrient.objects.filter(compound_id=compound.pk).select_related("nutrient"):
+    links = list(CompoundNutrient.objects.filter(compound_id=compound.pk).select_related("nutrient"))
+    for link in links:
         link.compound = compound
         try:
             link.clean()
         except ValidationError as error:
             return formula_link_problem(link, error)
+    # A formula cleared under a chelate's fractions (14% magnesium and 87% glycine, each fine beside the formula) left an
+    # ingredient without one giving 101% of itself, which its page and its links' import refuse.
+    total = sum((link.specified_fraction for link in links if link.specified_fraction is not None), Decimal(0))
+    if not compound.formula and total > 1:
+        return ERROR_DECLARED_OVER_WHOLE.format(total=labels.fraction_percent(total))
     return None
 
 

@@ -1152,3 +1152,21 @@ def test_an_import_changing_what_a_compound_holds_names_the_studies_it_no_longer
 def _with(dataset: tablib.Dataset, **values) -> tablib.Dataset:
     dataset.dict = [{**row, **values} for row in dataset.dict]
     return dataset
+
+
+def test_an_import_clearing_a_formula_cannot_leave_fractions_over_the_whole():
+    """Bisglycinate's 14% magnesium and 87% glycine, each fine beside its formula, were left as 101% of an ingredient
+    without one."""
+    from compounds.models import ERROR_DECLARED_OVER_WHOLE
+
+    compound = Compound.objects.get(slug="magnesium-bisglycinate")
+    CompoundNutrient.objects.filter(compound=compound, nutrient__slug="magnesium").update(
+        specified_fraction=Decimal("0.14"), specified_source="QA")
+    CompoundNutrient.objects.filter(compound=compound, nutrient__slug="glycine").update(
+        specified_fraction=Decimal("0.87"), specified_source="QA")
+    dataset = _with(CompoundResource().export(Compound.objects.filter(pk=compound.pk)), formula="")
+
+    result = imported(CompoundResource(), dataset)
+
+    assert row_errors(result) == [ERROR_DECLARED_OVER_WHOLE.format(total="101.00%")]
+    assert Compound.objects.get(pk=compound.pk).formula
