@@ -54,7 +54,9 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
     def process_dataset(self, dataset, form, request, **kwargs):  # type: ignore[no-untyped-def]
         result = super().process_dataset(dataset, form, request, **kwargs)
-        self._linked_said(request, result)
+        # Not for a file refused (process_result): its links and studies were rolled back with it, unmade.
+        if not (result.has_errors() or result.has_validation_errors()):
+            self._linked_said(request, result)
         return result
 
     def _linked_said(self, request, result) -> None:  # type: ignore[no-untyped-def]

@@ -84,7 +84,8 @@ NO_LIMIT_RECORDED = ("The library records no upper limit for {nutrients} in {mar
 # Germany's own maximum, where the EU's limit, which applies there too, is checked: "no upper limit for vitamin B6 in DE"
 # stood below the EU's 12 mg, checked for the same design.
 NO_NATIONAL_LIMIT_RECORDED = ("The library records no German maximum for {nutrients} for this population; the EU's "
-                              "limits apply there too and are checked above. Check Germany's rules before selling there.")
+                              "limits apply there too and are checked with the EU's. Check Germany's rules before selling "
+                              "there.")
 MARKET_NAMES = dict(Market.choices)
 POPULATION_NAMES = dict(Population.choices)
 

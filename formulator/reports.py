@@ -641,7 +641,7 @@ NOTE_DRAFT = "Revision {revision} is in draft: not approved, and its amounts may
 NOTE_IN_REVIEW = "Revision {revision} is in review: not approved yet."
 # An adult's product in a stack for children 4-8 was listed as any other: its serving, its label and its approval were
 # made for adults, and only the stack's totals are checked against the children's limits.
-NOTE_OTHER_POPULATION = "Designed for {product_population}, not {population}: its label and approval are for them."
+NOTE_OTHER_POPULATION = "Designed for {product_population}, not {population}: its serving and label were set for them."
 
 
 def stack_item_note(product: Product, population: str = "") -> str:

@@ -205,6 +205,6 @@ def test_an_approved_product_the_library_changed_under_says_it_would_not_be_appr
     assert "approval-blockers" not in before
     assert f"{services.MESSAGE_APPROVED_NO_LONGER} " in page and "over the US limit of 10 mg for supplemental magnesium" in page
     assert "Start revision 2 to correct it." in page
-    assert "Approved not approvable now: 1 change since" in listed
+    assert "Approved not approvable now: 1 reason" in listed
     assert f"{services.MESSAGE_APPROVED_NO_LONGER} " in sheet
     assert len(data["product"]["approved_no_longer"]) == 1 and "US limit of 10 mg" in data["product"]["approved_no_longer"][0]

@@ -176,7 +176,7 @@ def test_an_approved_product_the_list_says_is_not_approvable_now_shows_why_on_it
     html = client.get("/products/").content.decode()
     page = client.get("/products/recover/").content.decode()
 
-    assert 'href="/products/recover/#approval-blockers">not approvable now: 1 change since' in html
+    assert 'href="/products/recover/#approval-blockers">not approvable now: 1 reason' in html
     assert 'id="approval-blockers"' in page and MESSAGE_APPROVED_NO_LONGER in page
     assert "Approval needs these fixed first" not in page
 
