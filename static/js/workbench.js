@@ -171,9 +171,9 @@
     if (next) { event.preventDefault(); next.focus(); }
   });
   // Enter in the search adds the one compound its suggestions hold for what is typed there (it did nothing): as a
-  // suggestion picked with Enter, focused first, so that keys typed before the answer go to its line's amount. The
-  // search answers Enter at once (its "search" event): a pick asked before that answer waits for it, and is dropped
-  // by typing on.
+  // suggestion picked with Enter, focused first, so that keys typed before the pick's answer go to its line's amount.
+  // The search answers Enter at once (its "search" event): a pick asked before that answer waits for it, and is
+  // dropped by typing on in the search (a new query) or by leaving it (the user has gone on elsewhere).
   var enterQuery = null;
   function pickOnly(query) {
     var list = document.getElementById("suggestions");
@@ -191,6 +191,9 @@
     if (query && pickOnly(query)) { event.preventDefault(); }
   });
   document.addEventListener("input", function (event) {
+    if (event.target.id === "compound-search") { enterQuery = null; }
+  });
+  document.addEventListener("focusout", function (event) {
     if (event.target.id === "compound-search") { enterQuery = null; }
   });
   document.addEventListener("htmx:afterSettle", function () {
@@ -270,7 +273,8 @@
         htmx.trigger(search, "search");
       } else {
         if (search) { search.value = ""; }
-        if (suggestions) { suggestions.replaceChildren(); }
+        // Nor is the emptied list the answer to any query: the same one typed again, Enter found it "answered", empty.
+        if (suggestions) { suggestions.replaceChildren(); suggestions.removeAttribute("data-query"); }
         // The same search again must be heard again: a live region says only what changed.
         var status = document.getElementById("search-status");
         if (status) { status.textContent = ""; }

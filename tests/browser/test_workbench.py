@@ -1592,3 +1592,42 @@ def test_enter_in_the_search_adds_nothing_while_it_suggests_several(page: Page):
 
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("")
     expect(search).to_be_focused()
+
+
+def test_enter_on_the_same_search_typed_again_after_a_pick_adds_a_second_line(page: Page):
+    """The list emptied after the first pick still said it answered "bisgly": Enter before the new answer was lost."""
+    page.goto("/products/new")
+    search = page.get_by_label("Find an ingredient to add")
+    search.fill("bisgly")
+    expect(page.locator("#suggestions button")).to_have_count(1)
+    suggestions_settled(page)
+    search.press("Enter")
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-bisglycinate")
+    page.locator("input[name='lines-0-amount']").fill("100")
+
+    search.fill("bisgly")  # answered after the Enter below
+    search.press("Enter")
+
+    expect(page.locator("#lines tr.line")).to_have_count(2)
+    expect(page.locator("select[name='lines-1-compound']")).to_have_value("magnesium-bisglycinate")
+
+
+def test_enter_pressed_in_the_search_is_dropped_once_the_user_goes_on_elsewhere(page: Page):
+    page.goto("/products/new")
+    search = page.get_by_label("Find an ingredient to add")
+    held = []
+    page.route(re.compile(r"/workbench/compounds/"), lambda route: held.append(route))  # the search's answers, held back
+    search.press_sequentially("taurate")
+    search.press("Enter")
+    wait_until_held(page, held)
+    page.get_by_label("Name").click()  # before the answer
+    page.keyboard.type("Night")
+
+    for route in held:
+        route.continue_()
+    expect(page.locator("#suggestions button")).to_have_count(1)
+    suggestions_settled(page)
+
+    expect(page.locator("select[name='lines-0-compound']")).to_have_value("")
+    expect(page.get_by_label("Name")).to_have_value("Night")
+    expect(page.get_by_label("Name")).to_be_focused()
