@@ -1545,14 +1545,20 @@ def test_a_save_with_only_a_line_just_added_left_names_what_it_needs(page: Page)
     expect(page.locator("select[name='lines-0-compound']")).to_have_attribute("aria-invalid", "true")
 
 
+def _searched(page: Page, query: str, count: int):
+    """A new product's ingredient search with `query` typed and its `count` suggestions settled; the search box."""
+    page.goto("/products/new")
+    search = page.get_by_label("Find an ingredient to add")
+    search.fill(query)
+    expect(page.locator("#suggestions button")).to_have_count(count)
+    suggestions_settled(page)
+    return search
+
+
 def test_enter_in_the_search_adds_its_only_suggestion_and_keys_typed_straight_on_go_into_its_amount(page: Page):
     """Enter in the search did nothing: the only compound found had to be reached with the down arrow first."""
-    page.goto("/products/new")
     held = held_actions(page, "/products/new", "pick-")
-    search = page.get_by_label("Find an ingredient to add")
-    search.fill("bisgly")
-    expect(page.locator("#suggestions button")).to_have_count(1)
-    suggestions_settled(page)
+    search = _searched(page, "bisgly", 1)
 
     search.press("Enter")
     wait_until_held(page, held)
@@ -1567,11 +1573,7 @@ def test_enter_in_the_search_adds_its_only_suggestion_and_keys_typed_straight_on
 
 
 def test_enter_pressed_before_the_search_has_answered_adds_the_compound_once_it_has(page: Page):
-    page.goto("/products/new")
-    search = page.get_by_label("Find an ingredient to add")
-    search.fill("taurat")
-    expect(page.locator("#suggestions button")).to_have_count(1)
-    suggestions_settled(page)
+    search = _searched(page, "taurat", 1)
 
     search.press_sequentially("e")  # answered after Enter: the list on screen is still the one for "taurat"
     search.press("Enter")
@@ -1581,11 +1583,7 @@ def test_enter_pressed_before_the_search_has_answered_adds_the_compound_once_it_
 
 
 def test_enter_in_the_search_adds_nothing_while_it_suggests_several(page: Page):
-    page.goto("/products/new")
-    search = page.get_by_label("Find an ingredient to add")
-    search.fill("oxide")
-    expect(page.locator("#suggestions button")).to_have_count(2)
-    suggestions_settled(page)
+    search = _searched(page, "oxide", 2)
 
     search.press("Enter")
     page.wait_for_timeout(300)
@@ -1596,11 +1594,7 @@ def test_enter_in_the_search_adds_nothing_while_it_suggests_several(page: Page):
 
 def test_enter_on_the_same_search_typed_again_after_a_pick_adds_a_second_line(page: Page):
     """The list emptied after the first pick still said it answered "bisgly": Enter before the new answer was lost."""
-    page.goto("/products/new")
-    search = page.get_by_label("Find an ingredient to add")
-    search.fill("bisgly")
-    expect(page.locator("#suggestions button")).to_have_count(1)
-    suggestions_settled(page)
+    search = _searched(page, "bisgly", 1)
     search.press("Enter")
     expect(page.locator("select[name='lines-0-compound']")).to_have_value("magnesium-bisglycinate")
     page.locator("input[name='lines-0-amount']").fill("100")
