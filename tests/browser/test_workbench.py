@@ -1110,6 +1110,18 @@ def test_the_suggestions_are_reached_and_picked_with_the_arrow_keys(page: Page):
     expect(page.get_by_label("Line 1: amount")).to_be_focused()
 
 
+def test_without_javascript_the_capsule_size_shows_as_soon_as_capsule_is_chosen(new_context, live_server):
+    """Luna, a drink, switched to capsules showed no size until a save was refused for the want of one."""
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/products/luna/edit")
+    capsule_size = page.get_by_label("Capsule size")
+    expect(capsule_size).to_be_hidden()
+
+    page.get_by_label("Dosage form").select_option("capsule")
+
+    expect(capsule_size).to_be_visible()
+
+
 def test_without_javascript_the_ingredient_search_is_not_offered(new_context):
     page = new_context(java_script_enabled=False).new_page()
     page.goto("/products/new")
