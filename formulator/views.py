@@ -515,7 +515,10 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         else:
             _focus_after_button(request, action, formset, "compound")
         if solve_error is not None and solve_error[0] < len(formset.forms):  # marked invalid, as every field with a message
-            formset.forms[solve_error[0]].fields["target_mg"].widget.attrs["aria-invalid"] = "true"
+            target = formset.forms[solve_error[0]].fields["target_mg"].widget.attrs
+            target["aria-invalid"] = "true"
+            if action == "calculate" and not request.htmx:  # Enter's refusal, no button's: the page came back at its top
+                target["autofocus"] = True
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
         if action == "save":

@@ -1780,6 +1780,9 @@ def test_without_javascript_enter_with_targets_typed_in_two_lines_solves_neither
     assert 'name="lines-0-amount" value="2000"' in html and 'name="lines-1-amount" value="100"' in html
     assert f'id="solve-lines-0" role="alert">{views.MESSAGE_SEVERAL_TARGETS.format(lines="1 and 2")}</span>' in html
     assert '<strong id="mg-serving">204 mg</strong>' in html  # 144 + 60.3: recalculated as typed
+    # The focus on the first target, beside its message: the page came back at its top, where a Solve's goes to its row.
+    assert re.search(r'<input[^>]*name="lines-0-target_mg"[^>]*autofocus', html)
+    assert len(re.findall(r"\bautofocus\b", html)) == 1
 
 
 def test_without_javascript_enter_elsewhere_leaves_a_line_solved_before_as_typed_since(client):
