@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -15,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from compounds import selectors, spreadsheets
 from compounds.chemistry import FormulaParseError
 from compounds.selectors import parsed_formula
-from compounds.models import ERROR_DECLARED_OVER_WHOLE, CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.revision import revision_seen
 from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, compound_links_problem
 from compounds.services import compound_links_ensure, nutrient_links_ensure
@@ -182,11 +180,10 @@ class CompoundNutrientFormSet(forms.BaseInlineFormSet):
                 raise forms.ValidationError(ERROR_ELEMENT_IN_FORMULA.format(nutrient=nutrient.name, formula=formula))
         # A formula's fractions may add up to more than the whole (a chelate's free amino acids), a supplier's alone
         # may not: 80% withanolides and 90% honokiol were saved, and the page explained them as a chelate's.
-        kept = [form.cleaned_data.get("specified_fraction") for form in self.forms
-                if form not in self.deleted_forms and getattr(form, "cleaned_data", None)]
-        total = sum((fraction for fraction in kept if fraction is not None), Decimal(0))
-        if not formula and total > 1:
-            raise forms.ValidationError(ERROR_DECLARED_OVER_WHOLE.format(total=labels.fraction_percent(total)))
+        error = declared_over_whole(formula, (form.cleaned_data.get("specified_fraction") for form in self.forms
+                                             if form not in self.deleted_forms and getattr(form, "cleaned_data", None)))
+        if error:
+            raise forms.ValidationError(error)
 
 
 class CompoundNutrientInline(admin.TabularInline):

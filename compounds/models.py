@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -260,6 +261,15 @@ def slug_case_check(instance: models.Model) -> None:
 
 ERROR_DECLARED_OVER_WHOLE = ("The specified fractions add up to {total}: an ingredient without a formula cannot give more "
                              "than its own mass. Check each against its source.")
+
+
+def declared_over_whole(formula: str, fractions: Iterable[Decimal | None]) -> str | None:
+    """ERROR_DECLARED_OVER_WHOLE for an ingredient without a formula whose specified fractions add up to more than
+    itself; None otherwise. A formula's may: a chelate's free amino acid carries the hydrogen the metal replaced."""
+    if formula:
+        return None
+    total = sum((fraction for fraction in fractions if fraction is not None), Decimal(0))
+    return ERROR_DECLARED_OVER_WHOLE.format(total=fraction_percent(total)) if total > 1 else None
 ERROR_DECLARED_REQUIRED = "An ingredient without a formula needs its specified fraction and the source of it."
 ERROR_NUTRIENT_WITHOUT_FORMULA = ("{nutrient} has no formula to work its share out from: give the specified fraction and "
                                   "the source of it.")

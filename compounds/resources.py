@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
-from compounds.models import ERROR_DECLARED_OVER_WHOLE, Compound, CompoundNutrient, Nutrient, ReferenceValue
+from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.numbers import PLAIN_NUMBER
 from compounds.selectors import compound_studies_disagreeing
 from compounds.services import compound_links_ensure
@@ -268,9 +267,14 @@ class StudiesCheckedResource(BlankTextResource):
         self.compounds_changed: dict[Any, Compound] = {}
         super().before_import(dataset, **kwargs)
 
+    @staticmethod
+    def saved(kwargs: dict[str, Any]) -> bool:
+        """Whether after_save_instance follows a save: a preview's is made in its transaction, and undone with it."""
+        return not kwargs.get("dry_run") or bool(kwargs.get("using_transactions"))
+
     def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         super().after_save_instance(instance, row, **kwargs)
-        if not kwargs.get("dry_run") or kwargs.get("using_transactions"):  # saved, in the preview's transaction too
+        if self.saved(kwargs):
             compound = self.changed_compound(instance)
             self.compounds_changed[compound.pk] = compound
 
@@ -314,7 +318,7 @@ class CompoundResource(StudiesCheckedResource):
     def after_save_instance(self, instance: Compound, row: Any, **kwargs: Any) -> None:
         super().after_save_instance(instance, row, **kwargs)
         # The save a preview makes is undone with its transaction; so is this, so that the preview says it too.
-        if not kwargs.get("dry_run") or kwargs.get("using_transactions"):
+        if self.saved(kwargs):
             linked = compound_links_ensure(instance)
             if linked:
                 self.linked_by_formula.append((instance, linked))
@@ -338,10 +342,7 @@ def compound_links_problem(compound: Compound) -> str | None:
             return formula_link_problem(link, error)
     # A formula cleared under a chelate's fractions (14% magnesium and 87% glycine, each fine beside the formula) left an
     # ingredient without one giving 101% of itself, which its page and its links' import refuse.
-    total = sum((link.specified_fraction for link in links if link.specified_fraction is not None), Decimal(0))
-    if not compound.formula and total > 1:
-        return ERROR_DECLARED_OVER_WHOLE.format(total=labels.fraction_percent(total))
-    return None
+    return declared_over_whole(compound.formula, (link.specified_fraction for link in links))
 
 
 def formula_link_problem(link: CompoundNutrient, error: ValidationError) -> str:
@@ -400,8 +401,7 @@ class CompoundNutrientResource(StudiesCheckedResource):
         # file's earlier rows are, by now.
         if compound is not None and not compound.formula and fraction is not None and "specified_fraction" not in errors:
             others = CompoundNutrient.objects.filter(compound=compound).exclude(nutrient_id=instance.nutrient_id)
-            total = fraction + sum((f for f in others.values_list("specified_fraction", flat=True) if f is not None), Decimal(0))
-            if total > 1:
-                errors["specified_fraction"] = [ValidationError(
-                    ERROR_DECLARED_OVER_WHOLE.format(total=labels.fraction_percent(total)))]
+            error = declared_over_whole(compound.formula, [fraction, *others.values_list("specified_fraction", flat=True)])
+            if error:
+                errors["specified_fraction"] = [ValidationError(error)]
         super().validate_instance(instance, errors, validate_unique)

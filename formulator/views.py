@@ -25,7 +25,7 @@ from compounds.spreadsheets import SpreadsheetWriter
 from formulator import compare, fragments, labels, selectors, services
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
-                              product_fields_clean, serving_messages, solve_target_error)
+                              product_fields_clean, serving_total_error, solve_target_error)
 from formulator.middleware import keeps_typing_through_sign_in, typing_keep
 from formulator.models import Product, Stack, Status, Timing
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
@@ -227,8 +227,9 @@ def _held_lines(rows: list[dict[str, str]], picked: int | None = None) -> frozen
 
 
 def _serving_messages(typed: Sequence[Any]) -> list[str]:
-    """What is wrong with typed lines, each valid, together (forms.serving_messages)."""
-    return serving_messages({"amount": t.line.amount, "unit": t.line.unit} for t in typed)
+    """What is wrong with typed lines, each valid, together, as forms.serving_messages says it (no mapping a line)."""
+    error = serving_total_error((t.line.amount, t.line.unit) for t in typed)
+    return [error] if error else []
 
 
 def _posted_product_report(data: QueryDict, library: Library, product: Product | None) -> ProductReport | None:
