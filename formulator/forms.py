@@ -395,7 +395,7 @@ class LineForm(ErrorDescribedForm, forms.Form):
         error_messages=_text_messages(ProductLine, "blend"),
     )
     # No part of the design: Solve alone reads it (solve_target_error), so what is typed here never puts the figures
-    # out of date or stops a save.
+    # out of date. A save with a target typed since its line was last solved is refused (views.product_edit).
     target_mg = forms.CharField(required=False, strip=True, widget=DECIMAL_INPUT)
     # The target this line was last solved for: without JavaScript, a target typed since then is solved when the form
     # is sent by Enter (see views.product_edit).

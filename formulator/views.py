@@ -45,6 +45,9 @@ MESSAGE_SEVERAL_TARGETS = ("Targets are typed in lines {lines}: press Solve besi
                            "Enter cannot tell which). Nothing was solved.")
 MESSAGE_ENTER_AMOUNT_TYPED = ("Not solved: this line's amount was changed too, and without JavaScript Enter cannot tell "
                               "which you pressed it in. Press Solve to work out the amount for this target.")
+# A target is only read by Solve: saved without it, the line kept an amount the user may have meant it to replace.
+MESSAGE_TARGET_UNSOLVED = ("Not saved: this target of {target} mg magnesium is not solved, and the line's amount is the one "
+                           "typed. Press Solve to set the amount for it, or clear the target, then save.")
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_SAVED = "Saved {name} (edit {version})."
 # "as labelled" reads as following the label; the stack keeps the label's values as they were at the save.
@@ -383,6 +386,11 @@ def _amount_shown(data: QueryDict, product: Product | None, index: int) -> str |
     return rows[index]["amount"] if index < len(rows) else None
 
 
+def _target_unsolved(row: dict[str, str]) -> bool:
+    """Whether a target was typed in the row since its line was last solved."""
+    return bool(row["target_mg"].strip()) and row["target_mg"] != row["target_solved"]
+
+
 def _initial_post(product: Product | None) -> dict[str, Any]:
     """The editor's state for a saved product (or a new one), shaped like the form's POST."""
     if product is None:
@@ -458,7 +466,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             # JavaScript. With targets typed in several lines it cannot tell which: solving the first rewrote a line
             # Enter was not pressed in, so none is solved. The Recalculate button itself solves nothing: it rewrote an
             # amount typed by hand beside a target left unsolved.
-            unsolved = [i for i, row in enumerate(rows) if row["target_mg"].strip() and row["target_mg"] != row["target_solved"]]
+            unsolved = [i for i, row in enumerate(rows) if _target_unsolved(row)]
             if len(unsolved) == 1 and rows[unsolved[0]]["amount"] != _amount_shown(data, product, unsolved[0]):
                 # The amount was typed too, and Enter may have been pressed in it: solving rewrote it, unsaid.
                 solve_error = (unsolved[0], MESSAGE_ENTER_AMOUNT_TYPED)
@@ -515,10 +523,14 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             formset.forms[picked_index].fields["amount"].widget.attrs["autofocus"] = True
         else:
             _focus_after_button(request, action, formset, "compound")
+        if action == "save":
+            unsolved = next((i for i, row in enumerate(rows) if _target_unsolved(row)), None)
+            if unsolved is not None:
+                solve_error = (unsolved, MESSAGE_TARGET_UNSOLVED.format(target=rows[unsolved]["target_mg"].strip()))
         if solve_error is not None and solve_error[0] < len(formset.forms):  # marked invalid, as every field with a message
             target = formset.forms[solve_error[0]].fields["target_mg"].widget.attrs
             target["aria-invalid"] = "true"
-            if action == "calculate" and not request.htmx:  # Enter's refusal, no button's: the page came back at its top
+            if action in ("calculate", "save") and not request.htmx:  # no button's: the page came back at its top
                 target["autofocus"] = True
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
@@ -542,7 +554,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         if action == "save" and not field_errors and approved_meanwhile:
             conflict = {"message": MESSAGE_APPROVED_MEANWHILE.format(name=product.name, next=product.revision + 1),
                         "changes": []}
-        elif action == "save" and not field_errors:
+        elif action == "save" and not field_errors and solve_error is None:
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
             version = _posted_version(data)
             # Saving what is saved would make an edit that changes nothing, and spoil an approval of the one seen. So

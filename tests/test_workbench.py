@@ -558,9 +558,26 @@ def test_a_target_typed_but_not_solved_for_leaves_the_figures_up_to_date(client,
     assert "Magnesium <strong>216 mg</strong>" in html.split('id="line-calc-0"')[1]  # the line's own cell
 
 
-def test_saving_with_a_target_never_solved_for_saves_the_design(client):
+@pytest.mark.parametrize("target", ["150", "abc"])
+def test_saving_with_a_target_never_solved_for_is_refused_at_the_target_and_keeps_what_was_typed(client, target):
+    """The save kept the amount typed beside the target and dropped the target without a word."""
     response = client.post("/products/recover/edit",
-                           recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": "abc"}, _action="save"))
+                           recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": target}, _action="save"))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    message = escape(views.MESSAGE_TARGET_UNSOLVED.format(target=target))
+    assert f'id="solve-lines-0" role="alert">{message}</span>' in html
+    assert 'name="lines-0-amount" value="3000"' in html and f'name="lines-0-target_mg" value="{target}"' in html
+    target_input = re.search(r'<input[^>]*name="lines-0-target_mg"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in target_input and "autofocus" in target_input
+    assert Product.objects.get(slug="recover").lines.get().amount == 2000
+
+
+@pytest.mark.parametrize("target", ["150", ""])
+def test_saving_with_a_target_solved_for_or_cleared_saves_the_design(client, target):
+    response = client.post("/products/recover/edit", recover_post(
+        **{"lines-0-amount": "3000", "lines-0-target_mg": target, "lines-0-target_solved": "150"}, _action="save"))
 
     assert response.status_code == 302
     assert Product.objects.get(slug="recover").lines.get().amount == 3000
