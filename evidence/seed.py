@@ -17,7 +17,7 @@ MONOGRAPH = "Seed 004 (NeuroMag monograph), drug interaction and contraindicatio
 MAGNESIUM_INTERACTIONS: list[tuple[str, str, str, str, str]] = [
     ("drug", "Bisphosphonates", "Magnesium reduces their absorption", "moderate", "Separate doses by 2 hours or more"),
     ("drug", "Quinolone and tetracycline antibiotics", "Chelation reduces antibiotic absorption", "moderate",
-     "Separate doses by 2 hours or more"),
+     "Take the antibiotic at least 2 hours before, or 4 to 6 hours after, magnesium"),
     ("drug", "Loop and thiazide diuretics", "Increase magnesium excretion", "low", "Monitor magnesium status"),
     ("drug", "Muscle relaxants", "Additive muscle relaxation", "low", "Usually no action; monitor"),
     ("drug", "CNS depressants", "Additive sedation", "low", "Monitor; usually fine"),
@@ -27,6 +27,11 @@ MAGNESIUM_INTERACTIONS: list[tuple[str, str, str, str, str]] = [
     ("condition", "Heart block", "Magnesium may exacerbate conduction block", "high", "Only after a cardiologist's advice"),
     ("condition", "Hypermagnesemia", "Additive magnesium load", "high", "Avoid"),
 ]
+# Where the monograph's advice falls short: its "separate by 2+ hours" lets the antibiotic follow magnesium by 2 hours,
+# where the NIH asks for 4 to 6.
+NIH_ODS_MEDICATIONS = ("NIH ODS, Magnesium fact sheet for health professionals, Interactions with medications "
+                       "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/")
+INTERACTION_SOURCES = {"Quinolone and tetracycline antibiotics": f"{NIH_ODS_MEDICATIONS}; not seed 004's “separate by 2+ hours”"}
 # The same, for the populations each applies to: the workbench flags them when a design is for one of those. The
 # EU novel food authorisation of L-threonate (Reg. (EU) 2024/2694) is for adults other than pregnant or lactating
 # women: a product for those populations sold in the EU cannot be approved.
@@ -52,7 +57,8 @@ def interactions_load() -> int:
     for kind, agent, effect, severity, management in MAGNESIUM_INTERACTIONS:
         Interaction.objects.update_or_create(
             nutrient=magnesium, compound=None, agent=agent,
-            defaults={"kind": kind, "effect": effect, "severity": severity, "management": management, "source": MONOGRAPH},
+            defaults={"kind": kind, "effect": effect, "severity": severity, "management": management,
+                      "source": INTERACTION_SOURCES.get(agent, MONOGRAPH)},
         )
         count += 1
     threonate = Compound.objects.filter(slug="magnesium-l-threonate").first()

@@ -307,6 +307,18 @@ def test_interactions_show_on_product_and_stack_pages(client):
     assert text(client.get("/products/boost/")).count("Bisphosphonates") == 0
 
 
+def test_the_antibiotics_caution_asks_for_4_to_6_hours_after_magnesium_and_says_the_monograph_does_not(client):
+    """Seed 004's "separate by 2+ hours" was copied: an antibiotic taken 2 hours after magnesium is still chelated."""
+    from evidence.models import Interaction
+
+    antibiotics = Interaction.objects.get(agent="Quinolone and tetracycline antibiotics")
+    stack = text(client.get("/stacks/ntrpx-daily/"))
+
+    assert "at least 2 hours before, or 4 to 6 hours after, magnesium" in stack
+    assert antibiotics.source.startswith("NIH ODS") and "ods.od.nih.gov" in antibiotics.source
+    assert "separate by 2+ hours" in antibiotics.source
+
+
 def test_the_workbench_dose_badge_follows_the_amount(client):
     from tests.test_workbench import HX, recover_post
 
