@@ -25,6 +25,8 @@ _COUNT = re.compile(r"\d+(?:_\d+)?")
 _WATER = re.compile(r"[(\[]?H2O[)\]]?\d*")
 _WATER_WITH_ZERO = re.compile(r"(?:^|[(\[])H20(?:$|[)\]])")
 _LEADING_COUNT = re.compile(rf"^({_COUNT.pattern})(.+)$")
+# A group of one element after a separator: no hydrate or adduct is a lone atom, so it was a decimal count.
+_LONE_ELEMENT = re.compile(r"[(\[]?[A-Z][a-z]?\d*[)\]]?\d*")
 _ALLOWED = re.compile(r"^[A-Za-z0-9()\[\]]+$")
 _ISOTOPE = re.compile(r"\[\d")
 # A count such as 0.5 is weighed as molmass weighs whole ones, on the formula taken this many times at most.
@@ -44,6 +46,9 @@ ERROR_ISOTOPE = ("Write elements without isotope numbers (Mg, not [24Mg]; H, not
 ERROR_WATER_ZERO = "“H20” reads as 20 hydrogen atoms: write water with the letter O, H2O, as in MgCl2·6H2O."
 ERROR_FORMULA_COUNTED = ("Write the formula without a count before it (MgO, not 2MgO): a count goes before a hydrate's "
                          "water, as in MgCl2·6H2O.")
+ERROR_DECIMAL_SUBSCRIPT = ("A separator (·, a point or *) goes before a hydrate's water or another compound, not a lone "
+                           "element: a count with a decimal point (Mg1.5O) is not read. Write whole counts (Mg3O2), as "
+                           "in MgCl2·6H2O.")
 ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
 ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
 # Heavier than any ingredient a supplement is made of (cyanocobalamin weighs 1,355 g/mol): a slip in a count, such as
@@ -154,6 +159,9 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
     # not 11.96%. Only as a group of its own: C10H20O2 has twenty hydrogens.
     if any(_WATER_WITH_ZERO.search(group) for group, _ in groups):
         raise FormulaParseError(ERROR_WATER_ZERO)
+    # "Mg1.5O" was weighed as Mg·5O, MgO5: the point read as a hydrate's.
+    if any(_LONE_ELEMENT.fullmatch(group) for group, _ in groups[1:]):
+        raise FormulaParseError(ERROR_DECIMAL_SUBSCRIPT)
     # molmass read "2MgO" as an isotope, "unknown isotope '2Mg'".
     if len(joined) == 1 and joined[0][:1].isdigit():
         raise FormulaParseError(ERROR_FORMULA_COUNTED)

@@ -161,6 +161,23 @@ def test_water_typed_with_a_zero_is_refused_not_weighed_as_twenty_hydrogens(form
     assert str(raised.value) == ERROR_WATER_ZERO
 
 
+@pytest.mark.parametrize("formula", ["Mg1.5O", "Mg1.5O2", "Mg0.5(O)", "MgCl2·O", "MgO*Mg"])
+def test_a_decimal_count_inside_a_formula_is_refused_not_read_as_a_hydrate(formula):
+    """Mg1.5O was weighed as Mg·5O: 136.30 g/mol, 17.8% magnesium."""
+    from compounds.chemistry import ERROR_DECIMAL_SUBSCRIPT
+
+    with pytest.raises(FormulaParseError) as raised:
+        parse_formula(formula)
+
+    assert str(raised.value) == ERROR_DECIMAL_SUBSCRIPT
+
+
+@pytest.mark.parametrize(("formula", "weight"), [("MgCl2.6H2O", "203.30"), ("MgHPO4·1.5H2O", "147.31"),
+                                                  ("4MgCO3·Mg(OH)2·5H2O", "485.65"), ("MgSO4 7H2O", "246.47")])
+def test_hydrates_written_with_a_point_or_a_space_still_weigh_as_hydrates(formula, weight):
+    assert f"{parse_formula(formula).molecular_weight:.2f}" == weight
+
+
 def test_twenty_hydrogens_in_a_compounds_own_formula_are_read_as_written():
     assert parse_formula("C10H20O2").atoms["H"] == 20
 
