@@ -58,13 +58,16 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
         return result
 
     def _linked_said(self, request, result) -> None:  # type: ignore[no-untyped-def]
-        """Say the nutrients the file's formulas give compounds, and the studies of the compounds it changed whose
-        elemental doses these can no longer hold, as the compound's page says them (CompoundResource)."""
+        """Say the nutrients the file's formulas give compounds, the studies of the compounds it changed whose elemental
+        doses these can no longer hold, as the compound's page says them (CompoundResource), and the reference values
+        far outside their nutrient's others, as a value's page does (ReferenceValueResource)."""
         for compound, linked in getattr(result, "linked_by_formula", ()):
             self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
                 name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.WARNING)
         for compound, keys in getattr(result, "studies_disagreeing", ()):
             _studies_disagreeing_said(self, request, compound, keys)
+        for outlier in getattr(result, "reference_outliers", ()):
+            self.message_user(request, outlier, messages.WARNING)
 
     def process_import(self, request, **kwargs):  # type: ignore[no-untyped-def]
         # The confirmation imports the file again, against the library as it is then: a row the preview skipped as
@@ -383,6 +386,12 @@ class ReferenceValueAdmin(CuratorImportExportAdmin, HistoryAdmin):
     list_display = ["nutrient", "market", "kind", "population", "sex", "amount_mg", "per", "covers", "source_citation"]
     list_filter = ["nutrient", "market", "kind", "population", "covers", "per"]
     search_fields = ["source_citation", "notes", "qualifier", "nutrient__name"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        outlier = selectors.reference_value_outlier(obj)
+        if outlier:
+            self.message_user(request, outlier, messages.WARNING)
 
 
 

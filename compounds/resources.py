@@ -11,7 +11,7 @@ from import_export import fields, resources, widgets
 
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.numbers import PLAIN_NUMBER
-from compounds.selectors import compound_studies_disagreeing
+from compounds.selectors import compound_studies_disagreeing, reference_value_outlier
 from compounds.services import compound_links_ensure
 from formulator import labels
 
@@ -359,6 +359,9 @@ def formula_link_problem(link: CompoundNutrient, error: ValidationError) -> str:
 
 
 class ReferenceValueResource(BlankTextResource):
+    """Reference values; the amounts far outside their nutrient's others are listed on the result (reference_outliers),
+    for the admin to say as a value's page does: a UL of 350,000 mg of magnesium was taken without a word."""
+
     nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT))
     amount_mg = number_field("amount_mg")
     label_significance = number_field("label_significance")
@@ -372,6 +375,19 @@ class ReferenceValueResource(BlankTextResource):
                   "covers", "food_only", "source_citation", "source_url", "effective_date", "notes"]
         clean_model_instances = True
         skip_unchanged = True
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        self.outliers: list[str] = []
+        super().before_import(dataset, **kwargs)
+
+    def after_save_instance(self, instance: ReferenceValue, row: Any, **kwargs: Any) -> None:
+        super().after_save_instance(instance, row, **kwargs)
+        if StudiesCheckedResource.saved(kwargs) and (outlier := reference_value_outlier(instance)):
+            self.outliers.append(outlier)
+
+    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
+        super().after_import(dataset, result, **kwargs)
+        result.reference_outliers = self.outliers
 
 
 class CompoundNutrientResource(StudiesCheckedResource):

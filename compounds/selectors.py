@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache, reduce
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Max, Min, Q, QuerySet, Value, When
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, element_symbol, parse_formula, release_check
 from compounds.models import Compound, CompoundNutrient, Nutrient, Population, ReferenceValue
@@ -315,3 +315,40 @@ def compound_studies_disagreeing(compound: Compound) -> list[str]:
         if study_elemental_errors(study.compounds.all(), doses, elemental):
             keys.append(study.key)
     return keys
+
+
+# One nutrient's values of a sort span about eight-fold in the library (magnesium's limits: 65 mg for children 1-3 to
+# Canada's 500 mg), B6's limits 45-fold; a value ten times outside them is most likely a unit slip: 350 g of magnesium
+# a day for 350 mg, 0.35 mg for 350.
+OUTLIER_FACTOR = Decimal(10)
+LIMIT_KINDS = (ReferenceValue.Kind.UL, ReferenceValue.Kind.MAX)
+MESSAGE_REFERENCE_HIGH = ("Saved, but check the amount of the {market} {kind} for {population}: {amount} mg is more than "
+                          "ten times the highest {sort} recorded for {nutrient} ({low} to {high} mg). An amount in mcg "
+                          "typed as mg reads so.")
+MESSAGE_REFERENCE_LOW = ("Saved, but check the amount of the {market} {kind} for {population}: {amount} mg is less than "
+                         "a tenth of the lowest {sort} recorded for {nutrient} ({low} to {high} mg). An amount in g "
+                         "typed as mg reads so.")
+
+
+def reference_value_outlier(value: ReferenceValue) -> str | None:
+    """What is implausible about a value's amount beside the nutrient's other values of its sort (limits, or intake
+    references), in words; None if nothing, or if it has no amount or they have none."""
+    if value.amount_mg is None:
+        return None
+    others = ReferenceValue.objects.filter(nutrient_id=value.nutrient_id, amount_mg__isnull=False).exclude(pk=value.pk)
+    limit = value.kind in LIMIT_KINDS
+    others = others.filter(kind__in=LIMIT_KINDS) if limit else others.exclude(kind__in=LIMIT_KINDS)
+    bounds = others.aggregate(low=Min("amount_mg"), high=Max("amount_mg"))
+    low, high = bounds["low"], bounds["high"]
+    if low is None:
+        return None
+    if value.amount_mg > high * OUTLIER_FACTOR:
+        message = MESSAGE_REFERENCE_HIGH
+    elif value.amount_mg * OUTLIER_FACTOR < low:
+        message = MESSAGE_REFERENCE_LOW
+    else:
+        return None
+    return message.format(market=value.market, kind=value.kind, population=value.get_population_display().lower(),
+                          amount=labels.plain_number(value.amount_mg), sort="limit" if limit else "intake reference",
+                          nutrient=labels.lower_first(value.nutrient.name), low=labels.plain_number(low),
+                          high=labels.plain_number(high))

@@ -407,6 +407,26 @@ def test_an_amount_typed_wrong_is_said_once_not_also_as_missing(admin_client_log
     assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ", sex="any").exists()
 
 
+@pytest.mark.parametrize(("amount", "shown", "high"), [("350000", "350,000", True), ("0.35", "0.35", False)])
+def test_a_reference_value_far_outside_its_nutrients_others_is_saved_with_a_warning_to_check_its_unit(
+        admin_client_logged_in, amount, shown, high):
+    """An intake of 350,000 mg of magnesium (350 g) was taken without a word."""
+    from compounds.selectors import MESSAGE_REFERENCE_HIGH, MESSAGE_REFERENCE_LOW
+
+    page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(amount_mg=amount), follow=True)
+
+    message = (MESSAGE_REFERENCE_HIGH if high else MESSAGE_REFERENCE_LOW).format(
+        market="AU-NZ", kind="AI", population="children 9-13 years", amount=shown, sort="intake reference",
+        nutrient="magnesium", low="75", high="420")
+    assert html.escape(message) in page.content.decode()
+
+
+def test_a_reference_value_within_its_nutrients_others_is_saved_without_a_warning(admin_client_logged_in):
+    page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(), follow=True)
+
+    assert "Saved, but check the amount" not in page.content.decode() and "was added successfully" in page.content.decode()
+
+
 def test_a_negative_daily_value_is_refused_without_advice_on_the_label_unit(admin_client_logged_in):
     """-420 mg as magnesium's DV was told to set magnesium's label unit to mcg."""
     page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/",

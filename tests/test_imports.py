@@ -186,6 +186,21 @@ def test_a_file_that_is_not_rows_as_an_export_writes_them_says_what_to_do(admin_
     assert escape(message) in response.content.decode()
 
 
+def test_an_imported_limit_far_outside_its_nutrients_others_is_said_in_the_preview(admin_client_logged_in):
+    """A UL of 350,000 mg of magnesium (mcg typed as mg) was previewed and imported without a word."""
+    from compounds.selectors import MESSAGE_REFERENCE_HIGH
+
+    row = {"nutrient": "magnesium", "kind": "UL", "market": "AU-NZ", "population": "adult", "sex": "any", "per": "day",
+           "qualifier": "", "amount_mg": "350000", "label_significance": "", "covers": "supplemental", "food_only": "0",
+           "source_citation": "QA slip", "source_url": "", "effective_date": "", "notes": ""}
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/",
+                            tablib.Dataset([*row.values()], headers=[*row]))
+
+    assert escape(MESSAGE_REFERENCE_HIGH.format(market="AU-NZ", kind="UL", population="adults", amount="350,000",
+                                                sort="limit", nutrient="magnesium", low="65", high="500")) in preview.content.decode()
+    assert ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="AU-NZ", population="adult").amount_mg == 350
+
+
 def test_a_file_without_a_key_column_says_which_column_in_words_without_a_traceback(admin_client_logged_in):
     """Without "kind", the page showed import-export's message and a Python traceback under it."""
     dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(nutrient__slug="magnesium", market="EU"))
@@ -465,6 +480,13 @@ def test_a_label_reference_is_the_one_its_markets_labels_use(kind, market, expec
 def test_every_seed_reference_value_passes_the_curators_checks():
     for value in ReferenceValue.objects.select_related("nutrient"):
         value.full_clean()
+
+
+def test_no_seed_reference_value_is_far_outside_its_nutrients_others():
+    from compounds.selectors import reference_value_outlier
+
+    assert [reference_value_outlier(value) for value in ReferenceValue.objects.select_related("nutrient")
+            if reference_value_outlier(value)] == []
 
 
 def test_a_figure_for_one_sex_never_stands_beside_one_for_any_sex():
