@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
+from compounds.models import Market
 from formulator import engine, labels, presenters
 from formulator.reports import BAR_COLOURS, MAGNESIUM, ProductReport, StackReport
 
@@ -281,9 +282,13 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
             # population, so none of them has a limit): Boost's L-theanine row went with MoodFlow beside it, whose page
             # names only its nutrients some market limits.
             if any(_without_limit(d.report, market, nutrient) for d in having):
-                text = presenters.no_limit_recorded(market, [name])
+                # Each in its page's words: Germany's, where the EU's limit applies and is checked, is no "no limit".
                 rows.append(_row("Safety", ROW_NO_LIMIT.format(market=where), designs,
-                                 lambda d, text=text, nutrient=nutrient: Cell(None, text if _has(d.report, nutrient) else "—")))
+                                 lambda d, market=market, nutrient=nutrient, name=name: Cell(None, presenters.no_limit_said(
+                                     market, [name], any(a.is_limit and a.reference.market == Market.EU
+                                                         and a.reference.nutrient == nutrient
+                                                         for a in d.report.result.assessments))
+                                     if _has(d.report, nutrient) else "—")))
     rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(
         None, d.report.status_text, status=d.report.status,
         note=f"for {d.report.status_nutrients}" if d.report.status_nutrients else ""), badges=True))

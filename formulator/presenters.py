@@ -214,10 +214,16 @@ def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Se
         if missing:
             names = [nutrient_name(nutrients, n) for n in missing]
             eu_limited = market == Market.DE and all(n in limits.get(Market.EU, ()) for n in missing)
-            rows.append(MissingLimits(market, tuple(missing), NO_NATIONAL_LIMIT_RECORDED.format(
-                nutrients=labels.listed([labels.lower_first(name) for name in names])) if eu_limited
-                else no_limit_recorded(market, names)))
+            rows.append(MissingLimits(market, tuple(missing), no_limit_said(market, names, eu_limited)))
     return tuple(rows)
+
+
+def no_limit_said(market: str, nutrient_names: Sequence[str], eu_limited: bool) -> str:
+    """What a market without a limit for these nutrients is said with: Germany's, where the EU's limits are checked,
+    NO_NATIONAL_LIMIT_RECORDED; any other, NO_LIMIT_RECORDED."""
+    if market == Market.DE and eu_limited:
+        return NO_NATIONAL_LIMIT_RECORDED.format(nutrients=labels.listed([labels.lower_first(n) for n in nutrient_names]))
+    return no_limit_recorded(market, nutrient_names)
 
 
 def worst_status(assessments: Iterable[engine.Assessment]) -> str:

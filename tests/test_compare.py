@@ -805,6 +805,18 @@ def test_a_designs_nutrient_without_a_limit_is_said_whatever_it_is_compared_with
         assert cells == f"US L-theanine limit {said} " + (said if other == "moodflow" else "—")
 
 
+def test_germany_without_a_b6_maximum_is_said_as_the_designs_page_says_it_where_the_eus_limit_is_checked(client):
+    """The row read "The library records no upper limit for vitamin B6 in DE", where MoodFlow's page says the EU's
+    limits apply in Germany and are checked with the EU's."""
+    Product.objects.filter(slug="moodflow").update(markets=["US", "EU", "DE"])
+    html = client.get("/compare/", {"products": "recover,moodflow", "markets": "DE"}).content.decode()
+    page = html_lib.unescape(text(client.get("/products/moodflow/")))
+    said = presenters.NO_NATIONAL_LIMIT_RECORDED.format(nutrients="vitamin B6")
+
+    assert html_lib.unescape(row(html, "DE vitamin B6 limit")) == f"DE vitamin B6 limit — {said}"
+    assert said in page
+
+
 def test_a_count_of_capsules_in_the_thousands_has_its_separator_as_every_amount_does(client):
     """ "1671 needed (50 planned)" beside "3,618,221 mg"."""
     Product.objects.filter(slug="recover").update(servings_per_day=20, serving_size=50, capsule_size="4")
