@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from compounds.models import Market
+from compounds.models import Market, markets_in_force
 from formulator import engine, labels, presenters
 from formulator.reports import BAR_COLOURS, MAGNESIUM, ProductReport, StackReport
 
@@ -33,6 +33,7 @@ ROW_NUTRIENT_DAY = "{nutrient} per day"
 ROW_POPULATION = "Population compared"
 ROW_MARKETS = "Markets compared"
 ROW_DESIGNED_FOR = "Population designed for"
+ROW_DESIGNED_MARKETS = "Markets designed for"  # shown when a design is compared for a market it is not made for
 
 # The limit status of each design, the worst of its limits: headed as the product list's column is, so that it does not
 # read as an overall verdict above the row of legal exclusions.
@@ -66,6 +67,9 @@ class Cell:
     # judged on its 4, so that two designs needing 4 capsules tie whatever each planned.
     figure: str = ""
     note: str = ""  # said after the text: the nutrients a limits status is for
+    # Never marked best: a design not made for the market, or excluded there for the population compared, is not the
+    # best choice for it whatever its figure.
+    rankable: bool = True
 
     @property
     def judged(self) -> str:
@@ -104,6 +108,28 @@ class Design:
     url: str
     report: ProductReport | StackReport
     designed_for: str = ""  # the population the design is made for; the report's is the one compared
+    markets: tuple[str, ...] = ()  # the markets the design is made for (with those whose law it meets there); () all
+
+    def made_for(self, market: str) -> bool:
+        return not self.markets or market in self.markets
+
+
+def _unranked_in(d: Design, market: str, designs: Sequence[Design]) -> str:
+    """Why a design's figures for a market are not ranked: excluded there for the population, or not made for it where
+    another design is; "" if they are. Designs none of which is made for the market are ranked among themselves."""
+    if presenters.legal_exclusions(d.report.interactions, markets_in_force([market])):  # the EU's law in Germany
+        return NOTE_EXCLUDED_IN.format(market=market)
+    if not d.made_for(market) and any(other.made_for(market) for other in designs):
+        return NOTE_NOT_DESIGNED_FOR.format(market=market)
+    return ""
+
+
+def _in_market(d: Design, market: str, designs: Sequence[Design], cell: Cell) -> Cell:
+    """A cell of a market's row, said and left unranked where the design is excluded there or not made for it."""
+    why = _unranked_in(d, market, designs)
+    if not why or cell.value is None:
+        return cell
+    return replace(cell, rankable=False, note=f"{cell.note} ({why})".strip())
 
 
 def population_note(designs: Sequence[Design], population: str, chosen: bool) -> str:
@@ -116,14 +142,19 @@ def population_note(designs: Sequence[Design], population: str, chosen: bool) ->
                        designs=labels.listed([f"{d.name} ({presenters.population_in_words(d.designed_for)})" for d in others]))
 
 
+NOTE_NOT_DESIGNED_FOR = "not designed for {market}"
+NOTE_EXCLUDED_IN = "excluded in {market} for this population"
+
+
 def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:
     """Mark the best and worst values when the row has a direction: every design tied for best gets the best mark,
     every design tied for worst the worst, and a row where all are equal gets none, whatever the order of the columns.
 
     Cells are judged as people read them: two cells that both show "41%" are equally good, even if the
-    unrounded values differ, so ties follow the displayed figure. A value over its limit is never marked best.
+    unrounded values differ, so ties follow the displayed figure. A value over its limit is never marked best; a cell
+    not rankable takes no part.
     """
-    known = [c for c in cells if c.value is not None]
+    known = [c for c in cells if c.value is not None and c.rankable]
     if better is Better.NEITHER or not known:
         return tuple(cells)
     ordered = sorted(known, key=lambda c: c.value if better is Better.LOWER else -c.value)  # type: ignore[operator]
@@ -132,7 +163,7 @@ def _marked(cells: list[Cell], better: Better) -> tuple[Cell, ...]:
         return tuple(cells)
 
     def mark(c: Cell) -> str:
-        if c.value is None:
+        if c.value is None or not c.rankable:
             return ""
         if c.judged == best and c.status != "over":
             return "best"
@@ -239,6 +270,8 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
     if all(d.designed_for for d in designs):
         rows.append(_row(GROUP_COMPARED, ROW_DESIGNED_FOR, designs,
                          lambda d: Cell(None, presenters.POPULATION_NAMES[d.designed_for])))
+    if any(not d.made_for(market) and any(other.made_for(market) for other in designs) for market in markets for d in designs):
+        rows.append(_row(GROUP_COMPARED, ROW_DESIGNED_MARKETS, designs, lambda d: Cell(None, ", ".join(d.markets) or "all")))
     if products:
         rows.append(_row("Magnesium", "Per serving", designs,
                          lambda d: Cell(d.report.magnesium_serving, labels.amount(d.report.magnesium_serving))))  # type: ignore[union-attr]
@@ -266,7 +299,7 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                     if any(_assessment(d.report, market, kind, nutrient=nutrient) for d in designs):
                         def label_cell(d: Design, market: str = market, kind: engine.Kind = kind, nutrient: str = nutrient) -> Cell:
                             a = _assessment(d.report, market, kind, nutrient=nutrient)
-                            return Cell(a.percent if a else None, labels.percent(a.percent) if a else "—")
+                            return _in_market(d, market, designs, Cell(a.percent if a else None, labels.percent(a.percent) if a else "—"))
                         rows.append(_row(group, f"{where} %{kind.value} a day", designs, label_cell))
     limited = _limited_nutrients(designs)
     for market in markets:
@@ -313,7 +346,8 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
             return Cell(Decimal(fill.capsules_needed), f"{needed} needed ({labels.plain_number(fill.capsules_per_serving)} planned)",
                         status=fill.status.value, figure=needed)
 
-        rows.append(_row("Manufacturing", "Capsules a serving", designs, capsules_cell, Better.LOWER))
+        # Not ranked: fewer capsules for less of a dose is no better, and "1 needed (2 planned)", underfilled, was best.
+        rows.append(_row("Manufacturing", "Capsules a serving", designs, capsules_cell))
         rows.append(_row(GROUP_COST, "Per serving", designs,
                          lambda d: Cell(d.report.cost.per_serving, labels.money(d.report.cost.per_serving)), Better.LOWER))  # type: ignore[union-attr]
     # A design taken twice a day costs twice its serving: the day is what designs compare by, and all a stack has.
@@ -375,8 +409,10 @@ def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: 
     rows = []
     if per is engine.Per.DOSE:
         rows.append(_row("Safety", ROW_LARGEST_DOSE.format(market=where), designs, dose_cell))
-    rows.append(_row("Safety", f"{where} % of {name}{after}", designs, pct_cell, Better.LOWER))
-    rows.append(_row("Safety", f"{where} margin to {name}{after}", designs, margin_cell, Better.HIGHER))
+    rows.append(_row("Safety", f"{where} % of {name}{after}", designs,
+                     lambda d: _in_market(d, market, designs, pct_cell(d)), Better.LOWER))
+    rows.append(_row("Safety", f"{where} margin to {name}{after}", designs,
+                     lambda d: _in_market(d, market, designs, margin_cell(d)), Better.HIGHER))
     return rows
 
 

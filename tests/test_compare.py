@@ -45,7 +45,8 @@ def test_products_compared_side_by_side_with_the_engine_numbers(client):
     html = client.get("/compare/", {"products": "recover,moodflow,magtech-complex"}).content.decode()
 
     assert row(html, "Per day") == "Per day 144 mg 240 mg 144 mg"
-    assert row(html, "EU % of limit") == "EU % of limit 58% 96% near ▼ 57% ▲"
+    # MagTech is sold in the US only: its share of the EU limit is said, not ranked (it was best).
+    assert row(html, "EU % of limit") == "EU % of limit 58% ▲ 96% near ▼ 57% (not designed for EU)"
     assert row(html, "Forms (share of magnesium)") == (
         "Forms (share of magnesium) Magnesium L-threonate 100% Magnesium bisglycinate 100% "
         "Magnesium L-threonate 50%; Magnesium bisglycinate 34%; Magnesium taurate 16%"
@@ -274,7 +275,7 @@ def test_csv_export_carries_the_same_figures(client):
     # The badges the page shows beside them, and its best and worst marks, which the CSV left out.
     assert ["Safety", "EU margin to limit", "106 mg to spare; ok (best)", "10 mg to spare; near (worst)"] in rows
     assert ["Safety", "EU % of limit", "58%; ok (best)", "96%; near (worst)"] in rows
-    assert ["Manufacturing", "Capsules a serving", "4 needed (2 planned); over (worst)", "2 needed (2 planned); ok (best)"] in rows
+    assert ["Manufacturing", "Capsules a serving", "4 needed (2 planned); over", "2 needed (2 planned); ok"] in rows
     assert ["Evidence", "Claim: anxiety", "grade E (worst)", "grade C (best)"] in rows
     assert ["Safety", "Limits", "ok", "near for vitamin B6 and magnesium"] in rows
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
@@ -295,6 +296,29 @@ def test_a_capsule_underfilled_or_tight_says_so_beside_its_count(client):
     row = html.split('data-row="Capsules a serving"')[1].split("</tr>")[0]
 
     assert '<span class="badge badge-fill-underfilled">underfilled</span>' in row
+
+
+def test_a_design_excluded_for_the_population_in_a_market_is_never_best_in_that_markets_safety_rows(client):
+    """Recover's L-threonate is excluded for pregnancy in the EU (and so in Germany): its 58% of the EU limit was marked
+    best beside "Magnesium L-threonate in EU excluded"."""
+    html = html_lib.unescape(client.get("/compare/", {"products": "recover,luna,moodflow", "markets": "DE",
+                                                      "population": "pregnancy"}).content.decode())
+
+    assert row(html, "EU % of limit") == "EU % of limit 58% (excluded in EU for this population) 60% ▲ 96% near ▼"
+    assert row(html, "DE % of supplement maximum") == (  # the EU's law applies in Germany
+        "DE % of supplement maximum 58% (excluded in DE for this population) 60% ▲ 96% near ▼")
+
+
+def test_a_design_not_made_for_a_compared_market_says_so_and_is_not_ranked_there(client):
+    """MagTech, sold in the US only, was marked best for its share of the EU limit, with nothing to say it is not made
+    for the EU."""
+    html = html_lib.unescape(client.get("/compare/", {"products": "magtech-complex,moodflow", "markets": "US,EU"}
+                                        ).content.decode())
+
+    assert row(html, "Markets designed for") == "Markets designed for US US, EU"
+    eu = row(html, "EU % of limit")
+    assert re.fullmatch(r"EU % of limit \d+% \(not designed for EU\)( near| over)? \d+%( near| over)?( ▲| ▼)?", eu), eu
+    assert "(not designed for US)" not in row(html, "US % of limit")
 
 
 def test_products_compare_their_cost_a_day_as_well_as_a_serving(client):
@@ -558,7 +582,9 @@ def test_a_stacks_largest_single_dose_adds_the_products_taken_at_the_same_time(c
 
     html = client.get("/compare/", {"stacks": "ntrpx-daily,luna-only", "markets": "DE"}).content.decode()
 
-    assert row(html, "DE % of supplement maximum a dose") == "DE % of supplement maximum a dose 235% over ▼ 120% over"
+    # NTRPX Daily is made for the US and the EU: beside a stack made for Germany, it is not ranked there.
+    assert row(html, "DE % of supplement maximum a dose") == (
+        "DE % of supplement maximum a dose 235% (not designed for DE) over 120% over")
     assert row(html, "DE largest single dose").startswith("DE largest single dose 294 mg in one dose is 169 mg over")
 
 
@@ -893,7 +919,14 @@ def test_two_products_needing_as_many_capsules_get_no_mark_whichever_column_come
 
     assert row(pages[0], label) == f"{label} 4 needed (2 planned) over 4 needed (3 planned) over"
     assert row(pages[1], label) == f"{label} 4 needed (3 planned) over 4 needed (2 planned) over"
-    assert row(pages[2], label) == f"{label} 4 needed (2 planned) over ▼ 4 needed (3 planned) over ▼ 2 needed (2 planned) ▲"
+    assert row(pages[2], label) == f"{label} 4 needed (2 planned) over 4 needed (3 planned) over 2 needed (2 planned)"
+
+
+def test_capsule_counts_are_not_ranked_an_underfilled_design_was_best(client):
+    """Boost's 1 capsule needed, under 80% full, was marked best beside MoodFlow's 2, well filled and twice the dose."""
+    html = client.get("/compare/", {"products": "boost,moodflow"}).content.decode()
+
+    assert row(html, "Capsules a serving") == "Capsules a serving 1 needed (1 planned) underfilled 2 needed (2 planned)"
 
 
 
