@@ -299,7 +299,8 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                     if any(_assessment(d.report, market, kind, nutrient=nutrient) for d in designs):
                         def label_cell(d: Design, market: str = market, kind: engine.Kind = kind, nutrient: str = nutrient) -> Cell:
                             a = _assessment(d.report, market, kind, nutrient=nutrient)
-                            return _in_market(d, market, designs, Cell(a.percent if a else None, labels.percent(a.percent) if a else "—"))
+                            return _in_market(d, market, designs, Cell(
+                                a.percent if a else None, presenters.intake_percent(a.reference, a.percent) if a else "—"))
                         rows.append(_row(group, f"{where} %{kind.value} a day", designs, label_cell))
     limited = _limited_nutrients(designs)
     for market in markets:

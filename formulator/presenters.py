@@ -117,12 +117,18 @@ def safety_rows(
     return rows
 
 
+def intake_percent(reference: engine.Reference, percent: Decimal | None) -> str:
+    """A share of an intake reference in the tables: a US DV's must not read as the 2% the panel declares from while
+    under it (labels.dv_percent)."""
+    if (reference.market, reference.kind) == ("US", engine.Kind.DV):
+        return labels.dv_percent(percent)
+    return labels.percent(percent)
+
+
 def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient], population_name: str) -> SafetyRow:
     ref = assessment.reference
     about = about_reference(ref, nutrient_name(nutrients, ref.nutrient))
     limit = assessment.is_limit
-    # A US DV's percentage must not read as the 2% the panel declares from while under it.
-    intake_percent = labels.dv_percent if (ref.market, ref.kind) == ("US", engine.Kind.DV) else labels.percent
     status = assessment.status.value
     return SafetyRow(
         reference=ref,
@@ -138,8 +144,8 @@ def safety_row(assessment: engine.Assessment, nutrients: Mapping[str, Nutrient],
         # Beside a limit, an amount or percentage must not read as the limit itself while the status says over or near.
         amount_text=(labels.limit_amount(assessment.amount_mg, ref.amount_mg, ref.unit, ref.amount_step) if limit
                      else labels.amount(assessment.amount_mg, ref.unit, ref.amount_step)),
-        percent_text=labels.limit_percent(assessment.percent) if limit else intake_percent(assessment.percent),
-        serving_percent_text="" if limit else intake_percent(assessment.per_serving_percent),
+        percent_text=labels.limit_percent(assessment.percent) if limit else intake_percent(ref, assessment.percent),
+        serving_percent_text="" if limit else intake_percent(ref, assessment.per_serving_percent),
         margin_text=(labels.limit_margin(assessment.amount_mg, ref.amount_mg, assessment.margin_mg, ref.unit, ref.amount_step)
                      if limit else ""),
         by_theory_mg=assessment.by_theory_mg,

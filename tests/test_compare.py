@@ -922,6 +922,18 @@ def test_two_products_needing_as_many_capsules_get_no_mark_whichever_column_come
     assert row(pages[2], label) == f"{label} 4 needed (2 planned) over 4 needed (3 planned) over 2 needed (2 planned)"
 
 
+def test_a_us_dv_share_under_2_percent_reads_as_the_designs_page_has_it(client):
+    """1.9% of B6's DV a day read "2%" here and "1.9%" on MoodFlow's page, where the panel declares from 2%."""
+    ProductLine.objects.filter(product__slug="moodflow", compound__slug="pyridoxine-hydrochloride").update(
+        amount=Decimal("0.0196"))
+
+    html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+    page = text(client.get("/products/moodflow/"))
+
+    assert row(html, "US vitamin B6 %DV a day") == "US vitamin B6 %DV a day — 1.9%"
+    assert "1.9%" in page
+
+
 def test_capsule_counts_are_not_ranked_an_underfilled_design_was_best(client):
     """Boost's 1 capsule needed, under 80% full, was marked best beside MoodFlow's 2, well filled and twice the dose."""
     html = client.get("/compare/", {"products": "boost,moodflow"}).content.decode()
