@@ -16,7 +16,7 @@ from compounds.models import Compound
 from compounds.revision import library_cache
 from compounds.selectors import compound_fraction_rows
 from evidence import grading
-from evidence.models import DOI, PMID, GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
+from evidence.models import DOI, PMID, Direction, GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
 from formulator import engine, labels
 
 # What a product's claim words mean as outcomes in the library.
@@ -225,9 +225,13 @@ class EvidenceIndex:
                 if e_min is None and e_max is None:
                     e_min = c_min * fraction if c_min is not None else None
                     e_max = c_max * fraction if c_max is not None else None
+            # Those it reports a result for, by name: "other" names none.
+            outcomes = ", ".join(dict.fromkeys(
+                labels.lower_first(o.get_outcome_display()) for o in study.outcomes.all()
+                if o.direction != Direction.NOT_REPORTED and o.outcome != Outcome.OTHER))
             ranges.append(grading.DoseRange(study.key, study.citation_short, c_min, c_max, e_min, e_max,
                                              label_whole=study.citation_whole, elemental_only=elemental_only,
-                                             compound_only=compound_only))
+                                             compound_only=compound_only, outcomes=outcomes))
         return ranges
 
     def interactions_for(self, compound_slugs: Iterable[str], nutrient_slugs: Iterable[str]) -> list[Interaction]:

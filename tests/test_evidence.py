@@ -319,6 +319,18 @@ def test_the_antibiotics_caution_asks_for_4_to_6_hours_after_magnesium_and_says_
     assert "separate by 2+ hours" in antibiotics.source
 
 
+def test_each_studied_dose_names_what_its_study_measured_on_the_page_and_the_sheet(client):
+    """Recover's 2,000 mg read "within" the span of a sleep trial's 1,000 mg and a cognition trial's 1.5-2 g, with
+    nothing to say which dose was studied for what."""
+    page = client.get("/products/recover/").content.decode()
+    alignment = page.split('id="dose-alignment"')[1].split("</table>")[0]
+    sheet = text(client.get("/products/recover/spec/"))
+
+    assert "Hausenblas et al. 2024</a> <small>(fatigue, mood, sleep quality)</small>: 1,000 mg" in alignment  # not "other"
+    assert re.search(r"Liu et al\. 2016</a> <small>\([^)]*cognition[^)]*\)</small>: 1,500 mg–2,000 mg", alignment)
+    assert re.search(r"Hausenblas[^;]*2024[^;]*\([^)]*sleep quality[^)]*\) above", sheet)
+
+
 def test_the_workbench_dose_badge_follows_the_amount(client):
     from tests.test_workbench import HX, recover_post
 
@@ -450,10 +462,11 @@ def test_a_study_is_shown_by_the_dose_it_reported(client):
     rows = text_of_table(page, "dose-alignment")
     printed = re.sub(r"([–/]) ", r"\1", " ".join(pdf_text(client.get("/products/luna/spec.pdf")).split()))
 
-    assert "Bullarbo et al. 2013 : 300 mg elemental below" in rows and "Walker et al. 2003 : 300 mg elemental below" in rows
-    assert "Yamadera et al. 2007 : 3,000 mg within" in rows  # a compound dose, as reported
+    assert "Bullarbo et al. 2013 (blood pressure) : 300 mg elemental below" in rows
+    assert "Walker et al. 2003 (absorption, serum magnesium) : 300 mg elemental below" in rows
+    assert "Yamadera et al. 2007 (fatigue, memory, sleep quality) : 3,000 mg within" in rows  # a compound dose, as reported
     assert "Trimagnesium dicitrate (anhydrous) 300 mg elemental below 928.1 mg/day (150 mg elemental)" in rows
-    assert "below the span of the studied doses (300 mg/day elemental): Bullarbo et al. 2013 below" in printed
+    assert "below the span of the studied doses (300 mg/day elemental): Bullarbo et al. 2013 (blood pressure) below" in printed
     assert "1,856.1" not in rows + printed
 
 
