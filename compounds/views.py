@@ -47,8 +47,11 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
     fractions = selectors.compound_fraction_rows(compound)
     # What the library records of it, and of the nutrients it delivers, for every population: a product page lists
     # them, and the compound's own page said nothing of heart block, or of L-threonate's exclusion in the EU.
-    interactions = EvidenceIndex.load([compound.slug]).interactions_for([compound.slug], [f.nutrient.slug for f in fractions])
+    evidence = EvidenceIndex.load([compound.slug])
+    interactions = evidence.interactions_for([compound.slug], [f.nutrient.slug for f in fractions])
     context = {
+        # Counted: a link to "Studies of magnesium carbonate" led to an empty list.
+        "study_count": len(evidence.studies_by_compound.get(compound.slug, ())),
         "interactions": presenters.interaction_rows(interactions, population=""),
         "compound": compound,
         "molecular_weight": selectors.compound_molecular_weight(compound),

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from evidence.models import Study
 from formulator import presenters
 
 pytestmark = pytest.mark.django_db
@@ -193,11 +194,20 @@ def test_a_compound_page_leads_to_its_studies_and_calls_a_materials_grade_so(cli
     html = client.get("/compounds/magnesium-l-threonate/").content.decode()
     listing = client.get("/compounds/").content.decode()
 
-    assert '<a href="/evidence/?compound=magnesium-l-threonate">Studies of Magnesium L-threonate in the evidence library</a>' in html
+    count = Study.objects.filter(compounds__slug="magnesium-l-threonate").count()
+    assert (f'<a href="/evidence/?compound=magnesium-l-threonate">{count} studies of Magnesium L-threonate in the evidence '
+            'library</a>') in html
     assert "<dt>Material grade</dt><dd>Magtein" in html
     assert "<th>Material grade</th>" in listing and "<th>Grade</th>" not in listing
     studies = text(client.get("/evidence/?compound=magnesium-l-threonate"))
     assert "Liu et al. 2016" in studies
+
+
+def test_a_compound_page_without_studies_says_so_instead_of_linking_to_an_empty_list(client):
+    html = client.get("/compounds/magnesium-carbonate/").content.decode()
+
+    assert "No study of Magnesium carbonate (anhydrous) is in the evidence library; see the" in html
+    assert "/evidence/?compound=magnesium-carbonate" not in html
 
 
 def test_a_compound_page_lists_the_interactions_of_the_compound_and_of_its_nutrients(client):
