@@ -24,8 +24,8 @@ from compounds.selectors import (
 from formulator import engine, labels, panels, presenters
 from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE, LineForm,
                               ProductForm, number_written, serving_total_error)
-from formulator.reports import Library
-from formulator.spec import markets_without_limits_json
+from formulator.reports import Library, interaction_rows
+from formulator.spec import interaction_json, markets_without_limits_json
 from formulator.services import AMOUNT_LIMIT_MG
 
 from api import output
@@ -284,6 +284,17 @@ def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str,
     )
     nutrients = library.nutrients
     order = output.nutrient_order(result.per_day_label_mg, nutrients)
+    compound_slugs = [line.compound.slug for line in lines if line.compound is not None]
+    interactions = interaction_rows(library.evidence(), compound_slugs, result.per_day_label_mg, payload.population,
+                                    library.memo)  # as output.interactions makes them, kept for the label warnings
+    label = label_rows(result, [line.compound.slug if line.compound is not None else None for line in lines], order,
+                       markets, nutrients, library.references,
+                       [panels.source_name(line.compound) if line.compound is not None else calc.name
+                        for line, calc in zip(lines, result.lines, strict=True)])
+    # As the sheets carry them beside their labels: a rounded label of a design over a limit read as ready to print.
+    safety = presenters.safety_rows(result.assessments, nutrients, payload.population, limits=True)
+    label["warnings"] = {market: panels.label_warning_of(safety, interactions, markets, market)
+                         for market in ("US", "EU") if label[market] is not None}
     line_rows = []
     for line, calc in zip(lines, result.lines, strict=True):
         line_order = output.nutrient_order(calc.nutrients, nutrients)
@@ -315,11 +326,6 @@ def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str,
             presenters.markets_without_limits(result.assessments, markets, order, nutrients, library.limited_nutrients),
             payload.population),
         "limit_status": presenters.worst_status(result.assessments),
-        "interactions": output.interactions(
-            library, [line.compound.slug for line in lines if line.compound is not None], result.per_day_label_mg,
-            payload.population),
-        "label": label_rows(result, [line.compound.slug if line.compound is not None else None for line in lines], order,
-                            markets, nutrients, library.references,
-                            [panels.source_name(line.compound) if line.compound is not None else calc.name
-                             for line, calc in zip(lines, result.lines, strict=True)]),
+        "interactions": [interaction_json(i) for i in interactions],
+        "label": label,
     }

@@ -686,6 +686,11 @@ class LabelsOut(Out):
     not_declared: list[str] = Field(
         default_factory=list, description="Nutrients under 2% of their US Daily Value, which the US panel leaves out."
     )
+    warnings: dict[str, str] = Field(
+        default_factory=dict,
+        description="By label asked for (US, EU): what must stand beside it, as the spec sheets print it: over a limit "
+                    "of a market it is sold in (its rounding may hide the excess), or an ingredient that market's law "
+                    "excludes for the population; \"\" if nothing.")
 
 
 class CalculateOut(Out):

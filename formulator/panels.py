@@ -102,10 +102,16 @@ class EuTable:
 def label_warning(report: ProductReport, label: str) -> str:
     """What a label (US, EU) must carry beside it while the design is over a limit of a market it is sold in, has an
     ingredient that market's law excludes for its population, or a serving that does not fit its capsules; "" if none."""
+    return label_warning_of(report.safety, report.interactions, report.markets, label, report.fill, report.capsule_size)
+
+
+def label_warning_of(safety: Sequence[presenters.SafetyRow], interactions: Sequence[presenters.InteractionRow],
+                     markets: Sequence[str], label: str, fill: engine.CapsuleFill | None = None, capsule_size: str = "") -> str:
+    """label_warning of a design's safety rows, interactions and capsule fill: the calculator has no report."""
     limits = []
     for market in LABEL_MARKETS[label]:
         over: dict[str, list[str]] = {}  # by nutrient: Germany's day and dose limits are both magnesium's
-        rows = [row for row in report.safety
+        rows = [row for row in safety
                 if row.about.market == market and row.governs and row.status == engine.Status.OVER]
         # One amount is written alike in one sentence, with the decimals its nearest limit needs: a serving that is
         # the whole day read "250.4 mg a day ...; 250 mg a dose" beside Germany's 250 mg a day and 125 mg a dose.
@@ -122,12 +128,11 @@ def label_warning(report: ProductReport, label: str) -> str:
             market=market, nutrient=nutrient, over="; ".join(items)) for nutrient, items in over.items())
     warnings = [LABEL_OVER_LIMIT.format(limits=labels.listed(limits))] if limits else []
     warnings += [LABEL_EXCLUDED.format(excluded=excluded) for excluded in exclusions_in_words(
-        report.interactions, [market for market in LABEL_MARKETS[label] if market in report.markets])]
-    fill = report.fill
+        interactions, [market for market in LABEL_MARKETS[label] if market in markets])]
     if fill is not None and fill.status == engine.FillStatus.OVER:
         count = fill.capsules_per_serving
         warnings.append(LABEL_DOES_NOT_FIT.format(
-            capsules=f"{count} size {report.capsule_size} capsule{'' if count == 1 else 's'}",
+            capsules=f"{count} size {capsule_size} capsule{'' if count == 1 else 's'}",
             needed=labels.plain_number(fill.capsules_needed)))
     return " ".join(warnings)
 

@@ -835,6 +835,23 @@ def test_threonate_2000_mg_gives_144_mg_magnesium_at_41_percent_of_the_us_ul(api
     assert result["label"]["EU"] == [{"nutrient": "magnesium", "compound": None, "name": "Magnesium", "amount": "144 mg", "percent_nrv": "38%"}]
 
 
+def test_the_calculators_labels_carry_the_sheets_warnings_over_a_limit_and_for_an_excluded_ingredient(api):
+    """A label over the EU limit came back ready to print, with no word of it, where the sheets warn beside it."""
+    from formulator import panels, reports
+
+    within = api.post("/calculate", _calc([_threonate()])).json()["label"]
+    over = api.post("/calculate", _calc([_threonate(amount=4000)])).json()["label"]  # 288 mg: over the EU's 250 mg
+    pregnancy = api.post("/calculate", _calc([_threonate()], population="pregnancy")).json()["label"]
+    us_only = api.post("/calculate", _calc([_threonate()], markets=["US"])).json()["label"]
+
+    assert within["warnings"] == {"US": "", "EU": ""}
+    assert over["warnings"]["US"] == ""
+    assert over["warnings"]["EU"].startswith("Over the EU limit for magnesium (288 mg a day with overage, against 250 mg/day)")
+    assert pregnancy["warnings"]["EU"] == panels.LABEL_EXCLUDED.format(
+        excluded=reports.EXCLUDED_BY_LAW.format(compound="Magnesium L-threonate", markets="EU"))
+    assert us_only["warnings"] == {"US": ""}
+
+
 def test_numbers_are_unrounded_and_the_label_is_rounded(api):
     result = api.post("/calculate", _calc([_threonate(amount=2001)])).json()
 
