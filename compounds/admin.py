@@ -52,12 +52,14 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
     def process_dataset(self, dataset, form, request, **kwargs):  # type: ignore[no-untyped-def]
         result = super().process_dataset(dataset, form, request, **kwargs)
-        # Not for a file refused (process_result): its links and studies were rolled back with it, unmade.
-        if not (result.has_errors() or result.has_validation_errors()):
-            self._linked_said(request, result)
+        self._linked_said(request, result)
         return result
 
     def _linked_said(self, request, result) -> None:  # type: ignore[no-untyped-def]
+        # Not for a file refused, previewed or processed: it cannot be confirmed, and what its valid rows would change is
+        # not made (a preview of a file with an error said which studies it would leave disagreeing).
+        if result is None or result.has_errors() or result.has_validation_errors():
+            return
         """Say the nutrients the file's formulas give compounds, the studies of the compounds it changed whose elemental
         doses these can no longer hold, as the compound's page says them (CompoundResource), and the reference values
         far outside their nutrient's others, as a value's page does (ReferenceValueResource)."""

@@ -1171,6 +1171,25 @@ def test_an_import_changing_what_a_compound_holds_names_the_studies_it_no_longer
     assert message in [str(m) for m in done.context["messages"]]
 
 
+def test_the_preview_of_a_file_refused_for_an_error_says_nothing_of_what_its_valid_rows_would_change(admin_client_logged_in):
+    """A file with an error cannot be confirmed, and its preview still named the studies its valid row would leave
+    disagreeing with their compound."""
+    from compounds.admin import MESSAGE_STUDIES_DISAGREE
+
+    dataset = CompoundResource().export(Compound.objects.filter(slug__in=["magnesium-oxide", "magnesium-citrate-qa"]))
+    dataset = _with(dataset, formula="Mg(OH)2")
+    dataset.append(["qa-broken" if header == "slug" else "QA broken" if header == "name" else "Mg(" if header == "formula"
+                    else "" for header in dataset.headers])
+
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/", dataset)
+
+    result = preview.context["result"]
+    assert result.has_errors() or result.has_validation_errors()  # refused: there is nothing to confirm
+    said = MESSAGE_STUDIES_DISAGREE.format(count=1, studies="study", give="gives", name="Magnesium oxide",
+                                           formula="Mg(OH)2", keys="abbasi-2012")
+    assert said not in [str(m) for m in preview.context["messages"]]
+
+
 def _with(dataset: tablib.Dataset, **values) -> tablib.Dataset:
     dataset.dict = [{**row, **values} for row in dataset.dict]
     return dataset
