@@ -25,8 +25,6 @@ _COUNT = re.compile(r"\d+(?:_\d+)?")
 _WATER = re.compile(r"[(\[]?H2O[)\]]?\d*")
 _WATER_WITH_ZERO = re.compile(r"(?:^|[(\[])H20(?:$|[)\]])")
 _LEADING_COUNT = re.compile(rf"^({_COUNT.pattern})(.+)$")
-# A group of one element after a separator: no hydrate or adduct is a lone atom, so it was a decimal count.
-_LONE_ELEMENT = re.compile(r"[(\[]?[A-Z][a-z]?\d*[)\]]?\d*")
 _ALLOWED = re.compile(r"^[A-Za-z0-9()\[\]]+$")
 _ISOTOPE = re.compile(r"\[\d")
 # A count such as 0.5 is weighed as molmass weighs whole ones, on the formula taken this many times at most.
@@ -46,9 +44,9 @@ ERROR_ISOTOPE = ("Write elements without isotope numbers (Mg, not [24Mg]; H, not
 ERROR_WATER_ZERO = "“H20” reads as 20 hydrogen atoms: write water with the letter O, H2O, as in MgCl2·6H2O."
 ERROR_FORMULA_COUNTED = ("Write the formula without a count before it (MgO, not 2MgO): a count goes before a hydrate's "
                          "water, as in MgCl2·6H2O.")
-ERROR_DECIMAL_SUBSCRIPT = ("A separator (·, a point or *) goes before a hydrate's water or another compound, not a lone "
-                           "element: a count with a decimal point (Mg1.5O) is not read. Write whole counts (Mg3O2), as "
-                           "in MgCl2·6H2O.")
+ERROR_DECIMAL_SUBSCRIPT = ("A point between two digits separates a hydrate's water (MgCl2.6H2O): a count with a decimal "
+                           "point (Mg1.5PO4) is not read. Write whole counts (Mg3(PO4)2), and any other counted group "
+                           "after ·, as in CaCl2·2NH3.")
 ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
 ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
 # Heavier than any ingredient a supplement is made of (cyanocobalamin weighs 1,355 g/mol): a slip in a count, such as
@@ -137,12 +135,16 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
     # A count spaced from its group ("MgCl2·6 H2O") is one part: the space splits it as it splits "MgCl2 6H2O". Only
     # a space: across a point, "MgCl2·6.5.5H2O" was read as 65.5 waters and "MgCl2·1.5·2H2O" as 152.
     joined: list[str] = [parts[0]]
+    # The groups after a point between two digits: MgCl2.6H2O's water, or a decimal count, Mg1.5PO4 (Mg·5PO4).
+    after_digit_point: set[int] = set()
     for separator, part in zip(separators, parts[1:], strict=True):
         if _COUNT.fullmatch(joined[-1]):
             if separator.strip():
                 raise FormulaParseError(ERROR_COUNT_ALONE)
             joined[-1] += part
         else:
+            if separator.strip() == "." and joined[-1][-1:].isdigit() and part[:1].isdigit():
+                after_digit_point.add(len(joined))
             joined.append(part)
     if _COUNT.fullmatch(joined[-1]) and len(joined) > 1:
         raise FormulaParseError(ERROR_COUNT_ALONE)
@@ -159,8 +161,8 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
     # not 11.96%. Only as a group of its own: C10H20O2 has twenty hydrogens.
     if any(_WATER_WITH_ZERO.search(group) for group, _ in groups):
         raise FormulaParseError(ERROR_WATER_ZERO)
-    # "Mg1.5O" was weighed as Mg·5O, MgO5: the point read as a hydrate's.
-    if any(_LONE_ELEMENT.fullmatch(group) for group, _ in groups[1:]):
+    # "Mg1.5PO4" was weighed as Mg·5PO4, Mg(PO4)5: the point read as a hydrate's.
+    if any(not _WATER.fullmatch(groups[index][0]) for index in after_digit_point):
         raise FormulaParseError(ERROR_DECIMAL_SUBSCRIPT)
     # molmass read "2MgO" as an isotope, "unknown isotope '2Mg'".
     if len(joined) == 1 and joined[0][:1].isdigit():

@@ -161,9 +161,10 @@ def test_water_typed_with_a_zero_is_refused_not_weighed_as_twenty_hydrogens(form
     assert str(raised.value) == ERROR_WATER_ZERO
 
 
-@pytest.mark.parametrize("formula", ["Mg1.5O", "Mg1.5O2", "Mg0.5(O)", "MgCl2·O", "MgO*Mg"])
+@pytest.mark.parametrize("formula", ["Mg1.5O", "Mg1.5O2", "Mg0.5(O)", "Mg1.5PO4", "Mg2.5(PO4)", "Mg1.5(OH)3",
+                                     "CaCl2.2NH3"])
 def test_a_decimal_count_inside_a_formula_is_refused_not_read_as_a_hydrate(formula):
-    """Mg1.5O was weighed as Mg·5O: 136.30 g/mol, 17.8% magnesium."""
+    """Mg1.5O was weighed as Mg·5O (136.30 g/mol, 17.8% magnesium) and Mg1.5PO4 as Mg(PO4)5 (499 g/mol)."""
     from compounds.chemistry import ERROR_DECIMAL_SUBSCRIPT
 
     with pytest.raises(FormulaParseError) as raised:
@@ -173,7 +174,10 @@ def test_a_decimal_count_inside_a_formula_is_refused_not_read_as_a_hydrate(formu
 
 
 @pytest.mark.parametrize(("formula", "weight"), [("MgCl2.6H2O", "203.30"), ("MgHPO4·1.5H2O", "147.31"),
-                                                  ("4MgCO3·Mg(OH)2·5H2O", "485.65"), ("MgSO4 7H2O", "246.47")])
+                                                  ("MgHPO4.1.5H2O", "147.31"), ("4MgCO3·Mg(OH)2·5H2O", "485.65"),
+                                                  ("4MgCO3.Mg(OH)2.5H2O", "485.65"), ("MgSO4 7H2O", "246.47"),
+                                                  ("Mg3(C6H5O7)2.9H2O", "613.25"), ("CaCl2·2NH3", "145.04"),
+                                                  ("KI·I2", "419.81")])
 def test_hydrates_written_with_a_point_or_a_space_still_weigh_as_hydrates(formula, weight):
     assert f"{parse_formula(formula).molecular_weight:.2f}" == weight
 
