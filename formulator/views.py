@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
-from compounds.models import Market, Population, markets_in_force
+from compounds.models import Compound, Market, Population, markets_in_force
 from compounds.selectors import compound_list
 from compounds.spreadsheets import SpreadsheetWriter
 from formulator import compare, fragments, labels, selectors, services
@@ -46,8 +46,9 @@ MESSAGE_SEVERAL_TARGETS = ("Targets are typed in lines {lines}: press Solve besi
 MESSAGE_ENTER_AMOUNT_TYPED = ("Not solved: this line's amount was changed too, and without JavaScript Enter cannot tell "
                               "which you pressed it in. Press Solve to work out the amount for this target.")
 # A target is only read by Solve: saved without it, the line kept an amount the user may have meant it to replace.
-MESSAGE_TARGET_UNSOLVED = ("Not saved: this target of {target} mg magnesium is not solved, and the line's amount is the one "
-                           "typed. Press Solve to set the amount for it, or clear the target, then save.")
+MESSAGE_TARGET_UNSOLVED = ("Not saved: the target of {target} mg magnesium is not solved. Press Solve to set the amount for "
+                           "it, or clear the target, then save.")
+MESSAGE_TARGET_REFUSED = "Not saved: this target cannot be solved. {reason} Or clear the target, then save."
 MESSAGE_NOTHING_TO_SAVE = "Nothing to save: {name} is as saved at edit {version}."
 MESSAGE_SAVED = "Saved {name} (edit {version})."
 # "as labelled" reads as following the label; the stack keeps the label's values as they were at the save.
@@ -112,14 +113,15 @@ def _markets_ticked(data: QueryDict) -> QueryDict:
     return data
 
 
-def _focus_first_error(form: Any, formset: Any) -> None:
+def _focus_first_error(form: Any, formset: Any) -> bool:
     """Give the first field a refused save names the focus, as the page loads (autofocus), with or without JavaScript:
     "Name the product to save it." stood at the top of the form with the focus on the Save button below."""
     for candidate in (form, *formset.forms):
         name = next((name for name in candidate.fields if name in candidate.errors), None)
         if name is not None:
             candidate.fields[name].widget.attrs["autofocus"] = True
-            return
+            return True
+    return False
 
 
 def _focus_after_button(request: HttpRequest, action: str, formset: Any, field: str) -> None:
@@ -391,6 +393,17 @@ def _target_unsolved(row: dict[str, str]) -> bool:
     return bool(row["target_mg"].strip()) and row["target_mg"] != row["target_solved"]
 
 
+def _target_save_error(row: dict[str, str], compound: Compound | None) -> str | None:
+    """Why a save must wait for the row's target: typed since its line was last solved, or one Solve refuses."""
+    target = row["target_mg"].strip()
+    if not target:
+        return None
+    reason = solve_target_error(target) or services.row_solve(dict(row), compound)  # a copy: the amount stays as typed
+    if reason:
+        return MESSAGE_TARGET_REFUSED.format(reason=reason)
+    return MESSAGE_TARGET_UNSOLVED.format(target=target) if _target_unsolved(row) else None
+
+
 def _initial_post(product: Product | None) -> dict[str, Any]:
     """The editor's state for a saved product (or a new one), shaped like the form's POST."""
     if product is None:
@@ -455,7 +468,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     used = [row["compound"] for row in rows if row["compound"]] + ([picked] if picked else [])
     compounds = {slug: library.compounds[slug] for slug in used if slug in library.compounds}
     evidence = library.evidence(used)
-    solve_error: tuple[int, str] | None = None
+    solve_errors: dict[int, str] = {}  # by line
     solve_note: tuple[int, str] | None = None
     picked_index: int | None = None
     if action == ACTION_ENTER:  # posted only: a GET's action is "load"
@@ -469,18 +482,19 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             unsolved = [i for i, row in enumerate(rows) if _target_unsolved(row)]
             if len(unsolved) == 1 and rows[unsolved[0]]["amount"] != _amount_shown(data, product, unsolved[0]):
                 # The amount was typed too, and Enter may have been pressed in it: solving rewrote it, unsaid.
-                solve_error = (unsolved[0], MESSAGE_ENTER_AMOUNT_TYPED)
+                solve_errors[unsolved[0]] = MESSAGE_ENTER_AMOUNT_TYPED
             elif len(unsolved) == 1:
                 action = f"solve-{unsolved[0]}"
             elif unsolved:
-                solve_error = (unsolved[0], MESSAGE_SEVERAL_TARGETS.format(lines=labels.listed([str(i + 1) for i in unsolved])))
+                solve_errors[unsolved[0]] = MESSAGE_SEVERAL_TARGETS.format(lines=labels.listed([str(i + 1) for i in unsolved]))
     if action.startswith("solve-"):
         suffix = action.partition("-")[2]
         index = int(suffix) if suffix.isdigit() else -1
         if 0 <= index < len(rows):
             row = rows[index]
             error = solve_target_error(row["target_mg"]) or services.row_solve(row, compounds.get(row["compound"]))
-            solve_error = (index, error) if error else None
+            if error:
+                solve_errors[index] = error
             solve_note = None if error else (index, services.row_solved_note(row, compounds[row["compound"]]))
             row["target_solved"] = row["target_mg"]  # a refused target too: Enter elsewhere asks nothing of it again
     elif action.startswith("pick-"):
@@ -524,14 +538,14 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         else:
             _focus_after_button(request, action, formset, "compound")
         if action == "save":
-            unsolved = next((i for i, row in enumerate(rows) if _target_unsolved(row)), None)
-            if unsolved is not None:
-                solve_error = (unsolved, MESSAGE_TARGET_UNSOLVED.format(target=rows[unsolved]["target_mg"].strip()))
-        if solve_error is not None and solve_error[0] < len(formset.forms):  # marked invalid, as every field with a message
-            target = formset.forms[solve_error[0]].fields["target_mg"].widget.attrs
-            target["aria-invalid"] = "true"
-            if action in ("calculate", "save") and not request.htmx:  # no button's: the page came back at its top
-                target["autofocus"] = True
+            solve_errors.update((i, error) for i, row in enumerate(rows)
+                                if (error := _target_save_error(row, compounds.get(row["compound"]))))
+        for index in solve_errors:
+            if index < len(formset.forms):  # marked invalid, as every field with a message
+                formset.forms[index].fields["target_mg"].widget.attrs["aria-invalid"] = "true"
+        # Enter's refusal, no button's: the page came back at its top (a refused save's focus is _focus_first_error's).
+        if solve_errors and action == "calculate" and not request.htmx:
+            formset.forms[min(solve_errors)].fields["target_mg"].widget.attrs["autofocus"] = True
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
         if action == "save":
@@ -554,7 +568,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         if action == "save" and not field_errors and approved_meanwhile:
             conflict = {"message": MESSAGE_APPROVED_MEANWHILE.format(name=product.name, next=product.revision + 1),
                         "changes": []}
-        elif action == "save" and not field_errors and solve_error is None:
+        elif action == "save" and not field_errors and not solve_errors:
             fields = {f: cleaned[f] for f in ProductForm.Meta.fields}
             version = _posted_version(data)
             # Saving what is saved would make an edit that changes nothing, and spoil an approval of the one seen. So
@@ -576,8 +590,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 message = MESSAGE_SAVED_OUT_OF_REVIEW if was_in_review else MESSAGE_SAVED
                 messages.success(request, message.format(name=saved.name, version=saved.version))
                 return _design_page(request, saved)
-    if action == "save":
-        _focus_first_error(form, formset)
+    if action == "save" and not _focus_first_error(form, formset) and solve_errors and not request.htmx:
+        formset.forms[min(solve_errors)].fields["target_mg"].widget.attrs["autofocus"] = True
     last_valid, stale_report = _last_valid_figures(
         request, data, valid, lambda previous: _posted_product_report(previous, library, product), action == "save")
     # With htmx the page keeps the last valid figures itself; without, they are the last valid post's, if any.
@@ -603,7 +617,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         # figures on screen are older ones, of lines removed since: they are out of date, with no field to fix.
         "new": "product" if new else None,
         "blank": "product" if report is None and held and len(held) == len(rows) and not row_errors else None,
-        "solve_error": solve_error,
+        "solve_errors": solve_errors,
         "solve_note": solve_note,
         "version": data.get("version", ""),
         "conflict": conflict,

@@ -558,20 +558,40 @@ def test_a_target_typed_but_not_solved_for_leaves_the_figures_up_to_date(client,
     assert "Magnesium <strong>216 mg</strong>" in html.split('id="line-calc-0"')[1]  # the line's own cell
 
 
-@pytest.mark.parametrize("target", ["150", "abc"])
-def test_saving_with_a_target_never_solved_for_is_refused_at_the_target_and_keeps_what_was_typed(client, target):
+@pytest.mark.parametrize(("target", "solved", "message"), [
+    ("150", "", views.MESSAGE_TARGET_UNSOLVED.format(target="150")),
+    ("abc", "", views.MESSAGE_TARGET_REFUSED.format(reason=forms.ERROR_NOT_A_NUMBER)),
+    # Refused by Solve, then saved: the page noted it as solved, so that Enter would not ask again.
+    ("abc", "abc", views.MESSAGE_TARGET_REFUSED.format(reason=forms.ERROR_NOT_A_NUMBER)),
+    ("0", "0", views.MESSAGE_TARGET_REFUSED.format(reason=services.ERROR_SOLVE_POSITIVE)),
+])
+def test_saving_with_a_target_not_solved_is_refused_at_the_target_and_keeps_what_was_typed(client, target, solved, message):
     """The save kept the amount typed beside the target and dropped the target without a word."""
-    response = client.post("/products/recover/edit",
-                           recover_post(**{"lines-0-amount": "3000", "lines-0-target_mg": target}, _action="save"))
+    response = client.post("/products/recover/edit", recover_post(
+        **{"lines-0-amount": "3000", "lines-0-target_mg": target, "lines-0-target_solved": solved}, _action="save"))
     html = response.content.decode()
 
     assert response.status_code == 200
-    message = escape(views.MESSAGE_TARGET_UNSOLVED.format(target=target))
-    assert f'id="solve-lines-0" role="alert">{message}</span>' in html
+    assert f'id="solve-lines-0" role="alert">{escape(message)}</span>' in html
     assert 'name="lines-0-amount" value="3000"' in html and f'name="lines-0-target_mg" value="{target}"' in html
     target_input = re.search(r'<input[^>]*name="lines-0-target_mg"[^>]*>', html).group()
     assert 'aria-invalid="true"' in target_input and "autofocus" in target_input
     assert Product.objects.get(slug="recover").lines.get().amount == 2000
+
+
+def test_a_save_refused_for_targets_in_two_lines_names_each_and_focuses_a_field_of_the_form_first(client):
+    """Only the first line's target was named; with the name missing too, the name and the target both had the focus."""
+    data = recover_post(**{"name": "", "lines-TOTAL_FORMS": "2", "lines-0-target_mg": "150",
+                           "lines-1-compound": "magnesium-oxide", "lines-1-amount": "100", "lines-1-unit": "mg",
+                           "lines-1-overage_percent": "0", "lines-1-target_mg": "50"}, _action="save")
+
+    html = client.post("/products/recover/edit", data).content.decode()
+
+    for index, target in ((0, "150"), (1, "50")):
+        message = escape(views.MESSAGE_TARGET_UNSOLVED.format(target=target))
+        assert f'id="solve-lines-{index}" role="alert">{message}</span>' in html
+    assert len(re.findall(r"<input[^>]*autofocus", html)) == 1
+    assert re.search(r'<input[^>]*name="name"[^>]*autofocus', html)
 
 
 @pytest.mark.parametrize("target", ["150", ""])
