@@ -11,7 +11,7 @@ from import_export import fields, resources, widgets
 
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.numbers import PLAIN_NUMBER
-from compounds.selectors import compound_studies_disagreeing, reference_value_outlier
+from compounds.selectors import LEAD_PREVIEW, LEAD_SAVED, compound_studies_disagreeing, reference_value_outlier
 from compounds.services import compound_links_ensure
 from formulator import labels
 
@@ -382,7 +382,8 @@ class ReferenceValueResource(BlankTextResource):
 
     def after_save_instance(self, instance: ReferenceValue, row: Any, **kwargs: Any) -> None:
         super().after_save_instance(instance, row, **kwargs)
-        if StudiesCheckedResource.saved(kwargs) and (outlier := reference_value_outlier(instance)):
+        lead = LEAD_PREVIEW if kwargs.get("dry_run") else LEAD_SAVED
+        if StudiesCheckedResource.saved(kwargs) and (outlier := reference_value_outlier(instance, lead)):
             self.outliers.append(outlier)
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:

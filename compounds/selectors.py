@@ -322,15 +322,18 @@ def compound_studies_disagreeing(compound: Compound) -> list[str]:
 # a day for 350 mg, 0.35 mg for 350.
 OUTLIER_FACTOR = Decimal(10)
 LIMIT_KINDS = (ReferenceValue.Kind.UL, ReferenceValue.Kind.MAX)
-MESSAGE_REFERENCE_HIGH = ("Saved, but check the amount of the {market} {kind} for {population}: {amount} mg is more than "
+# Led by "Saved, but check" where it was saved, by "Check" in an import's preview, which saves nothing yet.
+LEAD_SAVED = "Saved, but check"
+LEAD_PREVIEW = "Check"
+MESSAGE_REFERENCE_HIGH = ("{lead} the amount of the {market} {kind} for {population}: {amount} mg is more than "
                           "ten times the highest {sort} recorded for {nutrient} ({low} to {high} mg). An amount in mcg "
                           "typed as mg reads so.")
-MESSAGE_REFERENCE_LOW = ("Saved, but check the amount of the {market} {kind} for {population}: {amount} mg is less than "
+MESSAGE_REFERENCE_LOW = ("{lead} the amount of the {market} {kind} for {population}: {amount} mg is less than "
                          "a tenth of the lowest {sort} recorded for {nutrient} ({low} to {high} mg). An amount in g "
                          "typed as mg reads so.")
 
 
-def reference_value_outlier(value: ReferenceValue) -> str | None:
+def reference_value_outlier(value: ReferenceValue, lead: str = LEAD_SAVED) -> str | None:
     """What is implausible about a value's amount beside the nutrient's other values of its sort (limits, or intake
     references), in words; None if nothing, or if it has no amount or they have none."""
     if value.amount_mg is None:
@@ -348,7 +351,7 @@ def reference_value_outlier(value: ReferenceValue) -> str | None:
         message = MESSAGE_REFERENCE_LOW
     else:
         return None
-    return message.format(market=value.market, kind=value.kind, population=value.get_population_display().lower(),
+    return message.format(lead=lead, market=value.market, kind=value.kind, population=value.get_population_display().lower(),
                           amount=labels.plain_number(value.amount_mg), sort="limit" if limit else "intake reference",
                           nutrient=labels.lower_first(value.nutrient.name), low=labels.plain_number(low),
                           high=labels.plain_number(high))

@@ -411,12 +411,12 @@ def test_an_amount_typed_wrong_is_said_once_not_also_as_missing(admin_client_log
 def test_a_reference_value_far_outside_its_nutrients_others_is_saved_with_a_warning_to_check_its_unit(
         admin_client_logged_in, amount, shown, high):
     """An intake of 350,000 mg of magnesium (350 g) was taken without a word."""
-    from compounds.selectors import MESSAGE_REFERENCE_HIGH, MESSAGE_REFERENCE_LOW
+    from compounds.selectors import LEAD_SAVED, MESSAGE_REFERENCE_HIGH, MESSAGE_REFERENCE_LOW
 
     page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(amount_mg=amount), follow=True)
 
     message = (MESSAGE_REFERENCE_HIGH if high else MESSAGE_REFERENCE_LOW).format(
-        market="AU-NZ", kind="AI", population="children 9-13 years", amount=shown, sort="intake reference",
+        lead=LEAD_SAVED, market="AU-NZ", kind="AI", population="children 9-13 years", amount=shown, sort="intake reference",
         nutrient="magnesium", low="75", high="420")
     assert html.escape(message) in page.content.decode()
 

@@ -188,17 +188,22 @@ def test_a_file_that_is_not_rows_as_an_export_writes_them_says_what_to_do(admin_
 
 def test_an_imported_limit_far_outside_its_nutrients_others_is_said_in_the_preview(admin_client_logged_in):
     """A UL of 350,000 mg of magnesium (mcg typed as mg) was previewed and imported without a word."""
-    from compounds.selectors import MESSAGE_REFERENCE_HIGH
+    from compounds.selectors import LEAD_PREVIEW, LEAD_SAVED, MESSAGE_REFERENCE_HIGH
 
     row = {"nutrient": "magnesium", "kind": "UL", "market": "AU-NZ", "population": "adult", "sex": "any", "per": "day",
            "qualifier": "", "amount_mg": "350000", "label_significance": "", "covers": "supplemental", "food_only": "0",
            "source_citation": "QA slip", "source_url": "", "effective_date": "", "notes": ""}
-    preview = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/",
-                            tablib.Dataset([*row.values()], headers=[*row]))
+    url = "/admin/compounds/referencevalue/import/"
+    preview = _admin_import(admin_client_logged_in, url, tablib.Dataset([*row.values()], headers=[*row]))
+    values = {"market": "AU-NZ", "kind": "UL", "population": "adults", "amount": "350,000", "sort": "limit",
+              "nutrient": "magnesium", "low": "65", "high": "500"}
 
-    assert escape(MESSAGE_REFERENCE_HIGH.format(market="AU-NZ", kind="UL", population="adults", amount="350,000",
-                                                sort="limit", nutrient="magnesium", low="65", high="500")) in preview.content.decode()
+    # Nothing is saved by a preview: "Saved, but check" read as if it were.
+    assert escape(MESSAGE_REFERENCE_HIGH.format(lead=LEAD_PREVIEW, **values)) in preview.content.decode()
     assert ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="AU-NZ", population="adult").amount_mg == 350
+    done = admin_client_logged_in.post(url.replace("/import/", "/process_import/"),
+                                       {**preview.context["confirm_form"].initial}, follow=True)
+    assert MESSAGE_REFERENCE_HIGH.format(lead=LEAD_SAVED, **values) in [str(m) for m in done.context["messages"]]
 
 
 def test_a_file_without_a_key_column_says_which_column_in_words_without_a_traceback(admin_client_logged_in):
