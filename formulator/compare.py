@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from compounds.models import Market, markets_in_force
+from compounds.models import markets_in_force
 from formulator import engine, labels, presenters
 from formulator.reports import BAR_COLOURS, MAGNESIUM, ProductReport, StackReport
 
@@ -108,20 +108,25 @@ class Design:
     url: str
     report: ProductReport | StackReport
     designed_for: str = ""  # the population the design is made for; the report's is the one compared
-    markets: tuple[str, ...] = ()  # the markets the design is made for (with those whose law it meets there); () all
+    markets: tuple[str, ...] = ()  # the markets the design is saved for; () for all
 
     def made_for(self, market: str) -> bool:
-        return not self.markets or market in self.markets
+        """Whether the design is made for the market: chosen, or whose law applies in one chosen (the EU's in Germany)."""
+        return not self.markets or market in markets_in_force(list(self.markets))
+
+
+def _not_made_for(d: Design, market: str, designs: Sequence[Design]) -> bool:
+    """Whether the design is not made for the market while another design is: designs none of which is made for it are
+    compared there as equals."""
+    return not d.made_for(market) and any(other.made_for(market) for other in designs)
 
 
 def _unranked_in(d: Design, market: str, designs: Sequence[Design]) -> str:
     """Why a design's figures for a market are not ranked: excluded there for the population, or not made for it where
-    another design is; "" if they are. Designs none of which is made for the market are ranked among themselves."""
+    another design is; "" if they are."""
     if presenters.legal_exclusions(d.report.interactions, markets_in_force([market])):  # the EU's law in Germany
         return NOTE_EXCLUDED_IN.format(market=market)
-    if not d.made_for(market) and any(other.made_for(market) for other in designs):
-        return NOTE_NOT_DESIGNED_FOR.format(market=market)
-    return ""
+    return NOTE_NOT_DESIGNED_FOR.format(market=market) if _not_made_for(d, market, designs) else ""
 
 
 def _in_market(d: Design, market: str, designs: Sequence[Design], cell: Cell) -> Cell:
@@ -270,7 +275,7 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
     if all(d.designed_for for d in designs):
         rows.append(_row(GROUP_COMPARED, ROW_DESIGNED_FOR, designs,
                          lambda d: Cell(None, presenters.POPULATION_NAMES[d.designed_for])))
-    if any(not d.made_for(market) and any(other.made_for(market) for other in designs) for market in markets for d in designs):
+    if any(_not_made_for(d, market, designs) for market in markets for d in designs):
         rows.append(_row(GROUP_COMPARED, ROW_DESIGNED_MARKETS, designs, lambda d: Cell(None, ", ".join(d.markets) or "all")))
     if products:
         rows.append(_row("Magnesium", "Per serving", designs,
@@ -303,6 +308,7 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                                 a.percent if a else None, presenters.intake_percent(a.reference, a.percent) if a else "—"))
                         rows.append(_row(group, f"{where} %{kind.value} a day", designs, label_cell))
     limited = _limited_nutrients(designs)
+    nutrients = {t.nutrient.slug: t.nutrient for d in designs for t in d.report.totals}
     for market in markets:
         for nutrient, name in limited:
             # Magnesium's rows are named by the market alone ("EU % of limit"), another nutrient's by it too.
@@ -318,10 +324,8 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
             if any(_without_limit(d.report, market, nutrient) for d in having):
                 # Each in its page's words: Germany's, where the EU's limit applies and is checked, is no "no limit".
                 rows.append(_row("Safety", ROW_NO_LIMIT.format(market=where), designs,
-                                 lambda d, market=market, nutrient=nutrient, name=name: Cell(None, presenters.no_limit_said(
-                                     market, [name], any(a.is_limit and a.reference.market == Market.EU
-                                                         and a.reference.nutrient == nutrient
-                                                         for a in d.report.result.assessments))
+                                 lambda d, market=market, nutrient=nutrient: Cell(None, presenters.no_limit_said(
+                                     market, [nutrient], nutrients, presenters.limited_by_market(d.report.result.assessments))
                                      if _has(d.report, nutrient) else "—")))
     rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(
         None, d.report.status_text, status=d.report.status,

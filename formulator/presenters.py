@@ -209,27 +209,34 @@ def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Se
     market limits, is not listed in every market; when none of the design's is, each counts (a market checked and found
     without any limit has its row).
     """
-    limits: dict[str, set[str]] = {}
-    for assessment in assessments:
-        if assessment.is_limit:
-            limits.setdefault(assessment.reference.market, set()).add(assessment.reference.nutrient)
+    limits = limited_by_market(assessments)
     counted = [n for n in design_nutrients if n in limited] or list(design_nutrients)
     rows = []
     for market in markets:
         missing = [n for n in counted if n not in limits.get(market, ())]
         if missing:
-            names = [nutrient_name(nutrients, n) for n in missing]
-            eu_limited = market == Market.DE and all(n in limits.get(Market.EU, ()) for n in missing)
-            rows.append(MissingLimits(market, tuple(missing), no_limit_said(market, names, eu_limited)))
+            rows.append(MissingLimits(market, tuple(missing), no_limit_said(market, missing, nutrients, limits)))
     return tuple(rows)
 
 
-def no_limit_said(market: str, nutrient_names: Sequence[str], eu_limited: bool) -> str:
-    """What a market without a limit for these nutrients is said with: Germany's, where the EU's limits are checked,
-    NO_NATIONAL_LIMIT_RECORDED; any other, NO_LIMIT_RECORDED."""
-    if market == Market.DE and eu_limited:
-        return NO_NATIONAL_LIMIT_RECORDED.format(nutrients=labels.listed([labels.lower_first(n) for n in nutrient_names]))
-    return no_limit_recorded(market, nutrient_names)
+def limited_by_market(assessments: Iterable[engine.Assessment]) -> dict[str, set[str]]:
+    """The nutrients each market limits in these assessments."""
+    limits: dict[str, set[str]] = {}
+    for assessment in assessments:
+        if assessment.is_limit:
+            limits.setdefault(assessment.reference.market, set()).add(assessment.reference.nutrient)
+    return limits
+
+
+def no_limit_said(market: str, missing: Sequence[str], nutrients: Mapping[str, Nutrient],
+                  limits: Mapping[str, Set[str]]) -> str:
+    """What a market without a limit for these nutrients is said with: for those Germany has no maximum for where the
+    EU's limits are checked, NO_NATIONAL_LIMIT_RECORDED; for the others, NO_LIMIT_RECORDED. limits: limited_by_market."""
+    eu_limited = [n for n in missing if market == Market.DE and n in limits.get(Market.EU, ())]
+    others = [nutrient_name(nutrients, n) for n in missing if n not in eu_limited]
+    said = [NO_NATIONAL_LIMIT_RECORDED.format(nutrients=labels.listed(
+        [labels.lower_first(nutrient_name(nutrients, n)) for n in eu_limited]))] if eu_limited else []
+    return " ".join([*said, no_limit_recorded(market, others)] if others else said)
 
 
 def worst_status(assessments: Iterable[engine.Assessment]) -> str:

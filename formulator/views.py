@@ -874,7 +874,7 @@ def _comparison(request: HttpRequest) -> dict[str, Any]:
         else:
             report = saved_product_report(obj, library, evidence, markets=markets, population=population)
         designs.append(compare.Design(obj.slug, selectors.design_name(obj, request.user), obj.get_absolute_url(), report,
-                                      designed_for=obj.population, markets=tuple(markets_in_force(obj.markets))))
+                                      designed_for=obj.population, markets=tuple(obj.markets)))
     rows = compare.comparison_rows(designs, markets, products=kind == "products", population=population)
     only_differences = context["only_differences"]
     changes = None

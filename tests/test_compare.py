@@ -843,6 +843,21 @@ def test_germany_without_a_b6_maximum_is_said_as_the_designs_page_says_it_where_
     assert said in page
 
 
+def test_germany_without_limits_is_said_alike_on_the_page_and_in_the_comparison_nutrient_by_nutrient(client):
+    """For infants, MoodFlow's page said "no upper limit for vitamin B6 and magnesium in DE" where the comparison said the
+    EU's limit for vitamin B6 applies in Germany: the EU limits B6 for infants, not magnesium."""
+    Product.objects.filter(slug="moodflow").update(markets=["US", "EU", "DE"], population="infant")
+    page = html_lib.unescape(text(client.get("/products/moodflow/")))
+    html = html_lib.unescape(client.get("/compare/", {"products": "recover,moodflow", "markets": "DE",
+                                                      "population": "infant"}).content.decode())
+    b6 = presenters.NO_NATIONAL_LIMIT_RECORDED.format(nutrients="vitamin B6")
+    magnesium = presenters.no_limit_recorded("DE", ["Magnesium"])
+
+    assert f"{b6} {magnesium}" in page
+    assert row(html, "DE vitamin B6 limit") == f"DE vitamin B6 limit — {b6}"
+    assert row(html, "DE limit") == f"DE limit {magnesium} {magnesium}"
+
+
 def test_a_count_of_capsules_in_the_thousands_has_its_separator_as_every_amount_does(client):
     """ "1671 needed (50 planned)" beside "3,618,221 mg"."""
     Product.objects.filter(slug="recover").update(servings_per_day=20, serving_size=50, capsule_size="4")
