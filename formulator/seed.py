@@ -91,8 +91,8 @@ def products() -> list[dict[str, Any]]:
             "timing": "evening",
             "markets": ["US", "EU"],
             "claims": "anxiety, mood, sleep",
-            "notes": "Seed 000: 240 mg elemental magnesium a day from magnesium glycinate, and no serving: this design "
-            "gives it as 120 mg a serving, two servings a day. The seed says the UL is 350 mg/day for “EFSA & NIH”: "
+            "notes": "Seed 000: 240 mg elemental magnesium a day from magnesium glycinate. The seed gives no serving "
+            "size; this design gives it as 120 mg a serving, two servings a day. The seed says the UL is 350 mg/day for “EFSA & NIH”: "
             "EFSA's UL is 250 mg/day, so 240 mg is near the EU limit, not “well below” it. L-theanine and vitamin B6 "
             "are the pairings the seed names; their amounts are this design's.",
             "lines": [

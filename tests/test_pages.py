@@ -206,7 +206,7 @@ def test_a_compound_page_leads_to_its_studies_and_calls_a_materials_grade_so(cli
 def test_a_compound_page_without_studies_says_so_instead_of_linking_to_an_empty_list(client):
     html = client.get("/compounds/magnesium-carbonate/").content.decode()
 
-    assert "No study of Magnesium carbonate (anhydrous) is in the evidence library; see the" in html
+    assert "No study of Magnesium carbonate (anhydrous) is in the evidence library.</p>" in html
     assert "/evidence/?compound=magnesium-carbonate" not in html
 
 
