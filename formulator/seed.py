@@ -92,9 +92,9 @@ def products() -> list[dict[str, Any]]:
             "markets": ["US", "EU"],
             "claims": "anxiety, mood, sleep",
             "notes": "Seed 000: 240 mg elemental magnesium a day from magnesium glycinate. The seed gives no serving "
-            "size; this design gives it as 120 mg a serving, two servings a day. The seed says the UL is 350 mg/day for “EFSA & NIH”: "
-            "EFSA's UL is 250 mg/day, so 240 mg is near the EU limit, not “well below” it. L-theanine and vitamin B6 "
-            "are the pairings the seed names; their amounts are this design's.",
+            "size; this design gives it as 120 mg a serving, two servings a day. The seed says the UL is 350 mg/day "
+            "for “EFSA & NIH”: EFSA's UL is 250 mg/day, so 240 mg is near the EU limit, not “well below” it. "
+            "L-theanine and vitamin B6 are the pairings the seed names; their amounts are this design's.",
             "lines": [
                 ("magnesium-bisglycinate", _solve("magnesium-bisglycinate", "120"), "mg"),
                 ("l-theanine", Decimal(100), "mg"),
