@@ -923,12 +923,16 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
     # A status shown as a badge beside a figure is written beside it, "96%; near", and after a sentence in words of its
     # own: "… for supplemental magnesium. Status: over", not "magnesium.; over"; the best and worst marks as the page's
     # screen readers hear them, "(best)".
+    # A note is where the page puts it: after a status shown as the cell's text ("near for vitamin B6"), else after the
+    # figure, before its status ("58% (not designed for EU); ok").
     for row in context["rows"]:
-        writer.writerow([row.group, row.label, *[(cell.text if cell.badge in ("", cell.text) else
-                                                  f"{cell.text} Status: {cell.badge}" if cell.text.endswith(".") else
-                                                  f"{cell.text}; {cell.badge}")
-                                                 + (f" {cell.note}" if cell.note else "")
-                                                 + (f" ({cell.mark})" if cell.mark else "") for cell in row.cells]])
+        cells = []
+        for cell in row.cells:
+            text = f"{cell.text} {cell.note}" if cell.note and not row.badges else cell.text
+            if cell.badge not in ("", cell.text):
+                text = f"{text} Status: {cell.badge}" if text.endswith(".") else f"{text}; {cell.badge}"
+            cells.append(text + (f" {cell.note}" if cell.note and row.badges else "") + (f" ({cell.mark})" if cell.mark else ""))
+        writer.writerow([row.group, row.label, *cells])
     return response
 
 

@@ -319,6 +319,8 @@ def test_a_design_not_made_for_a_compared_market_says_so_and_is_not_ranked_there
     eu = row(html, "EU % of limit")
     assert re.fullmatch(r"EU % of limit \d+% \(not designed for EU\)( near| over)? \d+%( near| over)?( ▲| ▼)?", eu), eu
     assert "(not designed for US)" not in row(html, "US % of limit")
+    csv_text = client.get("/compare/export.csv", {"products": "magtech-complex,moodflow", "markets": "US,EU"}).content.decode()
+    assert re.search(r",\d+% \(not designed for EU\); (ok|near|over),", csv_text)  # as the page has it: the note, then the status
 
 
 def test_products_compare_their_cost_a_day_as_well_as_a_serving(client):
