@@ -470,7 +470,11 @@ def test_a_stack_edit_that_took_a_product_since_deleted_is_not_reverted_to(clien
 
     assert history_views.ERROR_VERSION_DELETED.format(version=1, count="a product", verb="has") in text(response)
     assert Stack.objects.get(slug="ntrpx-daily").version == 2
+    page = client.get("/stacks/ntrpx-daily/history/").content.decode()
     assert "1 product since deleted" in text(client.get("/stacks/ntrpx-daily/history/"))
+    # Not offered: the button led only to the refusal above.
+    edit_1 = re.findall(r"<tr.*?</tr>", page, re.S)[-1]  # the oldest edit, last
+    assert "Cannot be made current: it took a product since deleted." in edit_1 and "Revert to this" not in edit_1
 
 
 def test_a_stacks_history_says_a_product_since_deleted_left_the_stack(client):
