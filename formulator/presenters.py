@@ -57,6 +57,13 @@ class SafetyRow:
     by_theory_mg: Decimal | None = None  # engine.Assessment.by_theory_mg: the amount at the fractions by formula
     by_theory_status: str | None = None
 
+    @property
+    def undeclared(self) -> bool:
+        """A US DV a serving reaches less than 2% of: the panel leaves the nutrient out (its 1.99% read beside the RDA's
+        "2%" with nothing to say why)."""
+        return ((self.reference.market, self.reference.kind) == ("US", engine.Kind.DV) and self.serving_percent is not None
+                and self.serving_percent < labels.US_DECLARATION_PERCENT)
+
 
 def nutrient_name(nutrients: Mapping[str, Nutrient], slug: str) -> str:
     nutrient = nutrients.get(slug)

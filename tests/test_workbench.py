@@ -579,6 +579,17 @@ def test_saving_with_a_target_not_solved_is_refused_at_the_target_and_keeps_what
     assert Product.objects.get(slug="recover").lines.get().amount == 2000
 
 
+def test_a_us_dv_share_under_2_percent_says_the_panel_leaves_it_out(client):
+    """116 mg of L-threonate gives 8.352 mg of magnesium: "1.99%" of the DV stood beside the RDA's "2%" unexplained."""
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "116"}), **HX).content.decode()
+    intake = html.split('<table class="data intake">')[1].split("</table>")[0]
+    rows = {re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).split(" 420 mg")[0].split()[-1]: row
+            for row in re.findall(r"<tr>.*?</tr>", intake, re.S) if "420 mg" in row}
+
+    assert "1.99%<br><small>under 2%: not declared on the panel</small>" in rows["DV"]
+    assert "not declared" not in rows["RDA"]
+
+
 def test_a_save_refused_for_targets_in_two_lines_names_each_and_focuses_a_field_of_the_form_first(client):
     """Only the first line's target was named; with the name missing too, the name and the target both had the focus."""
     data = recover_post(**{"name": "", "lines-TOTAL_FORMS": "2", "lines-0-target_mg": "150",
