@@ -209,6 +209,9 @@ ERROR_INTAKE_AMOUNT = "The {kind} is an amount to meet: give its amount."
 # A Daily Value per dose was a second US Daily Value, and magnesium read 200% of it beside its 48%.
 ERROR_INTAKE_PER_DOSE = ("The {kind} is an amount a day: only a national maximum for supplements, such as Germany's, can "
                          "be per dose.")
+# An RDA of 320 mg "supplemental intake only" was saved and listed so: an intake reference is met by food and supplements.
+ERROR_INTAKE_SUPPLEMENTAL = ("The {kind} is an intake from food and supplements together: only an upper limit or a maximum "
+                             "can cover supplemental intake only.")
 # Every Daily Value and NRV written in mg is 0.9 mg (copper) or more; one under 0.1 mg is a nutrient declared in mcg
 # (vitamin D: 20 mcg) whose label unit was left at mg, and its panel would round 25 mcg to "0.03 mg".
 LABEL_UNIT_MG_FROM = Decimal("0.1")
@@ -492,6 +495,8 @@ class ReferenceValue(ExcludedFieldsKnown):
                 raise ValidationError({"amount_mg": ERROR_INTAKE_AMOUNT.format(kind=kind)})
             if self.per == self.Per.DOSE:
                 raise ValidationError({"per": ERROR_INTAKE_PER_DOSE.format(kind=kind)})
+            if self.covers == self.Covers.SUPPLEMENTAL:
+                raise ValidationError({"covers": ERROR_INTAKE_SUPPLEMENTAL.format(kind=kind)})
             # A women's DV beside the adults' listed Recover at 34% and 48% of "the" US DV, its panel at 34%.
             if self.kind in LABEL_UNIT_KINDS and self.sex != self.Sex.ANY:
                 raise ValidationError({"sex": ERROR_LABEL_REFERENCE_SEX.format(kind=kind)})
@@ -544,7 +549,9 @@ class ReferenceValue(ExcludedFieldsKnown):
     def __str__(self) -> str:
         # In its nutrient's unit, as the pages write it: "US DV Vitamin D (Adults): 20 mcg", not "0.02 mg".
         amount = reference_amount(self.amount_mg, None, self.nutrient.label_unit) if self.amount_mg is not None else "not set"
-        return f"{self.market} {self.kind} {self.nutrient} ({self.get_population_display()}): {amount}"
+        # A women's RDA beside the men's read alike: "AU-NZ RDA Magnesium (Adults): 320 mg".
+        who = self.get_population_display() + (f", {self.get_sex_display().lower()}" if self.sex != self.Sex.ANY else "")
+        return f"{self.market} {self.kind} {self.nutrient} ({who}): {amount}"
 
 
 # A product names its capsule size by code: a size renamed while products use it left them with no fill check (and

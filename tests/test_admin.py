@@ -421,6 +421,27 @@ def test_a_reference_value_far_outside_its_nutrients_others_is_saved_with_a_warn
     assert html.escape(message) in page.content.decode()
 
 
+@pytest.mark.parametrize("kind", ["AI", "RDA"])
+def test_an_intake_reference_covering_supplemental_intake_only_is_refused(admin_client_logged_in, kind):
+    """An RDA of 320 mg "supplemental intake only" was saved, and listed so on the reference values page."""
+    from compounds.models import ERROR_INTAKE_SUPPLEMENTAL, ReferenceValue
+
+    page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(kind=kind, covers="supplemental"))
+
+    assert html.escape(ERROR_INTAKE_SUPPLEMENTAL.format(kind=ReferenceValue.Kind(kind).label)) in page.content.decode()
+    assert not ReferenceValue.objects.filter(market="AU-NZ", kind=kind, population="child-9-13").exists()
+
+
+def test_a_reference_value_for_one_sex_is_named_with_it():
+    """A women's RDA was named as the adults' in the admin's messages: "AU-NZ RDA Magnesium (Adults): 320 mg"."""
+    from compounds.models import ReferenceValue
+
+    value = ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="RDA", market="US", population="adult",
+                                          sex="female").first()
+
+    assert str(value).startswith("US RDA Magnesium (Adults, female): ")
+
+
 def test_a_reference_value_within_its_nutrients_others_is_saved_without_a_warning(admin_client_logged_in):
     page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(), follow=True)
 
