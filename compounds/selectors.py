@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache, reduce
 from typing import Any
 
-from django.db.models import Case, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, element_symbol, parse_formula, release_check
 from compounds.models import Compound, CompoundNutrient, Nutrient, Population, ReferenceValue
@@ -321,6 +321,7 @@ def compound_studies_disagreeing(compound: Compound) -> list[str]:
 # Canada's 500 mg), B6's limits 45-fold; a value ten times outside them is most likely a unit slip: 350 g of magnesium
 # a day for 350 mg, 0.35 mg for 350.
 OUTLIER_FACTOR = Decimal(10)
+OUTLIER_SPREAD = Decimal(100)  # a recorded value this far from the middle of its sort is itself a slip
 LIMIT_KINDS = (ReferenceValue.Kind.UL, ReferenceValue.Kind.MAX)
 # Led by "Saved, but check" where it was saved, by "Check" in an import's preview, which saves nothing yet.
 LEAD_SAVED = "Saved, but check"
@@ -341,10 +342,14 @@ def reference_value_outlier(value: ReferenceValue, lead: str = LEAD_SAVED) -> st
     others = ReferenceValue.objects.filter(nutrient_id=value.nutrient_id, amount_mg__isnull=False).exclude(pk=value.pk)
     limit = value.kind in LIMIT_KINDS
     others = others.filter(kind__in=LIMIT_KINDS) if limit else others.exclude(kind__in=LIMIT_KINDS)
-    bounds = others.aggregate(low=Min("amount_mg"), high=Max("amount_mg"))
-    low, high = bounds["low"], bounds["high"]
-    if low is None:
+    amounts = sorted(others.values_list("amount_mg", flat=True))
+    if not amounts:
         return None
+    # Not counting those far from the others' middle: one slip saved despite its warning (350,000 mg) widened the
+    # range every later value was checked against to "65 to 350,000 mg".
+    middle = amounts[len(amounts) // 2]
+    kept = [a for a in amounts if middle / OUTLIER_SPREAD <= a <= middle * OUTLIER_SPREAD] or amounts
+    low, high = kept[0], kept[-1]
     if value.amount_mg > high * OUTLIER_FACTOR:
         message = MESSAGE_REFERENCE_HIGH
     elif value.amount_mg * OUTLIER_FACTOR < low:

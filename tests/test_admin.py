@@ -442,6 +442,22 @@ def test_a_reference_value_for_one_sex_is_named_with_it():
     assert str(value).startswith("US RDA Magnesium (Adults, female): ")
 
 
+def test_a_slip_saved_despite_its_warning_does_not_widen_the_range_later_values_are_checked_against():
+    """A UL of 350,000 mg saved, a maximum of 0.035 mg was checked against "65 to 350,000 mg"."""
+    from compounds.models import ReferenceValue
+    from compounds.selectors import LEAD_SAVED, MESSAGE_REFERENCE_LOW, reference_value_outlier
+
+    magnesium = ReferenceValue.objects.filter(nutrient__slug="magnesium").first().nutrient
+    ReferenceValue.objects.create(nutrient=magnesium, kind="UL", market="AU-NZ", population="infant", sex="female",
+                                  amount_mg=Decimal(350000), covers="supplemental", source_citation="QA slip")
+    low = ReferenceValue(nutrient=magnesium, kind="MAX", market="DE", population="child-4-8", amount_mg=Decimal("0.035"),
+                         covers="supplemental", source_citation="QA slip")
+
+    assert reference_value_outlier(low) == MESSAGE_REFERENCE_LOW.format(
+        lead=LEAD_SAVED, market="DE", kind="MAX", population="children 4-8 years", amount="0.035", sort="limit",
+        nutrient="magnesium", low="65", high="500")
+
+
 def test_a_reference_value_within_its_nutrients_others_is_saved_without_a_warning(admin_client_logged_in):
     page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(), follow=True)
 
