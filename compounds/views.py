@@ -120,10 +120,13 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     """Compare magnesium forms: fractions, the mass that gives a target, capsules and cost per 100 mg."""
     capsules = list(CapsuleSize.objects.all())
     volumes = {c.code: c.volume_ml for c in capsules}
-    magnesium_compounds = [c for c in selectors.compound_list() if any(l.nutrient.slug == "magnesium" for l in c.contributions.all())]
+    library = list(selectors.compound_list())
+    magnesium_compounds = [c for c in library if any(l.nutrient.slug == "magnesium" for l in c.contributions.all())]
     wanted = [s.strip() for value in request.GET.getlist("compounds") for s in value.split(",") if s.strip()]
     chosen = [c for c in magnesium_compounds if c.slug in wanted] if wanted else magnesium_compounds
-    unknown = [s for s in wanted if s not in {c.slug for c in magnesium_compounds}]
+    # Glycine, in the library, was called unknown: it is known, and holds no magnesium.
+    without_magnesium = [c.name for c in library if c.slug in wanted and c not in magnesium_compounds]
+    unknown = [s for s in wanted if s not in {c.slug for c in library}]
     data = {"target": request.GET.get("target", "200"), "capsule": request.GET.get("capsule", "00")}
     form = CompoundCompareForm(data, capsule_choices=[(c.code, str(c)) for c in capsules])
     form.is_valid()
@@ -134,7 +137,8 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     context = {
         "STALE_TABLE": STALE_TABLE,
         "form": form, "valid": valid, "target": target, "capsule": capsule, "all_compounds": magnesium_compounds,
-        "chosen_slugs": {c.slug for c in chosen}, "unknown": unknown, "nav": "compounds",
+        "chosen_slugs": {c.slug for c in chosen}, "unknown": unknown, "without_magnesium": without_magnesium,
+        "nav": "compounds",
         "rows": _compound_rows(chosen, target, volumes[capsule]),
     }
     if request.htmx:

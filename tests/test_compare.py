@@ -439,6 +439,13 @@ def test_comparing_six_designs_costs_a_fixed_number_of_queries(client):
     assert len(two) == len(six)
 
 
+def test_the_compound_comparison_says_a_library_compound_holds_no_magnesium_rather_than_calling_it_unknown(client):
+    html = client.get("/compounds/compare/", {"compounds": "glycine,unobtainium,magnesium-oxide"}).content.decode()
+
+    assert "No magnesium in Glycine: this page compares magnesium forms." in html
+    assert "Unknown compound: unobtainium." in html and "glycine" not in html.split("Unknown compound:")[1].split("<")[0]
+
+
 def test_compound_comparison_solves_the_mass_for_a_target(client):
     html = client.get("/compounds/compare/", {"compounds": "magnesium-oxide,magnesium-l-threonate", "target": "144"}).content.decode()
 
