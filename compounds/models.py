@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,7 +165,8 @@ class Compound(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        # Regardless of case: "Magnesium L-threonate" came before "Magnesium bisglycinate" on SQLite and in the API.
+        ordering = [Lower("name"), "name"]
 
     def __str__(self) -> str:
         return self.name

@@ -191,7 +191,7 @@ def compound_list(query: str = "") -> QuerySet[Compound]:
                 When(synonyms__icontains=query, then=3),
                 default=4,
             )
-        ).order_by("match_rank", "name")
+        ).order_by("match_rank", *Compound._meta.ordering)
     return compounds
 
 

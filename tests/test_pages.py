@@ -446,3 +446,14 @@ def test_a_products_lines_rounded_apart_from_its_total_are_said_to_be(client):
 
     assert LINES_ROUNDED_APART in html.unescape(client.get("/products/magtech-complex/").content.decode())
     assert LINES_ROUNDED_APART not in html.unescape(client.get("/products/recover/").content.decode())
+
+
+def test_compounds_are_listed_by_name_regardless_of_case(client):
+    """"Magnesium L-threonate" came before "Magnesium bisglycinate" (a capital before a small letter)."""
+    from compounds.selectors import compound_list
+
+    names = [c.name for c in compound_list()]
+    page = client.get("/compounds/").content.decode()
+
+    assert names == sorted(names, key=lambda name: (name.lower(), name))
+    assert page.index("Magnesium bisglycinate") < page.index("Magnesium L-threonate")

@@ -103,3 +103,17 @@ def test_two_sqlite_saves_that_read_before_they_write_both_land(tmp_path, django
 
     assert outcomes == ["saved", "saved"]
 
+
+
+def test_the_models_have_all_their_migrations(db):
+    """A validator's message changed on CompoundNutrient.specified_fraction without one: makemigrations would have
+    written it into the next unrelated migration."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exc:
+        raise AssertionError(f"Missing migrations:\n{out.getvalue()}") from exc

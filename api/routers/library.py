@@ -36,7 +36,7 @@ def compounds(request: HttpRequest, filters: Query[CompoundFilters]) -> QuerySet
     found = compound_list(filters.q.strip())
     if filters.nutrient:
         found = found.filter(contributions__nutrient__slug=filters.nutrient).distinct()
-    return found.order_by("name")
+    return found.order_by(*Compound._meta.ordering)  # regardless of case, as the library lists them
 
 
 @router.get("/compounds/{slug}", response={200: CompoundOut, **ONE_ERRORS})
