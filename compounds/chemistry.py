@@ -47,6 +47,7 @@ ERROR_FORMULA_COUNTED = ("Write the formula without a count before it (MgO, not 
 ERROR_DECIMAL_SUBSCRIPT = ("A point between two digits separates a hydrate's water (MgCl2.6H2O): a count with a decimal "
                            "point (Mg1.5PO4) is not read. Write whole counts (Mg3(PO4)2), and any other counted group "
                            "after ·, as in CaCl2·2NH3.")
+ERROR_DECIMAL_COMMA = "Write a count's decimals with a point, as in MgHPO4·1.5H2O, not a comma."
 ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
 ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
 # Heavier than any ingredient a supplement is made of (cyanocobalamin weighs 1,355 g/mol): a slip in a count, such as
@@ -126,6 +127,8 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
     cleaned = text.strip().translate(_SUBSCRIPTS)
     if not cleaned:
         raise FormulaParseError(ERROR_EMPTY)
+    if re.search(r"\d,\d", cleaned):  # "MgHPO4·1,5H2O" was told only which characters a formula may hold
+        raise FormulaParseError(ERROR_DECIMAL_COMMA)
     pieces = re.split(f"({_ADDUCT_SEPARATOR.pattern})", _DECIMAL_COUNT.sub(r"\1_\2", cleaned))
     parts, separators = pieces[0::2], pieces[1::2]
     if not any(parts):  # only separators, e.g. "·"

@@ -195,3 +195,14 @@ def test_a_formula_with_a_count_before_it_is_refused_in_words(formula):
         parse_formula(formula)
 
     assert str(raised.value) == ERROR_FORMULA_COUNTED
+
+
+@pytest.mark.parametrize("formula", ["MgHPO4·1,5H2O", "MgCl2·0,5H2O"])
+def test_a_decimal_comma_in_a_count_is_named(formula):
+    """It was told only which characters a formula may hold."""
+    from compounds.chemistry import ERROR_DECIMAL_COMMA
+
+    with pytest.raises(FormulaParseError) as raised:
+        parse_formula(formula)
+
+    assert str(raised.value) == ERROR_DECIMAL_COMMA
