@@ -544,7 +544,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             if index < len(formset.forms):  # marked invalid, as every field with a message
                 formset.forms[index].fields["target_mg"].widget.attrs["aria-invalid"] = "true"
         # Enter's refusal, no button's: the page came back at its top (a refused save's focus is _focus_first_error's).
-        if solve_errors and action == "calculate" and not request.htmx:
+        if solve_errors and action == "calculate" and not request.htmx and min(solve_errors) < len(formset.forms):
             formset.forms[min(solve_errors)].fields["target_mg"].widget.attrs["autofocus"] = True
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
@@ -590,7 +590,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 message = MESSAGE_SAVED_OUT_OF_REVIEW if was_in_review else MESSAGE_SAVED
                 messages.success(request, message.format(name=saved.name, version=saved.version))
                 return _design_page(request, saved)
-    if action == "save" and not _focus_first_error(form, formset) and solve_errors and not request.htmx:
+    if (action == "save" and not _focus_first_error(form, formset) and solve_errors and not request.htmx
+            and min(solve_errors) < len(formset.forms)):  # a formset cut at its most lines has fewer forms than rows
         formset.forms[min(solve_errors)].fields["target_mg"].widget.attrs["autofocus"] = True
     last_valid, stale_report = _last_valid_figures(
         request, data, valid, lambda previous: _posted_product_report(previous, library, product), action == "save")
