@@ -56,13 +56,13 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
         return result
 
     def _linked_said(self, request, result) -> None:  # type: ignore[no-untyped-def]
+        """Say the nutrients the file's formulas give compounds, the studies of the compounds it changed whose elemental
+        doses these can no longer hold, as the compound's page says them (CompoundResource), and the reference values
+        far outside their nutrient's others, as a value's page does (ReferenceValueResource)."""
         # Not for a file refused, previewed or processed: it cannot be confirmed, and what its valid rows would change is
         # not made (a preview of a file with an error said which studies it would leave disagreeing).
         if result is None or result.has_errors() or result.has_validation_errors():
             return
-        """Say the nutrients the file's formulas give compounds, the studies of the compounds it changed whose elemental
-        doses these can no longer hold, as the compound's page says them (CompoundResource), and the reference values
-        far outside their nutrient's others, as a value's page does (ReferenceValueResource)."""
         for compound, linked in getattr(result, "linked_by_formula", ()):
             self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
                 name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.WARNING)

@@ -253,6 +253,11 @@ class BlankTextResource(CuratorResource):
                 row[name] = "" if row[name] is None else str(row[name]).strip()
         super().before_import_row(row, **kwargs)  # keys compared as they will be read
 
+    @staticmethod
+    def saved(kwargs: dict[str, Any]) -> bool:
+        """Whether after_save_instance follows a save: a preview's is made in its transaction, and undone with it."""
+        return not kwargs.get("dry_run") or bool(kwargs.get("using_transactions"))
+
 
 class StudiesCheckedResource(BlankTextResource):
     """A library resource whose rows change what compounds hold: the studies of those compounds whose elemental dose
@@ -266,11 +271,6 @@ class StudiesCheckedResource(BlankTextResource):
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         self.compounds_changed: dict[Any, Compound] = {}
         super().before_import(dataset, **kwargs)
-
-    @staticmethod
-    def saved(kwargs: dict[str, Any]) -> bool:
-        """Whether after_save_instance follows a save: a preview's is made in its transaction, and undone with it."""
-        return not kwargs.get("dry_run") or bool(kwargs.get("using_transactions"))
 
     def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         super().after_save_instance(instance, row, **kwargs)
@@ -383,7 +383,7 @@ class ReferenceValueResource(BlankTextResource):
     def after_save_instance(self, instance: ReferenceValue, row: Any, **kwargs: Any) -> None:
         super().after_save_instance(instance, row, **kwargs)
         lead = LEAD_PREVIEW if kwargs.get("dry_run") else LEAD_SAVED
-        if StudiesCheckedResource.saved(kwargs) and (outlier := reference_value_outlier(instance, lead)):
+        if self.saved(kwargs) and (outlier := reference_value_outlier(instance, lead)):
             self.outliers.append(outlier)
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:

@@ -322,7 +322,6 @@ def compound_studies_disagreeing(compound: Compound) -> list[str]:
 # a day for 350 mg, 0.35 mg for 350.
 OUTLIER_FACTOR = Decimal(10)
 OUTLIER_SPREAD = Decimal(100)  # a recorded value this far from the middle of its sort is itself a slip
-LIMIT_KINDS = (ReferenceValue.Kind.UL, ReferenceValue.Kind.MAX)
 # Led by "Saved, but check" where it was saved, by "Check" in an import's preview, which saves nothing yet.
 LEAD_SAVED = "Saved, but check"
 LEAD_PREVIEW = "Check"
@@ -340,8 +339,8 @@ def reference_value_outlier(value: ReferenceValue, lead: str = LEAD_SAVED) -> st
     if value.amount_mg is None:
         return None
     others = ReferenceValue.objects.filter(nutrient_id=value.nutrient_id, amount_mg__isnull=False).exclude(pk=value.pk)
-    limit = value.kind in LIMIT_KINDS
-    others = others.filter(kind__in=LIMIT_KINDS) if limit else others.exclude(kind__in=LIMIT_KINDS)
+    limit = value.kind in engine.LIMIT_KINDS
+    others = others.filter(kind__in=engine.LIMIT_KINDS) if limit else others.exclude(kind__in=engine.LIMIT_KINDS)
     amounts = sorted(others.values_list("amount_mg", flat=True))
     if not amounts:
         return None

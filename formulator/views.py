@@ -393,12 +393,17 @@ def _target_unsolved(row: dict[str, str]) -> bool:
     return bool(row["target_mg"].strip()) and row["target_mg"] != row["target_solved"]
 
 
+def _row_solve(row: dict[str, str], compound: Compound | None) -> str | None:
+    """Solve the row's amount for its target, as the line's Solve does; return why not, or None."""
+    return solve_target_error(row["target_mg"]) or services.row_solve(row, compound)
+
+
 def _target_save_error(row: dict[str, str], compound: Compound | None) -> str | None:
     """Why a save must wait for the row's target: typed since its line was last solved, or one Solve refuses."""
     target = row["target_mg"].strip()
     if not target:
         return None
-    reason = solve_target_error(target) or services.row_solve(dict(row), compound)  # a copy: the amount stays as typed
+    reason = _row_solve(dict(row), compound)  # a copy: the amount stays as typed
     if reason:
         return MESSAGE_TARGET_REFUSED.format(reason=reason)
     return MESSAGE_TARGET_UNSOLVED.format(target=target) if _target_unsolved(row) else None
@@ -492,7 +497,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         index = int(suffix) if suffix.isdigit() else -1
         if 0 <= index < len(rows):
             row = rows[index]
-            error = solve_target_error(row["target_mg"]) or services.row_solve(row, compounds.get(row["compound"]))
+            error = _row_solve(row, compounds.get(row["compound"]))
             if error:
                 solve_errors[index] = error
             solve_note = None if error else (index, services.row_solved_note(row, compounds[row["compound"]]))
