@@ -19,6 +19,11 @@ MAGNESIUM_INTERACTIONS: list[tuple[str, str, str, str, str]] = [
     ("drug", "Quinolone and tetracycline antibiotics", "Chelation reduces antibiotic absorption", "moderate",
      "Take the antibiotic at least 2 hours before, or 4 to 6 hours after, magnesium"),
     ("drug", "Loop and thiazide diuretics", "Increase magnesium excretion", "low", "Monitor magnesium status"),
+    ("drug", "Potassium-sparing diuretics (amiloride, spironolactone)", "Reduce magnesium excretion: magnesium may build up",
+     "low", "Monitor magnesium status"),
+    ("drug", "Proton pump inhibitors, long-term",
+     "Taken for over a year, can cause low magnesium that supplements alone do not always correct", "moderate",
+     "Have serum magnesium checked before and periodically during long-term use"),
     ("drug", "Muscle relaxants", "Additive muscle relaxation", "low", "Usually no action; monitor"),
     ("drug", "CNS depressants", "Additive sedation", "low", "Monitor; usually fine"),
     ("condition", "Severe renal impairment", "Reduced magnesium excretion: risk of accumulation", "high",
@@ -31,7 +36,10 @@ MAGNESIUM_INTERACTIONS: list[tuple[str, str, str, str, str]] = [
 # where the NIH asks for 4 to 6.
 NIH_ODS_MEDICATIONS = ("NIH ODS, Magnesium fact sheet for health professionals, Interactions with medications "
                        "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/")
-INTERACTION_SOURCES = {"Quinolone and tetracycline antibiotics": f"{NIH_ODS_MEDICATIONS}; not seed 004's “separate by 2+ hours”"}
+# The monograph lists diuretics that raise magnesium excretion only, and no acid-reducing drug: the NIH's others are added.
+INTERACTION_SOURCES = {"Quinolone and tetracycline antibiotics": f"{NIH_ODS_MEDICATIONS}; not seed 004's “separate by 2+ hours”",
+                       "Potassium-sparing diuretics (amiloride, spironolactone)": NIH_ODS_MEDICATIONS,
+                       "Proton pump inhibitors, long-term": NIH_ODS_MEDICATIONS}
 # The same, for the populations each applies to: the workbench flags them when a design is for one of those. The
 # EU novel food authorisation of L-threonate (Reg. (EU) 2024/2694) is for adults other than pregnant or lactating
 # women: a product for those populations sold in the EU cannot be approved.

@@ -319,6 +319,23 @@ def test_the_antibiotics_caution_asks_for_4_to_6_hours_after_magnesium_and_says_
     assert "separate by 2+ hours" in antibiotics.source
 
 
+def test_the_nih_medication_interactions_the_monograph_leaves_out_are_listed_with_their_source(client):
+    """Seed 004 lists only the diuretics that raise magnesium excretion and no acid-reducing drug; the NIH also names
+    potassium-sparing diuretics (magnesium builds up) and long-term proton pump inhibitors (low magnesium)."""
+    from evidence.models import Interaction
+
+    sheet = client.get("/products/recover/spec/").content.decode()
+    product = text(client.get("/products/recover/"))
+
+    for agent, management in [("Potassium-sparing diuretics (amiloride, spironolactone)", "Monitor magnesium status"),
+                              ("Proton pump inhibitors, long-term",
+                               "Have serum magnesium checked before and periodically during long-term use")]:
+        caution = Interaction.objects.get(agent=agent)
+        assert caution.source.startswith("NIH ODS") and "ods.od.nih.gov" in caution.source
+        assert f"{agent} " in product and management in product
+        assert agent in sheet
+
+
 def test_each_studied_dose_names_what_its_study_measured_on_the_page_and_the_sheet(client):
     """Recover's 2,000 mg read "within" the span of a sleep trial's 1,000 mg and a cognition trial's 1.5-2 g, with
     nothing to say which dose was studied for what."""
