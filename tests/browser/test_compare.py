@@ -405,3 +405,29 @@ def test_a_long_unbroken_stack_name_wraps_instead_of_widening_the_page(page: Pag
 
     expect(page.locator("main")).to_contain_text("A" * 20)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+# The words of an element that the browser breaks across lines, a word in two or more boxes (a hyphen may end a line).
+BROKEN_WORDS = """element => {
+    const broken = [];
+    const node = element.firstChild;
+    for (const match of node.textContent.matchAll(/[^\\s-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (range.getClientRects().length > 1) broken.push(match[0]);
+    }
+    return broken;
+}"""
+
+
+def test_the_compound_comparison_keeps_each_forms_name_in_whole_words(page: Page):
+    """With every form chosen the evidence column took the width and broke each name mid-word ("Magnesiu|m")."""
+    page.goto("/compounds/compare/")
+    names = page.locator("#compound-table tbody td:first-child a")
+    expect(names.first).to_be_visible()
+    assert names.count() > 15
+
+    broken = {names.nth(i).inner_text(): names.nth(i).evaluate(BROKEN_WORDS) for i in range(names.count())}
+
+    assert {name: words for name, words in broken.items() if words} == {}
