@@ -67,7 +67,8 @@ RULE_TEXT = (
     "A (strong): at least two randomised trials, or one meta-analysis or systematic review, consistency of 75% "
     "or more, and at least 200 participants in all. "
     "B (moderate): at least one randomised trial, meta-analysis or systematic review, consistency of 75% or more, "
-    "and at least 50 participants. "
+    "and at least 50 participants. For A and B, only the studies reporting a direction count, and their "
+    "participants. "
     "C (limited): other human evidence: randomised evidence that is small or inconsistent, non-randomised "
     "studies, or studies that report no direction. "
     "D (preclinical only): animal, in vitro or narrative evidence without human studies. "
@@ -84,7 +85,7 @@ class Evidence:
     key: str
     design: str
     n: int | None
-    direction: str  # benefit, no-effect, harm, mixed, not-reported
+    direction: str  # benefit, no-effect, harm, mixed, undetermined, not-reported
     disputed: bool = False
 
 
@@ -120,16 +121,20 @@ def grade(evidence: Sequence[Evidence]) -> GradeResult:
         if weight else None
     )
     consistent = consistency is not None and consistency >= CONSISTENT_SHARE
-    meta = any(e.design in ("meta-analysis", "systematic-review") for e in randomised)
-    rcts = sum(1 for e in randomised if e.design == "rct")
+    # A and B rest on the studies that found something: a trial whose result could not be determined or is not
+    # reported is not a second consistent trial, nor are its participants (Liu 2016's sleep beside Hausenblas 2024's).
+    found = [e for e in directed if e.design in RANDOMISED]
+    found_n = sum(e.n or 0 for e in directed)
+    meta = any(e.design in ("meta-analysis", "systematic-review") for e in found)
+    rcts = sum(1 for e in found if e.design == "rct")
 
     def result(g: Grade, reason: str) -> GradeResult:
         return GradeResult(g, reason, len(counted), len(human), len(randomised), total_n, consistency)
 
-    if (meta or rcts >= 2) and consistent and total_n >= STRONG_TOTAL_N:
-        return result(Grade.A, f"{_studies(len(randomised), 'randomised or pooled')}, consistent, {total_n} participants.")
-    if randomised and consistent and total_n >= MODERATE_TOTAL_N:
-        return result(Grade.B, f"{_studies(len(randomised), 'randomised')}, consistent, {total_n} participants.")
+    if (meta or rcts >= 2) and consistent and found_n >= STRONG_TOTAL_N:
+        return result(Grade.A, f"{_studies(len(found), 'randomised or pooled')}, consistent, {found_n} participants.")
+    if found and consistent and found_n >= MODERATE_TOTAL_N:
+        return result(Grade.B, f"{_studies(len(found), 'randomised')}, consistent, {found_n} participants.")
     # A trial that found nothing is evidence against the claim, not a little evidence for it: grading it C
     # ("limited") would read as weak support on a product's claims.
     if directed and all(e.direction in NULL_DIRECTIONS for e in directed):

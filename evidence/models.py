@@ -78,6 +78,9 @@ class Direction(models.TextChoices):
     NO_EFFECT = "no-effect", "No effect"
     HARM = "harm", "Harm"
     MIXED = "mixed", "Mixed"
+    # Measured, but with no result either way: Liu 2016's sleep and anxiety, lost in the placebo effect. Not a null
+    # result, which grades as evidence against.
+    UNDETERMINED = "undetermined", "Could not be determined"
     NOT_REPORTED = "not-reported", "Not reported"
 
 

@@ -1446,9 +1446,9 @@ STUDIES: list[dict[str, Any]] = [
             {"outcome": "cognition", "direction": "benefit",
              "effect": "Overall cognitive ability (composite of executive function, working memory, attention, episodic "
                        "memory) improved vs placebo (p=0.003, Cohen's d 0.91); executive-function deficit nearly restored."},
-            {"outcome": "sleep-quality", "direction": "no-effect",
+            {"outcome": "sleep-quality", "direction": "undetermined",
              "effect": "Effect on sleep 'could not be determined' because of strong placebo effects."},
-            {"outcome": "anxiety", "direction": "no-effect",
+            {"outcome": "anxiety", "direction": "undetermined",
              "effect": "Effect on anxiety 'could not be determined' because of strong placebo effects."},
         ],
         "funding": "Liu, Weinger and Sadeghpour affiliated with Neurocentria Inc., developer of MMFS-01 (found by search)",

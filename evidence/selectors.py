@@ -89,7 +89,9 @@ def _same_salt(compound_slugs: frozenset[str] | None) -> dict[str, tuple[str, ..
 
 
 SEVERITY_RANK = {"high": 0, "moderate": 1, "low": 2}
-DIRECTION_RANK = {"benefit": 0, "mixed": 1, "no-effect": 2, "harm": 3, "not-reported": 4}
+DIRECTION_RANK = {"benefit": 0, "mixed": 1, "no-effect": 2, "harm": 3, "undetermined": 4, "not-reported": 5}
+# Outcomes a study gives no result for: not named beside its dose as what it was studied for.
+NO_RESULT = (Direction.UNDETERMINED, Direction.NOT_REPORTED)
 
 
 NOTE_OVERRIDE = "curator override of {computed}: {reason}"
@@ -228,7 +230,7 @@ class EvidenceIndex:
             # Those it reports a result for, by name: "other" names none.
             outcomes = ", ".join(dict.fromkeys(
                 labels.lower_first(o.get_outcome_display()) for o in study.outcomes.all()
-                if o.direction != Direction.NOT_REPORTED and o.outcome != Outcome.OTHER))
+                if o.direction not in NO_RESULT and o.outcome != Outcome.OTHER))
             ranges.append(grading.DoseRange(study.key, study.citation_short, c_min, c_max, e_min, e_max,
                                              label_whole=study.citation_whole, elemental_only=elemental_only,
                                              compound_only=compound_only, outcomes=outcomes))

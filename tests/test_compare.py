@@ -276,7 +276,7 @@ def test_csv_export_carries_the_same_figures(client):
     assert ["Safety", "EU margin to limit", "106 mg to spare; ok (best)", "10 mg to spare; near (worst)"] in rows
     assert ["Safety", "EU % of limit", "58%; ok (best)", "96%; near (worst)"] in rows
     assert ["Manufacturing", "Capsules a serving", "4 needed (2 planned); over", "2 needed (2 planned); ok"] in rows
-    assert ["Evidence", "Claim: anxiety", "grade E (worst)", "grade C (best)"] in rows
+    assert ["Evidence", "Claim: sleep", "grade B (best)", "grade C (worst)"] in rows
     assert ["Safety", "Limits", "ok", "near for vitamin B6 and magnesium"] in rows
     assert client.get("/compare/export.csv", {"products": "recover"}).status_code == 400
 

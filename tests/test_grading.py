@@ -25,6 +25,11 @@ def rct(key="r", n=100, direction="benefit", disputed=False):
         ([Evidence("o", "observational", 5000, "benefit")], Grade.C),
         ([rct("a", 100, "mixed")], Grade.C),
         ([rct("a", 100, "not-reported")], Grade.C),
+        ([rct("a", 100, "undetermined")], Grade.C),  # no result either way is no null result
+        # A and B rest on the trials that found something: one without a result is no second trial, nor its people.
+        ([rct("a", 120), rct("b", 100, "undetermined")], Grade.B),
+        ([rct("a", 120), rct("b", 100, "not-reported")], Grade.B),
+        ([rct("a", 40), rct("b", 100, "undetermined")], Grade.C),
         ([rct("liu", 44, "no-effect")], Grade.E),  # a single null trial is not weak support
         ([rct("a", 300, "no-effect"), rct("b", 300, "harm")], Grade.E),
         ([rct("a", 100, "no-effect"), Evidence("x", "animal", None, "benefit")], Grade.E),
@@ -57,6 +62,7 @@ def test_disputed_entries_are_left_out():
         ([rct("a", 100, "harm"), Evidence("o", "observational", 50, "no-effect"), rct("c", 10, "not-reported")],
          "No benefit shown: 2 human studies, no effect or harm."),
         ([rct("a", 100, "not-reported")], "1 human study; no direction reported."),
+        ([rct("a", 80), rct("liu", 44, "undetermined")], "1 randomised study, consistent, 80 participants."),
         ([rct("a", 20)], "1 human study; only 20 participants."),
         ([rct("bullarbo", None)], "1 human study; participants not reported."),  # not "only 0 participants"
         ([rct("abbasi", 46, disputed=True)], "Only disputed entries (1), left out of the grade."),
