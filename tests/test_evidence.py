@@ -42,6 +42,16 @@ def test_unsourced_seed_claims_are_entered_as_marketing_claims_and_grade_nothing
 def test_an_unsourced_claim_that_the_seeds_own_citations_contradict_is_disputed():
     # Glycinate "50-80% absorption": Schuette 1994, Firoz 2001 and Walker 2003, which the seed cites, do not bear it out.
     assert Study.objects.get(key="unsourced-glycinate-absorption").verification == "disputed"
+    # L-threonate's "+15-25% brain magnesium, proven in animal/human studies": seed 004 cites one rat study, about 15%.
+    assert Study.objects.get(key="unsourced-mgt-brain-mg-15-25pct").verification == "disputed"
+
+
+def test_slutsky_2010s_brain_magnesium_finding_is_not_the_seeds_figure(client):
+    """Its one number was seed 004's "about 15%", shown as the rat study's finding; the rise was roughly 7 to 15%."""
+    page = text(client.get("/evidence/slutsky-2010/"))
+
+    assert "Brain magnesium Benefit Rats: cerebrospinal-fluid magnesium up, roughly 7-15% by general knowledge, not " \
+           "checked against the paper" in page
 
 
 def test_search_filters_by_compound_outcome_design_and_year():
