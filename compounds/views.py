@@ -21,6 +21,7 @@ ERROR_TARGET = "Enter a target from 0.001 mg to 100,000 mg, e.g. 200."
 ERROR_TARGET_DECIMALS = "Enter the target to at most 3 decimals, e.g. 200.5."
 DEFAULT_TARGET = Decimal(200)
 STALE_TABLE = "Out of date: fix the target. The table below is for the last valid one."
+NONE_PICKED = "Tick at least one form to compare."
 
 
 @require_safe
@@ -123,7 +124,9 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     library = list(selectors.compound_list())
     magnesium_compounds = [c for c in library if any(l.nutrient.slug == "magnesium" for l in c.contributions.all())]
     wanted = [s.strip() for value in request.GET.getlist("compounds") for s in value.split(",") if s.strip()]
-    chosen = [c for c in magnesium_compounds if c.slug in wanted] if wanted else magnesium_compounds
+    # No form named is every form on a first visit (a bare address), and none when the page's own form sends it.
+    picked = "picked" in request.GET
+    chosen = [c for c in magnesium_compounds if c.slug in wanted] if wanted or picked else magnesium_compounds
     # Glycine, in the library, was called unknown: it is known, and holds no magnesium.
     without_magnesium = [c.name for c in library if c.slug in wanted and c not in magnesium_compounds]
     unknown = [s for s in wanted if s not in {c.slug for c in library}]
@@ -135,7 +138,7 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     target = form.cleaned_data.get("target", DEFAULT_TARGET)
     capsule = form.cleaned_data.get("capsule", "00")
     context = {
-        "STALE_TABLE": STALE_TABLE,
+        "STALE_TABLE": STALE_TABLE, "NONE_PICKED": NONE_PICKED,
         "form": form, "valid": valid, "target": target, "capsule": capsule, "all_compounds": magnesium_compounds,
         "chosen_slugs": {c.slug for c in chosen}, "unknown": unknown, "without_magnesium": without_magnesium,
         "nav": "compounds",

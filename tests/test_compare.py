@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from compounds.views import NONE_PICKED
 from formulator import compare, engine, presenters
 from formulator.forms import MARKETS_HELP
 from formulator.models import Product, ProductLine
@@ -444,6 +445,20 @@ def test_the_compound_comparison_says_a_library_compound_holds_no_magnesium_rath
 
     assert "No magnesium in Glycine: this page compares magnesium forms." in html
     assert "Unknown compound: unobtainium." in html and "glycine" not in html.split("Unknown compound:")[1].split("<")[0]
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_the_compound_comparison_with_every_form_unticked_shows_none_and_says_so(client, htmx):
+    """Unticking every form showed the table of all of them beside the empty boxes: no form in the address is the first
+    visit's "all", and the form's own answer said the same."""
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    none = client.get("/compounds/compare/", {"target": "200", "capsule": "00", "picked": "1"}, **headers).content.decode()
+    one = client.get("/compounds/compare/", {"target": "200", "capsule": "00", "picked": "1",
+                                             "compounds": "magnesium-oxide"}, **headers).content.decode()
+
+    assert none.count("<tr data-compound=") == 0 and NONE_PICKED in none
+    assert 'type="checkbox" name="compounds" value="magnesium-oxide" checked' not in none
+    assert one.count("<tr data-compound=") == 1 and NONE_PICKED not in one
 
 
 def test_compound_comparison_solves_the_mass_for_a_target(client):

@@ -431,3 +431,22 @@ def test_the_compound_comparison_keeps_each_forms_name_in_whole_words(page: Page
     broken = {names.nth(i).inner_text(): names.nth(i).evaluate(BROKEN_WORDS) for i in range(names.count())}
 
     assert {name: words for name, words in broken.items() if words} == {}
+
+
+def test_unticking_every_form_empties_the_compound_table_and_says_so(page: Page):
+    """The table of every form stayed beside the empty boxes: an address naming no form is the first visit's "all"."""
+    page.goto(COMPOUNDS)
+    rows = page.locator("#compound-table tbody tr")
+    expect(rows).to_have_count(2)
+
+    page.get_by_label("Magnesium oxide").uncheck()
+    expect(rows).to_have_count(1)
+    page.get_by_label("Magnesium L-threonate").uncheck()
+
+    expect(page.locator("#none-picked")).to_have_text("Tick at least one form to compare.")
+    expect(rows).to_have_count(0)
+
+    page.get_by_label("Magnesium taurate").check()
+
+    expect(rows).to_have_count(1)
+    expect(page.locator("#compound-table tr[data-compound='magnesium-taurate']")).to_be_visible()
