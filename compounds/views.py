@@ -14,7 +14,7 @@ from compounds import selectors
 from compounds.models import CapsuleSize, Compound
 from evidence.selectors import EvidenceIndex
 from formulator import engine, presenters
-from formulator.forms import PointDecimalField, unknown_choice
+from formulator.forms import ErrorDescribedForm, PointDecimalField, unknown_choice
 
 # 0.0000001 mg is above 0 mg, and "above 0 mg" did not say what was wrong with it.
 ERROR_TARGET = "Enter a target from 0.001 mg to 100,000 mg, e.g. 200."
@@ -68,7 +68,7 @@ def reference_list(request: HttpRequest) -> HttpResponse:
     return render(request, "compounds/reference_list.html", {"values": selectors.reference_value_list()})
 
 
-class CompoundCompareForm(forms.Form):
+class CompoundCompareForm(ErrorDescribedForm, forms.Form):
     """The target and capsule size of the compound comparison."""
 
     # A text input: the browser's own validation of a number input would cancel the live request silently.

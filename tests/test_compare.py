@@ -1056,3 +1056,10 @@ def test_without_overage_there_is_no_row_for_it(client):
     html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
 
     assert compare.ROW_DAY_WITH_OVERAGE not in html
+
+
+def test_the_compound_comparison_gives_each_grades_reason_as_text_not_only_as_a_tooltip(client):
+    """A keyboard or a screen reader could not reach "1 human study; mixed results.": it was in a title only."""
+    html = client.get("/compounds/compare/", {"compounds": "magnesium-l-threonate"}).content.decode()
+
+    assert '<span class="visually-hidden"> (1 randomised study, consistent, 80 participants.)</span>' in html

@@ -2062,3 +2062,13 @@ def test_a_save_refused_for_a_serving_over_100_g_keeps_the_last_valid_figures_no
     assert escape(forms.ERROR_SERVING_ABSURD.format(amount="120,000 mg")) in page
     assert "120,000 mg" not in page.split('id="results"')[1]
     assert '<strong id="mg-serving">144 mg</strong>' in page  # the saved Recover's, as nothing valid was typed since
+
+
+@pytest.mark.parametrize(("url", "button", "slot"), [("/products/recover/edit", "Add line", "err-lines"),
+                                                      ("/stacks/ntrpx-daily/edit", "Add product", "err-items")])
+def test_the_add_button_is_described_by_the_message_that_asks_for_a_line(client, url, button, slot):
+    """Removing the only line said "Add at least one ingredient." in a slot no control pointed to; the focus goes to Add."""
+    page = client.get(url).content.decode()
+
+    assert re.search(rf'aria-describedby="{slot}">{button}</button>', page)
+    assert f'class="field-error" id="{slot}"' in page

@@ -348,14 +348,6 @@
     announced = now;
     noted = note;
   }
-  // A field the messages name is marked invalid for assistive technology, as a refused save's page marks it.
-  function markInvalid() {
-    document.querySelectorAll("#editor .field-error[id^='err-']").forEach(function (el) {
-      var field = document.querySelector("#editor [name='" + el.id.slice(4) + "']");
-      if (!field || field.type === "hidden") { return; }
-      if (el.textContent.trim()) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
-    });
-  }
   // An answer that never came, or came as an error (the server down, a 500, a session expired: 401), left the figures
   // reading as current, and a button's answer did nothing. The figures are marked out of date, saying why; what was
   // typed stays on the page, and the next answer replaces this.
@@ -403,15 +395,8 @@
     csrfRenew(token);
   });
   document.addEventListener("DOMContentLoaded", function () { announced = announcement(); noted = solveNote(); });
-  document.addEventListener("htmx:afterSettle", function () { markInvalid(); announce(); });
-  // The search's count, the same again ("citrate", then a space and Backspace), is not put in again: a live region
-  // whose words are replaced by the same words reads them out anew.
-  document.addEventListener("htmx:oobBeforeSwap", function (event) {
-    var target = event.detail.target;
-    if (target && target.id === "search-status" && target.textContent.trim() === event.detail.fragment.textContent.trim()) {
-      event.detail.shouldSwap = false;
-    }
-  });
+  // Marking the fields its messages name invalid, and not putting in a live region's words again, is live.js's.
+  document.addEventListener("htmx:afterSettle", announce);
   // What was typed is put back as soon as the answer is in the page, not once it has settled: htmx gives the focus
   // back to the field of the same id as it swaps, and a key typed there before the settle (20 ms on) went in after
   // the answer's value, which then read as the server's own: "2", "7" typed meanwhile, "5" after, made "25".
