@@ -397,6 +397,17 @@ def test_the_admins_pages_find_the_sites_icon(anonymous_client):
     assert "favicon" in response["Location"]
 
 
+@pytest.mark.parametrize(("url", "heading"), [
+    ("/products/", "Products"), ("/stacks/", "Stacks"), ("/compounds/", "Compound library"), ("/evidence/", "Evidence library"),
+    ("/products/luna/edit", 'Edit Luna <small class="version">revision 1 · edit 1</small>'),
+    ("/stacks/ntrpx-daily/edit", 'Edit NTRPX Daily <small class="version">edit 1</small>')])
+def test_a_pages_heading_holds_its_title_not_its_buttons_nor_the_unsaved_flag(client, url, heading):
+    """Headings listed by a screen reader read "Products New product" and "Edit Luna … Unsaved changes"."""
+    html = client.get(url).content.decode()
+
+    assert re.findall(r"<h1>(.*?)</h1>", html, re.DOTALL) == [heading]
+
+
 @pytest.mark.parametrize(("url", "name"), [("/products/luna/", "Luna"), ("/stacks/ntrpx-daily/", "NTRPX Daily")])
 def test_a_design_pages_heading_is_its_name_with_its_badge_said_as_the_limits(client, url, name):
     """A screen reader read the heading as "Luna ok revision 1 · Draft · edit 1 · NTRPX Labs Edit in workbench"."""

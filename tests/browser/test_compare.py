@@ -450,3 +450,15 @@ def test_unticking_every_form_empties_the_compound_table_and_says_so(page: Page)
 
     expect(rows).to_have_count(1)
     expect(page.locator("#compound-table tr[data-compound='magnesium-taurate']")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/products/", "/stacks/"])
+def test_the_design_lists_keep_their_links_in_whole_words(page: Page, path):
+    """The products' "Edit" links read "E|di|t", down three lines: breaking anywhere let the table squeeze its column."""
+    page.goto(path)
+    links = page.locator("table.data tbody td a")
+    expect(links.first).to_be_visible()
+
+    broken = {links.nth(i).inner_text(): links.nth(i).evaluate(BROKEN_WORDS) for i in range(links.count())}
+
+    assert {name: words for name, words in broken.items() if words} == {}
