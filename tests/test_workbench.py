@@ -2072,3 +2072,11 @@ def test_the_add_button_is_described_by_the_message_that_asks_for_a_line(client,
 
     assert re.search(rf'aria-describedby="{slot}">{button}</button>', page)
     assert f'class="field-error" id="{slot}"' in page
+
+
+def test_the_ingredient_search_is_a_landmark(client):
+    """Reaching it took 35 Tabs past every line's fields: nothing named it among the page's landmarks."""
+    page = client.get("/products/recover/edit").content.decode()
+
+    assert re.search(r'<div class="add-ingredient" role="search" aria-label="Ingredients">\s*<div class="js-only">\s*'
+                     r'<label for="compound-search">Find an ingredient to add</label>', page)
