@@ -53,6 +53,9 @@ DESIGN_WEIGHTS: dict[str, Decimal] = {
 }
 HUMAN_DESIGNS = frozenset({"meta-analysis", "systematic-review", "rct", "non-randomised-trial", "observational", "case-series"})
 RANDOMISED = frozenset({"meta-analysis", "systematic-review", "rct"})
+# The directions that are a result; "undetermined" (measured, no result either way) and "not-reported" are not.
+RESULTS = frozenset({"benefit", "no-effect", "harm", "mixed"})
+UNDETERMINED = "undetermined"
 NULL_DIRECTIONS = frozenset({"no-effect", "harm"})
 DIRECTION_WORDS = {"no-effect": "no effect", "harm": "harm"}
 CONSISTENT_SHARE = Decimal("0.75")
@@ -63,11 +66,12 @@ RULE_TEXT = (
     "Each study counts with its design's weight (meta-analysis 4, systematic review 3, randomised trial 3, "
     "non-randomised trial 2, observational 1.5, case series 1, animal 0.5, in vitro and narrative review 0.25, "
     "manufacturer or marketing claim 0). Disputed entries are left out. Consistency is the weighted share of "
-    "human studies reporting a benefit among those reporting a direction. "
+    "human studies reporting a benefit among those reporting a result: a benefit, no effect, harm, mixed results, or "
+    "a result that could not be determined (no support, nor a null result). "
     "A (strong): at least two randomised trials, or one meta-analysis or systematic review, consistency of 75% "
     "or more, and at least 200 participants in all. "
     "B (moderate): at least one randomised trial, meta-analysis or systematic review, consistency of 75% or more, "
-    "and at least 50 participants. For A and B, only the studies reporting a direction count, and their "
+    "and at least 50 participants. For A and B, only the studies reporting a result count, and their "
     "participants. "
     "C (limited): other human evidence: randomised evidence that is small or inconsistent, non-randomised "
     "studies, or studies that report no direction. "
@@ -95,13 +99,19 @@ class GradeResult:
     reason: str
     studies: int
     human_studies: int
-    randomised: int
-    total_n: int
-    consistency: Decimal | None  # share of weighted human evidence reporting benefit
+    randomised: int  # the randomised or pooled studies that report a result, "could not be determined" included
+    total_n: int  # the participants of the human studies that report a result
+    consistency: Decimal | None  # share of weighted human evidence reporting benefit, among those reporting a result
 
     @property
     def name(self) -> str:
         return GRADE_NAMES[self.grade]
+
+
+def _benefit_share(evidence: Sequence[Evidence]) -> Decimal:
+    """The weighted share of the studies reporting a benefit."""
+    weight = sum((DESIGN_WEIGHTS[e.design] for e in evidence), Decimal(0))
+    return sum((DESIGN_WEIGHTS[e.design] for e in evidence if e.direction == "benefit"), Decimal(0)) / weight
 
 
 def _studies(count: int, kind: str) -> str:
@@ -112,40 +122,44 @@ def grade(evidence: Sequence[Evidence]) -> GradeResult:
     """Grade a compound for an outcome from the studies linking them, by RULE_TEXT."""
     counted = [e for e in evidence if not e.disputed]
     human = [e for e in counted if e.design in HUMAN_DESIGNS]
-    randomised = [e for e in human if e.design in RANDOMISED]
-    total_n = sum(e.n or 0 for e in human)
-    directed = [e for e in human if e.direction in ("benefit", "no-effect", "harm", "mixed")]
-    weight = sum((DESIGN_WEIGHTS[e.design] for e in directed), Decimal(0))
-    consistency = (
-        sum((DESIGN_WEIGHTS[e.design] for e in directed if e.direction == "benefit"), Decimal(0)) / weight
-        if weight else None
-    )
+    # The studies that measured the outcome and say what they found, "could not be determined" included: a trial that
+    # could not tell its effect from placebo's is no support, and weighs against consistency as one that found none
+    # would, but is no null result (E). A study that does not report the outcome's result counts for nothing here.
+    reporting = [e for e in human if e.direction in RESULTS or e.direction == UNDETERMINED]
+    directed = [e for e in reporting if e.direction in RESULTS]
+    undetermined = len(reporting) - len(directed)
+    consistency = _benefit_share(reporting) if reporting else None  # every human design weighs more than 0
     consistent = consistency is not None and consistency >= CONSISTENT_SHARE
-    # A and B rest on the studies that found something: a trial whose result could not be determined or is not
-    # reported is not a second consistent trial, nor are its participants (Liu 2016's sleep beside Hausenblas 2024's).
-    found = [e for e in directed if e.design in RANDOMISED]
-    found_n = sum(e.n or 0 for e in directed)
-    meta = any(e.design in ("meta-analysis", "systematic-review") for e in found)
-    rcts = sum(1 for e in found if e.design == "rct")
+    # A and B rest on those studies alone: one whose result is not reported is no second trial, nor its participants.
+    randomised = [e for e in reporting if e.design in RANDOMISED]
+    total_n = sum(e.n or 0 for e in reporting)
+    meta = any(e.design in ("meta-analysis", "systematic-review") for e in randomised)
+    rcts = sum(1 for e in randomised if e.design == "rct")
 
     def result(g: Grade, reason: str) -> GradeResult:
         return GradeResult(g, reason, len(counted), len(human), len(randomised), total_n, consistency)
 
-    if (meta or rcts >= 2) and consistent and found_n >= STRONG_TOTAL_N:
-        return result(Grade.A, f"{_studies(len(found), 'randomised or pooled')}, consistent, {found_n} participants.")
-    if found and consistent and found_n >= MODERATE_TOTAL_N:
-        return result(Grade.B, f"{_studies(len(found), 'randomised')}, consistent, {found_n} participants.")
+    if (meta or rcts >= 2) and consistent and total_n >= STRONG_TOTAL_N:
+        return result(Grade.A, f"{_studies(len(randomised), 'randomised or pooled')}, consistent, {total_n} participants.")
+    if randomised and consistent and total_n >= MODERATE_TOTAL_N:
+        return result(Grade.B, f"{_studies(len(randomised), 'randomised')}, consistent, {total_n} participants.")
     # A trial that found nothing is evidence against the claim, not a little evidence for it: grading it C
     # ("limited") would read as weak support on a product's claims.
     if directed and all(e.direction in NULL_DIRECTIONS for e in directed):
-        found = " or ".join(DIRECTION_WORDS[d] for d in DIRECTION_WORDS if any(e.direction == d for e in directed))
-        return result(Grade.E, f"No benefit shown: {_studies(len(directed), 'human')}, {found}.")
+        nulls = " or ".join(DIRECTION_WORDS[d] for d in DIRECTION_WORDS if any(e.direction == d for e in directed))
+        return result(Grade.E, f"No benefit shown: {_studies(len(directed), 'human')}, {nulls}.")
     if human:
         if consistency is None:
             why = "no direction reported"
         elif randomised and not consistent:
-            # Studies that each found mixed results agree: Walker 2003's one "mixed" finding read "inconsistent results".
-            why = "mixed results" if all(e.direction == "mixed" for e in directed) else "inconsistent results"
+            if not directed:
+                why = "no result either way"
+            elif undetermined and _benefit_share(directed) >= CONSISTENT_SHARE:
+                # The results found agree: what is short is the trials that could not tell.
+                why = f"{undetermined} could not determine a result"
+            else:
+                # Studies that each found mixed results agree: Walker 2003's one "mixed" finding read "inconsistent results".
+                why = "mixed results" if all(e.direction == "mixed" for e in directed) else "inconsistent results"
         else:
             why = ("no randomised evidence" if not randomised else f"only {total_n} participants" if total_n
                    else "participants not reported")

@@ -90,8 +90,7 @@ def _same_salt(compound_slugs: frozenset[str] | None) -> dict[str, tuple[str, ..
 
 SEVERITY_RANK = {"high": 0, "moderate": 1, "low": 2}
 DIRECTION_RANK = {"benefit": 0, "mixed": 1, "no-effect": 2, "harm": 3, "undetermined": 4, "not-reported": 5}
-# Outcomes a study gives no result for: not named beside its dose as what it was studied for.
-NO_RESULT = (Direction.UNDETERMINED, Direction.NOT_REPORTED)
+
 
 
 NOTE_OVERRIDE = "curator override of {computed}: {reason}"
@@ -227,10 +226,10 @@ class EvidenceIndex:
                 if e_min is None and e_max is None:
                     e_min = c_min * fraction if c_min is not None else None
                     e_max = c_max * fraction if c_max is not None else None
-            # Those it reports a result for, by name: "other" names none.
+            # Those it reports a result for, by name ("could not be determined" is none): "other" names none.
             outcomes = ", ".join(dict.fromkeys(
                 labels.lower_first(o.get_outcome_display()) for o in study.outcomes.all()
-                if o.direction not in NO_RESULT and o.outcome != Outcome.OTHER))
+                if o.direction in grading.RESULTS and o.outcome != Outcome.OTHER))
             ranges.append(grading.DoseRange(study.key, study.citation_short, c_min, c_max, e_min, e_max,
                                              label_whole=study.citation_whole, elemental_only=elemental_only,
                                              compound_only=compound_only, outcomes=outcomes))

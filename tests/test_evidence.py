@@ -277,7 +277,7 @@ def test_claims_show_grades_and_say_when_nothing_supports_them(client):
     recover = text(client.get("/products/recover/"))
     unsupported = text(client.get(product.get_absolute_url()))
 
-    assert re.search(r"Sleep B Magnesium L-threonate : grade B \(1 randomised study, consistent, 80 participants\.\)", recover)
+    assert re.search(r"Sleep C Magnesium L-threonate : grade C \(2 human studies; 1 could not determine a result\.\)", recover)
     assert "Hausenblas et al. 2024" in recover
     assert "Migraine E No evidence in the library supports this claim." in unsupported
     assert "Glow E No outcome in the library matches this claim." in unsupported
@@ -302,10 +302,10 @@ def test_a_single_null_trial_reads_as_no_benefit_on_the_grades_page_and_the_prod
     assert "Claim Grade Entries behind the grade" in page  # a null trial is listed, but not as "supporting"
 
 
-def test_a_result_that_could_not_be_determined_is_no_direction_not_a_null_result(client):
+def test_a_result_that_could_not_be_determined_is_no_support_and_no_null_result(client):
     """Liu 2016 could not tell MMFS-01's effect on sleep and anxiety from placebo's; recorded as "no effect", it graded
-    L-threonate E for anxiety and made its sleep quality "2 human studies; inconsistent results" (C) beside
-    Hausenblas 2024's benefit."""
+    L-threonate E for anxiety ("no benefit shown"), and its sleep quality read "inconsistent results" beside
+    Hausenblas 2024's benefit, as if the two trials disagreed."""
     liu = {o.outcome: o for o in Study.objects.get(key="liu-2016").outcomes.all()}
     grades = client.get("/evidence/grades/").content.decode()
     row = re.search(r'<tr data-compound="magnesium-l-threonate" data-outcome="Anxiety">(.*?)</tr>', grades, re.S).group(1)
@@ -315,10 +315,10 @@ def test_a_result_that_could_not_be_determined_is_no_direction_not_a_null_result
     assert liu["anxiety"].direction == liu["sleep-quality"].direction == "undetermined"
     assert "Anxiety Could not be determined Effect on anxiety 'could not be determined'" in study
     assert " ".join(re.sub(r"<[^>]+>", " ", row).split()).endswith(
-        "Anxiety C 1 human study; no direction reported. Liu et al. 2016 misquoted by a seed")
-    assert "Anxiety C Magnesium L-threonate : grade C (1 human study; no direction reported.) Liu et al. 2016" in recover
-    # Sleep rests on the one trial that found something: Liu is no second consistent trial, nor are its 44 participants.
-    assert "Sleep B Magnesium L-threonate : grade B (1 randomised study, consistent, 80 participants.)" in recover
+        "Anxiety C 1 human study; no result either way. Liu et al. 2016 misquoted by a seed")
+    assert "Anxiety C Magnesium L-threonate : grade C (1 human study; no result either way.) Liu et al. 2016" in recover
+    # Nor is Liu support for sleep beside Hausenblas: one trial of two found a benefit.
+    assert "Sleep C Magnesium L-threonate : grade C (2 human studies; 1 could not determine a result.)" in recover
 
 
 def test_an_override_needs_a_reason_and_shows_beside_the_computed_grade(client):
@@ -486,7 +486,7 @@ def test_a_claim_naming_an_outcome_as_the_library_does_is_graded_on_it(client):
     printed = pdf_text(client.get(f"/products/{product.slug}/spec.pdf"))
 
     claims = {c["claim"]: (c["grade"], c["outcomes"]) for c in sheet["claims"]}
-    assert claims["sleep quality"] == (by_outcome["sleep-quality"], ["sleep-quality"]) and by_outcome["sleep-quality"] == "B"
+    assert claims["sleep quality"] == (by_outcome["sleep-quality"], ["sleep-quality"]) and by_outcome["sleep-quality"] == "C"
     assert claims["brain magnesium"] == (by_outcome["brain-magnesium"], ["brain-magnesium"])
     assert claims["muscle-cramps"] == ("E", ["muscle-cramps"]) and claims["glow"] == ("E", [])
     assert f"Sleep quality {by_outcome['sleep-quality']} Magnesium L-threonate : grade" in page
@@ -645,10 +645,10 @@ def test_a_curator_override_is_said_on_both_comparisons(client):
     products = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
     exported = client.get("/compare/export.csv", {"products": "recover,moodflow"}).content.decode("utf-8-sig")
 
-    assert "A Sleep quality (curator override of B: QA override test)" in compounds
+    assert "A Sleep quality (curator override of C: QA override test)" in compounds
     claim = re.search(r"Claim: sleep</th>(.*?)</tr>", products, re.S).group(1)
-    assert "grade A <small>(curator override of B: QA override test)</small>" in claim
-    assert "grade A (curator override of B: QA override test)" in exported
+    assert "grade A <small>(curator override of C: QA override test)</small>" in claim
+    assert "grade A (curator override of C: QA override test)" in exported
 
 
 def test_a_molecular_nutrients_dose_is_named_by_the_nutrient_not_as_elemental(client):

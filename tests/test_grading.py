@@ -26,10 +26,15 @@ def rct(key="r", n=100, direction="benefit", disputed=False):
         ([rct("a", 100, "mixed")], Grade.C),
         ([rct("a", 100, "not-reported")], Grade.C),
         ([rct("a", 100, "undetermined")], Grade.C),  # no result either way is no null result
-        # A and B rest on the trials that found something: one without a result is no second trial, nor its people.
-        ([rct("a", 120), rct("b", 100, "undetermined")], Grade.B),
+        ([rct("a", 100, "undetermined"), rct("b", 100, "no-effect")], Grade.E),
+        # A trial that could not tell its effect from placebo's is no support: one benefit beside it is not consistent.
+        ([rct("a", 120), rct("b", 100, "undetermined")], Grade.C),
+        ([rct("a", 120), rct("b", 120), rct("c", 120), rct("d", 100, "undetermined")], Grade.A),  # 75%
+        # A and B rest on the studies reporting a result: one that does not report it is no second trial, nor its people.
         ([rct("a", 120), rct("b", 100, "not-reported")], Grade.B),
-        ([rct("a", 40), rct("b", 100, "undetermined")], Grade.C),
+        ([rct("a", 40), rct("b", 100, "not-reported")], Grade.C),
+        ([rct("a", 120), rct("b", 100), rct("c", 100, "not-reported")], Grade.A),
+        ([rct("a", 120), rct("b", 60), rct("c", 100, "not-reported")], Grade.B),
         ([rct("liu", 44, "no-effect")], Grade.E),  # a single null trial is not weak support
         ([rct("a", 300, "no-effect"), rct("b", 300, "harm")], Grade.E),
         ([rct("a", 100, "no-effect"), Evidence("x", "animal", None, "benefit")], Grade.E),
@@ -62,7 +67,14 @@ def test_disputed_entries_are_left_out():
         ([rct("a", 100, "harm"), Evidence("o", "observational", 50, "no-effect"), rct("c", 10, "not-reported")],
          "No benefit shown: 2 human studies, no effect or harm."),
         ([rct("a", 100, "not-reported")], "1 human study; no direction reported."),
-        ([rct("a", 80), rct("liu", 44, "undetermined")], "1 randomised study, consistent, 80 participants."),
+        ([rct("hausenblas", 80), rct("liu", 44, "undetermined")], "2 human studies; 1 could not determine a result."),
+        ([rct("liu", 44, "undetermined")], "1 human study; no result either way."),
+        ([rct("a", 80), rct("b", 80, "no-effect"), rct("c", 44, "undetermined")], "3 human studies; inconsistent results."),
+        ([rct("a", 40), rct("b", 100, "not-reported")], "2 human studies; only 40 participants."),
+        ([rct("a", None), rct("b", 60, "not-reported")], "2 human studies; participants not reported."),
+        ([Evidence("o", "observational", 5000, "benefit"), rct("b", 10, "not-reported")],
+         "2 human studies; no randomised evidence."),
+        ([rct("a", 120), rct("b", 100, "not-reported")], "1 randomised study, consistent, 120 participants."),
         ([rct("a", 20)], "1 human study; only 20 participants."),
         ([rct("bullarbo", None)], "1 human study; participants not reported."),  # not "only 0 participants"
         ([rct("abbasi", 46, disputed=True)], "Only disputed entries (1), left out of the grade."),
@@ -188,3 +200,9 @@ def test_a_dose_worked_out_from_a_fraction_to_the_engines_digits_is_compared_wit
 
     assert grading.align(D(1000), D(161), [study]).studies[0].by_compound is Alignment.BELOW
     assert grading.align(D(20000), D(3232), [study]).studies[0].by_compound is Alignment.ABOVE
+
+
+def test_every_direction_a_study_may_record_is_a_result_or_said_to_be_none():
+    from evidence.models import Direction
+
+    assert set(Direction.values) == grading.RESULTS | {grading.UNDETERMINED, "not-reported"}

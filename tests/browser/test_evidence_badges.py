@@ -81,7 +81,7 @@ def test_the_product_page_shows_the_dose_against_each_study(page: Page):
 def test_a_claims_supporting_entry_links_to_its_study(page: Page):
     page.goto("/products/recover/")
     anxiety = page.locator("#claims tr[data-claim='anxiety']")
-    expect(anxiety).to_contain_text("Magnesium L-threonate: grade C (1 human study; no direction reported.)")
+    expect(anxiety).to_contain_text("Magnesium L-threonate: grade C (1 human study; no result either way.)")
     links = page.locator("#claims a")
     expect(links).not_to_have_count(0)
     hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
