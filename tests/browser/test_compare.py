@@ -462,3 +462,13 @@ def test_the_design_lists_keep_their_links_in_whole_words(page: Page, path):
     broken = {links.nth(i).inner_text(): links.nth(i).evaluate(BROKEN_WORDS) for i in range(links.count())}
 
     assert {name: words for name, words in broken.items() if words} == {}
+
+
+@pytest.mark.parametrize("width", [1024, 1200])
+def test_the_compound_comparison_of_every_form_scrolls_its_table_not_the_page(page: Page, width):
+    """The forms' names kept whole widened the table of every form past a 1,200 px window: the page scrolled sideways."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/compounds/compare/")
+    expect(page.locator("#compound-table tbody tr").first).to_be_visible()
+
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
