@@ -32,7 +32,7 @@ from compounds.models import Compound, Market, Nutrient, Population, ReferenceVa
 from compounds.numbers import JSON_NUMBER
 from evidence.forms import ERROR_YEAR_RANGE, YEAR_MAX, YEAR_MIN, year_field
 from evidence.models import Design, Interaction, Outcome
-from formulator import engine
+from formulator import engine, middleware
 from formulator.forms import (
     ERROR_DECIMAL_COMMA,
     ERROR_NOT_A_NUMBER,
@@ -46,7 +46,7 @@ from formulator.forms import (
 )
 from formulator.models import NOTES_MAX_LENGTH, CapsuleSize, DosageForm, Timing, Unit
 
-ERROR_NUL = "Remove the NUL character: text may not contain it."
+ERROR_NUL = middleware.ERROR_NUL  # as the pages' requests are refused
 ERROR_ENCODING = "Text must be valid Unicode (no lone surrogate characters)."
 ERROR_UNKNOWN_MARKET = "Unknown market “{value}”: use one of {choices}."
 ERROR_UNKNOWN_POPULATION = "Unknown population “{value}”: use one of {choices}."

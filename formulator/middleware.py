@@ -11,10 +11,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import BadRequest, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 
 ERROR_NOT_A_FORM = "The request body is not a JSON-encoded form."
+# The API says it too (api.schemas), field by field.
+ERROR_NUL = "Remove the NUL character: text may not contain it."
 ERROR_SIGNED_OUT = "You are signed out: sign in again to go on."
 ERROR_TOO_MANY_FIELDS = "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
 MESSAGE_TYPING_KEPT = ("This was not saved: you had signed out, or signed in again in another tab. What you typed is "
@@ -39,6 +41,8 @@ def json_form_data(body: bytes) -> QueryDict:
     count = len(fields)  # values, as Django counts them: a list of n values counts n
     for name, value in fields.items():
         if type(value) is str:  # nearly every field: checked first, as a 50-line form has 300 of them
+            if "\x00" in value:
+                raise BadRequest(ERROR_NUL)
             lists[name] = [value]
         else:
             lists[name] = [_field_value(v) for v in (value if isinstance(value, list) else [value])]
@@ -56,6 +60,8 @@ def json_form_data(body: bytes) -> QueryDict:
 def _field_value(value: Any) -> str:
     """A form value as text: hx-vals may give numbers; anything else is no form field."""
     if isinstance(value, str):
+        if "\x00" in value:
+            raise BadRequest(ERROR_NUL)
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
@@ -76,6 +82,26 @@ class JsonFormMiddleware:
         if (request.method == "POST" and request.content_type == "application/json"
                 and request.headers.get("HX-Request") == "true"):
             request.POST = json_form_data(request.body)  # type: ignore[misc]
+        return self.get_response(request)
+
+
+class NulRefusedMiddleware:
+    """Refuse (400) a page's request whose query or form fields hold a NUL character, which PostgreSQL can neither
+    store nor compare: a search for one, or a design's slug with one posted, was a 500 there. An uploaded file's bytes
+    are its own; the API refuses NUL field by field (422); the editors' JSON posts are checked as they are read
+    (json_form_data)."""
+
+    FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/") and (
+                "%00" in request.META.get("QUERY_STRING", "")
+                or (request.method == "POST" and request.content_type in self.FORMS and any(
+                    "\x00" in name or any("\x00" in value for value in values) for name, values in request.POST.lists()))):
+            return HttpResponseBadRequest(ERROR_NUL, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
