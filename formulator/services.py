@@ -172,6 +172,22 @@ def unique_slug(model: type[Product] | type[Stack], name: str, exclude_pk: int |
     return slug
 
 
+def _insert_under_free_slug(design: Product | Stack) -> None:
+    """Insert a new design under the first free slug of its name: another save that took the same one meanwhile (their
+    names differ only in what a slug leaves out, "Race!" and "Race?") was refused by the database, a 500 on PostgreSQL.
+    A refusal for anything else, its name taken, is the caller's (_name_guard)."""
+    model = type(design)
+    while True:
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the transaction usable
+                design.save()
+            return
+        except IntegrityError:
+            if not model.objects.filter(slug=design.slug).exists():
+                raise
+            design.slug = unique_slug(model, design.name)
+
+
 def _versioned_update(model: type[Product] | type[Stack], obj: Product | Stack, what: str, expected_version: int,
                       fields: dict[str, Any], user: Any = None, reason: str = "") -> None:
     """Write fields only if nobody saved since expected_version; bump the version in the same statement.
@@ -208,7 +224,7 @@ def product_save(
             product = Product(slug=unique_slug(Product, fields["name"]), team=team, **fields)
             product._change_reason = reason or None  # type: ignore[attr-defined]
             product._history_user = _user(user)  # type: ignore[attr-defined]  # not only from a request's middleware
-            product.save()
+            _insert_under_free_slug(product)
         else:
             if product.status == Status.IN_REVIEW:
                 fields = {**fields, "status": Status.DRAFT}
@@ -238,7 +254,7 @@ def stack_save(*, stack: Stack | None, fields: dict[str, Any], items: Sequence[I
             stack = Stack(slug=unique_slug(Stack, fields["name"]), team=team, **fields)
             stack._change_reason = reason or None  # type: ignore[attr-defined]
             stack._history_user = _user(user)  # type: ignore[attr-defined]  # not only from a request's middleware
-            stack.save()
+            _insert_under_free_slug(stack)
         else:
             _versioned_update(Stack, stack, "stack", expected_version or 0, fields, user, reason)
             for item in stack.items.all():

@@ -2080,3 +2080,27 @@ def test_the_ingredient_search_is_a_landmark(client):
 
     assert re.search(r'<div class="add-ingredient" role="search" aria-label="Ingredients">\s*<div class="js-only">\s*'
                      r'<label for="compound-search">Find an ingredient to add</label>', page)
+
+
+@pytest.mark.parametrize("kind", ["product", "stack"])
+def test_a_new_design_whose_slug_another_save_took_meanwhile_takes_the_next(client, monkeypatch, kind):
+    """Two designs created at once, "Race!" and "Race?", both chose the free slug "race": the second insert was refused
+    by the database, a 500 on PostgreSQL. Played here in order: the slug is chosen as if the other had not yet saved."""
+    from accounts.models import Team
+
+    team = Team.objects.get(slug="ntrpx-labs")
+    model = Product if kind == "product" else Stack
+    chosen = iter(["race"])
+    real = services.unique_slug
+    monkeypatch.setattr(services, "unique_slug", lambda *args, **kwargs: next(chosen, None) or real(*args, **kwargs))
+    model.objects.create(name="Race!", slug="race", team=team, **({"markets": ["US"]} if kind == "stack" else {}))
+
+    if kind == "product":
+        saved = services.product_save(product=None, fields={**services.fields_of(Product.objects.get(slug="recover")),
+                                                              "name": "Race?"},
+                                      lines=[], expected_version=None, team=team)
+    else:
+        saved = services.stack_save(stack=None, fields={"name": "Race?", "markets": ["US"], "population": "adult",
+                                                        "notes": ""}, items=[], expected_version=None, team=team)
+
+    assert saved.slug == "race-2" and model.objects.get(slug="race-2").name == "Race?"
