@@ -170,7 +170,10 @@ class Study(models.Model):
     history = HistoricalRecords(excluded_fields=["search_document", "search_vector"], m2m_fields=[compounds])
 
     class Meta:
-        ordering = ["-year", "authors"]
+        # Undated entries last on every database (PostgreSQL sorts nulls first when descending), and the key to break
+        # ties: a product's sheet listed its studies in another order on PostgreSQL, and a page of the API could
+        # repeat one.
+        ordering = [models.F("year").desc(nulls_last=True), "authors", "key"]
         verbose_name_plural = "studies"
 
     def __str__(self) -> str:

@@ -90,6 +90,9 @@ def _same_salt(compound_slugs: frozenset[str] | None) -> dict[str, tuple[str, ..
 
 SEVERITY_RANK = {"high": 0, "moderate": 1, "low": 2}
 DIRECTION_RANK = {"benefit": 0, "mixed": 1, "no-effect": 2, "harm": 3, "undetermined": 4, "not-reported": 5}
+# What a DOI or PMID is written after when copied from a paper or a reference list: "doi:", "https://dx.doi.org/",
+# "PMID: ".
+IDENTIFIER_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|pmid:?\s*)", re.IGNORECASE)
 
 
 
@@ -319,7 +322,7 @@ def study_search(
     if query:
         # A DOI or PMID copied from a paper finds it, as its page shows them; the text search reads neither.
         # Only for a query that may be one: joined to every search, it kept PostgreSQL from its GIN index.
-        identifier = query.strip().removeprefix("https://doi.org/")
+        identifier = IDENTIFIER_PREFIX.sub("", query.strip())
         by_identifier = (Q(doi__iexact=identifier) | Q(pmid=identifier) if DOI.fullmatch(identifier) or PMID.fullmatch(identifier)
                          else Q(pk__in=[]))
         if connection.vendor == "postgresql":
@@ -328,7 +331,7 @@ def study_search(
             # search_vector is stored and GIN-indexed (migration 0003): matching and ranking read no text.
             search = SearchQuery(query, config="english", search_type="websearch")
             studies = studies.filter(Q(search_vector=search) | by_identifier).annotate(
-                rank=SearchRank(F("search_vector"), search)).order_by("-rank", "-year")
+                rank=SearchRank(F("search_vector"), search)).order_by("-rank", F("year").desc(nulls_last=True), "key")
         else:
             condition = Q()
             for word in query.split()[:8]:

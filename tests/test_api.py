@@ -1839,3 +1839,20 @@ def test_an_overage_of_minus_zero_is_given_back_as_zero(api, overage):
 
     assert response.status_code == 200
     assert json.dumps(response.json()["lines"][0]["overage_percent"]) == "0.0"
+
+
+@pytest.mark.parametrize("kind", ["products", "stacks"])
+def test_designs_are_listed_in_the_pages_order_regardless_of_case(api, kind):
+    """The API listed "race two" after "Sustain" (by code point), where the pages list it between "Luna" and "Sustain"."""
+    from accounts.models import Team
+
+    team = Team.objects.get(slug="ntrpx-labs")
+    model = Product if kind == "products" else Stack
+    model.objects.create(name="race two", slug="race-two", team=team, **({"markets": ["US"]} if kind == "stacks" else {}))
+    if kind == "stacks":
+        model.objects.create(name="Zinc day", slug="zinc-day", team=team, markets=["US"])
+
+    listed = [item["name"] for item in api.get(f"/{kind}", {"limit": 100}).json()["items"]]
+
+    assert listed == sorted(listed, key=lambda name: (name.lower(), name)) and "race two" in listed
+    assert listed.index("race two") < len(listed) - 1

@@ -73,12 +73,30 @@ def test_free_text_search_finds_words_from_the_title_and_claims():
 @pytest.mark.parametrize(("query", "key"), [
     ("10.3233/JAD-150538", "liu-2016"), ("10.3233/jad-150538", "liu-2016"), ("https://doi.org/10.3233/JAD-150538", "liu-2016"),
     ("26519439", "liu-2016"),  # a PMID
+    # As copied from a reference list: each found nothing.
+    ("doi:10.3233/JAD-150538", "liu-2016"), ("https://dx.doi.org/10.3233/JAD-150538", "liu-2016"),
+    ("PMID 26519439", "liu-2016"), ("PMID:26519439", "liu-2016"),
     ("odman", "bullarbo-2013"), ("Ödman", "bullarbo-2013"),  # typed without its accent, as most do
     ("wlaz", "serefko-2013"),
 ])
 def test_search_finds_a_study_by_its_doi_pmid_or_an_authors_name_without_accents(query, key):
     """Each found nothing, though the study's page shows its DOI, PMID and authors."""
     assert key in set(study_search(query).values_list("key", flat=True))
+
+
+def test_undated_entries_come_last_and_ties_in_one_order_on_every_database(client):
+    """PostgreSQL put the unsourced claims, which have no year, above the 2024 trials, and listed a claim's studies on
+    a product's sheet in another order than SQLite; paging through a search could repeat one study."""
+    listed = list(Study.objects.values_list("year", "authors", "key"))
+    searched = list(study_search("magnesium").values_list("key", flat=True))
+    claims = {c["claim"]: c for c in json.loads(client.get("/products/recover/spec.json").content)["claims"]}
+
+    years = [year for year, _, _ in listed]
+    assert years == sorted(years, key=lambda y: (y is None, -(y or 0))) and None in years
+    assert listed == sorted(listed, key=lambda r: (r[0] is None, -(r[0] or 0), r[1], r[2]))
+    assert len(searched) == len(set(searched))
+    cited = claims["cognition"]["studies"]
+    assert cited[-1].startswith("unsourced-") and "liu-2016" in cited[:2]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpRequest, QueryDict
 from ninja import Router, Status
 from ninja.errors import ValidationError
@@ -133,7 +134,7 @@ def _name_taken(exc: services.NameTaken) -> ValidationError:
 @paginate(Page, render=output.products_out)
 def products(request: HttpRequest) -> QuerySet[Product]:
     """Products with their lines, the nutrients each line delivers, totals and safety against each reference."""
-    return access.designs(caller(request), "product").order_by("name", "pk")
+    return access.designs(caller(request), "product").order_by(Lower("name"), "name", "pk")  # as the pages list them
 
 
 @router.get("/products/{slug}", response={200: ProductOut, **ONE_ERRORS})
@@ -196,7 +197,7 @@ def product_update(request: HttpRequest, slug: Slug, payload: ProductUpdateIn) -
 @paginate(Page, render=output.stacks_out)
 def stacks(request: HttpRequest) -> QuerySet[Stack]:
     """Stacks with each product's daily amounts, totals with each product's share, and safety."""
-    return access.designs(caller(request), "stack").order_by("name", "pk")
+    return access.designs(caller(request), "stack").order_by(Lower("name"), "name", "pk")  # as the pages list them
 
 
 @router.get("/stacks/{slug}", response={200: StackOut, **ONE_ERRORS})
