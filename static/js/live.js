@@ -2,12 +2,15 @@
 (function () {
   "use strict";
   // A live region whose words are replaced by the same words reads them out anew: the search's count as the same
-  // query is typed again, or a message on every key of a target still at fault ("12x", "12x4"). Put in only if they
-  // changed.
+  // query is typed again, or a message on every key of a target still at fault ("12x", "12x4"). Put in only if it
+  // changed: the whole element where the answer replaces it (its class or links may change with the same words), its
+  // words where the answer replaces its content.
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target, fragment = event.detail.fragment;
-    if (target && fragment && target.matches("[role='alert'], [role='status'], [aria-live]") &&
-        target.textContent.trim() === fragment.textContent.trim()) {
+    if (!target || !fragment || !target.matches("[role='alert'], [role='status'], [aria-live]")) { return; }
+    var whole = fragment.nodeType === Node.DOCUMENT_FRAGMENT_NODE && fragment.childElementCount === 1 &&
+      fragment.firstElementChild.id === target.id ? fragment.firstElementChild : null;
+    if (whole ? whole.isEqualNode(target) : target.textContent.trim() === fragment.textContent.trim()) {
       event.detail.shouldSwap = false;
     }
   });

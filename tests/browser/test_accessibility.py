@@ -16,8 +16,13 @@ def page(new_context) -> Page:
 
 
 def tag(page: Page, selector: str) -> None:
-    """Mark the element now at selector, to tell later whether it is still the same element or one put in its place."""
-    page.locator(selector).evaluate("el => { el.dataset.tagged = 'yes'; }")
+    """Mark the element now at selector, to tell later whether it is still the same element or one put in its place
+    (a property, not an attribute: the page compares what an answer brings with the element's attributes)."""
+    page.locator(selector).evaluate("el => { el.__tagged = true; }")
+
+
+def still_tagged(page: Page, selector: str) -> bool:
+    return page.locator(selector).evaluate("el => el.__tagged === true")
 
 
 @pytest.mark.parametrize("path", ["/products/recover/edit", "/evidence/", "/compounds/"])
@@ -51,7 +56,8 @@ def test_a_target_at_fault_is_marked_invalid_and_its_message_not_put_in_again_at
     target.press_sequentially("45", delay=400)
     page.wait_for_timeout(600)
 
-    expect(page.locator("#err-target[data-tagged]")).to_have_text(TARGET_ERROR)  # the same element, not put in again
+    expect(error).to_have_text(TARGET_ERROR)
+    assert still_tagged(page, "#err-target"), "the same message was put in again"
     target.fill("150")
     expect(error).to_have_text("")
     expect(target).not_to_have_attribute("aria-invalid", "true")
@@ -68,7 +74,8 @@ def test_the_evidence_search_says_its_count_in_a_status_that_stays_and_marks_a_w
 
     page.get_by_label("Search").fill("Oura")
 
-    expect(page.locator("#evidence-count[data-tagged]")).to_have_text("2 entries.")
+    expect(count).to_have_text("2 entries.")
+    assert still_tagged(page, "#evidence-count"), "the count's status was replaced, not its words"
     year = page.get_by_label("From year")
     year.press_sequentially("19x", delay=400)
     expect(page.locator("#err-year_from")).to_have_text(YEAR_ERROR)
@@ -76,8 +83,10 @@ def test_the_evidence_search_says_its_count_in_a_status_that_stays_and_marks_a_w
     tag(page, "#err-year_from")
     year.press_sequentially("9", delay=400)
     page.wait_for_timeout(600)
-    expect(page.locator("#err-year_from[data-tagged]")).to_have_text(YEAR_ERROR)
-    expect(page.locator("#evidence-count[data-tagged]")).to_have_text("Correct the search fields marked above to see entries.")
+    expect(page.locator("#err-year_from")).to_have_text(YEAR_ERROR)
+    assert still_tagged(page, "#err-year_from"), "the same message was put in again"
+    expect(count).to_have_text("Correct the search fields marked above to see entries.")
+    assert still_tagged(page, "#evidence-count")
 
 
 def test_a_refused_comparison_takes_the_focus_to_its_message(page: Page):
