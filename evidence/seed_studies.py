@@ -1407,8 +1407,8 @@ STUDIES: list[dict[str, Any]] = [
             {"outcome": "cognition", "direction": "benefit",
              "effect": "Rats: enhanced learning; higher hippocampal synaptic density and NR2B-NMDA receptor expression."},
             {"outcome": "brain-magnesium", "direction": "benefit",
-             "effect": "Rats: cerebrospinal-fluid magnesium up, roughly 7-15% by general knowledge, not checked against "
-                       "the paper (the seed: 'brain magnesium by ~15%')."},
+             "effect": "Rats: cerebrospinal-fluid magnesium up; by how much is not checked against the paper (the "
+                       "seed says 'brain magnesium by ~15%')."},
         ],
         "funding": "",
         "verification": "as-cited",
@@ -1534,9 +1534,9 @@ STUDIES: list[dict[str, Any]] = [
         "seed_claim": "Tables: 'Brain Mg increase +15-25% (demonstrated)' vs 'Minimal (<5%)'; 'Brain Mg increase ~0-5%' "
                       "(citrate 500 mg) vs '~15-25%' (L-threonate 2,000 mg); 'Direct brain Mg elevation (proven in "
                       "animal/human studies)'; 'the only magnesium form clinically proven to increase brain magnesium'.",
-        "curator_notes": NO_SOURCE + " Disputed: the seed's own citation contradicts it. Presented in a human context "
-                         "('proven in animal/human studies'), but the only measurement the seed cites is in rats (Slutsky "
-                         "2010, about 15% per the seed, not 25%). No seed cites human brain or CSF magnesium data for any "
-                         "form, so both the 15-25% and the 0-5% figures are unsupported.",
+        "curator_notes": NO_SOURCE + " Disputed: the seed's own citation does not bear it out. Presented as 'proven in "
+                         "animal/human studies' and as up to 25%, but the only measurement the seed cites is one rat "
+                         "study (Slutsky 2010, about 15% per the seed). No seed cites human brain or CSF magnesium data "
+                         "for any form, so both the 15-25% and the 0-5% figures are unsupported.",
     },
 ]
