@@ -1,7 +1,8 @@
 """The seed library, transcribed from shared/reference/compounds.md and regulatory.md.
 
 Formulas only: molecular weights and fractions are computed. Specified fractions carry their source.
-Loading is idempotent (update_or_create on natural keys), so `make run` can call it every time.
+Loading is idempotent (seed_row on natural keys), so `make run` can call it every time: a correction of the seed
+reaches a database made before it, and a curator's edit of a seeded row stands.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue
 
@@ -325,12 +326,36 @@ def _physical(slug: str) -> dict[str, Any]:
             "cost_per_kg": Decimal(price), "cost_source": INDICATIVE_COST}
 
 
+CREATED, UPDATED, UNCHANGED, KEPT = "created", "updated", "unchanged", "kept"
+
+
+def seed_row(model: type[models.Model], defaults: dict[str, Any], **keys: Any) -> tuple[Any, str]:
+    """Create a seed row, or bring one up to date with the seed; return it and what was done.
+
+    A row a person has changed since (a history record with a user: the admin, an import) is kept as they left it: a
+    second `make run` put the seed's values back over a curator's edit. A row that already says what the seed says is
+    not saved again, which would add a history record each time.
+    """
+    row = model.objects.filter(**keys).first()
+    if row is None:
+        return model.objects.create(**{**defaults, **keys}), CREATED
+    if hasattr(model, "history") and row.history.filter(history_user__isnull=False).exists():  # type: ignore[attr-defined]
+        return row, KEPT
+    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
+    if not changed:
+        return row, UNCHANGED
+    for name in changed:
+        setattr(row, name, defaults[name])
+    row.save()
+    return row, UPDATED
+
+
 @transaction.atomic
 def library_load() -> dict[str, int]:
     """Create or update the seed library; return how many rows of each kind it touched."""
     nutrients = {}
     for data in NUTRIENTS:
-        nutrients[data["slug"]], _ = Nutrient.objects.update_or_create(slug=data["slug"], defaults=data)
+        nutrients[data["slug"]], _ = seed_row(Nutrient, data, slug=data["slug"])
     magnesium = nutrients["magnesium"]
     compounds = 0
     for slug, name, formula, form_class, synonyms, seed_says in MAGNESIUM_FORMS:
@@ -340,45 +365,38 @@ def library_load() -> dict[str, int]:
         if slug == "magnesium-l-threonate":
             defaults.update(grade="Magtein", supplier="ThreoTech (Magtein), distributed by AIDP",
                             label_source_name="magnesium L-threonate", notes=f"{notes} {THREONATE_NOTES}")
-        compound, _ = Compound.objects.update_or_create(slug=slug, defaults={**defaults, **_physical(slug)})
+        compound, _ = seed_row(Compound, {**defaults, **_physical(slug)}, slug=slug)
         link = {"units_per_formula": None}
         if slug == "magnesium-l-threonate":
             link.update(specified_fraction=Decimal("0.072"),
                         specified_source="Magtein specification: 2,000 mg gives 144 mg magnesium (seed 004)")
-        CompoundNutrient.objects.update_or_create(compound=compound, nutrient=magnesium, defaults=link)
+        seed_row(CompoundNutrient, link, compound=compound, nutrient=magnesium)
         if slug == "magnesium-bisglycinate":
-            CompoundNutrient.objects.update_or_create(
-                compound=compound, nutrient=nutrients["glycine"], defaults={"units_per_formula": 2}
-            )
+            seed_row(CompoundNutrient, {"units_per_formula": 2}, compound=compound, nutrient=nutrients["glycine"])
         compounds += 1
     for slug, name, formula, form_class, synonyms, nutrient, units in OTHER_INGREDIENTS:
-        compound, _ = Compound.objects.update_or_create(
+        compound, _ = seed_row(
+            Compound,
+            {"name": name, "formula": formula, "form_class": form_class, "synonyms": synonyms,
+             "label_source_name": name.split(" (")[0].lower(),
+             "notes": "Named by the seed products (seeds 000 and 004).", **_physical(slug)},
             slug=slug,
-            defaults={"name": name, "formula": formula, "form_class": form_class, "synonyms": synonyms,
-                      "label_source_name": name.split(" (")[0].lower(),
-                      "notes": "Named by the seed products (seeds 000 and 004).", **_physical(slug)},
         )
-        CompoundNutrient.objects.update_or_create(
-            compound=compound, nutrient=nutrients[nutrient], defaults={"units_per_formula": units}
-        )
+        seed_row(CompoundNutrient, {"units_per_formula": units}, compound=compound, nutrient=nutrients[nutrient])
         compounds += 1
     for data in BOTANICALS:
-        compound, _ = Compound.objects.update_or_create(
+        compound, _ = seed_row(
+            Compound,
+            {"name": data["name"], "formula": "", "form_class": C.OTHER, "synonyms": data["synonyms"],
+             "label_source_name": data["name"].lower(), "notes": "Named by the seed products (seed 004).",
+             **_physical(data["slug"])},
             slug=data["slug"],
-            defaults={"name": data["name"], "formula": "", "form_class": C.OTHER, "synonyms": data["synonyms"],
-                      "label_source_name": data["name"].lower(), "notes": "Named by the seed products (seed 004).",
-                      **_physical(data["slug"])},
         )
-        CompoundNutrient.objects.update_or_create(
-            compound=compound,
-            nutrient=nutrients[data["nutrient"]],
-            defaults={"specified_fraction": data["fraction"], "specified_source": data["source"]},
-        )
+        seed_row(CompoundNutrient, {"specified_fraction": data["fraction"], "specified_source": data["source"]},
+                 compound=compound, nutrient=nutrients[data["nutrient"]])
         compounds += 1
     for position, (code, volume) in enumerate(CAPSULE_SIZES):
-        CapsuleSize.objects.update_or_create(
-            code=code, defaults={"volume_ml": Decimal(volume), "source": REGULATORY_MD, "position": position}
-        )
+        seed_row(CapsuleSize, {"volume_ml": Decimal(volume), "source": REGULATORY_MD, "position": position}, code=code)
     references = 0
     for data in reference_values():
         data = dict(data)
@@ -390,6 +408,6 @@ def library_load() -> dict[str, int]:
         data.setdefault("qualifier", "")
         data.setdefault("notes", "")
         data.setdefault("source_url", "")
-        ReferenceValue.objects.update_or_create(nutrient=nutrient, **keys, defaults=data)
+        seed_row(ReferenceValue, data, nutrient=nutrient, **keys)
         references += 1
     return {"nutrients": len(nutrients), "compounds": compounds, "reference_values": references}

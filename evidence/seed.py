@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from compounds.models import Compound, Market, Nutrient, Population
+from compounds.seed import KEPT, seed_row
 from evidence.models import Interaction, Study, StudyOutcome
 from evidence.services import studies_refresh_vectors, study_search_document
 
@@ -63,21 +64,18 @@ def interactions_load() -> int:
     magnesium = Nutrient.objects.get(slug="magnesium")
     count = 0
     for kind, agent, effect, severity, management in MAGNESIUM_INTERACTIONS:
-        Interaction.objects.update_or_create(
-            nutrient=magnesium, compound=None, agent=agent,
-            defaults={"kind": kind, "effect": effect, "severity": severity, "management": management,
-                      "source": INTERACTION_SOURCES.get(agent, MONOGRAPH)},
-        )
+        seed_row(Interaction, {"kind": kind, "effect": effect, "severity": severity, "management": management,
+                               "source": INTERACTION_SOURCES.get(agent, MONOGRAPH)},
+                 nutrient=magnesium, compound=None, agent=agent)
         count += 1
     threonate = Compound.objects.filter(slug="magnesium-l-threonate").first()
     if threonate:
         for kind, agent, effect, severity, management, populations, excluded_in in THREONATE_POPULATIONS:
-            Interaction.objects.update_or_create(
-                compound=threonate, nutrient=None, agent=agent,
-                defaults={"kind": kind, "effect": effect, "severity": severity, "management": management,
-                          "source": "Seed 004 special populations table; Reg. (EU) 2024/2694",
-                          "populations": [str(p) for p in populations], "excluded_in": [str(m) for m in excluded_in]},
-            )
+            seed_row(Interaction, {"kind": kind, "effect": effect, "severity": severity, "management": management,
+                                   "source": "Seed 004 special populations table; Reg. (EU) 2024/2694",
+                                   "populations": [str(p) for p in populations],
+                                   "excluded_in": [str(m) for m in excluded_in]},
+                     compound=threonate, nutrient=None, agent=agent)
             count += 1
     return count
 
@@ -103,14 +101,21 @@ def studies_load(studies: list[dict[str, Any]] | None = None) -> int:
             "seed_claim": data["seed_claim"], "seed_misquotes": data.get("seed_misquotes", False),
             "curator_notes": data["curator_notes"],
         }
-        study, _ = Study.objects.update_or_create(key=data["key"], defaults=fields)
-        study.compounds.set([compounds[slug] for slug in data["compounds"] if slug in compounds])
-        study.outcomes.all().delete()
-        StudyOutcome.objects.bulk_create(
-            StudyOutcome(study=study, outcome=o["outcome"], direction=o["direction"], effect=o["effect"][:400])
-            for o in data["outcomes"]
-        )
-        study.search_document = study_search_document(study)
-        study.save(update_fields=["search_document"])
+        study, done = seed_row(Study, fields, key=data["key"])
+        if done == KEPT:  # a curator's entry now, its compounds and outcomes too
+            continue
+        studied = [compounds[slug] for slug in data["compounds"] if slug in compounds]
+        if {c.pk for c in study.compounds.all()} != {c.pk for c in studied}:
+            study.compounds.set(studied)
+        outcomes = [(o["outcome"], o["direction"], o["effect"][:400]) for o in data["outcomes"]]
+        if sorted(study.outcomes.values_list("outcome", "direction", "effect")) != sorted(outcomes):
+            study.outcomes.all().delete()
+            StudyOutcome.objects.bulk_create(
+                StudyOutcome(study=study, outcome=outcome, direction=direction, effect=effect)
+                for outcome, direction, effect in outcomes
+            )
+        document = study_search_document(study)
+        if study.search_document != document:
+            Study.objects.filter(pk=study.pk).update(search_document=document)  # no field the history keeps
     studies_refresh_vectors(Study.objects.filter(key__in=[d["key"] for d in studies]))
     return len(studies)

@@ -199,3 +199,41 @@ def test_canada_takes_the_iom_infant_adequate_intake_as_the_us_does():
               for row in ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="AI", population="infant")}
 
     assert values["CA"] == values["US"] and values["CA"][0] == 75 and values["CA"][1] == "7-12 months; 30 mg at 0-6"
+
+
+def test_a_curators_edit_of_a_seeded_row_stands_when_the_seed_is_loaded_again(django_user_model):
+    """A second `make run` put the seed's values back over what a curator had saved in the admin or imported (an EU
+    limit's notes, a study's outcomes), without a word."""
+    from evidence.models import Study
+
+    curator = django_user_model.objects.get(username="curator")
+    eu = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="EU", population="adult", per="day")
+    eu.notes, eu._history_user = "Checked by the curator.", curator  # as the admin's save records its user
+    eu.save()
+    liu = Study.objects.get(key="liu-2016")
+    liu.curator_notes, liu._history_user = "Checked against the paper.", curator
+    liu.save()
+    liu.outcomes.filter(outcome="anxiety").update(direction="no-effect")
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)
+
+    assert ReferenceValue.objects.get(pk=eu.pk).notes == "Checked by the curator."
+    assert Study.objects.get(key="liu-2016").curator_notes == "Checked against the paper."
+    assert liu.outcomes.get(outcome="anxiety").direction == "no-effect"
+
+
+def test_loading_the_seed_again_writes_no_history_and_mends_what_no_one_edited():
+    """Each load saved every study again (84 history records a run); a seed correction must still reach a row that
+    only the seed ever wrote."""
+    from evidence.models import Study
+
+    def records():
+        return sum(model.history.count() for model in (Compound, ReferenceValue, CompoundNutrient, Study))
+
+    before = records()
+    Study.objects.filter(key="liu-2016").update(curator_notes="An older seed's notes.")  # as a database made before
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)
+
+    assert Study.objects.get(key="liu-2016").curator_notes.startswith("Authors, journal, n, DOI and PMID found by search.")
+    assert records() == before + 1  # Liu's mended notes
