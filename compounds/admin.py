@@ -17,6 +17,7 @@ from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, 
 from compounds.revision import revision_seen
 from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, compound_links_problem
 from compounds.services import compound_links_ensure, nutrient_links_ensure
+from evidence.services import compound_studies_refresh_search
 from formulator import labels
 from formulator.forms import PointDecimalField
 
@@ -283,6 +284,7 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
 
     def _saved(self, request, compound: Compound, removed: list[CompoundNutrient]) -> None:  # type: ignore[no-untyped-def]
         """Link the elements of the compound's formula, and say what its save changed beyond itself."""
+        compound_studies_refresh_search(compound)
         linked = compound_links_ensure(compound)
         if linked:
             self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(

@@ -13,6 +13,7 @@ from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValu
 from compounds.numbers import PLAIN_NUMBER
 from compounds.selectors import LEAD_PREVIEW, LEAD_SAVED, compound_studies_disagreeing, reference_value_outlier
 from compounds.services import compound_links_ensure
+from evidence.services import compound_studies_refresh_search
 from formulator import labels
 
 
@@ -319,6 +320,7 @@ class CompoundResource(StudiesCheckedResource):
         super().after_save_instance(instance, row, **kwargs)
         # The save a preview makes is undone with its transaction; so is this, so that the preview says it too.
         if self.saved(kwargs):
+            compound_studies_refresh_search(instance)
             linked = compound_links_ensure(instance)
             if linked:
                 self.linked_by_formula.append((instance, linked))

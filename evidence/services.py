@@ -43,6 +43,13 @@ def study_refresh_search(study: Study) -> None:
     studies_refresh_vectors(Study.objects.filter(pk=study.pk))
 
 
+def compound_studies_refresh_search(compound: Compound) -> None:
+    """Refresh the search text of the compound's studies, which holds its name and synonyms: a synonym added to a
+    compound found its studies in the workbench, not in the evidence search."""
+    for study in compound.studies.prefetch_related("outcomes", "compounds"):
+        study_refresh_search(study)
+
+
 def studies_refresh_vectors(studies: QuerySet[Study]) -> None:
     """Recompute the stored full-text vectors from the search documents (PostgreSQL only)."""
     if connection.vendor == "postgresql":

@@ -1058,3 +1058,26 @@ def test_a_nutrient_whose_slug_another_had_in_another_case_before_the_check_is_s
 
     assert response.status_code == 302
     assert Nutrient.objects.get(pk=twin.pk).name == "Glycine twin, renamed"
+
+
+def test_a_synonym_saved_for_a_compound_finds_its_studies_in_the_evidence_search(admin_client_logged_in):
+    """The evidence search holds each study's compounds' names and synonyms, written when the study was saved: a synonym
+    added in the compound's form found none of its studies."""
+    from compounds.models import CompoundNutrient
+    from evidence.selectors import study_search
+
+    threonate = Compound.objects.get(slug="magnesium-l-threonate")
+    link = CompoundNutrient.objects.get(compound=threonate, nutrient__slug="magnesium")
+    data = {
+        "name": threonate.name, "slug": threonate.slug, "formula": threonate.formula, "form_class": threonate.form_class,
+        "synonyms": f"{threonate.synonyms}, Zorbitolix", "label_source_name": threonate.label_source_name,
+        "contributions-TOTAL_FORMS": "1", "contributions-INITIAL_FORMS": "1",
+        "contributions-0-id": str(link.pk), "contributions-0-compound": str(threonate.pk),
+        "contributions-0-nutrient": str(link.nutrient.pk), "contributions-0-units_per_formula": "",
+        "contributions-0-specified_fraction": "0.072", "contributions-0-specified_source": link.specified_source,
+    }
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{threonate.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert "liu-2016" in set(study_search("Zorbitolix").values_list("key", flat=True))

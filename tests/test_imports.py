@@ -1216,3 +1216,17 @@ def test_an_import_clearing_a_formula_cannot_leave_fractions_over_the_whole():
 
     assert row_errors(result) == [ERROR_DECLARED_OVER_WHOLE.format(total="101.00%")]
     assert Compound.objects.get(pk=compound.pk).formula
+
+
+def test_a_synonym_imported_for_a_compound_finds_its_studies_in_the_evidence_search(admin_client_logged_in):
+    """The workbench found "Zorbitolix" at once; the evidence search, whose text holds each study's compounds' names and
+    synonyms, found none of L-threonate's studies until each study was saved again."""
+    from evidence.selectors import study_search
+
+    dataset = CompoundResource().export(Compound.objects.filter(slug="magnesium-l-threonate"))
+    dataset.dict = [{**dataset.dict[0], "synonyms": dataset.dict[0]["synonyms"] + ", Zorbitolix"}]
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/", dataset)
+
+    admin_client_logged_in.post("/admin/compounds/compound/process_import/", {**preview.context["confirm_form"].initial})
+
+    assert "liu-2016" in set(study_search("Zorbitolix").values_list("key", flat=True))
