@@ -17,6 +17,7 @@ from compounds.revision import library_cache
 from compounds.selectors import compound_fraction_rows
 from evidence import grading
 from evidence.models import DOI, PMID, Direction, GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
+from evidence.services import text_unaccented
 from formulator import engine, labels
 
 # What a product's claim words mean as outcomes in the library.
@@ -334,7 +335,9 @@ def study_search(
                 rank=SearchRank(F("search_vector"), search)).order_by("-rank", F("year").desc(nulls_last=True), "key")
         else:
             condition = Q()
-            for word in query.split()[:8]:
+            # Without its accents, as the document holds each accented word too: SQLite folds the case of ASCII
+            # letters only, so "ödman" did not find "Ödman" (nor "wlaź" "Wlaź") where "odman" did.
+            for word in text_unaccented(query).split()[:8]:
                 condition &= Q(search_document__icontains=word)
             studies = studies.filter(condition | by_identifier)
     return studies.distinct() if (compound or outcome) else studies

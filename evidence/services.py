@@ -29,11 +29,12 @@ def study_search_document(study: Study) -> str:
     text = " ".join(p for p in parts if p)
     # Each word with accents also without them, as most people type names: "odman" and "wlaz" found nothing.
     words = set(text.split())
-    unaccented = [word for word in _unaccented(text).split() if word not in words]
+    unaccented = [word for word in text_unaccented(text).split() if word not in words]
     return " ".join([text, *dict.fromkeys(unaccented)])
 
 
-def _unaccented(text: str) -> str:
+def text_unaccented(text: str) -> str:
+    """The text without its accents: "Ödman" is "Odman"."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
