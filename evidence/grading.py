@@ -71,8 +71,8 @@ RULE_TEXT = (
     "A (strong): at least two randomised trials, or one meta-analysis or systematic review, consistency of 75% "
     "or more, and at least 200 participants in all. "
     "B (moderate): at least one randomised trial, meta-analysis or systematic review, consistency of 75% or more, "
-    "and at least 50 participants. For A and B, only the studies reporting a result count, and their "
-    "participants. "
+    "and at least 50 participants. For A and B, only the studies reporting a benefit, no effect, harm or mixed "
+    "results count, and their participants. "
     "C (limited): other human evidence: randomised evidence that is small or inconsistent, non-randomised "
     "studies, or studies that report no direction. "
     "D (preclinical only): animal, in vitro or narrative evidence without human studies. "
@@ -99,8 +99,8 @@ class GradeResult:
     reason: str
     studies: int
     human_studies: int
-    randomised: int  # the randomised or pooled studies that report a result, "could not be determined" included
-    total_n: int  # the participants of the human studies that report a result
+    randomised: int  # the randomised or pooled studies that found a result ("could not be determined" is none)
+    total_n: int  # the participants of the human studies that found a result
     consistency: Decimal | None  # share of weighted human evidence reporting benefit, among those reporting a result
 
     @property
@@ -130,9 +130,10 @@ def grade(evidence: Sequence[Evidence]) -> GradeResult:
     undetermined = len(reporting) - len(directed)
     consistency = _benefit_share(reporting) if reporting else None  # every human design weighs more than 0
     consistent = consistency is not None and consistency >= CONSISTENT_SHARE
-    # A and B rest on those studies alone: one whose result is not reported is no second trial, nor its participants.
-    randomised = [e for e in reporting if e.design in RANDOMISED]
-    total_n = sum(e.n or 0 for e in reporting)
+    # A and B rest on the studies that found something: one that could not tell, or does not report the result, is no
+    # second trial, nor are its participants: it can lower a grade (above), never raise one.
+    randomised = [e for e in directed if e.design in RANDOMISED]
+    total_n = sum(e.n or 0 for e in directed)
     meta = any(e.design in ("meta-analysis", "systematic-review") for e in randomised)
     rcts = sum(1 for e in randomised if e.design == "rct")
 
@@ -151,10 +152,10 @@ def grade(evidence: Sequence[Evidence]) -> GradeResult:
     if human:
         if consistency is None:
             why = "no direction reported"
+        elif not directed:
+            why = "no result either way"
         elif randomised and not consistent:
-            if not directed:
-                why = "no result either way"
-            elif undetermined and _benefit_share(directed) >= CONSISTENT_SHARE:
+            if undetermined and _benefit_share(directed) >= CONSISTENT_SHARE:
                 # The results found agree: what is short is the trials that could not tell.
                 why = f"{undetermined} could not determine a result"
             else:

@@ -206,3 +206,18 @@ def test_every_direction_a_study_may_record_is_a_result_or_said_to_be_none():
     from evidence.models import Direction
 
     assert set(Direction.values) == grading.RESULTS | {grading.UNDETERMINED, "not-reported"}
+
+
+@pytest.mark.parametrize("evidence", [
+    [rct("a", 60), rct("b", 60), rct("c", 60)],  # B: 180 participants
+    [rct("a", 60)] + [Evidence(f"n{i}", "non-randomised-trial", 50, "benefit") for i in range(3)],  # B: one trial
+    [rct("a", 30), *[Evidence(f"o{i}", "observational", None, "benefit") for i in range(3)]],  # C: 30 participants
+])
+@pytest.mark.parametrize("added", [rct("u", 100, "undetermined"), Evidence("o", "observational", 40, "undetermined"),
+                                   rct("r", 100, "not-reported")])
+def test_a_study_that_found_no_result_never_raises_a_grade(evidence, added):
+    """A trial that could not tell made a third consistent trial's 180 participants an A ("4 randomised studies, 280
+    participants"), and an observational study that could not tell made a 30-person trial's C a B."""
+    order = "ABCDE"
+
+    assert order.index(grading.grade([*evidence, added]).grade) >= order.index(grading.grade(evidence).grade)
