@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import BadRequest, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict, UnreadablePostError
 from django.utils.datastructures import MultiValueDict
 
 ERROR_NOT_A_FORM = "The request body is not a JSON-encoded form."
@@ -40,6 +40,8 @@ def json_form_data(body: bytes) -> QueryDict:
     lists: dict[str, list[str]] = {}
     count = len(fields)  # values, as Django counts them: a list of n values counts n
     for name, value in fields.items():
+        if "\x00" in name:
+            raise BadRequest(ERROR_NUL)
         if type(value) is str:  # nearly every field: checked first, as a 50-line form has 300 of them
             if "\x00" in value:
                 raise BadRequest(ERROR_NUL)
@@ -89,7 +91,11 @@ class NulRefusedMiddleware:
     """Refuse (400) a page's request whose query or form fields hold a NUL character, which PostgreSQL can neither
     store nor compare: a search for one, or a design's slug with one posted, was a 500 there. An uploaded file's bytes
     are its own; the API refuses NUL field by field (422); the editors' JSON posts are checked as they are read
-    (json_form_data)."""
+    (json_form_data).
+
+    Its check is a view's first step (listed after the sign-in check): a form is read only once CSRF has read it, and
+    only for a signed-in user's request.
+    """
 
     FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -97,12 +103,24 @@ class NulRefusedMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/") and (
-                "%00" in request.META.get("QUERY_STRING", "")
-                or (request.method == "POST" and request.content_type in self.FORMS and any(
-                    "\x00" in name or any("\x00" in value for value in values) for name, values in request.POST.lists()))):
-            return HttpResponseBadRequest(ERROR_NUL, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any,
+                     view_kwargs: Any) -> HttpResponse | None:
+        if request.path_info.startswith("/api/"):
+            return None
+        if "%00" in request.META.get("QUERY_STRING", "") or (request.method == "POST" and request.content_type in self.FORMS
+                                                             and _form_holds_nul(request)):
+            return HttpResponseBadRequest(ERROR_NUL, content_type="text/plain; charset=utf-8")
+        return None
+
+
+def _form_holds_nul(request: HttpRequest) -> bool:
+    try:
+        fields = request.POST.lists()
+    except UnreadablePostError:  # the client went away mid-upload: nothing to refuse, and the view says so
+        return False
+    return any("\x00" in name or any("\x00" in value for value in values) for name, values in fields)
 
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):

@@ -40,11 +40,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "formulator.middleware.NulRefusedMiddleware",
     "formulator.middleware.JsonFormMiddleware",  # before CSRF, which reads the token from request.POST
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "formulator.middleware.LoginRequiredMiddleware",  # Django's, with a 401 for htmx requests
+    "formulator.middleware.NulRefusedMiddleware",  # after CSRF and the sign-in check
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -116,9 +116,17 @@ def test_a_nul_character_in_an_editors_post_is_a_bad_request_with_its_reason(cli
     as_json = client.post("/products/new", json.dumps(recover_post(**{"lines-0-compound": "magn\x00esium"})),
                           "application/json", **HX)
     listed = client.post("/products/new", json.dumps({**recover_post(), "markets": ["US", "E\x00U"]}), "application/json", **HX)
+    named = client.post("/products/new", json.dumps({**recover_post(), "na\x00me": "x"}), "application/json", **HX)
     as_form = client.post("/stacks/new", {"name": "S", "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
                                           "items-0-product": "reco\x00ver", "items-0-servings_per_day": "1"})
 
-    assert as_json.status_code == listed.status_code == as_form.status_code == 400
+    assert as_json.status_code == listed.status_code == named.status_code == as_form.status_code == 400
     assert ERROR_NUL.encode() in as_form.content
 
+
+
+def test_a_signed_out_request_with_a_nul_character_is_sent_to_sign_in_first(anonymous_client):
+    """The check reads a form only after CSRF and the sign-in check have had theirs."""
+    response = anonymous_client.get("/compounds/?q=%00")
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
