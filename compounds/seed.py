@@ -329,17 +329,24 @@ def _physical(slug: str) -> dict[str, Any]:
 CREATED, UPDATED, UNCHANGED, KEPT = "created", "updated", "unchanged", "kept"
 
 
-def seed_row(model: type[models.Model], defaults: dict[str, Any], **keys: Any) -> tuple[Any, str]:
+def seed_row(model: type[models.Model], defaults: dict[str, Any], recreate: bool = True, **keys: Any) -> tuple[Any, str]:
     """Create a seed row, or bring one up to date with the seed; return it and what was done.
 
-    A row a person has changed since (a history record with a user: the admin, an import) is kept as they left it: a
-    second `make run` put the seed's values back over a curator's edit. A row that already says what the seed says is
-    not saved again, which would add a history record each time.
+    A row a person has changed since (edited_by_person) is kept as they left it: a second `make run` put the seed's
+    values back over a curator's edit. One a person deleted, or moved to other keys, is not made again where recreate
+    is False (a limit or a study: made again, it stood beside the curator's). A row that already says what the seed
+    says is not saved again, which would add a history record each time.
     """
     row = model.objects.filter(**keys).first()
     if row is None:
+        if not recreate:
+            # The rows that once had these keys, deleted or moved to others since: by a person, they stay so.
+            history = model.history  # type: ignore[attr-defined]
+            once = history.filter(**keys).values_list("id", flat=True)
+            if history.filter(id__in=list(once), history_user__isnull=False).exists():
+                return None, KEPT
         return model.objects.create(**{**defaults, **keys}), CREATED
-    if hasattr(model, "history") and row.history.filter(history_user__isnull=False).exists():  # type: ignore[attr-defined]
+    if hasattr(model, "history") and edited_by_person(row):
         return row, KEPT
     changed = [name for name, value in defaults.items() if getattr(row, name) != value]
     if not changed:
@@ -348,6 +355,18 @@ def seed_row(model: type[models.Model], defaults: dict[str, Any], **keys: Any) -
         setattr(row, name, defaults[name])
     row.save()
     return row, UPDATED
+
+
+def edited_by_person(row: models.Model) -> bool:
+    """Whether a person (a history record with a user: the admin, an import) has changed the row: made it, or changed
+    a field of it. The admin's Save with nothing changed records a version that changes nothing, which is no edit."""
+    records = list(row.history.order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    for previous, record in zip([None, *records], records, strict=False):
+        if record.history_user_id is None:
+            continue
+        if previous is None or record.history_type != "~" or record.diff_against(previous).changes:
+            return True
+    return False
 
 
 @transaction.atomic
@@ -408,6 +427,6 @@ def library_load() -> dict[str, int]:
         data.setdefault("qualifier", "")
         data.setdefault("notes", "")
         data.setdefault("source_url", "")
-        seed_row(ReferenceValue, data, nutrient=nutrient, **keys)
+        seed_row(ReferenceValue, data, recreate=False, nutrient=nutrient, **keys)
         references += 1
     return {"nutrients": len(nutrients), "compounds": compounds, "reference_values": references}

@@ -10,7 +10,7 @@ from django.db import transaction
 from compounds.models import Compound, Market, Nutrient, Population
 from compounds.seed import KEPT, seed_row
 from evidence.models import Interaction, Study, StudyOutcome
-from evidence.services import studies_refresh_vectors, study_search_document
+from evidence.services import studies_refresh_vectors, study_refresh_search, study_search_document
 
 MONOGRAPH = "Seed 004 (NeuroMag monograph), drug interaction and contraindication tables"
 
@@ -66,7 +66,7 @@ def interactions_load() -> int:
     for kind, agent, effect, severity, management in MAGNESIUM_INTERACTIONS:
         seed_row(Interaction, {"kind": kind, "effect": effect, "severity": severity, "management": management,
                                "source": INTERACTION_SOURCES.get(agent, MONOGRAPH)},
-                 nutrient=magnesium, compound=None, agent=agent)
+                 recreate=False, nutrient=magnesium, compound=None, agent=agent)
         count += 1
     threonate = Compound.objects.filter(slug="magnesium-l-threonate").first()
     if threonate:
@@ -75,7 +75,7 @@ def interactions_load() -> int:
                                    "source": "Seed 004 special populations table; Reg. (EU) 2024/2694",
                                    "populations": [str(p) for p in populations],
                                    "excluded_in": [str(m) for m in excluded_in]},
-                     compound=threonate, nutrient=None, agent=agent)
+                     recreate=False, compound=threonate, nutrient=None, agent=agent)
             count += 1
     return count
 
@@ -101,8 +101,12 @@ def studies_load(studies: list[dict[str, Any]] | None = None) -> int:
             "seed_claim": data["seed_claim"], "seed_misquotes": data.get("seed_misquotes", False),
             "curator_notes": data["curator_notes"],
         }
-        study, done = seed_row(Study, fields, key=data["key"])
-        if done == KEPT:  # a curator's entry now, its compounds and outcomes too
+        study, done = seed_row(Study, fields, recreate=False, key=data["key"])
+        if study is None:  # a curator deleted it, or gave it another key
+            continue
+        if done == KEPT or StudyOutcome.history.filter(study_id=study.pk, history_user__isnull=False).exists():
+            # A curator's entry now, its compounds and outcomes too; its search text follows the compounds' names.
+            study_refresh_search(study)
             continue
         studied = [compounds[slug] for slug in data["compounds"] if slug in compounds]
         if {c.pk for c in study.compounds.all()} != {c.pk for c in studied}:

@@ -172,18 +172,21 @@ def unique_slug(model: type[Product] | type[Stack], name: str, exclude_pk: int |
     return slug
 
 
+SLUG_ATTEMPTS = 10  # designs of one slug created at the very same time, each taking the next free one
+
+
 def _insert_under_free_slug(design: Product | Stack) -> None:
     """Insert a new design under the first free slug of its name: another save that took the same one meanwhile (their
     names differ only in what a slug leaves out, "Race!" and "Race?") was refused by the database, a 500 on PostgreSQL.
     A refusal for anything else, its name taken, is the caller's (_name_guard)."""
     model = type(design)
-    while True:
+    for attempt in range(SLUG_ATTEMPTS):
         try:
             with transaction.atomic():  # a savepoint: a refused insert leaves the transaction usable
                 design.save()
             return
         except IntegrityError:
-            if not model.objects.filter(slug=design.slug).exists():
+            if attempt == SLUG_ATTEMPTS - 1 or not model.objects.filter(slug=design.slug).exists():
                 raise
             design.slug = unique_slug(model, design.name)
 

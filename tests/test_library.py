@@ -237,3 +237,55 @@ def test_loading_the_seed_again_writes_no_history_and_mends_what_no_one_edited()
 
     assert Study.objects.get(key="liu-2016").curator_notes.startswith("Authors, journal, n, DOI and PMID found by search.")
     assert records() == before + 1  # Liu's mended notes
+
+
+def test_a_seeded_row_saved_unchanged_still_takes_the_seeds_corrections(django_user_model):
+    """The admin's Save with nothing changed records a version with its user: the row was then kept from every later
+    correction of the seed as if a curator had edited it."""
+    curator = django_user_model.objects.get(username="curator")
+    eu = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="EU", population="adult", per="day")
+    eu._history_user = curator
+    eu.save()
+    ReferenceValue.objects.filter(pk=eu.pk).update(notes="An older seed's notes.")  # a database made before a correction
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)
+
+    assert ReferenceValue.objects.get(pk=eu.pk).notes == eu.notes
+
+
+def test_a_seeded_row_a_curator_deleted_or_renamed_is_not_made_again(django_user_model):
+    """Loading the seed again made a deleted limit again, and a renamed interaction stood twice on every design."""
+    from evidence.models import Interaction
+
+    curator = django_user_model.objects.get(username="curator")
+    eu = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="EU", population="adult", per="day")
+    eu._history_user = curator
+    eu.delete()
+    bisphosphonates = Interaction.objects.get(agent="Bisphosphonates")
+    bisphosphonates.agent, bisphosphonates._history_user = "Bisphosphonates (alendronate, risedronate)", curator
+    bisphosphonates.save()
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)
+
+    assert not ReferenceValue.objects.filter(nutrient__slug="magnesium", kind="UL", market="EU", population="adult",
+                                             per="day").exists()
+    assert list(Interaction.objects.filter(agent__startswith="Bisphosphonates").values_list("agent", flat=True)) == [
+        "Bisphosphonates (alendronate, risedronate)"]
+
+
+def test_a_kept_studys_search_text_follows_its_compounds_names_as_the_seed_mends_them(django_user_model):
+    """A study a curator had edited was passed over whole, its search text too: a compound's synonym the seed mended
+    never reached it."""
+    from evidence.models import Study
+    from evidence.services import study_refresh_search
+
+    liu = Study.objects.get(key="liu-2016")
+    liu.curator_notes, liu._history_user = "Checked against the paper.", django_user_model.objects.get(username="curator")
+    liu.save()
+    Compound.objects.filter(slug="magnesium-l-threonate").update(synonyms="Zorbitolix")  # an older seed's
+    study_refresh_search(liu)
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)
+
+    document = Study.objects.get(key="liu-2016").search_document
+    assert "Magtein, MgT" in document and "Zorbitolix" not in document
