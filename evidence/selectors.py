@@ -16,7 +16,7 @@ from compounds.models import Compound
 from compounds.revision import library_cache
 from compounds.selectors import compound_fraction_rows
 from evidence import grading
-from evidence.models import DOI, PMID, Direction, GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
+from evidence.models import DOI, PMID, GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
 from evidence.services import text_unaccented
 from formulator import engine, labels
 
