@@ -346,7 +346,7 @@ def seed_row(model: type[models.Model], defaults: dict[str, Any], recreate: bool
             if history.filter(id__in=list(once), history_user__isnull=False).exists():
                 return None, KEPT
         return model.objects.create(**{**defaults, **keys}), CREATED
-    if hasattr(model, "history") and edited_by_person(row):
+    if edited_by_person(row):
         return row, KEPT
     changed = [name for name, value in defaults.items() if getattr(row, name) != value]
     if not changed:

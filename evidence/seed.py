@@ -10,7 +10,7 @@ from django.db import transaction
 from compounds.models import Compound, Market, Nutrient, Population
 from compounds.seed import KEPT, seed_row
 from evidence.models import Interaction, Study, StudyOutcome
-from evidence.services import studies_refresh_vectors, study_refresh_search, study_search_document
+from evidence.services import studies_refresh_vectors, study_search_document
 
 MONOGRAPH = "Seed 004 (NeuroMag monograph), drug interaction and contraindication tables"
 
@@ -104,20 +104,18 @@ def studies_load(studies: list[dict[str, Any]] | None = None) -> int:
         study, done = seed_row(Study, fields, recreate=False, key=data["key"])
         if study is None:  # a curator deleted it, or gave it another key
             continue
-        if done == KEPT or StudyOutcome.history.filter(study_id=study.pk, history_user__isnull=False).exists():
-            # A curator's entry now, its compounds and outcomes too; its search text follows the compounds' names.
-            study_refresh_search(study)
-            continue
-        studied = [compounds[slug] for slug in data["compounds"] if slug in compounds]
-        if {c.pk for c in study.compounds.all()} != {c.pk for c in studied}:
-            study.compounds.set(studied)
-        outcomes = [(o["outcome"], o["direction"], o["effect"][:400]) for o in data["outcomes"]]
-        if sorted(study.outcomes.values_list("outcome", "direction", "effect")) != sorted(outcomes):
-            study.outcomes.all().delete()
-            StudyOutcome.objects.bulk_create(
-                StudyOutcome(study=study, outcome=outcome, direction=direction, effect=effect)
-                for outcome, direction, effect in outcomes
-            )
+        # A curator's entry now keeps its compounds and outcomes too; its search text follows the compounds' names.
+        if done != KEPT and not StudyOutcome.history.filter(study_id=study.pk, history_user__isnull=False).exists():
+            studied = [compounds[slug] for slug in data["compounds"] if slug in compounds]
+            if {c.pk for c in study.compounds.all()} != {c.pk for c in studied}:
+                study.compounds.set(studied)
+            outcomes = [(o["outcome"], o["direction"], o["effect"][:400]) for o in data["outcomes"]]
+            if sorted(study.outcomes.values_list("outcome", "direction", "effect")) != sorted(outcomes):
+                study.outcomes.all().delete()
+                StudyOutcome.objects.bulk_create(
+                    StudyOutcome(study=study, outcome=outcome, direction=direction, effect=effect)
+                    for outcome, direction, effect in outcomes
+                )
         document = study_search_document(study)
         if study.search_document != document:
             Study.objects.filter(pk=study.pk).update(search_document=document)  # no field the history keeps
