@@ -50,3 +50,15 @@ class StudySearchForm(ErrorDescribedForm, forms.Form):
             # On the last year, where the range becomes reversed; the API reports it on the same field.
             self.add_error("year_to", ValidationError(self.fields["year_to"].error_messages["range"], code="range"))
         return data
+
+    def criteria(self) -> list[str]:
+        """Name what a valid search asks for, as its count says it: two searches finding as many entries read alike."""
+        data = self.cleaned_data
+        said = [f"“{data['q'].strip()}”"] if data.get("q", "").strip() else []
+        said += [dict(self.fields[name].choices)[data[name]] for name in ("compound", "outcome", "design") if data.get(name)]
+        first, last = data.get("year_from"), data.get("year_to")
+        if first is not None and last is not None:
+            said.append(str(first) if first == last else f"{first} to {last}")
+        elif first is not None or last is not None:
+            said.append(f"from {first}" if first is not None else f"up to {last}")
+        return said

@@ -29,7 +29,8 @@ def study_list(request: HttpRequest) -> HttpResponse:
     shown = list(studies[:PAGE_SIZE])
     for study in shown:
         study.dose_lines = study_dose_lines(study)
-    context = {"form": form, "studies": shown, "count": studies.count(), "page_size": PAGE_SIZE, "nav": "evidence"}
+    context = {"form": form, "studies": shown, "count": studies.count(), "page_size": PAGE_SIZE, "nav": "evidence",
+               "criteria": form.criteria() if form.is_valid() else []}
     template = "evidence/study_list.html#results" if request.htmx else "evidence/study_list.html"
     return render(request, template, context)
 

@@ -122,6 +122,26 @@ def test_the_evidence_page_searches_and_filters(client):
     assert "Enter a year between 1900 and 2100." in client.get("/evidence/", {"year_from": "19"}).content.decode()
 
 
+def count_said(html: str) -> str:
+    return re.search(r'<p class="hint" id="evidence-count" role="status"[^>]*>([^<]*)</p>', html).group(1)
+
+
+def test_the_count_names_the_search_so_two_searches_finding_as_many_entries_are_heard_apart(client):
+    oura = client.get("/evidence/", {"q": "Oura"}, HTTP_HX_REQUEST="true").content.decode()
+    liu = client.get("/evidence/", {"q": " Liu "}, HTTP_HX_REQUEST="true").content.decode()
+    filtered = client.get("/evidence/", {"compound": "magnesium-l-threonate", "outcome": "sleep-quality",
+                                         "year_from": "2010", "year_to": "2016"}).content.decode()
+    one_year = client.get("/evidence/", {"year_from": "2010", "year_to": "2010"}).content.decode()
+    nothing_asked = client.get("/evidence/").content.decode()
+
+    assert count_said(oura).endswith(" for “Oura”.") and count_said(liu).endswith(" for “Liu”.")
+    assert count_said(filtered).endswith(" for Magnesium L-threonate, Sleep quality, 2010 to 2016.")
+    assert count_said(one_year).endswith(" for 2010.")
+    assert " for " not in count_said(nothing_asked)
+    assert count_said(client.get("/evidence/", {"year_to": "2012"}).content.decode()).endswith(" for up to 2012.")
+    assert "&lt;b&gt;" in count_said(client.get("/evidence/", {"q": "<b>"}).content.decode())
+
+
 def field_error(html: str, field: str) -> str:
     return re.search(rf'<span class="field-error" id="err-{field}" role="alert"[^>]*>([^<]*)</span>', html).group(1)
 
