@@ -144,9 +144,12 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
         "nav": "compounds",
         "rows": _compound_rows(chosen, target, volumes[capsule]),
     }
+    # With htmx the table on the page stays, marked out of date, while the target is invalid; with no form ticked
+    # there is none to keep, and the page says so.
+    context["stale"] = bool(request.htmx) and not valid and bool(context["rows"])
     if request.htmx:
         response = render(request, "compounds/compound_compare.html#table", context)
-        if not valid:
+        if context["stale"]:
             response["HX-Reswap"] = "none"
         return response
     return render(request, "compounds/compound_compare.html", context)

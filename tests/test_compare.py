@@ -523,8 +523,35 @@ def test_the_compound_comparison_marks_its_table_out_of_date_while_the_target_is
     good = client.get("/compounds/compare/", {"target": "300"}, HTTP_HX_REQUEST="true").content.decode()
 
     assert f'<p id="compare-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">{STALE_TABLE}</p>' in bad
-    assert '<p id="compare-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true"></p>' in good
+    assert '<section id="compound-comparison">' not in bad
+    assert ('<p id="compare-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">19 forms compared for '
+            '300 mg magnesium, in size 00 capsules.</p>') in good
     assert 'id="compare-state" class="fresh"' in client.get("/compounds/compare/").content.decode()
+
+
+def test_the_compound_comparison_says_what_its_table_shows_in_its_status_as_forms_are_ticked(client):
+    """A tick changed the table and a screen reader heard nothing of it."""
+    def state(params):
+        page = client.get("/compounds/compare/", {"picked": "1", **params}, HTTP_HX_REQUEST="true").content.decode()
+        return re.search(r'<p id="compare-state"[^>]*>([^<]*)</p>', page).group(1)
+
+    assert state({"compounds": ["magnesium-oxide"]}) == "1 form compared for 200 mg magnesium, in size 00 capsules."
+    assert state({"compounds": ["magnesium-oxide", "magnesium-taurate"], "target": "150", "capsule": "0"}) == (
+        "2 forms compared for 150 mg magnesium, in size 0 capsules.")
+    assert state({}) == NONE_PICKED
+
+
+def test_a_wrong_target_with_no_form_ticked_marks_no_table_out_of_date_there_being_none(client):
+    """It said "Out of date: fix the target. The table below is for the last valid one." above no table."""
+    from compounds.views import STALE_TABLE
+
+    htmx = client.get("/compounds/compare/", {"picked": "1", "target": "abc"}, HTTP_HX_REQUEST="true")
+    page = client.get("/compounds/compare/", {"picked": "1", "target": "abc"}).content.decode()
+
+    assert STALE_TABLE not in htmx.content.decode() and NONE_PICKED in htmx.content.decode()
+    assert "HX-Reswap" not in htmx  # the section is swapped: the table the page showed is gone with the ticks
+    assert '<section id="compound-comparison">' in htmx.content.decode()
+    assert "until the target is fixed" not in page and NONE_PICKED in page
 
 
 def test_a_value_over_its_limit_is_never_marked_best():

@@ -443,7 +443,7 @@ def test_unticking_every_form_empties_the_compound_table_and_says_so(page: Page)
     expect(rows).to_have_count(1)
     page.get_by_label("Magnesium L-threonate").uncheck()
 
-    expect(page.locator("#none-picked")).to_have_text("Tick at least one form to compare.")
+    expect(page.locator("#compare-state")).to_have_text("Tick at least one form to compare.")
     expect(rows).to_have_count(0)
 
     page.get_by_label("Magnesium taurate").check()
