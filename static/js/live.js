@@ -24,4 +24,18 @@
     });
   }
   document.addEventListener("htmx:afterSettle", markInvalid);
+  // A chart is a Tab stop so that a keyboard can scroll it where it is wider than the screen (and without JavaScript,
+  // which cannot tell); where it fits, the stop did nothing.
+  function scrollStops() {
+    document.querySelectorAll("[data-scroll-stop]").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) {
+        el.setAttribute("tabindex", "0");
+      } else {
+        el.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("htmx:afterSettle", scrollStops);
+  window.addEventListener("resize", scrollStops);
+  scrollStops();  // deferred: the page is parsed
 })();

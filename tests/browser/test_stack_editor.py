@@ -160,3 +160,19 @@ def test_save_pressed_while_a_products_removal_is_on_its_way_waits_for_it(page: 
 
     expect(page.locator(".messages")).to_have_text("Saved NTRPX Daily (edit 2).")
     expect(page.locator("#stack-products")).not_to_contain_text("Luna")
+
+
+def test_the_chart_is_a_tab_stop_only_where_it_scrolls(page: Page):
+    """On a wide screen the chart fits, and Tab stopped on it for nothing; on a phone it scrolls, and a keyboard needs it."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(STACK)
+    chart = page.locator("#stack-chart")
+    expect(chart).not_to_have_attribute("tabindex", "0")
+    page.fill("input[name='items-1-servings_per_day']", "2")
+    expect(page.locator("#mg-day")).to_have_text("444 mg")
+    expect(chart).not_to_have_attribute("tabindex", "0")  # nor once the figures are swapped in again
+
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    expect(chart).to_have_attribute("tabindex", "0")
+    assert chart.evaluate("c => c.scrollWidth > c.clientWidth")
