@@ -1141,3 +1141,29 @@ def test_a_sheet_whose_serving_does_not_fit_its_capsules_says_so_in_its_head_and
     assert html.escape(warning) in page.split('id="eu-label-warning">')[1].split("</p>")[0]
     assert warning in data["labels"]["US"]["warning"]
     assert 'id="spec-fill-status"' not in client.get("/products/moodflow/spec/").content.decode()
+
+
+def test_a_safety_amount_keeps_its_per_day_with_its_unit(client):
+    """A stack's 1,194 mg a day broke as "1,194 mg/" over "day" in its narrow Amount column."""
+    from django.template.loader import render_to_string
+
+    from formulator import spec
+    from formulator.models import Stack, StackItem
+
+    StackItem.objects.filter(stack__slug="ntrpx-daily", product__slug="luna").update(servings_per_day=7)
+    sheet = render_to_string("formulator/spec/stack.html", {**spec.stack_sheet(Stack.objects.get(slug="ntrpx-daily")),
+                                                            "pdf": True})
+    words = [text for text, _ in laid_out_text(sheet)]
+
+    assert "1,194 mg/day is 844 mg over the US limit of 350 mg for" in " ".join(words)
+    assert [w for w in words if w.rstrip().endswith(("mg/", "mcg/"))] == []
+
+
+def test_a_pdf_is_set_in_one_family_its_page_numbers_too(client):
+    """"Page 1 of 3" was in a serif face, under a sheet set in sans."""
+    reader = PdfReader(io.BytesIO(client.get("/products/recover/spec.pdf").content))
+
+    faces = {font["/BaseFont"].split("+")[-1] for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+
+    assert faces <= {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Mono"}, faces  # mono: the formulas
