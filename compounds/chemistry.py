@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from molmass import Formula, FormulaError
+from molmass import ELEMENTS, Formula, FormulaError
 
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # Adduct separators seen in the wild: middle dot, bullet, the Japanese middle dots (full and half width), period,
@@ -27,6 +27,12 @@ _WATER_WITH_ZERO = re.compile(r"(?:^|[(\[])H20(?:$|[)\]])")
 _LEADING_COUNT = re.compile(rf"^({_COUNT.pattern})(.+)$")
 _ALLOWED = re.compile(r"^[A-Za-z0-9()\[\]]+$")
 _ISOTOPE = re.compile(r"\[\d")
+_SYMBOL = re.compile(r"[A-Z][a-z]*")
+_EMPTY_BRACKETS = re.compile(r"\(\)|\[\]")
+# Technetium, promethium and every element from polonium on have no stable isotope: no supplement holds one, and one
+# in a formula is an abbreviation read as an element ("OAc", acetate, weighed as oxygen and actinium).
+_RADIOACTIVE = frozenset({43, 61}) | frozenset(range(84, 119))
+_ELEMENT_NUMBERS = {element.symbol: element.number for element in ELEMENTS}
 # A count such as 0.5 is weighed as molmass weighs whole ones, on the formula taken this many times at most.
 MAX_COUNT_SCALE = 1000
 
@@ -50,6 +56,13 @@ ERROR_DECIMAL_SUBSCRIPT = ("A point between two digits separates a hydrate's wat
 ERROR_DECIMAL_COMMA = "Write a count's decimals with a point, as in MgHPO4·1.5H2O, not a comma."
 ERROR_COUNT_ZERO = "A group counted 0 times is not in the formula: leave it out."
 ERROR_COUNT_PRECISION = "A count may have at most three decimals, as in MgHPO4·1.5H2O."
+# molmass reads its own abbreviations (Gly, Asp, Cit, Me, Ph ...) as the groups it has in mind: "Mg(Gly)2" weighed as
+# glycine residues, not glycinate, read 17.56% magnesium where the bisglycinate has 14.10%.
+ERROR_NOT_ELEMENT = ("“{symbol}” is not an element symbol: write every group in element symbols, as in Mg(C2H4NO2)2 "
+                     "for the bisglycinate (an abbreviation such as Gly or OAc is not read).")
+ERROR_RADIOACTIVE = ("“{symbol}” is {name}, a radioactive element no supplement holds: write every group in element "
+                     "symbols, as in Mg(C2H3O2)2 for the acetate (an abbreviation such as OAc is not read).")
+ERROR_EMPTY_BRACKETS = "A bracket holds nothing: leave it out, or write what it holds, as in Mg(OH)2."
 # Heavier than any ingredient a supplement is made of (cyanocobalamin weighs 1,355 g/mol): a slip in a count, such as
 # Mg1000000000000000000000 for Mg, would otherwise weigh the compound as almost all magnesium.
 MAX_MOLECULAR_WEIGHT = Decimal(10_000)
@@ -195,6 +208,8 @@ def parse_formula(text: str) -> ParsedFormula:
         raise FormulaParseError(ERROR_CHARACTERS)
     if _ISOTOPE.search(weighed):  # molmass weighs [24Mg] as an element of its own, so no magnesium would be found
         raise FormulaParseError(ERROR_ISOTOPE)
+    if _EMPTY_BRACKETS.search(weighed):  # "Mg()" was weighed as Mg, pure magnesium
+        raise FormulaParseError(ERROR_EMPTY_BRACKETS)
     try:
         formula = Formula(weighed)
         composition = formula.composition()
@@ -204,6 +219,14 @@ def parse_formula(text: str) -> ParsedFormula:
         raise FormulaParseError(ERROR_UNPARSEABLE.format(formula=text.strip(), reason=reason)) from exc
     if not mass:
         raise FormulaParseError(ERROR_UNPARSEABLE.format(formula=text.strip(), reason="it has no atoms"))
+    # Read by molmass, so every symbol is one it knows: an element, an isotope or an abbreviation of its own.
+    for symbol in _SYMBOL.findall(weighed):
+        if symbol in ("D", "T"):  # deuterium, tritium
+            raise FormulaParseError(ERROR_ISOTOPE)
+        if symbol not in _ELEMENT_NUMBERS:
+            raise FormulaParseError(ERROR_NOT_ELEMENT.format(symbol=symbol))
+        if _ELEMENT_NUMBERS[symbol] in _RADIOACTIVE:
+            raise FormulaParseError(ERROR_RADIOACTIVE.format(symbol=symbol, name=ELEMENTS[symbol].name.lower()))
     elements = composition.asdict()
     if any(symbol[:1].isdigit() for symbol in elements):  # molmass reads D as 2H, deuterium
         raise FormulaParseError(ERROR_ISOTOPE)

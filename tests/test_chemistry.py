@@ -206,3 +206,43 @@ def test_a_decimal_comma_in_a_count_is_named(formula):
         parse_formula(formula)
 
     assert str(raised.value) == ERROR_DECIMAL_COMMA
+
+
+@pytest.mark.parametrize(("formula", "symbol"), [("Mg(Gly)2", "Gly"), ("Mg(Asp)2", "Asp"), ("Mg(Cit)", "Cit"),
+                                                 ("Mg(Gly)2·2H2O", "Gly"), ("MgMe2", "Me")])
+def test_an_abbreviation_molmass_would_expand_is_refused_not_weighed_as_some_other_group(formula, symbol):
+    """Mg(Gly)2 was weighed as two glycine residues: 17.56% magnesium, where the bisglycinate has 14.10%."""
+    from compounds.chemistry import ERROR_NOT_ELEMENT
+
+    with pytest.raises(FormulaParseError) as error:
+        parse_formula(formula)
+
+    assert str(error.value) == ERROR_NOT_ELEMENT.format(symbol=symbol)
+
+
+@pytest.mark.parametrize(("formula", "symbol", "name"), [("Mg(OAc)2", "Ac", "actinium"), ("MgPo", "Po", "polonium"),
+                                                         ("Tc2O7", "Tc", "technetium")])
+def test_a_radioactive_element_is_refused_as_the_abbreviation_it_almost_always_is(formula, symbol, name):
+    """Mg(OAc)2, the acetate, was weighed with actinium: 510 g/mol and 4.76% magnesium, where the acetate has 17.07%."""
+    from compounds.chemistry import ERROR_RADIOACTIVE
+
+    with pytest.raises(FormulaParseError) as error:
+        parse_formula(formula)
+
+    assert str(error.value) == ERROR_RADIOACTIVE.format(symbol=symbol, name=name)
+
+
+@pytest.mark.parametrize("formula", ["Mg()", "Mg[]2", "MgCl2·()6"])
+def test_an_empty_bracket_is_refused_not_read_as_nothing(formula):
+    """Mg() was saved as pure magnesium, 100%."""
+    from compounds.chemistry import ERROR_EMPTY_BRACKETS
+
+    with pytest.raises(FormulaParseError) as error:
+        parse_formula(formula)
+
+    assert str(error.value) == ERROR_EMPTY_BRACKETS
+
+
+def test_the_acetate_and_bisglycinate_written_out_weigh_as_the_reference_says():
+    assert parse_formula("Mg(C2H3O2)2").element_fraction("Mg") == pytest.approx(Decimal("0.1707"), abs=Decimal("0.0001"))
+    assert parse_formula("Mg(C2H4NO2)2").element_fraction("Mg") == pytest.approx(Decimal("0.1410"), abs=Decimal("0.0001"))
