@@ -95,6 +95,8 @@ class Verification(models.TextChoices):
 
 ERROR_DOSE_REVERSED = "The upper dose is below the lower dose."
 ERROR_DOSE_NONE = "A daily dose of 0 mg is no dose: leave it blank if the study gives none."
+# A trial of 0 counted as one of the two randomised trials an A asks for.
+ERROR_N_NONE = "A study of 0 participants is no study: leave n blank if it does not say how many took part."
 ERROR_ELEMENTAL_ABOVE_COMPOUND = ("The elemental dose is more than the compound dose it is part of: check which figure "
                                   "is which, and their units.")
 ERROR_ELEMENTAL_WITHOUT_COMPOUND = "Choose the study's compounds: an elemental dose is a part of what they hold."
@@ -146,7 +148,8 @@ class Study(models.Model):
     pmid = models.CharField("PMID", max_length=20, blank=True)
     design = models.CharField(max_length=25, choices=Design.choices)
     population = models.CharField(max_length=300, blank=True)
-    n = models.PositiveIntegerField("participants (n)", null=True, blank=True)
+    n = models.PositiveIntegerField("participants (n)", null=True, blank=True,
+                                    validators=[MinValueValidator(1, message=ERROR_N_NONE)])
     compounds = models.ManyToManyField(Compound, blank=True, related_name="studies")
     form_studied = models.CharField(max_length=200, blank=True)
     dose_compound_mg_min = models.DecimalField("daily compound dose from (mg)", max_digits=10, decimal_places=3, null=True, blank=True, validators=[MinValueValidator(Decimal(0))])

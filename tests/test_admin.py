@@ -567,9 +567,10 @@ def _study(**overrides):
     ({"pmid": "abc"}, "pmid", "ERROR_PMID"),
     ({"outcomes-TOTAL_FORMS": "2", "outcomes-0-outcome": "sleep-quality", "outcomes-0-direction": "benefit",
       "outcomes-1-outcome": "sleep-quality", "outcomes-1-direction": "no-effect"}, "outcomes-1-outcome", "ERROR_OUTCOME_TWICE"),
+    ({"n": "0"}, "n", "ERROR_N_NONE"),  # it counted as one of the two randomised trials an A asks for
 ], ids=["elemental-above-compound-from", "elemental-above-compound-to", "zero-to-zero", "zero", "zero-from",
         "elemental-to-above-the-one-compound-dose", "pmid-other-digits", "pmid-zeros", "disputed-unexplained",
-        "misquoted-unquoted", "doi-words", "doi-address", "pmid-letters", "outcome-twice"])
+        "misquoted-unquoted", "doi-words", "doi-address", "pmid-letters", "outcome-twice", "no-participants"])
 def test_a_study_that_cannot_be_right_is_refused_at_its_field(admin_client_logged_in, fields, field, message):
     """600 mg elemental of 500 mg of MgO, a dose of 0-0 mg, a disputed entry with no reason, a misquote flag with no
     quote, a DOI "not a doi" and one outcome given as both benefit and no effect were saved."""

@@ -1230,3 +1230,15 @@ def test_a_synonym_imported_for_a_compound_finds_its_studies_in_the_evidence_sea
     admin_client_logged_in.post("/admin/compounds/compound/process_import/", {**preview.context["confirm_form"].initial})
 
     assert "liu-2016" in set(study_search("Zorbitolix").values_list("key", flat=True))
+
+
+def test_an_imported_study_of_no_participants_is_refused_at_its_n():
+    """n = 0 was imported, and the trial counted toward an A."""
+    from evidence.models import ERROR_N_NONE
+
+    dataset = StudyResource().export(Study.objects.filter(key="liu-2016"))
+    dataset.dict = [{**dataset.dict[0], "n": "0"}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == [ERROR_N_NONE]
+    assert Study.objects.get(key="liu-2016").n == 44
+
