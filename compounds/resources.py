@@ -27,6 +27,11 @@ ERROR_IMPORT_YES_NO = "“{value}” is neither yes nor no: write 1 or 0 (or tru
 ERROR_IMPORT_UNKNOWN = "Unknown {what} “{value}”: give slugs from the library, separated by “{separator}”, as in {example}."
 ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched to the {what} it updates by {keys}, so "
                         "the file needs all of these columns, as an export has them.")
+# 20,000 rows kept a preview running for over ten minutes, holding SQLite's write lock: every other user's save, even
+# a sign-in, waited or failed. The library is a few hundred rows; a longer file is split.
+IMPORT_MAX_ROWS = 1000
+ERROR_IMPORT_TOO_MANY_ROWS = ("The file has {rows} rows: an import takes at most {limit:,} at a time, as a longer one holds "
+                              "the library for minutes. Split it into files of {limit:,} rows or fewer.")
 # A column the import does not read was left out without a word: "specified_fraction " (a trailing space) or "Formula"
 # imported the rest of the row, and the curator believed the new value saved.
 ERROR_IMPORT_EXTRA_COLUMNS = ("This import does not read {columns}: name each column as an export of {what}s names it "
@@ -170,6 +175,8 @@ class CuratorResource(resources.ModelResource):
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         # First: import-export goes on to the rows after a file's refusal, and each said "no attribute '_rows_by_key'".
         self._rows_by_key: dict[tuple[Any, ...], int] = {}
+        if len(dataset) > IMPORT_MAX_ROWS:
+            raise ValueError(ERROR_IMPORT_TOO_MANY_ROWS.format(rows=f"{len(dataset):,}", limit=IMPORT_MAX_ROWS))
         keys = self.get_import_id_fields()
         headers = dataset.headers or []
         missing = [self.fields[name].column_name for name in keys if self.fields[name].column_name not in headers]

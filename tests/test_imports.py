@@ -1242,3 +1242,16 @@ def test_an_imported_study_of_no_participants_is_refused_at_its_n():
     assert row_errors(imported(StudyResource(), dataset)) == [ERROR_N_NONE]
     assert Study.objects.get(key="liu-2016").n == 44
 
+
+def test_a_file_of_more_rows_than_an_import_takes_is_refused_before_any_row_is_read(admin_client_logged_in, monkeypatch):
+    """20,000 rows kept a preview running for minutes, holding the database: another user's sign-in failed with a 500."""
+    from compounds import resources
+
+    monkeypatch.setattr(resources, "IMPORT_MAX_ROWS", 3)
+    dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(nutrient__slug="magnesium")[:4])
+    dataset.dict = [{**row, "notes": "QA too many"} for row in dataset.dict]
+
+    html = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/", dataset).content.decode()
+
+    assert resources.ERROR_IMPORT_TOO_MANY_ROWS.format(rows="4", limit=3) in html
+    assert "Traceback" not in html and not ReferenceValue.objects.filter(notes="QA too many").exists()
