@@ -477,10 +477,12 @@ def limit_percent(value: Decimal | None) -> str:
 
 
 def fraction_percent(fraction: Decimal | None) -> str:
-    """A mass fraction as a percentage with two decimals, e.g. 0.0825 → "8.25%"."""
+    """A mass fraction as a percentage with two decimals, e.g. 0.0825 → "8.25%"; "<0.01%" for less that is not none
+    (a specified 0.00001 read "0.00%", the 0 the library refuses)."""
     if fraction is None:
         return "—"
-    return f"{round_half_up(fraction * HUNDRED, TWO_DECIMALS)}%"
+    rounded = round_half_up(fraction * HUNDRED, TWO_DECIMALS)
+    return "<0.01%" if rounded == 0 and fraction > 0 else f"{rounded}%"
 
 
 def deviation_points(specified: Decimal, theoretical: Decimal) -> str:

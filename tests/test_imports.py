@@ -28,6 +28,7 @@ from compounds.resources import (
 )
 from evidence.models import ERROR_COMPOUND_OR_NUTRIENT, ERROR_INTERACTION_RECORDED, Direction, Interaction, Outcome, Study, StudyOutcome
 from evidence.resources import InteractionResource, StudyResource
+from formulator import labels
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,32 @@ def test_a_specified_fraction_above_what_the_formula_holds_is_refused(fraction, 
 
     assert caught.value.message_dict == {"specified_fraction": [models.ERROR_SPECIFIED_ABOVE_THEORY.format(
         specified=f"{fraction * 100:.2f}%", nutrient="magnesium", theoretical="8.25%")]}
+
+
+@pytest.mark.parametrize(("fraction", "accepted"), [
+    (Decimal("0.00001"), False),  # shown as "0.00%": the 0 the library refuses
+    (Decimal("0.00072"), False),  # 0.072 typed with two zeros too many
+    (Decimal("0.0083"), True),  # a tenth of the formula's 8.25%, and more: a diluted material may be that low
+])
+def test_a_specified_fraction_under_a_tenth_of_the_formulas_is_refused_as_a_slip(fraction, accepted):
+    """0.00001 was saved, and the compound page read "Specified 0.00%", its products next to no magnesium."""
+    link = CompoundNutrient.objects.get(compound__slug="magnesium-l-threonate", nutrient__slug="magnesium")
+    link.specified_fraction, link.specified_source = fraction, "Supplier CoA"
+
+    if accepted:
+        link.full_clean()
+        return
+    with pytest.raises(ValidationError) as caught:
+        link.full_clean()
+
+    assert caught.value.message_dict == {"specified_fraction": [models.ERROR_SPECIFIED_FAR_BELOW_THEORY.format(
+        specified=labels.fraction_percent(fraction), nutrient="magnesium", theoretical="8.25%")]}
+
+
+def test_a_fraction_not_none_never_reads_as_none():
+    assert labels.fraction_percent(Decimal("0.00001")) == "<0.01%"
+    assert labels.fraction_percent(Decimal("0")) == "0.00%"
+    assert labels.fraction_percent(Decimal("0.0825")) == "8.25%"
 
 
 @pytest.mark.parametrize(("column", "value", "message"), [
