@@ -793,6 +793,18 @@ def test_a_second_nutrient_cannot_be_an_element_another_one_is(admin_client_logg
     assert Nutrient.objects.filter(slug="elemental-qa").exists() != refused
 
 
+@pytest.mark.parametrize("formula", ["C", "H", "O", "N", "O1"])
+def test_a_nutrient_cannot_be_an_element_nearly_every_compound_holds(admin_client_logged_in, formula):
+    """"Vitamin C" given the formula C was linked at once to 23 compounds, and Recover read "Vitamin C 653 mg"."""
+    from compounds.models import ERROR_ELEMENT_ORGANIC, Nutrient
+
+    response = admin_client_logged_in.post("/admin/compounds/nutrient/add/", {
+        "name": "Vitamin QA", "slug": "vitamin-qa", "formula": formula, "label_order": "1000", "label_unit": "mg"})
+
+    assert html.escape(ERROR_ELEMENT_ORGANIC.format(symbol=formula[0])) in response.content.decode()
+    assert not Nutrient.objects.filter(slug="vitamin-qa").exists()
+
+
 def test_a_new_element_nutrient_is_given_by_every_compound_whose_formula_holds_it(admin_client_logged_in, client):
     """Chloride added was given by magnesium chloride once that was saved again, never by pyridoxine hydrochloride."""
     from compounds.admin import MESSAGE_NUTRIENT_LINKED
