@@ -139,6 +139,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         """Do what a save does beyond the record's own fields, which simple-history's revert saves alone."""
 
 
+# Read year-month-day only (formulator.formats): Django's "Enter a valid date." did not say how to write one.
+ERROR_DATE_TYPED = "Enter the date as year-month-day, such as 2020-02-01 for 1 February 2020."
 MESSAGE_PRODUCT_LINES = "{count} ingredient line{s} of products, of any team"
 MESSAGE_COMPOUND_STUDIES = "{count} stud{s} of it in the evidence, whose doses are of it: {keys}"
 # What keeps a nutrient: deleting magnesium blamed the curator's permissions ("compound nutrient"), not its uses.
@@ -387,6 +389,7 @@ class NutrientAdmin(HistoryAdmin):
 @admin.register(ReferenceValue)
 class ReferenceValueAdmin(CuratorImportExportAdmin, HistoryAdmin):
     resource_classes = [ReferenceValueResource]
+    formfield_overrides = {models.DateField: {"error_messages": {"invalid": ERROR_DATE_TYPED}}}
     list_display = ["nutrient", "market", "kind", "population", "sex", "amount_mg", "per", "covers", "source_citation"]
     list_filter = ["nutrient", "market", "kind", "population", "covers", "per"]
     search_fields = ["source_citation", "notes", "qualifier", "nutrient__name"]

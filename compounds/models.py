@@ -248,6 +248,9 @@ ERROR_LABEL_UNIT_SMALL_VALUE = ("Its {market} {kind} is {amount} mg, under 0.1 m
                                 "keep mcg, or correct that value first.")
 ERROR_FOOD_ONLY_AMOUNT = "“Food and formula only” means the limit has no amount: leave the amount empty, or untick it."
 # The library holds the values in force: every calculation applies each one today, whatever its date.
+# 0001-01-01 was saved: a slip of the year, as no reference value predates the first RDAs (1941).
+EFFECTIVE_FROM_YEAR = 1900
+ERROR_EFFECTIVE_EARLY = "{date} is before any reference value was set: check the year (year-month-day, e.g. 2020-02-01)."
 ERROR_EFFECTIVE_LATER = ("A value in force only from {date} would be applied today: enter it on that date, and keep the "
                          "one in force until then.")
 ERROR_LINK_DROPS = "%(problem)s Fix the formula, or remove this link if the compound does not give %(nutrient)s."
@@ -498,6 +501,8 @@ class ReferenceValue(ExcludedFieldsKnown):
         ]
 
     def clean(self) -> None:
+        if self.effective_date is not None and self.effective_date.year < EFFECTIVE_FROM_YEAR:
+            raise ValidationError({"effective_date": ERROR_EFFECTIVE_EARLY.format(date=self.effective_date.isoformat())})
         if self.effective_date is not None and self.effective_date > timezone.localdate():
             raise ValidationError({"effective_date": ERROR_EFFECTIVE_LATER.format(date=self.effective_date.isoformat())})
         # A limit of 0 read as "no limit" beside any amount; one that allows no supplemental amount is food_only.

@@ -153,6 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["formulator.formats"]  # dates typed year-month-day only
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -507,6 +507,28 @@ def test_a_reference_value_not_yet_in_force_is_refused(admin_client_logged_in):
     assert saved.status_code == 302 and ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ").exists()
 
 
+@pytest.mark.parametrize("typed", ["01/02/2020", "1/2/2020", "01/02/20"])
+def test_a_date_typed_day_and_month_in_either_order_is_refused_not_read_as_january(admin_client_logged_in, typed):
+    """"01/02/2020" was saved as 2 January 2020, a European curator's 1 February, as the import refuses it."""
+    from compounds.admin import ERROR_DATE_TYPED
+    from compounds.models import ReferenceValue
+
+    response = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(effective_date=typed))
+
+    assert response.status_code == 200 and ERROR_DATE_TYPED in response.content.decode()
+    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ").exists()
+
+
+def test_a_reference_value_dated_before_any_was_set_is_refused(admin_client_logged_in):
+    """0001-01-01 was saved."""
+    from compounds.models import ERROR_EFFECTIVE_EARLY, ReferenceValue
+
+    response = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(effective_date="0001-01-01"))
+
+    assert html.escape(ERROR_EFFECTIVE_EARLY.format(date="0001-01-01")) in response.content.decode()
+    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ").exists()
+
+
 def _interaction(**overrides):
     from compounds.models import Nutrient
 
