@@ -64,7 +64,14 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
         # not made (a preview of a file with an error said which studies it would leave disagreeing).
         if result is None or result.has_errors() or result.has_validation_errors():
             return
-        for compound, linked in getattr(result, "linked_by_formula", ()):
+        linked_by_formula = list(getattr(result, "linked_by_formula", ()))
+        if len(linked_by_formula) > LINKED_SAID_ONE_BY_ONE:  # 200 new compounds were 200 messages, before and after
+            self.message_user(request, MESSAGE_LINKED_BY_FORMULA_MANY.format(
+                count=f"{len(linked_by_formula):,}", compounds="; ".join(
+                    f"{compound.name} ({_nutrients_named(linked)['nutrients']})" for compound, linked in linked_by_formula)),
+                messages.WARNING)
+            linked_by_formula = []
+        for compound, linked in linked_by_formula:
             self.message_user(request, MESSAGE_LINKED_BY_FORMULA.format(
                 name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.WARNING)
         for compound, keys in getattr(result, "studies_disagreeing", ()):
@@ -164,6 +171,9 @@ MESSAGE_NUTRIENT_LINKED = ("{nutrient} is now given by {count} compound{s} whose
                            "design with {them} counts it.")
 MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {formula}: every design with it counts "
                              "{them}. If it holds none, clear the formula.")
+LINKED_SAID_ONE_BY_ONE = 5
+MESSAGE_LINKED_BY_FORMULA_MANY = ("{count} compounds now give nutrients by their formulas, and every design with one counts "
+                                  "what it gives: {compounds}. If one holds none, clear its formula.")
 # A revert puts back the compound's own fields: its links (a supplier's specified fraction) have their own history.
 MESSAGE_LINKS_NOT_REVERTED = ("{name}'s nutrient links are not reverted with it, and differ from that version's: {changes}. "
                               "Change them on its page if that version's belong with it.")

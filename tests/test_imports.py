@@ -1282,3 +1282,20 @@ def test_a_file_of_more_rows_than_an_import_takes_is_refused_before_any_row_is_r
 
     assert resources.ERROR_IMPORT_TOO_MANY_ROWS.format(rows="4", limit=3) in html
     assert "Traceback" not in html and not ReferenceValue.objects.filter(notes="QA too many").exists()
+
+
+def test_an_import_giving_many_compounds_nutrients_by_their_formulas_says_so_once(admin_client_logged_in):
+    """200 new magnesium compounds were 200 messages on the preview, and 200 more once imported."""
+    from compounds.admin import LINKED_SAID_ONE_BY_ONE, MESSAGE_LINKED_BY_FORMULA_MANY
+
+    template = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide")).dict[0]
+    count = LINKED_SAID_ONE_BY_ONE + 1
+    dataset = tablib.Dataset(headers=list(template))
+    for i in range(count):
+        dataset.append([*{**template, "slug": f"qa-oxide-{i}", "name": f"QA oxide {i}", "synonyms": ""}.values()])
+
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/", dataset)
+
+    said = [str(m) for m in preview.context["messages"]]
+    assert said == [MESSAGE_LINKED_BY_FORMULA_MANY.format(count=str(count), compounds="; ".join(
+        f"QA oxide {i} (magnesium)" for i in range(count)))]
