@@ -111,8 +111,15 @@
   function isButton(elt) {  // an editor's button, or a suggestion (a pick)
     return Boolean(elt && ((elt.name === "_action" && elt.closest("form[data-dirty-guard]")) || elt.closest("#suggestions")));
   }
+  // A second button pressed while a button's answer is on its way belongs to the editor that answer replaces: queued,
+  // it was dropped unsent once its element left the page, and the click did nothing, unsaid. The editor says it is
+  // busy (its buttons show it) and the click is refused at once; Save waits for the answer instead (settled, below).
+  function busyWith(elt) {
+    return Boolean(pressed && pressed.elt !== elt && pressed.elt.isConnected && elt.value !== "save");
+  }
   document.addEventListener("htmx:confirm", function (event) {
     var elt = event.detail.elt;
+    if (isButton(elt) && busyWith(elt)) { event.preventDefault(); return; }
     if (isButton(elt)) { waiting.add(elt); return; }
     // A new search while a picked compound is on its way would take the suggestion out of the page before its answer
     // is in: the search is sent once that answer has settled.
@@ -137,6 +144,8 @@
     waiting.delete(elt);
     if (isButton(elt)) {
       pressed = {elt: elt, action: action, sent: fieldValues(), typed: {}, last: null, search: false, focused: null};
+      var editor = document.getElementById("editor");  // swapped out by the answer, and the mark with it
+      if (editor && action !== "save") { editor.setAttribute("aria-busy", "true"); }
     }
   });
   // Enter in a line's target solves that line, as its Solve button does; elsewhere Enter recalculates.
@@ -363,6 +372,8 @@
     if (!state || !isEditors(elt)) { return; }
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (pressed && pressed.elt === elt) { pressed = null; }
+    var editor = document.getElementById("editor");
+    if (editor) { editor.removeAttribute("aria-busy"); }
     state.className = "stale";
     state.dataset.unanswered = "";  // gone with the element when an answer comes: the server's state replaces it
     state.textContent = status === 401 ? SIGNED_OUT : NO_ANSWER.replace("{reason}", REASONS[status] || (status ? "error " + status : "no connection"));
@@ -490,6 +501,8 @@
     if (!pressed || !config || config.elt !== pressed.elt) { return; }  // a keystroke's answer may settle first
     var done = pressed;
     pressed = null;  // before what follows sends anything: those requests are no longer the button's
+    var editor = document.getElementById("editor");  // an answer that left the editor in place
+    if (editor) { editor.removeAttribute("aria-busy"); }
     var target = afterPressed(done);
     var carried = "carried" in done ? done.carried : carryTyped(done);
     // Played whatever happened next: "50" typed before going on to type in Brand is the picked line's amount still.

@@ -1283,6 +1283,31 @@ def test_save_pressed_while_a_buttons_answer_is_on_its_way_waits_for_it(page: Pa
         expect(page.locator("body")).to_contain_text("709.5 mg")
 
 
+def test_a_second_button_pressed_before_the_firsts_answer_is_refused_visibly_not_dropped_unsaid(page: Page):
+    """Add line, then Remove line 1 before the answer came: a line was added, line 1 stayed, and the Remove button had
+    looked as ready as ever (its request was queued, then dropped when its editor was swapped out)."""
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#lines tr.line")).to_have_count(3)
+    held = held_actions(page, "/products/moodflow/edit", "add")
+    requests = []
+    page.on("request", lambda request: requests.append(posted_action(request)) if request.method == "POST" else None)
+
+    page.click("button[value='add']")
+    wait_until_held(page, held)
+    expect(page.locator("#editor")).to_have_attribute("aria-busy", "true")
+    remove = page.locator("button[value='remove-0']")
+    assert remove.evaluate("b => getComputedStyle(b).cursor") == "progress"
+    remove.click()
+    page.wait_for_timeout(300)
+    held[0].continue_()
+
+    expect(page.locator("#lines tr.line")).to_have_count(4)
+    expect(page.locator("#editor")).not_to_have_attribute("aria-busy", "true")
+    assert "remove-0" not in requests  # refused at once, not queued to be dropped
+    page.click("button[value='remove-0']")  # and pressed again once the editor is back, it works
+    expect(page.locator("#lines tr.line")).to_have_count(3)
+
+
 def test_figures_awaiting_a_buttons_answer_are_dimmed_and_said_to_be_updating(page: Page):
     """Remove pressed on a slow connection: the figures stood at full strength, "OVER", with nothing said, until the
     answer came and they read "ok"."""
