@@ -124,6 +124,15 @@ class InteractionForm(forms.ModelForm):
 class InteractionAdmin(CuratorImportExportAdmin, HistoryAdmin):
     form = InteractionForm
     resource_classes = [InteractionResource]
-    list_display = ["agent", "kind", "severity", "compound", "nutrient", "populations", "excluded_in", "source"]
+    list_display = ["agent", "kind", "severity", "compound", "nutrient", "populations_named", "excluded_in_named", "source"]
     list_filter = ["kind", "severity", "nutrient"]
     search_fields = ["agent", "effect", "management", "source"]
+
+    # The JSON lists read ["pregnancy", "lactation"] in the list of interactions.
+    @admin.display(description="populations")
+    def populations_named(self, obj: Interaction) -> str:
+        return ", ".join(Population(code).label if code in Population.values else code for code in obj.populations) or "—"
+
+    @admin.display(description="excluded by law in")
+    def excluded_in_named(self, obj: Interaction) -> str:
+        return ", ".join(obj.excluded_in) or "—"

@@ -22,6 +22,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(static("img/favicon.svg"))
 
 
+# Django's "Django administration" named no product: curators keep the library and the evidence here.
+admin.site.site_header = "Mg Formulator: library and evidence"
+admin.site.site_title = "Mg Formulator admin"
+admin.site.index_title = "Library, evidence and accounts"
+
 urlpatterns = [
     # Before the admin's own, which answers for any design of any team.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),

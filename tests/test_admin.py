@@ -1116,3 +1116,12 @@ def test_a_synonym_saved_for_a_compound_finds_its_studies_in_the_evidence_search
 
     assert response.status_code == 302, response.content.decode()[:300]
     assert "liu-2016" in set(study_search("Zorbitolix").values_list("key", flat=True))
+
+
+def test_the_admin_names_the_product_and_the_interactions_populations_in_words(admin_client_logged_in):
+    """The admin read "Django administration", and its list of interactions ["pregnancy", "lactation"]."""
+    index = admin_client_logged_in.get("/admin/").content.decode()
+    listed = admin_client_logged_in.get("/admin/evidence/interaction/").content.decode()
+
+    assert "Mg Formulator: library and evidence" in index and "Django administration" not in index
+    assert "Pregnancy, Lactation" in listed and "[&quot;pregnancy&quot;" not in listed and '["pregnancy"' not in listed
