@@ -36,7 +36,10 @@ ERROR_OVERAGE_WRITTEN = "Write the overage in digits, a percentage from 0 to 100
 ERROR_OVERAGE_DECIMALS = "Overage takes at most 2 decimal places, such as 7.5 or 12.25."
 ERROR_TARGET_NEGATIVE = "A target cannot be negative."
 ERROR_CHOOSE_PRODUCT = "Choose a product."
-ERROR_UNKNOWN_PRODUCT = "Unknown product: choose one from the list."
+# A product deleted, or taken back to draft by its team, while a stack editor was open said "Unknown product", and its
+# name was gone from the emptied menu: the message names what was chosen. Never whether another team's draft exists.
+ERROR_UNKNOWN_PRODUCT = ("There is no product “%(value)s” to stack now: it may have been deleted, or taken back to draft "
+                         "by its team. Choose one from the list.")
 ERROR_CHOOSE_DOSAGE_FORM = "Choose a dosage form."
 ERROR_CHOOSE_TIMING = "Choose when this product is taken."
 ERROR_CHOOSE_POPULATION = "Choose a population."

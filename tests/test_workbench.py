@@ -1191,9 +1191,17 @@ def test_a_product_the_user_may_not_see_is_refused_at_its_stack_item(client, hx)
 
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-1-product": "rival-draft"}), **hx).content.decode()
 
-    assert re.search(r'id="err-items-1-product"[^>]*>' + re.escape(forms.ERROR_UNKNOWN_PRODUCT), html)
+    assert re.search(r'id="err-items-1-product"[^>]*>' + re.escape(escape(
+        forms.ERROR_UNKNOWN_PRODUCT % {"value": "rival-draft"})), html)
     assert '<div id="results-state" class="stale"' in html
     assert "Rival draft" not in html
+
+
+def test_a_product_deleted_while_its_stack_is_edited_is_named_in_the_message(client):
+    """It said "Unknown product: choose one from the list.", and the emptied menu no longer showed which."""
+    html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-1-product": "qa-temp2"}), **HX).content.decode()
+
+    assert escape("There is no product “qa-temp2” to stack now: it may have been deleted") in html
 
 
 def test_a_stack_item_may_be_any_product_the_user_sees_by_name(client):
