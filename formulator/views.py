@@ -745,7 +745,9 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     product_menu = functools.cache(lambda: selectors.product_choices(request.user, stack))
     # A product row just added, with nothing chosen in it yet, is checked when saving, not before (forms.RowFormSet).
     held = frozenset() if action == "save" else blank_rows(rows, ITEM_TYPED_FIELDS)
-    as_labelled = [i for i, row in enumerate(rows) if row["product"] and not (row["servings_per_day"].strip() and row["timing"])]
+    # Which of each row's values its product's label fills in (services.item_rows_label_fill), to say them on saving.
+    as_labelled = {i: (not row["servings_per_day"].strip(), not row["timing"]) for i, row in enumerate(rows)
+                   if row["product"] and not (row["servings_per_day"].strip() and row["timing"])}
     data, form, formset, products = _stack_forms(request, data, rows, stack, library, product_menu, new, held)
     _focus_after_button(request, action, formset, "product")
     items = _stack_items(formset, products, held) if form.is_valid() and formset.is_valid() else []
@@ -781,7 +783,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             else:
                 message = MESSAGE_SAVED.format(name=saved.name, version=saved.version)
                 if as_labelled:
-                    message += " " + _as_labelled_said([rows[i] for i in as_labelled], products)
+                    message += " " + _as_labelled_said(rows, as_labelled, products)
                 messages.success(request, message)
                 return _design_page(request, saved)
     if action == "save":
@@ -807,12 +809,20 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return _editor_response(request, "stack", action, context)
 
 
-def _as_labelled_said(rows: list[dict[str, str]], products: dict[str, Product]) -> str:
-    """MESSAGE_AS_LABELLED for the items left "as labelled", with what their labels gave."""
+def _as_labelled_said(rows: list[dict[str, str]], as_labelled: dict[int, tuple[bool, bool]],
+                      products: dict[str, Product]) -> str:
+    """MESSAGE_AS_LABELLED for the items left "as labelled", with what their labels gave, and only that: MoodFlow's 0.5
+    a day typed beside its timing left "as labelled" read as its label's. A product taken twice is told by its row."""
     timings = dict(Timing.choices)
-    taken = [f"{products[row['product']].name}: {row['servings_per_day']} a day, {timings.get(row['timing'], row['timing']).lower()}"
-             for row in rows]
-    one = len(rows) == 1
+    names = [products[row["product"]].name if row["product"] in products else row["product"] for row in rows]
+    taken = []
+    for i, (servings, timing) in as_labelled.items():
+        row = rows[i]
+        said = ([f"{row['servings_per_day']} a day"] if servings else []) + (
+            [timings.get(row["timing"], row["timing"]).lower()] if timing else [])
+        which = f" (product {i + 1})" if names.count(names[i]) > 1 else ""
+        taken.append(f"{names[i]}{which}: {', '.join(said)}")
+    one = len(as_labelled) == 1
     return MESSAGE_AS_LABELLED.format(labels_say="its label says" if one else "their labels say", taken="; ".join(taken),
                                       labels="its label" if one else "their labels")
 

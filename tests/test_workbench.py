@@ -1085,6 +1085,20 @@ def test_a_stack_saved_with_a_product_as_labelled_says_it_keeps_the_labels_value
     assert "Taken as" not in plain
 
 
+def test_a_stack_saved_says_only_what_the_labels_gave_and_which_row_of_a_product_taken_twice(client):
+    """MoodFlow at 0.5 a day typed, its timing left "as labelled", was said "Taken as its label says now (MoodFlow: 0.5
+    a day, evening)": the 0.5 was the user's, and the stack took MoodFlow twice."""
+    data = stack_post(**{"items-TOTAL_FORMS": "6", "items-4-product": "moodflow", "items-4-servings_per_day": "1",
+                         "items-4-timing": "morning", "items-5-product": "moodflow", "items-5-servings_per_day": "0.5",
+                         "items-5-timing": ""}, _action="save")
+
+    page = text(client.post("/stacks/ntrpx-daily/edit", data, follow=True))
+
+    said = views.MESSAGE_AS_LABELLED.format(labels_say="its label says", taken="MoodFlow (product 6): evening",
+                                            labels="its label")
+    assert f"Saved NTRPX Daily (edit 2). {said}" in page.replace("&#x27;", "'")
+
+
 @pytest.mark.parametrize(("url", "post", "what"), [("/products/recover/edit", recover_post, "product"),
                                                     ("/stacks/ntrpx-daily/edit", stack_post, "stack")])
 @pytest.mark.parametrize(("version", "mine"), [("999", 999), ("abc", 0)])
