@@ -23,6 +23,8 @@ PERMISSIONS: dict[Kind, str] = {"product": "formulator.change_product", "stack":
 ERROR_NO_PERMISSION = "You may read {kind}s but not change them: that needs the “{perm}” permission (a formulator or admin role)."
 ERROR_NOT_YOURS = "Your role or team does not allow changing {kind} “{slug}”."
 ERROR_APPROVED = "{name} is approved and read-only: start revision {next} on its page to change it."
+# To someone who may not revise it (another team's), which the advice above sent to a page with no such button.
+ERROR_APPROVED_NOT_YOURS = "{name} is approved and read-only."
 ERROR_NOT_FOUND = "No {kind} “{slug}”."
 
 
@@ -44,8 +46,10 @@ def designs(user: Any, kind: Kind, action: Action = "read", slug: str | None = N
     if design is None:
         raise HttpError(404, ERROR_NOT_FOUND.format(kind=kind, slug=slug))
     if action == "write" and not permissions.can_edit(user, design):
-        if getattr(design, "status", "") == "approved":
+        if getattr(design, "status", "") == "approved" and permissions.can_revise(user, design):
             raise HttpError(403, ERROR_APPROVED.format(name=design.name, next=design.revision + 1))
+        if getattr(design, "status", "") == "approved":
+            raise HttpError(403, ERROR_APPROVED_NOT_YOURS.format(name=design.name))
         raise HttpError(403, ERROR_NOT_YOURS.format(kind=kind, slug=slug))
     return design
 

@@ -1856,3 +1856,12 @@ def test_designs_are_listed_in_the_pages_order_regardless_of_case(api, kind):
 
     assert listed == sorted(listed, key=lambda name: (name.lower(), name)) and "race two" in listed
     assert listed.index("race two") < len(listed) - 1
+
+
+def test_another_teams_approved_product_is_read_only_without_advice_they_cannot_follow(api, rival_draft):
+    """A rival's PUT to NTRPX's approved Luna was told to "start revision 2 on its page", which only NTRPX can."""
+    Product.objects.filter(slug="luna").update(status="approved")
+
+    response = api.as_user("rival").put("/products/luna", {"version": 1})
+
+    assert (response.status_code, response.json()["detail"]) == (403, access.ERROR_APPROVED_NOT_YOURS.format(name="Luna"))
