@@ -510,7 +510,9 @@ class ReferenceValue(ExcludedFieldsKnown):
             raise ValidationError({"amount_mg": ERROR_REFERENCE_ZERO})
         if self.food_only and self.amount_mg is not None:
             raise ValidationError({"amount_mg": ERROR_FOOD_ONLY_AMOUNT})
-        if self.kind not in (self.Kind.UL, self.Kind.MAX):
+        # A kind that is none ("ul") is refused at its field: the rules of intake references, whose kind it is not,
+        # said "The ul is an intake from food and supplements together" beside a UL meant to cover supplements.
+        if self.kind in self.Kind.values and self.kind not in (self.Kind.UL, self.Kind.MAX):
             kind = self.kind_label
             if self.food_only:
                 raise ValidationError({"food_only": ERROR_FOOD_ONLY_KIND.format(kind=kind)})

@@ -917,6 +917,21 @@ def test_an_imported_choice_that_is_none_of_its_fields_says_which_it_takes():
     assert row_errors(result) == [ERROR_IMPORT_CHOICE.format(value="adults", choices=", ".join(codes[:-1]) + f" or {codes[-1]}")]
 
 
+def test_an_imported_kind_that_is_none_is_said_alone_not_judged_by_the_rules_of_intake_references():
+    """A UL written "ul" covering supplemental intake also read "The ul is an intake from food and supplements
+    together: only an upper limit or a maximum can cover supplemental intake only"."""
+    from compounds.resources import ERROR_IMPORT_CHOICE
+
+    dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(kind="UL", market="US", nutrient__slug="magnesium",
+                                                                            population="adult"))
+    dataset.dict = [{**dataset.dict[0], "kind": "ul", "covers": "supplemental"}]
+
+    errors = row_errors(imported(ReferenceValueResource(), dataset))
+
+    codes = [code for code, _ in ReferenceValue._meta.get_field("kind").flatchoices]
+    assert errors == [ERROR_IMPORT_CHOICE.format(value="ul", choices=", ".join(codes[:-1]) + f" or {codes[-1]}")]
+
+
 def _interaction_file(**changes: str) -> tablib.Dataset:
     """A curator's file of one new population caution, written by hand (no export to start from)."""
     row = {"kind": "population", "compound": "magnesium-oxide", "nutrient": "", "agent": "Children under 4",
