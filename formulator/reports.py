@@ -280,10 +280,13 @@ class ProductReport(_LimitStatus):
 
     @cached_property
     def claims_at_formula(self) -> tuple[Compound, ...]:
-        """The compounds of lines declaring a mineral at its fraction by formula with no overage (NOTE_CLAIM_AT_FORMULA)."""
-        minerals = {total.nutrient.slug for total in self.totals if total.nutrient.is_element}
+        """The compounds of lines declaring a mineral or vitamin at its fraction by formula with no overage
+        (NOTE_CLAIM_AT_FORMULA): a mineral, or a nutrient with a Daily Value or NRV (vitamin B6 from pyridoxine
+        hydrochloride's 82.27%), which 21 CFR 101.9(g)(4)(i) holds to 100% of its claim as it does minerals."""
+        with_reference = {row.reference.nutrient for row in self.intake if row.reference.kind in (engine.Kind.DV, engine.Kind.NRV)}
+        held = {total.nutrient.slug for total in self.totals if total.nutrient.is_element or total.nutrient.slug in with_reference}
         found = {line.compound.slug: line.compound for line, calc in self.line_rows()
-                 if not calc.overage_percent and any(amount.basis == engine.Basis.THEORETICAL and slug in minerals
+                 if not calc.overage_percent and any(amount.basis == engine.Basis.THEORETICAL and slug in held
                                                      for slug, amount in calc.nutrients.items())}
         return tuple(found.values())
 

@@ -1167,3 +1167,13 @@ def test_a_pdf_is_set_in_one_family_its_page_numbers_too(client):
              for font in page["/Resources"]["/Font"].values()}
 
     assert faces <= {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Mono"}, faces  # mono: the formulas
+
+
+def test_a_vitamin_declared_at_its_fraction_by_formula_without_overage_is_said_too(client):
+    """MoodFlow's vitamin B6 rests on pyridoxine hydrochloride's 82.27% by formula with no overage, as its magnesium
+    rests on the bisglycinate's: 21 CFR 101.9(g)(4)(i) holds added vitamins to their claim as it does minerals, and only
+    the magnesium was named."""
+    moodflow = json.loads(client.get("/products/moodflow/spec.json").content)["claims_at_formula_fraction"]
+
+    assert "pyridoxine-hydrochloride" in moodflow["compound_slugs"]
+    assert "pyridoxine hydrochloride" in moodflow["note"]
