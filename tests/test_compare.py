@@ -348,8 +348,8 @@ def test_charts_are_server_rendered_svg_with_limit_lines(client):
     html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
 
     # Focusable: on a phone it scrolls sideways, and a keyboard (in Safari, which focuses no scroller) could not.
-    assert '<figure class="chart" id="chart-daily" tabindex="0">' in html
-    assert '<figure class="chart" id="chart-composition" tabindex="0">' in html
+    assert '<figure class="chart" id="chart-daily" tabindex="0" data-scroll-stop>' in html
+    assert '<figure class="chart" id="chart-composition" tabindex="0" data-scroll-stop>' in html
     assert html.count('class="bar"') == 2
     assert "EU UL 250 mg" in html and "US DV 420 mg" in html
 
@@ -720,7 +720,7 @@ ALL_MARKETS = "US,EU,CA,AU-NZ,DE"
 
 
 def chart(html: str) -> str:
-    return re.search(r'<figure class="chart" id="chart-daily" tabindex="0">.*?</figure>', html, re.S).group(0)
+    return re.search(r'<figure class="chart" id="chart-daily" tabindex="0" data-scroll-stop>.*?</figure>', html, re.S).group(0)
 
 
 def text_of(fragment: str) -> str:

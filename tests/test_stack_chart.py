@@ -100,7 +100,7 @@ def test_at_qas_figures_the_crowded_labels_step_down_beside_their_lines():
 
 def elements(html: str, tag: str) -> list[tuple[dict[str, str], str]]:
     """Each <tag> of the stack chart's drawing, with its attributes and its text."""
-    figure = re.search(r'<figure class="chart" id="stack-chart" tabindex="0">.*?</svg>', html, re.S).group(0)
+    figure = re.search(r'<figure class="chart" id="stack-chart" tabindex="0" data-scroll-stop>.*?</svg>', html, re.S).group(0)
     return [(dict(re.findall(r'([\w-]+)="([^"]*)"', attributes)), text)
             for attributes, text in re.findall(rf"<{tag} ([^>]*?)/?>(?:([^<]*)</{tag}>)?", figure)]
 
