@@ -1125,3 +1125,15 @@ def test_the_admin_names_the_product_and_the_interactions_populations_in_words(a
 
     assert "Mg Formulator: library and evidence" in index and "Django administration" not in index
     assert "Pregnancy, Lactation" in listed and "[&quot;pregnancy&quot;" not in listed and '["pregnancy"' not in listed
+
+
+def test_a_nutrient_saved_beside_one_whose_stored_formula_no_longer_parses_is_checked_without_a_500(admin_client_logged_in):
+    """A formula saved before a rule refused it ("C", "Mg(OAc)2") made every element nutrient's save a 500."""
+    from compounds.models import Nutrient
+
+    Nutrient.objects.create(name="Old QA", slug="old-qa", formula="Mg(OAc)2", label_order=999)
+
+    response = admin_client_logged_in.post("/admin/compounds/nutrient/add/", {
+        "name": "Zinc QA", "slug": "zinc-qa", "formula": "Zn", "label_order": "1000", "label_unit": "mg"})
+
+    assert response.status_code == 302 and Nutrient.objects.filter(slug="zinc-qa").exists()
