@@ -304,6 +304,20 @@ def test_solve_sets_the_amount_that_delivers_the_target(page: Page):
     expect(page.locator("#solve-lines-0")).to_have_text("")
 
 
+def test_the_safety_table_fits_the_figures_panel_with_a_margin_to_spare_and_one_over(page: Page):
+    """Solved to 250 mg, the table's "100 mg to spare" on one line pushed it 27 px past the panel at 1,280 px: the
+    status and its reason were cut off ("250 mg/da"), with nothing saying the panel scrolled."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_recover(page)
+    page.fill(AMOUNT, "3472.3")  # 250 mg of magnesium a day, and a hair: over the EU's 250 mg, 100 mg under the US 350 mg
+    expect(page.locator("#safety-table tr[data-market='EU'] .badge")).to_have_text("over")
+
+    table, panel = page.locator("#safety-table"), page.locator(".workbench-output")
+
+    assert table.evaluate("t => t.scrollWidth") <= panel.evaluate("p => p.clientWidth")
+    expect(page.locator("#safety-table tr[data-market='US'] td.margin")).to_contain_text("to spare")
+
+
 def test_a_target_that_is_no_number_leaves_the_figures_standing_and_solve_says_what_is_wrong(page: Page):
     open_recover(page)
     target = page.locator("input[name='lines-0-target_mg']")
