@@ -111,15 +111,34 @@
   function isButton(elt) {  // an editor's button, or a suggestion (a pick)
     return Boolean(elt && ((elt.name === "_action" && elt.closest("form[data-dirty-guard]")) || elt.closest("#suggestions")));
   }
-  // A second button pressed while a button's answer is on its way belongs to the editor that answer replaces: queued,
-  // it was dropped unsent once its element left the page, and the click did nothing, unsaid. The editor says it is
-  // busy (its buttons show it) and the click is refused at once; Save waits for the answer instead (settled, below).
+  // A second button pressed while a button's answer that replaces the editor is on its way (or waits its turn) belongs
+  // to the editor that answer replaces: queued, it was dropped unsent once its element left the page, and the click did
+  // nothing, unsaid. The editor says it is busy (its buttons show it, a screen reader is told) and the click is refused
+  // at once. Save waits for the answer instead (settled, below); Enter's recalculation replaces the figures only.
+  var BUSY = "Wait a moment: the last change is still being made.";
+  function replacesEditor(elt) {
+    return Boolean(elt && elt.getAttribute("hx-target") === "#editor");
+  }
   function busyWith(elt) {
-    return Boolean(pressed && pressed.elt !== elt && pressed.elt.isConnected && elt.value !== "save");
+    if (elt.value === "save") { return false; }
+    if (pressed && pressed.elt !== elt && pressed.elt.isConnected && replacesEditor(pressed.elt)) { return true; }
+    return Array.from(waiting).some(function (button) {
+      return button !== elt && button.isConnected && replacesEditor(button);
+    });
+  }
+  function markBusy() {
+    var editor = document.getElementById("editor");  // swapped out by the answer, and the mark with it
+    if (editor) { editor.setAttribute("aria-busy", "true"); }
   }
   document.addEventListener("htmx:confirm", function (event) {
     var elt = event.detail.elt;
-    if (isButton(elt) && busyWith(elt)) { event.preventDefault(); return; }
+    if (isButton(elt) && busyWith(elt)) {
+      event.preventDefault();
+      var region = document.getElementById("announcer");
+      if (region) { region.textContent = BUSY; }
+      return;
+    }
+    if (isButton(elt) && replacesEditor(elt)) { markBusy(); }
     if (isButton(elt)) { waiting.add(elt); return; }
     // A new search while a picked compound is on its way would take the suggestion out of the page before its answer
     // is in: the search is sent once that answer has settled.
@@ -144,8 +163,6 @@
     waiting.delete(elt);
     if (isButton(elt)) {
       pressed = {elt: elt, action: action, sent: fieldValues(), typed: {}, last: null, search: false, focused: null};
-      var editor = document.getElementById("editor");  // swapped out by the answer, and the mark with it
-      if (editor && action !== "save") { editor.setAttribute("aria-busy", "true"); }
     }
   });
   // Enter in a line's target solves that line, as its Solve button does; elsewhere Enter recalculates.

@@ -1322,6 +1322,41 @@ def test_a_second_button_pressed_before_the_firsts_answer_is_refused_visibly_not
     expect(page.locator("#lines tr.line")).to_have_count(3)
 
 
+def test_a_button_pressed_behind_a_keystroke_still_refuses_a_second_one_and_says_why(page: Page):
+    """Add line waiting behind a recalculation on its way was not yet "pressed": Remove line 1 pressed then was queued
+    too, and dropped unsent once Add's answer replaced the editor."""
+    page.goto("/products/moodflow/edit")
+    expect(page.locator("#lines tr.line")).to_have_count(3)
+    held = held_actions(page, "/products/moodflow/edit", "")  # the first: the keystroke's, with no action
+    requests = []
+    page.on("request", lambda request: requests.append(posted_action(request)) if request.method == "POST" else None)
+
+    page.fill("input[name='lines-0-amount']", "900")
+    wait_until_held(page, held)
+    page.click("button[value='add']")
+    expect(page.locator("#editor")).to_have_attribute("aria-busy", "true")
+    page.click("button[value='remove-0']")
+    expect(page.locator("#announcer")).to_have_text("Wait a moment: the last change is still being made.")
+    held[0].continue_()
+
+    expect(page.locator("#lines tr.line")).to_have_count(4)
+    expect(page.locator("input[name='lines-0-amount']")).to_have_value("900")
+    assert "remove-0" not in requests
+
+
+def test_enter_in_a_field_does_not_hold_the_editors_buttons(page: Page):
+    """Enter recalculates the figures only: it marked the editor busy, and Add line pressed before its answer was refused."""
+    page.goto("/products/moodflow/edit")
+    held = held_actions(page, "/products/moodflow/edit", "enter")
+
+    page.press("#id_name", "Enter")
+    wait_until_held(page, held)
+    page.click("button[value='add']")
+    held[0].continue_()
+
+    expect(page.locator("#lines tr.line")).to_have_count(4)
+
+
 def test_figures_awaiting_a_buttons_answer_are_dimmed_and_said_to_be_updating(page: Page):
     """Remove pressed on a slow connection: the figures stood at full strength, "OVER", with nothing said, until the
     answer came and they read "ok"."""
