@@ -60,5 +60,5 @@ class StudySearchForm(ErrorDescribedForm, forms.Form):
         if first is not None and last is not None:
             said.append(str(first) if first == last else f"{first} to {last}")
         elif first is not None or last is not None:
-            said.append(f"from {first}" if first is not None else f"up to {last}")
+            said.append(f"{first} or later" if first is not None else f"up to {last}")
         return said

@@ -134,11 +134,12 @@ def test_the_count_names_the_search_so_two_searches_finding_as_many_entries_are_
     one_year = client.get("/evidence/", {"year_from": "2010", "year_to": "2010"}).content.decode()
     nothing_asked = client.get("/evidence/").content.decode()
 
-    assert count_said(oura).endswith(" for “Oura”.") and count_said(liu).endswith(" for “Liu”.")
-    assert count_said(filtered).endswith(" for Magnesium L-threonate, Sleep quality, 2010 to 2016.")
-    assert count_said(one_year).endswith(" for 2010.")
-    assert " for " not in count_said(nothing_asked)
-    assert count_said(client.get("/evidence/", {"year_to": "2012"}).content.decode()).endswith(" for up to 2012.")
+    assert count_said(oura).endswith(" entries: “Oura”.") and count_said(liu).endswith(": “Liu”.")
+    assert count_said(filtered).endswith(": Magnesium L-threonate, Sleep quality, 2010 to 2016.")
+    assert count_said(one_year).endswith(": 2010.")
+    assert ":" not in count_said(nothing_asked)
+    assert count_said(client.get("/evidence/", {"year_to": "2012"}).content.decode()).endswith(": up to 2012.")
+    assert count_said(client.get("/evidence/", {"year_from": "2010"}).content.decode()).endswith(": 2010 or later.")
     assert "&lt;b&gt;" in count_said(client.get("/evidence/", {"q": "<b>"}).content.decode())
 
 

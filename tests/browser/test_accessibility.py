@@ -74,7 +74,7 @@ def test_the_evidence_search_says_its_count_in_a_status_that_stays_and_marks_a_w
 
     page.get_by_label("Search").fill("Oura")
 
-    expect(count).to_have_text("2 entries for “Oura”.")
+    expect(count).to_have_text("2 entries: “Oura”.")
     assert still_tagged(page, "#evidence-count"), "the count's status was replaced, not its words"
     year = page.get_by_label("From year")
     year.press_sequentially("19x", delay=400)

@@ -28,7 +28,7 @@ def test_a_search_typed_before_the_scripts_have_run_is_sent_once_they_run(page: 
         search.fill("Oura")
         expect(count).to_have_text(entries)  # nothing has run yet
 
-    expect(count).to_have_text("2 entries for “Oura”.")
+    expect(count).to_have_text("2 entries: “Oura”.")
     expect(results).to_contain_text("Hausenblas")
     expect(search).to_have_value("Oura")
 
