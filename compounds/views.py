@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from compounds import selectors
 from compounds.models import CapsuleSize, Compound
 from evidence.selectors import EvidenceIndex
-from formulator import engine, presenters
+from formulator import engine, labels, presenters
 from formulator.forms import ErrorDescribedForm, PointDecimalField, unknown_choice
 
 # 0.0000001 mg is above 0 mg, and "above 0 mg" did not say what was wrong with it.
@@ -22,6 +22,10 @@ ERROR_TARGET_DECIMALS = "Enter the target to at most 3 decimals, e.g. 200.5."
 DEFAULT_TARGET = Decimal(200)
 STALE_TABLE = "Out of date: fix the target. The table below is for the last valid one."
 NONE_PICKED = "Tick at least one form to compare."
+# What the status says the table shows: the forms, as a tick changes them, not the target typed, which each pause in
+# typing it would have read out again.
+COMPARING = "Comparing {forms}."
+COMPARING_ALL = "Comparing all {count} magnesium forms."
 
 
 @require_safe
@@ -147,6 +151,9 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     # With htmx the table on the page stays, marked out of date, while the target is invalid; with no form ticked
     # there is none to keep, and the page says so.
     context["stale"] = bool(request.htmx) and not valid and bool(context["rows"])
+    context["comparing"] = (NONE_PICKED if not chosen else COMPARING_ALL.format(count=len(chosen))
+                            if len(chosen) == len(magnesium_compounds) > 1
+                            else COMPARING.format(forms=labels.listed([labels.lower_first(c.name) for c in chosen])))
     if request.htmx:
         response = render(request, "compounds/compound_compare.html#table", context)
         if context["stale"]:

@@ -524,8 +524,8 @@ def test_the_compound_comparison_marks_its_table_out_of_date_while_the_target_is
 
     assert f'<p id="compare-state" class="stale" role="status" aria-live="polite" hx-swap-oob="true">{STALE_TABLE}</p>' in bad
     assert '<section id="compound-comparison">' not in bad
-    assert ('<p id="compare-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">19 forms compared for '
-            '300 mg magnesium, in size 00 capsules.</p>') in good
+    assert ('<p id="compare-state" class="fresh" role="status" aria-live="polite" hx-swap-oob="true">Comparing all 19 '
+            'magnesium forms.</p>') in good
     assert 'id="compare-state" class="fresh"' in client.get("/compounds/compare/").content.decode()
 
 
@@ -535,9 +535,11 @@ def test_the_compound_comparison_says_what_its_table_shows_in_its_status_as_form
         page = client.get("/compounds/compare/", {"picked": "1", **params}, HTTP_HX_REQUEST="true").content.decode()
         return re.search(r'<p id="compare-state"[^>]*>([^<]*)</p>', page).group(1)
 
-    assert state({"compounds": ["magnesium-oxide"]}) == "1 form compared for 200 mg magnesium, in size 00 capsules."
+    assert state({"compounds": ["magnesium-oxide"]}) == "Comparing magnesium oxide."
     assert state({"compounds": ["magnesium-oxide", "magnesium-taurate"], "target": "150", "capsule": "0"}) == (
-        "2 forms compared for 150 mg magnesium, in size 0 capsules.")
+        "Comparing magnesium oxide and magnesium taurate.")
+    # Not the target typed: each pause in typing it read the sentence out again.
+    assert state({"compounds": ["magnesium-oxide"], "target": "15"}) == state({"compounds": ["magnesium-oxide"], "target": "150"})
     assert state({}) == NONE_PICKED
 
 
