@@ -22,10 +22,10 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(static("img/favicon.svg"))
 
 
-# Django's "Django administration" named no product: curators keep the library and the evidence here.
-admin.site.site_header = "Mg Formulator: library and evidence"
+# Django's "Django administration" named no product.
+admin.site.site_header = "Mg Formulator administration"
 admin.site.site_title = "Mg Formulator admin"
-admin.site.index_title = "Library, evidence and accounts"
+admin.site.index_title = "Library, evidence, designs and accounts"
 
 urlpatterns = [
     # Before the admin's own, which answers for any design of any team.

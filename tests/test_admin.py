@@ -1123,7 +1123,7 @@ def test_the_admin_names_the_product_and_the_interactions_populations_in_words(a
     index = admin_client_logged_in.get("/admin/").content.decode()
     listed = admin_client_logged_in.get("/admin/evidence/interaction/").content.decode()
 
-    assert "Mg Formulator: library and evidence" in index and "Django administration" not in index
+    assert "Mg Formulator administration" in index and "Django administration" not in index
     assert "Pregnancy, Lactation" in listed and "[&quot;pregnancy&quot;" not in listed and '["pregnancy"' not in listed
 
 
