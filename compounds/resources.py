@@ -28,8 +28,10 @@ ERROR_IMPORT_UNKNOWN = "Unknown {what} “{value}”: give slugs from the librar
 ERROR_IMPORT_COLUMNS = ("The file has no {missing} column. Each row is matched to the {what} it updates by {keys}, so "
                         "the file needs all of these columns, as an export has them.")
 # 20,000 rows kept a preview running for over ten minutes, holding SQLite's write lock: every other user's save, even
-# a sign-in, waited or failed. The library is a few hundred rows; a longer file is split.
-IMPORT_MAX_ROWS = 1000
+# a sign-in, waited or failed (it gives up after 20 s). The library is a few hundred rows; a longer file is split, at a
+# size a preview reads in well under that on this 2-core machine (500 compounds about 5 s; a study, which checks its
+# doses and outcomes, costs more: StudyResource takes fewer).
+IMPORT_MAX_ROWS = 500
 ERROR_IMPORT_TOO_MANY_ROWS = ("The file has {rows} rows: an import takes at most {limit:,} at a time, as a longer one holds "
                               "the library for minutes. Split it into files of {limit:,} rows or fewer.")
 # A column the import does not read was left out without a word: "specified_fraction " (a trailing space) or "Formula"
@@ -165,6 +167,8 @@ class SlugWidget(widgets.ForeignKeyWidget):
 class CuratorResource(resources.ModelResource):
     """An import whose file names the columns that say which row is which, and gives each row once."""
 
+    import_max_rows = IMPORT_MAX_ROWS
+
     @classmethod
     def widget_from_django_field(cls, f: Any, default: Any = widgets.Widget) -> Any:
         # Every yes/no column reads as food_only's does: a study's "misquoted by a seed" read "yes" as no, and took "x".
@@ -175,8 +179,8 @@ class CuratorResource(resources.ModelResource):
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         # First: import-export goes on to the rows after a file's refusal, and each said "no attribute '_rows_by_key'".
         self._rows_by_key: dict[tuple[Any, ...], int] = {}
-        if len(dataset) > IMPORT_MAX_ROWS:
-            raise ValueError(ERROR_IMPORT_TOO_MANY_ROWS.format(rows=f"{len(dataset):,}", limit=IMPORT_MAX_ROWS))
+        if len(dataset) > self.import_max_rows:
+            raise ValueError(ERROR_IMPORT_TOO_MANY_ROWS.format(rows=f"{len(dataset):,}", limit=self.import_max_rows))
         keys = self.get_import_id_fields()
         headers = dataset.headers or []
         missing = [self.fields[name].column_name for name in keys if self.fields[name].column_name not in headers]

@@ -1279,7 +1279,7 @@ def test_a_file_of_more_rows_than_an_import_takes_is_refused_before_any_row_is_r
     """20,000 rows kept a preview running for minutes, holding the database: another user's sign-in failed with a 500."""
     from compounds import resources
 
-    monkeypatch.setattr(resources, "IMPORT_MAX_ROWS", 3)
+    monkeypatch.setattr(ReferenceValueResource, "import_max_rows", 3)
     dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(nutrient__slug="magnesium")[:4])
     dataset.dict = [{**row, "notes": "QA too many"} for row in dataset.dict]
 
@@ -1287,6 +1287,12 @@ def test_a_file_of_more_rows_than_an_import_takes_is_refused_before_any_row_is_r
 
     assert resources.ERROR_IMPORT_TOO_MANY_ROWS.format(rows="4", limit=3) in html
     assert "Traceback" not in html and not ReferenceValue.objects.filter(notes="QA too many").exists()
+
+
+def test_a_study_file_is_capped_lower_than_the_rest_as_each_study_costs_more_to_read():
+    from compounds.resources import IMPORT_MAX_ROWS
+
+    assert StudyResource.import_max_rows < IMPORT_MAX_ROWS == CompoundResource.import_max_rows == ReferenceValueResource.import_max_rows
 
 
 def test_an_import_giving_many_compounds_nutrients_by_their_formulas_says_so_once(admin_client_logged_in):
