@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from compounds import selectors
 from compounds.models import CapsuleSize, Compound
 from evidence.selectors import EvidenceIndex
-from formulator import engine, labels, presenters
+from formulator import engine, labels, presenters, services
 from formulator.forms import ErrorDescribedForm, PointDecimalField, unknown_choice
 
 # 0.0000001 mg is above 0 mg, and "above 0 mg" did not say what was wrong with it.
@@ -110,7 +110,8 @@ def _compound_rows(compounds: list[Compound], target: Decimal, capsule_ml: Decim
         fraction = next((f for f in selectors.compound_fraction_rows(compound) if f.nutrient.slug == "magnesium"), None)
         if fraction is None:
             continue
-        mass = engine.compound_mass_for_target(target, fraction.used, "magnesium")
+        # As Solve writes it in a line (1,418.9 mg of bisglycinate for 200 mg, not 1,418.8 mg, which gives 199.997 mg).
+        mass = services.solved_mass(engine.compound_mass_for_target(target, fraction.used, "magnesium"))
         physical = [engine.PhysicalLine(compound.name, mass, compound.bulk_density_g_per_ml, compound.cost_per_kg)]
         outcomes = sorted({o.outcome for s in evidence.studies_by_compound.get(compound.slug, []) for o in s.outcomes.all()})
         grades = [(Outcome(o).label, evidence.grade(compound.slug, [o])) for o in outcomes]

@@ -358,6 +358,12 @@ def _solve_step(mass: Decimal) -> Decimal:
     return step
 
 
+def solved_mass(mass: Decimal) -> Decimal:
+    """A compound mass that gives a target, as Solve writes it: rounded up (a label must not promise more than the line
+    delivers, 21 CFR 101.9(g)(4)), to 0.1 mg or finer for a small one. The compound comparison shows the same."""
+    return mass.quantize(_solve_step(mass), rounding=ROUND_CEILING)
+
+
 def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "magnesium") -> str | None:
     """Set a line row's amount to the compound mass that delivers its target of the nutrient; return an error or None.
 
@@ -387,7 +393,7 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
         return str(exc)
     # Round up: a label must not promise more than the line delivers (21 CFR 101.9(g)(4)). A mass past the
     # limit is not rounded: it may have more digits than a Decimal can quantize.
-    amount = mass.quantize(_solve_step(mass), rounding=ROUND_CEILING) if mass <= engine.MAX_LINE_MG else mass
+    amount = solved_mass(mass) if mass <= engine.MAX_LINE_MG else mass
     if amount > engine.MAX_LINE_MG:
         # Refused, and the amount typed stays: written in, the mass would only be refused as absurd at the amount, and
         # the valid amount it replaced would be lost.

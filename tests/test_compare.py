@@ -1102,3 +1102,16 @@ def test_a_target_at_fault_is_said_once_on_the_page(client):
 
     assert html.count('id="err-target"') == 1 and html.count("Enter a target from 0.001 mg to 100,000 mg") == 1
     assert 'aria-describedby="err-target"' in html
+
+
+def test_the_compound_comparison_gives_the_mass_solve_writes_which_gives_at_least_the_target(client):
+    """The comparison said 1,418.8 mg of bisglycinate for 200 mg (199.997 mg), where Solve wrote 1,418.9 mg."""
+    from compounds.models import Compound
+    from formulator import services
+
+    page = client.get("/compounds/compare/", {"compounds": "magnesium-bisglycinate", "target": "200"}).content.decode()
+    row = {"compound": "magnesium-bisglycinate", "target_mg": "200", "amount": "", "unit": "mg"}
+    services.row_solve(row, Compound.objects.get(slug="magnesium-bisglycinate"))
+
+    assert row["amount"] == "1418.9"
+    assert re.search(r'<td class="num mass"[^>]*>1,418.9 mg</td>', page)
