@@ -468,3 +468,17 @@ def test_compounds_are_listed_by_name_regardless_of_case(client):
 
     assert names == sorted(names, key=lambda name: (name.lower(), name))
     assert page.index("Magnesium bisglycinate") < page.index("Magnesium L-threonate")
+
+
+def test_a_designs_exclusion_for_a_population_it_is_not_for_is_not_said_as_blocking_it(client):
+    """The adults' stack read, in red under the children's and pregnancy's rows, "Excluded by law in EU: a product for
+    these populations sold there cannot be approved", as if it were blocked."""
+    from formulator.models import Product, ProductLine
+
+    recover = ProductLine.objects.filter(product__slug="recover", compound__slug="magnesium-l-threonate")
+    assert recover.exists() and Product.objects.get(slug="recover").population == "adult"
+
+    page = client.get("/products/recover/").content.decode()
+
+    assert "cannot be approved" not in page
+    assert "Excluded by law in EU for these populations, which this design is not for." in page
