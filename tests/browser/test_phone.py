@@ -265,3 +265,16 @@ def test_the_evidence_list_scrolled_to_its_status_keeps_each_entrys_name(page: P
     assert left <= name.bounding_box()["x"] < left + 20
     expect(status).to_be_in_viewport()
     assert name.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_a_product_pages_compounds_keep_their_words_whole_on_a_phone(page: Page):
+    """"Magnesiu|m bisglycinat|e", "hydrochlori|de": the ingredients' column was squeezed to break inside words."""
+    page.goto("/products/moodflow/")
+    links = page.locator("table.lines td a")
+    expect(links).to_have_count(3)
+
+    lines = links.evaluate_all("ls => ls.map(l => [l.textContent, l.getClientRects().length])")
+
+    assert all(count <= len(name.split()) for name, count in lines), lines
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width
