@@ -614,6 +614,16 @@ def capsule_fill(lines: Sequence[PhysicalLine], capsule_volume_ml: Decimal, caps
                        needed, status)
 
 
+def capsule_sizes_that_fit(fill: CapsuleFill, sizes: Mapping[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
+    """The capsule sizes (code, fill fraction) in which the serving's blend fills as many capsules between MIN_FILL and
+    MAX_FILL: what to choose where the size chosen is too small, too tight or too large for it."""
+    if not fill.blend_volume_ml:
+        return ()
+    per_capsule = fill.blend_volume_ml / fill.capsules_per_serving
+    return tuple((code, per_capsule / volume) for code, volume in sizes.items()
+                 if volume != fill.capsule_volume_ml and MIN_FILL <= per_capsule / volume <= MAX_FILL)
+
+
 def stack_cost(products: Sequence[tuple[Cost, Decimal]], nutrient_mg_per_day: Decimal) -> Cost:
     """A stack's raw-material cost a day and per 100 mg of a nutrient: each product's cost a serving (`cost`) times the
     servings the stack takes; unknown if a product's is. A stack has no serving of its own."""

@@ -211,6 +211,10 @@ NOTE_CLAIM_AT_FORMULA = ("The label claim of {compounds} rests on the fraction b
                          "100% or more. Record the supplier's specified fraction, or add an overage.")
 
 
+FILL_UNSUITED = (engine.FillStatus.OVER, engine.FillStatus.TIGHT, engine.FillStatus.UNDERFILLED)
+FILL_SIZES = "In {count} capsule{s} a serving, {sizes} would suit it."
+
+
 @dataclass(frozen=True)
 class ProductReport(_LimitStatus):
     result: engine.ProductResult
@@ -234,6 +238,17 @@ class ProductReport(_LimitStatus):
     status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
     status_nutrients: str = ""  # the same in words
     capsule_size_missing: bool = False  # capsules of a size not in the library (a curator deleted it): no fill check
+    # Where the size chosen does not suit the serving (over, tight or underfilled): the sizes that would, with as many
+    # capsules (engine.capsule_sizes_that_fit). "Underfilled: a smaller size may do" named none.
+    fill_sizes: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def fill_sizes_text(self) -> str:
+        if not self.fill_sizes or self.fill is None:
+            return ""
+        sizes = [f"size {code} ({labels.fill_percent(fraction)} full)" for code, fraction in self.fill_sizes]
+        count = self.fill.capsules_per_serving
+        return FILL_SIZES.format(count=count, s="" if count == 1 else "s", sizes=labels.listed(sizes, "or"))
 
     @cached_property
     def magnesium_day_text(self) -> str:
@@ -451,6 +466,8 @@ def product_report(
     fill = None
     if dosage_form == DosageForm.CAPSULE and capsule_size in library.capsule_volumes:
         fill = engine.capsule_fill(physical, library.capsule_volumes[capsule_size], serving_size)
+    fill_sizes = (engine.capsule_sizes_that_fit(fill, library.capsule_volumes)
+                  if fill is not None and fill.status in FILL_UNSUITED else ())
     magnesium_serving = result.per_serving_label_mg.get(MAGNESIUM, engine.ZERO)
     nutrients = library.nutrients
     ordered = _sorted_totals(result.per_day_label_mg, nutrients)
@@ -483,6 +500,7 @@ def product_report(
                                                                  library.limited_nutrients),
         markets=tuple(markets),
         capsule_size_missing=dosage_form == DosageForm.CAPSULE and fill is None,
+        fill_sizes=fill_sizes,
     )
 
 

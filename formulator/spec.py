@@ -176,6 +176,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
             "capacity_mg_per_capsule": _d(fill.capacity_mg_per_capsule), "fill_fraction": _d(fill.fill_fraction),
             "capsules_needed": fill.capsules_needed, "status": fill.status.value,
             "missing_density": list(fill.missing_density),
+            "sizes_that_fit": [{"capsule_size": code, "fill_fraction": _d(fraction)} for code, fraction in report.fill_sizes],
         },
         "cost": {"per_serving_usd": _d(report.cost.per_serving), "per_day_usd": _d(report.cost.per_day),
                  "per_100_mg_magnesium_usd": _d(report.cost.per_100_mg), "missing_cost": list(report.cost.missing_cost)},

@@ -326,6 +326,24 @@ def test_capsule_fill_status_bands(mg, status):
     assert engine.capsule_fill([physical(mg)], D("0.95"), 1).status == status
 
 
+SIZES = {"000": D("1.37"), "00": D("0.95"), "0": D("0.68"), "1": D("0.50"), "2": D("0.37")}
+
+
+def test_the_capsule_sizes_that_fit_a_serving_are_those_it_fills_80_to_95_percent_of():
+    # 400 mg at 0.6 g/mL is 0.667 mL a capsule: 49% of a size 000, 70% of a 00, 98% of a 0, over a 1.
+    assert engine.capsule_sizes_that_fit(engine.capsule_fill([physical("400")], D("1.37"), 1), SIZES) == ()
+    # 340 mg: 0.567 mL, 83% of a size 0 and 60% of the 00 chosen.
+    fits = engine.capsule_sizes_that_fit(engine.capsule_fill([physical("680")], D("0.95"), 2), SIZES)
+
+    assert [(code, round(fill, 3)) for code, fill in fits] == [("0", D("0.833"))]
+
+
+def test_no_other_size_is_offered_without_a_density():
+    fill = engine.capsule_fill([physical("500", density=None)], D("0.95"), 1)
+
+    assert engine.capsule_sizes_that_fit(fill, SIZES) == ()
+
+
 def test_capsule_fill_is_unknown_without_a_density_and_says_which():
     fill = engine.capsule_fill([physical("500"), physical("100", density=None, name="Glycine")], D("0.95"), 1)
 

@@ -482,3 +482,23 @@ def test_a_designs_exclusion_for_a_population_it_is_not_for_is_not_said_as_block
 
     assert "cannot be approved" not in page
     assert "Excluded by law in EU for these populations, which this design is not for." in page
+
+
+def test_a_capsule_size_that_does_not_suit_the_serving_names_the_ones_that_would(client):
+    """"Under 80% of the volume: a smaller size may do" named none; a serving over its capsules named none either."""
+    from formulator.models import Product
+
+    Product.objects.filter(slug="moodflow").update(capsule_size="000")
+    underfilled = text(client.get("/products/moodflow/"))
+    Product.objects.filter(slug="moodflow").update(capsule_size="0")
+    over = text(client.get("/products/moodflow/"))
+    Product.objects.filter(slug="moodflow").update(capsule_size="00")
+    suits = text(client.get("/products/moodflow/"))
+
+    assert "Under 80% of the volume: a smaller size may do. In 2 capsules a serving, size 00 (87% full) would suit it." in underfilled
+    assert "In 2 capsules a serving, size 00 (87% full) would suit it." in over
+    assert "would suit it" not in suits
+    Product.objects.filter(slug="moodflow").update(capsule_size="000")
+    assert "In 2 capsules a serving, size 00 (87% full) would suit it." in text(client.get("/products/moodflow/spec/"))
+    fits = client.get("/products/moodflow/spec.json").json()["capsule_fill"]["sizes_that_fit"]
+    assert [size["capsule_size"] for size in fits] == ["00"]
