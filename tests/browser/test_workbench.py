@@ -1357,6 +1357,24 @@ def test_enter_in_a_field_does_not_hold_the_editors_buttons(page: Page):
     expect(page.locator("#lines tr.line")).to_have_count(4)
 
 
+def test_out_of_date_stays_in_sight_in_a_figures_panel_scrolled_down(page: Page):
+    """Scrolled down to the safety table, the panel's "Out of date" at its top was out of sight, and the figures below
+    it read as current."""
+    page.set_viewport_size({"width": 1280, "height": 700})
+    open_recover(page)
+    panel = page.locator(".workbench-output")
+    assert panel.evaluate("p => p.scrollHeight > p.clientHeight")
+    panel.evaluate("p => p.scrollTop = p.scrollHeight")
+
+    page.fill(AMOUNT, "abc")
+
+    state = page.locator("#results-state")
+    expect(state).to_have_class(re.compile(r"\bstale\b"))
+    top, bottom = panel.evaluate("p => [p.getBoundingClientRect().top, p.getBoundingClientRect().bottom]")
+    box = state.bounding_box()
+    assert top - 1 <= box["y"] and box["y"] + box["height"] <= bottom, (top, bottom, box)
+
+
 def test_figures_awaiting_a_buttons_answer_are_dimmed_and_said_to_be_updating(page: Page):
     """Remove pressed on a slow connection: the figures stood at full strength, "OVER", with nothing said, until the
     answer came and they read "ok"."""
