@@ -1177,3 +1177,11 @@ def test_a_vitamin_declared_at_its_fraction_by_formula_without_overage_is_said_t
 
     assert "pyridoxine-hydrochloride" in moodflow["compound_slugs"]
     assert "pyridoxine hydrochloride" in moodflow["note"]
+
+
+def test_a_sheet_says_what_its_evidence_flags_mean(client):
+    """A contract manufacturer read "misquoted by a seed" beside a study with nothing to say what a seed is."""
+    text = " ".join(pdf_text(client.get("/products/recover/spec.pdf")).split())
+
+    assert "misquoted by a seed" in text
+    assert "“Misquoted by a seed”: one of the texts this product was conceived from" in text
