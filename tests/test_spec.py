@@ -1185,3 +1185,11 @@ def test_a_sheet_says_what_its_evidence_flags_mean(client):
 
     assert "misquoted by a seed" in text
     assert "“Misquoted by a seed”: one of the texts this product was conceived from" in text
+
+
+def test_the_eu_label_block_says_its_daily_portion_once(client):
+    """"Recommended daily portion: 2 capsules" was printed above the table and again among the statements."""
+    text = " ".join(pdf_text(client.get("/products/recover/spec.pdf")).split())
+
+    assert text.count("Recommended daily portion:") == 1
+    assert "Per daily portion (2 capsules)" in text
