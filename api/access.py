@@ -46,10 +46,9 @@ def designs(user: Any, kind: Kind, action: Action = "read", slug: str | None = N
     if design is None:
         raise HttpError(404, ERROR_NOT_FOUND.format(kind=kind, slug=slug))
     if action == "write" and not permissions.can_edit(user, design):
-        if getattr(design, "status", "") == "approved" and permissions.can_revise(user, design):
-            raise HttpError(403, ERROR_APPROVED.format(name=design.name, next=design.revision + 1))
         if getattr(design, "status", "") == "approved":
-            raise HttpError(403, ERROR_APPROVED_NOT_YOURS.format(name=design.name))
+            raise HttpError(403, ERROR_APPROVED.format(name=design.name, next=design.revision + 1)
+                            if permissions.can_revise(user, design) else ERROR_APPROVED_NOT_YOURS.format(name=design.name))
         raise HttpError(403, ERROR_NOT_YOURS.format(kind=kind, slug=slug))
     return design
 

@@ -120,6 +120,15 @@ def _compound_rows(compounds: list[Compound], target: Decimal, capsule_ml: Decim
     return rows
 
 
+def _comparing_said(chosen: list[Compound], magnesium_compounds: list[Compound]) -> str:
+    """What the comparison's status says its table shows: the forms ticked, all of them, or none."""
+    if not chosen:
+        return NONE_PICKED
+    if len(chosen) == len(magnesium_compounds) > 1:
+        return COMPARING_ALL.format(count=len(chosen))
+    return COMPARING.format(forms=labels.listed([labels.lower_first(c.name) for c in chosen]))
+
+
 @vary_on_headers("HX-Request")
 @require_safe
 def compound_compare(request: HttpRequest) -> HttpResponse:
@@ -142,19 +151,18 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     valid = "target" not in form.errors
     target = form.cleaned_data.get("target", DEFAULT_TARGET)
     capsule = form.cleaned_data.get("capsule", "00")
+    rows = _compound_rows(chosen, target, volumes[capsule])
     context = {
         "STALE_TABLE": STALE_TABLE, "NONE_PICKED": NONE_PICKED,
         "form": form, "valid": valid, "target": target, "capsule": capsule, "all_compounds": magnesium_compounds,
         "chosen_slugs": {c.slug for c in chosen}, "unknown": unknown, "without_magnesium": without_magnesium,
         "nav": "compounds",
-        "rows": _compound_rows(chosen, target, volumes[capsule]),
+        "rows": rows,
+        # With htmx the table on the page stays, marked out of date, while the target is invalid; with no form ticked
+        # there is none to keep, and the page says so.
+        "stale": bool(request.htmx) and not valid and bool(rows),
+        "comparing": _comparing_said(chosen, magnesium_compounds),
     }
-    # With htmx the table on the page stays, marked out of date, while the target is invalid; with no form ticked
-    # there is none to keep, and the page says so.
-    context["stale"] = bool(request.htmx) and not valid and bool(context["rows"])
-    context["comparing"] = (NONE_PICKED if not chosen else COMPARING_ALL.format(count=len(chosen))
-                            if len(chosen) == len(magnesium_compounds) > 1
-                            else COMPARING.format(forms=labels.listed([labels.lower_first(c.name) for c in chosen])))
     if request.htmx:
         response = render(request, "compounds/compound_compare.html#table", context)
         if context["stale"]:
