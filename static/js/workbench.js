@@ -126,9 +126,10 @@
       return button !== elt && button.isConnected && replacesEditor(button);
     });
   }
-  function markBusy() {
+  function markBusy(busy) {
     var editor = document.getElementById("editor");  // swapped out by the answer, and the mark with it
-    if (editor) { editor.setAttribute("aria-busy", "true"); }
+    if (!editor) { return; }
+    if (busy) { editor.setAttribute("aria-busy", "true"); } else { editor.removeAttribute("aria-busy"); }
   }
   document.addEventListener("htmx:confirm", function (event) {
     var elt = event.detail.elt;
@@ -138,7 +139,7 @@
       if (region) { region.textContent = BUSY; }
       return;
     }
-    if (isButton(elt) && replacesEditor(elt)) { markBusy(); }
+    if (isButton(elt) && replacesEditor(elt)) { markBusy(true); }
     if (isButton(elt)) { waiting.add(elt); return; }
     // A new search while a picked compound is on its way would take the suggestion out of the page before its answer
     // is in: the search is sent once that answer has settled.
@@ -389,8 +390,7 @@
     if (!state || !isEditors(elt)) { return; }
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (pressed && pressed.elt === elt) { pressed = null; }
-    var editor = document.getElementById("editor");
-    if (editor) { editor.removeAttribute("aria-busy"); }
+    markBusy(false);
     state.className = "stale";
     state.dataset.unanswered = "";  // gone with the element when an answer comes: the server's state replaces it
     state.textContent = status === 401 ? SIGNED_OUT : NO_ANSWER.replace("{reason}", REASONS[status] || (status ? "error " + status : "no connection"));
@@ -518,8 +518,7 @@
     if (!pressed || !config || config.elt !== pressed.elt) { return; }  // a keystroke's answer may settle first
     var done = pressed;
     pressed = null;  // before what follows sends anything: those requests are no longer the button's
-    var editor = document.getElementById("editor");  // an answer that left the editor in place
-    if (editor) { editor.removeAttribute("aria-busy"); }
+    markBusy(false);
     var target = afterPressed(done);
     var carried = "carried" in done ? done.carried : carryTyped(done);
     // Played whatever happened next: "50" typed before going on to type in Brand is the picked line's amount still.
