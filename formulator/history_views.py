@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts import permissions
 from formulator import labels, selectors, services
+from formulator.decorators import require_post
 from formulator.models import Product, Stack, Status
 from formulator.services import SaveConflict
 
@@ -116,7 +117,7 @@ def stack_history(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "formulator/stack_history.html", context)
 
 
-@require_http_methods(["POST"])
+@require_post
 def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
     """Make a past version of the stack current again, as a new recorded version."""
     stack = _stack(request, slug)
@@ -150,7 +151,7 @@ def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("formulator:stack_history", stack.slug)
 
 
-@require_http_methods(["POST"])
+@require_post
 def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     """Make a past version current again, as a new recorded version."""
     product = _product(request, slug)

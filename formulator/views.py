@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -23,6 +23,7 @@ from compounds.models import Compound, Market, Population, markets_in_force
 from compounds.selectors import compound_list
 from compounds.spreadsheets import SpreadsheetWriter
 from formulator import compare, fragments, labels, selectors, services
+from formulator.decorators import require_post
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
                               product_fields_clean, serving_total_error, solve_target_error)
@@ -38,6 +39,7 @@ MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit 
 MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
                         "Your choice was not applied: look at edit {theirs}, then choose again.")
 MESSAGE_STATUS_STALE_CHANGES = " What changed since edit {mine}: {changes}."
+ERROR_UNKNOWN_STATUS = "Unknown status: a product is draft, in-review or approved."
 MESSAGE_STATUS_NO_VERSION = "Your choice did not say which edit it is about, so it was not applied: choose again on this page."
 CHANGE_TEXT = "{what} {before} → {after}"
 MESSAGE_STATUS_SET = "{name} was {change}."  # services.STATUS_REASONS: submitted for review, approved, returned to draft
@@ -952,7 +954,7 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_http_methods(["POST"])
+@require_post
 def product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     """Copy a product as its next variant (recover → recover-v2) and open it in the workbench."""
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
@@ -979,7 +981,7 @@ def _status_stale_message(product: Product, seen: int) -> str:
     return message + MESSAGE_STATUS_STALE_CHANGES.format(mine=seen, changes=texts)
 
 
-@require_http_methods(["POST"])
+@require_post
 def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Submit for review, approve, or return to draft."""
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)
@@ -988,6 +990,8 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_move(request.user, product):
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     target = request.POST.get("status", "")
+    if target not in Status.values:  # no role may set it: "not allowed" would send the user asking for a role
+        raise BadRequest(ERROR_UNKNOWN_STATUS)
     seen = _posted_version(request.POST)
     # Changed since the user looked: say so first, as the change may be what made the transition unavailable (a
     # save during review returns the product to draft).
@@ -1011,7 +1015,7 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(product.get_absolute_url())
 
 
-@require_http_methods(["POST"])
+@require_post
 def product_revise(request: HttpRequest, slug: str) -> HttpResponse:
     """Start the next revision of an approved product and open it in the workbench."""
     product = get_object_or_404(selectors.product_list(request.user), slug=slug)

@@ -174,6 +174,13 @@ def test_a_status_change_is_said_in_words(admin):
     assert views.MESSAGE_STATUS_SET.format(name="Recover", change="returned to draft") in page
 
 
+@pytest.mark.parametrize("status", ["bogus", ""])
+def test_an_unknown_status_is_a_bad_request_not_a_refused_role(admin, status):
+    response = admin.post("/products/recover/status", {"status": status, "version": "1"})
+    assert response.status_code == 400
+    assert Product.objects.get(slug="recover").status == "draft"
+
+
 def test_a_product_in_capsules_of_a_size_no_longer_in_the_library_is_not_approved(admin):
     """Deleting size 00 took Recover's fill check, and with it the blocker for its 4 capsules needed: it was approved."""
     from compounds.models import CapsuleSize

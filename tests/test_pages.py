@@ -293,6 +293,21 @@ def test_unknown_slugs_are_404_not_500(client, url):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("url, back", [
+    ("/products/recover/duplicate", "/products/recover/"), ("/products/recover/status", "/products/recover/"),
+    ("/products/recover/revise", "/products/recover/"), ("/products/recover/history/revert", "/products/recover/"),
+    ("/stacks/ntrpx-daily/history/revert", "/stacks/ntrpx-daily/"),
+])
+def test_an_actions_address_opened_says_nothing_was_done_and_leads_back(client, url, back):
+    from formulator.decorators import MESSAGE_POST_ONLY
+
+    response = client.get(url)
+    assert (response.status_code, response["Allow"]) == (405, "POST")
+    what = "stack" if back.startswith("/stacks/") else "product"
+    assert MESSAGE_POST_ONLY.format(what=what) in html.unescape(text(response))
+    assert f'href="{back}"' in response.content.decode()
+
+
 def test_pages_use_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     # Session, user, library, evidence and the page's own rows: a fixed number, whatever the number of lines.
     with django_assert_max_num_queries(20):
