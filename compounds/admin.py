@@ -16,7 +16,7 @@ from compounds.selectors import parsed_formula
 from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.revision import revision_seen
 from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, compound_links_problem
-from compounds.services import compound_links_ensure, nutrient_links_ensure
+from compounds.services import compound_links_ensure, nutrient_delete, nutrient_links_ensure
 from evidence.services import compound_studies_refresh_search
 from formulator import labels
 from formulator.forms import PointDecimalField
@@ -153,6 +153,8 @@ MESSAGE_COMPOUND_STUDIES = "{count} stud{s} of it in the evidence, whose doses a
 # What keeps a nutrient: deleting magnesium blamed the curator's permissions ("compound nutrient"), not its uses.
 MESSAGE_NUTRIENT_SOURCES = "{count} compound{s} of the library giving it"
 MESSAGE_NUTRIENT_VALUES = "{count} reference value{s} (Daily Values, limits …) of it"
+MESSAGE_NUTRIENT_LINKS_GO = ("Its link{s} to {count} compound{s} of the library, made from their formulas: every design "
+                             "with them no longer counts it")
 # Deleting a size products use took their capsule fill check, and with it the approval blocker for capsules too few.
 MESSAGE_CAPSULE_PRODUCTS = "{count} product{s} of any team in size {code} capsules"
 MESSAGE_UNLINKED = ("{name} no longer gives {nutrients}: every design with it no longer counts {them}, on its page, "
@@ -375,15 +377,28 @@ class NutrientAdmin(HistoryAdmin):
                     messages.INFO)
 
     def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
-        """What deleting would take, and what keeps the nutrient, counted: the compounds giving it, its values."""
+        """What deleting would take, and what keeps the nutrient, counted: the compounds a curator linked to it (not
+        those its formula did, which go with it: services.nutrient_delete), its values."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         perms_needed.discard(CompoundNutrient._meta.verbose_name)  # its links are what protect it, not a permission
         if protected:
-            sources = CompoundNutrient.objects.filter(nutrient__in=list(objs)).count()
-            values = ReferenceValue.objects.filter(nutrient__in=list(objs)).count()
+            objs = list(objs)
+            by_formula = [pk for nutrient in objs for pk in selectors.nutrient_formula_links(nutrient).values_list("pk", flat=True)]
+            sources = CompoundNutrient.objects.filter(nutrient__in=objs).exclude(pk__in=by_formula).count()
+            values = ReferenceValue.objects.filter(nutrient__in=objs).count()
             protected = [message.format(count=count, s="" if count == 1 else "s") for message, count in
                          ((MESSAGE_NUTRIENT_SOURCES, sources), (MESSAGE_NUTRIENT_VALUES, values)) if count]
+            if by_formula and not protected:
+                count = len(by_formula)
+                deleted.append(MESSAGE_NUTRIENT_LINKS_GO.format(count=count, s="" if count == 1 else "s"))
         return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        nutrient_delete(obj)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        for nutrient in queryset:
+            nutrient_delete(nutrient)
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         # What a nutrient is: changing magnesium's formula to MgO recalculated every magnesium fraction as MgO's, and

@@ -130,6 +130,17 @@ def compound_contributions(compound: Compound) -> tuple[engine.Contribution, ...
     )
 
 
+def nutrient_formula_links(nutrient: Nutrient) -> QuerySet[CompoundNutrient]:
+    """The links of an element nutrient that its formula made and no curator added to: no supplier fraction or source.
+
+    A molecular nutrient's links are a curator's (how many units a formula releases): none of them.
+    """
+    if not nutrient.is_element:
+        return CompoundNutrient.objects.none()
+    return CompoundNutrient.objects.filter(nutrient=nutrient, specified_fraction__isnull=True, specified_source="",
+                                           specified_url="")
+
+
 def compound_molecular_weight(compound: Compound) -> Decimal | None:
     return parsed_formula(compound.formula).molecular_weight if compound.formula else None
 

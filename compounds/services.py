@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from compounds.chemistry import FormulaParseError
 from compounds.models import Compound, CompoundNutrient, Nutrient
-from compounds.selectors import parsed_formula
+from compounds.selectors import nutrient_formula_links, parsed_formula
 
 
 def compound_links_ensure(compound: Compound) -> list[CompoundNutrient]:
@@ -42,3 +44,14 @@ def nutrient_links_ensure(nutrient: Nutrient) -> list[Compound]:
         if nutrient.formula in atoms and CompoundNutrient.objects.get_or_create(compound=compound, nutrient=nutrient)[1]:
             linked.append(compound)
     return linked
+
+
+def nutrient_delete(nutrient: Nutrient) -> None:
+    """Delete a nutrient with the links its formula made; raise ProtectedError if curated data still holds it.
+
+    Its formula linked an element to every compound holding it, and those links cannot be removed on their own: a
+    sodium added by mistake could never be deleted.
+    """
+    with transaction.atomic():
+        nutrient_formula_links(nutrient).delete()
+        nutrient.delete()

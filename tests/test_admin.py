@@ -932,12 +932,73 @@ def test_a_nutrient_in_use_is_kept_for_its_uses_not_blamed_on_the_curators_permi
     magnesium = Nutrient.objects.get(slug="magnesium")
     page = curator.post(f"/admin/compounds/nutrient/{magnesium.pk}/delete/", {"post": "yes"}).content.decode()
 
-    sources = CompoundNutrient.objects.filter(nutrient=magnesium).count()
+    # Those its formula linked go with it; those with a supplier's fraction keep it (Recover's threonate among them).
+    sources = CompoundNutrient.objects.filter(nutrient=magnesium, specified_fraction__isnull=False).count()
     values = ReferenceValue.objects.filter(nutrient=magnesium).count()
-    assert html.escape(MESSAGE_NUTRIENT_SOURCES.format(count=sources, s="s")) in page
+    assert html.escape(MESSAGE_NUTRIENT_SOURCES.format(count=sources, s="" if sources == 1 else "s")) in page
     assert html.escape(MESSAGE_NUTRIENT_VALUES.format(count=values, s="s")) in page
     assert "permission" not in page
     assert Nutrient.objects.filter(pk=magnesium.pk).exists()
+
+
+def test_an_element_nutrient_added_by_mistake_is_deleted_with_the_links_its_formula_made(django_user_model, client):
+    """Chloride added by mistake was linked to magnesium chloride and pyridoxine hydrochloride, and those links, which
+    cannot be removed on their own, kept it for ever: "Cannot delete nutrient"."""
+    from django.test import Client
+
+    from compounds.admin import MESSAGE_NUTRIENT_LINKS_GO
+    from compounds.models import CompoundNutrient, Nutrient
+
+    curator = Client()
+    curator.force_login(django_user_model.objects.get(username="curator"))
+    curator.post("/admin/compounds/nutrient/add/", {
+        "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"})
+    chloride = Nutrient.objects.get(slug="chloride")
+    linked = CompoundNutrient.objects.filter(nutrient=chloride).count()
+    assert linked >= 2
+
+    confirm = curator.get(f"/admin/compounds/nutrient/{chloride.pk}/delete/").content.decode()
+    assert "Cannot delete" not in confirm
+    assert html.escape(MESSAGE_NUTRIENT_LINKS_GO.format(count=linked, s="s")) in confirm
+    curator.post(f"/admin/compounds/nutrient/{chloride.pk}/delete/", {"post": "yes"})
+
+    assert not Nutrient.objects.filter(slug="chloride").exists()
+    assert not CompoundNutrient.objects.filter(nutrient_id=chloride.pk).exists()
+    assert "Chloride" not in client.get("/products/moodflow/").content.decode()
+
+
+def test_an_element_nutrient_a_supplier_fraction_was_given_for_is_kept_for_it(django_user_model):
+    from django.test import Client
+
+    from compounds.admin import MESSAGE_NUTRIENT_SOURCES
+    from compounds.models import CompoundNutrient, Nutrient
+
+    curator = Client()
+    curator.force_login(django_user_model.objects.get(username="curator"))
+    curator.post("/admin/compounds/nutrient/add/", {
+        "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"})
+    CompoundNutrient.objects.filter(nutrient__slug="chloride", compound__slug="magnesium-chloride-hexahydrate").update(
+        specified_fraction="0.34", specified_source="Supplier CoA")
+
+    page = curator.post(f"/admin/compounds/nutrient/{Nutrient.objects.get(slug='chloride').pk}/delete/",
+                        {"post": "yes"}).content.decode()
+
+    assert html.escape(MESSAGE_NUTRIENT_SOURCES.format(count=1, s="")) in page
+    assert Nutrient.objects.filter(slug="chloride").exists()
+    assert CompoundNutrient.objects.filter(nutrient__slug="chloride").count() >= 2
+
+
+@pytest.mark.parametrize("action", [True, False])
+def test_a_molecular_nutrients_links_keep_it(admin_client_logged_in, action):
+    from compounds.models import Nutrient
+
+    glycine = Nutrient.objects.get(slug="glycine")
+    if action:
+        admin_client_logged_in.post("/admin/compounds/nutrient/", {"action": "delete_selected", "_selected_action": [glycine.pk],
+                                                                   "post": "yes"})
+    else:
+        admin_client_logged_in.post(f"/admin/compounds/nutrient/{glycine.pk}/delete/", {"post": "yes"})
+    assert Nutrient.objects.filter(slug="glycine").exists()
 
 
 def test_a_nutrients_past_version_opens_to_revert(admin_client_logged_in):
