@@ -271,12 +271,13 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "stack": {"slug": stack.slug, "name": stack.name, "version": stack.version, "markets": list(stack.markets),
                   "population": stack.population, "population_name": presenters.POPULATION_NAMES[stack.population]},
         "products": [
-            {"product_slug": item.product.slug, "name": name, "seen_note": getattr(item.product, "seen_note", ""),
+            # Named as the shares name it: a product taken twice is told apart by its time.
+            {"product_slug": item.product.slug, "name": calc.name, "seen_note": getattr(item.product, "seen_note", ""),
              "status": item.product.status, "note": note,
              "timing": item.timing,
              "servings_per_day": _d(item.servings_per_day),
              "per_day_mg": {n: _d(mg) for n, mg in calc.per_day_label_mg.items()}}
-            for item, calc, name, note in report.item_rows()
+            for item, calc, _name, note in report.item_rows()
         ],
         "totals": [
             {"nutrient": t.nutrient.slug, "per_day_mg": _d(t.day), "per_day_formula_mg": _d(t.day_formula),

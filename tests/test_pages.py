@@ -110,6 +110,22 @@ def test_the_stack_list_tells_apart_a_product_taken_twice_by_its_time(client):
     assert "Recover, Luna (evening), Boost, Sustain, Luna (morning)" in page
 
 
+def test_a_stack_sheets_products_are_named_as_their_shares_name_them(client):
+    """The JSON and CSV listed "Luna" twice where each total's shares said "Luna (evening)" and "Luna (morning)": a
+    system reading them could not tell which share was which product."""
+    from formulator.models import Product, Stack, StackItem
+
+    StackItem.objects.create(stack=Stack.objects.get(slug="ntrpx-daily"), product=Product.objects.get(slug="luna"),
+                             servings_per_day=1, timing="morning", position=9)
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+
+    names = [p["name"] for p in sheet["products"]]
+    assert names == ["Recover", "Luna (evening)", "Boost", "Sustain", "Luna (morning)"]
+    magnesium = next(t for t in sheet["totals"] if t["nutrient"] == "magnesium")
+    assert {s["name"] for s in magnesium["shares"]} <= set(names)
+    assert "Luna (morning)" in client.get("/stacks/ntrpx-daily/spec.csv").content.decode()
+
+
 def test_a_capsule_fill_says_which_densities_it_is_worked_out_at_and_their_source(client):
     """Recover read "over, 4 capsules needed" where the seed monograph fills its 1,000 mg into one size 00 capsule,
     and nothing said the threonate's 0.6 g/mL was a planning figure, not the supplier's."""
