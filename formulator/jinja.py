@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.text import capfirst
 from jinja2 import Environment, StrictUndefined
 
-from formulator import fragments, presenters
+from formulator import fragments, labels, presenters
 from formulator.templatetags import numbers
 
 
@@ -28,4 +28,5 @@ def environment(**options: Any) -> Environment:
         "capfirst": capfirst, "memo_each": fragments.memo_each, "population_in_words": presenters.population_in_words,
     })
     env.globals["memo"] = fragments.memo
+    env.globals["STATUS_LEGEND"] = labels.STATUS_LEGEND
     return env

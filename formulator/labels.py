@@ -440,6 +440,9 @@ def parts_add_up(total_text: str, part_texts: Sequence[str]) -> bool:
 
 
 NEAR_PERCENT = NEAR_FRACTION * HUNDRED
+# What the statuses mean, said beside every safety table: "near" was said nowhere to start at 80%.
+STATUS_LEGEND = (f"Ok: under {NEAR_PERCENT:.0f}% of the limit. Near: {NEAR_PERCENT:.0f}% of it or more, up to the limit itself. "
+                 "Over: above the limit, or any amount where intake should come from food alone.")
 
 
 def fill_percent(fraction: Decimal | None) -> str:

@@ -1193,3 +1193,10 @@ def test_the_eu_label_block_says_its_daily_portion_once(client):
 
     assert text.count("Recommended daily portion:") == 1
     assert "Per daily portion (2 capsules)" in text
+
+
+@pytest.mark.parametrize("url", ["/products/moodflow/", "/products/moodflow/edit", "/products/moodflow/spec/",
+                                 "/stacks/ntrpx-daily/", "/stacks/ntrpx-daily/spec/"])
+def test_every_safety_table_says_where_near_starts(client, url):
+    """MoodFlow reads "near" the EU limit at 96% of it: no page or sheet said near starts at 80%."""
+    assert html.escape(labels.STATUS_LEGEND) in client.get(url).content.decode()

@@ -119,3 +119,9 @@ def named_for(design: Any, user: Any) -> str:
     from formulator.selectors import design_name
 
     return design_name(design, user)
+
+
+@register.simple_tag
+def status_legend() -> str:
+    """What ok, near and over mean, as the safety tables say it."""
+    return labels.STATUS_LEGEND
