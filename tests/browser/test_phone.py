@@ -278,3 +278,41 @@ def test_a_product_pages_compounds_keep_their_words_whole_on_a_phone(page: Page)
     assert all(count <= len(name.split()) for name, count in lines), lines
     scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll_width <= inner_width
+
+
+@pytest.mark.parametrize("width", [700, 900, 1024])
+@pytest.mark.parametrize("path", ["/products/", "/stacks/", "/compounds/", "/evidence/", "/reference-values/"])
+def test_a_list_scrolls_inside_itself_on_a_tablet_not_the_page(page: Page, path, width):
+    """At 1,024 px the products list was 1,126 px wide: its Stage and Edit columns ran past the screen, and the names
+    broke mid-word ("MagTec|h")."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(path)
+
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+    assert scroll_width <= inner_width == width
+
+
+def test_the_products_list_fits_1024_px_with_its_names_in_whole_words(page: Page):
+    page.set_viewport_size({"width": 1024, "height": 900})
+    page.goto("/products/")
+    region = page.get_by_role("region", name="Products")
+
+    scroll_width, client_width = region.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    name = page.get_by_role("link", name="MagTech Magnesium Complex")
+
+    assert scroll_width <= client_width
+    # Three lines, a word each, at most: never a word broken over two.
+    assert name.evaluate("el => el.getClientRects().length") <= 3
+    expect(page.get_by_role("link", name="Edit").first).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("width", [390, 1024, 1280, 1440])
+def test_an_amount_field_shows_every_digit_of_a_long_amount(page: Page, width):
+    """At 1,280 px the field showed "14189" of 1418900 mcg: a hundredth of the amount."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/products/recover/edit")
+    amount = page.locator('input[name="lines-0-amount"]')
+    amount.fill("1418900")
+
+    assert amount.evaluate("el => el.scrollWidth <= el.clientWidth")
