@@ -139,6 +139,14 @@ def _focus_after_button(request: HttpRequest, action: str, formset: Any, field: 
         formset.forms[row].fields[focused].widget.attrs["autofocus"] = True
 
 
+def _focus_after_recalculation(request: HttpRequest, action: str, form: Any, formset: Any) -> bool:
+    """Without JavaScript, after a recalculation give the focus to the first field it refuses, or else return True:
+    the Recalculate button takes it. The page came back at its top, 30 Tab presses from the line typed in."""
+    if request.htmx or action != "calculate":
+        return False
+    return not _focus_first_error(form, formset)
+
+
 def _posted_version(data: Any) -> int:
     """The edit number the form was loaded at; anything unreadable counts as 0 and so conflicts safely."""
     try:
@@ -478,6 +486,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     solve_errors: dict[int, str] = {}  # by line
     solve_note: tuple[int, str] | None = None
     picked_index: int | None = None
+    focus_recalculate = False
     if action == ACTION_ENTER:  # posted only: a GET's action is "load"
         action = "calculate"  # with JavaScript, Enter in a target solves through the line's Solve (workbench.js)
         if not request.htmx:
@@ -553,6 +562,8 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         # Enter's refusal, no button's: the page came back at its top (a refused save's focus is _focus_first_error's).
         if solve_errors and action == "calculate" and not request.htmx and min(solve_errors) < len(formset.forms):
             formset.forms[min(solve_errors)].fields["target_mg"].widget.attrs["autofocus"] = True
+        elif not solve_errors:
+            focus_recalculate = _focus_after_recalculation(request, action, form, formset)
         cleaned, field_errors = (form.cleaned_data if form.is_valid() else None), form.errors
         # Asked for with the other messages, not once they are fixed; the figures still stand without a name.
         if action == "save":
@@ -627,6 +638,7 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "blank": "product" if report is None and held and len(held) == len(rows) and not row_errors else None,
         "solve_errors": solve_errors,
         "solve_note": solve_note,
+        "focus_recalculate": focus_recalculate,
         "version": data.get("version", ""),
         "conflict": conflict,
         "nav": "products",
@@ -790,6 +802,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 return _design_page(request, saved)
     if action == "save":
         _focus_first_error(form, formset)
+    focus_recalculate = _focus_after_recalculation(request, action, form, formset)
     last_valid, stale_report = _last_valid_figures(
         request, data, valid, lambda previous: _posted_stack_report(request, previous, stack, library, product_menu),
         action == "save")
@@ -807,7 +820,7 @@ def stack_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                "new": "stack" if new else None,
                "blank": "stack" if report is None and held and len(held) == len(rows) and not any(formset.errors) else None,
                "version": data.get("version", ""),
-               "conflict": conflict, "nav": "stacks"}
+               "conflict": conflict, "nav": "stacks", "focus_recalculate": focus_recalculate}
     return _editor_response(request, "stack", action, context)
 
 

@@ -2126,3 +2126,31 @@ def test_a_new_design_whose_slug_another_save_took_meanwhile_takes_the_next(clie
                                                         "notes": ""}, items=[], expected_version=None, team=team)
 
     assert saved.slug == "race-2" and model.objects.get(slug="race-2").name == "Race?"
+
+
+AUTOFOCUSED = re.compile(r'<(?:input|select|textarea|button)[^>]*\bautofocus\b[^>]*>')
+
+
+@pytest.mark.parametrize(("url", "data"), [
+    ("/products/recover/edit", recover_post(_action="calculate", **{"lines-0-amount": "2100"})),
+    ("/products/recover/edit", recover_post(_action="enter", **{"lines-0-amount": "2100"})),  # Enter in a field
+    ("/stacks/ntrpx-daily/edit", stack_post(_action="calculate", **{"items-0-servings_per_day": "2"})),
+])
+def test_without_javascript_a_recalculation_gives_the_focus_back_to_recalculate(client, url, data):
+    """The page came back at its top with the focus on nothing: 30 Tab presses back to the line typed in."""
+    focused = AUTOFOCUSED.findall(client.post(url, data).content.decode())
+    assert len(focused) == 1 and 'value="calculate" class="secondary no-js-only"' in focused[0]
+
+
+@pytest.mark.parametrize(("url", "data", "field"), [
+    ("/products/recover/edit", recover_post(_action="calculate", **{"lines-0-amount": "abc"}), "lines-0-amount"),
+    ("/stacks/ntrpx-daily/edit", stack_post(_action="calculate", **{"items-1-servings_per_day": "0"}), "items-1-servings_per_day"),
+])
+def test_without_javascript_a_recalculation_refused_gives_the_focus_to_the_field_at_fault(client, url, data, field):
+    focused = AUTOFOCUSED.findall(client.post(url, data).content.decode())
+    assert len(focused) == 1 and f'name="{field}"' in focused[0]
+
+
+def test_with_javascript_a_recalculation_focuses_nothing(client):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "2100"}), **HX).content.decode()
+    assert not AUTOFOCUSED.findall(html)
