@@ -316,3 +316,15 @@ def test_an_amount_field_shows_every_digit_of_a_long_amount(page: Page, width):
     amount.fill("1418900")
 
     assert amount.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
+@pytest.mark.parametrize("path", ["/products/moodflow/spec/", "/stacks/ntrpx-daily/spec/"])
+def test_a_spec_sheet_fits_a_phone_with_its_status_under_the_name(page: Page, path):
+    """"LIMITS: NEAR FOR VITAMIN B6 AND MAGNESIUM" ran past the screen (470 px at 390), the name squeezed beside it."""
+    page.goto(path)
+    status = page.locator("#spec-limits")
+
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+    assert scroll_width <= inner_width == PHONE["width"]
+    assert status.evaluate("el => el.getBoundingClientRect().right") <= PHONE["width"]
