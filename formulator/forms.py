@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils import translation
 
 from compounds.models import Market, Population, markets_in_force
-from compounds.numbers import PLAIN_NUMBER
+from compounds.numbers import GROUPED_NUMBER, PLAIN_NUMBER
 from formulator import engine, labels, services
 from formulator.models import SERVING_UNIT_WORDS, CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing, Unit
 
@@ -23,7 +23,8 @@ ERROR_CHOOSE_COMPOUND = "Choose a compound."
 ERROR_UNKNOWN_COMPOUND = "Unknown compound: choose one from the library."
 ERROR_AMOUNT_REQUIRED = "Enter an amount."
 ERROR_NOT_A_NUMBER = "Enter a number, e.g. 500 or 1.5."
-ERROR_DECIMAL_COMMA = "Write numbers without commas: a point for decimals (1.5), no thousands separator (1500)."
+ERROR_DECIMAL_COMMA = ("A comma here may mean a decimal or a thousand: write 1.5 for one and a half, 1500 for fifteen "
+                       "hundred.")
 # A whole-number field: "a point for decimals" would invite 1.5, which it refuses next.
 ERROR_WHOLE_NUMBER_COMMA = "Write a whole number, without commas or points: 1500, for example."
 ERROR_AMOUNT_DECIMALS = "Use at most {places} decimal places."
@@ -132,16 +133,22 @@ def number_written(value: Decimal) -> str:
 
 class CommaRefused(forms.Field):
     """A number written plainly (PLAIN_NUMBER). A comma is refused with its own message, never guessed at: "1,5" is
-    one and a half in much of Europe, "1,500" fifteen hundred in the US. Anything else Python would read ("2_000",
-    "1e3", "٢٠٠٠") is refused as no number: it is not guessed at either."""
+    one and a half in much of Europe, "1,500" fifteen hundred in the US. Thousands separators that can mean nothing
+    else are read, as the pages print amounts ("1,418.9": GROUPED_NUMBER), so that a figure copied back is taken.
+    Anything else Python would read ("2_000", "1e3", "٢٠٠٠") is refused as no number: it is not guessed at either."""
 
     default_error_messages = {"comma": ERROR_DECIMAL_COMMA}
+    percent_sign = False  # whether a percentage may be written with its sign ("10%")
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip()  # spaces alone are nothing typed, as Django reads a CharField
+            if self.percent_sign and value.endswith("%"):
+                value = value[:-1].rstrip()
             if "," in value:
-                raise forms.ValidationError(self.error_messages["comma"], code="comma")
+                if not GROUPED_NUMBER.fullmatch(value):
+                    raise forms.ValidationError(self.error_messages["comma"], code="comma")
+                value = value.replace(",", "")
             if value and not PLAIN_NUMBER.fullmatch(value):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
@@ -189,6 +196,10 @@ class PointDecimalField(CommaRefused, OneProblem, forms.DecimalField):
             raise forms.ValidationError(self.error_messages[part], code=part,
                                         params={"max": self.max_digits - self.decimal_places if part == "max_whole_digits"
                                                 else self.decimal_places, "value": value}) from None
+
+
+class PointPercentField(PointDecimalField):
+    percent_sign = True
 
 
 class PointIntegerField(CommaRefused, OneProblem, forms.IntegerField):
@@ -386,7 +397,7 @@ class LineForm(ErrorDescribedForm, forms.Form):
     )
     unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MG,
                              error_messages={"required": ERROR_UNKNOWN_UNIT, "invalid_choice": ERROR_UNKNOWN_UNIT})
-    overage_percent = PointDecimalField(
+    overage_percent = PointPercentField(
         required=False, min_value=0, max_value=100, decimal_places=2, widget=DECIMAL_INPUT,
         # No "e.g. 500" of a number: an overage is a percentage.
         error_messages={"invalid": ERROR_OVERAGE_WRITTEN, "min_value": ERROR_OVERAGE_RANGE, "max_value": ERROR_OVERAGE_RANGE,

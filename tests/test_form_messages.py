@@ -1,6 +1,7 @@
 """What the editors' fields say: one message for one problem, in the app's words, and names as people read them."""
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -361,3 +362,41 @@ def test_notes_as_long_as_the_editor_takes_go_through_the_api(client, api_send):
     assert len(notes) == NOTES_MAX_LENGTH
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "notes"]
     assert accepted.status_code == 200
+
+
+def figures(html: str) -> str:
+    """The figures a page or a keystroke shows, without what is signed or digested afresh for each answer."""
+    section = re.search(r'<section id="results".*?</section>', html, re.S).group(0)
+    return re.sub(r'<input type="hidden"[^>]*>', "", section)
+
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
+@pytest.mark.parametrize(("typed", "unit", "plain"), [("1,418.9", "mg", "1418.9"), ("1,418,900", "mcg", "1418900"),
+                                                      ("1,418,900.0", "mcg", "1418900.0")])
+def test_an_amount_copied_from_the_figures_with_its_thousands_separators_is_read(client, hx, typed, unit, plain):
+    """Solve's note says "Rounded up to 1,418.9 mg": pasted back into the amount, it was refused for its comma."""
+    def post(amount):
+        data = recover_post(**{"lines-0-compound": "magnesium-bisglycinate", "lines-0-amount": amount, "lines-0-unit": unit})
+        return client.post("/products/recover/edit", data, **hx).content.decode()
+
+    html, expected = post(typed), post(plain)
+
+    assert figures(html) == figures(expected)
+    assert escape(forms.ERROR_DECIMAL_COMMA) not in html
+
+
+@pytest.mark.parametrize("typed", ["1,500", "1,5", "14,18.9", "1,4189", "1,500,00"])
+def test_a_comma_that_may_be_a_decimal_is_still_refused(client, typed):
+    """"1,500" is one and a half in much of Europe: read as fifteen hundred it would be a thousand times the amount."""
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": typed}), **HX).content.decode()
+
+    assert field_message(html, "lines-0-amount") == forms.ERROR_DECIMAL_COMMA
+
+
+@pytest.mark.parametrize("typed", ["10%", "10 %", " 10% "])
+def test_an_overage_written_with_its_percent_sign_is_read(client, typed):
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": typed}), **HX).content.decode()
+    plain = client.post("/products/recover/edit", recover_post(**{"lines-0-overage_percent": "10"}), **HX).content.decode()
+
+    assert 'aria-invalid' not in html
+    assert figures(html) == figures(plain)
