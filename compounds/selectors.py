@@ -11,6 +11,7 @@ from functools import lru_cache, reduce
 from typing import Any
 
 from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Replace
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, element_symbol, parse_formula, release_check
 from compounds.models import Compound, CompoundNutrient, Nutrient, Population, ReferenceValue
@@ -181,6 +182,11 @@ def _named(text: str) -> Q:
     return Q(name__icontains=text) | Q(synonyms__icontains=text) | Q(grade__icontains=text) | Q(supplier__icontains=text)
 
 
+def _without_parting(field: str) -> Replace:
+    """A text field with its hyphens and spaces taken out: "5-HTP" as "5HTP"."""
+    return Replace(Replace(field, Value("-"), Value("")), Value(" "), Value(""))
+
+
 def compound_list(query: str = "") -> QuerySet[Compound]:
     """Compounds with their nutrients, optionally filtered by name, synonym, formula, grade or supplier, best match
     first; a search of several words finds the compounds that have each of them."""
@@ -193,7 +199,11 @@ def compound_list(query: str = "") -> QuerySet[Compound]:
         formula = Q(pk__in=by_formula) if by_formula else Q(formula__icontains=query)
         words = _search_words(query)
         each_word = reduce(operator.and_, map(_named, words)) if words != [query] else Q(pk__in=[])
-        compounds = compounds.filter(_named(query) | formula | each_word).annotate(
+        # Written without its hyphen or space, a name is found too: "5htp" found nothing, "5 htp" 5-HTP.
+        joined = re.sub(r"[\s-]+", "", query)
+        run_together = Q(name_joined__icontains=joined) | Q(synonyms_joined__icontains=joined) if joined else Q(pk__in=[])
+        compounds = compounds.alias(name_joined=_without_parting("name"), synonyms_joined=_without_parting("synonyms"))
+        compounds = compounds.filter(_named(query) | formula | each_word | run_together).annotate(
             # What the query names comes first.
             match_rank=Case(
                 When(Q(name__iexact=query) | Q(formula__iexact=query) | Q(pk__in=by_formula or []), then=0),

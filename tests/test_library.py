@@ -157,6 +157,8 @@ def test_search_finds_threonate_by_a_fragment_of_its_name_or_synonym():
     ("l threonate", "magnesium-l-threonate"), ("ThreoTech", "magnesium-l-threonate"), ("5 htp", "5-htp"),
     ("magnesium bisglycinate chelate", "magnesium-bisglycinate"),
     ("magnesium sulphate heptahydrate", "magnesium-sulfate-heptahydrate"),
+    ("5htp", "5-htp"), ("5HTP", "5-htp"), ("l-theanine", "l-theanine"), ("ltheanine", "l-theanine"),
+    ("magnesiumoxide", "magnesium-oxide"),
 ])
 def test_search_finds_a_compound_by_the_words_the_seeds_and_labels_use(query, slug):
     """"Mg Oxide" and "Magtein®" (seed 004's spellings), a slug, a supplier, and words from a name and a synonym
