@@ -353,12 +353,42 @@ MESSAGE_REFERENCE_LOW = ("{lead} the amount of the {market} {kind} for {populati
                          "a tenth of the lowest {sort} recorded for {nutrient} ({low} to {high} mg). An amount in g "
                          "typed as mg reads so.")
 
+# A limit a dose above the same market's limit a day for the same people: a dose is part of a day, so one of the two
+# is a slip (Germany's 125 mg a dose typed 1,250 is within ten times the other limits, and was taken without a word).
+MESSAGE_DOSE_ABOVE_DAY = ("{lead} the amount of the {market} {kind} a dose for {population}: {amount} mg is more than "
+                          "the {market} limit a day for them, {other} mg, and a dose is part of a day.")
+MESSAGE_DAY_BELOW_DOSE = ("{lead} the amount of the {market} {kind} a day for {population}: {amount} mg is less than "
+                          "the {market} limit a dose for them, {other} mg, and a dose is part of a day.")
+
+
+def _dose_day_conflict(value: ReferenceValue, lead: str) -> str | None:
+    """A limit a dose above the market's limit a day for the same nutrient and people, or a day's below a dose's."""
+    if value.kind not in engine.LIMIT_KINDS:
+        return None
+    others = ReferenceValue.objects.filter(
+        nutrient_id=value.nutrient_id, market=value.market, population=value.population, kind__in=engine.LIMIT_KINDS,
+        amount_mg__isnull=False).exclude(pk=value.pk).exclude(per=value.per)
+    if value.sex != ReferenceValue.Sex.ANY:
+        others = others.filter(sex__in=[value.sex, ReferenceValue.Sex.ANY])
+    dose = value.per == ReferenceValue.Per.DOSE
+    amounts = list(others.values_list("amount_mg", flat=True))
+    other = min(amounts, default=None) if dose else max(amounts, default=None)
+    if other is None or (value.amount_mg <= other if dose else value.amount_mg >= other):
+        return None
+    return (MESSAGE_DOSE_ABOVE_DAY if dose else MESSAGE_DAY_BELOW_DOSE).format(
+        lead=lead, market=value.market, kind=value.kind, population=value.get_population_display().lower(),
+        amount=labels.plain_number(value.amount_mg), other=labels.plain_number(other))
+
 
 def reference_value_outlier(value: ReferenceValue, lead: str = LEAD_SAVED) -> str | None:
     """What is implausible about a value's amount beside the nutrient's other values of its sort (limits, or intake
-    references), in words; None if nothing, or if it has no amount or they have none."""
+    references), or beside the market's limit a day or a dose for the same people, in words; None if nothing, or if it
+    has no amount or they have none."""
     if value.amount_mg is None:
         return None
+    conflict = _dose_day_conflict(value, lead)
+    if conflict:
+        return conflict
     others = ReferenceValue.objects.filter(nutrient_id=value.nutrient_id, amount_mg__isnull=False).exclude(pk=value.pk)
     limit = value.kind in engine.LIMIT_KINDS
     others = others.filter(kind__in=engine.LIMIT_KINDS) if limit else others.exclude(kind__in=engine.LIMIT_KINDS)

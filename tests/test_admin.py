@@ -1198,3 +1198,20 @@ def test_a_nutrient_saved_beside_one_whose_stored_formula_no_longer_parses_is_ch
         "name": "Zinc QA", "slug": "zinc-qa", "formula": "Zn", "label_order": "1000", "label_unit": "mg"})
 
     assert response.status_code == 302 and Nutrient.objects.filter(slug="zinc-qa").exists()
+
+
+@pytest.mark.parametrize(("per", "amount", "shown", "other", "dose"), [
+    ("dose", "1250", "1,250", "250", True),  # Germany's 125 mg a dose, one zero too many
+    ("day", "100", "100", "125", False),  # Germany's 250 mg a day, typed under its 125 mg a dose
+])
+def test_a_limit_a_dose_above_the_markets_limit_a_day_is_saved_with_a_warning(per, amount, shown, other, dose):
+    """1,250 mg a dose beside Germany's 250 mg a day is within ten times the other limits, and was taken unsaid."""
+    from compounds.models import ReferenceValue
+    from compounds.selectors import LEAD_SAVED, MESSAGE_DAY_BELOW_DOSE, MESSAGE_DOSE_ABOVE_DAY, reference_value_outlier
+
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", market="DE", population="adult", per=per)
+    assert reference_value_outlier(value) is None
+    value.amount_mg = Decimal(amount)
+
+    assert reference_value_outlier(value) == (MESSAGE_DOSE_ABOVE_DAY if dose else MESSAGE_DAY_BELOW_DOSE).format(
+        lead=LEAD_SAVED, market="DE", kind="MAX", population="adults", amount=shown, other=other)
