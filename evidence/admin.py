@@ -7,7 +7,7 @@ from compounds.admin import CuratorImportExportAdmin, HistoryAdmin
 from compounds.models import Market, Population
 from evidence.models import ERROR_OUTCOME_TWICE, GradeOverride, Interaction, Study, StudyOutcome, outcome_again
 from evidence.resources import InteractionResource, StudyResource
-from evidence.selectors import study_outcome_history, study_outcomes_changed_since
+from evidence.selectors import grade_override_raised, study_outcome_history, study_outcomes_changed_since
 from evidence.services import study_elemental_errors, study_refresh_search
 
 
@@ -102,6 +102,9 @@ class GradeOverrideAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         obj.curator = request.user
         super().save_model(request, obj, form, change)
+        raised = grade_override_raised(obj)
+        if raised:
+            self.message_user(request, raised, messages.WARNING)
 
 
 class InteractionForm(forms.ModelForm):

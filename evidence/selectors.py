@@ -360,3 +360,20 @@ def study_outcomes_changed_since(study: Study, version_id: Any) -> tuple[str, st
     now_text = words(study.outcomes.all())
     then_text = words(StudyOutcome.history.as_of(at).filter(study_id=study.pk))  # type: ignore[attr-defined]
     return None if now_text == then_text else (now_text, then_text)
+
+
+# A grade raised above what the library's studies give: every claim of the compound shows it, and an A with no study
+# behind it was saved without a word.
+MESSAGE_OVERRIDE_RAISED = ("Saved, but check: the library's studies give {compound} grade {computed} for {outcome} "
+                           "({reason}), and this override makes it {grade} on every claim of it.")
+
+
+def grade_override_raised(override: GradeOverride) -> str | None:
+    """What a curator's grade raises above the computed one, in words; None when it is no better."""
+    slug = override.compound.slug
+    computed = EvidenceIndex.read(frozenset([slug])).grade(slug, [override.outcome]).computed
+    if override.grade >= computed.grade.value:  # A is the best, E the worst
+        return None
+    return MESSAGE_OVERRIDE_RAISED.format(compound=override.compound.name, computed=computed.grade.value,
+                                          outcome=override.get_outcome_display().lower(), reason=computed.reason.rstrip("."),
+                                          grade=override.grade)

@@ -1215,3 +1215,20 @@ def test_a_limit_a_dose_above_the_markets_limit_a_day_is_saved_with_a_warning(pe
 
     assert reference_value_outlier(value) == (MESSAGE_DOSE_ABOVE_DAY if dose else MESSAGE_DAY_BELOW_DOSE).format(
         lead=LEAD_SAVED, market="DE", kind="MAX", population="adults", amount=shown, other=other)
+
+
+@pytest.mark.parametrize(("grade", "warned"), [("A", True), ("E", False)])
+def test_an_override_raising_a_grade_above_its_studies_is_saved_with_a_warning(admin_client_logged_in, grade, warned):
+    """An A for magnesium oxide and migraine, which its one trial grades B, was saved without a word."""
+    from evidence.models import GradeOverride
+    from evidence.selectors import MESSAGE_OVERRIDE_RAISED
+
+    response = admin_client_logged_in.post("/admin/evidence/gradeoverride/add/", {
+        "compound": Compound.objects.get(slug="magnesium-oxide").pk, "outcome": "migraine", "grade": grade,
+        "reason": "QA test override"}, follow=True)
+    said = [str(m) for m in response.context["messages"]]
+
+    override = GradeOverride.objects.get(reason="QA test override")
+    prefix = MESSAGE_OVERRIDE_RAISED.split("{computed}")[0].format(compound="Magnesium oxide")
+    assert any(m.startswith(prefix) and m.endswith(f"this override makes it {grade} on every claim of it.") for m in said) == warned
+    assert override.grade == grade
