@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic import ValidationError as PydanticValidationError
 
 from compounds.models import Compound, Market, Nutrient, Population, ReferenceValue
-from compounds.numbers import JSON_NUMBER
+from compounds.numbers import GROUPED_NUMBER, JSON_NUMBER
 from evidence.forms import ERROR_YEAR_RANGE, YEAR_MAX, YEAR_MIN, year_field
 from evidence.models import Design, Interaction, Outcome
 from formulator import engine, middleware
@@ -48,6 +48,9 @@ from formulator.models import NOTES_MAX_LENGTH, CapsuleSize, DosageForm, Timing,
 
 ERROR_NUL = middleware.ERROR_NUL  # as the pages' requests are refused
 ERROR_ENCODING = "Text must be valid Unicode (no lone surrogate characters)."
+# The editors read these, as the pages print them; another system sends a number in JSON's notation.
+ERROR_SEPARATORS = "Send the number without thousands separators: {number}."
+ERROR_PERCENT_SIGN = "Send the percentage without its sign: {number}."
 ERROR_UNKNOWN_MARKET = "Unknown market “{value}”: use one of {choices}."
 ERROR_UNKNOWN_POPULATION = "Unknown population “{value}”: use one of {choices}."
 ERROR_UNKNOWN_VALUE = "Unknown value “{value}”: use one of {choices}."
@@ -151,19 +154,33 @@ def _year(value: Any) -> Any:
 Year = Annotated[Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None, BeforeValidator(_year)]
 
 
+def _refusal(value: Any, message: str, comma: str) -> str:
+    """Why a value is no number the API takes: what the editors read besides JSON's notation is named, as another
+    system sends it on purpose ("1,418.9", "5%"); a comma that may be a decimal has the workbench's own message."""
+    if isinstance(value, str):
+        text = value.strip()
+        if GROUPED_NUMBER.fullmatch(text):
+            return ERROR_SEPARATORS.format(number=text.replace(",", ""))
+        if "," in text:  # "1,5" and "1,500" are never guessed at
+            return comma
+        if text.endswith("%") and JSON_NUMBER.fullmatch(text[:-1].strip()):
+            return ERROR_PERCENT_SIGN.format(number=text[:-1].strip())
+    return message
+
+
 def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA) -> WrapValidator:
     """Parse as pydantic does; refuse what it cannot read with the workbench's message for the field."""
 
     def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if isinstance(value, bool):  # pydantic reads true as 1; JSON's true is no number
             raise ValueError(message)
-        if isinstance(value, str) and value.strip() and "," not in value and not JSON_NUMBER.fullmatch(value.strip()):
-            raise ValueError(message)  # "2_000", "٢٠٠٠": Python would read them, and the workbench refuses them
+        if isinstance(value, str) and value.strip() and not JSON_NUMBER.fullmatch(value.strip()):
+            # "2_000", "٢٠٠٠": Python would read them, and the workbench refuses them
+            raise ValueError(_refusal(value, message, comma))
         try:
             return handler(value)
         except PydanticValidationError:
-            # A comma has its own message, as in the workbench: "1,5" and "1,500" are never guessed at.
-            raise ValueError(comma if isinstance(value, str) and "," in value else message) from None
+            raise ValueError(_refusal(value, message, comma)) from None
 
     return WrapValidator(parse)
 

@@ -1253,6 +1253,13 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
      forms.ERROR_SERVINGS_PER_CONTAINER),
     ("put", "/products/recover", {**_product_body(servings_per_container="1,000"), "version": 1}, ["servings_per_container"],
      forms.ERROR_WHOLE_NUMBER_COMMA),  # not "a point for decimals": the field takes none
+    # What the editors read, as the pages print it, is named: "may mean a decimal or a thousand" was wrong of 1,418.9.
+    ("post", "/calculate", _calc([_threonate(amount="1,418.9")]), ["lines", 0, "amount"],
+     "Send the number without thousands separators: 1418.9."),
+    ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": "1,418,900", "unit": "mcg"}]),
+     ["lines", 0, "amount"], "Send the number without thousands separators: 1418900."),
+    ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": 5, "overage_percent": "5%"}]),
+     ["lines", 0, "overage_percent"], "Send the percentage without its sign: 5."),  # said "from 0 to 100", of 5
 ])
 def test_a_wrong_json_type_gets_the_workbenchs_message_at_its_field(api, method, path, body, loc, message):
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
