@@ -23,8 +23,7 @@ ERROR_CHOOSE_COMPOUND = "Choose a compound."
 ERROR_UNKNOWN_COMPOUND = "Unknown compound: choose one from the library."
 ERROR_AMOUNT_REQUIRED = "Enter an amount."
 ERROR_NOT_A_NUMBER = "Enter a number, e.g. 500 or 1.5."
-ERROR_DECIMAL_COMMA = ("A comma here may mean a decimal or a thousand: write 1.5 for one and a half, 1500 for fifteen "
-                       "hundred.")
+ERROR_DECIMAL_COMMA = "A comma may be a decimal or a thousand: write 1.5 or 1500."
 # A whole-number field: "a point for decimals" would invite 1.5, which it refuses next.
 ERROR_WHOLE_NUMBER_COMMA = "Write a whole number, without commas or points: 1500, for example."
 ERROR_AMOUNT_DECIMALS = "Use at most {places} decimal places."

@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from formulator.forms import ERROR_DECIMAL_COMMA
+
 pytestmark = pytest.mark.browser
 
 STACK = "/stacks/ntrpx-daily/edit"
@@ -69,7 +71,7 @@ def test_a_product_added_as_labelled_says_so_in_full_and_a_lines_message_reads_a
     assert servings.evaluate(TEXT_FITS)
     page.fill("input[name='items-0-servings_per_day']", "1,5")
     message = page.locator("#err-items-0-servings_per_day")
-    expect(message).to_contain_text("Write numbers without commas")
+    expect(message).to_contain_text(ERROR_DECIMAL_COMMA)
     lines = message.evaluate("(el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight))")
     assert lines <= 5, lines
 
@@ -136,7 +138,7 @@ def test_the_products_table_fits_its_box_with_a_message_beside_the_widest_name(p
     page.goto(STACK)
     page.select_option("select[name='items-0-product']", "magtech-complex")
     page.fill("input[name='items-0-servings_per_day']", "1,5")
-    expect(page.locator("#err-items-0-servings_per_day")).to_contain_text("Write numbers without commas")
+    expect(page.locator("#err-items-0-servings_per_day")).to_contain_text(ERROR_DECIMAL_COMMA)
 
     table = page.locator("#items").evaluate("el => el.getBoundingClientRect().right")
     box = page.locator("#items >> xpath=ancestor::fieldset[1]").evaluate(
