@@ -154,7 +154,7 @@ def _year(value: Any) -> Any:
 Year = Annotated[Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None, BeforeValidator(_year)]
 
 
-def _refusal(value: Any, message: str, comma: str) -> str:
+def _refusal(value: Any, message: str, comma: str, percent: bool = False) -> str:
     """Why a value is no number the API takes: what the editors read besides JSON's notation is named, as another
     system sends it on purpose ("1,418.9", "5%"); a comma that may be a decimal has the workbench's own message."""
     if isinstance(value, str):
@@ -163,12 +163,12 @@ def _refusal(value: Any, message: str, comma: str) -> str:
             return ERROR_SEPARATORS.format(number=text.replace(",", ""))
         if "," in text:  # "1,5" and "1,500" are never guessed at
             return comma
-        if text.endswith("%") and JSON_NUMBER.fullmatch(text[:-1].strip()):
+        if percent and text.endswith("%") and JSON_NUMBER.fullmatch(text[:-1].strip()):
             return ERROR_PERCENT_SIGN.format(number=text[:-1].strip())
     return message
 
 
-def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA) -> WrapValidator:
+def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA, percent: bool = False) -> WrapValidator:
     """Parse as pydantic does; refuse what it cannot read with the workbench's message for the field."""
 
     def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -176,11 +176,11 @@ def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA) -> WrapValidat
             raise ValueError(message)
         if isinstance(value, str) and value.strip() and not JSON_NUMBER.fullmatch(value.strip()):
             # "2_000", "٢٠٠٠": Python would read them, and the workbench refuses them
-            raise ValueError(_refusal(value, message, comma))
+            raise ValueError(_refusal(value, message, comma, percent))
         try:
             return handler(value)
         except PydanticValidationError:
-            raise ValueError(_refusal(value, message, comma)) from None
+            raise ValueError(_refusal(value, message, comma, percent)) from None
 
     return WrapValidator(parse)
 
@@ -191,9 +191,10 @@ _NUMBER_TEXT = JSON_NUMBER.pattern.replace("\\d", "[0-9]")
 NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": rf"^\s*{_NUMBER_TEXT}\s*$"}]}
 
 
-def number(message: str) -> Any:
-    """A decimal number (JSON number or numeric string); anything else is refused with `message`."""
-    return Annotated[Decimal, _refused_with(message), WithJsonSchema(NUMBER_SCHEMA)]
+def number(message: str, percent: bool = False) -> Any:
+    """A decimal number (JSON number or numeric string); anything else is refused with `message`, and a percentage
+    field's number sent with its sign ("5%") says to send it without."""
+    return Annotated[Decimal, _refused_with(message, percent=percent), WithJsonSchema(NUMBER_SCHEMA)]
 
 
 def whole_number(message: str, ge: int | None = None, le: int | None = None) -> Any:
@@ -556,7 +557,7 @@ class LineIn(In):
     amount: Number = Field(description="Label claim of the compound per serving: more than 0, at most 100 g.",
                            json_schema_extra=POSITIVE)
     unit: UnitCode = "mg"
-    overage_percent: number(ERROR_OVERAGE_RANGE) = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
+    overage_percent: number(ERROR_OVERAGE_RANGE, percent=True) = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
     blend: text(100) = Field("", description="A proprietary blend's name; lines sharing it are declared together.")
 
 
@@ -642,7 +643,7 @@ class CalculateLineIn(In):
     amount: Number = Field(description="Label claim of the compound per serving: more than 0, at most 100 g.",
                            json_schema_extra=POSITIVE)
     unit: UnitCode = "mg"
-    overage_percent: number(ERROR_OVERAGE_RANGE) = Field(Decimal(0), description="0 to 100; raises the formula amount.",
+    overage_percent: number(ERROR_OVERAGE_RANGE, percent=True) = Field(Decimal(0), description="0 to 100; raises the formula amount.",
                                                          json_schema_extra={"default": 0})
 
 

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
@@ -17,6 +17,7 @@ from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, 
 from compounds.revision import revision_seen
 from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, compound_links_problem
 from compounds.services import compound_links_ensure, nutrient_delete, nutrient_links_ensure
+from evidence.models import Interaction
 from evidence.services import compound_studies_refresh_search
 from formulator import labels
 from formulator.forms import PointDecimalField
@@ -153,6 +154,7 @@ MESSAGE_COMPOUND_STUDIES = "{count} stud{s} of it in the evidence, whose doses a
 # What keeps a nutrient: deleting magnesium blamed the curator's permissions ("compound nutrient"), not its uses.
 MESSAGE_NUTRIENT_SOURCES = "{count} compound{s} of the library giving it"
 MESSAGE_NUTRIENT_VALUES = "{count} reference value{s} (Daily Values, limits …) of it"
+MESSAGE_NUTRIENT_INTERACTIONS = "{count} interaction{s}, caution{s} or exclusion{s} by law recorded for it"
 MESSAGE_NUTRIENT_LINKS_GO = ("Its link{s} to {count} compound{s} of the library, made from their formulas: every design "
                              "with them no longer counts it")
 # Deleting a size products use took their capsule fill check, and with it the approval blocker for capsules too few.
@@ -381,24 +383,27 @@ class NutrientAdmin(HistoryAdmin):
         those its formula did, which go with it: services.nutrient_delete), its values."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         perms_needed.discard(CompoundNutrient._meta.verbose_name)  # its links are what protect it, not a permission
-        if protected:
-            objs = list(objs)
-            by_formula = [pk for nutrient in objs for pk in selectors.nutrient_formula_links(nutrient).values_list("pk", flat=True)]
-            sources = CompoundNutrient.objects.filter(nutrient__in=objs).exclude(pk__in=by_formula).count()
-            values = ReferenceValue.objects.filter(nutrient__in=objs).count()
-            protected = [message.format(count=count, s="" if count == 1 else "s") for message, count in
-                         ((MESSAGE_NUTRIENT_SOURCES, sources), (MESSAGE_NUTRIENT_VALUES, values)) if count]
-            if by_formula and not protected:
-                count = len(by_formula)
-                deleted.append(MESSAGE_NUTRIENT_LINKS_GO.format(count=count, s="" if count == 1 else "s"))
+        objs = list(objs)
+        by_formula = [pk for nutrient in objs for pk in selectors.nutrient_formula_links(nutrient).values_list("pk", flat=True)]
+        sources = CompoundNutrient.objects.filter(nutrient__in=objs).exclude(pk__in=by_formula).count()
+        values = ReferenceValue.objects.filter(nutrient__in=objs).count()
+        # A curator's cautions and exclusions by law, which approval reads: they would go with it (cascade) unsaid.
+        interactions = Interaction.objects.filter(nutrient__in=objs).count()
+        protected = [message.format(count=count, s="" if count == 1 else "s") for message, count in
+                     ((MESSAGE_NUTRIENT_SOURCES, sources), (MESSAGE_NUTRIENT_VALUES, values),
+                      (MESSAGE_NUTRIENT_INTERACTIONS, interactions)) if count]
+        if by_formula and not protected:
+            count = len(by_formula)
+            deleted.append(MESSAGE_NUTRIENT_LINKS_GO.format(count=count, s="" if count == 1 else "s"))
         return deleted, counts, perms_needed, protected
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
         nutrient_delete(obj)
 
     def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
-        for nutrient in queryset:
-            nutrient_delete(nutrient)
+        with transaction.atomic():  # all of them or none: the admin's action is not run in a transaction
+            for nutrient in queryset:
+                nutrient_delete(nutrient)
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         # What a nutrient is: changing magnesium's formula to MgO recalculated every magnesium fraction as MgO's, and

@@ -8,7 +8,8 @@ import re
 # would be read silently as 2000 or 1000; the API writes the JSON numbers it takes so first (forms.number_written).
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 # Thousands separators that can mean nothing else, as the figures print amounts: groups of three before a decimal point
-# ("1,418.9") or more than one group ("1,418,900"). "1,500" alone may be one and a half in much of Europe: not this.
-GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+|[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", re.ASCII)
+# ("1,418.9") or more than one group ("1,418,900"), the first without a leading zero as printed ("0,500.5" is not).
+# "1,500" alone may be one and a half in much of Europe: not this.
+GROUPED_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+\.\d+|[+-]?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?", re.ASCII)
 # The API's numbers, which other systems write: JSON's own notation, exponent included, and nothing else.
 JSON_NUMBER = re.compile(PLAIN_NUMBER.pattern + r"(?:[eE][+-]?\d+)?", re.ASCII)

@@ -386,9 +386,13 @@ def reference_value_outlier(value: ReferenceValue, lead: str = LEAD_SAVED) -> st
     has no amount or they have none."""
     if value.amount_mg is None:
         return None
-    conflict = _dose_day_conflict(value, lead)
-    if conflict:
-        return conflict
+    # Both, where both hold: 125,000 mg a dose (mcg typed as mg) is above the day's limit and needs its unit checked.
+    said = [m for m in (_dose_day_conflict(value, lead), _outlier(value, lead)) if m]
+    return " ".join(said) or None
+
+
+def _outlier(value: ReferenceValue, lead: str) -> str | None:
+    """What is implausible about a value's amount beside the nutrient's other values of its sort."""
     others = ReferenceValue.objects.filter(nutrient_id=value.nutrient_id, amount_mg__isnull=False).exclude(pk=value.pk)
     limit = value.kind in engine.LIMIT_KINDS
     others = others.filter(kind__in=engine.LIMIT_KINDS) if limit else others.exclude(kind__in=engine.LIMIT_KINDS)

@@ -27,7 +27,7 @@ def require_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         what = "stack" if request.path_info.startswith("/stacks/") else "product"
         context = {"message": MESSAGE_POST_ONLY.format(what=what), "what": what,
                    "back": reverse(f"formulator:{what}_detail", args=[kwargs["slug"]])}
-        response = render(request, "405.html", context, status=405)
+        response = render(request, "nothing_done.html", context, status=405)
         response["Allow"] = "POST"
         log_response("Method Not Allowed (%s): %s", request.method, request.path, response=response, request=request)
         return response

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -39,7 +39,7 @@ MESSAGE_VARIANT_CREATED = "Created {variant}, a variant of {root}{copied}. Edit 
 MESSAGE_STATUS_STALE = ("{name} was changed after you opened it: you saw edit {mine}, and it is now at edit {theirs}. "
                         "Your choice was not applied: look at edit {theirs}, then choose again.")
 MESSAGE_STATUS_STALE_CHANGES = " What changed since edit {mine}: {changes}."
-ERROR_UNKNOWN_STATUS = "Unknown status: a product is draft, in-review or approved."
+ERROR_UNKNOWN_STATUS = "Nothing was done: a product's status is draft, in-review or approved."
 MESSAGE_STATUS_NO_VERSION = "Your choice did not say which edit it is about, so it was not applied: choose again on this page."
 CHANGE_TEXT = "{what} {before} → {after}"
 MESSAGE_STATUS_SET = "{name} was {change}."  # services.STATUS_REASONS: submitted for review, approved, returned to draft
@@ -141,7 +141,8 @@ def _focus_after_button(request: HttpRequest, action: str, formset: Any, field: 
 
 def _focus_after_recalculation(request: HttpRequest, action: str, form: Any, formset: Any) -> bool:
     """Without JavaScript, after a recalculation give the focus to the first field it refuses, or else return True:
-    the Recalculate button takes it. The page came back at its top, 30 Tab presses from the line typed in."""
+    the Recalculate button takes it. The page came back at its top, 30 Tab presses from the line typed in. Never while
+    typing: htmx focuses an autofocus field it swaps in, away from the one typed in."""
     if request.htmx or action != "calculate":
         return False
     return not _focus_first_error(form, formset)
@@ -1004,7 +1005,8 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     target = request.POST.get("status", "")
     if target not in Status.values:  # no role may set it: "not allowed" would send the user asking for a role
-        raise BadRequest(ERROR_UNKNOWN_STATUS)
+        return render(request, "nothing_done.html", {"message": ERROR_UNKNOWN_STATUS, "what": "product",
+                                                     "back": product.get_absolute_url()}, status=400)
     seen = _posted_version(request.POST)
     # Changed since the user looked: say so first, as the change may be what made the transition unavailable (a
     # save during review returns the product to draft).

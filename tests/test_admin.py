@@ -988,6 +988,45 @@ def test_an_element_nutrient_a_supplier_fraction_was_given_for_is_kept_for_it(dj
     assert CompoundNutrient.objects.filter(nutrient__slug="chloride").count() >= 2
 
 
+def test_an_element_nutrient_added_by_mistake_is_deleted_by_the_lists_action_too(django_user_model):
+    from django.test import Client
+
+    from compounds.models import CompoundNutrient, Nutrient
+
+    curator = Client()
+    curator.force_login(django_user_model.objects.get(username="curator"))
+    curator.post("/admin/compounds/nutrient/add/", {
+        "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"})
+    chloride = Nutrient.objects.get(slug="chloride")
+
+    curator.post("/admin/compounds/nutrient/", {"action": "delete_selected", "_selected_action": [chloride.pk], "post": "yes"})
+
+    assert not Nutrient.objects.filter(slug="chloride").exists()
+    assert not CompoundNutrient.objects.filter(nutrient_id=chloride.pk).exists()
+
+
+def test_an_element_nutrient_with_a_curated_caution_is_kept_for_it(django_user_model):
+    """Deleting chloride took its interactions with it, an exclusion by law that approval reads among them."""
+    from django.test import Client
+
+    from compounds.admin import MESSAGE_NUTRIENT_INTERACTIONS
+    from compounds.models import Nutrient
+    from evidence.models import Interaction
+
+    curator = Client()
+    curator.force_login(django_user_model.objects.get(username="curator"))
+    curator.post("/admin/compounds/nutrient/add/", {
+        "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"})
+    chloride = Nutrient.objects.get(slug="chloride")
+    Interaction.objects.create(nutrient=chloride, kind="population", agent="pregnancy", effect="QA", severity="moderate",
+                               management="QA", source="QA", populations=["pregnancy"], excluded_in=["EU"])
+
+    page = curator.post(f"/admin/compounds/nutrient/{chloride.pk}/delete/", {"post": "yes"}).content.decode()
+
+    assert html.escape(MESSAGE_NUTRIENT_INTERACTIONS.format(count=1, s="")) in page
+    assert Nutrient.objects.filter(slug="chloride").exists() and Interaction.objects.filter(nutrient=chloride).exists()
+
+
 @pytest.mark.parametrize("action", [True, False])
 def test_a_molecular_nutrients_links_keep_it(admin_client_logged_in, action):
     from compounds.models import Nutrient
@@ -1232,3 +1271,16 @@ def test_an_override_raising_a_grade_above_its_studies_is_saved_with_a_warning(a
     prefix = MESSAGE_OVERRIDE_RAISED.split("{computed}")[0].format(compound="Magnesium oxide")
     assert any(m.startswith(prefix) and m.endswith(f"this override makes it {grade} on every claim of it.") for m in said) == warned
     assert override.grade == grade
+
+
+def test_a_limit_a_dose_in_mcg_typed_as_mg_is_told_both_its_day_and_its_unit():
+    from compounds.models import ReferenceValue
+    from compounds.selectors import LEAD_SAVED, MESSAGE_DOSE_ABOVE_DAY, MESSAGE_REFERENCE_HIGH, reference_value_outlier
+
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", market="DE", population="adult", per="dose")
+    value.amount_mg = Decimal("125000")
+    said = reference_value_outlier(value)
+
+    assert said.startswith(MESSAGE_DOSE_ABOVE_DAY.format(lead=LEAD_SAVED, market="DE", kind="MAX", population="adults",
+                                                         amount="125,000", other="250"))
+    assert MESSAGE_REFERENCE_HIGH.split("{amount}")[1].split("{nutrient}")[0].format(sort="limit") in said

@@ -1260,6 +1260,8 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
      ["lines", 0, "amount"], "Send the number without thousands separators: 1418900."),
     ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": 5, "overage_percent": "5%"}]),
      ["lines", 0, "overage_percent"], "Send the percentage without its sign: 5."),  # said "from 0 to 100", of 5
+    ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": "500%"}]), ["lines", 0, "amount"],
+     forms.ERROR_NOT_A_NUMBER),  # an amount is no percentage
 ])
 def test_a_wrong_json_type_gets_the_workbenchs_message_at_its_field(api, method, path, body, loc, message):
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]

@@ -178,6 +178,8 @@ def test_a_status_change_is_said_in_words(admin):
 def test_an_unknown_status_is_a_bad_request_not_a_refused_role(admin, status):
     response = admin.post("/products/recover/status", {"status": status, "version": "1"})
     assert response.status_code == 400
+    assert views.ERROR_UNKNOWN_STATUS in unescape(text(response))
+    assert 'href="/products/recover/"' in response.content.decode()
     assert Product.objects.get(slug="recover").status == "draft"
 
 

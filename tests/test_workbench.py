@@ -2149,8 +2149,3 @@ def test_without_javascript_a_recalculation_gives_the_focus_back_to_recalculate(
 def test_without_javascript_a_recalculation_refused_gives_the_focus_to_the_field_at_fault(client, url, data, field):
     focused = AUTOFOCUSED.findall(client.post(url, data).content.decode())
     assert len(focused) == 1 and f'name="{field}"' in focused[0]
-
-
-def test_with_javascript_a_recalculation_focuses_nothing(client):
-    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "2100"}), **HX).content.decode()
-    assert not AUTOFOCUSED.findall(html)
