@@ -941,18 +941,24 @@ def test_a_nutrient_in_use_is_kept_for_its_uses_not_blamed_on_the_curators_permi
     assert Nutrient.objects.filter(pk=magnesium.pk).exists()
 
 
-def test_an_element_nutrient_added_by_mistake_is_deleted_with_the_links_its_formula_made(django_user_model, client):
-    """Chloride added by mistake was linked to magnesium chloride and pyridoxine hydrochloride, and those links, which
-    cannot be removed on their own, kept it for ever: "Cannot delete nutrient"."""
+def _curator_adds_chloride(django_user_model):
+    """Sign the curator in and add chloride (Cl) as a nutrient, as by mistake; return the curator's client."""
     from django.test import Client
-
-    from compounds.admin import MESSAGE_NUTRIENT_LINKS_GO
-    from compounds.models import CompoundNutrient, Nutrient
 
     curator = Client()
     curator.force_login(django_user_model.objects.get(username="curator"))
     curator.post("/admin/compounds/nutrient/add/", {
         "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"})
+    return curator
+
+
+def test_an_element_nutrient_added_by_mistake_is_deleted_with_the_links_its_formula_made(django_user_model, client):
+    """Chloride added by mistake was linked to magnesium chloride and pyridoxine hydrochloride, and those links, which
+    cannot be removed on their own, kept it for ever: "Cannot delete nutrient"."""
+    from compounds.admin import MESSAGE_NUTRIENT_LINKS_GO
+    from compounds.models import CompoundNutrient, Nutrient
+
+    curator = _curator_adds_chloride(django_user_model)
     chloride = Nutrient.objects.get(slug="chloride")
     linked = CompoundNutrient.objects.filter(nutrient=chloride).count()
     assert linked >= 2
@@ -968,15 +974,10 @@ def test_an_element_nutrient_added_by_mistake_is_deleted_with_the_links_its_form
 
 
 def test_an_element_nutrient_a_supplier_fraction_was_given_for_is_kept_for_it(django_user_model):
-    from django.test import Client
-
     from compounds.admin import MESSAGE_NUTRIENT_SOURCES
     from compounds.models import CompoundNutrient, Nutrient
 
-    curator = Client()
-    curator.force_login(django_user_model.objects.get(username="curator"))
-    curator.post("/admin/compounds/nutrient/add/", {
-        "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"})
+    curator = _curator_adds_chloride(django_user_model)
     CompoundNutrient.objects.filter(nutrient__slug="chloride", compound__slug="magnesium-chloride-hexahydrate").update(
         specified_fraction="0.34", specified_source="Supplier CoA")
 
@@ -989,14 +990,9 @@ def test_an_element_nutrient_a_supplier_fraction_was_given_for_is_kept_for_it(dj
 
 
 def test_an_element_nutrient_added_by_mistake_is_deleted_by_the_lists_action_too(django_user_model):
-    from django.test import Client
-
     from compounds.models import CompoundNutrient, Nutrient
 
-    curator = Client()
-    curator.force_login(django_user_model.objects.get(username="curator"))
-    curator.post("/admin/compounds/nutrient/add/", {
-        "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"})
+    curator = _curator_adds_chloride(django_user_model)
     chloride = Nutrient.objects.get(slug="chloride")
 
     curator.post("/admin/compounds/nutrient/", {"action": "delete_selected", "_selected_action": [chloride.pk], "post": "yes"})
@@ -1007,16 +1003,11 @@ def test_an_element_nutrient_added_by_mistake_is_deleted_by_the_lists_action_too
 
 def test_an_element_nutrient_with_a_curated_caution_is_kept_for_it(django_user_model):
     """Deleting chloride took its interactions with it, an exclusion by law that approval reads among them."""
-    from django.test import Client
-
     from compounds.admin import MESSAGE_NUTRIENT_INTERACTIONS
     from compounds.models import Nutrient
     from evidence.models import Interaction
 
-    curator = Client()
-    curator.force_login(django_user_model.objects.get(username="curator"))
-    curator.post("/admin/compounds/nutrient/add/", {
-        "name": "Chloride", "slug": "chloride", "formula": "Cl", "label_order": "1000", "label_unit": "mg"})
+    curator = _curator_adds_chloride(django_user_model)
     chloride = Nutrient.objects.get(slug="chloride")
     Interaction.objects.create(nutrient=chloride, kind="population", agent="pregnancy", effect="QA", severity="moderate",
                                management="QA", source="QA", populations=["pregnancy"], excluded_in=["EU"])
