@@ -14,6 +14,11 @@ from django.utils.log import log_response
 MESSAGE_POST_ONLY = "Nothing was done: this address is for a button on the {what}'s page, not a page to open."
 
 
+def nothing_done(request: HttpRequest, message: str, what: str, back: str, status: int) -> HttpResponse:
+    """A page that says why nothing was done, with the way back to the product or stack (`what`) at `back`."""
+    return render(request, "nothing_done.html", {"message": message, "what": what, "back": back}, status=status)
+
+
 def require_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Allow only POST; answer anything else with a 405 page that leads back to the product or stack.
 
@@ -25,9 +30,8 @@ def require_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         if request.method == "POST":
             return view(request, *args, **kwargs)
         what = "stack" if request.path_info.startswith("/stacks/") else "product"
-        context = {"message": MESSAGE_POST_ONLY.format(what=what), "what": what,
-                   "back": reverse(f"formulator:{what}_detail", args=[kwargs["slug"]])}
-        response = render(request, "nothing_done.html", context, status=405)
+        response = nothing_done(request, MESSAGE_POST_ONLY.format(what=what), what,
+                                reverse(f"formulator:{what}_detail", args=[kwargs["slug"]]), status=405)
         response["Allow"] = "POST"
         log_response("Method Not Allowed (%s): %s", request.method, request.path, response=response, request=request)
         return response

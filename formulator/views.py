@@ -23,7 +23,7 @@ from compounds.models import Compound, Market, Population, markets_in_force
 from compounds.selectors import compound_list
 from compounds.spreadsheets import SpreadsheetWriter
 from formulator import compare, fragments, labels, selectors, services
-from formulator.decorators import require_post
+from formulator.decorators import nothing_done, require_post
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
                               product_fields_clean, serving_total_error, solve_target_error)
@@ -1005,8 +1005,7 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(MESSAGE_NOT_YOURS)
     target = request.POST.get("status", "")
     if target not in Status.values:  # no role may set it: "not allowed" would send the user asking for a role
-        return render(request, "nothing_done.html", {"message": ERROR_UNKNOWN_STATUS, "what": "product",
-                                                     "back": product.get_absolute_url()}, status=400)
+        return nothing_done(request, ERROR_UNKNOWN_STATUS, "product", product.get_absolute_url(), status=400)
     seen = _posted_version(request.POST)
     # Changed since the user looked: say so first, as the change may be what made the transition unavailable (a
     # save during review returns the product to draft).
