@@ -59,8 +59,8 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 
     def _linked_said(self, request, result) -> None:  # type: ignore[no-untyped-def]
         """Say the nutrients the file's formulas give compounds, the studies of the compounds it changed whose elemental
-        doses these can no longer hold, as the compound's page says them (CompoundResource), and the reference values
-        far outside their nutrient's others, as a value's page does (ReferenceValueResource)."""
+        doses these can no longer hold, as the compound's page says them (CompoundResource), and the specified fractions
+        far below their formula's and reference values far outside their nutrient's others, as their pages do."""
         # Not for a file refused, previewed or processed: it cannot be confirmed, and what its valid rows would change is
         # not made (a preview of a file with an error said which studies it would leave disagreeing).
         if result is None or result.has_errors() or result.has_validation_errors():
@@ -77,7 +77,7 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
                 name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.WARNING)
         for compound, keys in getattr(result, "studies_disagreeing", ()):
             _studies_disagreeing_said(self, request, compound, keys)
-        for outlier in getattr(result, "reference_outliers", ()):
+        for outlier in (*getattr(result, "specified_far_below", ()), *getattr(result, "reference_outliers", ())):
             self.message_user(request, outlier, messages.WARNING)
 
     def process_import(self, request, **kwargs):  # type: ignore[no-untyped-def]
@@ -312,6 +312,8 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
         disagree = selectors.compound_studies_disagreeing(compound)
         if disagree:
             _studies_disagreeing_said(self, request, compound, disagree)
+        for message in selectors.compound_specified_far_below(compound):
+            self.message_user(request, message, messages.WARNING)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         request.compound_revert = True  # get_form: the revert's form checks the saved links

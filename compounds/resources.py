@@ -11,7 +11,8 @@ from import_export import fields, resources, widgets
 
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.numbers import PLAIN_NUMBER
-from compounds.selectors import LEAD_PREVIEW, LEAD_SAVED, compound_studies_disagreeing, reference_value_outlier
+from compounds.selectors import (LEAD_PREVIEW, LEAD_SAVED, compound_specified_far_below, compound_studies_disagreeing,
+                                 reference_value_outlier)
 from compounds.services import compound_links_ensure
 from evidence.services import compound_studies_refresh_search
 from formulator import labels
@@ -295,6 +296,9 @@ class StudiesCheckedResource(BlankTextResource):
         # In the import's transaction: the preview's saves are undone after it.
         result.studies_disagreeing = [(compound, keys) for compound in self.compounds_changed.values()
                                       if (keys := compound_studies_disagreeing(compound))]
+        lead = LEAD_PREVIEW if kwargs.get("dry_run") else LEAD_SAVED
+        result.specified_far_below = [message for compound in self.compounds_changed.values()
+                                      for message in compound_specified_far_below(compound, lead)]
 
 
 class CompoundResource(StudiesCheckedResource):

@@ -123,6 +123,38 @@ def fractions_over_whole(fractions: list[FractionRow]) -> str:
         metals=labels.listed(metals) or "the metal", takes="takes" if len(metals) < 2 else "take")
 
 
+# Led by "Saved, but check" where it was saved, by "Check" in an import's preview, which saves nothing yet.
+LEAD_SAVED = "Saved, but check"
+LEAD_PREVIEW = "Check"
+
+# Suppliers' figures run below the formula's (Magtein 7.2% against 8.25%; a hydrate sold under its anhydrous formula,
+# about two thirds of it), rarely under half: a figure that far below is most likely a slip (0.0072 typed for 0.072),
+# and every dose and limit of a product reads it. Said, not refused: the formula may be the one to correct.
+SPECIFIED_FAR_BELOW = Decimal("0.5")
+MESSAGE_SPECIFIED_FAR_BELOW = ("{lead}: {compound}'s specified {specified} {nutrient} is less than half the "
+                               "{theoretical} its formula {formula} holds, and products' doses and limits read it. A "
+                               "percentage divided by 100 twice reads so (0.0072 for 0.072); if the material is a "
+                               "hydrate or a blend, give the formula it has.")
+
+
+def compound_specified_far_below(compound: Compound, lead: str = LEAD_SAVED) -> list[str]:
+    """What is implausible about the compound's specified fractions beside its formula's, one message a nutrient."""
+    if not compound.formula:
+        return []
+    said = []
+    for link in compound.contributions.select_related("nutrient").filter(specified_fraction__isnull=False):
+        try:
+            row = fraction_row(link, compound.formula)
+        except FormulaParseError:
+            return []  # a formula the library refuses: its own check says so
+        if row.theoretical is not None and row.specified is not None and row.specified < row.theoretical * SPECIFIED_FAR_BELOW:
+            said.append(MESSAGE_SPECIFIED_FAR_BELOW.format(
+                lead=lead, compound=compound.name, specified=labels.fraction_percent(row.specified),
+                nutrient=labels.lower_first(row.nutrient.name), theoretical=labels.fraction_percent(row.theoretical),
+                formula=compound.formula))
+    return said
+
+
 def compound_contributions(compound: Compound) -> tuple[engine.Contribution, ...]:
     """Return the engine's view of a compound: the fraction it will use for each nutrient."""
     return tuple(
@@ -343,9 +375,6 @@ def compound_studies_disagreeing(compound: Compound) -> list[str]:
 # a day for 350 mg, 0.35 mg for 350.
 OUTLIER_FACTOR = Decimal(10)
 OUTLIER_SPREAD = Decimal(100)  # a recorded value this far from the middle of its sort is itself a slip
-# Led by "Saved, but check" where it was saved, by "Check" in an import's preview, which saves nothing yet.
-LEAD_SAVED = "Saved, but check"
-LEAD_PREVIEW = "Check"
 MESSAGE_REFERENCE_HIGH = ("{lead} the amount of the {market} {kind} for {population}: {amount} mg is more than "
                           "ten times the highest {sort} recorded for {nutrient} ({low} to {high} mg). An amount in mcg "
                           "typed as mg reads so.")

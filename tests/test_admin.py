@@ -1275,3 +1275,23 @@ def test_a_limit_a_dose_in_mcg_typed_as_mg_is_told_both_its_day_and_its_unit():
     assert said.startswith(MESSAGE_DOSE_ABOVE_DAY.format(lead=LEAD_SAVED, market="DE", kind="MAX", population="adults",
                                                          amount="125,000", other="250"))
     assert MESSAGE_REFERENCE_HIGH.split("{amount}")[1].split("{nutrient}")[0].format(sort="limit") in said
+
+
+@pytest.mark.parametrize(("specified", "warned"), [("0.0072", True), ("0.041", True), ("0.0413", False), ("0.072", False)])
+def test_a_specified_fraction_under_half_the_formulas_is_saved_with_a_warning(admin_client_logged_in, specified, warned):
+    """Magtein's 7.2% typed 0.0072 was saved without a word: a tenth of the magnesium on every product using it."""
+    from compounds.models import CompoundNutrient
+    from compounds.selectors import LEAD_SAVED, MESSAGE_SPECIFIED_FAR_BELOW
+
+    compound = Compound.objects.get(slug="magnesium-l-threonate")
+    data = _compound_change(compound)
+    index = next(i for i in range(int(data["contributions-TOTAL_FORMS"])) if data[f"contributions-{i}-specified_fraction"])
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                           {**data, f"contributions-{index}-specified_fraction": specified}, follow=True)
+
+    assert CompoundNutrient.objects.get(compound=compound, nutrient__slug="magnesium").specified_fraction == Decimal(specified)
+    message = MESSAGE_SPECIFIED_FAR_BELOW.format(
+        lead=LEAD_SAVED, compound="Magnesium L-threonate", specified=f"{Decimal(specified) * 100:.2f}%",
+        nutrient="magnesium", theoretical="8.25%", formula=compound.formula)
+    assert (message in [str(m) for m in response.context["messages"]]) is warned

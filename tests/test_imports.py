@@ -1310,3 +1310,23 @@ def test_an_import_giving_many_compounds_nutrients_by_their_formulas_says_so_onc
     said = [str(m) for m in preview.context["messages"]]
     assert said == [MESSAGE_LINKED_BY_FORMULA_MANY.format(count=str(count), compounds="; ".join(
         f"QA oxide {i} (magnesium)" for i in range(count)))]
+
+
+def test_an_imported_specified_fraction_under_half_the_formulas_is_said_in_the_preview(admin_client_logged_in):
+    """A supplier's file with Magtein at 0.0072 (7.2% divided by 100 twice) was previewed and imported without a word."""
+    from compounds.models import CompoundNutrient
+    from compounds.selectors import LEAD_PREVIEW, LEAD_SAVED, MESSAGE_SPECIFIED_FAR_BELOW
+
+    row = {"compound": "magnesium-l-threonate", "nutrient": "magnesium", "units_per_formula": "",
+           "specified_fraction": "0.0072", "specified_source": "Supplier CoA", "specified_url": ""}
+    url = "/admin/compounds/compoundnutrient/import/"
+    preview = _admin_import(admin_client_logged_in, url, tablib.Dataset([*row.values()], headers=[*row]))
+    values = {"compound": "Magnesium L-threonate", "specified": "0.72%", "nutrient": "magnesium", "theoretical": "8.25%",
+              "formula": "C8H14MgO10"}
+
+    assert escape(MESSAGE_SPECIFIED_FAR_BELOW.format(lead=LEAD_PREVIEW, **values)) in preview.content.decode()
+    link = CompoundNutrient.objects.get(compound__slug="magnesium-l-threonate", nutrient__slug="magnesium")
+    assert link.specified_fraction == Decimal("0.072")
+    done = admin_client_logged_in.post(url.replace("/import/", "/process_import/"),
+                                       {**preview.context["confirm_form"].initial}, follow=True)
+    assert MESSAGE_SPECIFIED_FAR_BELOW.format(lead=LEAD_SAVED, **values) in [str(m) for m in done.context["messages"]]
