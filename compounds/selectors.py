@@ -14,7 +14,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, element_symbol, parse_formula, release_check
-from compounds.models import Compound, CompoundNutrient, Nutrient, Population, ReferenceValue
+from compounds.models import Compound, CompoundNutrient, Market, Nutrient, Population, ReferenceValue
 from formulator import engine, labels
 
 
@@ -254,11 +254,13 @@ POPULATIONS_BY_AGE = (Population.INFANT, Population.CHILD_1_3, Population.CHILD_
 
 
 def reference_value_list() -> QuerySet[ReferenceValue]:
-    """Reference values by nutrient, market and kind, then population from the youngest, with their nutrients."""
+    """Reference values by nutrient, market (as the safety tables list them: US, EU, CA, AU-NZ, DE) and kind, then
+    population from the youngest, with their nutrients."""
     age = Case(*(When(population=code, then=Value(i)) for i, code in enumerate(POPULATIONS_BY_AGE)),
                default=Value(len(POPULATIONS_BY_AGE)))
-    return ReferenceValue.objects.select_related("nutrient").alias(age=age).order_by(
-        "nutrient__label_order", "market", "kind", "age", "sex", "per", "pk")
+    market = Case(*(When(market=code, then=Value(i)) for i, code in enumerate(Market.values)), default=Value(len(Market)))
+    return ReferenceValue.objects.select_related("nutrient").alias(age=age, market_rank=market).order_by(
+        "nutrient__label_order", "market_rank", "market", "kind", "age", "sex", "per", "pk")
 
 
 def reference_inputs(nutrient_slugs: Iterable[str] | None = None) -> list[engine.Reference]:

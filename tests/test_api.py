@@ -1874,3 +1874,10 @@ def test_another_teams_approved_product_is_read_only_without_advice_they_cannot_
     response = api.as_user("rival").put("/products/luna", {"version": 1})
 
     assert (response.status_code, response.json()["detail"]) == (403, access.ERROR_APPROVED_NOT_YOURS.format(name="Luna"))
+
+
+def test_reference_values_come_in_the_safety_tables_market_order(api):
+    """Listed AU-NZ, CA, DE, EU, US (by code), where every safety table reads US, EU, CA, AU-NZ, DE."""
+    items = api.get("/reference-values", {"nutrient": "magnesium", "limit": 100}).json()["items"]
+
+    assert list(dict.fromkeys(v["market"] for v in items)) == ["US", "EU", "CA", "AU-NZ", "DE"]

@@ -533,3 +533,9 @@ def test_a_capsule_size_that_does_not_suit_the_serving_names_the_ones_that_would
     assert "In 2 capsules a serving, size 00 (87% full) would suit it." in text(client.get("/products/moodflow/spec/"))
     fits = client.get("/products/moodflow/spec.json").json()["capsule_fill"]["sizes_that_fit"]
     assert [size["capsule_size"] for size in fits] == ["00"]
+
+
+def test_reference_values_page_lists_markets_as_the_safety_tables_do(client):
+    values = client.get("/reference-values/").context["values"]
+
+    assert list(dict.fromkeys(v.market for v in values if v.nutrient.slug == "magnesium")) == ["US", "EU", "CA", "AU-NZ", "DE"]
