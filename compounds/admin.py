@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm
@@ -131,7 +132,29 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
             super().add_data_read_fail_error_to_form(form, e)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryIdsCheckedAdmin(SimpleHistoryAdmin):
+    """simple-history's, with an address whose record or version id is not one (a typo, "abc") a 404, as a change page's
+    is: simple-history queries with it as typed, and every history page answered 500."""
+
+    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+        self._ids_checked(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
+        self._ids_checked(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _ids_checked(self, object_id: str, version_id: str | None = None) -> None:
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                history._meta.pk.to_python(version_id)
+        except ValidationError:
+            raise Http404 from None
+
+
+class HistoryAdmin(HistoryIdsCheckedAdmin):
     """simple-history's, with a revert only for whoever may change the record: it saves a posted past version with the
     view permission alone, and a nutrient link was moved to another compound from its read-only history page."""
 
@@ -336,6 +359,7 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
         """The compound's history, with its nutrient links' (the specified fractions) below it."""
+        self._ids_checked(object_id)
         return super().history_view(request, object_id, extra_context={
             **(extra_context or {}), "link_history": selectors.compound_link_history(object_id)})
 

@@ -86,6 +86,7 @@ class StudyAdmin(CuratorImportExportAdmin, HistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
         """The study's history, with its outcomes' below it: its page said "none to this record's fields" of a finding
         changed from benefit to no effect, which regraded the compound."""
+        self._ids_checked(object_id)
         return super().history_view(request, object_id, extra_context={
             **(extra_context or {}), "outcome_history": study_outcome_history(object_id)})
 

@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.utils.text import capfirst
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import permissions
+from compounds.admin import HistoryIdsCheckedAdmin
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
 from formulator.selectors import product_as_seen
 
@@ -36,7 +36,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class DesignAdmin(SimpleHistoryAdmin):
+class DesignAdmin(HistoryIdsCheckedAdmin):
     """A design's admin pages show it and its history; its editor changes it. A team admin sees what the site shows
     them: their team's designs, and other teams' once out of draft."""
 
@@ -61,6 +61,7 @@ class DesignAdmin(SimpleHistoryAdmin):
         # product history page's, recorded as an edit.
         if request.method == "POST":
             raise PermissionDenied
+        self._ids_checked(object_id, version_id)
         self._visible_or_404(request, object_id)
         # simple-history opens a record by its id, not from the history this page lists: another team's draft edits,
         # left out of the list, opened at their (sequential) ids with every field as typed.

@@ -1295,3 +1295,17 @@ def test_a_specified_fraction_under_half_the_formulas_is_saved_with_a_warning(ad
         lead=LEAD_SAVED, compound="Magnesium L-threonate", specified=f"{Decimal(specified) * 100:.2f}%",
         nutrient="magnesium", theoretical="8.25%", formula=compound.formula)
     assert (message in [str(m) for m in response.context["messages"]]) is warned
+
+
+@pytest.mark.parametrize("path", [
+    "compounds/compound/abc/history/", "compounds/compound/abc/history/1/", "compounds/referencevalue/abc/history/",
+    "compounds/nutrient/abc/history/", "compounds/compoundnutrient/abc/history/", "compounds/capsulesize/abc/history/",
+    "evidence/study/abc/history/", "compounds/compound/{compound}/history/abc/", "formulator/product/{product}/history/abc/",
+    "formulator/stack/abc/history/1/",
+])
+def test_a_history_address_with_an_id_that_is_not_one_is_404_not_500(admin_client_logged_in, path):
+    from formulator.models import Product
+
+    path = path.format(compound=Compound.objects.get(slug="magnesium-oxide").pk, product=Product.objects.get(slug="recover").pk)
+
+    assert admin_client_logged_in.get(f"/admin/{path}").status_code == 404
