@@ -445,7 +445,7 @@ class NutrientAdmin(HistoryAdmin):
 @admin.register(ReferenceValue)
 class ReferenceValueAdmin(CuratorImportExportAdmin, HistoryAdmin):
     resource_classes = [ReferenceValueResource]
-    formfield_overrides = {models.DateField: {"error_messages": {"invalid": ERROR_DATE_TYPED}}}
+    formfield_overrides = {**PLAIN_DECIMALS, models.DateField: {"error_messages": {"invalid": ERROR_DATE_TYPED}}}
     list_display = ["nutrient", "market", "kind", "population", "sex", "amount_mg", "per", "covers", "source_citation"]
     list_filter = ["nutrient", "market", "kind", "population", "covers", "per"]
     search_fields = ["source_citation", "notes", "qualifier", "nutrient__name"]

@@ -1309,3 +1309,14 @@ def test_a_history_address_with_an_id_that_is_not_one_is_404_not_500(admin_clien
     path = path.format(compound=Compound.objects.get(slug="magnesium-oxide").pk, product=Product.objects.get(slug="recover").pk)
 
     assert admin_client_logged_in.get(f"/admin/{path}").status_code == 404
+
+
+@pytest.mark.parametrize(("amount", "message"), [("4.2e1", "Enter a number."), ("0,35", "A comma may be a decimal or a thousand")])
+def test_a_reference_values_amount_is_read_as_every_number_of_the_library_is(admin_client_logged_in, amount, message):
+    """"4.2e1" was saved as 42 mg, where the compound's page and the import refuse it; "0,35" said a bare "Enter a number."."""
+    from compounds.models import ReferenceValue
+
+    page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(amount_mg=amount)).content.decode()
+
+    assert message in page
+    assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ").exists()
