@@ -411,14 +411,54 @@ def _dose_day_conflict(value: ReferenceValue, lead: str) -> str | None:
         amount=labels.plain_number(value.amount_mg), other=labels.plain_number(other))
 
 
+# The same people's values of a sort in other markets agree within a few times (magnesium's adult limits: 250 to 350 mg;
+# B6's: 12 to 100 mg): ten times one of them is a slip the nutrient's whole range hides (3,500 mg for the US adults' 350,
+# within ten times children's 65 to Canada's 500 mg; 3,000 mg for the EU's children 1-3, whom the US gives 65 mg).
+MESSAGE_MARKETS_HIGH = ("{lead} the amount of the {market} {kind} for {population}: {amount} mg is ten times or more "
+                        "the middle of the other markets' {sorts} for them, {middle} mg ({others}). A slipped digit "
+                        "reads so.")
+MESSAGE_MARKETS_LOW = ("{lead} the amount of the {market} {kind} for {population}: {amount} mg is a tenth or less of "
+                       "the middle of the other markets' {sorts} for them, {middle} mg ({others}). A slipped digit "
+                       "reads so.")
+
+
+def _across_markets(value: ReferenceValue, lead: str) -> str | None:
+    """What is implausible about a value's amount beside the same people's values of its sort in other markets."""
+    limit = value.kind in engine.LIMIT_KINDS
+    others = ReferenceValue.objects.filter(
+        nutrient_id=value.nutrient_id, population=value.population, per=value.per, amount_mg__isnull=False,
+        kind__in=engine.LIMIT_KINDS) if limit else ReferenceValue.objects.filter(
+        nutrient_id=value.nutrient_id, population=value.population, per=value.per, amount_mg__isnull=False).exclude(
+        kind__in=engine.LIMIT_KINDS)
+    others = others.exclude(market=value.market)
+    if value.sex != ReferenceValue.Sex.ANY:
+        others = others.filter(sex__in=[value.sex, ReferenceValue.Sex.ANY])
+    found = list(others.order_by("amount_mg", "market", "kind"))
+    if not found:
+        return None
+    # Their middle, not the highest: Canada's 500 mg monograph maximum hid 3,500 mg for the US adults' 350.
+    middle = found[len(found) // 2].amount_mg
+    if value.amount_mg >= middle * OUTLIER_FACTOR:
+        message = MESSAGE_MARKETS_HIGH
+    elif value.amount_mg * OUTLIER_FACTOR <= middle:
+        message = MESSAGE_MARKETS_LOW
+    else:
+        return None
+    return message.format(
+        lead=lead, market=value.market, kind=value.kind, population=value.get_population_display().lower(),
+        amount=labels.plain_number(value.amount_mg), sorts="limits" if limit else "intake references",
+        middle=labels.plain_number(middle), others=", ".join(f"{o.market} {o.kind} {labels.plain_number(o.amount_mg)} mg" for o in found))
+
+
 def reference_value_outlier(value: ReferenceValue, lead: str = LEAD_SAVED) -> str | None:
     """What is implausible about a value's amount beside the nutrient's other values of its sort (limits, or intake
-    references), or beside the market's limit a day or a dose for the same people, in words; None if nothing, or if it
-    has no amount or they have none."""
+    references), the same people's in other markets, or the market's limit a day or a dose for the same people, in
+    words; None if nothing, or if it has no amount or they have none."""
     if value.amount_mg is None:
         return None
     # Both, where both hold: 125,000 mg a dose (mcg typed as mg) is above the day's limit and needs its unit checked.
-    said = [m for m in (_dose_day_conflict(value, lead), _outlier(value, lead)) if m]
+    # The markets' check only where the nutrient's range has not said it: one slip, one warning.
+    said = [m for m in (_dose_day_conflict(value, lead), _outlier(value, lead) or _across_markets(value, lead)) if m]
     return " ".join(said) or None
 
 

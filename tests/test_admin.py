@@ -1320,3 +1320,22 @@ def test_a_reference_values_amount_is_read_as_every_number_of_the_library_is(adm
 
     assert message in page
     assert not ReferenceValue.objects.filter(population="child-9-13", kind="AI", market="AU-NZ").exists()
+
+
+@pytest.mark.parametrize(("amount", "shown", "high"), [("3500", "3,500", True), ("35", "35", False)])
+def test_a_limit_ten_times_the_other_markets_for_the_same_people_is_saved_with_a_warning(
+        admin_client_logged_in, amount, shown, high):
+    """The US adults' UL of 350 mg typed 3,500 was saved without a word: within ten times magnesium's limits (65-500 mg)."""
+    from compounds.models import ReferenceValue
+    from compounds.selectors import LEAD_SAVED, MESSAGE_MARKETS_HIGH, MESSAGE_MARKETS_LOW
+
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", market="US", kind="UL", population="adult")
+    form = _reference_form(kind="UL", market="US", population="adult", covers="supplemental", amount_mg=amount,
+                           source_citation=value.source_citation, effective_date=str(value.effective_date or ""))
+    page = admin_client_logged_in.post(f"/admin/compounds/referencevalue/{value.pk}/change/", form, follow=True)
+
+    assert ReferenceValue.objects.get(pk=value.pk).amount_mg == Decimal(amount)
+    message = (MESSAGE_MARKETS_HIGH if high else MESSAGE_MARKETS_LOW).format(
+        lead=LEAD_SAVED, market="US", kind="UL", population="adults", amount=shown, sorts="limits", middle="350",
+        others="DE MAX 250 mg, EU UL 250 mg, AU-NZ UL 350 mg, CA UL 350 mg, CA MAX 500 mg")
+    assert message in [str(m) for m in page.context["messages"]]

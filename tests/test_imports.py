@@ -1330,3 +1330,19 @@ def test_an_imported_specified_fraction_under_half_the_formulas_is_said_in_the_p
     done = admin_client_logged_in.post(url.replace("/import/", "/process_import/"),
                                        {**preview.context["confirm_form"].initial}, follow=True)
     assert MESSAGE_SPECIFIED_FAR_BELOW.format(lead=LEAD_SAVED, **values) in [str(m) for m in done.context["messages"]]
+
+
+def test_an_imported_limit_ten_times_the_other_markets_for_the_same_people_is_said_in_the_preview(admin_client_logged_in):
+    """The EU children 1-3's UL (not set) imported as 3,000 mg, where the US gives them 65 mg, was taken without a word."""
+    from compounds.selectors import LEAD_PREVIEW, MESSAGE_MARKETS_HIGH
+
+    row = {"nutrient": "magnesium", "kind": "UL", "market": "EU", "population": "child-1-3", "sex": "any", "per": "day",
+           "qualifier": "", "amount_mg": "3000", "label_significance": "", "covers": "supplemental", "food_only": "0",
+           "source_citation": "QA slip", "source_url": "", "effective_date": "", "notes": ""}
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/",
+                            tablib.Dataset([*row.values()], headers=[*row]))
+
+    assert "Saved, but check" not in preview.content.decode()
+    assert escape(MESSAGE_MARKETS_HIGH.split(":")[0].format(lead=LEAD_PREVIEW, market="EU", kind="UL",
+                                                            population="children 1-3 years")) in preview.content.decode()
+    assert "3,000 mg is ten times or more the middle of the other markets&#x27; limits for them, 65 mg" in preview.content.decode()
