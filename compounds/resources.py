@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
+from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, format_html
 from import_export import fields, resources, widgets
 
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
@@ -165,10 +167,40 @@ class SlugWidget(widgets.ForeignKeyWidget):
             raise ValueError(self.message.format(value=value, slugs=", ".join(slugs))) from None
 
 
+class WholeValueDiff(resources.Diff):
+    """A preview's changed value written whole, the old struck out before the new: a character diff showed the US
+    adults' UL of 350 mg imported as 3,500 as "350", a struck-out ".000" and a "0", which read as zeros tidied away."""
+
+    def as_html(self) -> list[str]:
+        cells = []
+        for old, new in zip(self.left, self.right):
+            old, new = _diff_text(old), _diff_text(new)
+            if old == new and not self.new:
+                cells.append(conditional_escape(new))
+            elif self.new or not old:
+                cells.append(format_html("<ins>{}</ins>", new) if new else "")
+            elif not new:
+                cells.append(format_html("<del>{}</del>", old))
+            else:
+                cells.append(format_html("<del>{}</del> → <ins>{}</ins>", old, new))
+        return cells
+
+
+def _diff_text(value: Any) -> str:
+    """A cell's value as a preview writes it: a number without the zeros its column pads it with (350.0000 is 350)."""
+    text = force_str(value if value is not None else "")
+    if "." in text and PLAIN_NUMBER.fullmatch(text):
+        return text.rstrip("0").rstrip(".") or "0"
+    return text
+
+
 class CuratorResource(resources.ModelResource):
     """An import whose file names the columns that say which row is which, and gives each row once."""
 
     import_max_rows = IMPORT_MAX_ROWS
+
+    def get_diff_class(self) -> type[resources.Diff]:
+        return WholeValueDiff
 
     @classmethod
     def widget_from_django_field(cls, f: Any, default: Any = widgets.Widget) -> Any:

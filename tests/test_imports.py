@@ -1346,3 +1346,17 @@ def test_an_imported_limit_ten_times_the_other_markets_for_the_same_people_is_sa
     assert escape(MESSAGE_MARKETS_HIGH.split(":")[0].format(lead=LEAD_PREVIEW, market="EU", kind="UL",
                                                             population="children 1-3 years")) in preview.content.decode()
     assert "3,000 mg is ten times or more the middle of the other markets&#x27; limits for them, 65 mg" in preview.content.decode()
+
+
+def test_a_previewed_change_shows_the_old_and_the_new_value_whole(admin_client_logged_in):
+    """The US adults' UL imported as 3,500 mg previewed as "350", a struck-out ".000" and a "0": zeros tidied, it read."""
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", market="US", kind="UL", population="adult")
+    exported = ReferenceValueResource().export(ReferenceValue.objects.filter(pk=value.pk))
+    row = dict(zip(exported.headers, exported[0]), amount_mg="3500")
+    dataset = tablib.Dataset([*row.values()], headers=[*row])
+
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/", dataset)
+    cells = [str(cell) for cell in preview.context["result"].rows[0].diff]
+
+    assert "<del>350</del> → <ins>3500</ins>" in cells
+    assert "magnesium" in cells and "UL" in cells  # what does not change is written as it is
