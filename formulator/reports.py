@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import translation
 
 from compounds.chemistry import FormulaParseError
-from compounds.models import CapsuleSize, Compound, Nutrient
+from compounds.models import CapsuleSize, Compound, Nutrient, markets_in_force
 from compounds.revision import Memo, library_cache
 from compounds.selectors import compound_contributions, compound_list, reference_inputs
 from evidence import grading
@@ -648,8 +648,9 @@ class StackReport(_LimitStatus):
     def item_rows(self) -> list[tuple[ItemData, engine.ProductResult, str, str]]:
         """Each item with its product's figures, its product's name (services.stack_product_names) and what the stack's
         pages and sheets say of it beside its name (stack_item_note)."""
-        return [(item, calc, name, stack_item_note(item.product, self.population)) for item, calc, name in
-                zip(self.items, self.result.products, services.stack_product_names(self.items), strict=True)]
+        return [(item, calc, name, stack_item_note(item.product, self.population, self.markets, item.servings_per_day))
+                for item, calc, name in zip(self.items, self.result.products, services.stack_product_names(self.items),
+                                            strict=True)]
 
     @property
     def shares_note(self) -> str:
@@ -663,12 +664,19 @@ NOTE_IN_REVIEW = "Revision {revision} is in review: not approved yet."
 # An adult's product in a stack for children 4-8 was listed as any other: its serving, its label and its approval were
 # made for adults, and only the stack's totals are checked against the children's limits.
 NOTE_OTHER_POPULATION = "Designed for {product_population}, not {population}: its serving and label were set for them."
+# MagTech, made for the US, in a stack sold in the EU too was listed as any other: its label and its approval were made
+# for the US, and only the stack's totals are checked against the EU's limits.
+NOTE_OTHER_MARKETS = "Designed for {product_markets}, not {markets}: its label was set for those markets."
+# The product's serving changed after the stack was saved (2 capsules a serving, taken at 0.5 servings, became 1): the
+# stack's editor refuses it, and its page and sheets listed half a capsule a day without a word.
+NOTE_WHOLE_UNITS = "{problem} Its serving changed since this stack was saved: edit the stack."
 
 
-def stack_item_note(product: Product, population: str = "") -> str:
+def stack_item_note(product: Product, population: str = "", markets: Sequence[str] = (),
+                    servings_per_day: Decimal | None = None) -> str:
     """What a stack says of a product beside its name: another team's taken back to draft, as it was last shown
-    (selectors.product_as_seen); one not approved, as it is now; nothing of an approved one; and one designed for
-    another population than the stack's."""
+    (selectors.product_as_seen); one not approved, as it is now; nothing of an approved one; one designed for another
+    population than the stack's, or not for all of its markets; and a day of it that is no whole number of capsules."""
     seen_note = getattr(product, "seen_note", "")
     if seen_note:
         notes = [seen_note]
@@ -681,6 +689,14 @@ def stack_item_note(product: Product, population: str = "") -> str:
     if population and product.population != population:
         notes.append(NOTE_OTHER_POPULATION.format(product_population=presenters.population_in_words(product.population),
                                                   population=presenters.population_in_words(population)))
+    designed = markets_in_force(product.markets)
+    missing = [market for market in markets if market not in designed]
+    if missing:
+        notes.append(NOTE_OTHER_MARKETS.format(product_markets=labels.listed(designed) or "no market",
+                                               markets=labels.listed(missing, "or")))
+    problem = forms.whole_units_error(product.dosage_form, product.serving_size, servings_per_day)
+    if problem:
+        notes.append(NOTE_WHOLE_UNITS.format(problem=problem))
     return " ".join(notes)
 
 

@@ -539,3 +539,38 @@ def test_reference_values_page_lists_markets_as_the_safety_tables_do(client):
     values = client.get("/reference-values/").context["values"]
 
     assert list(dict.fromkeys(v.market for v in values if v.nutrient.slug == "magnesium")) == ["US", "EU", "CA", "AU-NZ", "DE"]
+
+
+def test_a_stack_says_which_products_are_not_designed_for_all_its_markets(client):
+    """A US-only product (as MagTech is) in a stack sold in the EU too was listed as any other."""
+    from formulator.models import Product
+    from formulator.reports import NOTE_OTHER_MARKETS
+
+    Product.objects.filter(slug="luna").update(markets=["US"])
+    page = text(client.get("/stacks/ntrpx-daily/"))
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+
+    note = NOTE_OTHER_MARKETS.format(product_markets="US", markets="EU")
+    assert note in page
+    notes = {row["product_slug"]: row["note"] for row in sheet["products"]}
+    assert note in notes["luna"] and note not in notes["recover"]
+
+
+def test_a_stack_says_a_day_of_a_product_is_no_whole_number_of_capsules_once_its_serving_changed(client):
+    """Recover at 0.5 servings of 2 capsules; its serving changed to 1 capsule: the stack's page, sheets and compare
+    listed half a capsule a day as fine, where only its editor refused it."""
+    from formulator.forms import ERROR_WHOLE_UNITS_A_DAY
+    from formulator.models import Product, StackItem
+    from formulator.reports import NOTE_WHOLE_UNITS
+
+    StackItem.objects.filter(stack__slug="ntrpx-daily", product__slug="recover").update(servings_per_day="0.5")
+    Product.objects.filter(slug="recover").update(dosage_form="capsule", serving_size=1)
+    page = text(client.get("/stacks/ntrpx-daily/"))
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+    csv = client.get("/stacks/ntrpx-daily/spec.csv").content.decode()
+
+    note = NOTE_WHOLE_UNITS.format(problem=ERROR_WHOLE_UNITS_A_DAY.format(
+        servings="0.5", serving="1 capsule", units="0.5 capsules", unit="capsule"))
+    assert note in page
+    assert {row["product_slug"]: row["note"] for row in sheet["products"]}["recover"].endswith(note)
+    assert note in csv
