@@ -148,6 +148,7 @@ def population_note(designs: Sequence[Design], population: str, chosen: bool) ->
 
 
 NOTE_NOT_DESIGNED_FOR = "not designed for {market}"
+NOTE_STATUS_ELSEWHERE = "{status} in {markets} (not designed for {markets})"
 NOTE_EXCLUDED_IN = "excluded in {market} for this population"
 
 
@@ -327,9 +328,27 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                                  lambda d, market=market, nutrient=nutrient: Cell(None, presenters.no_limit_said(
                                      market, [nutrient], nutrients, presenters.limited_by_market(d.report.result.assessments))
                                      if _has(d.report, nutrient) else "—")))
-    rows.append(_row("Safety", ROW_LIMITS, designs, lambda d: Cell(
-        None, d.report.status_text, status=d.report.status,
-        note=f"for {d.report.status_nutrients}" if d.report.status_nutrients else ""), badges=True))
+    def limits_cell(d: Design) -> Cell:
+        # Judged in the markets the design is made for, as its own page judges it: Recover and Luna read "over" beside
+        # a product sold in Germany, for Germany's 125 mg a dose, where their pages say ok. The others' worst is said.
+        foreign = [market for market in markets if _not_made_for(d, market, designs)]
+        if not foreign:
+            return Cell(None, d.report.status_text, status=d.report.status,
+                        note=f"for {d.report.status_nutrients}" if d.report.status_nutrients else "")
+        assessments = d.report.result.assessments
+        own = [a for a in assessments if a.reference.market not in foreign]
+        status = presenters.worst_status(own)
+        slugs = presenters.status_nutrient_slugs(own, status, [t.nutrient.slug for t in d.report.totals])
+        notes = [f"for {presenters.nutrients_in_words(slugs, nutrients)}"] if slugs else []
+        elsewhere = [a for a in assessments if a.reference.market in foreign]
+        worst = presenters.worst_status(elsewhere)
+        if worst in (engine.Status.OVER, engine.Status.NEAR):
+            where = labels.listed([m for m in foreign if any(a.reference.market == m and a.governs and a.status == worst
+                                                             for a in elsewhere)])
+            notes.append(NOTE_STATUS_ELSEWHERE.format(status=worst, markets=where))
+        return Cell(None, presenters.status_words(status), status=status, note="; ".join(notes))
+
+    rows.append(_row("Safety", ROW_LIMITS, designs, limits_cell, badges=True))
 
     def excluded_cell(d: Design) -> Cell:
         # As approval reads them (services.product_approval_blockers), for the compared markets and population; a
@@ -406,8 +425,9 @@ def _limit_rows(designs: Sequence[Design], market: str, kind: engine.Kind, per: 
         a = _assessment(d.report, market, kind, per, nutrient)
         if a is None:
             return Cell(None, "—")
-        return Cell(a.amount_mg, _reason(d.report, a) or labels.amount(a.amount_mg, a.reference.unit, a.reference.amount_step),
-                    status=a.status.value)
+        return _in_market(d, market, designs, Cell(
+            a.amount_mg, _reason(d.report, a) or labels.amount(a.amount_mg, a.reference.unit, a.reference.amount_step),
+            status=a.status.value))
 
     name = "limit" if kind is engine.Kind.UL else "supplement maximum"
     after = " a dose" if per is engine.Per.DOSE else ""

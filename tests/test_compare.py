@@ -1117,3 +1117,14 @@ def test_the_compound_comparison_gives_the_mass_solve_writes_which_gives_at_leas
 
     assert row["amount"] == "1418.9"
     assert re.search(r'<td class="num mass"[^>]*>1,418.9 mg</td>', page)
+
+
+def test_a_designs_limits_are_judged_in_its_own_markets_and_another_markets_status_said_beside(client):
+    """Beside a product sold in Germany, Recover read "over" (Germany's 125 mg a dose), where its own page says ok."""
+    Product.objects.filter(slug="moodflow").update(markets=["US", "EU", "DE"])
+    html = client.get("/compare/", {"products": "recover,moodflow"}).content.decode()
+
+    recover = row(html, "Limits").removeprefix("Limits ").split(" near")[0]
+    assert recover == "ok " + compare.NOTE_STATUS_ELSEWHERE.format(status="over", markets="DE")
+    assert "(not designed for DE)" in row(html, "DE largest single dose").split("a day")[0]
+    assert client.get("/products/recover/").context["report"].status == "ok"
