@@ -188,7 +188,7 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
              "seen_note": getattr(item.product, "seen_note", ""), "product_status": item.product.status, "note": note,
              "servings_per_day": float(item.servings_per_day), "timing": item.timing,
              "per_day_mg": by_nutrient(calc.per_day_label_mg, nutrient_order(calc.per_day_label_mg, library.nutrients))}
-            for item, calc, name, note in report.item_rows()
+            for item, calc, name, note, _magnesium in report.item_rows()
         ],
         "totals": [
             {"nutrient": t.nutrient.slug, "nutrient_name": t.nutrient.name, "per_day_mg": float(t.day),

@@ -408,12 +408,15 @@ def _apportioned(values: Sequence[Decimal], step: Decimal, total: Decimal) -> li
     return points
 
 
-def shares_amounts(amounts_mg: Sequence[Decimal], unit: str = MG, step: Decimal = WHOLE) -> tuple[str, ...]:
+def shares_amounts(amounts_mg: Sequence[Decimal], unit: str = MG, step: Decimal = WHOLE,
+                   apart_from: Sequence[Decimal] = ()) -> tuple[str, ...]:
     """Parts of a total ("From": each product's share of a stack's day), each as amount() writes it, as the product's
     own figures are: apportioned to add up to the total, MagTech's 287.26 mg a day read "288 mg" beside its "287 mg" a
     table above, and MoodFlow's glycine "1,482 mg" beside its page's 1,483 mg. SHARES_ROUNDED_APART says so where
-    the parts do not add up to the total as written (parts_add_up)."""
-    return tuple(amount(a, unit, step) for a in amounts_mg)
+    the parts do not add up to the total as written (parts_add_up). A part never reads as one of the limits
+    `apart_from` it is not equal to, as the total does not (amount_apart): a stack of one product read 349.5 mg a day
+    in its totals and "350 mg" beside the US limit of 350 mg in its From."""
+    return tuple(amount_apart(a, apart_from, unit, step) for a in amounts_mg)
 
 
 # MagTech's lines read 72 + 22 + 49 mg of magnesium beside a total of 144 mg, unsaid (the stack page says it).

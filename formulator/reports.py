@@ -611,7 +611,8 @@ class StackTotalRow(_DayTexts):
     def share_texts(self) -> list[tuple[engine.Share, str, str]]:
         """Each product's share as "From" lists it: its amount, as its own page writes it, and its percentage of the
         day, the percentages adding up to 100%."""
-        amounts = labels.shares_amounts([s.amount_mg for s in self.shares], self.nutrient.label_unit, self.nutrient.amount_step)
+        amounts = labels.shares_amounts([s.amount_mg for s in self.shares], self.nutrient.label_unit, self.nutrient.amount_step,
+                                        self.limits)
         return list(zip(self.shares, amounts, labels.shares_percent([s.fraction for s in self.shares]), strict=True))
 
     @property
@@ -645,10 +646,12 @@ class StackReport(_LimitStatus):
         """The headline's magnesium a day (headline_mg)."""
         return headline_mg(self.magnesium_day, self.result.assessments)
 
-    def item_rows(self) -> list[tuple[ItemData, engine.ProductResult, str, str]]:
-        """Each item with its product's figures, its product's name (services.stack_product_names) and what the stack's
-        pages and sheets say of it beside its name (stack_item_note)."""
-        return [(item, calc, name, stack_item_note(item.product, self.population, self.markets, item.servings_per_day))
+    def item_rows(self) -> list[tuple[ItemData, engine.ProductResult, str, str, str]]:
+        """Each item with its product's figures, its product's name (services.stack_product_names), what the stack's
+        pages and sheets say of it beside its name (stack_item_note) and its magnesium a day, as the totals write it."""
+        limits = limit_amounts(self.result.assessments, MAGNESIUM)
+        return [(item, calc, name, stack_item_note(item.product, self.population, self.markets, item.servings_per_day),
+                 labels.amount_apart(calc.per_day_label_mg.get(MAGNESIUM, engine.ZERO), limits))
                 for item, calc, name in zip(self.items, self.result.products, services.stack_product_names(self.items),
                                             strict=True)]
 
@@ -831,9 +834,10 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     segments = []
     unit = nutrients[nutrient].label_unit if nutrient in nutrients else labels.MG
     step = nutrients[nutrient].amount_step if nutrient in nutrients else labels.WHOLE
-    total_text = labels.amount(total, unit, step)
-    # The legend's amounts as the totals table's "From" writes them.
-    amount_texts = labels.shares_amounts([share.amount_mg for share in shares], unit, step)
+    # As the totals table writes them: never reading as a limit drawn beside them that they are not equal to.
+    limit_mgs = [a.reference.amount_mg for a in limits if a.reference.amount_mg is not None]
+    total_text = labels.amount_apart(total, limit_mgs, unit, step)
+    amount_texts = labels.shares_amounts([share.amount_mg for share in shares], unit, step, limit_mgs)
     for index, (share, amount_text) in enumerate(zip(shares, amount_texts, strict=True)):
         seg_width = share.amount_mg / scale_max * bar_width
         segments.append({
@@ -845,7 +849,7 @@ def stacked_bar(result: engine.StackResult, nutrient: str, nutrients: Mapping[st
     if judged > total:
         # After the products' declared amounts, so that a stack over a limit never stops short of its line.
         seg_width = (judged - total) / scale_max * bar_width
-        judged_text = STACK_WITH_OVERAGE.format(amount=labels.amount(judged, unit, step))
+        judged_text = STACK_WITH_OVERAGE.format(amount=labels.amount_apart(judged, limit_mgs, unit, step))
         segments.append({"x": round(x, 1), "width": round(seg_width, 1), "colour": STACK_OVERAGE_COLOUR,
                          "name": STACK_OVERAGE, "amount_mg": judged - total,
                          "amount_text": labels.amount(judged - total, unit, step), "fraction": None})

@@ -277,7 +277,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
              "timing": item.timing,
              "servings_per_day": _d(item.servings_per_day),
              "per_day_mg": {n: _d(mg) for n, mg in calc.per_day_label_mg.items()}}
-            for item, calc, _name, note in report.item_rows()
+            for item, calc, _name, note, _magnesium in report.item_rows()
         ],
         "totals": [
             {"nutrient": t.nutrient.slug, "per_day_mg": _d(t.day), "per_day_formula_mg": _d(t.day_formula),

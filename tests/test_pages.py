@@ -574,3 +574,27 @@ def test_a_stack_says_a_day_of_a_product_is_no_whole_number_of_capsules_once_its
     assert note in page
     assert {row["product_slug"]: row["note"] for row in sheet["products"]}["recover"].endswith(note)
     assert note in csv
+
+
+def test_a_stacks_products_and_chart_never_read_as_a_limit_its_total_is_not(client):
+    """Luna at 2.33 servings: 349.5 mg a day in the totals, "350 mg" beside the US limit of 350 mg in the products,
+    the From and the chart."""
+    from decimal import Decimal
+
+    from accounts.models import Team
+    from formulator import services
+    from formulator.models import Product
+
+    luna = Product.objects.get(slug="luna")
+    services.stack_save(stack=None, fields={"name": "Luna only", "markets": ["US"], "population": "adult", "notes": ""},
+                        items=[services.ItemData(luna, Decimal("2.33"), "evening")], expected_version=None,
+                        team=Team.objects.get(slug="ntrpx-labs"))
+    page = text(client.get("/stacks/luna-only/"))
+    from tests.test_spec import pdf_text
+
+    sheet = " ".join(pdf_text(client.get("/stacks/luna-only/spec.pdf")).split())
+
+    assert "Evening 2.33 349.5 mg Magnesium a day by product: 349.5 mg; US UL 350 mg Luna: 349.5 mg" in page
+    assert "Magnesium 349.5 mg 349.5 mg Luna 349.5 mg (100%)" in page
+    assert "may not add up" not in page  # one product's amount is the total
+    assert "Evening 2.33 349.5 mg" in sheet and "Luna 349.5 mg (100%)" in sheet
