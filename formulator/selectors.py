@@ -113,6 +113,7 @@ def product_as_seen(product: Product, user: Any) -> Product:
     if versions:
         record, lines = versions[-1].record, versions[-1].lines
         seen = record.instance
+        seen.updated_at = record.history_date  # not kept in the history: the instance had the current edit's time
     else:
         # Never shown (or its history pruned): not even its name, which is the draft's as typed.
         record, lines, seen = None, [], Product(pk=product.pk, slug=product.slug, name=NAME_NEVER_SHOWN,

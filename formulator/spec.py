@@ -274,6 +274,9 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
             # Named as the shares name it: a product taken twice is told apart by its time.
             {"product_slug": item.product.slug, "name": calc.name, "seen_note": getattr(item.product, "seen_note", ""),
              "status": item.product.status, "note": note,
+             # Which edit of it: the stack's edit stays as it is when a product of it changes, and its sheet with it.
+             "revision": item.product.revision, "version": item.product.version if item.product.updated_at else None,
+             "updated_at": item.product.updated_at.isoformat() if item.product.updated_at else None,
              "timing": item.timing,
              "servings_per_day": _d(item.servings_per_day),
              "per_day_mg": {n: _d(mg) for n, mg in calc.per_day_label_mg.items()}}

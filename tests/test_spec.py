@@ -1200,3 +1200,19 @@ def test_the_eu_label_block_says_its_daily_portion_once(client):
 def test_every_safety_table_says_where_near_starts(client, url):
     """MoodFlow reads "near" the EU limit at 96% of it: no page or sheet said near starts at 80%."""
     assert html.escape(labels.STATUS_LEGEND) in client.get(url).content.decode()
+
+
+def test_a_stack_sheet_says_which_edit_of_each_product_it_takes(client):
+    """Recover edited after the stack: the stack's sheet, still "edit 1", gave other amounts under the same identifier,
+    and nothing on it said which edit of Recover it had taken."""
+    from formulator.models import Product
+
+    Product.objects.filter(slug="recover").update(version=4)
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+    csv_text = client.get("/stacks/ntrpx-daily/spec.csv").content.decode()
+    text = " ".join(pdf_text(client.get("/stacks/ntrpx-daily/spec.pdf")).split())
+
+    recover = next(p for p in sheet["products"] if p["product_slug"] == "recover")
+    assert (recover["revision"], recover["version"]) == (1, 4) and recover["updated_at"]
+    assert "Recover Revision 1, edit 4 · " in text
+    assert "products,products[0],version,4" in csv_text.splitlines()  # Recover is the stack's first
