@@ -222,6 +222,16 @@ class StackResult:
     shares: dict[str, tuple[Share, ...]]
     assessments: tuple[Assessment, ...]
     timings: dict[str, str] = field(default_factory=dict)
+    largest_doses: dict[str, LargestDose] = field(default_factory=dict)  # by nutrient: the dose a per-dose rule judges
+
+
+@dataclass(frozen=True)
+class LargestDose:
+    """A stack's largest single dose of a nutrient (with overage): when it is taken, and the products taken then."""
+
+    amount_mg: Decimal
+    timing: str  # "" for a product taken at no set time, a dose of its own
+    product_names: tuple[str, ...]
 
 
 def to_mg(amount: Decimal, unit: str) -> Decimal:
@@ -474,8 +484,10 @@ def calculate_stack(
     # Products taken at the same time of day make one dose together: a serving of each, as a product's servings a
     # day are taken one at a time, or the part of a serving taken when it is less than one a day (half a serving of
     # Luna is 75 mg, not 150 mg). So no dose is more than the day's total. An item without a timing is a dose of its own.
-    largest_dose = _largest_dose(items, [p.per_serving_formula_mg for p in products])
-    largest_dose_by_theory = _largest_dose(items, [p.per_serving_by_theory_mg for p in products])
+    largest_doses = _largest_doses(items, [p.per_serving_formula_mg for p in products])
+    largest_dose = {nutrient: dose.amount_mg for nutrient, dose in largest_doses.items()}
+    largest_dose_by_theory = {nutrient: dose.amount_mg for nutrient, dose in
+                              _largest_doses(items, [p.per_serving_by_theory_mg for p in products]).items()}
     shares = {
         nutrient: tuple(
             Share(
@@ -497,19 +509,25 @@ def calculate_stack(
         shares=shares,
         assessments=assess(chosen, day_label, day_formula, largest_dose, None, day_theory, largest_dose_by_theory),
         timings={item.key: item.timing for item in items},
+        largest_doses=largest_doses,
     )
 
 
-def _largest_dose(items: Sequence[StackItemInput], per_serving: Sequence[Mapping[str, Decimal]]) -> dict[str, Decimal]:
+def _largest_doses(items: Sequence[StackItemInput], per_serving: Sequence[Mapping[str, Decimal]]) -> dict[str, LargestDose]:
+    """Each nutrient's largest single dose; of doses equally large, the first taken in the stack's order."""
     doses: dict[tuple[str, str], Decimal] = {}
+    names: dict[tuple[str, str], list[str]] = {}
     for item, serving in zip(items, per_serving, strict=True):
         occasion = item.timing or f"item {item.key}"
         servings = min(item.servings_per_day, ONE)
         for nutrient, mg in serving.items():
             doses[(occasion, nutrient)] = doses.get((occasion, nutrient), ZERO) + mg * servings
-    largest: dict[str, Decimal] = {}
-    for (_, nutrient), mg in doses.items():
-        largest[nutrient] = max(largest.get(nutrient, ZERO), mg)
+            names.setdefault((occasion, nutrient), []).append(item.name)
+    timings = {item.timing for item in items if item.timing}
+    largest: dict[str, LargestDose] = {}
+    for (occasion, nutrient), mg in doses.items():
+        if nutrient not in largest or mg > largest[nutrient].amount_mg:
+            largest[nutrient] = LargestDose(mg, occasion if occasion in timings else "", tuple(names[(occasion, nutrient)]))
     return largest
 
 

@@ -655,12 +655,29 @@ class StackReport(_LimitStatus):
                 for item, calc, name in zip(self.items, self.result.products, services.stack_product_names(self.items),
                                             strict=True)]
 
+    @cached_property
+    def dose_notes(self) -> tuple[str, ...]:
+        """When the largest single dose a per-dose rule judges (Germany's 125 mg of magnesium) is taken, and of which
+        products: "339 mg in one dose is 214 mg over" named neither."""
+        nutrients = {a.reference.nutrient for a in self.result.assessments if a.reference.per == engine.Per.DOSE}
+        notes = []
+        for t in self.totals:
+            dose = self.result.largest_doses.get(t.nutrient.slug)
+            if t.nutrient.slug not in nutrients or dose is None:
+                continue
+            amount = labels.amount(dose.amount_mg, t.nutrient.label_unit, t.nutrient.amount_step)
+            notes.append((NOTE_LARGEST_DOSE if dose.timing else NOTE_LARGEST_DOSE_UNTIMED).format(
+                nutrient=t.nutrient.name, amount=amount, timing=dose.timing, products=labels.listed(list(dose.product_names))))
+        return tuple(notes)
+
     @property
     def shares_note(self) -> str:
         """Said under the totals where a total's "From" amounts, each rounded on its own, do not add up to it."""
         return "" if all(t.shares_add_up for t in self.totals if t.shares) else labels.SHARES_ROUNDED_APART
 
 
+NOTE_LARGEST_DOSE = "{nutrient}: the largest single dose, {amount} with overage, is taken in the {timing}: {products}."
+NOTE_LARGEST_DOSE_UNTIMED = "{nutrient}: the largest single dose, {amount} with overage, is {products}, taken at no set time."
 # A stack takes its own team's products as they are now: a sheet of it must not pass off a draft's amounts as approved.
 NOTE_DRAFT = "Revision {revision} is in draft: not approved, and its amounts may still change."
 NOTE_IN_REVIEW = "Revision {revision} is in review: not approved yet."

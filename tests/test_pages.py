@@ -598,3 +598,26 @@ def test_a_stacks_products_and_chart_never_read_as_a_limit_its_total_is_not(clie
     assert "Magnesium 349.5 mg 349.5 mg Luna 349.5 mg (100%)" in page
     assert "may not add up" not in page  # one product's amount is the total
     assert "Evening 2.33 349.5 mg" in sheet and "Luna 349.5 mg (100%)" in sheet
+
+
+def test_a_stacks_largest_single_dose_says_when_it_is_taken_and_of_which_products(client):
+    """"294 mg in one dose is 169 mg over the DE maximum" named neither the evening nor Recover and Luna."""
+    from formulator.models import Stack
+    from formulator.reports import NOTE_LARGEST_DOSE
+
+    Stack.objects.filter(slug="ntrpx-daily").update(markets=["US", "EU", "DE"])
+    page = text(client.get("/stacks/ntrpx-daily/"))
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+
+    assert NOTE_LARGEST_DOSE.format(nutrient="Magnesium", amount="294 mg", timing="evening",
+                                    products="Recover and Luna") in page
+    (dose,) = sheet["largest_doses"]
+    assert dose == {"nutrient": "magnesium", "amount_mg": dose["amount_mg"], "timing": "evening", "products": ["Recover", "Luna"]}
+    assert dose["amount_mg"].startswith("294.01")  # exact, as the sheet's other amounts
+
+
+def test_a_stack_sold_where_no_rule_limits_a_dose_says_nothing_of_its_doses(client):
+    page = text(client.get("/stacks/ntrpx-daily/"))
+
+    assert "the largest single dose" not in page
+    assert client.get("/stacks/ntrpx-daily/spec.json").json()["largest_doses"] == []
