@@ -279,7 +279,8 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
              "updated_at": item.product.updated_at.isoformat() if item.product.updated_at else None,
              "timing": item.timing,
              "servings_per_day": _d(item.servings_per_day),
-             "per_day_mg": {n: _d(mg) for n, mg in calc.per_day_label_mg.items()}}
+             "per_day_mg": {n: _d(mg) for n, mg in calc.per_day_label_mg.items()},
+             "per_day_formula_mg": {n: _d(mg) for n, mg in calc.per_day_formula_mg.items()}}
             for item, calc, _name, note, _magnesium in report.item_rows()
         ],
         "totals": [

@@ -1216,3 +1216,18 @@ def test_a_stack_sheet_says_which_edit_of_each_product_it_takes(client):
     assert (recover["revision"], recover["version"]) == (1, 4) and recover["updated_at"]
     assert "Recover Revision 1, edit 4 · " in text
     assert "products,products[0],version,4" in csv_text.splitlines()  # Recover is the stack's first
+
+
+def test_a_stack_sheet_gives_each_products_amounts_with_overage_and_says_what_its_tables_count(client):
+    """The 30 mg of overage that put a stack over could not be traced to a product in its JSON and CSV; its PDF's
+    Safety and Intake headings left out the page's "amounts include overage" and "label claim, no overage"."""
+    from formulator.models import ProductLine
+
+    ProductLine.objects.filter(product__slug="luna").update(overage_percent=10)
+    sheet = client.get("/stacks/ntrpx-daily/spec.json").json()
+    text = " ".join(pdf_text(client.get("/stacks/ntrpx-daily/spec.pdf")).split())
+
+    luna = next(p for p in sheet["products"] if p["product_slug"] == "luna")
+    with_overage = Decimal(luna["per_day_mg"]["magnesium"]) * Decimal("1.1")
+    assert abs(Decimal(luna["per_day_formula_mg"]["magnesium"]) - with_overage) < Decimal("1e-8")  # as the sheet rounds
+    assert "Safety (amounts include overage)" in text and "Intake references (label claim, no overage)" in text
