@@ -78,7 +78,8 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
                 name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.WARNING)
         for compound, keys in getattr(result, "studies_disagreeing", ()):
             _studies_disagreeing_said(self, request, compound, keys)
-        for outlier in (*getattr(result, "specified_far_below", ()), *getattr(result, "reference_outliers", ())):
+        for outlier in (*getattr(result, "fractions_changed", ()), *getattr(result, "specified_far_below", ()),
+                        *getattr(result, "reference_outliers", ())):
             self.message_user(request, outlier, messages.WARNING)
 
     def process_import(self, request, **kwargs):  # type: ignore[no-untyped-def]
@@ -320,6 +321,10 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
         # Said as a link made is: glycine taken off bisglycinate left MoodFlow's 1,483 mg of it unannounced.
         removed = [link for formset in formsets if formset.model is CompoundNutrient for link in formset.deleted_objects]
         self._saved(request, form.instance, removed)
+        if change and "formula" in form.changed_data:
+            changed = selectors.compound_fractions_changed(form.instance, form.initial.get("formula") or "")
+            if changed:
+                self.message_user(request, changed, messages.WARNING)
 
     def _saved(self, request, compound: Compound, removed: list[CompoundNutrient]) -> None:  # type: ignore[no-untyped-def]
         """Link the elements of the compound's formula, and say what its save changed beyond itself."""

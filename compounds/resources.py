@@ -13,8 +13,8 @@ from import_export import fields, resources, widgets
 
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.numbers import PLAIN_NUMBER
-from compounds.selectors import (LEAD_PREVIEW, LEAD_SAVED, compound_specified_far_below, compound_studies_disagreeing,
-                                 reference_value_outlier)
+from compounds.selectors import (LEAD_PREVIEW, LEAD_SAVED, compound_fractions_changed, compound_specified_far_below,
+                                 compound_studies_disagreeing, reference_value_outlier)
 from compounds.services import compound_links_ensure
 from evidence.services import compound_studies_refresh_search
 from formulator import labels
@@ -349,6 +349,8 @@ class CompoundResource(StudiesCheckedResource):
         """Check the compound's nutrient links against the formula imported, as the admin checks its inline rows: NaCl
         for magnesium chloride made every page reading it fail, and a heavier formula made Magtein's specified 7.2%
         more magnesium than the compound held (6.97%)."""
+        if instance.pk is not None:
+            self.formulas_before[instance.pk] = instance.formula
         super().import_instance(instance, row, **kwargs)
         problem = compound_links_problem(instance)
         if problem:
@@ -358,6 +360,8 @@ class CompoundResource(StudiesCheckedResource):
         # First: a file refused by the checks below is imported no further, and its result still asks for these.
         # The links each row's formula made: an extract given "MgO" became a magnesium source on every page, unsaid.
         self.linked_by_formula: list[tuple[Compound, list[Any]]] = []
+        self.formulas_before: dict[int, str] = {}
+        self.fractions_changed: list[str] = []
         super().before_import(dataset, **kwargs)
 
     def changed_compound(self, instance: Compound) -> Compound:
@@ -371,10 +375,15 @@ class CompoundResource(StudiesCheckedResource):
             linked = compound_links_ensure(instance)
             if linked:
                 self.linked_by_formula.append((instance, linked))
+            changed = compound_fractions_changed(instance, self.formulas_before.get(instance.pk, ""),
+                                                 saved=not kwargs.get("dry_run"))
+            if changed:
+                self.fractions_changed.append(changed)
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
         super().after_import(dataset, result, **kwargs)
         result.linked_by_formula = self.linked_by_formula  # for the admin to say (CuratorImportExportAdmin)
+        result.fractions_changed = self.fractions_changed
 
 
 def compound_links_problem(compound: Compound) -> str | None:

@@ -155,6 +155,33 @@ def compound_specified_far_below(compound: Compound, lead: str = LEAD_SAVED) -> 
     return said
 
 
+# A formula changed changes every design with the compound (L-threonate given its dihydrate: 8.25% magnesium became
+# 7.43%), and the preview of an import showed only the text of the formula changed.
+MESSAGE_FRACTIONS_CHANGED = ("{compound} {gives} by its formula {new} (was {old}): {changes}. Every design with it changes "
+                             "with it, where no supplier's fraction stands in.")
+
+
+def compound_fractions_changed(compound: Compound, old_formula: str, saved: bool = True) -> str | None:
+    """What a compound's new formula changes in the fractions it gives by formula, in words; None if nothing."""
+    if not old_formula or not compound.formula or old_formula == compound.formula:
+        return None
+    changes = []
+    for link in compound.contributions.select_related("nutrient"):
+        try:
+            old = theoretical_fraction(old_formula, link.nutrient, link.units_per_formula)
+            new = theoretical_fraction(compound.formula, link.nutrient, link.units_per_formula)
+        except FormulaParseError:
+            return None  # the formula's own check says what is wrong with it
+        if old != new:
+            changes.append(f"{labels.lower_first(link.nutrient.name)} "
+                           f"{labels.fraction_percent(new) if new is not None else 'none'} "
+                           f"(was {labels.fraction_percent(old) if old is not None else 'none'})")
+    if not changes:
+        return None
+    return MESSAGE_FRACTIONS_CHANGED.format(compound=compound.name, gives="now gives" if saved else "would give",
+                                            new=compound.formula, old=old_formula, changes="; ".join(changes))
+
+
 def compound_contributions(compound: Compound) -> tuple[engine.Contribution, ...]:
     """Return the engine's view of a compound: the fraction it will use for each nutrient."""
     return tuple(

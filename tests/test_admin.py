@@ -1339,3 +1339,20 @@ def test_a_limit_ten_times_the_other_markets_for_the_same_people_is_saved_with_a
         lead=LEAD_SAVED, market="US", kind="UL", population="adults", amount=shown, sorts="limits", middle="350",
         others="DE MAX 250 mg, EU UL 250 mg, AU-NZ UL 350 mg, CA UL 350 mg, CA MAX 500 mg")
     assert message in [str(m) for m in page.context["messages"]]
+
+
+def test_a_formula_changed_says_what_the_compound_now_gives(admin_client_logged_in):
+    """MgO changed to MgCO3: "changed successfully", and every design with it lost half its magnesium unsaid."""
+    from compounds.selectors import MESSAGE_FRACTIONS_CHANGED
+
+    compound = Compound.objects.get(slug="magnesium-oxide")
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                           _compound_change(compound, formula="MgCO3"), follow=True)
+
+    assert MESSAGE_FRACTIONS_CHANGED.format(compound="Magnesium oxide", gives="now gives", new="MgCO3", old="MgO",
+                                            changes="magnesium 28.83% (was 60.30%)") in [
+        str(m) for m in response.context["messages"]]
+    compound.refresh_from_db()
+    unchanged = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                            _compound_change(compound, notes="Seen"), follow=True)
+    assert not [m for m in unchanged.context["messages"] if "by its formula" in str(m)]

@@ -1360,3 +1360,21 @@ def test_a_previewed_change_shows_the_old_and_the_new_value_whole(admin_client_l
 
     assert "<del>350</del> → <ins>3500</ins>" in cells
     assert "magnesium" in cells and "UL" in cells  # what does not change is written as it is
+
+
+def test_an_imported_formula_says_in_the_preview_what_the_compound_would_give(admin_client_logged_in):
+    """L-threonate imported as its dihydrate previewed as a text diff alone: 8.25% magnesium became 7.35% unsaid."""
+    from compounds.resources import CompoundResource
+    from compounds.selectors import MESSAGE_FRACTIONS_CHANGED
+
+    exported = CompoundResource().export(Compound.objects.filter(slug="magnesium-l-threonate"))
+    row = dict(zip(exported.headers, exported[0]), formula="C8H14MgO10·2H2O")
+    url = "/admin/compounds/compound/import/"
+    preview = _admin_import(admin_client_logged_in, url, tablib.Dataset([*row.values()], headers=[*row]))
+
+    said = {"compound": "Magnesium L-threonate", "new": "C8H14MgO10·2H2O", "old": "C8H14MgO10",
+            "changes": "magnesium 7.35% (was 8.25%)"}  # 24.305 / (294.50 + 2 × 18.015)
+    assert escape(MESSAGE_FRACTIONS_CHANGED.format(gives="would give", **said)) in preview.content.decode()
+    done = admin_client_logged_in.post(url.replace("/import/", "/process_import/"),
+                                       {**preview.context["confirm_form"].initial}, follow=True)
+    assert MESSAGE_FRACTIONS_CHANGED.format(gives="now gives", **said) in [str(m) for m in done.context["messages"]]
