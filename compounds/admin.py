@@ -78,7 +78,14 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
                 name=compound.name, formula=compound.formula, **_nutrients_named(linked)), messages.WARNING)
         for compound, keys in getattr(result, "studies_disagreeing", ()):
             _studies_disagreeing_said(self, request, compound, keys)
-        for outlier in (*getattr(result, "fractions_changed", ()), *getattr(result, "specified_far_below", ()),
+        doubts = list(getattr(result, "formula_doubts", ()))
+        if len(doubts) > LINKED_SAID_ONE_BY_ONE:  # a file of 200 copies of MgO: one message, not 200
+            self.message_user(request, MESSAGE_FORMULA_DOUBTS_MANY.format(
+                lead=doubts[0][0], count=f"{len(doubts):,}", compounds="; ".join(name for _, name, _ in doubts)),
+                messages.WARNING)
+            doubts = []
+        for outlier in (*getattr(result, "fractions_changed", ()), *(message for _, _, message in doubts),
+                        *getattr(result, "specified_far_below", ()),
                         *getattr(result, "reference_outliers", ())):
             self.message_user(request, outlier, messages.WARNING)
 
@@ -202,6 +209,8 @@ MESSAGE_LINKED_BY_FORMULA = ("{name} now gives {nutrients} by its formula, {form
 LINKED_SAID_ONE_BY_ONE = 5
 MESSAGE_LINKED_BY_FORMULA_MANY = ("{count} compounds now give nutrients by their formulas, and every design with one counts "
                                   "what it gives: {compounds}. If one holds none, clear its formula.")
+MESSAGE_FORMULA_DOUBTS_MANY = ("{lead}: {count} compounds have a formula typed as no supplement's, or another compound's: "
+                               "{compounds}. Open each to see which.")
 # A revert puts back the compound's own fields: its links (a supplier's specified fraction) have their own history.
 MESSAGE_LINKS_NOT_REVERTED = ("{name}'s nutrient links are not reverted with it, and differ from that version's: {changes}. "
                               "Change them on its page if that version's belong with it.")
@@ -340,7 +349,7 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
         disagree = selectors.compound_studies_disagreeing(compound)
         if disagree:
             _studies_disagreeing_said(self, request, compound, disagree)
-        for message in selectors.compound_specified_far_below(compound):
+        for message in (*selectors.compound_formula_doubts(compound), *selectors.compound_specified_far_below(compound)):
             self.message_user(request, message, messages.WARNING)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]

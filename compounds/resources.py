@@ -13,8 +13,8 @@ from import_export import fields, resources, widgets
 
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.numbers import PLAIN_NUMBER
-from compounds.selectors import (LEAD_PREVIEW, LEAD_SAVED, compound_fractions_changed, compound_specified_far_below,
-                                 compound_studies_disagreeing, reference_value_outlier)
+from compounds.selectors import (LEAD_PREVIEW, LEAD_SAVED, compound_formula_doubts, compound_fractions_changed,
+                                 compound_specified_far_below, compound_studies_disagreeing, reference_value_outlier)
 from compounds.services import compound_links_ensure
 from evidence.services import compound_studies_refresh_search
 from formulator import labels
@@ -362,6 +362,7 @@ class CompoundResource(StudiesCheckedResource):
         self.linked_by_formula: list[tuple[Compound, list[Any]]] = []
         self.formulas_before: dict[int, str] = {}
         self.fractions_changed: list[str] = []
+        self.formula_doubts: list[tuple[str, str, str]] = []  # lead, compound, message
         super().before_import(dataset, **kwargs)
 
     def changed_compound(self, instance: Compound) -> Compound:
@@ -379,11 +380,14 @@ class CompoundResource(StudiesCheckedResource):
                                                  saved=not kwargs.get("dry_run"))
             if changed:
                 self.fractions_changed.append(changed)
+            lead = LEAD_PREVIEW if kwargs.get("dry_run") else LEAD_SAVED
+            self.formula_doubts.extend((lead, instance.name, message) for message in compound_formula_doubts(instance, lead))
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
         super().after_import(dataset, result, **kwargs)
         result.linked_by_formula = self.linked_by_formula  # for the admin to say (CuratorImportExportAdmin)
         result.fractions_changed = self.fractions_changed
+        result.formula_doubts = self.formula_doubts
 
 
 def compound_links_problem(compound: Compound) -> str | None:

@@ -155,6 +155,44 @@ def compound_specified_far_below(compound: Compound, lead: str = LEAD_SAVED) -> 
     return said
 
 
+# Formulas that parse, but as no supplement's: a capital I for chlorine's small l ("MgCI2", read as carbon and iodine:
+# 8.38% magnesium for 25.53%), a digit 1 for it ("MgC12", twelve carbons), both saved without a word.
+MESSAGE_FORMULA_CI = ("{lead}: {compound}'s formula {formula} reads “CI” as carbon and iodine. Chlorine is Cl, with a "
+                      "small L (MgCl2).")
+MESSAGE_FORMULA_BARE_CARBON = ("{lead}: {compound}'s formula {formula} holds carbon with neither hydrogen nor oxygen, "
+                               "as no supplement ingredient does. Chlorine is Cl, with a small L (MgCl2, not MgC12).")
+# Two compounds of one formula: designs with either are not counted as the same ingredient, and a supplier's fraction
+# or a price set on one is missing from the other. The same spelling or another ("MgCl2.6H2O", "MgCl2·6H2O").
+MESSAGE_SAME_FORMULA = ("{lead}: {compound} has the formula of {others} ({formula}). If it is the same material, use "
+                        "that compound instead of two.")
+
+
+def compound_formula_doubts(compound: Compound, lead: str = LEAD_SAVED) -> list[str]:
+    """What is doubtful about a compound's formula, which parses: a slip of the keyboard, or another compound's."""
+    if not compound.formula:
+        return []
+    try:
+        atoms = parsed_formula(compound.formula).atoms
+    except FormulaParseError:
+        return []  # refused by its own check
+    said = []
+    if re.search(r"CI(?![a-z])", compound.formula):
+        said.append(MESSAGE_FORMULA_CI.format(lead=lead, compound=compound.name, formula=compound.formula))
+    elif "C" in atoms and "H" not in atoms and "O" not in atoms:
+        said.append(MESSAGE_FORMULA_BARE_CARBON.format(lead=lead, compound=compound.name, formula=compound.formula))
+    same = []
+    for other in Compound.objects.exclude(pk=compound.pk).exclude(formula="").only("name", "formula").order_by("name"):
+        try:
+            if parsed_formula(other.formula).atoms == atoms:
+                same.append(other.name)
+        except FormulaParseError:
+            continue
+    if same:
+        said.append(MESSAGE_SAME_FORMULA.format(lead=lead, compound=compound.name, others=labels.listed(same),
+                                                formula=compound.formula))
+    return said
+
+
 # A formula changed changes every design with the compound (L-threonate given its dihydrate: 8.25% magnesium became
 # 7.43%), and the preview of an import showed only the text of the formula changed.
 MESSAGE_FRACTIONS_CHANGED = ("{compound} {gives} by its formula {new} (was {old}): {changes}. Every design with it changes "

@@ -1356,3 +1356,27 @@ def test_a_formula_changed_says_what_the_compound_now_gives(admin_client_logged_
     unchanged = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
                                             _compound_change(compound, notes="Seen"), follow=True)
     assert not [m for m in unchanged.context["messages"] if "by its formula" in str(m)]
+
+
+@pytest.mark.parametrize(("formula", "said"), [
+    ("MgCI2", "MESSAGE_FORMULA_CI"), ("MgC12", "MESSAGE_FORMULA_BARE_CARBON"), ("MgCl2.6H2O", "MESSAGE_SAME_FORMULA"),
+])
+def test_a_formula_that_parses_as_no_supplements_or_as_anothers_is_saved_with_a_warning(admin_client_logged_in, formula, said):
+    """"MgCI2" (carbon and iodine: 8.38% magnesium), "MgC12" and a second magnesium chloride hexahydrate were saved with
+    only "now gives magnesium"."""
+    from compounds import selectors
+
+    response = admin_client_logged_in.post("/admin/compounds/compound/add/", _compound_form(
+        name="QA chloride", slug="qa-chloride", formula=formula), follow=True)
+
+    assert Compound.objects.filter(slug="qa-chloride").exists()
+    message = getattr(selectors, said).format(lead=selectors.LEAD_SAVED, compound="QA chloride", formula=formula,
+                                              others="Magnesium chloride hexahydrate")
+    assert message in [str(m) for m in response.context["messages"]]
+
+
+def test_a_plain_formula_of_its_own_is_saved_without_doubts(admin_client_logged_in):
+    response = admin_client_logged_in.post("/admin/compounds/compound/add/", _compound_form(
+        name="QA lactate", slug="qa-lactate", formula="C6H10MgO6"), follow=True)
+
+    assert not [m for m in response.context["messages"] if "Saved, but check" in str(m)]

@@ -1297,7 +1297,8 @@ def test_a_study_file_is_capped_lower_than_the_rest_as_each_study_costs_more_to_
 
 def test_an_import_giving_many_compounds_nutrients_by_their_formulas_says_so_once(admin_client_logged_in):
     """200 new magnesium compounds were 200 messages on the preview, and 200 more once imported."""
-    from compounds.admin import LINKED_SAID_ONE_BY_ONE, MESSAGE_LINKED_BY_FORMULA_MANY
+    from compounds.admin import LINKED_SAID_ONE_BY_ONE, MESSAGE_FORMULA_DOUBTS_MANY, MESSAGE_LINKED_BY_FORMULA_MANY
+    from compounds.selectors import LEAD_PREVIEW
 
     template = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide")).dict[0]
     count = LINKED_SAID_ONE_BY_ONE + 1
@@ -1308,8 +1309,13 @@ def test_an_import_giving_many_compounds_nutrients_by_their_formulas_says_so_onc
     preview = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/", dataset)
 
     said = [str(m) for m in preview.context["messages"]]
-    assert said == [MESSAGE_LINKED_BY_FORMULA_MANY.format(count=str(count), compounds="; ".join(
-        f"QA oxide {i} (magnesium)" for i in range(count)))]
+    assert said == [
+        MESSAGE_LINKED_BY_FORMULA_MANY.format(count=str(count), compounds="; ".join(
+            f"QA oxide {i} (magnesium)" for i in range(count))),
+        # Each has magnesium oxide's formula: said once too.
+        MESSAGE_FORMULA_DOUBTS_MANY.format(lead=LEAD_PREVIEW, count=str(count), compounds="; ".join(
+            f"QA oxide {i}" for i in range(count))),
+    ]
 
 
 def test_an_imported_specified_fraction_under_half_the_formulas_is_said_in_the_preview(admin_client_logged_in):
@@ -1378,3 +1384,15 @@ def test_an_imported_formula_says_in_the_preview_what_the_compound_would_give(ad
     done = admin_client_logged_in.post(url.replace("/import/", "/process_import/"),
                                        {**preview.context["confirm_form"].initial}, follow=True)
     assert MESSAGE_FRACTIONS_CHANGED.format(gives="now gives", **said) in [str(m) for m in done.context["messages"]]
+
+
+def test_an_imported_formula_that_parses_as_no_supplements_is_said_in_the_preview(admin_client_logged_in):
+    from compounds.resources import CompoundResource
+    from compounds.selectors import LEAD_PREVIEW, MESSAGE_FORMULA_CI
+
+    exported = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide"))
+    row = dict(zip(exported.headers, exported[0]), slug="qa-chloride", name="QA chloride", formula="MgCI2")
+    preview = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/",
+                            tablib.Dataset([*row.values()], headers=[*row]))
+
+    assert escape(MESSAGE_FORMULA_CI.format(lead=LEAD_PREVIEW, compound="QA chloride", formula="MgCI2")) in preview.content.decode()
