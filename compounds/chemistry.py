@@ -62,6 +62,9 @@ ERROR_NOT_ELEMENT = ("“{symbol}” is not an element symbol: write every group
                      "for the bisglycinate (an abbreviation such as Gly or OAc is not read).")
 ERROR_RADIOACTIVE = ("“{symbol}” is {name}, a radioactive element no supplement holds: write every group in element "
                      "symbols, as in Mg(C2H3O2)2 for the acetate (an abbreviation such as OAc is not read).")
+# "mgcl2·6h2o" said "unexpected character 'm'", and "MGCL2" "unknown symbol 'L'": neither said what to do.
+ERROR_CAPITALS = ("Write each element symbol with a capital letter, and its second letter small: Mg, Cl, as in "
+                  "MgCl2·6H2O.")
 ERROR_EMPTY_BRACKETS = "A bracket holds nothing: leave it out, or write what it holds, as in Mg(OH)2."
 # Heavier than any ingredient a supplement is made of (cyanocobalamin weighs 1,355 g/mol): a slip in a count, such as
 # Mg1000000000000000000000 for Mg, would otherwise weigh the compound as almost all magnesium.
@@ -196,6 +199,19 @@ def _scale(counts: list[Decimal]) -> int:
 
 def parse_formula(text: str) -> ParsedFormula:
     """Parse a formula in any common hydrate spelling; raise FormulaParseError if it is not one."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and letters[0].islower():  # no formula starts with a small letter
+        raise FormulaParseError(ERROR_CAPITALS)
+    try:
+        return _parsed(text)
+    except FormulaParseError:
+        # All in capitals, with a two-letter symbol among them ("MGCL2"): what was meant is plain, not the error.
+        if text.upper() == text and any(symbol.upper() in text for symbol in _ELEMENT_NUMBERS if len(symbol) == 2):
+            raise FormulaParseError(ERROR_CAPITALS) from None
+        raise
+
+
+def _parsed(text: str) -> ParsedFormula:
     if reason := _bracket_reason(text):
         raise FormulaParseError(ERROR_UNPARSEABLE.format(formula=text.strip(), reason=reason))
     groups = _groups(text)

@@ -68,7 +68,7 @@ def test_three_magnesium_atoms_count_three_times():
         ("MgQ2", "not a molecular formula"),
         ("Xx", "not a molecular formula"),
         ("Mg(OH", "not a molecular formula"),
-        ("mgo", "not a molecular formula"),
+        ("mgo", "with a capital letter"),
         ("Mg-O", "only element symbols"),
         ("6H2O", chemistry.ERROR_FORMULA_COUNTED),
         # A separator with nothing on one side is a slip, not a hydrate: refused, not read as MgCl2·6H2O.
@@ -246,3 +246,19 @@ def test_an_empty_bracket_is_refused_not_read_as_nothing(formula):
 def test_the_acetate_and_bisglycinate_written_out_weigh_as_the_reference_says():
     assert parse_formula("Mg(C2H3O2)2").element_fraction("Mg") == pytest.approx(Decimal("0.1707"), abs=Decimal("0.0001"))
     assert parse_formula("Mg(C2H4NO2)2").element_fraction("Mg") == pytest.approx(Decimal("0.1410"), abs=Decimal("0.0001"))
+
+
+@pytest.mark.parametrize("formula", ["mgcl2·6h2o", "mgO", "MGCL2", "MGO", "MG(OH)2"])
+def test_a_formula_in_small_letters_or_all_capitals_says_how_symbols_are_written(formula):
+    """"mgcl2·6h2o" said "unexpected character 'm'", and "MGCL2" "unknown symbol 'L'"."""
+    from compounds.chemistry import ERROR_CAPITALS
+
+    with pytest.raises(FormulaParseError) as caught:
+        parse_formula(formula)
+
+    assert str(caught.value) == ERROR_CAPITALS
+
+
+@pytest.mark.parametrize("formula", ["CO2", "NaCl", "MgO", "C8H14MgO10"])
+def test_formulas_of_one_letter_symbols_or_written_right_still_parse(formula):
+    assert parse_formula(formula).molecular_weight > 0
