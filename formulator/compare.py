@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from compounds.models import markets_in_force
 from formulator import engine, labels, presenters
-from formulator.reports import BAR_COLOURS, MAGNESIUM, ProductReport, StackReport
+from formulator.reports import BAR_COLOURS, MAGNESIUM, ProductReport, StackReport, headline_mg
 
 MIN_DESIGNS = 2
 MAX_DESIGNS = 6
@@ -280,11 +280,13 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
         rows.append(_row(GROUP_COMPARED, ROW_DESIGNED_MARKETS, designs, lambda d: Cell(None, ", ".join(d.markets) or "all")))
     if products:
         rows.append(_row("Magnesium", "Per serving", designs,
-                         lambda d: Cell(d.report.magnesium_serving, labels.amount(d.report.magnesium_serving))))  # type: ignore[union-attr]
-    rows.append(_row("Magnesium", "Per day", designs, lambda d: Cell(_day_mg(d.report), labels.amount(_day_mg(d.report)))))
+                         lambda d: Cell(d.report.magnesium_serving, d.report.magnesium_serving_text)))  # type: ignore[union-attr]
+    # As each design's own headline writes them: never reading as a limit they are not equal to (a stack's 349.5 mg a
+    # day read "350 mg" beside the US limit of 350 mg).
+    rows.append(_row("Magnesium", "Per day", designs, lambda d: Cell(_day_mg(d.report), d.report.magnesium_day_text)))
     if any(_judged_day_mg(d.report) != _day_mg(d.report) for d in designs):  # what the limits and the chart go by
-        rows.append(_row("Magnesium", ROW_DAY_WITH_OVERAGE, designs,
-                         lambda d: Cell(_judged_day_mg(d.report), labels.amount(_judged_day_mg(d.report)))))
+        rows.append(_row("Magnesium", ROW_DAY_WITH_OVERAGE, designs, lambda d: Cell(
+            _judged_day_mg(d.report), headline_mg(_judged_day_mg(d.report), d.report.result.assessments))))
 
     def shares_cell(d: Design) -> Cell:
         text = "; ".join(f"{name} {percent}" for name, _, percent in _shares_with_percent(d, products)) or "none"

@@ -1128,3 +1128,18 @@ def test_a_designs_limits_are_judged_in_its_own_markets_and_another_markets_stat
     assert recover == "ok " + compare.NOTE_STATUS_ELSEWHERE.format(status="over", markets="DE")
     assert "(not designed for DE)" in row(html, "DE largest single dose").split("a day")[0]
     assert client.get("/products/recover/").context["report"].status == "ok"
+
+
+def test_a_designs_magnesium_a_day_reads_as_its_own_page_writes_it_never_as_a_limit_it_is_not(client):
+    """Luna at 2.33 servings: 349.5 mg a day on its page, "350 mg" beside the US limit of 350 mg in the comparison."""
+    from accounts.models import Team
+    from formulator import services
+
+    luna = Product.objects.get(slug="luna")
+    services.stack_save(stack=None, fields={"name": "Luna only", "markets": ["US"], "population": "adult", "notes": ""},
+                        items=[services.ItemData(luna, Decimal("2.33"), "evening")], expected_version=None,
+                        team=Team.objects.get(slug="ntrpx-labs"))
+
+    html = client.get("/compare/", {"stacks": "ntrpx-daily,luna-only", "markets": "US"}).content.decode()
+
+    assert row(html, "Per day").startswith("Per day 294 mg 349.5 mg")
