@@ -465,7 +465,8 @@ class ReferenceValue(ExcludedFieldsKnown):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Empty where the authority sets no value (EU UL for children 1-3).",
+        help_text="In mg for every nutrient, also one labelled in mcg (vitamin D's 20 mcg is 0.02). Empty where the "
+                  "authority sets no value (EU UL for children 1-3).",
     )
     label_significance = models.DecimalField(
         "level of significance (mg)",

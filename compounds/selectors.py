@@ -515,6 +515,23 @@ def _across_markets(value: ReferenceValue, lead: str) -> str | None:
         middle=labels.plain_number(middle), others=", ".join(f"{o.market} {o.kind} {labels.plain_number(o.amount_mg)} mg" for o in found))
 
 
+# A nutrient labelled in mcg has its values in mg too: vitamin D's DV of 20 mcg typed 20 was saved as 20,000 mcg, and as
+# its first value there was no other to compare it with. No such nutrient's reference reaches 5 mg (iodine's UL: 1.1 mg).
+MCG_NUTRIENT_IMPLAUSIBLE_MG = Decimal(5)
+MESSAGE_MCG_AS_MG = ("{lead} the amount of the {market} {kind} for {population}: {amount} mg is {mcg} mcg of {nutrient}, "
+                     "which is labelled in mcg. An amount in mcg typed as mg reads so: 20 mcg is 0.02 mg.")
+
+
+def _mcg_typed_as_mg(value: ReferenceValue, lead: str) -> str | None:
+    """An amount of a nutrient labelled in mcg that no reference of such a nutrient reaches."""
+    if value.nutrient.label_unit != Nutrient.LabelUnit.MCG or value.amount_mg < MCG_NUTRIENT_IMPLAUSIBLE_MG:
+        return None
+    return MESSAGE_MCG_AS_MG.format(lead=lead, market=value.market, kind=value.kind,
+                                    population=value.get_population_display().lower(),
+                                    amount=labels.plain_number(value.amount_mg),
+                                    mcg=labels.plain_number(value.amount_mg * 1000), nutrient=labels.lower_first(value.nutrient.name))
+
+
 def reference_value_outlier(value: ReferenceValue, lead: str = LEAD_SAVED) -> str | None:
     """What is implausible about a value's amount beside the nutrient's other values of its sort (limits, or intake
     references), the same people's in other markets, or the market's limit a day or a dose for the same people, in
@@ -523,7 +540,8 @@ def reference_value_outlier(value: ReferenceValue, lead: str = LEAD_SAVED) -> st
         return None
     # Both, where both hold: 125,000 mg a dose (mcg typed as mg) is above the day's limit and needs its unit checked.
     # The markets' check only where the nutrient's range has not said it: one slip, one warning.
-    said = [m for m in (_dose_day_conflict(value, lead), _outlier(value, lead) or _across_markets(value, lead)) if m]
+    said = [m for m in (_dose_day_conflict(value, lead),
+                        _mcg_typed_as_mg(value, lead) or _outlier(value, lead) or _across_markets(value, lead)) if m]
     return " ".join(said) or None
 
 

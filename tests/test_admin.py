@@ -1380,3 +1380,21 @@ def test_a_plain_formula_of_its_own_is_saved_without_doubts(admin_client_logged_
         name="QA lactate", slug="qa-lactate", formula="C6H10MgO6"), follow=True)
 
     assert not [m for m in response.context["messages"] if "Saved, but check" in str(m)]
+
+
+@pytest.mark.parametrize(("amount", "warned"), [("20", True), ("0.02", False)])
+def test_a_first_value_of_a_nutrient_labelled_in_mcg_typed_as_mcg_in_the_mg_field_is_saved_with_a_warning(
+        admin_client_logged_in, amount, warned):
+    """Vitamin D's US DV of 20 mcg typed 20 was saved as 20,000 mcg without a word: it was the nutrient's first value."""
+    from compounds.models import Nutrient
+    from compounds.selectors import LEAD_SAVED, MESSAGE_MCG_AS_MG
+
+    vitamin_d = Nutrient.objects.create(name="Vitamin D", slug="vitamin-d", formula="C27H44O", label_unit="mcg",
+                                        label_order=50)
+    page = admin_client_logged_in.post("/admin/compounds/referencevalue/add/", _reference_form(
+        nutrient=str(vitamin_d.pk), kind="DV", market="US", population="adult", amount_mg=amount), follow=True)
+
+    message = MESSAGE_MCG_AS_MG.format(lead=LEAD_SAVED, market="US", kind="DV", population="adults", amount="20",
+                                       mcg="20,000", nutrient="vitamin D")
+    assert vitamin_d.reference_values.filter(market="US", kind="DV").exists()
+    assert (message in [str(m) for m in page.context["messages"]]) is warned
