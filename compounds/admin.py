@@ -14,7 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from compounds import selectors, spreadsheets
 from compounds.chemistry import FormulaParseError
 from compounds.selectors import parsed_formula
-from compounds.models import CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
+from compounds.models import (ERROR_SPECIFIED_SHARE, CapsuleSize, Compound, CompoundNutrient, Nutrient, ReferenceValue,
+                              declared_over_whole)
 from compounds.revision import revision_seen
 from compounds.resources import CompoundNutrientResource, CompoundResource, ReferenceValueResource, compound_links_problem
 from compounds.services import compound_links_ensure, nutrient_delete, nutrient_links_ensure
@@ -241,9 +242,23 @@ class CompoundNutrientFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(error)
 
 
+class ShareField(PointDecimalField):
+    """A specified fraction: "12%" said a bare "Enter a number.", where 12 says what a fraction is."""
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        if isinstance(value, str) and value.strip().endswith("%"):
+            raise forms.ValidationError(ERROR_SPECIFIED_SHARE, code="percent")
+        return super().to_python(value)
+
+
 class CompoundNutrientInline(admin.TabularInline):
     model = CompoundNutrient
     formfield_overrides = PLAIN_DECIMALS
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "specified_fraction":
+            kwargs["form_class"] = ShareField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
     formset = CompoundNutrientFormSet
     extra = 0
     fields = ["nutrient", "units_per_formula", "theoretical", "specified_fraction", "specified_source", "specified_url"]

@@ -1398,3 +1398,18 @@ def test_a_first_value_of_a_nutrient_labelled_in_mcg_typed_as_mcg_in_the_mg_fiel
                                        mcg="20,000", nutrient="vitamin D")
     assert vitamin_d.reference_values.filter(market="US", kind="DV").exists()
     assert (message in [str(m) for m in page.context["messages"]]) is warned
+
+
+def test_a_specified_fraction_typed_as_a_percentage_with_its_sign_says_what_a_fraction_is(admin_client_logged_in):
+    """"12%" said a bare "Enter a number.", where "12" says a fraction is a share of 1."""
+    from compounds.models import ERROR_SPECIFIED_SHARE, CompoundNutrient
+
+    compound = Compound.objects.get(slug="magnesium-l-threonate")
+    data = _compound_change(compound)
+    index = next(i for i in range(int(data["contributions-TOTAL_FORMS"])) if data[f"contributions-{i}-specified_fraction"])
+
+    page = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                       {**data, f"contributions-{index}-specified_fraction": "7.2%"}).content.decode()
+
+    assert html.escape(ERROR_SPECIFIED_SHARE) in page
+    assert CompoundNutrient.objects.get(compound=compound, nutrient__slug="magnesium").specified_fraction == Decimal("0.072")
