@@ -340,6 +340,16 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
     inlines = [CompoundNutrientInline]
     object_history_template = "admin/compounds/compound/object_history.html"  # with its links' history
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        # A save that changed only a nutrient link (a supplier's fraction) recorded an edit of the compound too, which
+        # its history listed as "none to this record's fields": the link's own history records it.
+        if change and not form.has_changed():
+            obj.skip_history_when_saving = True
+        try:
+            super().save_model(request, obj, form, change)
+        finally:
+            obj.__dict__.pop("skip_history_when_saving", None)
+
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
         # Said as a link made is: glycine taken off bisglycinate left MoodFlow's 1,483 mg of it unannounced.

@@ -1413,3 +1413,26 @@ def test_a_specified_fraction_typed_as_a_percentage_with_its_sign_says_what_a_fr
 
     assert html.escape(ERROR_SPECIFIED_SHARE) in page
     assert CompoundNutrient.objects.get(compound=compound, nutrient__slug="magnesium").specified_fraction == Decimal("0.072")
+
+
+def test_a_save_that_changes_only_a_nutrient_link_records_no_empty_edit_of_the_compound(admin_client_logged_in):
+    """Each save of a supplier's fraction added a compound edit its history listed as "none to this record's fields"."""
+    from django.forms.models import model_to_dict
+
+    from compounds.models import CompoundNutrient
+
+    compound = Compound.objects.get(slug="magnesium-l-threonate")
+    link = CompoundNutrient.objects.get(compound=compound, nutrient__slug="magnesium")
+    edits, link_edits = compound.history.count(), link.history.count()
+    own = {name: "" if value is None else value for name, value in model_to_dict(compound).items()}  # every field as is
+    data = {**own, **_compound_change(compound)}
+    index = next(i for i in range(int(data["contributions-TOTAL_FORMS"])) if data[f"contributions-{i}-specified_fraction"])
+
+    admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                {**data, f"contributions-{index}-specified_fraction": "0.07"})
+
+    assert link.history.count() > link_edits
+    assert compound.history.count() == edits
+    admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
+                                {**own, **_compound_change(compound), "notes": "Checked against the 2026 CoA"})
+    assert compound.history.count() == edits + 1  # an edit of its own fields is recorded
