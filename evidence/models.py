@@ -123,6 +123,7 @@ def outcome_again(outcome: str, seen: set[str]) -> bool:
     return outcome in seen and outcome != Outcome.OTHER
 ERROR_DISPUTED_WITHOUT_NOTE = "Say in the curator notes why the entry is disputed: it is left out of grades and doses."
 ERROR_YEAR_FUTURE = "A study's year cannot be after this one ({year}): check it."
+YEAR_MAX = 2100
 DASHES = re.compile(r"[\u2010-\u2015\u2212]")  # hyphen, non-breaking hyphen, figure, en and em dash, bar, minus
 
 
@@ -141,7 +142,7 @@ def title_key(title: str) -> str:
 class Study(models.Model):
     key = models.SlugField(max_length=80, unique=True)
     authors = models.CharField(max_length=500, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(YEAR_MAX)])
     title = models.CharField(max_length=500)
     journal = models.CharField(max_length=200, blank=True)
     doi = models.CharField("DOI", max_length=200, blank=True)
@@ -233,7 +234,8 @@ class Study(models.Model):
         if self.seed_misquotes and not (self.seed_claim or "").strip():
             errors["seed_claim"] = ERROR_MISQUOTE_WITHOUT_CLAIM
         self.doi, self.pmid = doi_cleaned(self.doi), visible(self.pmid).strip()
-        if self.year and self.year > timezone.now().year:
+        # Past the field's own bound it says so itself: 3012 read "at most 2100" and "not after 2026" together.
+        if self.year and timezone.now().year < self.year <= YEAR_MAX:
             errors["year"] = ERROR_YEAR_FUTURE.format(year=timezone.now().year)
         if self.doi and not DOI.fullmatch(self.doi.strip()):
             errors["doi"] = ERROR_DOI

@@ -1396,3 +1396,11 @@ def test_an_imported_formula_that_parses_as_no_supplements_is_said_in_the_previe
                             tablib.Dataset([*row.values()], headers=[*row]))
 
     assert escape(MESSAGE_FORMULA_CI.format(lead=LEAD_PREVIEW, compound="QA chloride", formula="MgCI2")) in preview.content.decode()
+
+
+def test_a_study_year_past_the_fields_bound_is_refused_once():
+    """3012 was refused twice in one breath: "less than or equal to 2100" and "cannot be after this one (2026)"."""
+    dataset = StudyResource().export(Study.objects.filter(key="abbasi-2012"))
+    dataset.dict = [{**dataset.dict[0], "key": "tester-3012", "title": "A trial to come", "year": "3012"}]
+
+    assert row_errors(imported(StudyResource(), dataset)) == ["Ensure this value is less than or equal to 2100."]
