@@ -16,6 +16,7 @@ from formulator import labels, selectors, services
 from formulator.decorators import require_post
 from formulator.models import Product, Stack, Status
 from formulator.services import SaveConflict
+from formulator.views import MESSAGE_APPROVED_READ_ONLY
 
 # What a recorded version did, when it carries no reason (services records one for a status change, a revert ...).
 WHAT_CREATED = "Created"
@@ -155,6 +156,10 @@ def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
 def product_revert(request: HttpRequest, slug: str) -> HttpResponse:
     """Make a past version current again, as a new recorded version."""
     product = _product(request, slug)
+    if product.status == Status.APPROVED and permissions.can_revise(request.user, product):
+        # Approved since its history page was opened: the reason is the approval, not the user's role.
+        messages.error(request, MESSAGE_APPROVED_READ_ONLY.format(name=product.name, next=product.revision + 1))
+        return redirect("formulator:product_history", product.slug)
     if not permissions.can_edit(request.user, product):
         raise PermissionDenied("Your role or team does not allow this change.")
     target = selectors.version_with_id(selectors.product_versions(product), request.POST.get("version"))

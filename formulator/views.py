@@ -149,9 +149,10 @@ def _focus_after_recalculation(request: HttpRequest, action: str, form: Any, for
 
 
 def _posted_version(data: Any) -> int:
-    """The edit number the form was loaded at; anything unreadable counts as 0 and so conflicts safely."""
+    """The edit number the form was loaded at; anything unreadable, or no edit number (-1), counts as 0 and so
+    conflicts safely."""
     try:
-        return int(data.get("version") or 0)
+        return max(int(data.get("version") or 0), 0)
     except ValueError:
         return 0
 
@@ -1009,7 +1010,7 @@ def product_status(request: HttpRequest, slug: str) -> HttpResponse:
     seen = _posted_version(request.POST)
     # Changed since the user looked: say so first, as the change may be what made the transition unavailable (a
     # save during review returns the product to draft).
-    if "version" in request.POST and seen != product.version:
+    if seen and seen != product.version:  # an edit number it cannot be ("1.5") names none: said below
         messages.error(request, _status_stale_message(product, seen))
         return redirect(product.get_absolute_url())
     if not permissions.can_set_status(request.user, product, target):

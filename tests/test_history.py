@@ -521,3 +521,18 @@ def test_a_revert_from_a_history_page_opened_before_anothers_save_is_refused(cli
 
     assert model.objects.get(slug=slug).version == 3  # B's save stands
     assert ERROR_REVERT_CONFLICT.format(what=kind[:-1], theirs=3) in answer
+
+
+def test_reverting_a_product_approved_since_its_history_was_opened_says_it_is_approved_not_a_role(client):
+    """"Your role or team does not allow this change", to the team's admin: the product had been approved meanwhile."""
+    from formulator.views import MESSAGE_APPROVED_READ_ONLY
+
+    client.post("/products/recover/edit", recover_post(_action="save", servings_per_day="2"))
+    first = Product.objects.get(slug="recover").history.order_by("history_date").first()
+    Product.objects.filter(slug="recover").update(status="approved")
+
+    response = client.post("/products/recover/history/revert", {"version": first.history_id}, follow=True)
+
+    assert response.status_code == 200
+    assert MESSAGE_APPROVED_READ_ONLY.format(name="Recover", next=2) in text(response)
+    assert Product.objects.get(slug="recover").servings_per_day == 2

@@ -398,15 +398,17 @@ def test_another_team_choosing_a_status_is_refused_before_anything_is_said_of_th
     assert Product.objects.get(pk=product.pk).status == "in-review"
 
 
-def test_a_status_chosen_without_the_edit_it_is_about_says_so(django_user_model):
-    """ "You saw edit 0": a choice posted without its edit's number named an edit that never was."""
+@pytest.mark.parametrize("version", [None, "1.5", "-1", "0", "x"])
+def test_a_status_chosen_without_the_edit_it_is_about_says_so(django_user_model, version):
+    """ "You saw edit 0": a choice posted without its edit's number named an edit that never was; "1.5" and "-1" too."""
     from formulator.views import MESSAGE_STATUS_NO_VERSION
 
     client = as_user("formulator", django_user_model)
 
-    page = client.post("/products/recover/status", {"status": "in-review"}, follow=True).content.decode()
+    posted = {"status": "in-review"} if version is None else {"status": "in-review", "version": version}
+    page = client.post("/products/recover/status", posted, follow=True).content.decode()
 
-    assert MESSAGE_STATUS_NO_VERSION in page and "edit 0" not in page
+    assert MESSAGE_STATUS_NO_VERSION in page and "edit 0" not in page and "edit -1" not in page
     assert Product.objects.get(slug="recover").status == "draft"
 
 
