@@ -195,6 +195,7 @@ class DoseRange:
     # What the study measured ("sleep quality"): a design's dose within the span of a sleep trial's and a cognition
     # trial's doses read as studied, though double the sleep trial's.
     outcomes: str = ""
+    outcome_codes: tuple[str, ...] = ()  # the same, as the library's outcome codes ("sleep-quality")
     # Given as elemental (or nutrient) mass only, its compound mass worked out from the fraction: a study is shown
     # and judged by the figure it reported (Bullarbo's 300 mg of magnesium read "1,856.1 mg" of a citrate it never
     # weighed).

@@ -231,12 +231,12 @@ class EvidenceIndex:
                     e_min = c_min * fraction if c_min is not None else None
                     e_max = c_max * fraction if c_max is not None else None
             # Those it reports a result for, by name ("could not be determined" is none): "other" names none.
-            outcomes = ", ".join(dict.fromkeys(
-                labels.lower_first(o.get_outcome_display()) for o in study.outcomes.all()
-                if o.direction in grading.RESULTS and o.outcome != Outcome.OTHER))
+            reported = [o for o in study.outcomes.all() if o.direction in grading.RESULTS and o.outcome != Outcome.OTHER]
+            outcomes = ", ".join(dict.fromkeys(labels.lower_first(o.get_outcome_display()) for o in reported))
             ranges.append(grading.DoseRange(study.key, study.citation_short, c_min, c_max, e_min, e_max,
                                              label_whole=study.citation_whole, elemental_only=elemental_only,
-                                             compound_only=compound_only, outcomes=outcomes))
+                                             compound_only=compound_only, outcomes=outcomes,
+                                             outcome_codes=tuple(dict.fromkeys(o.outcome for o in reported))))
         return ranges
 
     def interactions_for(self, compound_slugs: Iterable[str], nutrient_slugs: Iterable[str]) -> list[Interaction]:

@@ -203,6 +203,10 @@ class _LimitStatus:
         return presenters.status_words(self.status)
 
 
+NOTE_NO_CLAIM_STUDY = ("{compound}: none of its studies with a dose measured the design's claims ({claims}): its dose is "
+                       "read against studies of other outcomes.")
+NOTE_CLAIM_DOSE_APART = ("{compound}: within the span of its studied doses, but not within the dose of any study of "
+                         "{claim}, a claim of the design: {studies}.")
 NO_DENSITY_SOURCE = "no source recorded"
 # 21 CFR 101.9(g)(4): an added mineral must test at 100% or more of the declared amount. Luna's 150 mg of magnesium
 # rests on citrate's 16.16% by formula, where USP trimagnesium citrate may assay 14.5%: 134.6 mg, said nowhere.
@@ -331,6 +335,32 @@ class ProductReport(_LimitStatus):
         for line, alignment in zip(self.lines, self.alignments, strict=True):
             rows.setdefault(line.compound.slug, (line, alignment))
         return list(rows.values())
+
+    @cached_property
+    def claim_dose_notes(self) -> tuple[str, ...]:
+        """Where a compound's dose is judged against studies of other outcomes than the design's claims: within the span
+        of all its studies, Recover's 2,000 mg of L-threonate is double the one sleep trial's dose, and Luna's citrate
+        was read against trials of blood pressure and absorption only, for claims of sleep and muscle relaxation."""
+        claims = [claim for claim in self.claims if claim.outcomes]
+        if not claims:
+            return ()
+        wanted = {outcome for claim in claims for outcome in claim.outcomes}
+        named = labels.listed([claim.claim for claim in claims])
+        notes = []
+        for line, alignment in self.evidence_rows():
+            if alignment is None:
+                continue
+            if not any(wanted & set(s.dose.outcome_codes) for s in alignment.studies):
+                notes.append(NOTE_NO_CLAIM_STUDY.format(compound=line.compound.name, claims=named))
+                continue
+            if alignment.overall != grading.Alignment.WITHIN:
+                continue  # the verdict says it already
+            for claim in claims:  # each claim's studies: cognition's being within says nothing of sleep's
+                relevant = [s for s in alignment.studies if set(claim.outcomes) & set(s.dose.outcome_codes)]
+                if relevant and not any(s.as_reported == grading.Alignment.WITHIN for s in relevant):
+                    notes.append(NOTE_CLAIM_DOSE_APART.format(compound=line.compound.name, claim=claim.claim, studies="; ".join(
+                        f"{s.as_reported} that of {s.dose.label} ({s.dose.outcomes})" for s in relevant)))
+        return tuple(notes)
 
     @cached_property
     def same_salt_notes(self) -> dict[str, str]:

@@ -196,6 +196,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
                          for s in a.studies] if a else []}
             for line, a in report.evidence_rows()
         ],
+        "claim_dose_notes": list(report.claim_dose_notes),
         "interactions": [interaction_json(i) for i in report.interactions],
         "labels": {
             "US": None if us is None else {

@@ -621,3 +621,19 @@ def test_a_stack_sold_where_no_rule_limits_a_dose_says_nothing_of_its_doses(clie
 
     assert "the largest single dose" not in page
     assert client.get("/stacks/ntrpx-daily/spec.json").json()["largest_doses"] == []
+
+
+def test_a_dose_within_the_span_of_all_studies_says_when_it_is_within_none_of_a_claims(client):
+    """Recover read a green "within" for 2,000 mg of L-threonate: the span's top was a cognition trial's, and the one
+    sleep trial, for its sleep claim, gave 1,000 mg. Luna's citrate was read against trials of other outcomes alone."""
+    from formulator.reports import NOTE_CLAIM_DOSE_APART, NOTE_NO_CLAIM_STUDY
+
+    recover = text(client.get("/products/recover/"))
+    luna = client.get("/products/luna/spec.json").json()
+    moodflow = text(client.get("/products/moodflow/"))
+
+    assert NOTE_CLAIM_DOSE_APART.format(compound="Magnesium L-threonate", claim="sleep", studies=(
+        "above that of Hausenblas et al. 2024 (fatigue, mood, sleep quality)")) in recover
+    assert luna["claim_dose_notes"] == [NOTE_NO_CLAIM_STUDY.format(compound="Trimagnesium dicitrate (anhydrous)",
+                                                                   claims="sleep and muscle relaxation")]
+    assert "a claim of the design" not in moodflow and "measured the design's claims" not in moodflow

@@ -524,7 +524,7 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
 
     assert data["schema"] == "mag-formulator/spec-sheet/v2"
     assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "limits", "safety",
-                         "markets_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "interactions",
+                         "markets_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "claim_dose_notes", "interactions",
                          "per_container_mg", "claims_at_formula_fraction",
                          "labels"}
     assert data["limits"] == {"status": "ok", "status_text": "ok", "nutrients": [], "nutrients_text": ""}
