@@ -143,7 +143,8 @@ def stack_revert(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("formulator:stack_history", slug)
     message = f"Reverted {stack.name} to edit {target.record.version}; this is edit {stack.version}."
-    changed = selectors.products_changed_since([item.product for item in target.items], target.record.history_date)
+    changed = selectors.products_changed_since([item.product for item in target.items], target.record.history_date,
+                                               request.user)
     if changed:
         message += " " + MESSAGE_PRODUCTS_CHANGED_SINCE.format(
             products=labels.listed([p.name for p in changed]), version=target.record.version,

@@ -282,7 +282,13 @@ def _deleted_products(ids: set[int]) -> dict[int, Product]:
             for pk in ids}
 
 
-def products_changed_since(products: Sequence[Product], when: datetime) -> list[Product]:
-    """Those of the products saved (or changed in status) after a moment, in the order given."""
-    changed = set(Product.history.filter(id__in=[p.pk for p in products], history_date__gt=when).values_list("id", flat=True))
+def products_changed_since(products: Sequence[Product], when: datetime, user: Any = None) -> list[Product]:
+    """Those of the products saved (or changed in status) after a moment, in the order given; for a `user` of another
+    team, in the versions it may see (product_versions): another team's draft edits, hidden from it, leave its figures
+    as they were, and saying them told it when that team edited its drafts."""
+    records = Product.history.filter(id__in=[p.pk for p in products], history_date__gt=when)
+    if user is not None:
+        theirs = [p.pk for p in products if not permissions.of_team(user, p)]
+        records = records.exclude(id__in=theirs, status=Status.DRAFT)
+    changed = set(records.values_list("id", flat=True))
     return [p for p in dict.fromkeys(products) if p.pk in changed]

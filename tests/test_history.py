@@ -536,3 +536,27 @@ def test_reverting_a_product_approved_since_its_history_was_opened_says_it_is_ap
     assert response.status_code == 200
     assert MESSAGE_APPROVED_READ_ONLY.format(name="Recover", next=2) in text(response)
     assert Product.objects.get(slug="recover").servings_per_day == 2
+
+
+def test_another_teams_draft_edits_are_no_change_of_its_product_to_a_stack_reverted(django_user_model):
+    """A stack of team B reverted said "Luna changed since edit 1" after team A's edits of Luna's next revision, in
+    draft: B's figures are of the revision it was shown, and the message told it when A edited its drafts."""
+    from django.utils import timezone
+
+    from accounts.models import Role, Team
+    from accounts.services import membership_set
+
+    luna = Product.objects.get(slug="luna")
+    Product.objects.filter(pk=luna.pk).update(status=Status.APPROVED)
+    rival = django_user_model.objects.create_user("rival", password="a-long-test-password")
+    membership_set(rival, Team.objects.create(name="Rival Labs", slug="rival-labs"), Role.FORMULATOR)
+    before = timezone.now()
+    services.product_revise(Product.objects.get(pk=luna.pk), user=None)  # revision 2, in draft: hidden from B
+    luna = Product.objects.get(pk=luna.pk)
+
+    assert selectors.products_changed_since([luna], before, rival) == []
+    assert selectors.products_changed_since([luna], before) == [luna]  # its own team sees the edit
+    Product.objects.filter(pk=luna.pk).update(status=Status.IN_REVIEW)
+    luna.refresh_from_db()
+    luna.save()  # recorded in review: B may see it
+    assert selectors.products_changed_since([luna], before, rival) == [luna]
