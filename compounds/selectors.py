@@ -490,12 +490,9 @@ MESSAGE_MARKETS_LOW = ("{lead} the amount of the {market} {kind} for {population
 def _across_markets(value: ReferenceValue, lead: str) -> str | None:
     """What is implausible about a value's amount beside the same people's values of its sort in other markets."""
     limit = value.kind in engine.LIMIT_KINDS
-    others = ReferenceValue.objects.filter(
-        nutrient_id=value.nutrient_id, population=value.population, per=value.per, amount_mg__isnull=False,
-        kind__in=engine.LIMIT_KINDS) if limit else ReferenceValue.objects.filter(
-        nutrient_id=value.nutrient_id, population=value.population, per=value.per, amount_mg__isnull=False).exclude(
-        kind__in=engine.LIMIT_KINDS)
-    others = others.exclude(market=value.market)
+    others = ReferenceValue.objects.filter(nutrient_id=value.nutrient_id, population=value.population, per=value.per,
+                                           amount_mg__isnull=False).exclude(market=value.market)
+    others = others.filter(kind__in=engine.LIMIT_KINDS) if limit else others.exclude(kind__in=engine.LIMIT_KINDS)
     if value.sex != ReferenceValue.Sex.ANY:
         others = others.filter(sex__in=[value.sex, ReferenceValue.Sex.ANY])
     found = list(others.order_by("amount_mg", "market", "kind"))
