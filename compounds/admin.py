@@ -147,7 +147,11 @@ class HistoryIdsCheckedAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
         self._ids_checked(object_id)
-        return super().history_view(request, object_id, extra_context)
+        return super().history_view(request, object_id, {**(extra_context or {}), **self.history_context(object_id)})
+
+    def history_context(self, object_id: str) -> dict[str, object]:
+        """What a record's history page shows beside its own versions; read once its id is known to be one."""
+        return {}
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         self._ids_checked(object_id, version_id)
@@ -254,15 +258,15 @@ class ShareField(PointDecimalField):
 class CompoundNutrientInline(admin.TabularInline):
     model = CompoundNutrient
     formfield_overrides = PLAIN_DECIMALS
+    formset = CompoundNutrientFormSet
+    extra = 0
+    fields = ["nutrient", "units_per_formula", "theoretical", "specified_fraction", "specified_source", "specified_url"]
+    readonly_fields = ["theoretical"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         if db_field.name == "specified_fraction":
             kwargs["form_class"] = ShareField
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-    formset = CompoundNutrientFormSet
-    extra = 0
-    fields = ["nutrient", "units_per_formula", "theoretical", "specified_fraction", "specified_source", "specified_url"]
-    readonly_fields = ["theoretical"]
 
     @admin.display(description="Theoretical fraction (from formula)")
     def theoretical(self, link: CompoundNutrient) -> str:
@@ -396,11 +400,9 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
             kwargs["form"] = CompoundRevertForm
         return super().get_form(request, obj, change, **kwargs)
 
-    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+    def history_context(self, object_id: str) -> dict[str, object]:
         """The compound's history, with its nutrient links' (the specified fractions) below it."""
-        self._ids_checked(object_id)
-        return super().history_view(request, object_id, extra_context={
-            **(extra_context or {}), "link_history": selectors.compound_link_history(object_id)})
+        return {"link_history": selectors.compound_link_history(object_id)}
 
     def get_deleted_objects(self, objs, request):  # type: ignore[no-untyped-def]
         """What deleting would take, and the products' lines that keep it from being deleted, only counted: they are

@@ -299,6 +299,11 @@ class BlankTextResource(CuratorResource):
         super().before_import_row(row, **kwargs)  # keys compared as they will be read
 
     @staticmethod
+    def lead(kwargs: dict[str, Any]) -> str:
+        """How a warning of the import begins: "Check" in a preview, which saves nothing, "Saved, but check" once saved."""
+        return LEAD_PREVIEW if kwargs.get("dry_run") else LEAD_SAVED
+
+    @staticmethod
     def saved(kwargs: dict[str, Any]) -> bool:
         """Whether after_save_instance follows a save: a preview's is made in its transaction, and undone with it."""
         return not kwargs.get("dry_run") or bool(kwargs.get("using_transactions"))
@@ -328,9 +333,8 @@ class StudiesCheckedResource(BlankTextResource):
         # In the import's transaction: the preview's saves are undone after it.
         result.studies_disagreeing = [(compound, keys) for compound in self.compounds_changed.values()
                                       if (keys := compound_studies_disagreeing(compound))]
-        lead = LEAD_PREVIEW if kwargs.get("dry_run") else LEAD_SAVED
         result.specified_far_below = [message for compound in self.compounds_changed.values()
-                                      for message in compound_specified_far_below(compound, lead)]
+                                      for message in compound_specified_far_below(compound, self.lead(kwargs))]
 
 
 class CompoundResource(StudiesCheckedResource):
@@ -380,7 +384,7 @@ class CompoundResource(StudiesCheckedResource):
                                                  saved=not kwargs.get("dry_run"))
             if changed:
                 self.fractions_changed.append(changed)
-            lead = LEAD_PREVIEW if kwargs.get("dry_run") else LEAD_SAVED
+            lead = self.lead(kwargs)
             self.formula_doubts.extend((lead, instance.name, message) for message in compound_formula_doubts(instance, lead))
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
@@ -444,8 +448,7 @@ class ReferenceValueResource(BlankTextResource):
 
     def after_save_instance(self, instance: ReferenceValue, row: Any, **kwargs: Any) -> None:
         super().after_save_instance(instance, row, **kwargs)
-        lead = LEAD_PREVIEW if kwargs.get("dry_run") else LEAD_SAVED
-        if self.saved(kwargs) and (outlier := reference_value_outlier(instance, lead)):
+        if self.saved(kwargs) and (outlier := reference_value_outlier(instance, self.lead(kwargs))):
             self.outliers.append(outlier)
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:

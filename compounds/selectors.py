@@ -194,7 +194,7 @@ def compound_formula_doubts(compound: Compound, lead: str = LEAD_SAVED) -> list[
 
 
 # A formula changed changes every design with the compound (L-threonate given its dihydrate: 8.25% magnesium became
-# 7.43%), and the preview of an import showed only the text of the formula changed.
+# 7.35%), and the preview of an import showed only the text of the formula changed.
 MESSAGE_FRACTIONS_CHANGED = ("{compound} {gives} by its formula {new} (was {old}): {changes}. Every design with it changes "
                              "with it, where no supplier's fraction stands in.")
 

@@ -83,12 +83,10 @@ class StudyAdmin(CuratorImportExportAdmin, HistoryAdmin):
             self.message_user(request, MESSAGE_OUTCOMES_NOT_REVERTED.format(now=changed[0], then=changed[1]),
                               messages.WARNING)
 
-    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+    def history_context(self, object_id: str) -> dict[str, object]:
         """The study's history, with its outcomes' below it: its page said "none to this record's fields" of a finding
         changed from benefit to no effect, which regraded the compound."""
-        self._ids_checked(object_id)
-        return super().history_view(request, object_id, extra_context={
-            **(extra_context or {}), "outcome_history": study_outcome_history(object_id)})
+        return {"outcome_history": study_outcome_history(object_id)}
 
 
 @admin.register(GradeOverride)

@@ -517,17 +517,18 @@ def _largest_doses(items: Sequence[StackItemInput], per_serving: Sequence[Mappin
     """Each nutrient's largest single dose; of doses equally large, the first taken in the stack's order."""
     doses: dict[tuple[str, str], Decimal] = {}
     names: dict[tuple[str, str], list[str]] = {}
+    timings: dict[str, str] = {}
     for item, serving in zip(items, per_serving, strict=True):
         occasion = item.timing or f"item {item.key}"
+        timings[occasion] = item.timing
         servings = min(item.servings_per_day, ONE)
         for nutrient, mg in serving.items():
             doses[(occasion, nutrient)] = doses.get((occasion, nutrient), ZERO) + mg * servings
             names.setdefault((occasion, nutrient), []).append(item.name)
-    timings = {item.timing for item in items if item.timing}
     largest: dict[str, LargestDose] = {}
     for (occasion, nutrient), mg in doses.items():
         if nutrient not in largest or mg > largest[nutrient].amount_mg:
-            largest[nutrient] = LargestDose(mg, occasion if occasion in timings else "", tuple(names[(occasion, nutrient)]))
+            largest[nutrient] = LargestDose(mg, timings[occasion], tuple(names[(occasion, nutrient)]))
     return largest
 
 

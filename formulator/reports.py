@@ -686,19 +686,19 @@ class StackReport(_LimitStatus):
                                             strict=True)]
 
     @cached_property
-    def dose_notes(self) -> tuple[str, ...]:
-        """When the largest single dose a per-dose rule judges (Germany's 125 mg of magnesium) is taken, and of which
-        products: "339 mg in one dose is 214 mg over" named neither."""
+    def judged_doses(self) -> tuple[tuple[Nutrient, engine.LargestDose], ...]:
+        """The largest single dose of each nutrient a per-dose rule judges (Germany's 125 mg of magnesium), in the
+        order of the totals."""
         nutrients = {a.reference.nutrient for a in self.result.assessments if a.reference.per == engine.Per.DOSE}
-        notes = []
-        for t in self.totals:
-            dose = self.result.largest_doses.get(t.nutrient.slug)
-            if t.nutrient.slug not in nutrients or dose is None:
-                continue
-            amount = labels.amount(dose.amount_mg, t.nutrient.label_unit, t.nutrient.amount_step)
-            notes.append((NOTE_LARGEST_DOSE if dose.timing else NOTE_LARGEST_DOSE_UNTIMED).format(
-                nutrient=t.nutrient.name, amount=amount, timing=dose.timing, products=labels.listed(list(dose.product_names))))
-        return tuple(notes)
+        return tuple((t.nutrient, self.result.largest_doses[t.nutrient.slug]) for t in self.totals
+                     if t.nutrient.slug in nutrients and t.nutrient.slug in self.result.largest_doses)
+
+    @cached_property
+    def dose_notes(self) -> tuple[str, ...]:
+        """When each judged dose is taken, and of which products: "339 mg in one dose is 214 mg over" named neither."""
+        return tuple((NOTE_LARGEST_DOSE if dose.timing else NOTE_LARGEST_DOSE_UNTIMED).format(
+            nutrient=nutrient.name, amount=labels.amount(dose.amount_mg, nutrient.label_unit, nutrient.amount_step),
+            timing=dose.timing, products=labels.listed(list(dose.product_names))) for nutrient, dose in self.judged_doses)
 
     @property
     def shares_note(self) -> str:

@@ -292,9 +292,9 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "limits": _limits(report),
         "safety": _safety(report),
         "largest_doses": [
-            {"nutrient": nutrient, "amount_mg": _d(dose.amount_mg), "timing": dose.timing, "products": list(dose.product_names)}
-            for nutrient, dose in report.result.largest_doses.items()
-            if any(a.reference.per == engine.Per.DOSE and a.reference.nutrient == nutrient for a in report.result.assessments)],
+            {"nutrient": nutrient.slug, "amount_mg": _d(dose.amount_mg), "timing": dose.timing,
+             "products": list(dose.product_names)}
+            for nutrient, dose in report.judged_doses],
         "markets_without_limits": sheet["markets_without_limits"],
         "cost": {"per_day_usd": _d(report.cost.per_day), "per_100_mg_magnesium_usd": _d(report.cost.per_100_mg),
                  "missing_cost": list(report.cost.missing_cost)},
