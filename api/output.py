@@ -21,7 +21,7 @@ from formulator.reports import (
     saved_product_report,
     saved_stack_report,
 )
-from formulator.spec import interaction_json, markets_without_limits_json
+from formulator.spec import interaction_json, largest_doses_json, markets_without_limits_json
 
 
 def number(value: Decimal | None) -> float | None:
@@ -198,6 +198,7 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
             for t in report.totals
         ],
         "safety": safety(report.result.assessments, library.nutrients, stack.population),
+        "largest_doses": largest_doses_json(report, float),
         "markets_without_limits": markets_without_limits_json(report.markets_without_limits, stack.population),
         "limit_status": report.status,
         "interactions": [interaction_json(i) for i in report.interactions],

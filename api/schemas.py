@@ -615,6 +615,16 @@ class StackTotalOut(Out):
     shares: list[ShareOut]
 
 
+class LargestDoseOut(Out):
+    """As the stack sheet JSON's `largest_doses[]` (docs/spec-json.md), made by the same code."""
+
+    nutrient: str
+    amount_mg: float = Field(description="The largest single dose, with overage: a serving of each product taken at its "
+                                         "time (the part of one taken at less than a serving a day).")
+    timing: str = Field(description="When it is taken; empty for a product taken at no set time, a dose of its own.")
+    products: list[str] = Field(description="The names of the products taken in that dose, as the stack takes them.")
+
+
 class StackOut(Out):
     slug: str
     name: str
@@ -627,6 +637,9 @@ class StackOut(Out):
     items: list[StackItemOut]
     totals: list[StackTotalOut]
     safety: list[SafetyOut]
+    largest_doses: list[LargestDoseOut] = Field(
+        description="Where a market's rule limits a single dose (Germany's), each such nutrient's largest single dose; "
+                    "empty where no market's does.")
     markets_without_limits: list[MarketWithoutLimitsOut] = Field(
         description="Each chosen market checked and found without an upper limit for some of the design's nutrients, "
                     "for its population: with no safety row, it would read as not checked.")

@@ -7,8 +7,9 @@ The JSON keys are stable and documented in docs/spec-json.md. Decimal values are
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -36,6 +37,15 @@ def interaction_json(i: presenters.InteractionRow) -> dict[str, Any]:
     return {"kind": i.kind, "agent": i.agent, "compound_name": i.compound_name or None, "effect": i.effect,
             "severity": i.severity, "management": i.management, "source": i.source, "populations": list(i.populations),
             "applies_to_population": i.applies, "excluded_in": list(i.excluded_in)}
+
+
+def largest_doses_json(report: StackReport, amount: Callable[[Decimal], Any] = _d) -> list[dict[str, Any]]:
+    """The largest single dose of each nutrient a per-dose rule judges (StackReport.judged_doses), as a stack's sheet
+    and the API give it (docs/spec-json.md). `amount` writes its mg: the sheets write every number as text, the API
+    as a JSON number."""
+    return [{"nutrient": nutrient.slug, "amount_mg": amount(dose.amount_mg), "timing": dose.timing,
+             "products": list(dose.product_names)}
+            for nutrient, dose in report.judged_doses]
 
 
 def _limits(report: ProductReport | StackReport) -> dict[str, Any]:
@@ -291,10 +301,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         ],
         "limits": _limits(report),
         "safety": _safety(report),
-        "largest_doses": [
-            {"nutrient": nutrient.slug, "amount_mg": _d(dose.amount_mg), "timing": dose.timing,
-             "products": list(dose.product_names)}
-            for nutrient, dose in report.judged_doses],
+        "largest_doses": largest_doses_json(report),
         "markets_without_limits": sheet["markets_without_limits"],
         "cost": {"per_day_usd": _d(report.cost.per_day), "per_100_mg_magnesium_usd": _d(report.cost.per_100_mg),
                  "missing_cost": list(report.cost.missing_cost)},

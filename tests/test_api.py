@@ -566,6 +566,53 @@ def test_stacks_have_items_totals_shares_and_safety(api):
     assert api.get("/stacks/nope").status_code == 404
 
 
+def _stack_of(name, markets, *products):
+    """A stack of the demo team's `products`, each given as (product, servings a day, timing)."""
+    return services.stack_save(stack=None, fields={"name": name, "markets": markets, "population": "adult", "notes": ""},
+                               items=[services.ItemData(p, Decimal(servings), timing) for p, servings, timing in products],
+                               expected_version=None, team=Team.objects.get(slug="ntrpx-labs"))
+
+
+@pytest.fixture
+def one_in_ten():
+    """A magnesium compound of 10% by its supplier's figure, each product of it one line with 10% overage."""
+    from tests.factories import CompoundFactory, CompoundNutrientFactory
+
+    compound = CompoundFactory(name="Ten per cent magnesium", slug="ten-per-cent-magnesium")
+    CompoundNutrientFactory(compound=compound, specified_fraction=Decimal("0.1"), specified_source="Test CoA")
+
+    def product(name: str, amount: str) -> Product:
+        made = ProductFactory(name=name, slug=name.lower(), markets=["EU", "DE"], status="approved")
+        ProductLineFactory(product=made, compound=compound, amount=Decimal(amount), overage_percent=Decimal(10))
+        return made
+
+    return product
+
+
+def test_a_stack_sold_in_germany_gives_its_largest_single_dose_as_its_sheet_does(api, client, one_in_ten):
+    """Germany's rule is 125 mg of magnesium in one dose: the API gave the day's totals but not the dose it judges."""
+    # Each a serving: 1,000 mg at 10% with 10% overage is 110 mg in the morning; in the evening 500 mg (55 mg; its
+    # two servings a day are two doses) and 800 mg (88 mg) are 143 mg together, the largest dose.
+    _stack_of("Split day", ["DE"], (one_in_ten("Dawn", "1000"), "1", "morning"),
+              (one_in_ten("Dusk", "500"), "2", "evening"), (one_in_ten("Night", "800"), "1", "evening"))
+
+    stack = api.get("/stacks/split-day").json()
+    listed = next(s for s in api.get("/stacks", {"limit": 100}).json()["items"] if s["slug"] == "split-day")
+    sheet = json.loads(client.get("/stacks/split-day/spec.json").content)
+
+    assert stack["largest_doses"] == [{"nutrient": "magnesium", "amount_mg": 143.0, "timing": "evening",
+                                       "products": ["Dusk", "Night"]}]
+    assert listed["largest_doses"] == stack["largest_doses"]
+    assert [{**dose, "amount_mg": float(dose["amount_mg"])} for dose in sheet["largest_doses"]] == stack["largest_doses"]
+
+
+def test_a_stack_sold_where_no_rule_limits_a_dose_gives_no_largest_doses(api, one_in_ten):
+    _stack_of("US day", ["US", "EU"], (one_in_ten("Dawn", "1000"), "1", "morning"),
+              (one_in_ten("Dusk", "500"), "1", "evening"))
+
+    assert api.get("/stacks/us-day").json()["largest_doses"] == []
+
+
 # Products: writing ---------------------------------------------------------------------------------------
 
 
