@@ -57,7 +57,7 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         # Counted: a link to "Studies of magnesium carbonate" led to an empty list.
         "study_count": len(evidence.studies_by_compound.get(compound.slug, ())),
-        "interactions": presenters.interaction_rows(interactions, population=""),
+        "interactions": presenters.exclusion_notes(presenters.interaction_rows(interactions, population=""), None),
         "compound": compound,
         "molecular_weight": selectors.compound_molecular_weight(compound),
         "normalised_formula": selectors.parsed_formula(compound.formula).normalised if compound.formula else "",

@@ -368,6 +368,42 @@ def legal_exclusions(rows: Iterable[InteractionRow], markets: Sequence[str]) -> 
     return found
 
 
+# What an interaction's row says of the markets whose law excludes its ingredient for its populations. A US product's
+# rows of L-threonate read "Excluded by law in EU for these populations, which this design is not for": it is for
+# none of them, but the EU is the reason the law does not touch it, and the populations were named as if they were.
+NOTE_EXCLUDED = "Excluded by law in {markets}: a product for these populations sold there cannot be approved."
+NOTE_EXCLUDED_OTHER_POPULATIONS = "Excluded by law in {markets} for these populations, which this design is not for."
+NOTE_EXCLUDED_OTHER_MARKET = "Excluded by law for these populations in {markets}, a market this design is not for."
+NOTE_EXCLUDED_OTHER_MARKETS = "Excluded by law for these populations in {markets}, markets this design is not for."
+
+
+@dataclass(frozen=True)
+class ExclusionNote:
+    text: str
+    # Said as a warning: a product for these populations sold there cannot be approved (on a design's page, it is one).
+    blocks: bool
+
+
+def exclusion_note(row: InteractionRow, markets: Sequence[str] | None) -> ExclusionNote | None:
+    """What the row says of the law that excludes its ingredient: for a design, why it does not apply (none of those
+    markets is the design's, or else its population is not one of those) or that it blocks it; markets None for no
+    design (a compound's page), whose rows say what the law does to any product for those populations sold there."""
+    if not row.excluded_in:
+        return None
+    if markets is not None and not set(row.excluded_in) & set(markets):
+        note = NOTE_EXCLUDED_OTHER_MARKET if len(row.excluded_in) == 1 else NOTE_EXCLUDED_OTHER_MARKETS
+        return ExclusionNote(note.format(markets=labels.listed(list(row.excluded_in))), blocks=False)
+    if markets is None or row.applies:
+        return ExclusionNote(NOTE_EXCLUDED.format(markets=", ".join(row.excluded_in)), blocks=True)
+    return ExclusionNote(NOTE_EXCLUDED_OTHER_POPULATIONS.format(markets=", ".join(row.excluded_in)), blocks=False)
+
+
+def exclusion_notes(rows: Iterable[InteractionRow],
+                    markets: Sequence[str] | None) -> tuple[tuple[InteractionRow, ExclusionNote | None], ...]:
+    """Each row with its exclusion_note, as the interactions tables of the pages and the sheets take them."""
+    return tuple((row, exclusion_note(row, markets)) for row in rows)
+
+
 def interaction_rows(interactions: Iterable[Interaction], population: str) -> tuple[InteractionRow, ...]:
     """The rows, those that name the design's population first, each group in the order given."""
     rows = [

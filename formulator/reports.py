@@ -189,6 +189,11 @@ class _LimitStatus:
         return exclusions_in_words(self.interactions, self.markets)
 
     @cached_property
+    def interaction_notes(self) -> tuple[tuple[presenters.InteractionRow, presenters.ExclusionNote | None], ...]:
+        """The interactions, each with what it says of the law excluding its ingredient for this design's markets."""
+        return presenters.exclusion_notes(self.interactions, self.markets)
+
+    @cached_property
     def excluded_in(self) -> str:
         """The markets whose law excludes one of the design's ingredients for its population: "EU"; "" for none."""
         found = {market for _, markets in presenters.legal_exclusions(self.interactions, self.markets) for market in markets}

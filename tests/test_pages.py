@@ -513,6 +513,24 @@ def test_a_designs_exclusion_for_a_population_it_is_not_for_is_not_said_as_block
 
     assert "cannot be approved" not in page
     assert "Excluded by law in EU for these populations, which this design is not for." in page
+    assert presenters.NOTE_EXCLUDED_OTHER_POPULATIONS.format(markets="EU") in page
+
+
+@pytest.mark.parametrize("population", ["adult", "pregnancy"])
+def test_an_exclusion_in_a_market_a_design_is_not_sold_in_says_it_is_the_market(client, population):
+    """MagTech, made for the US, read "Excluded by law in EU for these populations, which this design is not for": the
+    EU, not the populations, is why the law does not touch it; and made for pregnancy, it read as blocked."""
+    from formulator.models import Product
+
+    Product.objects.filter(slug="magtech-complex").update(population=population)
+    page = client.get("/products/magtech-complex/").content.decode()
+    sheet = client.get("/products/magtech-complex/spec/").content.decode()
+
+    note = presenters.NOTE_EXCLUDED_OTHER_MARKET.format(markets="EU")
+    assert note == "Excluded by law for these populations in EU, a market this design is not for."
+    assert f"<br>{note}<br>" in page and f"<br>{note} <sup" in sheet
+    for html_ in (page, sheet):
+        assert "which this design is not for" not in html_ and "cannot be approved" not in html_
 
 
 def test_a_capsule_size_that_does_not_suit_the_serving_names_the_ones_that_would(client):

@@ -373,7 +373,9 @@ def test_a_sheets_interaction_says_excluded_by_law_apart_from_the_management_tex
 
     # The management text may end without a full stop ("Adult formulation only (Reg. (EU) 2024/2694)"): run on, the
     # two read as one sentence.
-    assert re.search(r"\)<br><strong>Excluded by law in EU\.</strong>", sheet)
+    assert re.search(r"\)<br>Excluded by law in EU for these populations, which this design is not for\. <sup", sheet)
+    assert re.search(r"provider<br><strong>Excluded by law in EU: a product for these populations sold there cannot be "
+                     r"approved\.</strong>", sheet)
 
 
 def _recover_in_capsules_it_fits() -> None:
