@@ -832,3 +832,25 @@ def test_a_studys_magnesium_is_worked_out_of_a_compound_giving_another_element_t
     page = text(client.get("/evidence/qa-chloride/"))
 
     assert "Daily dose 1,000 mg compound 120 mg magnesium, worked out at 11.96% by formula Duration" in page
+
+
+@pytest.mark.parametrize(("markets", "applies", "note", "blocks"), [
+    # Sold in none of the markets excluding it: the market is why, whoever the design is for.
+    (["US"], False, "NOTE_EXCLUDED_OTHER_MARKETS", False),
+    (["US", "AU-NZ"], True, "NOTE_EXCLUDED_OTHER_MARKETS", False),
+    # Sold in one of them: the population is why, unless it is the design's.
+    (["US", "CA"], False, "NOTE_EXCLUDED_OTHER_POPULATIONS", False),
+    (["US", "EU"], True, "NOTE_EXCLUDED", True),
+    (None, False, "NOTE_EXCLUDED", True),  # a compound's page: any product for them sold there
+])
+def test_an_exclusion_by_law_says_why_it_does_or_does_not_apply_to_a_design(markets, applies, note, blocks):
+    from formulator import presenters
+
+    row = presenters.InteractionRow(kind="population", kind_name="Population caution", agent="Pregnancy", compound_name="",
+                                    effect="", severity="moderate", management="", source="", populations=("pregnancy",),
+                                    applies=applies, excluded_in=("EU", "CA"))
+    listed = "EU and CA" if note == "NOTE_EXCLUDED_OTHER_MARKETS" else "EU, CA"
+
+    assert presenters.exclusion_note(row, markets) == presenters.ExclusionNote(
+        getattr(presenters, note).format(markets=listed), blocks)
+    assert presenters.exclusion_note(presenters.InteractionRow(**{**row.__dict__, "excluded_in": ()}), markets) is None
