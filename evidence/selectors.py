@@ -17,7 +17,7 @@ from compounds.revision import library_cache
 from compounds.selectors import compound_fraction_rows
 from evidence import grading
 from evidence.models import DOI, PMID, GradeOverride, Interaction, Outcome, Study, StudyOutcome, Verification
-from evidence.services import text_unaccented
+from evidence.services import text_formulas_normalised, text_unaccented
 from formulator import engine, labels
 
 # What a product's claim words mean as outcomes in the library.
@@ -326,18 +326,20 @@ def study_search(
         identifier = IDENTIFIER_PREFIX.sub("", query.strip())
         by_identifier = (Q(doi__iexact=identifier) | Q(pmid=identifier) if DOI.fullmatch(identifier) or PMID.fullmatch(identifier)
                          else Q(pk__in=[]))
+        # A hydrate is searched in the one spelling the document holds each formula in too: "MgCl2.6H2O" and
+        # "MgCl2*6H2O" found nothing of magnesium chloride hexahydrate, MgCl2·6H2O.
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             # search_vector is stored and GIN-indexed (migration 0003): matching and ranking read no text.
-            search = SearchQuery(query, config="english", search_type="websearch")
+            search = SearchQuery(text_formulas_normalised(query, phrases=True), config="english", search_type="websearch")
             studies = studies.filter(Q(search_vector=search) | by_identifier).annotate(
                 rank=SearchRank(F("search_vector"), search)).order_by("-rank", F("year").desc(nulls_last=True), "key")
         else:
             condition = Q()
             # Without its accents, as the document holds each accented word too: SQLite folds the case of ASCII
             # letters only, so "ödman" did not find "Ödman" (nor "wlaź" "Wlaź") where "odman" did.
-            for word in text_unaccented(query).split()[:8]:
+            for word in text_unaccented(text_formulas_normalised(query)).split()[:8]:
                 condition &= Q(search_document__icontains=word)
             studies = studies.filter(condition | by_identifier)
     return studies.distinct() if (compound or outcome) else studies

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
 
-from compounds.chemistry import FormulaParseError
+from compounds.chemistry import FormulaParseError, normalise_formula, parse_formula
 from compounds.models import Compound, Nutrient, Population, ReferenceValue
 from compounds.selectors import compound_fraction_rows
 from evidence.models import ERROR_ELEMENTAL_NOT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_ELEMENT, Study
@@ -19,23 +20,62 @@ from formulator import labels
 
 
 def study_search_document(study: Study) -> str:
-    """The text full-text search looks in: citation, population, form, outcomes, claims and notes."""
+    """The text full-text search looks in: citation, population, form, outcomes, claims, notes and compounds (names,
+    synonyms and formulas)."""
     parts = [
         study.authors, str(study.year or ""), study.title, study.journal, study.population, study.form_studied,
         study.get_design_display(), study.seed_claim, study.curator_notes,
         *[o.get_outcome_display() + " " + o.effect for o in study.outcomes.all()],
-        *[c.name + " " + c.synonyms for c in study.compounds.all()],
+        *[c.name + " " + c.synonyms + " " + c.formula for c in study.compounds.all()],
     ]
     text = " ".join(p for p in parts if p)
     # Each word with accents also without them, as most people type names: "odman" and "wlaz" found nothing.
     words = set(text.split())
     unaccented = [word for word in text_unaccented(text).split() if word not in words]
-    return " ".join([text, *dict.fromkeys(unaccented)])
+    # Each formula also in the one spelling a searched formula is put in (text_formulas_normalised).
+    formulas = [word for word in text_formulas_normalised(text).split() if word not in words]
+    return " ".join([text, *dict.fromkeys(unaccented + formulas)])
 
 
 def text_unaccented(text: str) -> str:
     """The text without its accents: "Ödman" is "Odman"."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+# What may enclose a formula in a sentence or a search ("MgCl2.6H2O," or "-MgCl2*6H2O", websearch's "not").
+_AROUND_FORMULA = re.compile(r"^([-\"'“”‘’]*)(.*?)([\"'“”‘’,;:!?.]*)$")
+
+
+def text_formulas_normalised(text: str, phrases: bool = False) -> str:
+    """The text with each formula in the library's one spelling of hydrates (normalise_formula): "MgCl2.6H2O",
+    "MgCl2*6H2O" and "MgCl2·6H2O" are each "MgCl2(H2O)6". Other words are left as they are.
+
+    With phrases, a formula respelt outside double quotes is put in them, for a websearch query: PostgreSQL reads
+    "MgCl2(H2O)6" as three words, which unquoted need only each be somewhere, so the tetrahydrate found the
+    hexahydrate's study."""
+    def respelt(match: re.Match[str]) -> str:
+        word = match.group()
+        spelt = _formula_normalised(word)
+        if phrases and spelt != word and text.count('"', 0, match.start()) % 2 == 0 and '"' not in word:
+            return f'"{spelt}"' if spelt[:1] != "-" else f'-"{spelt[1:]}"'
+        return spelt
+
+    return re.sub(r"\S+", respelt, text)
+
+
+def _formula_normalised(word: str) -> str:
+    before, formula, after = _AROUND_FORMULA.match(word).groups()  # type: ignore[union-attr]
+    # In brackets as a sentence has it, "(MgCl2·6H2O)" read as "(MgCl2" and "6H2O)", six of MgCl2 and water together.
+    if formula[:1] == "(" and formula[-1:] == ")":
+        before, formula, after = before + "(", formula[1:-1], ")" + after
+    # Only what the library reads as a formula, with a count: "B.C" reads as boron and carbon, and is not one.
+    if not any(c.isdigit() for c in formula):
+        return word
+    try:
+        parse_formula(formula)
+    except FormulaParseError:
+        return word
+    return before + normalise_formula(formula) + after
 
 
 def study_refresh_search(study: Study) -> None:

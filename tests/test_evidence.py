@@ -85,6 +85,34 @@ def test_search_finds_a_study_by_its_doi_pmid_or_an_authors_name_without_accents
     assert key in set(study_search(query).values_list("key", flat=True))
 
 
+@pytest.mark.parametrize("query", ["MgCl2·6H2O", "MgCl2.6H2O", "MgCl2*6H2O", "MgCl2(H2O)6", "MgCl₂·6H₂O",
+                                   "chloride MgCl2.6H2O"])
+def test_search_finds_a_hydrate_by_its_formula_in_any_spelling(query):
+    """Magnesium chloride hexahydrate's formula is MgCl2·6H2O: "MgCl2.6H2O" and "MgCl2*6H2O", the spellings the
+    compound form takes, found none of its studies."""
+    assert "firoz-2001" in set(study_search(query).values_list("key", flat=True))
+
+
+def test_a_hydrate_searched_is_not_found_as_another_hydrate():
+    """PostgreSQL reads "MgCl2(H2O)4" as three words, each found somewhere in the hexahydrate's study."""
+    assert "firoz-2001" not in set(study_search("MgCl2.4H2O").values_list("key", flat=True))
+
+
+def test_the_evidence_page_finds_a_hydrate_spelt_with_a_point(client):
+    page = text(client.get("/evidence/", {"q": "MgCl2.6H2O"}))
+
+    assert "Firoz" in page and "“MgCl2.6H2O”" in page
+
+
+def test_only_formulas_are_respelt_for_search():
+    from evidence.services import text_formulas_normalised
+
+    ordinary = "e.g. U.S. vs. 1.5 mg B.C No.1 magnesium (see Firoz, 2001). -oxide \"sleep quality\""
+
+    assert text_formulas_normalised(ordinary) == ordinary
+    assert text_formulas_normalised("(MgCl2*6H2O), \"MgSO4.7H2O\"") == "(MgCl2(H2O)6), \"MgSO4(H2O)7\""
+
+
 def test_undated_entries_come_last_and_ties_in_one_order_on_every_database(client):
     """PostgreSQL put the unsourced claims, which have no year, above the 2024 trials, and listed a claim's studies on
     a product's sheet in another order than SQLite; paging through a search could repeat one study."""
