@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from compounds.models import markets_in_force
+from evidence import grading
 from formulator import engine, labels, presenters
 from formulator.reports import BAR_COLOURS, MAGNESIUM, ProductReport, StackReport, headline_mg
 
@@ -49,6 +50,11 @@ CHART_KEY = ("Dashed red: upper limits (UL) and maximums for supplements (MAX) a
              "Bars: red over one of those limits, orange near one, blue within them. A bar reaches its amount with "
              "overage, on which limits are judged; its lighter end is the overage.")
 ROW_DAY_WITH_OVERAGE = "Per day with overage"
+GROUP_EVIDENCE = "Evidence"
+ROW_CLAIM = "Claim: {claim}"
+ROW_DOSE_ALIGNMENT = "Dose against studied doses: {compound}"
+ROW_CLAIM_DOSE_NOTES = "Doses and the claims' studies"
+NO_CLAIM_DOSE_NOTES = "none"
 
 
 class Better(StrEnum):
@@ -393,7 +399,35 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                 overridden = next((g for g in view.grades if g.grade == view.best and g.override), None)
                 return Cell(Decimal("ABCDE".index(view.best)), f"grade {view.best}",
                             note=f"({overridden.override_note})" if overridden else "")
-            rows.append(_row("Evidence", f"Claim: {claim}", designs, claim_cell, Better.LOWER))
+            rows.append(_row(GROUP_EVIDENCE, ROW_CLAIM.format(claim=claim), designs, claim_cell, Better.LOWER))
+        rows.extend(_dose_rows(designs))  # type: ignore[arg-type]
+    return rows
+
+
+def _magnesium_alignments(report: ProductReport) -> dict[str, tuple[str, grading.LineAlignment | None]]:
+    """Each compound of the design that gives magnesium, by slug, with its name and its day against the studied doses,
+    as the product page's dose table has them (evidence_rows)."""
+    magnesium = {line.compound.slug for line, calc in report.line_rows() if MAGNESIUM in calc.nutrients}
+    return {line.compound.slug: (line.compound.name, alignment) for line, alignment in report.evidence_rows()
+            if line.compound.slug in magnesium}
+
+
+def _dose_rows(designs: Sequence[Design]) -> list[Row]:
+    """Each magnesium compound's dose against the studied doses, and where the claims' own studies say otherwise, in
+    the product page's words. Not ranked: within the studies' doses is no better than above them for every design."""
+    alignments = {d.slug: _magnesium_alignments(d.report) for d in designs}  # type: ignore[arg-type]
+    names = {slug: name for found in alignments.values() for slug, (name, _) in found.items()}
+    rows = []
+    for slug, name in names.items():
+        def dose_cell(d: Design, slug: str = slug) -> Cell:
+            if slug not in alignments[d.slug]:
+                return Cell(None, "—")
+            _, alignment = alignments[d.slug][slug]
+            note = d.report.same_salt_notes.get(slug, "") if alignment is None else ""  # type: ignore[union-attr]
+            return Cell(None, presenters.dose_alignment_text(alignment), note=note)
+        rows.append(_row(GROUP_EVIDENCE, ROW_DOSE_ALIGNMENT.format(compound=name), designs, dose_cell))
+    rows.append(_row(GROUP_EVIDENCE, ROW_CLAIM_DOSE_NOTES, designs, lambda d: Cell(
+        None, " ".join(d.report.claim_dose_notes) or NO_CLAIM_DOSE_NOTES)))  # type: ignore[union-attr]
     return rows
 
 

@@ -324,6 +324,24 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
     )
 
 
+NO_STUDIED_DOSE = "no studied dose in the library"
+
+
+def dose_alignment_text(alignment: grading.LineAlignment | None) -> str:
+    """A compound's daily dose against its studied doses, in the words of the product page's dose table on one line:
+    "within 2,000 mg/day (144 mg elemental); above 1 and within 1 of the 2 studies' doses"."""
+    if alignment is None:
+        return NO_STUDIED_DOSE
+    asides = []
+    if alignment.elemental_mg_per_day and alignment.elemental_mg_per_day != alignment.compound_mg_per_day:
+        asides.append(f"{labels.amount(alignment.elemental_mg_per_day)} {alignment.nutrient_word}")
+    if alignment.lines_text:
+        asides.append(alignment.lines_text)
+    text = f"{alignment.overall.value} {labels.compound_mass(alignment.compound_mg_per_day)}/day"
+    text += f" ({', '.join(asides)})" if asides else ""
+    return f"{text}; {alignment.tally}" if alignment.tally else text
+
+
 @dataclass(frozen=True)
 class InteractionRow:
     """An interaction or contraindication of a design, as its tables show it.

@@ -1143,3 +1143,42 @@ def test_a_designs_magnesium_a_day_reads_as_its_own_page_writes_it_never_as_a_li
     html = client.get("/compare/", {"stacks": "ntrpx-daily,luna-only", "markets": "US"}).content.decode()
 
     assert row(html, "Per day").startswith("Per day 294 mg 349.5 mg")
+
+
+def test_products_compare_their_doses_against_the_studies_in_their_pages_words(client):
+    """Recover's and MagTech's pages grade their claims and set each magnesium form's dose against the studied doses:
+    compared side by side, only the grades were shown."""
+    html = html_lib.unescape(client.get("/compare/", {"products": "recover,magtech-complex"}).content.decode())
+    recover = html_lib.unescape(text(client.get("/products/recover/")))
+    magtech = html_lib.unescape(text(client.get("/products/magtech-complex/")))
+
+    assert row(html, "Claim: sleep") == "Claim: sleep grade C grade C"
+    assert row(html, "Dose against studied doses: Magnesium L-threonate") == (
+        "Dose against studied doses: Magnesium L-threonate "
+        "within 2,000 mg/day (144 mg elemental); above 1 and within 1 of the 2 studies' doses "
+        "within 1,000 mg/day (72 mg elemental); within 1 and below 1 of the 2 studies' doses")
+    assert "within 2,000 mg/day (144 mg elemental) above 1 and within 1 of the 2 studies' doses" in recover
+    assert "within 1,000 mg/day (72 mg elemental) within 1 and below 1 of the 2 studies' doses" in magtech
+    # Recover has no taurate; MagTech's has no study with a dose, which its page says of it too.
+    assert row(html, "Dose against studied doses: Magnesium taurate") == (
+        "Dose against studied doses: Magnesium taurate — no studied dose in the library")
+    assert "Magnesium taurate No studied dose of this ingredient in the library." in magtech
+    notes = row(html, "Doses and the claims' studies")
+    for page in (recover, magtech):
+        note = re.search(r"Magnesium L-threonate: within the span of its studied doses, .*?\)\.", page).group()
+        assert note in notes
+    # Within the studies' doses is no better than above them for every design: not ranked.
+    assert "(best)" not in row(html, "Dose against studied doses: Magnesium L-threonate")
+
+
+def test_the_csv_carries_the_doses_against_the_studies(client):
+    response = client.get("/compare/export.csv", {"products": "recover,magtech-complex"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    assert ["Evidence", "Dose against studied doses: Magnesium L-threonate",
+            "within 2,000 mg/day (144 mg elemental); above 1 and within 1 of the 2 studies' doses",
+            "within 1,000 mg/day (72 mg elemental); within 1 and below 1 of the 2 studies' doses"] in rows
+    assert ["Evidence", "Dose against studied doses: Magnesium bisglycinate", "—", "no studied dose in the library"] in rows
+    notes = next(r for r in rows if r[1] == "Doses and the claims' studies")
+    assert "not within the dose of any study of sleep" in notes[2]
+    assert "not within the dose of any study of cognition" in notes[3]
