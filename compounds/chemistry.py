@@ -66,6 +66,10 @@ ERROR_RADIOACTIVE = ("“{symbol}” is {name}, a radioactive element no supplem
 ERROR_CAPITALS = ("Write each element symbol with a capital letter, and its second letter small: Mg, Cl, as in "
                   "MgCl2·6H2O.")
 ERROR_EMPTY_BRACKETS = "A bracket holds nothing: leave it out, or write what it holds, as in Mg(OH)2."
+# "(MgCl2·6H2O)2" split at its dot into "(MgCl2" and "6H2O)2" was weighed as (MgCl2(H2O))6: six of each, 21.5%
+# magnesium where the hexahydrate has 11.96%.
+ERROR_SEPARATOR_IN_BRACKETS = ("A hydrate separator (·, a point or *) inside brackets is not read: write the water after "
+                               "the compound, as in MgCl2·6H2O, or as a counted group, as in MgCl2(H2O)6.")
 # Heavier than any ingredient a supplement is made of (cyanocobalamin weighs 1,355 g/mol): a slip in a count, such as
 # Mg1000000000000000000000 for Mg, would otherwise weigh the compound as almost all magnesium.
 MAX_MOLECULAR_WEIGHT = Decimal(10_000)
@@ -138,9 +142,26 @@ def _written(groups: list[tuple[str, Decimal]]) -> str:
                    for index, (group, count) in enumerate(groups))
 
 
+def _enclosed(text: str) -> bool:
+    """Whether the whole text is one bracketed group, as "(MgCl2·6H2O)" is and "(MgCl2)·(H2O)6" is not."""
+    if text[:1] not in _CLOSING or text[-1:] != _CLOSING[text[0]]:
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char in _CLOSING
+        depth -= char in _CLOSING.values()
+        if depth == 0:
+            return index == len(text) - 1
+    return False
+
+
 def _groups(text: str) -> list[tuple[str, Decimal]]:
     """The groups of a formula as typed and how many of each it holds: "MgCl2·6H2O" is MgCl2 once and H2O six times."""
     cleaned = text.strip().translate(_SUBSCRIPTS)
+    # A formula in brackets as a sentence writes it, "(MgCl2·6H2O)", is the formula: split at its dot, it was weighed
+    # as (MgCl2(H2O))6, six times the salt.
+    while _enclosed(cleaned) and cleaned[1:-1].strip():
+        cleaned = cleaned[1:-1].strip()
     if not cleaned:
         raise FormulaParseError(ERROR_EMPTY)
     if re.search(r"\d,\d", cleaned):  # "MgHPO4·1,5H2O" was told only which characters a formula may hold
@@ -167,6 +188,8 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
             joined.append(part)
     if _COUNT.fullmatch(joined[-1]) and len(joined) > 1:
         raise FormulaParseError(ERROR_COUNT_ALONE)
+    if len(joined) > 1 and any(_bracket_reason(part) for part in joined) and not _bracket_reason(cleaned):
+        raise FormulaParseError(ERROR_SEPARATOR_IN_BRACKETS)
     groups = []
     for part in joined:
         match = _LEADING_COUNT.match(part) if len(joined) > 1 else None

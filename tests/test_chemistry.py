@@ -262,3 +262,28 @@ def test_a_formula_in_small_letters_or_all_capitals_says_how_symbols_are_written
 @pytest.mark.parametrize("formula", ["CO2", "NaCl", "MgO", "C8H14MgO10"])
 def test_formulas_of_one_letter_symbols_or_written_right_still_parse(formula):
     assert parse_formula(formula).molecular_weight > 0
+
+
+@pytest.mark.parametrize("spelling", ["(MgCl2·6H2O)", "[MgCl2·6H2O]", "( MgCl2.6H2O )", "((MgCl2*6H2O))"])
+def test_a_hydrate_in_brackets_as_a_sentence_writes_it_is_the_hydrate(spelling):
+    """Split at its dot into "(MgCl2" and "6H2O)", it was weighed as (MgCl2(H2O))6: 679.36 g/mol, 21.47% magnesium."""
+    parsed = parse_formula(spelling)
+
+    assert round(parsed.molecular_weight, 2) == Decimal("203.30")
+    assert round(parsed.element_fraction("Mg") * 100, 2) == Decimal("11.96")
+    assert parsed.normalised == "MgCl2(H2O)6"
+
+
+@pytest.mark.parametrize("text", ["(MgCl2·6H2O)2", "Mg(OH)2·(MgCO3·H2O)4", "[MgCl2·6H2O](H2O)"])
+def test_a_hydrate_separator_inside_brackets_is_refused_not_weighed_across_them(text):
+    with pytest.raises(FormulaParseError) as caught:
+        parse_formula(text)
+
+    assert str(caught.value) == chemistry.ERROR_SEPARATOR_IN_BRACKETS
+
+
+def test_an_empty_bracket_is_still_said_to_hold_nothing():
+    with pytest.raises(FormulaParseError) as caught:
+        parse_formula("()")
+
+    assert str(caught.value) == chemistry.ERROR_EMPTY_BRACKETS
