@@ -23,6 +23,9 @@ from formulator import labels
 ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."
 ERROR_IMPORT_COMPOUND = "Unknown compound “{value}”: use a compound's slug from the library, such as magnesium-oxide."
 ERROR_IMPORT_NUTRIENT = "Unknown nutrient “{value}”: use one of {slugs}."
+# An empty key cell said "This field cannot be null.", naming neither the column nor what it takes.
+ERROR_IMPORT_COMPOUND_REQUIRED = "Compound is required: the slug of a compound in the library, such as magnesium-oxide."
+ERROR_IMPORT_NUTRIENT_REQUIRED = "Nutrient is required: the slug of a nutrient in the library, such as magnesium."
 ERROR_IMPORT_DAY = "“{value}” is not a date as the file writes dates: write it as year-month-day, such as 2016-07-26."
 ERROR_IMPORT_WHOLE = "“{value}” is not a whole number: write it in digits, such as 2016 (no comma or point)."
 ERROR_IMPORT_NEGATIVE = "“{value}” is below zero: a count or a year is 0 or more, written in digits, such as 24 or 2016."
@@ -152,14 +155,23 @@ class CodesWidget(widgets.Widget):
         return self.separator.join(value or [])
 
 
-class SlugWidget(widgets.ForeignKeyWidget):
-    """A library entry by its slug, saying so in words when the cell holds another (a nutrient's: naming them all)."""
+class RequiredCellEmpty(ValueError):
+    """A cell a row cannot do without left empty: said at its column (CuratorResource.import_key)."""
 
-    def __init__(self, model: Any, message: str) -> None:
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A library entry by its slug, saying so in words when the cell holds another (a nutrient's: naming them all), or
+    none where the entry is required (`required`, its message; an interaction's compound or nutrient may be empty)."""
+
+    def __init__(self, model: Any, message: str, required: str | None = None) -> None:
         super().__init__(model, "slug")
         self.message = message
+        self.required = required
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        # A cell of spaces too: its column is a key, not text the resource trims, and it read as an unknown "  ".
+        if self.required and (value is None or not str(value).strip()):
+            raise RequiredCellEmpty(self.required)
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
@@ -257,11 +269,21 @@ class CuratorResource(resources.ModelResource):
 
     def import_key(self, row: Any) -> tuple[Any, ...]:
         """What tells a row's record from another's: its key cells, as read."""
-        return tuple(self.fields[name].clean(row) for name in self.get_import_id_fields())
+        key = []
+        for name in self.get_import_id_fields():
+            try:
+                key.append(self.fields[name].clean(row))
+            except RequiredCellEmpty as error:
+                # At its column, beside the row: raised as the record is looked up, it was a line of the errors above
+                # the preview, which then showed no other row's.
+                raise ValidationError({name: str(error)}) from None
+        return tuple(key)
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         try:
             key = self.import_key(row)
+        except ValidationError:
+            raise
         except Exception:  # a key cell that does not read: the row is refused at that field when it is imported
             return
         number = kwargs.get("row_number")
@@ -428,7 +450,8 @@ class ReferenceValueResource(BlankTextResource):
     """Reference values; the amounts far outside their nutrient's others are listed on the result (reference_outliers),
     for the admin to say as a value's page does: a UL of 350,000 mg of magnesium was taken without a word."""
 
-    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT))
+    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT,
+                                                                                       ERROR_IMPORT_NUTRIENT_REQUIRED))
     amount_mg = number_field("amount_mg")
     label_significance = number_field("label_significance")
     effective_date = fields.Field(attribute="effective_date", column_name="effective_date", widget=DayWidget())
@@ -460,8 +483,10 @@ class CompoundNutrientResource(StudiesCheckedResource):
     """Compounds' nutrient links with their specified fractions: what suppliers' specifications say a compound gives
     (Magtein: 7.2% magnesium), which the compound export leaves out."""
 
-    compound = fields.Field(attribute="compound", column_name="compound", widget=SlugWidget(Compound, ERROR_IMPORT_COMPOUND))
-    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT))
+    compound = fields.Field(attribute="compound", column_name="compound", widget=SlugWidget(Compound, ERROR_IMPORT_COMPOUND,
+                                                                                        ERROR_IMPORT_COMPOUND_REQUIRED))
+    nutrient = fields.Field(attribute="nutrient", column_name="nutrient", widget=SlugWidget(Nutrient, ERROR_IMPORT_NUTRIENT,
+                                                                                       ERROR_IMPORT_NUTRIENT_REQUIRED))
     units_per_formula = whole_number_field("units_per_formula")
     specified_fraction = number_field("specified_fraction")
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -1404,3 +1405,35 @@ def test_a_study_year_past_the_fields_bound_is_refused_once():
     dataset.dict = [{**dataset.dict[0], "key": "tester-3012", "title": "A trial to come", "year": "3012"}]
 
     assert row_errors(imported(StudyResource(), dataset)) == ["Ensure this value is less than or equal to 2100."]
+
+
+def _invalid_rows_said(html: str) -> dict[str, list[str]]:
+    """The preview's refused rows as a curator reads them: each row's number and the text of its errors cell."""
+    table = html[html.index('class="import-preview"'):]
+    rows = re.findall(r"<tr>\s*<td>\s*(\d+)\s*</td>\s*<td class=\"errors\">(.*?)</td>", table, re.S)
+    return {number: [re.sub(r"\s+", " ", text).strip() for text in re.split(r"<[^>]+>", cell) if text.strip()]
+            for number, cell in rows}
+
+
+@pytest.mark.parametrize(("url", "rows", "column", "message"), [
+    ("/admin/compounds/referencevalue/import/",
+     ReferenceValue.objects.filter(kind="NRV", nutrient__slug="magnesium"), "nutrient", "ERROR_IMPORT_NUTRIENT_REQUIRED"),
+    ("/admin/compounds/compoundnutrient/import/",
+     CompoundNutrient.objects.filter(compound__slug="magnesium-oxide"), "nutrient", "ERROR_IMPORT_NUTRIENT_REQUIRED"),
+    ("/admin/compounds/compoundnutrient/import/",
+     CompoundNutrient.objects.filter(compound__slug="magnesium-oxide"), "compound", "ERROR_IMPORT_COMPOUND_REQUIRED"),
+])
+@pytest.mark.parametrize("cell", ["", "  "])
+def test_an_empty_library_entry_cell_says_which_column_and_what_it_takes_next_to_its_row(admin_client_logged_in, url, rows,
+                                                                                      column, message, cell):
+    """A reference value's empty nutrient cell was previewed as "This field cannot be null.", naming nothing the curator
+    typed."""
+    from compounds import resources
+
+    resource = {"referencevalue": ReferenceValueResource, "compoundnutrient": CompoundNutrientResource}[url.split("/")[3]]
+    dataset = resource().export(rows.all()[:1])
+    dataset.dict = [{**dataset.dict[0], column: cell}]
+
+    html = _admin_import(admin_client_logged_in, url, dataset).content.decode()
+
+    assert _invalid_rows_said(html) == {"1": ["1", column, escape(getattr(resources, message))]}
