@@ -1436,3 +1436,57 @@ def test_a_save_that_changes_only_a_nutrient_link_records_no_empty_edit_of_the_c
     admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/",
                                 {**own, **_compound_change(compound), "notes": "Checked against the 2026 CoA"})
     assert compound.history.count() == edits + 1  # an edit of its own fields is recorded
+
+
+def _compound_fields(compound: Compound) -> dict[str, str]:
+    """A compound's form as its history's revert page fills it in."""
+    return {"name": compound.name, "slug": compound.slug, "formula": compound.formula, "form_class": compound.form_class,
+            "label_source_name": compound.label_source_name}
+
+
+def test_a_deleted_compound_recovered_from_its_history_says_it_was_recovered(admin_client_logged_in):
+    """Recovered, the compound was said to have been "changed successfully", as if it had been there all along."""
+    from compounds.admin import MESSAGE_RECOVERED
+    from tests.factories import CompoundFactory
+
+    compound = CompoundFactory(name="Magnesium citrate QA", slug="magnesium-citrate-qa", formula="Mg3(C6H5O7)2",
+                               form_class=Compound.FormClass.ORGANIC_SALT)
+    created = compound.history.get(history_type="+")
+    pk, form = compound.pk, _compound_fields(compound)
+    compound.delete()
+
+    page = admin_client_logged_in.post(f"/admin/compounds/compound/{pk}/history/{created.history_id}/", form, follow=True)
+
+    said = [str(m) for m in page.context["messages"]]
+    assert said[0] == MESSAGE_RECOVERED.format(name="compound", obj="Magnesium citrate QA")
+    assert html.escape(said[0]) in page.content.decode()
+    assert not any("changed successfully" in message for message in said)
+    assert Compound.objects.filter(pk=pk, slug="magnesium-citrate-qa").exists()
+
+
+def test_reverting_a_record_to_a_past_version_says_reverted_and_to_which(admin_client_logged_in):
+    """Every library admin with a history (here a reference value's) said "was changed successfully" of a revert."""
+    from django.utils import formats, timezone
+
+    from compounds.admin import MESSAGE_REVERTED
+    from compounds.models import ReferenceValue
+
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="US", population="adult")
+    seeded = value.history.earliest()
+    value.source_citation = "QA: changed since"
+    value.save()
+    form = {field: getattr(seeded, field) for field in ("kind", "market", "population", "sex", "per", "covers",
+                                                        "source_citation", "qualifier", "notes", "source_url")}
+    form.update(nutrient=str(seeded.nutrient_id), amount_mg=str(seeded.amount_mg or ""), food_only="on" if seeded.food_only else "",
+                label_significance=str(seeded.label_significance or ""), effective_date=str(seeded.effective_date or ""))
+
+    page = admin_client_logged_in.post(f"/admin/compounds/referencevalue/{value.pk}/history/{seeded.history_id}/", form,
+                                       follow=True)
+
+    date = formats.localize(timezone.template_localtime(seeded.history_date))
+    said = MESSAGE_REVERTED.format(name="reference value", obj=ReferenceValue.objects.get(pk=value.pk), date=date)
+    assert [str(m) for m in page.context["messages"]] == [said]
+    assert html.escape(said) in page.content.decode()
+    history = admin_client_logged_in.get(f"/admin/compounds/referencevalue/{value.pk}/history/").content.decode()
+    assert date in history  # the version named as its history lists it
+    assert ReferenceValue.objects.get(pk=value.pk).source_citation == seeded.source_citation
