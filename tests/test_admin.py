@@ -1490,3 +1490,28 @@ def test_reverting_a_record_to_a_past_version_says_reverted_and_to_which(admin_c
     history = admin_client_logged_in.get(f"/admin/compounds/referencevalue/{value.pk}/history/").content.decode()
     assert date in history  # the version named as its history lists it
     assert ReferenceValue.objects.get(pk=value.pk).source_citation == seeded.source_citation
+
+
+def _compounds_listed(client, search: str) -> list[str]:
+    """The names the compound list shows for a search, as a curator reads them."""
+    page = client.get("/admin/compounds/compound/", {"q": search}).content.decode()
+    return sorted(html.unescape(name) for name in re.findall(r'class="field-name"><a [^>]*>([^<]+)</a>', page))
+
+
+@pytest.mark.parametrize("search", ["MgCl2·6H2O", "MgCl2.6H2O", "MgCl2*6H2O", "MgCl2 · 6H2O", "MgCl2 . 6H2O", "MgCl2•6H2O",
+                                    "MgCl2(H2O)6", " MgCl2.6H2O "])
+def test_the_compound_search_finds_a_hydrate_written_in_any_of_its_spellings(admin_client_logged_in, search):
+    """"MgCl2.6H2O" found nothing: the hexahydrate is stored as "MgCl2·6H2O", which the formula parser reads alike."""
+    assert _compounds_listed(admin_client_logged_in, search) == ["Magnesium chloride hexahydrate"]
+
+
+@pytest.mark.parametrize(("search", "found"), [
+    ("chloride hexahydrate", ["Magnesium chloride hexahydrate"]),
+    ("magnesium-oxide", ["Magnesium oxide"]),
+    ("Magnesium", None),  # a name, though it reads like symbols: every magnesium compound, as before
+])
+def test_the_compound_search_by_name_or_slug_finds_as_before(admin_client_logged_in, search, found):
+    listed = _compounds_listed(admin_client_logged_in, search)
+
+    expected = sorted(Compound.objects.filter(name__icontains=search).values_list("name", flat=True)) if found is None else found
+    assert listed == expected
