@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -11,6 +13,7 @@ from django.utils import formats, timezone
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from compounds import selectors, spreadsheets
 from compounds.chemistry import FormulaParseError
@@ -23,7 +26,7 @@ from compounds.services import compound_links_ensure, nutrient_delete, nutrient_
 from evidence.models import Interaction
 from evidence.services import compound_studies_refresh_search
 from formulator import labels
-from formulator.forms import PointDecimalField
+from formulator.forms import PointDecimalField, number_written
 
 # Numbers as the workbench reads them: "0,072" said a bare "Enter a number." (the import says what a comma does), and
 # "1e-2" was taken where the import refuses it.
@@ -149,6 +152,23 @@ MESSAGE_RECOVERED = "The {name} “{obj}” was recovered from its history."
 MESSAGE_REVERTED = "The {name} “{obj}” was reverted to the version of {date} in its history."
 
 
+# A value a history's change left or found empty, as the history page writes a version with no user.
+HISTORY_EMPTY = "—"
+
+
+class CuratorHistoryValues(HistoricalRecordContextHelper):
+    """A history page's changed values as a curator reads them: "None → 3000.0000" for a reference value's amount set
+    is "— → 3000", the amount written as the admin's number fields take it back (PLAIN_DECIMALS)."""
+
+    def prepare_delta_change_value(self, change, value):  # type: ignore[no-untyped-def]
+        value = super().prepare_delta_change_value(change, value)
+        if value is None or value == "" or value == []:
+            return HISTORY_EMPTY
+        if isinstance(value, Decimal):
+            return number_written(value)
+        return value
+
+
 class HistoryIdsCheckedAdmin(SimpleHistoryAdmin):
     """simple-history's, with an address whose record or version id is not one (a typo, "abc") a 404, as a change page's
     is: simple-history queries with it as typed, and every history page answered 500. A revert says it reverted, or
@@ -161,6 +181,9 @@ class HistoryIdsCheckedAdmin(SimpleHistoryAdmin):
     def history_context(self, object_id: str) -> dict[str, object]:
         """What a record's history page shows beside its own versions; read once its id is known to be one."""
         return {}
+
+    def get_historical_record_context_helper(self, request, historical_record):  # type: ignore[no-untyped-def]
+        return CuratorHistoryValues(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         self._ids_checked(object_id, version_id)

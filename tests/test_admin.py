@@ -1515,3 +1515,30 @@ def test_the_compound_search_by_name_or_slug_finds_as_before(admin_client_logged
 
     expected = sorted(Compound.objects.filter(name__icontains=search).values_list("name", flat=True)) if found is None else found
     assert listed == expected
+
+
+def _history_changes(client, url: str) -> list[str]:
+    """The Changes cell of each version a record's history lists, newest first, as a curator reads it (spaces as one)."""
+    page = client.get(url).content.decode()
+    table = page[page.index('id="change-history"'):page.index("</table>", page.index('id="change-history"'))]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[table.index("<tbody>"):], re.S)
+    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", re.findall(r"<td>(.*?)</td>", row, re.S)[-1]))).strip()
+            for row in rows]
+
+
+def test_a_history_writes_an_empty_value_as_the_page_does_and_amounts_without_padding(admin_client_logged_in):
+    """A reference value's amount set read "None → 3000.0000"; its qualifier, from none, " → 31 years and older"."""
+    from compounds.admin import HISTORY_EMPTY
+    from compounds.models import ReferenceValue
+
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="US", population="infant")
+    assert value.amount_mg is None and value.qualifier == ""
+    value.amount_mg, value.qualifier = Decimal("3000.0000"), "QA infants"
+    value.save()
+    value.amount_mg, value.qualifier = Decimal("350.5000"), ""
+    value.save()
+
+    changes = _history_changes(admin_client_logged_in, f"/admin/compounds/referencevalue/{value.pk}/history/")
+
+    assert changes[:2] == [f"Amount (mg): 3000 → 350.5 Qualifier: QA infants → {HISTORY_EMPTY}",
+                           f"Amount (mg): {HISTORY_EMPTY} → 3000 Qualifier: {HISTORY_EMPTY} → QA infants"]
