@@ -413,7 +413,7 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
         # Read in Python, as only the parser knows the spellings: the library is a few hundred compounds.
         spelled = [pk for pk, formula in queryset.exclude(formula="").values_list("pk", "formula")
                    if _formula_normalised(formula) == wanted]
-        return results | queryset.filter(pk__in=spelled), may_have_duplicates
+        return (results | queryset.filter(pk__in=spelled)) if spelled else results, may_have_duplicates
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         # A save that changed only a nutrient link (a supplier's fraction) recorded an edit of the compound too, which
