@@ -36,8 +36,8 @@ def test_a_memoised_macro_is_rendered_once_per_distinct_set_of_values():
     fragments._memo.cache_clear()
     table = "formulator/_figures.jinja#interactions"
 
-    first = fragments.memo(table, rows=(_interaction("Bisphosphonates"),))
-    again = fragments.memo(table, rows=(_interaction("Bisphosphonates"),))
+    first = fragments.memo(table, rows=_noted("Bisphosphonates"))
+    again = fragments.memo(table, rows=_noted("Bisphosphonates"))
     other = fragments.memo(table, rows=())
 
     assert "<td>Bisphosphonates<br>" in first
@@ -60,7 +60,7 @@ def test_a_macro_shown_in_a_django_template_sees_only_its_values():
         '{% load figures %}{% jinja "formulator/_figures.jinja#interactions" rows=mine %}'
     )
 
-    html = template.render({"mine": (_interaction("Quinolones"),), "rows": (_interaction("Wrong"),)})
+    html = template.render({"mine": _noted("Quinolones"), "rows": _noted("Wrong")})
 
     assert "Quinolones" in html and "Wrong" not in html
 
@@ -85,6 +85,11 @@ def _interaction(agent: str) -> presenters.InteractionRow:
     return presenters.InteractionRow(kind="drug", kind_name="Drug", agent=agent, compound_name="", effect="Less absorbed",
                                      severity="moderate", management="Take 2 hours apart", source="Seed", populations=(),
                                      applies=False)
+
+
+def _noted(agent: str) -> tuple[tuple[presenters.InteractionRow, presenters.ExclusionNote | None], ...]:
+    """One row as the interactions table takes its rows, each with its note on the law (none here)."""
+    return presenters.exclusion_notes((_interaction(agent),), ("US",))
 
 
 def _report_stub():
