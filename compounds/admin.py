@@ -154,6 +154,7 @@ MESSAGE_REVERTED = "The {name} “{obj}” was reverted to the version of {date}
 
 # A value a history's change left or found empty, as the history page writes a version with no user.
 HISTORY_EMPTY = "—"
+HISTORY_YES, HISTORY_NO = "yes", "no"
 
 
 class CuratorHistoryValues(HistoricalRecordContextHelper):
@@ -164,8 +165,13 @@ class CuratorHistoryValues(HistoricalRecordContextHelper):
         value = super().prepare_delta_change_value(change, value)
         if value is None or value == "" or value == []:
             return HISTORY_EMPTY
+        if isinstance(value, bool):  # "False → True" for a study's "disputed", as the form's ticked box is not
+            return HISTORY_YES if value else HISTORY_NO
         if isinstance(value, Decimal):
             return number_written(value)
+        # A choice as its form names it: a reference value's kind read "DV → UL", a study's design "rct".
+        if isinstance(value, (str, int)):
+            return dict(self.model._meta.get_field(change.field).flatchoices or ()).get(value, value)
         return value
 
 

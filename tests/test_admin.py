@@ -1542,3 +1542,20 @@ def test_a_history_writes_an_empty_value_as_the_page_does_and_amounts_without_pa
 
     assert changes[:2] == [f"Amount (mg): 3000 → 350.5 Qualifier: QA infants → {HISTORY_EMPTY}",
                            f"Amount (mg): {HISTORY_EMPTY} → 3000 Qualifier: {HISTORY_EMPTY} → QA infants"]
+
+
+def test_a_history_names_a_choice_and_a_yes_or_no_as_the_form_does(admin_client_logged_in):
+    """A reference value's history read "total → supplemental" and "False → True", the stored codes, where its form
+    reads "Total intake" and a ticked box."""
+    from compounds.admin import HISTORY_NO, HISTORY_YES
+    from compounds.models import ReferenceValue
+
+    value = ReferenceValue.objects.get(nutrient__slug="magnesium", kind="UL", market="US", population="adult")
+    assert value.covers == ReferenceValue.Covers.SUPPLEMENTAL and not value.food_only
+    value.covers, value.food_only = ReferenceValue.Covers.TOTAL, True
+    value.save()
+
+    changes = _history_changes(admin_client_logged_in, f"/admin/compounds/referencevalue/{value.pk}/history/")
+
+    assert "Supplemental intake only → Total intake" in changes[0]
+    assert f"{HISTORY_NO} → {HISTORY_YES}" in changes[0]
