@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from django.utils.encoding import force_str
 from django.utils.html import conditional_escape, format_html
+from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
@@ -46,6 +47,11 @@ ERROR_IMPORT_EXTRA_COLUMNS = ("This import does not read {columns}: name each co
                               "({known}), or remove it. Nothing was imported, as those values would have been left out.")
 ERROR_IMPORT_UNNAMED_COLUMN = "column {number}, which has values but no name"
 ERROR_IMPORT_CHOICE = "“{value}” is not one of {choices}: write one of them as it is written here."
+# An empty cell of a column with choices said "This field cannot be blank.", naming neither the column nor its codes.
+ERROR_IMPORT_CHOICE_REQUIRED = "{column} is required: one of {choices}, written as it is here."
+# Every reference value is published with its source: an empty one said only "This field cannot be blank."
+ERROR_IMPORT_SOURCE_REQUIRED = ("Source citation is required: the document the value is taken from, as in “IOM 1997, "
+                                "Dietary Reference Intakes for magnesium”.")
 ERROR_IMPORT_FORMULA_LINK = "With this formula, the supplier's {nutrient} fraction cannot stand: {problem}"
 # No "remove the nutrient first": an element the formula holds is linked again on saving (the admin refuses removing it).
 ERROR_FORMULA_DROPS = ("{problem} This compound is recorded to give {nutrient}: fix the formula, or, if the formula is "
@@ -261,9 +267,15 @@ class CuratorResource(resources.ModelResource):
 
     @staticmethod
     def _choice_words(instance: Any, name: str, error: ValidationError) -> ValidationError:
+        field = instance._meta.get_field(name)
+        codes = [str(code) for code, _ in field.flatchoices]
+        if error.code == "blank" and codes:
+            return ValidationError(ERROR_IMPORT_CHOICE_REQUIRED.format(column=capfirst(name.replace("_", " ")),
+                                                                       choices=labels.listed(codes, "or")), code="blank")
+        if error.code == "blank" and name == "source_citation":
+            return ValidationError(ERROR_IMPORT_SOURCE_REQUIRED, code="blank")
         if error.code != "invalid_choice" or not error.params:
             return error
-        codes = [str(code) for code, _ in instance._meta.get_field(name).flatchoices]
         return ValidationError(ERROR_IMPORT_CHOICE.format(value=error.params["value"], choices=labels.listed(codes, "or")),
                                code="invalid_choice")
 

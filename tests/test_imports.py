@@ -23,6 +23,7 @@ from compounds.resources import (
     ERROR_IMPORT_COLUMNS,
     ERROR_IMPORT_COMPOUND,
     ERROR_IMPORT_DUPLICATE,
+    ERROR_IMPORT_SOURCE_REQUIRED,
     CompoundNutrientResource,
     CompoundResource,
     ReferenceValueResource,
@@ -826,13 +827,13 @@ def test_an_import_cannot_give_a_compound_a_formula_holding_less_than_its_suppli
     assert Compound.objects.get(slug="magnesium-l-threonate").formula == "C8H14MgO10"
 
 
-@pytest.mark.parametrize(("resource", "rows", "column"), [
+@pytest.mark.parametrize(("resource", "rows", "column", "message"), [
     (ReferenceValueResource, lambda: ReferenceValue.objects.filter(kind="UL", market="US", nutrient__slug="magnesium")[:1],
-     "source_citation"),
-    (CompoundResource, lambda: Compound.objects.filter(slug="magnesium-oxide"), "name"),
-    (StudyResource, lambda: Study.objects.filter(key="abbasi-2012"), "title"),
+     "source_citation", ERROR_IMPORT_SOURCE_REQUIRED),
+    (CompoundResource, lambda: Compound.objects.filter(slug="magnesium-oxide"), "name", "This field cannot be blank."),
+    (StudyResource, lambda: Study.objects.filter(key="abbasi-2012"), "title", "This field cannot be blank."),
 ], ids=["reference-value-source", "compound-name", "study-title"])
-def test_an_imported_cell_of_spaces_is_empty_where_text_is_required(resource, rows, column):
+def test_an_imported_cell_of_spaces_is_empty_where_text_is_required(resource, rows, column, message):
     """A reference value whose source was "   " was imported and published with none; the admin's form refuses it."""
     dataset = resource().export(rows())
     before = dataset.dict[0][column]
@@ -840,7 +841,7 @@ def test_an_imported_cell_of_spaces_is_empty_where_text_is_required(resource, ro
 
     result = imported(resource(), dataset)
 
-    assert row_errors(result) == ["This field cannot be blank."]
+    assert row_errors(result) == [message]
     assert getattr(rows()[0], column) == before
 
 
@@ -1437,3 +1438,21 @@ def test_an_empty_library_entry_cell_says_which_column_and_what_it_takes_next_to
     html = _admin_import(admin_client_logged_in, url, dataset).content.decode()
 
     assert _invalid_rows_said(html) == {"1": ["1", column, escape(getattr(resources, message))]}
+
+
+@pytest.mark.parametrize(("column", "expected"), [
+    ("market", lambda r: r.ERROR_IMPORT_CHOICE_REQUIRED.format(column="Market", choices="US, EU, CA, AU-NZ or DE")),
+    ("kind", lambda r: r.ERROR_IMPORT_CHOICE_REQUIRED.format(column="Kind", choices="DV, NRV, RDA, AI, UL or MAX")),
+    ("source_citation", lambda r: r.ERROR_IMPORT_SOURCE_REQUIRED),
+])
+def test_an_empty_reference_value_cell_says_what_the_column_takes_beside_its_row(admin_client_logged_in, column, expected):
+    """An empty market, kind or source said "This field cannot be blank.": neither the codes a column takes nor that a
+    value is published with its source."""
+    from compounds import resources
+
+    dataset = ReferenceValueResource().export(ReferenceValue.objects.filter(kind="NRV", nutrient__slug="magnesium")[:1])
+    dataset.dict = [{**dataset.dict[0], column: ""}]
+
+    html = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/", dataset).content.decode()
+
+    assert _invalid_rows_said(html) == {"1": ["1", column, escape(expected(resources))]}
