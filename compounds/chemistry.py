@@ -47,6 +47,12 @@ ERROR_COUNT_ALONE = "A count needs the group it counts after it, as in MgCl2·6H
 ERROR_COUNT_FIRST = "Write the compound first and what is counted after it, as in MgCl2·6H2O."
 ERROR_ISOTOPE = ("Write elements without isotope numbers (Mg, not [24Mg]; H, not D): the library weighs natural "
                  "elements.")
+# A zero typed for the letter O: "MgS04·7H2O" was weighed as MgS4·7H2O, 8.72% magnesium for 9.86%, and "MgC03" as MgC3,
+# 40.28% for 28.83%. No count starts with 0, and no bracketed group does ("Mg(0H)2"); a formula that does is counted
+# (ERROR_FORMULA_COUNTED), and a hydrate's count may ("MgCl2·0.5H2O").
+ERROR_ZERO_FOR_O = ("“{formula}” has a 0 (zero) where a count or a group begins: write oxygen with the letter O, as in "
+                    "{suggested}.")
+_ZERO_FOR_O = re.compile(r"(?<=[A-Za-z)\]([])0")
 ERROR_WATER_ZERO = "“H20” reads as 20 hydrogen atoms: write water with the letter O, H2O, as in MgCl2·6H2O."
 ERROR_FORMULA_COUNTED = ("Write the formula without a count before it (MgO, not 2MgO): a count goes before a hydrate's "
                          "water, as in MgCl2·6H2O.")
@@ -206,10 +212,18 @@ def _groups(text: str) -> list[tuple[str, Decimal]]:
     # "Mg1.5PO4" was weighed as Mg·5PO4, Mg(PO4)5: the point read as a hydrate's.
     if any(not _WATER.fullmatch(groups[index][0]) for index in after_digit_point):
         raise FormulaParseError(ERROR_DECIMAL_SUBSCRIPT)
+    if any(_ZERO_FOR_O.search(group) for group, _ in groups):
+        raise FormulaParseError(ERROR_ZERO_FOR_O.format(formula=text.strip(), suggested=_zero_as_o(text.strip())))
     # molmass read "2MgO" as an isotope, "unknown isotope '2Mg'".
     if len(joined) == 1 and joined[0][:1].isdigit():
         raise FormulaParseError(ERROR_FORMULA_COUNTED)
     return groups
+
+
+def _zero_as_o(text: str) -> str:
+    """The formula with each zero that begins a count or a bracketed group read as the letter O: "MgS04·7H2O" is
+    "MgSO4·7H2O"."""
+    return _ZERO_FOR_O.sub("O", text)
 
 
 def _scale(counts: list[Decimal]) -> int:

@@ -287,3 +287,22 @@ def test_an_empty_bracket_is_still_said_to_hold_nothing():
         parse_formula("()")
 
     assert str(caught.value) == chemistry.ERROR_EMPTY_BRACKETS
+
+
+@pytest.mark.parametrize(("text", "suggested"), [
+    ("MgS04·7H2O", "MgSO4·7H2O"),  # weighed as MgS4·7H2O: 8.72% magnesium for 9.86%
+    ("MgC03", "MgCO3"),  # weighed as MgC3: 40.28% for 28.83%
+    ("MgC0₃", "MgCO₃"),
+    ("Mg0", "MgO"),
+    ("Mg(0H)2", "Mg(OH)2"),
+])
+def test_a_zero_typed_for_the_letter_o_is_refused_with_the_formula_meant(text, suggested):
+    with pytest.raises(FormulaParseError) as caught:
+        parse_formula(text)
+
+    assert str(caught.value) == chemistry.ERROR_ZERO_FOR_O.format(formula=text, suggested=suggested)
+
+
+@pytest.mark.parametrize("text", ["MgCl2·0.5H2O", "MgCl2 0.5H2O", "C10H20O2", "Mg(C2H4NO2)2·10H2O"])
+def test_a_zero_inside_a_count_or_a_hydrates_count_is_read_as_a_zero(text):
+    assert parse_formula(text).molecular_weight > 0
