@@ -161,6 +161,13 @@ MESSAGE_FORMULA_CI = ("{lead}: {compound}'s formula {formula} reads “CI” as 
                       "small L (MgCl2).")
 MESSAGE_FORMULA_BARE_CARBON = ("{lead}: {compound}'s formula {formula} holds carbon with neither hydrogen nor oxygen, "
                                "as no supplement ingredient does. Chlorine is Cl, with a small L (MgCl2, not MgC12).")
+# A zero typed for the letter O inside a count: "C4H8MgN204" (the bisglycinate's N2O4) weighed 2,937.78 g/mol, 0.83%
+# magnesium for 14.10%, and "Mg3(C6H507)2" 5.89% for 16.16%. Said, not refused: a lipid may hold 104 hydrogens.
+MESSAGE_FORMULA_ZERO_INSIDE = ("{lead}: {compound}'s formula {formula} counts {count} {element} atoms. If a 0 (zero) was "
+                               "typed for the letter O, write {suggested}.")
+_ZERO_INSIDE = re.compile(r"([A-Z][a-z]?)([1-9])0([1-9])(?!\d)")
+
+
 # Two compounds of one formula: designs with either are not counted as the same ingredient, and a supplier's fraction
 # or a price set on one is missing from the other. The same spelling or another ("MgCl2.6H2O", "MgCl2·6H2O").
 MESSAGE_SAME_FORMULA = ("{lead}: {compound} has the formula of {others} ({formula}). If it is the same material, use "
@@ -180,6 +187,11 @@ def compound_formula_doubts(compound: Compound, lead: str = LEAD_SAVED) -> list[
         said.append(MESSAGE_FORMULA_CI.format(lead=lead, compound=compound.name, formula=compound.formula))
     elif "C" in atoms and "H" not in atoms and "O" not in atoms:
         said.append(MESSAGE_FORMULA_BARE_CARBON.format(lead=lead, compound=compound.name, formula=compound.formula))
+    if found := _ZERO_INSIDE.search(compound.formula):
+        symbol, before, after = found.groups()
+        said.append(MESSAGE_FORMULA_ZERO_INSIDE.format(
+            lead=lead, compound=compound.name, formula=compound.formula, count=f"{before}0{after}",
+            element=symbol, suggested=_ZERO_INSIDE.sub(r"\1\2O\3", compound.formula)))
     same = []
     for other in Compound.objects.exclude(pk=compound.pk).exclude(formula="").only("name", "formula").order_by("name"):
         try:

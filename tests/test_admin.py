@@ -1375,6 +1375,22 @@ def test_a_formula_that_parses_as_no_supplements_or_as_anothers_is_saved_with_a_
     assert message in [str(m) for m in response.context["messages"]]
 
 
+@pytest.mark.parametrize(("formula", "count", "element", "suggested"), [
+    ("C4H8MgN204", "204", "N", "C4H8MgN2O4"),  # the bisglycinate weighed 2,937.78 g/mol: 0.83% magnesium for 14.10%
+    ("Mg3(C6H507)2", "507", "H", "Mg3(C6H5O7)2"),  # the citrate: 5.89% for 16.16%
+])
+def test_a_zero_inside_a_count_is_saved_with_a_warning_naming_the_formula_with_an_o(admin_client_logged_in, formula, count,
+                                                                                      element, suggested):
+    from compounds.selectors import LEAD_SAVED, MESSAGE_FORMULA_ZERO_INSIDE
+
+    response = admin_client_logged_in.post("/admin/compounds/compound/add/", _compound_form(
+        name="QA salt", slug="qa-salt", formula=formula), follow=True)
+
+    assert MESSAGE_FORMULA_ZERO_INSIDE.format(lead=LEAD_SAVED, compound="QA salt", formula=formula, count=count,
+                                              element=element, suggested=suggested) in [
+        str(m) for m in response.context["messages"]]
+
+
 def test_a_plain_formula_of_its_own_is_saved_without_doubts(admin_client_logged_in):
     response = admin_client_logged_in.post("/admin/compounds/compound/add/", _compound_form(
         name="QA lactate", slug="qa-lactate", formula="C6H10MgO6"), follow=True)
