@@ -63,6 +63,9 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "normalised_formula": selectors.parsed_formula(compound.formula).normalised if compound.formula else "",
         "fractions": fractions,
         "fractions_over_whole": selectors.fractions_over_whole(fractions),
+        # What the admin said once on saving ("MgC12" read as twelve carbons), kept in sight of whoever reads its figures.
+        "doubts": [*selectors.compound_formula_doubts(compound, selectors.LEAD_PREVIEW),
+                   *selectors.compound_specified_far_below(compound, selectors.LEAD_PREVIEW)],
     }
     return render(request, "compounds/compound_detail.html", context)
 

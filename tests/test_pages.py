@@ -205,6 +205,23 @@ def test_compound_detail_flags_the_deviation_of_specified_from_theory(client):
     assert "Magnesium 8.25% 7.20% −1.05 pp differs from theory specified 7.20%" in page
 
 
+def test_a_compound_page_keeps_in_sight_the_doubts_its_formula_was_saved_with(client):
+    """"MgC12" (twelve carbons: 8.38% magnesium for the chloride's 25.53%) was warned of once, on saving in the admin;
+    its page, which product teams read, said nothing of it."""
+    from django.utils.html import escape
+
+    from compounds.selectors import LEAD_PREVIEW, MESSAGE_FORMULA_BARE_CARBON
+    from tests.factories import CompoundFactory
+
+    doubtful = CompoundFactory(name="QA chloride", slug="qa-chloride", formula="MgC12")
+
+    page = client.get(f"/compounds/{doubtful.slug}/").content.decode()
+    plain = client.get("/compounds/magnesium-oxide/").content.decode()
+
+    assert escape(MESSAGE_FORMULA_BARE_CARBON.format(lead=LEAD_PREVIEW, compound="QA chloride", formula="MgC12")) in page
+    assert 'id="compound-doubts"' not in plain
+
+
 def test_a_compound_page_leads_to_its_studies_and_calls_a_materials_grade_so(client):
     """A compound's page had no way to its evidence, and its "Grade" (Magtein) read as an evidence grade, A to E."""
     html = client.get("/compounds/magnesium-l-threonate/").content.decode()
