@@ -1233,3 +1233,16 @@ def test_a_stack_sheet_gives_each_products_amounts_with_overage_and_says_what_it
     with_overage = Decimal(luna["per_day_mg"]["magnesium"]) * Decimal("1.1")
     assert abs(Decimal(luna["per_day_formula_mg"]["magnesium"]) - with_overage) < Decimal("1e-8")  # as the sheet rounds
     assert "Safety (amounts include overage)" in text and "Intake references (label claim, no overage)" in text
+
+
+def test_a_sheet_says_its_lines_are_rounded_apart_where_they_do_not_add_up_to_the_total(client):
+    """MagTech's sheet read 72 + 22 + 49 mg of magnesium beside a total of 144 mg, unsaid; its page says why."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="formulator"))
+
+    magtech = pdf_text(client.get("/products/magtech-complex/spec.pdf"))
+    recover = pdf_text(client.get("/products/recover/spec.pdf"))
+
+    assert labels.LINES_ROUNDED_APART in magtech
+    assert labels.LINES_ROUNDED_APART not in recover
