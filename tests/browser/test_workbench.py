@@ -924,6 +924,30 @@ def test_the_editor_breaks_no_content_security_rule_while_picking_and_typing(pag
     assert errors == []
 
 
+def test_adding_a_line_to_a_saved_product_by_keyboard_breaks_no_content_security_rule(page: Page):
+    """Recover's editor logged 22 "Applying inline style violates … 'style-src 'self''" errors as a picked compound's
+    line came in, once something had given its fields a style attribute (Playwright's screenshots do, to hide the
+    caret; so may a browser's extension): htmx settled each swapped field's style as it was, which the policy refuses."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    open_recover(page)
+    page.screenshot()
+
+    search = page.get_by_label("Find an ingredient to add")
+    search.press_sequentially("threo", delay=30)
+    expect(page.get_by_role("button", name=re.compile("^Magnesium L-threonate"))).to_be_visible()
+    search.fill("")
+    search.press_sequentially("glycinate", delay=30)
+    expect(page.get_by_role("button", name=re.compile("^Magnesium bisglycinate"))).to_be_visible()
+    suggestions_settled(page)
+    search.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("input[name='lines-1-amount']")).to_be_focused()
+    swaps_settled(page)
+
+    assert errors == []
+
+
 def test_the_capsule_size_shows_only_while_the_product_is_a_capsule(page: Page):
     open_recover(page)
     capsule_size = page.get_by_label("Capsule size")
