@@ -204,6 +204,16 @@ class PointPercentField(PointDecimalField):
 class PointIntegerField(CommaRefused, OneProblem, forms.IntegerField):
     default_error_messages = {"comma": ERROR_WHOLE_NUMBER_COMMA}
 
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            # "1.5" is written in digits: told to "write it in digits", it is a whole number it must be, as its range says.
+            if (error.code == "invalid" and "fraction" in self.error_messages and isinstance(value, str)
+                    and PLAIN_NUMBER.fullmatch(value.strip())):
+                raise forms.ValidationError(self.error_messages["fraction"], code="fraction") from None
+            raise
+
 
 class ErrorDescribedForm(forms.BaseForm):
     """Each field is described by its hint (hint-name, where it has help text) and by its message's slot (err-name),
@@ -269,13 +279,13 @@ class ProductForm(DesignForm):
     )
     serving_size = PointIntegerField(
         min_value=1, max_value=SERVING_SIZE_MAX, help_text=Product._meta.get_field("serving_size").help_text, widget=WHOLE_NUMBER_INPUT,
-        error_messages={**{key: ERROR_SERVING_SIZE for key in ("required", "min_value", "max_value")},
+        error_messages={**{key: ERROR_SERVING_SIZE for key in ("required", "min_value", "max_value", "fraction")},
                         "invalid": ERROR_SERVING_SIZE_WRITTEN, "comma": ERROR_SERVING_SIZE_WRITTEN},
     )
     # A label declares how many servings a container holds: zero servings is no product.
     servings_per_container = PointIntegerField(
         min_value=1, max_value=SERVINGS_PER_CONTAINER_MAX, widget=WHOLE_NUMBER_INPUT,
-        error_messages={**{key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "min_value", "max_value")},
+        error_messages={**{key: ERROR_SERVINGS_PER_CONTAINER for key in ("required", "min_value", "max_value", "fraction")},
                         "invalid": ERROR_SERVINGS_PER_CONTAINER_WRITTEN},
     )
 

@@ -135,6 +135,16 @@ def test_a_number_typed_in_other_digits_is_told_how_to_write_it_not_the_range_it
     assert field_message(html, field) == message
 
 
+@pytest.mark.parametrize(("field", "message"), [
+    ("serving_size", forms.ERROR_SERVING_SIZE), ("servings_per_container", forms.ERROR_SERVINGS_PER_CONTAINER),
+])
+def test_a_whole_number_field_given_a_fraction_says_it_takes_whole_numbers_not_to_write_digits(client, field, message):
+    """A serving of "1.5" capsules was told to "write the serving size in digits", which it is."""
+    html = client.post("/products/recover/edit", recover_post(**{field: "1.5"}), **HX).content.decode()
+
+    assert field_message(html, field) == message
+
+
 @pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])
 @pytest.mark.parametrize("value", ["2_000", "3_5_0", "٢٠٠٠", "２０００", "2e3", "1E3"])
 def test_a_number_python_would_read_but_no_one_writes_is_refused_not_guessed_at(client, hx, value):

@@ -1506,7 +1506,7 @@ def test_the_stack_editor_shows_the_interactions_and_a_caution_for_its_populatio
     ("servings_per_container", "0", forms.ERROR_SERVINGS_PER_CONTAINER),
     ("servings_per_container", "thirty", forms.ERROR_SERVINGS_PER_CONTAINER_WRITTEN),
     ("serving_size", "0", forms.ERROR_SERVING_SIZE),
-    ("serving_size", "1.5", forms.ERROR_SERVING_SIZE_WRITTEN),
+    ("serving_size", "1.5", forms.ERROR_SERVING_SIZE),  # in digits already: a whole number it must be
     ("serving_size", "1,5", forms.ERROR_SERVING_SIZE_WRITTEN),
     ("servings_per_container", "2,000", forms.ERROR_WHOLE_NUMBER_COMMA),
 ])
