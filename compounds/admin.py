@@ -378,14 +378,6 @@ class CompoundRevertForm(forms.ModelForm):
             self.add_error("formula", problem)
 
 
-def _formula_normalised(formula: str) -> str | None:
-    """A stored formula as the parser writes it whatever its spelling ("MgCl2(H2O)6"); None for one it cannot read."""
-    try:
-        return parsed_formula(formula).normalised
-    except FormulaParseError:
-        return None
-
-
 NO_GRADE = "(no grade)"
 
 
@@ -412,13 +404,12 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
         """The admin's search, and the compounds whose formula is the one searched for in another hydrate spelling:
         "MgCl2.6H2O" found nothing of "MgCl2·6H2O", the spelling stored."""
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        try:
-            wanted = parsed_formula(search_term.strip()).normalised
-        except FormulaParseError:  # a name, a slug, a word of notes: the admin's search alone
+        wanted = selectors.formula_normalised(search_term.strip())
+        if wanted is None:  # a name, a slug, a word of notes: the admin's search alone
             return results, may_have_duplicates
         # Read in Python, as only the parser knows the spellings: the library is a few hundred compounds.
         spelled = [pk for pk, formula in queryset.exclude(formula="").values_list("pk", "formula")
-                   if _formula_normalised(formula) == wanted]
+                   if selectors.formula_normalised(formula) == wanted]
         return (results | queryset.filter(pk__in=spelled)) if spelled else results, may_have_duplicates
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]

@@ -24,6 +24,15 @@ def parsed_formula(formula: str) -> ParsedFormula:
     return parse_formula(formula)
 
 
+def formula_normalised(text: str) -> str | None:
+    """A formula in the library's one spelling of hydrates whatever its spelling ("MgCl2.6H2O" is "MgCl2(H2O)6"); None
+    for text the library does not read as a formula."""
+    try:
+        return parsed_formula(text).normalised
+    except FormulaParseError:
+        return None
+
+
 def released_fraction(compound_formula: str, nutrient: Nutrient, units_per_formula: int | None) -> Decimal | None:
     """theoretical_fraction, once the formula is known to hold what it releases; FormulaParseError if it does not.
 

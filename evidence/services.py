@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
 
-from compounds.chemistry import FormulaParseError, normalise_formula, parse_formula
+from compounds.chemistry import FormulaParseError
 from compounds.models import Compound, Nutrient, Population, ReferenceValue
-from compounds.selectors import compound_fraction_rows
+from compounds.selectors import compound_fraction_rows, formula_normalised
 from evidence.models import ERROR_ELEMENTAL_NOT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_COMPOUND, ERROR_ELEMENTAL_WITHOUT_ELEMENT, Study
 from formulator import labels
 
@@ -65,17 +65,14 @@ def text_formulas_normalised(text: str, phrases: bool = False) -> str:
 
 def _formula_normalised(word: str) -> str:
     before, formula, after = _AROUND_FORMULA.match(word).groups()  # type: ignore[union-attr]
-    # In brackets as a sentence has it, "(MgCl2·6H2O)" read as "(MgCl2" and "6H2O)", six of MgCl2 and water together.
+    # In brackets as a sentence has it, "(MgCl2·6H2O)": respelt inside them, which stay where they were.
     if formula[:1] == "(" and formula[-1:] == ")":
         before, formula, after = before + "(", formula[1:-1], ")" + after
     # Only what the library reads as a formula, with a count: "B.C" reads as boron and carbon, and is not one.
     if not any(c.isdigit() for c in formula):
         return word
-    try:
-        parse_formula(formula)
-    except FormulaParseError:
-        return word
-    return before + normalise_formula(formula) + after
+    spelt = formula_normalised(formula)
+    return word if spelt is None else before + spelt + after
 
 
 def study_refresh_search(study: Study) -> None:
