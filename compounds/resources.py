@@ -216,6 +216,8 @@ class CuratorResource(resources.ModelResource):
     """An import whose file names the columns that say which row is which, and gives each row once."""
 
     import_max_rows = IMPORT_MAX_ROWS
+    # What an empty text cell of a required column is told, where Django's "This field cannot be blank." says too little.
+    blank_messages: dict[str, str] = {}
 
     def get_diff_class(self) -> type[resources.Diff]:
         return WholeValueDiff
@@ -265,15 +267,13 @@ class CuratorResource(resources.ModelResource):
                                    [self._choice_words(instance, name, e) for e in errors]
                                    for name, errors in error.error_dict.items()}) from None
 
-    @staticmethod
-    def _choice_words(instance: Any, name: str, error: ValidationError) -> ValidationError:
-        field = instance._meta.get_field(name)
-        codes = [str(code) for code, _ in field.flatchoices]
+    def _choice_words(self, instance: Any, name: str, error: ValidationError) -> ValidationError:
+        codes = [str(code) for code, _ in instance._meta.get_field(name).flatchoices]
         if error.code == "blank" and codes:
             return ValidationError(ERROR_IMPORT_CHOICE_REQUIRED.format(column=capfirst(name.replace("_", " ")),
                                                                        choices=labels.listed(codes, "or")), code="blank")
-        if error.code == "blank" and name == "source_citation":
-            return ValidationError(ERROR_IMPORT_SOURCE_REQUIRED, code="blank")
+        if error.code == "blank" and name in self.blank_messages:
+            return ValidationError(self.blank_messages[name], code="blank")
         if error.code != "invalid_choice" or not error.params:
             return error
         return ValidationError(ERROR_IMPORT_CHOICE.format(value=error.params["value"], choices=labels.listed(codes, "or")),
@@ -466,6 +466,7 @@ class ReferenceValueResource(BlankTextResource):
                                                                                        ERROR_IMPORT_NUTRIENT_REQUIRED))
     amount_mg = number_field("amount_mg")
     label_significance = number_field("label_significance")
+    blank_messages = {"source_citation": ERROR_IMPORT_SOURCE_REQUIRED}
     effective_date = fields.Field(attribute="effective_date", column_name="effective_date", widget=DayWidget())
 
     class Meta:
