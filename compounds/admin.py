@@ -150,6 +150,8 @@ class CuratorImportExportAdmin(ImportExportModelAdmin):
 MESSAGE_RECOVERED = "The {name} “{obj}” was recovered from its history."
 # The date before the end: the site writes times "3:12 p.m.", and a sentence ending in one read "p.m..".
 MESSAGE_REVERTED = "The {name} “{obj}” was reverted to the version of {date} in its history."
+# simple-history titles the page that brings a deleted record back as it titles a past version's, "Revert …".
+TITLE_RECOVER = "Recover {obj}"
 
 
 # A value a history's change left or found empty, as the history page writes a version with no user.
@@ -212,6 +214,11 @@ class HistoryIdsCheckedAdmin(SimpleHistoryAdmin):
             message = MESSAGE_RECOVERED.format(**words)
         self.message_user(request, message, messages.SUCCESS)
         return self.response_post_save_change(request, obj)
+
+    def history_form_view_title(self, request, obj):  # type: ignore[no-untyped-def]
+        if self.revert_disabled(request, obj) or self.model._default_manager.filter(pk=obj.pk).exists():
+            return super().history_form_view_title(request, obj)
+        return TITLE_RECOVER.format(obj=obj)
 
     def _ids_checked(self, object_id: str, version_id: str | None = None) -> None:
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model

@@ -1480,6 +1480,33 @@ def test_a_deleted_compound_recovered_from_its_history_says_it_was_recovered(adm
     assert Compound.objects.filter(pk=pk, slug="magnesium-citrate-qa").exists()
 
 
+def _compound_deleted_by_a_curator(client) -> Compound:
+    """A compound made and then deleted on its admin page, so its deletion is recorded with the curator's name."""
+    from tests.factories import CompoundFactory
+
+    compound = CompoundFactory(name="Magnesium citrate QA", slug="magnesium-citrate-qa", formula="Mg3(C6H5O7)2",
+                               form_class=Compound.FormClass.ORGANIC_SALT)
+    client.post(f"/admin/compounds/compound/{compound.pk}/delete/", {"post": "yes"})
+    assert not Compound.objects.filter(pk=compound.pk).exists()
+    return compound
+
+
+def test_a_deleted_records_revert_page_is_titled_recover_and_a_past_versions_revert(admin_client_logged_in):
+    """The page that brings a deleted compound back read "Revert Magnesium citrate QA", as if it were still there."""
+    from compounds.admin import TITLE_RECOVER
+
+    compound = _compound_deleted_by_a_curator(admin_client_logged_in)
+    deleted = compound.history.get(history_type="-")
+    oxide = Compound.objects.get(slug="magnesium-oxide")
+
+    recover = admin_client_logged_in.get(f"/admin/compounds/compound/{compound.pk}/history/{deleted.history_id}/")
+    revert = admin_client_logged_in.get(f"/admin/compounds/compound/{oxide.pk}/history/{oxide.history.earliest().history_id}/")
+
+    title = TITLE_RECOVER.format(obj="Magnesium citrate QA")
+    assert f"<h1>{title}</h1>" in recover.content.decode() and f"<title>{title} |" in recover.content.decode()
+    assert "<h1>Revert Magnesium oxide</h1>" in revert.content.decode()
+
+
 def test_reverting_a_record_to_a_past_version_says_reverted_and_to_which(admin_client_logged_in):
     """Every library admin with a history (here a reference value's) said "was changed successfully" of a revert."""
     from django.utils import formats, timezone
