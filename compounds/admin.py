@@ -3,13 +3,16 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -152,6 +155,11 @@ MESSAGE_RECOVERED = "The {name} “{obj}” was recovered from its history."
 MESSAGE_REVERTED = "The {name} “{obj}” was reverted to the version of {date} in its history."
 # simple-history titles the page that brings a deleted record back as it titles a past version's, "Revert …".
 TITLE_RECOVER = "Recover {obj}"
+# Deleted records, listed from their model's list: simple-history recovers one only from its history page, whose address
+# a curator had to know.
+TITLE_DELETED = "Deleted {name}"
+DELETED_NONE = "No {name} deleted, or each deleted one was recovered since."
+RECOVER = "Recover"
 
 
 # A value a history's change left or found empty, as the history page writes a version with no user.
@@ -215,6 +223,42 @@ class HistoryIdsCheckedAdmin(SimpleHistoryAdmin):
         self.message_user(request, message, messages.SUCCESS)
         return self.response_post_save_change(request, obj)
 
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        # Before the admin's own: its "<object_id>/" would take "deleted/" for a record's address.
+        name = "%s_%s_deleted" % (self.opts.app_label, self.opts.model_name)
+        return [path("deleted/", self.admin_site.admin_view(self.deleted_view), name=name), *super().get_urls()]
+
+    def has_recover_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        """Whether the user may list the deleted records to recover them: whoever may add one and change one."""
+        # Both: a recovery adds the record back through its change form (HistoryAdmin's revert asks for the change
+        # permission). A nutrient link, added on its compound's page only, is not listed to be added back without it.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):  # type: ignore[no-untyped-def]
+        if self.has_recover_permission(request):
+            extra_context = {**(extra_context or {}), "deleted_title": TITLE_DELETED.format(name=self.opts.verbose_name_plural),
+                             "deleted_url": reverse("admin:%s_%s_deleted" % (self.opts.app_label, self.opts.model_name),
+                                                    current_app=self.admin_site.name)}
+        return super().changelist_view(request, extra_context)
+
+    def deleted_view(self, request):  # type: ignore[no-untyped-def]
+        """List the model's deleted records, each as last recorded, with who deleted it, when, and a link to recover it."""
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        request.current_app = self.admin_site.name
+        opts = self.opts
+        paginator = Paginator(selectors.records_deleted(self.model), self.history_list_per_page)
+        page_obj = paginator.get_page(request.GET.get(PAGE_VAR))
+        for record in page_obj:
+            record.named = _record_named(record)
+            record.recover_url = reverse("admin:%s_%s_simple_history" % (opts.app_label, opts.model_name), args=(
+                quote(getattr(record, opts.pk.attname)), record.history_id), current_app=self.admin_site.name)
+        return TemplateResponse(request, "admin/deleted_records.html", {
+            **self.admin_site.each_context(request), "title": TITLE_DELETED.format(name=opts.verbose_name_plural),
+            "opts": opts, "app_label": opts.app_label, "page_obj": page_obj, "page_var": PAGE_VAR,
+            "page_range": paginator.get_elided_page_range(page_obj.number), "recover": RECOVER,
+            "none": DELETED_NONE.format(name=opts.verbose_name_plural)})
+
     def history_form_view_title(self, request, obj):  # type: ignore[no-untyped-def]
         if self.revert_disabled(request, obj) or self.model._default_manager.filter(pk=obj.pk).exists():
             return super().history_form_view_title(request, obj)
@@ -228,6 +272,14 @@ class HistoryIdsCheckedAdmin(SimpleHistoryAdmin):
                 history._meta.pk.to_python(version_id)
         except ValidationError:
             raise Http404 from None
+
+
+def _record_named(record) -> str:  # type: ignore[no-untyped-def]
+    """A deleted record as its page named it, or by its model and id where that name reads a record deleted with it."""
+    try:
+        return str(record.instance)
+    except ObjectDoesNotExist:  # a nutrient link is named by its compound, which a link goes with
+        return f"{capfirst(record.instance._meta.verbose_name)} {record.instance.pk}"
 
 
 class HistoryAdmin(HistoryIdsCheckedAdmin):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache, reduce
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
 
 from compounds.chemistry import FormulaParseError, ParsedFormula, element_symbol, parse_formula, release_check
@@ -421,6 +421,15 @@ def compound_link_history(compound_id: Any) -> list[LinkChange]:
         )
         for r in records
     ]
+
+
+def records_deleted(model: type[Model]) -> QuerySet[Any]:
+    """The last recorded version of each of the model's records deleted and not recovered since, newest first."""
+    history = getattr(model, model._meta.simple_history_manager_attribute)  # type: ignore[attr-defined]
+    # Latest of each before the deletions are picked out: a record recovered since has a later version than its "-".
+    return (history.all().latest_of_each().filter(history_type="-")
+            .exclude(**{f"{model._meta.pk.attname}__in": model._default_manager.values("pk")})
+            .select_related("history_user").order_by("-history_date", "-history_id"))
 
 
 def compound_links_changed_since(compound: Compound, version_id: Any) -> list[str]:
