@@ -10,7 +10,7 @@ from django.db import transaction
 from compounds.models import Compound, Market, Nutrient, Population
 from compounds.seed import KEPT, seed_row
 from evidence.models import Interaction, Study, StudyOutcome
-from evidence.services import studies_refresh_vectors, study_search_document
+from evidence.services import studies_refresh_search
 
 MONOGRAPH = "Seed 004 (NeuroMag monograph), drug interaction and contraindication tables"
 
@@ -116,8 +116,5 @@ def studies_load(studies: list[dict[str, Any]] | None = None) -> int:
                     StudyOutcome(study=study, outcome=outcome, direction=direction, effect=effect)
                     for outcome, direction, effect in outcomes
                 )
-        document = study_search_document(study)
-        if study.search_document != document:
-            Study.objects.filter(pk=study.pk).update(search_document=document)  # no field the history keeps
-    studies_refresh_vectors(Study.objects.filter(key__in=[d["key"] for d in studies]))
+    studies_refresh_search(Study.objects.filter(key__in=[d["key"] for d in studies]))
     return len(studies)

@@ -88,6 +88,18 @@ def compound_studies_refresh_search(compound: Compound) -> None:
         study_refresh_search(study)
 
 
+def studies_refresh_search(studies: QuerySet[Study]) -> int:
+    """Rewrite the search text of the studies whose text is not what it is built as now; return how many were."""
+    rewritten = 0
+    for study in studies.prefetch_related("outcomes", "compounds"):
+        document = study_search_document(study)
+        if study.search_document != document:
+            Study.objects.filter(pk=study.pk).update(search_document=document)  # no field the history keeps
+            rewritten += 1
+    studies_refresh_vectors(studies)
+    return rewritten
+
+
 def studies_refresh_vectors(studies: QuerySet[Study]) -> None:
     """Recompute the stored full-text vectors from the search documents (PostgreSQL only)."""
     if connection.vendor == "postgresql":

@@ -882,3 +882,62 @@ def test_an_exclusion_by_law_says_why_it_does_or_does_not_apply_to_a_design(mark
     assert presenters.exclusion_note(row, markets) == presenters.ExclusionNote(
         getattr(presenters, note).format(markets=listed), blocks)
     assert presenters.exclusion_note(presenters.InteractionRow(**{**row.__dict__, "excluded_in": ()}), markets) is None
+
+
+def _study_searched_as_before_formulas_were_respelt() -> Study:
+    """A curator's study of magnesium chloride hexahydrate, its search text as an older build wrote it: without its
+    formula in the one spelling a searched formula is put in (MgCl2(H2O)6)."""
+    study = Study.objects.create(key="qa-older-text", authors="Qa A", year=2020, title="QA chloride before", design="rct")
+    study.compounds.add(Compound.objects.get(slug="magnesium-chloride-hexahydrate"))
+    Study.objects.filter(pk=study.pk).update(
+        search_document="Qa A 2020 QA chloride before Randomised controlled trial Magnesium chloride hexahydrate MgCl2·6H2O")
+    return study
+
+
+def test_a_curators_study_searched_with_older_text_is_found_by_a_formula_once_the_seed_is_loaded(client):
+    """load_seed rebuilt the seed's studies' search text only: a curator's study of the hexahydrate was not found by
+    "MgCl2.6H2O" until someone saved it again."""
+    from django.core.management import call_command
+
+    _study_searched_as_before_formulas_were_respelt()
+    assert "QA chloride before" not in text(client.get("/evidence/", {"q": "MgCl2.6H2O"}))
+
+    call_command("load_seed", "--no-demo-user", verbosity=0)  # what make run and a release run
+
+    assert "QA chloride before" in text(client.get("/evidence/", {"q": "MgCl2.6H2O"}))
+
+
+def test_rebuilding_the_search_text_says_how_many_studies_it_rewrote_and_rewrites_none_twice():
+    import io
+
+    from django.core.management import call_command
+
+    from evidence.management.commands.evidence_search_rebuild import MESSAGE_REBUILT
+
+    _study_searched_as_before_formulas_were_respelt()
+    said = [io.StringIO(), io.StringIO()]
+
+    for out in said:
+        call_command("evidence_search_rebuild", stdout=out)
+
+    assert [out.getvalue().strip() for out in said] == [MESSAGE_REBUILT.format(count=1, studies="study's"),
+                                                         MESSAGE_REBUILT.format(count=0, studies="studies'")]
+    assert "qa-older-text" in set(study_search("MgCl2*6H2O").values_list("key", flat=True))
+
+
+def test_a_compounds_formula_and_name_changed_in_the_admin_find_its_studies(admin_client_logged_in):
+    """A study's search text holds its compounds' names and formulas, each formula in the one spelling searched."""
+    from tests.factories import CompoundFactory
+
+    compound = CompoundFactory(name="QA sulfate", slug="qa-sulfate", formula="MgSO4")
+    study = Study.objects.create(key="qa-sulfate-study", authors="Qa A", year=2021, title="QA sulfate trial", design="rct")
+    study.compounds.add(compound)
+    form = {"name": "QA Epsom salt", "slug": compound.slug, "formula": "MgSO4·7H2O", "form_class": compound.form_class,
+            "contributions-TOTAL_FORMS": "0", "contributions-INITIAL_FORMS": "0"}
+
+    response = admin_client_logged_in.post(f"/admin/compounds/compound/{compound.pk}/change/", form)
+
+    assert response.status_code == 302, response.content.decode()[:300]
+    page = text(admin_client_logged_in.get("/evidence/", {"q": "MgSO4.7H2O"}))
+    assert "QA sulfate trial" in page
+    assert "QA sulfate trial" in text(admin_client_logged_in.get("/evidence/", {"q": "Epsom"}))

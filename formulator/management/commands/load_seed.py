@@ -18,6 +18,9 @@ class Command(BaseCommand):
         counts = library_load() | products_load()
         counts["studies"] = studies_load()
         counts["interactions"] = interactions_load()
+        # Every study's search text as it is built now, a curator's too: a build that reads more (formulas respelt) left
+        # the studies saved before it unfound until each was saved again.
+        call_command("evidence_search_rebuild", verbosity=0, stdout=io.StringIO())
         # Rows made before their model kept history get a first record, so every history page has a start.
         call_command("populate_history", auto=True, verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
         if not options["no_demo_user"]:
