@@ -1542,6 +1542,23 @@ def test_every_admin_with_history_lists_its_deleted_records_for_whoever_may_add_
                               "study"]
 
 
+def test_the_deleted_records_and_a_history_are_listed_page_by_page(admin_client_logged_in, monkeypatch):
+    from django.contrib import admin
+
+    from tests.factories import CompoundFactory
+
+    monkeypatch.setattr(admin.site._registry[Compound], "history_list_per_page", 1)
+    for compound in CompoundFactory.create_batch(2):
+        compound.delete()
+    oxide = Compound.objects.get(slug="magnesium-oxide")
+    oxide.notes = "QA: a second version"
+    oxide.save()
+
+    for url in ("/admin/compounds/compound/deleted/", f"/admin/compounds/compound/{oxide.pk}/history/"):
+        page = admin_client_logged_in.get(url, {"p": "2"}).content.decode()
+        assert '<span class="this-page">2</span>' in page and '<a href="?p=1"' in page, url
+
+
 def test_a_staff_viewer_sees_no_deleted_records(admin_client_logged_in, django_user_model):
     from django.contrib.auth.models import Permission
     from django.test import Client
