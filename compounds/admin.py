@@ -278,7 +278,7 @@ def _record_named(record) -> str:  # type: ignore[no-untyped-def]
     """A deleted record as its page named it, or by its model and id where that name reads a record deleted with it."""
     try:
         return str(record.instance)
-    except ObjectDoesNotExist:  # a nutrient link is named by its compound, which a link goes with
+    except ObjectDoesNotExist:  # a grade override is named by its compound, which it goes with
         return f"{capfirst(record.instance._meta.verbose_name)} {record.instance.pk}"
 
 

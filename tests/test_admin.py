@@ -1542,6 +1542,20 @@ def test_every_admin_with_history_lists_its_deleted_records_for_whoever_may_add_
                               "study"]
 
 
+def test_a_grade_override_deleted_with_its_compound_is_listed_by_its_id(admin_client_logged_in):
+    """Its name reads its compound, deleted with it: the list of deleted overrides is not a 500 for it."""
+    from evidence.models import GradeOverride
+    from tests.factories import CompoundFactory
+
+    compound = CompoundFactory()
+    override = GradeOverride.objects.create(compound=compound, outcome="sleep-quality", grade="B", reason="QA")
+    compound.delete()
+
+    page = admin_client_logged_in.get("/admin/evidence/gradeoverride/deleted/")
+
+    assert page.status_code == 200 and f"<td>Grade override {override.pk}</td>" in page.content.decode()
+
+
 def test_the_deleted_records_and_a_history_are_listed_page_by_page(admin_client_logged_in, monkeypatch):
     from django.contrib import admin
 
