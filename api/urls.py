@@ -16,7 +16,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import path, re_path
 from ninja import NinjaAPI, Swagger
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from formulator.forms import ERROR_AMOUNT_REQUIRED, ERROR_CHOOSE_COMPOUND, ERROR_NO_LINES, ERROR_PRODUCT_NAME
@@ -195,11 +195,25 @@ def _known_query_only(view: Callable[..., HttpResponse], route: str) -> Callable
         unknown = [name for name in request.GET if name not in known] if known is not None else []
         if not unknown:
             return view(request, *args, **kwargs)
+        refused = _unauthenticated(request)
+        if refused is not None:  # what the endpoint takes is said to a caller it would answer, no one else
+            return refused
         message = ERROR_UNKNOWN_PARAMETER.format(takes=f"takes {_either(list(known))}" if known else "takes none")
         detail = [{"loc": ["query", name], "msg": message, "type": "extra_forbidden"} for name in unknown]
         return api.create_response(request, {"detail": detail}, status=422)
 
     return answer
+
+
+def _unauthenticated(request: HttpRequest) -> HttpResponse | None:
+    """Authenticate as the API's operations do first: their 401 (or a session write's CSRF 403), or None for a caller."""
+    for callback in api.auth:  # type: ignore[union-attr]
+        try:
+            if callback(request):
+                return None
+        except HttpError as exc:
+            return api.on_exception(request, exc)
+    return api.on_exception(request, AuthenticationError())
 
 
 def _json_bodies_only(view: Callable[..., HttpResponse], route: str) -> Callable[..., HttpResponse]:

@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.models import Role, Team
 from accounts.services import membership_set
-from api import access, calculation, schemas
+from api import access, auth, calculation, schemas
 from api.models import ApiToken
 from api.pagination import ERROR_LIMIT, ERROR_OFFSET
 from api.services import hash_key, token_create
@@ -416,6 +416,25 @@ def test_an_unknown_query_parameter_is_422_not_the_whole_list(api, path, params,
     name = next(iter(params))
     message = schemas.ERROR_UNKNOWN_PARAMETER.format(takes=f"takes {takes}" if takes else "takes none")
     assert response.json()["detail"] == [{"loc": ["query", name], "msg": message, "type": "extra_forbidden"}]
+
+
+@pytest.mark.parametrize(("method", "path"), [("get", "/compounds"), ("get", "/products/recover"), ("post", "/calculate"),
+                                            ("post", "/products")])
+def test_an_unknown_query_parameter_without_credentials_is_401_not_its_422(anonymous_client, method, path):
+    """Checked before authentication, an anonymous ?nutrients=x was told what the endpoint takes (422)."""
+    body = {"data": "{}", "content_type": "application/json"} if method == "post" else {}
+    response = getattr(anonymous_client, method)(f"{API}{path}?nutrients=x", **body)
+
+    assert (response.status_code, response.json()) == (401, {"detail": "Unauthorized"})
+
+
+def test_an_unknown_query_parameter_from_a_session_write_without_csrf_is_its_403(django_user_model):
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(django_user_model.objects.get(username="demo"))
+
+    response = session.post(f"{API}/calculate?x=1", "{}", content_type="application/json")
+
+    assert (response.status_code, response.json()) == (403, {"detail": auth.ERROR_CSRF})
 
 
 def test_known_query_parameters_still_filter(api):
