@@ -22,8 +22,9 @@ from compounds.selectors import (
     theoretical_fraction,
 )
 from formulator import engine, labels, panels, presenters
-from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_NO_LINES, ERROR_OVERAGE_RANGE, LineForm,
-                              ProductForm, number_written, serving_total_error)
+from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_CHOOSE_POPULATION, ERROR_NO_LINES,
+                              ERROR_OVERAGE_RANGE, LineForm, ProductForm, number_written, serving_total_error)
+from formulator.forms import ERROR_UNKNOWN_UNIT as ERROR_CHOOSE_UNIT  # the workbench's, for a unit left empty too
 from formulator.reports import Library, interaction_rows
 from formulator.spec import interaction_json, markets_without_limits_json
 from formulator.services import AMOUNT_LIMIT_MG
@@ -138,7 +139,9 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
     if not payload.markets:
         errors.append((("markets",), ERROR_CHOOSE_MARKET))
     errors.extend((("markets", index), message) for index, message in unknown_markets(payload.markets))
-    if payload.population not in Population.values:
+    if not payload.population:
+        errors.append((("population",), ERROR_CHOOSE_POPULATION))
+    elif payload.population not in Population.values:
         errors.append((("population",), ERROR_UNKNOWN_POPULATION.format(
             value=payload.population, choices=_choices(Population.values))))
     if not payload.lines:
@@ -164,7 +167,9 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
             parsed, problem = _check_formula(line.formula)
             if problem:
                 here.append((("lines", index, "formula"), problem))
-        if line.unit not in engine.MG_PER_UNIT:
+        if not line.unit:
+            here.append((("lines", index, "unit"), ERROR_CHOOSE_UNIT))
+        elif line.unit not in engine.MG_PER_UNIT:
             here.append((("lines", index, "unit"), engine.ERROR_UNKNOWN_UNIT.format(unit=line.unit)))
         else:
             problem = _check_amount(line.amount, line.unit)

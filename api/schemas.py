@@ -92,12 +92,18 @@ def text(max_length: int) -> Any:
     return Annotated[str, Field(max_length=max_length), AfterValidator(_clean_text)]
 
 
+def _blank_as_empty(value: str) -> str:
+    # Spaces alone are nothing chosen, as Django reads a text field: "  " is told to choose, not that it is unknown.
+    return value if value.strip() else ""
+
+
 def choice(values: list[str], max_length: int = 40) -> Any:
     """A string the view checks against `values` (with the web form's message); the schema lists them."""
     return Annotated[
         str,
         Field(max_length=max_length),
         AfterValidator(_clean_text),
+        AfterValidator(_blank_as_empty),
         WithJsonSchema({"type": "string", "enum": list(values)}),
     ]
 

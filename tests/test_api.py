@@ -1434,6 +1434,25 @@ def test_an_unknown_choice_names_the_codes_there_are(api, field, value, what, ch
     assert "Select a valid choice" not in expected and "adult" in forms.unknown_choice("population", Population.choices)["invalid_choice"]
 
 
+@pytest.mark.parametrize("blank", ["", "  "])
+@pytest.mark.parametrize(("method", "path", "body"), [("post", "/calculate", _calc([_threonate()])),
+                                                      ("post", "/products", _product_body())])
+def test_an_empty_population_is_told_to_choose_one_not_that_it_is_unknown(api, method, path, body, blank):
+    """An empty population read "Unknown population “”" on /calculate, as if "" were some population misspelt."""
+    errors = _refused(api, method, path, {**body, "population": blank})
+
+    assert errors == [{"loc": ["body", "population"], "msg": forms.ERROR_CHOOSE_POPULATION, "type": "value_error"}]
+
+
+@pytest.mark.parametrize("blank", ["", " "])
+@pytest.mark.parametrize(("method", "path", "body"), [("post", "/calculate", _calc([_threonate()])),
+                                                      ("post", "/products", _product_body())])
+def test_an_empty_unit_is_told_the_units_to_choose_from_as_the_workbench_says(api, method, path, body, blank):
+    errors = _refused(api, method, path, {**body, "lines": [{**body["lines"][0], "unit": blank}]})
+
+    assert errors == [{"loc": ["body", "lines", 0, "unit"], "msg": forms.ERROR_UNKNOWN_UNIT, "type": "value_error"}]
+
+
 @pytest.mark.parametrize(("sent", "saved"), [(["US", "US"], ["US"]), (["EU", "US", "EU", "US"], ["US", "EU"])])
 def test_a_market_sent_twice_is_saved_once_in_the_markets_order(api, sent, saved):
     # ["US", "US"] was saved as it came, and the product page said "Markets US, US".

@@ -117,10 +117,11 @@ def _validated(payload: ProductIn, team: Any, current: Product | None = None) ->
 
 def _line_message(message: str, line: Any) -> str:
     """A line's message as /calculate says it: an unknown compound or unit is named, with what there is. The
-    workbench's messages ("choose one from the library", "Choose mg, g or mcg.") are for its menus."""
+    workbench's messages ("choose one from the library", "Choose mg, g or mcg.") are for its menus, and for a unit
+    left empty."""
     if message == ERROR_UNKNOWN_COMPOUND_MENU:
         return ERROR_UNKNOWN_COMPOUND.format(slug=line.compound)
-    if message == ERROR_UNKNOWN_UNIT_MENU:
+    if message == ERROR_UNKNOWN_UNIT_MENU and line.unit:  # left empty, "choose mg, g or mcg" is what to do
         return engine.ERROR_UNKNOWN_UNIT.format(unit=line.unit)
     return message
 
