@@ -571,9 +571,8 @@ class ProductIn(In):
     name: text(150) = Field(json_schema_extra={"minLength": 1}, description="Unique in the team, in any case and spacing.")
     brand: text(100) = ""
     dosage_form: choice(DosageForm.values) = "capsule"
-    capsule_size: Annotated[str, Field(max_length=3), AfterValidator(_clean_text),
-                            WithJsonSchema({"type": "string", "enum": ["", *CapsuleSize.values],
-                                            "description": "Required for a capsule; cleared for other forms."})] = ""
+    # As long as any choice: held to a size's 3 characters, "Infinity" was told it was too long, not that it is no size.
+    capsule_size: choice(["", *CapsuleSize.values]) = Field("", description="Required for a capsule; cleared for other forms.")
     # Bounded here too: an integer of 5,000 digits was let through to the form's checks, which could not write it (500).
     serving_size: whole_number(ERROR_SERVING_SIZE, ge=1, le=SERVING_SIZE_MAX) = Field(1, description="Units per serving, 1 to 50.")
     servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})

@@ -1434,6 +1434,44 @@ def test_an_unknown_choice_names_the_codes_there_are(api, field, value, what, ch
     assert "Select a valid choice" not in expected and "adult" in forms.unknown_choice("population", Population.choices)["invalid_choice"]
 
 
+@pytest.mark.parametrize("size", ["Infinity", "NaN", "-Infinity", "0000"])
+def test_a_capsule_size_read_as_a_float_word_or_too_long_for_any_is_an_unknown_size(api, size):
+    """"Infinity" and "0000" read "Too long: use at most 3 characters.", as if a shorter word would be a size."""
+    expected = forms.unknown_choice("capsule size", CapsuleSize.choices)["invalid_choice"] % {"value": size}
+
+    errors = _refused(api, "post", "/products", _product_body(capsule_size=size))
+
+    assert errors == [{"loc": ["body", "capsule_size"], "msg": expected, "type": "value_error"}]
+
+
+_NUMBER_FIELDS = [
+    ("/calculate", ["lines", 0, "amount"], forms.ERROR_NOT_A_NUMBER),
+    ("/calculate", ["lines", 0, "overage_percent"], forms.ERROR_OVERAGE_RANGE),
+    ("/calculate", ["servings_per_day"], forms.ERROR_SERVINGS),
+    ("/products", ["serving_size"], forms.ERROR_SERVING_SIZE),
+    ("/products", ["servings_per_day"], forms.ERROR_SERVINGS),
+    ("/products", ["servings_per_container"], forms.ERROR_SERVINGS_PER_CONTAINER),
+    ("/products", ["lines", 0, "amount"], forms.ERROR_NOT_A_NUMBER),
+]
+
+
+@pytest.mark.parametrize("word", ["Infinity", "NaN", "-Infinity"])
+@pytest.mark.parametrize(("path", "loc", "message"), _NUMBER_FIELDS)
+def test_a_float_word_in_a_number_field_gets_the_fields_message_as_text_or_a_bare_literal(
+        anonymous_client, key_for, path, loc, message, word):
+    body = _calc([_threonate()]) if path == "/calculate" else _product_body()
+    place = body
+    for step in loc[:-1]:
+        place = place[step]
+    for sent in (word, "SENT"):  # then bare, as Python's JSON reader takes it: Infinity
+        place[loc[-1]] = sent
+        raw = json.dumps(body).replace('"SENT"', word)
+        response = anonymous_client.post(f"{API}{path}", raw, content_type="application/json", **bearer(key_for()))
+
+        assert response.status_code == 422, raw
+        assert response.json()["detail"] == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
+
+
 @pytest.mark.parametrize("blank", ["", "  "])
 @pytest.mark.parametrize(("method", "path", "body"), [("post", "/calculate", _calc([_threonate()])),
                                                       ("post", "/products", _product_body())])
