@@ -17,7 +17,9 @@ from django import forms as django_forms
 from compounds.chemistry import FormulaParseError, ParsedFormula, formula_is_element
 from compounds.models import Compound, Market, Nutrient, Population, markets_in_force
 from compounds.selectors import (
+    LEAD_PREVIEW,
     compound_molecular_weight,
+    formula_doubts,
     parsed_formula,
     theoretical_fraction,
 )
@@ -35,6 +37,9 @@ from api.schemas import ERROR_UNKNOWN_POPULATION, CalculateIn, unknown_markets
 ERROR_BOTH = "Give either a compound or a formula, not both."
 ERROR_NEITHER = "Give a compound (a slug from /api/v1/compounds) or a molecular formula."
 ERROR_UNKNOWN_COMPOUND = "Unknown compound “{slug}”: use a slug from /api/v1/compounds."
+# A formula line as a doubt of its formula names it ("line 2's formula C4H8MgN204 counts 204 N atoms"), counted from 1
+# as the editor's lines are.
+LINE_NAME = "line {number}"
 HUNDRED = Decimal(100)
 MIXED = "mixed"
 NO_DV = "†"
@@ -203,6 +208,13 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
     return lines, markets_in_force(list(payload.markets))  # each once: see api.schemas.Markets
 
 
+def formula_warnings(lines: Sequence[_Line]) -> list[dict[str, Any]]:
+    """Say the library's doubts of each formula line's formula (compounds.selectors.formula_doubts), at its place."""
+    return [{"loc": ["body", "lines", index, "formula"], "msg": message}
+            for index, line in enumerate(lines) if line.parsed is not None
+            for message in formula_doubts(line.parsed.text, LINE_NAME.format(number=index + 1), LEAD_PREVIEW)]
+
+
 def _basis(calc: engine.LineResult, parsed: ParsedFormula | None) -> str:
     if parsed is not None:
         return engine.Basis.THEORETICAL.value
@@ -333,4 +345,5 @@ def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str,
         "limit_status": presenters.worst_status(result.assessments),
         "interactions": [interaction_json(i) for i in interactions],
         "label": label,
+        "warnings": formula_warnings(lines),
     }

@@ -729,6 +729,11 @@ class LabelsOut(Out):
                     "excludes for the population; \"\" if nothing.")
 
 
+class WarningOut(Out):
+    loc: list[str | int] = Field(description='What it is said of, as an error\'s loc: ["body", "lines", 1, "formula"].')
+    msg: str
+
+
 class CalculateOut(Out):
     lines: list[CalculateLineOut]
     totals: CalculateTotalsOut
@@ -739,3 +744,7 @@ class CalculateOut(Out):
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
     interactions: list[InteractionOut]
     label: LabelsOut
+    warnings: list[WarningOut] = Field(
+        description="What is doubtful in what was sent, calculated as sent: a formula line's formula that looks mistyped "
+                    "(a 0 typed for the letter O inside a count, “CI” or “C12” for chlorine), in the words the library "
+                    "says of a compound's formula. Empty if nothing.")

@@ -183,6 +183,25 @@ MESSAGE_SAME_FORMULA = ("{lead}: {compound} has the formula of {others} ({formul
                         "that compound instead of two.")
 
 
+def formula_doubts(formula: str, name: str, lead: str) -> list[str]:
+    """Say what in a formula that parses looks like a slip of the keyboard, naming it as `name`'s formula."""
+    try:
+        atoms = parsed_formula(formula).atoms
+    except FormulaParseError:
+        return []  # refused by its own check
+    said = []
+    if re.search(r"CI(?![a-z])", formula):
+        said.append(MESSAGE_FORMULA_CI.format(lead=lead, compound=name, formula=formula))
+    elif "C" in atoms and "H" not in atoms and "O" not in atoms:
+        said.append(MESSAGE_FORMULA_BARE_CARBON.format(lead=lead, compound=name, formula=formula))
+    if found := _ZERO_INSIDE.search(formula):
+        symbol, before, after = found.groups()
+        said.append(MESSAGE_FORMULA_ZERO_INSIDE.format(
+            lead=lead, compound=name, formula=formula, count=f"{before}0{after}",
+            element=symbol, suggested=_ZERO_INSIDE.sub(r"\1\2O\3", formula)))
+    return said
+
+
 def compound_formula_doubts(compound: Compound, lead: str = LEAD_SAVED) -> list[str]:
     """What is doubtful about a compound's formula, which parses: a slip of the keyboard, or another compound's."""
     if not compound.formula:
@@ -191,16 +210,7 @@ def compound_formula_doubts(compound: Compound, lead: str = LEAD_SAVED) -> list[
         atoms = parsed_formula(compound.formula).atoms
     except FormulaParseError:
         return []  # refused by its own check
-    said = []
-    if re.search(r"CI(?![a-z])", compound.formula):
-        said.append(MESSAGE_FORMULA_CI.format(lead=lead, compound=compound.name, formula=compound.formula))
-    elif "C" in atoms and "H" not in atoms and "O" not in atoms:
-        said.append(MESSAGE_FORMULA_BARE_CARBON.format(lead=lead, compound=compound.name, formula=compound.formula))
-    if found := _ZERO_INSIDE.search(compound.formula):
-        symbol, before, after = found.groups()
-        said.append(MESSAGE_FORMULA_ZERO_INSIDE.format(
-            lead=lead, compound=compound.name, formula=compound.formula, count=f"{before}0{after}",
-            element=symbol, suggested=_ZERO_INSIDE.sub(r"\1\2O\3", compound.formula)))
+    said = formula_doubts(compound.formula, compound.name, lead)
     same = []
     for other in Compound.objects.exclude(pk=compound.pk).exclude(formula="").only("name", "formula").order_by("name"):
         try:

@@ -20,6 +20,7 @@ from api.routers.designs import ERROR_CONFLICT
 from api.urls import ERROR_VERSION_REQUIRED
 from compounds.chemistry import parse_formula
 from compounds.models import Compound, Population
+from compounds.selectors import LEAD_PREVIEW, MESSAGE_FORMULA_BARE_CARBON, MESSAGE_FORMULA_CI, MESSAGE_FORMULA_ZERO_INSIDE
 from evidence.models import Design
 from formulator.models import CapsuleSize, DosageForm, Product, ProductLine, Stack, Timing
 from formulator import engine, forms, presenters, services
@@ -1170,6 +1171,31 @@ def test_malformed_bodies_are_4xx_never_500(anonymous_client, key_for, raw):
     response = anonymous_client.post(f"{API}/calculate", raw, content_type="application/json", **bearer(key_for()))
 
     assert 400 <= response.status_code < 500
+
+
+def _doubt(message, line, formula, **words):
+    return {"loc": ["body", "lines", line, "formula"],
+            "msg": message.format(lead=LEAD_PREVIEW, compound=f"line {line + 1}", formula=formula, **words)}
+
+
+def test_a_formula_with_a_zero_typed_for_an_o_is_calculated_with_the_doubt_the_library_says_of_it(api):
+    """"C4H8MgN204" (204 nitrogens) gave 0.83% magnesium for the bisglycinate's 14.10%, and no word of doubt."""
+    response = api.post("/calculate", _calc([_threonate(), {"formula": "C4H8MgN204", "amount": 100}]))
+
+    assert response.status_code == 200
+    assert response.json()["warnings"] == [_doubt(MESSAGE_FORMULA_ZERO_INSIDE, 1, "C4H8MgN204", count="204",
+                                                  element="N", suggested="C4H8MgN2O4")]
+
+
+@pytest.mark.parametrize(("formula", "message"), [("MgCI2", MESSAGE_FORMULA_CI), ("MgC12", MESSAGE_FORMULA_BARE_CARBON)])
+def test_a_formula_mistyped_for_chlorine_is_calculated_with_the_librarys_doubt(api, formula, message):
+    warnings = api.post("/calculate", _calc([{"formula": formula, "amount": 100}])).json()["warnings"]
+
+    assert warnings == [_doubt(message, 0, formula)]
+
+
+def test_a_calculation_without_doubts_has_no_warnings(api):
+    assert api.post("/calculate", _calc([_threonate(), {"formula": "MgCl2·6H2O", "amount": 100}])).json()["warnings"] == []
 
 
 def test_a_decimal_overage_keeps_exact_figures(api):
