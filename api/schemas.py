@@ -572,7 +572,9 @@ class ProductIn(In):
     brand: text(100) = ""
     dosage_form: choice(DosageForm.values) = "capsule"
     # As long as any choice: held to a size's 3 characters, "Infinity" was told it was too long, not that it is no size.
-    capsule_size: choice(["", *CapsuleSize.values]) = Field("", description="Required for a capsule; cleared for other forms.")
+    capsule_size: choice(["", *CapsuleSize.values]) = Field(
+        "", description="Required for a capsule. For another dosage form a size (one of these) is not refused but cleared, "
+                        "saved and answered as \"\", as the workbench clears the size it hides for it.")
     # Bounded here too: an integer of 5,000 digits was let through to the form's checks, which could not write it (500).
     serving_size: whole_number(ERROR_SERVING_SIZE, ge=1, le=SERVING_SIZE_MAX) = Field(1, description="Units per serving, 1 to 50.")
     servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})

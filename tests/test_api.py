@@ -1470,6 +1470,17 @@ def test_a_capsule_size_read_as_a_float_word_or_too_long_for_any_is_an_unknown_s
     assert errors == [{"loc": ["body", "capsule_size"], "msg": expected, "type": "value_error"}]
 
 
+def test_a_capsule_size_for_another_dosage_form_is_cleared_as_the_editor_clears_its_hidden_size(api):
+    """Deliberately not refused: the editor posts the size it hides for a powder (forms.ProductForm) and clears it."""
+    response = api.post("/products", _product_body(dosage_form="powder", capsule_size="00"))
+
+    assert (response.status_code, response.json()["capsule_size"]) == (201, "")
+    assert Product.objects.get(slug=response.json()["slug"]).capsule_size == ""
+    expected = forms.unknown_choice("capsule size", CapsuleSize.choices)["invalid_choice"] % {"value": "9"}
+    errors = _refused(api, "post", "/products", _product_body(name="API Powder", dosage_form="powder", capsule_size="9"))
+    assert errors == [{"loc": ["body", "capsule_size"], "msg": expected, "type": "value_error"}]
+
+
 _NUMBER_FIELDS = [
     ("/calculate", ["lines", 0, "amount"], forms.ERROR_NOT_A_NUMBER),
     ("/calculate", ["lines", 0, "overage_percent"], forms.ERROR_OVERAGE_RANGE),
