@@ -25,7 +25,8 @@ from compounds.selectors import (
 )
 from formulator import engine, labels, panels, presenters
 from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ERROR_CHOOSE_POPULATION, ERROR_NO_LINES,
-                              ERROR_OVERAGE_RANGE, LineForm, ProductForm, number_written, serving_total_error)
+                              ERROR_OVERAGE_RANGE, LineForm, ProductForm, field_problem, number_written,
+                              serving_total_error)
 from formulator.forms import ERROR_UNKNOWN_UNIT as ERROR_CHOOSE_UNIT  # the workbench's, for a unit left empty too
 from formulator.reports import Library, interaction_rows
 from formulator.spec import interaction_json, markets_without_limits_json
@@ -94,11 +95,7 @@ def _choices(values: Sequence[str]) -> str:
 
 def _form_field_problem(field: django_forms.Field, value: Decimal) -> str | None:
     """What the workbench's form field says of this value, if it refuses it: its rules, and its message."""
-    try:
-        field.clean(number_written(value))
-    except django_forms.ValidationError as exc:
-        return exc.messages[0]
-    return None
+    return field_problem(field, number_written(value))
 
 
 def _check_amount(amount: Decimal, unit: str) -> str | None:

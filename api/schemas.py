@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django import forms as django_forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
 from pydantic import (
@@ -40,9 +41,12 @@ from formulator.forms import (
     ERROR_SERVING_SIZE,
     ERROR_SERVINGS,
     ERROR_SERVINGS_PER_CONTAINER,
-    ERROR_WHOLE_NUMBER_COMMA,
     SERVING_SIZE_MAX,
     SERVINGS_PER_CONTAINER_MAX,
+    LineForm,
+    PointIntegerField,
+    ProductForm,
+    field_problem,
 )
 from formulator.models import NOTES_MAX_LENGTH, CapsuleSize, DosageForm, Timing, Unit
 
@@ -160,21 +164,24 @@ def _year(value: Any) -> Any:
 Year = Annotated[Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None, BeforeValidator(_year)]
 
 
-def _refusal(value: Any, message: str, comma: str, percent: bool = False) -> str:
+def _refusal(value: Any, message: str, field: django_forms.Field | None, percent: bool = False) -> str:
     """Why a value is no number the API takes: what the editors read besides JSON's notation is named, as another
-    system sends it on purpose ("1,418.9", "5%"); a comma that may be a decimal has the workbench's own message."""
+    system sends it on purpose ("1,418.9", "5%"), where the workbench's `field` takes the number meant (else the
+    field's own message says its range); a comma that may be a decimal has the field's own message."""
     if isinstance(value, str):
         text = value.strip()
         if GROUPED_NUMBER.fullmatch(text):
-            return ERROR_SEPARATORS.format(number=text.replace(",", ""))
+            digits = text.replace(",", "")
+            # "1,000.5" servings a day was told to send 1000.5, which is out of the range as well.
+            return (field_problem(field, digits) if field is not None else None) or ERROR_SEPARATORS.format(number=digits)
         if "," in text:  # "1,5" and "1,500" are never guessed at
-            return comma
+            return field.error_messages["comma"] if field is not None else ERROR_DECIMAL_COMMA
         if percent and text.endswith("%") and JSON_NUMBER.fullmatch(text[:-1].strip()):
             return ERROR_PERCENT_SIGN.format(number=text[:-1].strip())
     return message
 
 
-def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA, percent: bool = False) -> WrapValidator:
+def _refused_with(message: str, field: django_forms.Field | None, percent: bool = False) -> WrapValidator:
     """Parse as pydantic does; refuse what it cannot read with the workbench's message for the field."""
 
     def parse(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -182,11 +189,11 @@ def _refused_with(message: str, comma: str = ERROR_DECIMAL_COMMA, percent: bool 
             raise ValueError(message)
         if isinstance(value, str) and value.strip() and not JSON_NUMBER.fullmatch(value.strip()):
             # "2_000", "٢٠٠٠": Python would read them, and the workbench refuses them
-            raise ValueError(_refusal(value, message, comma, percent))
+            raise ValueError(_refusal(value, message, field, percent))
         try:
             return handler(value)
         except PydanticValidationError:
-            raise ValueError(_refusal(value, message, comma, percent)) from None
+            raise ValueError(_refusal(value, message, field, percent)) from None
 
     return WrapValidator(parse)
 
@@ -197,16 +204,20 @@ _NUMBER_TEXT = JSON_NUMBER.pattern.replace("\\d", "[0-9]")
 NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": rf"^\s*{_NUMBER_TEXT}\s*$"}]}
 
 
-def number(message: str, percent: bool = False) -> Any:
-    """A decimal number (JSON number or numeric string); anything else is refused with `message`, and a percentage
-    field's number sent with its sign ("5%") says to send it without."""
-    return Annotated[Decimal, _refused_with(message, percent=percent), WithJsonSchema(NUMBER_SCHEMA)]
+def number(message: str, field: django_forms.Field | None = None, percent: bool = False) -> Any:
+    """A decimal number (JSON number or numeric string); anything else is refused with `message`, a comma with the
+    workbench's `field`'s message, and a percentage field's number sent with its sign ("5%") says to send it without."""
+    return Annotated[Decimal, _refused_with(message, field, percent), WithJsonSchema(NUMBER_SCHEMA)]
 
 
-def whole_number(message: str, ge: int | None = None, le: int | None = None) -> Any:
+def whole_number(message: str, ge: int | None = None, le: int | None = None, field: django_forms.Field | None = None) -> Any:
     """An integer (from ge to le, when given); anything else (a word, a fraction, a list, true, a number out of
-    that range) is refused with `message`."""
-    return Annotated[Annotated[int, Field(ge=ge, le=le)], _refused_with(message, ERROR_WHOLE_NUMBER_COMMA)]
+    that range) is refused with `message`, a comma with the workbench's `field`'s message (by default, a whole-number
+    field's of that range)."""
+    if field is None:
+        field = PointIntegerField(min_value=ge, max_value=le, error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), message))
+    return Annotated[Annotated[int, Field(ge=ge, le=le)], _refused_with(message, field)]
 
 
 def _said_as(message: str, *kinds: str) -> WrapValidator:
@@ -254,8 +265,16 @@ Markets = Annotated[
     AfterValidator(_distinct_markets),
 ]
 PopulationCode = choice(Population.values)
+# As long as any choice: held to a size's 3 characters, "Infinity" was told it was too long, not that it is no size.
+CapsuleSizeCode = choice(["", *CapsuleSize.values])
 UnitCode = choice(Unit.values)
-Number = number(ERROR_NOT_A_NUMBER)
+# The workbench's fields, whose comma messages and ranges the API's numbers say (CommaRefused).
+_AMOUNT, _OVERAGE = LineForm.base_fields["amount"], LineForm.base_fields["overage_percent"]
+_SERVINGS, _SERVING_SIZE, _SERVINGS_PER_CONTAINER = (
+    ProductForm.base_fields[name] for name in ("servings_per_day", "serving_size", "servings_per_container"))
+Number = number(ERROR_NOT_A_NUMBER, _AMOUNT)
+Overage = number(ERROR_OVERAGE_RANGE, _OVERAGE, percent=True)
+Servings = number(ERROR_SERVINGS, _SERVINGS)
 
 
 class Out(BaseModel):
@@ -563,7 +582,7 @@ class LineIn(In):
     amount: Number = Field(description="Label claim of the compound per serving: more than 0, at most 100 g.",
                            json_schema_extra=POSITIVE)
     unit: UnitCode = "mg"
-    overage_percent: number(ERROR_OVERAGE_RANGE, percent=True) = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
+    overage_percent: Overage = Field(Decimal(0), description="0 to 100.", json_schema_extra={"default": 0})
     blend: text(100) = Field("", description="A proprietary blend's name; lines sharing it are declared together.")
 
 
@@ -571,14 +590,14 @@ class ProductIn(In):
     name: text(150) = Field(json_schema_extra={"minLength": 1}, description="Unique in the team, in any case and spacing.")
     brand: text(100) = ""
     dosage_form: choice(DosageForm.values) = "capsule"
-    # As long as any choice: held to a size's 3 characters, "Infinity" was told it was too long, not that it is no size.
-    capsule_size: choice(["", *CapsuleSize.values]) = Field(
+    capsule_size: CapsuleSizeCode = Field(
         "", description="Required for a capsule. For another dosage form a size (one of these) is not refused but cleared, "
                         "saved and answered as \"\", as the workbench clears the size it hides for it.")
     # Bounded here too: an integer of 5,000 digits was let through to the form's checks, which could not write it (500).
-    serving_size: whole_number(ERROR_SERVING_SIZE, ge=1, le=SERVING_SIZE_MAX) = Field(1, description="Units per serving, 1 to 50.")
-    servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})
-    servings_per_container: whole_number(ERROR_SERVINGS_PER_CONTAINER, ge=1, le=SERVINGS_PER_CONTAINER_MAX) = 30
+    serving_size: whole_number(ERROR_SERVING_SIZE, ge=1, le=SERVING_SIZE_MAX, field=_SERVING_SIZE) = Field(1, description="Units per serving, 1 to 50.")
+    servings_per_day: Servings = Field(Decimal(1), description="0.25 to 20.", json_schema_extra={"default": 1})
+    servings_per_container: whole_number(ERROR_SERVINGS_PER_CONTAINER, ge=1, le=SERVINGS_PER_CONTAINER_MAX,
+                                          field=_SERVINGS_PER_CONTAINER) = 30
     timing: choice(Timing.values) = "morning"
     markets: Markets = Field(default_factory=lambda: ["US", "EU"], json_schema_extra=AT_LEAST_ONE)
     population: PopulationCode = "adult"
@@ -663,14 +682,14 @@ class CalculateLineIn(In):
     amount: Number = Field(description="Label claim of the compound per serving: more than 0, at most 100 g.",
                            json_schema_extra=POSITIVE)
     unit: UnitCode = "mg"
-    overage_percent: number(ERROR_OVERAGE_RANGE, percent=True) = Field(Decimal(0), description="0 to 100; raises the formula amount.",
+    overage_percent: Overage = Field(Decimal(0), description="0 to 100; raises the formula amount.",
                                                          json_schema_extra={"default": 0})
 
 
 class CalculateIn(In):
     lines: list[CalculateLineIn] = Field(max_length=200, json_schema_extra=AT_LEAST_ONE)
     # The product form's range and message: the calculator takes the servings a product may have (api/calculation.py).
-    servings_per_day: number(ERROR_SERVINGS) = Field(Decimal(1), description="0.25 to 20, as a product's.",
+    servings_per_day: Servings = Field(Decimal(1), description="0.25 to 20, as a product's.",
                                                      json_schema_extra={"default": 1})
     markets: Markets = Field(default_factory=lambda: ["US", "EU"], json_schema_extra=AT_LEAST_ONE)
     population: PopulationCode = "adult"

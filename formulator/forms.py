@@ -26,6 +26,10 @@ ERROR_NOT_A_NUMBER = "Enter a number, e.g. 500 or 1.5."
 ERROR_DECIMAL_COMMA = "A comma may be a decimal or a thousand: write 1.5 or 1500."
 # A whole-number field: "a point for decimals" would invite 1.5, which it refuses next.
 ERROR_WHOLE_NUMBER_COMMA = "Write a whole number, without commas or points: 1500, for example."
+# Where a field's range takes not both of those digits, its range instead (CommaRefused): servings per day, from 0.25
+# to 20, were told to write 1500, an overage to write 1500%, a year 1500.
+ERROR_DECIMAL_COMMA_RANGE = "A comma may be a decimal or a thousand: write a number from {low} to {high}."
+ERROR_WHOLE_NUMBER_COMMA_RANGE = "Write a whole number from {low} to {high}, without commas or points."
 ERROR_AMOUNT_DECIMALS = "Use at most {places} decimal places."
 ERROR_AMOUNT_DIGITS = "Too many digits: use at most {whole} before the decimal point and {places} after it."
 ERROR_AMOUNT_WHOLE_DIGITS = "100 g or more a serving in any unit: check the amount and the unit."
@@ -137,7 +141,18 @@ class CommaRefused(forms.Field):
     Anything else Python would read ("2_000", "1e3", "٢٠٠٠") is refused as no number: it is not guessed at either."""
 
     default_error_messages = {"comma": ERROR_DECIMAL_COMMA}
+    comma_examples: tuple[Decimal, ...] = (Decimal("1.5"), Decimal(1500))  # the digits the comma message suggests
+    comma_range = ERROR_DECIMAL_COMMA_RANGE
     percent_sign = False  # whether a percentage may be written with its sign ("10%")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The comma message suggests its digits only to a field that takes them; a field given its own keeps it.
+        low, high = getattr(self, "min_value", None), getattr(self, "max_value", None)
+        if (self.error_messages["comma"] == self.default_error_messages["comma"] and low is not None
+                and high is not None and not all(low <= example <= high for example in self.comma_examples)):
+            self.error_messages["comma"] = self.comma_range.format(low=number_written(Decimal(low)),
+                                                                   high=number_written(Decimal(high)))
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -203,6 +218,8 @@ class PointPercentField(PointDecimalField):
 
 class PointIntegerField(CommaRefused, OneProblem, forms.IntegerField):
     default_error_messages = {"comma": ERROR_WHOLE_NUMBER_COMMA}
+    comma_examples = (Decimal(1500),)
+    comma_range = ERROR_WHOLE_NUMBER_COMMA_RANGE
 
     def to_python(self, value: Any) -> Any:
         try:
@@ -447,13 +464,18 @@ _SOLVE_TARGET = PointDecimalField(
 )
 
 
-def solve_target_error(value: str) -> str | None:
-    """What is wrong with a line's target as a number, as Solve reads it; None if nothing (or nothing typed)."""
+def field_problem(field: forms.Field, value: str) -> str | None:
+    """What a form field says of a typed value it refuses (its first message); None if it takes it."""
     try:
-        _SOLVE_TARGET.clean(value)
+        field.clean(value)
     except forms.ValidationError as exc:
         return exc.messages[0]
     return None
+
+
+def solve_target_error(value: str) -> str | None:
+    """What is wrong with a line's target as a number, as Solve reads it; None if nothing (or nothing typed)."""
+    return field_problem(_SOLVE_TARGET, value)
 
 
 def _amount_error(cleaned: dict[str, Any]) -> str | None:

@@ -1328,7 +1328,6 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
     ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": 1, "overage_percent": 5.123}]),
      ["lines", 0, "overage_percent"], forms.ERROR_OVERAGE_DECIMALS),
     ("post", "/calculate", _calc([_threonate()], servings_per_day=[]), ["servings_per_day"], forms.ERROR_SERVINGS),
-    ("post", "/calculate", _calc([_threonate()], servings_per_day="1,5"), ["servings_per_day"], forms.ERROR_DECIMAL_COMMA),
     ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": "abc"}]), ["lines", 0, "amount"],
      forms.ERROR_NOT_A_NUMBER),
     ("post", "/products", _product_body(lines=[{"compound": "glycine", "amount": "2,000"}]), ["lines", 0, "amount"],
@@ -1357,6 +1356,41 @@ def test_the_products_endpoint_refuses_a_huge_amount_as_the_workbench_does_witho
 ])
 def test_a_wrong_json_type_gets_the_workbenchs_message_at_its_field(api, method, path, body, loc, message):
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
+
+
+SERVINGS_COMMA = forms.ERROR_DECIMAL_COMMA_RANGE.format(low="0.25", high="20")
+OVERAGE_COMMA = forms.ERROR_DECIMAL_COMMA_RANGE.format(low="0", high="100")
+
+
+@pytest.mark.parametrize(("method", "path", "body", "loc", "message"), [
+    # A comma: the digits ERROR_DECIMAL_COMMA suggests (1500) are no servings a day, nor an overage; the range is said.
+    ("post", "/calculate", _calc([_threonate()], servings_per_day="1,5"), ["servings_per_day"], SERVINGS_COMMA),
+    ("post", "/products", _product_body(servings_per_day="1,500"), ["servings_per_day"], SERVINGS_COMMA),
+    ("post", "/calculate", _calc([_threonate(overage_percent="1,500")]), ["lines", 0, "overage_percent"], OVERAGE_COMMA),
+    ("post", "/products", _product_body(serving_size="1,500"), ["serving_size"], forms.ERROR_SERVING_SIZE_WRITTEN),
+    # Thousands separators: the number is named only where the field takes it, else the field says its range.
+    ("post", "/calculate", _calc([_threonate()], servings_per_day="1,000.5"), ["servings_per_day"], forms.ERROR_SERVINGS),
+    ("post", "/calculate", _calc([_threonate(overage_percent="1,000.5")]), ["lines", 0, "overage_percent"],
+     forms.ERROR_OVERAGE_RANGE),
+    ("post", "/products", _product_body(serving_size="1,000,000"), ["serving_size"], forms.ERROR_SERVING_SIZE),
+    ("post", "/products", _product_body(servings_per_container="1,234.5"), ["servings_per_container"],
+     forms.ERROR_SERVINGS_PER_CONTAINER),
+    ("post", "/products", _product_body(servings_per_container="1,000,000"), ["servings_per_container"],
+     forms.ERROR_SERVINGS_PER_CONTAINER),
+    ("post", "/calculate", _calc([_threonate(amount="1,500,000,000")]), ["lines", 0, "amount"],
+     forms.ERROR_AMOUNT_WHOLE_DIGITS),
+])
+def test_comma_advice_names_digits_only_where_the_field_takes_them_and_its_range_elsewhere(
+        api, method, path, body, loc, message):
+    """"1,000.5" servings a day was told to send 1000.5, and "1,5" to write 1.5 or 1500: neither is from 0.25 to 20."""
+    assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
+
+
+def test_a_year_filter_with_a_comma_is_told_the_years_range_not_to_write_1500(api):
+    response = api.get("/studies", {"year_from": "2,000"})
+
+    assert response.json()["detail"] == [{"loc": ["query", "year_from"], "type": "value_error",
+                                          "msg": forms.ERROR_WHOLE_NUMBER_COMMA_RANGE.format(low="1900", high="2100")}]
 
 
 def _refused(api, method, path, body):

@@ -225,11 +225,12 @@ def test_a_search_choice_that_is_none_says_so_in_words(client, field, what):
 
 
 def test_a_year_typed_with_a_comma_says_how_to_write_it(client):
-    from formulator.forms import ERROR_WHOLE_NUMBER_COMMA
+    from formulator.forms import ERROR_WHOLE_NUMBER_COMMA_RANGE
 
     response = client.get("/evidence/", {"year_from": "1,999"})
 
-    assert field_error(response.content.decode(), "year_from") == ERROR_WHOLE_NUMBER_COMMA
+    # Not "1500, for example", which is no year the search takes.
+    assert field_error(response.content.decode(), "year_from") == ERROR_WHOLE_NUMBER_COMMA_RANGE.format(low="1900", high="2100")
 
 
 def test_a_study_page_shows_what_the_seed_claims(client):

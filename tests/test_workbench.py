@@ -256,11 +256,11 @@ def test_overage_counts_against_the_limit(client):
         ("lines-0-amount", "1000000000", forms.ERROR_AMOUNT_WHOLE_DIGITS),
         ("lines-0-amount", "2000,5", forms.ERROR_DECIMAL_COMMA),  # a European decimal comma is not guessed at
         ("lines-0-amount", "2,000", forms.ERROR_DECIMAL_COMMA),  # nor a US thousands separator
-        ("lines-0-overage_percent", "2,5", forms.ERROR_DECIMAL_COMMA),
+        ("lines-0-overage_percent", "2,5", forms.ERROR_DECIMAL_COMMA_RANGE.format(low="0", high="100")),  # not "1500"
         ("lines-0-compound", "unobtainium", forms.ERROR_UNKNOWN_COMPOUND),
         ("lines-0-unit", "oz", forms.ERROR_UNKNOWN_UNIT),
         ("servings_per_day", "many", forms.ERROR_SERVINGS_WRITTEN),
-        ("servings_per_day", "1,5", forms.ERROR_DECIMAL_COMMA),
+        ("servings_per_day", "1,5", forms.ERROR_DECIMAL_COMMA_RANGE.format(low="0.25", high="20")),
         ("serving_size", "1,5", forms.ERROR_SERVING_SIZE_WRITTEN),  # a whole number: no "point for decimals"
         ("capsule_size", "", forms.ERROR_CAPSULE_SIZE),
         ("markets", [], forms.ERROR_CHOOSE_MARKET),
@@ -1248,7 +1248,8 @@ def test_stack_editor_page_and_invalid_servings(client):
 def test_a_stack_items_servings_with_a_decimal_comma_say_how_to_write_them(client):
     html = client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-0-servings_per_day": "1,5"}), **HX).content.decode()
 
-    assert f'<span class="field-error" id="err-items-0-servings_per_day" hx-swap-oob="true">{forms.ERROR_DECIMAL_COMMA}</span>' in html
+    message = forms.ERROR_DECIMAL_COMMA_RANGE.format(low="0.25", high="20")  # not "write 1.5 or 1500"
+    assert f'<span class="field-error" id="err-items-0-servings_per_day" hx-swap-oob="true">{message}</span>' in html
 
 
 @pytest.mark.parametrize("hx", [HX, {}], ids=["typing", "without JavaScript"])

@@ -9,11 +9,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from formulator.forms import ERROR_DECIMAL_COMMA
+from formulator.forms import ERROR_DECIMAL_COMMA_RANGE
 
 pytestmark = pytest.mark.browser
 
 STACK = "/stacks/ntrpx-daily/edit"
+SERVINGS_COMMA = ERROR_DECIMAL_COMMA_RANGE.format(low="0.25", high="20")  # a stack item's servings per day: 0.25 to 20
 
 
 def test_changing_servings_recalculates_the_day_and_the_chart(page: Page, screenshot_dir):
@@ -71,7 +72,7 @@ def test_a_product_added_as_labelled_says_so_in_full_and_a_lines_message_reads_a
     assert servings.evaluate(TEXT_FITS)
     page.fill("input[name='items-0-servings_per_day']", "1,5")
     message = page.locator("#err-items-0-servings_per_day")
-    expect(message).to_contain_text(ERROR_DECIMAL_COMMA)
+    expect(message).to_contain_text(SERVINGS_COMMA)
     lines = message.evaluate("(el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight))")
     assert lines <= 5, lines
 
@@ -138,7 +139,7 @@ def test_the_products_table_fits_its_box_with_a_message_beside_the_widest_name(p
     page.goto(STACK)
     page.select_option("select[name='items-0-product']", "magtech-complex")
     page.fill("input[name='items-0-servings_per_day']", "1,5")
-    expect(page.locator("#err-items-0-servings_per_day")).to_contain_text(ERROR_DECIMAL_COMMA)
+    expect(page.locator("#err-items-0-servings_per_day")).to_contain_text(SERVINGS_COMMA)
 
     table = page.locator("#items").evaluate("el => el.getBoundingClientRect().right")
     box = page.locator("#items >> xpath=ancestor::fieldset[1]").evaluate(
