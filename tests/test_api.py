@@ -1386,11 +1386,16 @@ def test_comma_advice_names_digits_only_where_the_field_takes_them_and_its_range
     assert _refused(api, method, path, body) == [{"loc": ["body", *loc], "msg": message, "type": "value_error"}]
 
 
-def test_a_year_filter_with_a_comma_is_told_the_years_range_not_to_write_1500(api):
-    response = api.get("/studies", {"year_from": "2,000"})
+@pytest.mark.parametrize(("path", "param", "value", "message"), [
+    ("/studies", "year_from", "2,000", forms.ERROR_WHOLE_NUMBER_COMMA_RANGE.format(low="1900", high="2100")),
+    ("/compounds", "limit", "1,000", forms.ERROR_WHOLE_NUMBER_COMMA_RANGE.format(low="1", high="100")),
+    ("/compounds", "limit", "1,000,000", ERROR_LIMIT),
+    ("/compounds", "offset", "1,500", forms.ERROR_WHOLE_NUMBER_COMMA),  # 1500 items may be skipped
+])
+def test_a_query_number_with_a_comma_is_told_its_range_where_1500_is_out_of_it(api, path, param, value, message):
+    response = api.get(path, {param: value})
 
-    assert response.json()["detail"] == [{"loc": ["query", "year_from"], "type": "value_error",
-                                          "msg": forms.ERROR_WHOLE_NUMBER_COMMA_RANGE.format(low="1900", high="2100")}]
+    assert response.json()["detail"] == [{"loc": ["query", param], "msg": message, "type": "value_error"}]
 
 
 def _refused(api, method, path, body):
