@@ -465,7 +465,7 @@ _SOLVE_TARGET = PointDecimalField(
 
 
 def field_problem(field: forms.Field, value: str) -> str | None:
-    """What a form field says of a typed value it refuses (its first message); None if it takes it."""
+    """Return what a form field says of a typed value it refuses (its first message), or None if it takes it."""
     try:
         field.clean(value)
     except forms.ValidationError as exc:
