@@ -152,7 +152,7 @@ def amount(amount_mg: Decimal, unit: str = MG, step: Decimal = WHOLE) -> str:
     # With the step's decimals where rounding changed it, as limit_amount writes it beside: a total of 8.96 mg of B6
     # read "9 mg" in the totals and "9.0 mg" in the safety table below.
     rounded = _to_step(amount_mg, step)
-    return f"<0.01 {MG}" if rounded == 0 else f"{_rounded(rounded, amount_mg)} {MG}"
+    return _under_least(MG) if rounded == 0 else f"{_rounded(rounded, amount_mg)} {MG}"
 
 
 @lru_cache(maxsize=4096)
@@ -208,7 +208,7 @@ def _micrograms(amount_mg: Decimal, step: Decimal = WHOLE) -> Decimal:
 
 def _micrograms_text(amount_mg: Decimal, step: Decimal = WHOLE) -> str:
     micrograms = _micrograms(amount_mg, step)
-    return "<0.01 mcg" if micrograms == 0 else f"{_plain(micrograms.normalize())} mcg"  # 5.0 reads 5
+    return _under_least(MCG) if micrograms == 0 else f"{_plain(micrograms.normalize())} mcg"  # 5.0 reads 5
 
 
 # Annex XIII Part A of Reg. (EU) 1169/2011 writes micrograms "µg".
@@ -304,11 +304,31 @@ def _to_step(value: Decimal, step: Decimal) -> Decimal:
     return round_half_up(value, _step_for(value, step))
 
 
+# The least amount written as a number: less that is not nothing reads "<0.01 mg", as amount() writes it.
+LEAST = TWO_DECIMALS
+
+
+def _under_least(unit: str) -> str:
+    """What an amount under LEAST that is not nothing reads: "<0.01 mg"."""
+    return f"<{LEAST} {unit}"
+
+
+def _reads_under_least(amount_mg: Decimal, limit_mg: Decimal, unit: str, step: Decimal) -> bool:
+    """Whether amount() writes an amount "<0.01" while its limit is 100 times that or more (so it is under 1% of it,
+    ok, and its margin is over the limit less 0.01): beside it, the safety table must write it so too."""
+    amount_in = amount_mg.scaleb(_scale(unit), APART_CONTEXT)
+    return (amount_in != 0 and _to_step(amount_in, step) == 0
+            and limit_mg.scaleb(_scale(unit), APART_CONTEXT) >= LEAST * HUNDRED)
+
+
 def limit_amount(amount_mg: Decimal, limit_mg: Decimal | None, unit: str = MG, step: Decimal = WHOLE) -> str:
     """An amount against a limit: as amount() words it, but never reading as the limit while not equal to it, and
     rounded as its margin is (limit_pair)."""
     if limit_mg is None:
         return amount(amount_mg, unit, step)
+    # 0.001 mg of magnesium read "0.001 mg" beside the limit and "<0.01 mg" in the totals above it.
+    if _reads_under_least(amount_mg, limit_mg, unit, step):
+        return _under_least(unit)
     shown, _, written_unit = limit_pair(amount_mg, limit_mg, unit, step)
     return f"{_rounded(shown, amount_mg.scaleb(_scale(unit), APART_CONTEXT))} {written_unit}"
 
@@ -322,6 +342,8 @@ def _rounded(shown: Decimal, exact: Decimal) -> str:
 def limit_margin_amount(amount_mg: Decimal, limit_mg: Decimal, margin_mg: Decimal, unit: str = MG,
                         step: Decimal = WHOLE) -> str:
     """The size of the margin between an amount and its limit, as limit_amount rounds the amount."""
+    if _reads_under_least(amount_mg, limit_mg, unit, step):  # "<0.01 mg" of 350 mg: ">349.99 mg", not "349.999 mg"
+        return f">{_plain((limit_mg.scaleb(_scale(unit), APART_CONTEXT) - LEAST).normalize())} {unit}"
     _, margin_shown, written_unit = limit_pair(amount_mg, limit_mg, unit, step)
     exact = (limit_mg - amount_mg).scaleb(_scale(unit), APART_CONTEXT)
     return f"{_rounded(abs(margin_shown), abs(exact))} {written_unit}"

@@ -92,8 +92,9 @@ def test_a_per_dose_limit_is_worded_apart_from_it_too():
     ("0.9", "1.2", "0.9 mg/day is 75% of the EU limit of 1.2 mg for vitamin B6: 0.3 mg to spare."),
     ("0.82269", "30", "0.82 mg/day is 3% of the EU limit of 30 mg for vitamin B6: 29.18 mg to spare."),
     ("0.0329", "12", "0.03 mg/day is <1% of the EU limit of 12 mg for vitamin B6: 11.97 mg to spare."),
-    # Never as nothing: "0 mg/day ... 12 mg to spare", where the totals said "<0.01 mg".
-    ("0.0033", "12", "0.003 mg/day is <1% of the EU limit of 12 mg for vitamin B6: 11.997 mg to spare."),
+    # Never as nothing: "0 mg/day ... 12 mg to spare", where the totals said "<0.01 mg"; nor as "0.003 mg/day ...
+    # 11.997 mg to spare" beside those totals: as they write it, and the margin to the same hundredth.
+    ("0.0033", "12", "<0.01 mg/day is <1% of the EU limit of 12 mg for vitamin B6: >11.99 mg to spare."),
 ])
 def test_the_margin_beside_an_amount_under_1_mg_is_written_as_beside_the_limit(amount, limit, expected):
     ul = engine.Reference("vitamin-b6", engine.Kind.UL, "EU", "adult", D(limit), covers="total")

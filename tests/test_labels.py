@@ -292,6 +292,21 @@ def test_an_amount_and_its_margin_to_a_limit_add_up_as_shown(amount, limit, show
     assert labels.limit_margin(amount_mg, limit_mg, limit_mg - amount_mg) == margin
 
 
+@pytest.mark.parametrize(("amount", "limit", "unit", "step", "shown", "margin"), [
+    ("0.001", "350", labels.MG, "1", "<0.01 mg", ">349.99 mg to spare"),  # read "0.001 mg ... 349.999 mg to spare"
+    ("0.0033", "12.000", labels.MG, "0.1", "<0.01 mg", ">11.99 mg to spare"),  # B6, its limit stored with decimals
+    ("0.000001", "0.1", labels.MCG, "1", "<0.01 mcg", ">99.99 mcg to spare"),  # 0.001 mcg of vitamin D
+])
+def test_a_tiny_amount_beside_a_limit_is_written_as_the_totals_write_it(amount, limit, unit, step, shown, margin):
+    """A magnesium total of 0.001 mg read "<0.01 mg" in the totals and "0.001 mg ... 349.999 mg to spare" in the
+    safety table below them: one figure written two ways on one page."""
+    amount_mg, limit_mg = D(amount), D(limit)
+
+    assert labels.amount(amount_mg, unit, D(step)) == shown
+    assert labels.limit_amount(amount_mg, limit_mg, unit, D(step)) == shown
+    assert labels.limit_margin(amount_mg, limit_mg, limit_mg - amount_mg, unit, D(step)) == margin
+
+
 @pytest.mark.parametrize(("names", "text"), [
     ([], ""), (["magnesium"], "magnesium"), (["vitamin B6", "magnesium"], "vitamin B6 and magnesium"),
     (["a", "b", "c"], "a, b and c"),

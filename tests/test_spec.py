@@ -1246,3 +1246,22 @@ def test_a_sheet_says_its_lines_are_rounded_apart_where_they_do_not_add_up_to_th
 
     assert labels.LINES_ROUNDED_APART in magtech
     assert labels.LINES_ROUNDED_APART not in recover
+
+
+def test_a_tiny_amount_reads_in_the_sheets_safety_rows_as_in_their_totals(client):
+    """A 0.001 mg magnesium total read "<0.01 mg" in the sheet's figures and "0.001 mg ... 349.999 mg to spare" in its
+    safety table, and its CSV and JSON gave that sentence."""
+    from compounds.models import Compound
+    from tests.factories import ProductFactory, ProductLineFactory
+
+    product = ProductFactory(markets=["US"])
+    ProductLineFactory(product=product, compound=Compound.objects.get(slug="magnesium-l-threonate"), amount=Decimal("0.014"))
+    sheet = client.get(f"/products/{product.slug}/spec/").content.decode()
+    said = "&lt;0.01 mg/day is &lt;1% of the US limit of 350 mg for supplemental magnesium: &gt;349.99 mg to spare."
+
+    assert '<td class="r">&lt;0.01 mg<span class="nw">/day</span></td>' in sheet
+    assert '<td class="r">&gt;349.99 mg to spare</td>' in sheet
+    assert said in sheet and "0.001 mg" not in sheet and "349.999" not in sheet
+    data = json.loads(client.get(f"/products/{product.slug}/spec.json").content)
+    assert [row["reason"] for row in data["safety"] if row["kind"] == "UL"] == [html.unescape(said)]
+    assert html.unescape(said) in client.get(f"/products/{product.slug}/spec.csv").content.decode("utf-8-sig")

@@ -74,6 +74,19 @@ def test_a_limit_met_only_at_the_specified_fraction_says_what_the_formulas_fract
     assert "At the fractions by formula instead of the specified ones, 281 mg/day would be 80.2% of the limit: near." in html  # the US's 350 mg: 70% at 7.2%, 280.6 mg by formula
 
 
+def test_a_tiny_amount_reads_in_the_safety_table_as_in_the_totals(client):
+    """14 mcg of L-threonate, 0.001 mg of magnesium, read "<0.01 mg" in the totals and "0.001 mg ... 349.999 mg to
+    spare" in the safety table below them."""
+    html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "14", "lines-0-unit": "mcg"}), **HX).content.decode()
+
+    assert '<strong id="mg-day">&lt;0.01 mg</strong>' in html
+    assert '<td class="num" data-label="Amount">&lt;0.01 mg</td>' in html
+    assert '<td class="num margin" data-label="Margin">&gt;349.99 mg to spare</td>' in html
+    assert ("&lt;0.01 mg/day is &lt;1% of the US limit of 350 mg for supplemental magnesium: &gt;349.99 mg to spare."
+            in html)
+    assert "0.001 mg" not in html and "349.999" not in html and "249.999" not in html
+
+
 @pytest.mark.parametrize(("amount", "unit"), [("100", "g"), ("100000", "mg"), ("100000000", "mcg")])
 def test_100_g_is_taken_in_any_unit(client, amount, unit):
     """100 g and 100,000 mg were taken, and 100,000,000 mcg refused as "100 g or more a serving in any unit"."""
