@@ -278,6 +278,20 @@ class DeliveredText:
     amount: str
     fraction: str
     basis: str
+    by_formula: str = ""  # FORMULA_GIVES beside a specified fraction, where the formula's differs (formula_gives)
+
+
+# Beside a supplier's specified fraction, the formula's where the two differ as written, as the product page's
+# ingredients and the workbench's line cells say it: "7.20% specified; formula gives 8.25%" of Magtein's L-threonate.
+FORMULA_GIVES = "formula gives {fraction}"
+
+
+def formula_gives(amount: engine.NutrientAmount) -> str:
+    """Say the fraction by formula beside a specified one where they differ as written; "" otherwise."""
+    if amount.basis != engine.Basis.SPECIFIED or amount.theoretical is None:
+        return ""
+    shown = labels.fraction_percent(amount.theoretical)
+    return "" if shown == labels.fraction_percent(amount.fraction) else FORMULA_GIVES.format(fraction=shown)
 
 
 @dataclass(frozen=True)
@@ -304,7 +318,7 @@ def line_cell(calc: engine.LineResult, alignment: grading.LineAlignment | None, 
     delivers = tuple(
         DeliveredText(slug, nutrient_name(nutrients, slug), labels.amount(n.label_mg, nutrient_unit(nutrients, slug), nutrient_step(nutrients, slug)),
                       labels.fraction_percent(n.fraction),
-                      n.basis.value)
+                      n.basis.value, formula_gives(n))
         for slug, n in calc.nutrients.items()
     )
     if alignment is None:

@@ -1,6 +1,7 @@
 """What the workbench works out once and reuses while typing: it must never show a figure it did not earn."""
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -291,3 +292,15 @@ def test_a_keystroke_reads_the_session_the_user_the_product_and_the_library_toke
         counts[lines] = [q["sql"].split(" FROM ")[1].split()[0] for q in queries]
 
     assert counts[1] == counts[10] == ['"django_session"', '"auth_user"', '"formulator_product"', "compounds_libraryrevision"]
+
+
+def test_a_lines_cell_is_sent_again_when_only_what_it_says_of_the_formulas_fraction_changes():
+    """The cells are memoised by what they say: the formula's fraction is part of it."""
+    delivered = presenters.DeliveredText("magnesium", "Magnesium", "144 mg", "7.20%", "specified", "formula gives 8.25%")
+    cell = presenters.LineCell("Magnesium L-threonate", (delivered,), "", "", "", "")
+    other = replace(cell, delivers=(replace(delivered, by_formula="formula gives 8.26%"),))
+
+    first, second = fragments._line_cell_shown(0, cell, True), fragments._line_cell_shown(0, other, True)
+
+    assert "formula gives 8.25%" in first.html and "formula gives 8.26%" in second.html
+    assert first.shown != second.shown

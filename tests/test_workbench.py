@@ -164,6 +164,19 @@ def test_a_lines_cell_names_its_compound_in_full_as_its_menu_may_not(client):
     assert '<span class="line-compound">Magnesium glycerophosphate</span>' in cell
 
 
+def test_a_lines_cell_gives_the_formulas_fraction_beside_a_specified_one_as_the_product_page_does(client):
+    """The cell read "Magnesium 144 mg 7.20% specified" of Magtein's L-threonate, where the product page says its
+    formula gives 8.25%."""
+    form = recover_post(**TWO_LINES, **{"lines-0-compound": "magnesium-bisglycinate", "lines-1-amount": "1000"})
+    html = client.post("/products/recover/edit", form, **HX).content.decode()
+    said = "formula gives 8.25%"
+
+    threonate = html.split('id="line-calc-1"')[1].split("</td>")[0]
+    assert f"<small>7.20% specified; {said}</small>" in threonate
+    assert "formula gives" not in html.split('id="line-calc-0"')[1].split("</td>")[0]  # bisglycinate: by formula only
+    assert f"; {said}</small>" in client.get("/products/recover/").content.decode()
+
+
 def test_a_line_without_figures_shows_a_dash(client):
     # Of another compound than the saved line's: a line's cell keeps the last valid figures of its own compound.
     html = client.post("/products/recover/edit", recover_post(**{"lines-0-amount": "abc", "lines-0-compound": "glycine"})

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from django import template
 
-from formulator import labels
+from formulator import labels, presenters
 
 if TYPE_CHECKING:
     from compounds.models import Nutrient, ReferenceValue
+    from formulator.engine import NutrientAmount
 
 register = template.Library()
 
@@ -54,6 +55,12 @@ def pct(value: Decimal | None) -> str:
 @register.filter
 def fraction_pct(value: Decimal | None) -> str:
     return labels.fraction_percent(value)
+
+
+@register.filter
+def formula_gives(amount: NutrientAmount) -> str:
+    """The fraction by formula beside a specified one, as the workbench's line cells say it (presenters.formula_gives)."""
+    return presenters.formula_gives(amount)
 
 
 @register.filter
