@@ -29,7 +29,7 @@ from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ER
                               serving_total_error)
 from formulator.forms import ERROR_UNKNOWN_UNIT as ERROR_CHOOSE_UNIT  # the workbench's, for a unit left empty too
 from formulator.reports import Library, interaction_rows
-from formulator.spec import interaction_json, markets_without_limits_json
+from formulator.spec import interaction_json, markets_without_limits_json, nutrients_without_limits_json
 from formulator.services import AMOUNT_LIMIT_MG
 
 from api import output
@@ -339,6 +339,8 @@ def calculate(payload: CalculateIn, library: Library | None = None) -> dict[str,
         "markets_without_limits": markets_without_limits_json(
             presenters.markets_without_limits(result.assessments, markets, order, nutrients, library.limited_nutrients),
             payload.population),
+        "nutrients_without_limits": nutrients_without_limits_json(
+            presenters.nutrients_without_limits(order, nutrients, library.limited_nutrients)),
         "limit_status": presenters.worst_status(result.assessments),
         "interactions": [interaction_json(i) for i in interactions],
         "label": label,

@@ -21,7 +21,7 @@ from formulator.reports import (
     saved_product_report,
     saved_stack_report,
 )
-from formulator.spec import interaction_json, largest_doses_json, markets_without_limits_json
+from formulator.spec import interaction_json, largest_doses_json, markets_without_limits_json, nutrients_without_limits_json
 
 
 def number(value: Decimal | None) -> float | None:
@@ -163,6 +163,7 @@ def product_out(product: Product, report: ProductReport, library: Library, user:
         ],
         "safety": safety(report.result.assessments, library.nutrients, product.population),
         "markets_without_limits": markets_without_limits_json(report.markets_without_limits, product.population),
+        "nutrients_without_limits": nutrients_without_limits_json(report.nutrients_without_limits),
         "limit_status": report.status,
         "interactions": interactions(library, [line.compound.slug for line in report.lines], report.result.per_day_label_mg,
                                      product.population),
@@ -200,6 +201,7 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
         "safety": safety(report.result.assessments, library.nutrients, stack.population),
         "largest_doses": largest_doses_json(report, float),
         "markets_without_limits": markets_without_limits_json(report.markets_without_limits, stack.population),
+        "nutrients_without_limits": nutrients_without_limits_json(report.nutrients_without_limits),
         "limit_status": report.status,
         "interactions": [interaction_json(i) for i in report.interactions],
     }

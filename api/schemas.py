@@ -451,6 +451,17 @@ class MarketWithoutLimitsOut(Out):
     reason: str = Field(description="What the pages say of it: checked, and no limit recorded.")
 
 
+class NoLimitAnywhereOut(Out):
+    nutrients: list[str] = Field(description="The design's nutrients that no market in the library limits, for any population.")
+    reason: str = Field(description="What the pages say of them, once for every market.")
+
+
+MARKETS_WITHOUT_LIMITS = ("Each chosen market checked and found without an upper limit for some of the design's nutrients "
+                          "that some market limits, for its population: with no safety row, it would read as not checked.")
+NUTRIENTS_WITHOUT_LIMITS = ("The design's nutrients that no market in the library limits (L-theanine, glycine), said once "
+                            "rather than in every market's row; null where it has none.")
+
+
 class SafetyOut(Out):
     market: str
     population: str
@@ -555,9 +566,8 @@ class ProductOut(Out):
     lines: list[ProductLineOut]
     totals: list[TotalOut]
     safety: list[SafetyOut]
-    markets_without_limits: list[MarketWithoutLimitsOut] = Field(
-        description="Each chosen market checked and found without an upper limit for some of the design's nutrients, "
-                    "for its population: with no safety row, it would read as not checked.")
+    markets_without_limits: list[MarketWithoutLimitsOut] = Field(description=MARKETS_WITHOUT_LIMITS)
+    nutrients_without_limits: NoLimitAnywhereOut | None = Field(default=None, description=NUTRIENTS_WITHOUT_LIMITS)
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
     interactions: list[InteractionOut]
 
@@ -666,9 +676,8 @@ class StackOut(Out):
     largest_doses: list[LargestDoseOut] = Field(
         description="Where a market's rule limits a single dose (Germany's), each such nutrient's largest single dose; "
                     "empty where no market's does.")
-    markets_without_limits: list[MarketWithoutLimitsOut] = Field(
-        description="Each chosen market checked and found without an upper limit for some of the design's nutrients, "
-                    "for its population: with no safety row, it would read as not checked.")
+    markets_without_limits: list[MarketWithoutLimitsOut] = Field(description=MARKETS_WITHOUT_LIMITS)
+    nutrients_without_limits: NoLimitAnywhereOut | None = Field(default=None, description=NUTRIENTS_WITHOUT_LIMITS)
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
     interactions: list[InteractionOut]
 
@@ -759,9 +768,8 @@ class CalculateOut(Out):
     lines: list[CalculateLineOut]
     totals: CalculateTotalsOut
     safety: list[SafetyOut]
-    markets_without_limits: list[MarketWithoutLimitsOut] = Field(
-        description="Each chosen market checked and found without an upper limit for some of the design's nutrients, "
-                    "for its population: with no safety row, it would read as not checked.")
+    markets_without_limits: list[MarketWithoutLimitsOut] = Field(description=MARKETS_WITHOUT_LIMITS)
+    nutrients_without_limits: NoLimitAnywhereOut | None = Field(default=None, description=NUTRIENTS_WITHOUT_LIMITS)
     limit_status: str = Field(description="The worst limit status: over, near, ok, or “no limit”.")
     interactions: list[InteractionOut]
     label: LabelsOut

@@ -42,6 +42,7 @@ ROW_LIMITS = "Limits"
 ROW_EXCLUDED = "Excluded by law for this population"
 ROW_LARGEST_DOSE = "{market} largest single dose"  # against a per-dose rule, such as Germany's 125 mg (BfR 2017)
 ROW_NO_LIMIT = "{market} limit"  # a chosen market the library records no limit in, for this population
+ROW_NO_LIMIT_ANYWHERE = "Nutrients no market limits"  # presenters.nutrients_without_limits: L-theanine, glycine
 # Under the daily chart, for a limit on a single dose: drawn among daily amounts, it would read as a daily limit.
 CHART_NOTE_PER_DOSE = ("{market}'s {limit} of {amount} applies to a single dose, not to the day, so the chart does not "
                        "draw it: see “{row}” in the table.")
@@ -328,14 +329,17 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                         rows.extend(_limit_rows(designs, market, kind, per, nutrient, where))
             having = [d for d in designs if _has(d.report, nutrient)]
             # Said where any design's page says it, for each design with the nutrient (the designs are compared for one
-            # population, so none of them has a limit): Boost's L-theanine row went with MoodFlow beside it, whose page
-            # names only its nutrients some market limits.
+            # population, so none of them has a limit there).
             if any(_without_limit(d.report, market, nutrient) for d in having):
                 # Each in its page's words: Germany's, where the EU's limit applies and is checked, is no "no limit".
                 rows.append(_row("Safety", ROW_NO_LIMIT.format(market=where), designs,
                                  lambda d, market=market, nutrient=nutrient: Cell(None, presenters.no_limit_said(
                                      market, [nutrient], nutrients, presenters.limited_by_market(d.report.result.assessments))
                                      if _has(d.report, nutrient) else "—")))
+    # Once, as each design's page says them: Boost's L-theanine had a row in each market, and none beside MoodFlow.
+    if any(d.report.nutrients_without_limits for d in designs):
+        rows.append(_row("Safety", ROW_NO_LIMIT_ANYWHERE, designs, lambda d: Cell(
+            None, d.report.nutrients_without_limits.reason if d.report.nutrients_without_limits else "—")))
     def limits_cell(d: Design) -> Cell:
         # Judged in the markets the design is made for, as its own page judges it: Recover and Luna read "over" beside
         # a product sold in Germany, for Germany's 125 mg a dose, where their pages say ok. The others' worst is said.

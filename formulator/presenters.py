@@ -93,6 +93,10 @@ NO_LIMIT_RECORDED = ("The library records no upper limit for {nutrients} in {mar
 NO_NATIONAL_LIMIT_RECORDED = ("The library records no German maximum for {nutrients} for this population; the EU's "
                               "limits apply there too and are checked with the EU's. Check Germany's rules before selling "
                               "there.")
+# A design's nutrients that no market in the library limits, for any population (L-theanine, glycine): said once, not
+# in every market's row (nutrients_without_limits).
+NO_LIMIT_RECORDED_ANYWHERE = ("The library records no upper limit in any market for {nutrients}: check each market's "
+                              "rules before selling there.")
 MARKET_NAMES = dict(Market.choices)
 POPULATION_NAMES = dict(Population.choices)
 
@@ -213,17 +217,36 @@ def markets_without_limits(assessments: Iterable[engine.Assessment], markets: Se
     just leave them out.
 
     A nutrient counts when the library limits it somewhere (`limited`: magnesium, vitamin B6), so that glycine, which no
-    market limits, is not listed in every market; when none of the design's is, each counts (a market checked and found
-    without any limit has its row).
+    market limits, is not listed in every market: nutrients_without_limits says those once.
     """
     limits = limited_by_market(assessments)
-    counted = [n for n in design_nutrients if n in limited] or list(design_nutrients)
+    counted = [n for n in design_nutrients if n in limited]
     rows = []
     for market in markets:
         missing = [n for n in counted if n not in limits.get(market, ())]
         if missing:
             rows.append(MissingLimits(market, tuple(missing), no_limit_said(market, missing, nutrients, limits)))
     return tuple(rows)
+
+
+@dataclass(frozen=True)
+class NoLimitAnywhere:
+    """A design's nutrients that no market in the library limits, and the sentence that says so."""
+
+    nutrients: tuple[str, ...]  # slugs
+    reason: str
+
+
+def nutrients_without_limits(design_nutrients: Sequence[str], nutrients: Mapping[str, Nutrient],
+                             limited: Set[str]) -> NoLimitAnywhere | None:
+    """The design's nutrients no market limits (not in `limited`), said once for all markets; None where it has none.
+
+    Boost's L-theanine read "no upper limit in US", then "in EU", while MoodFlow's, beside its magnesium, went unsaid.
+    """
+    unlimited = tuple(n for n in design_nutrients if n not in limited)
+    if not unlimited:
+        return None
+    return NoLimitAnywhere(unlimited, NO_LIMIT_RECORDED_ANYWHERE.format(nutrients=nutrients_in_words(unlimited, nutrients)))
 
 
 def limited_by_market(assessments: Iterable[engine.Assessment]) -> dict[str, set[str]]:

@@ -243,6 +243,7 @@ class ProductReport(_LimitStatus):
     population: str = ""
     memo: Memo | None = field(default=None, repr=False, compare=False)  # the library's, for the interactions
     markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
+    nutrients_without_limits: presenters.NoLimitAnywhere | None = None
     markets: tuple[str, ...] = ()
     status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
     status_nutrients: str = ""  # the same in words
@@ -533,6 +534,7 @@ def product_report(
         memo=library.memo,
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
                                                                  library.limited_nutrients),
+        nutrients_without_limits=presenters.nutrients_without_limits(ordered, nutrients, library.limited_nutrients),
         markets=tuple(markets),
         capsule_size_missing=dosage_form == DosageForm.CAPSULE and fill is None,
         fill_sizes=fill_sizes,
@@ -667,6 +669,7 @@ class StackReport(_LimitStatus):
     cost: engine.Cost = engine.Cost(None, None, None)
     interactions: tuple[presenters.InteractionRow, ...] = ()
     markets_without_limits: tuple[presenters.MissingLimits, ...] = ()
+    nutrients_without_limits: presenters.NoLimitAnywhere | None = None
     markets: tuple[str, ...] = ()
     status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
     status_nutrients: str = ""  # the same in words
@@ -801,6 +804,7 @@ def stack_report(
         cost=engine.stack_cost(costs, result.per_day_label_mg.get(MAGNESIUM, engine.ZERO)),
         markets_without_limits=presenters.markets_without_limits(result.assessments, markets, ordered, nutrients,
                                                                  library.limited_nutrients),
+        nutrients_without_limits=presenters.nutrients_without_limits(ordered, nutrients, library.limited_nutrients),
         markets=tuple(markets),
         interactions=interaction_rows(
             evidence, [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg,

@@ -99,6 +99,12 @@ def markets_without_limits_json(rows: Iterable[presenters.MissingLimits], popula
     ]
 
 
+def nutrients_without_limits_json(row: presenters.NoLimitAnywhere | None) -> dict[str, Any] | None:
+    """The design's nutrients that no market in the library limits (presenters.nutrients_without_limits), said once in
+    the pages' words, as the safety tables add it; null where it has none. The sheets and the API give it alike."""
+    return None if row is None else {"nutrients": list(row.nutrients), "reason": row.reason}
+
+
 def product_sheet(product: Product, version: ProductVersion | None = None) -> dict[str, Any]:
     """Everything a product's spec sheet shows, for every format; of a past version of it, if given.
 
@@ -180,6 +186,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "limits": _limits(report),
         "safety": _safety(report),
         "markets_without_limits": sheet["markets_without_limits"],
+        "nutrients_without_limits": nutrients_without_limits_json(report.nutrients_without_limits),
         "capsule_fill": None if fill is None else {
             "capsule_size": report.capsule_size, "capsule_volume_ml": _d(fill.capsule_volume_ml),
             "capsules_per_serving": fill.capsules_per_serving, "mg_per_capsule": _d(fill.mg_per_capsule),
@@ -303,6 +310,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "safety": _safety(report),
         "largest_doses": largest_doses_json(report),
         "markets_without_limits": sheet["markets_without_limits"],
+        "nutrients_without_limits": nutrients_without_limits_json(report.nutrients_without_limits),
         "cost": {"per_day_usd": _d(report.cost.per_day), "per_100_mg_magnesium_usd": _d(report.cost.per_100_mg),
                  "missing_cost": list(report.cost.missing_cost)},
         "interactions": [interaction_json(i) for i in report.interactions],

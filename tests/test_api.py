@@ -1085,6 +1085,23 @@ def test_a_limit_met_only_at_the_specified_fraction_gives_the_amount_by_formula_
     assert (ok["by_formula_amount_mg"], ok["by_formula_status"]) == (None, None)
 
 
+def test_the_nutrients_no_market_limits_are_given_once_as_the_pages_say_them(api, client):
+    """Boost's L-theanine was given as a market without a limit, in the US and in the EU; MoodFlow's not at all."""
+    said = presenters.NO_LIMIT_RECORDED_ANYWHERE.format(nutrients="L-theanine")
+    theanine = {"nutrients": ["l-theanine"], "reason": said}
+
+    assert api.get("/products/boost").json()["nutrients_without_limits"] == theanine
+    for slug in ("boost", "moodflow"):
+        given = api.get(f"/products/{slug}").json()
+        assert given["markets_without_limits"] == [] and "L-theanine" in given["nutrients_without_limits"]["reason"]
+        assert given["nutrients_without_limits"] == json.loads(client.get(f"/products/{slug}/spec.json").content)["nutrients_without_limits"]
+    calculated = api.post("/calculate", _calc([_threonate(), {"compound": "l-theanine", "amount": 100, "unit": "mg"}])).json()
+    assert calculated["nutrients_without_limits"] == theanine
+    assert api.post("/calculate", _calc([_threonate()])).json()["nutrients_without_limits"] is None
+    assert api.get("/products/recover").json()["nutrients_without_limits"] is None
+    assert api.get("/stacks/ntrpx-daily").json()["nutrients_without_limits"]["nutrients"] == ["glycine", "l-theanine", "withanolides"]
+
+
 def test_a_market_checked_without_a_limit_recorded_is_named_as_the_pages_name_it(api, client):
     from formulator.models import Product
 

@@ -878,14 +878,17 @@ def test_a_design_over_a_limit_for_another_nutrient_than_magnesium_shows_that_li
 
 
 def test_a_designs_nutrient_without_a_limit_is_said_whatever_it_is_compared_with(client):
-    """Boost's L-theanine, which no market limits, has its row beside Luna (no L-theanine), and had none beside MoodFlow
-    (L-theanine among nutrients that markets limit, whose own page names only those)."""
-    said = presenters.no_limit_recorded("US", ["L-theanine"])
+    """Boost's L-theanine, which no market limits, had its rows beside Luna (no L-theanine) and none beside MoodFlow
+    (L-theanine among nutrients that markets limit, whose own page named only those): one row, as each page says it."""
+    theanine, glycine, both = (presenters.NO_LIMIT_RECORDED_ANYWHERE.format(nutrients=names)
+                               for names in ("L-theanine", "glycine", "glycine and L-theanine"))
 
-    for other in ("luna", "moodflow"):
+    for other, said in (("luna", glycine), ("moodflow", both), ("recover", "—")):
         html = client.get("/compare/", {"products": f"boost,{other}", "markets": "US,EU"}).content.decode()
-        cells = html_lib.unescape(row(html, "US L-theanine limit"))
-        assert cells == f"US L-theanine limit {said} " + (said if other == "moodflow" else "—")
+        assert html_lib.unescape(row(html, compare.ROW_NO_LIMIT_ANYWHERE)) == f"{compare.ROW_NO_LIMIT_ANYWHERE} {theanine} {said}"
+        assert "L-theanine limit" not in html  # no market's row: none limits it
+    oxide = ProductLineFactory().product  # magnesium oxide: every nutrient of both is limited somewhere
+    assert compare.ROW_NO_LIMIT_ANYWHERE not in client.get("/compare/", {"products": f"recover,{oxide.slug}"}).content.decode()
 
 
 def test_germany_without_a_b6_maximum_is_said_as_the_designs_page_says_it_where_the_eus_limit_is_checked(client):

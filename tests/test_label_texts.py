@@ -330,3 +330,29 @@ def test_the_eu_statements_give_a_fractional_daily_portion_plainly(client):
 def test_a_percentage_just_under_where_near_starts_does_not_read_as_80_percent(value, expected):
     # "80%" beside an ok status would contradict it: near starts at 80% of a limit (engine.NEAR_FRACTION).
     assert labels.limit_percent(D(value)) == expected
+
+
+def _nutrients(*names: str) -> dict:
+    from compounds.models import Nutrient
+
+    return {name.lower().replace(" ", "-"): Nutrient(slug=name.lower().replace(" ", "-"), name=name) for name in names}
+
+
+@pytest.mark.parametrize(("design", "rows"), [
+    # Boost: L-theanine alone read "no upper limit for L-theanine in US", then in EU, where MoodFlow, with magnesium
+    # beside its L-theanine, said nothing of it.
+    (("l-theanine",), []),
+    (("magnesium", "l-theanine"), [("US", ("magnesium",))]),
+])
+def test_a_nutrient_no_market_limits_is_said_once_for_every_design_with_it(design, rows):
+    nutrients = _nutrients("Magnesium", "L-theanine")
+    eu = engine.assess([EU_UL], *[{"magnesium": D(100)}] * 3)
+
+    missing = presenters.markets_without_limits(eu, ["US", "EU"], design, nutrients, {"magnesium"})
+    anywhere = presenters.nutrients_without_limits(design, nutrients, {"magnesium"})
+
+    assert [(row.market, row.nutrients) for row in missing] == rows
+    assert anywhere == presenters.NoLimitAnywhere(("l-theanine",), presenters.NO_LIMIT_RECORDED_ANYWHERE.format(nutrients="L-theanine"))
+    assert anywhere.reason == ("The library records no upper limit in any market for L-theanine: check each market's "
+                               "rules before selling there.")
+    assert presenters.nutrients_without_limits(("magnesium",), nutrients, {"magnesium"}) is None

@@ -392,7 +392,7 @@ def test_vitamin_b6_has_its_upper_limits_for_children_with_the_ages_they_hold_fo
     page = text(client.get("/products/moodflow/"))
 
     assert f"US Vitamin B6 {us}/day UL" in page and f"EU Vitamin B6 {eu}" in page
-    assert "records no upper limit" not in page
+    assert "records no upper limit for" not in page  # per market; L-theanine is said once, limited nowhere
 
 
 def test_vitamin_b6_for_infants_is_over_any_amount_in_the_us_and_its_eu_limit(client):
@@ -434,7 +434,7 @@ def test_vitamin_b6_has_its_upper_limits_in_pregnancy_as_for_adults(client):
     page = text(client.get("/products/moodflow/"))
 
     assert "US Vitamin B6 100 mg/day UL" in page and "EU Vitamin B6 12 mg/day UL" in page
-    assert "records no upper limit" not in page
+    assert "records no upper limit for" not in page  # per market; L-theanine is said once, limited nowhere
 
 
 def test_the_admins_pages_find_the_sites_icon(anonymous_client):
@@ -672,3 +672,19 @@ def test_a_dose_within_the_span_of_all_studies_says_when_it_is_within_none_of_a_
     assert luna["claim_dose_notes"] == [NOTE_NO_CLAIM_STUDY.format(compound="Trimagnesium dicitrate (anhydrous)",
                                                                    claims="sleep and muscle relaxation")]
     assert "a claim of the design" not in moodflow and "measured the design's claims" not in moodflow
+
+
+@pytest.mark.parametrize(("url", "names"), [
+    ("/products/boost/", "L-theanine"),  # said per market, US then EU: twice
+    ("/products/moodflow/", "glycine and L-theanine"),  # not said, magnesium and B6 being limited (glycine: bisglycinate's)
+    ("/stacks/ntrpx-daily/", "glycine, L-theanine and withanolides"),
+])
+def test_a_designs_nutrients_no_market_limits_are_said_once_in_its_safety_table(client, url, names):
+    page = html.unescape(client.get(url).content.decode())
+    said = presenters.NO_LIMIT_RECORDED_ANYWHERE.format(nutrients=names)
+
+    assert page.count(said) == 1
+    table = page.split('id="safety-table"')[1].split("</table>")[0]
+    assert said in table
+    assert 'class="status-no-limit" data-market=' not in table  # every chosen market limits the others
+    assert "No upper limit is recorded for these nutrients" not in table

@@ -526,7 +526,7 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
 
     assert data["schema"] == "mag-formulator/spec-sheet/v2"
     assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "limits", "safety",
-                         "markets_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "claim_dose_notes", "interactions",
+                         "markets_without_limits", "nutrients_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "claim_dose_notes", "interactions",
                          "per_container_mg", "claims_at_formula_fraction",
                          "labels"}
     assert data["limits"] == {"status": "ok", "status_text": "ok", "nutrients": [], "nutrients_text": ""}
@@ -934,24 +934,47 @@ def test_json_gives_safety_nutrients_by_slug_as_totals_do_and_where_the_law_excl
 
 def test_every_format_names_a_market_checked_and_found_without_an_upper_limit_as_the_page_does(client):
     from formulator import presenters
+    from formulator.models import Product
 
-    page = html.unescape(text_of(client.get("/products/boost/")))  # L-theanine alone: no market sets it a limit
-    data = json.loads(client.get("/products/boost/spec.json").content)
-    rows = list(csv.reader(io.StringIO(client.get("/products/boost/spec.csv").content.decode())))
-    sheet = html.unescape(text_of(client.get("/products/boost/spec/")))
-    pdf = pdf_text(client.get("/products/boost/spec.pdf"))
+    # Germany's maximum is for adults: a child's design for DE has no limit recorded there but the EU's.
+    Product.objects.filter(slug="recover").update(markets=["US", "EU", "DE"], population="child-9-13")
+    page = html.unescape(text_of(client.get("/products/recover/")))
+    data = json.loads(client.get("/products/recover/spec.json").content)
+    rows = list(csv.reader(io.StringIO(client.get("/products/recover/spec.csv").content.decode("utf-8-sig"))))
+    sheet = html.unescape(text_of(client.get("/products/recover/spec/")))
+    pdf = pdf_text(client.get("/products/recover/spec.pdf"))
+    missing = data["markets_without_limits"]
 
-    assert data["safety"] == []  # v2's rows stay reference values
-    us, eu = (presenters.no_limit_recorded(market, ["L-Theanine"]) for market in ("US", "EU"))
-    assert data["markets_without_limits"] == [
-        {"market": "US", "population": "adult", "population_name": "Adults", "nutrients": ["l-theanine"], "reason": us},
-        {"market": "EU", "population": "adult", "population_name": "Adults", "nutrients": ["l-theanine"], "reason": eu},
-    ]
-    assert us in page and eu in page  # the page's words, not a second wording
-    assert ["markets_without_limits", "markets_without_limits[1]", "reason", eu] in rows
-    assert ["markets_without_limits", "markets_without_limits[0]", "nutrients", "l-theanine"] in rows
-    assert us in sheet and eu in sheet and us in pdf and eu in pdf
-    assert json.loads(client.get("/products/recover/spec.json").content)["markets_without_limits"] == []
+    assert missing and all(row["nutrients"] == ["magnesium"] and row["population"] == "child-9-13" for row in missing)
+    for row in missing:
+        assert row["reason"] in page and row["reason"] in sheet and row["reason"] in pdf  # the page's words
+    assert ["markets_without_limits", "markets_without_limits[0]", "nutrients", "magnesium"] in rows
+    assert ["markets_without_limits", "markets_without_limits[0]", "reason", missing[0]["reason"]] in rows
+    assert presenters.NO_LIMIT_RECORDED.split("{")[0] not in json.dumps(data["safety"])  # v2's rows stay reference values
+
+
+def test_every_format_says_once_the_nutrients_no_market_limits_as_the_page_does(client):
+    """Boost's L-theanine, which no market limits, had a row in each market (US, then EU), where MoodFlow's glycine and
+    L-theanine, beside its magnesium, had none: said once, for every design with them, in every format."""
+    from formulator import presenters
+
+    for slug, nutrients, names in (("boost", ["l-theanine"], "L-theanine"),
+                                   ("moodflow", ["glycine", "l-theanine"], "glycine and L-theanine")):  # bisglycinate's
+        said = presenters.NO_LIMIT_RECORDED_ANYWHERE.format(nutrients=names)
+        page = html.unescape(text_of(client.get(f"/products/{slug}/")))
+        data = json.loads(client.get(f"/products/{slug}/spec.json").content)
+        rows = list(csv.reader(io.StringIO(client.get(f"/products/{slug}/spec.csv").content.decode("utf-8-sig"))))
+        sheet = html.unescape(text_of(client.get(f"/products/{slug}/spec/")))
+        pdf = pdf_text(client.get(f"/products/{slug}/spec.pdf"))
+
+        assert data["markets_without_limits"] == []  # every chosen market limits the design's others
+        assert data["nutrients_without_limits"] == {"nutrients": nutrients, "reason": said}
+        assert ["nutrients_without_limits", "", "reason", said] in rows
+        assert ["nutrients_without_limits", "", "nutrients", "; ".join(nutrients)] in rows
+        assert page.count(said) == sheet.count(said) == pdf.count(said) == 1
+    assert json.loads(client.get("/products/recover/spec.json").content)["nutrients_without_limits"] is None
+    stack = json.loads(client.get("/stacks/ntrpx-daily/spec.json").content)["nutrients_without_limits"]
+    assert stack["nutrients"] == ["glycine", "l-theanine", "withanolides"]
 
 
 def test_a_stack_sheet_names_its_markets_without_an_upper_limit_beside_those_with_one(client):
