@@ -287,7 +287,8 @@ class HistoryAdmin(HistoryIdsCheckedAdmin):
     view permission alone, and a nutrient link was moved to another compound from its read-only history page."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
-        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+        if request.method == "POST" and not self.has_change_permission(request, self._reverted_record(
+                request, object_id, version_id)):
             raise PermissionDenied
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
@@ -296,6 +297,15 @@ class HistoryAdmin(HistoryIdsCheckedAdmin):
 
     def reverted(self, request, object_id, version_id) -> None:  # type: ignore[no-untyped-def]
         """Do what a save does beyond the record's own fields, which simple-history's revert saves alone."""
+
+    def _reverted_record(self, request, object_id: str, version_id: str):  # type: ignore[no-untyped-def]
+        """The record a revert would save: as it stands, or, deleted, as the version holds it (None if there is none)."""
+        # Not None for a deleted record: the permission asked of "no record" is the list's, and a nutrient link, changed
+        # only on its compound's page, was recovered from its own history without that page's checks.
+        self._ids_checked(object_id, version_id)
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        version = history.objects.filter(**{self.opts.pk.attname: unquote(object_id), "pk": version_id}).first()
+        return self.get_object(request, object_id) or (version.instance if version is not None else None)
 
 
 # Read year-month-day only (formulator.formats): Django's "Enter a valid date." did not say how to write one.

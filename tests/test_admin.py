@@ -1059,6 +1059,35 @@ def test_a_read_only_history_page_takes_no_post(admin_client_logged_in):
     assert CompoundNutrient.objects.get(pk=link.pk).compound.slug == "magnesium-l-threonate"
 
 
+def test_a_nutrient_link_taken_off_its_compound_is_not_recovered_from_its_own_history(admin_client_logged_in):
+    """A link removed on its compound's page came back from its own history's address without that page's checks: an
+    extract's 30% withanolides, beside the 90% honokiol it was given since, made 120% of itself, which the page refuses."""
+    from compounds.models import ERROR_DECLARED_OVER_WHOLE, CompoundNutrient, Nutrient
+    from tests.factories import CompoundFactory, CompoundNutrientFactory
+
+    extract = CompoundFactory(name="Magnolia QA", formula="", form_class=Compound.FormClass.OTHER)
+    kept, gone = (CompoundNutrientFactory(compound=extract, nutrient=Nutrient.objects.get(slug=slug), specified_source="QA CoA",
+                                          specified_fraction=Decimal(fraction))
+                  for slug, fraction in (("honokiol-magnolol", "0.6"), ("withanolides", "0.3")))
+    change = f"/admin/compounds/compound/{extract.pk}/change/"
+    data = _compound_change(extract)
+    index = next(i for i in range(2) if data[f"contributions-{i}-id"] == str(gone.pk))
+    admin_client_logged_in.post(change, {**data, f"contributions-{index}-DELETE": "on"})
+    kept.specified_fraction = Decimal("0.9")
+    kept.save()
+    deleted = gone.history.get(history_type="-")
+    row = {"nutrient": str(gone.nutrient_id), "specified_fraction": "0.3", "specified_source": "QA CoA"}
+
+    again = admin_client_logged_in.post(change, {**_compound_change(extract), "contributions-TOTAL_FORMS": "2", **{
+        f"contributions-1-{name}": value for name, value in {**row, "compound": str(extract.pk)}.items()}})
+    recovered = admin_client_logged_in.post(f"/admin/compounds/compoundnutrient/{gone.pk}/history/{deleted.history_id}/",
+                                            {**row, "compound": str(extract.pk)})
+
+    assert html.escape(ERROR_DECLARED_OVER_WHOLE.format(total="120.00%")) in again.content.decode()
+    assert recovered.status_code == 403
+    assert list(extract.contributions.values_list("nutrient__slug", flat=True)) == ["honokiol-magnolol"]
+
+
 def test_reverting_a_compound_links_its_formulas_elements_and_names_the_links_it_leaves(admin_client_logged_in):
     """A revert saved the compound's fields alone: MgO put back on an extract gave no magnesium until its next save, and
     a supplier's fraction changed since stayed, unsaid."""
