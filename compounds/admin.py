@@ -160,6 +160,9 @@ TITLE_RECOVER = "Recover {obj}"
 TITLE_DELETED = "Deleted {name}"
 DELETED_NONE = "No {name} deleted, or each deleted one was recovered since."
 RECOVER = "Recover"
+# simple-history's line on every version's page, a deleted record's too: "Press the 'Revert' button below to revert to
+# this version of the object." Any version of a deleted record brings it back, not only the last.
+HELP_RECOVER = "Press the “Recover” button below to bring this {name} back as it was in this version."
 
 
 # A value a history's change left or found empty, as the history page writes a version with no user.
@@ -203,9 +206,12 @@ class HistoryIdsCheckedAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
         self._ids_checked(object_id, version_id)
-        if request.method == "POST":  # read before the revert saves the record again
-            request.history_reverted = (version_id, self.model._default_manager.filter(pk=unquote(object_id)).exists())
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        existed = self.model._default_manager.filter(pk=unquote(object_id)).exists()  # read before a revert saves it again
+        if request.method == "POST":
+            request.history_reverted = (version_id, existed)
+        # For the page's breadcrumbs, button and instruction (simple_history/object_history_form.html), as its title.
+        words = {} if existed else {"recover": RECOVER, "recover_help": HELP_RECOVER.format(name=self.opts.verbose_name)}
+        return super().history_form_view(request, object_id, version_id, {**(extra_context or {}), **words})
 
     def response_change(self, request, obj):  # type: ignore[no-untyped-def]
         reverted = getattr(request, "history_reverted", None)

@@ -1637,6 +1637,32 @@ def test_a_deleted_records_revert_page_is_titled_recover_and_a_past_versions_rev
     assert "<h1>Revert Magnesium oxide</h1>" in revert.content.decode()
 
 
+def _breadcrumbs(page: str) -> str:
+    """A page's breadcrumbs as a curator reads them, spaces as one."""
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S).group(1)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", crumbs))).strip()
+
+
+def test_a_deleted_records_page_says_recover_in_its_breadcrumbs_button_and_instruction(admin_client_logged_in):
+    """Titled "Recover Magnesium citrate QA", the page still read "Revert compound" in its breadcrumbs, "Revert" on its
+    button and "Press the 'Revert' button below to revert to this version of the object."; a past version's keeps them."""
+    from compounds.admin import HELP_RECOVER, RECOVER
+
+    compound = _compound_deleted_by_a_curator(admin_client_logged_in)
+    deleted = compound.history.get(history_type="-")
+    oxide = Compound.objects.get(slug="magnesium-oxide")
+
+    recover = admin_client_logged_in.get(f"/admin/compounds/compound/{compound.pk}/history/{deleted.history_id}/")
+    revert = admin_client_logged_in.get(f"/admin/compounds/compound/{oxide.pk}/history/{oxide.history.earliest().history_id}/")
+
+    recover, revert = recover.content.decode(), revert.content.decode()
+    assert _breadcrumbs(recover).endswith(f"History › {RECOVER} compound")
+    assert f'<input type="submit" value="{RECOVER}"' in recover and 'value="Revert"' not in recover
+    assert f"<p>{html.escape(HELP_RECOVER.format(name='compound'))}</p>" in recover and "Press the 'Revert'" not in recover
+    assert _breadcrumbs(revert).endswith("History › Revert compound")
+    assert '<input type="submit" value="Revert"' in revert and "Press the 'Revert' button below" in revert
+
+
 def test_reverting_a_record_to_a_past_version_says_reverted_and_to_which(admin_client_logged_in):
     """Every library admin with a history (here a reference value's) said "was changed successfully" of a revert."""
     from django.utils import formats, timezone
