@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,8 @@ from formulator import labels
 ERROR_IMPORT_NUMBER = "“{value}” is not a number: write it in digits with a point for decimals, such as 0.72 (no comma)."
 ERROR_IMPORT_COMPOUND = "Unknown compound “{value}”: use a compound's slug from the library, such as magnesium-oxide."
 ERROR_IMPORT_NUTRIENT = "Unknown nutrient “{value}”: use one of {slugs}."
+# A slug a letter off the library's: "magnesum" was told every nutrient's slug but the one meant.
+ERROR_IMPORT_CLOSE = "Unknown {what} “{value}”: did you mean {close}?"
 # An empty key cell said "This field cannot be null.", naming neither the column nor what it takes.
 ERROR_IMPORT_COMPOUND_REQUIRED = "Compound is required: the slug of a compound in the library, such as magnesium-oxide."
 ERROR_IMPORT_NUTRIENT_REQUIRED = "Nutrient is required: the slug of a nutrient in the library, such as magnesium."
@@ -119,6 +122,18 @@ class DayWidget(widgets.DateWidget):
             raise ValueError(ERROR_IMPORT_DAY.format(value=value)) from None
 
 
+# A typo's match, not a neighbour's: the compounds' slugs share "magnesium-", and at difflib's 0.6 a magnesium-citrate,
+# which the library has not, was offered magnesium-taurate.
+CLOSE_SLUG_CUTOFF = 0.9
+
+
+def _slip_said(model: Any, value: Any, field: str = "slug") -> str | None:
+    """Say which of the library's slugs an unknown one is a slip of ("magnesum": magnesium); None if none is that close."""
+    close = difflib.get_close_matches(str(value).strip(), list(model.objects.values_list(field, flat=True)), n=1,
+                                      cutoff=CLOSE_SLUG_CUTOFF)
+    return ERROR_IMPORT_CLOSE.format(what=model._meta.verbose_name, value=value, close=close[0]) if close else None
+
+
 class SlugsWidget(widgets.ManyToManyWidget):
     """Library entries by their slugs, separated as exported: a slug the library does not have is refused, where
     import-export dropped it (a study imported with commas for "|" lost every compound, and its grades changed)."""
@@ -131,6 +146,9 @@ class SlugsWidget(widgets.ManyToManyWidget):
         known = set(found.values_list(self.field, flat=True))
         unknown = [slug for slug in wanted if slug not in known]
         if unknown:
+            slip = _slip_said(self.model, unknown[0], self.field)
+            if slip:
+                raise ValueError(slip)
             # From the library: "magnesium-citrate", an example of no entry, was taken for a slug to use.
             example = self.separator.join(sorted(known)[:2] or self.model.objects.order_by(self.field).values_list(
                 self.field, flat=True)[:2])
@@ -161,10 +179,6 @@ class CodesWidget(widgets.Widget):
         return self.separator.join(value or [])
 
 
-class RequiredCellEmpty(ValueError):
-    """A cell a row cannot do without left empty: said at its column (CuratorResource.import_key)."""
-
-
 class SlugWidget(widgets.ForeignKeyWidget):
     """A library entry by its slug, saying so in words when the cell holds another (a nutrient's: naming them all), or
     none where the entry is required (`required`, its message; an interaction's compound or nutrient may be empty)."""
@@ -177,12 +191,13 @@ class SlugWidget(widgets.ForeignKeyWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         # A cell of spaces too: its column is a key, not text the resource trims, and it read as an unknown "  ".
         if self.required and (value is None or not str(value).strip()):
-            raise RequiredCellEmpty(self.required)
+            raise ValueError(self.required)
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
             slugs = self.model.objects.order_by("slug").values_list("slug", flat=True) if "{slugs}" in self.message else []
-            raise ValueError(self.message.format(value=value, slugs=", ".join(slugs))) from None
+            said = _slip_said(self.model, value) or self.message.format(value=value, slugs=", ".join(slugs))
+            raise ValueError(said) from None
 
 
 class WholeValueDiff(resources.Diff):
@@ -281,23 +296,20 @@ class CuratorResource(resources.ModelResource):
 
     def import_key(self, row: Any) -> tuple[Any, ...]:
         """What tells a row's record from another's: its key cells, as read."""
-        key = []
+        key, errors = [], {}
         for name in self.get_import_id_fields():
             try:
                 key.append(self.fields[name].clean(row))
-            except RequiredCellEmpty as error:
-                # At its column, beside the row: raised as the record is looked up, it was a line of the errors above
-                # the preview, which then showed no other row's.
-                raise ValidationError({name: str(error)}) from None
+            except ValueError as error:  # an empty cell, an unknown slug ("magnesum"): each widget's words
+                errors[name] = str(error)
+        if errors:
+            # At its column, beside the row: raised as the record is looked up, it was a line of the errors above the
+            # preview, which then showed no other row's.
+            raise ValidationError(errors)
         return tuple(key)
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        try:
-            key = self.import_key(row)
-        except ValidationError:
-            raise
-        except Exception:  # a key cell that does not read: the row is refused at that field when it is imported
-            return
+        key = self.import_key(row)
         number = kwargs.get("row_number")
         first = self._rows_by_key.setdefault(key, number)
         if first != number:

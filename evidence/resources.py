@@ -85,7 +85,12 @@ class StudyResource(BlankTextResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        compounds = self._row_compounds(instance, row)
+        try:
+            compounds = self._row_compounds(instance, row)
+        except ValueError as error:
+            # Beside the row: refused as its compounds were saved, after its checks, it was a line of the errors above
+            # the preview ("magnesium-l-threonat"), which then showed no other row's.
+            compounds, errors["compounds"] = None, [str(error)]
         if "outcomes" in row:
             try:
                 instance.imported_outcomes = outcomes_read(row["outcomes"])  # type: ignore[attr-defined]
@@ -100,13 +105,11 @@ class StudyResource(BlankTextResource):
             raise ValidationError(errors)
 
     def _row_compounds(self, instance: Study, row: Any) -> Any:
+        """The row's compounds, or the study's where the file has no column for them; ValueError for a slug unknown."""
         field = self.fields["compounds"]
         if field.column_name not in row:  # an update that leaves them as they are
             return instance.compounds.all() if instance.pk else None
-        try:
-            return field.clean(row)
-        except ValueError:  # refused at its own column when the row's compounds are saved
-            return None
+        return field.clean(row)
 
     def dehydrate_outcomes(self, study: Study) -> str:
         return outcomes_text(_saved_outcomes(study))

@@ -1062,7 +1062,7 @@ def test_a_read_only_history_page_takes_no_post(admin_client_logged_in):
 def test_a_nutrient_link_taken_off_its_compound_is_not_recovered_from_its_own_history(admin_client_logged_in):
     """A link removed on its compound's page came back from its own history's address without that page's checks: an
     extract's 30% withanolides, beside the 90% honokiol it was given since, made 120% of itself, which the page refuses."""
-    from compounds.models import ERROR_DECLARED_OVER_WHOLE, CompoundNutrient, Nutrient
+    from compounds.models import ERROR_DECLARED_OVER_WHOLE, Nutrient
     from tests.factories import CompoundFactory, CompoundNutrientFactory
 
     extract = CompoundFactory(name="Magnolia QA", formula="", form_class=Compound.FormClass.OTHER)

@@ -666,7 +666,8 @@ def test_a_study_naming_a_compound_the_library_lacks_is_refused_not_stripped_of_
 def test_a_study_naming_only_compounds_the_library_lacks_is_given_an_example_of_slugs_it_has():
     """The example was "magnesium-oxide|magnesium-citrate", and the library has no magnesium-citrate."""
     dataset = StudyResource().export(Study.objects.filter(key="liu-2016"))
-    dataset.dict = [{**dataset.dict[0], "compounds": "magnesium-oxyde"}]
+    # Not a slip of a slug the library has ("magnesium-oxyde" is asked if it meant magnesium-oxide), nor taken for one.
+    dataset.dict = [{**dataset.dict[0], "compounds": "magnesium-citrate"}]
 
     (error,) = row_errors(imported(StudyResource(), dataset))
 
@@ -1456,3 +1457,38 @@ def test_an_empty_reference_value_cell_says_what_the_column_takes_beside_its_row
     html = _admin_import(admin_client_logged_in, "/admin/compounds/referencevalue/import/", dataset).content.decode()
 
     assert _invalid_rows_said(html) == {"1": ["1", column, escape(expected(resources))]}
+
+
+@pytest.mark.parametrize(("url", "rows", "column", "typed", "close"), [
+    ("/admin/compounds/referencevalue/import/", ReferenceValue.objects.filter(kind="NRV", nutrient__slug="magnesium"),
+     "nutrient", "magnesum", "magnesium"),
+    ("/admin/compounds/compoundnutrient/import/", CompoundNutrient.objects.filter(compound__slug="magnesium-oxide"),
+     "compound", "magnesium-oxyde", "magnesium-oxide"),
+    ("/admin/compounds/compoundnutrient/import/", CompoundNutrient.objects.filter(compound__slug="magnesium-oxide"),
+     "nutrient", "unobtainium", None),
+    ("/admin/evidence/interaction/import/", Interaction.objects.filter(nutrient__slug="magnesium"), "nutrient", "magnesum",
+     "magnesium"),
+    ("/admin/evidence/interaction/import/", Interaction.objects.filter(compound__isnull=False), "compound",
+     "magnesium-bisglycinat", "magnesium-bisglycinate"),
+    ("/admin/evidence/study/import/", Study.objects.filter(key="liu-2016"), "compounds", "magnesium-l-threonat",
+     "magnesium-l-threonate"),
+])
+def test_an_unknown_library_entry_is_said_next_to_its_row_with_the_slug_it_is_closest_to(admin_client_logged_in, url, rows,
+                                                                                      column, typed, close):
+    """A reference value for "magnesum" was a line of the errors above the preview, which then showed none of the file's
+    rows, and it named every nutrient but the one meant."""
+    from compounds import models as library
+    from compounds.resources import ERROR_IMPORT_CLOSE, ERROR_IMPORT_NUTRIENT
+
+    resource = {"referencevalue": ReferenceValueResource, "compoundnutrient": CompoundNutrientResource,
+                "interaction": InteractionResource, "study": StudyResource}[url.split("/")[3]]
+    dataset = resource().export(rows.all()[:1])
+    dataset.dict = [{**dataset.dict[0], column: typed}]
+
+    html = _admin_import(admin_client_logged_in, url, dataset).content.decode()
+
+    what = "compound" if column.startswith("compound") else "nutrient"
+    slugs = ", ".join(library.Nutrient.objects.order_by("slug").values_list("slug", flat=True))
+    message = ERROR_IMPORT_CLOSE.format(what=what, value=typed, close=close) if close else ERROR_IMPORT_NUTRIENT.format(
+        value=typed, slugs=slugs)
+    assert _invalid_rows_said(html) == {"1": ["1", column, escape(message)]}
