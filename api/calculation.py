@@ -28,7 +28,7 @@ from formulator.forms import (ERROR_AMOUNT_WHOLE_DIGITS, ERROR_CHOOSE_MARKET, ER
                               ERROR_OVERAGE_RANGE, LineForm, ProductForm, field_problem, number_written,
                               serving_total_error)
 from formulator.forms import ERROR_UNKNOWN_UNIT as ERROR_CHOOSE_UNIT  # the workbench's, for a unit left empty too
-from formulator.reports import Library, interaction_rows
+from formulator.reports import Library, formula_refused_notes, interaction_rows
 from formulator.spec import interaction_json, markets_without_limits_json, nutrients_without_limits_json
 from formulator.services import AMOUNT_LIMIT_MG
 
@@ -206,10 +206,16 @@ def prepare(payload: CalculateIn, library: Library) -> tuple[list[_Line], list[s
 
 
 def formula_warnings(lines: Sequence[_Line]) -> list[dict[str, Any]]:
-    """Say the library's doubts of each formula line's formula (compounds.selectors.formula_doubts), at its place."""
-    return [{"loc": ["body", "lines", index, "formula"], "msg": message}
-            for index, line in enumerate(lines) if line.parsed is not None
-            for message in formula_doubts(line.parsed.text, LINE_NAME.format(number=index + 1), LEAD_PREVIEW)]
+    """Say the library's doubts of each formula line's formula (compounds.selectors.formula_doubts), and what the
+    figures leave out of a compound line whose saved formula the library refuses (reports.formula_refused_notes), at
+    its place."""
+    doubts = [{"loc": ["body", "lines", index, "formula"], "msg": message}
+              for index, line in enumerate(lines) if line.parsed is not None
+              for message in formula_doubts(line.parsed.text, LINE_NAME.format(number=index + 1), LEAD_PREVIEW)]
+    refused = [{"loc": ["body", "lines", index, "compound"], "msg": note}
+               for index, line in enumerate(lines) if line.compound is not None
+               for note in formula_refused_notes(line.compound) if note]
+    return sorted(doubts + refused, key=lambda warning: warning["loc"][2])  # line by line
 
 
 def _basis(calc: engine.LineResult, parsed: ParsedFormula | None) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from api.auth import caller
 from compounds.models import Compound, Nutrient, ReferenceValue
-from compounds.selectors import compound_fraction_rows, compound_molecular_weight, parsed_formula
+from compounds.selectors import compound_fraction_rows, compound_molecular_weight, formula_normalised
 from evidence.models import Study
 from formulator import engine, presenters
 from formulator.models import Product, Stack
@@ -85,7 +85,8 @@ def line_nutrients(calc: engine.LineResult) -> list[dict[str, Any]]:
 def compound_out(compound: Compound) -> dict[str, Any]:
     return {
         "slug": compound.slug, "name": compound.name, "synonyms": compound.synonym_list, "formula": compound.formula,
-        "normalised_formula": parsed_formula(compound.formula).normalised if compound.formula else "",
+        # "" for a formula saved before the parser refused it, as molecular_weight is null: nothing is read from it.
+        "normalised_formula": formula_normalised(compound.formula) or "",
         "molecular_weight": number(compound_molecular_weight(compound)), "form_class": compound.form_class,
         "label_source_name": compound.label_source_name, "grade": compound.grade, "supplier": compound.supplier,
         "bulk_density_g_per_ml": number(compound.bulk_density_g_per_ml), "cost_per_kg": number(compound.cost_per_kg),

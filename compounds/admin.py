@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm
@@ -354,6 +356,9 @@ ERROR_ELEMENT_IN_FORMULA = ("{nutrient} is in the formula {formula}, and a compo
                             "it would be linked again on saving. Change the formula first.")
 
 
+THEORETICAL_REFUSED = "none: the library does not read the formula as it stands (see the formula check)"
+
+
 class CompoundNutrientFormSet(forms.BaseInlineFormSet):
     """Refuse removing an element nutrient the compound's formula holds: the save links it again (compound_links_ensure),
     and the admin said "changed successfully" over a removal it had undone."""
@@ -403,7 +408,11 @@ class CompoundNutrientInline(admin.TabularInline):
     def theoretical(self, link: CompoundNutrient) -> str:
         if not link.pk:
             return "computed on save"
-        value = selectors.theoretical_fraction(link.compound.formula, link.nutrient, link.units_per_formula)
+        try:
+            value = selectors.theoretical_fraction(link.compound.formula, link.nutrient, link.units_per_formula)
+        except FormulaParseError:
+            # The admin showed its empty-value dash for the error, as for a fraction with no formula to work it from.
+            return THEORETICAL_REFUSED
         return labels.fraction_percent(value)
 
 
@@ -464,14 +473,35 @@ class GradeListFilter(admin.AllValuesFieldListFilter):
             yield {**choice, "display": NO_GRADE} if choice["display"] == "" else choice
 
 
+FILTER_FORMULA_CHECK = "Formula needs checking"
+FILTER_FORMULA_CHECK_NEEDS = "Needs checking"
+
+
+class FormulaCheckListFilter(admin.SimpleListFilter):
+    """The compounds whose saved formula the library refuses now, or reads otherwise than its figures were saved
+    against (selectors.compound_formula_checks)."""
+
+    title = FILTER_FORMULA_CHECK
+    parameter_name = "formula_check"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return [("needs", FILTER_FORMULA_CHECK_NEEDS)]
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        if self.value() != "needs":
+            return queryset
+        # Read in Python, as only the parser knows what it refuses: the library is a few hundred compounds.
+        return queryset.filter(pk__in=[compound.pk for compound, _ in selectors.compounds_needing_check()])
+
+
 @admin.register(Compound)
 class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
     resource_classes = [CompoundResource]
     list_display = ["name", "formula", "form_class", "molecular_weight", "grade", "cost_per_kg"]
-    list_filter = ["form_class", "contributions__nutrient", ("grade", GradeListFilter)]
+    list_filter = ["form_class", "contributions__nutrient", ("grade", GradeListFilter), FormulaCheckListFilter]
     search_fields = ["name", "slug", "synonyms", "formula", "grade", "supplier"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["molecular_weight"]
+    readonly_fields = ["molecular_weight", "formula_check"]
     inlines = [CompoundNutrientInline]
     object_history_template = "admin/compounds/compound/object_history.html"  # with its links' history
 
@@ -566,6 +596,12 @@ class CompoundAdmin(CuratorImportExportAdmin, HistoryAdmin):
             protected = [*protected, MESSAGE_COMPOUND_STUDIES.format(count=len(studies), s="y" if len(studies) == 1 else "ies",
                                                                      keys=", ".join(studies))]
         return deleted, counts, perms_needed, protected
+
+    @admin.display(description="Formula check")
+    def formula_check(self, compound: Compound) -> str:
+        """What the compound's page says of a saved formula the library refuses or reads otherwise now."""
+        said = selectors.compound_formula_checks(compound) if compound.pk else []
+        return format_html_join(mark_safe("<br>"), "{}", ((message,) for message in said)) if said else "—"
 
     @admin.display(description="Molecular weight")
     def molecular_weight(self, compound: Compound) -> str:

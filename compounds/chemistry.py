@@ -161,6 +161,17 @@ def _enclosed(text: str) -> bool:
     return False
 
 
+def hydrate_in_brackets(text: str) -> str | None:
+    """The hydrate within brackets that enclose a whole formula ("(MgCl2·6H2O)" holds "MgCl2·6H2O"); None otherwise.
+
+    Read as that hydrate since the parser took such brackets off; a formula saved before was weighed as (MgCl2(H2O))6."""
+    cleaned = text.strip().translate(_SUBSCRIPTS)
+    if not _enclosed(cleaned):
+        return None
+    within = cleaned[1:-1].strip()
+    return within if _ADDUCT_SEPARATOR.search(within) else None
+
+
 def _groups(text: str) -> list[tuple[str, Decimal]]:
     """The groups of a formula as typed and how many of each it holds: "MgCl2·6H2O" is MgCl2 once and H2O six times."""
     cleaned = text.strip().translate(_SUBSCRIPTS)

@@ -13,8 +13,10 @@ from typing import Any
 from django.db.models import Case, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
 
-from compounds.chemistry import FormulaParseError, ParsedFormula, element_symbol, parse_formula, release_check
-from compounds.models import Compound, CompoundNutrient, Market, Nutrient, Population, ReferenceValue
+from compounds.chemistry import (FormulaParseError, ParsedFormula, element_symbol, hydrate_in_brackets, parse_formula,
+                                 release_check)
+from compounds.models import (SPECIFIED_ABOVE_THEORY, Compound, CompoundNutrient, Market, Nutrient, Population,
+                              ReferenceValue)
 from formulator import engine, labels
 
 
@@ -22,6 +24,15 @@ from formulator import engine, labels
 def parsed_formula(formula: str) -> ParsedFormula:
     """Parse a formula once per process; formulas are immutable text, so caching is safe."""
     return parse_formula(formula)
+
+
+def formula_refused(formula: str) -> str | None:
+    """The parser's message for a formula it refuses; None for one it reads, or none at all."""
+    try:
+        parsed_formula(formula) if formula else None
+    except FormulaParseError as exc:
+        return str(exc)
+    return None
 
 
 def formula_normalised(text: str) -> str | None:
@@ -86,15 +97,23 @@ class FractionRow:
         return abs(deviation) > Decimal("0.005") or abs(deviation) > self.theoretical * Decimal("0.05")
 
 
-def fraction_row(link: CompoundNutrient, compound_formula: str) -> FractionRow:
-    theoretical = theoretical_fraction(compound_formula, link.nutrient, link.units_per_formula)
+def fraction_row(link: CompoundNutrient, compound_formula: str) -> FractionRow | None:
+    """The link's fractions; None where it has none to use: no supplier's fraction, and no formula that gives one."""
+    # A formula saved before the parser refused it, or a nutrient it no longer holds as read now, gives no fraction: it
+    # made every page with the compound a 500 (compound_formula_checks says why).
+    try:
+        theoretical = theoretical_fraction(compound_formula, link.nutrient, link.units_per_formula)
+    except FormulaParseError:
+        theoretical = None
     if link.specified_fraction is not None:
-        basis = engine.Basis.SPECIFIED if theoretical is not None else engine.Basis.DECLARED
+        # A supplier's figure beside a formula read no more is still the figure of a compound with a formula.
+        by_formula = theoretical is not None or formula_refused(compound_formula) is not None
+        basis = engine.Basis.SPECIFIED if by_formula else engine.Basis.DECLARED
         used = link.specified_fraction
     elif theoretical is not None:
         basis, used = engine.Basis.THEORETICAL, theoretical
     else:
-        raise FormulaParseError(f"{link} has neither a formula nor a specified fraction.")
+        return None
     return FractionRow(
         nutrient=link.nutrient,
         theoretical=theoretical,
@@ -108,7 +127,7 @@ def fraction_row(link: CompoundNutrient, compound_formula: str) -> FractionRow:
 
 def compound_fraction_rows(compound: Compound) -> list[FractionRow]:
     """Return every nutrient a compound delivers; prefetch contributions__nutrient to avoid queries."""
-    return [fraction_row(link, compound.formula) for link in compound.contributions.all()]
+    return [row for link in compound.contributions.all() if (row := fraction_row(link, compound.formula)) is not None]
 
 
 # A chelate's fractions can add up to more than 100% (bisglycinate: 14.10% magnesium + 87.07% glycine): each nutrient
@@ -152,11 +171,8 @@ def compound_specified_far_below(compound: Compound, lead: str = LEAD_SAVED) -> 
         return []
     said = []
     for link in compound.contributions.select_related("nutrient").filter(specified_fraction__isnull=False):
-        try:
-            row = fraction_row(link, compound.formula)
-        except FormulaParseError:
-            return []  # a formula the library refuses: its own check says so
-        if row.theoretical is not None and row.specified is not None and row.specified < row.theoretical * SPECIFIED_FAR_BELOW:
+        row = fraction_row(link, compound.formula)
+        if row is not None and row.theoretical is not None and row.specified is not None and row.specified < row.theoretical * SPECIFIED_FAR_BELOW:
             said.append(MESSAGE_SPECIFIED_FAR_BELOW.format(
                 lead=lead, compound=compound.name, specified=labels.fraction_percent(row.specified),
                 nutrient=labels.lower_first(row.nutrient.name), theoretical=labels.fraction_percent(row.theoretical),
@@ -224,6 +240,88 @@ def compound_formula_doubts(compound: Compound, lead: str = LEAD_SAVED) -> list[
     return said
 
 
+# Saved before the parser refused it ("MgS04·7H2O", "Mg(0H)2", "(MgCl2·6H2O)2"), a formula made the library's list, the
+# compound's page and every product with it a 500.
+MESSAGE_FORMULA_REFUSED = ("{lead}: {compound}'s formula {formula} was saved before the library refused it: {reason} "
+                           "Until it is corrected, no molecular weight or fraction is worked out from it, and products "
+                           "with it count only what a supplier's specified fraction gives.")
+# "(MgCl2·6H2O)" was weighed as (MgCl2(H2O))6, 21.47% magnesium, until the parser read it as the hexahydrate's 11.96%:
+# nothing worked out from it is stored, so products changed with it, unsaid.
+MESSAGE_FORMULA_READ_ANEW = ("{lead}: {compound}'s formula {formula} is read as the hydrate in its brackets, "
+                             "{normalised}. Saved before the library read it so, it was weighed as the salt and its water "
+                             "taken as many times as the water's count, and products' figures were other then. Write it "
+                             "without the brackets, {within}.")
+# A supplier's figure was checked against the formula as read when it was saved; read otherwise now, it may be more
+# than the pure compound holds (20% saved against (MgCl2(H2O))6's 21.47%, beside the hexahydrate's 11.96%).
+MESSAGE_SPECIFIED_ABOVE_FORMULA = ("{lead}: {compound}'s specified {specified} {nutrient} is more than its formula "
+                                   "{formula} holds as the library reads it now ({theoretical}), and no material assays "
+                                   "above its pure compound. Products count the specified figure: check it, or the "
+                                   "formula.")
+MESSAGE_LINK_NOT_IN_FORMULA = ("{lead}: {compound} is linked to {nutrient}, which its formula {formula} does not give as "
+                               "the library reads it now: {reason} Products count {nutrient} from it only at a "
+                               "supplier's specified fraction.")
+MESSAGE_LIBRARY_CHECKED = "{count} compounds checked: every formula is read, and the figures saved with it agree."
+MESSAGE_LIBRARY_NEEDS_CHECK = "{count} of {total} compounds need their formula checked:"
+
+
+def compound_formula_checks(compound: Compound, lead: str = LEAD_PREVIEW) -> list[str]:
+    """Say where a compound's saved formula is refused now, or read otherwise than its saved figures were checked
+    against; prefetch contributions__nutrient to avoid queries."""
+    if not compound.formula:
+        return []
+    reason = formula_refused(compound.formula)
+    if reason is not None:
+        return [MESSAGE_FORMULA_REFUSED.format(lead=lead, compound=compound.name, formula=compound.formula, reason=reason)]
+    said = []
+    within = hydrate_in_brackets(compound.formula)
+    if within is not None:
+        said.append(MESSAGE_FORMULA_READ_ANEW.format(lead=lead, compound=compound.name, formula=compound.formula,
+                                                     normalised=parsed_formula(compound.formula).normalised, within=within))
+    for link in compound.contributions.all():
+        nutrient = labels.lower_first(link.nutrient.name)
+        try:
+            theoretical = released_fraction(compound.formula, link.nutrient, link.units_per_formula)
+        except FormulaParseError as exc:
+            said.append(MESSAGE_LINK_NOT_IN_FORMULA.format(lead=lead, compound=compound.name, nutrient=nutrient,
+                                                           formula=compound.formula, reason=exc))
+            continue
+        specified = link.specified_fraction
+        if theoretical is not None and specified is not None and specified > theoretical * SPECIFIED_ABOVE_THEORY:
+            said.append(MESSAGE_SPECIFIED_ABOVE_FORMULA.format(
+                lead=lead, compound=compound.name, specified=labels.fraction_percent(specified), nutrient=nutrient,
+                formula=compound.formula, theoretical=labels.fraction_percent(theoretical)))
+    return said
+
+
+@dataclass(frozen=True)
+class RefusedFormula:
+    """A compound's saved formula the parser refuses now, and the nutrients it is linked to, by whether a supplier's
+    fraction stands in for the formula's."""
+
+    reason: str
+    uncounted: tuple[str, ...]  # names, lower first: no fraction at all without the formula
+    specified: tuple[str, ...]
+
+
+def compound_formula_refused(compound: Compound) -> RefusedFormula | None:
+    """What a product with the compound counts of it while the parser refuses its saved formula; None if it reads it."""
+    reason = formula_refused(compound.formula)
+    if reason is None:
+        return None
+    links = list(compound.contributions.all())
+    return RefusedFormula(
+        reason=reason,
+        uncounted=tuple(labels.lower_first(l.nutrient.name) for l in links if l.specified_fraction is None),
+        specified=tuple(labels.lower_first(l.nutrient.name) for l in links if l.specified_fraction is not None),
+    )
+
+
+def compounds_needing_check() -> list[tuple[Compound, list[str]]]:
+    """Every compound whose saved formula needs checking (compound_formula_checks), with what is said of it."""
+    found = [(compound, compound_formula_checks(compound)) for compound in compound_list()]
+    return [(compound, said) for compound, said in found if said]
+
+
 # A formula changed changes every design with the compound (L-threonate given its dihydrate: 8.25% magnesium became
 # 7.35%), and the preview of an import showed only the text of the formula changed.
 MESSAGE_FRACTIONS_CHANGED = ("{compound} {gives} by its formula {new} (was {old}): {changes}. Every design with it changes "
@@ -271,7 +369,8 @@ def nutrient_formula_links(nutrient: Nutrient) -> QuerySet[CompoundNutrient]:
 
 
 def compound_molecular_weight(compound: Compound) -> Decimal | None:
-    return parsed_formula(compound.formula).molecular_weight if compound.formula else None
+    """The compound's molecular weight; None without a formula, or with one the parser refuses (saved before it did)."""
+    return None if formula_refused(compound.formula) or not compound.formula else parsed_formula(compound.formula).molecular_weight
 
 
 def formula_matches(query: str) -> list[int] | None:

@@ -60,11 +60,13 @@ def compound_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "interactions": presenters.exclusion_notes(presenters.interaction_rows(interactions, population=""), None),
         "compound": compound,
         "molecular_weight": selectors.compound_molecular_weight(compound),
-        "normalised_formula": selectors.parsed_formula(compound.formula).normalised if compound.formula else "",
+        "normalised_formula": selectors.formula_normalised(compound.formula) or "" if compound.formula else "",
         "fractions": fractions,
         "fractions_over_whole": selectors.fractions_over_whole(fractions),
         # What the admin said once on saving ("MgC12" read as twelve carbons), kept in sight of whoever reads its figures.
-        "doubts": [*selectors.compound_formula_doubts(compound, selectors.LEAD_PREVIEW),
+        # And what the library reads otherwise now than when it was saved ("MgS04·7H2O", refused since).
+        "doubts": [*selectors.compound_formula_checks(compound, selectors.LEAD_PREVIEW),
+                   *selectors.compound_formula_doubts(compound, selectors.LEAD_PREVIEW),
                    *selectors.compound_specified_far_below(compound, selectors.LEAD_PREVIEW)],
     }
     return render(request, "compounds/compound_detail.html", context)

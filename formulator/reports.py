@@ -17,10 +17,9 @@ from typing import Any
 
 from django.utils import translation
 
-from compounds.chemistry import FormulaParseError
 from compounds.models import CapsuleSize, Compound, Nutrient, markets_in_force
 from compounds.revision import Memo, library_cache
-from compounds.selectors import compound_contributions, compound_list, reference_inputs
+from compounds.selectors import compound_contributions, compound_formula_refused, compound_list, reference_inputs
 from evidence import grading
 from evidence.selectors import ClaimView, EvidenceIndex, same_salt_note
 from formulator import engine, forms, labels, presenters, selectors, services
@@ -97,13 +96,29 @@ class Library:
 
 
 def _contributions(compounds: Sequence[Compound]) -> dict[str, tuple[engine.Contribution, ...]]:
-    found = {}
-    for compound in compounds:
-        try:
-            found[compound.slug] = compound_contributions(compound)
-        except FormulaParseError:
-            pass  # left to fail where the compound is used, naming it, not on every page
-    return found
+    # A formula the parser refuses gives no fraction, said where the compound is used (formula_refused_notes).
+    return {compound.slug: compound_contributions(compound) for compound in compounds}
+
+
+# A line's compound whose formula was saved before the parser refused it ("MgS04·7H2O"): no fraction is worked out from
+# it. Its product's pages were a 500; they must not now read as if every nutrient it is linked to were counted.
+NOTE_FORMULA_REFUSED = ("{compound}'s formula {formula} is refused by the library now: {reason} These figures count none "
+                        "of its {nutrients} until a curator corrects the formula in the library.")
+NOTE_FORMULA_REFUSED_SPECIFIED = ("{compound}'s formula {formula} is refused by the library now: {reason} These figures "
+                                  "count its {nutrients} at the supplier's specified fraction alone, with no formula to "
+                                  "check it against.")
+
+
+def formula_refused_notes(compound: Compound) -> tuple[str, str]:
+    """What a design's figures leave out of a compound whose formula the library refuses (NOTE_FORMULA_REFUSED), and
+    what they count at a supplier's fraction alone (NOTE_FORMULA_REFUSED_SPECIFIED); "" for neither."""
+    refused = compound_formula_refused(compound)
+    if refused is None:
+        return "", ""
+    named = {"compound": compound.name, "formula": compound.formula, "reason": refused.reason}
+    return (NOTE_FORMULA_REFUSED.format(nutrients=labels.listed(list(refused.uncounted)), **named) if refused.uncounted else "",
+            NOTE_FORMULA_REFUSED_SPECIFIED.format(nutrients=labels.listed(list(refused.specified)), **named)
+            if refused.specified else "")
 
 
 class _DayTexts:
@@ -314,6 +329,22 @@ class ProductReport(_LimitStatus):
                  if not calc.overage_percent and any(amount.basis == engine.Basis.THEORETICAL and slug in held
                                                      for slug, amount in calc.nutrients.items())}
         return tuple(found.values())
+
+    @cached_property
+    def _formula_notes(self) -> tuple[tuple[str, str], ...]:
+        """formula_refused_notes of each line's compound, once each, in line order."""
+        return tuple(formula_refused_notes(compound) for compound in {line.compound.slug: line.compound for line in self.lines}.values())
+
+    @property
+    def formulas_refused(self) -> tuple[str, ...]:
+        """For each line's compound whose formula the library refuses, what these figures leave out or count at a
+        supplier's fraction alone."""
+        return tuple(note for notes in self._formula_notes for note in notes if note)
+
+    @property
+    def formulas_uncounted(self) -> tuple[str, ...]:
+        """The notes of formulas_refused that say a nutrient is not counted at all."""
+        return tuple(uncounted for uncounted, _ in self._formula_notes if uncounted)
 
     @property
     def claims_at_formula_text(self) -> str:

@@ -631,7 +631,7 @@ STATUS_REASONS = {"in-review": "Submitted for review", "approved": "Approved", "
 
 def product_approval_blockers(report: ProductReport, markets: Sequence[str]) -> list[str]:
     """What stops a product's approval, in words: each limit its daily amount is over, an ingredient the law of one
-    of its markets excludes for its population, and capsules it does not fit.
+    of its markets excludes for its population, capsules it does not fit, and nutrients a refused formula leaves out.
 
     The report must carry its evidence (the interactions come with it).
     """
@@ -646,6 +646,8 @@ def product_approval_blockers(report: ProductReport, markets: Sequence[str]) -> 
         blockers.append(BLOCKER_FILL.format(capsules=capsules, needed=fill.capsules_needed))
     elif report.capsule_size_missing:
         blockers.append(BLOCKER_NO_CAPSULE_SIZE.format(size=report.capsule_size or "—"))
+    # Its limits were judged without the nutrients a refused formula leaves out: "ok" says nothing of them.
+    blockers.extend(report.formulas_uncounted)
     return blockers
 
 

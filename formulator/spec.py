@@ -178,6 +178,7 @@ def product_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
         "per_container_mg": _d(sheet["container_total_mg"]),
         "claims_at_formula_fraction": {"compound_slugs": [c.slug for c in report.claims_at_formula],
                                        "note": report.claims_at_formula_text or None},
+        "formulas_refused": list(report.formulas_refused),
         "totals": [
             {"nutrient": t.nutrient.slug, "per_serving_mg": _d(t.serving), "per_day_mg": _d(t.day),
              "per_day_formula_mg": _d(t.day_formula)}

@@ -527,7 +527,7 @@ def test_json_has_stable_keys_and_the_same_figures_as_the_page(client):
     assert data["schema"] == "mag-formulator/spec-sheet/v2"
     assert set(data) == {"schema", "generated_at", "product", "ingredients", "totals", "limits", "safety",
                          "markets_without_limits", "nutrients_without_limits", "capsule_fill", "cost", "claims", "dose_alignment", "claim_dose_notes", "interactions",
-                         "per_container_mg", "claims_at_formula_fraction",
+                         "per_container_mg", "claims_at_formula_fraction", "formulas_refused",
                          "labels"}
     assert data["limits"] == {"status": "ok", "status_text": "ok", "nutrients": [], "nutrients_text": ""}
     assert data["totals"][0] == {"nutrient": "magnesium", "per_serving_mg": "144", "per_day_mg": "144",

@@ -3,6 +3,7 @@ import io
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from compounds.management.commands.library_check import library_check_said
 from compounds.seed import library_load
 from evidence.seed import interactions_load, studies_load
 from formulator.seed import demo_users_ensure, products_load
@@ -26,3 +27,7 @@ class Command(BaseCommand):
         if not options["no_demo_user"]:
             demo_users_ensure()
         self.stdout.write(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
+        # A database made before the parser refused a formula keeps it: said at each load, not left to the pages.
+        said, any_found = library_check_said()
+        if any_found:
+            self.stdout.write(said)
