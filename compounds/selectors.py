@@ -248,9 +248,9 @@ MESSAGE_FORMULA_REFUSED = ("{lead}: {compound}'s formula {formula} was saved bef
 # "(MgCl2·6H2O)" was weighed as (MgCl2(H2O))6, 21.47% magnesium, until the parser read it as the hexahydrate's 11.96%:
 # nothing worked out from it is stored, so products changed with it, unsaid.
 MESSAGE_FORMULA_READ_ANEW = ("{lead}: {compound}'s formula {formula} is read as the hydrate in its brackets, "
-                             "{normalised}. Saved before the library read it so, it was weighed as the salt and its water "
-                             "taken as many times as the water's count, and products' figures were other then. Write it "
-                             "without the brackets, {within}.")
+                             "{normalised}. If it was saved before the library read it so, it was weighed then as the salt "
+                             "with its water taken as many times as the water's count, and products' figures were other "
+                             "then. Write it without the brackets, {within}.")
 # A supplier's figure was checked against the formula as read when it was saved; read otherwise now, it may be more
 # than the pure compound holds (20% saved against (MgCl2(H2O))6's 21.47%, beside the hexahydrate's 11.96%).
 MESSAGE_SPECIFIED_ABOVE_FORMULA = ("{lead}: {compound}'s specified {specified} {nutrient} is more than its formula "
