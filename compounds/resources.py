@@ -15,8 +15,9 @@ from import_export import fields, resources, widgets
 
 from compounds.models import Compound, CompoundNutrient, Nutrient, ReferenceValue, declared_over_whole
 from compounds.numbers import PLAIN_NUMBER
-from compounds.selectors import (LEAD_PREVIEW, LEAD_SAVED, compound_formula_doubts, compound_fractions_changed,
-                                 compound_specified_far_below, compound_studies_disagreeing, reference_value_outlier)
+from compounds.selectors import (LEAD_PREVIEW, LEAD_SAVED, compound_formula_doubts, compound_formulas,
+                                 compound_fractions_changed, compound_specified_far_below, compound_studies_disagreeing,
+                                 reference_value_outlier)
 from compounds.services import compound_links_ensure
 from evidence.services import compound_studies_refresh_search
 from formulator import labels
@@ -413,6 +414,7 @@ class CompoundResource(StudiesCheckedResource):
         self.formulas_before: dict[int, str] = {}
         self.fractions_changed: list[str] = []
         self.formula_doubts: list[tuple[str, str, str]] = []  # lead, compound, message
+        self.formulas = compound_formulas()  # kept as the rows are saved: read for each row, the reading grew with the file
         super().before_import(dataset, **kwargs)
 
     def changed_compound(self, instance: Compound) -> Compound:
@@ -431,7 +433,9 @@ class CompoundResource(StudiesCheckedResource):
             if changed:
                 self.fractions_changed.append(changed)
             lead = self.lead(kwargs)
-            self.formula_doubts.extend((lead, instance.name, message) for message in compound_formula_doubts(instance, lead))
+            self.formulas[instance.pk] = instance.formula
+            self.formula_doubts.extend((lead, instance.name, message)
+                                       for message in compound_formula_doubts(instance, lead, self.formulas))
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
         super().after_import(dataset, result, **kwargs)

@@ -1492,3 +1492,34 @@ def test_an_unknown_library_entry_is_said_next_to_its_row_with_the_slug_it_is_cl
     message = ERROR_IMPORT_CLOSE.format(what=what, value=typed, close=close) if close else ERROR_IMPORT_NUTRIENT.format(
         value=typed, slugs=slugs)
     assert _invalid_rows_said(html) == {"1": ["1", column, escape(message)]}
+
+
+def test_a_compound_files_preview_reads_the_library_once_not_once_a_row(admin_client_logged_in):
+    """Each row's formula was compared with every compound read again, the file's earlier rows too: 500 new compounds
+    read 136,750 and the preview grew with the square of its rows. The compounds of the same formula are said as before."""
+    from django.db.models.signals import post_init
+
+    from compounds.selectors import LEAD_PREVIEW, MESSAGE_SAME_FORMULA
+
+    exported = CompoundResource().export(Compound.objects.filter(slug="magnesium-oxide"))
+    oxide = dict(zip(exported.headers, exported[0]))
+
+    def preview(salts: int) -> tuple[int, str]:
+        rows = [{**oxide, "slug": f"qa-salt-{i}", "name": f"QA salt {i}", "formula": f"Mg(C{i + 2}H{2 * i + 3}O2)2"}
+                for i in range(salts)]
+        rows += [{**oxide, "slug": f"qa-oxide-{n}", "name": f"QA oxide {n}"} for n in "AB"]
+        read = []
+        counted = lambda **kwargs: read.append(kwargs["instance"])  # noqa: E731
+        post_init.connect(counted, sender=Compound)
+        try:
+            html = _admin_import(admin_client_logged_in, "/admin/compounds/compound/import/",
+                                 tablib.Dataset(*[[*row.values()] for row in rows], headers=[*oxide])).content.decode()
+        finally:
+            post_init.disconnect(counted, sender=Compound)
+        return len(read), html
+
+    (ten, html), (twenty, _), (thirty, _) = preview(10), preview(20), preview(30)
+
+    assert thirty - twenty == twenty - ten  # as many compounds read for each row, whatever the file's length
+    for name, others in (("QA oxide A", "Magnesium oxide"), ("QA oxide B", "Magnesium oxide and QA oxide A")):
+        assert escape(MESSAGE_SAME_FORMULA.format(lead=LEAD_PREVIEW, compound=name, others=others, formula="MgO")) in html
