@@ -6,7 +6,7 @@ admin's import page through django.test.Client: the dry run a curator sees befor
 of a preview, its time per row and its SQL queries, per resource and size; sizes above a resource's row limit are left
 out (a curator's file is refused there).
 
-    .venv/bin/python bench/imports.py                 # or: --rows 50 200 500 --repeats 5
+    .venv/bin/python bench/imports.py                 # or: --rows 50 200 500 --repeats 5 --resource compounds
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def preview(client: Any, url: str, content: bytes) -> Any:
     return result
 
 
-def measure(sizes: list[int], repeats: int) -> list[tuple[str, int, float, int]]:
+def measure(sizes: list[int], repeats: int, only: list[str]) -> list[tuple[str, int, float, int]]:
     """Each resource's previews: (resource, rows, median ms, SQL queries)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -135,6 +135,8 @@ def measure(sizes: list[int], repeats: int) -> list[tuple[str, int, float, int]]
     client.force_login(get_user_model().objects.get(username="curator"))
     results = []
     for name, url, resource, rows, prepare in cases():
+        if only and name not in only:
+            continue
         limit = resource.import_max_rows  # a study file's is lower
         if prepare is not None:
             prepare(max(sizes))
@@ -161,6 +163,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=list(SIZES), help="rows per file (bounded: 1 to 500)")
     parser.add_argument("--repeats", type=int, default=3, help="timed previews per case (bounded: 1 to 20)")
+    parser.add_argument("--resource", action="append", default=[], help="only this resource (repeatable), as named "
+                        "in the results: compounds, \"nutrient links\", \"reference values\", studies, interactions")
     args = parser.parse_args()
     sizes = sorted({max(1, min(n, MOST_ROWS)) for n in args.rows})
     repeats = max(1, min(args.repeats, 20))
@@ -169,7 +173,7 @@ def main() -> None:
     print(f"Import previews (dry run) as the curator, in-process, median of {repeats}; SQLite, DEBUG off\n")
     print("| resource | rows | median ms | ms per row | SQL queries | queries per row |")
     print("|---|---:|---:|---:|---:|---:|")
-    for name, n, median, queries in measure(sizes, repeats):
+    for name, n, median, queries in measure(sizes, repeats, args.resource):
         print(f"| {name} | {n} | {median:.0f} | {median / n:.2f} | {queries} | {queries / n:.1f} |")
 
 
