@@ -8,7 +8,7 @@ Amounts are Decimal milligrams and are never rounded here; rounding for people h
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from enum import StrEnum
@@ -539,6 +539,31 @@ def compound_mass_for_target(target_mg: Decimal, fraction: Decimal, nutrient: st
     if fraction <= 0:
         raise EngineError(ERROR_ZERO_FRACTION.format(nutrient=nutrient))
     return target_mg / fraction
+
+
+@dataclass(frozen=True)
+class Design:
+    """The rest of a design a line is solved in: its other lines' results, its servings a day, and the references of
+    its markets for its population."""
+
+    lines: tuple[LineResult, ...]
+    servings_per_day: Decimal
+    references: tuple[Reference, ...]
+    markets: tuple[str, ...]
+    population: str
+
+
+def limits_crossed(design: Design, line: LineInput, amount: Decimal) -> tuple[Assessment, ...]:
+    """Return the limits deciding the design's status that the line at `amount` (in its unit) takes it over and the
+    line at its own amount does not."""
+    def over(candidate: LineInput) -> list[Assessment]:
+        result = product_from_lines((*design.lines, calculate_line(candidate)), design.servings_per_day,
+                                    design.references, design.markets, design.population)
+        return [a for a in result.assessments if a.governs and a.status == Status.OVER]
+
+    # Over at its own amount (an overage counts against a limit) is the user's choice: not the rounding's doing.
+    already = {a.reference for a in over(line)}
+    return tuple(a for a in over(replace(line, amount=amount)) if a.reference not in already)
 
 
 # Capsule fill and cost ---------------------------------------------------------------------------

@@ -237,6 +237,38 @@ def test_inverse_solves_the_compound_mass_for_a_target():
         engine.compound_mass_for_target(D(144), D(0), "magnesium")
 
 
+def eu_and_us():
+    """A design with no other line, taken once a day, for the US and the EU."""
+    return engine.Design((), D(1), REFERENCES, ("US", "EU"), "adult")
+
+
+def test_limits_crossed_names_a_limit_the_rounded_amount_is_over_and_the_exact_one_is_not():
+    # Citrate at 16.1602% for the EU's 250 mg: 1,547.010 mg exactly; 1,547.1 mg gives 250.015 mg.
+    exact = line(CITRATE, engine.compound_mass_for_target(D(250), D("0.161602")))
+
+    crossed = engine.limits_crossed(eu_and_us(), exact, D("1547.1"))
+
+    assert [(a.reference.market, a.status) for a in crossed] == [("EU", Status.OVER)]
+    assert engine.limits_crossed(eu_and_us(), exact, D("1547.0")) == ()  # 249.999 mg: under it
+
+
+def test_limits_crossed_counts_the_designs_other_lines_and_its_servings_a_day():
+    # 99.99994 mg from threonate beside 75 mg of citrate, twice a day: 349.9999 mg, at the US limit; 464.2 mg of
+    # citrate, 75.016 mg, crosses it.
+    threonate = engine.calculate_line(line(THREONATE, "1388.888"))
+    design = engine.Design((threonate,), D(2), REFERENCES, ("US",), "adult")
+    exact = line(CITRATE, engine.compound_mass_for_target(D(75), D("0.161602")))
+
+    assert [a.reference.market for a in engine.limits_crossed(design, exact, D("464.2"))] == ["US"]
+
+
+def test_limits_crossed_leaves_out_a_limit_the_exact_amount_is_over_already():
+    # With 5% overage the exact 1,547.010 mg counts 262.5 mg against the EU's 250 mg: over whatever the rounding.
+    exact = line(CITRATE, engine.compound_mass_for_target(D(250), D("0.161602")), overage="5")
+
+    assert engine.limits_crossed(eu_and_us(), exact, D("1547.1")) == ()
+
+
 @pytest.mark.parametrize(
     ("amount", "unit", "message"),
     [
