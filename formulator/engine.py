@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from functools import cached_property
 from enum import StrEnum
 
@@ -538,7 +538,10 @@ def compound_mass_for_target(target_mg: Decimal, fraction: Decimal, nutrient: st
         raise EngineError(ERROR_NEGATIVE_TARGET)
     if fraction <= 0:
         raise EngineError(ERROR_ZERO_FRACTION.format(nutrient=nutrient))
-    return target_mg / fraction
+    # To the last digit down: a mass a 28th digit above the target's is over a limit at the target, which the solve
+    # must not read as the user's doing (limits_crossed).
+    with localcontext(rounding=ROUND_FLOOR):
+        return target_mg / fraction
 
 
 @dataclass(frozen=True)
