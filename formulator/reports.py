@@ -495,6 +495,20 @@ def _typed_line(index: int, row: Mapping[str, str], servings_per_day: Decimal | 
     return TypedLine(MappingProxyType({}), line, report)
 
 
+def solve_design(fields: Mapping[str, Any] | None, rows: Sequence[Mapping[str, str]], index: int, library: Library,
+                 evidence: EvidenceIndex | None) -> engine.Design | None:
+    """The rest of the design the editor's row `index` is solved in, as its figures count it: the other rows that are
+    lines, with the product's valid fields (None while a field is invalid: the figures wait for it)."""
+    if fields is None:
+        return None
+    # The rows being typed are each looked up once (typed_lines): the figures after the solve read the same.
+    typed = typed_lines(rows, fields["servings_per_day"], library, evidence)
+    others = tuple(t.report.calc for i, t in enumerate(typed) if i != index and t.report is not None)
+    markets = tuple(fields["markets"])
+    return engine.Design(others, fields["servings_per_day"], library.references_for(markets, fields["population"]),
+                         markets, fields["population"])
+
+
 def product_report(
     *,
     lines: Sequence[LineData],

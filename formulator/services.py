@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from compounds.models import Compound
-from compounds.selectors import compound_contributions
+from compounds.selectors import compound_contributions, compound_fraction_rows
 from compounds.text import visible
 from formulator import engine, labels, presenters
 from formulator.models import Product, ProductLine, Stack, StackItem, Status
@@ -34,6 +34,11 @@ ERROR_SOLVE_NO_NUTRIENT = "{compound} delivers no {nutrient}: solve with a compo
 # Solving for a limit gives a hair more than it: said, so "over by 0.01 mg" is never a surprise.
 MESSAGE_SOLVE_ROUNDED_UP = ("Rounded up to {amount} of {compound}, which gives {delivered} {nutrient}: a label must not "
                             "claim more than the line gives.")
+# Rounded up, a target at a limit took the design a hair over it, and "over" stood where the target itself was within.
+MESSAGE_SOLVE_ROUNDED_DOWN = ("Rounded down to {amount} of {compound}, which gives {delivered} {nutrient}: rounding up "
+                              "would take {crossed}.")
+SOLVE_CROSSED = "{nutrient} over {limits}"  # one nutrient's limits crossed, in MESSAGE_SOLVE_ROUNDED_DOWN
+SOLVE_LIMIT = "the {market} {kind} of {amount}{per}"
 ERROR_SOLVE_TOO_LARGE = "That target needs more than 100 g of {compound} a serving: check the target."
 ERROR_CONFLICT = (
     "This {what} was saved after you opened it, by someone else or in another tab: you started from edit {mine}, and it "
@@ -364,11 +369,59 @@ def solved_mass(mass: Decimal) -> Decimal:
     return mass.quantize(_solve_step(mass), rounding=ROUND_CEILING)
 
 
-def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "magnesium") -> str | None:
+@dataclass(frozen=True)
+class Solved:
+    """A solved amount in its line's unit, and the limits rounding it up would have taken the design over."""
+
+    amount: Decimal
+    crossed: tuple[engine.Assessment, ...] = ()
+
+
+def solved_amount(line: engine.LineInput, design: engine.Design | None = None) -> Solved:
+    """Round a line's exact solved amount, in its unit, to the step Solve writes: up (a label must not promise more
+    than the line delivers, 21 CFR 101.9(g)(4)), unless that takes the design over a limit the exact amount is within."""
+    factor = engine.MG_PER_UNIT[line.unit]
+    # In the line's own unit, to no more decimals than an amount holds: in g, 0.1 mg at the finest.
+    step = max(_solve_step(line.amount * factor) / factor, AMOUNT_STEP_MG)
+    up = line.amount.quantize(step, rounding=ROUND_CEILING)
+    if design is None or up == line.amount:
+        return Solved(up)
+    down = line.amount.quantize(step, rounding=ROUND_FLOOR)
+    crossed = engine.limits_crossed(design, line, up)
+    # A hair under the target is the formulator's to weigh against the label; a design over a limit its target keeps
+    # is no design. Rounded down to nothing, though, it is no line: up it stays, and says over.
+    return Solved(down, crossed) if crossed and down > 0 else Solved(up)
+
+
+def _solve_overage(row: Mapping[str, str]) -> Decimal | None:
+    """A row's overage as the limits count it; None when it is no overage, and the design's figures wait for it."""
+    try:
+        overage = Decimal(row.get("overage_percent", "").strip() or 0)
+    except InvalidOperation:
+        return None
+    return overage if overage.is_finite() and overage >= 0 else None
+
+
+def _solve_line(row: Mapping[str, str], compound: Compound, chosen: engine.Contribution, target: Decimal) -> engine.LineInput:
+    """The row's line at the exact compound mass that delivers the target, in the row's unit."""
+    unit = row.get("unit") if row.get("unit") in engine.MG_PER_UNIT else "mg"
+    mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
+    return engine.LineInput("solved", compound.name, mass / engine.MG_PER_UNIT[unit], unit,
+                            compound_contributions(compound), _solve_overage(row) or engine.ZERO)
+
+
+def _solve_design(row: Mapping[str, str], design: engine.Design | None) -> engine.Design | None:
+    # With no overage to count, the limits cannot be judged: the figures show none until it is fixed.
+    return design if _solve_overage(row) is not None else None
+
+
+def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "magnesium",
+              design: engine.Design | None = None) -> str | None:
     """Set a line row's amount to the compound mass that delivers its target of the nutrient; return an error or None.
 
     A compound without the nutrient is refused: the editor labels the target "mg magnesium", and 150 mg of
-    melatonin for "150 mg magnesium" would be a silent, wrong answer.
+    melatonin for "150 mg magnesium" would be a silent, wrong answer. Given the rest of its `design`, the mass is
+    rounded down where rounding it up would take the design over a limit (solved_amount).
     """
     try:
         target = Decimal(row.get("target_mg", "").strip())
@@ -388,25 +441,20 @@ def row_solve(row: dict[str, str], compound: Compound | None, nutrient: str = "m
     if target > engine.MAX_LINE_MG:
         return ERROR_SOLVE_TOO_LARGE.format(compound=labels.lower_first(compound.name))
     try:
-        mass = engine.compound_mass_for_target(target, chosen.fraction, chosen.nutrient)
+        line = _solve_line(row, compound, chosen, target)
     except engine.EngineError as exc:
         return str(exc)
-    # Round up: a label must not promise more than the line delivers (21 CFR 101.9(g)(4)). A mass past the
-    # limit is not rounded: it may have more digits than a Decimal can quantize.
-    amount = solved_mass(mass) if mass <= engine.MAX_LINE_MG else mass
-    if amount > engine.MAX_LINE_MG:
+    # A mass past the limit is not rounded: it may have more digits than a Decimal can quantize.
+    factor = engine.MG_PER_UNIT[line.unit]
+    amount = line.amount
+    if amount * factor <= engine.MAX_LINE_MG:
+        amount = solved_amount(line, _solve_design(row, design)).amount
+    if amount * factor > engine.MAX_LINE_MG:
         # Refused, and the amount typed stays: written in, the mass would only be refused as absurd at the amount, and
         # the valid amount it replaced would be lost.
         return ERROR_SOLVE_TOO_LARGE.format(compound=labels.lower_first(compound.name))
-    unit = row.get("unit") if row.get("unit") in engine.MG_PER_UNIT else "mg"
-    if unit != "mg":
-        # In the line's own unit (2.7778 g, not 2777.8 mg with the unit switched unseen), still rounded up, and to no
-        # more decimals than an amount holds: in g, 0.1 mg at the finest.
-        factor = engine.MG_PER_UNIT[unit]
-        step = max(_solve_step(mass) / factor, AMOUNT_STEP_MG)
-        amount = (mass / factor).quantize(step, rounding=ROUND_CEILING)
     row["amount"] = f"{amount.normalize():f}"
-    row["unit"] = unit
+    row["unit"] = line.unit
     return None
 
 
@@ -414,8 +462,10 @@ def _contribution(compound: Compound, nutrient: str) -> engine.Contribution | No
     return next((c for c in compound_contributions(compound) if c.nutrient == nutrient), None)
 
 
-def row_solved_note(row: dict[str, str], compound: Compound, nutrient: str = "magnesium") -> str:
-    """What a row solved by row_solve gives beside its target, when rounding its mass up gives more; else ""."""
+def row_solved_note(row: dict[str, str], compound: Compound, nutrient: str = "magnesium",
+                    design: engine.Design | None = None) -> str:
+    """What a row solved by row_solve (with the same `design`) gives beside its target, when rounding its mass gives
+    more or less; else ""."""
     chosen = _contribution(compound, nutrient)
     assert chosen is not None  # row_solve refused a compound without the nutrient
     amount, target = Decimal(row["amount"]), Decimal(row["target_mg"].strip())
@@ -425,8 +475,27 @@ def row_solved_note(row: dict[str, str], compound: Compound, nutrient: str = "ma
         return ""
     # The amount as set in the field, not rounded again: "498 mcg" named a mass other than the 0.4975 mg put there.
     written = f"{labels.plain_number(amount)} {unit}"
-    return MESSAGE_SOLVE_ROUNDED_UP.format(amount=written, compound=labels.lower_first(compound.name),
-                                           delivered=labels.amount_beside(delivered, target), nutrient=nutrient)
+    said = {"amount": written, "compound": labels.lower_first(compound.name),
+            "delivered": labels.amount_beside(delivered, target), "nutrient": nutrient}
+    if delivered > target:
+        return MESSAGE_SOLVE_ROUNDED_UP.format(**said)
+    crossed = solved_amount(_solve_line(row, compound, chosen, target), _solve_design(row, design)).crossed
+    return MESSAGE_SOLVE_ROUNDED_DOWN.format(**said, crossed=_limits_crossed_said(crossed, compound))
+
+
+def _limits_crossed_said(crossed: Sequence[engine.Assessment], compound: Compound) -> str:
+    """The limits rounding up would have crossed, by nutrient: "magnesium over the EU limit of 250 mg/day"."""
+    # Only the solved line's compound changed, so only its nutrients can have crossed one.
+    names = {row.nutrient.slug: labels.lower_first(row.nutrient.name) for row in compound_fraction_rows(compound)}
+    limits: dict[str, list[str]] = {}
+    for assessment in crossed:
+        ref = assessment.reference
+        assert ref.amount_mg is not None  # a limit of none (food only) is over at any amount: never crossed
+        limits.setdefault(ref.nutrient, []).append(SOLVE_LIMIT.format(
+            market=ref.market, kind=labels.KIND_WORDS[ref.kind], per=" a dose" if ref.per == engine.Per.DOSE else "/day",
+            amount=labels.reference_amount(ref.amount_mg, ref.significance, ref.unit)))
+    return labels.listed([SOLVE_CROSSED.format(nutrient=names.get(slug, slug), limits=labels.listed(said))
+                          for slug, said in limits.items()])
 
 
 def _shown(value: Any) -> str:

@@ -22,7 +22,7 @@ from accounts import permissions
 from compounds.models import Compound, Market, Population, markets_in_force
 from compounds.selectors import compound_list
 from compounds.spreadsheets import SpreadsheetWriter
-from formulator import compare, fragments, labels, selectors, services
+from formulator import compare, engine, fragments, labels, selectors, services
 from formulator.decorators import nothing_done, require_post
 from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_FIELDS, LINE_TYPED_FIELDS, MARKETS_HELP,
                               LineFormSet, ProductForm, StackForm, StackItemFormSet, blank_rows, formset_errors, lines_messages,
@@ -30,7 +30,7 @@ from formulator.forms import (ERROR_PRODUCT_NAME, ERROR_STACK_NAME, ITEM_TYPED_F
 from formulator.middleware import keeps_typing_through_sign_in, typing_keep
 from formulator.models import Product, Stack, Status, Timing
 from formulator.reports import (Library, LineReport, ProductReport, StackReport, product_report, saved_product_report,
-                                saved_stack_report, stack_item_names, stack_report, typed_lines)
+                                saved_stack_report, solve_design, stack_item_names, stack_report, typed_lines)
 from formulator.services import ItemData, LineData, SaveConflict
 
 MESSAGE_NOT_YOURS = "Your role or team does not allow this change."
@@ -405,9 +405,9 @@ def _target_unsolved(row: dict[str, str]) -> bool:
     return bool(row["target_mg"].strip()) and row["target_mg"] != row["target_solved"]
 
 
-def _row_solve(row: dict[str, str], compound: Compound | None) -> str | None:
+def _row_solve(row: dict[str, str], compound: Compound | None, design: engine.Design | None = None) -> str | None:
     """Solve the row's amount for its target, as the line's Solve does; return why not, or None."""
-    return solve_target_error(row["target_mg"]) or services.row_solve(row, compound)
+    return solve_target_error(row["target_mg"]) or services.row_solve(row, compound, design=design)
 
 
 def _target_save_error(row: dict[str, str], compound: Compound | None) -> str | None:
@@ -510,10 +510,12 @@ def product_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         index = int(suffix) if suffix.isdigit() else -1
         if 0 <= index < len(rows):
             row = rows[index]
-            error = _row_solve(row, compounds.get(row["compound"]))
+            # Rounded up, a target at a limit took the design over it: the solve judges the limits the figures will.
+            design = solve_design(product_fields_clean(data, require_name=False).values, rows, index, library, evidence)
+            error = _row_solve(row, compounds.get(row["compound"]), design)
             if error:
                 solve_errors[index] = error
-            solve_note = None if error else (index, services.row_solved_note(row, compounds[row["compound"]]))
+            solve_note = None if error else (index, services.row_solved_note(row, compounds[row["compound"]], design=design))
             row["target_solved"] = row["target_mg"]  # a refused target too: Enter elsewhere asks nothing of it again
     elif action.startswith("pick-"):
         picked = action.partition("-")[2]

@@ -3,6 +3,7 @@
 import json
 import re
 from contextlib import contextmanager
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from compounds.models import Compound
-from formulator import forms, labels, reports, selectors, services, views
+from formulator import engine, forms, labels, reports, selectors, services, views
 from formulator.models import Product, ProductLine, Stack
 from tests.factories import ProductFactory, ProductLineFactory
 
@@ -452,16 +453,64 @@ def test_solve_sets_the_compound_mass_for_a_magnesium_target(client):
     assert '<strong id="mg-serving">150 mg</strong>' in html
 
 
+def solve_note(html: str) -> str:
+    return re.search(r'<span class="solve-note" id="solve-note-lines-0" role="status">([^<]*)</span>', html).group(1)
+
+
 @pytest.mark.parametrize("hx", [HX, {}], ids=["htmx", "without JavaScript"])
-def test_solving_for_a_limit_says_the_mass_was_rounded_up_to_a_hair_over_it(client, hx):
-    """Luna's citrate for the EU's 250 mg: 1,546.716 mg rounds up to 1,546.8 mg, 250.01 mg, over by 0.01 mg; said."""
+def test_solving_says_the_mass_was_rounded_up_to_a_hair_more_than_the_target(client, hx):
+    """Luna's citrate for 250 mg, sold in the US alone: 1,546.716 mg rounds up to 1,546.8 mg, 250.01 mg; said."""
+    data = recover_post(**{"lines-0-compound": "trimagnesium-dicitrate", "lines-0-amount": "928.2",
+                           "lines-0-target_mg": "250", "markets": ["US"]}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **hx).content.decode()
+
+    assert solve_note(html) == escape(services.MESSAGE_SOLVE_ROUNDED_UP.format(
+        amount="1,546.8 mg", compound="trimagnesium dicitrate (anhydrous)", delivered="250.01 mg", nutrient="magnesium"))
+
+
+@pytest.mark.parametrize("hx", [HX, {}], ids=["htmx", "without JavaScript"])
+def test_solving_for_a_limit_rounds_down_rather_than_over_it_and_says_why(client, hx):
+    """Luna's citrate for the EU's 250 mg: 1,546.716 mg rounded up to 1,546.8 mg, 250.01 mg, and the design its target
+    keeps within the limit read "over"; rounded down to 1,546.7 mg, 249.998 mg, it reads "near"."""
     data = recover_post(**{"lines-0-compound": "trimagnesium-dicitrate", "lines-0-amount": "928.2",
                            "lines-0-target_mg": "250"}, _action="solve-0")
     html = client.post("/products/recover/edit", data, **hx).content.decode()
 
-    note = re.search(r'<span class="solve-note" id="solve-note-lines-0" role="status">([^<]*)</span>', html).group(1)
-    assert note == escape(services.MESSAGE_SOLVE_ROUNDED_UP.format(
-        amount="1,546.8 mg", compound="trimagnesium dicitrate (anhydrous)", delivered="250.01 mg", nutrient="magnesium"))
+    assert 'name="lines-0-amount" value="1546.7"' in html
+    crossed = services.SOLVE_CROSSED.format(
+        nutrient="magnesium", limits=services.SOLVE_LIMIT.format(market="EU", kind="limit", amount="250 mg", per="/day"))
+    assert solve_note(html) == escape(services.MESSAGE_SOLVE_ROUNDED_DOWN.format(
+        amount="1,546.7 mg", compound="trimagnesium dicitrate (anhydrous)", delivered="249.998 mg", nutrient="magnesium",
+        crossed=crossed))
+    assert solve_note(html).endswith("rounding up would take magnesium over the EU limit of 250 mg/day.")
+    assert '<span class="badge badge-near" id="overall-status">near</span>' in html
+
+
+def test_solving_for_a_limit_that_the_overage_takes_the_target_over_still_says_over(client):
+    """With 5% overage the target's own 1,546.716 mg counts 262.5 mg against the EU's 250 mg: the user's choice, so
+    the mass is rounded up as ever and the design reads "over"."""
+    data = recover_post(**{"lines-0-compound": "trimagnesium-dicitrate", "lines-0-amount": "928.2",
+                           "lines-0-overage_percent": "5", "lines-0-target_mg": "250"}, _action="solve-0")
+    html = client.post("/products/recover/edit", data, **HX).content.decode()
+
+    assert 'name="lines-0-amount" value="1546.8"' in html
+    assert solve_note(html).startswith("Rounded up to 1,546.8 mg of trimagnesium dicitrate (anhydrous)")
+    assert '<span class="badge badge-over" id="overall-status">over</span>' in html
+
+
+def test_solved_amount_rounds_down_in_the_lines_unit_where_rounding_up_crosses_a_limit():
+    """Citrate at 16.1602% in grams for the EU's 250 mg: 1.5470103 g exactly; 1.5471 g would be 250.016 mg."""
+    eu = engine.Reference("magnesium", engine.Kind.UL, "EU", "adult", Decimal(250))
+    design = engine.Design((), Decimal(1), (eu,), ("EU",), "adult")
+    citrate = (engine.Contribution("magnesium", Decimal("0.161602"), engine.Basis.THEORETICAL),)
+    mass = engine.compound_mass_for_target(Decimal(250), Decimal("0.161602"))
+    exact = engine.LineInput("0", "citrate", mass / 1000, "g", citrate)
+
+    solved = services.solved_amount(exact, design)
+
+    assert solved.amount == Decimal("1.5470")
+    assert [a.reference for a in solved.crossed] == [eu]
+    assert services.solved_amount(exact) == services.Solved(Decimal("1.5471"))  # no design to judge: up, as ever
 
 
 @pytest.mark.parametrize(("target", "amount"), [("0.3", "0.4975"), ("5", "8.292")])
