@@ -31,7 +31,7 @@ ERROR_SOLVE_NEEDS_COMPOUND = "Choose this line's compound, then solve."
 ERROR_SOLVE_POSITIVE = "Enter a target above 0 mg."
 ERROR_SOLVE_NO_NUTRIENT = "{compound} delivers no {nutrient}: solve with a compound that does, or enter the amount."
 # As engine.ERROR_AMOUNT_ABSURD: more than 100 g of one ingredient a serving is a typo.
-# Solving for a limit gives a hair more than it: said, so "over by 0.01 mg" is never a surprise.
+# Solving gives a hair more than the target: said, so a figure above it is never a surprise.
 MESSAGE_SOLVE_ROUNDED_UP = ("Rounded up to {amount} of {compound}, which gives {delivered} {nutrient}: a label must not "
                             "claim more than the line gives.")
 # Rounded up, a target at a limit took the design a hair over it, and "over" stood where the target itself was within.
