@@ -199,6 +199,7 @@ def stack_out(stack: Stack, report: StackReport, library: Library) -> dict[str, 
                         for s in t.shares]}
             for t in report.totals
         ],
+        "formulas_refused": list(report.formulas_refused),
         "safety": safety(report.result.assessments, library.nutrients, stack.population),
         "largest_doses": largest_doses_json(report, float),
         "markets_without_limits": markets_without_limits_json(report.markets_without_limits, stack.population),

@@ -460,6 +460,9 @@ MARKETS_WITHOUT_LIMITS = ("Each chosen market checked and found without an upper
                           "that some market limits, for its population: with no safety row, it would read as not checked.")
 NUTRIENTS_WITHOUT_LIMITS = ("The design's nutrients that no market in the library limits (L-theanine, glycine), said once "
                             "rather than in every market's row; null where it has none.")
+FORMULAS_REFUSED = ("For each compound of its products whose formula, saved before, the library refuses now, the "
+                    "products with it and what the figures leave out of it or count at a supplier's specified fraction "
+                    "alone, in the stack page's words; empty where there is none.")
 
 
 class SafetyOut(Out):
@@ -672,6 +675,7 @@ class StackOut(Out):
     notes: str
     items: list[StackItemOut]
     totals: list[StackTotalOut]
+    formulas_refused: list[str] = Field(description=FORMULAS_REFUSED)
     safety: list[SafetyOut]
     largest_doses: list[LargestDoseOut] = Field(
         description="Where a market's rule limits a single dose (Germany's), each such nutrient's largest single dose; "

@@ -719,6 +719,7 @@ class StackReport(_LimitStatus):
     status_nutrient_slugs: tuple[str, ...] = ()  # presenters.status_nutrient_slugs
     status_nutrients: str = ""  # the same in words
     population: str = ""
+    formulas_refused: tuple[str, ...] = ()  # stack_formulas_refused
 
     @property
     def magnesium_day(self) -> Decimal:
@@ -773,6 +774,9 @@ NOTE_OTHER_MARKETS = "Designed for {product_markets}, not {markets}: its label w
 # The product's serving changed after the stack was saved (2 capsules a serving, taken at 0.5 servings, became 1): the
 # stack's editor refuses it, and its page and sheets listed half a capsule a day without a word.
 NOTE_WHOLE_UNITS = "{problem} Its serving changed since this stack was saved: edit the stack."
+# A product's compound whose formula the library refuses (formula_refused_notes) leaves its nutrients out of the stack's
+# totals as out of the product's, and the stack's pages, sheets and API said nothing of it.
+NOTE_STACK_FORMULA_REFUSED = "In {products}: {note}"
 
 
 def stack_item_note(product: Product, population: str = "", markets: Sequence[str] = (),
@@ -801,6 +805,20 @@ def stack_item_note(product: Product, population: str = "", markets: Sequence[st
     if problem:
         notes.append(NOTE_WHOLE_UNITS.format(problem=problem))
     return " ".join(notes)
+
+
+def stack_formulas_refused(items: Sequence[ItemData], item_lines: Sequence[Sequence[LineData]]) -> tuple[str, ...]:
+    """Each note of formula_refused_notes for the stack's products' compounds, once a compound, naming its products."""
+    compounds: dict[str, Compound] = {}
+    products: dict[str, list[str]] = {}
+    for name, lines in zip(services.stack_product_names(items), item_lines, strict=True):
+        for line in lines:
+            compounds[line.compound.slug] = line.compound
+            named = products.setdefault(line.compound.slug, [])
+            if name not in named:  # a product taken at two times is one product
+                named.append(name)
+    return tuple(NOTE_STACK_FORMULA_REFUSED.format(products=labels.listed(products[slug]), note=note)
+                 for slug, compound in compounds.items() for note in formula_refused_notes(compound) if note)
 
 
 def stack_report(
@@ -851,6 +869,7 @@ def stack_report(
                                                                  library.limited_nutrients),
         nutrients_without_limits=presenters.nutrients_without_limits(ordered, nutrients, library.limited_nutrients),
         markets=tuple(markets),
+        formulas_refused=stack_formulas_refused(items, item_lines),
         interactions=interaction_rows(
             evidence, [line.compound.slug for item in items for line in item.product.lines.all()], result.per_day_label_mg,
             population, library.memo,

@@ -307,6 +307,7 @@ def stack_sheet_json(sheet: dict[str, Any]) -> dict[str, Any]:
              "shares": [{"product_slug": s.product_key, "name": s.product_name, "amount_mg": _d(s.amount_mg), "fraction": _d(s.fraction)} for s in t.shares]}
             for t in report.totals
         ],
+        "formulas_refused": list(report.formulas_refused),
         "limits": _limits(report),
         "safety": _safety(report),
         "largest_doses": largest_doses_json(report),

@@ -1,6 +1,7 @@
 """Compounds saved with a formula the parser has since come to refuse or to read otherwise: every page still loads, and
 says so where its figures are missing or rest on something else."""
 
+import csv
 import html
 import json
 import re
@@ -208,3 +209,47 @@ def test_a_specified_fraction_above_what_the_formula_holds_as_read_now_is_said(c
     assert selectors.MESSAGE_SPECIFIED_ABOVE_FORMULA.format(
         lead=selectors.LEAD_PREVIEW, compound="Old Epsom salt", specified="20.00%", nutrient="magnesium",
         formula="(MgCl2·6H2O)", theoretical="11.96%") in said
+
+
+def stack_note(products: str = "Recover") -> str:
+    return reports.NOTE_STACK_FORMULA_REFUSED.format(products=products, note=product_note())
+
+
+def test_a_stack_with_a_product_with_it_says_what_its_figures_leave_out_naming_the_product(client, anonymous_client,
+                                                                                           api_headers):
+    from tests.test_workbench import HX, stack_post
+
+    on_recover(saved_before("MgS04·7H2O"))
+
+    page = client.get("/stacks/ntrpx-daily/")
+    editor = client.get("/stacks/ntrpx-daily/edit")
+    keystroke = client.post("/stacks/ntrpx-daily/edit", stack_post(), **HX)
+    sheet = client.get("/stacks/ntrpx-daily/spec/")
+
+    for response in (page, editor, keystroke, sheet):
+        assert response.status_code == 200
+        assert text(response).count(stack_note()) == 1
+    assert client.get("/stacks/ntrpx-daily/spec.pdf").status_code == 200
+    assert client.get("/stacks/ntrpx-daily/spec.json").json()["formulas_refused"] == [stack_note()]
+    rows = list(csv.reader(StringIO(client.get("/stacks/ntrpx-daily/spec.csv").content.decode().lstrip("\ufeff"))))
+    assert ["formulas_refused", "formulas_refused[0]", "", stack_note()] in rows
+    assert anonymous_client.get("/api/v1/stacks/ntrpx-daily", **api_headers).json()["formulas_refused"] == [stack_note()]
+
+
+def test_a_stack_says_it_once_for_a_compound_of_two_products_naming_both(client):
+    from tests.test_workbench import HX, stack_post
+
+    compound = saved_before("MgS04·7H2O")
+    on_recover(compound)
+    ProductLine.objects.create(product=Product.objects.get(slug="luna"), compound=compound, amount=Decimal(500),
+                               unit="mg", position=5)
+
+    keystroke = text(client.post("/stacks/ntrpx-daily/edit", stack_post(**{"items-3-product": "recover"}), **HX))
+
+    assert keystroke.count(product_note()) == 1
+    assert stack_note("Recover and Luna") in keystroke
+
+
+def test_a_stack_without_such_a_compound_says_nothing_of_it(client):
+    assert client.get("/stacks/ntrpx-daily/spec.json").json()["formulas_refused"] == []
+    assert "formula-refused" not in client.get("/stacks/ntrpx-daily/").content.decode()
