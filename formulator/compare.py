@@ -56,6 +56,10 @@ ROW_CLAIM = "Claim: {claim}"
 ROW_DOSE_ALIGNMENT = "Dose against studied doses: {compound}"
 ROW_CLAIM_DOSE_NOTES = "Doses and the claims' studies"
 NO_CLAIM_DOSE_NOTES = "none"
+# A design with a compound whose formula the library refuses (reports.formula_refused_notes) was compared on figures
+# that leave out its nutrients, as if they were whole: its page says so, and the comparison said nothing.
+ROW_FORMULAS_REFUSED = "Formulas the library refuses"
+NO_FORMULAS_REFUSED = "none"
 
 
 class Better(StrEnum):
@@ -285,6 +289,10 @@ def comparison_rows(designs: Sequence[Design], markets: Sequence[str], products:
                          lambda d: Cell(None, presenters.POPULATION_NAMES[d.designed_for])))
     if any(_not_made_for(d, market, designs) for market in markets for d in designs):
         rows.append(_row(GROUP_COMPARED, ROW_DESIGNED_MARKETS, designs, lambda d: Cell(None, ", ".join(d.markets) or "all")))
+    # Before the figures it changes, each design's notes as its page says them.
+    if any(d.report.formulas_refused for d in designs):
+        rows.append(_row(GROUP_COMPARED, ROW_FORMULAS_REFUSED, designs,
+                         lambda d: Cell(None, " ".join(d.report.formulas_refused) or NO_FORMULAS_REFUSED)))
     if products:
         rows.append(_row("Magnesium", "Per serving", designs,
                          lambda d: Cell(d.report.magnesium_serving, d.report.magnesium_serving_text)))  # type: ignore[union-attr]

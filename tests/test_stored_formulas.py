@@ -253,3 +253,31 @@ def test_a_stack_says_it_once_for_a_compound_of_two_products_naming_both(client)
 def test_a_stack_without_such_a_compound_says_nothing_of_it(client):
     assert client.get("/stacks/ntrpx-daily/spec.json").json()["formulas_refused"] == []
     assert "formula-refused" not in client.get("/stacks/ntrpx-daily/").content.decode()
+
+
+def test_the_product_comparison_says_it_of_the_design_with_it_in_a_row_and_the_csv(client):
+    from formulator import compare
+
+    on_recover(saved_before("MgS04·7H2O"))
+
+    page = client.get("/compare/?products=recover&products=luna")
+    rows = list(csv.reader(StringIO(client.get("/compare/export.csv?products=recover&products=luna")
+                                    .content.decode().lstrip("\ufeff"))))
+
+    assert page.status_code == 200
+    assert f"{compare.ROW_FORMULAS_REFUSED} {product_note()} {compare.NO_FORMULAS_REFUSED}" in text(page)
+    assert [compare.GROUP_COMPARED, compare.ROW_FORMULAS_REFUSED, product_note(), compare.NO_FORMULAS_REFUSED] in rows
+
+
+def test_the_stack_comparison_says_it_too_and_a_comparison_without_it_has_no_such_row(client):
+    from accounts.models import Team
+    from formulator import compare, services
+
+    services.stack_save(stack=None, fields={"name": "Luna only", "markets": ["US", "EU"], "population": "adult", "notes": ""},
+                        items=[services.ItemData(Product.objects.get(slug="luna"), Decimal(1), "evening")],
+                        expected_version=None, team=Team.objects.get(slug="ntrpx-labs"))
+    assert compare.ROW_FORMULAS_REFUSED not in text(client.get("/compare/?stacks=ntrpx-daily&stacks=luna-only"))
+    on_recover(saved_before("MgS04·7H2O"))
+
+    assert f"{compare.ROW_FORMULAS_REFUSED} {stack_note()} {compare.NO_FORMULAS_REFUSED}" in text(
+        client.get("/compare/?stacks=ntrpx-daily&stacks=luna-only"))
