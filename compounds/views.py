@@ -26,6 +26,11 @@ NONE_PICKED = "Tick at least one form to compare."
 # typing it would have read out again.
 COMPARING = "Comparing {forms}."
 COMPARING_ALL = "Comparing all {count} magnesium forms."
+# A form whose formula, saved before, the library refuses now, with no supplier's fraction to stand in, gives no magnesium
+# to compare by: ticked, it had no row and no word of why.
+MISSING_FORMULA_REFUSED = ("{compound} has no row: its formula {formula} is refused by the library now: {reason} It has no "
+                           "supplier's specified fraction either, so no magnesium is worked out from it until a curator "
+                           "corrects the formula in the library.")
 
 
 @require_safe
@@ -157,12 +162,16 @@ def compound_compare(request: HttpRequest) -> HttpResponse:
     target = form.cleaned_data.get("target", DEFAULT_TARGET)
     capsule = form.cleaned_data.get("capsule", "00")
     rows = _compound_rows(chosen, target, volumes[capsule])
+    compared = {row.compound.slug for row in rows}
+    missing = [MISSING_FORMULA_REFUSED.format(compound=c.name, formula=c.formula, reason=reason) for c in chosen
+               if c.slug not in compared and (reason := selectors.formula_refused(c.formula))]
     context = {
         "STALE_TABLE": STALE_TABLE, "NONE_PICKED": NONE_PICKED,
         "form": form, "valid": valid, "target": target, "capsule": capsule, "all_compounds": magnesium_compounds,
         "chosen_slugs": {c.slug for c in chosen}, "unknown": unknown, "without_magnesium": without_magnesium,
         "nav": "compounds",
         "rows": rows,
+        "missing": missing,
         # With htmx the table on the page stays, marked out of date, while the target is invalid; with no form ticked
         # there is none to keep, and the page says so.
         "stale": bool(request.htmx) and not valid and bool(rows),

@@ -281,3 +281,30 @@ def test_the_stack_comparison_says_it_too_and_a_comparison_without_it_has_no_suc
 
     assert f"{compare.ROW_FORMULAS_REFUSED} {stack_note()} {compare.NO_FORMULAS_REFUSED}" in text(
         client.get("/compare/?stacks=ntrpx-daily&stacks=luna-only"))
+
+
+def compare_missing() -> str:
+    from compounds import views
+
+    return views.MISSING_FORMULA_REFUSED.format(compound="Old Epsom salt", formula="MgS04·7H2O", reason=ZERO_FOR_O)
+
+
+def test_the_compound_comparison_says_why_a_refused_formula_has_no_row(client):
+    saved_before("MgS04·7H2O")
+
+    page = client.get("/compounds/compare/")
+    picked = client.get("/compounds/compare/", {"compounds": "old-epsom-salt", "picked": "1"}, HTTP_HX_REQUEST="true")
+
+    assert 'data-compound="old-epsom-salt"' not in page.content.decode()
+    assert text(page).count(compare_missing()) == 1
+    assert compare_missing() in text(picked)
+    assert compare_missing() not in text(client.get("/compounds/compare/", {"compounds": "magnesium-oxide"}))
+
+
+def test_the_compound_comparison_compares_a_refused_formula_at_its_specified_fraction_without_that_line(client):
+    saved_before("MgS04·7H2O", specified=Decimal("0.0986"))
+
+    page = client.get("/compounds/compare/")
+
+    assert 'data-compound="old-epsom-salt"' in page.content.decode()
+    assert "has no row" not in text(page) and "Old Epsom salt's formula" not in text(page)
