@@ -8,7 +8,8 @@ from typing import Any
 
 from api.auth import caller
 from compounds.models import Compound, Nutrient, ReferenceValue
-from compounds.selectors import compound_fraction_rows, compound_molecular_weight, formula_normalised
+from compounds.selectors import (compound_formula_checks, compound_fraction_rows, compound_molecular_weight,
+                                 formula_normalised)
 from evidence.models import Study
 from formulator import engine, presenters
 from formulator.models import Product, Stack
@@ -96,6 +97,7 @@ def compound_out(compound: Compound) -> dict[str, Any]:
              "specified_source": row.specified_source, "specified_url": row.specified_url}
             for row in compound_fraction_rows(compound)
         ],
+        "formula_checks": compound_formula_checks(compound),
     }
 
 

@@ -333,6 +333,10 @@ class CompoundOut(Out):
     bulk_density_g_per_ml: float | None
     cost_per_kg: float | None
     fractions: list[FractionOut]
+    formula_checks: list[str] = Field(
+        description="Where the formula, saved before, is refused by the library now (no molecular weight or fraction is "
+                    "worked out from it) or read otherwise than its saved figures were checked against, in the compound "
+                    "page's words; empty where it needs no check.")
 
 
 class NutrientOut(Out):

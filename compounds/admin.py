@@ -473,7 +473,7 @@ class GradeListFilter(admin.AllValuesFieldListFilter):
             yield {**choice, "display": NO_GRADE} if choice["display"] == "" else choice
 
 
-FILTER_FORMULA_CHECK = "Formula needs checking"
+FILTER_FORMULA_CHECK = selectors.FORMULA_NEEDS_CHECK
 FILTER_FORMULA_CHECK_NEEDS = "Needs checking"
 
 

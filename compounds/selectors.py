@@ -26,6 +26,8 @@ def parsed_formula(formula: str) -> ParsedFormula:
     return parse_formula(formula)
 
 
+# Memoised as parsed_formula is, which keeps what it reads but not what it refuses: the library list asks it of every row.
+@lru_cache(maxsize=2048)
 def formula_refused(formula: str) -> str | None:
     """The parser's message for a formula it refuses; None for one it reads, or none at all."""
     try:
@@ -101,13 +103,15 @@ def fraction_row(link: CompoundNutrient, compound_formula: str) -> FractionRow |
     """The link's fractions; None where it has none to use: no supplier's fraction, and no formula that gives one."""
     # A formula saved before the parser refused it, or a nutrient it no longer holds as read now, gives no fraction: it
     # made every page with the compound a 500 (compound_formula_checks says why).
+    # Asked first, as it is memoised: a refusal is parsed anew at every ask of theoretical_fraction, once a row.
+    refused = formula_refused(compound_formula) is not None
     try:
-        theoretical = theoretical_fraction(compound_formula, link.nutrient, link.units_per_formula)
+        theoretical = None if refused else theoretical_fraction(compound_formula, link.nutrient, link.units_per_formula)
     except FormulaParseError:
         theoretical = None
     if link.specified_fraction is not None:
         # A supplier's figure beside a formula read no more is still the figure of a compound with a formula.
-        by_formula = theoretical is not None or formula_refused(compound_formula) is not None
+        by_formula = theoretical is not None or refused
         basis = engine.Basis.SPECIFIED if by_formula else engine.Basis.DECLARED
         used = link.specified_fraction
     elif theoretical is not None:
@@ -264,6 +268,8 @@ MESSAGE_SPECIFIED_ABOVE_FORMULA = ("{lead}: {compound}'s specified {specified} {
 MESSAGE_LINK_NOT_IN_FORMULA = ("{lead}: {compound} is linked to {nutrient}, which its formula {formula} does not give as "
                                "the library reads it now: {reason} Products count {nutrient} from it only at a "
                                "supplier's specified fraction.")
+# Marks a compound compound_formula_checks says something of, where a list has no room for what it says.
+FORMULA_NEEDS_CHECK = "Formula needs checking"
 MESSAGE_LIBRARY_CHECKED = "{count} compounds checked: every formula is read, and the figures saved with it agree."
 MESSAGE_LIBRARY_NEEDS_CHECK = "{count} of {total} compounds need their formula checked:"
 

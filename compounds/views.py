@@ -42,10 +42,13 @@ def compound_list(request: HttpRequest) -> HttpResponse:
             "compound": compound,
             "molecular_weight": selectors.compound_molecular_weight(compound),
             "fractions": selectors.compound_fraction_rows(compound),
+            # A formula saved before the library refused it showed a dash for its weight and no word of why.
+            "checks": selectors.compound_formula_checks(compound),
         }
         for compound in selectors.compound_list(query)
     ]
-    return render(request, "compounds/compound_list.html", {"compounds": compounds, "query": query})
+    return render(request, "compounds/compound_list.html", {"compounds": compounds, "query": query,
+                                                            "FORMULA_NEEDS_CHECK": selectors.FORMULA_NEEDS_CHECK})
 
 
 @require_safe

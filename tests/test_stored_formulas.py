@@ -308,3 +308,61 @@ def test_the_compound_comparison_compares_a_refused_formula_at_its_specified_fra
 
     assert 'data-compound="old-epsom-salt"' in page.content.decode()
     assert "has no row" not in text(page) and "Old Epsom salt's formula" not in text(page)
+
+
+def test_the_library_list_marks_a_compound_whose_formula_needs_checking(client):
+    saved_before("MgS04·7H2O")
+
+    listed = client.get("/compounds/")
+    row = listed.content.decode().split("old-epsom-salt", 1)[1].split("</tr>")[0]
+
+    assert selectors.FORMULA_NEEDS_CHECK in text(listed)
+    assert selectors.FORMULA_NEEDS_CHECK in row
+    assert text(listed).count(selectors.FORMULA_NEEDS_CHECK) == 1  # the seed's compounds need none
+
+
+def test_the_library_list_asks_no_more_queries_for_more_such_compounds(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    saved_before("MgS04·7H2O")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/compounds/")
+    for n, formula in enumerate(["Mg(0H)2", "(MgCl2·6H2O)2", "(MgCl2·6H2O)"]):
+        compound = Compound.objects.create(name=f"Old {n}", slug=f"old-{n}", formula=formula,
+                                           form_class=Compound.FormClass.INORGANIC_SALT)
+        CompoundNutrient.objects.create(compound=compound, nutrient=Nutrient.objects.get(slug="magnesium"))
+    with CaptureQueriesContext(connection) as four:
+        listed = client.get("/compounds/")
+
+    assert text(listed).count(selectors.FORMULA_NEEDS_CHECK) == 4
+    assert len(four) == len(one)
+
+
+def test_the_api_says_a_compounds_formula_checks_in_its_list_and_its_detail(anonymous_client, api_headers):
+    saved_before("MgS04·7H2O")
+
+    detail = anonymous_client.get("/api/v1/compounds/old-epsom-salt", **api_headers).json()
+    listed = anonymous_client.get("/api/v1/compounds", {"q": "epsom", "limit": 100}, **api_headers).json()["items"]
+    oxide = anonymous_client.get("/api/v1/compounds/magnesium-oxide", **api_headers).json()
+    schema = anonymous_client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CompoundOut"]
+
+    assert detail["formula_checks"] == [refused()]
+    assert {c["slug"]: c["formula_checks"] for c in listed} == {"old-epsom-salt": [refused()],
+                                                                  "magnesium-sulfate-heptahydrate": []}
+    assert oxide["formula_checks"] == []
+    assert schema["properties"]["formula_checks"]["description"]
+
+
+def test_the_library_list_reads_a_refused_formula_once_not_at_every_ask(client, monkeypatch):
+    """parsed_formula keeps what it reads, not what it refuses: the list asks of each row's weight, fractions and checks."""
+    saved_before("MgS04·7H2O")
+    read = []
+    parse = selectors.parse_formula
+    monkeypatch.setattr(selectors, "parse_formula", lambda formula: read.append(formula) or parse(formula))
+    selectors.formula_refused.cache_clear()
+
+    client.get("/compounds/")
+    client.get("/compounds/")
+
+    assert read.count("MgS04·7H2O") == 1
