@@ -164,6 +164,7 @@ def product_out(product: Product, report: ProductReport, library: Library, user:
              "per_day_mg": float(t.day), "per_day_formula_mg": float(t.day_formula)}
             for t in report.totals
         ],
+        "formulas_refused": list(report.formulas_refused),
         "safety": safety(report.result.assessments, library.nutrients, product.population),
         "markets_without_limits": markets_without_limits_json(report.markets_without_limits, product.population),
         "nutrients_without_limits": nutrients_without_limits_json(report.nutrients_without_limits),

@@ -464,9 +464,9 @@ MARKETS_WITHOUT_LIMITS = ("Each chosen market checked and found without an upper
                           "that some market limits, for its population: with no safety row, it would read as not checked.")
 NUTRIENTS_WITHOUT_LIMITS = ("The design's nutrients that no market in the library limits (L-theanine, glycine), said once "
                             "rather than in every market's row; null where it has none.")
-FORMULAS_REFUSED = ("For each compound of its products whose formula, saved before, the library refuses now, the "
-                    "products with it and what the figures leave out of it or count at a supplier's specified fraction "
-                    "alone, in the stack page's words; empty where there is none.")
+FORMULAS_REFUSED = ("For each compound of the design whose formula, saved before, the library refuses now, what the "
+                    "figures leave out of it or count at a supplier's specified fraction alone, in the design's page's "
+                    "words (a stack's after the names of its products with it); empty where there is none.")
 
 
 class SafetyOut(Out):
@@ -572,6 +572,7 @@ class ProductOut(Out):
     notes: str
     lines: list[ProductLineOut]
     totals: list[TotalOut]
+    formulas_refused: list[str] = Field(description=FORMULAS_REFUSED)
     safety: list[SafetyOut]
     markets_without_limits: list[MarketWithoutLimitsOut] = Field(description=MARKETS_WITHOUT_LIMITS)
     nutrients_without_limits: NoLimitAnywhereOut | None = Field(default=None, description=NUTRIENTS_WITHOUT_LIMITS)

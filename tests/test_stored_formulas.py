@@ -366,3 +366,13 @@ def test_the_library_list_reads_a_refused_formula_once_not_at_every_ask(client, 
     client.get("/compounds/")
 
     assert read.count("MgS04·7H2O") == 1
+
+
+def test_the_api_product_says_what_its_figures_leave_out(anonymous_client, api_headers):
+    on_recover(saved_before("MgS04·7H2O"))
+
+    product = anonymous_client.get("/api/v1/products/recover", **api_headers).json()
+    luna = anonymous_client.get("/api/v1/products/luna", **api_headers).json()
+
+    assert product["formulas_refused"] == [product_note()]
+    assert luna["formulas_refused"] == []
