@@ -473,7 +473,8 @@ class GradeListFilter(admin.AllValuesFieldListFilter):
             yield {**choice, "display": NO_GRADE} if choice["display"] == "" else choice
 
 
-FILTER_FORMULA_CHECK = selectors.FORMULA_NEEDS_CHECK
+# In lower case, as the admin writes "By " before a filter's title beside "By form class" and "By nutrient".
+FILTER_FORMULA_CHECK = "formula check"
 FILTER_FORMULA_CHECK_NEEDS = "Needs checking"
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from api.services import token_create
-from compounds import selectors
+from compounds import admin, selectors
 from compounds.chemistry import ERROR_SEPARATOR_IN_BRACKETS, ERROR_ZERO_FOR_O
 from compounds.models import Compound, CompoundNutrient, Nutrient
 from formulator import reports
@@ -92,7 +92,8 @@ def test_the_admin_says_it_on_the_change_page_and_filters_such_compounds(admin_c
     filtered = admin_client_logged_in.get("/admin/compounds/compound/?formula_check=needs")
 
     assert refused() in text(change)
-    assert listed.status_code == 200 and "Formula needs checking" in text(listed)
+    assert listed.status_code == 200 and "By formula check" in text(listed)  # as "By form class" beside it
+    assert admin.FILTER_FORMULA_CHECK_NEEDS in text(listed)
     assert "Old Epsom salt" in text(filtered) and "Magnesium oxide" not in text(filtered)
 
 
