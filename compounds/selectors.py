@@ -333,7 +333,7 @@ def compounds_needing_check() -> list[tuple[Compound, list[str]]]:
 
 
 def compound_formulas() -> dict[int, str]:
-    """Read every compound's formula by its id, those without one left out, for compound_formula_doubts."""
+    """Read every compound's formula by its id, those without one left out (formula_matches, compound_formula_doubts)."""
     return dict(Compound.objects.exclude(formula="").values_list("pk", "formula"))
 
 
@@ -401,7 +401,7 @@ def formula_matches(query: str) -> list[int] | None:
     except FormulaParseError:
         return None
     found = []
-    for pk, formula in Compound.objects.exclude(formula="").values_list("pk", "formula"):
+    for pk, formula in compound_formulas().items():
         try:
             if parsed_formula(formula).hill == wanted:
                 found.append(pk)
